@@ -1,0 +1,54 @@
+# A thin wrapper over Meson and Ninja. See README.md.
+#   make demo    install what is missing, build, run the main job on sample data
+#   make check   install what is missing, build, run every test (plain and
+#                under AddressSanitizer + UBSan) and the static checks
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+MESON      ?= meson
+JOBS       ?= $(shell nproc)
+
+.PHONY: all deps build build-asan check test test-asan lint demo bench update-expected clean
+
+all: build
+
+deps:
+	@./scripts/install-deps
+
+$(BUILD)/build.ninja:
+	$(MESON) setup $(BUILD) --buildtype=debugoptimized
+
+$(ASAN_BUILD)/build.ninja:
+	$(MESON) setup $(ASAN_BUILD) --buildtype=debug \
+		-Db_sanitize=address,undefined -Db_lundef=false \
+		-Dc_args=-fno-sanitize-recover=all
+
+build: deps $(BUILD)/build.ninja
+	ninja -C $(BUILD) -j $(JOBS)
+
+build-asan: deps $(ASAN_BUILD)/build.ninja
+	ninja -C $(ASAN_BUILD) -j $(JOBS)
+
+test: build
+	$(MESON) test -C $(BUILD) --print-errorlogs
+
+test-asan: build-asan
+	$(MESON) test -C $(ASAN_BUILD) --print-errorlogs
+
+lint: build
+	./scripts/lint $(BUILD)
+
+check: test test-asan lint
+
+demo: build
+	./scripts/demo $(BUILD)/parity
+
+bench: build
+	./bench/run $(BUILD)/parity
+
+# Rewrite the end-to-end tests' expected output from what parity does now.
+# Read the diff before committing it.
+update-expected: build
+	tests/cli/run $(BUILD)/parity --update
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -1,0 +1,57 @@
+/*
+ * cli.h - the command-line front end: one cmd_*() per subcommand.
+ *
+ * Each command parses its own options, calls the library, renders the
+ * result to stdout, and reports problems on stderr. It returns the process
+ * exit status (see enum cli_exit). Nothing here computes a figure.
+ */
+#ifndef PARITY_CLI_H
+#define PARITY_CLI_H
+
+#include "base/error.h"
+
+enum cli_exit {
+	CLI_OK = 0,        /* success */
+	CLI_INVALID = 1,   /* the input was checked and has problems */
+	CLI_USAGE = 2,     /* the command line was wrong */
+	CLI_FAILURE = 3    /* something else failed: I/O, the store, a bug */
+};
+
+int cmd_classify(int argc, char **argv);
+int cmd_areas(int argc, char **argv);
+int cmd_benchmark(int argc, char **argv);
+int cmd_synth(int argc, char **argv);
+
+int cmd_init(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_returns(int argc, char **argv);
+int cmd_quality(int argc, char **argv);
+
+/* ---- the store (cli/db.c) ---- */
+
+struct store;
+struct diag_list;
+
+/* Where the store is: `option` (the command's --db) when given, else the
+ * PARITY_DB environment variable when set and not empty, else
+ * "parity.db". */
+const char *cli_db_path(const char *option);
+/* Open the store at cli_db_path(option). On failure, report it and return
+ * the exit status to end with; CLI_OK on success. */
+int cli_store_open(struct store **out, const char *option);
+/*
+ * Print located problems to stderr as `parity: FILE:LINE:COLUMN: message`,
+ * at most `max_errors` errors and `max_warnings` warnings, each followed by
+ * a count of those left out.
+ */
+void cli_print_diags(const struct diag_list *d, size_t max_errors,
+		     size_t max_warnings);
+
+/* Print `parity: <located message>` to stderr. */
+void cli_report(const struct parity_error *err);
+/* Print `parity: <message>` to stderr; returns CLI_USAGE. */
+int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The exit status that suits an error record. */
+int cli_exit_for(const struct parity_error *err);
+
+#endif

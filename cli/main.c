@@ -1,0 +1,81 @@
+/*
+ * main.c - `parity COMMAND ...`: dispatch to the command, check stdout.
+ *
+ * Commands are listed in one table, as git's builtins are. After the command
+ * returns, stdout is flushed and checked, so that a full disk or a closed
+ * pipe is reported rather than ignored.
+ */
+#include "cli.h"
+
+#include <gsl/gsl_errno.h>
+#include <stdio.h>
+#include <string.h>
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{ "classify", cmd_classify,
+	  "classify ethnicity labels to the ONS 2021 standard" },
+	{ "areas", cmd_areas, "list the areas parity knows and their hierarchy" },
+	{ "benchmark", cmd_benchmark,
+	  "Census 2021 residents by ethnic group, for an area" },
+	{ "synth", cmd_synth, "write realistic synthetic returns for the demo" },
+	{ "init", cmd_init, "create a new, empty store" },
+	{ "import", cmd_import,
+	  "check a council's workforce or recruitment return and store it" },
+	{ "returns", cmd_returns, "list the submissions in the store, or show one" },
+	{ "quality", cmd_quality, "the data-quality report on a council's returns" },
+};
+
+static void usage(FILE *out)
+{
+	size_t k;
+
+	fprintf(out, "usage: parity COMMAND [OPTIONS] [ARGS]\n\ncommands:\n");
+	for (k = 0; k < sizeof(commands) / sizeof(commands[0]); k++)
+		fprintf(out, "  %-12s %s\n", commands[k].name,
+			commands[k].summary);
+	fprintf(out, "\n`parity COMMAND --help` describes a command.\n");
+}
+
+int main(int argc, char **argv)
+{
+	size_t k;
+	int status = -1;
+
+	/* GSL's default handler aborts; parity's statistics check their own
+	 * ranges and report what cannot be calculated. */
+	gsl_set_error_handler_off();
+	if (argc < 2) {
+		usage(stderr);
+		return CLI_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return CLI_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("parity 0.1.0\n");
+		return CLI_OK;
+	}
+	for (k = 0; k < sizeof(commands) / sizeof(commands[0]); k++)
+		if (strcmp(argv[1], commands[k].name) == 0) {
+			status = commands[k].run(argc - 1, argv + 1);
+			break;
+		}
+	if (status < 0) {
+		fprintf(stderr, "parity: unknown command '%s'\n", argv[1]);
+		usage(stderr);
+		return CLI_USAGE;
+	}
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "parity: could not write the output\n");
+		return CLI_FAILURE;
+	}
+	return status;
+}

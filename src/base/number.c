@@ -1,0 +1,110 @@
+/*
+ * number.c - strict decimal number parsing (see number.h).
+ */
+#include "base/number.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Copy `s` without surrounding spaces, checking the strict grammar:
+ * [-+]?digits[.digits] with optional correctly placed thousands commas. */
+static int normalise(const char *s, bool grouped, bool money, char *out,
+		     size_t size)
+{
+	size_t n = 0, digits_before = 0, group = 0;
+	bool seen_comma = false, seen_point = false, any_digit = false;
+	const char *end;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	end = s + strlen(s);
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	if (s < end && (*s == '-' || *s == '+')) {
+		if (n + 1 >= size)
+			return -1;
+		out[n++] = *s++;
+	}
+	if (money && end - s >= 2 && (unsigned char)s[0] == 0xC2 &&
+	    (unsigned char)s[1] == 0xA3)
+		s += 2; /* '£' in UTF-8 */
+	for (; s < end; s++) {
+		char c = *s;
+
+		if (isdigit((unsigned char)c)) {
+			any_digit = true;
+			if (!seen_point) {
+				digits_before++;
+				group++;
+			}
+		} else if (c == ',' && grouped && !seen_point) {
+			if ((!seen_comma && (group < 1 || group > 3)) ||
+			    (seen_comma && group != 3))
+				return -1;
+			seen_comma = true;
+			group = 0;
+			continue;
+		} else if (c == '.' && !seen_point) {
+			if (seen_comma && group != 3)
+				return -1;
+			seen_point = true;
+		} else {
+			return -1;
+		}
+		if (n + 1 >= size)
+			return -1;
+		out[n++] = c;
+	}
+	if (!any_digit || (seen_comma && !seen_point && group != 3))
+		return -1;
+	if (seen_point && out[n - 1] == '.')
+		return -1;
+	(void)digits_before;
+	out[n] = '\0';
+	return 0;
+}
+
+static int convert(const char *text, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(text, &end);
+	if (errno == ERANGE || *end != '\0')
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int number_parse(const char *s, double *out)
+{
+	char buf[64];
+
+	if (normalise(s, false, false, buf, sizeof(buf)) < 0)
+		return -1;
+	return convert(buf, out);
+}
+
+int number_parse_grouped(const char *s, bool money, double *out)
+{
+	char buf[64];
+
+	if (normalise(s, true, money, buf, sizeof(buf)) < 0)
+		return -1;
+	return convert(buf, out);
+}
+
+int number_parse_int(const char *s, long min, long max, long *out)
+{
+	double v;
+
+	if (strchr(s, '.') || number_parse(s, &v) < 0 || v != (double)(long)v ||
+	    v < (double)min ||
+	    v > (double)max)
+		return -1;
+	*out = (long)v;
+	return 0;
+}
