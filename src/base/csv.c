@@ -1,0 +1,648 @@
+/*
+ * csv.c - streaming RFC 4180 reader with encoding detection (see csv.h).
+ *
+ * The reader keeps a buffer of the file. For each row it first finds where
+ * the row ends (honouring quotes), reading more of the file when the row
+ * runs past the buffer; then it splits the row into fields in place,
+ * removing quotes and converting Windows-1252 bytes where needed. Splitting
+ * only after the whole row is in memory keeps the in-place rewriting simple.
+ */
+#include "base/csv.h"
+
+#include "base/alloc.h"
+#include "base/strbuf.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define CSV_BLOCK ((size_t)256 * 1024)
+
+struct csv_reader {
+	char *name;
+	FILE *file; /* NULL when reading from memory */
+	bool owns_file;
+	char *buf;  /* file contents from `pos` to `end` are unread */
+	size_t cap;
+	size_t pos, end;
+	bool eof;
+	const char *mem; /* memory source */
+	size_t mem_len, mem_pos;
+	long line;       /* the line `pos` is on */
+	bool at_start;   /* nothing consumed yet: look for a BOM */
+	bool seen_utf8_multibyte;
+	enum csv_encoding encoding;
+	long cp1252_line;
+	uint64_t consumed;
+	uint64_t size;
+	struct csv_field *fields;
+	size_t fields_cap;
+	struct strbuf convert; /* Windows-1252 fields converted to UTF-8 */
+	size_t *convert_offsets; /* field index -> offset in `convert`, or -1 */
+	size_t convert_offsets_cap;
+	csv_read_tap tap; /* sees every block read, or NULL */
+	void *tap_ctx;
+};
+
+/* Windows-1252 0x80-0x9F to Unicode; 0 marks the five undefined bytes. */
+static const unsigned short cp1252_high[32] = {
+	0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+	0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178
+};
+
+static struct csv_reader *reader_new(const char *name)
+{
+	struct csv_reader *r = xcalloc(1, sizeof(*r));
+
+	r->name = xstrdup(name);
+	r->cap = CSV_BLOCK;
+	r->buf = xmalloc(r->cap + 1);
+	r->line = 1;
+	r->at_start = true;
+	r->encoding = CSV_ENCODING_UTF8;
+	strbuf_init(&r->convert);
+	return r;
+}
+
+int csv_reader_open_file(struct csv_reader **out, const char *path,
+			 struct parity_error *err)
+{
+	struct csv_reader *r;
+	FILE *f;
+	struct stat st;
+	bool is_stdin = strcmp(path, "-") == 0;
+
+	if (is_stdin) {
+		f = stdin;
+	} else {
+		f = fopen(path, "rb");
+		if (!f)
+			return parity_error_set(err, PARITY_ERR_IO, path, 0, 0,
+						"cannot open file: %s",
+						strerror(errno));
+	}
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (!is_stdin)
+			fclose(f);
+		return parity_error_set(err, PARITY_ERR_IO, path, 0, 0,
+					"is a directory, not a file");
+	}
+	r = reader_new(is_stdin ? "<stdin>" : path);
+	r->file = f;
+	r->owns_file = !is_stdin;
+	if (S_ISREG(st.st_mode))
+		r->size = (uint64_t)st.st_size;
+	*out = r;
+	return 0;
+}
+
+int csv_reader_open_memory(struct csv_reader **out, const char *name,
+			   const char *data, size_t len,
+			   struct parity_error *err)
+{
+	struct csv_reader *r = reader_new(name);
+
+	(void)err;
+	r->mem = data;
+	r->mem_len = len;
+	r->size = len;
+	*out = r;
+	return 0;
+}
+
+void csv_reader_free(struct csv_reader *r)
+{
+	if (!r)
+		return;
+	if (r->owns_file)
+		fclose(r->file);
+	free(r->name);
+	free(r->buf);
+	free(r->fields);
+	free(r->convert_offsets);
+	strbuf_release(&r->convert);
+	free(r);
+}
+
+enum csv_encoding csv_reader_encoding(const struct csv_reader *r)
+{
+	return r->encoding;
+}
+
+long csv_reader_windows_1252_line(const struct csv_reader *r)
+{
+	return r->cp1252_line;
+}
+
+uint64_t csv_reader_bytes_read(const struct csv_reader *r)
+{
+	return r->consumed;
+}
+
+uint64_t csv_reader_size(const struct csv_reader *r)
+{
+	return r->size;
+}
+
+void csv_reader_set_tap(struct csv_reader *r, csv_read_tap fn, void *ctx)
+{
+	r->tap = fn;
+	r->tap_ctx = ctx;
+}
+
+const char *csv_reader_name(const struct csv_reader *r)
+{
+	return r->name;
+}
+
+/* Move unread bytes to the front and read more. Returns bytes added, 0 at
+ * end of input, -1 on a read error. */
+static long fill(struct csv_reader *r, struct parity_error *err)
+{
+	size_t n;
+
+	if (r->eof)
+		return 0;
+	if (r->pos > 0) {
+		memmove(r->buf, r->buf + r->pos, r->end - r->pos);
+		r->end -= r->pos;
+		r->pos = 0;
+	}
+	if (r->cap - r->end < CSV_BLOCK / 2) {
+		r->cap *= 2;
+		r->buf = xrealloc(r->buf, r->cap + 1);
+	}
+	if (r->mem) {
+		n = r->mem_len - r->mem_pos;
+		if (n > r->cap - r->end)
+			n = r->cap - r->end;
+		memcpy(r->buf + r->end, r->mem + r->mem_pos, n);
+		r->mem_pos += n;
+	} else {
+		n = fread(r->buf + r->end, 1, r->cap - r->end, r->file);
+		if (n == 0 && ferror(r->file))
+			return parity_error_set(err, PARITY_ERR_IO, r->name,
+						r->line, 0,
+						"read failed: %s",
+						strerror(errno));
+	}
+	if (n == 0)
+		r->eof = true;
+	else if (r->tap)
+		r->tap(r->tap_ctx, r->buf + r->end, n);
+	r->end += n;
+	return (long)n;
+}
+
+static int check_start(struct csv_reader *r, struct parity_error *err)
+{
+	const unsigned char *b;
+
+	while (r->end - r->pos < 3 && !r->eof)
+		if (fill(r, err) < 0)
+			return -1;
+	b = (const unsigned char *)r->buf + r->pos;
+	r->at_start = false;
+	if (r->end - r->pos >= 2 &&
+	    ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF)))
+		return parity_error_set(err, PARITY_ERR_PARSE, r->name, 1, 1,
+					"file is encoded as UTF-16; save it as "
+					"'CSV UTF-8' and try again");
+	if (r->end - r->pos >= 3 && b[0] == 0xEF && b[1] == 0xBB &&
+	    b[2] == 0xBF) {
+		r->pos += 3;
+		r->consumed += 3;
+	}
+	return 0;
+}
+
+/*
+ * Find the end of the row starting at r->pos. On success *row_end is the
+ * index of the line terminator (or r->end at end of input) and *next the
+ * index after it. Returns 1 when a row was found, 0 when the input is
+ * exhausted, -1 on error.
+ */
+static int find_row(struct csv_reader *r, size_t *row_end, size_t *next,
+		    struct parity_error *err)
+{
+	size_t i = r->pos;
+	bool in_quotes = false;
+	bool field_start = true;
+	long line = r->line, quote_line = 0;
+	size_t quote_offset = 0, line_start = r->pos, quote_line_start = r->pos;
+
+	for (;;) {
+		if (i >= r->end) {
+			size_t offset = i - r->pos;
+			size_t qoff = quote_offset - r->pos;
+			size_t lsoff = line_start - r->pos;
+			size_t qlsoff = quote_line_start - r->pos;
+			long got;
+
+			if (r->eof) {
+				if (in_quotes) {
+					return parity_error_set(
+						err, PARITY_ERR_PARSE, r->name,
+						quote_line,
+						(long)(quote_offset - quote_line_start) + 1,
+						"unterminated quote: the quoted "
+						"field opened here never closes");
+				}
+				if (i == r->pos)
+					return 0;
+				*row_end = i;
+				*next = i;
+				return 1;
+			}
+			if (offset > (size_t)CSV_MAX_ROW_BYTES) {
+				if (in_quotes)
+					return parity_error_set(
+						err, PARITY_ERR_PARSE, r->name,
+						quote_line, 0,
+						"unterminated quote: the quoted "
+						"field opened on this line runs "
+						"past %d bytes",
+						CSV_MAX_ROW_BYTES);
+				return parity_error_set(
+					err, PARITY_ERR_PARSE, r->name, r->line,
+					0, "row longer than %d bytes",
+					CSV_MAX_ROW_BYTES);
+			}
+			got = fill(r, err);
+			if (got < 0)
+				return -1;
+			i = r->pos + offset;
+			quote_offset = r->pos + qoff;
+			line_start = r->pos + lsoff;
+			quote_line_start = r->pos + qlsoff;
+			continue;
+		}
+		char c = r->buf[i];
+		if (c == '\0')
+			return parity_error_set(
+				err, PARITY_ERR_PARSE, r->name, line,
+				(long)(i - line_start) + 1,
+				"file contains a NUL byte: it is not a text "
+				"CSV (UTF-16 or a spreadsheet saved as "
+				"binary?)");
+		if (in_quotes) {
+			if (c == '"') {
+				if (i + 1 >= r->end && !r->eof) {
+					/* need the next byte to decide */
+					size_t offset = i - r->pos;
+					size_t qoff = quote_offset - r->pos;
+					size_t lsoff = line_start - r->pos;
+					size_t qlsoff = quote_line_start - r->pos;
+
+					if (fill(r, err) < 0)
+						return -1;
+					i = r->pos + offset;
+					quote_offset = r->pos + qoff;
+					line_start = r->pos + lsoff;
+					quote_line_start = r->pos + qlsoff;
+					continue;
+				}
+				if (i + 1 < r->end && r->buf[i + 1] == '"') {
+					i += 2;
+					continue;
+				}
+				in_quotes = false;
+				i++;
+				continue;
+			}
+			if (c == '\n' || (c == '\r' && !(i + 1 < r->end &&
+							  r->buf[i + 1] == '\n'))) {
+				line++;
+				line_start = i + 1;
+			}
+			i++;
+			continue;
+		}
+		if (c == '"' && field_start) {
+			in_quotes = true;
+			quote_line = line;
+			quote_offset = i;
+			quote_line_start = line_start;
+			field_start = false;
+			i++;
+			continue;
+		}
+		if (c == '\n' || c == '\r') {
+			if (c == '\r' && i + 1 >= r->end && !r->eof) {
+				size_t offset = i - r->pos;
+
+				if (fill(r, err) < 0)
+					return -1;
+				i = r->pos + offset;
+				continue;
+			}
+			*row_end = i;
+			*next = (c == '\r' && i + 1 < r->end &&
+				 r->buf[i + 1] == '\n') ? i + 2 : i + 1;
+			return 1;
+		}
+		field_start = (c == ',');
+		i++;
+	}
+}
+
+/* Length of a valid UTF-8 sequence at s (at most n bytes), or 0. */
+static size_t utf8_sequence(const unsigned char *s, size_t n)
+{
+	unsigned c = s[0];
+	size_t len, k;
+	unsigned cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF) {
+		len = 2;
+		cp = c & 0x1F;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		len = 3;
+		cp = c & 0x0F;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		len = 4;
+		cp = c & 0x07;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (k = 1; k < len; k++) {
+		if ((s[k] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[k] & 0x3F);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return len;
+}
+
+static void append_utf8(struct strbuf *sb, unsigned cp)
+{
+	char out[3];
+
+	if (cp < 0x80) {
+		strbuf_addch(sb, (char)cp);
+	} else if (cp < 0x800) {
+		out[0] = (char)(0xC0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3F));
+		strbuf_add(sb, out, 2);
+	} else {
+		out[0] = (char)(0xE0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (cp & 0x3F));
+		strbuf_add(sb, out, 3);
+	}
+}
+
+/*
+ * Decide the encoding of a row's bytes: it stays UTF-8 while every
+ * non-ASCII byte forms valid UTF-8; the first invalid sequence switches the
+ * reader to Windows-1252, unless valid multi-byte UTF-8 was already seen, in
+ * which case the file mixes encodings and is refused.
+ */
+static int check_encoding(struct csv_reader *r, size_t start, size_t end,
+			  struct parity_error *err)
+{
+	const unsigned char *b = (const unsigned char *)r->buf;
+	size_t i = start, line_start = start;
+	long line = r->line;
+
+	while (i < end) {
+		size_t len;
+
+		if (b[i] < 0x80) {
+			if (b[i] == '\n') {
+				line++;
+				line_start = i + 1;
+			}
+			i++;
+			continue;
+		}
+		if (r->encoding == CSV_ENCODING_WINDOWS_1252) {
+			if (b[i] <= 0x9F && cp1252_high[b[i] - 0x80] == 0)
+				return parity_error_set(
+					err, PARITY_ERR_PARSE, r->name, line,
+					(long)(i - line_start) + 1,
+					"byte 0x%02X is neither UTF-8 nor "
+					"Windows-1252: save the file as 'CSV "
+					"UTF-8'", b[i]);
+			i++;
+			continue;
+		}
+		len = utf8_sequence(b + i, end - i);
+		if (len > 0) {
+			r->seen_utf8_multibyte = true;
+			i += len;
+			continue;
+		}
+		if (r->seen_utf8_multibyte)
+			return parity_error_set(
+				err, PARITY_ERR_PARSE, r->name, line,
+				(long)(i - line_start) + 1,
+				"invalid UTF-8 (byte 0x%02X) in a file that "
+				"is otherwise UTF-8: the file mixes "
+				"encodings", b[i]);
+		r->encoding = CSV_ENCODING_WINDOWS_1252;
+		r->cp1252_line = line;
+		/* re-examine this byte as Windows-1252 */
+	}
+	return 0;
+}
+
+static long char_width(const struct csv_reader *r, const char *s, size_t n)
+{
+	long count = 0;
+	size_t i;
+
+	if (r->encoding == CSV_ENCODING_WINDOWS_1252)
+		return (long)n;
+	for (i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			count++;
+	return count;
+}
+
+static void add_field(struct csv_reader *r, size_t index, char *text,
+		      size_t len, long column)
+{
+	r->fields = xgrow(r->fields, &r->fields_cap, index + 1,
+			  sizeof(*r->fields));
+	r->convert_offsets = xgrow(r->convert_offsets,
+				   &r->convert_offsets_cap, index + 1,
+				   sizeof(*r->convert_offsets));
+	text[len] = '\0';
+	r->fields[index].text = text;
+	r->fields[index].len = len;
+	r->fields[index].column = column;
+	r->convert_offsets[index] = (size_t)-1;
+	if (r->encoding == CSV_ENCODING_WINDOWS_1252) {
+		size_t k;
+		bool high = false;
+
+		for (k = 0; k < len; k++)
+			if ((unsigned char)text[k] >= 0x80)
+				high = true;
+		if (!high)
+			return;
+		r->convert_offsets[index] = r->convert.len;
+		for (k = 0; k < len; k++) {
+			unsigned char c = (unsigned char)text[k];
+
+			if (c < 0x80)
+				strbuf_addch(&r->convert, (char)c);
+			else if (c <= 0x9F)
+				append_utf8(&r->convert, cp1252_high[c - 0x80]);
+			else
+				append_utf8(&r->convert, c);
+		}
+		strbuf_addch(&r->convert, '\0');
+	}
+}
+
+/* Split the row in buf[r->pos, row_end) into fields, in place. */
+static int split_row(struct csv_reader *r, size_t row_end, struct csv_row *row,
+		     struct parity_error *err)
+{
+	char *b = r->buf;
+	size_t line_start = r->pos;
+	size_t i = line_start;
+	size_t nfields = 0, k;
+	long line = r->line;
+
+	strbuf_reset(&r->convert);
+	for (;;) {
+		long column = char_width(r, b + line_start, i - line_start) + 1;
+
+		if (i < row_end && b[i] == '"') {
+			size_t in = i + 1;
+			size_t out = in;
+			long field_line = line;
+
+			(void)field_line;
+			for (;;) {
+				if (b[in] == '"') {
+					if (in + 1 < row_end && b[in + 1] == '"') {
+						b[out++] = '"';
+						in += 2;
+						continue;
+					}
+					break;
+				}
+				if (b[in] == '\n') {
+					line++;
+					line_start = in + 1;
+				}
+				b[out++] = b[in++];
+			}
+			in++; /* closing quote */
+			if (in < row_end && b[in] != ',')
+				return parity_error_set(
+					err, PARITY_ERR_PARSE, r->name, line,
+					char_width(r, b + line_start,
+						   in - line_start) + 1,
+					"unexpected text after a closing quote: "
+					"a quoted field must end at a comma or "
+					"the end of the line");
+			add_field(r, nfields++, b + i + 1, out - (i + 1), column);
+			i = in;
+		} else {
+			size_t start = i;
+
+			while (i < row_end && b[i] != ',') {
+				if (b[i] == '"')
+					return parity_error_set(
+						err, PARITY_ERR_PARSE, r->name,
+						line,
+						char_width(r, b + line_start,
+							   i - line_start) + 1,
+						"a quote inside an unquoted "
+						"field: quote the whole field and "
+						"double the quote inside it");
+				i++;
+			}
+			add_field(r, nfields++, b + start, i - start, column);
+		}
+		if (i >= row_end)
+			break;
+		i++; /* the comma */
+	}
+	for (k = 0; k < nfields; k++)
+		if (r->convert_offsets[k] != (size_t)-1) {
+			r->fields[k].text = r->convert.buf + r->convert_offsets[k];
+			r->fields[k].len = strlen(r->fields[k].text);
+		}
+	row->fields = r->fields;
+	row->count = nfields;
+	return 0;
+}
+
+int csv_reader_next(struct csv_reader *r, struct csv_row *row,
+		    struct parity_error *err)
+{
+	for (;;) {
+		size_t row_end = 0, next = 0;
+		long lines_in_row = 0;
+		int found;
+		size_t k;
+
+		if (r->at_start && check_start(r, err) < 0)
+			return -1;
+		found = find_row(r, &row_end, &next, err);
+		if (found <= 0)
+			return found;
+		for (k = r->pos; k < row_end; k++)
+			if (r->buf[k] == '\n' ||
+			    (r->buf[k] == '\r' && r->buf[k + 1] != '\n'))
+				lines_in_row++;
+		if (row_end == r->pos) {
+			/* an empty line: skip it */
+			r->consumed += next - r->pos;
+			r->pos = next;
+			r->line++;
+			continue;
+		}
+		if (check_encoding(r, r->pos, row_end, err) < 0)
+			return -1;
+		row->line = r->line;
+		if (split_row(r, row_end, row, err) < 0)
+			return -1;
+		r->consumed += next - r->pos;
+		r->pos = next;
+		r->line += lines_in_row + 1;
+		return 1;
+	}
+}
+
+void csv_header_normalise(const char *text, char *out, size_t size)
+{
+	size_t n = 0;
+	bool sep = false;
+
+	if (size == 0)
+		return;
+	for (; *text; text++) {
+		unsigned char c = (unsigned char)*text;
+
+		if (c == ' ' || c == '\t' || c == '-' || c == '_') {
+			sep = n > 0;
+			continue;
+		}
+		if (c == '.')
+			continue;
+		if (sep && n + 1 < size)
+			out[n++] = '_';
+		sep = false;
+		if (n + 1 < size)
+			out[n++] = (char)tolower(c);
+	}
+	out[n] = '\0';
+}
