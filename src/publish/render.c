@@ -1,0 +1,389 @@
+/*
+ * render.c - tidy table to CSV, JSON and terminal text (see render.h).
+ */
+#include "publish/render.h"
+
+#include "base/alloc.h"
+#include "base/strbuf.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+int output_format_parse(const char *name, enum output_format *out,
+			struct parity_error *err)
+{
+	static const char *const names[] = { "table", "csv", "json", "xlsx" };
+	size_t k;
+
+	for (k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+		if (strcmp(name, names[k]) == 0) {
+			*out = (enum output_format)k;
+			return 0;
+		}
+	return parity_error_set(err, PARITY_ERR_USAGE, NULL, 0, 0,
+				"unknown format '%s': use table, csv, json or "
+				"xlsx", name);
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+enum measure_unit measure_unit(const char *measure)
+{
+	if (ends_with(measure, "per_1000") || strcmp(measure, "stage_rate") == 0 ||
+	    strcmp(measure, "population_rate") == 0)
+		return UNIT_PER_1000;
+	if (ends_with(measure, "_share") || ends_with(measure, "_rate") ||
+	    ends_with(measure, "_gap") || ends_with(measure, "_pp"))
+		return UNIT_PERCENT;
+	if (ends_with(measure, "_ratio") || ends_with(measure, "rri") ||
+	    ends_with(measure, "_likelihood"))
+		return UNIT_RATIO;
+	if (ends_with(measure, "_pay"))
+		return UNIT_POUNDS;
+	if (ends_with(measure, "_population") || ends_with(measure, "_count"))
+		return UNIT_COUNT;
+	return UNIT_NUMBER;
+}
+
+double round_half_away(double v, int places)
+{
+	double scale = pow(10.0, places);
+	double x = v * scale;
+
+	/* nudge by a relative epsilon so that 0.125 stored as 0.12499999...
+	 * still rounds as the decimal it was written as */
+	x = x >= 0 ? floor(x + 0.5 + 1e-9 * fabs(x)) : -floor(-x + 0.5 + 1e-9 * fabs(x));
+	return x / scale;
+}
+
+static void group_thousands(const char *digits, char *buf, size_t size)
+{
+	size_t n = strlen(digits), i, o = 0, start = 0;
+
+	if (digits[0] == '-') {
+		if (o + 1 < size)
+			buf[o++] = '-';
+		start = 1;
+	}
+	for (i = start; i < n && o + 2 < size; i++) {
+		buf[o++] = digits[i];
+		if (i + 1 < n && (n - i - 1) % 3 == 0)
+			buf[o++] = ',';
+	}
+	buf[o] = '\0';
+}
+
+void format_value(double v, enum measure_unit unit, char *buf, size_t size)
+{
+	char tmp[64];
+
+	if (isnan(v)) {
+		snprintf(buf, size, "%s", "");
+		return;
+	}
+	switch (unit) {
+	case UNIT_COUNT:
+		snprintf(tmp, sizeof(tmp), "%.0f", round_half_away(v, 0));
+		group_thousands(tmp, buf, size);
+		break;
+	case UNIT_PERCENT:
+		snprintf(buf, size, "%.1f%%", round_half_away(v, 1));
+		break;
+	case UNIT_RATIO:
+		snprintf(buf, size, "%.2f", round_half_away(v, 2));
+		break;
+	case UNIT_POUNDS:
+		snprintf(buf, size, "£%.2f", round_half_away(v, 2));
+		break;
+	case UNIT_PER_1000:
+		snprintf(buf, size, "%.1f", round_half_away(v, 1));
+		break;
+	default:
+		snprintf(buf, size, "%.4g", v);
+		break;
+	}
+}
+
+void csv_write_field(FILE *out, const char *s)
+{
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		fputs(s, out);
+		return;
+	}
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', out);
+		fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+/* A number for machine-readable output: integers without a fraction,
+ * others with 10 significant digits. */
+static void format_exact(double v, char *buf, size_t size)
+{
+	if (isnan(v))
+		buf[0] = '\0';
+	else if (v == floor(v) && fabs(v) < 1e15)
+		snprintf(buf, size, "%.0f", v);
+	else
+		snprintf(buf, size, "%.10g", v);
+}
+
+static int check_written(FILE *out, struct parity_error *err)
+{
+	if (ferror(out))
+		return parity_error_set(err, PARITY_ERR_IO, NULL, 0, 0,
+					"could not write the output");
+	return 0;
+}
+
+int table_write_csv(const struct tidy_table *t, FILE *out,
+		    struct parity_error *err)
+{
+	size_t k;
+	int c;
+	char num[64];
+
+	for (c = 0; c < TIDY_COLUMN_COUNT; c++)
+		fprintf(out, "%s%s", c ? "," : "",
+			tidy_column_name((enum tidy_column)c));
+	fputc('\n', out);
+	for (k = 0; k < t->count; k++) {
+		const struct tidy_row *r = &t->rows[k];
+
+		for (c = 0; c < TIDY_COLUMN_COUNT; c++) {
+			if (c)
+				fputc(',', out);
+			if (tidy_column_is_number((enum tidy_column)c)) {
+				format_exact(tidy_row_number(r, (enum tidy_column)c),
+					     num, sizeof(num));
+				fputs(num, out);
+			} else {
+				csv_write_field(out, tidy_row_text(r, (enum tidy_column)c));
+			}
+		}
+		fputc('\n', out);
+	}
+	return check_written(out, err);
+}
+
+int table_write_json(const struct tidy_table *t, FILE *out,
+		     struct parity_error *err)
+{
+	json_t *rows = json_array();
+	size_t k;
+	int c, rc;
+
+	for (k = 0; k < t->count; k++) {
+		const struct tidy_row *r = &t->rows[k];
+		json_t *o = json_object();
+
+		for (c = 0; c < TIDY_COLUMN_COUNT; c++) {
+			const char *name = tidy_column_name((enum tidy_column)c);
+
+			if (tidy_column_is_number((enum tidy_column)c)) {
+				double v = tidy_row_number(r, (enum tidy_column)c);
+
+				if (isnan(v))
+					json_object_set_new(o, name, json_null());
+				else if (c == TIDY_YEAR)
+					json_object_set_new(o, name, json_integer((json_int_t)v));
+				else
+					json_object_set_new(o, name, json_real(v));
+			} else {
+				json_object_set_new(o, name,
+						    json_string(tidy_row_text(r, (enum tidy_column)c)));
+			}
+		}
+		json_array_append_new(rows, o);
+	}
+	rc = json_dumpf(rows, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+					    JSON_REAL_PRECISION(10));
+	json_decref(rows);
+	fputc('\n', out);
+	if (rc != 0)
+		return parity_error_set(err, PARITY_ERR_IO, NULL, 0, 0,
+					"could not write the JSON output");
+	return check_written(out, err);
+}
+
+/* ---- terminal view ---- */
+
+enum { TEXT_COLUMNS = 10 };
+
+static const char *const text_headers[TEXT_COLUMNS] = {
+	"measure", "area", "year", "ethnicity", "breakdown", "value",
+	"numerator", "denominator", "95% CI", "p"
+};
+
+/* Whether every row has the same text in a column. */
+static bool all_same(const struct tidy_table *t, enum tidy_column c)
+{
+	size_t k;
+
+	for (k = 1; k < t->count; k++)
+		if (tidy_row_text(&t->rows[k], c) != tidy_row_text(&t->rows[0], c))
+			return false;
+	return true;
+}
+
+static void text_cell(const struct tidy_row *r, int col, char *buf,
+		      size_t size)
+{
+	enum measure_unit unit = measure_unit(r->measure);
+	char lo[32], hi[32];
+
+	buf[0] = '\0';
+	switch (col) {
+	case 0: snprintf(buf, size, "%s", r->measure); break;
+	case 1: snprintf(buf, size, "%s", r->area_name); break;
+	case 2: if (r->year) snprintf(buf, size, "%d", r->year); break;
+	case 3: snprintf(buf, size, "%s", r->ethnicity); break;
+	case 4: snprintf(buf, size, "%s", r->breakdown); break;
+	case 5:
+		format_value(r->value, unit, buf, size);
+		if (r->flag[0] && buf[0])
+			snprintf(buf + strlen(buf), size - strlen(buf), " %s",
+				 r->flag);
+		else if (r->flag[0])
+			snprintf(buf, size, "%s", r->flag);
+		break;
+	case 6: format_value(r->numerator, UNIT_COUNT, buf, size); break;
+	case 7: format_value(r->denominator, UNIT_COUNT, buf, size); break;
+	case 8:
+		if (!isnan(r->ci_low) || !isnan(r->ci_high)) {
+			format_value(r->ci_low, unit, lo, sizeof(lo));
+			format_value(r->ci_high, unit, hi, sizeof(hi));
+			snprintf(buf, size, "%s to %s", lo, hi);
+		}
+		break;
+	case 9:
+		if (!isnan(r->p_value))
+			snprintf(buf, size, r->p_value < 0.001 ? "<0.001" : "%.3f",
+				 r->p_value);
+		break;
+	default: break;
+	}
+}
+
+/* Display width of UTF-8 text: one column per code point. */
+static size_t display_width(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+/* Write the line without trailing spaces, and empty it. */
+static void end_text_line(struct strbuf *line, FILE *out)
+{
+	while (line->len && line->buf[line->len - 1] == ' ')
+		line->len--;
+	fwrite(line->buf, 1, line->len, out);
+	fputc('\n', out);
+	strbuf_reset(line);
+}
+
+int table_write_text(const struct tidy_table *t, FILE *out,
+		     struct parity_error *err)
+{
+	size_t width[TEXT_COLUMNS] = { 0 };
+	bool show[TEXT_COLUMNS] = { false };
+	char cell[256];
+	const char **notes = NULL;
+	struct strbuf line = STRBUF_INIT;
+	size_t nnotes = 0, notes_cap = 0, k, n;
+	int c;
+
+	if (t->count == 0) {
+		fprintf(out, "(no rows)\n");
+		return check_written(out, err);
+	}
+	if (all_same(t, TIDY_MEASURE) || all_same(t, TIDY_AREA_NAME)) {
+		fprintf(out, "%s%s%s", all_same(t, TIDY_MEASURE) ? t->rows[0].measure : "",
+			all_same(t, TIDY_MEASURE) && all_same(t, TIDY_AREA_NAME) ? " - " : "",
+			all_same(t, TIDY_AREA_NAME) ? t->rows[0].area_name : "");
+		if (t->rows[0].ethnicity_level[0] && all_same(t, TIDY_ETHNICITY_LEVEL))
+			fprintf(out, " (ethnicity: %s)", t->rows[0].ethnicity_level);
+		fputs("\n\n", out);
+	}
+	for (c = 0; c < TEXT_COLUMNS; c++) {
+		if ((c == 0 && all_same(t, TIDY_MEASURE)) ||
+		    (c == 1 && all_same(t, TIDY_AREA_NAME)))
+			continue;
+		width[c] = display_width(text_headers[c]);
+		for (k = 0; k < t->count; k++) {
+			text_cell(&t->rows[k], c, cell, sizeof(cell));
+			if (cell[0])
+				show[c] = true;
+			if (display_width(cell) > width[c])
+				width[c] = display_width(cell);
+		}
+	}
+	for (c = 0; c < TEXT_COLUMNS; c++)
+		if (show[c])
+			strbuf_addf(&line, c >= 5 ? "%*s  " : "%-*s  ",
+				    (int)width[c], text_headers[c]);
+	end_text_line(&line, out);
+	for (k = 0; k < t->count; k++) {
+		const struct tidy_row *r = &t->rows[k];
+
+		for (c = 0; c < TEXT_COLUMNS; c++) {
+			size_t pad;
+
+			if (!show[c])
+				continue;
+			text_cell(r, c, cell, sizeof(cell));
+			pad = width[c] - display_width(cell);
+			if (c >= 5)
+				strbuf_addf(&line, "%*s%s  ", (int)pad, "", cell);
+			else
+				strbuf_addf(&line, "%s%*s  ", cell, (int)pad, "");
+		}
+		end_text_line(&line, out);
+		if (r->note[0]) {
+			for (n = 0; n < nnotes; n++)
+				if (notes[n] == r->note)
+					break;
+			if (n == nnotes) {
+				notes = xgrow(notes, &notes_cap, nnotes + 1,
+					      sizeof(*notes));
+				notes[nnotes++] = r->note;
+			}
+		}
+	}
+	if (nnotes) {
+		fputs("\nNotes:\n", out);
+		for (n = 0; n < nnotes; n++)
+			fprintf(out, "  %s\n", notes[n]);
+	}
+	free(notes);
+	strbuf_release(&line);
+	return check_written(out, err);
+}
+
+int table_write(const struct tidy_table *t, enum output_format format,
+		FILE *out, struct parity_error *err)
+{
+	switch (format) {
+	case OUTPUT_CSV: return table_write_csv(t, out, err);
+	case OUTPUT_JSON: return table_write_json(t, out, err);
+	case OUTPUT_TABLE: return table_write_text(t, out, err);
+	case OUTPUT_XLSX: break;
+	}
+	return parity_error_set(err, PARITY_ERR_USAGE, NULL, 0, 0,
+				"xlsx output needs -o FILE");
+}
