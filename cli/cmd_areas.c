@@ -1,0 +1,100 @@
+/*
+ * cmd_areas.c - `parity areas`: the areas parity knows and how they nest.
+ */
+#include "cli.h"
+
+#include "domain/area.h"
+#include "publish/render.h"
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char usage_text[] =
+	"usage: parity areas [--all] [--format table|csv]\n"
+	"\n"
+	"Lists London (E12000007), Inner and Outer London, and the 33 London\n"
+	"local authorities with their ONS codes. --all adds the other local\n"
+	"authorities of England and Wales.\n";
+
+static void print_tree(const struct area_set *set, int parent, int depth)
+{
+	size_t k;
+
+	for (k = 0; k < set->count; k++) {
+		const struct area *a = &set->areas[k];
+
+		if (a->parent != parent || a->type == AREA_LOCAL_AUTHORITY)
+			continue;
+		printf("%*s%s  %s (%s)\n", depth * 2, "", a->code, a->name,
+		       area_type_name(a->type));
+		print_tree(set, (int)k, depth + 1);
+	}
+}
+
+int cmd_areas(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "all", no_argument, NULL, 'a' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct area_set *set;
+	enum output_format format = OUTPUT_TABLE;
+	bool all = false;
+	size_t k;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		switch (c) {
+		case 'a': all = true; break;
+		case 'f':
+			if (output_format_parse(optarg, &format, &err) < 0 ||
+			    (format != OUTPUT_TABLE && format != OUTPUT_CSV)) {
+				return cli_usage_error(
+					"areas: --format must be table or csv");
+			}
+			break;
+		case 'h': fputs(usage_text, stdout); return CLI_OK;
+		default: fputs(usage_text, stderr); return CLI_USAGE;
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error("areas: unexpected argument '%s'",
+				       argv[optind]);
+	if (area_set_load(&set, &err) < 0) {
+		cli_report(&err);
+		return CLI_FAILURE;
+	}
+	if (format == OUTPUT_CSV) {
+		printf("area_code,area_name,area_type,parent_code,parent_name\n");
+		for (k = 0; k < set->count; k++) {
+			const struct area *a = &set->areas[k];
+			const struct area *p =
+				a->parent >= 0 ? &set->areas[a->parent] : NULL;
+
+			if (!all && a->type == AREA_LOCAL_AUTHORITY)
+				continue;
+			printf("%s,", a->code);
+			csv_write_field(stdout, a->name);
+			printf(",%s,%s,", area_type_name(a->type),
+			       p ? p->code : "");
+			csv_write_field(stdout, p ? p->name : "");
+			putchar('\n');
+		}
+	} else {
+		print_tree(set, -1, 0);
+		if (all) {
+			printf("\nOther local authorities of England and Wales:\n");
+			for (k = 0; k < set->count; k++)
+				if (set->areas[k].type == AREA_LOCAL_AUTHORITY)
+					printf("  %s  %s\n", set->areas[k].code,
+					       set->areas[k].name);
+		}
+	}
+	area_set_free(set);
+	return CLI_OK;
+}

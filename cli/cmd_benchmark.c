@@ -1,0 +1,146 @@
+/*
+ * cmd_benchmark.c - `parity benchmark`: residents by ethnic group for an
+ * area, from Census 2021 or a benchmark file.
+ */
+#include "cli.h"
+
+#include "base/alloc.h"
+#include "domain/area.h"
+#include "domain/benchmark.h"
+#include "domain/ethnicity.h"
+#include "publish/render.h"
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static const char usage_text[] =
+	"usage: parity benchmark [--area CODE|NAME ...] [--all-areas]\n"
+	"                        [--level detailed|high|white-british-binary|white-binary]\n"
+	"                        [--benchmark FILE] [--aliases FILE]\n"
+	"                        [--format table|csv|json]\n"
+	"\n"
+	"Prints residents and their share by ethnic group. The default area is\n"
+	"London; --all-areas gives London, Inner and Outer London and every\n"
+	"borough. The default source is Census 2021 (TS021); --benchmark reads\n"
+	"a CSV with header area_code,ethnicity,population instead.\n";
+
+int cmd_benchmark(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "area", required_argument, NULL, 'a' },
+		{ "all-areas", no_argument, NULL, 'A' },
+		{ "level", required_argument, NULL, 'l' },
+		{ "benchmark", required_argument, NULL, 'b' },
+		{ "aliases", required_argument, NULL, 'x' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct area_set *areas = NULL;
+	struct benchmark *bench = NULL;
+	struct ethnicity_classifier *cls = NULL;
+	struct tidy_table table;
+	enum ethnicity_level level = ETH_LEVEL_DETAILED;
+	enum output_format format = OUTPUT_TABLE;
+	const char *benchmark_path = NULL, *aliases_path = NULL;
+	const char **area_args = NULL;
+	size_t nareas = 0, area_cap = 0, k;
+	bool all_areas = false;
+	int *chosen = NULL;
+	int c, status = CLI_FAILURE;
+
+	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		switch (c) {
+		case 'a':
+			area_args = xgrow(area_args, &area_cap, nareas + 1,
+					  sizeof(*area_args));
+			area_args[nareas++] = optarg;
+			break;
+		case 'A': all_areas = true; break;
+		case 'l':
+			if (ethnicity_level_parse(optarg, &level, &err) < 0) {
+				cli_report(&err);
+				free(area_args);
+				return CLI_USAGE;
+			}
+			break;
+		case 'b': benchmark_path = optarg; break;
+		case 'x': aliases_path = optarg; break;
+		case 'f':
+			if (output_format_parse(optarg, &format, &err) < 0 ||
+			    format == OUTPUT_XLSX) {
+				free(area_args);
+				return cli_usage_error(
+					"benchmark: --format must be table, csv or json");
+			}
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			free(area_args);
+			return CLI_OK;
+		default:
+			fputs(usage_text, stderr);
+			free(area_args);
+			return CLI_USAGE;
+		}
+	}
+	if (optind < argc) {
+		free(area_args);
+		return cli_usage_error("benchmark: unexpected argument '%s'",
+				       argv[optind]);
+	}
+	tidy_table_init(&table);
+	if (area_set_load(&areas, &err) < 0)
+		goto fail;
+	chosen = xcalloc(areas->count, sizeof(*chosen));
+	if (all_areas) {
+		nareas = 0;
+		chosen[nareas++] = area_london(areas);
+		for (k = 0; k < areas->count; k++)
+			if (areas->areas[k].type == AREA_SUBREGION ||
+			    areas->areas[k].type == AREA_BOROUGH)
+				chosen[nareas++] = (int)k;
+	} else if (nareas == 0) {
+		chosen[nareas++] = area_london(areas);
+	} else {
+		for (k = 0; k < nareas; k++) {
+			chosen[k] = area_find(areas, area_args[k]);
+			if (chosen[k] < 0) {
+				status = cli_usage_error(
+					"benchmark: unknown area '%s' (see "
+					"`parity areas`)", area_args[k]);
+				goto out;
+			}
+		}
+	}
+	if (benchmark_path) {
+		if (ethnicity_classifier_new(&cls, &err) < 0 ||
+		    (aliases_path &&
+		     ethnicity_classifier_load_aliases(cls, aliases_path, &err) < 0) ||
+		    benchmark_load_file(&bench, areas, cls, benchmark_path, &err) < 0)
+			goto fail;
+	} else if (benchmark_load_census2021(&bench, areas, &err) < 0) {
+		goto fail;
+	}
+	for (k = 0; k < nareas; k++)
+		if (benchmark_table(bench, chosen[k], level, &table, &err) < 0)
+			goto fail;
+	if (table_write(&table, format, stdout, &err) < 0)
+		goto fail;
+	status = CLI_OK;
+	goto out;
+fail:
+	cli_report(&err);
+	status = cli_exit_for(&err);
+out:
+	tidy_table_free(&table);
+	benchmark_free(bench);
+	ethnicity_classifier_free(cls);
+	area_set_free(areas);
+	free(chosen);
+	free(area_args);
+	return status;
+}

@@ -1,0 +1,219 @@
+/*
+ * test_area.c - London's areas, their hierarchy, and the Census 2021
+ * benchmark pooled over them; user benchmark files and their errors.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "domain/area.h"
+#include "domain/benchmark.h"
+#include "domain/ethnicity.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static struct area_set *areas;
+
+static int setup(void **state)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+
+	(void)state;
+	return area_set_load(&areas, &err);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	area_set_free(areas);
+	return 0;
+}
+
+static void test_london_hierarchy(void **state)
+{
+	int leaves[400];
+	int london = area_london(areas);
+	int inner = area_find(areas, "E13000001");
+	int outer = area_find(areas, "Outer London");
+	int brent = area_find(areas, "brent");
+	int city = area_find(areas, "E09000001");
+
+	(void)state;
+	assert_true(london >= 0 && inner >= 0 && outer >= 0 && brent >= 0);
+	assert_int_equal(area_leaves(areas, london, leaves), 33);
+	assert_int_equal(area_leaves(areas, inner, leaves), 14);
+	assert_int_equal(area_leaves(areas, outer, leaves), 19);
+	assert_string_equal(areas->areas[brent].code, "E09000005");
+	assert_int_equal(areas->areas[brent].type, AREA_BOROUGH);
+	assert_true(area_within(areas, brent, outer));
+	assert_false(area_within(areas, brent, inner));
+	assert_true(area_within(areas, city, inner));
+	assert_true(area_within(areas, city, london));
+	assert_string_equal(areas->areas[city].name, "City of London");
+	/* every local authority of England and Wales is known */
+	assert_int_equal(areas->count, 3 + 331);
+	assert_int_equal(area_find(areas, "E09000034"), -1);
+}
+
+static void test_census_london_composition(void **state)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct benchmark *b;
+	double pop[ETHNICITY_DETAILED_COUNT], total;
+
+	(void)state;
+	assert_int_equal(benchmark_load_census2021(&b, areas, &err), 0);
+	assert_int_equal(benchmark_populations(b, area_london(areas),
+					       ETH_LEVEL_HIGH, pop, &total, &err), 0);
+	assert_true(total == 8799736.0);
+	assert_true(fabs(100 * pop[ETH_GROUP_ASIAN] / total - 20.7) < 0.05);
+	assert_true(fabs(100 * pop[ETH_GROUP_BLACK] / total - 13.5) < 0.05);
+	assert_int_equal(benchmark_populations(b, area_london(areas),
+					       ETH_LEVEL_WHITE_BRITISH_BINARY, pop,
+					       &total, &err), 0);
+	assert_true(fabs(100 * pop[0] / total - 36.8) < 0.05);
+	assert_int_equal(benchmark_populations(b, area_find(areas, "Brent"),
+					       ETH_LEVEL_DETAILED, pop, &total, &err), 0);
+	assert_true(total == 339821.0);
+	assert_int_equal(benchmark_populations(b, area_find(areas, "Newham"),
+					       ETH_LEVEL_HIGH, pop, &total, &err), 0);
+	assert_true(total == 351030.0);
+	assert_int_equal(benchmark_populations(b, area_find(areas, "E13000001"),
+					       ETH_LEVEL_HIGH, pop, &total, &err), 0);
+	assert_true(total == 3404145.0);
+	benchmark_free(b);
+}
+
+static void test_benchmark_table_rows(void **state)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct benchmark *b;
+	struct tidy_table t;
+	size_t k, shares = 0;
+	double sum = 0;
+
+	(void)state;
+	tidy_table_init(&t);
+	assert_int_equal(benchmark_load_census2021(&b, areas, &err), 0);
+	assert_int_equal(benchmark_table(b, area_find(areas, "Brent"),
+					 ETH_LEVEL_DETAILED, &t, &err), 0);
+	/* 19 populations, 19 shares and the total */
+	assert_int_equal(t.count, 39);
+	for (k = 0; k < t.count; k++) {
+		assert_string_equal(t.rows[k].area_code, "E09000005");
+		assert_int_equal(t.rows[k].year, 2021);
+		if (strcmp(t.rows[k].measure, "benchmark_share") == 0) {
+			shares++;
+			sum += t.rows[k].value;
+			assert_true(t.rows[k].denominator == 339821.0);
+		}
+	}
+	assert_int_equal(shares, 19);
+	assert_true(fabs(sum - 100.0) < 1e-9);
+	benchmark_free(b);
+	tidy_table_free(&t);
+}
+
+static char *write_temp(const char *text)
+{
+	char *path = strdup("/tmp/parity-bench-XXXXXX");
+	int fd = mkstemp(path);
+	FILE *f = fdopen(fd, "w");
+
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+static void expect_file_error(const char *text, long line, long column,
+			      const char *fragment)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct ethnicity_classifier *cls;
+	struct benchmark *b = NULL;
+	char *path = write_temp(text);
+
+	assert_int_equal(ethnicity_classifier_new(&cls, &err), 0);
+	assert_int_equal(benchmark_load_file(&b, areas, cls, path, &err), -1);
+	assert_null(b);
+	assert_string_equal(err.file, path);
+	assert_int_equal(err.line, line);
+	assert_int_equal(err.column, column);
+	if (!strstr(err.message, fragment))
+		fail_msg("message '%s' lacks '%s'", err.message, fragment);
+	ethnicity_classifier_free(cls);
+	unlink(path);
+	free(path);
+}
+
+static void test_user_benchmark_errors(void **state)
+{
+	(void)state;
+	expect_file_error("area_code,population\nE09000005,10\n", 1, 1,
+			  "missing required column 'ethnicity'");
+	expect_file_error("area_code,ethnicity,population\nE09000099,Indian,10\n",
+			  2, 1, "unknown area code 'E09000099'");
+	expect_file_error("area_code,ethnicity,population\nE09000005,Klingon,10\n",
+			  2, 11, "Klingon");
+	expect_file_error("area_code,ethnicity,population\nE09000005,Indian,ten\n",
+			  2, 18, "population 'ten'");
+	expect_file_error("area_code,ethnicity,population\nE09000005,Indian,-4\n",
+			  2, 18, "population '-4'");
+	expect_file_error("area_code,ethnicity,population\nE09000005,Indian,4\n"
+			  "E09000005,Asian or Asian British: Indian,5\n",
+			  3, 11, "a second population");
+	expect_file_error("area_code,ethnicity,population\nE09000005,Not known,4\n",
+			  2, 11, "declared ethnic group");
+	expect_file_error("area_code,ethnicity,population\nE09000005,\"Indian,4\n",
+			  2, 11, "unterminated quote");
+}
+
+static void test_user_benchmark_high_level_only(void **state)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct ethnicity_classifier *cls;
+	struct benchmark *b;
+	double pop[ETHNICITY_DETAILED_COUNT], total;
+	char *path = write_temp("Area_Code,Ethnicity,Population\n"
+				"E09000005,White,600\nE09000005,Asian,\"1,200\"\n"
+				"E09000005,Black,400\nE09000005,Mixed,100\n"
+				"E09000005,Other ethnic group,100\n");
+
+	(void)state;
+	assert_int_equal(ethnicity_classifier_new(&cls, &err), 0);
+	assert_int_equal(benchmark_load_file(&b, areas, cls, path, &err), 0);
+	assert_int_equal(benchmark_populations(b, area_find(areas, "Brent"),
+					       ETH_LEVEL_HIGH, pop, &total, &err), 0);
+	assert_true(total == 2400.0);
+	assert_true(pop[ETH_GROUP_ASIAN] == 1200.0);
+	assert_int_equal(benchmark_populations(b, area_find(areas, "Brent"),
+					       ETH_LEVEL_DETAILED, pop, &total, &err), -1);
+	assert_non_null(strstr(err.message, "only high-level groups"));
+	/* London cannot be pooled: the other boroughs are missing */
+	assert_int_equal(benchmark_populations(b, area_london(areas),
+					       ETH_LEVEL_HIGH, pop, &total, &err), -1);
+	assert_non_null(strstr(err.message, "no population for"));
+	benchmark_free(b);
+	ethnicity_classifier_free(cls);
+	unlink(path);
+	free(path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_london_hierarchy),
+		cmocka_unit_test(test_census_london_composition),
+		cmocka_unit_test(test_benchmark_table_rows),
+		cmocka_unit_test(test_user_benchmark_errors),
+		cmocka_unit_test(test_user_benchmark_high_level_only),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
