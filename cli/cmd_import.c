@@ -1,0 +1,270 @@
+/*
+ * cmd_import.c - `parity import workforce|recruitment`: check a council's
+ * return and store it, whole or not at all.
+ *
+ * Problems go to stderr as FILE:LINE:COLUMN (at most 50 errors and 20
+ * warnings, then a count); what was stored, and a short data-quality
+ * summary, go to stdout.
+ */
+#include "cli.h"
+
+#include "base/diag.h"
+#include "domain/area.h"
+#include "domain/ethnicity.h"
+#include "ingest/quality.h"
+#include "ingest/returns.h"
+#include "progress.h"
+#include "publish/render.h"
+#include "store/store.h"
+
+#include <getopt.h>
+#include <math.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MAX_ERRORS_SHOWN 50
+#define MAX_WARNINGS_SHOWN 20
+
+static const char usage_text[] =
+	"usage: parity import workforce|recruitment --year YEAR [--area CODE]\n"
+	"                     [--db PATH] [--aliases FILE] [--by NAME] FILE\n"
+	"\n"
+	"Checks every line of a council's return and stores it as a new\n"
+	"submission: the whole file or, if any line has an error, nothing.\n"
+	"Errors and warnings are listed as FILE:LINE:COLUMN: message. A file\n"
+	"identical to the current submission changes nothing.\n"
+	"\n"
+	"options:\n"
+	"  --year YEAR      the year of the return (snapshot at 31 March)\n"
+	"  --area CODE      the council (ONS code or name); may be left out\n"
+	"                   when the file has an employer column\n"
+	"  --db PATH        the store (default: $PARITY_DB, else parity.db)\n"
+	"  --aliases FILE   the council's own ethnicity labels (label,category)\n"
+	"  --by NAME        who is submitting (default: your user name)\n"
+	"\n"
+	"Formats: docs/formats/workforce-return.md, recruitment-return.md.\n";
+
+static const char *default_user(void)
+{
+	const struct passwd *pw = getpwuid(geteuid());
+	const char *user = getenv("USER");
+
+	if (pw && pw->pw_name && pw->pw_name[0])
+		return pw->pw_name;
+	return user && user[0] ? user : "unknown";
+}
+
+static void print_count(long n, char *buf, size_t size)
+{
+	format_value((double)n, UNIT_COUNT, buf, size);
+}
+
+/* The short form of the quality report, from its flagged rows. */
+static void print_quality(const struct tidy_table *t, const char *noun)
+{
+	struct line_buf {
+		char text[1024];
+		size_t len;
+	} low = { "", 0 }, unrec = { "", 0 }, change = { "", 0 };
+	char value[64], count[64];
+	size_t k;
+
+	for (k = 0; k < t->count; k++) {
+		const struct tidy_row *r = &t->rows[k];
+
+		format_value(r->value, measure_unit(r->measure), value,
+			     sizeof(value));
+		if (strcmp(r->measure, "staff_count") == 0 ||
+		    strcmp(r->measure, "applicant_count") == 0) {
+			printf("  quality: %s %s", value, noun);
+		} else if (strcmp(r->measure, "not_known_rate") == 0) {
+			printf("; ethnicity not known %s%s", value,
+			       r->flag[0] ? " (high)" : "");
+		} else if (strcmp(r->measure, "prefer_not_to_say_rate") == 0) {
+			printf(", prefer not to say %s%s\n", value,
+			       r->flag[0] ? " (high)" : "");
+		} else if (strcmp(r->measure, "completeness_rate") == 0 &&
+			   strcmp(r->flag, "low") == 0) {
+			low.len += (size_t)snprintf(
+				low.text + low.len, sizeof(low.text) - low.len,
+				"%s%s %s", low.len ? ", " : "", r->breakdown,
+				value);
+		} else if (strcmp(r->measure, "unrecognised_count") == 0) {
+			unrec.len += (size_t)snprintf(
+				unrec.text + unrec.len,
+				sizeof(unrec.text) - unrec.len, "%s%s (%s row%s)",
+				unrec.len ? ", " : "", r->breakdown, value,
+				r->value == 1 ? "" : "s");
+		} else if (strcmp(r->measure, "salary_outlier_count") == 0 &&
+			   r->value > 0) {
+			printf("  quality: %s salary outlier%s: %s\n", value,
+			       r->value == 1 ? "" : "s", r->note);
+		} else if ((strcmp(r->measure, "record_change_rate") == 0 ||
+			    strcmp(r->measure, "not_known_change_pp") == 0) &&
+			   r->flag[0]) {
+			snprintf(count, sizeof(count), "%+.1f%s", r->value,
+				 r->measure[0] == 'r' ? "%" : " points");
+			change.len += (size_t)snprintf(
+				change.text + change.len,
+				sizeof(change.text) - change.len, "%s%s %s",
+				change.len ? "; " : "",
+				r->measure[0] == 'r' ? noun : "not known rate",
+				count);
+		}
+		if (low.len >= sizeof(low.text))
+			low.len = sizeof(low.text) - 1;
+		if (unrec.len >= sizeof(unrec.text))
+			unrec.len = sizeof(unrec.text) - 1;
+		if (change.len >= sizeof(change.text))
+			change.len = sizeof(change.text) - 1;
+	}
+	if (low.len)
+		printf("  quality: under %.0f%% complete: %s\n",
+		       QUALITY_COMPLETENESS_LOW, low.text);
+	if (unrec.len)
+		printf("  quality: values not recognised: %s\n", unrec.text);
+	if (change.len)
+		printf("  quality: change since last year to check: %s\n",
+		       change.text);
+}
+
+static void print_result(const struct import_result *res,
+			 const struct area_set *areas)
+{
+	struct tidy_table t;
+	char rows[64];
+	size_t k;
+
+	for (k = 0; k < res->count; k++) {
+		const struct import_submission *s = &res->subs[k];
+		const struct area *a = &areas->areas[s->area];
+		const char *noun = s->sub.kind == STORE_WORKFORCE ? "staff"
+				   : s->sub.rows == 1 ? "applicant"
+				   : "applicants";
+
+		print_count(s->sub.rows, rows, sizeof(rows));
+		if (s->unchanged) {
+			printf("%s return for %s (%s), %d: unchanged: the file "
+			       "is identical to submission %lld (version %d), "
+			       "so nothing was stored\n",
+			       store_kind_name(s->sub.kind), a->name, a->code,
+			       s->sub.year, (long long)s->sub.id,
+			       s->sub.version);
+			continue;
+		}
+		printf("%s return for %s (%s), %d: stored as submission %lld, "
+		       "version %d", store_kind_name(s->sub.kind), a->name,
+		       a->code, s->sub.year, (long long)s->sub.id,
+		       s->sub.version);
+		if (s->sub.supersedes)
+			printf(" (supersedes submission %lld)",
+			       (long long)s->sub.supersedes);
+		printf(", %s row%s\n", rows, s->sub.rows == 1 ? "" : "s");
+		tidy_table_init(&t);
+		quality_table(&s->quality, &s->sub, a, &s->previous, &t);
+		print_quality(&t, noun);
+		tidy_table_free(&t);
+		printf("  full report: parity quality --area %s --year %d "
+		       "--kind %s\n", a->code, s->sub.year,
+		       store_kind_name(s->sub.kind));
+	}
+}
+
+int cmd_import(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "year", required_argument, NULL, 'y' },
+		{ "area", required_argument, NULL, 'a' },
+		{ "db", required_argument, NULL, 'd' },
+		{ "aliases", required_argument, NULL, 'x' },
+		{ "by", required_argument, NULL, 'b' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct import_options opt;
+	struct import_result res;
+	struct diag_list diags = DIAG_LIST_INIT;
+	struct area_set *areas = NULL;
+	struct ethnicity_classifier *cls = NULL;
+	struct store *store = NULL;
+	struct progress bar;
+	const char *db = NULL, *aliases = NULL, *year_text = NULL;
+	char *end = NULL;
+	long year;
+	int c, status;
+
+	memset(&opt, 0, sizeof(opt));
+	memset(&res, 0, sizeof(res));
+	opt.submitted_by = NULL;
+	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		switch (c) {
+		case 'y': year_text = optarg; break;
+		case 'a': opt.area = optarg; break;
+		case 'd': db = optarg; break;
+		case 'x': aliases = optarg; break;
+		case 'b': opt.submitted_by = optarg; break;
+		case 'h': fputs(usage_text, stdout); return CLI_OK;
+		default: fputs(usage_text, stderr); return CLI_USAGE;
+		}
+	}
+	if (argc - optind != 2) {
+		fputs(usage_text, stderr);
+		return CLI_USAGE;
+	}
+	if (store_kind_parse(argv[optind], &opt.kind) < 0)
+		return cli_usage_error("import: the kind of return is workforce "
+				       "or recruitment, not '%s'", argv[optind]);
+	opt.path = argv[optind + 1];
+	if (!year_text)
+		return cli_usage_error("import: --year is required");
+	year = strtol(year_text, &end, 10);
+	if (!end || *end || end == year_text)
+		return cli_usage_error("import: --year must be a year, not '%s'",
+				       year_text);
+	if (year < RETURN_YEAR_MIN || year > RETURN_YEAR_MAX) {
+		fprintf(stderr, "parity: year %ld is outside %d-%d\n", year,
+			RETURN_YEAR_MIN, RETURN_YEAR_MAX);
+		return CLI_INVALID;
+	}
+	opt.year = (int)year;
+	if (!opt.submitted_by)
+		opt.submitted_by = default_user();
+	if (area_set_load(&areas, &err) < 0 ||
+	    ethnicity_classifier_new(&cls, &err) < 0 ||
+	    (aliases && ethnicity_classifier_load_aliases(cls, aliases,
+							  &err) < 0)) {
+		cli_report(&err);
+		status = cli_exit_for(&err);
+		goto out;
+	}
+	opt.areas = areas;
+	opt.classifier = cls;
+	status = cli_store_open(&store, db);
+	if (status != CLI_OK)
+		goto out;
+	progress_init(&bar, "importing");
+	opt.progress = progress_update;
+	opt.progress_ctx = &bar;
+	if (import_return(store, &opt, &diags, &res, &err) < 0) {
+		progress_done(&bar);
+		cli_print_diags(&diags, MAX_ERRORS_SHOWN, MAX_WARNINGS_SHOWN);
+		cli_report(&err);
+		status = cli_exit_for(&err);
+		goto out;
+	}
+	progress_done(&bar);
+	cli_print_diags(&diags, MAX_ERRORS_SHOWN, MAX_WARNINGS_SHOWN);
+	print_result(&res, areas);
+	status = CLI_OK;
+out:
+	import_result_release(&res);
+	diag_list_release(&diags);
+	store_close(store);
+	ethnicity_classifier_free(cls);
+	area_set_free(areas);
+	return status;
+}

@@ -1,0 +1,193 @@
+/*
+ * cmd_returns.c - `parity returns list|show`: the history of submissions.
+ */
+#include "cli.h"
+
+#include "domain/area.h"
+#include "publish/render.h"
+#include "store/store.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage_text[] =
+	"usage: parity returns list [--area CODE] [--year YEAR]\n"
+	"                           [--kind workforce|recruitment] [--current]\n"
+	"                           [--db PATH]\n"
+	"       parity returns show ID [--db PATH]\n"
+	"\n"
+	"`list` prints every submission (superseded versions too, unless\n"
+	"--current), oldest version first; `show` prints one in full: who\n"
+	"submitted it and when, its file, rows, checksum, status and version.\n";
+
+static const char *area_name(const struct area_set *areas, const char *code)
+{
+	int a = area_find(areas, code);
+
+	return a >= 0 ? areas->areas[a].name : "";
+}
+
+static int list(struct store *store, const struct area_set *areas,
+		const struct store_filter *filter)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct store_submission *subs;
+	size_t n, k, name_width = 4;
+	char rows[32];
+
+	if (store_submissions_list(store, filter, &subs, &n, &err) < 0) {
+		cli_report(&err);
+		return cli_exit_for(&err);
+	}
+	if (n == 0) {
+		printf("(no submissions)\n");
+		free(subs);
+		return CLI_OK;
+	}
+	for (k = 0; k < n; k++) {
+		size_t w = strlen(area_name(areas, subs[k].area_code));
+
+		if (w > name_width)
+			name_width = w;
+	}
+	printf("%-4s  %-11s  %-9s  %-*s  %-4s  %-7s  %-10s  %9s  %-20s  %s\n",
+	       "id", "kind", "area", (int)name_width, "name", "year",
+	       "version", "status", "rows", "submitted (UTC)", "by");
+	for (k = 0; k < n; k++) {
+		const struct store_submission *s = &subs[k];
+
+		format_value((double)s->rows, UNIT_COUNT, rows, sizeof(rows));
+		printf("%-4lld  %-11s  %-9s  %-*s  %-4d  %-7d  %-10s  %9s  "
+		       "%-20s  %s\n", (long long)s->id,
+		       store_kind_name(s->kind), s->area_code,
+		       (int)name_width, area_name(areas, s->area_code),
+		       s->year, s->version,
+		       s->current ? "current" : "superseded", rows,
+		       s->submitted_at, s->submitted_by);
+	}
+	free(subs);
+	return CLI_OK;
+}
+
+static int show(struct store *store, const struct area_set *areas,
+		const char *id_text)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct store_filter all = STORE_FILTER_ALL;
+	struct store_submission sub, *subs;
+	char *end = NULL, rows[32];
+	long long id = strtoll(id_text, &end, 10);
+	size_t n, k;
+
+	if (!end || *end || end == id_text || id <= 0)
+		return cli_usage_error("returns show: ID is a submission "
+				       "number, not '%s'", id_text);
+	if (store_submission_get(store, (int64_t)id, &sub, &err) < 0) {
+		cli_report(&err);
+		return cli_exit_for(&err);
+	}
+	format_value((double)sub.rows, UNIT_COUNT, rows, sizeof(rows));
+	printf("submission     %lld\n", (long long)sub.id);
+	printf("kind           %s\n", store_kind_name(sub.kind));
+	printf("area           %s (%s)\n", sub.area_code,
+	       area_name(areas, sub.area_code));
+	printf("year           %d\n", sub.year);
+	printf("version        %d\n", sub.version);
+	printf("status         %s\n", sub.current ? "current" : "superseded");
+	if (sub.supersedes)
+		printf("supersedes     %lld\n", (long long)sub.supersedes);
+	all.area_code = sub.area_code;
+	all.year = sub.year;
+	all.kind = (int)sub.kind;
+	if (store_submissions_list(store, &all, &subs, &n, &err) < 0) {
+		cli_report(&err);
+		return cli_exit_for(&err);
+	}
+	for (k = 0; k < n; k++)
+		if (subs[k].supersedes == sub.id)
+			printf("superseded by  %lld\n", (long long)subs[k].id);
+	free(subs);
+	printf("submitted at   %s\n", sub.submitted_at);
+	printf("submitted by   %s\n", sub.submitted_by);
+	printf("file           %s\n", sub.source_name);
+	printf("rows           %s\n", rows);
+	printf("sha256         %s\n", sub.sha256);
+	printf("encoding       %s\n", sub.encoding);
+	printf("columns        %s\n", sub.columns);
+	return CLI_OK;
+}
+
+int cmd_returns(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "area", required_argument, NULL, 'a' },
+		{ "year", required_argument, NULL, 'y' },
+		{ "kind", required_argument, NULL, 'k' },
+		{ "current", no_argument, NULL, 'c' },
+		{ "db", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct store_filter filter = STORE_FILTER_ALL;
+	struct area_set *areas = NULL;
+	struct store *store = NULL;
+	const char *db = NULL, *area = NULL;
+	char *end = NULL;
+	enum store_kind kind;
+	int c, status;
+
+	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		switch (c) {
+		case 'a': area = optarg; break;
+		case 'y':
+			filter.year = (int)strtol(optarg, &end, 10);
+			if (!end || *end || end == optarg)
+				return cli_usage_error("returns: --year must be "
+						       "a year, not '%s'", optarg);
+			break;
+		case 'k':
+			if (store_kind_parse(optarg, &kind) < 0)
+				return cli_usage_error("returns: --kind is "
+						       "workforce or recruitment, "
+						       "not '%s'", optarg);
+			filter.kind = (int)kind;
+			break;
+		case 'c': filter.current_only = true; break;
+		case 'd': db = optarg; break;
+		case 'h': fputs(usage_text, stdout); return CLI_OK;
+		default: fputs(usage_text, stderr); return CLI_USAGE;
+		}
+	}
+	if (optind >= argc ||
+	    !((strcmp(argv[optind], "list") == 0 && argc - optind == 1) ||
+	      (strcmp(argv[optind], "show") == 0 && argc - optind == 2))) {
+		fputs(usage_text, stderr);
+		return CLI_USAGE;
+	}
+	if (area_set_load(&areas, &err) < 0) {
+		cli_report(&err);
+		return cli_exit_for(&err);
+	}
+	if (area) {
+		int a = area_find(areas, area);
+
+		if (a < 0) {
+			fprintf(stderr, "parity: unknown area '%s' (see `parity "
+				"areas`)\n", area);
+			area_set_free(areas);
+			return CLI_INVALID;
+		}
+		filter.area_code = areas->areas[a].code;
+	}
+	status = cli_store_open(&store, db);
+	if (status == CLI_OK)
+		status = strcmp(argv[optind], "list") == 0
+			 ? list(store, areas, &filter)
+			 : show(store, areas, argv[optind + 1]);
+	store_close(store);
+	area_set_free(areas);
+	return status;
+}

@@ -1,0 +1,1594 @@
+/*
+ * returns.c - schemas, header mapping, row checks and the import driver for
+ * workforce and recruitment returns (see returns.h).
+ *
+ * One pass. The header is mapped first: each field of the file gets one of
+ * the known columns, or is refused (a direct identifier), or ignored (an
+ * unknown column). Then each row is checked field by field, and every
+ * problem is recorded; while no error has been found anywhere, the row's
+ * record is inserted at once into the open transaction, so the file is
+ * never held in memory. After the first error the rows are still checked,
+ * so that one run lists every problem, but nothing more is inserted, and
+ * the transaction is rolled back at the end.
+ *
+ * Per row there is no allocation once the buffers have grown: values are
+ * trimmed into a scratch buffer reused from row to row, ethnicity labels
+ * are classified once per distinct label (a small cache), and the inserts
+ * are prepared statements reused for every row.
+ */
+#include "ingest/returns.h"
+
+#include "base/alloc.h"
+#include "base/csv.h"
+#include "base/number.h"
+#include "base/strbuf.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+/* ---- the columns ---- */
+
+enum col_type {
+	T_ID, T_ETHNICITY, T_SALARY, T_FTE, T_HOURS, T_TEXT, T_CODED, T_DATE,
+	T_FLAG, T_REQUIRED_FLAG, T_EMPLOYER
+};
+
+enum col {
+	C_STAFF_ID, C_APPLICANT_ID, C_EMPLOYER, C_ETHNICITY, C_ANNUAL_SALARY,
+	C_FTE, C_WEEKLY_HOURS, C_PAY_BAND, C_GRADE, C_JOB_FAMILY, C_SEX,
+	C_AGE_BAND, C_DISABILITY, C_CONTRACT_TYPE, C_START_DATE,
+	C_LEAVING_DATE, C_PROMOTED, C_DISCIPLINARY, C_TRAINING, C_LEFT,
+	C_SHORTLISTED, C_APPOINTED, C_VACANCY_ID,
+	C_COUNT
+};
+
+#define WF (1u << STORE_WORKFORCE)
+#define RC (1u << STORE_RECRUITMENT)
+
+struct column_def {
+	const char *name;
+	enum col_type type;
+	unsigned kinds;    /* the kinds of return that have it */
+	unsigned required; /* the kinds that require it */
+};
+
+static const struct column_def columns[C_COUNT] = {
+	[C_STAFF_ID] = { "staff_id", T_ID, WF, WF },
+	[C_APPLICANT_ID] = { "applicant_id", T_ID, RC, RC },
+	[C_EMPLOYER] = { "employer", T_EMPLOYER, WF | RC, 0 },
+	[C_ETHNICITY] = { "ethnicity", T_ETHNICITY, WF | RC, WF | RC },
+	[C_ANNUAL_SALARY] = { "annual_salary", T_SALARY, WF, WF },
+	[C_FTE] = { "fte", T_FTE, WF, 0 },
+	[C_WEEKLY_HOURS] = { "weekly_hours", T_HOURS, WF, 0 },
+	[C_PAY_BAND] = { "pay_band", T_TEXT, WF | RC, 0 },
+	[C_GRADE] = { "grade", T_TEXT, WF, 0 },
+	[C_JOB_FAMILY] = { "job_family", T_TEXT, WF, 0 },
+	[C_SEX] = { "sex", T_CODED, WF, 0 },
+	[C_AGE_BAND] = { "age_band", T_CODED, WF, 0 },
+	[C_DISABILITY] = { "disability", T_CODED, WF, 0 },
+	[C_CONTRACT_TYPE] = { "contract_type", T_CODED, WF, 0 },
+	[C_START_DATE] = { "start_date", T_DATE, WF, 0 },
+	[C_LEAVING_DATE] = { "leaving_date", T_DATE, WF, 0 },
+	[C_PROMOTED] = { "promoted", T_FLAG, WF, 0 },
+	[C_DISCIPLINARY] = { "disciplinary", T_FLAG, WF, 0 },
+	[C_TRAINING] = { "training", T_FLAG, WF, 0 },
+	[C_LEFT] = { "left", T_FLAG, WF, 0 },
+	[C_SHORTLISTED] = { "shortlisted", T_REQUIRED_FLAG, RC, RC },
+	[C_APPOINTED] = { "appointed", T_REQUIRED_FLAG, RC, RC },
+	[C_VACANCY_ID] = { "vacancy_id", T_TEXT, RC, 0 },
+};
+
+/* Other names HR systems use, already normalised. */
+static const struct {
+	const char *name;
+	enum col column;
+} aliases[] = {
+	{ "employee_id", C_STAFF_ID },
+	{ "employee_number", C_STAFF_ID },
+	{ "employee_no", C_STAFF_ID },
+	{ "staff_number", C_STAFF_ID },
+	{ "staff_no", C_STAFF_ID },
+	{ "candidate_id", C_APPLICANT_ID },
+	{ "ethnic_origin", C_ETHNICITY },
+	{ "ethnic_group", C_ETHNICITY },
+	{ "salary", C_ANNUAL_SALARY },
+	{ "fte_salary", C_ANNUAL_SALARY },
+	{ "gender", C_SEX },
+	{ "leaver", C_LEFT },
+	{ "employer_code", C_EMPLOYER },
+};
+
+/* Columns that carry direct identifiers: refused, not ignored. */
+static const struct {
+	const char *name;
+	const char *what;
+} identifiers[] = {
+	{ "name", "a name" },
+	{ "first_name", "a name" },
+	{ "firstname", "a name" },
+	{ "forename", "a name" },
+	{ "forenames", "a name" },
+	{ "given_name", "a name" },
+	{ "middle_name", "a name" },
+	{ "surname", "a name" },
+	{ "last_name", "a name" },
+	{ "lastname", "a name" },
+	{ "family_name", "a name" },
+	{ "full_name", "a name" },
+	{ "fullname", "a name" },
+	{ "employee_name", "a name" },
+	{ "staff_name", "a name" },
+	{ "applicant_name", "a name" },
+	{ "candidate_name", "a name" },
+	{ "ni_number", "a National Insurance number" },
+	{ "ni_no", "a National Insurance number" },
+	{ "nino", "a National Insurance number" },
+	{ "national_insurance", "a National Insurance number" },
+	{ "national_insurance_number", "a National Insurance number" },
+	{ "national_insurance_no", "a National Insurance number" },
+	{ "date_of_birth", "a date of birth" },
+	{ "dob", "a date of birth" },
+	{ "birth_date", "a date of birth" },
+	{ "birthdate", "a date of birth" },
+	{ "email", "an email address" },
+	{ "e_mail", "an email address" },
+	{ "email_address", "an email address" },
+	{ "e_mail_address", "an email address" },
+	{ "home_address", "a home address" },
+	{ "address", "a home address" },
+	{ "postcode", "a postcode" },
+	{ "post_code", "a postcode" },
+	{ "phone", "a phone number" },
+	{ "phone_number", "a phone number" },
+	{ "telephone", "a phone number" },
+	{ "telephone_number", "a phone number" },
+	{ "mobile", "a phone number" },
+	{ "mobile_number", "a phone number" },
+};
+
+#define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+int return_parse_flag(const char *text, int *out)
+{
+	static const char *const yes[] = { "yes", "y", "true", "1" };
+	static const char *const no[] = { "no", "n", "false", "0" };
+	size_t k;
+
+	if (text[0] == '\0') {
+		*out = STORE_NOT_GIVEN;
+		return 0;
+	}
+	for (k = 0; k < COUNT_OF(yes); k++) {
+		if (strcasecmp(text, yes[k]) == 0) {
+			*out = 1;
+			return 0;
+		}
+		if (strcasecmp(text, no[k]) == 0) {
+			*out = 0;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int read_digits(const char **p, int min, int max, long *out)
+{
+	long v = 0;
+	int n = 0;
+
+	while (isdigit((unsigned char)**p)) {
+		if (++n > max)
+			return -1;
+		v = v * 10 + (**p - '0');
+		(*p)++;
+	}
+	if (n < min)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int return_parse_date(const char *text, char out[11])
+{
+	static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+				      30, 31 };
+	const char *p = text;
+	long y, m, d, dim;
+
+	if (strlen(text) >= 8 && text[4] == '-') {
+		if (read_digits(&p, 4, 4, &y) < 0 || *p++ != '-' ||
+		    read_digits(&p, 2, 2, &m) < 0 || *p++ != '-' ||
+		    read_digits(&p, 2, 2, &d) < 0 || *p)
+			return -1;
+	} else {
+		if (read_digits(&p, 1, 2, &d) < 0 || *p++ != '/' ||
+		    read_digits(&p, 1, 2, &m) < 0 || *p++ != '/' ||
+		    read_digits(&p, 4, 4, &y) < 0 || *p)
+			return -1;
+	}
+	if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1)
+		return -1;
+	dim = days[m - 1];
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		dim = 29;
+	if (d > dim)
+		return -1;
+	out[0] = (char)('0' + y / 1000);
+	out[1] = (char)('0' + y / 100 % 10);
+	out[2] = (char)('0' + y / 10 % 10);
+	out[3] = (char)('0' + y % 10);
+	out[4] = '-';
+	out[5] = (char)('0' + m / 10);
+	out[6] = (char)('0' + m % 10);
+	out[7] = '-';
+	out[8] = (char)('0' + d / 10);
+	out[9] = (char)('0' + d % 10);
+	out[10] = '\0';
+	return 0;
+}
+
+/* ---- small containers ---- */
+
+/* Classification of each distinct ethnicity label seen. */
+struct label_entry {
+	char *label;  /* NULL: empty slot */
+	int id;       /* enum ethnicity_id, or -1 when `error` is set */
+	char *error;
+};
+
+struct label_cache {
+	struct label_entry *slots;
+	size_t cap, count;
+};
+
+/* Past this many distinct labels, or for labels longer than this, labels
+ * are classified each time: the cache stays small whatever the file. */
+#define LABEL_CACHE_MAX 4096
+#define LABEL_CACHE_LONGEST 200
+
+/* Pseudonyms seen, with the line each was first seen on (0: empty slot). */
+struct seen_id {
+	unsigned char person[PSEUDONYM_BYTES];
+	uint32_t line;
+};
+
+struct id_set {
+	struct seen_id *slots;
+	size_t cap, count;
+};
+
+struct pay_vec {
+	double *v;
+	size_t n, cap;
+};
+
+/* One return in the file: all of it, or one employer's rows. */
+struct employer {
+	int area;
+	bool added; /* store_submission_add() done */
+	struct store_submission sub;
+	struct pay_vec pay[ETH_COUNT];
+	struct store_event_count events[STORE_EVENT_COUNT][ETH_COUNT];
+	struct store_applicant_count applicants[ETH_COUNT];
+	struct quality quality;
+	bool quality_ready;
+	long rows;
+};
+
+/* A coded value already warned about. */
+struct coded_seen {
+	enum col column;
+	char *value;
+};
+#define CODED_WARN_MAX 100
+
+struct import {
+	const struct import_options *opt;
+	struct store *store;
+	struct diag_list *diags;
+	struct csv_reader *reader;
+	const char *file;
+	crypto_hash_sha256_state sha;
+	int field_of[C_COUNT];   /* the file's field for each column, or -1 */
+	long header_col[C_COUNT];
+	char *header_text[C_COUNT];
+	char **field_names;      /* the header as written, per field */
+	size_t nfields;
+	long nonblank[C_COUNT];
+	int fixed_area;          /* --area, or -1 */
+	struct employer *employers;
+	size_t nemployers, employers_cap;
+	size_t last_employer;
+	struct label_cache labels;
+	struct id_set ids;
+	struct coded_seen *coded;
+	size_t ncoded, coded_cap;
+	struct quality_memo coded_memo[C_COUNT];
+	char *scratch;           /* the row's trimmed values */
+	size_t scratch_len, scratch_cap;
+	char columns[512];
+	char submitted_at[32];
+	long rows;
+	long last_line;
+	bool cp1252_warned;
+	/* Row warnings that would repeat on many rows are counted, and given
+	 * once at the first row they apply to. */
+	struct repeated {
+		long rows, line, column;
+		char value[64];
+	} below_llw, leaving_before_start;
+};
+
+static uint64_t hash_text(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static struct label_entry *label_slot(struct label_cache *c,
+				      const char *label)
+{
+	size_t i = (size_t)hash_text(label) & (c->cap - 1);
+
+	while (c->slots[i].label && strcmp(c->slots[i].label, label) != 0)
+		i = (i + 1) & (c->cap - 1);
+	return &c->slots[i];
+}
+
+static void label_cache_grow(struct label_cache *c)
+{
+	struct label_entry *old = c->slots;
+	size_t old_cap = c->cap, k;
+
+	c->cap = old_cap ? old_cap * 2 : 256;
+	c->slots = xcalloc(c->cap, sizeof(*c->slots));
+	for (k = 0; k < old_cap; k++)
+		if (old[k].label)
+			*label_slot(c, old[k].label) = old[k];
+	free(old);
+}
+
+static void label_cache_free(struct label_cache *c)
+{
+	size_t k;
+
+	for (k = 0; k < c->cap; k++) {
+		free(c->slots[k].label);
+		free(c->slots[k].error);
+	}
+	free(c->slots);
+}
+
+/* Insert `person` first seen on `line`; 0 when new, else the line it was
+ * already on. */
+static uint32_t id_set_add(struct id_set *set, const unsigned char *person,
+			   uint32_t line)
+{
+	size_t i, k;
+	uint64_t h;
+
+	if ((set->count + 1) * 4 > set->cap * 3) {
+		struct seen_id *old = set->slots;
+		size_t old_cap = set->cap;
+
+		set->cap = old_cap ? old_cap * 2 : 1024;
+		set->slots = xcalloc(set->cap, sizeof(*set->slots));
+		set->count = 0;
+		for (k = 0; k < old_cap; k++)
+			if (old[k].line)
+				(void)id_set_add(set, old[k].person,
+						 old[k].line);
+		free(old);
+	}
+	memcpy(&h, person, sizeof(h)); /* a keyed hash: already uniform */
+	i = (size_t)h & (set->cap - 1);
+	while (set->slots[i].line) {
+		if (memcmp(set->slots[i].person, person, PSEUDONYM_BYTES) == 0)
+			return set->slots[i].line;
+		i = (i + 1) & (set->cap - 1);
+	}
+	memcpy(set->slots[i].person, person, PSEUDONYM_BYTES);
+	set->slots[i].line = line ? line : 1;
+	set->count++;
+	return 0;
+}
+
+static void pay_push(struct pay_vec *p, double v)
+{
+	if (p->n == p->cap)
+		p->v = xgrow(p->v, &p->cap, p->n + 1, sizeof(*p->v));
+	p->v[p->n++] = v;
+}
+
+/* ---- problems ---- */
+
+static void problem(struct import *im, enum diag_severity sev, long line,
+		    long column, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+static void problem(struct import *im, enum diag_severity sev, long line,
+		    long column, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	diag_add(im->diags, sev, im->file, line, column, "%s", buf);
+}
+
+/* A value for a message: at most 40 characters, control bytes as '?'. */
+static void quote_value(const char *s, char *out, size_t size)
+{
+	size_t n = 0, chars = 0;
+
+	for (; *s && n + 4 < size; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c & 0xC0) != 0x80 && ++chars > 40) {
+			memcpy(out + n, "...", 3);
+			n += 3;
+			break;
+		}
+		out[n++] = c < 0x20 ? '?' : (char)c;
+	}
+	out[n] = '\0';
+}
+
+static void repeated(struct repeated *r, long line, long column,
+		     const char *value)
+{
+	if (r->rows++ == 0) {
+		r->line = line;
+		r->column = column;
+		snprintf(r->value, sizeof(r->value), "%s", value);
+	}
+}
+
+/* 25998.4 as "25,998". */
+static void pounds(double v, char *buf, size_t size)
+{
+	char digits[32];
+	int n = snprintf(digits, sizeof(digits), "%.0f", floor(v + 0.5));
+	size_t out = 0;
+	int k;
+
+	for (k = 0; k < n && out + 2 < size; k++) {
+		if (k > 0 && digits[k - 1] != '-' && (n - k) % 3 == 0)
+			buf[out++] = ',';
+		buf[out++] = digits[k];
+	}
+	buf[out] = '\0';
+}
+
+static void warn_repeated(struct import *im)
+{
+	double llw = RETURN_LONDON_LIVING_WAGE * RETURN_FULL_TIME_HOURS *
+		     RETURN_WEEKS_PER_YEAR;
+	char year_pay[32], more[64] = "";
+
+	if (im->below_llw.rows) {
+		pounds(llw, year_pay, sizeof(year_pay));
+		if (im->below_llw.rows > 1)
+			snprintf(more, sizeof(more), "; so are %ld more rows",
+				 im->below_llw.rows - 1);
+		problem(im, DIAG_WARNING, im->below_llw.line,
+			im->below_llw.column,
+			"annual_salary '%s' is below the London Living Wage for "
+			"full-time hours (\xC2\xA3%s a year: \xC2\xA3%.2f an "
+			"hour, the %s rate, for %.0f hours a week)%s",
+			im->below_llw.value, year_pay,
+			RETURN_LONDON_LIVING_WAGE,
+			RETURN_LONDON_LIVING_WAGE_YEAR, RETURN_FULL_TIME_HOURS,
+			more);
+	}
+	more[0] = '\0';
+	if (im->leaving_before_start.rows > 1)
+		snprintf(more, sizeof(more), "; so are %ld more rows",
+			 im->leaving_before_start.rows - 1);
+	if (im->leaving_before_start.rows)
+		problem(im, DIAG_WARNING, im->leaving_before_start.line,
+			im->leaving_before_start.column,
+			"leaving_date %s is before start_date%s",
+			im->leaving_before_start.value, more);
+}
+
+static long utf8_chars(const char *s)
+{
+	long n = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+/* ---- the header ---- */
+
+static int find_column(const char *norm)
+{
+	size_t k;
+
+	for (k = 0; k < C_COUNT; k++)
+		if (strcmp(norm, columns[k].name) == 0)
+			return (int)k;
+	for (k = 0; k < COUNT_OF(aliases); k++)
+		if (strcmp(norm, aliases[k].name) == 0)
+			return (int)aliases[k].column;
+	return -1;
+}
+
+static const char *identifier_kind(const char *norm)
+{
+	size_t k;
+
+	for (k = 0; k < COUNT_OF(identifiers); k++)
+		if (strcmp(norm, identifiers[k].name) == 0)
+			return identifiers[k].what;
+	return NULL;
+}
+
+static void map_header(struct import *im, const struct csv_row *row)
+{
+	unsigned kind = 1u << im->opt->kind;
+	size_t i, n = 0;
+	int c;
+
+	im->nfields = row->count;
+	im->field_names = xcalloc(row->count, sizeof(*im->field_names));
+	for (i = 0; i < row->count; i++) {
+		const struct csv_field *f = &row->fields[i];
+		char norm[128], quoted[64];
+		const char *what;
+
+		im->field_names[i] = xstrdup(f->text);
+		csv_header_normalise(f->text, norm, sizeof(norm));
+		quote_value(f->text, quoted, sizeof(quoted));
+		if (norm[0] == '\0') {
+			problem(im, DIAG_WARNING, row->line, f->column,
+				"column %zu has no name: it is ignored and "
+				"not stored", i + 1);
+			continue;
+		}
+		what = identifier_kind(norm);
+		if (what) {
+			problem(im, DIAG_ERROR, row->line, f->column,
+				"column '%s' holds %s: remove it from the "
+				"file, because parity does not accept names, "
+				"National Insurance numbers, dates of birth, "
+				"contact details or postcodes", quoted, what);
+			continue;
+		}
+		c = find_column(norm);
+		if (c < 0) {
+			problem(im, DIAG_WARNING, row->line, f->column,
+				"unknown column '%s' is ignored and not "
+				"stored", quoted);
+			continue;
+		}
+		if (!(columns[c].kinds & kind)) {
+			problem(im, DIAG_WARNING, row->line, f->column,
+				"column '%s' belongs to %s returns, not %s "
+				"returns: it is ignored and not stored",
+				quoted,
+				store_kind_name(im->opt->kind == STORE_WORKFORCE
+						? STORE_RECRUITMENT
+						: STORE_WORKFORCE),
+				store_kind_name(im->opt->kind));
+			continue;
+		}
+		if (im->field_of[c] >= 0) {
+			problem(im, DIAG_ERROR, row->line, f->column,
+				"column '%s' repeats column %d ('%s'): each "
+				"column may appear once", quoted,
+				im->field_of[c] + 1, im->header_text[c]);
+			continue;
+		}
+		im->field_of[c] = (int)i;
+		im->header_col[c] = f->column;
+		im->header_text[c] = xstrdup(quoted);
+	}
+	if (im->field_of[C_FTE] >= 0 && im->field_of[C_WEEKLY_HOURS] >= 0)
+		problem(im, DIAG_ERROR, row->line,
+			im->header_col[C_WEEKLY_HOURS],
+			"give fte or weekly_hours, not both");
+	for (c = 0; c < C_COUNT; c++)
+		if ((columns[c].required & kind) && im->field_of[c] < 0)
+			problem(im, DIAG_ERROR, row->line, 1,
+				"missing required column '%s'",
+				columns[c].name);
+	if (im->field_of[C_EMPLOYER] < 0 && im->fixed_area < 0)
+		problem(im, DIAG_ERROR, row->line, 1,
+			"the file has no employer column, so --area must say "
+			"whose return it is");
+	/* The recognised columns, in the file's order, for the record. */
+	im->columns[0] = '\0';
+	for (i = 0; i < row->count; i++)
+		for (c = 0; c < C_COUNT; c++)
+			if (im->field_of[c] == (int)i) {
+				size_t len = strlen(columns[c].name);
+
+				if (n + len + 2 >= sizeof(im->columns))
+					break;
+				if (n)
+					im->columns[n++] = ',';
+				memcpy(im->columns + n, columns[c].name, len + 1);
+				n += len;
+			}
+}
+
+/* ---- one row ---- */
+
+struct row_values {
+	int area;
+	bool have_person;
+	struct store_staff staff;
+	struct store_applicant applicant;
+};
+
+/* Copy a field's value, trimmed of spaces (and no-break spaces), into the
+ * row's scratch buffer, which was sized for the whole row. */
+static const char *trimmed(struct import *im, const struct csv_field *f)
+{
+	const char *s = f->text, *end = f->text + f->len;
+	char *out;
+
+	for (;;) {
+		if (s < end && (*s == ' ' || *s == '\t'))
+			s++;
+		else if (end - s >= 2 && (unsigned char)s[0] == 0xC2 &&
+			 (unsigned char)s[1] == 0xA0)
+			s += 2;
+		else
+			break;
+	}
+	for (;;) {
+		if (end > s && (end[-1] == ' ' || end[-1] == '\t'))
+			end--;
+		else if (end - s >= 2 && (unsigned char)end[-2] == 0xC2 &&
+			 (unsigned char)end[-1] == 0xA0)
+			end -= 2;
+		else
+			break;
+	}
+	out = im->scratch + im->scratch_len;
+	memcpy(out, s, (size_t)(end - s));
+	out[end - s] = '\0';
+	im->scratch_len += (size_t)(end - s) + 1;
+	return out;
+}
+
+/* Room in the scratch buffer for a date written out. */
+static char *scratch_take(struct import *im, size_t n)
+{
+	char *out = im->scratch + im->scratch_len;
+
+	im->scratch_len += n;
+	return out;
+}
+
+static void ragged(struct import *im, const struct csv_row *row)
+{
+	if (row->count < im->nfields) {
+		const struct csv_field *last = &row->fields[row->count - 1];
+		char name[64];
+
+		quote_value(im->field_names[row->count], name, sizeof(name));
+		problem(im, DIAG_ERROR, row->line,
+			last->column + utf8_chars(last->text),
+			"the row ends after %zu fields, but the header has "
+			"%zu: column '%s' and any after it are missing",
+			row->count, im->nfields, name);
+	} else {
+		problem(im, DIAG_ERROR, row->line,
+			row->fields[im->nfields].column,
+			"the row has %zu fields, but the header has %zu: "
+			"field %zu has no column", row->count, im->nfields,
+			im->nfields + 1);
+	}
+}
+
+/* The area of a row: its employer, or --area. -1 after an error. */
+static int row_area(struct import *im, const struct csv_row *row)
+{
+	const struct area_set *areas = im->opt->areas;
+	const struct csv_field *f;
+	const char *text;
+	char quoted[64];
+	size_t k;
+	int a;
+
+	if (im->field_of[C_EMPLOYER] < 0)
+		return im->fixed_area;
+	f = &row->fields[im->field_of[C_EMPLOYER]];
+	text = trimmed(im, f);
+	if (text[0])
+		im->nonblank[C_EMPLOYER]++;
+	if (text[0] == '\0') {
+		if (im->fixed_area >= 0)
+			return im->fixed_area;
+		problem(im, DIAG_ERROR, row->line, f->column,
+			"employer is blank, and no --area was given");
+		return -1;
+	}
+	/* Files hold few employers, usually in runs: look at the last one
+	 * first, then the others, before searching every area. */
+	if (im->nemployers) {
+		const struct employer *e = &im->employers[im->last_employer];
+
+		if (strcasecmp(areas->areas[e->area].code, text) == 0)
+			return e->area;
+		for (k = 0; k < im->nemployers; k++)
+			if (strcasecmp(areas->areas[im->employers[k].area].code,
+				       text) == 0)
+				return im->employers[k].area;
+	}
+	quote_value(text, quoted, sizeof(quoted));
+	a = area_find(areas, text);
+	if (a < 0 || strcasecmp(areas->areas[a].code, text) != 0) {
+		problem(im, DIAG_ERROR, row->line, f->column,
+			"employer '%s' is not a known area code (see `parity "
+			"areas`)", quoted);
+		return -1;
+	}
+	if (areas->areas[a].type != AREA_BOROUGH &&
+	    areas->areas[a].type != AREA_LOCAL_AUTHORITY) {
+		problem(im, DIAG_ERROR, row->line, f->column,
+			"employer '%s' is a %s (%s), not a borough or local "
+			"authority", quoted, area_type_name(areas->areas[a].type),
+			areas->areas[a].name);
+		return -1;
+	}
+	if (im->fixed_area >= 0 && a != im->fixed_area) {
+		problem(im, DIAG_ERROR, row->line, f->column,
+			"employer '%s' does not match --area %s", quoted,
+			areas->areas[im->fixed_area].code);
+		return -1;
+	}
+	return a;
+}
+
+static void check_id(struct import *im, const struct csv_row *row,
+		     enum col c, int area, struct row_values *v)
+{
+	const struct csv_field *f = &row->fields[im->field_of[c]];
+	const char *text = trimmed(im, f);
+	size_t len = strlen(text);
+	unsigned char *person = im->opt->kind == STORE_WORKFORCE
+				? v->staff.person : v->applicant.person;
+	uint32_t first;
+
+	if (len == 0) {
+		problem(im, DIAG_ERROR, row->line, f->column,
+			"%s is blank: every row needs one", columns[c].name);
+		return;
+	}
+	im->nonblank[c]++;
+	if (len > PSEUDONYM_ID_MAX) {
+		problem(im, DIAG_ERROR, row->line, f->column,
+			"%s is longer than %d characters", columns[c].name,
+			PSEUDONYM_ID_MAX);
+		return;
+	}
+	if (area < 0)
+		return;
+	pseudonym_make(store_key(im->store),
+		       im->opt->kind == STORE_WORKFORCE ? "staff" : "applicant",
+		       im->opt->areas->areas[area].code, text, len, person);
+	first = id_set_add(&im->ids, person, (uint32_t)row->line);
+	if (first) {
+		char quoted[64];
+
+		quote_value(text, quoted, sizeof(quoted));
+		problem(im, DIAG_ERROR, row->line, f->column,
+			"%s '%s' is also on line %lu: each must be unique",
+			columns[c].name, quoted, (unsigned long)first);
+		return;
+	}
+	v->have_person = true;
+}
+
+/* Classify through the cache. Returns the id, or -1 after an error. */
+static int classify(struct import *im, const char *label, long line,
+		    long column)
+{
+	struct label_entry *e = NULL;
+	struct label_entry fresh = { NULL, -1, NULL };
+	struct ethnicity_match m;
+	struct parity_error err = PARITY_ERROR_INIT;
+
+	if (im->labels.cap && strlen(label) <= LABEL_CACHE_LONGEST) {
+		e = label_slot(&im->labels, label);
+		if (e->label) {
+			if (e->error)
+				problem(im, DIAG_ERROR, line, column, "%s",
+					e->error);
+			return e->id;
+		}
+	}
+	if (ethnicity_classify(im->opt->classifier, label, &m, &err) < 0) {
+		fresh.error = xstrdup(err.message);
+	} else if (m.id < 0) {
+		char quoted[64];
+		struct strbuf sb = STRBUF_INIT;
+
+		quote_value(label, quoted, sizeof(quoted));
+		strbuf_addf(&sb, "ethnicity '%s' names only a high-level "
+			    "group (%s): the store keeps detailed groups, so "
+			    "give the detailed group, or map this label to "
+			    "one with --aliases FILE", quoted,
+			    ethnicity_group_info(m.group)->label);
+		fresh.error = strbuf_detach(&sb, NULL);
+	} else {
+		fresh.id = m.id;
+	}
+	if (fresh.error)
+		problem(im, DIAG_ERROR, line, column, "%s", fresh.error);
+	if (im->labels.count < LABEL_CACHE_MAX &&
+	    strlen(label) <= LABEL_CACHE_LONGEST) {
+		if ((im->labels.count + 1) * 2 > im->labels.cap) {
+			label_cache_grow(&im->labels);
+		}
+		e = label_slot(&im->labels, label);
+		fresh.label = xstrdup(label);
+		*e = fresh;
+		im->labels.count++;
+		return e->id;
+	}
+	free(fresh.error);
+	return fresh.id;
+}
+
+static void check_salary(struct import *im, const struct csv_row *row,
+			 struct row_values *v)
+{
+	const struct csv_field *f = &row->fields[im->field_of[C_ANNUAL_SALARY]];
+	const char *text = trimmed(im, f);
+	double pay, llw = RETURN_LONDON_LIVING_WAGE * RETURN_FULL_TIME_HOURS *
+			  RETURN_WEEKS_PER_YEAR;
+	char quoted[64];
+
+	if (text[0] == '\0') {
+		problem(im, DIAG_ERROR, row->line, f->column,
+			"annual_salary is blank: give full-time-equivalent "
+			"annual pay in pounds");
+		return;
+	}
+	im->nonblank[C_ANNUAL_SALARY]++;
+	quote_value(text, quoted, sizeof(quoted));
+	if (number_parse_grouped(text, true, &pay) < 0) {
+		problem(im, DIAG_ERROR, row->line, f->column,
+			"annual_salary '%s' is not an amount in pounds (like "
+			"52340, 52340.50 or \xC2\xA3" "52,340.00)", quoted);
+		return;
+	}
+	if (!(pay >= RETURN_SALARY_MIN && pay <= RETURN_SALARY_MAX)) {
+		problem(im, DIAG_ERROR, row->line, f->column,
+			"annual_salary '%s' is outside \xC2\xA3" "5,000 to "
+			"\xC2\xA3" "1,000,000: give full-time-equivalent "
+			"annual pay in pounds", quoted);
+		return;
+	}
+	if (pay < llw)
+		repeated(&im->below_llw, row->line, f->column, quoted);
+	v->staff.annual_salary = pay;
+}
+
+static void check_fte(struct import *im, const struct csv_row *row,
+		      enum col c, struct row_values *v)
+{
+	const struct csv_field *f = &row->fields[im->field_of[c]];
+	const char *text = trimmed(im, f);
+	double x;
+	char quoted[64];
+
+	if (text[0] == '\0')
+		return; /* full time */
+	im->nonblank[c]++;
+	quote_value(text, quoted, sizeof(quoted));
+	if (number_parse(text, &x) < 0) {
+		problem(im, DIAG_ERROR, row->line, f->column,
+			"%s '%s' is not a number", columns[c].name, quoted);
+		return;
+	}
+	if (c == C_FTE) {
+		if (!(x > 0 && x <= 1)) {
+			problem(im, DIAG_ERROR, row->line, f->column,
+				"fte '%s' is out of range: it must be more "
+				"than 0 and at most 1", quoted);
+			return;
+		}
+		v->staff.fte = x;
+		return;
+	}
+	if (!(x > 0 && x <= RETURN_MAX_WEEKLY_HOURS)) {
+		problem(im, DIAG_ERROR, row->line, f->column,
+			"weekly_hours '%s' is out of range: it must be more "
+			"than 0 and at most %.0f", quoted,
+			RETURN_MAX_WEEKLY_HOURS);
+		return;
+	}
+	x /= RETURN_FULL_TIME_HOURS;
+	v->staff.fte = x > 1 ? 1 : x;
+}
+
+/* Warn once about each unrecognised value of a coded column. */
+static void check_coded(struct import *im, enum col c, const char *text,
+			long line, long column)
+{
+	char quoted[64];
+	size_t k;
+
+	if (quality_memo_recognised(&im->coded_memo[c], columns[c].name, text))
+		return;
+	for (k = 0; k < im->ncoded; k++)
+		if (im->coded[k].column == c &&
+		    strcmp(im->coded[k].value, text) == 0)
+			return;
+	if (im->ncoded >= CODED_WARN_MAX)
+		return;
+	im->coded = xgrow(im->coded, &im->coded_cap, im->ncoded + 1,
+			  sizeof(*im->coded));
+	im->coded[im->ncoded].column = c;
+	im->coded[im->ncoded].value = xstrdup(text);
+	im->ncoded++;
+	quote_value(text, quoted, sizeof(quoted));
+	problem(im, DIAG_WARNING, line, column,
+		"%s '%s' is not a value parity recognises: it is stored as "
+		"given (later rows with it are not listed; see the quality "
+		"report)", columns[c].name, quoted);
+}
+
+/* A text, coded or date column: the stored value or NULL. */
+static const char *check_text(struct import *im, const struct csv_row *row,
+			      enum col c)
+{
+	const struct csv_field *f;
+	const char *text;
+	char *date;
+
+	if (im->field_of[c] < 0)
+		return NULL;
+	f = &row->fields[im->field_of[c]];
+	text = trimmed(im, f);
+	if (text[0] == '\0')
+		return NULL;
+	im->nonblank[c]++;
+	if (strlen(text) > RETURN_TEXT_MAX) {
+		problem(im, DIAG_ERROR, row->line, f->column,
+			"%s is longer than %d characters", columns[c].name,
+			RETURN_TEXT_MAX);
+		return NULL;
+	}
+	if (columns[c].type == T_CODED)
+		check_coded(im, c, text, row->line, f->column);
+	if (columns[c].type != T_DATE)
+		return text;
+	date = scratch_take(im, 11);
+	if (return_parse_date(text, date) < 0) {
+		char quoted[64];
+
+		quote_value(text, quoted, sizeof(quoted));
+		problem(im, DIAG_ERROR, row->line, f->column,
+			"%s '%s' is not a date: write YYYY-MM-DD or "
+			"DD/MM/YYYY", columns[c].name, quoted);
+		return NULL;
+	}
+	return date;
+}
+
+static int check_flag(struct import *im, const struct csv_row *row,
+		      enum col c)
+{
+	const struct csv_field *f;
+	const char *text;
+	char quoted[64];
+	int v;
+
+	if (im->field_of[c] < 0)
+		return STORE_NOT_GIVEN;
+	f = &row->fields[im->field_of[c]];
+	text = trimmed(im, f);
+	if (text[0])
+		im->nonblank[c]++;
+	if (return_parse_flag(text, &v) < 0) {
+		quote_value(text, quoted, sizeof(quoted));
+		problem(im, DIAG_ERROR, row->line, f->column,
+			"%s '%s' is not yes or no (yes/no, y/n, true/false "
+			"or 1/0)", columns[c].name, quoted);
+		return STORE_NOT_GIVEN;
+	}
+	if (v == STORE_NOT_GIVEN && columns[c].type == T_REQUIRED_FLAG)
+		problem(im, DIAG_ERROR, row->line, f->column,
+			"%s is blank: give yes or no", columns[c].name);
+	return v;
+}
+
+static struct employer *employer_for(struct import *im, int area)
+{
+	struct employer *e;
+	size_t k;
+
+	if (im->nemployers && im->employers[im->last_employer].area == area)
+		return &im->employers[im->last_employer];
+	for (k = 0; k < im->nemployers; k++)
+		if (im->employers[k].area == area) {
+			im->last_employer = k;
+			return &im->employers[k];
+		}
+	im->employers = xgrow(im->employers, &im->employers_cap,
+			      im->nemployers + 1, sizeof(*im->employers));
+	e = &im->employers[im->nemployers];
+	memset(e, 0, sizeof(*e));
+	e->area = area;
+	quality_init(&e->quality, im->opt->kind, im->columns);
+	e->quality_ready = true;
+	im->last_employer = im->nemployers++;
+	return e;
+}
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (strcmp(path, "-") == 0)
+		return "stdin";
+	return slash ? slash + 1 : path;
+}
+
+/* Store a checked row. Returns -1 when the store fails. */
+static int store_row(struct import *im, struct row_values *v,
+		     struct parity_error *err)
+{
+	struct employer *e = employer_for(im, v->area);
+	int k;
+
+	if (!e->added) {
+		struct store_submission *sub = &e->sub;
+
+		sub->kind = im->opt->kind;
+		snprintf(sub->area_code, sizeof(sub->area_code), "%s",
+			 im->opt->areas->areas[v->area].code);
+		sub->year = im->opt->year;
+		snprintf(sub->submitted_at, sizeof(sub->submitted_at), "%s",
+			 im->submitted_at);
+		snprintf(sub->submitted_by, sizeof(sub->submitted_by), "%s",
+			 im->opt->submitted_by ? im->opt->submitted_by : "");
+		snprintf(sub->source_name, sizeof(sub->source_name), "%s",
+			 base_name(im->opt->path));
+		snprintf(sub->encoding, sizeof(sub->encoding), "UTF-8");
+		snprintf(sub->columns, sizeof(sub->columns), "%s", im->columns);
+		if (store_submission_add(im->store, sub, err) < 0)
+			return -1;
+		e->added = true;
+	}
+	e->rows++;
+	if (im->opt->kind == STORE_WORKFORCE) {
+		const struct store_staff *r = &v->staff;
+
+		if (store_staff_add(im->store, e->sub.id, r, err) < 0)
+			return -1;
+		pay_push(&e->pay[r->ethnicity], r->annual_salary);
+		for (k = 0; k < STORE_EVENT_COUNT; k++) {
+			struct store_event_count *c = &e->events[k][r->ethnicity];
+
+			if (r->events[k] == STORE_NOT_GIVEN)
+				c->missing++;
+			else if (r->events[k])
+				c->yes++;
+			else
+				c->no++;
+		}
+		quality_add_staff(&e->quality, r);
+	} else {
+		const struct store_applicant *r = &v->applicant;
+		struct store_applicant_count *c = &e->applicants[r->ethnicity];
+
+		if (store_applicant_add(im->store, e->sub.id, r, err) < 0)
+			return -1;
+		c->applied++;
+		c->shortlisted += r->shortlisted;
+		c->appointed += r->appointed;
+		quality_add_applicant(&e->quality, r);
+	}
+	return 0;
+}
+
+static void check_workforce(struct import *im, const struct csv_row *row,
+			    struct row_values *v)
+{
+	struct store_staff *s = &v->staff;
+	enum col c;
+
+	s->fte = 1;
+	if (im->field_of[C_ANNUAL_SALARY] >= 0)
+		check_salary(im, row, v);
+	if (im->field_of[C_FTE] >= 0)
+		check_fte(im, row, C_FTE, v);
+	else if (im->field_of[C_WEEKLY_HOURS] >= 0)
+		check_fte(im, row, C_WEEKLY_HOURS, v);
+	s->pay_band = check_text(im, row, C_PAY_BAND);
+	s->grade = check_text(im, row, C_GRADE);
+	s->job_family = check_text(im, row, C_JOB_FAMILY);
+	s->sex = check_text(im, row, C_SEX);
+	s->age_band = check_text(im, row, C_AGE_BAND);
+	s->disability = check_text(im, row, C_DISABILITY);
+	s->contract_type = check_text(im, row, C_CONTRACT_TYPE);
+	s->start_date = check_text(im, row, C_START_DATE);
+	s->leaving_date = check_text(im, row, C_LEAVING_DATE);
+	for (c = C_PROMOTED; c <= C_LEFT; c++)
+		s->events[c - C_PROMOTED] = check_flag(im, row, c);
+	if (s->start_date && s->leaving_date &&
+	    strcmp(s->leaving_date, s->start_date) < 0)
+		repeated(&im->leaving_before_start, row->line,
+			 row->fields[im->field_of[C_LEAVING_DATE]].column,
+			 s->leaving_date);
+}
+
+static void check_recruitment(struct import *im, const struct csv_row *row,
+			      struct row_values *v)
+{
+	struct store_applicant *a = &v->applicant;
+	int shortlisted = check_flag(im, row, C_SHORTLISTED);
+	int appointed = check_flag(im, row, C_APPOINTED);
+
+	a->shortlisted = shortlisted == 1;
+	a->appointed = appointed == 1;
+	if (shortlisted == 0 && appointed == 1)
+		problem(im, DIAG_ERROR, row->line,
+			row->fields[im->field_of[C_APPOINTED]].column,
+			"appointed is yes but shortlisted is no: an appointed "
+			"applicant must have been shortlisted");
+	a->vacancy_id = check_text(im, row, C_VACANCY_ID);
+	a->pay_band = check_text(im, row, C_PAY_BAND);
+}
+
+static int check_row(struct import *im, const struct csv_row *row,
+		     struct parity_error *err)
+{
+	size_t need, k;
+	struct row_values v;
+	enum col id_col = im->opt->kind == STORE_WORKFORCE ? C_STAFF_ID
+							   : C_APPLICANT_ID;
+	int eth = -1;
+
+	if (row->count != im->nfields) {
+		ragged(im, row);
+		return 0;
+	}
+	/* Room for every field trimmed, plus a written-out date each. */
+	need = 64;
+	for (k = 0; k < row->count; k++)
+		need += row->fields[k].len + 12;
+	im->scratch = xgrow(im->scratch, &im->scratch_cap, need, 1);
+	im->scratch_len = 0;
+	memset(&v, 0, sizeof(v));
+	v.area = row_area(im, row);
+	if (im->field_of[id_col] >= 0)
+		check_id(im, row, id_col, v.area, &v);
+	if (im->field_of[C_ETHNICITY] >= 0) {
+		const struct csv_field *f = &row->fields[im->field_of[C_ETHNICITY]];
+		const char *label = trimmed(im, f);
+
+		if (label[0])
+			im->nonblank[C_ETHNICITY]++;
+		eth = classify(im, label, row->line, f->column);
+	}
+	v.staff.ethnicity = v.applicant.ethnicity =
+		eth >= 0 ? (enum ethnicity_id)eth : ETH_NOT_KNOWN;
+	if (im->opt->kind == STORE_WORKFORCE)
+		check_workforce(im, row, &v);
+	else
+		check_recruitment(im, row, &v);
+	if (im->diags->errors > 0 || !v.have_person || eth < 0)
+		return 0;
+	return store_row(im, &v, err);
+}
+
+/* ---- the whole file ---- */
+
+static void sha_tap(void *ctx, const void *data, size_t len)
+{
+	crypto_hash_sha256_update(ctx, data, len);
+}
+
+static void warn_windows_1252(struct import *im, const struct csv_row *row)
+{
+	long line = csv_reader_windows_1252_line(im->reader), column = 0;
+	size_t k, i;
+
+	if (im->cp1252_warned || line == 0)
+		return;
+	im->cp1252_warned = true;
+	/* Point at the field holding the first such character, when the
+	 * row has just one line. */
+	if (line == row->line)
+		for (k = 0; k < row->count && !column; k++)
+			for (i = 0; i < row->fields[k].len; i++)
+				if ((unsigned char)row->fields[k].text[i] >= 0x80) {
+					column = row->fields[k].column;
+					break;
+				}
+	problem(im, DIAG_WARNING, line, column,
+		"the file is not UTF-8: it was read as Windows-1252, which "
+		"this field is the first to need; save the file as 'CSV "
+		"UTF-8' to be sure of every character");
+}
+
+static void warn_blank_columns(struct import *im)
+{
+	int c;
+
+	if (im->rows == 0)
+		return;
+	for (c = 0; c < C_COUNT; c++) {
+		if (im->field_of[c] < 0 || im->nonblank[c] > 0 ||
+		    c == C_STAFF_ID || c == C_APPLICANT_ID ||
+		    c == C_ANNUAL_SALARY || c == C_SHORTLISTED ||
+		    c == C_APPOINTED ||
+		    (c == C_WEEKLY_HOURS && im->field_of[C_FTE] >= 0))
+			continue;
+		problem(im, DIAG_WARNING, 1, im->header_col[c],
+			c == C_ETHNICITY
+			? "column '%s' is blank on every row: every record "
+			  "will have ethnicity not known"
+			: "column '%s' is blank on every row",
+			im->header_text[c]);
+	}
+}
+
+/*
+ * Sort salaries ascending. They are all positive (checked on import), and
+ * positive IEEE 754 doubles order as their bit patterns do, so an LSD
+ * radix sort on the 64-bit patterns sorts them exactly, in linear time:
+ * a million salaries take milliseconds rather than the quarter second of
+ * qsort(). Passes where every value has the same byte are skipped.
+ */
+static void sort_salaries(double *v, size_t n)
+{
+	uint64_t *buf, *src, *dst, *swap;
+	size_t count[256], k;
+	int shift, b;
+
+	if (n < 2)
+		return;
+	buf = xmalloc(2 * n * sizeof(*buf));
+	src = buf;
+	dst = buf + n;
+	memcpy(src, v, n * sizeof(*src));
+	for (shift = 0; shift < 64; shift += 8) {
+		size_t pos = 0;
+
+		memset(count, 0, sizeof(count));
+		for (k = 0; k < n; k++)
+			count[(src[k] >> shift) & 0xFF]++;
+		if (count[(src[0] >> shift) & 0xFF] == n)
+			continue;
+		for (b = 0; b < 256; b++) {
+			size_t c = count[b];
+
+			count[b] = pos;
+			pos += c;
+		}
+		for (k = 0; k < n; k++)
+			dst[count[(src[k] >> shift) & 0xFF]++] = src[k];
+		swap = src;
+		src = dst;
+		dst = swap;
+	}
+	memcpy(v, src, n * sizeof(*v));
+	free(buf);
+}
+
+/* Sort the pay vectors, write the aggregates and finish the submission. */
+static int finish_employer(struct import *im, struct employer *e,
+			   const char *sha, const char *encoding,
+			   struct parity_error *err)
+{
+	double *all;
+	size_t n = 0;
+	int eth, k;
+
+	for (eth = 0; eth < ETH_COUNT; eth++) {
+		struct pay_vec *p = &e->pay[eth];
+		struct store_applicant_count *a = &e->applicants[eth];
+
+		if (p->n) {
+			sort_salaries(p->v, p->n);
+			if (store_pay_add(im->store, e->sub.id,
+					  (enum ethnicity_id)eth, p->v, p->n,
+					  err) < 0)
+				return -1;
+			for (k = 0; k < STORE_EVENT_COUNT; k++)
+				if (store_event_add(im->store, e->sub.id,
+						    (enum ethnicity_id)eth,
+						    (enum store_event)k,
+						    &e->events[k][eth], err) < 0)
+					return -1;
+		}
+		if (a->applied &&
+		    store_applicant_count_add(im->store, e->sub.id,
+					      (enum ethnicity_id)eth, a,
+					      err) < 0)
+			return -1;
+		n += p->n;
+	}
+	if (im->opt->kind == STORE_WORKFORCE) {
+		all = xmalloc((n ? n : 1) * sizeof(*all));
+		n = 0;
+		for (eth = 0; eth < ETH_COUNT; eth++) {
+			if (e->pay[eth].n)
+				memcpy(all + n, e->pay[eth].v,
+				       e->pay[eth].n * sizeof(*all));
+			n += e->pay[eth].n;
+		}
+		sort_salaries(all, n);
+		quality_set_pay(&e->quality, all, n);
+		free(all);
+	}
+	e->sub.rows = e->rows;
+	snprintf(e->sub.sha256, sizeof(e->sub.sha256), "%s", sha);
+	snprintf(e->sub.encoding, sizeof(e->sub.encoding), "%s", encoding);
+	return store_submission_finish(im->store, &e->sub, err);
+}
+
+/*
+ * Commit, or find that nothing changed. Called with no errors found. All
+ * the reading is done before the commit, so that nothing can fail after
+ * it: a failure reported means nothing was stored.
+ */
+static int conclude(struct import *im, struct import_result *res,
+		    struct parity_error *err)
+{
+	const char *encoding =
+		csv_reader_encoding(im->reader) == CSV_ENCODING_WINDOWS_1252
+		? "Windows-1252" : "UTF-8";
+	struct store_submission *prev = xcalloc(im->nemployers + 1,
+						sizeof(*prev));
+	bool *same = xcalloc(im->nemployers + 1, sizeof(*same));
+	size_t k, unchanged = 0;
+	int status = -1;
+
+	for (k = 0; k < im->nemployers; k++) {
+		struct employer *e = &im->employers[k];
+
+		if (!e->sub.supersedes)
+			continue;
+		if (store_submission_get(im->store, e->sub.supersedes, &prev[k],
+					 err) < 0)
+			goto out;
+		prev[k].current = true; /* it is again, if this one goes */
+		if (strcmp(prev[k].sha256, res->sha256) == 0) {
+			same[k] = true;
+			unchanged++;
+		}
+	}
+	res->subs = xcalloc(im->nemployers + 1, sizeof(*res->subs));
+	for (k = 0; k < im->nemployers; k++) {
+		struct employer *e = &im->employers[k];
+		struct import_submission *out = &res->subs[res->count++];
+
+		if (same[k]) {
+			if (unchanged < im->nemployers &&
+			    store_submission_discard(im->store, &e->sub, err) < 0)
+				goto out;
+		} else if (finish_employer(im, e, res->sha256, encoding,
+					   err) < 0) {
+			goto out;
+		}
+		out->area = e->area;
+		out->unchanged = same[k];
+		out->sub = same[k] ? prev[k] : e->sub;
+		out->quality = e->quality;
+		e->quality_ready = false; /* moved to the result */
+		if (quality_previous_load(im->store, &out->sub, &out->previous,
+					  err) < 0)
+			goto out;
+	}
+	res->unchanged = unchanged == im->nemployers;
+	if (res->unchanged)
+		store_rollback(im->store);
+	else if (store_commit(im->store, err) < 0)
+		goto out;
+	status = 0;
+out:
+	free(same);
+	free(prev);
+	return status;
+}
+
+static int resolve_options(struct import *im, struct parity_error *err)
+{
+	const struct import_options *opt = im->opt;
+	time_t now;
+	struct tm tm;
+
+	if (opt->year < RETURN_YEAR_MIN || opt->year > RETURN_YEAR_MAX)
+		return parity_error_set(err, PARITY_ERR_VALIDATION, NULL, 0, 0,
+					"year %d is outside %d-%d", opt->year,
+					RETURN_YEAR_MIN, RETURN_YEAR_MAX);
+	im->fixed_area = -1;
+	if (opt->area) {
+		int a = area_find(opt->areas, opt->area);
+
+		if (a < 0)
+			return parity_error_set(err, PARITY_ERR_VALIDATION, NULL,
+						0, 0, "unknown area '%s' (see "
+						"`parity areas`)", opt->area);
+		if (opt->areas->areas[a].type != AREA_BOROUGH &&
+		    opt->areas->areas[a].type != AREA_LOCAL_AUTHORITY)
+			return parity_error_set(
+				err, PARITY_ERR_VALIDATION, NULL, 0, 0,
+				"area '%s' is a %s (%s): a return is for one "
+				"borough or local authority", opt->area,
+				area_type_name(opt->areas->areas[a].type),
+				opt->areas->areas[a].code);
+		im->fixed_area = a;
+	}
+	if (opt->submitted_at) {
+		snprintf(im->submitted_at, sizeof(im->submitted_at), "%s",
+			 opt->submitted_at);
+	} else {
+		now = time(NULL);
+		if (!gmtime_r(&now, &tm) ||
+		    strftime(im->submitted_at, sizeof(im->submitted_at),
+			     "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+			return parity_error_set(err, PARITY_ERR_INTERNAL, NULL,
+						0, 0, "cannot read the clock");
+	}
+	return 0;
+}
+
+static void import_free(struct import *im)
+{
+	size_t k;
+	int e;
+
+	csv_reader_free(im->reader);
+	for (k = 0; k < C_COUNT; k++)
+		free(im->header_text[k]);
+	for (k = 0; k < im->nfields; k++)
+		free(im->field_names[k]);
+	free(im->field_names);
+	for (k = 0; k < im->nemployers; k++) {
+		for (e = 0; e < ETH_COUNT; e++)
+			free(im->employers[k].pay[e].v);
+		if (im->employers[k].quality_ready)
+			quality_release(&im->employers[k].quality);
+	}
+	free(im->employers);
+	label_cache_free(&im->labels);
+	free(im->ids.slots);
+	for (k = 0; k < im->ncoded; k++)
+		free(im->coded[k].value);
+	free(im->coded);
+	free(im->scratch);
+}
+
+/* Read every row; returns -1 only when the store fails. */
+static int read_rows(struct import *im, struct parity_error *err)
+{
+	struct parity_error read_err = PARITY_ERROR_INIT;
+	struct csv_row row;
+	bool header = true;
+	int rc;
+
+	while ((rc = csv_reader_next(im->reader, &row, &read_err)) > 0) {
+		im->last_line = row.line;
+		warn_windows_1252(im, &row);
+		if (header) {
+			map_header(im, &row);
+			header = false;
+			continue;
+		}
+		im->rows++;
+		if (check_row(im, &row, err) < 0)
+			return -1;
+		if (im->opt->progress && (im->rows & 4095) == 0)
+			im->opt->progress(im->opt->progress_ctx, im->rows,
+					  csv_reader_bytes_read(im->reader),
+					  csv_reader_size(im->reader));
+	}
+	if (rc < 0) {
+		if (read_err.code == PARITY_ERR_IO && read_err.line == 0) {
+			*err = read_err;
+			return -1;
+		}
+		diag_add_error(im->diags, &read_err);
+		return 0;
+	}
+	if (im->opt->progress)
+		im->opt->progress(im->opt->progress_ctx, im->rows,
+				  csv_reader_bytes_read(im->reader),
+				  csv_reader_size(im->reader));
+	if (header)
+		problem(im, DIAG_ERROR, 1, 1, "the file is empty: a return "
+			"starts with a header row");
+	else if (im->rows == 0)
+		problem(im, DIAG_ERROR, im->last_line + 1, 1,
+			"the file has a header but no rows");
+	warn_blank_columns(im);
+	warn_repeated(im);
+	return 0;
+}
+
+int import_return(struct store *s, const struct import_options *opt,
+		  struct diag_list *diags, struct import_result *res,
+		  struct parity_error *err)
+{
+	struct import im;
+	unsigned char digest[crypto_hash_sha256_BYTES];
+	int status = -1;
+	size_t k;
+
+	memset(res, 0, sizeof(*res));
+	memset(&im, 0, sizeof(im));
+	im.opt = opt;
+	im.store = s;
+	im.diags = diags;
+	for (k = 0; k < C_COUNT; k++)
+		im.field_of[k] = -1;
+	if (resolve_options(&im, err) < 0)
+		goto out;
+	if (csv_reader_open_file(&im.reader, opt->path, err) < 0)
+		goto out;
+	im.file = csv_reader_name(im.reader);
+	if (sodium_init() < 0) {
+		parity_error_set(err, PARITY_ERR_INTERNAL, NULL, 0, 0,
+				 "libsodium could not be initialised");
+		goto out;
+	}
+	crypto_hash_sha256_init(&im.sha);
+	csv_reader_set_tap(im.reader, sha_tap, &im.sha);
+	if (store_begin(s, err) < 0)
+		goto out;
+	if (read_rows(&im, err) < 0)
+		goto rollback;
+	res->rows = im.rows;
+	crypto_hash_sha256_final(&im.sha, digest);
+	sodium_bin2hex(res->sha256, sizeof(res->sha256), digest,
+		       sizeof(digest));
+	diag_list_sort(diags);
+	if (diags->errors > 0) {
+		parity_error_set(err, PARITY_ERR_VALIDATION, im.file, 0, 0,
+				 "%zu error%s: nothing was stored",
+				 diags->errors, diags->errors == 1 ? "" : "s");
+		goto rollback;
+	}
+	/* The duplicate-id set has done its work: give its memory back before
+	 * the salaries are sorted. */
+	free(im.ids.slots);
+	memset(&im.ids, 0, sizeof(im.ids));
+	if (conclude(&im, res, err) < 0)
+		goto rollback;
+	status = 0;
+	goto out;
+rollback:
+	store_rollback(s);
+out:
+	import_free(&im);
+	return status;
+}
+
+void import_result_release(struct import_result *res)
+{
+	size_t k;
+
+	for (k = 0; k < res->count; k++)
+		quality_release(&res->subs[k].quality);
+	free(res->subs);
+	memset(res, 0, sizeof(*res));
+}

@@ -1,0 +1,1270 @@
+/*
+ * sqlite.c - the store on SQLite (see store.h).
+ *
+ * Everything SQLite-specific lives here: pragmas, user_version,
+ * application_id, last_insert_rowid. The schema itself is portable SQL in
+ * src/store/migrations/, compiled into the binary.
+ *
+ * Connection settings, set and then read back at every open, because a
+ * store that silently runs without them breaks its promises:
+ *   journal_mode=WAL       readers never block the writer;
+ *   synchronous=FULL       a commit is on disk when store_commit() returns;
+ *   foreign_keys=ON        records cannot point at a missing submission;
+ *   trusted_schema=OFF     the schema cannot call functions with side
+ *                          effects (defence against a crafted file);
+ *   secure_delete=ON       deleted personal data is overwritten;
+ *   busy_timeout 5000 ms   a second writer waits rather than failing;
+ *   SQLITE_DBCONFIG_DEFENSIVE  no writes that could corrupt the file.
+ *
+ * Migrations are numbered; those newer than the store's user_version are
+ * applied in one BEGIN IMMEDIATE transaction, which also sets the version,
+ * so a migration is all-or-nothing like an import.
+ */
+#include "store/store.h"
+
+#include "base/alloc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+extern const char parity_data_0001_init_sql[];
+extern const size_t parity_data_0001_init_sql_len;
+
+/* "PRTY": marks a SQLite file as a parity store. */
+#define STORE_APPLICATION_ID 0x50525459
+
+static const struct {
+	int version;
+	const char *sql;
+} migrations[] = {
+	{ 1, parity_data_0001_init_sql },
+};
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	struct pseudonym_key key;
+	bool in_transaction;
+	int schema_version;
+	sqlite3_stmt *insert_staff;     /* prepared once, reused per row */
+	sqlite3_stmt *insert_applicant;
+};
+
+/* ---- errors ---- */
+
+static int store_fail(const struct store *s, struct parity_error *err,
+		      const char *what)
+{
+	int code = sqlite3_extended_errcode(s->db) & 0xFF;
+
+	if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+		return parity_error_set(err, PARITY_ERR_STORE, s->path, 0, 0,
+					"%s: the store is busy: another "
+					"process has been writing to it for "
+					"more than 5 seconds", what);
+	if (code == SQLITE_FULL)
+		return parity_error_set(err, PARITY_ERR_STORE, s->path, 0, 0,
+					"%s: the disk is full", what);
+	return parity_error_set(err, PARITY_ERR_STORE, s->path, 0, 0, "%s: %s",
+				what, sqlite3_errmsg(s->db));
+}
+
+static int prepare(const struct store *s, sqlite3_stmt **st, const char *sql,
+		   unsigned flags, struct parity_error *err)
+{
+	if (sqlite3_prepare_v3(s->db, sql, -1, flags, st, NULL) != SQLITE_OK) {
+		*st = NULL;
+		return store_fail(s, err, "cannot prepare a query");
+	}
+	return 0;
+}
+
+static int exec(const struct store *s, const char *sql, const char *what,
+		struct parity_error *err)
+{
+	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return store_fail(s, err, what);
+	return 0;
+}
+
+/* Run a one-row query returning an integer (a pragma's value). */
+static int query_int(const struct store *s, const char *sql, long *out,
+		     struct parity_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (prepare(s, &st, sql, 0, err) < 0)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return store_fail(s, err, sql);
+	}
+	*out = (long)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* ---- names ---- */
+
+static const char *const kind_names[STORE_KIND_COUNT] = {
+	"workforce", "recruitment"
+};
+
+static const char *const event_names[STORE_EVENT_COUNT] = {
+	"promoted", "disciplinary", "training", "left"
+};
+
+const char *store_kind_name(enum store_kind kind)
+{
+	return kind_names[kind];
+}
+
+int store_kind_parse(const char *name, enum store_kind *out)
+{
+	int k;
+
+	for (k = 0; k < STORE_KIND_COUNT; k++)
+		if (strcmp(name, kind_names[k]) == 0) {
+			*out = (enum store_kind)k;
+			return 0;
+		}
+	return -1;
+}
+
+const char *store_event_name(enum store_event event)
+{
+	return event_names[event];
+}
+
+static int event_parse(const char *name)
+{
+	int k;
+
+	for (k = 0; k < STORE_EVENT_COUNT; k++)
+		if (strcmp(name, event_names[k]) == 0)
+			return k;
+	return -1;
+}
+
+/* ---- creating and opening ---- */
+
+/* `path` with `suffix` added; the caller frees it. */
+static char *path_with(const char *path, const char *suffix)
+{
+	size_t n = strlen(path) + strlen(suffix) + 1;
+	char *p = xmalloc(n);
+
+	snprintf(p, n, "%s%s", path, suffix);
+	return p;
+}
+
+static char *key_path_for(const char *path)
+{
+	return path_with(path, ".key");
+}
+
+/* Flush the directory holding `path`, so that a new file's name is on disk
+ * as well as its contents. */
+static void sync_directory(const char *path)
+{
+	char *copy = xstrdup(path);
+	int fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		(void)fsync(fd);
+		close(fd);
+	}
+	free(copy);
+}
+
+static void remove_store_files(const char *path, const char *key_path)
+{
+	char *wal = path_with(path, "-wal"), *shm = path_with(path, "-shm");
+
+	unlink(path);
+	unlink(key_path);
+	unlink(wal);
+	unlink(shm);
+	free(wal);
+	free(shm);
+}
+
+int store_create(const char *path, struct parity_error *err)
+{
+	char *key_path = key_path_for(path);
+	struct store *s = NULL;
+	struct stat st;
+	int fd, status = -1;
+
+	if (lstat(path, &st) == 0) {
+		parity_error_set(err, PARITY_ERR_IO, path, 0, 0,
+				 "a file already exists here: parity init "
+				 "never overwrites a store");
+		goto out;
+	}
+	if (lstat(key_path, &st) == 0) {
+		parity_error_set(err, PARITY_ERR_IO, key_path, 0, 0,
+				 "a key file already exists here: move it "
+				 "away if it belongs to no store");
+		goto out;
+	}
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		  0600);
+	if (fd < 0) {
+		parity_error_set(err, PARITY_ERR_IO, path, 0, 0,
+				 "cannot create the store: %s",
+				 strerror(errno));
+		goto out;
+	}
+	close(fd);
+	if (pseudonym_key_create(key_path, err) < 0) {
+		unlink(path);
+		goto out;
+	}
+	if (store_open(&s, path, err) < 0) {
+		remove_store_files(path, key_path);
+		goto out;
+	}
+	store_close(s);
+	sync_directory(path);
+	status = 0;
+out:
+	free(key_path);
+	return status;
+}
+
+/* Set a pragma and read it back: the store refuses to run without it. */
+static int require_pragma(const struct store *s, const char *set,
+			  const char *get, long want, const char *what,
+			  struct parity_error *err)
+{
+	long got = -1;
+
+	if (exec(s, set, what, err) < 0 || query_int(s, get, &got, err) < 0)
+		return -1;
+	if (got != want)
+		return parity_error_set(err, PARITY_ERR_STORE, s->path, 0, 0,
+					"cannot turn on %s (SQLite %s)", what,
+					sqlite3_libversion());
+	return 0;
+}
+
+static int set_journal_wal(const struct store *s, struct parity_error *err)
+{
+	sqlite3_stmt *st;
+	int ok;
+
+	if (prepare(s, &st, "PRAGMA journal_mode=WAL", 0, err) < 0)
+		return -1;
+	ok = sqlite3_step(st) == SQLITE_ROW &&
+	     sqlite3_column_text(st, 0) &&
+	     strcmp((const char *)sqlite3_column_text(st, 0), "wal") == 0;
+	sqlite3_finalize(st);
+	if (!ok)
+		return parity_error_set(err, PARITY_ERR_STORE, s->path, 0, 0,
+					"cannot switch the store to WAL mode "
+					"(is it on a network file system?)");
+	return 0;
+}
+
+static int configure(struct store *s, struct parity_error *err)
+{
+	int on = 0;
+
+	sqlite3_extended_result_codes(s->db, 1);
+	if (sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, &on) !=
+		    SQLITE_OK || !on)
+		return parity_error_set(err, PARITY_ERR_STORE, s->path, 0, 0,
+					"cannot turn on SQLite's defensive mode");
+	if (sqlite3_busy_timeout(s->db, 5000) != SQLITE_OK)
+		return store_fail(s, err, "cannot set the busy timeout");
+	if (set_journal_wal(s, err) < 0 ||
+	    require_pragma(s, "PRAGMA synchronous=FULL", "PRAGMA synchronous",
+			   2, "synchronous=FULL", err) < 0 ||
+	    require_pragma(s, "PRAGMA foreign_keys=ON", "PRAGMA foreign_keys",
+			   1, "foreign keys", err) < 0 ||
+	    require_pragma(s, "PRAGMA trusted_schema=OFF",
+			   "PRAGMA trusted_schema", 0, "trusted_schema=OFF",
+			   err) < 0 ||
+	    require_pragma(s, "PRAGMA secure_delete=ON",
+			   "PRAGMA secure_delete", 1, "secure_delete", err) < 0)
+		return -1;
+	/* 64 MB of page cache: imports write hundreds of MB in one
+	 * transaction. Memory stays bounded by this, not by the file. */
+	return exec(s, "PRAGMA cache_size=-65536", "cannot set the cache size",
+		    err);
+}
+
+static int migrate(struct store *s, struct parity_error *err)
+{
+	size_t count = sizeof(migrations) / sizeof(migrations[0]), k;
+	long version = 0, app_id = 0, objects = 0;
+
+	if (query_int(s, "PRAGMA user_version", &version, err) < 0)
+		return -1;
+	if (version > STORE_SCHEMA_VERSION)
+		return parity_error_set(err, PARITY_ERR_STORE, s->path, 0, 0,
+					"the store has schema version %ld, but "
+					"this parity knows only up to %d: use "
+					"a newer parity", version,
+					STORE_SCHEMA_VERSION);
+	if (version == STORE_SCHEMA_VERSION)
+		goto check_id;
+	if (store_begin(s, err) < 0)
+		return -1;
+	/* Another process may have migrated while we waited for the lock. */
+	if (query_int(s, "PRAGMA user_version", &version, err) < 0 ||
+	    query_int(s, "SELECT count(*) FROM sqlite_schema", &objects,
+		      err) < 0)
+		goto fail;
+	if (version == 0 && objects > 0) {
+		parity_error_set(err, PARITY_ERR_STORE, s->path, 0, 0,
+				 "this is an SQLite database, but not a "
+				 "parity store");
+		goto fail;
+	}
+	for (k = 0; k < count; k++) {
+		char sql[64];
+
+		if (migrations[k].version <= version)
+			continue;
+		if (exec(s, migrations[k].sql, "cannot apply a migration",
+			 err) < 0)
+			goto fail;
+		snprintf(sql, sizeof(sql), "PRAGMA user_version=%d",
+			 migrations[k].version);
+		if (exec(s, sql, "cannot record the schema version", err) < 0)
+			goto fail;
+	}
+	if (version == 0) {
+		char sql[64];
+
+		snprintf(sql, sizeof(sql), "PRAGMA application_id=%d",
+			 STORE_APPLICATION_ID);
+		if (exec(s, sql, "cannot mark the store", err) < 0)
+			goto fail;
+	}
+	if (store_commit(s, err) < 0)
+		goto fail;
+check_id:
+	if (query_int(s, "PRAGMA application_id", &app_id, err) < 0)
+		return -1;
+	if (app_id != STORE_APPLICATION_ID)
+		return parity_error_set(err, PARITY_ERR_STORE, s->path, 0, 0,
+					"this SQLite database is not a parity "
+					"store");
+	if (query_int(s, "PRAGMA user_version", &version, err) < 0)
+		return -1;
+	s->schema_version = (int)version;
+	return 0;
+fail:
+	store_rollback(s);
+	return -1;
+}
+
+int store_open(struct store **out, const char *path, struct parity_error *err)
+{
+	struct store *s;
+	struct stat st;
+	char *key_path;
+	int rc;
+
+	*out = NULL;
+	if (stat(path, &st) < 0) {
+		if (errno == ENOENT)
+			return parity_error_set(err, PARITY_ERR_STORE, path, 0, 0,
+						"no store here: create one with "
+						"`parity init --db %s`", path);
+		return parity_error_set(err, PARITY_ERR_IO, path, 0, 0,
+					"cannot open the store: %s",
+					strerror(errno));
+	}
+	if (!S_ISREG(st.st_mode))
+		return parity_error_set(err, PARITY_ERR_STORE, path, 0, 0,
+					"not a store: not a regular file");
+	s = xcalloc(1, sizeof(*s));
+	s->path = xstrdup(path);
+	key_path = key_path_for(path);
+	rc = pseudonym_key_load(key_path, &s->key, err);
+	free(key_path);
+	if (rc < 0)
+		goto fail;
+	rc = sqlite3_open_v2(path, &s->db,
+			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW |
+			     SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		if (s->db)
+			store_fail(s, err, "cannot open the store");
+		else
+			parity_error_set(err, PARITY_ERR_STORE, path, 0, 0,
+					 "cannot open the store: %s",
+					 sqlite3_errstr(rc));
+		goto fail;
+	}
+	if (configure(s, err) < 0 || migrate(s, err) < 0)
+		goto fail;
+	*out = s;
+	return 0;
+fail:
+	if (err && err->code == PARITY_ERR_STORE && err->message[0] &&
+	    strstr(err->message, "file is not a database"))
+		parity_error_set(err, PARITY_ERR_STORE, path, 0, 0,
+				 "not a store: the file is not an SQLite "
+				 "database");
+	store_close(s);
+	return -1;
+}
+
+void store_close(struct store *s)
+{
+	if (!s)
+		return;
+	if (s->in_transaction)
+		store_rollback(s);
+	sqlite3_finalize(s->insert_staff);
+	sqlite3_finalize(s->insert_applicant);
+	sqlite3_close(s->db);
+	pseudonym_key_wipe(&s->key);
+	free(s->path);
+	free(s);
+}
+
+const struct pseudonym_key *store_key(const struct store *s)
+{
+	return &s->key;
+}
+
+int store_schema_version(struct store *s)
+{
+	return s->schema_version;
+}
+
+/* ---- transactions ---- */
+
+int store_begin(struct store *s, struct parity_error *err)
+{
+	if (s->in_transaction)
+		return parity_error_set(err, PARITY_ERR_INTERNAL, s->path, 0, 0,
+					"a transaction is already open");
+	if (exec(s, "BEGIN IMMEDIATE", "cannot start a transaction", err) < 0)
+		return -1;
+	s->in_transaction = true;
+	return 0;
+}
+
+int store_commit(struct store *s, struct parity_error *err)
+{
+	if (!s->in_transaction)
+		return parity_error_set(err, PARITY_ERR_INTERNAL, s->path, 0, 0,
+					"no transaction to commit");
+	if (exec(s, "COMMIT", "cannot commit", err) < 0) {
+		store_rollback(s);
+		return -1;
+	}
+	s->in_transaction = false;
+	return 0;
+}
+
+void store_rollback(struct store *s)
+{
+	if (!s->in_transaction)
+		return;
+	if (sqlite3_get_autocommit(s->db) == 0)
+		(void)sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	s->in_transaction = false;
+}
+
+static int need_transaction(const struct store *s, struct parity_error *err)
+{
+	if (!s->in_transaction)
+		return parity_error_set(err, PARITY_ERR_INTERNAL, s->path, 0, 0,
+					"a write outside a transaction");
+	return 0;
+}
+
+/* ---- submissions ---- */
+
+static const char submission_columns[] =
+	"id, kind, area_code, year, version, status, supersedes, "
+	"submitted_at, submitted_by, source_name, row_count, sha256, "
+	"encoding, column_list";
+
+static void copy_text(sqlite3_stmt *st, int col, char *out, size_t size)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+
+	snprintf(out, size, "%s", t ? (const char *)t : "");
+}
+
+static void read_submission(sqlite3_stmt *st, struct store_submission *out)
+{
+	char kind[32], status[32];
+	enum store_kind k = STORE_WORKFORCE;
+
+	memset(out, 0, sizeof(*out));
+	out->id = sqlite3_column_int64(st, 0);
+	copy_text(st, 1, kind, sizeof(kind));
+	(void)store_kind_parse(kind, &k);
+	out->kind = k;
+	copy_text(st, 2, out->area_code, sizeof(out->area_code));
+	out->year = sqlite3_column_int(st, 3);
+	out->version = sqlite3_column_int(st, 4);
+	copy_text(st, 5, status, sizeof(status));
+	out->current = strcmp(status, "current") == 0;
+	out->supersedes = sqlite3_column_int64(st, 6);
+	copy_text(st, 7, out->submitted_at, sizeof(out->submitted_at));
+	copy_text(st, 8, out->submitted_by, sizeof(out->submitted_by));
+	copy_text(st, 9, out->source_name, sizeof(out->source_name));
+	out->rows = (long)sqlite3_column_int64(st, 10);
+	copy_text(st, 11, out->sha256, sizeof(out->sha256));
+	copy_text(st, 12, out->encoding, sizeof(out->encoding));
+	copy_text(st, 13, out->columns, sizeof(out->columns));
+}
+
+int store_submission_current(struct store *s, enum store_kind kind,
+			     const char *area_code, int year,
+			     struct store_submission *out,
+			     struct parity_error *err)
+{
+	char sql[512];
+	sqlite3_stmt *st;
+	int rc;
+
+	snprintf(sql, sizeof(sql),
+		 "SELECT %s FROM submission WHERE kind = ?1 AND area_code = ?2"
+		 " AND year = ?3 AND status = 'current'", submission_columns);
+	if (prepare(s, &st, sql, 0, err) < 0)
+		return -1;
+	sqlite3_bind_text(st, 1, kind_names[kind], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, area_code, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, year);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		read_submission(st, out);
+		sqlite3_finalize(st);
+		return 1;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, err, "cannot read the submissions");
+	return 0;
+}
+
+int store_submission_get(struct store *s, int64_t id,
+			 struct store_submission *out,
+			 struct parity_error *err)
+{
+	char sql[512];
+	sqlite3_stmt *st;
+	int rc;
+
+	snprintf(sql, sizeof(sql), "SELECT %s FROM submission WHERE id = ?1",
+		 submission_columns);
+	if (prepare(s, &st, sql, 0, err) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		read_submission(st, out);
+		sqlite3_finalize(st);
+		return 0;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, err, "cannot read the submissions");
+	return parity_error_set(err, PARITY_ERR_NOT_FOUND, NULL, 0, 0,
+				"no submission %lld (see `parity returns "
+				"list`)", (long long)id);
+}
+
+/* Run a statement that returns no rows, binding `a` and `b` as integers
+ * (b only when the SQL has a second parameter). */
+static int run_ids(struct store *s, const char *sql, int64_t a, int64_t b,
+		   const char *what, struct parity_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (prepare(s, &st, sql, 0, err) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, a);
+	if (sqlite3_bind_parameter_count(st) >= 2)
+		sqlite3_bind_int64(st, 2, b);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, err, what);
+	return 0;
+}
+
+int store_submission_add(struct store *s, struct store_submission *sub,
+			 struct parity_error *err)
+{
+	struct store_submission prev;
+	sqlite3_stmt *st;
+	int found, rc, version = 1;
+
+	memset(&prev, 0, sizeof(prev));
+	if (need_transaction(s, err) < 0)
+		return -1;
+	found = store_submission_current(s, sub->kind, sub->area_code,
+					 sub->year, &prev, err);
+	if (found < 0)
+		return -1;
+	if (prepare(s, &st,
+		    "SELECT coalesce(max(version), 0) FROM submission "
+		    "WHERE kind = ?1 AND area_code = ?2 AND year = ?3", 0,
+		    err) < 0)
+		return -1;
+	sqlite3_bind_text(st, 1, kind_names[sub->kind], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, sub->area_code, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, sub->year);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		version = sqlite3_column_int(st, 0) + 1;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return store_fail(s, err, "cannot read the submissions");
+	/* The old version stops being current first: at most one may be. */
+	if (found && run_ids(s, "UPDATE submission SET status = 'superseded' "
+			     "WHERE id = ?1", prev.id, 0,
+			     "cannot supersede the previous version", err) < 0)
+		return -1;
+	if (prepare(s, &st,
+		    "INSERT INTO submission (kind, area_code, year, version, "
+		    "status, supersedes, submitted_at, submitted_by, "
+		    "source_name, row_count, sha256, encoding, column_list) "
+		    "VALUES (?1, ?2, ?3, ?4, 'current', ?5, ?6, ?7, ?8, 0, '', "
+		    "?9, ?10)", 0, err) < 0)
+		return -1;
+	sqlite3_bind_text(st, 1, kind_names[sub->kind], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, sub->area_code, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, sub->year);
+	sqlite3_bind_int(st, 4, version);
+	if (found)
+		sqlite3_bind_int64(st, 5, prev.id);
+	else
+		sqlite3_bind_null(st, 5);
+	sqlite3_bind_text(st, 6, sub->submitted_at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, sub->submitted_by, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, sub->source_name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, sub->encoding, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 10, sub->columns, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, err, "cannot add the submission");
+	sub->id = sqlite3_last_insert_rowid(s->db);
+	sub->version = version;
+	sub->current = true;
+	sub->supersedes = found ? prev.id : 0;
+	return 0;
+}
+
+int store_submission_finish(struct store *s,
+			    const struct store_submission *sub,
+			    struct parity_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (need_transaction(s, err) < 0 ||
+	    prepare(s, &st, "UPDATE submission SET row_count = ?1, "
+		    "sha256 = ?2, encoding = ?3 WHERE id = ?4", 0, err) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, sub->rows);
+	sqlite3_bind_text(st, 2, sub->sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, sub->encoding, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, sub->id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, err, "cannot record the submission");
+	return 0;
+}
+
+int store_submission_discard(struct store *s,
+			     const struct store_submission *sub,
+			     struct parity_error *err)
+{
+	static const char *const deletes[] = {
+		"DELETE FROM staff WHERE submission_id = ?1",
+		"DELETE FROM applicant WHERE submission_id = ?1",
+		"DELETE FROM staff_pay WHERE submission_id = ?1",
+		"DELETE FROM staff_event WHERE submission_id = ?1",
+		"DELETE FROM applicant_count WHERE submission_id = ?1",
+		"DELETE FROM submission WHERE id = ?1",
+	};
+	size_t k;
+
+	if (need_transaction(s, err) < 0)
+		return -1;
+	for (k = 0; k < sizeof(deletes) / sizeof(deletes[0]); k++)
+		if (run_ids(s, deletes[k], sub->id, 0,
+			    "cannot take back the submission", err) < 0)
+			return -1;
+	if (sub->supersedes &&
+	    run_ids(s, "UPDATE submission SET status = 'current' WHERE id = ?1",
+		    sub->supersedes, 0, "cannot restore the previous version",
+		    err) < 0)
+		return -1;
+	return 0;
+}
+
+int store_submissions_list(struct store *s, const struct store_filter *filter,
+			   struct store_submission **out, size_t *count,
+			   struct parity_error *err)
+{
+	struct store_submission *list = NULL;
+	size_t n = 0, cap = 0;
+	char sql[1024];
+	sqlite3_stmt *st;
+	int rc;
+
+	*out = NULL;
+	*count = 0;
+	snprintf(sql, sizeof(sql),
+		 "SELECT %s FROM submission WHERE (?1 IS NULL OR area_code = ?1)"
+		 " AND (?2 = 0 OR year = ?2) AND (?3 IS NULL OR kind = ?3)"
+		 " AND (?4 = 0 OR status = 'current')"
+		 " ORDER BY area_code, year, kind, version", submission_columns);
+	if (prepare(s, &st, sql, 0, err) < 0)
+		return -1;
+	if (filter->area_code)
+		sqlite3_bind_text(st, 1, filter->area_code, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, filter->year);
+	if (filter->kind >= 0 && filter->kind < STORE_KIND_COUNT)
+		sqlite3_bind_text(st, 3, kind_names[filter->kind], -1,
+				  SQLITE_STATIC);
+	sqlite3_bind_int(st, 4, filter->current_only ? 1 : 0);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		list = xgrow(list, &cap, n + 1, sizeof(*list));
+		read_submission(st, &list[n++]);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free(list);
+		return store_fail(s, err, "cannot list the submissions");
+	}
+	*out = list;
+	*count = n;
+	return 0;
+}
+
+/* ---- records ---- */
+
+static void bind_text_or_null(sqlite3_stmt *st, int col, const char *text)
+{
+	if (text)
+		sqlite3_bind_text(st, col, text, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, col);
+}
+
+static void bind_flag(sqlite3_stmt *st, int col, int value)
+{
+	if (value == STORE_NOT_GIVEN)
+		sqlite3_bind_null(st, col);
+	else
+		sqlite3_bind_int(st, col, value ? 1 : 0);
+}
+
+/* Step a reused insert and make it ready for the next row. The strings it
+ * was bound with (SQLITE_STATIC) are not read after this returns, and
+ * every parameter is bound afresh before the next step. */
+static int step_insert(struct store *s, sqlite3_stmt *st, const char *what,
+		       struct parity_error *err)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, err, what);
+	return 0;
+}
+
+int store_staff_add(struct store *s, int64_t submission,
+		    const struct store_staff *r, struct parity_error *err)
+{
+	sqlite3_stmt *st;
+	int k;
+
+	if (need_transaction(s, err) < 0)
+		return -1;
+	if (!s->insert_staff &&
+	    prepare(s, &s->insert_staff,
+		    "INSERT INTO staff (submission_id, person, ethnicity, "
+		    "annual_salary, fte, pay_band, grade, job_family, sex, "
+		    "age_band, disability, contract_type, start_date, "
+		    "leaving_date, promoted, disciplinary, training, leaver) "
+		    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+		    "?13, ?14, ?15, ?16, ?17, ?18)",
+		    SQLITE_PREPARE_PERSISTENT, err) < 0)
+		return -1;
+	st = s->insert_staff;
+	sqlite3_bind_int64(st, 1, submission);
+	sqlite3_bind_blob(st, 2, r->person, PSEUDONYM_BYTES, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, ethnicity_category(r->ethnicity)->code, -1,
+			  SQLITE_STATIC);
+	sqlite3_bind_double(st, 4, r->annual_salary);
+	sqlite3_bind_double(st, 5, r->fte);
+	bind_text_or_null(st, 6, r->pay_band);
+	bind_text_or_null(st, 7, r->grade);
+	bind_text_or_null(st, 8, r->job_family);
+	bind_text_or_null(st, 9, r->sex);
+	bind_text_or_null(st, 10, r->age_band);
+	bind_text_or_null(st, 11, r->disability);
+	bind_text_or_null(st, 12, r->contract_type);
+	bind_text_or_null(st, 13, r->start_date);
+	bind_text_or_null(st, 14, r->leaving_date);
+	for (k = 0; k < STORE_EVENT_COUNT; k++)
+		bind_flag(st, 15 + k, r->events[k]);
+	return step_insert(s, st, "cannot add a staff record", err);
+}
+
+int store_applicant_add(struct store *s, int64_t submission,
+			const struct store_applicant *r,
+			struct parity_error *err)
+{
+	sqlite3_stmt *st;
+
+	if (need_transaction(s, err) < 0)
+		return -1;
+	if (!s->insert_applicant &&
+	    prepare(s, &s->insert_applicant,
+		    "INSERT INTO applicant (submission_id, person, ethnicity, "
+		    "shortlisted, appointed, vacancy_id, pay_band) "
+		    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+		    SQLITE_PREPARE_PERSISTENT, err) < 0)
+		return -1;
+	st = s->insert_applicant;
+	sqlite3_bind_int64(st, 1, submission);
+	sqlite3_bind_blob(st, 2, r->person, PSEUDONYM_BYTES, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, ethnicity_category(r->ethnicity)->code, -1,
+			  SQLITE_STATIC);
+	sqlite3_bind_int(st, 4, r->shortlisted ? 1 : 0);
+	sqlite3_bind_int(st, 5, r->appointed ? 1 : 0);
+	bind_text_or_null(st, 6, r->vacancy_id);
+	bind_text_or_null(st, 7, r->pay_band);
+	return step_insert(s, st, "cannot add an applicant record", err);
+}
+
+static const char *column_text(sqlite3_stmt *st, int col)
+{
+	return (const char *)sqlite3_column_text(st, col);
+}
+
+static int column_flag(sqlite3_stmt *st, int col)
+{
+	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+		return STORE_NOT_GIVEN;
+	return sqlite3_column_int(st, col) ? 1 : 0;
+}
+
+/* The id of a stored ethnicity code; a code this build does not know is
+ * damage, reported as such. */
+static int ethnicity_of(const struct store *s, sqlite3_stmt *st, int col,
+			enum ethnicity_id *out, struct parity_error *err)
+{
+	const char *code = column_text(st, col);
+	int id = code ? ethnicity_find_code(code) : -1;
+
+	if (id < 0)
+		return parity_error_set(err, PARITY_ERR_STORE, s->path, 0, 0,
+					"the store holds an unknown ethnicity "
+					"code '%s'", code ? code : "");
+	*out = (enum ethnicity_id)id;
+	return 0;
+}
+
+static void copy_person(sqlite3_stmt *st, int col,
+			unsigned char out[PSEUDONYM_BYTES])
+{
+	const void *blob = sqlite3_column_blob(st, col);
+
+	memset(out, 0, PSEUDONYM_BYTES);
+	if (blob && sqlite3_column_bytes(st, col) == PSEUDONYM_BYTES)
+		memcpy(out, blob, PSEUDONYM_BYTES);
+}
+
+int store_staff_each(struct store *s, int64_t submission, store_staff_fn fn,
+		     void *ctx, struct parity_error *err)
+{
+	struct store_staff r;
+	sqlite3_stmt *st;
+	int rc, k, stop = 0;
+
+	if (prepare(s, &st,
+		    "SELECT person, ethnicity, annual_salary, fte, pay_band, "
+		    "grade, job_family, sex, age_band, disability, "
+		    "contract_type, start_date, leaving_date, promoted, "
+		    "disciplinary, training, leaver FROM staff "
+		    "WHERE submission_id = ?1 ORDER BY rowid", 0, err) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, submission);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&r, 0, sizeof(r));
+		copy_person(st, 0, r.person);
+		if (ethnicity_of(s, st, 1, &r.ethnicity, err) < 0) {
+			sqlite3_finalize(st);
+			return -1;
+		}
+		r.annual_salary = sqlite3_column_double(st, 2);
+		r.fte = sqlite3_column_double(st, 3);
+		r.pay_band = column_text(st, 4);
+		r.grade = column_text(st, 5);
+		r.job_family = column_text(st, 6);
+		r.sex = column_text(st, 7);
+		r.age_band = column_text(st, 8);
+		r.disability = column_text(st, 9);
+		r.contract_type = column_text(st, 10);
+		r.start_date = column_text(st, 11);
+		r.leaving_date = column_text(st, 12);
+		for (k = 0; k < STORE_EVENT_COUNT; k++)
+			r.events[k] = column_flag(st, 13 + k);
+		stop = fn(ctx, &r);
+		if (stop)
+			break;
+	}
+	sqlite3_finalize(st);
+	if (!stop && rc != SQLITE_DONE)
+		return store_fail(s, err, "cannot read the staff records");
+	return stop;
+}
+
+int store_applicant_each(struct store *s, int64_t submission,
+			 store_applicant_fn fn, void *ctx,
+			 struct parity_error *err)
+{
+	struct store_applicant r;
+	sqlite3_stmt *st;
+	int rc, stop = 0;
+
+	if (prepare(s, &st,
+		    "SELECT person, ethnicity, shortlisted, appointed, "
+		    "vacancy_id, pay_band FROM applicant "
+		    "WHERE submission_id = ?1 ORDER BY rowid", 0, err) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, submission);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&r, 0, sizeof(r));
+		copy_person(st, 0, r.person);
+		if (ethnicity_of(s, st, 1, &r.ethnicity, err) < 0) {
+			sqlite3_finalize(st);
+			return -1;
+		}
+		r.shortlisted = sqlite3_column_int(st, 2) != 0;
+		r.appointed = sqlite3_column_int(st, 3) != 0;
+		r.vacancy_id = column_text(st, 4);
+		r.pay_band = column_text(st, 5);
+		stop = fn(ctx, &r);
+		if (stop)
+			break;
+	}
+	sqlite3_finalize(st);
+	if (!stop && rc != SQLITE_DONE)
+		return store_fail(s, err, "cannot read the applicant records");
+	return stop;
+}
+
+/* ---- aggregates ---- */
+
+/* Salaries travel as little-endian IEEE 754 doubles, whatever the host. */
+static void encode_doubles(const double *v, size_t n, unsigned char *out)
+{
+	size_t k;
+	int b;
+
+	for (k = 0; k < n; k++) {
+		uint64_t bits;
+
+		memcpy(&bits, &v[k], sizeof(bits));
+		for (b = 0; b < 8; b++)
+			out[k * 8 + (size_t)b] = (unsigned char)(bits >> (8 * b));
+	}
+}
+
+static void decode_doubles(const unsigned char *in, size_t n, double *out)
+{
+	size_t k;
+	int b;
+
+	for (k = 0; k < n; k++) {
+		uint64_t bits = 0;
+
+		for (b = 0; b < 8; b++)
+			bits |= (uint64_t)in[k * 8 + (size_t)b] << (8 * b);
+		memcpy(&out[k], &bits, sizeof(bits));
+	}
+}
+
+int store_pay_add(struct store *s, int64_t submission, enum ethnicity_id eth,
+		  const double *salaries, size_t count,
+		  struct parity_error *err)
+{
+	unsigned char *blob;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (need_transaction(s, err) < 0)
+		return -1;
+	if (count > (size_t)0x7FFFFFFF / 8)
+		return parity_error_set(err, PARITY_ERR_STORE, s->path, 0, 0,
+					"too many salaries in one group");
+	if (prepare(s, &st, "INSERT INTO staff_pay (submission_id, ethnicity, "
+		    "staff_count, salaries) VALUES (?1, ?2, ?3, ?4)", 0,
+		    err) < 0)
+		return -1;
+	blob = xmalloc(count * 8);
+	encode_doubles(salaries, count, blob);
+	sqlite3_bind_int64(st, 1, submission);
+	sqlite3_bind_text(st, 2, ethnicity_category(eth)->code, -1,
+			  SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)count);
+	sqlite3_bind_blob(st, 4, blob, (int)(count * 8), SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	free(blob);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, err, "cannot add the pay aggregates");
+	return 0;
+}
+
+int store_event_add(struct store *s, int64_t submission,
+		    enum ethnicity_id eth, enum store_event event,
+		    const struct store_event_count *count,
+		    struct parity_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (need_transaction(s, err) < 0 ||
+	    prepare(s, &st, "INSERT INTO staff_event (submission_id, ethnicity, "
+		    "event, yes_count, no_count, missing_count) VALUES (?1, ?2, "
+		    "?3, ?4, ?5, ?6)", 0, err) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, submission);
+	sqlite3_bind_text(st, 2, ethnicity_category(eth)->code, -1,
+			  SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, event_names[event], -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, count->yes);
+	sqlite3_bind_int64(st, 5, count->no);
+	sqlite3_bind_int64(st, 6, count->missing);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, err, "cannot add the event aggregates");
+	return 0;
+}
+
+int store_applicant_count_add(struct store *s, int64_t submission,
+			      enum ethnicity_id eth,
+			      const struct store_applicant_count *count,
+			      struct parity_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (need_transaction(s, err) < 0 ||
+	    prepare(s, &st, "INSERT INTO applicant_count (submission_id, "
+		    "ethnicity, applied, shortlisted, appointed) VALUES (?1, "
+		    "?2, ?3, ?4, ?5)", 0, err) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, submission);
+	sqlite3_bind_text(st, 2, ethnicity_category(eth)->code, -1,
+			  SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, count->applied);
+	sqlite3_bind_int64(st, 4, count->shortlisted);
+	sqlite3_bind_int64(st, 5, count->appointed);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, err, "cannot add the applicant aggregates");
+	return 0;
+}
+
+void store_aggregates_release(struct store_aggregates *a)
+{
+	int e;
+
+	for (e = 0; e < ETH_COUNT; e++)
+		free(a->pay[e]);
+	free(a->submissions);
+	memset(a, 0, sizeof(*a));
+}
+
+/* Merge the sorted vector `add` into the sorted vector of group `e`. */
+static void merge_pay(struct store_aggregates *a, int e, const double *add,
+		      size_t n)
+{
+	size_t have = a->pay_count[e], i = 0, j = 0, k = 0;
+	double *merged;
+
+	if (n == 0)
+		return;
+	merged = xmalloc((have + n) * sizeof(*merged));
+	while (i < have && j < n)
+		merged[k++] = a->pay[e][i] <= add[j] ? a->pay[e][i++] : add[j++];
+	while (i < have)
+		merged[k++] = a->pay[e][i++];
+	while (j < n)
+		merged[k++] = add[j++];
+	free(a->pay[e]);
+	a->pay[e] = merged;
+	a->pay_count[e] = have + n;
+}
+
+static int load_pay(struct store *s, int64_t id, struct store_aggregates *a,
+		    struct parity_error *err)
+{
+	sqlite3_stmt *st;
+	double *buf = NULL;
+	size_t cap = 0;
+	int rc, status = 0;
+
+	if (prepare(s, &st, "SELECT ethnicity, salaries FROM staff_pay "
+		    "WHERE submission_id = ?1", 0, err) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		enum ethnicity_id e = ETH_NOT_KNOWN;
+		const unsigned char *blob;
+		size_t n;
+
+		if (ethnicity_of(s, st, 0, &e, err) < 0) {
+			status = -1;
+			break;
+		}
+		blob = sqlite3_column_blob(st, 1);
+		n = (size_t)sqlite3_column_bytes(st, 1) / 8;
+		if (n == 0 || !blob)
+			continue;
+		buf = xgrow(buf, &cap, n, sizeof(*buf));
+		decode_doubles(blob, n, buf);
+		merge_pay(a, (int)e, buf, n);
+	}
+	if (status == 0 && rc != SQLITE_ROW && rc != SQLITE_DONE)
+		status = store_fail(s, err, "cannot read the pay aggregates");
+	sqlite3_finalize(st);
+	free(buf);
+	return status;
+}
+
+static int load_counts(struct store *s, int64_t id, struct store_aggregates *a,
+		       struct parity_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (prepare(s, &st, "SELECT ethnicity, event, yes_count, no_count, "
+		    "missing_count FROM staff_event WHERE submission_id = ?1",
+		    0, err) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		enum ethnicity_id e = ETH_NOT_KNOWN;
+		const char *name = column_text(st, 1);
+		int ev = name ? event_parse(name) : -1;
+
+		if (ethnicity_of(s, st, 0, &e, err) < 0 || ev < 0) {
+			sqlite3_finalize(st);
+			if (ev < 0)
+				return parity_error_set(
+					err, PARITY_ERR_STORE, s->path, 0, 0,
+					"the store holds an unknown event");
+			return -1;
+		}
+		a->events[ev][e].yes += (long)sqlite3_column_int64(st, 2);
+		a->events[ev][e].no += (long)sqlite3_column_int64(st, 3);
+		a->events[ev][e].missing += (long)sqlite3_column_int64(st, 4);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, err, "cannot read the event aggregates");
+	if (prepare(s, &st, "SELECT ethnicity, applied, shortlisted, appointed "
+		    "FROM applicant_count WHERE submission_id = ?1", 0,
+		    err) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		enum ethnicity_id e = ETH_NOT_KNOWN;
+
+		if (ethnicity_of(s, st, 0, &e, err) < 0) {
+			sqlite3_finalize(st);
+			return -1;
+		}
+		a->applicants[e].applied += (long)sqlite3_column_int64(st, 1);
+		a->applicants[e].shortlisted += (long)sqlite3_column_int64(st, 2);
+		a->applicants[e].appointed += (long)sqlite3_column_int64(st, 3);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, err, "cannot read the applicant aggregates");
+	return 0;
+}
+
+int store_aggregates_load_submissions(struct store *s, const int64_t *ids,
+				      size_t count,
+				      struct store_aggregates *out,
+				      struct parity_error *err)
+{
+	size_t k;
+
+	memset(out, 0, sizeof(*out));
+	out->submissions = xcalloc(count ? count : 1, sizeof(*out->submissions));
+	for (k = 0; k < count; k++) {
+		struct store_submission sub;
+
+		memset(&sub, 0, sizeof(sub));
+		if (store_submission_get(s, ids[k], &sub, err) < 0 ||
+		    load_pay(s, ids[k], out, err) < 0 ||
+		    load_counts(s, ids[k], out, err) < 0) {
+			store_aggregates_release(out);
+			return -1;
+		}
+		out->submissions[out->submission_count++] = ids[k];
+		if (sub.kind == STORE_WORKFORCE)
+			out->workforce_count++;
+		else
+			out->recruitment_count++;
+	}
+	return 0;
+}
+
+int store_aggregates_load(struct store *s, const char *const *area_codes,
+			  size_t area_count, int year,
+			  struct store_aggregates *out,
+			  struct parity_error *err)
+{
+	int64_t *ids = xcalloc(area_count * STORE_KIND_COUNT + 1, sizeof(*ids));
+	size_t n = 0, k;
+	int kind, rc;
+
+	memset(out, 0, sizeof(*out));
+	for (k = 0; k < area_count; k++)
+		for (kind = 0; kind < STORE_KIND_COUNT; kind++) {
+			struct store_submission sub = { 0 };
+			int found = store_submission_current(
+				s, (enum store_kind)kind, area_codes[k], year,
+				&sub, err);
+
+			if (found < 0) {
+				free(ids);
+				return -1;
+			}
+			if (found)
+				ids[n++] = sub.id;
+		}
+	rc = store_aggregates_load_submissions(s, ids, n, out, err);
+	free(ids);
+	return rc;
+}

@@ -1,0 +1,281 @@
+/*
+ * store.h - where accepted returns live: submissions, their records, and
+ * the aggregates that reports read.
+ *
+ * The store is a database (SQLite today, in src/store/sqlite.c; the SQL is
+ * kept portable so that a PostgreSQL backend can follow) plus a secret key
+ * file beside it (`<db>.key`, see pseudonym.h). What it promises:
+ *   - a return is stored by one transaction: wholly present or wholly
+ *     absent, whatever happens to the process or the machine, and once
+ *     store_commit() returns it is on disk (WAL, synchronous=FULL);
+ *   - submissions are immutable: a new version of a return (same kind, area
+ *     and year) is added beside the old one, which is marked superseded, so
+ *     history answers "what did we hold last March?";
+ *   - no staff or applicant id is ever stored: records carry a keyed hash.
+ *
+ * Records and aggregates. Each staff record keeps the columns of the return
+ * (see docs/formats/), and at import the store also keeps, per submission
+ * and ethnic group, the sorted vector of annual salaries, counts of each
+ * yes/no event, and applicant counts, so that measures for any pooled set
+ * of areas (exact medians included) are computed without rescanning
+ * records.
+ *
+ * Ownership. store_open() gives a handle that the caller frees with
+ * store_close(). Functions that return arrays say who frees them; strings
+ * inside records handed to a callback are valid only during the call.
+ * Writes happen only between store_begin() and store_commit() or
+ * store_rollback(); a handle is used by one thread at a time.
+ */
+#ifndef PARITY_STORE_STORE_H
+#define PARITY_STORE_STORE_H
+
+#include "base/error.h"
+#include "domain/ethnicity.h"
+#include "store/pseudonym.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The newest schema version this build knows (PRAGMA user_version). */
+#define STORE_SCHEMA_VERSION 1
+
+enum store_kind {
+	STORE_WORKFORCE,
+	STORE_RECRUITMENT,
+	STORE_KIND_COUNT
+};
+
+/* "workforce", "recruitment". */
+const char *store_kind_name(enum store_kind kind);
+/* 0 and *out set, or -1 for a name that is not a kind. */
+int store_kind_parse(const char *name, enum store_kind *out);
+
+struct store;
+
+/* ---- opening ---- */
+
+/*
+ * Create a new, empty store at `path` and its key file `<path>.key`, both
+ * mode 0600. Refuses when either already exists.
+ */
+int store_create(const char *path, struct parity_error *err);
+/*
+ * Open an existing store, apply any migrations it lacks (in a transaction),
+ * and set and check its connection settings. Refuses a store whose key
+ * file is missing or can be read by others, and a store made by a newer
+ * parity.
+ */
+int store_open(struct store **out, const char *path,
+	       struct parity_error *err);
+/* Close the handle (rolling back an open transaction). NULL is a no-op. */
+void store_close(struct store *s);
+/* The key that pseudonyms are made with; owned by the handle. */
+const struct pseudonym_key *store_key(const struct store *s);
+/* The schema version of the open store. */
+int store_schema_version(struct store *s);
+
+/* ---- transactions ---- */
+
+/* Start a write transaction (BEGIN IMMEDIATE: waits up to 5 s for another
+ * writer, then fails). */
+int store_begin(struct store *s, struct parity_error *err);
+int store_commit(struct store *s, struct parity_error *err);
+/* Undo everything since store_begin(). Safe when no transaction is open. */
+void store_rollback(struct store *s);
+
+/* ---- submissions ---- */
+
+struct store_submission {
+	int64_t id;
+	enum store_kind kind;
+	char area_code[16];
+	int year;
+	int version;            /* 1, 2, ... for the same kind, area and year */
+	bool current;           /* false once superseded */
+	int64_t supersedes;     /* the version this one replaced, or 0 */
+	char submitted_at[32];  /* UTC, ISO 8601: 2024-05-01T09:30:00Z */
+	char submitted_by[128];
+	char source_name[256];  /* the file's base name */
+	long rows;
+	char sha256[65];        /* hex SHA-256 of the file's bytes */
+	char encoding[16];      /* "UTF-8" or "Windows-1252" */
+	char columns[512];      /* the return's recognised columns, "a,b,c" */
+};
+
+/*
+ * Inside a transaction: add a submission and make it the current version of
+ * its return. On entry `sub` gives kind, area_code, year, submitted_at,
+ * submitted_by, source_name, encoding and columns; on return it also has
+ * id, version, current = true, and supersedes (the id of the version it
+ * replaces, now marked superseded, or 0). Rows and checksum are written by
+ * store_submission_finish() once the file has been read.
+ */
+int store_submission_add(struct store *s, struct store_submission *sub,
+			 struct parity_error *err);
+/* Inside the same transaction: record `rows`, `sha256` and `encoding` of
+ * `sub`, known only once the whole file has been read. */
+int store_submission_finish(struct store *s,
+			    const struct store_submission *sub,
+			    struct parity_error *err);
+/*
+ * Inside the same transaction: take back a submission added by
+ * store_submission_add() (its records and aggregates too) and make the
+ * version it superseded current again. For a return found to be identical
+ * to the current one only after it was read.
+ */
+int store_submission_discard(struct store *s,
+			     const struct store_submission *sub,
+			     struct parity_error *err);
+
+/* Fill `out` with submission `id`; PARITY_ERR_NOT_FOUND when none. */
+int store_submission_get(struct store *s, int64_t id,
+			 struct store_submission *out,
+			 struct parity_error *err);
+/* The current submission of a return: 1 and `out` filled, 0 when there is
+ * none, -1 on error. */
+int store_submission_current(struct store *s, enum store_kind kind,
+			     const char *area_code, int year,
+			     struct store_submission *out,
+			     struct parity_error *err);
+
+struct store_filter {
+	const char *area_code; /* NULL: any */
+	int year;              /* 0: any */
+	int kind;              /* enum store_kind, or -1: any */
+	bool current_only;
+};
+#define STORE_FILTER_ALL { NULL, 0, -1, false }
+
+/*
+ * The submissions matching `filter`, ordered by area, year, kind and
+ * version. The caller frees *out with free().
+ */
+int store_submissions_list(struct store *s, const struct store_filter *filter,
+			   struct store_submission **out, size_t *count,
+			   struct parity_error *err);
+
+/* ---- records ---- */
+
+/* A yes/no value: 1 yes, 0 no, STORE_NOT_GIVEN when the return left it
+ * blank. */
+#define STORE_NOT_GIVEN (-1)
+
+enum store_event {
+	STORE_EVENT_PROMOTED,
+	STORE_EVENT_DISCIPLINARY,
+	STORE_EVENT_TRAINING,
+	STORE_EVENT_LEFT,
+	STORE_EVENT_COUNT
+};
+/* "promoted", "disciplinary", "training", "left". */
+const char *store_event_name(enum store_event event);
+
+/* One member of staff. Text is NULL when the return gave no value. */
+struct store_staff {
+	unsigned char person[PSEUDONYM_BYTES];
+	enum ethnicity_id ethnicity;
+	double annual_salary;
+	double fte;
+	const char *pay_band;
+	const char *grade;
+	const char *job_family;
+	const char *sex;
+	const char *age_band;
+	const char *disability;
+	const char *contract_type;
+	const char *start_date;   /* ISO 8601 date */
+	const char *leaving_date;
+	int events[STORE_EVENT_COUNT]; /* 1, 0 or STORE_NOT_GIVEN */
+};
+
+struct store_applicant {
+	unsigned char person[PSEUDONYM_BYTES];
+	enum ethnicity_id ethnicity;
+	bool shortlisted;
+	bool appointed;
+	const char *vacancy_id; /* NULL when not given */
+	const char *pay_band;
+};
+
+/* Inside a transaction: add a record to submission `submission`. The
+ * record's strings are copied before the call returns. */
+int store_staff_add(struct store *s, int64_t submission,
+		    const struct store_staff *r, struct parity_error *err);
+int store_applicant_add(struct store *s, int64_t submission,
+			const struct store_applicant *r,
+			struct parity_error *err);
+
+/*
+ * Call `fn` for each record of a submission, in the order they were
+ * stored; the record and its strings are valid only during the call. A
+ * non-zero return from `fn` stops the walk and is returned.
+ */
+typedef int (*store_staff_fn)(void *ctx, const struct store_staff *r);
+typedef int (*store_applicant_fn)(void *ctx, const struct store_applicant *r);
+int store_staff_each(struct store *s, int64_t submission, store_staff_fn fn,
+		     void *ctx, struct parity_error *err);
+int store_applicant_each(struct store *s, int64_t submission,
+			 store_applicant_fn fn, void *ctx,
+			 struct parity_error *err);
+
+/* ---- aggregates ---- */
+
+struct store_event_count {
+	long yes, no, missing;
+};
+
+struct store_applicant_count {
+	long applied, shortlisted, appointed;
+};
+
+/* Inside a transaction: the aggregates of one submission and group.
+ * `salaries` must be sorted ascending. */
+int store_pay_add(struct store *s, int64_t submission, enum ethnicity_id eth,
+		  const double *salaries, size_t count,
+		  struct parity_error *err);
+int store_event_add(struct store *s, int64_t submission,
+		    enum ethnicity_id eth, enum store_event event,
+		    const struct store_event_count *count,
+		    struct parity_error *err);
+int store_applicant_count_add(struct store *s, int64_t submission,
+			      enum ethnicity_id eth,
+			      const struct store_applicant_count *count,
+			      struct parity_error *err);
+
+/*
+ * The pooled aggregates of some submissions, indexed by enum ethnicity_id
+ * (not known and prefer not to say included). `pay[e]` holds every annual
+ * salary of group e across the submissions, sorted ascending (NULL when
+ * there are none). The aggregates own their arrays: free them with
+ * store_aggregates_release().
+ */
+struct store_aggregates {
+	double *pay[ETH_COUNT];
+	size_t pay_count[ETH_COUNT];
+	struct store_event_count events[STORE_EVENT_COUNT][ETH_COUNT];
+	struct store_applicant_count applicants[ETH_COUNT];
+	int64_t *submissions;    /* the submissions pooled */
+	size_t submission_count;
+	size_t workforce_count;  /* how many of them were workforce returns */
+	size_t recruitment_count;
+};
+
+/* Pool the aggregates of the listed submissions. */
+int store_aggregates_load_submissions(struct store *s, const int64_t *ids,
+				      size_t count,
+				      struct store_aggregates *out,
+				      struct parity_error *err);
+/*
+ * Pool the aggregates of the current workforce and recruitment submissions
+ * for `year` of each area in `area_codes` (leaf areas: boroughs and local
+ * authorities). Areas with no return are simply absent: compare
+ * `submissions` with the list to say which.
+ */
+int store_aggregates_load(struct store *s, const char *const *area_codes,
+			  size_t area_count, int year,
+			  struct store_aggregates *out,
+			  struct parity_error *err);
+void store_aggregates_release(struct store_aggregates *a);
+
+#endif
