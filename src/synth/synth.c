@@ -1,0 +1,567 @@
+/*
+ * synth.c - synthetic London workforce and recruitment returns (see synth.h).
+ *
+ * Two passes: the first year is drawn for every borough, then London-wide
+ * figures from it fix how the second year's new starters must be drawn for
+ * the planted year-on-year changes to come out. Each borough has its own
+ * random stream (GSL's MT19937 seeded from the seed and the borough), so a
+ * borough's files do not depend on the others'.
+ */
+#include "synth/synth.h"
+
+#include "base/alloc.h"
+#include "base/strbuf.h"
+#include "domain/ethnicity.h"
+
+#include <errno.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Planted pan-London targets. */
+#define TARGET_MINORITY_YEAR1 0.427
+#define TARGET_MINORITY_YEAR2 0.467
+#define TARGET_NOT_KNOWN_YEAR1 0.122
+#define TARGET_NOT_KNOWN_YEAR2 0.116
+#define PREFER_NOT_TO_SAY_SHARE 0.25 /* of the non-declared */
+#define DECLARE_IN_YEAR2 0.10        /* of staff not known in year 1 */
+#define LEAVING_RATE 0.11
+#define CEILING 50000.0
+#define CEILING_PUSHDOWN 0.40 /* minority staff at or above it moved below */
+
+enum { YEARS = 2 };
+
+struct person {
+	unsigned serial;
+	unsigned char eth;      /* true category, 0..18 */
+	unsigned char declared; /* ETH id recorded: eth, NK or PNS */
+	unsigned char sex, age, contract, family;
+	float fte;
+	double salary;
+	bool promoted, disciplinary, training, left;
+};
+
+struct borough {
+	int area;
+	double weights[ETHNICITY_DETAILED_COUNT]; /* adjusted Census shares */
+	double not_known_factor;
+	struct person *staff[YEARS];
+	size_t count[YEARS];
+	unsigned next_serial;
+	gsl_rng *rng;
+};
+
+/* Relative adjustment of each category against residents. */
+static double category_adjustment(enum ethnicity_id id)
+{
+	switch (ethnicity_category(id)->group) {
+	case ETH_GROUP_ASIAN: return 0.62;
+	case ETH_GROUP_BLACK: return 1.45;
+	default: break;
+	}
+	if (id == ETH_WGYP || id == ETH_WROM)
+		return 0.5;
+	if (id == ETH_WOTH)
+		return 0.85;
+	return 1.0;
+}
+
+static bool is_minority(int id)
+{
+	return ethnicity_category((enum ethnicity_id)id)->group != ETH_GROUP_WHITE;
+}
+
+/* Draw a category with non-White weights multiplied by m. */
+static int draw_category(const struct borough *b, double m)
+{
+	double w[ETHNICITY_DETAILED_COUNT], total = 0, u;
+	int k;
+
+	for (k = 0; k < ETHNICITY_DETAILED_COUNT; k++) {
+		w[k] = b->weights[k] * (is_minority(k) ? m : 1.0);
+		total += w[k];
+	}
+	u = gsl_rng_uniform(b->rng) * total;
+	for (k = 0; k < ETHNICITY_DETAILED_COUNT - 1; k++) {
+		if (u < w[k])
+			return k;
+		u -= w[k];
+	}
+	return ETHNICITY_DETAILED_COUNT - 1;
+}
+
+static double draw_salary(const struct borough *b, int eth)
+{
+	double s = gsl_ran_lognormal(b->rng, log(36000.0), 0.38);
+
+	if (s < 19000)
+		s = 19000 + gsl_rng_uniform(b->rng) * 2000;
+	if (s > 160000)
+		s = 160000;
+	if (is_minority(eth) && s >= CEILING &&
+	    gsl_rng_uniform(b->rng) < CEILING_PUSHDOWN)
+		s = 38000 + gsl_rng_uniform(b->rng) * (CEILING - 1 - 38000);
+	return floor(s);
+}
+
+static bool chance(const struct borough *b, double p)
+{
+	return gsl_rng_uniform(b->rng) < p;
+}
+
+static void draw_events(const struct borough *b, struct person *p)
+{
+	enum ethnicity_group g = ethnicity_category(p->eth)->group;
+
+	p->promoted = chance(b, 0.06 * (g == ETH_GROUP_BLACK ? 0.62 : 1.0));
+	p->disciplinary = chance(b, 0.015 * (g == ETH_GROUP_BLACK ? 1.9 :
+					    g == ETH_GROUP_MIXED ? 1.2 : 1.0));
+	p->training = chance(b, 0.35 * (g == ETH_GROUP_ASIAN ? 0.88 : 1.0));
+	p->left = chance(b, LEAVING_RATE);
+}
+
+static void new_person(struct borough *b, struct person *p, double m,
+		       double not_known)
+{
+	memset(p, 0, sizeof(*p));
+	p->serial = b->next_serial++;
+	p->eth = (unsigned char)draw_category(b, m);
+	p->declared = p->eth;
+	if (chance(b, not_known))
+		p->declared = chance(b, PREFER_NOT_TO_SAY_SHARE)
+				      ? ETH_PREFER_NOT_TO_SAY
+				      : ETH_NOT_KNOWN;
+	p->salary = draw_salary(b, p->eth);
+	p->fte = chance(b, 0.85) ? 1.0f : (float)(0.5 + 0.1 * gsl_rng_uniform_int(b->rng, 5));
+	p->sex = (unsigned char)(chance(b, 0.6) ? 0 : 1);
+	p->age = (unsigned char)gsl_rng_uniform_int(b->rng, 6);
+	p->contract = (unsigned char)(chance(b, 0.88) ? 0 : 1);
+	p->family = (unsigned char)gsl_rng_uniform_int(b->rng, 6);
+	draw_events(b, p);
+}
+
+/* The multiplier of non-White weights that gives London share t. */
+static double multiplier_for(double t, double minority_weight,
+			     double white_weight)
+{
+	return t * white_weight / ((1 - t) * minority_weight);
+}
+
+/* ---- writing ---- */
+
+enum { LABEL_STYLES = 5, HEADER_STYLES = 3 };
+
+static const char *const label_styles[LABEL_STYLES][ETH_COUNT] = {
+	{ "White British", "White Irish", "Gypsy or Irish Traveller", "Roma",
+	  "Any other White background", "Mixed White and Black Caribbean",
+	  "Mixed White and Black African", "Mixed White and Asian",
+	  "Any other Mixed background", "Indian", "Pakistani", "Bangladeshi",
+	  "Chinese", "Any other Asian background", "Black Caribbean",
+	  "Black African", "Any other Black background", "Arab",
+	  "Any other ethnic group", "", "Prefer not to say" },
+	{ "White - English/Welsh/Scottish/Northern Irish/British",
+	  "White - Irish", "White - Gypsy or Irish Traveller", "White - Roma",
+	  "White - Any other White background",
+	  "Mixed - White and Black Caribbean", "Mixed - White and Black African",
+	  "Mixed - White and Asian", "Mixed - Any other Mixed background",
+	  "Asian or Asian British - Indian", "Asian or Asian British - Pakistani",
+	  "Asian or Asian British - Bangladeshi",
+	  "Asian or Asian British - Chinese",
+	  "Asian or Asian British - Any other Asian background",
+	  "Black or Black British - Caribbean", "Black or Black British - African",
+	  "Black or Black British - Any other Black background",
+	  "Other ethnic group - Arab", "Other ethnic group - Any other ethnic group",
+	  "Not stated", "Prefer not to say" },
+	{ "White: English, Welsh, Scottish, Northern Irish or British",
+	  "White: Irish", "White: Gypsy or Irish Traveller", "White: Roma",
+	  "White: Other White",
+	  "Mixed or Multiple ethnic groups: White and Black Caribbean",
+	  "Mixed or Multiple ethnic groups: White and Black African",
+	  "Mixed or Multiple ethnic groups: White and Asian",
+	  "Mixed or Multiple ethnic groups: Other Mixed or Multiple ethnic groups",
+	  "Asian, Asian British or Asian Welsh: Indian",
+	  "Asian, Asian British or Asian Welsh: Pakistani",
+	  "Asian, Asian British or Asian Welsh: Bangladeshi",
+	  "Asian, Asian British or Asian Welsh: Chinese",
+	  "Asian, Asian British or Asian Welsh: Other Asian",
+	  "Black, Black British, Black Welsh, Caribbean or African: Caribbean",
+	  "Black, Black British, Black Welsh, Caribbean or African: African",
+	  "Black, Black British, Black Welsh, Caribbean or African: Other Black",
+	  "Other ethnic group: Arab", "Other ethnic group: Any other ethnic group",
+	  "Not known", "Prefer not to say" },
+	{ "WHITE - BRITISH", "WHITE - IRISH", "WHITE - GYPSY OR IRISH TRAVELLER",
+	  "WHITE - ROMA", "WHITE - ANY OTHER WHITE BACKGROUND",
+	  "MIXED - WHITE AND BLACK CARIBBEAN", "MIXED - WHITE AND BLACK AFRICAN",
+	  "MIXED - WHITE AND ASIAN", "MIXED - ANY OTHER MIXED BACKGROUND",
+	  "ASIAN - INDIAN", "ASIAN - PAKISTANI", "ASIAN - BANGLADESHI",
+	  "ASIAN - CHINESE", "ASIAN - ANY OTHER ASIAN BACKGROUND",
+	  "BLACK - CARIBBEAN", "BLACK - AFRICAN",
+	  "BLACK - ANY OTHER BLACK BACKGROUND", "OTHER - ARAB",
+	  "OTHER - ANY OTHER ETHNIC GROUP", "UNKNOWN", "DECLINED" },
+	{ "White \xE2\x80\x93 English, Welsh, Scottish, Northern Irish or British",
+	  "White \xE2\x80\x93 Irish", "White \xE2\x80\x93 Gypsy or Irish Traveller",
+	  "White \xE2\x80\x93 Roma", "White \xE2\x80\x93 Any other White background",
+	  "Mixed or Multiple ethnic groups \xE2\x80\x93 White and Black Caribbean",
+	  "Mixed or Multiple ethnic groups \xE2\x80\x93 White and Black African",
+	  "Mixed or Multiple ethnic groups \xE2\x80\x93 White and Asian",
+	  "Mixed or Multiple ethnic groups \xE2\x80\x93 Any other Mixed or Multiple ethnic background",
+	  "Asian or Asian British \xE2\x80\x93 Indian",
+	  "Asian or Asian British \xE2\x80\x93 Pakistani",
+	  "Asian or Asian British \xE2\x80\x93 Bangladeshi",
+	  "Asian or Asian British \xE2\x80\x93 Chinese",
+	  "Asian or Asian British \xE2\x80\x93 Any other Asian background",
+	  "Black, Black British, Caribbean or African \xE2\x80\x93 Caribbean",
+	  "Black, Black British, Caribbean or African \xE2\x80\x93 African",
+	  "Black, Black British, Caribbean or African \xE2\x80\x93 Any other Black, Black British, or Caribbean background",
+	  "Other ethnic group \xE2\x80\x93 Arab",
+	  "Other ethnic group \xE2\x80\x93 Any other ethnic group", "Not stated",
+	  "Prefer not to say" },
+};
+
+static const char *const workforce_headers[HEADER_STYLES] = {
+	"staff_id,ethnicity,annual_salary,fte,grade,job_family,sex,age_band,"
+	"contract_type,promoted,disciplinary,training,left",
+	"Staff ID,Ethnicity,Annual Salary,FTE,Grade,Job Family,Sex,Age Band,"
+	"Contract Type,Promoted,Disciplinary,Training,Left",
+	"STAFF-ID,ETHNICITY,ANNUAL-SALARY,WEEKLY-HOURS,GRADE,JOB-FAMILY,SEX,"
+	"AGE-BAND,CONTRACT-TYPE,PROMOTED,DISCIPLINARY,TRAINING,LEFT",
+};
+
+static const char *const recruitment_headers[HEADER_STYLES] = {
+	"applicant_id,ethnicity,shortlisted,appointed,vacancy_id",
+	"Applicant ID,Ethnicity,Shortlisted,Appointed,Vacancy ID",
+	"APPLICANT-ID,ETHNICITY,SHORTLISTED,APPOINTED,VACANCY-ID",
+};
+
+static const char *const families[6] = {
+	"Adult social care", "Children's services", "Finance", "Housing",
+	"Environment", "Catering \xE2\x80\x93 Caf\xC3\xA9"
+};
+static const char *const age_bands[6] = {
+	"16-24", "25-34", "35-44", "45-54", "55-64", "65+"
+};
+
+struct file_style {
+	int labels, header;
+	bool crlf, bom, money, yn, windows_1252;
+};
+
+static struct file_style style_for(size_t index)
+{
+	struct file_style s;
+
+	s.labels = (int)(index % LABEL_STYLES);
+	s.header = (int)(index % HEADER_STYLES);
+	s.crlf = index % 4 == 1;
+	s.bom = index % 4 == 1;
+	s.money = index % 4 == 2;
+	s.yn = index % 4 == 3;
+	s.windows_1252 = index == 7;
+	return s;
+}
+
+/* Append `text` to `line` as a CSV field, converting to Windows-1252 when
+ * the style says so (only the characters parity's samples use). */
+static void add_field(struct strbuf *line, const char *text,
+		      const struct file_style *s)
+{
+	bool quote = strpbrk(text, ",\"") != NULL;
+	const char *p;
+
+	if (line->len)
+		strbuf_addch(line, ',');
+	if (quote)
+		strbuf_addch(line, '"');
+	for (p = text; *p; p++) {
+		if (s->windows_1252 && strncmp(p, "\xE2\x80\x93", 3) == 0) {
+			strbuf_addch(line, (char)0x96);
+			p += 2;
+		} else if (s->windows_1252 && strncmp(p, "\xC3\xA9", 2) == 0) {
+			strbuf_addch(line, (char)0xE9);
+			p += 1;
+		} else {
+			if (*p == '"')
+				strbuf_addch(line, '"');
+			strbuf_addch(line, *p);
+		}
+	}
+	if (quote)
+		strbuf_addch(line, '"');
+}
+
+static const char *yes_no(bool v, const struct file_style *s)
+{
+	if (s->yn)
+		return v ? "Y" : "N";
+	return v ? "Yes" : "No";
+}
+
+static void end_line(struct strbuf *line, FILE *f, const struct file_style *s)
+{
+	strbuf_addstr(line, s->crlf ? "\r\n" : "\n");
+	fwrite(line->buf, 1, line->len, f);
+	strbuf_reset(line);
+}
+
+static FILE *open_output(const char *dir, const char *kind, const char *code,
+			 int year, struct strbuf *path, struct parity_error *err)
+{
+	FILE *f;
+
+	strbuf_reset(path);
+	strbuf_addf(path, "%s/%s-%s-%d.csv", dir, kind, code, year);
+	f = fopen(path->buf, "wb");
+	if (!f)
+		parity_error_set(err, PARITY_ERR_IO, path->buf, 0, 0,
+				 "cannot create file: %s", strerror(errno));
+	return f;
+}
+
+static int close_output(FILE *f, const char *path, struct parity_error *err)
+{
+	if (ferror(f) | (fclose(f) != 0))
+		return parity_error_set(err, PARITY_ERR_IO, path, 0, 0,
+					"could not write the file");
+	return 0;
+}
+
+static int write_workforce(const struct borough *b, size_t index,
+			   const struct area_set *areas, int year, int y,
+			   const char *dir, struct strbuf *path,
+			   struct parity_error *err)
+{
+	struct file_style s = style_for(index);
+	struct strbuf line = STRBUF_INIT;
+	char buf[64];
+	FILE *f = open_output(dir, "workforce", areas->areas[b->area].code,
+			      year, path, err);
+	size_t k;
+
+	if (!f)
+		return -1;
+	if (s.bom)
+		fputs("\xEF\xBB\xBF", f);
+	strbuf_addstr(&line, workforce_headers[s.header]);
+	end_line(&line, f, &s);
+	for (k = 0; k < b->count[y]; k++) {
+		const struct person *p = &b->staff[y][k];
+
+		snprintf(buf, sizeof(buf), "%02zu%06u", index + 10, p->serial);
+		add_field(&line, buf, &s);
+		add_field(&line, label_styles[s.labels][p->declared], &s);
+		if (s.money) {
+			long whole = (long)p->salary;
+
+			snprintf(buf, sizeof(buf), "\xC2\xA3%ld,%03ld.00",
+				 whole / 1000, whole % 1000);
+		} else {
+			snprintf(buf, sizeof(buf), "%.0f", p->salary);
+		}
+		add_field(&line, buf, &s);
+		if (s.header == 2)
+			snprintf(buf, sizeof(buf), "%.1f", p->fte * 36.0);
+		else
+			snprintf(buf, sizeof(buf), "%.1f", p->fte);
+		add_field(&line, buf, &s);
+		snprintf(buf, sizeof(buf), "G%d",
+			 p->salary < 20000 ? 1 : (int)(p->salary / 10000));
+		add_field(&line, buf, &s);
+		add_field(&line, families[p->family], &s);
+		add_field(&line, p->sex ? "Male" : "Female", &s);
+		add_field(&line, age_bands[p->age], &s);
+		add_field(&line, p->contract ? "Fixed term" : "Permanent", &s);
+		add_field(&line, yes_no(p->promoted, &s), &s);
+		add_field(&line, yes_no(p->disciplinary, &s), &s);
+		add_field(&line, yes_no(p->training, &s), &s);
+		add_field(&line, yes_no(p->left, &s), &s);
+		end_line(&line, f, &s);
+	}
+	strbuf_release(&line);
+	return close_output(f, path->buf, err);
+}
+
+static int write_recruitment(struct borough *b, size_t index,
+			     const struct area_set *areas, int year, int y,
+			     double minority_multiplier, const char *dir,
+			     struct strbuf *path, long *rows,
+			     struct parity_error *err)
+{
+	struct file_style s = style_for(index);
+	struct strbuf line = STRBUF_INIT;
+	char buf[64];
+	FILE *f = open_output(dir, "recruitment", areas->areas[b->area].code,
+			      year, path, err);
+	size_t applicants = b->count[y] / 2, k;
+
+	if (!f)
+		return -1;
+	if (s.bom)
+		fputs("\xEF\xBB\xBF", f);
+	strbuf_addstr(&line, recruitment_headers[s.header]);
+	end_line(&line, f, &s);
+	for (k = 0; k < applicants; k++) {
+		int eth = draw_category(b, minority_multiplier);
+		int declared = chance(b, 0.08) ? ETH_NOT_KNOWN : eth;
+		bool shortlisted = chance(b, 0.25 * (is_minority(eth) ? 0.85 : 1.0));
+		bool appointed = shortlisted &&
+				 chance(b, 0.30 * (is_minority(eth) ? 0.667 : 1.0));
+
+		snprintf(buf, sizeof(buf), "A%02zu%d%06zu", index + 10, year % 100, k);
+		add_field(&line, buf, &s);
+		add_field(&line, label_styles[s.labels][declared], &s);
+		add_field(&line, yes_no(shortlisted, &s), &s);
+		add_field(&line, yes_no(appointed, &s), &s);
+		snprintf(buf, sizeof(buf), "V%d-%04zu", year, k / 40);
+		add_field(&line, buf, &s);
+		end_line(&line, f, &s);
+	}
+	*rows = (long)applicants;
+	strbuf_release(&line);
+	return close_output(f, path->buf, err);
+}
+
+/* ---- the two years ---- */
+
+static void draw_year1(struct borough *b, size_t n, double m,
+		       double not_known)
+{
+	size_t k;
+
+	b->staff[0] = xcalloc(n, sizeof(struct person));
+	b->count[0] = n;
+	for (k = 0; k < n; k++)
+		new_person(b, &b->staff[0][k], m, not_known);
+}
+
+static void draw_year2(struct borough *b, size_t n, double m_starters,
+		       double nk_starters)
+{
+	size_t k, out = 0;
+
+	b->staff[1] = xcalloc(n, sizeof(struct person));
+	for (k = 0; k < b->count[0] && out < n; k++) {
+		const struct person *old = &b->staff[0][k];
+		struct person *p;
+
+		if (old->left)
+			continue;
+		p = &b->staff[1][out++];
+		*p = *old;
+		if (p->declared >= ETH_NOT_KNOWN && chance(b, DECLARE_IN_YEAR2))
+			p->declared = p->eth;
+		p->salary = floor(p->salary * (old->promoted ? 1.11 : 1.035));
+		if (p->salary > 170000)
+			p->salary = 170000;
+		draw_events(b, p);
+	}
+	for (; out < n; out++)
+		new_person(b, &b->staff[1][out], m_starters, nk_starters);
+	b->count[1] = n;
+}
+
+int synth_london(const struct synth_options *opt, const struct area_set *areas,
+		 const struct benchmark *census, synth_progress_fn progress,
+		 void *progress_ctx, struct parity_error *err)
+{
+	int leaves[64];
+	size_t nb = area_leaves(areas, area_london(areas), leaves), i;
+	struct borough *bs = xcalloc(nb, sizeof(*bs));
+	double minority_w = 0, white_w = 0, m1, m2, m_app;
+	double survivors = 0, surv_minority = 0, surv_nk = 0, total2 = 0;
+	double starters, nk_starters;
+	struct strbuf path = STRBUF_INIT;
+	int status = -1;
+	int c;
+
+	for (i = 0; i < nb; i++) {
+		struct borough *b = &bs[i];
+		double pop[ETHNICITY_DETAILED_COUNT], total;
+
+		b->area = leaves[i];
+		if (benchmark_populations(census, b->area, ETH_LEVEL_DETAILED,
+					  pop, &total, err) < 0)
+			goto out;
+		b->count[1] = (size_t)lround(total * opt->staff_per_resident);
+		if (b->count[1] < 50)
+			b->count[1] = 50;
+		for (c = 0; c < ETHNICITY_DETAILED_COUNT; c++) {
+			b->weights[c] = pop[c] / total *
+					category_adjustment((enum ethnicity_id)c);
+			if (is_minority(c))
+				minority_w += b->weights[c] * (double)b->count[1];
+			else
+				white_w += b->weights[c] * (double)b->count[1];
+		}
+		/* some boroughs record ethnicity better than others */
+		b->not_known_factor = 0.45 + 1.1 * (double)((i * 7) % 11) / 10.0;
+		b->rng = gsl_rng_alloc(gsl_rng_mt19937);
+		gsl_rng_set(b->rng, opt->seed * 1000003UL + (unsigned long)i);
+		b->next_serial = 1;
+		total2 += (double)b->count[1];
+	}
+	m1 = multiplier_for(TARGET_MINORITY_YEAR1, minority_w, white_w);
+	for (i = 0; i < nb; i++) {
+		struct borough *b = &bs[i];
+		size_t n1 = (size_t)lround((double)b->count[1] * 0.985), k;
+
+		draw_year1(b, n1, m1, TARGET_NOT_KNOWN_YEAR1 * b->not_known_factor);
+		for (k = 0; k < n1; k++) {
+			const struct person *p = &b->staff[0][k];
+
+			if (p->left)
+				continue;
+			survivors++;
+			surv_minority += is_minority(p->eth);
+			surv_nk += p->declared >= ETH_NOT_KNOWN ? 1 - DECLARE_IN_YEAR2 : 0;
+		}
+	}
+	/* what the new starters must look like for the planted year-2 figures */
+	starters = total2 - survivors;
+	{
+		double t_s = (TARGET_MINORITY_YEAR2 * total2 - surv_minority) / starters;
+
+		if (t_s > 0.95)
+			t_s = 0.95;
+		m2 = multiplier_for(t_s, minority_w, white_w);
+		nk_starters = (TARGET_NOT_KNOWN_YEAR2 * total2 - surv_nk) / starters;
+		if (nk_starters < 0.01)
+			nk_starters = 0.01;
+		m_app = multiplier_for(0.55, minority_w, white_w);
+	}
+	for (i = 0; i < nb; i++) {
+		struct borough *b = &bs[i];
+		int y;
+		long rows;
+
+		draw_year2(b, b->count[1], m2, nk_starters * b->not_known_factor);
+		for (y = 0; y < YEARS; y++) {
+			int year = opt->year - 1 + y;
+
+			if (write_workforce(b, i, areas, year, y, opt->out_dir,
+					    &path, err) < 0)
+				goto out;
+			if (progress)
+				progress(progress_ctx, path.buf, (long)b->count[y]);
+			if (write_recruitment(b, i, areas, year, y, m_app,
+					      opt->out_dir, &path, &rows, err) < 0)
+				goto out;
+			if (progress)
+				progress(progress_ctx, path.buf, rows);
+		}
+	}
+	status = 0;
+out:
+	for (i = 0; i < nb; i++) {
+		free(bs[i].staff[0]);
+		free(bs[i].staff[1]);
+		if (bs[i].rng)
+			gsl_rng_free(bs[i].rng);
+	}
+	free(bs);
+	strbuf_release(&path);
+	return status;
+}
