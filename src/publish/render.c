@@ -40,8 +40,10 @@ enum measure_unit measure_unit(const char *measure)
 	if (ends_with(measure, "per_1000") || strcmp(measure, "stage_rate") == 0 ||
 	    strcmp(measure, "population_rate") == 0)
 		return UNIT_PER_1000;
+	if (ends_with(measure, "_pp"))
+		return UNIT_POINTS;
 	if (ends_with(measure, "_share") || ends_with(measure, "_rate") ||
-	    ends_with(measure, "_gap") || ends_with(measure, "_pp"))
+	    ends_with(measure, "_gap"))
 		return UNIT_PERCENT;
 	if (ends_with(measure, "_ratio") || ends_with(measure, "rri") ||
 	    ends_with(measure, "_likelihood"))
@@ -105,6 +107,9 @@ void format_value(double v, enum measure_unit unit, char *buf, size_t size)
 		break;
 	case UNIT_PER_1000:
 		snprintf(buf, size, "%.1f", round_half_away(v, 1));
+		break;
+	case UNIT_POINTS:
+		snprintf(buf, size, "%+.1f pp", round_half_away(v, 1));
 		break;
 	default:
 		snprintf(buf, size, "%.4g", v);

@@ -33,7 +33,8 @@ enum measure_unit {
 	UNIT_PERCENT,    /* shares and rates, 0-100 */
 	UNIT_RATIO,      /* 1 means parity */
 	UNIT_POUNDS,     /* money */
-	UNIT_PER_1000    /* rates per 1,000 */
+	UNIT_PER_1000,   /* rates per 1,000 */
+	UNIT_POINTS      /* a change in percentage points */
 };
 enum measure_unit measure_unit(const char *measure);
 /* Format `v` for reading, in `unit`; "" for NAN. */

@@ -140,6 +140,9 @@ static void test_rounding_is_half_away_from_zero(void **state)
 	assert_int_equal(measure_unit("benchmark_share"), UNIT_PERCENT);
 	assert_int_equal(measure_unit("relative_likelihood"), UNIT_RATIO);
 	assert_int_equal(measure_unit("median_hourly_pay"), UNIT_POUNDS);
+	assert_int_equal(measure_unit("not_known_change_pp"), UNIT_POINTS);
+	format_value(-0.66, UNIT_POINTS, buf, sizeof(buf));
+	assert_string_equal(buf, "-0.7 pp");
 }
 
 static void test_unknown_format(void **state)
