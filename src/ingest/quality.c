@@ -8,6 +8,7 @@
 #include "ingest/quality.h"
 
 #include "base/alloc.h"
+#include "publish/render.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -553,20 +554,10 @@ static void report_unrecognised(const struct quality *q,
 	}
 }
 
-/* 100384.2 as "100,384"; -25059 as "-25,059". */
+/* 100384.2 as "100,384": whole pounds with thousands separators. */
 static void pounds(double v, char *buf, size_t size)
 {
-	char digits[32];
-	int n = snprintf(digits, sizeof(digits), "%.0f", floor(v + 0.5));
-	size_t out = 0;
-	int k;
-
-	for (k = 0; k < n && out + 2 < size; k++) {
-		if (k > 0 && digits[k - 1] != '-' && (n - k) % 3 == 0)
-			buf[out++] = ',';
-		buf[out++] = digits[k];
-	}
-	buf[out] = '\0';
+	format_value(v, UNIT_COUNT, buf, size);
 }
 
 static void report_outliers(const struct quality *q,
