@@ -1,6 +1,7 @@
 /*
  * test_table.c - the tidy table and its CSV, JSON and terminal renderings.
  */
+#define _GNU_SOURCE /* memmem */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,11 +10,13 @@
 
 #include "publish/render.h"
 #include "publish/table.h"
+#include "publish/xlsx.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static char *render(const struct tidy_table *t, enum output_format f)
 {
@@ -157,6 +160,58 @@ static void test_unknown_format(void **state)
 	assert_int_equal(f, OUTPUT_JSON);
 }
 
+/* Count how often `needle` occurs in the file at `path`. */
+static size_t count_in_file(const char *path, const char *needle,
+			    unsigned char *magic)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long size;
+	size_t n = 0, len = strlen(needle);
+	const char *p;
+
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	size = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = malloc((size_t)size);
+	assert_int_equal(fread(buf, 1, (size_t)size, f), (size_t)size);
+	fclose(f);
+	memcpy(magic, buf, 4);
+	for (p = buf; (p = memmem(p, (size_t)(buf + size - p), needle, len)); p += len)
+		n++;
+	free(buf);
+	return n;
+}
+
+static void test_xlsx_has_a_sheet_per_measure_and_notes(void **state)
+{
+	struct tidy_table t;
+	struct parity_error err = PARITY_ERROR_INIT;
+	char path[] = "/tmp/parity-xlsx-XXXXXX";
+	unsigned char magic[4];
+	struct tidy_row *r;
+	int fd = mkstemp(path);
+
+	(void)state;
+	close(fd);
+	tidy_table_init(&t);
+	fill(&t);
+	fill(&t);
+	r = tidy_table_add_row(&t);
+	r->measure = tidy_table_intern(&t, "staff_share");
+	r->value = 12.5;
+	assert_int_equal(table_write_xlsx(&t, "Brent, 2024", path, &err), 0);
+	/* a zip holding 3 worksheets (named in the local and central headers) */
+	assert_int_equal(count_in_file(path, "xl/worksheets/sheet", magic), 6);
+	assert_memory_equal(magic, "PK\x03\x04", 4);
+	assert_int_equal(count_in_file(path, "xl/worksheets/sheet4", magic), 0);
+	unlink(path);
+	assert_int_equal(table_write_xlsx(&t, "x", "/nonexistent/dir/x.xlsx", &err), -1);
+	assert_int_equal(err.code, PARITY_ERR_IO);
+	tidy_table_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -166,6 +221,7 @@ int main(void)
 		cmocka_unit_test(test_text_rounds_for_reading),
 		cmocka_unit_test(test_rounding_is_half_away_from_zero),
 		cmocka_unit_test(test_unknown_format),
+		cmocka_unit_test(test_xlsx_has_a_sheet_per_measure_and_notes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
