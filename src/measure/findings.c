@@ -1,0 +1,207 @@
+/*
+ * findings.c - sentences from flagged figures, ranked (see findings.h).
+ */
+#include "measure/findings.h"
+
+#include "base/alloc.h"
+#include "base/strbuf.h"
+#include "publish/render.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *findings_group_name(const char *label)
+{
+	const char *p = label, *last = NULL;
+
+	while ((p = strstr(p, ": ")) != NULL) {
+		last = p + 2;
+		p += 2;
+	}
+	return last ? last : label;
+}
+
+static void add(struct findings *out, struct strbuf *text, double p,
+		double size, size_t row_a, size_t row_b, size_t row_count)
+{
+	struct finding *f;
+
+	out->items = xgrow(out->items, &out->cap, out->count + 1,
+			   sizeof(*out->items));
+	f = &out->items[out->count++];
+	f->text = strbuf_detach(text, NULL);
+	f->p_value = p;
+	f->size = size;
+	f->rows[0] = row_a;
+	f->rows[1] = row_b;
+	f->row_count = row_count;
+}
+
+/* What an event is, as the end of 'as likely as ... to ...'. */
+static const char *event_phrase(const char *event, const char **who)
+{
+	static const struct {
+		const char *event, *phrase, *who;
+	} phrases[] = {
+		{ "promoted", "be promoted", "staff" },
+		{ "disciplinary", "enter a formal disciplinary process", "staff" },
+		{ "training", "access non-mandatory training", "staff" },
+		{ "left", "leave", "staff" },
+		{ "appointed from shortlisting", "be appointed once shortlisted",
+		  "applicants" },
+		{ "shortlisted from applying", "be shortlisted", "applicants" },
+	};
+	size_t k;
+
+	for (k = 0; k < sizeof(phrases) / sizeof(phrases[0]); k++)
+		if (strcmp(event, phrases[k].event) == 0) {
+			*who = phrases[k].who;
+			return phrases[k].phrase;
+		}
+	*who = "staff";
+	return event;
+}
+
+static void representation(const struct tidy_row *r, size_t row,
+			   struct findings *out)
+{
+	struct strbuf s = STRBUF_INIT;
+	const char *group = findings_group_name(r->ethnicity);
+
+	if (strcmp(r->flag, "under") == 0)
+		strbuf_addf(&s, "%s staff are %.0f%% as common among %s's staff "
+			    "as among its residents (95%% CI %.0f%% to %.0f%%).",
+			    group, round_half_away(100 * r->value, 0), r->area_name,
+			    round_half_away(100 * r->ci_low, 0),
+			    round_half_away(100 * r->ci_high, 0));
+	else
+		strbuf_addf(&s, "%s staff are %.2f times as common among %s's "
+			    "staff as among its residents (95%% CI %.2f to %.2f).",
+			    group, round_half_away(r->value, 2), r->area_name,
+			    round_half_away(r->ci_low, 2),
+			    round_half_away(r->ci_high, 2));
+	add(out, &s, r->p_value, fabs(log(r->value)), row, 0, 1);
+}
+
+static void likelihood(const struct tidy_row *r, size_t row,
+		       const char *reference, struct findings *out)
+{
+	struct strbuf s = STRBUF_INIT;
+	const char *who;
+	const char *phrase = event_phrase(r->breakdown, &who);
+
+	strbuf_addf(&s, "In %s, %s %s were %.2f times as likely as %s %s to %s "
+		    "(95%% CI %.2f to %.2f).", r->area_name,
+		    findings_group_name(r->ethnicity), who,
+		    round_half_away(r->value, 2), reference, who, phrase,
+		    round_half_away(r->ci_low, 2), round_half_away(r->ci_high, 2));
+	add(out, &s, r->p_value, fabs(log(r->value)), row, 0, 1);
+}
+
+/* The not_known_rate row for all not-declared staff in the same area and
+ * year, or (size_t)-1. */
+static size_t not_known_rate_row(const struct tidy_table *t,
+				 const struct tidy_row *change)
+{
+	size_t k;
+
+	for (k = 0; k < t->count; k++) {
+		const struct tidy_row *r = &t->rows[k];
+
+		if (strcmp(r->measure, "not_known_rate") == 0 &&
+		    strcmp(r->area_code, change->area_code) == 0 &&
+		    r->year == change->year &&
+		    strcmp(r->ethnicity, "Not known or prefer not to say") == 0)
+			return k;
+	}
+	return (size_t)-1;
+}
+
+static void not_known_change(const struct tidy_table *t, size_t row,
+			     struct findings *out)
+{
+	const struct tidy_row *r = &t->rows[row];
+	size_t rate = not_known_rate_row(t, r);
+	struct strbuf s = STRBUF_INIT;
+
+	strbuf_addf(&s, "In %s, the share of staff whose ethnicity is not known "
+		    "(including prefer not to say) %s by %.1f percentage points "
+		    "since the year before", r->area_name,
+		    r->value < 0 ? "fell" : "rose",
+		    round_half_away(fabs(r->value), 1));
+	if (rate != (size_t)-1)
+		strbuf_addf(&s, ", to %.1f%%",
+			    round_half_away(t->rows[rate].value, 1));
+	strbuf_addstr(&s, ".");
+	add(out, &s, r->p_value, fabs(r->value) / 100, row,
+	    rate == (size_t)-1 ? 0 : rate, rate == (size_t)-1 ? 1 : 2);
+}
+
+static void pay_gap(const struct tidy_row *r, size_t row,
+		    const char *reference, struct findings *out)
+{
+	struct strbuf s = STRBUF_INIT;
+
+	strbuf_addf(&s, "In %s, the average (median) hourly pay of %s staff is "
+		    "%.1f%% %s than that of %s staff.", r->area_name,
+		    findings_group_name(r->ethnicity),
+		    round_half_away(fabs(r->value), 1),
+		    r->value > 0 ? "lower" : "higher", reference);
+	add(out, &s, NAN, fabs(r->value) / 100, row, 0, 1);
+}
+
+/* Tested findings first, by p-value; then by size. */
+static int by_rank(const void *a, const void *b)
+{
+	const struct finding *x = a, *y = b;
+	double px = isnan(x->p_value) ? 2 : x->p_value;
+	double py = isnan(y->p_value) ? 2 : y->p_value;
+
+	if (px != py)
+		return px < py ? -1 : 1;
+	if (x->size != y->size)
+		return x->size > y->size ? -1 : 1;
+	return strcmp(x->text, y->text);
+}
+
+void findings_build(const struct tidy_table *t, const char *reference_label,
+		    struct findings *out)
+{
+	size_t k;
+
+	for (k = 0; k < t->count; k++) {
+		const struct tidy_row *r = &t->rows[k];
+
+		if (isnan(r->value))
+			continue;
+		if (strcmp(r->measure, "representation_ratio") == 0 &&
+		    (strcmp(r->flag, "under") == 0 ||
+		     strcmp(r->flag, "over") == 0) &&
+		    r->value > 0 && !isnan(r->ci_low) && !isnan(r->ci_high))
+			representation(r, k, out);
+		else if (strcmp(r->measure, "relative_likelihood") == 0 &&
+			 strcmp(r->flag, "significant") == 0 && r->value > 0 &&
+			 !isnan(r->ci_low) && !isnan(r->ci_high))
+			likelihood(r, k, reference_label, out);
+		else if (strcmp(r->measure, "not_known_change_pp") == 0 &&
+			 !isnan(r->p_value) && r->p_value < 0.05)
+			not_known_change(t, k, out);
+		else if (strcmp(r->measure, "median_pay_gap") == 0 &&
+			 fabs(r->value) >= 5.0)
+			pay_gap(r, k, reference_label, out);
+	}
+	if (out->count > 1)
+		qsort(out->items, out->count, sizeof(*out->items), by_rank);
+}
+
+void findings_free(struct findings *f)
+{
+	size_t k;
+
+	for (k = 0; k < f->count; k++)
+		free(f->items[k].text);
+	free(f->items);
+	f->items = NULL;
+	f->count = f->cap = 0;
+}

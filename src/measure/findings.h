@@ -1,0 +1,55 @@
+/*
+ * findings.h - plain-English key findings, read from a tidy table.
+ *
+ * Findings are sentences a council leader can quote, each with its numbers
+ * and interval and the table rows it rests on. They are drawn only from
+ * figures the measures flagged (an interval that excludes parity, a
+ * significant change) and ranked by significance, then by size: the
+ * smallest p-value first, and among equals the largest effect on the log
+ * scale. Groups are named by their own labels; 'BAME' is never written.
+ *
+ * Measures read: representation_ratio (flag over/under),
+ * relative_likelihood (flag significant; breakdown = the event),
+ * not_known_change_pp (p < 0.05, with the year's not_known_rate),
+ * median_pay_gap (5% or more either way; it has no test of its own, so it
+ * ranks after the tested findings).
+ *
+ * Ownership: `struct findings` owns its sentences and row lists; free it
+ * with findings_free(). Row numbers index the table passed in.
+ */
+#ifndef PARITY_MEASURE_FINDINGS_H
+#define PARITY_MEASURE_FINDINGS_H
+
+#include "base/error.h"
+#include "publish/table.h"
+
+#include <stddef.h>
+
+struct finding {
+	char *text;
+	double p_value; /* NAN when the figure has no test */
+	double size;    /* |ln ratio|, or |gap| / 100 for pay gaps */
+	size_t rows[2]; /* the rows it rests on */
+	size_t row_count;
+};
+
+struct findings {
+	struct finding *items;
+	size_t count;
+	size_t cap;
+};
+
+/*
+ * Read `t` and fill `out` (initialised by the caller to all zeros) with its
+ * findings, ranked. `reference_label` names the reference group of the
+ * relative likelihoods and pay gaps, e.g. "White British".
+ */
+void findings_build(const struct tidy_table *t, const char *reference_label,
+		    struct findings *out);
+void findings_free(struct findings *f);
+
+/* The short name of a group for a sentence: the category after the last
+ * ": " of a full label ("White: Irish" -> "Irish"), else the label. */
+const char *findings_group_name(const char *label);
+
+#endif

@@ -1,0 +1,102 @@
+/*
+ * test_findings.c - sentences from flagged figures, and their ranking.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "measure/findings.h"
+
+#include <math.h>
+#include <string.h>
+
+static struct tidy_row *row(struct tidy_table *t, const char *measure,
+			    const char *area, const char *ethnicity,
+			    const char *breakdown, double value, double lo,
+			    double hi, double p, const char *flag)
+{
+	struct tidy_row *r = tidy_table_add_row(t);
+
+	r->measure = tidy_table_intern(t, measure);
+	r->area_code = tidy_table_intern(t, strcmp(area, "Brent") == 0
+						    ? "E09000005" : "E12000007");
+	r->area_name = tidy_table_intern(t, area);
+	r->year = 2024;
+	r->ethnicity = tidy_table_intern(t, ethnicity);
+	r->breakdown = tidy_table_intern(t, breakdown);
+	r->value = value;
+	r->ci_low = lo;
+	r->ci_high = hi;
+	r->p_value = p;
+	r->flag = tidy_table_intern(t, flag);
+	return r;
+}
+
+static void test_sentences_and_ranking(void **state)
+{
+	struct tidy_table t;
+	struct findings f = { 0 };
+
+	(void)state;
+	tidy_table_init(&t);
+	row(&t, "representation_ratio", "Brent", "Asian, Asian British or Asian Welsh",
+	    "", 0.58, 0.54, 0.62, 1e-30, "under");
+	/* not flagged: no finding */
+	row(&t, "representation_ratio", "Brent", "Mixed or Multiple ethnic groups",
+	    "", 0.97, 0.85, 1.10, 0.6, "");
+	row(&t, "relative_likelihood", "London",
+	    "Black, Black British, Black Welsh, Caribbean or African", "promoted",
+	    0.6234, 0.55, 0.71, 1e-8, "significant");
+	row(&t, "relative_likelihood", "London", "Other ethnic group",
+	    "appointed from shortlisting", 0.8, 0.5, 1.2, 0.3, "");
+	row(&t, "not_known_rate", "London", "Not known or prefer not to say", "",
+	    11.63, NAN, NAN, NAN, "");
+	row(&t, "not_known_change_pp", "London", "Not known or prefer not to say",
+	    "", -0.6, NAN, NAN, 0.0004, "");
+	row(&t, "median_pay_gap", "London", "White: Irish", "", -7.25, NAN, NAN,
+	    NAN, "");
+	row(&t, "median_pay_gap", "London", "Indian", "", 2.0, NAN, NAN, NAN, "");
+	findings_build(&t, "White British", &f);
+	assert_int_equal(f.count, 4);
+	assert_string_equal(f.items[0].text,
+			    "Asian, Asian British or Asian Welsh staff are 58% as "
+			    "common among Brent's staff as among its residents "
+			    "(95% CI 54% to 62%).");
+	assert_int_equal(f.items[0].rows[0], 0);
+	assert_string_equal(f.items[1].text,
+			    "In London, Black, Black British, Black Welsh, Caribbean or "
+			    "African staff were 0.62 times as "
+			    "likely as White British staff to be promoted (95% CI "
+			    "0.55 to 0.71).");
+	assert_string_equal(f.items[2].text,
+			    "In London, the share of staff whose ethnicity is not "
+			    "known (including prefer not to say) fell by 0.6 "
+			    "percentage points since the year before, to 11.6%.");
+	assert_int_equal(f.items[2].row_count, 2);
+	assert_int_equal(f.items[2].rows[1], 4);
+	assert_string_equal(f.items[3].text,
+			    "In London, the average (median) hourly pay of Irish "
+			    "staff is 7.3% higher than that of White British staff.");
+	findings_free(&f);
+	tidy_table_free(&t);
+}
+
+static void test_group_names(void **state)
+{
+	(void)state;
+	assert_string_equal(findings_group_name("White: Irish"), "Irish");
+	assert_string_equal(findings_group_name("Asian, Asian British or Asian Welsh"),
+			    "Asian, Asian British or Asian Welsh");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sentences_and_ranking),
+		cmocka_unit_test(test_group_names),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
