@@ -26,6 +26,7 @@ int cmd_init(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_returns(int argc, char **argv);
 int cmd_quality(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 /* ---- the store (cli/db.c) ---- */
 

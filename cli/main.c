@@ -29,6 +29,8 @@ static const struct command commands[] = {
 	  "check a council's workforce or recruitment return and store it" },
 	{ "returns", cmd_returns, "list the submissions in the store, or show one" },
 	{ "quality", cmd_quality, "the data-quality report on a council's returns" },
+	{ "report", cmd_report,
+	  "workforce measures for London, a sub-region or boroughs, for a year" },
 };
 
 static void usage(FILE *out)

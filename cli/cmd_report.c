@@ -1,0 +1,422 @@
+/*
+ * cmd_report.c - `parity report workforce`: the workforce measures for
+ * London, Inner or Outer London or boroughs, for a year, from the store.
+ */
+#include "cli.h"
+
+#include "base/alloc.h"
+#include "base/number.h"
+#include "domain/area.h"
+#include "domain/benchmark.h"
+#include "domain/ethnicity.h"
+#include "measure/findings.h"
+#include "measure/workforce.h"
+#include "publish/render.h"
+#include "publish/xlsx.h"
+#include "store/store.h"
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage_text[] =
+	"usage: parity report workforce --year YEAR\n"
+	"                        [--area CODE|NAME ...] [--all-areas]\n"
+	"                        [--level detailed|high|white-british-binary|white-binary]\n"
+	"                        [--reference GROUP] [--full-time-hours HOURS]\n"
+	"                        [--benchmark FILE] [--aliases FILE]\n"
+	"                        [--bands POUNDS,POUNDS,...] [--wres]\n"
+	"                        [--format table|csv|json|xlsx] [-o FILE]\n"
+	"                        [--db PATH]\n"
+	"\n"
+	"The workforce measures (docs/measures.md) for an area and year, computed\n"
+	"from the pooled returns of the area's boroughs. The default area is\n"
+	"London; --all-areas gives London, Inner and Outer London and every\n"
+	"borough with a return. The reference group for pay gaps and relative\n"
+	"likelihoods is White British (White at the high and white-binary\n"
+	"levels) unless --reference names another group of the level, by code\n"
+	"or label. Hourly pay assumes 36 full-time hours a week. Residents come\n"
+	"from Census 2021 unless --benchmark gives a file with header\n"
+	"area_code,ethnicity,population. --bands gives the pay band boundaries\n"
+	"(default 20000,30000,...,100000); --wres adds each relative likelihood\n"
+	"in the WRES orientation (reference over group). xlsx needs -o FILE.\n"
+	"A borough's not-known rate and relative likelihoods are placed on a\n"
+	"funnel plot around London's (funnel_position). The table format\n"
+	"starts with the key findings.\n";
+
+struct report_args {
+	const char **areas;
+	size_t nareas, area_cap;
+	bool all_areas;
+	long year;
+	const char *reference;
+	const char *benchmark_path;
+	const char *aliases_path;
+	const char *out_path;
+	const char *db;
+	enum output_format format;
+	struct workforce_options opt;
+};
+
+/* "20000,30000,40000" into the band boundaries; -1 when malformed. */
+static int parse_bands(const char *text, struct workforce_options *opt)
+{
+	char buf[64];
+	const char *p = text;
+	size_t n = 0;
+	double v;
+
+	while (*p) {
+		size_t len = strcspn(p, ",");
+
+		if (len == 0 || len >= sizeof(buf) || n == WORKFORCE_MAX_BANDS)
+			return -1;
+		memcpy(buf, p, len);
+		buf[len] = '\0';
+		if (number_parse(buf, &v) < 0 || !(v > 0) ||
+		    (n > 0 && !(v > opt->band_bounds[n - 1])))
+			return -1;
+		opt->band_bounds[n++] = v;
+		p += len;
+		if (*p == ',' && *++p == '\0')
+			return -1;
+	}
+	if (n == 0)
+		return -1;
+	opt->band_bound_count = n;
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, struct report_args *a)
+{
+	static const struct option options[] = {
+		{ "year", required_argument, NULL, 'y' },
+		{ "area", required_argument, NULL, 'a' },
+		{ "all-areas", no_argument, NULL, 'A' },
+		{ "level", required_argument, NULL, 'l' },
+		{ "reference", required_argument, NULL, 'r' },
+		{ "full-time-hours", required_argument, NULL, 'H' },
+		{ "benchmark", required_argument, NULL, 'b' },
+		{ "aliases", required_argument, NULL, 'x' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "bands", required_argument, NULL, 'B' },
+		{ "wres", no_argument, NULL, 'W' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "db", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct parity_error err = PARITY_ERROR_INIT;
+	double hours;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "o:", options, NULL)) != -1) {
+		switch (c) {
+		case 'y':
+			if (number_parse_int(optarg, 1900, 2200, &a->year) < 0)
+				return cli_usage_error("report: --year must be "
+						       "a year, not '%s'", optarg);
+			break;
+		case 'a':
+			a->areas = xgrow(a->areas, &a->area_cap, a->nareas + 1,
+					 sizeof(*a->areas));
+			a->areas[a->nareas++] = optarg;
+			break;
+		case 'A': a->all_areas = true; break;
+		case 'l':
+			if (ethnicity_level_parse(optarg, &a->opt.level, &err) < 0) {
+				cli_report(&err);
+				return CLI_USAGE;
+			}
+			break;
+		case 'r': a->reference = optarg; break;
+		case 'H':
+			if (number_parse(optarg, &hours) < 0 || !(hours > 0) ||
+			    hours > 168)
+				return cli_usage_error(
+					"report: --full-time-hours must be a "
+					"number of hours a week, not '%s'",
+					optarg);
+			a->opt.full_time_hours = hours;
+			break;
+		case 'b': a->benchmark_path = optarg; break;
+		case 'x': a->aliases_path = optarg; break;
+		case 'f':
+			if (output_format_parse(optarg, &a->format, &err) < 0)
+				return cli_usage_error(
+					"report: --format must be table, csv, "
+					"json or xlsx");
+			break;
+		case 'B':
+			if (parse_bands(optarg, &a->opt) < 0)
+				return cli_usage_error(
+					"report: --bands must be rising amounts "
+					"in pounds separated by commas (at most "
+					"%d), not '%s'", WORKFORCE_MAX_BANDS,
+					optarg);
+			break;
+		case 'W': a->opt.wres = true; break;
+		case 'o': a->out_path = optarg; break;
+		case 'd': a->db = optarg; break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return -1;
+		default:
+			fputs(usage_text, stderr);
+			return CLI_USAGE;
+		}
+	}
+	if (argc - optind != 1 || strcmp(argv[optind], "workforce") != 0) {
+		fputs(usage_text, stderr);
+		return CLI_USAGE;
+	}
+	if (a->year == 0)
+		return cli_usage_error("report: --year is required");
+	if (a->format == OUTPUT_XLSX && !a->out_path)
+		return cli_usage_error("report: --format xlsx needs -o FILE");
+	if (a->all_areas && a->nareas > 0)
+		return cli_usage_error("report: give --area or --all-areas, "
+				       "not both");
+	if (a->reference &&
+	    workforce_reference_parse(a->reference, a->opt.level,
+				      &a->opt.reference, &err) < 0) {
+		cli_report(&err);
+		return CLI_USAGE;
+	}
+	return CLI_OK;
+}
+
+/* The reference group as findings name it. */
+static const char *reference_name(const struct workforce_options *opt)
+{
+	size_t ref = workforce_reference(opt);
+
+	if (opt->level == ETH_LEVEL_DETAILED && ref == ETH_WBRI)
+		return "White British";
+	return findings_group_name(ethnicity_level_group_label(opt->level,
+								ref));
+}
+
+/* The terminal view: the key findings first, then the table. */
+static int write_text(const struct tidy_table *t,
+		      const struct workforce_options *opt, FILE *out,
+		      struct parity_error *err)
+{
+	struct findings f;
+	size_t k;
+
+	memset(&f, 0, sizeof(f));
+	findings_build(t, reference_name(opt), &f);
+	fprintf(out, "Key findings (reference group: %s)\n",
+		reference_name(opt));
+	if (f.count == 0)
+		fprintf(out, "  none: no figure is flagged\n");
+	for (k = 0; k < f.count; k++)
+		fprintf(out, "%3zu. %s\n", k + 1, f.items[k].text);
+	fprintf(out, "\n");
+	findings_free(&f);
+	return table_write_text(t, out, err);
+}
+
+/* Append one area's measures; 1 when it has no workforce return (and
+ * `skip_empty`), 0 done, -1 on error. */
+static int report_area(struct store *store, const struct area_set *areas,
+		       int area, const struct report_args *a, bool skip_empty,
+		       struct tidy_table *table, struct parity_error *err)
+{
+	struct store_aggregates now, before;
+	struct store_submission sub;
+	const char **codes;
+	int *leaves, *covered;
+	size_t n, k, ncovered = 0;
+	int rc = -1, has;
+
+	memset(&now, 0, sizeof(now));
+	memset(&before, 0, sizeof(before));
+	leaves = xcalloc(areas->count, sizeof(*leaves));
+	codes = xcalloc(areas->count, sizeof(*codes));
+	covered = xcalloc(areas->count, sizeof(*covered));
+	n = area_leaves(areas, area, leaves);
+	for (k = 0; k < n; k++) {
+		codes[k] = areas->areas[leaves[k]].code;
+		has = store_submission_current(store, STORE_WORKFORCE, codes[k],
+					       (int)a->year, &sub, err);
+		if (has < 0)
+			goto out;
+		if (has)
+			covered[ncovered++] = leaves[k];
+	}
+	if (store_aggregates_load(store, codes, n, (int)a->year, &now, err) < 0)
+		goto out;
+	/* The year before, from the same authorities: the change in 'not
+	 * known' is given only when every one of them has both years. */
+	for (k = 0; k < ncovered; k++)
+		codes[k] = areas->areas[covered[k]].code;
+	if (ncovered > 0 &&
+	    store_aggregates_load(store, codes, ncovered, (int)a->year - 1,
+				  &before, err) < 0)
+		goto out;
+	if (now.workforce_count == 0) {
+		if (skip_empty) {
+			rc = 1;
+			goto out;
+		}
+		parity_error_set(err, PARITY_ERR_NOT_FOUND, NULL, 0, 0,
+				 "no workforce return for %s (%s) in %ld is in "
+				 "the store (see `parity returns list`)",
+				 areas->areas[area].name,
+				 areas->areas[area].code, a->year);
+		goto out;
+	}
+	rc = workforce_measures(&now,
+				before.workforce_count == ncovered ? &before
+								   : NULL,
+				areas, area, covered, ncovered, (int)a->year,
+				&a->opt, table, err);
+out:
+	free(covered);
+	store_aggregates_release(&now);
+	store_aggregates_release(&before);
+	free(leaves);
+	free(codes);
+	return rc;
+}
+
+int cmd_report(int argc, char **argv)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct report_args a;
+	struct area_set *areas = NULL;
+	struct benchmark *bench = NULL;
+	struct ethnicity_classifier *cls = NULL;
+	struct store *store = NULL;
+	struct tidy_table table, london;
+	int *chosen = NULL;
+	bool any_borough = false;
+	size_t nchosen = 0, k;
+	FILE *out = stdout;
+	int status;
+
+	memset(&a, 0, sizeof(a));
+	a.format = OUTPUT_TABLE;
+	workforce_options_init(&a.opt);
+	status = parse_args(argc, argv, &a);
+	if (status != CLI_OK) {
+		free(a.areas);
+		return status < 0 ? CLI_OK : status;
+	}
+	tidy_table_init(&table);
+	tidy_table_init(&london);
+	if (area_set_load(&areas, &err) < 0)
+		goto fail;
+	chosen = xcalloc(areas->count, sizeof(*chosen));
+	if (a.all_areas) {
+		chosen[nchosen++] = area_london(areas);
+		for (k = 0; k < areas->count; k++)
+			if (areas->areas[k].type == AREA_SUBREGION ||
+			    areas->areas[k].type == AREA_BOROUGH)
+				chosen[nchosen++] = (int)k;
+	} else if (a.nareas == 0) {
+		chosen[nchosen++] = area_london(areas);
+	} else {
+		for (k = 0; k < a.nareas; k++) {
+			chosen[nchosen] = area_find(areas, a.areas[k]);
+			if (chosen[nchosen] < 0) {
+				status = cli_usage_error(
+					"report: unknown area '%s' (see "
+					"`parity areas`)", a.areas[k]);
+				goto out;
+			}
+			nchosen++;
+		}
+	}
+	if (a.benchmark_path) {
+		if (ethnicity_classifier_new(&cls, &err) < 0 ||
+		    (a.aliases_path &&
+		     ethnicity_classifier_load_aliases(cls, a.aliases_path,
+						       &err) < 0) ||
+		    benchmark_load_file(&bench, areas, cls, a.benchmark_path,
+					&err) < 0)
+			goto fail;
+	} else if (benchmark_load_census2021(&bench, areas, &err) < 0) {
+		goto fail;
+	}
+	a.opt.benchmark = bench;
+	status = cli_store_open(&store, a.db);
+	if (status != CLI_OK)
+		goto out;
+	/* Boroughs are placed on funnel plots around London's figures. */
+	for (k = 0; k < nchosen; k++)
+		if (areas->areas[chosen[k]].type == AREA_BOROUGH)
+			any_borough = true;
+	if (any_borough && report_area(store, areas, area_london(areas), &a,
+				       true, &london, &err) < 0)
+		goto fail;
+	for (k = 0; k < nchosen; k++) {
+		size_t from = table.count;
+
+		if (report_area(store, areas, chosen[k], &a, a.all_areas,
+				&table, &err) < 0)
+			goto fail;
+		if (areas->areas[chosen[k]].type == AREA_BOROUGH)
+			workforce_funnel(&london, &table, from);
+	}
+	if (table.count == 0) {
+		parity_error_set(&err, PARITY_ERR_NOT_FOUND, NULL, 0, 0,
+				 "no workforce returns for %ld are in the store",
+				 a.year);
+		goto fail;
+	}
+	if (a.format == OUTPUT_XLSX) {
+		char title[128];
+
+		snprintf(title, sizeof(title), "parity: workforce report, %ld",
+			 a.year);
+		if (table_write_xlsx(&table, title, a.out_path, &err) < 0)
+			goto fail;
+		status = CLI_OK;
+		goto out;
+	}
+	if (a.out_path) {
+		out = fopen(a.out_path, "w");
+		if (!out) {
+			out = stdout;
+			parity_error_set(&err, PARITY_ERR_IO, a.out_path, 0, 0,
+					 "cannot write the report");
+			goto fail;
+		}
+	}
+	if ((a.format == OUTPUT_TABLE
+		     ? write_text(&table, &a.opt, out, &err)
+		     : table_write(&table, a.format, out, &err)) < 0)
+		goto fail;
+	if (out != stdout) {
+		FILE *f = out;
+
+		out = stdout;
+		if (fclose(f) != 0) {
+			parity_error_set(&err, PARITY_ERR_IO, a.out_path, 0, 0,
+					 "could not write the report");
+			goto fail;
+		}
+	}
+	status = CLI_OK;
+	goto out;
+fail:
+	cli_report(&err);
+	status = cli_exit_for(&err);
+out:
+	if (out != stdout)
+		fclose(out);
+	store_close(store);
+	tidy_table_free(&table);
+	tidy_table_free(&london);
+	benchmark_free(bench);
+	ethnicity_classifier_free(cls);
+	area_set_free(areas);
+	free(chosen);
+	free(a.areas);
+	return status;
+}

@@ -1,0 +1,1029 @@
+/*
+ * workforce.c - the workforce measures of workforce.h, from pooled
+ * aggregates to tidy-table rows.
+ *
+ * The aggregates are indexed by detailed category; each measure first folds
+ * them into the output groups of the chosen level (pay vectors merged and
+ * re-sorted, event and applicant counts summed), then computes shares,
+ * ratios and averages with the functions of stats.h.
+ */
+#include "measure/workforce.h"
+
+#include "base/alloc.h"
+#include "measure/stats.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* Output groups at any level, plus not known and prefer not to say. */
+#define MAX_GROUPS (ETHNICITY_DETAILED_COUNT + 2)
+
+#define EN_DASH "\xE2\x80\x93"
+#define POUND "\xC2\xA3"
+
+/* The pooled figures of one output group. */
+struct group_figures {
+	double *pay;     /* annual salaries, ascending; owned */
+	size_t n;
+	struct store_event_count events[STORE_EVENT_COUNT];
+	struct store_applicant_count applicants;
+};
+
+struct ctx {
+	const struct workforce_options *opt;
+	struct tidy_table *t;
+	const struct area *area;
+	int year;
+	size_t groups;   /* declared output groups; groups, groups + 1 are the
+			  * non-declared states */
+	size_t ref;
+	const char *level_note; /* NULL for detailed and high */
+	struct group_figures g[MAX_GROUPS];
+	double declared; /* staff with a declared ethnicity */
+	double all;      /* all staff */
+	double per_hour; /* multiply an annual salary by this */
+	const int *covered; /* leaves with returns, when not all; else NULL */
+	size_t ncovered;
+	size_t nleaves;
+	char coverage[160]; /* "returns from 4 of 33 authorities", or "" */
+};
+
+void workforce_options_init(struct workforce_options *opt)
+{
+	size_t k;
+
+	memset(opt, 0, sizeof(*opt));
+	opt->level = ETH_LEVEL_DETAILED;
+	opt->reference = WORKFORCE_REFERENCE_DEFAULT;
+	opt->full_time_hours = WORKFORCE_FULL_TIME_HOURS;
+	opt->benchmark = NULL;
+	for (k = 0; k < 9; k++)
+		opt->band_bounds[k] = 20000.0 + 10000.0 * (double)k;
+	opt->band_bound_count = 9;
+	opt->ceiling_min_staff = 10;
+	opt->ceiling_min_drop = 0.2;
+}
+
+size_t workforce_reference(const struct workforce_options *opt)
+{
+	if (opt->reference != WORKFORCE_REFERENCE_DEFAULT)
+		return opt->reference;
+	return ethnicity_level_group(ETH_WBRI, opt->level);
+}
+
+int workforce_reference_parse(const char *text, enum ethnicity_level level,
+			      size_t *out, struct parity_error *err)
+{
+	size_t n = ethnicity_level_group_count(level), k;
+
+	for (k = 0; k < n; k++) {
+		const char *code = ethnicity_level_group_code(level, k);
+		const char *label = ethnicity_level_group_label(level, k);
+
+		if ((code && strcasecmp(code, text) == 0) ||
+		    (label && strcasecmp(label, text) == 0) ||
+		    (level == ETH_LEVEL_DETAILED &&
+		     strcasecmp(ethnicity_category((enum ethnicity_id)k)->label,
+				text) == 0)) {
+			*out = k;
+			return 0;
+		}
+	}
+	/* 'White British' names the detailed category WBRI. */
+	if (strcasecmp(text, "White British") == 0 &&
+	    (level == ETH_LEVEL_DETAILED ||
+	     level == ETH_LEVEL_WHITE_BRITISH_BINARY)) {
+		*out = ethnicity_level_group(ETH_WBRI, level);
+		return 0;
+	}
+	return parity_error_set(err, PARITY_ERR_USAGE, NULL, 0, 0,
+				"reference group '%s' is not a group at level "
+				"%s: give its code (e.g. %s) or its label",
+				text, ethnicity_level_name(level),
+				ethnicity_level_group_code(
+					level, ethnicity_level_group(ETH_WBRI,
+								     level)));
+}
+
+/* '£20,000' style, whole pounds. */
+static void format_pounds(double v, char *buf, size_t size)
+{
+	long x = lround(v);
+
+	if (x >= 1000000)
+		snprintf(buf, size, POUND "%ld,%03ld,%03ld", x / 1000000,
+			 (x / 1000) % 1000, x % 1000);
+	else if (x >= 1000)
+		snprintf(buf, size, POUND "%ld,%03ld", x / 1000, x % 1000);
+	else
+		snprintf(buf, size, POUND "%ld", x);
+}
+
+void workforce_band_label(const struct workforce_options *opt, size_t index,
+			  char *buf, size_t size)
+{
+	char lo[32], hi[32];
+	size_t n = opt->band_bound_count;
+
+	if (n == 0) {
+		snprintf(buf, size, "%s", "All pay");
+		return;
+	}
+	if (index == 0) {
+		format_pounds(opt->band_bounds[0], lo, sizeof(lo));
+		snprintf(buf, size, "< %s", lo);
+	} else if (index >= n) {
+		format_pounds(opt->band_bounds[n - 1], lo, sizeof(lo));
+		snprintf(buf, size, "%s and over", lo);
+	} else {
+		format_pounds(opt->band_bounds[index - 1], lo, sizeof(lo));
+		format_pounds(opt->band_bounds[index] - 1, hi, sizeof(hi));
+		snprintf(buf, size, "%s" EN_DASH "%s", lo, hi);
+	}
+}
+
+/* ---- folding the aggregates into output groups ---- */
+
+static int compare_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static void fold(struct ctx *c, const struct store_aggregates *agg)
+{
+	size_t e, k, cap[MAX_GROUPS] = { 0 };
+	bool merged[MAX_GROUPS] = { false };
+
+	for (e = 0; e < ETH_COUNT; e++) {
+		size_t g = ethnicity_level_group((enum ethnicity_id)e,
+						 c->opt->level);
+		struct group_figures *f = &c->g[g];
+
+		if (agg->pay_count[e] > 0) {
+			f->pay = xgrow(f->pay, &cap[g],
+				       f->n + agg->pay_count[e],
+				       sizeof(*f->pay));
+			memcpy(f->pay + f->n, agg->pay[e],
+			       agg->pay_count[e] * sizeof(*f->pay));
+			if (f->n > 0)
+				merged[g] = true;
+			f->n += agg->pay_count[e];
+		}
+		for (k = 0; k < STORE_EVENT_COUNT; k++) {
+			f->events[k].yes += agg->events[k][e].yes;
+			f->events[k].no += agg->events[k][e].no;
+			f->events[k].missing += agg->events[k][e].missing;
+		}
+		f->applicants.applied += agg->applicants[e].applied;
+		f->applicants.shortlisted += agg->applicants[e].shortlisted;
+		f->applicants.appointed += agg->applicants[e].appointed;
+	}
+	for (k = 0; k < c->groups + 2; k++) {
+		if (merged[k])
+			qsort(c->g[k].pay, c->g[k].n, sizeof(double),
+			      compare_double);
+		c->all += (double)c->g[k].n;
+		if (k < c->groups)
+			c->declared += (double)c->g[k].n;
+	}
+}
+
+static void release(struct ctx *c)
+{
+	size_t k;
+
+	for (k = 0; k < MAX_GROUPS; k++)
+		free(c->g[k].pay);
+}
+
+/* ---- rows ---- */
+
+static struct tidy_row *add_row(struct ctx *c, const char *measure,
+				const char *ethnicity, const char *breakdown,
+				const char *note)
+{
+	struct tidy_row *r = tidy_table_add_row(c->t);
+	char buf[2048];
+
+	r->measure = tidy_table_intern(c->t, measure);
+	r->area_code = tidy_table_intern(c->t, c->area->code);
+	r->area_name = tidy_table_intern(c->t, c->area->name);
+	r->area_type = tidy_table_intern(c->t, area_type_name(c->area->type));
+	r->year = c->year;
+	r->ethnicity = tidy_table_intern(c->t, ethnicity);
+	r->ethnicity_level =
+		tidy_table_intern(c->t, ethnicity_level_name(c->opt->level));
+	r->breakdown = tidy_table_intern(c->t, breakdown ? breakdown : "");
+	if (c->level_note && note && note[0])
+		snprintf(buf, sizeof(buf), "%s; %s", note, c->level_note);
+	else if (c->level_note)
+		snprintf(buf, sizeof(buf), "%s", c->level_note);
+	else
+		snprintf(buf, sizeof(buf), "%s", note ? note : "");
+	r->note = tidy_table_intern(c->t, buf);
+	return r;
+}
+
+static const char *label(const struct ctx *c, size_t g)
+{
+	return ethnicity_level_group_label(c->opt->level, g);
+}
+
+/* x of n as a percentage with its Wilson interval, into r; left NAN when
+ * n is 0. */
+static void share(struct tidy_row *r, double x, double n)
+{
+	struct interval ci;
+
+	r->numerator = x;
+	r->denominator = n;
+	if (n <= 0)
+		return;
+	r->value = 100.0 * x / n;
+	if (stats_wilson(x, n, STATS_CONF95, &ci) == STATS_OK) {
+		r->ci_low = 100.0 * ci.low;
+		r->ci_high = 100.0 * ci.high;
+	}
+}
+
+static void counts(struct ctx *c)
+{
+	size_t g;
+	struct tidy_row *r;
+
+	for (g = 0; g < c->groups + 2; g++) {
+		r = add_row(c, "staff_count", label(c, g), NULL, NULL);
+		r->value = (double)c->g[g].n;
+	}
+	r = add_row(c, "staff_count", "All staff", NULL, c->coverage);
+	r->value = c->all;
+}
+
+static double not_known(const struct ctx *c)
+{
+	return (double)(c->g[c->groups].n + c->g[c->groups + 1].n);
+}
+
+static void not_known_rates(struct ctx *c, const struct ctx *prev)
+{
+	struct tidy_row *r;
+	size_t k;
+
+	r = add_row(c, "not_known_rate", "Not known or prefer not to say", NULL,
+		    "not known and prefer not to say combined, of all staff");
+	share(r, not_known(c), c->all);
+	for (k = c->groups; k < c->groups + 2; k++) {
+		r = add_row(c, "not_known_rate", label(c, k), NULL, NULL);
+		share(r, (double)c->g[k].n, c->all);
+	}
+	if (prev && prev->all > 0 && c->all > 0) {
+		struct ztest_result z;
+		double now = not_known(c) / c->all;
+		double before = not_known(prev) / prev->all;
+		char note[160];
+
+		snprintf(note, sizeof(note),
+			 "change from %d (%.1f%%) in percentage points; "
+			 "p from a two-proportion z-test",
+			 c->year - 1, round(1000.0 * before) / 10.0);
+		r = add_row(c, "not_known_change_pp",
+			    "Not known or prefer not to say", NULL, note);
+		r->value = 100.0 * (now - before);
+		if (stats_two_proportion_ztest(not_known(c), c->all,
+					       not_known(prev), prev->all,
+					       &z) == STATS_OK)
+			r->p_value = z.p_two_sided;
+	}
+}
+
+/* Residents of the area, or of the leaves covered when not all are. `*whole`
+ * is set when the leaves have no figures of their own (a benchmark file
+ * that gives only the area) and the whole area's were used instead. */
+static int residents(const struct ctx *c, int area, double *pop,
+		     double *total, bool *whole, struct parity_error *err)
+{
+	double part[MAX_GROUPS], t;
+	size_t g, k;
+	struct parity_error leaf_err = PARITY_ERROR_INIT;
+
+	*whole = false;
+	if (!c->covered)
+		return benchmark_populations(c->opt->benchmark, area,
+					     c->opt->level, pop, total, err);
+	*total = 0;
+	for (g = 0; g < c->groups; g++)
+		pop[g] = 0;
+	for (k = 0; k < c->ncovered; k++) {
+		if (benchmark_populations(c->opt->benchmark, c->covered[k],
+					  c->opt->level, part, &t,
+					  &leaf_err) < 0) {
+			*whole = true;
+			return benchmark_populations(c->opt->benchmark, area,
+						     c->opt->level, pop, total,
+						     err);
+		}
+		for (g = 0; g < c->groups; g++)
+			pop[g] += part[g];
+		*total += t;
+	}
+	return 0;
+}
+
+static int representation(struct ctx *c, int area, struct parity_error *err)
+{
+	double pop[MAX_GROUPS], total = 0;
+	size_t g;
+	struct tidy_row *r;
+	const struct benchmark *b = c->opt->benchmark;
+	char source[512];
+	bool whole;
+
+	for (g = 0; g < c->groups; g++) {
+		r = add_row(c, "staff_share", label(c, g), NULL,
+			    "% of staff with a declared ethnicity");
+		share(r, (double)c->g[g].n, c->declared);
+	}
+	if (!b)
+		return 0;
+	if (residents(c, area, pop, &total, &whole, err) < 0)
+		return -1;
+	if (c->covered && whole)
+		snprintf(source, sizeof(source),
+			 "%s of all of %s (the benchmark has no figures for "
+			 "the %zu of %zu authorities with returns)",
+			 benchmark_source(b), c->area->name, c->ncovered,
+			 c->nleaves);
+	else if (c->covered)
+		snprintf(source, sizeof(source),
+			 "%s of the %zu of %zu authorities with returns",
+			 benchmark_source(b), c->ncovered, c->nleaves);
+	else
+		snprintf(source, sizeof(source), "%s", benchmark_source(b));
+	for (g = 0; g < c->groups; g++) {
+		r = add_row(c, "benchmark_share", label(c, g), NULL, source);
+		r->numerator = pop[g];
+		r->denominator = total;
+		if (total > 0)
+			r->value = 100.0 * pop[g] / total;
+	}
+	for (g = 0; g < c->groups; g++) {
+		double bs = total > 0 ? pop[g] / total : 0;
+		struct interval ci;
+		char note[1024];
+
+		snprintf(note, sizeof(note),
+			 "staff share / resident share (%s); interval: Wilson "
+			 "interval of the staff share / resident share; p: "
+			 "score test of the staff share against the resident "
+			 "share",
+			 source);
+		if (c->declared <= 0)
+			snprintf(note, sizeof(note), "%s",
+				 "not calculable: no staff with a declared "
+				 "ethnicity");
+		else if (bs <= 0)
+			snprintf(note, sizeof(note), "%s",
+				 "not calculable: no residents in this group");
+		r = add_row(c, "representation_ratio", label(c, g), NULL, note);
+		r->numerator = (double)c->g[g].n;
+		r->denominator = c->declared;
+		if (c->declared <= 0 || bs <= 0)
+			continue;
+		r->value = ((double)c->g[g].n / c->declared) / bs;
+		/* the score test of share = bs, which the Wilson interval
+		 * inverts: p < 0.05 exactly when the interval excludes 1 */
+		if (bs < 1)
+			r->p_value = erfc(fabs((double)c->g[g].n / c->declared -
+					       bs) /
+					  sqrt(bs * (1 - bs) / c->declared) /
+					  sqrt(2.0));
+		if (stats_wilson((double)c->g[g].n, c->declared, STATS_CONF95,
+				 &ci) == STATS_OK) {
+			r->ci_low = ci.low / bs;
+			r->ci_high = ci.high / bs;
+			if (r->ci_low > 1)
+				r->flag = tidy_table_intern(c->t, "over");
+			else if (r->ci_high < 1)
+				r->flag = tidy_table_intern(c->t, "under");
+		}
+	}
+	return 0;
+}
+
+/* ---- pay ---- */
+
+static void pay(struct ctx *c)
+{
+	size_t g, total_n = 0, at = 0;
+	double *all;
+	double ref_mean = NAN, ref_median = NAN;
+	struct tidy_row *r;
+	char note[512];
+	const struct group_figures *ref = &c->g[c->ref];
+
+	snprintf(note, sizeof(note),
+		 "annual full-time-equivalent salary / (%.3f weeks x %g hours)",
+		 WORKFORCE_WEEKS_PER_YEAR, c->opt->full_time_hours);
+	for (g = 0; g < c->groups + 2; g++) {
+		const struct group_figures *f = &c->g[g];
+
+		r = add_row(c, "mean_hourly_pay", label(c, g), NULL, note);
+		r->denominator = (double)f->n;
+		r->value = stats_mean(f->pay, f->n) * c->per_hour;
+		r = add_row(c, "median_hourly_pay", label(c, g), NULL, note);
+		r->denominator = (double)f->n;
+		r->value = stats_median_sorted(f->pay, f->n) * c->per_hour;
+		total_n += f->n;
+	}
+	all = xmalloc((total_n ? total_n : 1) * sizeof(*all));
+	for (g = 0; g < c->groups + 2; g++) {
+		if (c->g[g].n)
+			memcpy(all + at, c->g[g].pay,
+			       c->g[g].n * sizeof(*all));
+		at += c->g[g].n;
+	}
+	qsort(all, total_n, sizeof(*all), compare_double);
+	r = add_row(c, "mean_hourly_pay", "All staff", NULL, note);
+	r->denominator = (double)total_n;
+	r->value = stats_mean(all, total_n) * c->per_hour;
+	r = add_row(c, "median_hourly_pay", "All staff", NULL, note);
+	r->denominator = (double)total_n;
+	r->value = stats_median_sorted(all, total_n) * c->per_hour;
+	free(all);
+
+	if (ref->n > 0) {
+		ref_mean = stats_mean(ref->pay, ref->n) * c->per_hour;
+		ref_median = stats_median_sorted(ref->pay, ref->n) * c->per_hour;
+	}
+	for (g = 0; g < c->groups; g++) {
+		const struct group_figures *f = &c->g[g];
+		int pass;
+
+		if (g == c->ref)
+			continue;
+		if (ref->n == 0)
+			snprintf(note, sizeof(note),
+				 "not calculable: no staff in the reference "
+				 "group (%s)", label(c, c->ref));
+		else if (f->n == 0)
+			snprintf(note, sizeof(note), "%s",
+				 "not calculable: no staff in this group");
+		else
+			snprintf(note, sizeof(note),
+				 "(reference - group) / reference x 100; "
+				 "numerator: group hourly pay, denominator: "
+				 "reference hourly pay; reference: %s",
+				 label(c, c->ref));
+		for (pass = 0; pass < 2; pass++) {
+			double refv = pass ? ref_median : ref_mean;
+			double v;
+
+			r = add_row(c, pass ? "median_pay_gap" : "mean_pay_gap",
+				    label(c, g), NULL, note);
+			if (ref->n == 0 || f->n == 0)
+				continue;
+			v = (pass ? stats_median_sorted(f->pay, f->n)
+				  : stats_mean(f->pay, f->n)) * c->per_hour;
+			r->numerator = v;
+			r->denominator = refv;
+			r->value = (refv - v) / refv * 100.0;
+		}
+	}
+}
+
+/* How many of the ascending `pay` lie in [lo, hi). */
+static size_t count_between(const double *pay, size_t n, double lo, double hi)
+{
+	size_t a = 0, b = 0;
+
+	while (a < n && pay[a] < lo)
+		a++;
+	b = a;
+	while (b < n && pay[b] < hi)
+		b++;
+	return b - a;
+}
+
+static void bands(struct ctx *c)
+{
+	size_t nb = c->opt->band_bound_count + 1, b, g;
+	char name[64];
+
+	for (b = 0; b < nb; b++) {
+		double lo = b == 0 ? -INFINITY : c->opt->band_bounds[b - 1];
+		double hi = b + 1 == nb ? INFINITY : c->opt->band_bounds[b];
+		double in[MAX_GROUPS] = { 0 }, declared = 0;
+
+		for (g = 0; g < c->groups; g++) {
+			in[g] = (double)count_between(c->g[g].pay, c->g[g].n,
+						      lo, hi);
+			declared += in[g];
+		}
+		workforce_band_label(c->opt, b, name, sizeof(name));
+		for (g = 0; g < c->groups; g++) {
+			struct tidy_row *r = add_row(
+				c, "band_share", label(c, g), name,
+				declared > 0 ? "% of staff with a declared "
+					       "ethnicity in the band"
+					     : "not calculable: no staff with a "
+					       "declared ethnicity in the band");
+
+			share(r, in[g], declared);
+		}
+	}
+}
+
+/* ---- the glass ceiling ---- */
+
+/* How many of the ascending `pay` are below `b`. */
+static size_t count_below(const double *pay, size_t n, double b)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (pay[mid] < b)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+struct ceiling {
+	bool tested;
+	size_t boundary;   /* index into band_bounds */
+	size_t tried;      /* boundaries tested */
+	double above, below; /* shares, 0-1 */
+	double z, p, p_adj;
+	double x_above, n_above;
+};
+
+static void ceiling_search(const struct ctx *c, size_t g, struct ceiling *out)
+{
+	size_t b, h;
+
+	memset(out, 0, sizeof(*out));
+	out->p = out->p_adj = NAN;
+	for (b = 0; b < c->opt->band_bound_count; b++) {
+		double bound = c->opt->band_bounds[b];
+		double below_all = 0, below_g;
+		struct ztest_result zt;
+
+		for (h = 0; h < c->groups; h++)
+			below_all += (double)count_below(c->g[h].pay,
+							 c->g[h].n, bound);
+		below_g = (double)count_below(c->g[g].pay, c->g[g].n, bound);
+		if (below_all < c->opt->ceiling_min_staff ||
+		    c->declared - below_all < c->opt->ceiling_min_staff)
+			continue;
+		if (stats_two_proportion_ztest((double)c->g[g].n - below_g,
+					       c->declared - below_all, below_g,
+					       below_all, &zt) != STATS_OK)
+			continue;
+		out->tried++;
+		/* the most significant drop: the most negative z */
+		if (!out->tested || zt.z < out->z) {
+			out->tested = true;
+			out->boundary = b;
+			out->z = zt.z;
+			out->p = zt.p_less;
+			out->x_above = (double)c->g[g].n - below_g;
+			out->n_above = c->declared - below_all;
+			out->above = out->x_above / out->n_above;
+			out->below = below_g / below_all;
+		}
+	}
+	if (out->tested)
+		out->p_adj = stats_bonferroni_one(out->p, out->tried);
+}
+
+static void glass_ceiling(struct ctx *c)
+{
+	struct ceiling found[MAX_GROUPS];
+	double p[MAX_GROUPS] = { 0 };
+	size_t g;
+	char name[64], note[512];
+
+	for (g = 0; g < c->groups; g++) {
+		ceiling_search(c, g, &found[g]);
+		p[g] = found[g].p_adj;
+	}
+	stats_holm(p, c->groups, p);
+	for (g = 0; g < c->groups; g++) {
+		const struct ceiling *f = &found[g];
+		struct tidy_row *r;
+		double drop;
+
+		if (!f->tested) {
+			if (c->g[g].n == 0)
+				snprintf(note, sizeof(note), "%s",
+					 "not tested: no staff in this group");
+			else if ((double)c->g[g].n >= c->declared)
+				snprintf(note, sizeof(note), "%s",
+					 "not tested: every member of staff "
+					 "with a declared ethnicity is in this "
+					 "group");
+			else
+				snprintf(note, sizeof(note),
+					 "not tested: fewer than %g staff with "
+					 "a declared ethnicity on one side of "
+					 "every pay band boundary",
+					 c->opt->ceiling_min_staff);
+			add_row(c, "glass_ceiling", label(c, g), NULL, note);
+			continue;
+		}
+		workforce_band_label(c->opt, f->boundary + 1, name,
+				     sizeof(name));
+		drop = f->below > 0 ? 1.0 - f->above / f->below : NAN;
+		snprintf(note, sizeof(note),
+			 "share of declared staff in bands from %s up / share "
+			 "below; the boundary with the most significant drop of "
+			 "%zu tested; one-sided two-proportion z = %.2f; p "
+			 "Bonferroni-adjusted for %zu boundaries, then Holm "
+			 "across groups; %s",
+			 name, f->tried, f->z, f->tried,
+			 isnan(drop) ? "no staff of the group below"
+			 : drop >= c->opt->ceiling_min_drop && p[g] < 0.05
+				 ? "a ceiling: the drop is large and significant"
+			 : drop < c->opt->ceiling_min_drop
+				 ? "no ceiling: the drop is under the minimum"
+				 : "no ceiling: the drop is not significant");
+		r = add_row(c, "glass_ceiling", label(c, g), name, note);
+		r->numerator = 100.0 * f->above;
+		r->denominator = 100.0 * f->below;
+		r->value = f->below > 0 ? f->above / f->below : NAN;
+		r->p_value = p[g];
+		if (!isnan(drop) && drop >= c->opt->ceiling_min_drop &&
+		    p[g] < 0.05)
+			r->flag = tidy_table_intern(c->t, "ceiling");
+	}
+}
+
+/* ---- pay quartiles ---- */
+
+struct paid {
+	double pay;
+	size_t group;
+};
+
+static int compare_paid(const void *a, const void *b)
+{
+	const struct paid *x = a, *y = b;
+
+	if (x->pay != y->pay)
+		return (x->pay > y->pay) - (x->pay < y->pay);
+	return (x->group > y->group) - (x->group < y->group);
+}
+
+static void quartiles(struct ctx *c)
+{
+	static const char *const names[4] = {
+		"lower quartile", "lower middle quartile",
+		"upper middle quartile", "upper quartile"
+	};
+	size_t n = (size_t)c->declared, g, i, at = 0, q;
+	struct paid *all = xmalloc((n ? n : 1) * sizeof(*all));
+	double *pay = xmalloc((n ? n : 1) * sizeof(*pay));
+	size_t *grp = xmalloc((n ? n : 1) * sizeof(*grp));
+	double *counts = xcalloc(4 * c->groups, sizeof(*counts));
+	double size[4];
+
+	for (g = 0; g < c->groups; g++)
+		for (i = 0; i < c->g[g].n; i++) {
+			all[at].pay = c->g[g].pay[i];
+			all[at++].group = g;
+		}
+	qsort(all, n, sizeof(*all), compare_paid);
+	for (i = 0; i < n; i++) {
+		pay[i] = all[i].pay;
+		grp[i] = all[i].group;
+	}
+	stats_pay_quartiles(pay, grp, n, c->groups, counts);
+	for (q = 0; q < 4; q++) {
+		size_t places = n / 4 + (q < n % 4 ? 1 : 0);
+
+		size[q] = (double)places;
+	}
+	for (q = 0; q < 4; q++)
+		for (g = 0; g < c->groups; g++) {
+			struct tidy_row *r = add_row(
+				c, "pay_quartile_share", label(c, g), names[q],
+				size[q] > 0
+					? "% of the quartile; staff with a "
+					  "declared ethnicity ranked by hourly "
+					  "pay, tied pay split across quartiles "
+					  "in proportion"
+					: "not calculable: too few staff with a "
+					  "declared ethnicity");
+
+			r->numerator = counts[q * c->groups + g];
+			r->denominator = size[q];
+			if (size[q] > 0)
+				r->value = 100.0 * r->numerator / size[q];
+		}
+	free(all);
+	free(pay);
+	free(grp);
+	free(counts);
+}
+
+/* ---- relative likelihoods ---- */
+
+static void likelihood_row(struct ctx *c, size_t g, const char *what,
+			   bool wres, double a, double n1, double cref,
+			   double n2)
+{
+	struct ratio_result rr;
+	enum stats_status st;
+	struct tidy_row *r;
+	char note[512];
+
+	/* the WRES orientation puts the reference on top */
+	if (wres)
+		st = stats_risk_ratio_katz(cref, n2, a, n1, STATS_CONF95, &rr);
+	else
+		st = stats_risk_ratio_katz(a, n1, cref, n2, STATS_CONF95, &rr);
+	if (st == STATS_OK)
+		snprintf(note, sizeof(note),
+			 wres ? "WRES orientation: rate in reference (%s) / "
+				"rate in group; numerator: rate in reference "
+				"(%%), denominator: rate in group (%%); Katz "
+				"interval"
+			      : "rate in group / rate in reference (%s); "
+				"numerator: rate in group (%%), denominator: "
+				"rate in reference (%%); Katz interval",
+			 label(c, c->ref));
+	else
+		snprintf(note, sizeof(note),
+			 "%s: %s; reference: %s",
+			 st == STATS_NO_VARIATION ? "interval not calculable"
+						  : "not calculable",
+			 stats_status_reason(st), label(c, c->ref));
+	r = add_row(c, wres ? "wres_relative_likelihood" : "relative_likelihood",
+		    label(c, g), what, note);
+	r->numerator = n1 > 0 ? 100.0 * a / n1 : NAN;
+	r->denominator = n2 > 0 ? 100.0 * cref / n2 : NAN;
+	if (wres) {
+		double tmp = r->numerator;
+
+		r->numerator = r->denominator;
+		r->denominator = tmp;
+	}
+	r->value = rr.ratio;
+	r->ci_low = rr.ci.low;
+	r->ci_high = rr.ci.high;
+	r->p_value = rr.p_value;
+	if (st == STATS_OK && (rr.ci.low > 1 || rr.ci.high < 1))
+		r->flag = tidy_table_intern(c->t, "significant");
+}
+
+static void likelihood(struct ctx *c, size_t g, const char *what, double a,
+		       double n1, double cref, double n2)
+{
+	likelihood_row(c, g, what, false, a, n1, cref, n2);
+	if (c->opt->wres)
+		likelihood_row(c, g, what, true, a, n1, cref, n2);
+}
+
+static void likelihoods(struct ctx *c)
+{
+	size_t g, k;
+	const struct group_figures *ref = &c->g[c->ref];
+
+	for (k = 0; k < STORE_EVENT_COUNT; k++)
+		for (g = 0; g < c->groups; g++) {
+			const struct store_event_count *e =
+				&c->g[g].events[k];
+			const struct store_event_count *re = &ref->events[k];
+
+			if (g == c->ref)
+				continue;
+			likelihood(c, g, store_event_name((enum store_event)k),
+				   (double)e->yes, (double)(e->yes + e->no),
+				   (double)re->yes, (double)(re->yes + re->no));
+		}
+	for (g = 0; g < c->groups; g++) {
+		const struct store_applicant_count *a = &c->g[g].applicants;
+		const struct store_applicant_count *ra = &ref->applicants;
+
+		if (g == c->ref)
+			continue;
+		likelihood(c, g, "shortlisted from applying",
+			   (double)a->shortlisted, (double)a->applied,
+			   (double)ra->shortlisted, (double)ra->applied);
+	}
+	for (g = 0; g < c->groups; g++) {
+		const struct store_applicant_count *a = &c->g[g].applicants;
+		const struct store_applicant_count *ra = &ref->applicants;
+
+		if (g == c->ref)
+			continue;
+		likelihood(c, g, "appointed from shortlisting",
+			   (double)a->appointed, (double)a->shortlisted,
+			   (double)ra->appointed, (double)ra->shortlisted);
+	}
+}
+
+/* ---- the whole set ---- */
+
+static void setup(struct ctx *c, const struct workforce_options *opt,
+		  struct tidy_table *out, const struct area *area, int year)
+{
+	memset(c, 0, sizeof(*c));
+	c->opt = opt;
+	c->t = out;
+	c->area = area;
+	c->year = year;
+	c->groups = ethnicity_level_group_count(opt->level);
+	c->ref = workforce_reference(opt);
+	c->level_note = ethnicity_level_note(opt->level);
+	c->per_hour = 1.0 / (WORKFORCE_WEEKS_PER_YEAR * opt->full_time_hours);
+}
+
+int workforce_measures(const struct store_aggregates *agg,
+		       const struct store_aggregates *previous,
+		       const struct area_set *areas, int area,
+		       const int *covered, size_t covered_count, int year,
+		       const struct workforce_options *opt,
+		       struct tidy_table *out, struct parity_error *err)
+{
+	struct ctx c, prev;
+	size_t k, nleaves;
+	int *leaves;
+	int rc = 0;
+
+	if (area < 0 || (size_t)area >= areas->count)
+		return parity_error_set(err, PARITY_ERR_USAGE, NULL, 0, 0,
+					"workforce: no such area");
+	if (!(opt->full_time_hours > 0) || !isfinite(opt->full_time_hours))
+		return parity_error_set(err, PARITY_ERR_USAGE, NULL, 0, 0,
+					"full-time hours must be a positive "
+					"number of hours a week");
+	if (opt->band_bound_count > WORKFORCE_MAX_BANDS)
+		return parity_error_set(err, PARITY_ERR_USAGE, NULL, 0, 0,
+					"at most %d pay band boundaries",
+					WORKFORCE_MAX_BANDS);
+	for (k = 1; k < opt->band_bound_count; k++)
+		if (!(opt->band_bounds[k] > opt->band_bounds[k - 1]))
+			return parity_error_set(err, PARITY_ERR_USAGE, NULL, 0,
+						0, "pay band boundaries must "
+						"rise");
+	setup(&c, opt, out, &areas->areas[area], year);
+	leaves = xcalloc(areas->count, sizeof(*leaves));
+	nleaves = area_leaves(areas, area, leaves);
+	free(leaves);
+	c.nleaves = nleaves;
+	if (covered && covered_count < nleaves) {
+		for (k = 0; k < covered_count; k++)
+			if (covered[k] < 0 ||
+			    (size_t)covered[k] >= areas->count ||
+			    !area_within(areas, covered[k], area))
+				return parity_error_set(
+					err, PARITY_ERR_USAGE, NULL, 0, 0,
+					"workforce: a covered area is not "
+					"within %s", c.area->name);
+		c.covered = covered;
+		c.ncovered = covered_count;
+		snprintf(c.coverage, sizeof(c.coverage),
+			 "pooled from the returns of %zu of %zu "
+			 "authorities in %s", covered_count, nleaves,
+			 c.area->name);
+	}
+	if (c.ref >= c.groups)
+		return parity_error_set(err, PARITY_ERR_USAGE, NULL, 0, 0,
+					"the reference group must be a declared "
+					"group of level %s",
+					ethnicity_level_name(opt->level));
+	fold(&c, agg);
+	if (c.all <= 0) {
+		release(&c);
+		return parity_error_set(err, PARITY_ERR_NOT_FOUND, NULL, 0, 0,
+					"no workforce returns with staff for %s "
+					"(%s) in %d", c.area->name,
+					c.area->code, year);
+	}
+	if (previous) {
+		setup(&prev, opt, out, &areas->areas[area], year - 1);
+		fold(&prev, previous);
+	}
+	counts(&c);
+	not_known_rates(&c, previous ? &prev : NULL);
+	if (representation(&c, area, err) < 0)
+		rc = -1;
+	if (rc == 0) {
+		pay(&c);
+		quartiles(&c);
+		bands(&c);
+		glass_ceiling(&c);
+		likelihoods(&c);
+	}
+	release(&c);
+	if (previous)
+		release(&prev);
+	return rc;
+}
+
+/* ---- peer comparison ---- */
+
+static const struct tidy_row *london_match(const struct tidy_table *london,
+					   const struct tidy_row *r)
+{
+	size_t k;
+
+	for (k = 0; k < london->count; k++) {
+		const struct tidy_row *l = &london->rows[k];
+
+		if (l->year == r->year && strcmp(l->measure, r->measure) == 0 &&
+		    strcmp(l->ethnicity, r->ethnicity) == 0 &&
+		    strcmp(l->ethnicity_level, r->ethnicity_level) == 0 &&
+		    strcmp(l->breakdown, r->breakdown) == 0 &&
+		    strcmp(l->area_code, "E12000007") == 0)
+			return l;
+	}
+	return NULL;
+}
+
+void workforce_funnel(const struct tidy_table *london, struct tidy_table *t,
+		      size_t from)
+{
+	size_t k, end = t->count;
+
+	for (k = from; k < end; k++) {
+		struct tidy_row b = t->rows[k]; /* copied: rows move as added */
+		const struct tidy_row *l;
+		struct interval in95 = { NAN, NAN }, out998 = { NAN, NAN };
+		enum funnel_position pos;
+		struct tidy_row *r;
+		bool ratio;
+		char what[256], note[512];
+		double scale;
+
+		if (strcmp(b.area_type, "borough") != 0)
+			continue;
+		ratio = strcmp(b.measure, "relative_likelihood") == 0;
+		if (!ratio && strcmp(b.measure, "not_known_rate") != 0)
+			continue;
+		l = london_match(london, &b);
+		if (!l)
+			continue;
+		scale = ratio ? 1.0 : 100.0;
+		if (ratio) {
+			double se = NAN;
+
+			if (b.ci_low > 0 && b.ci_high > 0)
+				se = (log(b.ci_high) - log(b.ci_low)) /
+				     (2 * 1.959963984540054);
+			if (isfinite(se) && se > 0 && l->value > 0) {
+				stats_funnel_ratio(l->value, se, STATS_CONF95,
+						   &in95);
+				stats_funnel_ratio(l->value, se, STATS_CONF998,
+						   &out998);
+			}
+		} else if (b.denominator > 0 && !isnan(l->value)) {
+			stats_funnel_proportion(l->value / 100, b.denominator,
+						STATS_CONF95, &in95);
+			stats_funnel_proportion(l->value / 100, b.denominator,
+						STATS_CONF998, &out998);
+		}
+		pos = stats_funnel_classify(b.value / scale, in95, out998);
+		if (b.breakdown[0])
+			snprintf(what, sizeof(what), "%s: %s", b.measure,
+				 b.breakdown);
+		else
+			snprintf(what, sizeof(what), "%s", b.measure);
+		if (pos == FUNNEL_NOT_CALCULABLE)
+			snprintf(note, sizeof(note), "%s",
+				 "against London: not calculable");
+		else
+			snprintf(note, sizeof(note),
+				 "against London (%.4g); control limits at "
+				 "the borough's size: 95%% in ci_low and "
+				 "ci_high, 99.8%% %.4g to %.4g",
+				 l->value, out998.low * scale,
+				 out998.high * scale);
+		r = tidy_table_add_row(t);
+		r->measure = tidy_table_intern(t, "funnel_position");
+		r->area_code = b.area_code;
+		r->area_name = b.area_name;
+		r->area_type = b.area_type;
+		r->year = b.year;
+		r->ethnicity = b.ethnicity;
+		r->ethnicity_level = b.ethnicity_level;
+		r->breakdown = tidy_table_intern(t, what);
+		r->value = b.value;
+		r->numerator = l->value;
+		r->denominator = ratio ? NAN : b.denominator;
+		r->ci_low = in95.low * scale;
+		r->ci_high = in95.high * scale;
+		r->flag = tidy_table_intern(t, stats_funnel_position_name(pos));
+		r->note = tidy_table_intern(t, note);
+	}
+}
