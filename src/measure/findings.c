@@ -8,6 +8,7 @@
 #include "publish/render.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -151,6 +152,37 @@ static void pay_gap(const struct tidy_row *r, size_t row,
 	add(out, &s, NAN, fabs(r->value) / 100, row, 0, 1);
 }
 
+/* 'from £50,000–£59,999 up' as '£50,000'. */
+static void band_start(const char *band, char *buf, size_t size)
+{
+	const char *end = strstr(band, "\xE2\x80\x93");
+
+	if (!end)
+		end = strstr(band, " and over");
+	if (!end)
+		end = band + strlen(band);
+	snprintf(buf, size, "%.*s", (int)(end - band), band);
+}
+
+static void glass_ceiling(const struct tidy_row *r, size_t row,
+			  struct findings *out)
+{
+	struct strbuf s = STRBUF_INIT;
+	char start[64];
+
+	band_start(r->breakdown, start, sizeof(start));
+	strbuf_addf(&s, "In %s, %s staff are %.1f%% of staff paid %s or more, "
+		    "against %.1f%% of those paid less: a glass ceiling at %s ",
+		    r->area_name, findings_group_name(r->ethnicity),
+		    round_half_away(r->numerator, 1), start,
+		    round_half_away(r->denominator, 1), start);
+	if (r->p_value < 0.001)
+		strbuf_addstr(&s, "(adjusted p < 0.001).");
+	else
+		strbuf_addf(&s, "(adjusted p = %.3f).", r->p_value);
+	add(out, &s, r->p_value, fabs(log(r->value)), row, 0, 1);
+}
+
 /* Tested findings first, by p-value; then by size. */
 static int by_rank(const void *a, const void *b)
 {
@@ -184,6 +216,9 @@ void findings_build(const struct tidy_table *t, const char *reference_label,
 			 strcmp(r->flag, "significant") == 0 && r->value > 0 &&
 			 !isnan(r->ci_low) && !isnan(r->ci_high))
 			likelihood(r, k, reference_label, out);
+		else if (strcmp(r->measure, "glass_ceiling") == 0 &&
+			 strcmp(r->flag, "ceiling") == 0 && r->value > 0)
+			glass_ceiling(r, k, out);
 		else if (strcmp(r->measure, "not_known_change_pp") == 0 &&
 			 !isnan(r->p_value) && r->p_value < 0.05)
 			not_known_change(t, k, out);

@@ -10,6 +10,8 @@
  *
  * Measures read: representation_ratio (flag over/under),
  * relative_likelihood (flag significant; breakdown = the event),
+ * glass_ceiling (flag ceiling; numerator and denominator = the group's %
+ * share above and below the boundary),
  * not_known_change_pp (p < 0.05, with the year's not_known_rate),
  * median_pay_gap (5% or more either way; it has no test of its own, so it
  * ranks after the tested findings).

@@ -46,6 +46,7 @@ enum measure_unit measure_unit(const char *measure)
 	    ends_with(measure, "_gap"))
 		return UNIT_PERCENT;
 	if (ends_with(measure, "_ratio") || ends_with(measure, "rri") ||
+	    ends_with(measure, "_ceiling") ||
 	    ends_with(measure, "_likelihood"))
 		return UNIT_RATIO;
 	if (ends_with(measure, "_pay"))

@@ -58,8 +58,22 @@ static void test_sentences_and_ranking(void **state)
 	row(&t, "median_pay_gap", "London", "White: Irish", "", -7.25, NAN, NAN,
 	    NAN, "");
 	row(&t, "median_pay_gap", "London", "Indian", "", 2.0, NAN, NAN, NAN, "");
+	{
+		struct tidy_row *r = row(&t, "glass_ceiling", "London",
+					 "Asian, Asian British or Asian Welsh",
+					 "\xC2\xA3" "50,000\xE2\x80\x93\xC2\xA3" "59,999",
+					 0.692, NAN, NAN, 0.012, "ceiling");
+
+		r->numerator = 31.54;
+		r->denominator = 45.55;
+	}
 	findings_build(&t, "White British", &f);
-	assert_int_equal(f.count, 4);
+	assert_int_equal(f.count, 5);
+	assert_string_equal(f.items[3].text,
+			    "In London, Asian, Asian British or Asian Welsh staff "
+			    "are 31.5% of staff paid \xC2\xA3" "50,000 or more, "
+			    "against 45.6% of those paid less: a glass ceiling at "
+			    "\xC2\xA3" "50,000 (adjusted p = 0.012).");
 	assert_string_equal(f.items[0].text,
 			    "Asian, Asian British or Asian Welsh staff are 58% as "
 			    "common among Brent's staff as among its residents "
@@ -76,7 +90,7 @@ static void test_sentences_and_ranking(void **state)
 			    "percentage points since the year before, to 11.6%.");
 	assert_int_equal(f.items[2].row_count, 2);
 	assert_int_equal(f.items[2].rows[1], 4);
-	assert_string_equal(f.items[3].text,
+	assert_string_equal(f.items[4].text,
 			    "In London, the average (median) hourly pay of Irish "
 			    "staff is 7.3% higher than that of White British staff.");
 	findings_free(&f);
