@@ -9,6 +9,10 @@
 #define PARITY_CLI_H
 
 #include "base/error.h"
+#include "domain/area.h"
+
+#include <stdbool.h>
+#include <stddef.h>
 
 enum cli_exit {
 	CLI_OK = 0,        /* success */
@@ -52,6 +56,16 @@ void cli_print_diags(const struct diag_list *d, size_t max_errors,
 void cli_report(const struct parity_error *err);
 /* Print `parity: <message>` to stderr; returns CLI_USAGE. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * The areas a command reports on: every one named in `names` (by code or
+ * name), or with `all` London, Inner and Outer London and every borough,
+ * or with neither London. Returns a new array of area indices (the caller
+ * frees it) and its length in *count; NULL after printing a usage error
+ * naming `command` when a name is not an area.
+ */
+int *cli_choose_areas(const struct area_set *areas, const char *command,
+		      const char *const *names, size_t nnames, bool all,
+		      size_t *count);
 /* The exit status that suits an error record. */
 int cli_exit_for(const struct parity_error *err);
 

@@ -95,26 +95,11 @@ int cmd_benchmark(int argc, char **argv)
 	tidy_table_init(&table);
 	if (area_set_load(&areas, &err) < 0)
 		goto fail;
-	chosen = xcalloc(areas->count, sizeof(*chosen));
-	if (all_areas) {
-		nareas = 0;
-		chosen[nareas++] = area_london(areas);
-		for (k = 0; k < areas->count; k++)
-			if (areas->areas[k].type == AREA_SUBREGION ||
-			    areas->areas[k].type == AREA_BOROUGH)
-				chosen[nareas++] = (int)k;
-	} else if (nareas == 0) {
-		chosen[nareas++] = area_london(areas);
-	} else {
-		for (k = 0; k < nareas; k++) {
-			chosen[k] = area_find(areas, area_args[k]);
-			if (chosen[k] < 0) {
-				status = cli_usage_error(
-					"benchmark: unknown area '%s' (see "
-					"`parity areas`)", area_args[k]);
-				goto out;
-			}
-		}
+	chosen = cli_choose_areas(areas, "benchmark", area_args, nareas,
+				  all_areas, &nareas);
+	if (!chosen) {
+		status = CLI_USAGE;
+		goto out;
 	}
 	if (benchmark_path) {
 		if (ethnicity_classifier_new(&cls, &err) < 0 ||

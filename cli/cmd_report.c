@@ -311,26 +311,11 @@ int cmd_report(int argc, char **argv)
 	tidy_table_init(&london);
 	if (area_set_load(&areas, &err) < 0)
 		goto fail;
-	chosen = xcalloc(areas->count, sizeof(*chosen));
-	if (a.all_areas) {
-		chosen[nchosen++] = area_london(areas);
-		for (k = 0; k < areas->count; k++)
-			if (areas->areas[k].type == AREA_SUBREGION ||
-			    areas->areas[k].type == AREA_BOROUGH)
-				chosen[nchosen++] = (int)k;
-	} else if (a.nareas == 0) {
-		chosen[nchosen++] = area_london(areas);
-	} else {
-		for (k = 0; k < a.nareas; k++) {
-			chosen[nchosen] = area_find(areas, a.areas[k]);
-			if (chosen[nchosen] < 0) {
-				status = cli_usage_error(
-					"report: unknown area '%s' (see "
-					"`parity areas`)", a.areas[k]);
-				goto out;
-			}
-			nchosen++;
-		}
+	chosen = cli_choose_areas(areas, "report", a.areas, a.nareas,
+				  a.all_areas, &nchosen);
+	if (!chosen) {
+		status = CLI_USAGE;
+		goto out;
 	}
 	if (a.benchmark_path) {
 		if (ethnicity_classifier_new(&cls, &err) < 0 ||

@@ -3,7 +3,10 @@
  */
 #include "cli.h"
 
+#include "base/alloc.h"
+
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 
 void cli_report(const struct parity_error *err)
@@ -36,4 +39,36 @@ int cli_exit_for(const struct parity_error *err)
 	case PARITY_ERR_NOT_FOUND: return CLI_INVALID;
 	default: return CLI_FAILURE;
 	}
+}
+
+int *cli_choose_areas(const struct area_set *areas, const char *command,
+		      const char *const *names, size_t nnames, bool all,
+		      size_t *count)
+{
+	int *chosen = xcalloc(areas->count, sizeof(*chosen));
+	size_t n = 0, k;
+
+	if (all) {
+		chosen[n++] = area_london(areas);
+		for (k = 0; k < areas->count; k++)
+			if (areas->areas[k].type == AREA_SUBREGION ||
+			    areas->areas[k].type == AREA_BOROUGH)
+				chosen[n++] = (int)k;
+	} else if (nnames == 0) {
+		chosen[n++] = area_london(areas);
+	} else {
+		for (k = 0; k < nnames && n < areas->count; k++) {
+			chosen[n] = area_find(areas, names[k]);
+			if (chosen[n] < 0) {
+				cli_usage_error("%s: unknown area '%s' (see "
+						"`parity areas`)", command,
+						names[k]);
+				free(chosen);
+				return NULL;
+			}
+			n++;
+		}
+	}
+	*count = n;
+	return chosen;
 }
