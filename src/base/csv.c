@@ -226,40 +226,41 @@ static int check_start(struct csv_reader *r, struct parity_error *err)
  * index of the line terminator (or r->end at end of input) and *next the
  * index after it. Returns 1 when a row was found, 0 when the input is
  * exhausted, -1 on error.
+ *
+ * Positions inside the scan are offsets from r->pos, the start of the row:
+ * fill() moves the row to the front of the buffer, which changes r->pos but
+ * not the offsets, so reading more never invalidates them.
  */
 static int find_row(struct csv_reader *r, size_t *row_end, size_t *next,
 		    struct parity_error *err)
 {
-	size_t i = r->pos;
+	size_t i = 0;
 	bool in_quotes = false;
 	bool field_start = true;
 	long line = r->line, quote_line = 0;
-	size_t quote_offset = 0, line_start = r->pos, quote_line_start = r->pos;
+	size_t quote_offset = 0, line_start = 0, quote_line_start = 0;
 
 	for (;;) {
-		if (i >= r->end) {
-			size_t offset = i - r->pos;
-			size_t qoff = quote_offset - r->pos;
-			size_t lsoff = line_start - r->pos;
-			size_t qlsoff = quote_line_start - r->pos;
-			long got;
+		const char *b = r->buf + r->pos;
+		size_t avail = r->end - r->pos;
+		char c;
 
+		if (i >= avail) {
 			if (r->eof) {
-				if (in_quotes) {
+				if (in_quotes)
 					return parity_error_set(
 						err, PARITY_ERR_PARSE, r->name,
 						quote_line,
 						(long)(quote_offset - quote_line_start) + 1,
 						"unterminated quote: the quoted "
 						"field opened here never closes");
-				}
-				if (i == r->pos)
+				if (i == 0)
 					return 0;
-				*row_end = i;
-				*next = i;
+				*row_end = r->pos + i;
+				*next = r->pos + i;
 				return 1;
 			}
-			if (offset > (size_t)CSV_MAX_ROW_BYTES) {
+			if (i > (size_t)CSV_MAX_ROW_BYTES) {
 				if (in_quotes)
 					return parity_error_set(
 						err, PARITY_ERR_PARSE, r->name,
@@ -273,16 +274,11 @@ static int find_row(struct csv_reader *r, size_t *row_end, size_t *next,
 					0, "row longer than %d bytes",
 					CSV_MAX_ROW_BYTES);
 			}
-			got = fill(r, err);
-			if (got < 0)
+			if (fill(r, err) < 0)
 				return -1;
-			i = r->pos + offset;
-			quote_offset = r->pos + qoff;
-			line_start = r->pos + lsoff;
-			quote_line_start = r->pos + qlsoff;
 			continue;
 		}
-		char c = r->buf[i];
+		c = b[i];
 		if (c == '\0')
 			return parity_error_set(
 				err, PARITY_ERR_PARSE, r->name, line,
@@ -290,24 +286,17 @@ static int find_row(struct csv_reader *r, size_t *row_end, size_t *next,
 				"file contains a NUL byte: it is not a text "
 				"CSV (UTF-16 or a spreadsheet saved as "
 				"binary?)");
+		/* a quote or CR at the end of the buffer needs the next byte */
+		if ((c == '"' && in_quotes) || (c == '\r' && !in_quotes)) {
+			if (i + 1 >= avail && !r->eof) {
+				if (fill(r, err) < 0)
+					return -1;
+				continue;
+			}
+		}
 		if (in_quotes) {
 			if (c == '"') {
-				if (i + 1 >= r->end && !r->eof) {
-					/* need the next byte to decide */
-					size_t offset = i - r->pos;
-					size_t qoff = quote_offset - r->pos;
-					size_t lsoff = line_start - r->pos;
-					size_t qlsoff = quote_line_start - r->pos;
-
-					if (fill(r, err) < 0)
-						return -1;
-					i = r->pos + offset;
-					quote_offset = r->pos + qoff;
-					line_start = r->pos + lsoff;
-					quote_line_start = r->pos + qlsoff;
-					continue;
-				}
-				if (i + 1 < r->end && r->buf[i + 1] == '"') {
+				if (i + 1 < avail && b[i + 1] == '"') {
 					i += 2;
 					continue;
 				}
@@ -315,8 +304,8 @@ static int find_row(struct csv_reader *r, size_t *row_end, size_t *next,
 				i++;
 				continue;
 			}
-			if (c == '\n' || (c == '\r' && !(i + 1 < r->end &&
-							  r->buf[i + 1] == '\n'))) {
+			if (c == '\n' || (c == '\r' && !(i + 1 < avail &&
+							  b[i + 1] == '\n'))) {
 				line++;
 				line_start = i + 1;
 			}
@@ -333,17 +322,9 @@ static int find_row(struct csv_reader *r, size_t *row_end, size_t *next,
 			continue;
 		}
 		if (c == '\n' || c == '\r') {
-			if (c == '\r' && i + 1 >= r->end && !r->eof) {
-				size_t offset = i - r->pos;
-
-				if (fill(r, err) < 0)
-					return -1;
-				i = r->pos + offset;
-				continue;
-			}
-			*row_end = i;
-			*next = (c == '\r' && i + 1 < r->end &&
-				 r->buf[i + 1] == '\n') ? i + 2 : i + 1;
+			*row_end = r->pos + i;
+			*next = r->pos + ((c == '\r' && i + 1 < avail &&
+					   b[i + 1] == '\n') ? i + 2 : i + 1);
 			return 1;
 		}
 		field_start = (c == ',');
