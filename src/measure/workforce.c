@@ -11,6 +11,7 @@
 
 #include "base/alloc.h"
 #include "measure/stats.h"
+#include "publish/render.h"
 
 #include <math.h>
 #include <stdbool.h>
@@ -112,15 +113,10 @@ int workforce_reference_parse(const char *text, enum ethnicity_level level,
 /* '£20,000' style, whole pounds. */
 static void format_pounds(double v, char *buf, size_t size)
 {
-	long x = lround(v);
+	char digits[24]; /* "1,000,000,000" fits with room */
 
-	if (x >= 1000000)
-		snprintf(buf, size, POUND "%ld,%03ld,%03ld", x / 1000000,
-			 (x / 1000) % 1000, x % 1000);
-	else if (x >= 1000)
-		snprintf(buf, size, POUND "%ld,%03ld", x / 1000, x % 1000);
-	else
-		snprintf(buf, size, POUND "%ld", x);
+	format_value(v, UNIT_COUNT, digits, sizeof(digits));
+	snprintf(buf, size, POUND "%s", digits);
 }
 
 void workforce_band_label(const struct workforce_options *opt, size_t index,
