@@ -16,6 +16,7 @@
 #include "store/store.h"
 
 #include <getopt.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,7 +28,8 @@ static const char usage_text[] =
 	"                        [--level detailed|high|white-british-binary|white-binary]\n"
 	"                        [--reference GROUP] [--full-time-hours HOURS]\n"
 	"                        [--benchmark FILE] [--aliases FILE]\n"
-	"                        [--bands POUNDS,POUNDS,...] [--wres]\n"
+	"                        [--bands POUNDS,POUNDS,...] [--min-group N]\n"
+	"                        [--wres]\n"
 	"                        [--format table|csv|json|xlsx] [-o FILE]\n"
 	"                        [--db PATH]\n"
 	"\n"
@@ -40,7 +42,11 @@ static const char usage_text[] =
 	"or label. Hourly pay assumes 36 full-time hours a week. Residents come\n"
 	"from Census 2021 unless --benchmark gives a file with header\n"
 	"area_code,ethnicity,population. --bands gives the pay band boundaries\n"
-	"(default 20000,30000,...,100000); --wres adds each relative likelihood\n"
+	"(default 20000,30000,...,100000). Hourly pay and pay gaps are not given\n"
+	"for a group of fewer than --min-group staff (default 50; 0 turns this\n"
+	"off): such groups are given combined with the rest of their high-level\n"
+	"group, or as a last resort with every group other than the reference,\n"
+	"and the note says what was merged. --wres adds each relative likelihood\n"
 	"in the WRES orientation (reference over group). xlsx needs -o FILE.\n"
 	"A borough's not-known rate and relative likelihoods are placed on a\n"
 	"funnel plot around London's (funnel_position). The table format\n"
@@ -103,6 +109,7 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 		{ "format", required_argument, NULL, 'f' },
 		{ "bands", required_argument, NULL, 'B' },
 		{ "wres", no_argument, NULL, 'W' },
+		{ "min-group", required_argument, NULL, 'm' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "db", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
@@ -158,6 +165,17 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 					optarg);
 			break;
 		case 'W': a->opt.wres = true; break;
+		case 'm':
+			if (number_parse(optarg, &a->opt.pay_min_group) < 0 ||
+			    !(a->opt.pay_min_group >= 0) ||
+			    a->opt.pay_min_group > 1e9 ||
+			    a->opt.pay_min_group !=
+				    floor(a->opt.pay_min_group))
+				return cli_usage_error(
+					"report: --min-group must be a whole "
+					"number of staff (0 for none), not "
+					"'%s'", optarg);
+			break;
 		case 'o': a->out_path = optarg; break;
 		case 'd': a->db = optarg; break;
 		case 'h':

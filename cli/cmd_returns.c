@@ -115,6 +115,10 @@ static int show(struct store *store, const struct area_set *areas,
 	printf("rows           %s\n", rows);
 	printf("sha256         %s\n", sub.sha256);
 	printf("encoding       %s\n", sub.encoding);
+	printf("classification %s\n",
+	       sub.classification == 2011
+		       ? "2011 Census categories (Other White includes Roma)"
+		       : "2021 Census categories");
 	printf("columns        %s\n", sub.columns);
 	return CLI_OK;
 }

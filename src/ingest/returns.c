@@ -241,6 +241,7 @@ int return_parse_date(const char *text, char out[11])
 struct label_entry {
 	char *label;  /* NULL: empty slot */
 	int id;       /* enum ethnicity_id, or -1 when `error` is set */
+	bool from_2011; /* the label is in 2011 Census wording */
 	char *error;
 };
 
@@ -281,6 +282,10 @@ struct employer {
 	struct quality quality;
 	bool quality_ready;
 	long rows;
+	/* Labels in 2011 wording seen, and Roma (a 2021 category) seen: the
+	 * return used 2011 categories when the first is true and the second
+	 * false. */
+	bool labels_2011, roma;
 };
 
 /* A coded value already warned about. */
@@ -626,6 +631,7 @@ static void map_header(struct import *im, const struct csv_row *row)
 struct row_values {
 	int area;
 	bool have_person;
+	bool label_2011; /* the ethnicity label is in 2011 wording */
 	struct store_staff staff;
 	struct store_applicant applicant;
 };
@@ -794,10 +800,10 @@ static void check_id(struct import *im, const struct csv_row *row,
 
 /* Classify through the cache. Returns the id, or -1 after an error. */
 static int classify(struct import *im, const char *label, long line,
-		    long column)
+		    long column, bool *from_2011)
 {
 	struct label_entry *e = NULL;
-	struct label_entry fresh = { NULL, -1, NULL };
+	struct label_entry fresh = { NULL, -1, false, NULL };
 	struct ethnicity_match m;
 	struct parity_error err = PARITY_ERROR_INIT;
 
@@ -807,6 +813,7 @@ static int classify(struct import *im, const char *label, long line,
 			if (e->error)
 				problem(im, DIAG_ERROR, line, column, "%s",
 					e->error);
+			*from_2011 = e->from_2011;
 			return e->id;
 		}
 	}
@@ -825,7 +832,9 @@ static int classify(struct import *im, const char *label, long line,
 		fresh.error = strbuf_detach(&sb, NULL);
 	} else {
 		fresh.id = m.id;
+		fresh.from_2011 = m.from_2011;
 	}
+	*from_2011 = fresh.from_2011;
 	if (fresh.error)
 		problem(im, DIAG_ERROR, line, column, "%s", fresh.error);
 	if (im->labels.count < LABEL_CACHE_MAX &&
@@ -1067,6 +1076,8 @@ static int store_row(struct import *im, struct row_values *v,
 		e->added = true;
 	}
 	e->rows++;
+	e->labels_2011 = e->labels_2011 || v->label_2011;
+	e->roma = e->roma || v->staff.ethnicity == ETH_WROM;
 	if (im->opt->kind == STORE_WORKFORCE) {
 		const struct store_staff *r = &v->staff;
 
@@ -1176,7 +1187,8 @@ static int check_row(struct import *im, const struct csv_row *row,
 
 		if (label[0])
 			im->nonblank[C_ETHNICITY]++;
-		eth = classify(im, label, row->line, f->column);
+		eth = classify(im, label, row->line, f->column,
+			       &v.label_2011);
 	}
 	v.staff.ethnicity = v.applicant.ethnicity =
 		eth >= 0 ? (enum ethnicity_id)eth : ETH_NOT_KNOWN;
@@ -1333,6 +1345,7 @@ static int finish_employer(struct import *im, struct employer *e,
 	e->sub.rows = e->rows;
 	snprintf(e->sub.sha256, sizeof(e->sub.sha256), "%s", sha);
 	snprintf(e->sub.encoding, sizeof(e->sub.encoding), "%s", encoding);
+	e->sub.classification = e->labels_2011 && !e->roma ? 2011 : 2021;
 	return store_submission_finish(im->store, &e->sub, err);
 }
 

@@ -139,6 +139,28 @@ static void not_known_change(const struct tidy_table *t, size_t row,
 	    rate == (size_t)-1 ? 0 : rate, rate == (size_t)-1 ? 1 : 2);
 }
 
+static void share_change(const struct tidy_row *r, size_t row,
+			 struct findings *out)
+{
+	struct strbuf s = STRBUF_INIT;
+
+	strbuf_addf(&s, "In %s, %s staff were %.1f%% of staff with a declared "
+		    "ethnicity in %d, %s from %.1f%% the year before ",
+		    r->area_name, findings_group_name(r->ethnicity),
+		    round_half_away(r->numerator, 1), r->year,
+		    r->value < 0 ? "down" : "up",
+		    round_half_away(r->denominator, 1));
+	if (r->p_value < 0.001)
+		strbuf_addstr(&s, "(p < 0.001)");
+	else
+		strbuf_addf(&s, "(p = %.3f)", r->p_value);
+	if (strstr(r->note, "break in series"))
+		strbuf_addstr(&s, "; the series crosses the 2011/2021 "
+			      "classification change");
+	strbuf_addstr(&s, ".");
+	add(out, &s, r->p_value, fabs(r->value) / 100, row, 0, 1);
+}
+
 static void pay_gap(const struct tidy_row *r, size_t row,
 		    const char *reference, struct findings *out)
 {
@@ -222,8 +244,13 @@ void findings_build(const struct tidy_table *t, const char *reference_label,
 		else if (strcmp(r->measure, "not_known_change_pp") == 0 &&
 			 !isnan(r->p_value) && r->p_value < 0.05)
 			not_known_change(t, k, out);
+		else if (strcmp(r->measure, "staff_share_change_pp") == 0 &&
+			 !isnan(r->p_value) && r->p_value < 0.05 &&
+			 fabs(r->value) >= FINDINGS_MIN_SHARE_CHANGE_PP)
+			share_change(r, k, out);
 		else if (strcmp(r->measure, "median_pay_gap") == 0 &&
-			 fabs(r->value) >= 5.0)
+			 fabs(r->value) >= 5.0 &&
+			 strstr(r->note, "last resort") == NULL)
 			pay_gap(r, k, reference_label, out);
 	}
 	if (out->count > 1)

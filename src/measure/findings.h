@@ -13,14 +13,21 @@
  * glass_ceiling (flag ceiling; numerator and denominator = the group's %
  * share above and below the boundary),
  * not_known_change_pp (p < 0.05, with the year's not_known_rate),
- * median_pay_gap (5% or more either way; it has no test of its own, so it
- * ranks after the tested findings).
+ * staff_share_change_pp (p < 0.05 and at least
+ * FINDINGS_MIN_SHARE_CHANGE_PP points either way; a break in the series is
+ * mentioned), median_pay_gap (5% or more either way, not a last-resort
+ * two-way combination; it has no test of its own, so it ranks after the
+ * tested findings).
  *
  * Ownership: `struct findings` owns its sentences and row lists; free it
  * with findings_free(). Row numbers index the table passed in.
  */
 #ifndef PARITY_MEASURE_FINDINGS_H
 #define PARITY_MEASURE_FINDINGS_H
+
+/* A change in a group's share of staff smaller than this (percentage
+ * points) is not a finding, however significant on a large workforce. */
+#define FINDINGS_MIN_SHARE_CHANGE_PP 0.5
 
 #include "base/error.h"
 #include "publish/table.h"

@@ -51,6 +51,8 @@ struct ctx {
 	size_t ncovered;
 	size_t nleaves;
 	char coverage[160]; /* "returns from 4 of 33 authorities", or "" */
+	size_t returns;      /* submissions pooled */
+	size_t returns_2011; /* of which used 2011 categories */
 };
 
 void workforce_options_init(struct workforce_options *opt)
@@ -66,6 +68,7 @@ void workforce_options_init(struct workforce_options *opt)
 		opt->band_bounds[k] = 20000.0 + 10000.0 * (double)k;
 	opt->band_bound_count = 9;
 	opt->ceiling_min_staff = 10;
+	opt->pay_min_group = WORKFORCE_PAY_MIN_GROUP;
 	opt->ceiling_min_drop = 0.2;
 }
 
@@ -298,6 +301,85 @@ static void not_known_rates(struct ctx *c, const struct ctx *prev)
 	}
 }
 
+/* ---- trends ---- */
+
+/* At the detailed level, Roma and Other White are the two 2021 categories
+ * that 2011's Other White became. */
+static bool roma_or_other_white(const struct ctx *c, size_t g)
+{
+	return c->opt->level == ETH_LEVEL_DETAILED &&
+	       (g == ethnicity_level_group(ETH_WROM, c->opt->level) ||
+		g == ethnicity_level_group(ETH_WOTH, c->opt->level));
+}
+
+/* One staff_share_change_pp row: x of n now against px of pn the year
+ * before. */
+static void share_change_row(struct ctx *c, const char *group, double x,
+			     double n, double px, double pn, const char *note)
+{
+	struct tidy_row *r = add_row(c, "staff_share_change_pp", group, NULL,
+				     note);
+	struct ztest_result z;
+
+	if (n <= 0 || pn <= 0)
+		return;
+	r->numerator = 100.0 * x / n;
+	r->denominator = 100.0 * px / pn;
+	r->value = r->numerator - r->denominator;
+	if (stats_two_proportion_ztest(x, n, px, pn, &z) == STATS_OK)
+		r->p_value = z.p_two_sided;
+}
+
+/*
+ * Each group's change in staff_share from the year before, in percentage
+ * points. When either year pooled returns that used 2011 categories, the
+ * series crosses the classification change: every row says so, and at the
+ * detailed level Roma and Other White are compared combined, as 2011's
+ * Other White, through the crosswalk.
+ */
+static void share_changes(struct ctx *c, const struct ctx *prev)
+{
+	size_t g, wrom, woth;
+	bool crossing = c->returns_2011 > 0 || prev->returns_2011 > 0;
+	char note[512], base[320];
+
+	if (c->declared <= 0 || prev->declared <= 0)
+		return;
+	snprintf(base, sizeof(base),
+		 "change in %% of staff with a declared ethnicity from %d; "
+		 "numerator: share in %d, denominator: share in %d; p from a "
+		 "two-proportion z-test", prev->year, c->year, prev->year);
+	if (crossing)
+		snprintf(note, sizeof(note),
+			 "%s; break in series: 2011 categories used by %zu of "
+			 "%zu returns in %d and %zu of %zu in %d",
+			 base, prev->returns_2011, prev->returns, prev->year,
+			 c->returns_2011, c->returns, c->year);
+	else
+		snprintf(note, sizeof(note), "%s", base);
+	for (g = 0; g < c->groups; g++) {
+		if (crossing && roma_or_other_white(c, g))
+			continue;
+		share_change_row(c, label(c, g), (double)c->g[g].n,
+				 c->declared, (double)prev->g[g].n,
+				 prev->declared, note);
+	}
+	if (!crossing || c->opt->level != ETH_LEVEL_DETAILED)
+		return;
+	wrom = ethnicity_level_group(ETH_WROM, c->opt->level);
+	woth = ethnicity_level_group(ETH_WOTH, c->opt->level);
+	snprintf(note, sizeof(note),
+		 "%s; break in series: 2011 categories used by %zu of %zu "
+		 "returns in %d and %zu of %zu in %d, so Roma and Other White "
+		 "are compared combined, as 2011's Other White (crosswalk)",
+		 base, prev->returns_2011, prev->returns, prev->year,
+		 c->returns_2011, c->returns, c->year);
+	share_change_row(c, WORKFORCE_2011_OTHER_WHITE,
+			 (double)(c->g[wrom].n + c->g[woth].n), c->declared,
+			 (double)(prev->g[wrom].n + prev->g[woth].n),
+			 prev->declared, note);
+}
+
 /* Residents of the area, or of the leaves covered when not all are. `*whole`
  * is set when the leaves have no figures of their own (a benchmark file
  * that gives only the area) and the whole area's were used instead. */
@@ -341,8 +423,17 @@ static int representation(struct ctx *c, int area, struct parity_error *err)
 	bool whole;
 
 	for (g = 0; g < c->groups; g++) {
-		r = add_row(c, "staff_share", label(c, g), NULL,
-			    "% of staff with a declared ethnicity");
+		char note[320];
+
+		snprintf(note, sizeof(note), "%s",
+			 "% of staff with a declared ethnicity");
+		if (c->returns_2011 && roma_or_other_white(c, g))
+			snprintf(note + strlen(note),
+				 sizeof(note) - strlen(note),
+				 "; %zu of %zu returns used 2011 categories, "
+				 "which count Roma in Other White",
+				 c->returns_2011, c->returns);
+		r = add_row(c, "staff_share", label(c, g), NULL, note);
 		share(r, (double)c->g[g].n, c->declared);
 	}
 	if (!b)
@@ -414,6 +505,191 @@ static int representation(struct ctx *c, int area, struct parity_error *err)
 
 /* ---- pay ---- */
 
+/* How hourly pay is worked out, for the notes. */
+static void hourly_note(const struct ctx *c, char *buf, size_t size)
+{
+	snprintf(buf, size,
+		 "annual full-time-equivalent salary / (%.3f weeks x %g hours)",
+		 WORKFORCE_WEEKS_PER_YEAR, c->opt->full_time_hours);
+}
+
+#define GAP_NOTE                                                             \
+	"(reference - group) / reference x 100; numerator: group hourly "   \
+	"pay, denominator: reference hourly pay; reference: "
+
+/* Whether a group of n staff is below the minimum for pay measures. */
+static bool small_for_pay(const struct ctx *c, size_t n)
+{
+	return c->opt->pay_min_group > 0 && (double)n < c->opt->pay_min_group;
+}
+
+/* mean_pay_gap and median_pay_gap rows for a group with `n` salaries
+ * `pay` (ascending), against the reference's hourly mean and median;
+ * `pay` NULL leaves the values out. `level` overrides the row's level. */
+static void gap_rows(struct ctx *c, const char *group, const char *level,
+		     const char *note, const double *pay, size_t n,
+		     double ref_mean, double ref_median)
+{
+	int pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		double refv = pass ? ref_median : ref_mean;
+		struct tidy_row *r;
+		double v;
+
+		r = add_row(c, pass ? "median_pay_gap" : "mean_pay_gap", group,
+			    NULL, note);
+		if (level)
+			r->ethnicity_level = tidy_table_intern(c->t, level);
+		if (!pay)
+			continue;
+		v = (pass ? stats_median_sorted(pay, n) : stats_mean(pay, n)) *
+		    c->per_hour;
+		r->numerator = v;
+		r->denominator = refv;
+		r->value = (refv - v) / refv * 100.0;
+	}
+}
+
+/* Hourly pay and pay gap rows for staff pooled from the groups marked in
+ * `members`, labelled `group` at `level`. */
+static void pooled_pay_rows(struct ctx *c, const bool *members,
+			    const char *group, const char *level,
+			    const char *why, double ref_mean,
+			    double ref_median)
+{
+	size_t g, n = 0, at = 0;
+	double *pay;
+	char note[1024], hourly[160];
+	struct tidy_row *r;
+	int pass;
+
+	for (g = 0; g < c->groups; g++)
+		if (members[g])
+			n += c->g[g].n;
+	pay = xmalloc((n ? n : 1) * sizeof(*pay));
+	for (g = 0; g < c->groups; g++)
+		if (members[g] && c->g[g].n) {
+			memcpy(pay + at, c->g[g].pay, c->g[g].n * sizeof(*pay));
+			at += c->g[g].n;
+		}
+	qsort(pay, n, sizeof(*pay), compare_double);
+	for (pass = 0; pass < 2; pass++) {
+		hourly_note(c, hourly, sizeof(hourly));
+		snprintf(note, sizeof(note), "%s; %s", why, hourly);
+		r = add_row(c, pass ? "median_hourly_pay" : "mean_hourly_pay",
+			    group, NULL, note);
+		r->ethnicity_level = tidy_table_intern(c->t, level);
+		r->denominator = (double)n;
+		r->value = (pass ? stats_median_sorted(pay, n)
+				 : stats_mean(pay, n)) * c->per_hour;
+	}
+	snprintf(note, sizeof(note), "%s; %s%s", why, GAP_NOTE,
+		 label(c, c->ref));
+	gap_rows(c, group, level, note, pay, n, ref_mean, ref_median);
+	free(pay);
+}
+
+/*
+ * Groups below the minimum size for pay measures are given combined: at
+ * the detailed level, with the rest of their high-level group (less the
+ * reference group); where even that is too small, or at the high level,
+ * every group other than the reference combined, as a last resort, saying
+ * so.
+ */
+static void combined_pay(struct ctx *c, double ref_mean, double ref_median)
+{
+	bool members[MAX_GROUPS], last_resort[MAX_GROUPS] = { false };
+	bool any_last = false;
+	size_t g, h, k, n;
+	char group[256], why[768], names[512];
+	const char *level = "two-way";
+
+	if (c->opt->pay_min_group <= 0 ||
+	    (c->opt->level != ETH_LEVEL_DETAILED &&
+	     c->opt->level != ETH_LEVEL_HIGH))
+		return;
+	for (h = 0; c->opt->level == ETH_LEVEL_DETAILED &&
+		    h < ethnicity_level_group_count(ETH_LEVEL_HIGH); h++) {
+		bool small = false;
+
+		n = 0;
+		memset(members, 0, sizeof(members));
+		for (g = 0; g < c->groups; g++) {
+			if (g == c->ref || ethnicity_level_group(
+					(enum ethnicity_id)g, ETH_LEVEL_HIGH) != h)
+				continue;
+			members[g] = true;
+			n += c->g[g].n;
+			if (c->g[g].n > 0 && small_for_pay(c, c->g[g].n))
+				small = true;
+		}
+		if (!small)
+			continue;
+		if (small_for_pay(c, n)) {
+			for (g = 0; g < c->groups; g++)
+				if (members[g] && c->g[g].n > 0 &&
+				    small_for_pay(c, c->g[g].n))
+					last_resort[g] = any_last = true;
+			continue;
+		}
+		if (ethnicity_level_group((enum ethnicity_id)c->ref,
+					  ETH_LEVEL_HIGH) == h)
+			snprintf(group, sizeof(group), "%s, other than %s",
+				 ethnicity_level_group_label(ETH_LEVEL_HIGH, h),
+				 label(c, c->ref));
+		else
+			snprintf(group, sizeof(group), "%s",
+				 ethnicity_level_group_label(ETH_LEVEL_HIGH, h));
+		names[0] = '\0';
+		for (g = 0, k = 0; g < c->groups; g++)
+			if (members[g])
+				snprintf(names + strlen(names),
+					 sizeof(names) - strlen(names), "%s%s",
+					 k++ ? ", " : "",
+					 ethnicity_level_group_code(c->opt->level,
+								    g));
+		snprintf(why, sizeof(why),
+			 "combined (%s) because a group in it has fewer than "
+			 "%g staff, the minimum group size for pay measures",
+			 names, c->opt->pay_min_group);
+		pooled_pay_rows(c, members, group, "high", why, ref_mean,
+				ref_median);
+	}
+	for (g = 0; c->opt->level == ETH_LEVEL_HIGH && g < c->groups; g++)
+		if (g != c->ref && c->g[g].n > 0 && small_for_pay(c, c->g[g].n))
+			last_resort[g] = any_last = true;
+	if (!any_last)
+		return;
+	memset(members, 0, sizeof(members));
+	names[0] = '\0';
+	for (g = 0, k = 0; g < c->groups; g++) {
+		members[g] = g != c->ref;
+		if (last_resort[g])
+			snprintf(names + strlen(names),
+				 sizeof(names) - strlen(names), "%s%s",
+				 k++ ? ", " : "",
+				 ethnicity_level_group_code(c->opt->level, g));
+	}
+	if (c->ref == (size_t)ETH_WBRI && c->opt->level == ETH_LEVEL_DETAILED) {
+		level = ethnicity_level_name(ETH_LEVEL_WHITE_BRITISH_BINARY);
+		snprintf(group, sizeof(group), "%s",
+			 ethnicity_level_group_label(
+				 ETH_LEVEL_WHITE_BRITISH_BINARY, 1));
+	} else {
+		snprintf(group, sizeof(group),
+			 "All groups other than %s combined", label(c, c->ref));
+	}
+	snprintf(why, sizeof(why),
+		 "last resort: %s %s fewer than %g staff even combined by "
+		 "high-level group, so every group other than %s is combined "
+		 "into one; this two-way split hides the differences between "
+		 "the groups it merges",
+		 names, k == 1 ? "has" : "have", c->opt->pay_min_group,
+		 label(c, c->ref));
+	pooled_pay_rows(c, members, group, level, why, ref_mean, ref_median);
+}
+
 static void pay(struct ctx *c)
 {
 	size_t g, total_n = 0, at = 0;
@@ -422,21 +698,32 @@ static void pay(struct ctx *c)
 	struct tidy_row *r;
 	char note[512];
 	const struct group_figures *ref = &c->g[c->ref];
+	bool combines = c->opt->level == ETH_LEVEL_DETAILED ||
+			c->opt->level == ETH_LEVEL_HIGH;
 
-	snprintf(note, sizeof(note),
-		 "annual full-time-equivalent salary / (%.3f weeks x %g hours)",
-		 WORKFORCE_WEEKS_PER_YEAR, c->opt->full_time_hours);
 	for (g = 0; g < c->groups + 2; g++) {
 		const struct group_figures *f = &c->g[g];
+		bool small = f->n > 0 && small_for_pay(c, f->n);
 
+		if (small)
+			snprintf(note, sizeof(note),
+				 "not given: fewer than %g staff in this group "
+				 "(the minimum group size for pay measures)",
+				 c->opt->pay_min_group);
+		else
+			hourly_note(c, note, sizeof(note));
 		r = add_row(c, "mean_hourly_pay", label(c, g), NULL, note);
 		r->denominator = (double)f->n;
-		r->value = stats_mean(f->pay, f->n) * c->per_hour;
+		if (!small)
+			r->value = stats_mean(f->pay, f->n) * c->per_hour;
 		r = add_row(c, "median_hourly_pay", label(c, g), NULL, note);
 		r->denominator = (double)f->n;
-		r->value = stats_median_sorted(f->pay, f->n) * c->per_hour;
+		if (!small)
+			r->value = stats_median_sorted(f->pay, f->n) *
+				   c->per_hour;
 		total_n += f->n;
 	}
+	hourly_note(c, note, sizeof(note));
 	all = xmalloc((total_n ? total_n : 1) * sizeof(*all));
 	for (g = 0; g < c->groups + 2; g++) {
 		if (c->g[g].n)
@@ -459,7 +746,6 @@ static void pay(struct ctx *c)
 	}
 	for (g = 0; g < c->groups; g++) {
 		const struct group_figures *f = &c->g[g];
-		int pass;
 
 		if (g == c->ref)
 			continue;
@@ -470,27 +756,31 @@ static void pay(struct ctx *c)
 		else if (f->n == 0)
 			snprintf(note, sizeof(note), "%s",
 				 "not calculable: no staff in this group");
-		else
+		else if (small_for_pay(c, f->n))
 			snprintf(note, sizeof(note),
-				 "(reference - group) / reference x 100; "
-				 "numerator: group hourly pay, denominator: "
-				 "reference hourly pay; reference: %s",
+				 "not given: fewer than %g staff in this group "
+				 "(the minimum group size for pay measures)%s",
+				 c->opt->pay_min_group,
+				 combines && !small_for_pay(c, ref->n)
+					 ? "; see the combined group"
+					 : "");
+		else if (small_for_pay(c, ref->n))
+			snprintf(note, sizeof(note),
+				 "not given: fewer than %g staff in the "
+				 "reference group (%s)", c->opt->pay_min_group,
 				 label(c, c->ref));
-		for (pass = 0; pass < 2; pass++) {
-			double refv = pass ? ref_median : ref_mean;
-			double v;
-
-			r = add_row(c, pass ? "median_pay_gap" : "mean_pay_gap",
-				    label(c, g), NULL, note);
-			if (ref->n == 0 || f->n == 0)
-				continue;
-			v = (pass ? stats_median_sorted(f->pay, f->n)
-				  : stats_mean(f->pay, f->n)) * c->per_hour;
-			r->numerator = v;
-			r->denominator = refv;
-			r->value = (refv - v) / refv * 100.0;
-		}
+		else
+			snprintf(note, sizeof(note), "%s%s", GAP_NOTE,
+				 label(c, c->ref));
+		gap_rows(c, label(c, g), NULL, note,
+			 ref->n == 0 || f->n == 0 || small_for_pay(c, f->n) ||
+					 small_for_pay(c, ref->n)
+				 ? NULL
+				 : f->pay,
+			 f->n, ref_mean, ref_median);
 	}
+	if (ref->n > 0 && !small_for_pay(c, ref->n))
+		combined_pay(c, ref_mean, ref_median);
 }
 
 /* How many of the ascending `pay` lie in [lo, hi). */
@@ -741,6 +1031,7 @@ static void likelihood_row(struct ctx *c, size_t g, const char *what,
 	enum stats_status st;
 	struct tidy_row *r;
 	char note[512];
+	bool all_events;
 
 	/* the WRES orientation puts the reference on top */
 	if (wres)
@@ -763,6 +1054,17 @@ static void likelihood_row(struct ctx *c, size_t g, const char *what,
 			 st == STATS_NO_VARIATION ? "interval not calculable"
 						  : "not calculable",
 			 stats_status_reason(st), label(c, c->ref));
+	/* Everyone in one group had the event: that group adds nothing to
+	 * the Katz variance, so the interval would be far too narrow (one
+	 * member of staff could look significant). */
+	all_events = st == STATS_OK && (a >= n1 || cref >= n2);
+	if (all_events)
+		snprintf(note, sizeof(note),
+			 "interval not given: every member of %s had the "
+			 "event, where the Katz interval understates the "
+			 "uncertainty; reference: %s",
+			 a >= n1 ? "the group" : "the reference group",
+			 label(c, c->ref));
 	r = add_row(c, wres ? "wres_relative_likelihood" : "relative_likelihood",
 		    label(c, g), what, note);
 	r->numerator = n1 > 0 ? 100.0 * a / n1 : NAN;
@@ -774,6 +1076,8 @@ static void likelihood_row(struct ctx *c, size_t g, const char *what,
 		r->denominator = tmp;
 	}
 	r->value = rr.ratio;
+	if (all_events)
+		return;
 	r->ci_low = rr.ci.low;
 	r->ci_high = rr.ci.high;
 	r->p_value = rr.p_value;
@@ -899,6 +1203,8 @@ int workforce_measures(const struct store_aggregates *agg,
 					"group of level %s",
 					ethnicity_level_name(opt->level));
 	fold(&c, agg);
+	c.returns = agg->submission_count;
+	c.returns_2011 = agg->classification_2011_count;
 	if (c.all <= 0) {
 		release(&c);
 		return parity_error_set(err, PARITY_ERR_NOT_FOUND, NULL, 0, 0,
@@ -909,11 +1215,15 @@ int workforce_measures(const struct store_aggregates *agg,
 	if (previous) {
 		setup(&prev, opt, out, &areas->areas[area], year - 1);
 		fold(&prev, previous);
+		prev.returns = previous->submission_count;
+		prev.returns_2011 = previous->classification_2011_count;
 	}
 	counts(&c);
 	not_known_rates(&c, previous ? &prev : NULL);
 	if (representation(&c, area, err) < 0)
 		rc = -1;
+	if (rc == 0 && previous)
+		share_changes(&c, &prev);
 	if (rc == 0) {
 		pay(&c);
 		quartiles(&c);

@@ -16,6 +16,14 @@
  *   not_known_change_pp  change in not_known_rate from `previous` (the year
  *                        before), in percentage points, with the p-value of
  *                        the two-proportion z-test
+ *   staff_share_change_pp
+ *                        change in staff_share from `previous`, in
+ *                        percentage points (numerator and denominator the
+ *                        two shares), p from the two-proportion z-test.
+ *                        When either year pooled returns in 2011
+ *                        categories the note flags the break, and at the
+ *                        detailed level Roma and Other White are compared
+ *                        combined (WORKFORCE_2011_OTHER_WHITE)
  *   staff_share          % of staff with a declared ethnicity (Wilson)
  *   benchmark_share      % of residents (needs a benchmark)
  *   representation_ratio staff_share / benchmark_share; interval = Wilson
@@ -71,6 +79,12 @@
  * white-british-binary, White at high and white-binary (the group White
  * British falls in). */
 #define WORKFORCE_REFERENCE_DEFAULT ((size_t)-1)
+/* The ethnicity of the staff_share_change_pp row that compares Roma and
+ * Other White combined across the 2011 -> 2021 classification change. */
+#define WORKFORCE_2011_OTHER_WHITE \
+	"White: Roma or Other White (2011 Other White)"
+/* The default minimum group size for pay measures. */
+#define WORKFORCE_PAY_MIN_GROUP 50
 /* Room for band boundaries in the options. */
 #define WORKFORCE_MAX_BANDS 32
 
@@ -92,6 +106,10 @@ struct workforce_options {
 	 * (default 0.2). */
 	double ceiling_min_staff;
 	double ceiling_min_drop;
+	/* Pay measures (hourly pay and pay gaps) are not given for a group
+	 * of fewer staff than this; such groups are given combined instead
+	 * (see docs/measures.md). 0 turns it off. */
+	double pay_min_group;
 	/* Also give each relative likelihood in the WRES orientation,
 	 * reference over group, as `wres_relative_likelihood`. */
 	bool wres;

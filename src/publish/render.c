@@ -56,6 +56,15 @@ enum measure_unit measure_unit(const char *measure)
 	return UNIT_NUMBER;
 }
 
+enum measure_unit operand_unit(const char *measure)
+{
+	if (ends_with(measure, "_ceiling") || ends_with(measure, "_change_pp"))
+		return UNIT_PERCENT;
+	if (ends_with(measure, "_pay_gap"))
+		return UNIT_POUNDS;
+	return UNIT_COUNT;
+}
+
 double round_half_away(double v, int places)
 {
 	double scale = pow(10.0, places);
@@ -264,8 +273,13 @@ static void text_cell(const struct tidy_row *r, int col, char *buf,
 		else if (r->flag[0])
 			snprintf(buf, size, "%s", r->flag);
 		break;
-	case 6: format_value(r->numerator, UNIT_COUNT, buf, size); break;
-	case 7: format_value(r->denominator, UNIT_COUNT, buf, size); break;
+	case 6:
+		format_value(r->numerator, operand_unit(r->measure), buf, size);
+		break;
+	case 7:
+		format_value(r->denominator, operand_unit(r->measure), buf,
+			     size);
+		break;
 	case 8:
 		if (!isnan(r->ci_low) || !isnan(r->ci_high)) {
 			format_value(r->ci_low, unit, lo, sizeof(lo));

@@ -37,6 +37,10 @@ enum measure_unit {
 	UNIT_POINTS      /* a change in percentage points */
 };
 enum measure_unit measure_unit(const char *measure);
+/* How the numerator and denominator of a measure's rows read: the two
+ * shares of a glass ceiling or a change between years, the two hourly pays
+ * of a pay gap, and otherwise people. */
+enum measure_unit operand_unit(const char *measure);
 /* Format `v` for reading, in `unit`; "" for NAN. */
 void format_value(double v, enum measure_unit unit, char *buf, size_t size);
 /* Round half away from zero to `places` decimal places. */

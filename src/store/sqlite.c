@@ -36,6 +36,8 @@
 
 extern const char parity_data_0001_init_sql[];
 extern const size_t parity_data_0001_init_sql_len;
+extern const char parity_data_0002_classification_sql[];
+extern const size_t parity_data_0002_classification_sql_len;
 
 /* "PRTY": marks a SQLite file as a parity store. */
 #define STORE_APPLICATION_ID 0x50525459
@@ -45,6 +47,7 @@ static const struct {
 	const char *sql;
 } migrations[] = {
 	{ 1, parity_data_0001_init_sql },
+	{ 2, parity_data_0002_classification_sql },
 };
 
 struct store {
@@ -496,7 +499,7 @@ static int need_transaction(const struct store *s, struct parity_error *err)
 static const char submission_columns[] =
 	"id, kind, area_code, year, version, status, supersedes, "
 	"submitted_at, submitted_by, source_name, row_count, sha256, "
-	"encoding, column_list";
+	"encoding, column_list, classification";
 
 static void copy_text(sqlite3_stmt *st, int col, char *out, size_t size)
 {
@@ -528,6 +531,7 @@ static void read_submission(sqlite3_stmt *st, struct store_submission *out)
 	copy_text(st, 11, out->sha256, sizeof(out->sha256));
 	copy_text(st, 12, out->encoding, sizeof(out->encoding));
 	copy_text(st, 13, out->columns, sizeof(out->columns));
+	out->classification = sqlite3_column_int(st, 14);
 }
 
 int store_submission_current(struct store *s, enum store_kind kind,
@@ -679,12 +683,15 @@ int store_submission_finish(struct store *s,
 
 	if (need_transaction(s, err) < 0 ||
 	    prepare(s, &st, "UPDATE submission SET row_count = ?1, "
-		    "sha256 = ?2, encoding = ?3 WHERE id = ?4", 0, err) < 0)
+		    "sha256 = ?2, encoding = ?3, classification = ?5 "
+		    "WHERE id = ?4", 0, err) < 0)
 		return -1;
 	sqlite3_bind_int64(st, 1, sub->rows);
 	sqlite3_bind_text(st, 2, sub->sha256, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, sub->encoding, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, sub->id);
+	sqlite3_bind_text(st, 5, sub->classification == 2011 ? "2011" : "2021",
+			  -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
@@ -1236,6 +1243,8 @@ int store_aggregates_load_submissions(struct store *s, const int64_t *ids,
 			out->workforce_count++;
 		else
 			out->recruitment_count++;
+		if (sub.classification == 2011)
+			out->classification_2011_count++;
 	}
 	return 0;
 }

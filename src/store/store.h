@@ -38,7 +38,7 @@
 #include <stdint.h>
 
 /* The newest schema version this build knows (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 enum store_kind {
 	STORE_WORKFORCE,
@@ -101,6 +101,9 @@ struct store_submission {
 	char sha256[65];        /* hex SHA-256 of the file's bytes */
 	char encoding[16];      /* "UTF-8" or "Windows-1252" */
 	char columns[512];      /* the return's recognised columns, "a,b,c" */
+	int classification;     /* the ethnicity classification its labels
+				 * used: 2011 (Other White includes Roma) or
+				 * 2021; 0 is read as 2021 */
 };
 
 /*
@@ -113,8 +116,9 @@ struct store_submission {
  */
 int store_submission_add(struct store *s, struct store_submission *sub,
 			 struct parity_error *err);
-/* Inside the same transaction: record `rows`, `sha256` and `encoding` of
- * `sub`, known only once the whole file has been read. */
+/* Inside the same transaction: record `rows`, `sha256`, `encoding` and
+ * `classification` of `sub`, known only once the whole file has been
+ * read. */
 int store_submission_finish(struct store *s,
 			    const struct store_submission *sub,
 			    struct parity_error *err);
@@ -259,6 +263,7 @@ struct store_aggregates {
 	size_t submission_count;
 	size_t workforce_count;  /* how many of them were workforce returns */
 	size_t recruitment_count;
+	size_t classification_2011_count; /* how many used 2011 categories */
 };
 
 /* Pool the aggregates of the listed submissions. */

@@ -426,8 +426,27 @@ static void test_aggregates_pool_current_submissions(void **state)
 	assert_int_equal(agg.events[STORE_EVENT_PROMOTED][ETH_AIND].no, 3);
 	assert_int_equal(agg.applicants[ETH_AIND].applied, 10);
 	assert_int_equal(agg.applicants[ETH_AIND].appointed, 1);
+	assert_int_equal(agg.classification_2011_count, 0);
+	store_aggregates_release(&agg);
+
+	/* Camden's 2023 return in 2011 categories: recorded, read back and
+	 * counted when pooled */
+	assert_int_equal(store_submission_current(s, STORE_WORKFORCE,
+						  "E09000007", 2023, &sub,
+						  &err), 1);
+	assert_int_equal(sub.classification, 2021);
+	sub.classification = 2011;
+	assert_int_equal(store_begin(s, &err), 0);
+	assert_int_equal(store_submission_finish(s, &sub, &err), 0);
+	assert_int_equal(store_commit(s, &err), 0);
+	assert_int_equal(store_submission_get(s, sub.id, &sub, &err), 0);
+	assert_int_equal(sub.classification, 2011);
+	assert_int_equal(store_aggregates_load(s, areas, 3, 2023, &agg, &err), 0);
+	assert_int_equal(agg.classification_2011_count, 1);
 	store_aggregates_release(&agg);
 	store_close(s);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM submission "
+				 "WHERE classification = '2011'"), 1);
 }
 
 static void test_pseudonyms(void **state)

@@ -93,6 +93,9 @@ static int setup(void **state)
 		return -1;
 	tidy_table_init(&f.t);
 	workforce_options_init(&f.opt);
+	/* The hand-built cases have groups of a few staff: the minimum group
+	 * size for pay measures is tested on its own. */
+	f.opt.pay_min_group = 0;
 	f.london = area_london(f.areas);
 	*state = &f;
 	return 0;
@@ -591,6 +594,21 @@ static void test_relative_likelihoods(void **state)
 	struct store_aggregates a;
 	const struct tidy_row *r;
 
+	/* every member of a group had the event: the ratio, but no interval
+	 * (Katz would give 2.5 to about 3.0 for a single person) */
+	small_case(&a);
+	a.events[STORE_EVENT_TRAINING][ETH_AIND] =
+		(struct store_event_count){ 2, 0, 0 };
+	a.events[STORE_EVENT_TRAINING][ETH_WBRI] =
+		(struct store_event_count){ 100, 150, 0 };
+	run(f, &a, NULL);
+	r = find(&f->t, "relative_likelihood", det(ETH_AIND), "training");
+	assert_near(r->value, 2.5, 1e-12);
+	assert_nan(r->ci_low);
+	assert_nan(r->p_value);
+	assert_string_equal(r->flag, "");
+	assert_non_null(strstr(r->note, "every member of the group"));
+
 	small_case(&a);
 	run(f, &a, NULL);
 	r = find(&f->t, "relative_likelihood", det(ETH_BAFR), "promoted");
@@ -639,6 +657,157 @@ static void test_relative_likelihoods(void **state)
 			 "appointed from shortlisting")->value, 0.5, 1e-12);
 	assert_near(find(&f->t, "wres_relative_likelihood", det(ETH_BAFR),
 			 "promoted")->value, 0.4, 1e-12);
+}
+
+/* Groups below the minimum for pay measures are given combined: with
+ * their high-level group, or as a last resort with every group other than
+ * the reference. */
+static void test_pay_min_group(void **state)
+{
+	struct fixture *f = *state;
+	struct store_aggregates a;
+	static double apkn_pay[] = { 27000 };
+	const char *asian =
+		ethnicity_level_group_label(ETH_LEVEL_HIGH, ETH_GROUP_ASIAN);
+	const char *others = ethnicity_level_group_label(
+		ETH_LEVEL_WHITE_BRITISH_BINARY, 1);
+	const struct tidy_row *r;
+
+	/* minimum 3: Indian (2 staff) is too small, and so is Asian as a
+	 * whole, so the last resort combines everyone but White British:
+	 * Indian and African, 36,000 45,000 20,000 30,000 100,000 */
+	small_case(&a);
+	f->opt.pay_min_group = 3;
+	run(f, &a, NULL);
+	r = find(&f->t, "mean_hourly_pay", det(ETH_AIND), "");
+	assert_nan(r->value);
+	assert_near(r->denominator, 2, 0);
+	assert_non_null(strstr(r->note, "fewer than 3 staff"));
+	assert_nan(find(&f->t, "mean_pay_gap", det(ETH_AIND), "")->value);
+	assert_near(find(&f->t, "mean_pay_gap", det(ETH_BAFR), "")->value,
+		    (45000.0 - 50000) / 45000 * 100, 1e-12);
+	assert_int_equal(count_rows(&f->t, "mean_pay_gap", asian), 0);
+	r = find(&f->t, "mean_hourly_pay", others, "");
+	assert_string_equal(r->ethnicity_level, "white-british-binary");
+	assert_near(r->value, 46200 / HOURS_A_YEAR, 1e-12);
+	assert_near(r->denominator, 5, 0);
+	assert_non_null(strstr(r->note, "last resort"));
+	assert_non_null(strstr(r->note, "AIND"));
+	r = find(&f->t, "median_pay_gap", others, "");
+	assert_near(r->value, (45000.0 - 36000) / 45000 * 100, 1e-12);
+	assert_non_null(strstr(r->note, "hides the differences"));
+
+	/* minimum 2 and one Pakistani member of staff: Pakistani is too
+	 * small, Asian combined (3 staff) is not */
+	small_case(&a);
+	a.pay[ETH_APKN] = apkn_pay;
+	a.pay_count[ETH_APKN] = 1;
+	f->opt.pay_min_group = 2;
+	run(f, &a, NULL);
+	assert_nan(find(&f->t, "median_hourly_pay", det(ETH_APKN), "")->value);
+	assert_near(find(&f->t, "mean_pay_gap", det(ETH_AIND), "")->value, 10.0,
+		    1e-12);
+	r = find(&f->t, "mean_pay_gap", asian, "");
+	assert_string_equal(r->ethnicity_level, "high");
+	assert_near(r->value, (45000.0 - 36000) / 45000 * 100, 1e-12);
+	assert_non_null(strstr(r->note, "AIND, APKN, ABAN, ACHN, AOTH"));
+	assert_int_equal(count_rows(&f->t, "mean_pay_gap", others), 0);
+	assert_int_equal(count_rows(&f->t, "mean_pay_gap",
+				    ethnicity_level_group_label(
+					    ETH_LEVEL_HIGH, ETH_GROUP_WHITE)),
+			 0);
+
+	/* 0 turns it off */
+	f->opt.pay_min_group = 0;
+	run(f, &a, NULL);
+	assert_near(find(&f->t, "mean_hourly_pay", det(ETH_APKN), "")->value,
+		    27000 / HOURS_A_YEAR, 1e-12);
+	assert_int_equal(count_rows(&f->t, "mean_pay_gap", asian), 0);
+}
+
+/* Year-on-year change in shares, and a series that crosses the 2011 ->
+ * 2021 classification change. */
+static void test_share_change_across_classification(void **state)
+{
+	struct fixture *f = *state;
+	struct store_aggregates a, prev;
+	static double one[] = { 30000 }, two[] = { 30000, 31000 };
+	static double prev_pay[10] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
+	const struct tidy_row *r;
+	struct ztest_result z;
+
+	/* now: 12 declared, Roma 1 and Other White 2; the year before: 10
+	 * declared, White British 6 and Other White 4 */
+	small_case(&a);
+	a.pay[ETH_WROM] = one;
+	a.pay_count[ETH_WROM] = 1;
+	a.pay[ETH_WOTH] = two;
+	a.pay_count[ETH_WOTH] = 2;
+	a.submission_count = 1;
+	memset(&prev, 0, sizeof(prev));
+	prev.pay[ETH_WBRI] = prev_pay;
+	prev.pay_count[ETH_WBRI] = 6;
+	prev.pay[ETH_WOTH] = prev_pay + 6;
+	prev.pay_count[ETH_WOTH] = 4;
+	prev.submission_count = 1;
+
+	/* both years in 2021 categories: each group on its own */
+	run(f, &a, &prev);
+	r = find(&f->t, "staff_share_change_pp", det(ETH_WOTH), "");
+	assert_near(r->value, 100.0 * 2 / 12 - 40.0, 1e-12);
+	assert_near(r->numerator, 100.0 * 2 / 12, 1e-12);
+	assert_near(r->denominator, 40.0, 1e-12);
+	assert_null(strstr(r->note, "break"));
+	r = find(&f->t, "staff_share_change_pp", det(ETH_WROM), "");
+	assert_near(r->value, 100.0 / 12, 1e-12);
+	assert_int_equal(count_rows(&f->t, "staff_share_change_pp",
+				    WORKFORCE_2011_OTHER_WHITE), 0);
+	r = find(&f->t, "staff_share_change_pp", det(ETH_WBRI), "");
+	assert_near(r->value, 100.0 * 4 / 12 - 60.0, 1e-12);
+	assert_int_equal(stats_two_proportion_ztest(4, 12, 6, 10, &z),
+			 STATS_OK);
+	assert_near(r->p_value, z.p_two_sided, 1e-12);
+
+	/* the year before in 2011 categories: Roma and Other White are
+	 * compared combined, and every row flags the break */
+	prev.classification_2011_count = 1;
+	run(f, &a, &prev);
+	assert_int_equal(count_rows(&f->t, "staff_share_change_pp",
+				    det(ETH_WROM)), 0);
+	assert_int_equal(count_rows(&f->t, "staff_share_change_pp",
+				    det(ETH_WOTH)), 0);
+	r = find(&f->t, "staff_share_change_pp", WORKFORCE_2011_OTHER_WHITE, "");
+	assert_near(r->value, 100.0 * 3 / 12 - 40.0, 1e-12);
+	assert_non_null(strstr(r->note, "break in series"));
+	assert_non_null(strstr(r->note, "crosswalk"));
+	assert_int_equal(stats_two_proportion_ztest(3, 12, 4, 10, &z),
+			 STATS_OK);
+	assert_near(r->p_value, z.p_two_sided, 1e-12);
+	r = find(&f->t, "staff_share_change_pp", det(ETH_WBRI), "");
+	assert_non_null(strstr(r->note, "break in series: 2011 categories "
+				       "used by 1 of 1 returns in 2023"));
+
+	/* this year in 2011 categories: its Roma and Other White shares
+	 * say so */
+	prev.classification_2011_count = 0;
+	a.classification_2011_count = 1;
+	run(f, &a, &prev);
+	assert_non_null(strstr(find(&f->t, "staff_share", det(ETH_WROM),
+				    "")->note,
+			       "1 of 1 returns used 2011 categories"));
+	assert_null(strstr(find(&f->t, "staff_share", det(ETH_WBRI), "")->note,
+			   "2011"));
+
+	/* at the high level there is nothing to merge, but the break is
+	 * still flagged */
+	f->opt.level = ETH_LEVEL_HIGH;
+	run(f, &a, &prev);
+	f->opt.level = ETH_LEVEL_DETAILED;
+	r = find(&f->t, "staff_share_change_pp",
+		 ethnicity_level_group_label(ETH_LEVEL_HIGH, ETH_GROUP_WHITE),
+		 "");
+	assert_near(r->value, 100.0 * 7 / 12 - 100.0, 1e-12);
+	assert_non_null(strstr(r->note, "break in series"));
 }
 
 static void test_high_level(void **state)
@@ -737,6 +906,8 @@ int main(void)
 		cmocka_unit_test(test_pay_quartiles),
 		cmocka_unit_test(test_relative_likelihoods),
 		cmocka_unit_test(test_funnel),
+		cmocka_unit_test(test_pay_min_group),
+		cmocka_unit_test(test_share_change_across_classification),
 		cmocka_unit_test(test_high_level),
 		cmocka_unit_test(test_reference_parse_and_errors),
 	};
