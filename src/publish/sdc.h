@@ -1,0 +1,127 @@
+/*
+ * sdc.h - statistical disclosure control: which counts may be published.
+ *
+ * The problem is a set of count cells (people in a group, area, year and
+ * breakdown) and the additive relations between them that a release
+ * publishes (a total and its parts: across ethnic groups, classification
+ * levels, areas and pay bands). docs/disclosure.md gives the method:
+ *
+ *   1. Primary suppression: every count from 1 to k - 1.
+ *   2. Secondary suppression, repeated until nothing changes: in any
+ *      relation with exactly one suppressed cell, suppress the smallest
+ *      non-zero published part as well (the total when no part is left),
+ *      so that nothing can be recovered by subtraction. The choice is
+ *      deterministic: the smallest value, then the earliest cell.
+ *   3. Audit: for each suppressed cell, the smallest and largest values
+ *      consistent with everything published, by linear programming
+ *      (GLPK). A cell whose interval is narrower than the protection width
+ *      (k by default) gets another complementary suppression in one of its
+ *      relations, and the audit runs again; if none is possible the release
+ *      is refused, naming the cells.
+ *
+ * Ownership: struct sdc_problem owns its cells' keys and its relations;
+ * sdc_problem_free() releases them. The caller owns everything it passes.
+ */
+#ifndef PARITY_PUBLISH_SDC_H
+#define PARITY_PUBLISH_SDC_H
+
+#include "base/error.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The default threshold: counts 1 to 9 are suppressed. */
+#define SDC_K_DEFAULT 10
+
+enum sdc_state {
+	SDC_PUBLISHED = 0,
+	SDC_PRIMARY,   /* a count from 1 to k - 1 */
+	SDC_SECONDARY  /* suppressed so that a primary cell stays hidden */
+};
+
+struct sdc_cell {
+	char *key;      /* what it counts, e.g. "staff|E09000005|2024|..." */
+	double value;   /* the true count */
+	enum sdc_state state;
+};
+
+struct sdc_relation {
+	size_t total;   /* index of the total cell */
+	size_t *parts;  /* indices of the parts: total = sum of parts */
+	size_t count;
+};
+
+struct sdc_problem {
+	struct sdc_cell *cells;
+	size_t ncells, cells_cap;
+	struct sdc_relation *relations;
+	size_t nrelations, relations_cap;
+	size_t *index;      /* open-addressing hash of keys -> cell + 1 */
+	size_t index_cap;
+};
+
+struct sdc_options {
+	double k;           /* threshold: counts 1 .. k - 1 are primary */
+	double protection;  /* smallest feasible interval width a suppressed
+			     * cell may have (default k) */
+};
+
+void sdc_options_init(struct sdc_options *opt);
+
+void sdc_problem_init(struct sdc_problem *p);
+void sdc_problem_free(struct sdc_problem *p);
+
+/* The cell with `key`, added with `value` if new. *out is its index. A key
+ * seen before with another value is an error (two figures for one count). */
+int sdc_cell_add(struct sdc_problem *p, const char *key, double value,
+		 size_t *out, struct parity_error *err);
+/* The index of the cell with `key`, or (size_t)-1. */
+size_t sdc_cell_find(const struct sdc_problem *p, const char *key);
+
+/*
+ * Add the relation total = sum of parts, if it holds for the true values
+ * (to within 1e-9) and is not already known; returns 1 when added, 0 when
+ * it does not hold or adds nothing. Relations are candidates: a model adds
+ * every relation a release might publish, and only the true ones count.
+ */
+int sdc_relation_add(struct sdc_problem *p, size_t total, const size_t *parts,
+		     size_t count);
+
+/* What sdc_protect() did. */
+struct sdc_summary {
+	size_t primary;
+	size_t secondary;
+	size_t audit_rounds;   /* audits run */
+	double narrowest;      /* the narrowest audited interval width, or
+				* INFINITY when nothing was suppressed */
+};
+
+/*
+ * Suppress: primary, secondary, then audit and extend until every
+ * suppressed cell's feasible interval is at least opt->protection wide.
+ * Fails (PARITY_ERR_VALIDATION) when no further suppression can protect a
+ * cell, naming up to five of them; cells' states are then as far as the
+ * method got.
+ */
+int sdc_protect(struct sdc_problem *p, const struct sdc_options *opt,
+		struct sdc_summary *summary, struct parity_error *err);
+
+/* The feasible interval of one suppressed cell. */
+struct sdc_interval {
+	double low, high;
+};
+
+/*
+ * The audit on its own: for every cell, its feasible interval given the
+ * published cells and the relations (published cells give their own value
+ * as both ends; a cell no relation bounds gets high = INFINITY). `out` has
+ * one entry per cell. The LP treats suppressed cells as non-negative reals
+ * and rounds the bounds inward to whole numbers; for sums over one or two
+ * crossed dimensions (totally unimodular) these are exactly the bounds an
+ * attacker working in whole numbers finds, and otherwise they may be a
+ * little wider.
+ */
+int sdc_audit(const struct sdc_problem *p, struct sdc_interval *out,
+	      struct parity_error *err);
+
+#endif

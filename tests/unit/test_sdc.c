@@ -1,0 +1,279 @@
+/*
+ * test_sdc.c - disclosure control on small hand-built tables: primary and
+ * secondary suppression, the LP audit's intervals, the attack that
+ * primary-only suppression fails, extension when the audit finds a cell
+ * under-protected, and the area hierarchy.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "publish/sdc.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static size_t cell(struct sdc_problem *p, const char *key, double v)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	size_t at = 0;
+
+	if (sdc_cell_add(p, key, v, &at, &err) < 0)
+		fail_msg("sdc_cell_add: %s", err.message);
+	return at;
+}
+
+/* A one-way table: groups 3, 12, 40 and 0, total 55. */
+static void one_way(struct sdc_problem *p, size_t *c)
+{
+	sdc_problem_init(p);
+	c[0] = cell(p, "a", 3);
+	c[1] = cell(p, "b", 12);
+	c[2] = cell(p, "c", 40);
+	c[3] = cell(p, "d", 0);
+	c[4] = cell(p, "total", 55);
+	assert_int_equal(sdc_relation_add(p, c[4], c, 4), 1);
+}
+
+static void test_cells_and_relations(void **state)
+{
+	struct sdc_problem p;
+	struct parity_error err = PARITY_ERROR_INIT;
+	size_t c[5], at = 99, wrong[2];
+
+	(void)state;
+	one_way(&p, c);
+	assert_int_equal(p.ncells, 5);
+	assert_int_equal(sdc_cell_find(&p, "c"), c[2]);
+	assert_int_equal(sdc_cell_find(&p, "nothing"), (size_t)-1);
+	/* the same count again is the same cell; another figure is an
+	 * error */
+	assert_int_equal(sdc_cell_add(&p, "b", 12, &at, &err), 0);
+	assert_int_equal(at, c[1]);
+	assert_int_equal(sdc_cell_add(&p, "b", 13, &at, &err), -1);
+	assert_non_null(strstr(err.message, "two figures for one count (b)"));
+	assert_int_equal(sdc_cell_add(&p, "e", -1, &at, &err), -1);
+	/* a relation that does not hold, or repeats one, is not added */
+	wrong[0] = c[0];
+	wrong[1] = c[1];
+	assert_int_equal(sdc_relation_add(&p, c[4], wrong, 2), 0);
+	assert_int_equal(sdc_relation_add(&p, c[4], c, 4), 0);
+	assert_int_equal(p.nrelations, 1);
+	sdc_problem_free(&p);
+}
+
+/* Primary suppression alone leaves the small cell recoverable by
+ * subtraction: 55 - 12 - 40 - 0 = 3. */
+static void test_primary_only_is_recoverable(void **state)
+{
+	struct sdc_problem p;
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct sdc_interval iv[5];
+	size_t c[5];
+
+	(void)state;
+	one_way(&p, c);
+	p.cells[c[0]].state = SDC_PRIMARY;
+	assert_int_equal(sdc_audit(&p, iv, &err), 0);
+	assert_true(iv[c[0]].low == 3 && iv[c[0]].high == 3);
+	assert_true(iv[c[2]].low == 40 && iv[c[2]].high == 40);
+	sdc_problem_free(&p);
+}
+
+static void test_secondary_hides_the_small_cell(void **state)
+{
+	struct sdc_problem p;
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct sdc_options opt;
+	struct sdc_summary sum;
+	struct sdc_interval iv[5];
+	size_t c[5];
+
+	(void)state;
+	one_way(&p, c);
+	sdc_options_init(&opt);
+	assert_int_equal(sdc_protect(&p, &opt, &sum, &err), 0);
+	assert_int_equal(p.cells[c[0]].state, SDC_PRIMARY);
+	/* the smallest non-zero part: 12, not the zero */
+	assert_int_equal(p.cells[c[1]].state, SDC_SECONDARY);
+	assert_int_equal(p.cells[c[2]].state, SDC_PUBLISHED);
+	assert_int_equal(p.cells[c[3]].state, SDC_PUBLISHED);
+	assert_int_equal(p.cells[c[4]].state, SDC_PUBLISHED);
+	assert_int_equal(sum.primary, 1);
+	assert_int_equal(sum.secondary, 1);
+	/* a + b = 15: each between 0 and 15 */
+	assert_int_equal(sdc_audit(&p, iv, &err), 0);
+	assert_true(iv[c[0]].low == 0 && iv[c[0]].high == 15);
+	assert_true(iv[c[1]].low == 0 && iv[c[1]].high == 15);
+	assert_true(sum.narrowest == 15);
+	sdc_problem_free(&p);
+}
+
+/* Two small cells hide each other from subtraction, but 3 + 4 = 7 pins
+ * both within 7 < 10: the audit asks for one more, the 100. */
+static void test_audit_extends_narrow_intervals(void **state)
+{
+	struct sdc_problem p;
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct sdc_options opt;
+	struct sdc_summary sum;
+	size_t c[4];
+
+	(void)state;
+	sdc_problem_init(&p);
+	c[0] = cell(&p, "x", 3);
+	c[1] = cell(&p, "y", 4);
+	c[2] = cell(&p, "z", 100);
+	c[3] = cell(&p, "total", 107);
+	assert_int_equal(sdc_relation_add(&p, c[3], c, 3), 1);
+	sdc_options_init(&opt);
+	assert_int_equal(sdc_protect(&p, &opt, &sum, &err), 0);
+	assert_int_equal(p.cells[c[2]].state, SDC_SECONDARY);
+	assert_int_equal(sum.primary, 2);
+	assert_int_equal(sum.secondary, 1);
+	assert_true(sum.audit_rounds >= 2);
+	assert_true(sum.narrowest >= 10);
+	sdc_problem_free(&p);
+}
+
+/* A two-way table, ethnic group by pay band, with margins:
+ *            band1 band2 | total
+ *   group A     5    30  |  35
+ *   group B    20    25  |  45
+ *   total      25    55  |  80
+ * The 5 needs complements in its row and its column, and then the fourth
+ * corner, so that no row or column total gives anything away. */
+static void test_two_way_table(void **state)
+{
+	struct sdc_problem p;
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct sdc_options opt;
+	struct sdc_summary sum;
+	struct sdc_interval iv[9];
+	size_t a1, a2, b1, b2, ta, tb, t1, t2, t, parts[2];
+
+	(void)state;
+	sdc_problem_init(&p);
+	a1 = cell(&p, "A|1", 5);
+	a2 = cell(&p, "A|2", 30);
+	b1 = cell(&p, "B|1", 20);
+	b2 = cell(&p, "B|2", 25);
+	ta = cell(&p, "A|all", 35);
+	tb = cell(&p, "B|all", 45);
+	t1 = cell(&p, "all|1", 25);
+	t2 = cell(&p, "all|2", 55);
+	t = cell(&p, "all|all", 80);
+	parts[0] = a1, parts[1] = a2;
+	sdc_relation_add(&p, ta, parts, 2);
+	parts[0] = b1, parts[1] = b2;
+	sdc_relation_add(&p, tb, parts, 2);
+	parts[0] = a1, parts[1] = b1;
+	sdc_relation_add(&p, t1, parts, 2);
+	parts[0] = a2, parts[1] = b2;
+	sdc_relation_add(&p, t2, parts, 2);
+	parts[0] = ta, parts[1] = tb;
+	sdc_relation_add(&p, t, parts, 2);
+	parts[0] = t1, parts[1] = t2;
+	sdc_relation_add(&p, t, parts, 2);
+	assert_int_equal(p.nrelations, 6);
+	sdc_options_init(&opt);
+	assert_int_equal(sdc_protect(&p, &opt, &sum, &err), 0);
+	assert_int_equal(p.cells[a1].state, SDC_PRIMARY);
+	assert_true(p.cells[a2].state != SDC_PUBLISHED);
+	assert_true(p.cells[b1].state != SDC_PUBLISHED);
+	assert_true(p.cells[b2].state != SDC_PUBLISHED);
+	assert_int_equal(p.cells[t].state, SDC_PUBLISHED);
+	assert_int_equal(sdc_audit(&p, iv, &err), 0);
+	/* A1 = 35 - A2, A2 <= 35 and A1 = 25 - B1, B1 <= 25: 0 to 25 */
+	assert_true(iv[a1].low == 0 && iv[a1].high == 25);
+	assert_true(sum.narrowest >= 10);
+	sdc_problem_free(&p);
+}
+
+/* London = Inner + Outer; each = its boroughs. A small borough count is
+ * protected within its sub-region, and the sub-region totals stay. */
+static void test_area_hierarchy(void **state)
+{
+	struct sdc_problem p;
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct sdc_options opt;
+	struct sdc_summary sum;
+	size_t b[4], inner, outer, london, parts[2];
+
+	(void)state;
+	sdc_problem_init(&p);
+	b[0] = cell(&p, "inner-a", 7);
+	b[1] = cell(&p, "inner-b", 60);
+	b[2] = cell(&p, "outer-c", 45);
+	b[3] = cell(&p, "outer-d", 50);
+	inner = cell(&p, "inner", 67);
+	outer = cell(&p, "outer", 95);
+	london = cell(&p, "london", 162);
+	assert_int_equal(sdc_relation_add(&p, inner, b, 2), 1);
+	assert_int_equal(sdc_relation_add(&p, outer, b + 2, 2), 1);
+	parts[0] = inner, parts[1] = outer;
+	assert_int_equal(sdc_relation_add(&p, london, parts, 2), 1);
+	sdc_options_init(&opt);
+	assert_int_equal(sdc_protect(&p, &opt, &sum, &err), 0);
+	assert_int_equal(p.cells[b[0]].state, SDC_PRIMARY);
+	assert_int_equal(p.cells[b[1]].state, SDC_SECONDARY);
+	assert_int_equal(p.cells[inner].state, SDC_PUBLISHED);
+	assert_int_equal(p.cells[outer].state, SDC_PUBLISHED);
+	assert_int_equal(p.cells[b[2]].state, SDC_PUBLISHED);
+	assert_true(sum.narrowest >= 10);
+	sdc_problem_free(&p);
+}
+
+/* Nothing small: nothing suppressed, no LP needed. A larger threshold
+ * suppresses more. */
+static void test_threshold(void **state)
+{
+	struct sdc_problem p;
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct sdc_options opt;
+	struct sdc_summary sum;
+	size_t c[5];
+
+	(void)state;
+	one_way(&p, c);
+	sdc_options_init(&opt);
+	opt.k = 3;
+	opt.protection = 3;
+	assert_int_equal(sdc_protect(&p, &opt, &sum, &err), 0);
+	assert_int_equal(sum.primary + sum.secondary, 0);
+	assert_true(isinf(sum.narrowest));
+	sdc_problem_free(&p);
+
+	one_way(&p, c);
+	opt.k = 13;
+	opt.protection = 13;
+	assert_int_equal(sdc_protect(&p, &opt, &sum, &err), 0);
+	/* 3 and 12 hide each other: together 15, at least 13 wide */
+	assert_int_equal(sum.primary, 2);
+	assert_int_equal(sum.secondary, 0);
+	assert_true(sum.narrowest == 15);
+	sdc_problem_free(&p);
+
+	one_way(&p, c);
+	opt.k = 0;
+	assert_int_equal(sdc_protect(&p, &opt, &sum, &err), -1);
+	sdc_problem_free(&p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cells_and_relations),
+		cmocka_unit_test(test_primary_only_is_recoverable),
+		cmocka_unit_test(test_secondary_hides_the_small_cell),
+		cmocka_unit_test(test_audit_extends_narrow_intervals),
+		cmocka_unit_test(test_two_way_table),
+		cmocka_unit_test(test_area_hierarchy),
+		cmocka_unit_test(test_threshold),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
