@@ -119,7 +119,7 @@ int sdc_audit(const struct sdc_problem *p, struct sdc_interval *out,
 	if (nz)
 		glp_load_matrix(lp, (int)nz, ia, ja, ar);
 	for (k = 0; k < p->ncells && rc == 0; k++) {
-		double lo, hi;
+		double lo = 0, hi = INFINITY;
 
 		if (!column[k])
 			continue;
