@@ -179,7 +179,9 @@ int table_write_csv(const struct tidy_table *t, FILE *out,
 		for (c = 0; c < TIDY_COLUMN_COUNT; c++) {
 			if (c)
 				fputc(',', out);
-			if (tidy_column_is_number((enum tidy_column)c)) {
+			if (tidy_row_withheld(r, (enum tidy_column)c)) {
+				fputs(TIDY_WITHHELD, out);
+			} else if (tidy_column_is_number((enum tidy_column)c)) {
 				format_exact(tidy_row_number(r, (enum tidy_column)c),
 					     num, sizeof(num));
 				fputs(num, out);
@@ -206,7 +208,10 @@ int table_write_json(const struct tidy_table *t, FILE *out,
 		for (c = 0; c < TIDY_COLUMN_COUNT; c++) {
 			const char *name = tidy_column_name((enum tidy_column)c);
 
-			if (tidy_column_is_number((enum tidy_column)c)) {
+			if (tidy_row_withheld(r, (enum tidy_column)c)) {
+				json_object_set_new(o, name,
+						    json_string(TIDY_WITHHELD));
+			} else if (tidy_column_is_number((enum tidy_column)c)) {
 				double v = tidy_row_number(r, (enum tidy_column)c);
 
 				if (isnan(v))
@@ -259,6 +264,14 @@ static void text_cell(const struct tidy_row *r, int col, char *buf,
 	char lo[32], hi[32];
 
 	buf[0] = '\0';
+	if ((col == 5 && tidy_row_withheld(r, TIDY_VALUE)) ||
+	    (col == 6 && tidy_row_withheld(r, TIDY_NUMERATOR)) ||
+	    (col == 7 && tidy_row_withheld(r, TIDY_DENOMINATOR)) ||
+	    (col == 8 && tidy_row_withheld(r, TIDY_CI_LOW)) ||
+	    (col == 9 && tidy_row_withheld(r, TIDY_P_VALUE))) {
+		snprintf(buf, size, "%s", TIDY_WITHHELD);
+		return;
+	}
 	switch (col) {
 	case 0: snprintf(buf, size, "%s", r->measure); break;
 	case 1: snprintf(buf, size, "%s", r->area_name); break;

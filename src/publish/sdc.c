@@ -101,6 +101,7 @@ int sdc_cell_add(struct sdc_problem *p, const char *key, double value,
 	slot = slot_for(p, key);
 	if (*slot) {
 		*out = *slot - 1;
+		p->cells[*out].uses++;
 		if (fabs(p->cells[*out].value - value) > 1e-9)
 			return parity_error_set(
 				err, PARITY_ERR_VALIDATION, NULL, 0, 0,
@@ -114,6 +115,7 @@ int sdc_cell_add(struct sdc_problem *p, const char *key, double value,
 	c = &p->cells[p->ncells];
 	c->key = xstrdup(key);
 	c->value = value;
+	c->uses = 1;
 	c->state = SDC_PUBLISHED;
 	*out = p->ncells++;
 	*slot = *out + 1;
@@ -193,27 +195,31 @@ static size_t hidden_in(const struct sdc_problem *p,
 	return n;
 }
 
+static double cost(const struct sdc_problem *p, size_t cell)
+{
+	return p->cells[cell].value * (double)p->cells[cell].uses;
+}
+
 /*
- * Suppress one more cell of relation `r`: the smallest non-zero published
- * part, the earliest on ties; the total when no part is left. Returns
- * false when every cell is suppressed or zero.
+ * Suppress one more cell of relation `r`: the published non-zero cell of
+ * least cost, a part before the total on equal cost, then the earliest.
+ * Returns false when every cell is suppressed or zero.
  */
 static bool complement(struct sdc_problem *p, const struct sdc_relation *r)
 {
 	size_t k, best = (size_t)-1;
 
-	for (k = 0; k < r->count; k++) {
-		const struct sdc_cell *c = &p->cells[r->parts[k]];
+	for (k = 0; k <= r->count; k++) {
+		size_t cell = k < r->count ? r->parts[k] : r->total;
+		const struct sdc_cell *c = &p->cells[cell];
 
 		if (c->state != SDC_PUBLISHED || c->value <= 0)
 			continue;
-		if (best == (size_t)-1 || c->value < p->cells[best].value ||
-		    (c->value == p->cells[best].value && r->parts[k] < best))
-			best = r->parts[k];
+		if (best == (size_t)-1 || cost(p, cell) < cost(p, best) ||
+		    (cost(p, cell) == cost(p, best) && k < r->count &&
+		     cell < best))
+			best = cell;
 	}
-	if (best == (size_t)-1 && !hidden(p, r->total) &&
-	    p->cells[r->total].value > 0)
-		best = r->total;
 	if (best == (size_t)-1)
 		return false;
 	p->cells[best].state = SDC_SECONDARY;

@@ -8,10 +8,12 @@
  *
  *   1. Primary suppression: every count from 1 to k - 1.
  *   2. Secondary suppression, repeated until nothing changes: in any
- *      relation with exactly one suppressed cell, suppress the smallest
- *      non-zero published part as well (the total when no part is left),
- *      so that nothing can be recovered by subtraction. The choice is
- *      deterministic: the smallest value, then the earliest cell.
+ *      relation with exactly one suppressed cell, suppress one more of its
+ *      non-zero published cells, so that nothing can be recovered by
+ *      subtraction. The choice loses as little as possible and is
+ *      deterministic: the least cost, value x the number of figures that
+ *      publish the cell (a count that is the denominator of many shares
+ *      costs more), a part before the total, then the earliest cell.
  *   3. Audit: for each suppressed cell, the smallest and largest values
  *      consistent with everything published, by linear programming
  *      (GLPK). A cell whose interval is narrower than the protection width
@@ -26,6 +28,8 @@
 #define PARITY_PUBLISH_SDC_H
 
 #include "base/error.h"
+#include "domain/area.h"
+#include "publish/table.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -42,6 +46,8 @@ enum sdc_state {
 struct sdc_cell {
 	char *key;      /* what it counts, e.g. "staff|E09000005|2024|..." */
 	double value;   /* the true count */
+	size_t uses;    /* how many times it was added: the figures that
+			 * publish it */
 	enum sdc_state state;
 };
 
@@ -123,5 +129,18 @@ struct sdc_interval {
  */
 int sdc_audit(const struct sdc_problem *p, struct sdc_interval *out,
 	      struct parity_error *err);
+
+/*
+ * Disclosure control of a tidy table for publication (sdc_table.c): model
+ * the counts the table publishes and their relations, protect them, and
+ * append to `out` a copy of `in` in which every figure that is suppressed,
+ * or would reveal a suppressed count, is withheld (tidy_row.withheld, flag
+ * 'suppressed', a note saying why). Fails as sdc_protect() does, and then
+ * appends nothing.
+ */
+int sdc_protect_table(const struct tidy_table *in,
+		      const struct area_set *areas,
+		      const struct sdc_options *opt, struct tidy_table *out,
+		      struct sdc_summary *summary, struct parity_error *err);
 
 #endif

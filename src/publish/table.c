@@ -112,7 +112,13 @@ struct tidy_row *tidy_table_add_row(struct tidy_table *t)
 	r->year = 0;
 	r->value = r->numerator = r->denominator = NAN;
 	r->ci_low = r->ci_high = r->p_value = NAN;
+	r->withheld = 0;
 	return r;
+}
+
+int tidy_row_withheld(const struct tidy_row *r, enum tidy_column c)
+{
+	return c < TIDY_COLUMN_COUNT && (r->withheld & (1u << c)) != 0;
 }
 
 void tidy_table_append(struct tidy_table *t, const struct tidy_table *src)

@@ -37,7 +37,15 @@ struct tidy_row {
 	double p_value;
 	const char *flag;
 	const char *note;
+	/* Numeric columns withheld by disclosure control: bit (1u << c) for
+	 * enum tidy_column c. Renderers show TIDY_WITHHELD there, never a
+	 * number or a blank. 0 everywhere before disclosure control. */
+	unsigned withheld;
 };
+
+/* How a withheld figure is shown, following the ONS convention
+ * ('confidential'); the row's note says why. */
+#define TIDY_WITHHELD "[c]"
 
 enum tidy_column {
 	TIDY_MEASURE, TIDY_AREA_CODE, TIDY_AREA_NAME, TIDY_AREA_TYPE,
@@ -71,5 +79,7 @@ const char *tidy_row_text(const struct tidy_row *r, enum tidy_column c);
 /* The number in a number column (year included), or NAN. */
 double tidy_row_number(const struct tidy_row *r, enum tidy_column c);
 int tidy_column_is_number(enum tidy_column c);
+/* Whether column `c` of `r` was withheld by disclosure control. */
+int tidy_row_withheld(const struct tidy_row *r, enum tidy_column c);
 
 #endif

@@ -46,7 +46,9 @@ static bool write_cell(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
 {
 	lxw_error e;
 
-	if (tidy_column_is_number(c)) {
+	if (tidy_row_withheld(r, c)) {
+		e = worksheet_write_string(ws, row, col, TIDY_WITHHELD, NULL);
+	} else if (tidy_column_is_number(c)) {
 		double v = tidy_row_number(r, c);
 
 		if (isnan(v))

@@ -10,9 +10,14 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "domain/area.h"
+#include "measure/workforce.h"
+#include "publish/render.h"
 #include "publish/sdc.h"
+#include "store/store.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -263,6 +268,135 @@ static void test_threshold(void **state)
 	sdc_problem_free(&p);
 }
 
+/* A borough's workforce measures: White British 40, Indian 3, African 30,
+ * not known 5. */
+static void brent_measures(struct area_set *areas, struct tidy_table *t)
+{
+	static double wbri[40], aind[3], bafr[30], nk[5];
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct store_aggregates a;
+	struct workforce_options opt;
+	size_t k;
+
+	for (k = 0; k < 40; k++)
+		wbri[k] = 20000 + 1000.0 * (double)k;
+	for (k = 0; k < 3; k++)
+		aind[k] = 30000 + 1000.0 * (double)k;
+	for (k = 0; k < 30; k++)
+		bafr[k] = 21000 + 1000.0 * (double)k;
+	for (k = 0; k < 5; k++)
+		nk[k] = 25000 + 1000.0 * (double)k;
+	memset(&a, 0, sizeof(a));
+	a.pay[ETH_WBRI] = wbri, a.pay_count[ETH_WBRI] = 40;
+	a.pay[ETH_AIND] = aind, a.pay_count[ETH_AIND] = 3;
+	a.pay[ETH_BAFR] = bafr, a.pay_count[ETH_BAFR] = 30;
+	a.pay[ETH_NOT_KNOWN] = nk, a.pay_count[ETH_NOT_KNOWN] = 5;
+	a.events[STORE_EVENT_PROMOTED][ETH_WBRI] =
+		(struct store_event_count){ 8, 32, 0 };
+	a.events[STORE_EVENT_PROMOTED][ETH_BAFR] =
+		(struct store_event_count){ 2, 28, 0 };
+	a.submission_count = a.workforce_count = 1;
+	workforce_options_init(&opt);
+	opt.pay_min_group = 0;
+	tidy_table_init(t);
+	if (workforce_measures(&a, NULL, areas, area_find(areas, "E09000005"),
+			       NULL, 0, 2024, &opt, t, &err) < 0)
+		fail_msg("workforce_measures: %s", err.message);
+}
+
+static const struct tidy_row *row(const struct tidy_table *t,
+				  const char *measure, const char *eth,
+				  const char *breakdown)
+{
+	size_t k;
+
+	for (k = 0; k < t->count; k++)
+		if (strcmp(t->rows[k].measure, measure) == 0 &&
+		    strcmp(t->rows[k].ethnicity, eth) == 0 &&
+		    strcmp(t->rows[k].breakdown, breakdown) == 0)
+			return &t->rows[k];
+	fail_msg("no row %s / %s / %s", measure, eth, breakdown);
+	return NULL;
+}
+
+static bool visible_small(const struct tidy_row *r, enum tidy_column c,
+			  double k)
+{
+	double v = tidy_row_number(r, c);
+
+	return !tidy_row_withheld(r, c) && v > 0 && v < k;
+}
+
+static void test_workforce_table(void **state)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct area_set *areas = NULL;
+	struct tidy_table in, out;
+	struct sdc_options opt;
+	struct sdc_summary sum;
+	const char *aind = ethnicity_level_group_label(ETH_LEVEL_DETAILED,
+						       ETH_AIND);
+	const char *bafr = ethnicity_level_group_label(ETH_LEVEL_DETAILED,
+						       ETH_BAFR);
+	const char *wbri = ethnicity_level_group_label(ETH_LEVEL_DETAILED,
+						       ETH_WBRI);
+	const struct tidy_row *r;
+	size_t k;
+
+	(void)state;
+	assert_int_equal(area_set_load(&areas, &err), 0);
+	brent_measures(areas, &in);
+	/* before: Indian's 3 is published, and All staff less the others
+	 * gives it back */
+	assert_true(row(&in, "staff_count", aind, "")->value == 3);
+	sdc_options_init(&opt);
+	tidy_table_init(&out);
+	assert_int_equal(sdc_protect_table(&in, areas, &opt, &out, &sum, &err),
+			 0);
+	assert_int_equal(out.count, in.count);
+	assert_true(sum.primary >= 2);   /* Indian 3, not known 5, ... */
+	assert_true(sum.secondary >= 1);
+	assert_true(sum.narrowest >= 10);
+	/* no count from 1 to 9 is visible anywhere */
+	for (k = 0; k < out.count; k++) {
+		const struct tidy_row *o = &out.rows[k];
+
+		if (strcmp(o->measure, "staff_count") == 0)
+			assert_false(visible_small(o, TIDY_VALUE, 10));
+		if (strcmp(o->measure, "staff_share") == 0 ||
+		    strcmp(o->measure, "band_share") == 0 ||
+		    strcmp(o->measure, "not_known_rate") == 0) {
+			assert_false(visible_small(o, TIDY_NUMERATOR, 10));
+			assert_false(visible_small(o, TIDY_DENOMINATOR, 10));
+		}
+	}
+	r = row(&out, "staff_count", aind, "");
+	assert_true(tidy_row_withheld(r, TIDY_VALUE));
+	assert_string_equal(r->flag, "suppressed");
+	assert_non_null(strstr(r->note, "[c]"));
+	assert_true(tidy_row_withheld(row(&out, "staff_count", "Not known", ""),
+				      TIDY_VALUE));
+	/* the complement in the groups: African (30), the smallest other */
+	assert_true(tidy_row_withheld(row(&out, "staff_count", bafr, ""),
+				      TIDY_VALUE));
+	assert_false(tidy_row_withheld(row(&out, "staff_count", wbri, ""),
+				       TIDY_VALUE));
+	/* figures resting on a withheld count go too */
+	r = row(&out, "mean_hourly_pay", aind, "");
+	assert_true(tidy_row_withheld(r, TIDY_VALUE));
+	assert_true(isnan(r->value));
+	r = row(&out, "staff_share", aind, "");
+	assert_true(tidy_row_withheld(r, TIDY_VALUE));
+	assert_true(tidy_row_withheld(r, TIDY_CI_HIGH));
+	/* African promotion: 2 of 30 implies 2 people */
+	r = row(&out, "relative_likelihood", bafr, "promoted");
+	assert_true(tidy_row_withheld(r, TIDY_VALUE));
+	assert_true(tidy_row_withheld(r, TIDY_CI_LOW));
+	tidy_table_free(&out);
+	tidy_table_free(&in);
+	area_set_free(areas);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -273,6 +407,7 @@ int main(void)
 		cmocka_unit_test(test_two_way_table),
 		cmocka_unit_test(test_area_hierarchy),
 		cmocka_unit_test(test_threshold),
+		cmocka_unit_test(test_workforce_table),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

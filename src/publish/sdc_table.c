@@ -1,0 +1,557 @@
+/*
+ * sdc_table.c - disclosure control of a tidy table for publication: the
+ * count cells and relations a table of workforce measures publishes, and
+ * the rows withheld once sdc_protect() has chosen what to suppress.
+ *
+ * Cells are counts of staff, keyed by area, year, breakdown (pay band or
+ * quartile; "" for all) and group. A declared group's key carries its
+ * level ("detailed:Other ethnic group: Arab"); not known, prefer not to
+ * say, their sum, all staff and all declared staff do not depend on the
+ * level. A count reaches the model from the rows that publish it:
+ *   staff_count             value
+ *   staff_share, representation_ratio
+ *                           numerator (the group), denominator (declared)
+ *   not_known_rate          numerator (the group), denominator (all staff)
+ *   band_share, pay_quartile_share
+ *                           numerator (the group in the band), denominator
+ *                           (declared staff in the band)
+ *   mean_hourly_pay, median_hourly_pay
+ *                           denominator (the group)
+ * Candidate relations, kept only where they hold (sdc_relation_add):
+ * declared = its groups at each level; all staff = declared + not known +
+ * prefer not to say; not known or prefer not to say = its two parts; a
+ * high-level or binary group = its detailed groups; a group = its bands,
+ * and its quartiles; an area = its sub-areas in the table.
+ *
+ * Rows: a count cell suppressed withholds the figure; a share, rate, ratio,
+ * mean or median withholds its value, interval, p and flag when a count
+ * behind it is suppressed. Figures whose counts are not in the table are
+ * judged by the group's count: pay gaps, relative likelihoods (and the
+ * number of events they imply, rate x group), glass ceilings, changes and
+ * funnel positions are withheld when the group's count is suppressed or
+ * below k. Census residents (benchmark_share) are public and pass as they
+ * are.
+ */
+#include "publish/sdc.h"
+
+#include "base/alloc.h"
+#include "base/strbuf.h"
+#include "domain/ethnicity.h"
+#include "publish/render.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NONE ((size_t)-1)
+
+/* Group labels that do not depend on the level. */
+static const char *const shared_groups[] = {
+	"Not known", "Prefer not to say", "Not known or prefer not to say",
+	"All staff",
+};
+#define DECLARED "declared"
+
+static bool shared_group(const char *label)
+{
+	size_t k;
+
+	for (k = 0; k < sizeof(shared_groups) / sizeof(shared_groups[0]); k++)
+		if (strcmp(label, shared_groups[k]) == 0)
+			return true;
+	return false;
+}
+
+static void cell_key(struct strbuf *sb, const char *area, int year,
+		     const char *breakdown, const char *level,
+		     const char *group)
+{
+	strbuf_reset(sb);
+	if (shared_group(group) || strcmp(group, DECLARED) == 0)
+		strbuf_addf(sb, "staff|%s|%d|%s|%s", area, year, breakdown,
+			    group);
+	else
+		strbuf_addf(sb, "staff|%s|%d|%s|%s:%s", area, year, breakdown,
+			    level, group);
+}
+
+/* The cells behind one row: its value, numerator and denominator when
+ * they are counts, and its group's count over all breakdowns. */
+struct row_cells {
+	size_t value, numerator, denominator, group;
+};
+
+struct model {
+	struct sdc_problem p;
+	struct row_cells *rows;
+	struct strbuf key;
+	/* the distinct areas, years, levels and breakdowns seen */
+	const char **areas, **levels, **breakdowns;
+	int *years;
+	size_t nareas, nlevels, nbreakdowns, nyears;
+	size_t areas_cap, levels_cap, breakdowns_cap, years_cap;
+};
+
+static void remember(const char ***list, size_t *n, size_t *cap,
+		     const char *s)
+{
+	size_t k;
+
+	for (k = 0; k < *n; k++)
+		if (strcmp((*list)[k], s) == 0)
+			return;
+	*list = xgrow(*list, cap, *n + 1, sizeof(**list));
+	(*list)[(*n)++] = s;
+}
+
+static void remember_year(struct model *m, int year)
+{
+	size_t k;
+
+	for (k = 0; k < m->nyears; k++)
+		if (m->years[k] == year)
+			return;
+	m->years = xgrow(m->years, &m->years_cap, m->nyears + 1,
+			 sizeof(*m->years));
+	m->years[m->nyears++] = year;
+}
+
+static int add_cell(struct model *m, const struct tidy_row *r,
+		    const char *breakdown, const char *group, double v,
+		    size_t *out, struct parity_error *err)
+{
+	*out = NONE;
+	if (isnan(v))
+		return 0;
+	cell_key(&m->key, r->area_code, r->year, breakdown, r->ethnicity_level,
+		 group);
+	return sdc_cell_add(&m->p, m->key.buf, v, out, err);
+}
+
+static bool is(const struct tidy_row *r, const char *measure)
+{
+	return strcmp(r->measure, measure) == 0;
+}
+
+/* Register the counts a row publishes. */
+static int row_counts(struct model *m, const struct tidy_row *r,
+		      struct row_cells *c, struct parity_error *err)
+{
+	bool banded = is(r, "band_share") || is(r, "pay_quartile_share");
+
+	c->value = c->numerator = c->denominator = c->group = NONE;
+	remember(&m->areas, &m->nareas, &m->areas_cap, r->area_code);
+	remember_year(m, r->year);
+	if (r->ethnicity_level[0])
+		remember(&m->levels, &m->nlevels, &m->levels_cap,
+			 r->ethnicity_level);
+	if (banded)
+		remember(&m->breakdowns, &m->nbreakdowns, &m->breakdowns_cap,
+			 r->breakdown);
+	if (is(r, "staff_count"))
+		return add_cell(m, r, "", r->ethnicity, r->value, &c->value,
+				err);
+	if (is(r, "staff_share") || is(r, "representation_ratio"))
+		return add_cell(m, r, "", r->ethnicity, r->numerator,
+				&c->numerator, err) < 0 ||
+		       add_cell(m, r, "", DECLARED, r->denominator,
+				&c->denominator, err) < 0
+			       ? -1
+			       : 0;
+	if (is(r, "not_known_rate"))
+		return add_cell(m, r, "", r->ethnicity, r->numerator,
+				&c->numerator, err) < 0 ||
+		       add_cell(m, r, "", "All staff", r->denominator,
+				&c->denominator, err) < 0
+			       ? -1
+			       : 0;
+	if (banded)
+		return add_cell(m, r, r->breakdown, r->ethnicity, r->numerator,
+				&c->numerator, err) < 0 ||
+		       add_cell(m, r, r->breakdown, DECLARED, r->denominator,
+				&c->denominator, err) < 0
+			       ? -1
+			       : 0;
+	if (is(r, "mean_hourly_pay") || is(r, "median_hourly_pay"))
+		return add_cell(m, r, "", r->ethnicity, r->denominator,
+				&c->denominator, err);
+	return 0;
+}
+
+/* The cell with this key, or NONE. */
+static size_t find(struct model *m, const char *area, int year,
+		   const char *breakdown, const char *level, const char *group)
+{
+	cell_key(&m->key, area, year, breakdown, level, group);
+	return sdc_cell_find(&m->p, m->key.buf);
+}
+
+/* ---- candidate relations ---- */
+
+struct parts {
+	size_t *at;
+	size_t n, cap;
+	bool missing;
+};
+
+static void part(struct parts *ps, size_t cell)
+{
+	if (cell == NONE) {
+		ps->missing = true;
+		return;
+	}
+	ps->at = xgrow(ps->at, &ps->cap, ps->n + 1, sizeof(*ps->at));
+	ps->at[ps->n++] = cell;
+}
+
+static void relate(struct model *m, size_t total, struct parts *ps)
+{
+	if (total != NONE && !ps->missing)
+		sdc_relation_add(&m->p, total, ps->at, ps->n);
+	ps->n = 0;
+	ps->missing = false;
+}
+
+/*
+ * The groups the pay measures combine when groups are small
+ * (measure/workforce.c): a high-level group less one detailed group ('White,
+ * other than ...', level high) and every group but one ('All groups other
+ * than ... combined', level two-way) = their detailed groups.
+ */
+static void combined_relations(struct model *m, const char *area, int year,
+			       const char *b, struct parts *ps)
+{
+	size_t d, e, h;
+	char label[512];
+
+	for (d = 0; d < ETHNICITY_DETAILED_COUNT; d++) {
+		const char *dl = ethnicity_level_group_label(ETH_LEVEL_DETAILED,
+							     d);
+
+		h = ethnicity_level_group((enum ethnicity_id)d, ETH_LEVEL_HIGH);
+		for (e = 0; e < ETHNICITY_DETAILED_COUNT; e++)
+			if (e != d && ethnicity_level_group((enum ethnicity_id)e,
+							    ETH_LEVEL_HIGH) == h)
+				part(ps, find(m, area, year, b, "detailed",
+					      ethnicity_level_group_label(
+						      ETH_LEVEL_DETAILED, e)));
+		snprintf(label, sizeof(label), "%s, other than %s",
+			 ethnicity_level_group_label(ETH_LEVEL_HIGH, h), dl);
+		relate(m, find(m, area, year, b, "high", label), ps);
+		for (e = 0; e < ETHNICITY_DETAILED_COUNT; e++)
+			if (e != d)
+				part(ps, find(m, area, year, b, "detailed",
+					      ethnicity_level_group_label(
+						      ETH_LEVEL_DETAILED, e)));
+		snprintf(label, sizeof(label),
+			 "All groups other than %s combined", dl);
+		relate(m, find(m, area, year, b, "two-way", label), ps);
+	}
+}
+
+/* Relations across groups, within one area, year and breakdown. */
+static void group_relations(struct model *m, const char *area, int year,
+			    const char *b, struct parts *ps)
+{
+	size_t l, g, e;
+
+	for (l = 0; l < m->nlevels; l++) {
+		enum ethnicity_level level;
+		struct parity_error err = PARITY_ERROR_INIT;
+
+		if (ethnicity_level_parse(m->levels[l], &level, &err) < 0)
+			continue; /* a combined row's level: no relations */
+		for (g = 0; g < ethnicity_level_group_count(level); g++)
+			part(ps, find(m, area, year, b, m->levels[l],
+				      ethnicity_level_group_label(level, g)));
+		relate(m, find(m, area, year, b, "", DECLARED), ps);
+		if (level == ETH_LEVEL_DETAILED)
+			continue;
+		/* a wider group = its detailed groups */
+		for (g = 0; g < ethnicity_level_group_count(level); g++) {
+			for (e = 0; e < ETHNICITY_DETAILED_COUNT; e++)
+				if (ethnicity_level_group((enum ethnicity_id)e,
+							  level) == g)
+					part(ps, find(m, area, year, b,
+						      "detailed",
+						      ethnicity_level_group_label(
+							      ETH_LEVEL_DETAILED,
+							      ethnicity_level_group(
+								      (enum ethnicity_id)e,
+								      ETH_LEVEL_DETAILED))));
+			relate(m, find(m, area, year, b, m->levels[l],
+				       ethnicity_level_group_label(level, g)),
+			       ps);
+		}
+	}
+	combined_relations(m, area, year, b, ps);
+	part(ps, find(m, area, year, b, "", DECLARED));
+	part(ps, find(m, area, year, b, "", "Not known"));
+	part(ps, find(m, area, year, b, "", "Prefer not to say"));
+	relate(m, find(m, area, year, b, "", "All staff"), ps);
+	part(ps, find(m, area, year, b, "", "Not known"));
+	part(ps, find(m, area, year, b, "", "Prefer not to say"));
+	relate(m, find(m, area, year, b, "", "Not known or prefer not to say"),
+	       ps);
+}
+
+/* A group = its pay bands, and = its pay quartiles: each a partition of
+ * the group's declared staff. */
+static void band_relations(struct model *m, const char *area, int year,
+			   struct parts *ps)
+{
+	size_t l, g, b, kind;
+
+	for (l = 0; l <= m->nlevels; l++) {
+		enum ethnicity_level level = ETH_LEVEL_DETAILED;
+		struct parity_error err = PARITY_ERROR_INIT;
+		size_t groups = 1;
+
+		if (l < m->nlevels) {
+			if (ethnicity_level_parse(m->levels[l], &level,
+						  &err) < 0)
+				continue;
+			groups = ethnicity_level_group_count(level);
+		}
+		for (g = 0; g < groups; g++) {
+			const char *lvl = l < m->nlevels ? m->levels[l] : "";
+			const char *grp =
+				l < m->nlevels
+					? ethnicity_level_group_label(level, g)
+					: DECLARED;
+
+			for (kind = 0; kind < 2; kind++) {
+				for (b = 0; b < m->nbreakdowns; b++)
+					if ((strstr(m->breakdowns[b],
+						    "quartile") != NULL) ==
+					    (kind == 1))
+						part(ps,
+						     find(m, area, year,
+							  m->breakdowns[b], lvl,
+							  grp));
+				relate(m, find(m, area, year, "", lvl, grp),
+				       ps);
+			}
+		}
+	}
+}
+
+/* An area = its sub-areas in the table, for every cell key. */
+static void area_relations(struct model *m, const struct area_set *areas,
+			   struct parts *ps)
+{
+	size_t a, k, n = m->p.ncells;
+	char **suffix = xcalloc(n ? n : 1, sizeof(*suffix));
+	int *parent = xcalloc(m->nareas ? m->nareas : 1, sizeof(*parent));
+
+	for (a = 0; a < m->nareas; a++) {
+		int at = area_find(areas, m->areas[a]);
+
+		parent[a] = at >= 0 ? areas->areas[at].parent : -1;
+	}
+	/* the key without "staff|AREA|": the same count in another area */
+	for (k = 0; k < n; k++) {
+		const char *bar = strchr(m->p.cells[k].key, '|');
+
+		bar = bar ? strchr(bar + 1, '|') : NULL;
+		suffix[k] = xstrdup(bar ? bar : "");
+	}
+	for (a = 0; a < m->nareas; a++) {
+		int me = area_find(areas, m->areas[a]);
+
+		if (me < 0)
+			continue;
+		for (k = 0; k < n; k++) {
+			size_t child, total;
+			int pass;
+			char key[512];
+
+			snprintf(key, sizeof(key), "staff|%s%s", m->areas[a],
+				 suffix[k]);
+			total = sdc_cell_find(&m->p, key);
+			if (total != k)
+				continue;
+			/* its direct sub-areas, then its boroughs and
+			 * authorities: either may partition it */
+			for (pass = 0; pass < 2; pass++) {
+				for (child = 0; child < m->nareas; child++) {
+					int at = area_find(areas,
+							   m->areas[child]);
+					size_t c;
+
+					if (at < 0 || at == me ||
+					    (pass == 0 && parent[child] != me) ||
+					    (pass == 1 &&
+					     (!area_within(areas, at, me) ||
+					      (areas->areas[at].type !=
+						       AREA_BOROUGH &&
+					       areas->areas[at].type !=
+						       AREA_LOCAL_AUTHORITY))))
+						continue;
+					snprintf(key, sizeof(key),
+						 "staff|%s%s", m->areas[child],
+						 suffix[k]);
+					c = sdc_cell_find(&m->p, key);
+					if (c != NONE)
+						part(ps, c);
+				}
+				relate(m, total, ps);
+			}
+		}
+	}
+	for (k = 0; k < n; k++)
+		free(suffix[k]);
+	free(suffix);
+	free(parent);
+}
+
+/* ---- withholding rows ---- */
+
+static const char WITHHELD_NOTE[] =
+	"[c] withheld to protect confidentiality: fewer than %g people, or "
+	"hidden so that such a figure cannot be worked out from others "
+	"(docs/disclosure.md)";
+
+#define BIT(c) (1u << (c))
+#define ALL_FIGURES                                                        \
+	(BIT(TIDY_VALUE) | BIT(TIDY_NUMERATOR) | BIT(TIDY_DENOMINATOR) |   \
+	 BIT(TIDY_CI_LOW) | BIT(TIDY_CI_HIGH) | BIT(TIDY_P_VALUE))
+
+static bool cell_hidden(const struct model *m, size_t cell)
+{
+	return cell != NONE && m->p.cells[cell].state != SDC_PUBLISHED;
+}
+
+/* Whether a group's count is too small, or hidden, for figures resting on
+ * it to be shown. */
+static bool group_unsafe(const struct model *m, size_t cell, double k)
+{
+	return cell != NONE &&
+	       (cell_hidden(m, cell) ||
+		(m->p.cells[cell].value > 0 && m->p.cells[cell].value < k));
+}
+
+/* Measures whose figures rest on counts the table does not carry, judged
+ * by the group's count. */
+static bool rests_on_group(const struct tidy_row *r)
+{
+	static const char *const measures[] = {
+		"mean_pay_gap", "median_pay_gap", "relative_likelihood",
+		"wres_relative_likelihood", "glass_ceiling",
+		"staff_share_change_pp", "not_known_change_pp",
+		"funnel_position", "mean_hourly_pay", "median_hourly_pay",
+	};
+	size_t k;
+
+	for (k = 0; k < sizeof(measures) / sizeof(measures[0]); k++)
+		if (strcmp(r->measure, measures[k]) == 0)
+			return true;
+	return false;
+}
+
+/* The number of events a relative likelihood's rate implies for its
+ * group: rate (%) x the group's count. */
+static double implied_events(const struct model *m, const struct tidy_row *r,
+			     size_t group)
+{
+	double rate = strcmp(r->measure, "wres_relative_likelihood") == 0
+			      ? r->denominator
+			      : r->numerator;
+
+	if (group == NONE || isnan(rate))
+		return NAN;
+	return round(rate / 100.0 * m->p.cells[group].value);
+}
+
+static unsigned withheld_mask(const struct model *m, const struct tidy_row *r,
+			      const struct row_cells *c, double k)
+{
+	bool count_measure = c->value != NONE;
+	double events;
+
+	if (count_measure)
+		return cell_hidden(m, c->value) ? BIT(TIDY_VALUE) : 0;
+	if (cell_hidden(m, c->numerator) || cell_hidden(m, c->denominator))
+		return ALL_FIGURES;
+	if (!rests_on_group(r))
+		return 0;
+	if (group_unsafe(m, c->group, k))
+		return ALL_FIGURES;
+	if (strstr(r->measure, "relative_likelihood")) {
+		events = implied_events(m, r, c->group);
+		if (events > 0 && events < k)
+			return ALL_FIGURES;
+	}
+	return 0;
+}
+
+int sdc_protect_table(const struct tidy_table *in,
+		      const struct area_set *areas,
+		      const struct sdc_options *opt, struct tidy_table *out,
+		      struct sdc_summary *summary, struct parity_error *err)
+{
+	struct model m;
+	struct parts ps = { NULL, 0, 0, false };
+	size_t k, y, b, a;
+	int rc = 0;
+
+	memset(&m, 0, sizeof(m));
+	sdc_problem_init(&m.p);
+	strbuf_init(&m.key);
+	m.rows = xcalloc(in->count ? in->count : 1, sizeof(*m.rows));
+	for (k = 0; k < in->count && rc == 0; k++)
+		rc = row_counts(&m, &in->rows[k], &m.rows[k], err);
+	for (k = 0; k < in->count && rc == 0; k++) {
+		const struct tidy_row *r = &in->rows[k];
+
+		m.rows[k].group = find(&m, r->area_code, r->year, "",
+				       r->ethnicity_level, r->ethnicity);
+	}
+	for (a = 0; a < m.nareas && rc == 0; a++)
+		for (y = 0; y < m.nyears; y++) {
+			group_relations(&m, m.areas[a], m.years[y], "", &ps);
+			for (b = 0; b < m.nbreakdowns; b++)
+				group_relations(&m, m.areas[a], m.years[y],
+						m.breakdowns[b], &ps);
+			band_relations(&m, m.areas[a], m.years[y], &ps);
+		}
+	if (rc == 0)
+		area_relations(&m, areas, &ps);
+	if (rc == 0)
+		rc = sdc_protect(&m.p, opt, summary, err);
+	if (rc == 0) {
+		char note[512];
+
+		snprintf(note, sizeof(note), WITHHELD_NOTE, opt->k);
+		tidy_table_append(out, in);
+		for (k = 0; k < in->count; k++) {
+			struct tidy_row *r = &out->rows[out->count -
+							 in->count + k];
+			unsigned mask = withheld_mask(&m, &in->rows[k],
+						      &m.rows[k], opt->k);
+
+			if (!mask)
+				continue;
+			r->withheld = mask;
+			if (mask & BIT(TIDY_VALUE))
+				r->value = NAN;
+			if (mask & BIT(TIDY_NUMERATOR))
+				r->numerator = NAN;
+			if (mask & BIT(TIDY_DENOMINATOR))
+				r->denominator = NAN;
+			r->ci_low = r->ci_high = r->p_value = NAN;
+			r->flag = tidy_table_intern(out, "suppressed");
+			r->note = tidy_table_intern(out, note);
+		}
+	}
+	free(ps.at);
+	free(m.rows);
+	free((void *)m.areas);
+	free((void *)m.levels);
+	free((void *)m.breakdowns);
+	free(m.years);
+	strbuf_release(&m.key);
+	sdc_problem_free(&m.p);
+	return rc;
+}
