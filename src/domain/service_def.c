@@ -293,6 +293,25 @@ static int read_def(json_t *o, struct service_def *d, const char *where,
 			return -1;
 		}
 		d->stage_count = k + 1;
+		d->stages[k].from = k > 0 ? k - 1 : 0;
+		if (k > 0 && json_object_get(v, "from")) {
+			json_t *from = json_object_get(v, "from");
+			size_t j;
+			bool found = false;
+
+			for (j = 0; j < k && json_is_string(from); j++)
+				if (strcmp(d->stages[j].name,
+					   json_string_value(from)) == 0) {
+					d->stages[k].from = j;
+					found = true;
+				}
+			if (!found)
+				return parity_error_set(
+					err, PARITY_ERR_VALIDATION, where, 0, 0,
+					"service '%s', stage '%s': 'from' must "
+					"name a stage before it",
+					d->name, d->stages[k].name);
+		}
 		if (k > 0 && (!d->stages[k].verb || !d->stages[k].who))
 			return parity_error_set(
 				err, PARITY_ERR_VALIDATION, where, 0, 0,
@@ -470,4 +489,23 @@ int service_stage_find(const struct service_def *def, const char *label)
 		}
 	}
 	return -1;
+}
+
+/* ---- national areas ---- */
+
+static const struct service_national_area nationals[] = {
+	{ "E92000001", "England" },
+	{ "K04000001", "England and Wales" },
+};
+
+const struct service_national_area *service_national_area_find(
+	const char *code_or_name)
+{
+	size_t k;
+
+	for (k = 0; k < sizeof(nationals) / sizeof(nationals[0]); k++)
+		if (strcasecmp(code_or_name, nationals[k].code) == 0 ||
+		    strcasecmp(code_or_name, nationals[k].name) == 0)
+			return &nationals[k];
+	return NULL;
 }

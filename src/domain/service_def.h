@@ -89,6 +89,10 @@ struct service_stage {
 	char *verb;  /* 'are arrested'; NULL for a base */
 	char *who;   /* 'who are arrested': those at this stage */
 	char *description; /* for alternative bases */
+	size_t from;  /* the stage this one's rate is taken of: the one
+		       * before, unless the definition says otherwise (an
+		       * out-of-court disposal is given instead of a charge,
+		       * so it is taken of arrests) */
 };
 
 struct service_def {
@@ -128,5 +132,21 @@ int service_stage_find(const struct service_def *def, const char *label);
 /* The stage or base at an index returned by service_stage_find(). */
 const struct service_stage *service_stage_at(const struct service_def *def,
 					     size_t index);
+
+/* ---- national areas ---- */
+
+/*
+ * Published service statistics are often national (the DfE's exclusions by
+ * ethnicity are for England only). These areas are not in the area set
+ * (area.h), whose every area is London or a local authority; service
+ * returns and reports accept them beside it. They contain no boroughs.
+ */
+struct service_national_area {
+	const char *code;
+	const char *name;
+};
+/* The national area with this code or name (case-insensitive), or NULL. */
+const struct service_national_area *service_national_area_find(
+	const char *code_or_name);
 
 #endif
