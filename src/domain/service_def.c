@@ -442,6 +442,8 @@ static void name_key(const char *name, char *out, size_t size)
 {
 	size_t n = 0;
 
+	if (!name)
+		name = "";
 	for (; *name && n + 1 < size; name++)
 		out[n++] = (*name == '_' || *name == ' ')
 			   ? '-' : (char)tolower((unsigned char)*name);
