@@ -506,12 +506,12 @@ static int report_service(int argc, char **argv)
 	memset(&f, 0, sizeof(f));
 	a.format = OUTPUT_TABLE;
 	service_options_init(&a.opt);
-	tidy_table_init(&table);
 	status = parse_service_args(argc, argv, &a);
 	if (status != CLI_OK) {
 		free(a.areas);
 		return status < 0 ? CLI_OK : status;
 	}
+	tidy_table_init(&table);
 	if (area_set_load(&areas, &err) < 0 ||
 	    ethnicity_classifier_new(&cls, &err) < 0 ||
 	    (a.aliases && ethnicity_classifier_load_aliases(cls, a.aliases,
