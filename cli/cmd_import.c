@@ -1,6 +1,6 @@
 /*
- * cmd_import.c - `parity import workforce|recruitment`: check a council's
- * return and store it, whole or not at all.
+ * cmd_import.c - `parity import workforce|recruitment|service`: check a
+ * council's or a partner's return and store it, whole or not at all.
  *
  * Problems go to stderr as FILE:LINE:COLUMN (at most 50 errors and 20
  * warnings, then a count); what was stored, and a short data-quality
@@ -13,6 +13,7 @@
 #include "domain/ethnicity.h"
 #include "ingest/quality.h"
 #include "ingest/returns.h"
+#include "ingest/service.h"
 #include "progress.h"
 #include "publish/render.h"
 #include "store/store.h"
@@ -45,7 +46,15 @@ static const char usage_text[] =
 	"  --aliases FILE   the council's own ethnicity labels (label,category)\n"
 	"  --by NAME        who is submitting (default: your user name)\n"
 	"\n"
-	"Formats: docs/formats/workforce-return.md, recruitment-return.md.\n";
+	"Formats: docs/formats/workforce-return.md, recruitment-return.md.\n"
+	"\n"
+	"       parity import service [--db PATH] [--aliases FILE]\n"
+	"                     [--definitions FILE] [--by NAME] FILE\n"
+	"\n"
+	"A service return (docs/formats/service-return.md) gives counts by\n"
+	"area_code, year, service, stage and ethnicity; each service, area and\n"
+	"year in it is stored as a new version of that return. --definitions\n"
+	"adds services defined in a JSON file like data/services/*.json.\n";
 
 static const char *default_user(void)
 {
@@ -173,6 +182,110 @@ static void print_result(const struct import_result *res,
 	}
 }
 
+static void print_service_result(const struct service_import_result *res)
+{
+	size_t k;
+
+	for (k = 0; k < res->count; k++) {
+		const struct service_import_item *it = &res->items[k];
+		char rows[64];
+
+		print_count(it->rows, rows, sizeof(rows));
+		printf("%s return for %s (%s), %s: ", it->sub.subject,
+		       it->area_name, it->sub.area_code, it->period);
+		if (it->unchanged) {
+			printf("unchanged: identical to submission %lld "
+			       "(version %d), so nothing was stored\n",
+			       (long long)it->sub.id, it->sub.version);
+			continue;
+		}
+		printf("stored as submission %lld, version %d",
+		       (long long)it->sub.id, it->sub.version);
+		if (it->sub.supersedes)
+			printf(" (supersedes submission %lld)",
+			       (long long)it->sub.supersedes);
+		printf(", %s row%s, ethnicity at the %s level\n", rows,
+		       it->rows == 1 ? "" : "s", it->level);
+	}
+}
+
+/* `parity import service ...`. */
+static int import_service(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "aliases", required_argument, NULL, 'x' },
+		{ "definitions", required_argument, NULL, 'D' },
+		{ "by", required_argument, NULL, 'b' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct service_import_options opt;
+	struct service_import_result res;
+	struct diag_list diags = DIAG_LIST_INIT;
+	struct area_set *areas = NULL;
+	struct ethnicity_classifier *cls = NULL;
+	struct service_defs *defs = NULL;
+	struct store *store = NULL;
+	const char *db = NULL, *aliases = NULL, *definitions = NULL;
+	int c, status;
+
+	memset(&opt, 0, sizeof(opt));
+	memset(&res, 0, sizeof(res));
+	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		switch (c) {
+		case 'd': db = optarg; break;
+		case 'x': aliases = optarg; break;
+		case 'D': definitions = optarg; break;
+		case 'b': opt.submitted_by = optarg; break;
+		case 'h': fputs(usage_text, stdout); return CLI_OK;
+		default: fputs(usage_text, stderr); return CLI_USAGE;
+		}
+	}
+	if (argc - optind != 2) {
+		fputs(usage_text, stderr);
+		return CLI_USAGE;
+	}
+	opt.path = argv[optind + 1];
+	if (!opt.submitted_by)
+		opt.submitted_by = default_user();
+	if (area_set_load(&areas, &err) < 0 ||
+	    ethnicity_classifier_new(&cls, &err) < 0 ||
+	    (aliases && ethnicity_classifier_load_aliases(cls, aliases,
+							  &err) < 0) ||
+	    service_defs_load(&defs, &err) < 0 ||
+	    (definitions && service_defs_load_file(defs, definitions,
+						   &err) < 0)) {
+		cli_report(&err);
+		status = cli_exit_for(&err);
+		goto out;
+	}
+	opt.areas = areas;
+	opt.classifier = cls;
+	opt.defs = defs;
+	status = cli_store_open(&store, db);
+	if (status != CLI_OK)
+		goto out;
+	if (service_import(store, &opt, &diags, &res, &err) < 0) {
+		cli_print_diags(&diags, MAX_ERRORS_SHOWN, MAX_WARNINGS_SHOWN);
+		cli_report(&err);
+		status = cli_exit_for(&err);
+		goto out;
+	}
+	cli_print_diags(&diags, MAX_ERRORS_SHOWN, MAX_WARNINGS_SHOWN);
+	print_service_result(&res);
+	status = CLI_OK;
+out:
+	service_import_result_release(&res);
+	diag_list_release(&diags);
+	store_close(store);
+	service_defs_free(defs);
+	ethnicity_classifier_free(cls);
+	area_set_free(areas);
+	return status;
+}
+
 int cmd_import(int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -197,6 +310,8 @@ int cmd_import(int argc, char **argv)
 	long year;
 	int c, status;
 
+	if (argc >= 2 && strcmp(argv[1], "service") == 0)
+		return import_service(argc, argv);
 	memset(&opt, 0, sizeof(opt));
 	memset(&res, 0, sizeof(res));
 	opt.submitted_by = NULL;
@@ -215,9 +330,11 @@ int cmd_import(int argc, char **argv)
 		fputs(usage_text, stderr);
 		return CLI_USAGE;
 	}
-	if (store_kind_parse(argv[optind], &opt.kind) < 0)
+	if (store_kind_parse(argv[optind], &opt.kind) < 0 ||
+	    opt.kind == STORE_SERVICE)
 		return cli_usage_error("import: the kind of return is workforce "
-				       "or recruitment, not '%s'", argv[optind]);
+				       "or recruitment (or service, given "
+				       "first), not '%s'", argv[optind]);
 	opt.path = argv[optind + 1];
 	if (!year_text)
 		return cli_usage_error("import: --year is required");

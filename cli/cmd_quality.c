@@ -56,7 +56,8 @@ int cmd_quality(int argc, char **argv)
 						       "a year, not '%s'", optarg);
 			break;
 		case 'k':
-			if (store_kind_parse(optarg, &kind) < 0)
+			if (store_kind_parse(optarg, &kind) < 0 ||
+			    kind == STORE_SERVICE)
 				return cli_usage_error("quality: --kind is "
 						       "workforce or recruitment, "
 						       "not '%s'", optarg);

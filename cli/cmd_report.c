@@ -1,5 +1,6 @@
 /*
- * cmd_report.c - `parity report workforce`: the workforce measures for
+ * cmd_report.c - `parity report workforce` and `parity report service`: the
+ * workforce measures, or a service's rates and relative rate indices, for
  * London, Inner or Outer London or boroughs, for a year, from the store.
  */
 #include "cli.h"
@@ -9,7 +10,10 @@
 #include "domain/area.h"
 #include "domain/benchmark.h"
 #include "domain/ethnicity.h"
+#include "domain/service_def.h"
+#include "ingest/service.h"
 #include "measure/findings.h"
+#include "measure/service.h"
 #include "measure/workforce.h"
 #include "publish/render.h"
 #include "publish/xlsx.h"
@@ -218,24 +222,45 @@ static const char *reference_name(const struct workforce_options *opt)
 }
 
 /* The terminal view: the key findings first, then the table. */
-static int write_text(const struct tidy_table *t,
-		      const struct workforce_options *opt, FILE *out,
+static int write_text(const struct tidy_table *t, const char *heading,
+		      const struct findings *f, FILE *out,
 		      struct parity_error *err)
 {
-	struct findings f;
 	size_t k;
 
-	memset(&f, 0, sizeof(f));
-	findings_build(t, reference_name(opt), &f);
-	fprintf(out, "Key findings (reference group: %s)\n",
-		reference_name(opt));
-	if (f.count == 0)
+	fprintf(out, "Key findings (%s)\n", heading);
+	if (f->count == 0)
 		fprintf(out, "  none: no figure is flagged\n");
-	for (k = 0; k < f.count; k++)
-		fprintf(out, "%3zu. %s\n", k + 1, f.items[k].text);
+	for (k = 0; k < f->count; k++)
+		fprintf(out, "%3zu. %s\n", k + 1, f->items[k].text);
 	fprintf(out, "\n");
-	findings_free(&f);
 	return table_write_text(t, out, err);
+}
+
+/* Write a report in `format`, to `path` or stdout: the one output path of
+ * both reports. */
+static int write_report(const struct tidy_table *t, enum output_format format,
+			const char *path, const char *title,
+			const char *heading, const struct findings *f,
+			struct parity_error *err)
+{
+	FILE *out = stdout;
+	int rc;
+
+	if (format == OUTPUT_XLSX)
+		return table_write_xlsx(t, title, path, err);
+	if (path) {
+		out = fopen(path, "w");
+		if (!out)
+			return parity_error_set(err, PARITY_ERR_IO, path, 0, 0,
+						"cannot write the report");
+	}
+	rc = format == OUTPUT_TABLE ? write_text(t, heading, f, out, err)
+				    : table_write(t, format, out, err);
+	if (out != stdout && fclose(out) != 0 && rc == 0)
+		rc = parity_error_set(err, PARITY_ERR_IO, path, 0, 0,
+				      "could not write the report");
+	return rc;
 }
 
 /* Append one area's measures; 1 when it has no workforce return (and
@@ -302,6 +327,327 @@ out:
 	return rc;
 }
 
+/* ---- parity report service ---- */
+
+static const char service_usage_text[] =
+	"usage: parity report service --service NAME --year YEAR\n"
+	"                        [--area CODE|NAME ...] [--all-areas]\n"
+	"                        [--level detailed|high] [--reference GROUP]\n"
+	"                        [--base STAGE] [--population FILE]\n"
+	"                        [--definitions FILE] [--aliases FILE]\n"
+	"                        [--format table|csv|json|xlsx] [-o FILE]\n"
+	"                        [--db PATH]\n"
+	"\n"
+	"Rates and relative rate indices (RRIs) at each stage of a service\n"
+	"(docs/measures.md, Services), from the pooled service returns of the\n"
+	"area's boroughs: youth-justice, school-exclusions, stop-and-search, or\n"
+	"one defined in --definitions FILE. YEAR is the year as the returns\n"
+	"give it ('2023-24', or '2023'). The default area is London; an area\n"
+	"may also be England (E92000001) for national figures. The reference\n"
+	"group is White unless --reference names another (WBRI or 'White\n"
+	"British' for detailed data). Rates start from the service's first\n"
+	"stage as the returns give it; --base names one of the service's\n"
+	"alternative bases instead, and --population FILE\n"
+	"(area_code,ethnicity,population) gives residents to use. Where the\n"
+	"returns give no first stage, Census 2021 residents of all ages are\n"
+	"used and the rows are flagged weak_base. The table format starts\n"
+	"with the key findings.\n";
+
+struct service_args {
+	const char **areas;
+	size_t nareas, area_cap;
+	bool all_areas;
+	const char *service, *year_text, *reference, *base, *population;
+	const char *definitions, *aliases, *out_path, *db;
+	enum output_format format;
+	int year;
+	char period[16];
+	struct service_options opt;
+};
+
+static int parse_service_args(int argc, char **argv, struct service_args *a)
+{
+	static const struct option options[] = {
+		{ "service", required_argument, NULL, 's' },
+		{ "year", required_argument, NULL, 'y' },
+		{ "area", required_argument, NULL, 'a' },
+		{ "all-areas", no_argument, NULL, 'A' },
+		{ "level", required_argument, NULL, 'l' },
+		{ "reference", required_argument, NULL, 'r' },
+		{ "base", required_argument, NULL, 'B' },
+		{ "population", required_argument, NULL, 'p' },
+		{ "definitions", required_argument, NULL, 'D' },
+		{ "aliases", required_argument, NULL, 'x' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "db", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct parity_error err = PARITY_ERROR_INIT;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "o:", options, NULL)) != -1) {
+		switch (c) {
+		case 's': a->service = optarg; break;
+		case 'y': a->year_text = optarg; break;
+		case 'a':
+			a->areas = xgrow(a->areas, &a->area_cap, a->nareas + 1,
+					 sizeof(*a->areas));
+			a->areas[a->nareas++] = optarg;
+			break;
+		case 'A': a->all_areas = true; break;
+		case 'l':
+			if (ethnicity_level_parse(optarg, &a->opt.level,
+						  &err) < 0 ||
+			    (a->opt.level != ETH_LEVEL_DETAILED &&
+			     a->opt.level != ETH_LEVEL_HIGH))
+				return cli_usage_error("report: --level for a "
+						       "service is detailed or "
+						       "high, not '%s'", optarg);
+			break;
+		case 'r': a->reference = optarg; break;
+		case 'B': a->base = optarg; break;
+		case 'p': a->population = optarg; break;
+		case 'D': a->definitions = optarg; break;
+		case 'x': a->aliases = optarg; break;
+		case 'f':
+			if (output_format_parse(optarg, &a->format, &err) < 0)
+				return cli_usage_error(
+					"report: --format must be table, csv, "
+					"json or xlsx");
+			break;
+		case 'o': a->out_path = optarg; break;
+		case 'd': a->db = optarg; break;
+		case 'h':
+			fputs(service_usage_text, stdout);
+			return -1;
+		default:
+			fputs(service_usage_text, stderr);
+			return CLI_USAGE;
+		}
+	}
+	if (argc - optind != 1 || strcmp(argv[optind], "service") != 0) {
+		fputs(service_usage_text, stderr);
+		return CLI_USAGE;
+	}
+	if (!a->service)
+		return cli_usage_error("report: --service is required");
+	if (!a->year_text)
+		return cli_usage_error("report: --year is required");
+	if (service_year_parse(a->year_text, &a->year, a->period) < 0)
+		return cli_usage_error("report: --year must be a year ('2024') "
+				       "or a financial or academic year "
+				       "('2023-24'), not '%s'", a->year_text);
+	if (a->format == OUTPUT_XLSX && !a->out_path)
+		return cli_usage_error("report: --format xlsx needs -o FILE");
+	if (a->all_areas && a->nareas > 0)
+		return cli_usage_error("report: give --area or --all-areas, "
+				       "not both");
+	if (a->base && a->population)
+		return cli_usage_error("report: give --base or --population, "
+				       "not both");
+	return CLI_OK;
+}
+
+/* One area's service measures; 1 when it has no return (and
+ * `skip_empty`), 0 done, -1 on error. */
+static int service_area_report(struct store *store,
+			       const struct area_set *areas,
+			       const struct service_def *def,
+			       const struct service_area *area,
+			       const struct service_args *a, bool skip_empty,
+			       struct tidy_table *table,
+			       struct parity_error *err)
+{
+	struct service_counts now, before;
+	const char **codes = xcalloc(areas->count + 1, sizeof(*codes));
+	int *leaves = xcalloc(areas->count + 1, sizeof(*leaves));
+	size_t n, k;
+	int rc = -1;
+
+	memset(&now, 0, sizeof(now));
+	memset(&before, 0, sizeof(before));
+	if (area->index < 0) {
+		codes[0] = area->code;
+		n = 1;
+	} else {
+		n = area_leaves(areas, area->index, leaves);
+		for (k = 0; k < n; k++)
+			codes[k] = areas->areas[leaves[k]].code;
+	}
+	if (service_counts_load(store, def, codes, n, a->year, &now, err) < 0 ||
+	    service_counts_load(store, def, codes, n, a->year - 1, &before,
+				err) < 0)
+		goto out;
+	if (now.returns == 0) {
+		if (skip_empty) {
+			rc = 1;
+			goto out;
+		}
+		parity_error_set(err, PARITY_ERR_NOT_FOUND, NULL, 0, 0,
+				 "no %s return for %s (%s) in %s is in the "
+				 "store (see `parity returns list --kind "
+				 "service`)", def->name, area->name, area->code,
+				 a->period);
+		goto out;
+	}
+	rc = service_measures(&now, before.returns ? &before : NULL, area,
+			      &a->opt, table, err);
+out:
+	service_counts_release(&now);
+	service_counts_release(&before);
+	free(codes);
+	free(leaves);
+	return rc;
+}
+
+static int report_service(int argc, char **argv)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct service_args a;
+	struct area_set *areas = NULL;
+	struct benchmark *census = NULL, *population = NULL;
+	struct ethnicity_classifier *cls = NULL;
+	struct service_defs *defs = NULL;
+	const struct service_def *def;
+	struct store *store = NULL;
+	struct tidy_table table;
+	struct findings f;
+	const char **names = NULL;
+	int *chosen = NULL;
+	size_t nnames = 0, nchosen = 0, k;
+	char title[160], heading[512], reference[256];
+	int status;
+
+	memset(&a, 0, sizeof(a));
+	memset(&f, 0, sizeof(f));
+	a.format = OUTPUT_TABLE;
+	service_options_init(&a.opt);
+	status = parse_service_args(argc, argv, &a);
+	if (status != CLI_OK) {
+		free(a.areas);
+		return status < 0 ? CLI_OK : status;
+	}
+	tidy_table_init(&table);
+	if (area_set_load(&areas, &err) < 0 ||
+	    ethnicity_classifier_new(&cls, &err) < 0 ||
+	    (a.aliases && ethnicity_classifier_load_aliases(cls, a.aliases,
+							    &err) < 0) ||
+	    service_defs_load(&defs, &err) < 0 ||
+	    (a.definitions && service_defs_load_file(defs, a.definitions,
+						     &err) < 0))
+		goto fail;
+	def = service_def_find(defs, a.service);
+	if (!def) {
+		status = cli_usage_error("report: unknown service '%s' (see "
+					 "data/services/)", a.service);
+		goto out;
+	}
+	if (a.reference &&
+	    service_reference_parse(cls, a.reference, &a.opt.reference,
+				    &err) < 0) {
+		cli_report(&err);
+		status = CLI_USAGE;
+		goto out;
+	}
+	if (a.base) {
+		a.opt.base = service_stage_find(def, a.base);
+		if (a.opt.base < (int)def->stage_count) {
+			status = cli_usage_error(
+				"report: --base must name one of %s's "
+				"alternative bases%s, not '%s'", def->name,
+				def->base_count ? "" : " (it has none)", a.base);
+			goto out;
+		}
+	}
+	if (benchmark_load_census2021(&census, areas, &err) < 0 ||
+	    (a.population && benchmark_load_file(&population, areas, cls,
+						 a.population, &err) < 0))
+		goto fail;
+	a.opt.census = census;
+	a.opt.population = population;
+	/* Areas: national ones by name here, the rest as every report. */
+	names = xcalloc(a.nareas + 1, sizeof(*names));
+	for (k = 0; k < a.nareas; k++)
+		if (!service_national_area_find(a.areas[k]))
+			names[nnames++] = a.areas[k];
+	if (nnames > 0 || a.nareas == 0) {
+		chosen = cli_choose_areas(areas, "report", names, nnames,
+					  a.all_areas, &nchosen);
+		if (!chosen) {
+			status = CLI_USAGE;
+			goto out;
+		}
+	}
+	status = cli_store_open(&store, a.db);
+	if (status != CLI_OK)
+		goto out;
+	for (k = 0; k < a.nareas; k++) {
+		const struct service_national_area *nat =
+			service_national_area_find(a.areas[k]);
+		struct service_area sa;
+
+		if (!nat)
+			continue;
+		sa.code = nat->code;
+		sa.name = nat->name;
+		sa.type = "country";
+		sa.index = -1;
+		if (service_area_report(store, areas, def, &sa, &a, false,
+					&table, &err) < 0)
+			goto fail;
+	}
+	for (k = 0; k < nchosen; k++) {
+		const struct area *ar = &areas->areas[chosen[k]];
+		struct service_area sa;
+
+		sa.code = ar->code;
+		sa.name = ar->name;
+		sa.type = area_type_name(ar->type);
+		sa.index = chosen[k];
+		if (service_area_report(store, areas, def, &sa, &a,
+					a.all_areas, &table, &err) < 0)
+			goto fail;
+	}
+	if (table.count == 0) {
+		parity_error_set(&err, PARITY_ERR_NOT_FOUND, NULL, 0, 0,
+				 "no %s returns for %s are in the store",
+				 def->name, a.period);
+		goto fail;
+	}
+	snprintf(reference, sizeof(reference), "%s",
+		 a.opt.reference == ETH_WBRI
+		 ? "White British"
+		 : findings_group_name(service_group_label(a.opt.reference)));
+	findings_build_service(&table, def, reference, &f);
+	snprintf(title, sizeof(title), "parity: %s report, %s", def->title,
+		 a.period);
+	snprintf(heading, sizeof(heading), "%s, %s; reference group: %s",
+		 def->title, a.period, reference);
+	if (write_report(&table, a.format, a.out_path, title, heading, &f,
+			 &err) < 0)
+		goto fail;
+	status = CLI_OK;
+	goto out;
+fail:
+	cli_report(&err);
+	status = cli_exit_for(&err);
+out:
+	findings_free(&f);
+	store_close(store);
+	tidy_table_free(&table);
+	benchmark_free(census);
+	benchmark_free(population);
+	service_defs_free(defs);
+	ethnicity_classifier_free(cls);
+	area_set_free(areas);
+	free(chosen);
+	free(names);
+	free(a.areas);
+	return status;
+}
+
 int cmd_report(int argc, char **argv)
 {
 	struct parity_error err = PARITY_ERROR_INIT;
@@ -311,12 +657,16 @@ int cmd_report(int argc, char **argv)
 	struct ethnicity_classifier *cls = NULL;
 	struct store *store = NULL;
 	struct tidy_table table, london;
+	struct findings f;
+	char title[128], heading[256];
 	int *chosen = NULL;
 	bool any_borough = false;
 	size_t nchosen = 0, k;
-	FILE *out = stdout;
 	int status;
 
+	if (argc >= 2 && strcmp(argv[1], "service") == 0)
+		return report_service(argc, argv);
+	memset(&f, 0, sizeof(f));
 	memset(&a, 0, sizeof(a));
 	a.format = OUTPUT_TABLE;
 	workforce_options_init(&a.opt);
@@ -372,47 +722,20 @@ int cmd_report(int argc, char **argv)
 				 a.year);
 		goto fail;
 	}
-	if (a.format == OUTPUT_XLSX) {
-		char title[128];
-
-		snprintf(title, sizeof(title), "parity: workforce report, %ld",
-			 a.year);
-		if (table_write_xlsx(&table, title, a.out_path, &err) < 0)
-			goto fail;
-		status = CLI_OK;
-		goto out;
-	}
-	if (a.out_path) {
-		out = fopen(a.out_path, "w");
-		if (!out) {
-			out = stdout;
-			parity_error_set(&err, PARITY_ERR_IO, a.out_path, 0, 0,
-					 "cannot write the report");
-			goto fail;
-		}
-	}
-	if ((a.format == OUTPUT_TABLE
-		     ? write_text(&table, &a.opt, out, &err)
-		     : table_write(&table, a.format, out, &err)) < 0)
+	snprintf(title, sizeof(title), "parity: workforce report, %ld", a.year);
+	findings_build(&table, reference_name(&a.opt), &f);
+	snprintf(heading, sizeof(heading), "reference group: %s",
+		 reference_name(&a.opt));
+	if (write_report(&table, a.format, a.out_path, title, heading, &f,
+			 &err) < 0)
 		goto fail;
-	if (out != stdout) {
-		FILE *f = out;
-
-		out = stdout;
-		if (fclose(f) != 0) {
-			parity_error_set(&err, PARITY_ERR_IO, a.out_path, 0, 0,
-					 "could not write the report");
-			goto fail;
-		}
-	}
 	status = CLI_OK;
 	goto out;
 fail:
 	cli_report(&err);
 	status = cli_exit_for(&err);
 out:
-	if (out != stdout)
-		fclose(out);
+	findings_free(&f);
 	store_close(store);
 	tidy_table_free(&table);
 	tidy_table_free(&london);

@@ -91,6 +91,8 @@ static int show(struct store *store, const struct area_set *areas,
 	format_value((double)sub.rows, UNIT_COUNT, rows, sizeof(rows));
 	printf("submission     %lld\n", (long long)sub.id);
 	printf("kind           %s\n", store_kind_name(sub.kind));
+	if (sub.subject[0])
+		printf("service        %s\n", sub.subject);
 	printf("area           %s (%s)\n", sub.area_code,
 	       area_name(areas, sub.area_code));
 	printf("year           %d\n", sub.year);
@@ -155,8 +157,9 @@ int cmd_returns(int argc, char **argv)
 		case 'k':
 			if (store_kind_parse(optarg, &kind) < 0)
 				return cli_usage_error("returns: --kind is "
-						       "workforce or recruitment, "
-						       "not '%s'", optarg);
+						       "workforce, recruitment "
+						       "or service, not '%s'",
+						       optarg);
 			filter.kind = (int)kind;
 			break;
 		case 'c': filter.current_only = true; break;

@@ -10,17 +10,21 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
 static const char usage_text[] =
-	"usage: parity synth --year YEAR --out DIR [--seed N]\n"
+	"usage: parity synth [--services] --year YEAR --out DIR [--seed N]\n"
 	"\n"
 	"Writes synthetic workforce and recruitment returns for London's 33\n"
 	"local authorities for YEAR-1 and YEAR (about 150,000 staff a year),\n"
 	"with known disparities planted for the measures to find. The same seed\n"
-	"always gives the same files. See docs/synth.md.\n";
+	"always gives the same files. See docs/synth.md.\n"
+	"With --services, writes service returns instead: youth justice,\n"
+	"school exclusions, and stop and search, for the 33 authorities and\n"
+	"the financial years ending in YEAR-1 and YEAR.\n";
 
 static void report_file(void *ctx, const char *path, long rows)
 {
@@ -36,6 +40,7 @@ int cmd_synth(int argc, char **argv)
 		{ "year", required_argument, NULL, 'y' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "seed", required_argument, NULL, 's' },
+		{ "services", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -44,6 +49,7 @@ int cmd_synth(int argc, char **argv)
 	struct area_set *areas = NULL;
 	struct benchmark *census = NULL;
 	long year = 0, seed = 1, rows = 0;
+	bool services = false;
 	int c, status;
 
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
@@ -60,6 +66,7 @@ int cmd_synth(int argc, char **argv)
 				return cli_usage_error("synth: --seed must be a whole "
 						       "number, not '%s'", optarg);
 			break;
+		case 'S': services = true; break;
 		case 'h': fputs(usage_text, stdout); return CLI_OK;
 		default: fputs(usage_text, stderr); return CLI_USAGE;
 		}
@@ -79,9 +86,18 @@ int cmd_synth(int argc, char **argv)
 	opt.seed = (uint64_t)seed;
 	if (area_set_load(&areas, &err) < 0 ||
 	    benchmark_load_census2021(&census, areas, &err) < 0 ||
-	    synth_london(&opt, areas, census, report_file, &rows, &err) < 0) {
+	    (services ? synth_services(&opt, areas, census, report_file, &rows,
+				       &err)
+		      : synth_london(&opt, areas, census, report_file, &rows,
+				     &err)) < 0) {
 		cli_report(&err);
 		status = cli_exit_for(&err);
+	} else if (services) {
+		printf("wrote youth justice, school exclusions, and stop and "
+		       "search returns for 33 London areas, %ld-%02ld and "
+		       "%ld-%02ld, to %s\n", year - 2, (year - 1) % 100,
+		       year - 1, year % 100, opt.out_dir);
+		status = CLI_OK;
 	} else {
 		printf("wrote returns for 33 London areas, %ld and %ld, %ld rows, "
 		       "to %s\n", year - 1, year, rows, opt.out_dir);

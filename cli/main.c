@@ -26,11 +26,11 @@ static const struct command commands[] = {
 	{ "synth", cmd_synth, "write realistic synthetic returns for the demo" },
 	{ "init", cmd_init, "create a new, empty store" },
 	{ "import", cmd_import,
-	  "check a council's workforce or recruitment return and store it" },
+	  "check a workforce, recruitment or service return and store it" },
 	{ "returns", cmd_returns, "list the submissions in the store, or show one" },
 	{ "quality", cmd_quality, "the data-quality report on a council's returns" },
 	{ "report", cmd_report,
-	  "workforce measures for London, a sub-region or boroughs, for a year" },
+	  "workforce or service measures for London, a sub-region or boroughs" },
 };
 
 static void usage(FILE *out)

@@ -5,6 +5,7 @@
 
 #include "base/alloc.h"
 #include "base/strbuf.h"
+#include "domain/service_def.h"
 #include "publish/render.h"
 
 #include <math.h>
@@ -252,6 +253,83 @@ void findings_build(const struct tidy_table *t, const char *reference_label,
 			 fabs(r->value) >= 5.0 &&
 			 strstr(r->note, "last resort") == NULL)
 			pay_gap(r, k, reference_label, out);
+	}
+	if (out->count > 1)
+		qsort(out->items, out->count, sizeof(*out->items), by_rank);
+}
+
+/* The stage before `k`, as the people at it: ' who are arrested'; "" at
+ * the base. */
+static const char *who_before(const struct service_def *def, int k)
+{
+	size_t from = def->stages[k].from;
+
+	return from >= 1 ? def->stages[from].who : NULL;
+}
+
+static void service_rri(const struct tidy_row *r, size_t row,
+			const struct service_def *def, const char *reference,
+			struct findings *out)
+{
+	struct strbuf s = STRBUF_INIT;
+	int k = service_stage_find(def, r->breakdown);
+	const char *who;
+
+	if (k < 1 || (size_t)k >= def->stage_count)
+		return;
+	who = who_before(def, k);
+	strbuf_addf(&s, "In %s, %s %s%s%s %s at %.2f times the rate of %s %s"
+		    "%s%s (95%% CI %.2f to %.2f)%s.", r->area_name,
+		    findings_group_name(r->ethnicity), def->people,
+		    who ? " " : "", who ? who : "", def->stages[k].verb,
+		    round_half_away(r->value, 2), reference, def->people,
+		    who ? " " : "", who ? who : "",
+		    round_half_away(r->ci_low, 2), round_half_away(r->ci_high, 2),
+		    strstr(r->flag, "weak_base")
+		    ? ", against all-ages Census residents, a weaker base" : "");
+	add(out, &s, r->p_value, fabs(log(r->value)), row, 0, 1);
+}
+
+static void service_change(const struct tidy_row *r, size_t row,
+			   const struct service_def *def, struct findings *out)
+{
+	struct strbuf s = STRBUF_INIT;
+	int k = service_stage_find(def, r->breakdown);
+
+	if (k < 1 || (size_t)k >= def->stage_count)
+		return;
+	strbuf_addf(&s, "In %s, the relative rate at which %s %s %s %s from "
+		    "%.2f to %.2f since the year before (95%% CI of the change "
+		    "%.2f to %.2f).", r->area_name,
+		    findings_group_name(r->ethnicity), def->people,
+		    def->stages[k].verb, strcmp(r->flag, "rising") == 0
+		    ? "rose" : "fell", round_half_away(r->denominator, 2),
+		    round_half_away(r->numerator, 2),
+		    round_half_away(r->ci_low, 2),
+		    round_half_away(r->ci_high, 2));
+	add(out, &s, r->p_value, fabs(log(r->value)), row, 0, 1);
+}
+
+void findings_build_service(const struct tidy_table *t,
+			    const struct service_def *def,
+			    const char *reference_label,
+			    struct findings *out)
+{
+	size_t k;
+
+	for (k = 0; k < t->count; k++) {
+		const struct tidy_row *r = &t->rows[k];
+
+		if (isnan(r->value) || !(r->value > 0) || isnan(r->ci_low) ||
+		    isnan(r->ci_high))
+			continue;
+		if (strcmp(r->measure, "rri") == 0 &&
+		    strncmp(r->flag, "significant", 11) == 0)
+			service_rri(r, k, def, reference_label, out);
+		else if (strcmp(r->measure, "rri_change") == 0 &&
+			 (strcmp(r->flag, "rising") == 0 ||
+			  strcmp(r->flag, "falling") == 0))
+			service_change(r, k, def, out);
 	}
 	if (out->count > 1)
 		qsort(out->items, out->count, sizeof(*out->items), by_rank);

@@ -57,6 +57,20 @@ void findings_build(const struct tidy_table *t, const char *reference_label,
 		    struct findings *out);
 void findings_free(struct findings *f);
 
+struct service_def;
+/*
+ * Findings on a service report (measure/service.h): each `rri` flagged
+ * significant, as "In London, Black young people who are arrested are
+ * charged at 1.52 times the rate of White young people who are arrested
+ * (95% CI 1.31 to 1.76).", and each `rri_change` flagged rising or
+ * falling. `people` and the stages' wording come from the service's
+ * definition; `reference_label` names the reference group.
+ */
+void findings_build_service(const struct tidy_table *t,
+			    const struct service_def *def,
+			    const char *reference_label,
+			    struct findings *out);
+
 /* The short name of a group for a sentence: the category after the last
  * ": " of a full label ("White: Irish" -> "Irish"), else the label. */
 const char *findings_group_name(const char *label);

@@ -46,6 +46,8 @@ enum measure_unit measure_unit(const char *measure)
 	    ends_with(measure, "_gap"))
 		return UNIT_PERCENT;
 	if (ends_with(measure, "_ratio") || ends_with(measure, "rri") ||
+	    strcmp(measure, "rri_change") == 0 ||
+	    strcmp(measure, "funnel_stage") == 0 ||
 	    ends_with(measure, "_ceiling") ||
 	    ends_with(measure, "_likelihood"))
 		return UNIT_RATIO;
@@ -181,6 +183,8 @@ int table_write_csv(const struct tidy_table *t, FILE *out,
 				fputc(',', out);
 			if (tidy_row_withheld(r, (enum tidy_column)c)) {
 				fputs(TIDY_WITHHELD, out);
+			} else if (c == TIDY_YEAR && r->period[0]) {
+				csv_write_field(out, r->period);
 			} else if (tidy_column_is_number((enum tidy_column)c)) {
 				format_exact(tidy_row_number(r, (enum tidy_column)c),
 					     num, sizeof(num));
@@ -211,6 +215,9 @@ int table_write_json(const struct tidy_table *t, FILE *out,
 			if (tidy_row_withheld(r, (enum tidy_column)c)) {
 				json_object_set_new(o, name,
 						    json_string(TIDY_WITHHELD));
+			} else if (c == TIDY_YEAR && r->period[0]) {
+				json_object_set_new(o, name,
+						    json_string(r->period));
 			} else if (tidy_column_is_number((enum tidy_column)c)) {
 				double v = tidy_row_number(r, (enum tidy_column)c);
 
@@ -275,7 +282,7 @@ static void text_cell(const struct tidy_row *r, int col, char *buf,
 	switch (col) {
 	case 0: snprintf(buf, size, "%s", r->measure); break;
 	case 1: snprintf(buf, size, "%s", r->area_name); break;
-	case 2: if (r->year) snprintf(buf, size, "%d", r->year); break;
+	case 2: tidy_row_year_text(r, buf, size); break;
 	case 3: snprintf(buf, size, "%s", r->ethnicity); break;
 	case 4: snprintf(buf, size, "%s", r->breakdown); break;
 	case 5:

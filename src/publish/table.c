@@ -7,6 +7,7 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -108,7 +109,7 @@ struct tidy_row *tidy_table_add_row(struct tidy_table *t)
 	r = &t->rows[t->count++];
 	r->measure = r->area_code = r->area_name = r->area_type = empty;
 	r->ethnicity = r->ethnicity_level = r->breakdown = empty;
-	r->flag = r->note = empty;
+	r->flag = r->note = r->period = empty;
 	r->year = 0;
 	r->value = r->numerator = r->denominator = NAN;
 	r->ci_low = r->ci_high = r->p_value = NAN;
@@ -139,6 +140,7 @@ void tidy_table_append(struct tidy_table *t, const struct tidy_table *src)
 		r->breakdown = tidy_table_intern(t, s->breakdown);
 		r->flag = tidy_table_intern(t, s->flag);
 		r->note = tidy_table_intern(t, s->note);
+		r->period = tidy_table_intern(t, s->period);
 	}
 }
 
@@ -180,4 +182,16 @@ double tidy_row_number(const struct tidy_row *r, enum tidy_column c)
 	case TIDY_P_VALUE: return r->p_value;
 	default: return NAN;
 	}
+}
+
+const char *tidy_row_year_text(const struct tidy_row *r, char *buf,
+			       size_t size)
+{
+	if (r->period[0])
+		snprintf(buf, size, "%s", r->period);
+	else if (r->year)
+		snprintf(buf, size, "%d", r->year);
+	else if (size)
+		buf[0] = '\0';
+	return buf;
 }

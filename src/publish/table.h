@@ -7,7 +7,9 @@
  * one. A new measure plugs into every output by producing rows.
  *
  * Missing numbers are NAN; missing text is "" (never NULL); a missing year
- * is 0. Shares and rates of people are percentages (0-100); rates in the
+ * is 0. A year that is a financial or academic year (services: '2023-24')
+ * is held as the year it starts, with its own text in `period`; renderers
+ * write the period in the year column when there is one. Shares and rates of people are percentages (0-100); rates in the
  * services are per 1,000 and say so in their measure name.
  *
  * Ownership: the table owns its rows and every string in them. Strings are
@@ -26,6 +28,7 @@ struct tidy_row {
 	const char *area_name;
 	const char *area_type;
 	int year;
+	const char *period;  /* '2023-24'; "" when the year says it all */
 	const char *ethnicity;
 	const char *ethnicity_level;
 	const char *breakdown;
@@ -76,6 +79,10 @@ void tidy_table_append(struct tidy_table *t, const struct tidy_table *src);
 const char *tidy_column_name(enum tidy_column c);
 /* The text of a text column, or NULL for a number or year column. */
 const char *tidy_row_text(const struct tidy_row *r, enum tidy_column c);
+/* The year column as text: the period when there is one, else the year
+ * ("" for none), written into `buf`. */
+const char *tidy_row_year_text(const struct tidy_row *r, char *buf,
+			       size_t size);
 /* The number in a number column (year included), or NAN. */
 double tidy_row_number(const struct tidy_row *r, enum tidy_column c);
 int tidy_column_is_number(enum tidy_column c);

@@ -17,7 +17,7 @@ static const char *const column_meanings[TIDY_COLUMN_COUNT] = {
 	"ONS code of the area",
 	"name of the area",
 	"borough, subregion (Inner or Outer London), region (London) or local_authority",
-	"data year (snapshot at 31 March)",
+	"data year (workforce: snapshot at 31 March; services: the financial, academic or calendar year, e.g. 2023-24)",
 	"ethnic group, as labelled at the level below",
 	"detailed (19 groups), high (5), or a binary asked for by name",
 	"pay band, quartile, event or stage, where the measure has one",
@@ -48,6 +48,8 @@ static bool write_cell(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
 
 	if (tidy_row_withheld(r, c)) {
 		e = worksheet_write_string(ws, row, col, TIDY_WITHHELD, NULL);
+	} else if (c == TIDY_YEAR && r->period[0]) {
+		e = worksheet_write_string(ws, row, col, r->period, NULL);
 	} else if (tidy_column_is_number(c)) {
 		double v = tidy_row_number(r, c);
 

@@ -23,6 +23,7 @@
 #include "store/store.h"
 
 #include "base/alloc.h"
+#include "store/sqlite_internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -38,6 +39,8 @@ extern const char parity_data_0001_init_sql[];
 extern const size_t parity_data_0001_init_sql_len;
 extern const char parity_data_0002_classification_sql[];
 extern const size_t parity_data_0002_classification_sql_len;
+extern const char parity_data_0003_services_sql[];
+extern const size_t parity_data_0003_services_sql_len;
 
 /* "PRTY": marks a SQLite file as a parity store. */
 #define STORE_APPLICATION_ID 0x50525459
@@ -48,6 +51,7 @@ static const struct {
 } migrations[] = {
 	{ 1, parity_data_0001_init_sql },
 	{ 2, parity_data_0002_classification_sql },
+	{ 3, parity_data_0003_services_sql },
 };
 
 struct store {
@@ -119,7 +123,7 @@ static int query_int(const struct store *s, const char *sql, long *out,
 /* ---- names ---- */
 
 static const char *const kind_names[STORE_KIND_COUNT] = {
-	"workforce", "recruitment"
+	"workforce", "recruitment", "service"
 };
 
 static const char *const event_names[STORE_EVENT_COUNT] = {
@@ -307,6 +311,25 @@ static int configure(struct store *s, struct parity_error *err)
 		    err);
 }
 
+/* After a migration: every record still points at a row that exists. */
+static int foreign_keys_intact(const struct store *s, struct parity_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (prepare(s, &st, "PRAGMA foreign_key_check", 0, err) < 0)
+		return -1;
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return parity_error_set(err, PARITY_ERR_STORE, s->path, 0, 0,
+					"a migration left records that point "
+					"at nothing: the store is unchanged");
+	if (rc != SQLITE_DONE)
+		return store_fail(s, err, "cannot check the foreign keys");
+	return 0;
+}
+
 static int migrate(struct store *s, struct parity_error *err)
 {
 	size_t count = sizeof(migrations) / sizeof(migrations[0]), k;
@@ -322,8 +345,15 @@ static int migrate(struct store *s, struct parity_error *err)
 					STORE_SCHEMA_VERSION);
 	if (version == STORE_SCHEMA_VERSION)
 		goto check_id;
-	if (store_begin(s, err) < 0)
+	/* A migration may rebuild a table (SQLite's way of changing a
+	 * constraint), which needs foreign keys off while it runs; the
+	 * pragma cannot change inside a transaction. They are checked before
+	 * the commit and turned back on after it. */
+	if (exec(s, "PRAGMA foreign_keys=OFF", "cannot prepare a migration",
+		 err) < 0)
 		return -1;
+	if (store_begin(s, err) < 0)
+		goto fail;
 	/* Another process may have migrated while we waited for the lock. */
 	if (query_int(s, "PRAGMA user_version", &version, err) < 0 ||
 	    query_int(s, "SELECT count(*) FROM sqlite_schema", &objects,
@@ -356,8 +386,11 @@ static int migrate(struct store *s, struct parity_error *err)
 		if (exec(s, sql, "cannot mark the store", err) < 0)
 			goto fail;
 	}
-	if (store_commit(s, err) < 0)
+	if (foreign_keys_intact(s, err) < 0 || store_commit(s, err) < 0)
 		goto fail;
+	if (require_pragma(s, "PRAGMA foreign_keys=ON", "PRAGMA foreign_keys",
+			   1, "foreign keys", err) < 0)
+		return -1;
 check_id:
 	if (query_int(s, "PRAGMA application_id", &app_id, err) < 0)
 		return -1;
@@ -371,6 +404,7 @@ check_id:
 	return 0;
 fail:
 	store_rollback(s);
+	(void)exec(s, "PRAGMA foreign_keys=ON", "", NULL);
 	return -1;
 }
 
@@ -499,7 +533,7 @@ static int need_transaction(const struct store *s, struct parity_error *err)
 static const char submission_columns[] =
 	"id, kind, area_code, year, version, status, supersedes, "
 	"submitted_at, submitted_by, source_name, row_count, sha256, "
-	"encoding, column_list, classification";
+	"encoding, column_list, classification, subject";
 
 static void copy_text(sqlite3_stmt *st, int col, char *out, size_t size)
 {
@@ -532,6 +566,7 @@ static void read_submission(sqlite3_stmt *st, struct store_submission *out)
 	copy_text(st, 12, out->encoding, sizeof(out->encoding));
 	copy_text(st, 13, out->columns, sizeof(out->columns));
 	out->classification = sqlite3_column_int(st, 14);
+	copy_text(st, 15, out->subject, sizeof(out->subject));
 }
 
 int store_submission_current(struct store *s, enum store_kind kind,
@@ -539,18 +574,29 @@ int store_submission_current(struct store *s, enum store_kind kind,
 			     struct store_submission *out,
 			     struct parity_error *err)
 {
+	return store_submission_current_for(s, kind, "", area_code, year, out,
+					    err);
+}
+
+int store_submission_current_for(struct store *s, enum store_kind kind,
+				 const char *subject, const char *area_code,
+				 int year, struct store_submission *out,
+				 struct parity_error *err)
+{
 	char sql[512];
 	sqlite3_stmt *st;
 	int rc;
 
 	snprintf(sql, sizeof(sql),
 		 "SELECT %s FROM submission WHERE kind = ?1 AND area_code = ?2"
-		 " AND year = ?3 AND status = 'current'", submission_columns);
+		 " AND year = ?3 AND subject = ?4 AND status = 'current'",
+		 submission_columns);
 	if (prepare(s, &st, sql, 0, err) < 0)
 		return -1;
 	sqlite3_bind_text(st, 1, kind_names[kind], -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, area_code, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 3, year);
+	sqlite3_bind_text(st, 4, subject, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		read_submission(st, out);
@@ -620,18 +666,20 @@ int store_submission_add(struct store *s, struct store_submission *sub,
 	memset(&prev, 0, sizeof(prev));
 	if (need_transaction(s, err) < 0)
 		return -1;
-	found = store_submission_current(s, sub->kind, sub->area_code,
-					 sub->year, &prev, err);
+	found = store_submission_current_for(s, sub->kind, sub->subject,
+					     sub->area_code, sub->year, &prev,
+					     err);
 	if (found < 0)
 		return -1;
 	if (prepare(s, &st,
 		    "SELECT coalesce(max(version), 0) FROM submission "
-		    "WHERE kind = ?1 AND area_code = ?2 AND year = ?3", 0,
-		    err) < 0)
+		    "WHERE kind = ?1 AND area_code = ?2 AND year = ?3 "
+		    "AND subject = ?4", 0, err) < 0)
 		return -1;
 	sqlite3_bind_text(st, 1, kind_names[sub->kind], -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, sub->area_code, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 3, sub->year);
+	sqlite3_bind_text(st, 4, sub->subject, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		version = sqlite3_column_int(st, 0) + 1;
@@ -646,9 +694,10 @@ int store_submission_add(struct store *s, struct store_submission *sub,
 	if (prepare(s, &st,
 		    "INSERT INTO submission (kind, area_code, year, version, "
 		    "status, supersedes, submitted_at, submitted_by, "
-		    "source_name, row_count, sha256, encoding, column_list) "
+		    "source_name, row_count, sha256, encoding, column_list, "
+		    "subject) "
 		    "VALUES (?1, ?2, ?3, ?4, 'current', ?5, ?6, ?7, ?8, 0, '', "
-		    "?9, ?10)", 0, err) < 0)
+		    "?9, ?10, ?11)", 0, err) < 0)
 		return -1;
 	sqlite3_bind_text(st, 1, kind_names[sub->kind], -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, sub->area_code, -1, SQLITE_STATIC);
@@ -663,6 +712,7 @@ int store_submission_add(struct store *s, struct store_submission *sub,
 	sqlite3_bind_text(st, 8, sub->source_name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 9, sub->encoding, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 10, sub->columns, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 11, sub->subject, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
@@ -709,6 +759,8 @@ int store_submission_discard(struct store *s,
 		"DELETE FROM staff_pay WHERE submission_id = ?1",
 		"DELETE FROM staff_event WHERE submission_id = ?1",
 		"DELETE FROM applicant_count WHERE submission_id = ?1",
+		"DELETE FROM service_count WHERE submission_id = ?1",
+		"DELETE FROM service_return WHERE submission_id = ?1",
 		"DELETE FROM submission WHERE id = ?1",
 	};
 	size_t k;
@@ -743,7 +795,8 @@ int store_submissions_list(struct store *s, const struct store_filter *filter,
 		 "SELECT %s FROM submission WHERE (?1 IS NULL OR area_code = ?1)"
 		 " AND (?2 = 0 OR year = ?2) AND (?3 IS NULL OR kind = ?3)"
 		 " AND (?4 = 0 OR status = 'current')"
-		 " ORDER BY area_code, year, kind, version", submission_columns);
+		 " ORDER BY area_code, year, kind, subject, version",
+		 submission_columns);
 	if (prepare(s, &st, sql, 0, err) < 0)
 		return -1;
 	if (filter->area_code)
@@ -1276,4 +1329,28 @@ int store_aggregates_load(struct store *s, const char *const *area_codes,
 	rc = store_aggregates_load_submissions(s, ids, n, out, err);
 	free(ids);
 	return rc;
+}
+
+/* ---- for the other store files (sqlite_internal.h) ---- */
+
+sqlite3 *store_sql_db(struct store *s)
+{
+	return s->db;
+}
+
+int store_sql_prepare(struct store *s, sqlite3_stmt **st, const char *sql,
+		      struct parity_error *err)
+{
+	return prepare(s, st, sql, 0, err);
+}
+
+int store_sql_fail(struct store *s, struct parity_error *err,
+		   const char *what)
+{
+	return store_fail(s, err, what);
+}
+
+int store_sql_need_transaction(struct store *s, struct parity_error *err)
+{
+	return need_transaction(s, err);
 }

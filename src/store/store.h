@@ -38,15 +38,16 @@
 #include <stdint.h>
 
 /* The newest schema version this build knows (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 enum store_kind {
 	STORE_WORKFORCE,
 	STORE_RECRUITMENT,
+	STORE_SERVICE,     /* counts by stage of a service (service_store.h) */
 	STORE_KIND_COUNT
 };
 
-/* "workforce", "recruitment". */
+/* "workforce", "recruitment", "service". */
 const char *store_kind_name(enum store_kind kind);
 /* 0 and *out set, or -1 for a name that is not a kind. */
 int store_kind_parse(const char *name, enum store_kind *out);
@@ -104,11 +105,14 @@ struct store_submission {
 	int classification;     /* the ethnicity classification its labels
 				 * used: 2011 (Other White includes Roma) or
 				 * 2021; 0 is read as 2021 */
+	char subject[64];       /* what a service return is about: the
+				 * service's name; "" for other kinds */
 };
 
 /*
  * Inside a transaction: add a submission and make it the current version of
- * its return. On entry `sub` gives kind, area_code, year, submitted_at,
+ * its return (kind, subject, area and year). On entry `sub` gives kind,
+ * subject ("" but for service returns), area_code, year, submitted_at,
  * submitted_by, source_name, encoding and columns; on return it also has
  * id, version, current = true, and supersedes (the id of the version it
  * replaces, now marked superseded, or 0). Rows and checksum are written by
@@ -142,6 +146,11 @@ int store_submission_current(struct store *s, enum store_kind kind,
 			     const char *area_code, int year,
 			     struct store_submission *out,
 			     struct parity_error *err);
+/* The same for a return with a subject (a service return's service). */
+int store_submission_current_for(struct store *s, enum store_kind kind,
+				 const char *subject, const char *area_code,
+				 int year, struct store_submission *out,
+				 struct parity_error *err);
 
 struct store_filter {
 	const char *area_code; /* NULL: any */

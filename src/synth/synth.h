@@ -50,4 +50,24 @@ int synth_london(const struct synth_options *opt, const struct area_set *areas,
 		 const struct benchmark *census, synth_progress_fn progress,
 		 void *progress_ctx, struct parity_error *err);
 
+/*
+ * Write synthetic service returns (docs/formats/service-return.md) for the
+ * 33 authorities, for the financial years ending in year - 1 and year:
+ * `youth-justice-YEAR.csv` (5 high-level groups), `school-exclusions-
+ * YEAR.csv` (the school census's categories, Gypsy/Roma among them) and
+ * `stop-and-search-YEAR.csv` (officer-defined groups, with people present
+ * but no residents, so that reports fall back on Census 2021). Planted:
+ * Black young people arrested at 2.2 times the rate of White young people
+ * and given out-of-court disposals at 0.6 times (0.7 in the later year),
+ * charged at 1.25 times and sentenced to custody at 1.5 times; Black
+ * Caribbean pupils suspended at 2 times the rate of White British pupils,
+ * Gypsy/Roma at 3.5 and White and Black Caribbean at 1.9 times; Black
+ * people stopped and searched at 3.5 times the rate of White people.
+ * `progress` gets each file with its number of borough-years.
+ */
+int synth_services(const struct synth_options *opt,
+		   const struct area_set *areas,
+		   const struct benchmark *census, synth_progress_fn progress,
+		   void *progress_ctx, struct parity_error *err);
+
 #endif

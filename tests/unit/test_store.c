@@ -11,7 +11,10 @@
 
 #include "base/alloc.h"
 #include "store/pseudonym.h"
+#include "store/service_store.h"
 #include "store/store.h"
+
+#include <math.h>
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -187,6 +190,147 @@ static void test_newer_schema_is_refused(void **state)
 	raw_exec(f->db, "PRAGMA user_version = 99");
 	assert_int_equal(store_open(&s, f->db, &err), -1);
 	assert_non_null(strstr(err.message, "newer parity"));
+}
+
+extern const char parity_data_0001_init_sql[];
+
+static void fill_sub(struct store_submission *sub, enum store_kind kind,
+		     const char *area, int year);
+
+/* A store made by a parity that knew only schema version 1, holding one
+ * workforce return, is migrated at open: its records keep their
+ * submission, foreign keys hold, and service returns can then be added
+ * beside it for the same area and year. */
+static void test_version_1_store_is_migrated(void **state)
+{
+	struct fixture *f = *state;
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct store_submission sub, got;
+	struct store *s;
+	sqlite3 *h;
+
+	assert_int_equal(sqlite3_open(f->db, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h, parity_data_0001_init_sql, NULL, NULL,
+				      NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h,
+		"INSERT INTO submission VALUES (7, 'workforce', 'E09000005', "
+		"2024, 1, 'current', NULL, '2024-05-01T09:30:00Z', 'tester', "
+		"'f.csv', 1, 'abc', 'UTF-8', 'staff_id');"
+		"INSERT INTO staff (submission_id, person, ethnicity, "
+		"annual_salary, fte) VALUES (7, x'00', 'WBRI', 30000, 1);"
+		"PRAGMA application_id = 1347572825; PRAGMA user_version = 1;",
+		NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(h);
+	chmod(f->db, 0600);
+	assert_int_equal(pseudonym_key_create(f->key, &err), 0);
+
+	assert_int_equal(store_open(&s, f->db, &err), 0);
+	assert_int_equal(store_schema_version(s), STORE_SCHEMA_VERSION);
+	assert_int_equal(store_submission_current(s, STORE_WORKFORCE,
+						  "E09000005", 2024, &got,
+						  &err), 1);
+	assert_int_equal(got.id, 7);
+	assert_string_equal(got.subject, "");
+	fill_sub(&sub, STORE_SERVICE, "E09000005", 2024);
+	snprintf(sub.subject, sizeof(sub.subject), "youth-justice");
+	assert_int_equal(store_begin(s, &err), 0);
+	assert_int_equal(store_submission_add(s, &sub, &err), 0);
+	assert_int_equal(sub.version, 1);
+	assert_int_equal(sub.supersedes, 0);
+	assert_int_equal(store_commit(s, &err), 0);
+	store_close(s);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM staff "
+				 "JOIN submission ON submission.id = "
+				 "staff.submission_id"), 1);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM "
+				 "pragma_foreign_key_check"), 0);
+	assert_int_equal(raw_int(f->db, "PRAGMA user_version"),
+			 STORE_SCHEMA_VERSION);
+}
+
+static int count_walk(void *ctx, const char *stage, const char *group,
+		      double count)
+{
+	double *sum = ctx;
+
+	(void)stage;
+	(void)group;
+	if (isnan(count))
+		sum[1] += 1;
+	else
+		sum[0] += count;
+	return 0;
+}
+
+/* Service returns are versioned per service, area and year: two services
+ * for the same borough and year are both current; a second version of one
+ * supersedes only it. */
+static void test_service_returns(void **state)
+{
+	struct fixture *f = *state;
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct store_submission a, b, c;
+	struct store_service_return got;
+	struct store *s = open_new(f);
+	double sum[2] = { 0, 0 };
+	int k;
+
+	fill_sub(&a, STORE_SERVICE, "E09000005", 2023);
+	b = a;
+	c = a;
+	snprintf(a.subject, sizeof(a.subject), "youth-justice");
+	snprintf(b.subject, sizeof(b.subject), "stop-and-search");
+	snprintf(c.subject, sizeof(c.subject), "youth-justice");
+	assert_int_equal(store_begin(s, &err), 0);
+	assert_int_equal(store_submission_add(s, &a, &err), 0);
+	assert_int_equal(store_service_return_add(s, a.id, "2023-24",
+						  "detailed", &err), 0);
+	assert_int_equal(store_service_count_add(s, a.id, "arrest", "BCRB",
+						 12, 2, &err), 0);
+	assert_int_equal(store_service_count_add(s, a.id, "arrest", "WBRI",
+						 NAN, 3, &err), 0);
+	assert_int_equal(store_submission_add(s, &b, &err), 0);
+	assert_int_equal(store_service_return_add(s, b.id, "2023", "high",
+						  &err), 0);
+	assert_int_equal(store_commit(s, &err), 0);
+	assert_int_equal(b.supersedes, 0);
+
+	assert_int_equal(store_service_current(s, "youth-justice", "E09000005",
+					       2023, &got, &err), 1);
+	assert_int_equal(got.sub.id, a.id);
+	assert_string_equal(got.period, "2023-24");
+	assert_string_equal(got.level, "detailed");
+	assert_int_equal(store_service_counts_each(s, a.id, count_walk, sum,
+						   &err), 0);
+	assert_true(sum[0] == 12 && sum[1] == 1);
+	assert_int_equal(store_service_current(s, "stop-and-search",
+					       "E09000005", 2023, &got, &err),
+			 1);
+	assert_string_equal(got.level, "high");
+	assert_int_equal(store_service_current(s, "youth-justice", "E09000005",
+					       2022, &got, &err), 0);
+
+	/* A new version of one service; then one taken back. */
+	assert_int_equal(store_begin(s, &err), 0);
+	assert_int_equal(store_submission_add(s, &c, &err), 0);
+	assert_int_equal(c.version, 2);
+	assert_int_equal(c.supersedes, a.id);
+	assert_int_equal(store_service_return_add(s, c.id, "2023-24", "high",
+						  &err), 0);
+	assert_int_equal(store_service_count_add(s, c.id, "arrest", "B", 5, 2,
+						 &err), 0);
+	assert_int_equal(store_submission_discard(s, &c, &err), 0);
+	assert_int_equal(store_commit(s, &err), 0);
+	assert_int_equal(store_service_current(s, "youth-justice", "E09000005",
+					       2023, &got, &err), 1);
+	assert_int_equal(got.sub.id, a.id);
+	for (k = 0; k < 2; k++)
+		assert_int_equal(store_service_current(
+			s, k ? "stop-and-search" : "youth-justice",
+			"E09000005", 2023, &got, &err), 1);
+	store_close(s);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM service_count"),
+			 2);
 }
 
 static void fill_sub(struct store_submission *sub, enum store_kind kind,
@@ -497,6 +641,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_aggregates_pool_current_submissions,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pseudonyms, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_version_1_store_is_migrated,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_service_returns, setup,
+						teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,721 @@
+/*
+ * service.c - checking and importing service returns (see service.h).
+ *
+ * Service returns are aggregates: a few thousand rows at most (stages times
+ * groups times areas and years). So the whole file is read and checked
+ * first, its rows kept in memory, and only a file with no error is written,
+ * in one transaction: one submission per service, area and year.
+ */
+#include "ingest/service.h"
+
+#include "base/alloc.h"
+#include "base/csv.h"
+#include "base/number.h"
+#include "base/strbuf.h"
+#include "store/service_store.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+enum col { C_AREA, C_YEAR, C_SERVICE, C_STAGE, C_ETHNICITY, C_COUNT, C_N };
+
+static const char *const col_names[C_N] = {
+	"area_code", "year", "service", "stage", "ethnicity", "count"
+};
+
+/* Other header names, normalised. */
+static const struct {
+	const char *name;
+	enum col col;
+} col_aliases[] = {
+	{ "area", C_AREA }, { "la_code", C_AREA }, { "area_name", C_AREA },
+	{ "period", C_YEAR }, { "time_period", C_YEAR },
+	{ "ethnic_group", C_ETHNICITY }, { "ethnicity_group", C_ETHNICITY },
+	{ "number", C_COUNT }, { "value", C_COUNT },
+};
+
+#define SERVICE_YEAR_MIN 2000
+#define SERVICE_YEAR_MAX 2100
+
+int service_year_parse(const char *text, int *start, char period[16])
+{
+	char digits[16];
+	size_t n = 0, len = strlen(text);
+	long a, b;
+	const char *p;
+
+	while (len && isspace((unsigned char)text[len - 1]))
+		len--;
+	while (len && isspace((unsigned char)*text)) {
+		text++;
+		len--;
+	}
+	if (len == 0 || len >= sizeof(digits) + 4)
+		return -1;
+	for (p = text; p < text + len; p++) {
+		if (isdigit((unsigned char)*p)) {
+			if (n + 1 >= sizeof(digits))
+				return -1;
+			digits[n++] = *p;
+		} else if (!(p - text == 4 && (*p == '-' || *p == '/'))) {
+			return -1;
+		}
+	}
+	digits[n] = '\0';
+	if (n != 4 && n != 6 && n != 8)
+		return -1;
+	if (n == 6 && len == 7 && text[4] != '-' && text[4] != '/')
+		return -1;
+	if (n == 8 && len != 9)
+		return -1;
+	a = (digits[0] - '0') * 1000 + (digits[1] - '0') * 100 +
+	    (digits[2] - '0') * 10 + (digits[3] - '0');
+	if (a < SERVICE_YEAR_MIN || a > SERVICE_YEAR_MAX)
+		return -1;
+	if (n == 4) {
+		if (len != 4)
+			return -1;
+		*start = (int)a;
+		snprintf(period, 16, "%ld", a);
+		return 0;
+	}
+	b = strtol(digits + 4, NULL, 10);
+	if ((n == 6 && b != (a + 1) % 100) || (n == 8 && b != a + 1))
+		return -1;
+	*start = (int)a;
+	snprintf(period, 16, "%ld-%02ld", a, (a + 1) % 100);
+	return 0;
+}
+
+/* ---- the import ---- */
+
+/* A (service, area, year): one submission. */
+struct dataset {
+	const struct service_def *def;
+	char area_code[16];
+	char area_name[128];
+	int year;
+	char period[16];
+	long period_line;
+	bool high;     /* some group is given only at the high level */
+	long rows;
+	struct store_submission sub;
+	bool unchanged;
+};
+
+struct row {
+	size_t dataset;
+	int stage;   /* index from service_stage_find() */
+	int group;   /* enum service_group */
+	double count; /* NAN: suppressed in the source */
+	long line, group_column;
+};
+
+struct import {
+	const struct service_import_options *opt;
+	struct diag_list *diags;
+	const char *file;  /* for messages */
+	char *file_copy;   /* owned: `file` once the reader is gone */
+	int field_of[C_N];
+	long header_col[C_N];
+	struct dataset *sets;
+	size_t nsets, sets_cap;
+	struct row *rows;
+	size_t nrows, rows_cap;
+	bool warned_suppressed;
+};
+
+static void problem(struct import *im, enum diag_severity sev, long line,
+		    long column, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+static void problem(struct import *im, enum diag_severity sev, long line,
+		    long column, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+	char *buf;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	buf = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(buf, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	diag_add(im->diags, sev, im->file, line, column, "%s", buf);
+	free(buf);
+}
+
+/* A value for a message: at most 40 characters, control bytes as '?'. */
+static void quote_value(const char *s, char *out, size_t size)
+{
+	size_t n = 0;
+
+	for (; *s && n + 4 < size && n < 40; s++)
+		out[n++] = (unsigned char)*s < 0x20 ? '?' : *s;
+	if (*s && n + 4 < size) {
+		memcpy(out + n, "...", 3);
+		n += 3;
+	}
+	out[n] = '\0';
+}
+
+static void map_header(struct import *im, const struct csv_row *row)
+{
+	size_t i, k;
+	int c;
+
+	for (i = 0; i < row->count; i++) {
+		char norm[128], quoted[64];
+		int found = -1;
+
+		csv_header_normalise(row->fields[i].text, norm, sizeof(norm));
+		for (c = 0; c < C_N && found < 0; c++)
+			if (strcmp(norm, col_names[c]) == 0)
+				found = c;
+		for (k = 0; found < 0 && k < sizeof(col_aliases) /
+						    sizeof(col_aliases[0]); k++)
+			if (strcmp(norm, col_aliases[k].name) == 0)
+				found = (int)col_aliases[k].col;
+		quote_value(row->fields[i].text, quoted, sizeof(quoted));
+		if (found < 0) {
+			problem(im, DIAG_WARNING, row->line,
+				row->fields[i].column,
+				"column '%s' is not part of a service return: "
+				"it is ignored and not stored", quoted);
+			continue;
+		}
+		if (im->field_of[found] >= 0) {
+			problem(im, DIAG_ERROR, row->line,
+				row->fields[i].column,
+				"column '%s' repeats column %ld (%s)", quoted,
+				im->header_col[found], col_names[found]);
+			continue;
+		}
+		im->field_of[found] = (int)i;
+		im->header_col[found] = row->fields[i].column;
+	}
+	for (c = 0; c < C_N; c++)
+		if (im->field_of[c] < 0)
+			problem(im, DIAG_ERROR, row->line, 1,
+				"the header has no '%s' column (a service "
+				"return has area_code, year, service, stage, "
+				"ethnicity, count)", col_names[c]);
+}
+
+/* A field's text trimmed of spaces, in `buf`. */
+static const char *field(const struct csv_row *row, int index, char *buf,
+			 size_t size)
+{
+	const char *s = row->fields[index].text;
+	size_t len;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	len = strlen(s);
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	if (len >= size)
+		len = size - 1;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	return buf;
+}
+
+static long column_of(const struct import *im, const struct csv_row *row,
+		      enum col c)
+{
+	return row->fields[im->field_of[c]].column;
+}
+
+/* The area of a row; 0 and `code`/`name` filled, or -1 after a problem. */
+static int row_area(struct import *im, const struct csv_row *row,
+		    char code[16], char name[128])
+{
+	char text[256], quoted[64];
+	const struct service_national_area *nat;
+	int a;
+
+	field(row, im->field_of[C_AREA], text, sizeof(text));
+	quote_value(text, quoted, sizeof(quoted));
+	if (!text[0]) {
+		problem(im, DIAG_ERROR, row->line, column_of(im, row, C_AREA),
+			"area_code is blank");
+		return -1;
+	}
+	a = area_find(im->opt->areas, text);
+	if (a >= 0) {
+		const struct area *ar = &im->opt->areas->areas[a];
+
+		if (ar->type != AREA_BOROUGH &&
+		    ar->type != AREA_LOCAL_AUTHORITY) {
+			problem(im, DIAG_ERROR, row->line,
+				column_of(im, row, C_AREA),
+				"area '%s' is a %s: give each borough's counts, "
+				"and parity pools them", quoted,
+				area_type_name(ar->type));
+			return -1;
+		}
+		snprintf(code, 16, "%s", ar->code);
+		snprintf(name, 128, "%s", ar->name);
+		return 0;
+	}
+	nat = service_national_area_find(text);
+	if (nat) {
+		snprintf(code, 16, "%s", nat->code);
+		snprintf(name, 128, "%s", nat->name);
+		return 0;
+	}
+	problem(im, DIAG_ERROR, row->line, column_of(im, row, C_AREA),
+		"unknown area '%s' (see `parity areas --all`)", quoted);
+	return -1;
+}
+
+static size_t dataset_for(struct import *im, const struct service_def *def,
+			  const char *code, const char *name, int year,
+			  const char *period, long line, long column)
+{
+	size_t k;
+	struct dataset *d;
+
+	for (k = 0; k < im->nsets; k++) {
+		d = &im->sets[k];
+		if (d->def == def && d->year == year &&
+		    strcmp(d->area_code, code) == 0) {
+			if (strcmp(d->period, period) != 0)
+				problem(im, DIAG_ERROR, line, column,
+					"year '%s' for %s in %s: line %ld gives "
+					"the same year as '%s'; use one period",
+					period, def->name, name, d->period_line,
+					d->period);
+			return k;
+		}
+	}
+	im->sets = xgrow(im->sets, &im->sets_cap, im->nsets + 1,
+			 sizeof(*im->sets));
+	d = &im->sets[im->nsets];
+	memset(d, 0, sizeof(*d));
+	d->def = def;
+	snprintf(d->area_code, sizeof(d->area_code), "%s", code);
+	snprintf(d->area_name, sizeof(d->area_name), "%s", name);
+	d->year = year;
+	snprintf(d->period, sizeof(d->period), "%s", period);
+	d->period_line = line;
+	return im->nsets++;
+}
+
+/* A count: a whole number, or a suppression mark. -1 after a problem. */
+static int row_count(struct import *im, const struct csv_row *row,
+		     double *out)
+{
+	char text[64], quoted[64];
+	double v;
+
+	field(row, im->field_of[C_COUNT], text, sizeof(text));
+	quote_value(text, quoted, sizeof(quoted));
+	if (strcasecmp(text, "x") == 0 || strcasecmp(text, "c") == 0 ||
+	    strcmp(text, "..") == 0) {
+		*out = NAN;
+		if (!im->warned_suppressed) {
+			im->warned_suppressed = true;
+			problem(im, DIAG_WARNING, row->line,
+				column_of(im, row, C_COUNT),
+				"count '%s' marks a suppressed figure: rates "
+				"that need it are not given", quoted);
+		}
+		return 0;
+	}
+	if (number_parse_grouped(text, false, &v) < 0 || v < 0 ||
+	    v != floor(v) || v > 1e12) {
+		problem(im, DIAG_ERROR, row->line, column_of(im, row, C_COUNT),
+			text[0] ? "count '%s' is not a whole number of people "
+				  "or events (0 or more; 'x' or 'c' for a "
+				  "suppressed figure)"
+				: "count is blank%s: give 0, or 'x' for a "
+				  "suppressed figure", text[0] ? quoted : "");
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static void check_row(struct import *im, const struct csv_row *row)
+{
+	char text[256], quoted[64], code[16], name[128], period[16];
+	struct parity_error err = PARITY_ERROR_INIT;
+	const struct service_def *def;
+	struct row r;
+	int year, c, ok = 1;
+
+	for (c = 0; c < C_N; c++)
+		if ((size_t)im->field_of[c] >= row->count) {
+			problem(im, DIAG_ERROR, row->line,
+				row->count ? row->fields[row->count - 1].column
+					   : 1,
+				"the row has %zu fields, but the header has "
+				"'%s' in field %d", row->count, col_names[c],
+				im->field_of[c] + 1);
+			return;
+		}
+	memset(&r, 0, sizeof(r));
+	r.line = row->line;
+	if (row_area(im, row, code, name) < 0)
+		ok = 0;
+	field(row, im->field_of[C_YEAR], text, sizeof(text));
+	quote_value(text, quoted, sizeof(quoted));
+	if (service_year_parse(text, &year, period) < 0) {
+		problem(im, DIAG_ERROR, row->line, column_of(im, row, C_YEAR),
+			"year '%s' is not a year ('2024') or a financial or "
+			"academic year ('2023-24') from %d to %d", quoted,
+			SERVICE_YEAR_MIN, SERVICE_YEAR_MAX);
+		ok = 0;
+	}
+	field(row, im->field_of[C_SERVICE], text, sizeof(text));
+	quote_value(text, quoted, sizeof(quoted));
+	def = service_def_find(im->opt->defs, text);
+	if (!def) {
+		struct strbuf names = STRBUF_INIT;
+		size_t k;
+
+		for (k = 0; k < im->opt->defs->count; k++)
+			strbuf_addf(&names, "%s%s", k ? ", " : "",
+				    im->opt->defs->defs[k].name);
+		problem(im, DIAG_ERROR, row->line,
+			column_of(im, row, C_SERVICE),
+			"unknown service '%s': the services defined are %s",
+			quoted, names.buf);
+		strbuf_release(&names);
+		ok = 0;
+	}
+	field(row, im->field_of[C_STAGE], text, sizeof(text));
+	quote_value(text, quoted, sizeof(quoted));
+	if (def) {
+		r.stage = service_stage_find(def, text);
+		if (r.stage < 0) {
+			struct strbuf names = STRBUF_INIT;
+			size_t k;
+
+			for (k = 0; k < def->stage_count + def->base_count; k++)
+				strbuf_addf(&names, "%s'%s'", k ? ", " : "",
+					    service_stage_at(def, k)->name);
+			problem(im, DIAG_ERROR, row->line,
+				column_of(im, row, C_STAGE),
+				"unknown stage '%s' of %s: its stages are %s",
+				quoted, def->name, names.buf);
+			strbuf_release(&names);
+			ok = 0;
+		}
+	}
+	field(row, im->field_of[C_ETHNICITY], text, sizeof(text));
+	r.group_column = column_of(im, row, C_ETHNICITY);
+	if (service_group_classify(im->opt->classifier, text, &r.group,
+				   &err) < 0) {
+		problem(im, DIAG_ERROR, row->line, r.group_column, "%s",
+			err.message);
+		ok = 0;
+	}
+	if (row_count(im, row, &r.count) < 0)
+		ok = 0;
+	if (!ok)
+		return;
+	r.dataset = dataset_for(im, def, code, name, year, period, row->line,
+				column_of(im, row, C_YEAR));
+	im->sets[r.dataset].rows++;
+	if (!service_group_is_detailed(r.group) &&
+	    service_group_is_declared(r.group))
+		im->sets[r.dataset].high = true;
+	im->rows = xgrow(im->rows, &im->rows_cap, im->nrows + 1,
+			 sizeof(*im->rows));
+	im->rows[im->nrows++] = r;
+}
+
+static int by_cell(const void *a, const void *b)
+{
+	const struct row *x = a, *y = b;
+
+	if (x->dataset != y->dataset)
+		return x->dataset < y->dataset ? -1 : 1;
+	if (x->stage != y->stage)
+		return x->stage < y->stage ? -1 : 1;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return 0;
+}
+
+/* A group counted twice at a stage; a group and categories inside it. */
+static void check_cells(struct import *im)
+{
+	size_t i = 0, j, k;
+
+	qsort(im->rows, im->nrows, sizeof(*im->rows), by_cell);
+	while (i < im->nrows) {
+		long seen[SVC_GROUP_COUNT] = { 0 };
+		long detailed_in[ETH_GROUP_COUNT] = { 0 };
+		const struct dataset *d = &im->sets[im->rows[i].dataset];
+		const char *stage;
+
+		for (j = i; j < im->nrows &&
+			    im->rows[j].dataset == im->rows[i].dataset &&
+			    im->rows[j].stage == im->rows[i].stage; j++)
+			;
+		stage = service_stage_at(d->def, (size_t)im->rows[i].stage)->name;
+		for (k = i; k < j; k++) {
+			const struct row *r = &im->rows[k];
+			int hi = (int)service_group_high(r->group);
+
+			if (seen[r->group]) {
+				problem(im, DIAG_ERROR, r->line,
+					r->group_column,
+					"%s is counted twice at stage '%s' "
+					"for %s, %s (first on line %ld)",
+					service_group_label(r->group), stage,
+					d->area_name, d->period,
+					seen[r->group]);
+				continue;
+			}
+			seen[r->group] = r->line;
+			if (service_group_is_detailed(r->group) &&
+			    !detailed_in[hi])
+				detailed_in[hi] = r->line;
+		}
+		for (k = i; k < j; k++) {
+			const struct row *r = &im->rows[k];
+			int hi = (int)service_group_high(r->group);
+
+			if (!service_group_is_detailed(r->group) &&
+			    service_group_is_declared(r->group) &&
+			    detailed_in[hi])
+				problem(im, DIAG_ERROR, r->line,
+					r->group_column,
+					"stage '%s' for %s, %s counts the group "
+					"%s and, on line %ld, a category inside "
+					"it: its people would be counted twice; "
+					"give one or the other", stage,
+					d->area_name, d->period,
+					service_group_label(r->group),
+					detailed_in[hi]);
+		}
+		i = j;
+	}
+}
+
+static void sha_tap(void *ctx, const void *data, size_t len)
+{
+	crypto_hash_sha256_update(ctx, data, len);
+}
+
+static int read_file(struct import *im, crypto_hash_sha256_state *sha,
+		     char hex[65], struct parity_error *err)
+{
+	struct parity_error read_err = PARITY_ERROR_INIT;
+	unsigned char digest[crypto_hash_sha256_BYTES];
+	struct csv_reader *reader;
+	struct csv_row row;
+	bool header = true;
+	long last = 0;
+	int rc;
+
+	if (csv_reader_open_file(&reader, im->opt->path, err) < 0)
+		return -1;
+	im->file = csv_reader_name(reader);
+	crypto_hash_sha256_init(sha);
+	csv_reader_set_tap(reader, sha_tap, sha);
+	while ((rc = csv_reader_next(reader, &row, &read_err)) > 0) {
+		last = row.line;
+		if (header) {
+			map_header(im, &row);
+			header = false;
+			if (im->diags->errors)
+				break;
+			continue;
+		}
+		check_row(im, &row);
+	}
+	if (rc < 0) {
+		if (read_err.code == PARITY_ERR_IO && read_err.line == 0) {
+			*err = read_err;
+			im->file = NULL;
+			csv_reader_free(reader);
+			return -1;
+		}
+		diag_add_error(im->diags, &read_err);
+	}
+	if (rc >= 0 && header)
+		problem(im, DIAG_ERROR, 1, 1, "the file is empty: a service "
+			"return starts with a header row");
+	else if (rc >= 0 && !im->diags->errors && im->nrows == 0)
+		problem(im, DIAG_ERROR, last + 1, 1,
+			"the file has a header but no rows");
+	if (csv_reader_encoding(reader) == CSV_ENCODING_WINDOWS_1252)
+		problem(im, DIAG_WARNING, csv_reader_windows_1252_line(reader),
+			0, "the file is not UTF-8: it was read as "
+			"Windows-1252; save it as 'CSV UTF-8' to be sure of "
+			"every character");
+	/* the file name stays valid: copy it before the reader goes */
+	im->file_copy = xstrdup(im->file);
+	im->file = im->file_copy;
+	csv_reader_free(reader);
+	crypto_hash_sha256_final(sha, digest);
+	sodium_bin2hex(hex, 65, digest, sizeof(digest));
+	return 0;
+}
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+/* Write every dataset; all or nothing. */
+static int store_all(struct store *s, struct import *im, const char *sha,
+		     struct service_import_result *res,
+		     struct parity_error *err)
+{
+	char now[32];
+	size_t k, r, unchanged = 0;
+	time_t t;
+	struct tm tm;
+
+	if (im->opt->submitted_at) {
+		snprintf(now, sizeof(now), "%s", im->opt->submitted_at);
+	} else {
+		t = time(NULL);
+		if (!gmtime_r(&t, &tm) ||
+		    strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+			return parity_error_set(err, PARITY_ERR_INTERNAL, NULL,
+						0, 0, "cannot read the clock");
+	}
+	if (store_begin(s, err) < 0)
+		return -1;
+	for (k = 0; k < im->nsets; k++) {
+		struct dataset *d = &im->sets[k];
+		struct store_submission *sub = &d->sub, prev;
+		int found;
+
+		memset(sub, 0, sizeof(*sub));
+		sub->kind = STORE_SERVICE;
+		snprintf(sub->subject, sizeof(sub->subject), "%s", d->def->name);
+		snprintf(sub->area_code, sizeof(sub->area_code), "%s",
+			 d->area_code);
+		sub->year = d->year;
+		snprintf(sub->submitted_at, sizeof(sub->submitted_at), "%s", now);
+		snprintf(sub->submitted_by, sizeof(sub->submitted_by), "%s",
+			 im->opt->submitted_by ? im->opt->submitted_by : "");
+		snprintf(sub->source_name, sizeof(sub->source_name), "%s",
+			 base_name(im->file));
+		snprintf(sub->columns, sizeof(sub->columns),
+			 "area_code,year,service,stage,ethnicity,count");
+		found = store_submission_current_for(s, STORE_SERVICE,
+						     sub->subject,
+						     sub->area_code, sub->year,
+						     &prev, err);
+		if (found < 0)
+			goto fail;
+		if (found && strcmp(prev.sha256, sha) == 0) {
+			d->unchanged = true;
+			*sub = prev;
+			unchanged++;
+			continue;
+		}
+		if (store_submission_add(s, sub, err) < 0 ||
+		    store_service_return_add(s, sub->id, d->period,
+					     d->high ? "high" : "detailed",
+					     err) < 0)
+			goto fail;
+		sub->rows = d->rows;
+		snprintf(sub->sha256, sizeof(sub->sha256), "%s", sha);
+		snprintf(sub->encoding, sizeof(sub->encoding), "UTF-8");
+		if (store_submission_finish(s, sub, err) < 0)
+			goto fail;
+	}
+	for (r = 0; r < im->nrows; r++) {
+		const struct row *row = &im->rows[r];
+		const struct dataset *d = &im->sets[row->dataset];
+
+		if (d->unchanged)
+			continue;
+		if (store_service_count_add(
+			    s, d->sub.id,
+			    service_stage_at(d->def, (size_t)row->stage)->name,
+			    service_group_code(row->group), row->count,
+			    row->line, err) < 0)
+			goto fail;
+	}
+	res->unchanged = unchanged == im->nsets;
+	if (res->unchanged)
+		store_rollback(s);
+	else if (store_commit(s, err) < 0)
+		return -1;
+	res->items = xcalloc(im->nsets + 1, sizeof(*res->items));
+	for (k = 0; k < im->nsets; k++) {
+		struct service_import_item *it = &res->items[res->count++];
+		const struct dataset *d = &im->sets[k];
+
+		it->sub = d->sub;
+		snprintf(it->area_name, sizeof(it->area_name), "%s",
+			 d->area_name);
+		snprintf(it->period, sizeof(it->period), "%s", d->period);
+		it->level = d->high ? "high" : "detailed";
+		it->rows = d->rows;
+		it->unchanged = d->unchanged;
+	}
+	return 0;
+fail:
+	store_rollback(s);
+	return -1;
+}
+
+int service_import(struct store *s, const struct service_import_options *opt,
+		   struct diag_list *diags,
+		   struct service_import_result *res,
+		   struct parity_error *err)
+{
+	struct import im;
+	crypto_hash_sha256_state sha;
+	char hex[65];
+	int c, status = -1;
+
+	memset(res, 0, sizeof(*res));
+	memset(&im, 0, sizeof(im));
+	im.opt = opt;
+	im.diags = diags;
+	for (c = 0; c < C_N; c++)
+		im.field_of[c] = -1;
+	if (sodium_init() < 0)
+		return parity_error_set(err, PARITY_ERR_INTERNAL, NULL, 0, 0,
+					"libsodium could not be initialised");
+	if (read_file(&im, &sha, hex, err) < 0)
+		goto out;
+	check_cells(&im);
+	res->rows = (long)im.nrows;
+	diag_list_sort(diags);
+	if (diags->errors > 0) {
+		parity_error_set(err, PARITY_ERR_VALIDATION, im.file, 0, 0,
+				 "%zu error%s: nothing was stored",
+				 diags->errors, diags->errors == 1 ? "" : "s");
+		goto out;
+	}
+	if (store_all(s, &im, hex, res, err) < 0)
+		goto out;
+	status = 0;
+out:
+	free(im.file_copy);
+	free(im.sets);
+	free(im.rows);
+	return status;
+}
+
+void service_import_result_release(struct service_import_result *res)
+{
+	free(res->items);
+	memset(res, 0, sizeof(*res));
+}

@@ -1,0 +1,126 @@
+/*
+ * service.c - service returns in the SQLite store (see service_store.h).
+ */
+#include "store/service_store.h"
+
+#include "store/sqlite_internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+int store_service_return_add(struct store *s, int64_t submission,
+			     const char *period, const char *level,
+			     struct parity_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (store_sql_need_transaction(s, err) < 0 ||
+	    store_sql_prepare(s, &st, "INSERT INTO service_return "
+			      "(submission_id, period, level) VALUES (?1, ?2, "
+			      "?3)", err) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, submission);
+	sqlite3_bind_text(st, 2, period, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, level, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_sql_fail(s, err, "cannot add the service return");
+	return 0;
+}
+
+int store_service_count_add(struct store *s, int64_t submission,
+			    const char *stage, const char *group, double count,
+			    long line, struct parity_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (store_sql_need_transaction(s, err) < 0 ||
+	    store_sql_prepare(s, &st, "INSERT INTO service_count "
+			      "(submission_id, stage, ethnicity, count, line) "
+			      "VALUES (?1, ?2, ?3, ?4, ?5)", err) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, submission);
+	sqlite3_bind_text(st, 2, stage, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, group, -1, SQLITE_STATIC);
+	if (isnan(count))
+		sqlite3_bind_null(st, 4);
+	else
+		sqlite3_bind_int64(st, 4, (sqlite3_int64)count);
+	sqlite3_bind_int64(st, 5, line);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_sql_fail(s, err, "cannot add a service count");
+	return 0;
+}
+
+static void copy_column(sqlite3_stmt *st, int col, char *out, size_t size)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+
+	snprintf(out, size, "%s", t ? (const char *)t : "");
+}
+
+int store_service_current(struct store *s, const char *service,
+			  const char *area_code, int year,
+			  struct store_service_return *out,
+			  struct parity_error *err)
+{
+	sqlite3_stmt *st;
+	int found, rc;
+
+	memset(out, 0, sizeof(*out));
+	found = store_submission_current_for(s, STORE_SERVICE, service,
+					     area_code, year, &out->sub, err);
+	if (found <= 0)
+		return found;
+	if (store_sql_prepare(s, &st, "SELECT period, level FROM "
+			      "service_return WHERE submission_id = ?1",
+			      err) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, out->sub.id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		copy_column(st, 0, out->period, sizeof(out->period));
+		copy_column(st, 1, out->level, sizeof(out->level));
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return store_sql_fail(s, err, "cannot read the service return");
+	return 1;
+}
+
+int store_service_counts_each(struct store *s, int64_t submission,
+			      store_service_count_fn fn, void *ctx,
+			      struct parity_error *err)
+{
+	sqlite3_stmt *st;
+	int rc, stop = 0;
+
+	if (store_sql_prepare(s, &st, "SELECT stage, ethnicity, count FROM "
+			      "service_count WHERE submission_id = ?1 "
+			      "ORDER BY line", err) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, submission);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const unsigned char *stage = sqlite3_column_text(st, 0);
+		const unsigned char *group = sqlite3_column_text(st, 1);
+		double count = sqlite3_column_type(st, 2) == SQLITE_NULL
+			       ? NAN : (double)sqlite3_column_int64(st, 2);
+
+		stop = fn(ctx, stage ? (const char *)stage : "",
+			  group ? (const char *)group : "", count);
+		if (stop)
+			break;
+	}
+	sqlite3_finalize(st);
+	if (stop)
+		return stop;
+	if (rc != SQLITE_DONE)
+		return store_sql_fail(s, err, "cannot read the service counts");
+	return 0;
+}

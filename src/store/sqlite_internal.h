@@ -1,0 +1,24 @@
+/*
+ * sqlite_internal.h - what sqlite.c lends the other files of the SQLite
+ * store (service.c): the connection, prepared statements, and errors in
+ * the store's own words. Not for use outside src/store/.
+ */
+#ifndef PARITY_STORE_SQLITE_INTERNAL_H
+#define PARITY_STORE_SQLITE_INTERNAL_H
+
+#include "base/error.h"
+#include "store/store.h"
+
+#include <sqlite3.h>
+
+sqlite3 *store_sql_db(struct store *s);
+/* Prepare `sql`; the caller finalises *st. */
+int store_sql_prepare(struct store *s, sqlite3_stmt **st, const char *sql,
+		      struct parity_error *err);
+/* Fill `err` from the connection's last error, prefixed by `what`; -1. */
+int store_sql_fail(struct store *s, struct parity_error *err,
+		   const char *what);
+/* -1 with an internal error unless a write transaction is open. */
+int store_sql_need_transaction(struct store *s, struct parity_error *err);
+
+#endif
