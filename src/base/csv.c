@@ -35,6 +35,7 @@ struct csv_reader {
 	long line;       /* the line `pos` is on */
 	bool at_start;   /* nothing consumed yet: look for a BOM */
 	bool seen_utf8_multibyte;
+	bool row_ascii; /* the row being split has no byte above 0x7F */
 	enum csv_encoding encoding;
 	long cp1252_line;
 	uint64_t consumed;
@@ -450,7 +451,8 @@ static int check_encoding(struct csv_reader *r, size_t start, size_t end,
 	}
 	for (; i < end; i++)
 		high |= b[i];
-	if (!(high & 0x8080808080808080ULL))
+	r->row_ascii = !(high & 0x8080808080808080ULL);
+	if (r->row_ascii)
 		return 0;
 	i = start;
 	while (i < end) {
@@ -500,7 +502,7 @@ static long char_width(const struct csv_reader *r, const char *s, size_t n)
 	long count = 0;
 	size_t i;
 
-	if (r->encoding == CSV_ENCODING_WINDOWS_1252)
+	if (r->encoding == CSV_ENCODING_WINDOWS_1252 || r->row_ascii)
 		return (long)n;
 	for (i = 0; i < n; i++)
 		if (((unsigned char)s[i] & 0xC0) != 0x80)
@@ -511,11 +513,13 @@ static long char_width(const struct csv_reader *r, const char *s, size_t n)
 static void add_field(struct csv_reader *r, size_t index, char *text,
 		      size_t len, long column)
 {
-	r->fields = xgrow(r->fields, &r->fields_cap, index + 1,
-			  sizeof(*r->fields));
-	r->convert_offsets = xgrow(r->convert_offsets,
-				   &r->convert_offsets_cap, index + 1,
-				   sizeof(*r->convert_offsets));
+	if (index >= r->fields_cap)
+		r->fields = xgrow(r->fields, &r->fields_cap, index + 1,
+				  sizeof(*r->fields));
+	if (index >= r->convert_offsets_cap)
+		r->convert_offsets = xgrow(r->convert_offsets,
+					   &r->convert_offsets_cap, index + 1,
+					   sizeof(*r->convert_offsets));
 	text[len] = '\0';
 	r->fields[index].text = text;
 	r->fields[index].len = len;
