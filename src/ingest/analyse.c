@@ -442,7 +442,8 @@ static void merge_warnings(struct analysis *a, const long *base)
 			n++;
 		}
 	}
-	qsort(all, n, sizeof(*all), compare_seen);
+	if (n > 1)
+		qsort(all, n, sizeof(*all), compare_seen);
 	for (k = 0; k < n && kept < CODED_WARN_MAX; k++) {
 		for (j = 0; j < k; j++)
 			if (all[j].column == all[k].column &&
@@ -692,8 +693,8 @@ static int fast_path(struct analysis *a, struct diag_list *diags,
 	}
 	a->nblocks = a->nthreads + 2;
 	a->blocks = xcalloc(a->nblocks, sizeof(*a->blocks));
-	a->free_blocks = xcalloc(a->nblocks, sizeof(*a->free_blocks));
-	a->ready = xcalloc(a->nblocks, sizeof(*a->ready));
+	a->free_blocks = xcalloc(a->nblocks, sizeof(struct block *));
+	a->ready = xcalloc(a->nblocks, sizeof(struct block *));
 	for (k = 0; k < a->nblocks; k++) {
 		a->blocks[k].data = xmalloc(BLOCK_BYTES + 1);
 		a->free_blocks[a->nfree++] = &a->blocks[k];

@@ -609,12 +609,12 @@ static char *put_uint(char *p, uint64_t v)
 	return p;
 }
 
+/* Append `text` without its NUL: the buffer is a run of CSV bytes. */
 static char *put_text(char *p, const char *text)
 {
-	size_t len = strlen(text);
-
-	memcpy(p, text, len);
-	return p + len;
+	while (*text)
+		*p++ = *text++;
+	return p;
 }
 
 int synth_national(const struct synth_national_options *opt,
