@@ -31,6 +31,7 @@ int cmd_import(int argc, char **argv);
 int cmd_returns(int argc, char **argv);
 int cmd_quality(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_analyse(int argc, char **argv);
 
 /* ---- the store (cli/db.c) ---- */
 

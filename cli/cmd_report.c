@@ -14,6 +14,7 @@
 #include "ingest/service.h"
 #include "measure/findings.h"
 #include "measure/service.h"
+#include "measure/summary.h"
 #include "measure/workforce.h"
 #include "publish/render.h"
 #include "publish/xlsx.h"
@@ -27,7 +28,7 @@
 #include <string.h>
 
 static const char usage_text[] =
-	"usage: parity report workforce --year YEAR\n"
+	"usage: parity report workforce|summary --year YEAR\n"
 	"                        [--area CODE|NAME ...] [--all-areas]\n"
 	"                        [--level detailed|high|white-british-binary|white-binary]\n"
 	"                        [--reference GROUP] [--full-time-hours HOURS]\n"
@@ -54,12 +55,21 @@ static const char usage_text[] =
 	"in the WRES orientation (reference over group). xlsx needs -o FILE.\n"
 	"A borough's not-known rate and relative likelihoods are placed on a\n"
 	"funnel plot around London's (funnel_position). The table format\n"
-	"starts with the key findings.\n";
+	"starts with the key findings.\n"
+	"\n"
+	"With --all-areas, every other local authority of England and Wales with\n"
+	"a return for the year is reported too.\n"
+	"\n"
+	"`parity report summary` gives instead, for each authority with a return\n"
+	"(those of --area, or every one with --all-areas), staff_count,\n"
+	"mean_hourly_pay and median_hourly_pay by ethnic group and band_count by\n"
+	"pay band and group: the table `parity analyse` gives from a file.\n";
 
 struct report_args {
 	const char **areas;
 	size_t nareas, area_cap;
 	bool all_areas;
+	bool summary;
 	long year;
 	const char *reference;
 	const char *benchmark_path;
@@ -190,10 +200,12 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 			return CLI_USAGE;
 		}
 	}
-	if (argc - optind != 1 || strcmp(argv[optind], "workforce") != 0) {
+	if (argc - optind != 1 || (strcmp(argv[optind], "workforce") != 0 &&
+				   strcmp(argv[optind], "summary") != 0)) {
 		fputs(usage_text, stderr);
 		return CLI_USAGE;
 	}
+	a->summary = strcmp(argv[optind], "summary") == 0;
 	if (a->year == 0)
 		return cli_usage_error("report: --year is required");
 	if (a->format == OUTPUT_XLSX && !a->out_path)
@@ -648,6 +660,43 @@ out:
 	return status;
 }
 
+/* `report summary`: each authority within the chosen areas that has a
+ * return, in area order, summarised from its own aggregates. */
+static int report_summary(struct store *store, const struct area_set *areas,
+			  const int *chosen, size_t nchosen,
+			  const struct report_args *a, struct tidy_table *table,
+			  struct parity_error *err)
+{
+	struct store_submission sub;
+	struct store_aggregates agg;
+	size_t k, c;
+	int has;
+
+	for (k = 0; k < areas->count; k++) {
+		const char *code = areas->areas[k].code;
+
+		for (c = 0; c < nchosen; c++)
+			if (area_within(areas, (int)k, chosen[c]))
+				break;
+		if (c == nchosen || (areas->areas[k].type != AREA_BOROUGH &&
+				     areas->areas[k].type != AREA_LOCAL_AUTHORITY))
+			continue;
+		has = store_submission_current(store, STORE_WORKFORCE, code,
+					       (int)a->year, &sub, err);
+		if (has < 0)
+			return -1;
+		if (!has)
+			continue;
+		if (store_aggregates_load(store, &code, 1, (int)a->year, &agg,
+					  err) < 0)
+			return -1;
+		workforce_summary(&agg, areas, (int)k, (int)a->year, &a->opt,
+				  table);
+		store_aggregates_release(&agg);
+	}
+	return 0;
+}
+
 int cmd_report(int argc, char **argv)
 {
 	struct parity_error err = PARITY_ERROR_INIT;
@@ -685,6 +734,20 @@ int cmd_report(int argc, char **argv)
 		status = CLI_USAGE;
 		goto out;
 	}
+	/* A national store: every other local authority too. */
+	if (a.all_areas)
+		for (k = 0; k < areas->count; k++)
+			if (areas->areas[k].type == AREA_LOCAL_AUTHORITY)
+				chosen[nchosen++] = (int)k;
+	if (a.summary) {
+		status = cli_store_open(&store, a.db);
+		if (status != CLI_OK)
+			goto out;
+		if (report_summary(store, areas, chosen, nchosen, &a, &table,
+				   &err) < 0)
+			goto fail;
+		goto write;
+	}
 	if (a.benchmark_path) {
 		if (ethnicity_classifier_new(&cls, &err) < 0 ||
 		    (a.aliases_path &&
@@ -716,6 +779,7 @@ int cmd_report(int argc, char **argv)
 		if (areas->areas[chosen[k]].type == AREA_BOROUGH)
 			workforce_funnel(&london, &table, from);
 	}
+write:
 	if (table.count == 0) {
 		parity_error_set(&err, PARITY_ERR_NOT_FOUND, NULL, 0, 0,
 				 "no workforce returns for %ld are in the store",

@@ -17,6 +17,7 @@
 
 static const char usage_text[] =
 	"usage: parity synth [--services] --year YEAR --out DIR [--seed N]\n"
+	"       parity synth --national ROWS --out FILE [--seed N]\n"
 	"\n"
 	"Writes synthetic workforce and recruitment returns for London's 33\n"
 	"local authorities for YEAR-1 and YEAR (about 150,000 staff a year),\n"
@@ -24,7 +25,12 @@ static const char usage_text[] =
 	"always gives the same files. See docs/synth.md.\n"
 	"With --services, writes service returns instead: youth justice,\n"
 	"school exclusions, and stop and search, for the 33 authorities and\n"
-	"the financial years ending in YEAR-1 and YEAR.\n";
+	"the financial years ending in YEAR-1 and YEAR.\n"
+	"\n"
+	"With --national, writes one workforce return of ROWS staff for all 331\n"
+	"local authorities of England and Wales, with an employer column of\n"
+	"their ONS codes, rows by population and ethnic mix by each authority's\n"
+	"Census 2021 figures: the input of the national benchmarks.\n";
 
 static void report_file(void *ctx, const char *path, long rows)
 {
@@ -34,6 +40,28 @@ static void report_file(void *ctx, const char *path, long rows)
 	(void)path;
 }
 
+static int synth_national_file(long rows, long seed, const char *path)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct synth_national_options opt = { rows, (uint64_t)seed, path };
+	struct area_set *areas = NULL;
+	struct benchmark *census = NULL;
+	int status = CLI_OK;
+
+	if (area_set_load(&areas, &err) < 0 ||
+	    benchmark_load_census2021(&census, areas, &err) < 0 ||
+	    synth_national(&opt, areas, census, &err) < 0) {
+		cli_report(&err);
+		status = cli_exit_for(&err);
+	} else {
+		printf("wrote a workforce return of %ld staff for the local "
+		       "authorities of England and Wales to %s\n", rows, path);
+	}
+	benchmark_free(census);
+	area_set_free(areas);
+	return status;
+}
+
 int cmd_synth(int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -41,6 +69,7 @@ int cmd_synth(int argc, char **argv)
 		{ "out", required_argument, NULL, 'o' },
 		{ "seed", required_argument, NULL, 's' },
 		{ "services", no_argument, NULL, 'S' },
+		{ "national", required_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -48,7 +77,7 @@ int cmd_synth(int argc, char **argv)
 	struct synth_options opt = { 0, 1, NULL, 1.0 / 60.0 };
 	struct area_set *areas = NULL;
 	struct benchmark *census = NULL;
-	long year = 0, seed = 1, rows = 0;
+	long year = 0, seed = 1, rows = 0, national = 0;
 	bool services = false;
 	int c, status;
 
@@ -67,12 +96,20 @@ int cmd_synth(int argc, char **argv)
 						       "number, not '%s'", optarg);
 			break;
 		case 'S': services = true; break;
+		case 'n':
+			if (number_parse_int(optarg, 1, 2000000000L, &national) < 0)
+				return cli_usage_error("synth: --national must be "
+						       "a number of rows, not '%s'",
+						       optarg);
+			break;
 		case 'h': fputs(usage_text, stdout); return CLI_OK;
 		default: fputs(usage_text, stderr); return CLI_USAGE;
 		}
 	}
 	if (optind < argc)
 		return cli_usage_error("synth: unexpected argument '%s'", argv[optind]);
+	if (national && opt.out_dir)
+		return synth_national_file(national, seed, opt.out_dir);
 	if (!year || !opt.out_dir) {
 		fputs(usage_text, stderr);
 		return CLI_USAGE;

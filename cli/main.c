@@ -31,6 +31,8 @@ static const struct command commands[] = {
 	{ "quality", cmd_quality, "the data-quality report on a council's returns" },
 	{ "report", cmd_report,
 	  "workforce or service measures for London, a sub-region or boroughs" },
+	{ "analyse", cmd_analyse,
+	  "check a workforce file and summarise it by employer, without a store" },
 };
 
 static void usage(FILE *out)

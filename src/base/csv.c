@@ -25,6 +25,7 @@ struct csv_reader {
 	char *name;
 	FILE *file; /* NULL when reading from memory */
 	bool owns_file;
+	bool owns_buf; /* false for a block read in place */
 	char *buf;  /* file contents from `pos` to `end` are unread */
 	size_t cap;
 	size_t pos, end;
@@ -34,6 +35,7 @@ struct csv_reader {
 	long line;       /* the line `pos` is on */
 	bool at_start;   /* nothing consumed yet: look for a BOM */
 	bool seen_utf8_multibyte;
+	bool row_ascii; /* the row being split has no byte above 0x7F */
 	enum csv_encoding encoding;
 	long cp1252_line;
 	uint64_t consumed;
@@ -62,6 +64,7 @@ static struct csv_reader *reader_new(const char *name)
 	r->name = xstrdup(name);
 	r->cap = CSV_BLOCK;
 	r->buf = xmalloc(r->cap + 1);
+	r->owns_buf = true;
 	r->line = 1;
 	r->at_start = true;
 	r->encoding = CSV_ENCODING_UTF8;
@@ -115,6 +118,29 @@ int csv_reader_open_memory(struct csv_reader **out, const char *name,
 	return 0;
 }
 
+int csv_reader_open_block(struct csv_reader **out, const char *name,
+			  char *data, size_t len, long line)
+{
+	struct csv_reader *r = xcalloc(1, sizeof(*r));
+
+	r->name = xstrdup(name);
+	r->buf = data;
+	r->cap = len;
+	r->end = len;
+	r->eof = true;
+	r->size = len;
+	r->line = line;
+	r->encoding = CSV_ENCODING_UTF8;
+	strbuf_init(&r->convert);
+	*out = r;
+	return 0;
+}
+
+long csv_reader_line(const struct csv_reader *r)
+{
+	return r->line;
+}
+
 void csv_reader_free(struct csv_reader *r)
 {
 	if (!r)
@@ -122,7 +148,8 @@ void csv_reader_free(struct csv_reader *r)
 	if (r->owns_file)
 		fclose(r->file);
 	free(r->name);
-	free(r->buf);
+	if (r->owns_buf)
+		free(r->buf);
 	free(r->fields);
 	free(r->convert_offsets);
 	strbuf_release(&r->convert);
@@ -231,8 +258,13 @@ static int check_start(struct csv_reader *r, struct parity_error *err)
  * fill() moves the row to the front of the buffer, which changes r->pos but
  * not the offsets, so reading more never invalidates them.
  */
+/* Bytes find_row() must look at: outside quotes, and inside them. */
+static const unsigned char row_special[256] = {
+	['\0'] = 3, ['\n'] = 3, ['\r'] = 3, ['"'] = 3, [','] = 1,
+};
+
 static int find_row(struct csv_reader *r, size_t *row_end, size_t *next,
-		    struct parity_error *err)
+		    long *lines, struct parity_error *err)
 {
 	size_t i = 0;
 	bool in_quotes = false;
@@ -245,6 +277,16 @@ static int find_row(struct csv_reader *r, size_t *row_end, size_t *next,
 		size_t avail = r->end - r->pos;
 		char c;
 
+		/* Most bytes are none of the ones below: pass over them in a
+		 * tight loop (field_start only matters at a quote). */
+		if (in_quotes) {
+			while (i < avail && !(row_special[(unsigned char)b[i]] & 2))
+				i++;
+		} else if (i < avail && !row_special[(unsigned char)b[i]]) {
+			while (i < avail && !row_special[(unsigned char)b[i]])
+				i++;
+			field_start = false;
+		}
 		if (i >= avail) {
 			if (r->eof) {
 				if (in_quotes)
@@ -258,6 +300,7 @@ static int find_row(struct csv_reader *r, size_t *row_end, size_t *next,
 					return 0;
 				*row_end = r->pos + i;
 				*next = r->pos + i;
+				*lines = line - r->line;
 				return 1;
 			}
 			if (i > (size_t)CSV_MAX_ROW_BYTES) {
@@ -287,7 +330,7 @@ static int find_row(struct csv_reader *r, size_t *row_end, size_t *next,
 				"CSV (UTF-16 or a spreadsheet saved as "
 				"binary?)");
 		/* a quote or CR at the end of the buffer needs the next byte */
-		if ((c == '"' && in_quotes) || (c == '\r' && !in_quotes)) {
+		if ((c == '"' && in_quotes) || c == '\r') {
 			if (i + 1 >= avail && !r->eof) {
 				if (fill(r, err) < 0)
 					return -1;
@@ -325,6 +368,7 @@ static int find_row(struct csv_reader *r, size_t *row_end, size_t *next,
 			*row_end = r->pos + i;
 			*next = r->pos + ((c == '\r' && i + 1 < avail &&
 					   b[i + 1] == '\n') ? i + 2 : i + 1);
+			*lines = line - r->line;
 			return 1;
 		}
 		field_start = (c == ',');
@@ -396,7 +440,21 @@ static int check_encoding(struct csv_reader *r, size_t start, size_t end,
 	const unsigned char *b = (const unsigned char *)r->buf;
 	size_t i = start, line_start = start;
 	long line = r->line;
+	uint64_t high = 0;
 
+	/* Most rows are ASCII: say so eight bytes at a time. */
+	for (; i + 8 <= end; i += 8) {
+		uint64_t w;
+
+		memcpy(&w, b + i, sizeof(w));
+		high |= w;
+	}
+	for (; i < end; i++)
+		high |= b[i];
+	r->row_ascii = !(high & 0x8080808080808080ULL);
+	if (r->row_ascii)
+		return 0;
+	i = start;
 	while (i < end) {
 		size_t len;
 
@@ -444,7 +502,7 @@ static long char_width(const struct csv_reader *r, const char *s, size_t n)
 	long count = 0;
 	size_t i;
 
-	if (r->encoding == CSV_ENCODING_WINDOWS_1252)
+	if (r->encoding == CSV_ENCODING_WINDOWS_1252 || r->row_ascii)
 		return (long)n;
 	for (i = 0; i < n; i++)
 		if (((unsigned char)s[i] & 0xC0) != 0x80)
@@ -455,11 +513,13 @@ static long char_width(const struct csv_reader *r, const char *s, size_t n)
 static void add_field(struct csv_reader *r, size_t index, char *text,
 		      size_t len, long column)
 {
-	r->fields = xgrow(r->fields, &r->fields_cap, index + 1,
-			  sizeof(*r->fields));
-	r->convert_offsets = xgrow(r->convert_offsets,
-				   &r->convert_offsets_cap, index + 1,
-				   sizeof(*r->convert_offsets));
+	if (index >= r->fields_cap)
+		r->fields = xgrow(r->fields, &r->fields_cap, index + 1,
+				  sizeof(*r->fields));
+	if (index >= r->convert_offsets_cap)
+		r->convert_offsets = xgrow(r->convert_offsets,
+					   &r->convert_offsets_cap, index + 1,
+					   sizeof(*r->convert_offsets));
 	text[len] = '\0';
 	r->fields[index].text = text;
 	r->fields[index].len = len;
@@ -498,10 +558,23 @@ static int split_row(struct csv_reader *r, size_t row_end, struct csv_row *row,
 	size_t i = line_start;
 	size_t nfields = 0, k;
 	long line = r->line;
+	/* The column at byte `counted`: each field's column is counted on
+	 * from the previous field's (the bytes between are not rewritten
+	 * after they are counted), so a row costs linear time. */
+	size_t counted = line_start;
+	long counted_column = 1;
 
 	strbuf_reset(&r->convert);
 	for (;;) {
-		long column = char_width(r, b + line_start, i - line_start) + 1;
+		long column;
+
+		if (counted < line_start) {
+			counted = line_start;
+			counted_column = 1;
+		}
+		column = counted_column + char_width(r, b + counted, i - counted);
+		counted = i;
+		counted_column = column;
 
 		if (i < row_end && b[i] == '"') {
 			size_t in = i + 1;
@@ -573,17 +646,12 @@ int csv_reader_next(struct csv_reader *r, struct csv_row *row,
 		size_t row_end = 0, next = 0;
 		long lines_in_row = 0;
 		int found;
-		size_t k;
 
 		if (r->at_start && check_start(r, err) < 0)
 			return -1;
-		found = find_row(r, &row_end, &next, err);
+		found = find_row(r, &row_end, &next, &lines_in_row, err);
 		if (found <= 0)
 			return found;
-		for (k = r->pos; k < row_end; k++)
-			if (r->buf[k] == '\n' ||
-			    (r->buf[k] == '\r' && r->buf[k + 1] != '\n'))
-				lines_in_row++;
 		if (row_end == r->pos) {
 			/* an empty line: skip it */
 			r->consumed += next - r->pos;

@@ -54,6 +54,18 @@ int csv_reader_open_memory(struct csv_reader **out, const char *name,
 			   const char *data, size_t len,
 			   struct parity_error *err);
 /*
+ * Read a block of a larger file in place: `data` holds `len` bytes that
+ * start at a row boundary on line `line`, plus one spare byte after them;
+ * the reader rewrites them (fields are unquoted and NUL-terminated in
+ * place) and the caller keeps them alive until csv_reader_free(). No
+ * byte-order mark is looked for. For readers that split a file between
+ * threads.
+ */
+int csv_reader_open_block(struct csv_reader **out, const char *name,
+			  char *data, size_t len, long line);
+/* The line the next row starts on (1 + the lines consumed so far). */
+long csv_reader_line(const struct csv_reader *r);
+/*
  * Read the next row into `row`. Returns 1 when a row was read, 0 at the end
  * of the input, -1 on an error (filled into `err` with its line and column;
  * the reader cannot continue after one).

@@ -18,6 +18,8 @@
  */
 #include "ingest/returns.h"
 
+#include "ingest/check.h"
+
 #include "base/alloc.h"
 #include "publish/render.h"
 #include "base/csv.h"
@@ -41,14 +43,6 @@ enum col_type {
 	T_FLAG, T_REQUIRED_FLAG, T_EMPLOYER
 };
 
-enum col {
-	C_STAFF_ID, C_APPLICANT_ID, C_EMPLOYER, C_ETHNICITY, C_ANNUAL_SALARY,
-	C_FTE, C_WEEKLY_HOURS, C_PAY_BAND, C_GRADE, C_JOB_FAMILY, C_SEX,
-	C_AGE_BAND, C_DISABILITY, C_CONTRACT_TYPE, C_START_DATE,
-	C_LEAVING_DATE, C_PROMOTED, C_DISCIPLINARY, C_TRAINING, C_LEFT,
-	C_SHORTLISTED, C_APPOINTED, C_VACANCY_ID,
-	C_COUNT
-};
 
 #define WF (1u << STORE_WORKFORCE)
 #define RC (1u << STORE_RECRUITMENT)
@@ -166,6 +160,18 @@ int return_parse_flag(const char *text, int *out)
 		*out = STORE_NOT_GIVEN;
 		return 0;
 	}
+	/* The usual spellings first, without a loop. */
+	if (((text[0] | 0x20) == 'n' && (text[1] == '\0' ||
+	     ((text[1] | 0x20) == 'o' && text[2] == '\0')))) {
+		*out = 0;
+		return 0;
+	}
+	if ((text[0] | 0x20) == 'y' && (text[1] == '\0' ||
+	    ((text[1] | 0x20) == 'e' && (text[2] | 0x20) == 's' &&
+	     text[3] == '\0'))) {
+		*out = 1;
+		return 0;
+	}
 	for (k = 0; k < COUNT_OF(yes); k++) {
 		if (strcasecmp(text, yes[k]) == 0) {
 			*out = 1;
@@ -234,103 +240,6 @@ int return_parse_date(const char *text, char out[11])
 	out[10] = '\0';
 	return 0;
 }
-
-/* ---- small containers ---- */
-
-/* Classification of each distinct ethnicity label seen. */
-struct label_entry {
-	char *label;  /* NULL: empty slot */
-	int id;       /* enum ethnicity_id, or -1 when `error` is set */
-	bool from_2011; /* the label is in 2011 Census wording */
-	char *error;
-};
-
-struct label_cache {
-	struct label_entry *slots;
-	size_t cap, count;
-};
-
-/* Past this many distinct labels, or for labels longer than this, labels
- * are classified each time: the cache stays small whatever the file. */
-#define LABEL_CACHE_MAX 4096
-#define LABEL_CACHE_LONGEST 200
-
-/* Pseudonyms seen, with the line each was first seen on (0: empty slot). */
-struct seen_id {
-	unsigned char person[PSEUDONYM_BYTES];
-	uint32_t line;
-};
-
-struct id_set {
-	struct seen_id *slots;
-	size_t cap, count;
-};
-
-struct pay_vec {
-	double *v;
-	size_t n, cap;
-};
-
-/* One return in the file: all of it, or one employer's rows. */
-struct employer {
-	int area;
-	bool added; /* store_submission_add() done */
-	struct store_submission sub;
-	struct pay_vec pay[ETH_COUNT];
-	struct store_event_count events[STORE_EVENT_COUNT][ETH_COUNT];
-	struct store_applicant_count applicants[ETH_COUNT];
-	struct quality quality;
-	bool quality_ready;
-	long rows;
-	/* Labels in 2011 wording seen, and Roma (a 2021 category) seen: the
-	 * return used 2011 categories when the first is true and the second
-	 * false. */
-	bool labels_2011, roma;
-};
-
-/* A coded value already warned about. */
-struct coded_seen {
-	enum col column;
-	char *value;
-};
-#define CODED_WARN_MAX 100
-
-struct import {
-	const struct import_options *opt;
-	struct store *store;
-	struct diag_list *diags;
-	struct csv_reader *reader;
-	const char *file;
-	crypto_hash_sha256_state sha;
-	int field_of[C_COUNT];   /* the file's field for each column, or -1 */
-	long header_col[C_COUNT];
-	char *header_text[C_COUNT];
-	char **field_names;      /* the header as written, per field */
-	size_t nfields;
-	long nonblank[C_COUNT];
-	int fixed_area;          /* --area, or -1 */
-	struct employer *employers;
-	size_t nemployers, employers_cap;
-	size_t last_employer;
-	struct label_cache labels;
-	struct id_set ids;
-	struct coded_seen *coded;
-	size_t ncoded, coded_cap;
-	struct quality_memo coded_memo[C_COUNT];
-	char *scratch;           /* the row's trimmed values */
-	size_t scratch_len, scratch_cap;
-	char columns[512];
-	char submitted_at[32];
-	long rows;
-	long last_line;
-	bool cp1252_warned;
-	/* Row warnings that would repeat on many rows are counted, and given
-	 * once at the first row they apply to. */
-	struct repeated {
-		long rows, line, column;
-		char value[64];
-	} below_llw, leaving_before_start;
-};
 
 static uint64_t hash_text(const char *s)
 {
@@ -420,11 +329,7 @@ static void pay_push(struct pay_vec *p, double v)
 
 /* ---- problems ---- */
 
-static void problem(struct import *im, enum diag_severity sev, long line,
-		    long column, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
-
-static void problem(struct import *im, enum diag_severity sev, long line,
+void import_problem(struct import *im, enum diag_severity sev, long line,
 		    long column, const char *fmt, ...)
 {
 	char buf[1024];
@@ -454,10 +359,11 @@ static void quote_value(const char *s, char *out, size_t size)
 	out[n] = '\0';
 }
 
-static void repeated(struct repeated *r, long line, long column,
-		     const char *value)
+static void repeated(const struct import *im, struct repeated *r, long line,
+		     long column, const char *value)
 {
 	if (r->rows++ == 0) {
+		r->block = im->block;
 		r->line = line;
 		r->column = column;
 		snprintf(r->value, sizeof(r->value), "%s", value);
@@ -470,7 +376,7 @@ static void pounds(double v, char *buf, size_t size)
 	format_value(v, UNIT_COUNT, buf, size);
 }
 
-static void warn_repeated(struct import *im)
+void import_warn_repeated(struct import *im)
 {
 	double llw = RETURN_LONDON_LIVING_WAGE * RETURN_FULL_TIME_HOURS *
 		     RETURN_WEEKS_PER_YEAR;
@@ -481,7 +387,7 @@ static void warn_repeated(struct import *im)
 		if (im->below_llw.rows > 1)
 			snprintf(more, sizeof(more), "; so are %ld more rows",
 				 im->below_llw.rows - 1);
-		problem(im, DIAG_WARNING, im->below_llw.line,
+		import_problem(im, DIAG_WARNING, im->below_llw.line,
 			im->below_llw.column,
 			"annual_salary '%s' is below the London Living Wage for "
 			"full-time hours (\xC2\xA3%s a year: \xC2\xA3%.2f an "
@@ -496,7 +402,7 @@ static void warn_repeated(struct import *im)
 		snprintf(more, sizeof(more), "; so are %ld more rows",
 			 im->leaving_before_start.rows - 1);
 	if (im->leaving_before_start.rows)
-		problem(im, DIAG_WARNING, im->leaving_before_start.line,
+		import_problem(im, DIAG_WARNING, im->leaving_before_start.line,
 			im->leaving_before_start.column,
 			"leaving_date %s is before start_date%s",
 			im->leaving_before_start.value, more);
@@ -537,7 +443,7 @@ static const char *identifier_kind(const char *norm)
 	return NULL;
 }
 
-static void map_header(struct import *im, const struct csv_row *row)
+void import_map_header(struct import *im, const struct csv_row *row)
 {
 	unsigned kind = 1u << im->opt->kind;
 	size_t i, n = 0;
@@ -554,14 +460,14 @@ static void map_header(struct import *im, const struct csv_row *row)
 		csv_header_normalise(f->text, norm, sizeof(norm));
 		quote_value(f->text, quoted, sizeof(quoted));
 		if (norm[0] == '\0') {
-			problem(im, DIAG_WARNING, row->line, f->column,
+			import_problem(im, DIAG_WARNING, row->line, f->column,
 				"column %zu has no name: it is ignored and "
 				"not stored", i + 1);
 			continue;
 		}
 		what = identifier_kind(norm);
 		if (what) {
-			problem(im, DIAG_ERROR, row->line, f->column,
+			import_problem(im, DIAG_ERROR, row->line, f->column,
 				"column '%s' holds %s: remove it from the "
 				"file, because parity does not accept names, "
 				"National Insurance numbers, dates of birth, "
@@ -570,13 +476,13 @@ static void map_header(struct import *im, const struct csv_row *row)
 		}
 		c = find_column(norm);
 		if (c < 0) {
-			problem(im, DIAG_WARNING, row->line, f->column,
+			import_problem(im, DIAG_WARNING, row->line, f->column,
 				"unknown column '%s' is ignored and not "
 				"stored", quoted);
 			continue;
 		}
 		if (!(columns[c].kinds & kind)) {
-			problem(im, DIAG_WARNING, row->line, f->column,
+			import_problem(im, DIAG_WARNING, row->line, f->column,
 				"column '%s' belongs to %s returns, not %s "
 				"returns: it is ignored and not stored",
 				quoted,
@@ -587,7 +493,7 @@ static void map_header(struct import *im, const struct csv_row *row)
 			continue;
 		}
 		if (im->field_of[c] >= 0) {
-			problem(im, DIAG_ERROR, row->line, f->column,
+			import_problem(im, DIAG_ERROR, row->line, f->column,
 				"column '%s' repeats column %d ('%s'): each "
 				"column may appear once", quoted,
 				im->field_of[c] + 1, im->header_text[c]);
@@ -598,16 +504,16 @@ static void map_header(struct import *im, const struct csv_row *row)
 		im->header_text[c] = xstrdup(quoted);
 	}
 	if (im->field_of[C_FTE] >= 0 && im->field_of[C_WEEKLY_HOURS] >= 0)
-		problem(im, DIAG_ERROR, row->line,
+		import_problem(im, DIAG_ERROR, row->line,
 			im->header_col[C_WEEKLY_HOURS],
 			"give fte or weekly_hours, not both");
 	for (c = 0; c < C_COUNT; c++)
 		if ((columns[c].required & kind) && im->field_of[c] < 0)
-			problem(im, DIAG_ERROR, row->line, 1,
+			import_problem(im, DIAG_ERROR, row->line, 1,
 				"missing required column '%s'",
 				columns[c].name);
 	if (im->field_of[C_EMPLOYER] < 0 && im->fixed_area < 0)
-		problem(im, DIAG_ERROR, row->line, 1,
+		import_problem(im, DIAG_ERROR, row->line, 1,
 			"the file has no employer column, so --area must say "
 			"whose return it is");
 	/* The recognised columns, in the file's order, for the record. */
@@ -684,13 +590,13 @@ static void ragged(struct import *im, const struct csv_row *row)
 		char name[64];
 
 		quote_value(im->field_names[row->count], name, sizeof(name));
-		problem(im, DIAG_ERROR, row->line,
+		import_problem(im, DIAG_ERROR, row->line,
 			last->column + utf8_chars(last->text),
 			"the row ends after %zu fields, but the header has "
 			"%zu: column '%s' and any after it are missing",
 			row->count, im->nfields, name);
 	} else {
-		problem(im, DIAG_ERROR, row->line,
+		import_problem(im, DIAG_ERROR, row->line,
 			row->fields[im->nfields].column,
 			"the row has %zu fields, but the header has %zu: "
 			"field %zu has no column", row->count, im->nfields,
@@ -717,7 +623,7 @@ static int row_area(struct import *im, const struct csv_row *row)
 	if (text[0] == '\0') {
 		if (im->fixed_area >= 0)
 			return im->fixed_area;
-		problem(im, DIAG_ERROR, row->line, f->column,
+		import_problem(im, DIAG_ERROR, row->line, f->column,
 			"employer is blank, and no --area was given");
 		return -1;
 	}
@@ -736,26 +642,68 @@ static int row_area(struct import *im, const struct csv_row *row)
 	quote_value(text, quoted, sizeof(quoted));
 	a = area_find(areas, text);
 	if (a < 0 || strcasecmp(areas->areas[a].code, text) != 0) {
-		problem(im, DIAG_ERROR, row->line, f->column,
+		import_problem(im, DIAG_ERROR, row->line, f->column,
 			"employer '%s' is not a known area code (see `parity "
 			"areas`)", quoted);
 		return -1;
 	}
 	if (areas->areas[a].type != AREA_BOROUGH &&
 	    areas->areas[a].type != AREA_LOCAL_AUTHORITY) {
-		problem(im, DIAG_ERROR, row->line, f->column,
+		import_problem(im, DIAG_ERROR, row->line, f->column,
 			"employer '%s' is a %s (%s), not a borough or local "
 			"authority", quoted, area_type_name(areas->areas[a].type),
 			areas->areas[a].name);
 		return -1;
 	}
 	if (im->fixed_area >= 0 && a != im->fixed_area) {
-		problem(im, DIAG_ERROR, row->line, f->column,
+		import_problem(im, DIAG_ERROR, row->line, f->column,
 			"employer '%s' does not match --area %s", quoted,
 			areas->areas[im->fixed_area].code);
 		return -1;
 	}
 	return a;
+}
+
+/*
+ * A 64-bit fingerprint of (area, id): words of the id mixed in with
+ * multiply-xorshift steps, then a final avalanche. Two different ids may
+ * share one, rarely; analyse.c treats a shared fingerprint as a possible
+ * duplicate and checks the file again exactly.
+ */
+static uint64_t fingerprint(int area, const char *text, size_t len)
+{
+	uint64_t h = 0x9E3779B97F4A7C15ULL ^ ((uint64_t)len << 32) ^
+		     (uint64_t)(unsigned)area;
+	size_t k;
+
+	for (k = 0; k < len; k += 8) {
+		uint64_t w = 0;
+
+		memcpy(&w, text + k, len - k < 8 ? len - k : 8);
+		h ^= w;
+		h *= 0x9FB21C651E98DF25ULL;
+		h ^= h >> 29;
+	}
+	h ^= h >> 33;
+	h *= 0xFF51AFD7ED558CCDULL;
+	h ^= h >> 33;
+	h *= 0xC4CEB9FE1A85EC53ULL;
+	h ^= h >> 33;
+	return h;
+}
+
+static void fingerprint_add(struct import *im, int area, const char *text,
+			    size_t len)
+{
+	struct fingerprint_block *b = im->fingerprints;
+
+	if (!b || b->count == FINGERPRINT_BLOCK) {
+		b = xmalloc(sizeof(*b));
+		b->next = im->fingerprints;
+		b->count = 0;
+		im->fingerprints = b;
+	}
+	b->v[b->count++] = fingerprint(area, text, len);
 }
 
 static void check_id(struct import *im, const struct csv_row *row,
@@ -769,20 +717,25 @@ static void check_id(struct import *im, const struct csv_row *row,
 	uint32_t first;
 
 	if (len == 0) {
-		problem(im, DIAG_ERROR, row->line, f->column,
+		import_problem(im, DIAG_ERROR, row->line, f->column,
 			"%s is blank: every row needs one", columns[c].name);
 		return;
 	}
 	im->nonblank[c]++;
 	if (len > PSEUDONYM_ID_MAX) {
-		problem(im, DIAG_ERROR, row->line, f->column,
+		import_problem(im, DIAG_ERROR, row->line, f->column,
 			"%s is longer than %d characters", columns[c].name,
 			PSEUDONYM_ID_MAX);
 		return;
 	}
 	if (area < 0)
 		return;
-	pseudonym_make(store_key(im->store),
+	if (im->block_mode) {
+		fingerprint_add(im, area, text, len);
+		v->have_person = true;
+		return;
+	}
+	pseudonym_make(im->store ? store_key(im->store) : &im->own_key,
 		       im->opt->kind == STORE_WORKFORCE ? "staff" : "applicant",
 		       im->opt->areas->areas[area].code, text, len, person);
 	first = id_set_add(&im->ids, person, (uint32_t)row->line);
@@ -790,7 +743,7 @@ static void check_id(struct import *im, const struct csv_row *row,
 		char quoted[64];
 
 		quote_value(text, quoted, sizeof(quoted));
-		problem(im, DIAG_ERROR, row->line, f->column,
+		import_problem(im, DIAG_ERROR, row->line, f->column,
 			"%s '%s' is also on line %lu: each must be unique",
 			columns[c].name, quoted, (unsigned long)first);
 		return;
@@ -799,24 +752,37 @@ static void check_id(struct import *im, const struct csv_row *row,
 }
 
 /* Classify through the cache. Returns the id, or -1 after an error. */
+static int classify_new(struct import *im, const char *label, long line,
+			long column, bool *from_2011);
+
 static int classify(struct import *im, const char *label, long line,
 		    long column, bool *from_2011)
+{
+	struct label_entry *e;
+
+	if (im->labels.cap && strlen(label) <= LABEL_CACHE_LONGEST) {
+		e = label_slot(&im->labels, label);
+		if (e->label) {
+			if (e->error)
+				import_problem(im, DIAG_ERROR, line, column, "%s",
+					e->error);
+			*from_2011 = e->from_2011;
+			return e->id;
+		}
+	}
+	return classify_new(im, label, line, column, from_2011);
+}
+
+/* A label not in the cache: classify it, and keep it there. Apart from
+ * classify() so that the common path sets up no error record. */
+static int classify_new(struct import *im, const char *label, long line,
+			long column, bool *from_2011)
 {
 	struct label_entry *e = NULL;
 	struct label_entry fresh = { NULL, -1, false, NULL };
 	struct ethnicity_match m;
 	struct parity_error err = PARITY_ERROR_INIT;
 
-	if (im->labels.cap && strlen(label) <= LABEL_CACHE_LONGEST) {
-		e = label_slot(&im->labels, label);
-		if (e->label) {
-			if (e->error)
-				problem(im, DIAG_ERROR, line, column, "%s",
-					e->error);
-			*from_2011 = e->from_2011;
-			return e->id;
-		}
-	}
 	if (ethnicity_classify(im->opt->classifier, label, &m, &err) < 0) {
 		fresh.error = xstrdup(err.message);
 	} else if (m.id < 0) {
@@ -836,7 +802,7 @@ static int classify(struct import *im, const char *label, long line,
 	}
 	*from_2011 = fresh.from_2011;
 	if (fresh.error)
-		problem(im, DIAG_ERROR, line, column, "%s", fresh.error);
+		import_problem(im, DIAG_ERROR, line, column, "%s", fresh.error);
 	if (im->labels.count < LABEL_CACHE_MAX &&
 	    strlen(label) <= LABEL_CACHE_LONGEST) {
 		if ((im->labels.count + 1) * 2 > im->labels.cap) {
@@ -862,28 +828,31 @@ static void check_salary(struct import *im, const struct csv_row *row,
 	char quoted[64];
 
 	if (text[0] == '\0') {
-		problem(im, DIAG_ERROR, row->line, f->column,
+		import_problem(im, DIAG_ERROR, row->line, f->column,
 			"annual_salary is blank: give full-time-equivalent "
 			"annual pay in pounds");
 		return;
 	}
 	im->nonblank[C_ANNUAL_SALARY]++;
-	quote_value(text, quoted, sizeof(quoted));
 	if (number_parse_grouped(text, true, &pay) < 0) {
-		problem(im, DIAG_ERROR, row->line, f->column,
+		quote_value(text, quoted, sizeof(quoted));
+		import_problem(im, DIAG_ERROR, row->line, f->column,
 			"annual_salary '%s' is not an amount in pounds (like "
 			"52340, 52340.50 or \xC2\xA3" "52,340.00)", quoted);
 		return;
 	}
 	if (!(pay >= RETURN_SALARY_MIN && pay <= RETURN_SALARY_MAX)) {
-		problem(im, DIAG_ERROR, row->line, f->column,
+		quote_value(text, quoted, sizeof(quoted));
+		import_problem(im, DIAG_ERROR, row->line, f->column,
 			"annual_salary '%s' is outside \xC2\xA3" "5,000 to "
 			"\xC2\xA3" "1,000,000: give full-time-equivalent "
 			"annual pay in pounds", quoted);
 		return;
 	}
-	if (pay < llw)
-		repeated(&im->below_llw, row->line, f->column, quoted);
+	if (pay < llw) {
+		quote_value(text, quoted, sizeof(quoted));
+		repeated(im, &im->below_llw, row->line, f->column, quoted);
+	}
 	v->staff.annual_salary = pay;
 }
 
@@ -898,15 +867,16 @@ static void check_fte(struct import *im, const struct csv_row *row,
 	if (text[0] == '\0')
 		return; /* full time */
 	im->nonblank[c]++;
-	quote_value(text, quoted, sizeof(quoted));
 	if (number_parse(text, &x) < 0) {
-		problem(im, DIAG_ERROR, row->line, f->column,
+		quote_value(text, quoted, sizeof(quoted));
+		import_problem(im, DIAG_ERROR, row->line, f->column,
 			"%s '%s' is not a number", columns[c].name, quoted);
 		return;
 	}
 	if (c == C_FTE) {
 		if (!(x > 0 && x <= 1)) {
-			problem(im, DIAG_ERROR, row->line, f->column,
+			quote_value(text, quoted, sizeof(quoted));
+			import_problem(im, DIAG_ERROR, row->line, f->column,
 				"fte '%s' is out of range: it must be more "
 				"than 0 and at most 1", quoted);
 			return;
@@ -915,7 +885,8 @@ static void check_fte(struct import *im, const struct csv_row *row,
 		return;
 	}
 	if (!(x > 0 && x <= RETURN_MAX_WEEKLY_HOURS)) {
-		problem(im, DIAG_ERROR, row->line, f->column,
+		quote_value(text, quoted, sizeof(quoted));
+		import_problem(im, DIAG_ERROR, row->line, f->column,
 			"weekly_hours '%s' is out of range: it must be more "
 			"than 0 and at most %.0f", quoted,
 			RETURN_MAX_WEEKLY_HOURS);
@@ -929,7 +900,7 @@ static void check_fte(struct import *im, const struct csv_row *row,
 static void check_coded(struct import *im, enum col c, const char *text,
 			long line, long column)
 {
-	char quoted[64];
+	struct coded_seen *seen;
 	size_t k;
 
 	if (quality_memo_recognised(&im->coded_memo[c], columns[c].name, text))
@@ -942,14 +913,25 @@ static void check_coded(struct import *im, enum col c, const char *text,
 		return;
 	im->coded = xgrow(im->coded, &im->coded_cap, im->ncoded + 1,
 			  sizeof(*im->coded));
-	im->coded[im->ncoded].column = c;
-	im->coded[im->ncoded].value = xstrdup(text);
-	im->ncoded++;
-	quote_value(text, quoted, sizeof(quoted));
-	problem(im, DIAG_WARNING, line, column,
+	seen = &im->coded[im->ncoded++];
+	seen->column = c;
+	seen->value = xstrdup(text);
+	seen->line = line;
+	seen->column_at = column;
+	seen->block = im->block;
+	if (!im->block_mode)
+		import_warn_coded(im, seen);
+}
+
+void import_warn_coded(struct import *im, const struct coded_seen *seen)
+{
+	char quoted[64];
+
+	quote_value(seen->value, quoted, sizeof(quoted));
+	import_problem(im, DIAG_WARNING, seen->line, seen->column_at,
 		"%s '%s' is not a value parity recognises: it is stored as "
 		"given (later rows with it are not listed; see the quality "
-		"report)", columns[c].name, quoted);
+		"report)", columns[seen->column].name, quoted);
 }
 
 /* A text, coded or date column: the stored value or NULL. */
@@ -968,7 +950,7 @@ static const char *check_text(struct import *im, const struct csv_row *row,
 		return NULL;
 	im->nonblank[c]++;
 	if (strlen(text) > RETURN_TEXT_MAX) {
-		problem(im, DIAG_ERROR, row->line, f->column,
+		import_problem(im, DIAG_ERROR, row->line, f->column,
 			"%s is longer than %d characters", columns[c].name,
 			RETURN_TEXT_MAX);
 		return NULL;
@@ -982,7 +964,7 @@ static const char *check_text(struct import *im, const struct csv_row *row,
 		char quoted[64];
 
 		quote_value(text, quoted, sizeof(quoted));
-		problem(im, DIAG_ERROR, row->line, f->column,
+		import_problem(im, DIAG_ERROR, row->line, f->column,
 			"%s '%s' is not a date: write YYYY-MM-DD or "
 			"DD/MM/YYYY", columns[c].name, quoted);
 		return NULL;
@@ -1006,13 +988,13 @@ static int check_flag(struct import *im, const struct csv_row *row,
 		im->nonblank[c]++;
 	if (return_parse_flag(text, &v) < 0) {
 		quote_value(text, quoted, sizeof(quoted));
-		problem(im, DIAG_ERROR, row->line, f->column,
+		import_problem(im, DIAG_ERROR, row->line, f->column,
 			"%s '%s' is not yes or no (yes/no, y/n, true/false "
 			"or 1/0)", columns[c].name, quoted);
 		return STORE_NOT_GIVEN;
 	}
 	if (v == STORE_NOT_GIVEN && columns[c].type == T_REQUIRED_FLAG)
-		problem(im, DIAG_ERROR, row->line, f->column,
+		import_problem(im, DIAG_ERROR, row->line, f->column,
 			"%s is blank: give yes or no", columns[c].name);
 	return v;
 }
@@ -1034,8 +1016,10 @@ static struct employer *employer_for(struct import *im, int area)
 	e = &im->employers[im->nemployers];
 	memset(e, 0, sizeof(*e));
 	e->area = area;
-	quality_init(&e->quality, im->opt->kind, im->columns);
-	e->quality_ready = true;
+	if (im->store) {
+		quality_init(&e->quality, im->opt->kind, im->columns);
+		e->quality_ready = true;
+	}
 	im->last_employer = im->nemployers++;
 	return e;
 }
@@ -1056,7 +1040,7 @@ static int store_row(struct import *im, struct row_values *v,
 	struct employer *e = employer_for(im, v->area);
 	int k;
 
-	if (!e->added) {
+	if (!e->added && im->store) {
 		struct store_submission *sub = &e->sub;
 
 		sub->kind = im->opt->kind;
@@ -1081,7 +1065,7 @@ static int store_row(struct import *im, struct row_values *v,
 	if (im->opt->kind == STORE_WORKFORCE) {
 		const struct store_staff *r = &v->staff;
 
-		if (store_staff_add(im->store, e->sub.id, r, err) < 0)
+		if (im->store && store_staff_add(im->store, e->sub.id, r, err) < 0)
 			return -1;
 		pay_push(&e->pay[r->ethnicity], r->annual_salary);
 		for (k = 0; k < STORE_EVENT_COUNT; k++) {
@@ -1094,17 +1078,20 @@ static int store_row(struct import *im, struct row_values *v,
 			else
 				c->no++;
 		}
-		quality_add_staff(&e->quality, r);
+		if (im->store)
+			quality_add_staff(&e->quality, r);
 	} else {
 		const struct store_applicant *r = &v->applicant;
 		struct store_applicant_count *c = &e->applicants[r->ethnicity];
 
-		if (store_applicant_add(im->store, e->sub.id, r, err) < 0)
+		if (im->store &&
+		    store_applicant_add(im->store, e->sub.id, r, err) < 0)
 			return -1;
 		c->applied++;
 		c->shortlisted += r->shortlisted;
 		c->appointed += r->appointed;
-		quality_add_applicant(&e->quality, r);
+		if (im->store)
+			quality_add_applicant(&e->quality, r);
 	}
 	return 0;
 }
@@ -1135,7 +1122,7 @@ static void check_workforce(struct import *im, const struct csv_row *row,
 		s->events[c - C_PROMOTED] = check_flag(im, row, c);
 	if (s->start_date && s->leaving_date &&
 	    strcmp(s->leaving_date, s->start_date) < 0)
-		repeated(&im->leaving_before_start, row->line,
+		repeated(im, &im->leaving_before_start, row->line,
 			 row->fields[im->field_of[C_LEAVING_DATE]].column,
 			 s->leaving_date);
 }
@@ -1150,7 +1137,7 @@ static void check_recruitment(struct import *im, const struct csv_row *row,
 	a->shortlisted = shortlisted == 1;
 	a->appointed = appointed == 1;
 	if (shortlisted == 0 && appointed == 1)
-		problem(im, DIAG_ERROR, row->line,
+		import_problem(im, DIAG_ERROR, row->line,
 			row->fields[im->field_of[C_APPOINTED]].column,
 			"appointed is yes but shortlisted is no: an appointed "
 			"applicant must have been shortlisted");
@@ -1158,7 +1145,7 @@ static void check_recruitment(struct import *im, const struct csv_row *row,
 	a->pay_band = check_text(im, row, C_PAY_BAND);
 }
 
-static int check_row(struct import *im, const struct csv_row *row,
+int import_check_row(struct import *im, const struct csv_row *row,
 		     struct parity_error *err)
 {
 	size_t need, k;
@@ -1225,13 +1212,13 @@ static void warn_windows_1252(struct import *im, const struct csv_row *row)
 					column = row->fields[k].column;
 					break;
 				}
-	problem(im, DIAG_WARNING, line, column,
+	import_problem(im, DIAG_WARNING, line, column,
 		"the file is not UTF-8: it was read as Windows-1252, which "
 		"this field is the first to need; save the file as 'CSV "
 		"UTF-8' to be sure of every character");
 }
 
-static void warn_blank_columns(struct import *im)
+void import_warn_blank_columns(struct import *im)
 {
 	int c;
 
@@ -1244,7 +1231,7 @@ static void warn_blank_columns(struct import *im)
 		    c == C_APPOINTED ||
 		    (c == C_WEEKLY_HOURS && im->field_of[C_FTE] >= 0))
 			continue;
-		problem(im, DIAG_WARNING, 1, im->header_col[c],
+		import_problem(im, DIAG_WARNING, 1, im->header_col[c],
 			c == C_ETHNICITY
 			? "column '%s' is blank on every row: every record "
 			  "will have ethnicity not known"
@@ -1260,7 +1247,7 @@ static void warn_blank_columns(struct import *im)
  * a million salaries take milliseconds rather than the quarter second of
  * qsort(). Passes where every value has the same byte are skipped.
  */
-static void sort_salaries(double *v, size_t n)
+void import_sort_salaries(double *v, size_t n)
 {
 	uint64_t *buf, *src, *dst, *swap;
 	size_t count[256], k;
@@ -1310,7 +1297,7 @@ static int finish_employer(struct import *im, struct employer *e,
 		struct store_applicant_count *a = &e->applicants[eth];
 
 		if (p->n) {
-			sort_salaries(p->v, p->n);
+			import_sort_salaries(p->v, p->n);
 			if (store_pay_add(im->store, e->sub.id,
 					  (enum ethnicity_id)eth, p->v, p->n,
 					  err) < 0)
@@ -1338,7 +1325,7 @@ static int finish_employer(struct import *im, struct employer *e,
 				       e->pay[eth].n * sizeof(*all));
 			n += e->pay[eth].n;
 		}
-		sort_salaries(all, n);
+		import_sort_salaries(all, n);
 		quality_set_pay(&e->quality, all, n);
 		free(all);
 	}
@@ -1414,7 +1401,7 @@ out:
 	return status;
 }
 
-static int resolve_options(struct import *im, struct parity_error *err)
+int import_resolve_options(struct import *im, struct parity_error *err)
 {
 	const struct import_options *opt = im->opt;
 	time_t now;
@@ -1456,7 +1443,7 @@ static int resolve_options(struct import *im, struct parity_error *err)
 	return 0;
 }
 
-static void import_free(struct import *im)
+void import_state_free(struct import *im)
 {
 	size_t k;
 	int e;
@@ -1480,10 +1467,17 @@ static void import_free(struct import *im)
 		free(im->coded[k].value);
 	free(im->coded);
 	free(im->scratch);
+	while (im->fingerprints) {
+		struct fingerprint_block *next = im->fingerprints->next;
+
+		free(im->fingerprints);
+		im->fingerprints = next;
+	}
+	sodium_memzero(&im->own_key, sizeof(im->own_key));
 }
 
 /* Read every row; returns -1 only when the store fails. */
-static int read_rows(struct import *im, struct parity_error *err)
+int import_read_rows(struct import *im, struct parity_error *err)
 {
 	struct parity_error read_err = PARITY_ERROR_INIT;
 	struct csv_row row;
@@ -1494,12 +1488,12 @@ static int read_rows(struct import *im, struct parity_error *err)
 		im->last_line = row.line;
 		warn_windows_1252(im, &row);
 		if (header) {
-			map_header(im, &row);
+			import_map_header(im, &row);
 			header = false;
 			continue;
 		}
 		im->rows++;
-		if (check_row(im, &row, err) < 0)
+		if (import_check_row(im, &row, err) < 0)
 			return -1;
 		if (im->opt->progress && (im->rows & 4095) == 0)
 			im->opt->progress(im->opt->progress_ctx, im->rows,
@@ -1519,13 +1513,13 @@ static int read_rows(struct import *im, struct parity_error *err)
 				  csv_reader_bytes_read(im->reader),
 				  csv_reader_size(im->reader));
 	if (header)
-		problem(im, DIAG_ERROR, 1, 1, "the file is empty: a return "
+		import_problem(im, DIAG_ERROR, 1, 1, "the file is empty: a return "
 			"starts with a header row");
 	else if (im->rows == 0)
-		problem(im, DIAG_ERROR, im->last_line + 1, 1,
+		import_problem(im, DIAG_ERROR, im->last_line + 1, 1,
 			"the file has a header but no rows");
-	warn_blank_columns(im);
-	warn_repeated(im);
+	import_warn_blank_columns(im);
+	import_warn_repeated(im);
 	return 0;
 }
 
@@ -1545,7 +1539,7 @@ int import_return(struct store *s, const struct import_options *opt,
 	im.diags = diags;
 	for (k = 0; k < C_COUNT; k++)
 		im.field_of[k] = -1;
-	if (resolve_options(&im, err) < 0)
+	if (import_resolve_options(&im, err) < 0)
 		goto out;
 	if (csv_reader_open_file(&im.reader, opt->path, err) < 0)
 		goto out;
@@ -1559,7 +1553,7 @@ int import_return(struct store *s, const struct import_options *opt,
 	csv_reader_set_tap(im.reader, sha_tap, &im.sha);
 	if (store_begin(s, err) < 0)
 		goto out;
-	if (read_rows(&im, err) < 0)
+	if (import_read_rows(&im, err) < 0)
 		goto rollback;
 	res->rows = im.rows;
 	crypto_hash_sha256_final(&im.sha, digest);
@@ -1583,7 +1577,7 @@ int import_return(struct store *s, const struct import_options *opt,
 rollback:
 	store_rollback(s);
 out:
-	import_free(&im);
+	import_state_free(&im);
 	return status;
 }
 

@@ -118,4 +118,39 @@ int import_return(struct store *s, const struct import_options *opt,
 		  struct parity_error *err);
 void import_result_release(struct import_result *result);
 
+/* ---- analysing without a store ---- */
+
+struct analyse_options {
+	const char *path;          /* a workforce return; "-" for stdin */
+	const char *area;          /* as import's --area; NULL when the
+				    * file has an employer column */
+	int year;
+	int threads;               /* 0: one per core */
+	const struct ethnicity_classifier *classifier;
+	const struct area_set *areas;
+};
+
+/* The aggregates of each employer in the file, as the store would hold
+ * them after an import: salaries sorted ascending. */
+struct analyse_result {
+	int *areas;                     /* the employers, in area order */
+	struct store_aggregates *aggs;  /* one per employer */
+	size_t count;
+	long rows;
+	bool single_pass;               /* the one-thread path was taken */
+};
+
+/*
+ * Check a workforce return exactly as import_return() does (the same
+ * checks, classification, warnings and messages, FILE:LINE:COLUMN) and
+ * aggregate it by employer and ethnicity in memory, without a store,
+ * reading the file once with every core (see ingest/analyse.c). Returns 0
+ * with `res` filled, or -1 with `err` set (PARITY_ERR_VALIDATION when the
+ * file has errors, listed in `diags`). Warnings go to `diags` either way.
+ * Release `res` with analyse_result_release() either way.
+ */
+int analyse_return(const struct analyse_options *opt, struct diag_list *diags,
+		   struct analyse_result *res, struct parity_error *err);
+void analyse_result_release(struct analyse_result *res);
+
 #endif

@@ -70,4 +70,23 @@ int synth_services(const struct synth_options *opt,
 		   const struct benchmark *census, synth_progress_fn progress,
 		   void *progress_ctx, struct parity_error *err);
 
+/*
+ * One workforce return for the whole of England and Wales, for scale
+ * tests and `make bench`: `rows` staff spread over the 331 local
+ * authorities by their Census 2021 population, each authority's ethnic
+ * mix drawn from its own Census 2021 figures (plus 8% not known and 2%
+ * prefer not to say), in one CSV with an `employer` column holding the
+ * authority's ONS code. Short label wordings, plain amounts, LF line
+ * ends. The output is a pure function of `rows` and `seed`.
+ */
+struct synth_national_options {
+	long rows;
+	uint64_t seed;
+	const char *out_path;
+};
+
+int synth_national(const struct synth_national_options *opt,
+		   const struct area_set *areas,
+		   const struct benchmark *census, struct parity_error *err);
+
 #endif

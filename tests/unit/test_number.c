@@ -5,6 +5,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <cmocka.h>
 
 #include "base/number.h"
@@ -69,6 +71,30 @@ static void test_integers_in_range(void **state)
 	assert_int_equal(number_parse_int("2024.5", 2000, 2100, &v), -1);
 }
 
+/* Digits with up to two decimals take a path without strtod: it must give
+ * strtod's double, bit for bit. */
+static void test_short_path_matches_strtod(void **state)
+{
+	char text[32];
+	double v;
+	long k;
+
+	(void)state;
+	for (k = 0; k < 2000000; k += 7) {
+		snprintf(text, sizeof(text), "%ld.%02ld", 5000 + k * 3, k % 100);
+		assert_int_equal(number_parse_grouped(text, true, &v), 0);
+		assert_memory_equal(&v, &(double){ strtod(text, NULL) }, sizeof(v));
+		snprintf(text, sizeof(text), "%ld.%ld", k, k % 10);
+		assert_int_equal(number_parse(text, &v), 0);
+		assert_memory_equal(&v, &(double){ strtod(text, NULL) }, sizeof(v));
+	}
+	assert_int_equal(number_parse("999999999999999.99", &v), 0);
+	assert_true(v == strtod("999999999999999.99", NULL));
+	assert_int_equal(number_parse("1.", &v), -1);
+	assert_int_equal(number_parse(".5", &v), 0);
+	assert_true(v == 0.5);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -76,6 +102,7 @@ int main(void)
 		cmocka_unit_test(test_rejects_what_strtod_would_take),
 		cmocka_unit_test(test_grouped_and_money),
 		cmocka_unit_test(test_integers_in_range),
+		cmocka_unit_test(test_short_path_matches_strtod),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,172 @@
+/*
+ * check.h - the row checker's state, shared by the importer (returns.c)
+ * and the store-less analysis that splits a file between threads
+ * (analyse.c). Private to src/ingest/.
+ *
+ * One `struct import` checks rows of one return. With a store it inserts
+ * them (import_return()); without one (`store` NULL) it only aggregates
+ * them by employer and ethnicity, so that both paths validate and classify
+ * every row with the same code.
+ */
+#ifndef PARITY_INGEST_CHECK_H
+#define PARITY_INGEST_CHECK_H
+
+#include "base/csv.h"
+#include "ingest/returns.h"
+#include "store/pseudonym.h"
+
+#include <sodium.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+enum col {
+	C_STAFF_ID, C_APPLICANT_ID, C_EMPLOYER, C_ETHNICITY, C_ANNUAL_SALARY,
+	C_FTE, C_WEEKLY_HOURS, C_PAY_BAND, C_GRADE, C_JOB_FAMILY, C_SEX,
+	C_AGE_BAND, C_DISABILITY, C_CONTRACT_TYPE, C_START_DATE,
+	C_LEAVING_DATE, C_PROMOTED, C_DISCIPLINARY, C_TRAINING, C_LEFT,
+	C_SHORTLISTED, C_APPOINTED, C_VACANCY_ID,
+	C_COUNT
+};
+
+/* Fingerprints of ids, appended in blocks of 1 MB (which malloc maps on
+ * their own, so that freeing one gives its memory back at once). */
+#define FINGERPRINT_BLOCK ((size_t)(1024 * 1024 / 8 - 2))
+struct fingerprint_block {
+	struct fingerprint_block *next;
+	size_t count;
+	uint64_t v[FINGERPRINT_BLOCK];
+};
+
+/* ---- small containers ---- */
+
+/* Classification of each distinct ethnicity label seen. */
+struct label_entry {
+	char *label;  /* NULL: empty slot */
+	int id;       /* enum ethnicity_id, or -1 when `error` is set */
+	bool from_2011; /* the label is in 2011 Census wording */
+	char *error;
+};
+
+struct label_cache {
+	struct label_entry *slots;
+	size_t cap, count;
+};
+
+/* Past this many distinct labels, or for labels longer than this, labels
+ * are classified each time: the cache stays small whatever the file. */
+#define LABEL_CACHE_MAX 4096
+#define LABEL_CACHE_LONGEST 200
+
+/* Pseudonyms seen, with the line each was first seen on (0: empty slot). */
+struct seen_id {
+	unsigned char person[PSEUDONYM_BYTES];
+	uint32_t line;
+};
+
+struct id_set {
+	struct seen_id *slots;
+	size_t cap, count;
+};
+
+struct pay_vec {
+	double *v;
+	size_t n, cap;
+};
+
+/* One return in the file: all of it, or one employer's rows. */
+struct employer {
+	int area;
+	bool added; /* store_submission_add() done */
+	struct store_submission sub;
+	struct pay_vec pay[ETH_COUNT];
+	struct store_event_count events[STORE_EVENT_COUNT][ETH_COUNT];
+	struct store_applicant_count applicants[ETH_COUNT];
+	struct quality quality;
+	bool quality_ready;
+	long rows;
+	/* Labels in 2011 wording seen, and Roma (a 2021 category) seen: the
+	 * return used 2011 categories when the first is true and the second
+	 * false. */
+	bool labels_2011, roma;
+};
+
+/* A coded value already warned about. */
+struct coded_seen {
+	enum col column;
+	char *value;
+	long line, column_at, block; /* where first seen (block mode) */
+};
+#define CODED_WARN_MAX 100
+
+struct import {
+	const struct import_options *opt;
+	struct store *store;
+	struct diag_list *diags;
+	struct csv_reader *reader;
+	const char *file;
+	crypto_hash_sha256_state sha;
+	int field_of[C_COUNT];   /* the file's field for each column, or -1 */
+	long header_col[C_COUNT];
+	char *header_text[C_COUNT];
+	char **field_names;      /* the header as written, per field */
+	size_t nfields;
+	long nonblank[C_COUNT];
+	int fixed_area;          /* --area, or -1 */
+	struct employer *employers;
+	size_t nemployers, employers_cap;
+	size_t last_employer;
+	struct label_cache labels;
+	struct id_set ids;
+	struct coded_seen *coded;
+	size_t ncoded, coded_cap;
+	struct quality_memo coded_memo[C_COUNT];
+	char *scratch;           /* the row's trimmed values */
+	size_t scratch_len, scratch_cap;
+	char columns[512];
+	char submitted_at[32];
+	long rows;
+	long last_line;
+	bool cp1252_warned;
+	/* Row warnings that would repeat on many rows are counted, and given
+	 * once at the first row they apply to. */
+	struct repeated {
+		long rows, line, column, block;
+		char value[64];
+	} below_llw, leaving_before_start;
+	/* Without a store (`store` NULL), ids are pseudonymised under a key
+	 * made for the run, to find duplicates as an import does. */
+	struct pseudonym_key own_key;
+	/*
+	 * Block mode, for one of several threads that check blocks of a file
+	 * (ingest/analyse.c): ids are kept as 64-bit fingerprints in
+	 * `fingerprints` rather than checked here (analyse.c looks for
+	 * repeats among all the threads' fingerprints at the end), warnings that rows repeat
+	 * are kept (with the block they were seen in, `block`) rather than
+	 * given, and lines count from 1 in each block.
+	 */
+	bool block_mode;
+	long block;
+	struct fingerprint_block *fingerprints; /* newest first */
+};
+
+/* Functions of returns.c that analyse.c uses. */
+void import_problem(struct import *im, enum diag_severity sev, long line,
+		    long column, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+int import_resolve_options(struct import *im, struct parity_error *err);
+void import_map_header(struct import *im, const struct csv_row *row);
+/* Check one row (and, with a store, insert it). -1 only when the store
+ * fails. */
+int import_check_row(struct import *im, const struct csv_row *row,
+		     struct parity_error *err);
+/* Read and check every row of im->reader; -1 only when the store or the
+ * file fails. */
+int import_read_rows(struct import *im, struct parity_error *err);
+void import_warn_blank_columns(struct import *im);
+void import_warn_repeated(struct import *im);
+/* The warning about an unrecognised coded value first seen at `line`. */
+void import_warn_coded(struct import *im, const struct coded_seen *seen);
+void import_sort_salaries(double *v, size_t n);
+void import_state_free(struct import *im);
+
+#endif
