@@ -24,6 +24,7 @@
 #include "domain/ethnicity.h"
 
 #include "base/alloc.h"
+#include "base/hash.h"
 #include "base/csv.h"
 #include "base/strbuf.h"
 
@@ -851,18 +852,6 @@ struct ethnicity_classifier {
 	size_t alias_file_count, alias_file_cap;
 };
 
-/* FNV-1a. */
-static uint64_t hash_key(const char *key)
-{
-	uint64_t h = 14695981039346656037ull;
-
-	for (; *key; key++) {
-		h ^= (unsigned char)*key;
-		h *= 1099511628211ull;
-	}
-	return h;
-}
-
 /* The slot holding `key`, or the free slot where it would go. */
 static struct entry *find_slot(struct entry *slots, size_t cap,
 			       const char *key, uint64_t h)
@@ -880,7 +869,7 @@ static struct entry *find_slot(struct entry *slots, size_t cap,
 static const struct entry *lookup(const struct ethnicity_classifier *c,
 				  const char *key)
 {
-	uint64_t h = hash_key(key);
+	uint64_t h = hash_string(key);
 	size_t i = (size_t)h & (c->cap - 1);
 
 	while (c->slots[i].key) {
@@ -912,7 +901,7 @@ static void grow_table(struct ethnicity_classifier *c)
 static struct entry *entry_for(struct ethnicity_classifier *c,
 			       const char *key)
 {
-	uint64_t h = hash_key(key);
+	uint64_t h = hash_string(key);
 	struct entry *e;
 
 	if ((c->count + 1) * 2 > c->cap)

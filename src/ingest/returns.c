@@ -21,6 +21,7 @@
 #include "ingest/check.h"
 
 #include "base/alloc.h"
+#include "base/hash.h"
 #include "publish/render.h"
 #include "base/csv.h"
 #include "base/number.h"
@@ -241,21 +242,10 @@ int return_parse_date(const char *text, char out[11])
 	return 0;
 }
 
-static uint64_t hash_text(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
 static struct label_entry *label_slot(struct label_cache *c,
 				      const char *label)
 {
-	size_t i = (size_t)hash_text(label) & (c->cap - 1);
+	size_t i = (size_t)hash_string(label) & (c->cap - 1);
 
 	while (c->slots[i].label && strcmp(c->slots[i].label, label) != 0)
 		i = (i + 1) & (c->cap - 1);

@@ -6,6 +6,7 @@
 #include "publish/sdc.h"
 
 #include "base/alloc.h"
+#include "base/hash.h"
 #include "base/strbuf.h"
 
 #include <math.h>
@@ -43,21 +44,10 @@ void sdc_problem_free(struct sdc_problem *p)
 
 /* ---- cells ---- */
 
-static uint64_t hash_key(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
 static size_t *slot_for(const struct sdc_problem *p, const char *key)
 {
 	size_t mask = p->index_cap - 1;
-	size_t at = (size_t)hash_key(key) & mask;
+	size_t at = (size_t)hash_string(key) & mask;
 
 	while (p->index[at] &&
 	       strcmp(p->cells[p->index[at] - 1].key, key) != 0)

@@ -4,6 +4,7 @@
 #include "publish/table.h"
 
 #include "base/alloc.h"
+#include "base/hash.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -22,17 +23,6 @@ static const char *const column_names[TIDY_COLUMN_COUNT] = {
 	"ethnicity", "ethnicity_level", "breakdown", "value", "numerator",
 	"denominator", "ci_low", "ci_high", "p_value", "flag", "note"
 };
-
-static uint64_t hash_string(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
 
 static void pool_insert(struct string_pool *p, char *s)
 {

@@ -12,25 +12,16 @@
 
 #include "base/alloc.h"
 #include "domain/ethnicity.h"
+#include "synth/splitmix.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-/* splitmix64 */
-static uint64_t next(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
-
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-	return z ^ (z >> 31);
-}
-
 static double uniform(uint64_t *s)
 {
-	return ((double)(next(s) >> 11) + 0.5) / 9007199254740992.0;
+	return ((double)(splitmix64(s) >> 11) + 0.5) / 9007199254740992.0;
 }
 
 static long draw(uint64_t *s, double mean)

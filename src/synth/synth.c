@@ -12,6 +12,7 @@
 #include "base/alloc.h"
 #include "base/strbuf.h"
 #include "domain/ethnicity.h"
+#include "synth/splitmix.h"
 
 #include <errno.h>
 #include <gsl/gsl_cdf.h>
@@ -580,19 +581,10 @@ out:
 #define NATIONAL_NOT_KNOWN 0.08
 #define NATIONAL_PREFER_NOT 0.02
 
-static uint64_t splitmix(uint64_t *state)
-{
-	uint64_t z = (*state += 0x9E3779B97F4A7C15ULL);
-
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-	return z ^ (z >> 31);
-}
-
 /* A uniform double in [0, 1). */
 static double uniform(uint64_t *state)
 {
-	return (double)(splitmix(state) >> 11) * (1.0 / 9007199254740992.0);
+	return (double)(splitmix64(state) >> 11) * (1.0 / 9007199254740992.0);
 }
 
 static char *put_uint(char *p, uint64_t v)
@@ -688,7 +680,7 @@ int synth_national(const struct synth_national_options *opt,
 		cum[ETH_PREFER_NOT_TO_SAY] = 2.0; /* the rest */
 		for (r = 0; r < n; r++) {
 			double u = uniform(&rng);
-			uint64_t bits = splitmix(&rng);
+			uint64_t bits = splitmix64(&rng);
 			double salary;
 			int eth = 0;
 
