@@ -231,6 +231,8 @@ static void test_version_1_store_is_migrated(void **state)
 						  &err), 1);
 	assert_int_equal(got.id, 7);
 	assert_string_equal(got.subject, "");
+	/* 0002 read it as a 2021 return, and 0003's rebuild kept that */
+	assert_int_equal(got.classification, 2021);
 	fill_sub(&sub, STORE_SERVICE, "E09000005", 2024);
 	snprintf(sub.subject, sizeof(sub.subject), "youth-justice");
 	assert_int_equal(store_begin(s, &err), 0);
@@ -246,6 +248,8 @@ static void test_version_1_store_is_migrated(void **state)
 				 "pragma_foreign_key_check"), 0);
 	assert_int_equal(raw_int(f->db, "PRAGMA user_version"),
 			 STORE_SCHEMA_VERSION);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM submission "
+				 "WHERE classification = '2021'"), 2);
 }
 
 static int count_walk(void *ctx, const char *stage, const char *group,
