@@ -21,6 +21,7 @@ void sdc_options_init(struct sdc_options *opt)
 {
 	opt->k = SDC_K_DEFAULT;
 	opt->protection = SDC_K_DEFAULT;
+	opt->round_to = 0;
 }
 
 void sdc_problem_init(struct sdc_problem *p)

@@ -70,6 +70,11 @@ struct sdc_options {
 	double k;           /* threshold: counts 1 .. k - 1 are primary */
 	double protection;  /* smallest feasible interval width a suppressed
 			     * cell may have (default k) */
+	double round_to;    /* sdc_protect_table(): show counts that remain
+			     * rounded to a multiple of this (5 for base 5);
+			     * 0 or 1 leaves them exact. Figures derived from
+			     * counts (shares, rates, means) are computed
+			     * before rounding and are not changed. */
 };
 
 void sdc_options_init(struct sdc_options *opt);

@@ -406,6 +406,38 @@ static void area_relations(struct model *m, const struct area_set *areas,
 	free(parent);
 }
 
+/* ---- rounding ---- */
+
+/* v to the nearest multiple of `base`, halves away from zero. */
+static double round_count(double v, double base)
+{
+	return isnan(v) || !(base > 1) ? v : base * round(v / base);
+}
+
+/* Round the counts a row shows (those that are cells of the model); the
+ * figures computed from them were computed before. */
+static void round_row(struct tidy_table *t, struct tidy_row *r,
+		      const struct row_cells *c, double base)
+{
+	char note[2048];
+
+	if (!(base > 1) ||
+	    (c->value == NONE && c->numerator == NONE &&
+	     c->denominator == NONE))
+		return;
+	snprintf(note, sizeof(note), "%s%scounts rounded to the nearest %g, "
+		 "so totals may differ from the sum of their parts; figures "
+		 "computed from the exact counts", r->note,
+		 r->note[0] ? "; " : "", base);
+	r->note = tidy_table_intern(t, note);
+	if (c->value != NONE && !tidy_row_withheld(r, TIDY_VALUE))
+		r->value = round_count(r->value, base);
+	if (c->numerator != NONE && !tidy_row_withheld(r, TIDY_NUMERATOR))
+		r->numerator = round_count(r->numerator, base);
+	if (c->denominator != NONE && !tidy_row_withheld(r, TIDY_DENOMINATOR))
+		r->denominator = round_count(r->denominator, base);
+}
+
 /* ---- withholding rows ---- */
 
 static const char WITHHELD_NOTE[] =
@@ -531,8 +563,10 @@ int sdc_protect_table(const struct tidy_table *in,
 			unsigned mask = withheld_mask(&m, &in->rows[k],
 						      &m.rows[k], opt->k);
 
-			if (!mask)
+			if (!mask) {
+				round_row(out, r, &m.rows[k], opt->round_to);
 				continue;
+			}
 			r->withheld = mask;
 			if (mask & BIT(TIDY_VALUE))
 				r->value = NAN;

@@ -393,6 +393,28 @@ static void test_workforce_table(void **state)
 	assert_true(tidy_row_withheld(r, TIDY_VALUE));
 	assert_true(tidy_row_withheld(r, TIDY_CI_LOW));
 	tidy_table_free(&out);
+
+	/* base 5: visible counts are multiples of 5, shares as computed from
+	 * the exact counts */
+	opt.round_to = 5;
+	tidy_table_init(&out);
+	assert_int_equal(sdc_protect_table(&in, areas, &opt, &out, &sum, &err),
+			 0);
+	for (k = 0; k < out.count; k++) {
+		const struct tidy_row *o = &out.rows[k];
+
+		if (strcmp(o->measure, "staff_count") == 0 &&
+		    !tidy_row_withheld(o, TIDY_VALUE))
+			assert_true(fmod(o->value, 5) == 0);
+		if (strcmp(o->measure, "staff_share") == 0 &&
+		    !tidy_row_withheld(o, TIDY_VALUE)) {
+			assert_true(o->value == in.rows[k].value);
+			assert_true(fmod(o->denominator, 5) == 0);
+			assert_non_null(strstr(o->note, "nearest 5"));
+		}
+	}
+	assert_true(row(&out, "staff_count", "All staff", "")->withheld != 0);
+	tidy_table_free(&out);
 	tidy_table_free(&in);
 	area_set_free(areas);
 }
