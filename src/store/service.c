@@ -14,7 +14,6 @@ int store_service_return_add(struct store *s, int64_t submission,
 			     struct parity_error *err)
 {
 	sqlite3_stmt *st;
-	int rc;
 
 	if (store_sql_need_transaction(s, err) < 0 ||
 	    store_sql_prepare(s, &st, "INSERT INTO service_return "
@@ -24,11 +23,7 @@ int store_service_return_add(struct store *s, int64_t submission,
 	sqlite3_bind_int64(st, 1, submission);
 	sqlite3_bind_text(st, 2, period, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, level, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return store_sql_fail(s, err, "cannot add the service return");
-	return 0;
+	return store_sql_step_done(s, st, "cannot add the service return", err);
 }
 
 int store_service_count_add(struct store *s, int64_t submission,
@@ -36,7 +31,6 @@ int store_service_count_add(struct store *s, int64_t submission,
 			    long line, struct parity_error *err)
 {
 	sqlite3_stmt *st;
-	int rc;
 
 	if (store_sql_need_transaction(s, err) < 0 ||
 	    store_sql_prepare(s, &st, "INSERT INTO service_count "
@@ -51,11 +45,7 @@ int store_service_count_add(struct store *s, int64_t submission,
 	else
 		sqlite3_bind_int64(st, 4, (sqlite3_int64)count);
 	sqlite3_bind_int64(st, 5, line);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return store_sql_fail(s, err, "cannot add a service count");
-	return 0;
+	return store_sql_step_done(s, st, "cannot add a service count", err);
 }
 
 static void copy_column(sqlite3_stmt *st, int col, char *out, size_t size)

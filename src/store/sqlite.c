@@ -83,6 +83,17 @@ static int store_fail(const struct store *s, struct parity_error *err,
 				what, sqlite3_errmsg(s->db));
 }
 
+/* Step a statement that returns no rows, once, and finalise it; fail
+ * with `what` unless it ran to completion. */
+static int step_done(struct store *s, sqlite3_stmt *st, const char *what,
+		     struct parity_error *err)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : store_fail(s, err, what);
+}
+
 static int prepare(const struct store *s, sqlite3_stmt **st, const char *sql,
 		   unsigned flags, struct parity_error *err)
 {
@@ -642,18 +653,13 @@ static int run_ids(struct store *s, const char *sql, int64_t a, int64_t b,
 		   const char *what, struct parity_error *err)
 {
 	sqlite3_stmt *st;
-	int rc;
 
 	if (prepare(s, &st, sql, 0, err) < 0)
 		return -1;
 	sqlite3_bind_int64(st, 1, a);
 	if (sqlite3_bind_parameter_count(st) >= 2)
 		sqlite3_bind_int64(st, 2, b);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return store_fail(s, err, what);
-	return 0;
+	return step_done(s, st, what, err);
 }
 
 int store_submission_add(struct store *s, struct store_submission *sub,
@@ -713,10 +719,8 @@ int store_submission_add(struct store *s, struct store_submission *sub,
 	sqlite3_bind_text(st, 9, sub->encoding, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 10, sub->columns, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 11, sub->subject, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return store_fail(s, err, "cannot add the submission");
+	if (step_done(s, st, "cannot add the submission", err) < 0)
+		return -1;
 	sub->id = sqlite3_last_insert_rowid(s->db);
 	sub->version = version;
 	sub->current = true;
@@ -729,7 +733,6 @@ int store_submission_finish(struct store *s,
 			    struct parity_error *err)
 {
 	sqlite3_stmt *st;
-	int rc;
 
 	if (need_transaction(s, err) < 0 ||
 	    prepare(s, &st, "UPDATE submission SET row_count = ?1, "
@@ -742,11 +745,7 @@ int store_submission_finish(struct store *s,
 	sqlite3_bind_int64(st, 4, sub->id);
 	sqlite3_bind_text(st, 5, sub->classification == 2011 ? "2011" : "2021",
 			  -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return store_fail(s, err, "cannot record the submission");
-	return 0;
+	return step_done(s, st, "cannot record the submission", err);
 }
 
 int store_submission_discard(struct store *s,
@@ -1105,7 +1104,6 @@ int store_event_add(struct store *s, int64_t submission,
 		    struct parity_error *err)
 {
 	sqlite3_stmt *st;
-	int rc;
 
 	if (need_transaction(s, err) < 0 ||
 	    prepare(s, &st, "INSERT INTO staff_event (submission_id, ethnicity, "
@@ -1119,11 +1117,7 @@ int store_event_add(struct store *s, int64_t submission,
 	sqlite3_bind_int64(st, 4, count->yes);
 	sqlite3_bind_int64(st, 5, count->no);
 	sqlite3_bind_int64(st, 6, count->missing);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return store_fail(s, err, "cannot add the event aggregates");
-	return 0;
+	return step_done(s, st, "cannot add the event aggregates", err);
 }
 
 int store_applicant_count_add(struct store *s, int64_t submission,
@@ -1132,7 +1126,6 @@ int store_applicant_count_add(struct store *s, int64_t submission,
 			      struct parity_error *err)
 {
 	sqlite3_stmt *st;
-	int rc;
 
 	if (need_transaction(s, err) < 0 ||
 	    prepare(s, &st, "INSERT INTO applicant_count (submission_id, "
@@ -1145,11 +1138,7 @@ int store_applicant_count_add(struct store *s, int64_t submission,
 	sqlite3_bind_int64(st, 3, count->applied);
 	sqlite3_bind_int64(st, 4, count->shortlisted);
 	sqlite3_bind_int64(st, 5, count->appointed);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return store_fail(s, err, "cannot add the applicant aggregates");
-	return 0;
+	return step_done(s, st, "cannot add the applicant aggregates", err);
 }
 
 void store_aggregates_release(struct store_aggregates *a)
@@ -1348,6 +1337,12 @@ int store_sql_fail(struct store *s, struct parity_error *err,
 		   const char *what)
 {
 	return store_fail(s, err, what);
+}
+
+int store_sql_step_done(struct store *s, sqlite3_stmt *st, const char *what,
+			struct parity_error *err)
+{
+	return step_done(s, st, what, err);
 }
 
 int store_sql_need_transaction(struct store *s, struct parity_error *err)

@@ -18,6 +18,10 @@ int store_sql_prepare(struct store *s, sqlite3_stmt **st, const char *sql,
 /* Fill `err` from the connection's last error, prefixed by `what`; -1. */
 int store_sql_fail(struct store *s, struct parity_error *err,
 		   const char *what);
+/* Step `st` once (a statement returning no rows) and finalise it; 0, or
+ * -1 with `err` filled as store_sql_fail() does. */
+int store_sql_step_done(struct store *s, sqlite3_stmt *st, const char *what,
+			struct parity_error *err);
 /* -1 with an internal error unless a write transaction is open. */
 int store_sql_need_transaction(struct store *s, struct parity_error *err);
 
