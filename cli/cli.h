@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 enum cli_exit {
 	CLI_OK = 0,        /* success */
@@ -57,6 +58,17 @@ void cli_print_diags(const struct diag_list *d, size_t max_errors,
 void cli_report(const struct parity_error *err);
 /* Print `parity: <message>` to stderr; returns CLI_USAGE. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * Where a command writes its output: the file at `path`, or stdout when
+ * `path` is NULL. cli_output_open() returns NULL (with `err` naming the
+ * file) when the file cannot be opened. cli_output_close() closes a file
+ * (not stdout) and returns `rc`, or -1 with `err` filled when `rc` was 0
+ * but the file could not be written out.
+ */
+FILE *cli_output_open(const char *path, struct parity_error *err);
+int cli_output_close(FILE *out, const char *path, int rc,
+		     struct parity_error *err);
+
 /*
  * The areas a command reports on: every one named in `names` (by code or
  * name), or with `all` London, Inner and Outer London and every borough,

@@ -58,7 +58,7 @@ int cmd_analyse(int argc, char **argv)
 	struct tidy_table table;
 	enum output_format format = OUTPUT_TABLE;
 	const char *aliases = NULL, *out_path = NULL;
-	FILE *out = stdout;
+	FILE *out;
 	long year = 0, threads = 0;
 	double hours;
 	size_t k;
@@ -131,35 +131,17 @@ int cmd_analyse(int argc, char **argv)
 		workforce_summary(&res.aggs[k], areas, res.areas[k], (int)year,
 				  &wopt, &table);
 	/* The output is written only once the whole file has been checked. */
-	if (out_path) {
-		out = fopen(out_path, "w");
-		if (!out) {
-			out = stdout;
-			parity_error_set(&err, PARITY_ERR_IO, out_path, 0, 0,
-					 "cannot write the output");
-			goto fail;
-		}
-	}
-	if (table_write(&table, format, out, &err) < 0)
+	out = cli_output_open(out_path, &err);
+	if (!out ||
+	    cli_output_close(out, out_path,
+			     table_write(&table, format, out, &err), &err) < 0)
 		goto fail;
-	if (out != stdout) {
-		FILE *f = out;
-
-		out = stdout;
-		if (fclose(f) != 0) {
-			parity_error_set(&err, PARITY_ERR_IO, out_path, 0, 0,
-					 "could not write the output");
-			goto fail;
-		}
-	}
 	status = CLI_OK;
 	goto out;
 fail:
 	cli_report(&err);
 	status = cli_exit_for(&err);
 out:
-	if (out != stdout)
-		fclose(out);
 	analyse_result_release(&res);
 	tidy_table_free(&table);
 	diag_list_release(&diags);

@@ -256,23 +256,17 @@ static int write_report(const struct tidy_table *t, enum output_format format,
 			const char *heading, const struct findings *f,
 			struct parity_error *err)
 {
-	FILE *out = stdout;
+	FILE *out;
 	int rc;
 
 	if (format == OUTPUT_XLSX)
 		return table_write_xlsx(t, title, path, err);
-	if (path) {
-		out = fopen(path, "w");
-		if (!out)
-			return parity_error_set(err, PARITY_ERR_IO, path, 0, 0,
-						"cannot write the report");
-	}
+	out = cli_output_open(path, err);
+	if (!out)
+		return -1;
 	rc = format == OUTPUT_TABLE ? write_text(t, heading, f, out, err)
 				    : table_write(t, format, out, err);
-	if (out != stdout && fclose(out) != 0 && rc == 0)
-		rc = parity_error_set(err, PARITY_ERR_IO, path, 0, 0,
-				      "could not write the report");
-	return rc;
+	return cli_output_close(out, path, rc, err);
 }
 
 /* Append one area's measures; 1 when it has no workforce return (and

@@ -1,5 +1,6 @@
 /*
- * options.c - what every command shares: reporting errors and exit codes.
+ * options.c - what every command shares: reporting errors and exit codes,
+ * where output goes, and which areas to report on.
  */
 #include "cli.h"
 
@@ -39,6 +40,28 @@ int cli_exit_for(const struct parity_error *err)
 	case PARITY_ERR_NOT_FOUND: return CLI_INVALID;
 	default: return CLI_FAILURE;
 	}
+}
+
+FILE *cli_output_open(const char *path, struct parity_error *err)
+{
+	FILE *out;
+
+	if (!path)
+		return stdout;
+	out = fopen(path, "w");
+	if (!out)
+		parity_error_set(err, PARITY_ERR_IO, path, 0, 0,
+				 "cannot write the output");
+	return out;
+}
+
+int cli_output_close(FILE *out, const char *path, int rc,
+		     struct parity_error *err)
+{
+	if (out != stdout && fclose(out) != 0 && rc == 0)
+		rc = parity_error_set(err, PARITY_ERR_IO, path, 0, 0,
+				      "could not write the output");
+	return rc;
 }
 
 int *cli_choose_areas(const struct area_set *areas, const char *command,
