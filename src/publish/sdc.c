@@ -245,44 +245,85 @@ static bool member_of(const struct sdc_relation *r, size_t cell)
 	return false;
 }
 
-/* For an under-protected cell: one more suppression in the relation
+/* Whether relation `r` still has a non-zero published cell to give. */
+static bool open_relation(const struct sdc_problem *p,
+			  const struct sdc_relation *r)
+{
+	size_t j;
+
+	for (j = 0; j < r->count; j++)
+		if (!hidden(p, r->parts[j]) && p->cells[r->parts[j]].value > 0)
+			return true;
+	return !hidden(p, r->total) && p->cells[r->total].value > 0;
+}
+
+/*
+ * For an under-protected cell: one more suppression in the relation
  * containing it with the fewest suppressed cells that still has one to
- * give. `extended` marks the relations extended this round: a cell in one
- * of them waits for the next audit, which may find it protected already.
- * Returns 1 when a cell was suppressed, 0 when the cell waits, -1 when
- * nothing can be done for it. */
+ * give. When every relation containing it is fully suppressed, the cell is
+ * pinned through the suppressed cells it is summed with, so the search
+ * moves out to their relations, nearest first. `extended` marks the
+ * relations extended this round: a cell next to one of them waits for the
+ * next audit, which may find it protected already. Returns 1 when a cell
+ * was suppressed, 0 when the cell waits, -1 when nothing can be done.
+ */
 static int extend(struct sdc_problem *p, size_t cell, bool *extended)
 {
-	size_t k, j, best = (size_t)-1, fewest = SIZE_MAX;
+	bool *seen = xcalloc(p->ncells, sizeof(*seen));
+	size_t *queue = xmalloc(p->ncells * sizeof(*queue));
+	size_t head = 0, tail = 0, level_end, k, j, c;
+	int rc = -1;
 
-	for (k = 0; k < p->nrelations; k++)
-		if (extended[k] && member_of(&p->relations[k], cell))
-			return 0;
-	for (k = 0; k < p->nrelations; k++) {
-		const struct sdc_relation *r = &p->relations[k];
-		size_t n;
+	queue[tail++] = cell;
+	seen[cell] = true;
+	while (head < tail && rc < 0) {
+		size_t best = (size_t)-1, fewest = SIZE_MAX, start = head;
 
-		if (!member_of(r, cell))
-			continue;
-		n = hidden_in(p, r);
-		if (n < fewest && n < r->count + 1) {
-			bool open = false;
+		level_end = tail;
+		for (k = 0; k < p->nrelations && rc < 0; k++) {
+			const struct sdc_relation *r = &p->relations[k];
+			bool near = false;
 
-			for (j = 0; j < r->count; j++)
-				if (!hidden(p, r->parts[j]) &&
-				    p->cells[r->parts[j]].value > 0)
-					open = true;
-			if (!open && (hidden(p, r->total) ||
-				      p->cells[r->total].value <= 0))
+			for (c = start; c < level_end && !near; c++)
+				near = member_of(r, queue[c]);
+			if (!near)
 				continue;
-			fewest = n;
-			best = k;
+			if (extended[k])
+				rc = 0;
+			else if (hidden_in(p, r) < fewest &&
+				 open_relation(p, r)) {
+				fewest = hidden_in(p, r);
+				best = k;
+			}
 		}
+		if (rc == 0)
+			break;
+		if (best != (size_t)-1 && complement(p, &p->relations[best])) {
+			extended[best] = true;
+			rc = 1;
+			break;
+		}
+		/* the suppressed cells summed with this level's, next */
+		for (k = 0; k < p->nrelations; k++) {
+			const struct sdc_relation *r = &p->relations[k];
+			bool near = false;
+
+			for (c = start; c < level_end && !near; c++)
+				near = member_of(r, queue[c]);
+			for (j = 0; near && j <= r->count; j++) {
+				size_t m = j < r->count ? r->parts[j] : r->total;
+
+				if (hidden(p, m) && !seen[m]) {
+					seen[m] = true;
+					queue[tail++] = m;
+				}
+			}
+		}
+		head = level_end;
 	}
-	if (best == (size_t)-1 || !complement(p, &p->relations[best]))
-		return -1;
-	extended[best] = true;
-	return 1;
+	free(seen);
+	free(queue);
+	return rc;
 }
 
 static bool protected_enough(const struct sdc_interval *iv, double width)

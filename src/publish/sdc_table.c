@@ -337,73 +337,64 @@ static void band_relations(struct model *m, const char *area, int year,
 	}
 }
 
-/* An area = its sub-areas in the table, for every cell key. */
+/* Whether area `at` is one of `parent`'s direct sub-areas (pass 0), or one
+ * of its boroughs or authorities (pass 1). */
+static bool sub_area(const struct area_set *areas, int at, int parent,
+		     int pass)
+{
+	if (at < 0 || at == parent)
+		return false;
+	if (pass == 0)
+		return areas->areas[at].parent == parent;
+	return area_within(areas, at, parent) &&
+	       (areas->areas[at].type == AREA_BOROUGH ||
+		areas->areas[at].type == AREA_LOCAL_AUTHORITY);
+}
+
+/* An area = its sub-areas in the table, for every cell key: the cell
+ * "staff|AREA|rest" against the cells "staff|SUB|rest". */
 static void area_relations(struct model *m, const struct area_set *areas,
 			   struct parts *ps)
 {
-	size_t a, k, n = m->p.ncells;
-	char **suffix = xcalloc(n ? n : 1, sizeof(*suffix));
-	int *parent = xcalloc(m->nareas ? m->nareas : 1, sizeof(*parent));
+	size_t a, k, child;
+	int *at = xcalloc(m->nareas ? m->nareas : 1, sizeof(*at));
+	int pass;
+	char key[512];
 
-	for (a = 0; a < m->nareas; a++) {
-		int at = area_find(areas, m->areas[a]);
+	for (a = 0; a < m->nareas; a++)
+		at[a] = area_find(areas, m->areas[a]);
+	for (k = 0; k < m->p.ncells; k++) {
+		const char *code = strchr(m->p.cells[k].key, '|');
+		const char *rest = code ? strchr(code + 1, '|') : NULL;
 
-		parent[a] = at >= 0 ? areas->areas[at].parent : -1;
-	}
-	/* the key without "staff|AREA|": the same count in another area */
-	for (k = 0; k < n; k++) {
-		const char *bar = strchr(m->p.cells[k].key, '|');
-
-		bar = bar ? strchr(bar + 1, '|') : NULL;
-		suffix[k] = xstrdup(bar ? bar : "");
-	}
-	for (a = 0; a < m->nareas; a++) {
-		int me = area_find(areas, m->areas[a]);
-
-		if (me < 0)
+		if (!rest)
 			continue;
-		for (k = 0; k < n; k++) {
-			size_t child, total;
-			int pass;
-			char key[512];
+		code++;
+		for (a = 0; a < m->nareas; a++)
+			if (strlen(m->areas[a]) == (size_t)(rest - code) &&
+			    strncmp(m->areas[a], code, (size_t)(rest - code)) ==
+				    0)
+				break;
+		if (a == m->nareas || at[a] < 0)
+			continue;
+		/* its direct sub-areas, then its boroughs and authorities:
+		 * either may partition it */
+		for (pass = 0; pass < 2; pass++) {
+			for (child = 0; child < m->nareas; child++) {
+				size_t c;
 
-			snprintf(key, sizeof(key), "staff|%s%s", m->areas[a],
-				 suffix[k]);
-			total = sdc_cell_find(&m->p, key);
-			if (total != k)
-				continue;
-			/* its direct sub-areas, then its boroughs and
-			 * authorities: either may partition it */
-			for (pass = 0; pass < 2; pass++) {
-				for (child = 0; child < m->nareas; child++) {
-					int at = area_find(areas,
-							   m->areas[child]);
-					size_t c;
-
-					if (at < 0 || at == me ||
-					    (pass == 0 && parent[child] != me) ||
-					    (pass == 1 &&
-					     (!area_within(areas, at, me) ||
-					      (areas->areas[at].type !=
-						       AREA_BOROUGH &&
-					       areas->areas[at].type !=
-						       AREA_LOCAL_AUTHORITY))))
-						continue;
-					snprintf(key, sizeof(key),
-						 "staff|%s%s", m->areas[child],
-						 suffix[k]);
-					c = sdc_cell_find(&m->p, key);
-					if (c != NONE)
-						part(ps, c);
-				}
-				relate(m, total, ps);
+				if (!sub_area(areas, at[child], at[a], pass))
+					continue;
+				snprintf(key, sizeof(key), "staff|%s%s",
+					 m->areas[child], rest);
+				c = sdc_cell_find(&m->p, key);
+				if (c != NONE)
+					part(ps, c);
 			}
+			relate(m, k, ps);
 		}
 	}
-	for (k = 0; k < n; k++)
-		free(suffix[k]);
-	free(suffix);
-	free(parent);
+	free(at);
 }
 
 /* ---- rounding ---- */

@@ -144,6 +144,51 @@ static void test_audit_extends_narrow_intervals(void **state)
 	sdc_problem_free(&p);
 }
 
+/* A total whose own relation is wholly suppressed, pinned through the
+ * cells it sums: Other ethnic group (H = A + B) where A and B are hidden
+ * but, in the groups' total, A + B = D - Z - (the White minorities, whose
+ * sum WC is published). The protection has to reach the groups' total. */
+static void test_audit_reaches_past_a_closed_relation(void **state)
+{
+	struct sdc_problem p;
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct sdc_options opt;
+	struct sdc_summary sum;
+	struct sdc_interval iv[10];
+	size_t a, b, h, e1, e2, e3, wc, z, d, parts[6];
+
+	(void)state;
+	sdc_problem_init(&p);
+	a = cell(&p, "arab", 6);
+	b = cell(&p, "other", 104);
+	b = cell(&p, "other", 104); /* published twice: costlier to hide */
+	h = cell(&p, "other-group", 110);
+	e1 = cell(&p, "roma", 3);
+	e2 = cell(&p, "gypsy", 2);
+	e3 = cell(&p, "irish", 67);
+	wc = cell(&p, "white-minorities", 72);
+	z = cell(&p, "rest", 1000);
+	d = cell(&p, "declared", 1182);
+	parts[0] = a, parts[1] = b;
+	assert_int_equal(sdc_relation_add(&p, h, parts, 2), 1);
+	parts[0] = e1, parts[1] = e2, parts[2] = e3;
+	assert_int_equal(sdc_relation_add(&p, wc, parts, 3), 1);
+	parts[0] = a, parts[1] = b, parts[2] = e1, parts[3] = e2;
+	parts[4] = e3, parts[5] = z;
+	assert_int_equal(sdc_relation_add(&p, d, parts, 6), 1);
+	sdc_options_init(&opt);
+	assert_int_equal(sdc_protect(&p, &opt, &sum, &err), 0);
+	assert_int_equal(p.cells[a].state, SDC_PRIMARY);
+	assert_true(p.cells[b].state != SDC_PUBLISHED);
+	assert_true(p.cells[h].state != SDC_PUBLISHED);
+	assert_true(p.cells[z].state != SDC_PUBLISHED ||
+		    p.cells[d].state != SDC_PUBLISHED);
+	assert_int_equal(sdc_audit(&p, iv, &err), 0);
+	assert_true(iv[h].high - iv[h].low >= 10);
+	assert_true(sum.narrowest >= 10);
+	sdc_problem_free(&p);
+}
+
 /* A two-way table, ethnic group by pay band, with margins:
  *            band1 band2 | total
  *   group A     5    30  |  35
@@ -426,6 +471,7 @@ int main(void)
 		cmocka_unit_test(test_primary_only_is_recoverable),
 		cmocka_unit_test(test_secondary_hides_the_small_cell),
 		cmocka_unit_test(test_audit_extends_narrow_intervals),
+		cmocka_unit_test(test_audit_reaches_past_a_closed_relation),
 		cmocka_unit_test(test_two_way_table),
 		cmocka_unit_test(test_area_hierarchy),
 		cmocka_unit_test(test_threshold),
