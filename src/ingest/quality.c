@@ -200,8 +200,10 @@ bool quality_memo_recognised(struct quality_memo *memo, const char *column,
 {
 	size_t k;
 
+	/* the first byte tells most values apart without a call */
 	for (k = 0; k < memo->count; k++)
-		if (strcmp(memo->values[k], value) == 0)
+		if (memo->values[k][0] == value[0] &&
+		    strcmp(memo->values[k], value) == 0)
 			return true;
 	if (!quality_value_recognised(column, value))
 		return false;

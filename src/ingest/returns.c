@@ -538,7 +538,17 @@ static const char *trimmed(struct import *im, const struct csv_field *f)
 {
 	const char *s = f->text, *end = f->text + f->len;
 	char *out;
+	unsigned char first, last;
 
+	/* Most values have nothing to trim: the field itself, which the
+	 * reader NUL-terminated, will do. */
+	if (f->len == 0)
+		return f->text;
+	first = (unsigned char)s[0];
+	last = (unsigned char)end[-1];
+	if (first != ' ' && first != '\t' && first != 0xC2 && last != ' ' &&
+	    last != '\t' && last != 0xA0)
+		return f->text;
 	for (;;) {
 		if (s < end && (*s == ' ' || *s == '\t'))
 			s++;
@@ -939,7 +949,7 @@ static const char *check_text(struct import *im, const struct csv_row *row,
 	if (text[0] == '\0')
 		return NULL;
 	im->nonblank[c]++;
-	if (strlen(text) > RETURN_TEXT_MAX) {
+	if ((text == f->text ? f->len : strlen(text)) > RETURN_TEXT_MAX) {
 		import_problem(im, DIAG_ERROR, row->line, f->column,
 			"%s is longer than %d characters", columns[c].name,
 			RETURN_TEXT_MAX);
@@ -1240,31 +1250,51 @@ void import_warn_blank_columns(struct import *im)
 void import_sort_salaries(double *v, size_t n)
 {
 	uint64_t *buf, *src, *dst, *swap;
-	size_t count[256], k;
-	int shift, b;
+	size_t count[8][256], k;
+	int pass, b;
 
 	if (n < 2)
 		return;
+	if (n <= 32) {
+		/* a few: insertion sort of the same bit patterns */
+		uint64_t *u = (uint64_t *)(void *)v;
+
+		for (k = 1; k < n; k++) {
+			uint64_t x = u[k];
+			size_t j = k;
+
+			for (; j > 0 && u[j - 1] > x; j--)
+				u[j] = u[j - 1];
+			u[j] = x;
+		}
+		return;
+	}
+	/* every byte's counts in one read of the values */
+	memset(count, 0, sizeof(count));
 	buf = xmalloc(2 * n * sizeof(*buf));
 	src = buf;
 	dst = buf + n;
 	memcpy(src, v, n * sizeof(*src));
-	for (shift = 0; shift < 64; shift += 8) {
-		size_t pos = 0;
+	for (k = 0; k < n; k++) {
+		uint64_t x = src[k];
 
-		memset(count, 0, sizeof(count));
-		for (k = 0; k < n; k++)
-			count[(src[k] >> shift) & 0xFF]++;
-		if (count[(src[0] >> shift) & 0xFF] == n)
+		for (pass = 0; pass < 8; pass++)
+			count[pass][(x >> (8 * pass)) & 0xFF]++;
+	}
+	for (pass = 0; pass < 8; pass++) {
+		size_t *c = count[pass], pos = 0;
+		int shift = 8 * pass;
+
+		if (c[(src[0] >> shift) & 0xFF] == n)
 			continue;
 		for (b = 0; b < 256; b++) {
-			size_t c = count[b];
+			size_t here = c[b];
 
-			count[b] = pos;
-			pos += c;
+			c[b] = pos;
+			pos += here;
 		}
 		for (k = 0; k < n; k++)
-			dst[count[(src[k] >> shift) & 0xFF]++] = src[k];
+			dst[c[(src[k] >> shift) & 0xFF]++] = src[k];
 		swap = src;
 		src = dst;
 		dst = swap;

@@ -145,15 +145,45 @@ void csv_write_field(FILE *out, const char *s)
 }
 
 /* A number for machine-readable output: integers without a fraction,
- * others with 10 significant digits. */
+ * others with 10 significant digits. Whole numbers, most of any table,
+ * are written without printf's general conversion. */
 static void format_exact(double v, char *buf, size_t size)
 {
-	if (isnan(v))
+	if (isnan(v)) {
 		buf[0] = '\0';
-	else if (v == floor(v) && fabs(v) < 1e15)
-		snprintf(buf, size, "%.0f", v);
-	else
+	} else if (v == floor(v) && fabs(v) < 1e15) {
+		char digits[24];
+		size_t n = 0, o = 0;
+		unsigned long long u = (unsigned long long)fabs(v);
+
+		do {
+			digits[n++] = (char)('0' + u % 10);
+			u /= 10;
+		} while (u);
+		if (v < 0 && o + 1 < size)
+			buf[o++] = '-';
+		while (n > 0 && o + 1 < size)
+			buf[o++] = digits[--n];
+		buf[o] = '\0';
+	} else {
 		snprintf(buf, size, "%.10g", v);
+	}
+}
+
+/* A CSV field appended to a line being built. */
+static void csv_add_field(struct strbuf *line, const char *s)
+{
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		strbuf_addstr(line, s);
+		return;
+	}
+	strbuf_addch(line, '"');
+	for (; *s; s++) {
+		if (*s == '"')
+			strbuf_addch(line, '"');
+		strbuf_addch(line, *s);
+	}
+	strbuf_addch(line, '"');
 }
 
 static int check_written(FILE *out, struct parity_error *err)
@@ -167,6 +197,7 @@ static int check_written(FILE *out, struct parity_error *err)
 int table_write_csv(const struct tidy_table *t, FILE *out,
 		    struct parity_error *err)
 {
+	struct strbuf line = STRBUF_INIT;
 	size_t k;
 	int c;
 	char num[64];
@@ -175,26 +206,30 @@ int table_write_csv(const struct tidy_table *t, FILE *out,
 		fprintf(out, "%s%s", c ? "," : "",
 			tidy_column_name((enum tidy_column)c));
 	fputc('\n', out);
+	/* each row is built as one line and written at once */
 	for (k = 0; k < t->count; k++) {
 		const struct tidy_row *r = &t->rows[k];
 
+		strbuf_reset(&line);
 		for (c = 0; c < TIDY_COLUMN_COUNT; c++) {
 			if (c)
-				fputc(',', out);
+				strbuf_addch(&line, ',');
 			if (tidy_row_withheld(r, (enum tidy_column)c)) {
-				fputs(TIDY_WITHHELD, out);
+				strbuf_addstr(&line, TIDY_WITHHELD);
 			} else if (c == TIDY_YEAR && r->period[0]) {
-				csv_write_field(out, r->period);
+				csv_add_field(&line, r->period);
 			} else if (tidy_column_is_number((enum tidy_column)c)) {
 				format_exact(tidy_row_number(r, (enum tidy_column)c),
 					     num, sizeof(num));
-				fputs(num, out);
+				strbuf_addstr(&line, num);
 			} else {
-				csv_write_field(out, tidy_row_text(r, (enum tidy_column)c));
+				csv_add_field(&line, tidy_row_text(r, (enum tidy_column)c));
 			}
 		}
-		fputc('\n', out);
+		strbuf_addch(&line, '\n');
+		fwrite(line.buf, 1, line.len, out);
 	}
+	strbuf_release(&line);
 	return check_written(out, err);
 }
 
