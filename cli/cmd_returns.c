@@ -1,9 +1,11 @@
 /*
- * cmd_returns.c - `parity returns list|show`: the history of submissions.
+ * cmd_returns.c - `parity returns list|show|records`: the history of
+ * submissions, and the records a return stored.
  */
 #include "cli.h"
 
 #include "domain/area.h"
+#include "domain/ethnicity.h"
 #include "publish/render.h"
 #include "store/store.h"
 
@@ -17,10 +19,16 @@ static const char usage_text[] =
 	"                           [--kind workforce|recruitment] [--current]\n"
 	"                           [--db PATH]\n"
 	"       parity returns show ID [--db PATH]\n"
+	"       parity returns records ID [--db PATH]\n"
 	"\n"
 	"`list` prints every submission (superseded versions too, unless\n"
 	"--current), oldest version first; `show` prints one in full: who\n"
-	"submitted it and when, its file, rows, checksum, status and version.\n";
+	"submitted it and when, its file, rows, checksum, status and version.\n"
+	"`records` prints the records a workforce or recruitment return\n"
+	"stored, as CSV in the order of the file: values as stored (trimmed,\n"
+	"dates as YYYY-MM-DD, ethnicity as its code, yes/no as 1/0, blank\n"
+	"when not given). Staff ids are not stored, and the pseudonyms that\n"
+	"stand for them are not shown.\n";
 
 static const char *area_name(const struct area_set *areas, const char *code)
 {
@@ -71,19 +79,32 @@ static int list(struct store *store, const struct area_set *areas,
 	return CLI_OK;
 }
 
+/* A submission number, or -1 after saying what is wrong. */
+static long long submission_number(const char *what, const char *text)
+{
+	char *end = NULL;
+	long long id = strtoll(text, &end, 10);
+
+	if (!end || *end || end == text || id <= 0) {
+		(void)cli_usage_error("returns %s: ID is a submission number, "
+				      "not '%s'", what, text);
+		return -1;
+	}
+	return id;
+}
+
 static int show(struct store *store, const struct area_set *areas,
 		const char *id_text)
 {
 	struct parity_error err = PARITY_ERROR_INIT;
 	struct store_filter all = STORE_FILTER_ALL;
 	struct store_submission sub, *subs;
-	char *end = NULL, rows[32];
-	long long id = strtoll(id_text, &end, 10);
+	char rows[32];
+	long long id = submission_number("show", id_text);
 	size_t n, k;
 
-	if (!end || *end || end == id_text || id <= 0)
-		return cli_usage_error("returns show: ID is a submission "
-				       "number, not '%s'", id_text);
+	if (id < 0)
+		return CLI_USAGE;
 	if (store_submission_get(store, (int64_t)id, &sub, &err) < 0) {
 		cli_report(&err);
 		return cli_exit_for(&err);
@@ -122,6 +143,87 @@ static int show(struct store *store, const struct area_set *areas,
 		       ? "2011 Census categories (Other White includes Roma)"
 		       : "2021 Census categories");
 	printf("columns        %s\n", sub.columns);
+	return CLI_OK;
+}
+
+static void put_text(const char *s)
+{
+	putchar(',');
+	if (s)
+		csv_write_field(stdout, s);
+}
+
+static void put_flag(int v)
+{
+	printf(",%s", v == STORE_NOT_GIVEN ? "" : v ? "1" : "0");
+}
+
+static int print_staff(void *ctx, const struct store_staff *r)
+{
+	int k;
+
+	(void)ctx;
+	printf("%s,%.10g,%.10g", ethnicity_category(r->ethnicity)->code,
+	       r->annual_salary, r->fte);
+	put_text(r->pay_band);
+	put_text(r->grade);
+	put_text(r->job_family);
+	put_text(r->sex);
+	put_text(r->age_band);
+	put_text(r->disability);
+	put_text(r->contract_type);
+	put_text(r->start_date);
+	put_text(r->leaving_date);
+	for (k = 0; k < STORE_EVENT_COUNT; k++)
+		put_flag(r->events[k]);
+	putchar('\n');
+	return 0;
+}
+
+static int print_applicant(void *ctx, const struct store_applicant *r)
+{
+	(void)ctx;
+	printf("%s,%d,%d", ethnicity_category(r->ethnicity)->code,
+	       r->shortlisted ? 1 : 0, r->appointed ? 1 : 0);
+	put_text(r->vacancy_id);
+	put_text(r->pay_band);
+	putchar('\n');
+	return 0;
+}
+
+static int records(struct store *store, const char *id_text)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct store_submission sub;
+	long long id = submission_number("records", id_text);
+	int rc;
+
+	if (id < 0)
+		return CLI_USAGE;
+	if (store_submission_get(store, (int64_t)id, &sub, &err) < 0) {
+		cli_report(&err);
+		return cli_exit_for(&err);
+	}
+	if (sub.kind == STORE_WORKFORCE) {
+		printf("ethnicity,annual_salary,fte,pay_band,grade,"
+		       "job_family,sex,age_band,disability,contract_type,"
+		       "start_date,leaving_date,promoted,disciplinary,"
+		       "training,left\n");
+		rc = store_staff_each(store, sub.id, print_staff, NULL, &err);
+	} else if (sub.kind == STORE_RECRUITMENT) {
+		printf("ethnicity,shortlisted,appointed,vacancy_id,"
+		       "pay_band\n");
+		rc = store_applicant_each(store, sub.id, print_applicant, NULL,
+					  &err);
+	} else {
+		fprintf(stderr, "parity: submission %lld is a service return: "
+			"its counts are in `parity report service`\n", id);
+		return CLI_INVALID;
+	}
+	if (rc < 0) {
+		cli_report(&err);
+		return cli_exit_for(&err);
+	}
 	return CLI_OK;
 }
 
@@ -170,7 +272,8 @@ int cmd_returns(int argc, char **argv)
 	}
 	if (optind >= argc ||
 	    !((strcmp(argv[optind], "list") == 0 && argc - optind == 1) ||
-	      (strcmp(argv[optind], "show") == 0 && argc - optind == 2))) {
+	      (strcmp(argv[optind], "show") == 0 && argc - optind == 2) ||
+	      (strcmp(argv[optind], "records") == 0 && argc - optind == 2))) {
 		fputs(usage_text, stderr);
 		return CLI_USAGE;
 	}
@@ -190,10 +293,12 @@ int cmd_returns(int argc, char **argv)
 		filter.area_code = areas->areas[a].code;
 	}
 	status = cli_store_open(&store, db);
-	if (status == CLI_OK)
-		status = strcmp(argv[optind], "list") == 0
-			 ? list(store, areas, &filter)
-			 : show(store, areas, argv[optind + 1]);
+	if (status == CLI_OK && strcmp(argv[optind], "list") == 0)
+		status = list(store, areas, &filter);
+	else if (status == CLI_OK && strcmp(argv[optind], "show") == 0)
+		status = show(store, areas, argv[optind + 1]);
+	else if (status == CLI_OK)
+		status = records(store, argv[optind + 1]);
 	store_close(store);
 	area_set_free(areas);
 	return status;

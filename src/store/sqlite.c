@@ -24,6 +24,7 @@
 
 #include "base/alloc.h"
 #include "store/sqlite_internal.h"
+#include "store/staff_pack.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -41,9 +42,13 @@ extern const char parity_data_0002_classification_sql[];
 extern const size_t parity_data_0002_classification_sql_len;
 extern const char parity_data_0003_services_sql[];
 extern const size_t parity_data_0003_services_sql_len;
+extern const char parity_data_0004_staff_block_sql[];
+extern const size_t parity_data_0004_staff_block_sql_len;
 
 /* "PRTY": marks a SQLite file as a parity store. */
 #define STORE_APPLICATION_ID 0x50525459
+
+#define STORE_PACKERS 4
 
 static const struct {
 	int version;
@@ -52,6 +57,7 @@ static const struct {
 	{ 1, parity_data_0001_init_sql },
 	{ 2, parity_data_0002_classification_sql },
 	{ 3, parity_data_0003_services_sql },
+	{ 4, parity_data_0004_staff_block_sql },
 };
 
 struct store {
@@ -60,9 +66,18 @@ struct store {
 	struct pseudonym_key key;
 	bool in_transaction;
 	int schema_version;
-	sqlite3_stmt *insert_staff;     /* prepared once, reused per row */
-	sqlite3_stmt *insert_applicant;
+	sqlite3_stmt *insert_applicant; /* prepared once, reused per row */
+	/* Staff records waiting to be written in blocks (staff_pack.h), for
+	 * up to STORE_PACKERS submissions at once, so that a file whose
+	 * employers' rows are mixed still makes full blocks. */
+	struct {
+		int64_t submission; /* 0: free */
+		struct staff_packer packer;
+	} packing[STORE_PACKERS];
+	sqlite3_stmt *insert_block;
 };
+
+static int flush_staff(struct store *s, struct parity_error *err);
 
 /* ---- errors ---- */
 
@@ -474,12 +489,16 @@ fail:
 
 void store_close(struct store *s)
 {
+	size_t k;
+
 	if (!s)
 		return;
 	if (s->in_transaction)
 		store_rollback(s);
-	sqlite3_finalize(s->insert_staff);
+	sqlite3_finalize(s->insert_block);
 	sqlite3_finalize(s->insert_applicant);
+	for (k = 0; k < STORE_PACKERS; k++)
+		staff_packer_free(&s->packing[k].packer);
 	sqlite3_close(s->db);
 	pseudonym_key_wipe(&s->key);
 	free(s->path);
@@ -514,7 +533,8 @@ int store_commit(struct store *s, struct parity_error *err)
 	if (!s->in_transaction)
 		return parity_error_set(err, PARITY_ERR_INTERNAL, s->path, 0, 0,
 					"no transaction to commit");
-	if (exec(s, "COMMIT", "cannot commit", err) < 0) {
+	if (flush_staff(s, err) < 0 ||
+	    exec(s, "COMMIT", "cannot commit", err) < 0) {
 		store_rollback(s);
 		return -1;
 	}
@@ -524,6 +544,13 @@ int store_commit(struct store *s, struct parity_error *err)
 
 void store_rollback(struct store *s)
 {
+	size_t k;
+
+	for (k = 0; k < STORE_PACKERS; k++)
+		if (s->packing[k].submission) {
+			staff_packer_reset(&s->packing[k].packer);
+			s->packing[k].submission = 0;
+		}
 	if (!s->in_transaction)
 		return;
 	if (sqlite3_get_autocommit(s->db) == 0)
@@ -734,7 +761,7 @@ int store_submission_finish(struct store *s,
 {
 	sqlite3_stmt *st;
 
-	if (need_transaction(s, err) < 0 ||
+	if (need_transaction(s, err) < 0 || flush_staff(s, err) < 0 ||
 	    prepare(s, &st, "UPDATE submission SET row_count = ?1, "
 		    "sha256 = ?2, encoding = ?3, classification = ?5 "
 		    "WHERE id = ?4", 0, err) < 0)
@@ -754,6 +781,7 @@ int store_submission_discard(struct store *s,
 {
 	static const char *const deletes[] = {
 		"DELETE FROM staff WHERE submission_id = ?1",
+		"DELETE FROM staff_block WHERE submission_id = ?1",
 		"DELETE FROM applicant WHERE submission_id = ?1",
 		"DELETE FROM staff_pay WHERE submission_id = ?1",
 		"DELETE FROM staff_event WHERE submission_id = ?1",
@@ -764,7 +792,7 @@ int store_submission_discard(struct store *s,
 	};
 	size_t k;
 
-	if (need_transaction(s, err) < 0)
+	if (need_transaction(s, err) < 0 || flush_staff(s, err) < 0)
 		return -1;
 	for (k = 0; k < sizeof(deletes) / sizeof(deletes[0]); k++)
 		if (run_ids(s, deletes[k], sub->id, 0,
@@ -829,14 +857,6 @@ static void bind_text_or_null(sqlite3_stmt *st, int col, const char *text)
 		sqlite3_bind_null(st, col);
 }
 
-static void bind_flag(sqlite3_stmt *st, int col, int value)
-{
-	if (value == STORE_NOT_GIVEN)
-		sqlite3_bind_null(st, col);
-	else
-		sqlite3_bind_int(st, col, value ? 1 : 0);
-}
-
 /* Step a reused insert and make it ready for the next row. The strings it
  * was bound with (SQLITE_STATIC) are not read after this returns, and
  * every parameter is bound afresh before the next step. */
@@ -851,43 +871,76 @@ static int step_insert(struct store *s, sqlite3_stmt *st, const char *what,
 	return 0;
 }
 
+/* Write packer k's records as one block, the next of their submission,
+ * and free the packer. */
+static int flush_packer(struct store *s, size_t k, struct parity_error *err)
+{
+	struct staff_packer *p = &s->packing[k].packer;
+	const unsigned char *blob;
+	size_t len;
+	sqlite3_stmt *st;
+
+	if (!s->packing[k].submission)
+		return 0;
+	if (!s->insert_block &&
+	    prepare(s, &s->insert_block,
+		    "INSERT INTO staff_block (submission_id, seq, records, "
+		    "data) VALUES (?1, (SELECT coalesce(max(seq) + 1, 0) FROM "
+		    "staff_block WHERE submission_id = ?1), ?2, ?3)",
+		    SQLITE_PREPARE_PERSISTENT, err) < 0)
+		return -1;
+	st = s->insert_block;
+	blob = staff_packer_encode(p, &len);
+	sqlite3_bind_int64(st, 1, s->packing[k].submission);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)p->n);
+	sqlite3_bind_blob64(st, 3, blob, len, SQLITE_STATIC);
+	s->packing[k].submission = 0;
+	if (step_insert(s, st, "cannot add staff records", err) < 0)
+		return -1;
+	staff_packer_reset(p);
+	return 0;
+}
+
+/* Write every waiting record. */
+static int flush_staff(struct store *s, struct parity_error *err)
+{
+	size_t k;
+
+	for (k = 0; k < STORE_PACKERS; k++)
+		if (flush_packer(s, k, err) < 0)
+			return -1;
+	return 0;
+}
+
 int store_staff_add(struct store *s, int64_t submission,
 		    const struct store_staff *r, struct parity_error *err)
 {
-	sqlite3_stmt *st;
-	int k;
+	size_t k, slot = STORE_PACKERS;
 
 	if (need_transaction(s, err) < 0)
 		return -1;
-	if (!s->insert_staff &&
-	    prepare(s, &s->insert_staff,
-		    "INSERT INTO staff (submission_id, person, ethnicity, "
-		    "annual_salary, fte, pay_band, grade, job_family, sex, "
-		    "age_band, disability, contract_type, start_date, "
-		    "leaving_date, promoted, disciplinary, training, leaver) "
-		    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
-		    "?13, ?14, ?15, ?16, ?17, ?18)",
-		    SQLITE_PREPARE_PERSISTENT, err) < 0)
-		return -1;
-	st = s->insert_staff;
-	sqlite3_bind_int64(st, 1, submission);
-	sqlite3_bind_blob(st, 2, r->person, PSEUDONYM_BYTES, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, ethnicity_category(r->ethnicity)->code, -1,
-			  SQLITE_STATIC);
-	sqlite3_bind_double(st, 4, r->annual_salary);
-	sqlite3_bind_double(st, 5, r->fte);
-	bind_text_or_null(st, 6, r->pay_band);
-	bind_text_or_null(st, 7, r->grade);
-	bind_text_or_null(st, 8, r->job_family);
-	bind_text_or_null(st, 9, r->sex);
-	bind_text_or_null(st, 10, r->age_band);
-	bind_text_or_null(st, 11, r->disability);
-	bind_text_or_null(st, 12, r->contract_type);
-	bind_text_or_null(st, 13, r->start_date);
-	bind_text_or_null(st, 14, r->leaving_date);
-	for (k = 0; k < STORE_EVENT_COUNT; k++)
-		bind_flag(st, 15 + k, r->events[k]);
-	return step_insert(s, st, "cannot add a staff record", err);
+	for (k = 0; k < STORE_PACKERS && slot == STORE_PACKERS; k++)
+		if (s->packing[k].submission == submission)
+			slot = k;
+	for (k = 0; k < STORE_PACKERS && slot == STORE_PACKERS; k++)
+		if (!s->packing[k].submission)
+			slot = k;
+	if (slot == STORE_PACKERS) {
+		/* more returns at once than packers: write the fullest */
+		slot = 0;
+		for (k = 1; k < STORE_PACKERS; k++)
+			if (s->packing[k].packer.n > s->packing[slot].packer.n)
+				slot = k;
+		if (flush_packer(s, slot, err) < 0)
+			return -1;
+	}
+	if (!s->packing[slot].packer.person)
+		staff_packer_init(&s->packing[slot].packer);
+	s->packing[slot].submission = submission;
+	staff_packer_add(&s->packing[slot].packer, r);
+	if (staff_packer_full(&s->packing[slot].packer))
+		return flush_packer(s, slot, err);
+	return 0;
 }
 
 int store_applicant_add(struct store *s, int64_t submission,
@@ -955,8 +1008,11 @@ static void copy_person(sqlite3_stmt *st, int col,
 		memcpy(out, blob, PSEUDONYM_BYTES);
 }
 
-int store_staff_each(struct store *s, int64_t submission, store_staff_fn fn,
-		     void *ctx, struct parity_error *err)
+/* Records stored one row each, before the store packed them (schema
+ * versions 1 to 3). */
+static int staff_rows_each(struct store *s, int64_t submission,
+			   store_staff_fn fn, void *ctx,
+			   struct parity_error *err)
 {
 	struct store_staff r;
 	sqlite3_stmt *st;
@@ -998,6 +1054,37 @@ int store_staff_each(struct store *s, int64_t submission, store_staff_fn fn,
 	if (!stop && rc != SQLITE_DONE)
 		return store_fail(s, err, "cannot read the staff records");
 	return stop;
+}
+
+int store_staff_each(struct store *s, int64_t submission, store_staff_fn fn,
+		     void *ctx, struct parity_error *err)
+{
+	sqlite3_stmt *st;
+	int rc, stop;
+
+	if (s->in_transaction && flush_staff(s, err) < 0)
+		return -1;
+	stop = staff_rows_each(s, submission, fn, ctx, err);
+	if (stop)
+		return stop;
+	if (prepare(s, &st,
+		    "SELECT data FROM staff_block WHERE submission_id = ?1 "
+		    "ORDER BY seq", 0, err) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, submission);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		stop = staff_pack_each(sqlite3_column_blob(st, 0),
+				       (size_t)sqlite3_column_bytes(st, 0),
+				       s->path, fn, ctx, err);
+		if (stop)
+			break;
+	}
+	sqlite3_finalize(st);
+	if (stop)
+		return stop;
+	if (rc != SQLITE_DONE)
+		return store_fail(s, err, "cannot read the staff records");
+	return 0;
 }
 
 int store_applicant_each(struct store *s, int64_t submission,

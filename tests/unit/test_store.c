@@ -12,6 +12,7 @@
 #include "base/alloc.h"
 #include "store/pseudonym.h"
 #include "store/service_store.h"
+#include "store/staff_pack.h"
 #include "store/store.h"
 
 #include <math.h>
@@ -201,12 +202,23 @@ static void fill_sub(struct store_submission *sub, enum store_kind kind,
  * workforce return, is migrated at open: its records keep their
  * submission, foreign keys hold, and service returns can then be added
  * beside it for the same area and year. */
+static int count_white_british(void *ctx, const struct store_staff *r)
+{
+	size_t *n = ctx;
+
+	assert_int_equal(r->ethnicity, ETH_WBRI);
+	assert_true(r->annual_salary == 30000);
+	(*n)++;
+	return 0;
+}
+
 static void test_version_1_store_is_migrated(void **state)
 {
 	struct fixture *f = *state;
 	struct parity_error err = PARITY_ERROR_INIT;
 	struct store_submission sub, got;
 	struct store *s;
+	size_t n = 0;
 	sqlite3 *h;
 
 	assert_int_equal(sqlite3_open(f->db, &h), SQLITE_OK);
@@ -240,6 +252,10 @@ static void test_version_1_store_is_migrated(void **state)
 	assert_int_equal(sub.version, 1);
 	assert_int_equal(sub.supersedes, 0);
 	assert_int_equal(store_commit(s, &err), 0);
+	/* the record stored as a row before 0004 is read as it was */
+	assert_int_equal(store_staff_each(s, 7, count_white_british, &n,
+					  &err), 0);
+	assert_int_equal(n, 1);
 	store_close(s);
 	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM staff "
 				 "JOIN submission ON submission.id = "
@@ -479,12 +495,82 @@ static void test_rollback_and_discard_leave_no_trace(void **state)
 	assert_true(got.current);
 	store_close(s);
 	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM submission"), 1);
-	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM staff"), 2);
+	/* packed in one block, none left as rows */
+	assert_int_equal(raw_int(f->db, "SELECT sum(records) FROM staff_block"),
+			 2);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM staff"), 0);
 	/* writes outside a transaction are refused */
 	assert_int_equal(store_open(&s, f->db, &err), 0);
 	assert_int_equal(store_staff_add(s, v1, &r, &err), -1);
 	assert_int_equal(err.code, PARITY_ERR_INTERNAL);
 	store_close(s);
+}
+
+/* Salaries in the order the records were added. */
+struct salaries {
+	double v[STAFF_PACK_MAX + 20];
+	size_t n;
+};
+
+static int collect_salary(void *ctx, const struct store_staff *r)
+{
+	struct salaries *c = ctx;
+
+	c->v[c->n++] = r->annual_salary;
+	return 0;
+}
+
+/* Records of two returns added in turn, and more than a block of one of
+ * them, come back to each return in the order they were added; a rolled
+ * back import leaves no blocks. */
+static void test_records_interleaved_and_in_order(void **state)
+{
+	struct fixture *f = *state;
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct store *s = open_new(f);
+	struct store_submission a, b;
+	struct store_staff r;
+	struct salaries *got = xcalloc(1, sizeof(*got));
+	size_t k, n = 3 * STAFF_PACK_MAX / 2 + 10;
+
+	fill_sub(&a, STORE_WORKFORCE, "E09000005", 2024);
+	fill_sub(&b, STORE_WORKFORCE, "E09000007", 2024);
+	assert_int_equal(store_begin(s, &err), 0);
+	assert_int_equal(store_submission_add(s, &a, &err), 0);
+	assert_int_equal(store_submission_add(s, &b, &err), 0);
+	memset(&r, 0, sizeof(r));
+	r.ethnicity = ETH_AIND;
+	r.fte = 1;
+	for (k = 0; k < n; k++) {
+		r.annual_salary = 20000 + (double)k;
+		assert_int_equal(store_staff_add(s, k % 3 ? a.id : b.id, &r,
+						 &err), 0);
+	}
+	/* read inside the transaction: what is waiting is written first */
+	assert_int_equal(store_staff_each(s, b.id, collect_salary, got, &err),
+			 0);
+	assert_int_equal(got->n, (n + 2) / 3);
+	for (k = 0; k < got->n; k++)
+		assert_true(got->v[k] == 20000 + 3.0 * (double)k);
+	assert_int_equal(store_commit(s, &err), 0);
+	got->n = 0;
+	assert_int_equal(store_staff_each(s, a.id, collect_salary, got, &err),
+			 0);
+	assert_int_equal(got->n, n - (n + 2) / 3);
+	for (k = 1; k < got->n; k++)
+		assert_true(got->v[k] > got->v[k - 1]);
+	/* an import rolled back, with records still waiting, adds nothing */
+	fill_sub(&a, STORE_WORKFORCE, "E09000008", 2024);
+	assert_int_equal(store_begin(s, &err), 0);
+	assert_int_equal(store_submission_add(s, &a, &err), 0);
+	assert_int_equal(store_staff_add(s, a.id, &r, &err), 0);
+	store_rollback(s);
+	store_close(s);
+	assert_int_equal(raw_int(f->db, "SELECT sum(records) FROM staff_block"),
+			 (long long)n);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM staff_block "
+				 "WHERE submission_id = 1"), 2);
+	free(got);
 }
 
 struct walk {
@@ -527,10 +613,9 @@ static void test_records_round_trip(void **state)
 	assert_int_equal(w.promoted, 1);
 	assert_int_equal(w.training, 4);
 	store_close(s);
-	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM staff WHERE "
-				 "ethnicity = 'BCRB' AND length(person) = 16"), 4);
-	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM staff WHERE "
-				 "training IS NULL AND leaver = 1"), 4);
+	assert_int_equal(raw_int(f->db, "SELECT records FROM staff_block WHERE "
+				 "seq = 0"), 4);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM staff"), 0);
 }
 
 static void test_aggregates_pool_current_submissions(void **state)
@@ -639,6 +724,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_versions_supersede_and_stay,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rollback_and_discard_leave_no_trace,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_records_interleaved_and_in_order,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_records_round_trip,
 						setup, teardown),
