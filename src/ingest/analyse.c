@@ -47,6 +47,7 @@ struct block {
 	char *data;   /* BLOCK_BYTES + 1 */
 	size_t len;
 	long index;
+	struct checked_rows checked; /* import: the rows to store */
 };
 
 struct analysis {
@@ -81,6 +82,18 @@ struct analysis {
 	int *areas;
 	size_t nemployers;
 	atomic_size_t next_group;
+	/* Import (import_parallel()): the writer's state, which stores the
+	 * checked rows block by block in file order on its own thread. */
+	struct import *writer;
+	struct store *store;
+	struct block **checked;    /* checked, not yet stored: by index mod
+				    * nblocks */
+	long next_to_store;
+	bool store_failed;
+	struct parity_error store_err;
+	bool hashing;              /* the file's SHA-256, as it is read */
+	crypto_hash_sha256_state sha;
+	uint64_t bytes_stored, size;
 };
 
 /* ---- the blocks ---- */
@@ -138,6 +151,15 @@ static void set_lines(struct analysis *a, long index, long lines)
 	pthread_mutex_unlock(&a->lock);
 }
 
+/* A checked block, for the writer to store in its turn. */
+static void put_checked(struct analysis *a, struct block *b)
+{
+	pthread_mutex_lock(&a->lock);
+	a->checked[(size_t)b->index % a->nblocks] = b;
+	pthread_cond_broadcast(&a->changed);
+	pthread_mutex_unlock(&a->lock);
+}
+
 /* Fill `b` after `have` bytes already in it. -1 on a read error. */
 static ssize_t fill_block(struct analysis *a, struct block *b, size_t have,
 			  struct parity_error *err)
@@ -155,6 +177,9 @@ static ssize_t fill_block(struct analysis *a, struct block *b, size_t have,
 						strerror(errno));
 		if (n == 0)
 			break;
+		if (a->hashing)
+			crypto_hash_sha256_update(&a->sha,
+				(const unsigned char *)b->data + len, (size_t)n);
 		len += (size_t)n;
 	}
 	return (ssize_t)len;
@@ -254,6 +279,10 @@ static void check_block(struct analysis *a, struct import *im,
 
 	csv_reader_open_block(&r, a->name, b->data, b->len, 1);
 	im->block = b->index;
+	if (a->writer) {
+		checked_rows_reset(&b->checked);
+		im->emit = &b->checked;
+	}
 	while ((rc = csv_reader_next(r, &row, &err)) > 0) {
 		im->rows++;
 		(void)import_check_row(im, &row, &err);
@@ -282,6 +311,70 @@ static void *worker(void *arg)
 	while ((b = take_ready(a)) != NULL) {
 		if (!atomic_load(&a->give_way))
 			check_block(a, im, b);
+		else
+			checked_rows_reset(&b->checked);
+		if (a->writer)
+			put_checked(a, b);
+		else
+			put_free(a, b);
+	}
+	return NULL;
+}
+
+/* ---- storing, for an import ---- */
+
+/* The next block in file order that is checked, or NULL after the last. */
+static struct block *take_checked(struct analysis *a)
+{
+	struct block *b;
+	size_t slot;
+
+	pthread_mutex_lock(&a->lock);
+	for (;;) {
+		slot = (size_t)a->next_to_store % a->nblocks;
+		b = a->checked[slot];
+		if (b && b->index == a->next_to_store) {
+			a->checked[slot] = NULL;
+			a->next_to_store++;
+			break;
+		}
+		if (a->done && a->next_to_store >= a->nblocks_read) {
+			b = NULL;
+			break;
+		}
+		pthread_cond_wait(&a->changed, &a->lock);
+	}
+	pthread_mutex_unlock(&a->lock);
+	return b;
+}
+
+static void store_block(struct analysis *a, const struct block *b)
+{
+	const struct import_options *opt = a->writer->opt;
+	size_t k;
+
+	for (k = 0; k < b->checked.count; k++)
+		if (import_store_row(a->writer, &b->checked.rows[k],
+				     &a->store_err) < 0) {
+			a->store_failed = true;
+			return;
+		}
+	a->writer->rows += (long)b->checked.count;
+	a->bytes_stored += b->len;
+	if (opt->progress)
+		opt->progress(opt->progress_ctx, a->writer->rows,
+			      a->bytes_stored, a->size);
+}
+
+/* The writer's thread: blocks stored in file order, then given back. */
+static void *store_blocks(void *arg)
+{
+	struct analysis *a = arg;
+	struct block *b;
+
+	while ((b = take_checked(a)) != NULL) {
+		if (!atomic_load(&a->give_way) && !a->store_failed)
+			store_block(a, b);
 		put_free(a, b);
 	}
 	return NULL;
@@ -651,7 +744,7 @@ static int read_header(struct analysis *a, char *buf, size_t *len,
 	ssize_t n;
 	int rc;
 
-	n = fill_block(a, &(struct block){ buf, 0, 0 }, 0, err);
+	n = fill_block(a, &(struct block){ .data = buf }, 0, err);
 	if (n < 0)
 		return -1;
 	*len = (size_t)n;
@@ -681,6 +774,8 @@ static int fast_path(struct analysis *a, struct diag_list *diags,
 	struct diag_list *worker_diags;
 	pthread_t threads[MAX_THREADS];
 	struct worker_arg args[MAX_THREADS];
+	pthread_t writer_thread;
+	bool writing = false;
 	char *start = xmalloc(BLOCK_BYTES + 1);
 	size_t len = 0, used = 0, k, started = 0;
 	long *base = NULL;
@@ -691,8 +786,10 @@ static int fast_path(struct analysis *a, struct diag_list *diags,
 		free(start);
 		return rc < 0 ? -1 : 0;
 	}
-	a->nblocks = a->nthreads + 2;
+	/* an import holds blocks until they are stored: a few more */
+	a->nblocks = a->nthreads + (a->writer ? 4 : 2);
 	a->blocks = xcalloc(a->nblocks, sizeof(*a->blocks));
+	a->checked = xcalloc(a->nblocks, sizeof(*a->checked));
 	a->free_blocks = xcalloc(a->nblocks, sizeof(struct block *));
 	a->ready = xcalloc(a->nblocks, sizeof(struct block *));
 	for (k = 0; k < a->nblocks; k++) {
@@ -706,11 +803,22 @@ static int fast_path(struct analysis *a, struct diag_list *diags,
 		state_init(&a->workers[k], a->opt, a->head.opt,
 			   &worker_diags[k]);
 		copy_header(&a->workers[k], &a->head);
+		if (a->writer)
+			a->workers[k].emit_key = store_key(a->store);
 		args[k].a = a;
 		args[k].im = &a->workers[k];
 		if (pthread_create(&threads[k], NULL, worker, &args[k]) != 0)
 			break;
 		started++;
+	}
+	if (started > 0 && a->writer) {
+		a->bytes_stored = used; /* the header's */
+		copy_header(a->writer, &a->head);
+		a->writer->block_mode = false;
+		writing = pthread_create(&writer_thread, NULL, store_blocks,
+					 a) == 0;
+		if (!writing)
+			atomic_store(&a->give_way, true);
 	}
 	if (started == 0) {
 		atomic_store(&a->give_way, true);
@@ -720,6 +828,12 @@ static int fast_path(struct analysis *a, struct diag_list *diags,
 	}
 	for (k = 0; k < started; k++)
 		pthread_join(threads[k], NULL);
+	if (writing)
+		pthread_join(writer_thread, NULL);
+	if (a->store_failed) {
+		*err = a->store_err;
+		rc = -1;
+	}
 	if (rc < 0)
 		goto out;
 	if (atomic_load(&a->give_way))
@@ -737,8 +851,10 @@ static int fast_path(struct analysis *a, struct diag_list *diags,
 	merge_warnings(a, base);
 	if (a->head.rows == 0)
 		goto give_way;
-	res->rows = a->head.rows;
-	merge_aggregates(a, res);
+	if (!a->writer) {
+		res->rows = a->head.rows;
+		merge_aggregates(a, res);
+	}
 	diag_list_sort(diags);
 	status = 1;
 	goto out;
@@ -755,15 +871,70 @@ out:
 	return status;
 }
 
+/* The state both entry points start from. */
+static void analysis_init(struct analysis *a, const struct analyse_options *opt,
+			  const struct import_options *iopt,
+			  struct diag_list *diags)
+{
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+
+	memset(a, 0, sizeof(*a));
+	a->opt = opt;
+	a->fd = -1;
+	a->name = opt->path;
+	a->nthreads = opt->threads > 0 ? (size_t)opt->threads
+				       : (size_t)(cores > 0 ? cores : 1);
+	if (a->nthreads > MAX_THREADS)
+		a->nthreads = MAX_THREADS;
+	pthread_mutex_init(&a->lock, NULL);
+	pthread_cond_init(&a->changed, NULL);
+	state_init(&a->head, opt, iopt, diags);
+}
+
+/* Open the file for the fast path: 1 when it is a regular file. */
+static int analysis_open(struct analysis *a)
+{
+	struct stat st;
+
+	if (strcmp(a->name, "-") == 0)
+		return 0;
+	a->fd = open(a->name, O_RDONLY);
+	if (a->fd < 0 || fstat(a->fd, &st) != 0 || !S_ISREG(st.st_mode))
+		return 0;
+	a->size = (uint64_t)st.st_size;
+	return 1;
+}
+
+static void analysis_free(struct analysis *a)
+{
+	size_t k;
+
+	if (a->fd >= 0)
+		close(a->fd);
+	import_state_free(&a->head);
+	for (k = 0; k < a->nblocks; k++) {
+		free(a->blocks[k].data);
+		checked_rows_free(&a->blocks[k].checked);
+	}
+	free(a->blocks);
+	free(a->free_blocks);
+	free(a->ready);
+	free(a->checked);
+	free(a->workers);
+	free(a->lines);
+	free(a->employer_of);
+	free(a->fingerprints);
+	free(a->part_start);
+	pthread_mutex_destroy(&a->lock);
+	pthread_cond_destroy(&a->changed);
+}
+
 int analyse_return(const struct analyse_options *opt, struct diag_list *diags,
 		   struct analyse_result *res, struct parity_error *err)
 {
 	struct import_options iopt;
 	struct analysis a;
-	struct stat st;
-	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	int status = -1, rc;
-	size_t k;
 
 	memset(res, 0, sizeof(*res));
 	memset(&iopt, 0, sizeof(iopt));
@@ -776,25 +947,10 @@ int analyse_return(const struct analyse_options *opt, struct diag_list *diags,
 	if (sodium_init() < 0)
 		return parity_error_set(err, PARITY_ERR_INTERNAL, NULL, 0, 0,
 					"libsodium could not be initialised");
-	memset(&a, 0, sizeof(a));
-	a.opt = opt;
-	a.fd = -1;
-	a.name = opt->path;
-	a.nthreads = opt->threads > 0 ? (size_t)opt->threads
-				      : (size_t)(cores > 0 ? cores : 1);
-	if (a.nthreads > MAX_THREADS)
-		a.nthreads = MAX_THREADS;
-	pthread_mutex_init(&a.lock, NULL);
-	pthread_cond_init(&a.changed, NULL);
-	state_init(&a.head, opt, &iopt, diags);
+	analysis_init(&a, opt, &iopt, diags);
 	if (import_resolve_options(&a.head, err) < 0)
 		goto out;
-	rc = 0;
-	if (strcmp(opt->path, "-") != 0) {
-		a.fd = open(opt->path, O_RDONLY);
-		if (a.fd >= 0 && fstat(a.fd, &st) == 0 && S_ISREG(st.st_mode))
-			rc = fast_path(&a, diags, res, err);
-	}
+	rc = analysis_open(&a) ? fast_path(&a, diags, res, err) : 0;
 	if (rc < 0)
 		goto out;
 	if (rc == 0) {
@@ -807,21 +963,64 @@ int analyse_return(const struct analyse_options *opt, struct diag_list *diags,
 	}
 	status = 0;
 out:
-	if (a.fd >= 0)
-		close(a.fd);
-	import_state_free(&a.head);
-	for (k = 0; k < a.nblocks; k++)
-		free(a.blocks[k].data);
-	free(a.blocks);
-	free(a.free_blocks);
-	free(a.ready);
-	free(a.workers);
-	free(a.lines);
-	free(a.employer_of);
-	free(a.fingerprints);
-	free(a.part_start);
-	pthread_mutex_destroy(&a.lock);
-	pthread_cond_destroy(&a.changed);
+	analysis_free(&a);
+	return status;
+}
+
+int import_parallel(struct store *s, const struct import_options *opt,
+		    struct diag_list *diags, struct import_result *res,
+		    struct parity_error *err)
+{
+	struct analyse_options aopt;
+	struct analysis a;
+	struct import writer;
+	unsigned char digest[crypto_hash_sha256_BYTES];
+	int status = -1, rc;
+
+	memset(&aopt, 0, sizeof(aopt));
+	aopt.path = opt->path;
+	aopt.area = opt->area;
+	aopt.year = opt->year;
+	aopt.classifier = opt->classifier;
+	aopt.areas = opt->areas;
+	analysis_init(&a, &aopt, opt, diags);
+	state_init(&writer, &aopt, opt, diags);
+	writer.store = s;
+	a.writer = &writer;
+	a.store = s;
+	a.hashing = true;
+	crypto_hash_sha256_init(&a.sha);
+	if (opt->kind != STORE_WORKFORCE || !analysis_open(&a)) {
+		status = 0;
+		goto out;
+	}
+	if (import_resolve_options(&a.head, err) < 0)
+		goto out;
+	if (store_begin(s, err) < 0)
+		goto out;
+	rc = fast_path(&a, diags, NULL, err);
+	if (rc <= 0) {
+		store_rollback(s);
+		if (rc == 0) {
+			diag_list_release(diags);
+			diag_list_init(diags);
+		}
+		status = rc;
+		goto out;
+	}
+	res->rows = a.head.rows;
+	crypto_hash_sha256_final(&a.sha, digest);
+	sodium_bin2hex(res->sha256, sizeof(res->sha256), digest,
+		       sizeof(digest));
+	diag_list_sort(diags);
+	if (import_conclude(&writer, res, err) < 0) {
+		store_rollback(s);
+		goto out;
+	}
+	status = 1;
+out:
+	import_state_free(&writer);
+	analysis_free(&a);
 	return status;
 }
 

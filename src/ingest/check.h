@@ -90,6 +90,30 @@ struct employer {
 	bool labels_2011, roma;
 };
 
+/* One row's checked values. */
+struct row_values {
+	int area;
+	bool have_person;
+	bool label_2011; /* the ethnicity label is in 2011 wording */
+	struct store_staff staff;
+	struct store_applicant applicant;
+};
+
+/* Rows of a block checked for an import on one of several threads, kept
+ * in order with copies of their values until they are stored
+ * (ingest/analyse.c). */
+#define ARENA_CHUNK ((size_t)256 * 1024)
+struct arena_chunk {
+	struct arena_chunk *next;
+	size_t used, cap;
+	char data[];
+};
+struct checked_rows {
+	struct row_values *rows;
+	size_t count, cap;
+	struct arena_chunk *arena; /* newest first */
+};
+
 /* A coded value already warned about. */
 struct coded_seen {
 	enum col column;
@@ -147,6 +171,11 @@ struct import {
 	bool block_mode;
 	long block;
 	struct fingerprint_block *fingerprints; /* newest first */
+	/* Block mode for an import: each valid row is kept in `emit`, with
+	 * its pseudonym made under `emit_key` (the store's), rather than
+	 * aggregated; the thread that stores them calls import_store_row(). */
+	struct checked_rows *emit;
+	const struct pseudonym_key *emit_key;
 };
 
 /* Functions of returns.c that analyse.c uses. */
@@ -167,6 +196,26 @@ void import_warn_repeated(struct import *im);
 /* The warning about an unrecognised coded value first seen at `line`. */
 void import_warn_coded(struct import *im, const struct coded_seen *seen);
 void import_sort_salaries(double *v, size_t n);
+/* Store one checked row (im has the store): its submission, record and
+ * aggregates, as the single pass does. -1 when the store fails. */
+int import_store_row(struct import *im, const struct row_values *v,
+		     struct parity_error *err);
+void checked_rows_reset(struct checked_rows *c);
+void checked_rows_free(struct checked_rows *c);
+/* Finish the employers' submissions and commit (or find that nothing
+ * changed): the end of an import with no errors. */
+int import_conclude(struct import *im, struct import_result *res,
+		    struct parity_error *err);
+/*
+ * An import of a workforce return checked on every core (ingest/analyse.c):
+ * 1 when done, as import_return() would have done it; 0 when the file
+ * needs the single pass (not a regular file, not UTF-8, any error, a
+ * possible duplicate id...), with nothing stored and `diags` emptied; -1
+ * when the store or the file fails.
+ */
+int import_parallel(struct store *s, const struct import_options *opt,
+		    struct diag_list *diags, struct import_result *res,
+		    struct parity_error *err);
 void import_state_free(struct import *im);
 
 #endif

@@ -524,14 +524,6 @@ void import_map_header(struct import *im, const struct csv_row *row)
 
 /* ---- one row ---- */
 
-struct row_values {
-	int area;
-	bool have_person;
-	bool label_2011; /* the ethnicity label is in 2011 wording */
-	struct store_staff staff;
-	struct store_applicant applicant;
-};
-
 /* Copy a field's value, trimmed of spaces (and no-break spaces), into the
  * row's scratch buffer, which was sized for the whole row. */
 static const char *trimmed(struct import *im, const struct csv_field *f)
@@ -733,6 +725,10 @@ static void check_id(struct import *im, const struct csv_row *row,
 	if (im->block_mode) {
 		fingerprint_add(im, area, text, len);
 		v->have_person = true;
+		if (im->emit)
+			pseudonym_make(im->emit_key, "staff",
+				       im->opt->areas->areas[area].code, text,
+				       len, person);
 		return;
 	}
 	pseudonym_make(im->store ? store_key(im->store) : &im->own_key,
@@ -1034,7 +1030,7 @@ static const char *base_name(const char *path)
 }
 
 /* Store a checked row. Returns -1 when the store fails. */
-static int store_row(struct import *im, struct row_values *v,
+static int store_row(struct import *im, const struct row_values *v,
 		     struct parity_error *err)
 {
 	struct employer *e = employer_for(im, v->area);
@@ -1094,6 +1090,77 @@ static int store_row(struct import *im, struct row_values *v,
 			quality_add_applicant(&e->quality, r);
 	}
 	return 0;
+}
+
+int import_store_row(struct import *im, const struct row_values *v,
+		     struct parity_error *err)
+{
+	return store_row(im, v, err);
+}
+
+/* A copy of `s` in the rows' own memory, which lasts until they are
+ * stored; NULL stays NULL. */
+static const char *keep(struct checked_rows *c, const char *s)
+{
+	size_t len;
+	struct arena_chunk *a = c->arena;
+	char *out;
+
+	if (!s)
+		return NULL;
+	len = strlen(s) + 1;
+	if (!a || a->cap - a->used < len) {
+		size_t cap = len > ARENA_CHUNK ? len : ARENA_CHUNK;
+
+		a = xmalloc(sizeof(*a) + cap);
+		a->next = c->arena;
+		a->used = 0;
+		a->cap = cap;
+		c->arena = a;
+	}
+	out = a->data + a->used;
+	memcpy(out, s, len);
+	a->used += len;
+	return out;
+}
+
+/* Keep a checked row, and copies of its values, for the store. */
+static void emit_row(struct checked_rows *c, const struct row_values *v)
+{
+	struct row_values *to;
+	struct store_staff *s;
+
+	c->rows = xgrow(c->rows, &c->cap, c->count + 1, sizeof(*c->rows));
+	to = &c->rows[c->count++];
+	*to = *v;
+	s = &to->staff;
+	s->pay_band = keep(c, s->pay_band);
+	s->grade = keep(c, s->grade);
+	s->job_family = keep(c, s->job_family);
+	s->sex = keep(c, s->sex);
+	s->age_band = keep(c, s->age_band);
+	s->disability = keep(c, s->disability);
+	s->contract_type = keep(c, s->contract_type);
+	s->start_date = keep(c, s->start_date);
+	s->leaving_date = keep(c, s->leaving_date);
+}
+
+void checked_rows_reset(struct checked_rows *c)
+{
+	while (c->arena) {
+		struct arena_chunk *next = c->arena->next;
+
+		free(c->arena);
+		c->arena = next;
+	}
+	c->count = 0;
+}
+
+void checked_rows_free(struct checked_rows *c)
+{
+	checked_rows_reset(c);
+	free(c->rows);
+	memset(c, 0, sizeof(*c));
 }
 
 static void check_workforce(struct import *im, const struct csv_row *row,
@@ -1185,6 +1252,10 @@ int import_check_row(struct import *im, const struct csv_row *row,
 		check_recruitment(im, row, &v);
 	if (im->diags->errors > 0 || !v.have_person || eth < 0)
 		return 0;
+	if (im->emit) {
+		emit_row(im->emit, &v);
+		return 0;
+	}
 	return store_row(im, &v, err);
 }
 
@@ -1361,11 +1432,12 @@ static int finish_employer(struct import *im, struct employer *e,
  * the reading is done before the commit, so that nothing can fail after
  * it: a failure reported means nothing was stored.
  */
-static int conclude(struct import *im, struct import_result *res,
+int import_conclude(struct import *im, struct import_result *res,
 		    struct parity_error *err)
 {
 	const char *encoding =
-		csv_reader_encoding(im->reader) == CSV_ENCODING_WINDOWS_1252
+		im->reader && csv_reader_encoding(im->reader) ==
+				      CSV_ENCODING_WINDOWS_1252
 		? "Windows-1252" : "UTF-8";
 	struct store_submission *prev = xcalloc(im->nemployers + 1,
 						sizeof(*prev));
@@ -1549,10 +1621,18 @@ int import_return(struct store *s, const struct import_options *opt,
 {
 	struct import im;
 	unsigned char digest[crypto_hash_sha256_BYTES];
-	int status = -1;
+	int status = -1, rc;
 	size_t k;
 
 	memset(res, 0, sizeof(*res));
+	if (sodium_init() < 0)
+		return parity_error_set(err, PARITY_ERR_INTERNAL, NULL, 0, 0,
+					"libsodium could not be initialised");
+	/* a workforce return in a regular file is checked on every core;
+	 * anything unusual comes back here for the single pass */
+	rc = import_parallel(s, opt, diags, res, err);
+	if (rc != 0)
+		return rc > 0 ? 0 : -1;
 	memset(&im, 0, sizeof(im));
 	im.opt = opt;
 	im.store = s;
@@ -1590,7 +1670,7 @@ int import_return(struct store *s, const struct import_options *opt,
 	 * the salaries are sorted. */
 	free(im.ids.slots);
 	memset(&im.ids, 0, sizeof(im.ids));
-	if (conclude(&im, res, err) < 0)
+	if (import_conclude(&im, res, err) < 0)
 		goto rollback;
 	status = 0;
 	goto out;
