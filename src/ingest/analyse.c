@@ -92,7 +92,7 @@ struct analysis {
 	bool store_failed;
 	struct parity_error store_err;
 	bool hashing;              /* the file's SHA-256, as it is read */
-	crypto_hash_sha256_state sha;
+	struct file_digest sha;
 	uint64_t bytes_stored, size;
 };
 
@@ -178,8 +178,8 @@ static ssize_t fill_block(struct analysis *a, struct block *b, size_t have,
 		if (n == 0)
 			break;
 		if (a->hashing)
-			crypto_hash_sha256_update(&a->sha,
-				(const unsigned char *)b->data + len, (size_t)n);
+			file_digest_update(&a->sha, b->data + len,
+					   (size_t)n);
 		len += (size_t)n;
 	}
 	return (ssize_t)len;
@@ -925,6 +925,7 @@ static void analysis_free(struct analysis *a)
 	free(a->employer_of);
 	free(a->fingerprints);
 	free(a->part_start);
+	file_digest_free(&a->sha);
 	pthread_mutex_destroy(&a->lock);
 	pthread_cond_destroy(&a->changed);
 }
@@ -974,7 +975,6 @@ int import_parallel(struct store *s, const struct import_options *opt,
 	struct analyse_options aopt;
 	struct analysis a;
 	struct import writer;
-	unsigned char digest[crypto_hash_sha256_BYTES];
 	int status = -1, rc;
 
 	memset(&aopt, 0, sizeof(aopt));
@@ -988,12 +988,13 @@ int import_parallel(struct store *s, const struct import_options *opt,
 	writer.store = s;
 	a.writer = &writer;
 	a.store = s;
-	a.hashing = true;
-	crypto_hash_sha256_init(&a.sha);
 	if (opt->kind != STORE_WORKFORCE || !analysis_open(&a)) {
 		status = 0;
 		goto out;
 	}
+	if (file_digest_init(&a.sha, err) < 0)
+		goto out;
+	a.hashing = true;
 	if (import_resolve_options(&a.head, err) < 0)
 		goto out;
 	if (store_begin(s, err) < 0)
@@ -1009,9 +1010,10 @@ int import_parallel(struct store *s, const struct import_options *opt,
 		goto out;
 	}
 	res->rows = a.head.rows;
-	crypto_hash_sha256_final(&a.sha, digest);
-	sodium_bin2hex(res->sha256, sizeof(res->sha256), digest,
-		       sizeof(digest));
+	if (file_digest_final(&a.sha, res->sha256, err) < 0) {
+		store_rollback(s);
+		goto out;
+	}
 	diag_list_sort(diags);
 	if (import_conclude(&writer, res, err) < 0) {
 		store_rollback(s);

@@ -12,6 +12,7 @@
 #define PARITY_INGEST_CHECK_H
 
 #include "base/csv.h"
+#include "base/sha256.h"
 #include "ingest/returns.h"
 #include "store/pseudonym.h"
 
@@ -111,7 +112,8 @@ struct arena_chunk {
 struct checked_rows {
 	struct row_values *rows;
 	size_t count, cap;
-	struct arena_chunk *arena; /* newest first */
+	struct arena_chunk *arena;   /* every chunk, kept from block to block */
+	struct arena_chunk *current; /* the one being filled */
 };
 
 /* A coded value already warned about. */
@@ -128,7 +130,7 @@ struct import {
 	struct diag_list *diags;
 	struct csv_reader *reader;
 	const char *file;
-	crypto_hash_sha256_state sha;
+	struct file_digest sha;   /* the file's checksum, as it is read */
 	int field_of[C_COUNT];   /* the file's field for each column, or -1 */
 	long header_col[C_COUNT];
 	char *header_text[C_COUNT];
@@ -139,6 +141,7 @@ struct import {
 	struct employer *employers;
 	size_t nemployers, employers_cap;
 	size_t last_employer;
+	int last_area;           /* 1 + the employer the last row named, or 0 */
 	struct label_cache labels;
 	struct id_set ids;
 	struct coded_seen *coded;

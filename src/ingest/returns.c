@@ -631,6 +631,10 @@ static int row_area(struct import *im, const struct csv_row *row)
 				       text) == 0)
 				return im->employers[k].area;
 	}
+	/* the area the last row named, when rows are not aggregated here */
+	if (im->last_area > 0 &&
+	    strcasecmp(areas->areas[im->last_area - 1].code, text) == 0)
+		return im->last_area - 1;
 	quote_value(text, quoted, sizeof(quoted));
 	a = area_find(areas, text);
 	if (a < 0 || strcasecmp(areas->areas[a].code, text) != 0) {
@@ -653,6 +657,7 @@ static int row_area(struct import *im, const struct csv_row *row)
 			areas->areas[im->fixed_area].code);
 		return -1;
 	}
+	im->last_area = a + 1;
 	return a;
 }
 
@@ -1099,25 +1104,34 @@ int import_store_row(struct import *im, const struct row_values *v,
 }
 
 /* A copy of `s` in the rows' own memory, which lasts until they are
- * stored; NULL stays NULL. */
+ * stored; NULL stays NULL. Chunks are kept for the next block. */
 static const char *keep(struct checked_rows *c, const char *s)
 {
 	size_t len;
-	struct arena_chunk *a = c->arena;
+	struct arena_chunk *a = c->current;
 	char *out;
 
 	if (!s)
 		return NULL;
 	len = strlen(s) + 1;
-	if (!a || a->cap - a->used < len) {
+	while (a && a->cap - a->used < len)
+		a = a->next;
+	if (!a) {
 		size_t cap = len > ARENA_CHUNK ? len : ARENA_CHUNK;
 
 		a = xmalloc(sizeof(*a) + cap);
-		a->next = c->arena;
+		a->next = NULL;
 		a->used = 0;
 		a->cap = cap;
-		c->arena = a;
+		if (c->current) {
+			a->next = c->current->next;
+			c->current->next = a;
+		} else {
+			a->next = c->arena;
+			c->arena = a;
+		}
 	}
+	c->current = a;
 	out = a->data + a->used;
 	memcpy(out, s, len);
 	a->used += len;
@@ -1147,18 +1161,22 @@ static void emit_row(struct checked_rows *c, const struct row_values *v)
 
 void checked_rows_reset(struct checked_rows *c)
 {
+	struct arena_chunk *a;
+
+	for (a = c->arena; a; a = a->next)
+		a->used = 0;
+	c->current = c->arena;
+	c->count = 0;
+}
+
+void checked_rows_free(struct checked_rows *c)
+{
 	while (c->arena) {
 		struct arena_chunk *next = c->arena->next;
 
 		free(c->arena);
 		c->arena = next;
 	}
-	c->count = 0;
-}
-
-void checked_rows_free(struct checked_rows *c)
-{
-	checked_rows_reset(c);
 	free(c->rows);
 	memset(c, 0, sizeof(*c));
 }
@@ -1263,7 +1281,7 @@ int import_check_row(struct import *im, const struct csv_row *row,
 
 static void sha_tap(void *ctx, const void *data, size_t len)
 {
-	crypto_hash_sha256_update(ctx, data, len);
+	file_digest_update(ctx, data, len);
 }
 
 static void warn_windows_1252(struct import *im, const struct csv_row *row)
@@ -1566,6 +1584,7 @@ void import_state_free(struct import *im)
 		im->fingerprints = next;
 	}
 	sodium_memzero(&im->own_key, sizeof(im->own_key));
+	file_digest_free(&im->sha);
 }
 
 /* Read every row; returns -1 only when the store fails. */
@@ -1620,7 +1639,6 @@ int import_return(struct store *s, const struct import_options *opt,
 		  struct parity_error *err)
 {
 	struct import im;
-	unsigned char digest[crypto_hash_sha256_BYTES];
 	int status = -1, rc;
 	size_t k;
 
@@ -1644,21 +1662,16 @@ int import_return(struct store *s, const struct import_options *opt,
 	if (csv_reader_open_file(&im.reader, opt->path, err) < 0)
 		goto out;
 	im.file = csv_reader_name(im.reader);
-	if (sodium_init() < 0) {
-		parity_error_set(err, PARITY_ERR_INTERNAL, NULL, 0, 0,
-				 "libsodium could not be initialised");
+	if (file_digest_init(&im.sha, err) < 0)
 		goto out;
-	}
-	crypto_hash_sha256_init(&im.sha);
 	csv_reader_set_tap(im.reader, sha_tap, &im.sha);
 	if (store_begin(s, err) < 0)
 		goto out;
 	if (import_read_rows(&im, err) < 0)
 		goto rollback;
 	res->rows = im.rows;
-	crypto_hash_sha256_final(&im.sha, digest);
-	sodium_bin2hex(res->sha256, sizeof(res->sha256), digest,
-		       sizeof(digest));
+	if (file_digest_final(&im.sha, res->sha256, err) < 0)
+		goto rollback;
 	diag_list_sort(diags);
 	if (diags->errors > 0) {
 		parity_error_set(err, PARITY_ERR_VALIDATION, im.file, 0, 0,

@@ -11,12 +11,12 @@
 #include "base/alloc.h"
 #include "base/csv.h"
 #include "base/number.h"
+#include "base/sha256.h"
 #include "base/strbuf.h"
 #include "store/service_store.h"
 
 #include <ctype.h>
 #include <math.h>
-#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -509,14 +509,14 @@ static void check_cells(struct import *im)
 
 static void sha_tap(void *ctx, const void *data, size_t len)
 {
-	crypto_hash_sha256_update(ctx, data, len);
+	file_digest_update(ctx, data, len);
 }
 
-static int read_file(struct import *im, crypto_hash_sha256_state *sha,
-		     char hex[65], struct parity_error *err)
+static int read_file(struct import *im, char hex[FILE_DIGEST_HEX],
+		     struct parity_error *err)
 {
 	struct parity_error read_err = PARITY_ERROR_INIT;
-	unsigned char digest[crypto_hash_sha256_BYTES];
+	struct file_digest sha;
 	struct csv_reader *reader;
 	struct csv_row row;
 	bool header = true;
@@ -526,8 +526,12 @@ static int read_file(struct import *im, crypto_hash_sha256_state *sha,
 	if (csv_reader_open_file(&reader, im->opt->path, err) < 0)
 		return -1;
 	im->file = csv_reader_name(reader);
-	crypto_hash_sha256_init(sha);
-	csv_reader_set_tap(reader, sha_tap, sha);
+	if (file_digest_init(&sha, err) < 0) {
+		im->file = NULL;
+		csv_reader_free(reader);
+		return -1;
+	}
+	csv_reader_set_tap(reader, sha_tap, &sha);
 	while ((rc = csv_reader_next(reader, &row, &read_err)) > 0) {
 		last = row.line;
 		if (header) {
@@ -544,6 +548,7 @@ static int read_file(struct import *im, crypto_hash_sha256_state *sha,
 			*err = read_err;
 			im->file = NULL;
 			csv_reader_free(reader);
+			file_digest_free(&sha);
 			return -1;
 		}
 		diag_add_error(im->diags, &read_err);
@@ -563,9 +568,7 @@ static int read_file(struct import *im, crypto_hash_sha256_state *sha,
 	im->file_copy = xstrdup(im->file);
 	im->file = im->file_copy;
 	csv_reader_free(reader);
-	crypto_hash_sha256_final(sha, digest);
-	sodium_bin2hex(hex, 65, digest, sizeof(digest));
-	return 0;
+	return file_digest_final(&sha, hex, err);
 }
 
 static const char *base_name(const char *path)
@@ -680,8 +683,7 @@ int service_import(struct store *s, const struct service_import_options *opt,
 		   struct parity_error *err)
 {
 	struct import im;
-	crypto_hash_sha256_state sha;
-	char hex[65];
+	char hex[FILE_DIGEST_HEX];
 	int c, status = -1;
 
 	memset(res, 0, sizeof(*res));
@@ -690,10 +692,7 @@ int service_import(struct store *s, const struct service_import_options *opt,
 	im.diags = diags;
 	for (c = 0; c < C_N; c++)
 		im.field_of[c] = -1;
-	if (sodium_init() < 0)
-		return parity_error_set(err, PARITY_ERR_INTERNAL, NULL, 0, 0,
-					"libsodium could not be initialised");
-	if (read_file(&im, &sha, hex, err) < 0)
+	if (read_file(&im, hex, err) < 0)
 		goto out;
 	check_cells(&im);
 	res->rows = (long)im.nrows;
