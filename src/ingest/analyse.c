@@ -75,9 +75,9 @@ struct analysis {
 	/* The phase after the blocks. */
 	atomic_size_t next_part;
 	atomic_bool duplicate;
-	uint64_t *fingerprints;    /* every id's, by partition */
-	size_t *part_start;
 	int *employer_of;          /* area -> employer slot, or -1 */
+	int *worker_employer;      /* [thread * nemployers + slot]: the
+				    * thread's employer index, or -1 */
 	struct store_aggregates *aggs;
 	int *areas;
 	size_t nemployers;
@@ -382,83 +382,94 @@ static void *store_blocks(void *arg)
 
 /* ---- after the blocks ---- */
 
-/* The importer's salary sort is a radix sort of 64-bit patterns, which
- * orders any 64-bit values, fingerprints too. */
-static void sort_u64(uint64_t *v, size_t n)
+/* Room for n values, grown as needed and kept from use to use. */
+static uint64_t *room(uint64_t **buf, size_t *cap, size_t n)
 {
-	import_sort_salaries((double *)(void *)v, n);
+	if (n > *cap)
+		*buf = xgrow(*buf, cap, n, sizeof(**buf));
+	return *buf;
 }
 
-/* Fingerprints are partitioned by their top bits, and each partition is
- * sorted and searched for repeats by whichever thread takes it. */
-#define PART_BITS 8
-#define PARTS (1 << PART_BITS)
-
+/*
+ * Each part of the fingerprints (by their top bits, kept so by every
+ * worker as it went) is gathered from the workers, sorted and searched for
+ * repeats by whichever thread takes it. The importer's salary sort is a
+ * radix sort of 64-bit patterns, which orders fingerprints too.
+ */
 static void *find_duplicates(void *arg)
 {
 	struct analysis *a = arg;
-	size_t p, k;
+	uint64_t *all = NULL, *scratch = NULL;
+	size_t all_cap = 0, scratch_cap = 0, p, t, k;
 
-	while ((p = atomic_fetch_add(&a->next_part, 1)) < PARTS) {
-		uint64_t *v = a->fingerprints + a->part_start[p];
-		size_t n = a->part_start[p + 1] - a->part_start[p];
+	while ((p = atomic_fetch_add(&a->next_part, 1)) < FINGERPRINT_PARTS) {
+		size_t n = 0;
 
-		sort_u64(v, n);
+		for (t = 0; t < a->nthreads; t++)
+			if (a->workers[t].fingerprints)
+				n += a->workers[t].fingerprints[p].n;
+		room(&all, &all_cap, n);
+		n = 0;
+		for (t = 0; t < a->nthreads; t++) {
+			struct fingerprint_part *part;
+
+			if (!a->workers[t].fingerprints)
+				continue;
+			part = &a->workers[t].fingerprints[p];
+			if (part->n)
+				memcpy(all + n, part->v, part->n * sizeof(*all));
+			n += part->n;
+			free(part->v);
+			memset(part, 0, sizeof(*part));
+		}
+		import_sort_salaries_with((double *)(void *)all, n,
+					  room(&scratch, &scratch_cap, n));
 		for (k = 1; k < n; k++)
-			if (v[k] == v[k - 1]) {
+			if (all[k] == all[k - 1]) {
 				atomic_store(&a->duplicate, true);
 				break;
 			}
 	}
+	free(all);
+	free(scratch);
 	return NULL;
 }
 
-/* Move every thread's fingerprints into one array, by partition, giving
- * back each block as it is emptied. */
-static void partition_fingerprints(struct analysis *a)
-{
-	size_t count[PARTS + 1] = { 0 }, at[PARTS], t, k, n = 0;
-	const struct fingerprint_block *b;
-	int p;
-
-	for (t = 0; t < a->nthreads; t++)
-		for (b = a->workers[t].fingerprints; b; b = b->next)
-			for (k = 0; k < b->count; k++)
-				count[b->v[k] >> (64 - PART_BITS)]++;
-	a->part_start = xcalloc(PARTS + 1, sizeof(*a->part_start));
-	for (p = 0; p < PARTS; p++) {
-		a->part_start[p] = n;
-		at[p] = n;
-		n += count[p];
-	}
-	a->part_start[PARTS] = n;
-	a->fingerprints = xmalloc((n ? n : 1) * sizeof(*a->fingerprints));
-	for (t = 0; t < a->nthreads; t++) {
-		struct fingerprint_block *next, *blk = a->workers[t].fingerprints;
-
-		for (; blk; blk = next) {
-			next = blk->next;
-			for (k = 0; k < blk->count; k++)
-				a->fingerprints[at[blk->v[k] >> (64 - PART_BITS)]++] =
-					blk->v[k];
-			free(blk);
-		}
-		a->workers[t].fingerprints = NULL;
-	}
-}
-
+/* Each employer and group's salaries, gathered from the workers and
+ * sorted, by whichever thread takes the group. */
 static void *sort_groups(void *arg)
 {
 	struct analysis *a = arg;
-	size_t g;
+	uint64_t *scratch = NULL;
+	size_t scratch_cap = 0, g, t;
 
 	while ((g = atomic_fetch_add(&a->next_group, 1)) <
 	       a->nemployers * ETH_COUNT) {
-		struct store_aggregates *agg = &a->aggs[g / ETH_COUNT];
-		size_t e = g % ETH_COUNT;
+		size_t slot = g / ETH_COUNT, e = g % ETH_COUNT, n = 0;
+		struct store_aggregates *agg = &a->aggs[slot];
+		double *pay;
 
-		import_sort_salaries(agg->pay[e], agg->pay_count[e]);
+		if (agg->pay_count[e] == 0)
+			continue;
+		pay = xmalloc(agg->pay_count[e] * sizeof(*pay));
+		for (t = 0; t < a->nthreads; t++) {
+			int k = a->worker_employer[t * a->nemployers + slot];
+			struct pay_vec *p;
+
+			if (k < 0)
+				continue;
+			p = &a->workers[t].employers[k].pay[e];
+			if (p->n)
+				memcpy(pay + n, p->v, p->n * sizeof(*pay));
+			n += p->n;
+			free(p->v);
+			memset(p, 0, sizeof(*p));
+		}
+		agg->pay[e] = pay;
+		import_sort_salaries_with(pay, n, room(&scratch, &scratch_cap,
+						       n));
 	}
+	free(scratch);
 	return NULL;
 }
 
@@ -557,7 +568,7 @@ static void merge_aggregates(struct analysis *a, struct analyse_result *res)
 {
 	const struct area_set *areas = a->opt->areas;
 	size_t t, k, n = 0;
-	int e, ev, area;
+	int e, ev;
 
 	a->employer_of = xmalloc(areas->count * sizeof(*a->employer_of));
 	for (k = 0; k < areas->count; k++)
@@ -574,32 +585,22 @@ static void merge_aggregates(struct analysis *a, struct analyse_result *res)
 	for (k = 0; k < areas->count; k++)
 		if (a->employer_of[k] >= 0)
 			a->areas[a->employer_of[k]] = (int)k;
+	a->worker_employer = xmalloc((a->nthreads * n + 1) *
+				     sizeof(*a->worker_employer));
+	for (k = 0; k < a->nthreads * n; k++)
+		a->worker_employer[k] = -1;
 	for (t = 0; t < a->nthreads; t++)
 		for (k = 0; k < a->workers[t].nemployers; k++) {
 			struct employer *from = &a->workers[t].employers[k];
 			struct store_aggregates *to;
+			int slot = a->employer_of[from->area];
 
-			area = from->area;
-			to = &a->aggs[a->employer_of[area]];
+			a->worker_employer[t * n + (size_t)slot] = (int)k;
+			to = &a->aggs[slot];
 			to->workforce_count = 1;
 			for (e = 0; e < ETH_COUNT; e++) {
-				struct pay_vec *p = &from->pay[e];
-
-				if (p->n && !to->pay[e]) {
-					to->pay[e] = p->v;
-					to->pay_count[e] = p->n;
-					p->v = NULL;
-				} else if (p->n) {
-					to->pay[e] = xrealloc(
-						to->pay[e],
-						(to->pay_count[e] + p->n) *
-							sizeof(double));
-					memcpy(to->pay[e] + to->pay_count[e],
-					       p->v, p->n * sizeof(double));
-					to->pay_count[e] += p->n;
-				}
-				free(p->v);
-				memset(p, 0, sizeof(*p));
+				/* the salaries are gathered by sort_groups() */
+				to->pay_count[e] += from->pay[e].n;
 				for (ev = 0; ev < STORE_EVENT_COUNT; ev++) {
 					to->events[ev][e].yes +=
 						from->events[ev][e].yes;
@@ -838,10 +839,7 @@ static int fast_path(struct analysis *a, struct diag_list *diags,
 		goto out;
 	if (atomic_load(&a->give_way))
 		goto give_way;
-	partition_fingerprints(a);
 	run_threads(a, find_duplicates);
-	free(a->fingerprints);
-	a->fingerprints = NULL;
 	if (atomic_load(&a->duplicate))
 		goto give_way;
 	base = xcalloc((size_t)a->nblocks_read + 1, sizeof(*base));
@@ -923,8 +921,7 @@ static void analysis_free(struct analysis *a)
 	free(a->workers);
 	free(a->lines);
 	free(a->employer_of);
-	free(a->fingerprints);
-	free(a->part_start);
+	free(a->worker_employer);
 	file_digest_free(&a->sha);
 	pthread_mutex_destroy(&a->lock);
 	pthread_cond_destroy(&a->changed);

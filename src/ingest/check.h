@@ -29,13 +29,14 @@ enum col {
 	C_COUNT
 };
 
-/* Fingerprints of ids, appended in blocks of 1 MB (which malloc maps on
- * their own, so that freeing one gives its memory back at once). */
-#define FINGERPRINT_BLOCK ((size_t)(1024 * 1024 / 8 - 2))
-struct fingerprint_block {
-	struct fingerprint_block *next;
-	size_t count;
-	uint64_t v[FINGERPRINT_BLOCK];
+/* Fingerprints of ids, kept by their top FINGERPRINT_PART_BITS bits, so
+ * that each part can be sorted and searched for repeats on its own, with
+ * the parts spread over the threads. */
+#define FINGERPRINT_PART_BITS 8
+#define FINGERPRINT_PARTS (1 << FINGERPRINT_PART_BITS)
+struct fingerprint_part {
+	uint64_t *v;
+	size_t n, cap;
 };
 
 /* ---- small containers ---- */
@@ -173,7 +174,7 @@ struct import {
 	 */
 	bool block_mode;
 	long block;
-	struct fingerprint_block *fingerprints; /* newest first */
+	struct fingerprint_part *fingerprints; /* FINGERPRINT_PARTS, or NULL */
 	/* Block mode for an import: each valid row is kept in `emit`, with
 	 * its pseudonym made under `emit_key` (the store's), rather than
 	 * aggregated; the thread that stores them calls import_store_row(). */
@@ -199,6 +200,9 @@ void import_warn_repeated(struct import *im);
 /* The warning about an unrecognised coded value first seen at `line`. */
 void import_warn_coded(struct import *im, const struct coded_seen *seen);
 void import_sort_salaries(double *v, size_t n);
+/* The same with the caller's scratch space of n values (reused between
+ * sorts, so that each does not map fresh memory). */
+void import_sort_salaries_with(double *v, size_t n, uint64_t *scratch);
 /* Store one checked row (im has the store): its submission, record and
  * aggregates, as the single pass does. -1 when the store fails. */
 int import_store_row(struct import *im, const struct row_values *v,

@@ -692,15 +692,16 @@ static uint64_t fingerprint(int area, const char *text, size_t len)
 static void fingerprint_add(struct import *im, int area, const char *text,
 			    size_t len)
 {
-	struct fingerprint_block *b = im->fingerprints;
+	uint64_t h = fingerprint(area, text, len);
+	struct fingerprint_part *p;
 
-	if (!b || b->count == FINGERPRINT_BLOCK) {
-		b = xmalloc(sizeof(*b));
-		b->next = im->fingerprints;
-		b->count = 0;
-		im->fingerprints = b;
-	}
-	b->v[b->count++] = fingerprint(area, text, len);
+	if (!im->fingerprints)
+		im->fingerprints = xcalloc(FINGERPRINT_PARTS,
+					   sizeof(*im->fingerprints));
+	p = &im->fingerprints[h >> (64 - FINGERPRINT_PART_BITS)];
+	if (p->n == p->cap)
+		p->v = xgrow(p->v, &p->cap, p->n + 1, sizeof(*p->v));
+	p->v[p->n++] = h;
 }
 
 static void check_id(struct import *im, const struct csv_row *row,
@@ -1336,9 +1337,9 @@ void import_warn_blank_columns(struct import *im)
  * a million salaries take milliseconds rather than the quarter second of
  * qsort(). Passes where every value has the same byte are skipped.
  */
-void import_sort_salaries(double *v, size_t n)
+void import_sort_salaries_with(double *v, size_t n, uint64_t *scratch)
 {
-	uint64_t *buf, *src, *dst, *swap;
+	uint64_t *u = (uint64_t *)(void *)v, *src = u, *dst = scratch, *swap;
 	size_t count[8][256], k;
 	int pass, b;
 
@@ -1346,8 +1347,6 @@ void import_sort_salaries(double *v, size_t n)
 		return;
 	if (n <= 32) {
 		/* a few: insertion sort of the same bit patterns */
-		uint64_t *u = (uint64_t *)(void *)v;
-
 		for (k = 1; k < n; k++) {
 			uint64_t x = u[k];
 			size_t j = k;
@@ -1360,10 +1359,6 @@ void import_sort_salaries(double *v, size_t n)
 	}
 	/* every byte's counts in one read of the values */
 	memset(count, 0, sizeof(count));
-	buf = xmalloc(2 * n * sizeof(*buf));
-	src = buf;
-	dst = buf + n;
-	memcpy(src, v, n * sizeof(*src));
 	for (k = 0; k < n; k++) {
 		uint64_t x = src[k];
 
@@ -1388,8 +1383,21 @@ void import_sort_salaries(double *v, size_t n)
 		src = dst;
 		dst = swap;
 	}
-	memcpy(v, src, n * sizeof(*v));
-	free(buf);
+	if (src != u)
+		memcpy(u, src, n * sizeof(*u));
+}
+
+void import_sort_salaries(double *v, size_t n)
+{
+	uint64_t *scratch;
+
+	if (n <= 32) {
+		import_sort_salaries_with(v, n, NULL);
+		return;
+	}
+	scratch = xmalloc(n * sizeof(*scratch));
+	import_sort_salaries_with(v, n, scratch);
+	free(scratch);
 }
 
 /* Sort the pay vectors, write the aggregates and finish the submission. */
@@ -1577,12 +1585,10 @@ void import_state_free(struct import *im)
 		free(im->coded[k].value);
 	free(im->coded);
 	free(im->scratch);
-	while (im->fingerprints) {
-		struct fingerprint_block *next = im->fingerprints->next;
-
-		free(im->fingerprints);
-		im->fingerprints = next;
-	}
+	if (im->fingerprints)
+		for (k = 0; k < FINGERPRINT_PARTS; k++)
+			free(im->fingerprints[k].v);
+	free(im->fingerprints);
 	sodium_memzero(&im->own_key, sizeof(im->own_key));
 	file_digest_free(&im->sha);
 }
