@@ -526,7 +526,8 @@ void import_map_header(struct import *im, const struct csv_row *row)
 
 /* Copy a field's value, trimmed of spaces (and no-break spaces), into the
  * row's scratch buffer, which was sized for the whole row. */
-static const char *trimmed(struct import *im, const struct csv_field *f)
+static inline const char *trimmed(struct import *im,
+				  const struct csv_field *f)
 {
 	const char *s = f->text, *end = f->text + f->len;
 	char *out;
