@@ -66,6 +66,7 @@ void html_page_begin(struct strbuf *sb, const struct html_page *page)
 	strbuf_addstr(sb, "<!DOCTYPE html>\n"
 			  "<html lang=\"en-GB\" class=\"govuk-template\">\n"
 			  "<head>\n<meta charset=\"utf-8\">\n"
+			  "<link rel=\"icon\" href=\"data:,\">\n"
 			  "<meta name=\"viewport\" content=\"width=device-width, "
 			  "initial-scale=1\">\n<title>");
 	html_escape(sb, page->title);
@@ -149,6 +150,26 @@ static enum measure_unit row_unit(const struct tidy_row *r)
 	return measure_unit(r->measure);
 }
 
+/* The unit of a row's numerator or denominator: the rates a relative
+ * likelihood (%) or rate index (per 1,000) divides, London's figure and
+ * the borough's size for a funnel position, otherwise as render.h says. */
+static enum measure_unit operands_unit(const struct tidy_row *r,
+				       enum tidy_column c,
+				       enum measure_unit value_unit)
+{
+	if (strcmp(r->measure, "funnel_position") == 0)
+		return c == TIDY_NUMERATOR ? value_unit : UNIT_COUNT;
+	if (strstr(r->measure, "relative_likelihood"))
+		return UNIT_PERCENT;
+	if (strcmp(r->measure, "rri") == 0 ||
+	    strcmp(r->measure, "cumulative_rri") == 0 ||
+	    strcmp(r->measure, "funnel_stage") == 0)
+		return UNIT_PER_1000;
+	if (strcmp(r->measure, "rri_change") == 0)
+		return UNIT_RATIO;
+	return operand_unit(r->measure);
+}
+
 void html_format_figure(const struct tidy_row *r, enum tidy_column c,
 			char *buf, size_t size)
 {
@@ -160,10 +181,7 @@ void html_format_figure(const struct tidy_row *r, enum tidy_column c,
 		return;
 	}
 	if (c == TIDY_NUMERATOR || c == TIDY_DENOMINATOR)
-		unit = strcmp(r->measure, "funnel_position") == 0 &&
-				       c == TIDY_NUMERATOR
-			       ? unit
-			       : operand_unit(r->measure);
+		unit = operands_unit(r, c, unit);
 	if (c == TIDY_P_VALUE) {
 		if (isnan(v))
 			buf[0] = '\0';
@@ -215,6 +233,28 @@ static const char *flag_words(const char *flag)
 	return flag;
 }
 
+/* A breakdown for reading: a funnel position's names the measure it
+ * places, by its code. */
+static void breakdown_text(struct strbuf *sb, const struct tidy_row *r)
+{
+	static const char rl[] = "relative_likelihood: ";
+
+	if (strcmp(r->measure, "funnel_position") != 0) {
+		html_escape(sb, r->breakdown);
+		return;
+	}
+	if (strcmp(r->breakdown, "not_known_rate") == 0) {
+		strbuf_addstr(sb, "Share of staff not recorded");
+		return;
+	}
+	if (strncmp(r->breakdown, rl, sizeof(rl) - 1) == 0) {
+		strbuf_addstr(sb, "Relative likelihood: ");
+		html_escape(sb, r->breakdown + sizeof(rl) - 1);
+		return;
+	}
+	html_escape(sb, r->breakdown);
+}
+
 static void cell_text(struct strbuf *sb, const struct tidy_row *r,
 		      enum html_column c)
 {
@@ -223,7 +263,7 @@ static void cell_text(struct strbuf *sb, const struct tidy_row *r,
 	switch (c) {
 	case HTML_COL_AREA: html_escape(sb, r->area_name); return;
 	case HTML_COL_GROUP: html_escape(sb, r->ethnicity); return;
-	case HTML_COL_BREAKDOWN: html_escape(sb, r->breakdown); return;
+	case HTML_COL_BREAKDOWN: breakdown_text(sb, r); return;
 	case HTML_COL_FLAG:
 		html_escape(sb, r->flag[0] ? flag_words(r->flag)
 				   : "no clear difference");
