@@ -888,6 +888,7 @@ static int service_page(struct site *s, const struct site_copy *c,
 	struct rowset rs = { NULL, 0, 0 };
 	struct findings f;
 	char title[512], rel[192], lead[512], id[64], desc[4096];
+	char stage_title[256];
 	size_t st;
 	int rc;
 
@@ -896,6 +897,13 @@ static int service_page(struct site *s, const struct site_copy *c,
 	snprintf(lead, sizeof(lead), "How %s of each ethnic group fare at each "
 		 "stage of %s in London, compared with White %s.", def->people,
 		 def->title, def->people);
+	/* The service's title inside a sentence: 'of youth justice'. */
+	{
+		char *at = strstr(lead, def->title);
+
+		if (at)
+			*at = (char)tolower((unsigned char)*at);
+	}
 	site_page_begin(s, c, &sb, title, "../", "services.html", lead);
 	if (sv->held[0]) {
 		strbuf_addstr(&sb, "<div class=\"govuk-inset-text\">");
@@ -926,7 +934,9 @@ static int service_page(struct site *s, const struct site_copy *c,
 		describe(&sv->table, &rs, SVG_LABEL_GROUP, title, desc,
 			 sizeof(desc));
 		snprintf(id, sizeof(id), "%s-rri-%zu", def->name, st);
-		heading(&sb, 2, stage);
+		snprintf(stage_title, sizeof(stage_title), "%s", stage);
+		stage_title[0] = (char)toupper((unsigned char)stage_title[0]);
+		heading(&sb, 2, stage_title);
 		dot_figure(&sb, &sv->table, &rs, id, title, desc,
 			   "Relative rate index (1 = same rate as White)", 1,
 			   SVG_LABEL_GROUP, rri_cols, rri_heads, 6,
