@@ -70,13 +70,10 @@ static void tick_text(double v, double step, char *buf, size_t size)
 
 	if (places > 4)
 		places = 4;
-	snprintf(buf, size, "%.*f", places, v);
-	if (step >= 1000 && fabs(v) >= 1000) {
-		char tmp[64];
-
-		snprintf(tmp, sizeof(tmp), "%.0f", v);
+	if (step >= 1000 && fabs(v) >= 1000)
 		format_value(v, UNIT_COUNT, buf, size);
-	}
+	else
+		snprintf(buf, size, "%.*f", places, v);
 }
 
 static void open_svg(struct strbuf *sb, const struct svg_chart *c,
@@ -148,12 +145,13 @@ static void value_axis(struct strbuf *sb, const struct range *r, double step,
 		       double x0, double x1, double y_top, double y_axis,
 		       const char *label)
 {
-	double v;
+	int i, ticks = (int)lround((r->hi - r->lo) / step);
 	char text[64];
 
 	strbuf_addf(sb, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
 			"stroke=\"#505a5f\"/>\n", x0, y_axis, x1, y_axis);
-	for (v = r->lo; v <= r->hi + step / 2; v += step) {
+	for (i = 0; i <= ticks; i++) {
+		double v = r->lo + step * i;
 		double x = scale(r, v, x0, x1);
 
 		tick_text(fabs(v) < step / 1e6 ? 0 : v, step, text,
@@ -312,8 +310,9 @@ void svg_funnel(struct strbuf *sb, const struct tidy_table *t,
 	struct range rx = { 0, -INFINITY }, ry = { INFINITY, -INFINITY };
 	const double height = 420, left = 70, right = WIDTH - RIGHT_PAD;
 	const double top = TOP_PAD, bottom = height - AXIS_HEIGHT;
-	double xstep, ystep, v;
+	double xstep, ystep;
 	size_t k, withheld = 0;
+	int i, yticks;
 	char text[64];
 
 	for (k = 0; k < nrows; k++) {
@@ -341,7 +340,9 @@ void svg_funnel(struct strbuf *sb, const struct tidy_table *t,
 		   "Size: the number of people the figure rests on");
 	strbuf_addf(sb, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
 			"stroke=\"#505a5f\"/>\n", left, top, left, bottom);
-	for (v = ry.lo; v <= ry.hi + ystep / 2; v += ystep) {
+	yticks = (int)lround((ry.hi - ry.lo) / ystep);
+	for (i = 0; i <= yticks; i++) {
+		double v = ry.lo + ystep * i;
 		double y = scale(&ry, v, bottom, top);
 
 		tick_text(fabs(v) < ystep / 1e6 ? 0 : v, ystep, text,
