@@ -40,8 +40,8 @@ struct html_page {
 	const struct html_nav_item *nav;
 	size_t nnav;
 	const char *release;     /* e.g. "Release 2, 2024 data", or NULL */
-	/* A correction notice shown above everything on the page (already
-	 * escaped text is not expected: plain text), or NULL. */
+	/* A correction notice shown above the h1 (plain text, escaped
+	 * here), or NULL. */
 	const char *correction;
 	const char *corrections_href; /* where the log is, with the notice */
 	const char *lead;        /* a plain-text paragraph under the h1, or

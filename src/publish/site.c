@@ -296,6 +296,10 @@ static void remove_tree(const char *path)
 	rmdir(path);
 }
 
+/* The directories of a copy, rewritten whole at DIR's top level. */
+static const char *const top_dirs[] = { "boroughs", "measures", "services",
+					"downloads" };
+
 int site_publish(struct store *store, const struct site_options *opt,
 		 struct site_summary *summary, struct parity_error *err)
 {
@@ -346,6 +350,9 @@ int site_publish(struct store *store, const struct site_options *opt,
 	snprintf(dir, sizeof(dir), "%s/releases/%d", opt->dir, number);
 	snprintf(partial, sizeof(partial), "%s.partial", dir);
 	remove_tree(partial);
+	/* A release directory that releases.json does not list was never
+	 * published (an attempt that failed after the rename): replace it. */
+	remove_tree(dir);
 	site_releases_add(&releases, number, opt->year, opt->date,
 			  opt->correction);
 	copy.dir = partial;
@@ -363,6 +370,14 @@ int site_publish(struct store *store, const struct site_options *opt,
 	copy.dir = opt->dir;
 	copy.top = "";
 	copy.counted = false;
+	for (k = 0; k < sizeof(top_dirs) / sizeof(top_dirs[0]); k++) {
+		char stale[4200];
+
+		/* The previous latest release's pages and downloads: a file it
+		 * had and this one has not must not linger at the top. */
+		snprintf(stale, sizeof(stale), "%s/%s", opt->dir, top_dirs[k]);
+		remove_tree(stale);
+	}
 	if (write_copy(&s, &copy, err) < 0 ||
 	    site_write_corrections(&s, &copy, err) < 0 ||
 	    site_releases_write(opt->dir, &releases, err) < 0)

@@ -62,8 +62,9 @@ int site_releases_write(const char *dir, const struct site_releases *r,
  * a suppressed cell. Returns NULL: reading the previous release back
  * (tidy_table_read_csv() of DIR/releases/N/downloads/NAME.csv) and the
  * `prior` option of disclosure control are being added separately; when
- * they are, this is the one place to load it, and site.c already passes
- * what this returns to sdc_protect_table(). The caller owns the table
+ * they are, this is the one place to load it, and site.c calls this just
+ * before sdc_protect_table(), where `prior` is to be set. The caller owns
+ * the table
  * returned and frees it with tidy_table_free() and free().
  */
 struct tidy_table *site_previous_release(const char *dir,

@@ -608,7 +608,7 @@ static void funnel_figure(struct strbuf *sb, const struct site *s,
 	struct svg_funnel_curves curves = { x, lo95, hi95, lo998, hi998, 0 };
 	struct svg_chart chart;
 	struct html_table_spec spec = { title, cols, heads, 5, NULL };
-	char desc[2048], above[1024] = "", below[1024] = "";
+	char desc[4096], above[1024] = "", below[1024] = "";
 	size_t k, nabove = 0, nbelow = 0, n = 0;
 
 	for (k = 0; k < rs->n; k++) {
@@ -651,6 +651,23 @@ static void funnel_figure(struct strbuf *sb, const struct site *s,
 		 "London's figure. %zu above the expected range%s%s. %zu below "
 		 "it%s%s. The rest are within it, or withheld.", rs->n, nabove,
 		 nabove ? ": " : "", above, nbelow, nbelow ? ": " : "", below);
+	/* The finding in words first: who lies outside the expected range. */
+	strbuf_addf(sb, "<p class=\"govuk-body parity-findings\">Of %zu "
+			"boroughs, %zu %s above the range London's figure would "
+			"give by chance at their size", rs->n, nabove,
+		    nabove == 1 ? "is" : "are");
+	if (nabove) {
+		strbuf_addstr(sb, " (");
+		html_escape(sb, above);
+		strbuf_addstr(sb, ")");
+	}
+	strbuf_addf(sb, ", and %zu below it", nbelow);
+	if (nbelow) {
+		strbuf_addstr(sb, " (");
+		html_escape(sb, below);
+		strbuf_addstr(sb, ")");
+	}
+	strbuf_addstr(sb, ".</p>\n");
 	chart.id = id;
 	chart.title = title;
 	chart.desc = desc;
