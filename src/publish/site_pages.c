@@ -252,7 +252,8 @@ static void dot_figure(struct strbuf *sb, const struct tidy_table *t,
 		       const enum html_column *cols, const char *const *heads,
 		       size_t ncols, const char *above, const char *below)
 {
-	struct svg_chart chart = { id, title, desc, axis, reference, label };
+	struct svg_chart chart = { id, title, desc, axis, reference, label,
+				   false };
 	struct html_table_spec spec = { title, cols, heads, ncols, NULL };
 
 	if (rs->n == 0)
@@ -607,15 +608,29 @@ static void funnel_figure(struct strbuf *sb, const struct site *s,
 	double x[64], lo95[64], hi95[64], lo998[64], hi998[64];
 	struct svg_funnel_curves curves = { x, lo95, hi95, lo998, hi998, 0 };
 	struct svg_chart chart;
-	struct html_table_spec spec = { title, cols, heads, 5, NULL };
+	static const enum html_column ratio_cols[] = {
+		HTML_COL_AREA, HTML_COL_VALUE, HTML_COL_INTERVAL, HTML_COL_FLAG,
+	};
+	static const char *const ratio_heads[] = {
+		"Borough", "Figure", "Expected range (95%)", "Position",
+	};
+	struct html_table_spec spec = { title, proportion ? cols : ratio_cols,
+					proportion ? heads : ratio_heads,
+					proportion ? 5 : 4, NULL };
 	char desc[4096], above[1024] = "", below[1024] = "";
-	size_t k, nabove = 0, nbelow = 0, n = 0;
+	size_t k, nabove = 0, nbelow = 0, n = 0, shown = 0;
 
 	for (k = 0; k < rs->n; k++) {
 		const struct tidy_row *r = &t->rows[rs->at[k]];
+		double size = proportion ? r->denominator
+			      : r->ci_low > 0 && r->ci_high > r->ci_low
+				      ? 2 * 1.959964 / log(r->ci_high / r->ci_low)
+				      : NAN;
 
-		if (r->denominator > max_n)
-			max_n = r->denominator;
+		if (size > max_n)
+			max_n = size;
+		if (!isnan(r->value))
+			shown++;
 		if (strncmp(r->flag, "above", 5) == 0) {
 			nabove++;
 			snprintf(above + strlen(above),
@@ -646,16 +661,29 @@ static void funnel_figure(struct strbuf *sb, const struct site *s,
 			hi998[n] = i998.high * 100;
 			n++;
 		}
+	/* Ratios: target x exp(-/+ z / precision) over the precisions drawn. */
+	if (!proportion && !isnan(target) && max_n > 0)
+		for (k = 0; k < 64; k++) {
+			double p = max_n * 1.1 * (double)(k + 1) / 64.0;
+
+			x[n] = p;
+			lo95[n] = target * exp(-1.959964 / p);
+			hi95[n] = target * exp(1.959964 / p);
+			lo998[n] = target * exp(-3.090232 / p);
+			hi998[n] = target * exp(3.090232 / p);
+			n++;
+		}
 	curves.n = n;
 	snprintf(desc, sizeof(desc), "Funnel plot of %zu boroughs around "
 		 "London's figure. %zu above the expected range%s%s. %zu below "
 		 "it%s%s. The rest are within it, or withheld.", rs->n, nabove,
 		 nabove ? ": " : "", above, nbelow, nbelow ? ": " : "", below);
 	/* The finding in words first: who lies outside the expected range. */
-	strbuf_addf(sb, "<p class=\"govuk-body parity-findings\">Of %zu "
-			"boroughs, %zu %s above the range London's figure would "
-			"give by chance at their size", rs->n, nabove,
-		    nabove == 1 ? "is" : "are");
+	strbuf_addf(sb, "<p class=\"govuk-body parity-findings\">Of the %zu "
+			"boroughs whose figure is published (%zu are withheld "
+			"or cannot be calculated), %zu %s above the range "
+			"London's figure would give by chance at their size",
+		    shown, rs->n - shown, nabove, nabove == 1 ? "is" : "are");
 	if (nabove) {
 		strbuf_addstr(sb, " (");
 		html_escape(sb, above);
@@ -674,13 +702,14 @@ static void funnel_figure(struct strbuf *sb, const struct site *s,
 	chart.axis = axis;
 	chart.reference = target;
 	chart.label = SVG_LABEL_AREA;
+	chart.x_precision = !proportion;
 	strbuf_addstr(sb, "<div class=\"parity-figure\">\n");
 	svg_funnel(sb, t, rs->at, rs->n, n ? &curves : NULL, &chart);
 	legend(sb, "above the expected range (filled: beyond the 99.8% limit)",
 	       "below the expected range (filled: beyond the 99.8% limit)");
 	para(sb, "The solid line is London's figure; grey bars show each "
-		 "borough's 95% expected range at its size; dashed and dotted "
-		 "curves, where drawn, the 95% and 99.8% limits.");
+		 "borough's 95% expected range at its size; the dashed and "
+		 "dotted curves, the 95% and 99.8% limits.");
 	strbuf_addstr(sb, "<div class=\"parity-table-wrap\">\n");
 	sort_by_area(t, rs);
 	html_table(sb, t, rs->at, rs->n, &spec);

@@ -289,17 +289,26 @@ static void polyline(struct strbuf *sb, const struct svg_funnel_curves *c,
 	for (k = 0; k < c->n; k++) {
 		double y = ys[k];
 
-		if (isnan(y) || c->x[k] < rx->lo || c->x[k] > rx->hi)
+		/* Only the part of a curve inside the plot is drawn. */
+		if (isnan(y) || c->x[k] < rx->lo || c->x[k] > rx->hi ||
+		    y < ry->lo || y > ry->hi)
 			continue;
-		if (y < ry->lo)
-			y = ry->lo;
-		if (y > ry->hi)
-			y = ry->hi;
 		strbuf_addf(sb, "%s%.1f,%.1f", any ? " " : "",
 			    scale(rx, c->x[k], x0, x1), scale(ry, y, y1, y0));
 		any = true;
 	}
 	strbuf_addstr(sb, "\"/>\n");
+}
+
+/* Where a funnel row sits along the x axis: its size, or the precision
+ * of its log ratio; NAN when it cannot be placed. */
+static double funnel_x(const struct tidy_row *r, const struct svg_chart *c)
+{
+	if (!c->x_precision)
+		return r->denominator;
+	if (!(r->ci_low > 0) || !(r->ci_high > r->ci_low))
+		return NAN;
+	return 2 * 1.959964 / log(r->ci_high / r->ci_low);
 }
 
 void svg_funnel(struct strbuf *sb, const struct tidy_table *t,
@@ -318,9 +327,9 @@ void svg_funnel(struct strbuf *sb, const struct tidy_table *t,
 	for (k = 0; k < nrows; k++) {
 		const struct tidy_row *row = &t->rows[rows[k]];
 
-		if (isnan(row->value) || isnan(row->denominator))
+		if (isnan(row->value) || isnan(funnel_x(row, chart)))
 			continue;
-		grow(&rx, row->denominator);
+		grow(&rx, funnel_x(row, chart));
 		grow(&ry, row->value);
 		grow(&ry, row->ci_low);
 		grow(&ry, row->ci_high);
@@ -337,7 +346,10 @@ void svg_funnel(struct strbuf *sb, const struct tidy_table *t,
 	open_svg(sb, chart, height);
 	/* The size axis along the bottom, the value axis up the side. */
 	value_axis(sb, &rx, xstep, left, right, top, bottom,
-		   "Size: the number of people the figure rests on");
+		   chart->x_precision
+			   ? "Precision: 1 / standard error (more staff and "
+			     "events further right)"
+			   : "Size: the number of people the figure rests on");
 	strbuf_addf(sb, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
 			"stroke=\"#505a5f\"/>\n", left, top, left, bottom);
 	yticks = (int)lround((ry.hi - ry.lo) / ystep);
@@ -382,11 +394,11 @@ void svg_funnel(struct strbuf *sb, const struct tidy_table *t,
 		double x, y;
 		int dir;
 
-		if (isnan(row->value) || isnan(row->denominator)) {
+		if (isnan(row->value) || isnan(funnel_x(row, chart))) {
 			withheld++;
 			continue;
 		}
-		x = scale(&rx, row->denominator, left, right);
+		x = scale(&rx, funnel_x(row, chart), left, right);
 		y = scale(&ry, row->value, bottom, top);
 		/* The borough's own 95% limits, at its size. */
 		if (!isnan(row->ci_low) && !isnan(row->ci_high))

@@ -27,6 +27,7 @@
 #include "base/strbuf.h"
 #include "publish/table.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Okabe and Ito (2008), 'Color Universal Design'. */
@@ -52,6 +53,11 @@ struct svg_chart {
 	const char *axis;    /* what the value axis measures */
 	double reference;    /* a line at this value (NAN: none) */
 	enum svg_label label;
+	/* Funnel plots of ratios: the x axis is the precision of each
+	 * borough's figure, 1 / the standard error of its log ratio,
+	 * recovered from its 95% limits (ci_low, ci_high = reference x
+	 * exp(-/+ 1.96 se)), instead of the denominator. */
+	bool x_precision;
 };
 
 /* Dot and whisker of rows `rows` (indices into `t`) of one measure. */
@@ -68,7 +74,7 @@ struct svg_funnel_curves {
 
 /*
  * Funnel plot of `funnel_position` rows: x = denominator (the borough's
- * size), y = value, each with its 95% limits (ci_low, ci_high) marked at
+ * size) or its precision (chart->x_precision), y = value, each with its 95% limits (ci_low, ci_high) marked at
  * its size, the target (chart->reference, London's figure) as a line, and
  * `curves` when not NULL. The rows' flags (within, above_95, ...) choose
  * the markers; boroughs outside the 95% limits are labelled by name.

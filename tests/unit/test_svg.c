@@ -50,7 +50,7 @@ static void test_dot_whisker_structure(void **state)
 {
 	struct svg_chart chart = { "rep", "Representation <ratio>",
 				   "Each group's ratio & interval",
-				   "Ratio", 1, SVG_LABEL_GROUP };
+				   "Ratio", 1, SVG_LABEL_GROUP, false };
 	struct tidy_table t;
 	struct tidy_row *r;
 	struct strbuf sb = STRBUF_INIT;
@@ -102,7 +102,7 @@ static void test_funnel_structure(void **state)
 	struct svg_funnel_curves curves = { x, lo, hi, NULL, NULL, 3 };
 	struct svg_chart chart = { "nk", "Not known by borough",
 				   "Funnel plot of 3 boroughs", "Share (%)",
-				   10, SVG_LABEL_AREA };
+				   10, SVG_LABEL_AREA, false };
 	struct tidy_table t;
 	struct tidy_row *r;
 	struct strbuf sb = STRBUF_INIT;
@@ -137,10 +137,35 @@ static void test_funnel_structure(void **state)
 	tidy_table_free(&t);
 }
 
+static void test_ratio_funnel_places_by_precision(void **state)
+{
+	struct svg_chart chart = { "rl", "Promoted", "Funnel plot",
+				   "Relative likelihood", 1, SVG_LABEL_AREA,
+				   true };
+	struct tidy_table t;
+	struct strbuf sb = STRBUF_INIT;
+	size_t rows[2] = { 0, 1 };
+
+	(void)state;
+	tidy_table_init(&t);
+	/* No denominators: placed by the precision their limits imply. */
+	add(&t, "funnel_position", "Brent", "Black", 0.5, 0.42, 0.85, NAN,
+	    "below_95");
+	add(&t, "funnel_position", "Camden", "Black", 0.9, 0.7, 1.4, NAN,
+	    "within");
+	svg_funnel(&sb, &t, rows, 2, NULL, &chart);
+	assert_null(strstr(sb.buf, "not drawn"));
+	assert_int_equal(count(sb.buf, "class=\"parity-interval\""), 2);
+	assert_int_equal(count(sb.buf, "class=\"parity-marker-down\""), 1);
+	assert_non_null(strstr(sb.buf, "Precision"));
+	strbuf_release(&sb);
+	tidy_table_free(&t);
+}
+
 static void test_empty_chart_is_still_valid(void **state)
 {
 	struct svg_chart chart = { "e", "Empty", "No figures", "Ratio", NAN,
-				   SVG_LABEL_GROUP };
+				   SVG_LABEL_GROUP, false };
 	struct tidy_table t;
 	struct strbuf sb = STRBUF_INIT;
 
@@ -160,6 +185,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dot_whisker_structure),
 		cmocka_unit_test(test_funnel_structure),
+		cmocka_unit_test(test_ratio_funnel_places_by_precision),
 		cmocka_unit_test(test_empty_chart_is_still_valid),
 	};
 
