@@ -237,7 +237,7 @@ static int protect_service(struct site *s, const struct site_service_data *in,
 	bad = first_small_count(&out->table, s->opt->sdc.k);
 	if (bad != (size_t)-1) {
 		snprintf(out->held, sizeof(out->held),
-			 "London's %s figures for %s are held back: at least "
+			 "%s: London's figures for %s are held back. At least "
 			 "one of them rests on fewer than %g people (%s, %s), "
 			 "and disclosure control does not yet cover service "
 			 "counts.", in->def->title, in->period, s->opt->sdc.k,
