@@ -790,6 +790,50 @@ static int measure_likelihood(struct site *s, const struct site_copy *c,
 	return rc;
 }
 
+/*
+ * The finding of a page comparing boroughs, in words: for representation
+ * ratios, in how many boroughs the group is clearly over or under
+ * represented (its interval excludes 1); for pay gaps, in how many the gap
+ * is 5% or more either way. Only boroughs count, and only figures shown.
+ */
+static void borough_summary(struct strbuf *sb, const struct tidy_table *t,
+			    const struct rowset *rs, const char *group,
+			    bool ratio)
+{
+	size_t k, up = 0, down = 0, shown = 0, boroughs = 0;
+
+	for (k = 0; k < rs->n; k++) {
+		const struct tidy_row *r = &t->rows[rs->at[k]];
+
+		if (strcmp(r->area_type, "borough") != 0)
+			continue;
+		boroughs++;
+		if (isnan(r->value))
+			continue;
+		shown++;
+		if (ratio ? strcmp(r->flag, "over") == 0 : r->value <= -5)
+			up++;
+		else if (ratio ? strcmp(r->flag, "under") == 0 : r->value >= 5)
+			down++;
+	}
+	strbuf_addstr(sb, "<p class=\"govuk-body parity-findings\">");
+	html_escape(sb, findings_group_name(group));
+	if (ratio)
+		strbuf_addf(sb, ": staff are a clearly larger share of staff than "
+				"of residents in %zu of the %zu %s whose figure is "
+				"published, and a clearly smaller share in %zu",
+			    up, shown, shown == 1 ? "borough" : "boroughs", down);
+	else
+		strbuf_addf(sb, ": staff are paid at least 5%% less than White "
+				"staff, at the median, in %zu of the %zu %s whose "
+				"gap is published, and at least 5%% more in %zu",
+			    down, shown, shown == 1 ? "borough" : "boroughs", up);
+	strbuf_addf(sb, "%s.</p>\n", shown < boroughs
+				       ? "; the rest are withheld or cannot be "
+					 "calculated"
+				       : "");
+}
+
 static int measure_representation(struct site *s, const struct site_copy *c,
 				  struct parity_error *err)
 {
@@ -827,6 +871,7 @@ static int measure_representation(struct site *s, const struct site_copy *c,
 			 sizeof(desc));
 		snprintf(id, sizeof(id), "rep-%zu", g);
 		heading(&sb, 2, groups[g]);
+		borough_summary(&sb, &s->workforce, &rs, groups[g], true);
 		dot_figure(&sb, &s->workforce, &rs, id, title, desc,
 			   "Representation ratio (1 = same share as residents)",
 			   1, SVG_LABEL_AREA, cols, heads, 6,
@@ -871,6 +916,7 @@ static int measure_pay_gap(struct site *s, const struct site_copy *c,
 		snprintf(title, sizeof(title), "%s: median hourly pay gap with "
 			 "White staff, by area, %d", groups[g], s->opt->year);
 		heading(&sb, 2, groups[g]);
+		borough_summary(&sb, &s->workforce, &rs, groups[g], false);
 		table_only(&sb, &s->workforce, &rs, title, cols, heads, 4);
 	}
 	free(rs.at);
