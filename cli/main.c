@@ -33,6 +33,8 @@ static const struct command commands[] = {
 	  "workforce or service measures for London, a sub-region or boroughs" },
 	{ "analyse", cmd_analyse,
 	  "check a workforce file and summarise it by employer, without a store" },
+	{ "publish", cmd_publish,
+	  "write the public website and downloads, disclosure-controlled" },
 };
 
 static void usage(FILE *out)

@@ -1,0 +1,150 @@
+/*
+ * cmd_publish.c - `parity publish`: write the public website and downloads
+ * for a year from the store, as a numbered release (src/publish/site.h).
+ * This file only reads the command line and reports; the site is made in
+ * the library.
+ */
+#include "cli.h"
+
+#include "base/number.h"
+#include "publish/site.h"
+#include "store/store.h"
+
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+static const char usage_text[] =
+	"usage: parity publish --year YEAR -o DIR [--k N] [--round N]\n"
+	"                      [--correction TEXT] [--date YYYY-MM-DD]\n"
+	"                      [--db PATH]\n"
+	"\n"
+	"Write the public website for YEAR from the store into DIR: a London\n"
+	"overview, a page per borough, pages comparing boroughs (funnel plots),\n"
+	"the services, methodology and downloads (a tidy CSV per table with\n"
+	"CSVW metadata, and an Excel workbook). Every figure passes through\n"
+	"disclosure control first: counts from 1 to N - 1 (--k, default 10) are\n"
+	"withheld as [c], with whatever would reveal them. --round 5 rounds the\n"
+	"counts shown to base 5.\n"
+	"\n"
+	"Each publication is a numbered release, kept in DIR/releases/N/; DIR's\n"
+	"top level always shows the latest, with DIR/corrections.html and\n"
+	"DIR/releases.json listing every release. A year already published may\n"
+	"be published again only with --correction TEXT saying what changed; the\n"
+	"new release shows it on every page. --date sets the publication date\n"
+	"shown (default today, UTC). See docs/publishing.md.\n";
+
+static int parse_args(int argc, char **argv, struct site_options *opt,
+		      const char **db)
+{
+	static const struct option options[] = {
+		{ "year", required_argument, NULL, 'y' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "k", required_argument, NULL, 'k' },
+		{ "round", required_argument, NULL, 'r' },
+		{ "correction", required_argument, NULL, 'c' },
+		{ "date", required_argument, NULL, 'D' },
+		{ "db", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	long year = 0, n;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "o:", options, NULL)) != -1) {
+		switch (c) {
+		case 'y':
+			if (number_parse_int(optarg, 1900, 2200, &year) < 0)
+				return cli_usage_error("publish: --year must be "
+						       "a year, not '%s'", optarg);
+			break;
+		case 'o': opt->dir = optarg; break;
+		case 'k':
+			if (number_parse_int(optarg, 2, 1000, &n) < 0)
+				return cli_usage_error("publish: --k must be a "
+						       "whole number from 2 to "
+						       "1000, not '%s'", optarg);
+			opt->sdc.k = (double)n;
+			opt->sdc.protection = (double)n;
+			break;
+		case 'r':
+			if (number_parse_int(optarg, 1, 100, &n) < 0)
+				return cli_usage_error("publish: --round must be "
+						       "a whole number from 1 to "
+						       "100, not '%s'", optarg);
+			opt->sdc.round_to = (double)n;
+			break;
+		case 'c': opt->correction = optarg; break;
+		case 'D':
+			if (strlen(optarg) != 10 || optarg[4] != '-' ||
+			    optarg[7] != '-')
+				return cli_usage_error("publish: --date must be "
+						       "YYYY-MM-DD, not '%s'",
+						       optarg);
+			opt->date = optarg;
+			break;
+		case 'd': *db = optarg; break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return -1;
+		default:
+			fputs(usage_text, stderr);
+			return CLI_USAGE;
+		}
+	}
+	if (optind != argc) {
+		fputs(usage_text, stderr);
+		return CLI_USAGE;
+	}
+	if (year == 0)
+		return cli_usage_error("publish: --year is required");
+	if (!opt->dir)
+		return cli_usage_error("publish: -o DIR is required");
+	opt->year = (int)year;
+	return CLI_OK;
+}
+
+int cmd_publish(int argc, char **argv)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct site_options opt;
+	struct site_summary sum;
+	struct store *store = NULL;
+	const char *db = NULL;
+	char today[16];
+	time_t now = time(NULL);
+	struct tm tm;
+	int status;
+
+	site_options_init(&opt);
+	status = parse_args(argc, argv, &opt, &db);
+	if (status != CLI_OK)
+		return status < 0 ? CLI_OK : status;
+	if (!opt.date) {
+		gmtime_r(&now, &tm);
+		strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+		opt.date = today;
+	}
+	status = cli_store_open(&store, db);
+	if (status != CLI_OK)
+		return status;
+	if (site_publish(store, &opt, &sum, &err) < 0) {
+		cli_report(&err);
+		store_close(store);
+		return cli_exit_for(&err);
+	}
+	store_close(store);
+	printf("published release %d (%d data) in %s/releases/%d/\n",
+	       sum.release, opt.year, opt.dir, sum.release);
+	printf("  %zu pages, %zu downloads, %.1f MB\n", sum.pages,
+	       sum.downloads, (double)sum.bytes / 1e6);
+	printf("  disclosure control: %zu counts withheld as small, %zu more "
+	       "so they cannot be worked out\n", sum.sdc.primary,
+	       sum.sdc.secondary);
+	printf("  services: %zu published (London), %zu held back\n",
+	       sum.services_published, sum.services_held);
+	printf("  the latest release is also at %s/index.html\n", opt.dir);
+	return CLI_OK;
+}

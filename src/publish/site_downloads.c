@@ -1,0 +1,208 @@
+/*
+ * site_downloads.c - a release's downloads: a tidy CSV per published table
+ * (render.c's CSV, "[c]" where a figure is withheld), a CSVW metadata file
+ * beside each (NAME.csv-metadata.json, W3C "Metadata Vocabulary for
+ * Tabular Data": title, source, publisher, date, release, notes, and the
+ * columns with their types, "[c]" declared as a null marker), and one
+ * Excel workbook of every table (xlsx.c: a sheet per measure and a Notes
+ * sheet, titled with the release, source and date). Every table here is
+ * one of struct site's, which hold only disclosure-controlled figures.
+ */
+#include "publish/site_internal.h"
+
+#include "publish/render.h"
+#include "publish/xlsx.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void site_download_name(const struct site *s, size_t service, char *buf,
+			size_t size)
+{
+	if (service == SITE_WORKFORCE)
+		snprintf(buf, size, "workforce-%d", s->opt->year);
+	else
+		snprintf(buf, size, "%s-%s", s->services[service].def->name,
+			 s->services[service].period);
+}
+
+static const char WORKFORCE_SOURCE[] =
+	"Workforce returns of the 32 London boroughs and the City of London "
+	"(staff in post at 31 March), pooled for Inner London, Outer London "
+	"and London; residents from Census 2021, table TS021 (ONS)";
+
+static void title_of(const struct site *s, size_t service, char *buf,
+		     size_t size)
+{
+	if (service == SITE_WORKFORCE)
+		snprintf(buf, size, "Council workforce by ethnic group, London, "
+			 "%d", s->opt->year);
+	else
+		snprintf(buf, size, "%s by ethnic group, London, %s",
+			 s->services[service].def->title,
+			 s->services[service].period);
+}
+
+static json_t *metadata(const struct site *s, size_t service,
+			const char *csv_name)
+{
+	json_t *columns = json_array(), *notes = json_array(), *root;
+	char title[256], version[64], note[512];
+	int c;
+
+	for (c = 0; c < TIDY_COLUMN_COUNT; c++) {
+		enum tidy_column col = (enum tidy_column)c;
+		bool number = tidy_column_is_number(col) && col != TIDY_YEAR;
+		json_t *d = json_pack("{s:s, s:s, s:s}", "name",
+				      tidy_column_name(col), "titles",
+				      tidy_column_name(col), "datatype",
+				      number ? "number" : "string");
+
+		if (number)
+			json_object_set_new(d, "null",
+					    json_pack("[s, s]", "", TIDY_WITHHELD));
+		json_array_append_new(columns, d);
+	}
+	snprintf(note, sizeof(note),
+		 "%s marks a figure withheld to protect confidentiality: it "
+		 "rests on fewer than %g people, or would let such a figure be "
+		 "worked out from others. It is not zero.", TIDY_WITHHELD,
+		 s->opt->sdc.k);
+	json_array_append_new(notes, json_string(note));
+	if (s->opt->sdc.round_to > 1) {
+		snprintf(note, sizeof(note), "Counts are rounded to the nearest "
+			 "%g; shares, rates and ratios are computed from the "
+			 "exact counts.", s->opt->sdc.round_to);
+		json_array_append_new(notes, json_string(note));
+	}
+	json_array_append_new(notes, json_string(
+		"Ethnic groups follow the ONS 2021 classification (5 "
+		"high-level groups). Shares and rates of people are "
+		"percentages; service rates are per 1,000."));
+	if (s->correction) {
+		snprintf(note, sizeof(note), "Correction: %s", s->correction);
+		json_array_append_new(notes, json_string(note));
+	}
+	title_of(s, service, title, sizeof(title));
+	snprintf(version, sizeof(version), "release %d", s->release);
+	root = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:o, "
+			 "s:{s:o}}",
+			 "@context", "http://www.w3.org/ns/csvw", "url",
+			 csv_name, "dc:title", title, "dc:source",
+			 service == SITE_WORKFORCE
+				 ? WORKFORCE_SOURCE
+				 : "Service returns from partners (counts by "
+				   "ethnic group and stage), pooled for London",
+			 "dc:publisher", "London Councils", "dc:issued",
+			 s->opt->date, "dc:temporal", s->opt->year,
+			 "schema:version", version, "notes", notes,
+			 "tableSchema", "columns", columns);
+	return root;
+}
+
+/* The CSV of `t` as bytes. */
+static int csv_bytes(const struct tidy_table *t, char **buf, size_t *len,
+		     struct parity_error *err)
+{
+	FILE *f = open_memstream(buf, len);
+	int rc;
+
+	if (!f)
+		return parity_error_set(err, PARITY_ERR_IO, NULL, 0, 0,
+					"out of memory writing a CSV");
+	rc = table_write_csv(t, f, err);
+	if (fclose(f) != 0 && rc == 0)
+		rc = parity_error_set(err, PARITY_ERR_IO, NULL, 0, 0,
+				      "cannot write a CSV");
+	return rc;
+}
+
+static int write_table(struct site *s, const struct site_copy *c,
+		       const struct tidy_table *t, size_t service,
+		       struct parity_error *err)
+{
+	char name[128], rel[256], csv_name[160];
+	char *buf = NULL, *meta;
+	size_t len = 0;
+	json_t *root;
+	int rc;
+
+	site_download_name(s, service, name, sizeof(name));
+	snprintf(csv_name, sizeof(csv_name), "%s.csv", name);
+	snprintf(rel, sizeof(rel), "downloads/%s", csv_name);
+	rc = csv_bytes(t, &buf, &len, err);
+	if (rc == 0)
+		rc = site_write_file(s, c, rel, buf, len, err);
+	free(buf);
+	if (rc < 0)
+		return -1;
+	root = metadata(s, service, csv_name);
+	meta = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	snprintf(rel, sizeof(rel), "downloads/%s.csv-metadata.json", name);
+	rc = site_write_file(s, c, rel, meta, strlen(meta), err);
+	free(meta);
+	return rc;
+}
+
+static int write_workbook(struct site *s, const struct site_copy *c,
+			  struct parity_error *err)
+{
+	struct tidy_table all;
+	char dir[4096], path[4200], tmp[4300], title[512];
+	struct stat st;
+	size_t k;
+	int rc;
+
+	tidy_table_init(&all);
+	tidy_table_append(&all, &s->workforce);
+	for (k = 0; k < s->nservices; k++)
+		tidy_table_append(&all, &s->services[k].table);
+	snprintf(title, sizeof(title),
+		 "London race equality data, %d: release %d, published %s. "
+		 "Source: council workforce returns, service returns and "
+		 "Census 2021 (TS021). Every figure is disclosure-controlled: "
+		 "%s marks a withheld figure (fewer than %g people, or one "
+		 "that would reveal such a figure)%s%s",
+		 s->opt->year, s->release, s->opt->date, TIDY_WITHHELD,
+		 s->opt->sdc.k, s->correction ? ". Correction: " : ".",
+		 s->correction ? s->correction : "");
+	snprintf(dir, sizeof(dir), "%s/downloads", c->dir);
+	snprintf(path, sizeof(path), "%s/parity-%d.xlsx", dir, s->opt->year);
+	snprintf(tmp, sizeof(tmp), "%s.tmp.xlsx", path);
+	rc = site_mkdirs(dir, err);
+	if (rc == 0)
+		rc = table_write_xlsx(&all, title, tmp, err);
+	tidy_table_free(&all);
+	if (rc < 0) {
+		unlink(tmp);
+		return -1;
+	}
+	if (rename(tmp, path) < 0)
+		return parity_error_set(err, PARITY_ERR_IO, path, 0, 0,
+					"cannot write: %s", strerror(errno));
+	if (c->counted && stat(path, &st) == 0) {
+		s->bytes += (unsigned long long)st.st_size;
+		s->downloads++;
+	}
+	return 0;
+}
+
+int site_write_downloads(struct site *s, const struct site_copy *c,
+			 struct parity_error *err)
+{
+	size_t k;
+
+	if (write_table(s, c, &s->workforce, SITE_WORKFORCE, err) < 0)
+		return -1;
+	for (k = 0; k < s->nservices; k++)
+		if (!s->services[k].held[0] &&
+		    write_table(s, c, &s->services[k].table, k, err) < 0)
+			return -1;
+	return write_workbook(s, c, err);
+}

@@ -1,0 +1,193 @@
+/*
+ * test_svg.c - the site's charts: a text alternative (role, title, desc),
+ * intervals drawn, withheld figures written [c] and never drawn as 0, and
+ * markers whose shape repeats what their colour says.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "publish/svg.h"
+#include "publish/table.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static size_t count(const char *hay, const char *needle)
+{
+	size_t n = 0;
+	const char *p = hay;
+
+	while ((p = strstr(p, needle)) != NULL) {
+		n++;
+		p += strlen(needle);
+	}
+	return n;
+}
+
+static struct tidy_row *add(struct tidy_table *t, const char *measure,
+			    const char *area, const char *group, double value,
+			    double lo, double hi, double den, const char *flag)
+{
+	struct tidy_row *r = tidy_table_add_row(t);
+
+	r->measure = tidy_table_intern(t, measure);
+	r->area_name = tidy_table_intern(t, area);
+	r->ethnicity = tidy_table_intern(t, group);
+	r->value = value;
+	r->ci_low = lo;
+	r->ci_high = hi;
+	r->denominator = den;
+	r->flag = tidy_table_intern(t, flag);
+	return r;
+}
+
+static void test_dot_whisker_structure(void **state)
+{
+	struct svg_chart chart = { "rep", "Representation <ratio>",
+				   "Each group's ratio & interval",
+				   "Ratio", 1, SVG_LABEL_GROUP, false };
+	struct tidy_table t;
+	struct tidy_row *r;
+	struct strbuf sb = STRBUF_INIT;
+	size_t rows[4] = { 0, 1, 2, 3 };
+
+	(void)state;
+	tidy_table_init(&t);
+	add(&t, "representation_ratio", "Brent", "White", 1.0, 0.95, 1.05, 0,
+	    "");
+	add(&t, "representation_ratio", "Brent", "Asian", 0.6, 0.5, 0.7, 0,
+	    "under");
+	add(&t, "representation_ratio", "Brent", "Black", 1.5, 1.3, 1.7, 0,
+	    "over");
+	r = add(&t, "representation_ratio", "Brent", "Other", NAN, NAN, NAN,
+		0, "suppressed");
+	r->withheld = (1u << TIDY_VALUE) | (1u << TIDY_CI_LOW) |
+		      (1u << TIDY_CI_HIGH);
+	svg_dot_whisker(&sb, &t, rows, 4, &chart);
+
+	assert_non_null(strstr(sb.buf, "role=\"img\""));
+	assert_non_null(strstr(sb.buf, "aria-labelledby=\"rep-title rep-desc\""));
+	assert_non_null(strstr(sb.buf, "<title id=\"rep-title\">Representation "
+				       "&lt;ratio&gt;</title>"));
+	assert_non_null(strstr(sb.buf, "<desc id=\"rep-desc\">Each group&#39;s "
+				       "ratio &amp; interval</desc>"));
+	/* One interval per figure that has one; none for the withheld. */
+	assert_int_equal(count(sb.buf, "class=\"parity-interval\""), 3);
+	/* Shapes: a circle, a triangle down, a triangle up. */
+	assert_int_equal(count(sb.buf, "class=\"parity-marker\""), 1);
+	assert_int_equal(count(sb.buf, "class=\"parity-marker-down\""), 1);
+	assert_int_equal(count(sb.buf, "class=\"parity-marker-up\""), 1);
+	assert_non_null(strstr(sb.buf, SVG_VERMILLION));
+	assert_non_null(strstr(sb.buf, SVG_BLUE));
+	/* The withheld figure is written [c], not drawn. */
+	assert_non_null(strstr(sb.buf, "[c] withheld</text>"));
+	assert_non_null(strstr(sb.buf, "class=\"parity-reference\""));
+	/* Every label is text. */
+	assert_non_null(strstr(sb.buf, ">Asian</text>"));
+	assert_null(strstr(sb.buf, "<script"));
+	assert_non_null(strstr(sb.buf, "</svg>"));
+	strbuf_release(&sb);
+	tidy_table_free(&t);
+}
+
+static void test_funnel_structure(void **state)
+{
+	static const double x[3] = { 10, 100, 1000 };
+	static const double lo[3] = { 2, 6, 8 }, hi[3] = { 18, 14, 12 };
+	struct svg_funnel_curves curves = { x, lo, hi, NULL, NULL, 3 };
+	struct svg_chart chart = { "nk", "Not known by borough",
+				   "Funnel plot of 3 boroughs", "Share (%)",
+				   10, SVG_LABEL_AREA, false };
+	struct tidy_table t;
+	struct tidy_row *r;
+	struct strbuf sb = STRBUF_INIT;
+	size_t rows[3] = { 0, 1, 2 };
+
+	(void)state;
+	tidy_table_init(&t);
+	add(&t, "funnel_position", "Brent", "Not known", 9.5, 7, 13, 500,
+	    "within");
+	add(&t, "funnel_position", "Camden", "Not known", 20, 7.5, 12.5, 800,
+	    "above_99.8");
+	r = add(&t, "funnel_position", "Sutton", "Not known", NAN, NAN, NAN,
+		NAN, "suppressed");
+	r->withheld = (1u << TIDY_VALUE) | (1u << TIDY_DENOMINATOR);
+	svg_funnel(&sb, &t, rows, 3, &curves, &chart);
+
+	assert_non_null(strstr(sb.buf, "role=\"img\""));
+	assert_non_null(strstr(sb.buf, "<title id=\"nk-title\">"));
+	assert_non_null(strstr(sb.buf, "<desc id=\"nk-desc\">Funnel plot"));
+	assert_non_null(strstr(sb.buf, "class=\"parity-target\""));
+	assert_int_equal(count(sb.buf, "class=\"parity-limit-95\""), 2);
+	assert_int_equal(count(sb.buf, "class=\"parity-limit-998\""), 0);
+	/* Each drawn borough's own limits at its size. */
+	assert_int_equal(count(sb.buf, "class=\"parity-interval\""), 2);
+	assert_int_equal(count(sb.buf, "class=\"parity-marker-up\""), 1);
+	assert_int_equal(count(sb.buf, "class=\"parity-marker\""), 1);
+	/* Outliers are named; the withheld borough is counted, not drawn. */
+	assert_non_null(strstr(sb.buf, ">Camden</text>"));
+	assert_null(strstr(sb.buf, ">Sutton</text>"));
+	assert_non_null(strstr(sb.buf, "1 not drawn: [c] or not available"));
+	strbuf_release(&sb);
+	tidy_table_free(&t);
+}
+
+static void test_ratio_funnel_places_by_precision(void **state)
+{
+	struct svg_chart chart = { "rl", "Promoted", "Funnel plot",
+				   "Relative likelihood", 1, SVG_LABEL_AREA,
+				   true };
+	struct tidy_table t;
+	struct strbuf sb = STRBUF_INIT;
+	size_t rows[2] = { 0, 1 };
+
+	(void)state;
+	tidy_table_init(&t);
+	/* No denominators: placed by the precision their limits imply. */
+	add(&t, "funnel_position", "Brent", "Black", 0.5, 0.42, 0.85, NAN,
+	    "below_95");
+	add(&t, "funnel_position", "Camden", "Black", 0.9, 0.7, 1.4, NAN,
+	    "within");
+	svg_funnel(&sb, &t, rows, 2, NULL, &chart);
+	assert_null(strstr(sb.buf, "not drawn"));
+	assert_int_equal(count(sb.buf, "class=\"parity-interval\""), 2);
+	assert_int_equal(count(sb.buf, "class=\"parity-marker-down\""), 1);
+	assert_non_null(strstr(sb.buf, "Precision"));
+	strbuf_release(&sb);
+	tidy_table_free(&t);
+}
+
+static void test_empty_chart_is_still_valid(void **state)
+{
+	struct svg_chart chart = { "e", "Empty", "No figures", "Ratio", NAN,
+				   SVG_LABEL_GROUP, false };
+	struct tidy_table t;
+	struct strbuf sb = STRBUF_INIT;
+
+	(void)state;
+	tidy_table_init(&t);
+	svg_dot_whisker(&sb, &t, NULL, 0, &chart);
+	assert_non_null(strstr(sb.buf, "<title id=\"e-title\">Empty</title>"));
+	assert_non_null(strstr(sb.buf, "</svg>"));
+	assert_null(strstr(sb.buf, "nan"));
+	assert_null(strstr(sb.buf, "inf"));
+	strbuf_release(&sb);
+	tidy_table_free(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_dot_whisker_structure),
+		cmocka_unit_test(test_funnel_structure),
+		cmocka_unit_test(test_ratio_funnel_places_by_precision),
+		cmocka_unit_test(test_empty_chart_is_still_valid),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
