@@ -134,11 +134,52 @@ static bool is(const struct tidy_row *r, const char *measure)
 	return strcmp(r->measure, measure) == 0;
 }
 
+/* Where a row shows a count: the column, and the count's breakdown and
+ * group. */
+struct count_slot {
+	enum tidy_column column;
+	const char *breakdown;
+	const char *group;
+};
+
+/* The counts a row shows (at most two); returns how many. */
+static size_t row_slots(const struct tidy_row *r, struct count_slot *out)
+{
+	bool banded = is(r, "band_share") || is(r, "pay_quartile_share");
+	const char *b = banded ? r->breakdown : "";
+
+	if (is(r, "staff_count")) {
+		out[0] = (struct count_slot){ TIDY_VALUE, "", r->ethnicity };
+		return 1;
+	}
+	if (is(r, "mean_hourly_pay") || is(r, "median_hourly_pay")) {
+		out[0] = (struct count_slot){ TIDY_DENOMINATOR, "",
+					      r->ethnicity };
+		return 1;
+	}
+	if (!banded && !is(r, "staff_share") &&
+	    !is(r, "representation_ratio") && !is(r, "not_known_rate"))
+		return 0;
+	out[0] = (struct count_slot){ TIDY_NUMERATOR, b, r->ethnicity };
+	out[1] = (struct count_slot){ TIDY_DENOMINATOR, b,
+				      is(r, "not_known_rate") ? "All staff"
+							      : DECLARED };
+	return 2;
+}
+
+static size_t *slot_cell(struct row_cells *c, enum tidy_column column)
+{
+	return column == TIDY_VALUE	    ? &c->value
+	       : column == TIDY_NUMERATOR ? &c->numerator
+					  : &c->denominator;
+}
+
 /* Register the counts a row publishes. */
 static int row_counts(struct model *m, const struct tidy_row *r,
 		      struct row_cells *c, struct parity_error *err)
 {
-	bool banded = is(r, "band_share") || is(r, "pay_quartile_share");
+	struct count_slot slots[2];
+	size_t n = row_slots(r, slots), k;
 
 	c->value = c->numerator = c->denominator = c->group = NONE;
 	remember(&m->areas, &m->nareas, &m->areas_cap, r->area_code);
@@ -146,36 +187,14 @@ static int row_counts(struct model *m, const struct tidy_row *r,
 	if (r->ethnicity_level[0])
 		remember(&m->levels, &m->nlevels, &m->levels_cap,
 			 r->ethnicity_level);
-	if (banded)
+	if (is(r, "band_share") || is(r, "pay_quartile_share"))
 		remember(&m->breakdowns, &m->nbreakdowns, &m->breakdowns_cap,
 			 r->breakdown);
-	if (is(r, "staff_count"))
-		return add_cell(m, r, "", r->ethnicity, r->value, &c->value,
-				err);
-	if (is(r, "staff_share") || is(r, "representation_ratio"))
-		return add_cell(m, r, "", r->ethnicity, r->numerator,
-				&c->numerator, err) < 0 ||
-		       add_cell(m, r, "", DECLARED, r->denominator,
-				&c->denominator, err) < 0
-			       ? -1
-			       : 0;
-	if (is(r, "not_known_rate"))
-		return add_cell(m, r, "", r->ethnicity, r->numerator,
-				&c->numerator, err) < 0 ||
-		       add_cell(m, r, "", "All staff", r->denominator,
-				&c->denominator, err) < 0
-			       ? -1
-			       : 0;
-	if (banded)
-		return add_cell(m, r, r->breakdown, r->ethnicity, r->numerator,
-				&c->numerator, err) < 0 ||
-		       add_cell(m, r, r->breakdown, DECLARED, r->denominator,
-				&c->denominator, err) < 0
-			       ? -1
-			       : 0;
-	if (is(r, "mean_hourly_pay") || is(r, "median_hourly_pay"))
-		return add_cell(m, r, "", r->ethnicity, r->denominator,
-				&c->denominator, err);
+	for (k = 0; k < n; k++)
+		if (add_cell(m, r, slots[k].breakdown, slots[k].group,
+			     tidy_row_number(r, slots[k].column),
+			     slot_cell(c, slots[k].column), err) < 0)
+			return -1;
 	return 0;
 }
 
@@ -509,6 +528,49 @@ static unsigned withheld_mask(const struct model *m, const struct tidy_row *r,
 	return 0;
 }
 
+/*
+ * The previous release of the same figures: a count it withheld stays
+ * withheld (SDC_PRIOR), or else the new figure, or one worked out from it,
+ * would reveal what the old release hid. A count it published is known to
+ * anyone who kept it; when its value is unchanged (or, with rounding,
+ * rounds to what was shown) withholding it now hides nothing, so the
+ * audit treats it as a published constant and it is never chosen as a
+ * complement. A count that changed is unknown like any other.
+ */
+static void apply_prior(struct model *m, const struct tidy_table *prior,
+			double round_to)
+{
+	struct count_slot slots[2];
+	size_t k, j, n, c;
+
+	for (k = 0; k < prior->count; k++) {
+		const struct tidy_row *r = &prior->rows[k];
+
+		n = row_slots(r, slots);
+		for (j = 0; j < n; j++) {
+			struct sdc_cell *cell;
+			double v;
+
+			c = find(m, r->area_code, r->year, slots[j].breakdown,
+				 r->ethnicity_level, slots[j].group);
+			if (c == NONE)
+				continue;
+			cell = &m->p.cells[c];
+			if (tidy_row_withheld(r, slots[j].column)) {
+				if (cell->state == SDC_PUBLISHED)
+					cell->state = SDC_PRIOR;
+				continue;
+			}
+			v = tidy_row_number(r, slots[j].column);
+			if (!isnan(v) &&
+			    (v == cell->value ||
+			     (round_to > 1 &&
+			      v == round_count(cell->value, round_to))))
+				cell->known = true;
+		}
+	}
+}
+
 int sdc_protect_table(const struct tidy_table *in,
 		      const struct area_set *areas,
 		      const struct sdc_options *opt, struct tidy_table *out,
@@ -541,6 +603,8 @@ int sdc_protect_table(const struct tidy_table *in,
 		}
 	if (rc == 0)
 		area_relations(&m, areas, &ps);
+	if (rc == 0 && opt->prior)
+		apply_prior(&m, opt->prior, opt->round_to);
 	if (rc == 0)
 		rc = sdc_protect(&m.p, opt, summary, err);
 	if (rc == 0) {

@@ -315,9 +315,10 @@ static void test_threshold(void **state)
 
 /* A borough's workforce measures: White British 40, Indian 3, African 30,
  * not known 5. */
-static void brent_measures(struct area_set *areas, struct tidy_table *t)
+static void brent_measures_with(struct area_set *areas, struct tidy_table *t,
+				size_t indian)
 {
-	static double wbri[40], aind[3], bafr[30], nk[5];
+	static double wbri[40], aind[20], bafr[30], nk[5];
 	struct parity_error err = PARITY_ERROR_INIT;
 	struct store_aggregates a;
 	struct workforce_options opt;
@@ -325,7 +326,7 @@ static void brent_measures(struct area_set *areas, struct tidy_table *t)
 
 	for (k = 0; k < 40; k++)
 		wbri[k] = 20000 + 1000.0 * (double)k;
-	for (k = 0; k < 3; k++)
+	for (k = 0; k < indian; k++)
 		aind[k] = 30000 + 1000.0 * (double)k;
 	for (k = 0; k < 30; k++)
 		bafr[k] = 21000 + 1000.0 * (double)k;
@@ -333,7 +334,7 @@ static void brent_measures(struct area_set *areas, struct tidy_table *t)
 		nk[k] = 25000 + 1000.0 * (double)k;
 	memset(&a, 0, sizeof(a));
 	a.pay[ETH_WBRI] = wbri, a.pay_count[ETH_WBRI] = 40;
-	a.pay[ETH_AIND] = aind, a.pay_count[ETH_AIND] = 3;
+	a.pay[ETH_AIND] = aind, a.pay_count[ETH_AIND] = indian;
 	a.pay[ETH_BAFR] = bafr, a.pay_count[ETH_BAFR] = 30;
 	a.pay[ETH_NOT_KNOWN] = nk, a.pay_count[ETH_NOT_KNOWN] = 5;
 	a.events[STORE_EVENT_PROMOTED][ETH_WBRI] =
@@ -347,6 +348,11 @@ static void brent_measures(struct area_set *areas, struct tidy_table *t)
 	if (workforce_measures(&a, NULL, areas, area_find(areas, "E09000005"),
 			       NULL, 0, 2024, &opt, t, &err) < 0)
 		fail_msg("workforce_measures: %s", err.message);
+}
+
+static void brent_measures(struct area_set *areas, struct tidy_table *t)
+{
+	brent_measures_with(areas, t, 3);
 }
 
 static const struct tidy_row *row(const struct tidy_table *t,
@@ -464,6 +470,112 @@ static void test_workforce_table(void **state)
 	area_set_free(areas);
 }
 
+/* A count published before with the same value hides nothing when
+ * withheld: it is never the complement, and a cell withheld before stays
+ * withheld. */
+static void test_known_and_prior_cells(void **state)
+{
+	struct sdc_problem p;
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct sdc_options opt;
+	struct sdc_summary sum;
+	size_t c[5];
+
+	(void)state;
+	one_way(&p, c);
+	p.cells[c[1]].known = true;   /* 12, published last time */
+	sdc_options_init(&opt);
+	assert_int_equal(sdc_protect(&p, &opt, &sum, &err), 0);
+	assert_int_equal(p.cells[c[0]].state, SDC_PRIMARY);
+	assert_int_equal(p.cells[c[1]].state, SDC_PUBLISHED);
+	assert_int_equal(p.cells[c[2]].state, SDC_SECONDARY);
+	assert_int_equal(sum.known, 1);
+	assert_true(sum.narrowest == 43);
+	sdc_problem_free(&p);
+
+	one_way(&p, c);
+	p.cells[c[2]].state = SDC_PRIOR;   /* 40, withheld last time */
+	assert_int_equal(sdc_protect(&p, &opt, &sum, &err), 0);
+	assert_int_equal(p.cells[c[2]].state, SDC_PRIOR);
+	assert_int_equal(sum.prior, 1);
+	/* 3 and 40 hide each other: nothing else is needed */
+	assert_int_equal(sum.secondary, 0);
+	assert_true(sum.narrowest == 43);
+	sdc_problem_free(&p);
+}
+
+/*
+ * A correction: Indian was 3 (withheld with African, 30, as its
+ * complement) and is corrected to 12. Protected on its own, the corrected
+ * release shows African's 30; with the first release's declared staff
+ * (73) and White British (40), that gives the first release's Indian
+ * count back: 73 - 40 - 30 = 3. Given the first release as `prior`,
+ * African stays withheld.
+ */
+static void test_correction_cannot_reveal_earlier_cell(void **state)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct area_set *areas = NULL;
+	struct tidy_table first_in, first, fixed_in, naive, safe;
+	struct sdc_options opt;
+	struct sdc_summary sum;
+	const char *aind = ethnicity_level_group_label(ETH_LEVEL_DETAILED,
+						       ETH_AIND);
+	const char *bafr = ethnicity_level_group_label(ETH_LEVEL_DETAILED,
+						       ETH_BAFR);
+	const char *wbri = ethnicity_level_group_label(ETH_LEVEL_DETAILED,
+						       ETH_WBRI);
+	const struct tidy_row *declared, *african;
+
+	(void)state;
+	assert_int_equal(area_set_load(&areas, &err), 0);
+	sdc_options_init(&opt);
+	brent_measures_with(areas, &first_in, 3);
+	brent_measures_with(areas, &fixed_in, 12);
+	tidy_table_init(&first);
+	tidy_table_init(&naive);
+	tidy_table_init(&safe);
+	assert_int_equal(sdc_protect_table(&first_in, areas, &opt, &first,
+					   &sum, &err), 0);
+	assert_true(tidy_row_withheld(row(&first, "staff_count", aind, ""),
+				      TIDY_VALUE));
+	assert_true(tidy_row_withheld(row(&first, "staff_count", bafr, ""),
+				      TIDY_VALUE));
+	declared = row(&first, "staff_share", wbri, "");
+	assert_false(tidy_row_withheld(declared, TIDY_DENOMINATOR));
+	assert_true(declared->denominator == 73);
+
+	/* the naive correction: African shown, and the attack works */
+	assert_int_equal(sdc_protect_table(&fixed_in, areas, &opt, &naive,
+					   &sum, &err), 0);
+	african = row(&naive, "staff_count", bafr, "");
+	assert_false(tidy_row_withheld(african, TIDY_VALUE));
+	assert_true(declared->denominator -
+			    row(&first, "staff_count", wbri, "")->value -
+			    african->value == 3);
+
+	/* with the first release as prior */
+	opt.prior = &first;
+	assert_int_equal(sdc_protect_table(&fixed_in, areas, &opt, &safe,
+					   &sum, &err), 0);
+	assert_true(tidy_row_withheld(row(&safe, "staff_count", bafr, ""),
+				      TIDY_VALUE));
+	assert_true(tidy_row_withheld(row(&safe, "staff_count", aind, ""),
+				      TIDY_VALUE));
+	assert_true(sum.prior >= 1);
+	assert_true(sum.narrowest >= 10);
+	/* White British, published before and unchanged, is known */
+	assert_true(sum.known >= 1);
+	assert_false(tidy_row_withheld(row(&safe, "staff_count", wbri, ""),
+				       TIDY_VALUE));
+	tidy_table_free(&first);
+	tidy_table_free(&naive);
+	tidy_table_free(&safe);
+	tidy_table_free(&first_in);
+	tidy_table_free(&fixed_in);
+	area_set_free(areas);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -476,6 +588,8 @@ int main(void)
 		cmocka_unit_test(test_area_hierarchy),
 		cmocka_unit_test(test_threshold),
 		cmocka_unit_test(test_workforce_table),
+		cmocka_unit_test(test_known_and_prior_cells),
+		cmocka_unit_test(test_correction_cannot_reveal_earlier_cell),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
