@@ -131,22 +131,49 @@ static bool same_relation(const struct sdc_relation *r, size_t total,
 	       memcmp(r->parts, sorted, count * sizeof(*sorted)) == 0;
 }
 
+/* Whether total = sum of parts may hold: exactly, when every cell is
+ * known (`partial`: published); else the known parts must not exceed a
+ * known total. */
+static bool may_hold(const struct sdc_problem *p, size_t total,
+		     const size_t *parts, size_t count, bool partial)
+{
+	double sum = 0;
+	bool all = true;
+	size_t k;
+
+	for (k = 0; k < count; k++) {
+		if (partial && p->cells[parts[k]].state != SDC_PUBLISHED)
+			all = false;
+		else
+			sum += p->cells[parts[k]].value;
+	}
+	if (partial && p->cells[total].state != SDC_PUBLISHED)
+		return true;
+	if (!all)
+		return sum <= p->cells[total].value +
+				      1e-9 * fmax(1.0, p->cells[total].value);
+	return fabs(sum - p->cells[total].value) <=
+	       1e-9 * fmax(1.0, p->cells[total].value);
+}
+
 int sdc_relation_add(struct sdc_problem *p, size_t total, const size_t *parts,
 		     size_t count)
 {
-	double sum = 0;
+	return sdc__relation_add(p, total, parts, count, false);
+}
+
+int sdc__relation_add(struct sdc_problem *p, size_t total,
+		      const size_t *parts, size_t count, bool partial)
+{
 	size_t k, *sorted;
 	struct sdc_relation *r;
 
 	if (count < 2 || total >= p->ncells)
 		return 0;
-	for (k = 0; k < count; k++) {
+	for (k = 0; k < count; k++)
 		if (parts[k] >= p->ncells || parts[k] == total)
 			return 0;
-		sum += p->cells[parts[k]].value;
-	}
-	if (fabs(sum - p->cells[total].value) >
-	    1e-9 * fmax(1.0, p->cells[total].value))
+	if (!may_hold(p, total, parts, count, partial))
 		return 0;
 	sorted = xmalloc(count * sizeof(*sorted));
 	memcpy(sorted, parts, count * sizeof(*sorted));

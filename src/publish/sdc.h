@@ -173,4 +173,45 @@ int sdc_protect_table(const struct tidy_table *in,
 		      const struct sdc_options *opt, struct tidy_table *out,
 		      struct sdc_summary *summary, struct parity_error *err);
 
+/* One problem the checker found in a published table. */
+struct sdc_check_problem {
+	size_t row;               /* the row of the table showing the count
+				   * (the first, for a withheld one) */
+	enum tidy_column column;  /* where in that row */
+	double low, high;         /* a withheld count's feasible interval;
+				   * a published count's value, twice */
+	bool small;               /* a published count from 1 to k - 1;
+				   * else a withheld count whose interval is
+				   * narrower than the protection width */
+};
+
+struct sdc_check {
+	struct sdc_check_problem *problems;
+	size_t nproblems, problems_cap;
+	size_t counts;        /* distinct counts the table shows */
+	size_t withheld;      /* of them, withheld wherever they appear */
+	size_t relations;     /* relations the published figures allow */
+	size_t largest_block; /* withheld counts in the largest block */
+	size_t lps;           /* linear programs solved */
+	double narrowest;     /* the narrowest interval of a withheld count,
+			       * or INFINITY */
+};
+
+/*
+ * The checker (`parity check-disclosure`): model the counts a published
+ * table shows, as sdc_protect_table() does, with the figures shown as
+ * known values and those withheld (TIDY_WITHHELD) as unknown; a count
+ * shown in any row is known, and one shown twice with two values is an
+ * error. A relation is kept when the figures shown allow it. Then list as
+ * problems every shown count from 1 to k - 1 and every withheld count
+ * whose LP interval is narrower than `protection`. Tables published side
+ * by side are checked together by appending them into one table first.
+ * Returns 0 when the check ran (problems or not); `out` is then the
+ * caller's to free with sdc_check_free().
+ */
+int sdc_check_table(const struct tidy_table *t, const struct area_set *areas,
+		    double k, double protection, struct sdc_check *out,
+		    struct parity_error *err);
+void sdc_check_free(struct sdc_check *c);
+
 #endif

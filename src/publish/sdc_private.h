@@ -32,6 +32,15 @@ void sdc__incidence_build(const struct sdc_problem *p,
 			  struct sdc_incidence *inc);
 void sdc__incidence_free(struct sdc_incidence *inc);
 
+/*
+ * sdc_relation_add(), or with `partial` for a published table whose
+ * suppressed cells' values are not known: a relation holds when its
+ * published cells allow it (all published: exactly; otherwise the
+ * published parts do not exceed a published total).
+ */
+int sdc__relation_add(struct sdc_problem *p, size_t total,
+		      const size_t *parts, size_t count, bool partial);
+
 /* Whether the audit treats cell k as unknown: suppressed, and not known
  * from an earlier release. */
 bool sdc__unknown(const struct sdc_problem *p, size_t k);
