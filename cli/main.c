@@ -33,6 +33,8 @@ static const struct command commands[] = {
 	  "workforce or service measures for London, a sub-region or boroughs" },
 	{ "analyse", cmd_analyse,
 	  "check a workforce file and summarise it by employer, without a store" },
+	{ "check-disclosure", cmd_check_disclosure,
+	  "prove a directory of published CSVs is disclosure-controlled" },
 };
 
 static void usage(FILE *out)
@@ -41,7 +43,7 @@ static void usage(FILE *out)
 
 	fprintf(out, "usage: parity COMMAND [OPTIONS] [ARGS]\n\ncommands:\n");
 	for (k = 0; k < sizeof(commands) / sizeof(commands[0]); k++)
-		fprintf(out, "  %-12s %s\n", commands[k].name,
+		fprintf(out, "  %-16s %s\n", commands[k].name,
 			commands[k].summary);
 	fprintf(out, "\n`parity COMMAND --help` describes a command.\n");
 }
