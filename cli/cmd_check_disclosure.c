@@ -176,7 +176,9 @@ int cmd_check_disclosure(int argc, char **argv)
 	if (find_csvs(argv[optind], &files, &err) < 0 ||
 	    area_set_load(&areas, &err) < 0)
 		goto fail;
-	qsort(files.paths, files.count, sizeof(*files.paths), compare_strings);
+	if (files.count > 1)
+		qsort(files.paths, files.count, sizeof(*files.paths),
+		      compare_strings);
 	for (k = 0; k < files.count; k++) {
 		size_t from = t.count, r;
 		int got = tidy_table_read_csv(files.paths[k], &t, &lines,

@@ -358,7 +358,8 @@ static size_t near_relations(const struct sdc_incidence *inc,
 			}
 	for (e = 0; e < n; e++)
 		s->near[s->rels[e]] = false;
-	qsort(s->rels, n, sizeof(*s->rels), compare_size_t);
+	if (n > 1)
+		qsort(s->rels, n, sizeof(*s->rels), compare_size_t);
 	return n;
 }
 

@@ -3,6 +3,9 @@
  * the smallest and largest value consistent with everything published,
  * by linear programming with GLPK.
  *
+ * Bounds are rounded inward to whole numbers, except where no whole number
+ * lies between them (pay quartile counts can be fractions).
+ *
  * Variables are the unknown cells: suppressed, and not known from an
  * earlier release (non-negative). Each relation with an unknown cell is
  * one equality row: the sum of its unknown parts minus its total if
@@ -281,6 +284,12 @@ static int bound_cell(glp_prob *lp, struct block *b, size_t i, double goal,
 	}
 	iv->low = round_low(lo);
 	iv->high = round_high(hi);
+	if (iv->low > iv->high) {
+		/* no whole number fits: a count that need not be whole (a
+		 * pay quartile's share of people at a boundary) */
+		iv->low = fmax(0.0, lo);
+		iv->high = hi;
+	}
 	return 0;
 }
 

@@ -141,6 +141,9 @@ static int read_row(const char *path, const struct csv_row *row,
 					"the row has %zu fields; the header "
 					"has %zu", row->count, l->ncolumns);
 	r = tidy_table_add_row(t);
+	if (!r)
+		return parity_error_set(err, PARITY_ERR_INTERNAL, path,
+					row->line, 1, "no row was added");
 	for (k = 0; k < row->count; k++) {
 		const struct csv_field *f = &row->fields[k];
 		enum tidy_column c = (enum tidy_column)l->column[k];
