@@ -1,6 +1,6 @@
 /*
  * sdc_private.h - what the files of disclosure control (sdc.c,
- * sdc_audit.c, sdc_table.c, sdc_check.c) share and nothing else calls.
+ * sdc_audit.c, sdc_table.c) share and nothing else calls.
  *
  * The incidence lists every relation a cell belongs to, so that the audit
  * can split the problem into blocks and the extension can look at a cell's
