@@ -34,6 +34,7 @@ int cmd_quality(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_analyse(int argc, char **argv);
 int cmd_publish(int argc, char **argv);
+int cmd_check_disclosure(int argc, char **argv);
 
 /* ---- the store (cli/db.c) ---- */
 

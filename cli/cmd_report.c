@@ -17,6 +17,7 @@
 #include "measure/summary.h"
 #include "measure/workforce.h"
 #include "publish/render.h"
+#include "publish/sdc.h"
 #include "publish/xlsx.h"
 #include "store/store.h"
 
@@ -35,6 +36,7 @@ static const char usage_text[] =
 	"                        [--benchmark FILE] [--aliases FILE]\n"
 	"                        [--bands POUNDS,POUNDS,...] [--min-group N]\n"
 	"                        [--wres]\n"
+	"                        [--disclosure-control [--k N] [--round N]]\n"
 	"                        [--format table|csv|json|xlsx] [-o FILE]\n"
 	"                        [--db PATH]\n"
 	"\n"
@@ -53,6 +55,10 @@ static const char usage_text[] =
 	"group, or as a last resort with every group other than the reference,\n"
 	"and the note says what was merged. --wres adds each relative likelihood\n"
 	"in the WRES orientation (reference over group). xlsx needs -o FILE.\n"
+	"--disclosure-control withholds, as [c], every figure that is or would\n"
+	"reveal a count from 1 to N - 1 (--k, default 10), and may round the\n"
+	"counts still shown to a multiple of --round (docs/disclosure.md); a\n"
+	"summary of what was withheld goes to stderr.\n"
 	"A borough's not-known rate and relative likelihoods are placed on a\n"
 	"funnel plot around London's (funnel_position). The table format\n"
 	"starts with the key findings.\n"
@@ -78,6 +84,9 @@ struct report_args {
 	const char *db;
 	enum output_format format;
 	struct workforce_options opt;
+	bool sdc;                /* --disclosure-control */
+	bool sdc_tuned;          /* --k or --round given */
+	struct sdc_options sdc_opt;
 };
 
 /* "20000,30000,40000" into the band boundaries; -1 when malformed. */
@@ -126,11 +135,14 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 		{ "min-group", required_argument, NULL, 'm' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "db", required_argument, NULL, 'd' },
+		{ "disclosure-control", no_argument, NULL, 'S' },
+		{ "k", required_argument, NULL, 'K' },
+		{ "round", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct parity_error err = PARITY_ERROR_INIT;
-	double hours;
+	double hours, n;
 	int c;
 
 	while ((c = getopt_long(argc, argv, "o:", options, NULL)) != -1) {
@@ -192,6 +204,21 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 			break;
 		case 'o': a->out_path = optarg; break;
 		case 'd': a->db = optarg; break;
+		case 'S': a->sdc = true; break;
+		case 'K':
+		case 'R':
+			if (number_parse(optarg, &n) < 0 || n < 1 || n > 1e6 ||
+			    n != floor(n))
+				return cli_usage_error(
+					"report: --%s must be a whole number "
+					"from 1, not '%s'", c == 'K' ? "k" : "round",
+					optarg);
+			if (c == 'K')
+				a->sdc_opt.k = a->sdc_opt.protection = n;
+			else
+				a->sdc_opt.round_to = n;
+			a->sdc_tuned = true;
+			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			return -1;
@@ -206,6 +233,12 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 		return CLI_USAGE;
 	}
 	a->summary = strcmp(argv[optind], "summary") == 0;
+	if (a->sdc_tuned && !a->sdc)
+		return cli_usage_error("report: --k and --round need "
+				       "--disclosure-control");
+	if (a->sdc && a->summary)
+		return cli_usage_error("report: --disclosure-control applies "
+				       "to `report workforce`");
 	if (a->year == 0)
 		return cli_usage_error("report: --year is required");
 	if (a->format == OUTPUT_XLSX && !a->out_path)
@@ -654,6 +687,31 @@ out:
 	return status;
 }
 
+/* --disclosure-control: replace `table` by its protected copy, and say
+ * on stderr what was withheld. */
+static int protect(struct tidy_table *table, const struct area_set *areas,
+		   const struct sdc_options *opt, struct parity_error *err)
+{
+	struct tidy_table safe;
+	struct sdc_summary sum;
+
+	tidy_table_init(&safe);
+	if (sdc_protect_table(table, areas, opt, &safe, &sum, err) < 0) {
+		tidy_table_free(&safe);
+		return -1;
+	}
+	fprintf(stderr, "parity: disclosure control: %zu rows, %zu counts, "
+		"%zu relations; withheld %zu below %g and %zu more to protect "
+		"them, in %zu audit rounds (%zu linear programs; largest block "
+		"%zu counts); narrowest interval %g\n",
+		table->count, sum.cells, sum.relations, sum.primary, opt->k,
+		sum.secondary, sum.audit_rounds, sum.lps, sum.largest_block,
+		sum.narrowest);
+	tidy_table_free(table);
+	*table = safe;
+	return 0;
+}
+
 /* `report summary`: each authority within the chosen areas that has a
  * return, in area order, summarised from its own aggregates. */
 static int report_summary(struct store *store, const struct area_set *areas,
@@ -713,6 +771,7 @@ int cmd_report(int argc, char **argv)
 	memset(&a, 0, sizeof(a));
 	a.format = OUTPUT_TABLE;
 	workforce_options_init(&a.opt);
+	sdc_options_init(&a.sdc_opt);
 	status = parse_args(argc, argv, &a);
 	if (status != CLI_OK) {
 		free(a.areas);
@@ -780,6 +839,8 @@ write:
 				 a.year);
 		goto fail;
 	}
+	if (a.sdc && protect(&table, areas, &a.sdc_opt, &err) < 0)
+		goto fail;
 	snprintf(title, sizeof(title), "parity: workforce report, %ld", a.year);
 	findings_build(&table, reference_name(&a.opt), &f);
 	snprintf(heading, sizeof(heading), "reference group: %s",

@@ -35,6 +35,8 @@ static const struct command commands[] = {
 	  "check a workforce file and summarise it by employer, without a store" },
 	{ "publish", cmd_publish,
 	  "write the public website and downloads, disclosure-controlled" },
+	{ "check-disclosure", cmd_check_disclosure,
+	  "prove a directory of published CSVs is disclosure-controlled" },
 };
 
 static void usage(FILE *out)
@@ -43,7 +45,7 @@ static void usage(FILE *out)
 
 	fprintf(out, "usage: parity COMMAND [OPTIONS] [ARGS]\n\ncommands:\n");
 	for (k = 0; k < sizeof(commands) / sizeof(commands[0]); k++)
-		fprintf(out, "  %-12s %s\n", commands[k].name,
+		fprintf(out, "  %-16s %s\n", commands[k].name,
 			commands[k].summary);
 	fprintf(out, "\n`parity COMMAND --help` describes a command.\n");
 }

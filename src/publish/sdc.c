@@ -3,7 +3,7 @@
  * and secondary suppression, and the loop that extends suppression until
  * the audit (sdc_audit.c) finds every suppressed cell protected.
  */
-#include "publish/sdc.h"
+#include "publish/sdc_private.h"
 
 #include "base/alloc.h"
 #include "base/hash.h"
@@ -22,6 +22,7 @@ void sdc_options_init(struct sdc_options *opt)
 	opt->k = SDC_K_DEFAULT;
 	opt->protection = SDC_K_DEFAULT;
 	opt->round_to = 0;
+	opt->prior = NULL;
 }
 
 void sdc_problem_init(struct sdc_problem *p)
@@ -108,6 +109,7 @@ int sdc_cell_add(struct sdc_problem *p, const char *key, double value,
 	c->value = value;
 	c->uses = 1;
 	c->state = SDC_PUBLISHED;
+	c->known = false;
 	*out = p->ncells++;
 	*slot = *out + 1;
 	return 0;
@@ -129,22 +131,49 @@ static bool same_relation(const struct sdc_relation *r, size_t total,
 	       memcmp(r->parts, sorted, count * sizeof(*sorted)) == 0;
 }
 
+/* Whether total = sum of parts may hold: exactly, when every cell is
+ * known (`partial`: published); else the known parts must not exceed a
+ * known total. */
+static bool may_hold(const struct sdc_problem *p, size_t total,
+		     const size_t *parts, size_t count, bool partial)
+{
+	double sum = 0;
+	bool all = true;
+	size_t k;
+
+	for (k = 0; k < count; k++) {
+		if (partial && p->cells[parts[k]].state != SDC_PUBLISHED)
+			all = false;
+		else
+			sum += p->cells[parts[k]].value;
+	}
+	if (partial && p->cells[total].state != SDC_PUBLISHED)
+		return true;
+	if (!all)
+		return sum <= p->cells[total].value +
+				      1e-9 * fmax(1.0, p->cells[total].value);
+	return fabs(sum - p->cells[total].value) <=
+	       1e-9 * fmax(1.0, p->cells[total].value);
+}
+
 int sdc_relation_add(struct sdc_problem *p, size_t total, const size_t *parts,
 		     size_t count)
 {
-	double sum = 0;
+	return sdc__relation_add(p, total, parts, count, false);
+}
+
+int sdc__relation_add(struct sdc_problem *p, size_t total,
+		      const size_t *parts, size_t count, bool partial)
+{
 	size_t k, *sorted;
 	struct sdc_relation *r;
 
 	if (count < 2 || total >= p->ncells)
 		return 0;
-	for (k = 0; k < count; k++) {
+	for (k = 0; k < count; k++)
 		if (parts[k] >= p->ncells || parts[k] == total)
 			return 0;
-		sum += p->cells[parts[k]].value;
-	}
-	if (fabs(sum - p->cells[total].value) >
-	    1e-9 * fmax(1.0, p->cells[total].value))
+	if (!may_hold(p, total, parts, count, partial))
 		return 0;
 	sorted = xmalloc(count * sizeof(*sorted));
 	memcpy(sorted, parts, count * sizeof(*sorted));
@@ -168,14 +197,64 @@ int sdc_relation_add(struct sdc_problem *p, size_t total, const size_t *parts,
 	return 1;
 }
 
-/* ---- suppression ---- */
+/* ---- incidence ---- */
 
-static bool hidden(const struct sdc_problem *p, size_t cell)
+void sdc__incidence_build(const struct sdc_problem *p,
+			  struct sdc_incidence *inc)
 {
-	return p->cells[cell].state != SDC_PUBLISHED;
+	size_t k, j, *fill;
+
+	inc->start = xcalloc(p->ncells + 1, sizeof(*inc->start));
+	for (k = 0; k < p->nrelations; k++) {
+		inc->start[p->relations[k].total + 1]++;
+		for (j = 0; j < p->relations[k].count; j++)
+			inc->start[p->relations[k].parts[j] + 1]++;
+	}
+	for (k = 0; k < p->ncells; k++)
+		inc->start[k + 1] += inc->start[k];
+	inc->rel = xmalloc((inc->start[p->ncells] ? inc->start[p->ncells] : 1) *
+			   sizeof(*inc->rel));
+	fill = xmalloc((p->ncells ? p->ncells : 1) * sizeof(*fill));
+	memcpy(fill, inc->start, p->ncells * sizeof(*fill));
+	/* relations in rising order, so each cell's list rises */
+	for (k = 0; k < p->nrelations; k++) {
+		inc->rel[fill[p->relations[k].total]++] = k;
+		for (j = 0; j < p->relations[k].count; j++)
+			inc->rel[fill[p->relations[k].parts[j]]++] = k;
+	}
+	free(fill);
 }
 
-/* How many of a relation's cells (total and parts) are suppressed. */
+void sdc__incidence_free(struct sdc_incidence *inc)
+{
+	free(inc->start);
+	free(inc->rel);
+	memset(inc, 0, sizeof(*inc));
+}
+
+bool sdc__unknown(const struct sdc_problem *p, size_t k)
+{
+	return p->cells[k].state != SDC_PUBLISHED && !p->cells[k].known;
+}
+
+/* ---- suppression ---- */
+
+/* Whether a cell hides anything: suppressed and not known before. */
+static bool hidden(const struct sdc_problem *p, size_t cell)
+{
+	return sdc__unknown(p, cell);
+}
+
+/* Whether a cell may be suppressed to protect another: published now and
+ * before (or changed since), and not zero. */
+static bool candidate(const struct sdc_problem *p, size_t cell)
+{
+	const struct sdc_cell *c = &p->cells[cell];
+
+	return c->state == SDC_PUBLISHED && !c->known && c->value > 0;
+}
+
+/* How many of a relation's cells (total and parts) are hidden. */
 static size_t hidden_in(const struct sdc_problem *p,
 			const struct sdc_relation *r)
 {
@@ -192,9 +271,9 @@ static double cost(const struct sdc_problem *p, size_t cell)
 }
 
 /*
- * Suppress one more cell of relation `r`: the published non-zero cell of
- * least cost, a part before the total on equal cost, then the earliest.
- * Returns false when every cell is suppressed or zero.
+ * Suppress one more cell of relation `r`: the candidate of least cost, a
+ * part before the total on equal cost, then the earliest. Returns false
+ * when there is no candidate.
  */
 static bool complement(struct sdc_problem *p, const struct sdc_relation *r)
 {
@@ -202,9 +281,8 @@ static bool complement(struct sdc_problem *p, const struct sdc_relation *r)
 
 	for (k = 0; k <= r->count; k++) {
 		size_t cell = k < r->count ? r->parts[k] : r->total;
-		const struct sdc_cell *c = &p->cells[cell];
 
-		if (c->state != SDC_PUBLISHED || c->value <= 0)
+		if (!candidate(p, cell))
 			continue;
 		if (best == (size_t)-1 || cost(p, cell) < cost(p, best) ||
 		    (cost(p, cell) == cost(p, best) && k < r->count &&
@@ -217,8 +295,8 @@ static bool complement(struct sdc_problem *p, const struct sdc_relation *r)
 	return true;
 }
 
-/* Secondary suppression until no relation has exactly one suppressed
- * cell (or such a relation has nothing left to suppress). */
+/* Secondary suppression until no relation has exactly one hidden cell
+ * (or such a relation has nothing left to suppress). */
 static void secondary(struct sdc_problem *p)
 {
 	bool changed = true;
@@ -233,67 +311,90 @@ static void secondary(struct sdc_problem *p)
 	}
 }
 
-static bool member_of(const struct sdc_relation *r, size_t cell)
-{
-	size_t j;
-
-	if (r->total == cell)
-		return true;
-	for (j = 0; j < r->count; j++)
-		if (r->parts[j] == cell)
-			return true;
-	return false;
-}
-
-/* Whether relation `r` still has a non-zero published cell to give. */
+/* Whether relation `r` still has a candidate to give. */
 static bool open_relation(const struct sdc_problem *p,
 			  const struct sdc_relation *r)
 {
 	size_t j;
 
 	for (j = 0; j < r->count; j++)
-		if (!hidden(p, r->parts[j]) && p->cells[r->parts[j]].value > 0)
+		if (candidate(p, r->parts[j]))
 			return true;
-	return !hidden(p, r->total) && p->cells[r->total].value > 0;
+	return candidate(p, r->total);
+}
+
+/* Scratch space for extend(), kept across calls: marks are cleared by
+ * the call that set them. */
+struct extend_scratch {
+	bool *seen;       /* per cell */
+	bool *near;       /* per relation */
+	size_t *queue;    /* cells, level by level */
+	size_t *rels;     /* the relations near one level */
+	size_t rels_cap;
+};
+
+static int compare_size_t(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The relations holding a cell of queue[from .. to), rising; returns how
+ * many. */
+static size_t near_relations(const struct sdc_incidence *inc,
+			     struct extend_scratch *s, size_t from, size_t to)
+{
+	size_t c, e, n = 0;
+
+	for (c = from; c < to; c++)
+		for (e = inc->start[s->queue[c]];
+		     e < inc->start[s->queue[c] + 1]; e++)
+			if (!s->near[inc->rel[e]]) {
+				s->near[inc->rel[e]] = true;
+				s->rels = xgrow(s->rels, &s->rels_cap, n + 1,
+						sizeof(*s->rels));
+				s->rels[n++] = inc->rel[e];
+			}
+	for (e = 0; e < n; e++)
+		s->near[s->rels[e]] = false;
+	if (n > 1)
+		qsort(s->rels, n, sizeof(*s->rels), compare_size_t);
+	return n;
 }
 
 /*
  * For an under-protected cell: one more suppression in the relation
- * containing it with the fewest suppressed cells that still has one to
+ * containing it with the fewest hidden cells that still has one to
  * give. When every relation containing it is fully suppressed, the cell is
- * pinned through the suppressed cells it is summed with, so the search
- * moves out to their relations, nearest first. `extended` marks the
- * relations extended this round: a cell next to one of them waits for the
- * next audit, which may find it protected already. Returns 1 when a cell
- * was suppressed, 0 when the cell waits, -1 when nothing can be done.
+ * pinned through the hidden cells it is summed with, so the search moves
+ * out to their relations, nearest first. `extended` marks the relations
+ * extended this round: a cell next to one of them waits for the next
+ * audit, which may find it protected already. Returns 1 when a cell was
+ * suppressed, 0 when the cell waits, -1 when nothing can be done.
  */
-static int extend(struct sdc_problem *p, size_t cell, bool *extended)
+static int extend(struct sdc_problem *p, const struct sdc_incidence *inc,
+		  struct extend_scratch *s, size_t cell, bool *extended)
 {
-	bool *seen = xcalloc(p->ncells, sizeof(*seen));
-	size_t *queue = xmalloc(p->ncells * sizeof(*queue));
-	size_t head = 0, tail = 0, level_end, k, j, c;
+	size_t head = 0, tail = 0, level_end, k, j, n;
 	int rc = -1;
 
-	queue[tail++] = cell;
-	seen[cell] = true;
+	s->queue[tail++] = cell;
+	s->seen[cell] = true;
 	while (head < tail && rc < 0) {
-		size_t best = (size_t)-1, fewest = SIZE_MAX, start = head;
+		size_t best = (size_t)-1, fewest = SIZE_MAX;
 
 		level_end = tail;
-		for (k = 0; k < p->nrelations && rc < 0; k++) {
-			const struct sdc_relation *r = &p->relations[k];
-			bool near = false;
+		n = near_relations(inc, s, head, level_end);
+		for (k = 0; k < n && rc < 0; k++) {
+			const struct sdc_relation *r = &p->relations[s->rels[k]];
 
-			for (c = start; c < level_end && !near; c++)
-				near = member_of(r, queue[c]);
-			if (!near)
-				continue;
-			if (extended[k])
+			if (extended[s->rels[k]])
 				rc = 0;
 			else if (hidden_in(p, r) < fewest &&
 				 open_relation(p, r)) {
 				fewest = hidden_in(p, r);
-				best = k;
+				best = s->rels[k];
 			}
 		}
 		if (rc == 0)
@@ -303,26 +404,23 @@ static int extend(struct sdc_problem *p, size_t cell, bool *extended)
 			rc = 1;
 			break;
 		}
-		/* the suppressed cells summed with this level's, next */
-		for (k = 0; k < p->nrelations; k++) {
-			const struct sdc_relation *r = &p->relations[k];
-			bool near = false;
+		/* the hidden cells summed with this level's, next */
+		for (k = 0; k < n; k++) {
+			const struct sdc_relation *r = &p->relations[s->rels[k]];
 
-			for (c = start; c < level_end && !near; c++)
-				near = member_of(r, queue[c]);
-			for (j = 0; near && j <= r->count; j++) {
+			for (j = 0; j <= r->count; j++) {
 				size_t m = j < r->count ? r->parts[j] : r->total;
 
-				if (hidden(p, m) && !seen[m]) {
-					seen[m] = true;
-					queue[tail++] = m;
+				if (hidden(p, m) && !s->seen[m]) {
+					s->seen[m] = true;
+					s->queue[tail++] = m;
 				}
 			}
 		}
 		head = level_end;
 	}
-	free(seen);
-	free(queue);
+	for (k = 0; k < tail; k++)
+		s->seen[s->queue[k]] = false;
 	return rc;
 }
 
@@ -331,26 +429,77 @@ static bool protected_enough(const struct sdc_interval *iv, double width)
 	return iv->high - iv->low >= width;
 }
 
-int sdc_protect(struct sdc_problem *p, const struct sdc_options *opt,
-		struct sdc_summary *summary, struct parity_error *err)
+/* The error refusing a release: the first five cells still exposed. */
+static int refuse(const struct sdc_problem *p, const struct sdc_interval *iv,
+		  double width, struct parity_error *err)
 {
-	struct sdc_interval *iv;
-	bool *touched;
+	struct strbuf sb = STRBUF_INIT;
+	size_t k, named = 0, exposed = 0;
+	int rc;
+
+	for (k = 0; k < p->ncells; k++) {
+		if (!hidden(p, k) || protected_enough(&iv[k], width))
+			continue;
+		if (named < 5)
+			strbuf_addf(&sb, "%s%s (between %g and %g)",
+				    named++ ? "; " : "", p->cells[k].key,
+				    iv[k].low, iv[k].high);
+		exposed++;
+	}
+	if (exposed > named)
+		strbuf_addf(&sb, "; and %zu more", exposed - named);
+	rc = parity_error_set(err, PARITY_ERR_VALIDATION, NULL, 0, 0,
+			      "disclosure control: refused: these suppressed "
+			      "cells can be narrowed to less than %g by what "
+			      "is published: %s", width, sb.buf);
+	strbuf_release(&sb);
+	return rc;
+}
+
+static void summarise(const struct sdc_problem *p,
+		      struct sdc_summary *summary)
+{
+	size_t k;
+
+	for (k = 0; k < p->ncells; k++) {
+		const struct sdc_cell *c = &p->cells[k];
+
+		summary->primary += c->state == SDC_PRIMARY;
+		summary->secondary += c->state == SDC_SECONDARY;
+		summary->prior += c->state == SDC_PRIOR;
+		summary->known += c->known;
+	}
+}
+
+/*
+ * The audit and extension loop: audit, extend every under-protected cell,
+ * suppress secondarily, and again, until every hidden cell is protected or
+ * nothing more helps. Suppressing more never narrows an interval, so a
+ * cell shown protected is settled and not audited again, and the audit
+ * only needs to show that each interval reaches the width; the narrowest
+ * interval is then found exactly.
+ */
+static int audit_loop(struct sdc_problem *p, const struct sdc_options *opt,
+		      struct sdc_interval *iv, struct sdc_summary *summary,
+		      struct parity_error *err)
+{
+	struct sdc_incidence inc;
+	struct sdc_audit_memo memo;
+	struct sdc_audit_stats st;
+	struct extend_scratch s;
+	bool *touched, *settled, *exact;
 	size_t k, round;
 	int rc = 0;
 
-	memset(summary, 0, sizeof(*summary));
-	summary->narrowest = INFINITY;
-	if (!(opt->k >= 1) || !(opt->protection >= 0))
-		return parity_error_set(err, PARITY_ERR_USAGE, NULL, 0, 0,
-					"disclosure control: the threshold must "
-					"be at least 1");
-	for (k = 0; k < p->ncells; k++)
-		if (p->cells[k].value > 0 && p->cells[k].value < opt->k)
-			p->cells[k].state = SDC_PRIMARY;
-	secondary(p);
-	iv = xcalloc(p->ncells ? p->ncells : 1, sizeof(*iv));
+	memset(&memo, 0, sizeof(memo));
+	memset(&s, 0, sizeof(s));
+	sdc__incidence_build(p, &inc);
 	touched = xcalloc(p->nrelations ? p->nrelations : 1, sizeof(*touched));
+	settled = xcalloc(p->ncells ? p->ncells : 1, sizeof(*settled));
+	exact = xcalloc(p->ncells ? p->ncells : 1, sizeof(*exact));
+	s.seen = xcalloc(p->ncells ? p->ncells : 1, sizeof(*s.seen));
+	s.near = xcalloc(p->nrelations ? p->nrelations : 1, sizeof(*s.near));
+	s.queue = xmalloc((p->ncells ? p->ncells : 1) * sizeof(*s.queue));
 	for (round = 0;; round++) {
 		bool extended = false, failed = false;
 
@@ -361,22 +510,29 @@ int sdc_protect(struct sdc_problem *p, const struct sdc_options *opt,
 					      "rounds", SDC_MAX_ROUNDS);
 			break;
 		}
-		if (sdc_audit(p, iv, err) < 0) {
+		if (sdc__audit(p, &inc, opt->protection, settled, &memo, iv,
+			       exact, &st, err) < 0) {
 			rc = -1;
 			break;
 		}
 		summary->audit_rounds++;
+		summary->lps += st.lps;
+		summary->blocks = st.blocks;
+		summary->largest_block = st.largest;
 		memset(touched, 0, (p->nrelations ? p->nrelations : 1) *
 				   sizeof(*touched));
 		for (k = 0; k < p->ncells; k++) {
 			int got;
 
-			if (!hidden(p, k) || protected_enough(&iv[k],
-							      opt->protection))
+			if (!hidden(p, k))
 				continue;
-			got = extend(p, k, touched);
-			if (got != 0)
-				extended = extended || got > 0;
+			if (protected_enough(&iv[k], opt->protection)) {
+				settled[k] = true;
+				continue;
+			}
+			got = extend(p, &inc, &s, k, touched);
+			if (got > 0)
+				extended = true;
 			if (got < 0)
 				failed = true;
 		}
@@ -384,36 +540,47 @@ int sdc_protect(struct sdc_problem *p, const struct sdc_options *opt,
 			secondary(p);
 			continue;
 		}
-		if (failed) {
-			struct strbuf sb = STRBUF_INIT;
-			size_t named = 0;
-
-			for (k = 0; k < p->ncells && named < 5; k++)
-				if (hidden(p, k) &&
-				    !protected_enough(&iv[k], opt->protection))
-					strbuf_addf(&sb, "%s%s (between %g and "
-						    "%g)", named++ ? "; " : "",
-						    p->cells[k].key, iv[k].low,
-						    iv[k].high);
-			rc = parity_error_set(err, PARITY_ERR_VALIDATION, NULL,
-					      0, 0, "disclosure control: "
-					      "refused: these suppressed cells "
-					      "can be narrowed to less than %g "
-					      "by what is published: %s",
-					      opt->protection, sb.buf);
-			strbuf_release(&sb);
-		}
+		if (failed)
+			rc = refuse(p, iv, opt->protection, err);
 		break;
 	}
-	for (k = 0; k < p->ncells; k++) {
-		if (p->cells[k].state == SDC_PRIMARY)
-			summary->primary++;
-		else if (p->cells[k].state == SDC_SECONDARY)
-			summary->secondary++;
-		if (hidden(p, k) && iv[k].high - iv[k].low < summary->narrowest)
-			summary->narrowest = iv[k].high - iv[k].low;
-	}
-	free(iv);
+	if (rc == 0)
+		rc = sdc__narrowest(p, &inc, iv, exact, &summary->narrowest,
+				    err);
+	sdc__audit_memo_free(&memo);
+	sdc__incidence_free(&inc);
 	free(touched);
+	free(settled);
+	free(exact);
+	free(s.seen);
+	free(s.near);
+	free(s.queue);
+	free(s.rels);
+	return rc;
+}
+
+int sdc_protect(struct sdc_problem *p, const struct sdc_options *opt,
+		struct sdc_summary *summary, struct parity_error *err)
+{
+	struct sdc_interval *iv;
+	size_t k;
+	int rc;
+
+	memset(summary, 0, sizeof(*summary));
+	summary->narrowest = INFINITY;
+	summary->cells = p->ncells;
+	summary->relations = p->nrelations;
+	if (!(opt->k >= 1) || !(opt->protection >= 0))
+		return parity_error_set(err, PARITY_ERR_USAGE, NULL, 0, 0,
+					"disclosure control: the threshold must "
+					"be at least 1");
+	for (k = 0; k < p->ncells; k++)
+		if (p->cells[k].value > 0 && p->cells[k].value < opt->k)
+			p->cells[k].state = SDC_PRIMARY;
+	secondary(p);
+	iv = xcalloc(p->ncells ? p->ncells : 1, sizeof(*iv));
+	rc = audit_loop(p, opt, iv, summary, err);
+	summarise(p, summary);
+	free(iv);
 	return rc;
 }

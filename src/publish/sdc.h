@@ -40,7 +40,9 @@
 enum sdc_state {
 	SDC_PUBLISHED = 0,
 	SDC_PRIMARY,   /* a count from 1 to k - 1 */
-	SDC_SECONDARY  /* suppressed so that a primary cell stays hidden */
+	SDC_SECONDARY, /* suppressed so that a primary cell stays hidden */
+	SDC_PRIOR      /* withheld by the previous release of the same
+			* figures, so withheld again (sdc_options.prior) */
 };
 
 struct sdc_cell {
@@ -49,6 +51,10 @@ struct sdc_cell {
 	size_t uses;    /* how many times it was added: the figures that
 			 * publish it */
 	enum sdc_state state;
+	bool known;     /* published by an earlier release with this same
+			 * value: withholding it now hides nothing, so the
+			 * audit treats it as published and it is never
+			 * chosen to protect another cell */
 };
 
 struct sdc_relation {
@@ -75,6 +81,13 @@ struct sdc_options {
 			     * 0 or 1 leaves them exact. Figures derived from
 			     * counts (shares, rates, means) are computed
 			     * before rounding and are not changed. */
+	const struct tidy_table *prior;
+			    /* sdc_protect_table(): the protected table of
+			     * the previous release of the same figures (a
+			     * correction's predecessor), or NULL. Every count
+			     * it withheld is withheld again (SDC_PRIOR); a
+			     * count it published is `known` when its value is
+			     * unchanged. Borrowed for the call. */
 };
 
 void sdc_options_init(struct sdc_options *opt);
@@ -100,9 +113,18 @@ int sdc_relation_add(struct sdc_problem *p, size_t total, const size_t *parts,
 
 /* What sdc_protect() did. */
 struct sdc_summary {
+	size_t cells;          /* count cells in the problem */
+	size_t relations;      /* relations that hold */
 	size_t primary;
 	size_t secondary;
+	size_t prior;          /* withheld because the previous release
+				* withheld them (and not primary) */
+	size_t known;          /* counts the previous release published
+				* unchanged: constants to the audit */
 	size_t audit_rounds;   /* audits run */
+	size_t blocks;         /* independent blocks in the last audit */
+	size_t largest_block;  /* unknown cells in the largest of them */
+	size_t lps;            /* linear programs solved, all rounds */
 	double narrowest;      /* the narrowest audited interval width, or
 				* INFINITY when nothing was suppressed */
 };
@@ -110,6 +132,8 @@ struct sdc_summary {
 /*
  * Suppress: primary, secondary, then audit and extend until every
  * suppressed cell's feasible interval is at least opt->protection wide.
+ * Cells already SDC_PRIOR stay suppressed; `known` cells are constants to
+ * the audit and are not audited themselves (they were published before).
  * Fails (PARITY_ERR_VALIDATION) when no further suppression can protect a
  * cell, naming up to five of them; cells' states are then as far as the
  * method got.
@@ -124,8 +148,9 @@ struct sdc_interval {
 
 /*
  * The audit on its own: for every cell, its feasible interval given the
- * published cells and the relations (published cells give their own value
- * as both ends; a cell no relation bounds gets high = INFINITY). `out` has
+ * published cells and the relations (published and known cells give their
+ * own value as both ends; a cell no relation bounds gets high = INFINITY).
+ * The problem is solved block by block (sdc_audit.c). `out` has
  * one entry per cell. The LP treats suppressed cells as non-negative reals
  * and rounds the bounds inward to whole numbers; for sums over one or two
  * crossed dimensions (totally unimodular) these are exactly the bounds an
@@ -147,5 +172,46 @@ int sdc_protect_table(const struct tidy_table *in,
 		      const struct area_set *areas,
 		      const struct sdc_options *opt, struct tidy_table *out,
 		      struct sdc_summary *summary, struct parity_error *err);
+
+/* One problem the checker found in a published table. */
+struct sdc_check_problem {
+	size_t row;               /* the row of the table showing the count
+				   * (the first, for a withheld one) */
+	enum tidy_column column;  /* where in that row */
+	double low, high;         /* a withheld count's feasible interval;
+				   * a published count's value, twice */
+	bool small;               /* a published count from 1 to k - 1;
+				   * else a withheld count whose interval is
+				   * narrower than the protection width */
+};
+
+struct sdc_check {
+	struct sdc_check_problem *problems;
+	size_t nproblems, problems_cap;
+	size_t counts;        /* distinct counts the table shows */
+	size_t withheld;      /* of them, withheld wherever they appear */
+	size_t relations;     /* relations the published figures allow */
+	size_t largest_block; /* withheld counts in the largest block */
+	size_t lps;           /* linear programs solved */
+	double narrowest;     /* the narrowest interval of a withheld count,
+			       * or INFINITY */
+};
+
+/*
+ * The checker (`parity check-disclosure`): model the counts a published
+ * table shows, as sdc_protect_table() does, with the figures shown as
+ * known values and those withheld (TIDY_WITHHELD) as unknown; a count
+ * shown in any row is known, and one shown twice with two values is an
+ * error. A relation is kept when the figures shown allow it. Then list as
+ * problems every shown count from 1 to k - 1 and every withheld count
+ * whose LP interval is narrower than `protection`. Tables published side
+ * by side are checked together by appending them into one table first.
+ * Returns 0 when the check ran (problems or not); `out` is then the
+ * caller's to free with sdc_check_free().
+ */
+int sdc_check_table(const struct tidy_table *t, const struct area_set *areas,
+		    double k, double protection, struct sdc_check *out,
+		    struct parity_error *err);
+void sdc_check_free(struct sdc_check *c);
 
 #endif

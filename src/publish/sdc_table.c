@@ -32,7 +32,7 @@
  * below k. Census residents (benchmark_share) are public and pass as they
  * are.
  */
-#include "publish/sdc.h"
+#include "publish/sdc_private.h"
 
 #include "base/alloc.h"
 #include "base/strbuf.h"
@@ -44,7 +44,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NONE ((size_t)-1)
+#define NONE SDC_NONE
 
 /* Group labels that do not depend on the level. */
 static const char *const shared_groups[] = {
@@ -91,6 +91,12 @@ struct model {
 	int *years;
 	size_t nareas, nlevels, nbreakdowns, nyears;
 	size_t areas_cap, levels_cap, breakdowns_cap, years_cap;
+	/* sdc_check_table(): a published table, whose withheld counts are
+	 * unknown; each cell's first row and column showing it */
+	bool checking;
+	size_t *origin_row;
+	enum tidy_column *origin_column;
+	size_t origin_cap, column_cap;
 };
 
 static void remember(const char ***list, size_t *n, size_t *cap,
@@ -134,11 +140,52 @@ static bool is(const struct tidy_row *r, const char *measure)
 	return strcmp(r->measure, measure) == 0;
 }
 
+/* Where a row shows a count: the column, and the count's breakdown and
+ * group. */
+struct count_slot {
+	enum tidy_column column;
+	const char *breakdown;
+	const char *group;
+};
+
+/* The counts a row shows (at most two); returns how many. */
+static size_t row_slots(const struct tidy_row *r, struct count_slot *out)
+{
+	bool banded = is(r, "band_share") || is(r, "pay_quartile_share");
+	const char *b = banded ? r->breakdown : "";
+
+	if (is(r, "staff_count")) {
+		out[0] = (struct count_slot){ TIDY_VALUE, "", r->ethnicity };
+		return 1;
+	}
+	if (is(r, "mean_hourly_pay") || is(r, "median_hourly_pay")) {
+		out[0] = (struct count_slot){ TIDY_DENOMINATOR, "",
+					      r->ethnicity };
+		return 1;
+	}
+	if (!banded && !is(r, "staff_share") &&
+	    !is(r, "representation_ratio") && !is(r, "not_known_rate"))
+		return 0;
+	out[0] = (struct count_slot){ TIDY_NUMERATOR, b, r->ethnicity };
+	out[1] = (struct count_slot){ TIDY_DENOMINATOR, b,
+				      is(r, "not_known_rate") ? "All staff"
+							      : DECLARED };
+	return 2;
+}
+
+static size_t *slot_cell(struct row_cells *c, enum tidy_column column)
+{
+	return column == TIDY_VALUE	    ? &c->value
+	       : column == TIDY_NUMERATOR ? &c->numerator
+					  : &c->denominator;
+}
+
 /* Register the counts a row publishes. */
 static int row_counts(struct model *m, const struct tidy_row *r,
 		      struct row_cells *c, struct parity_error *err)
 {
-	bool banded = is(r, "band_share") || is(r, "pay_quartile_share");
+	struct count_slot slots[2];
+	size_t n = row_slots(r, slots), k;
 
 	c->value = c->numerator = c->denominator = c->group = NONE;
 	remember(&m->areas, &m->nareas, &m->areas_cap, r->area_code);
@@ -146,36 +193,14 @@ static int row_counts(struct model *m, const struct tidy_row *r,
 	if (r->ethnicity_level[0])
 		remember(&m->levels, &m->nlevels, &m->levels_cap,
 			 r->ethnicity_level);
-	if (banded)
+	if (is(r, "band_share") || is(r, "pay_quartile_share"))
 		remember(&m->breakdowns, &m->nbreakdowns, &m->breakdowns_cap,
 			 r->breakdown);
-	if (is(r, "staff_count"))
-		return add_cell(m, r, "", r->ethnicity, r->value, &c->value,
-				err);
-	if (is(r, "staff_share") || is(r, "representation_ratio"))
-		return add_cell(m, r, "", r->ethnicity, r->numerator,
-				&c->numerator, err) < 0 ||
-		       add_cell(m, r, "", DECLARED, r->denominator,
-				&c->denominator, err) < 0
-			       ? -1
-			       : 0;
-	if (is(r, "not_known_rate"))
-		return add_cell(m, r, "", r->ethnicity, r->numerator,
-				&c->numerator, err) < 0 ||
-		       add_cell(m, r, "", "All staff", r->denominator,
-				&c->denominator, err) < 0
-			       ? -1
-			       : 0;
-	if (banded)
-		return add_cell(m, r, r->breakdown, r->ethnicity, r->numerator,
-				&c->numerator, err) < 0 ||
-		       add_cell(m, r, r->breakdown, DECLARED, r->denominator,
-				&c->denominator, err) < 0
-			       ? -1
-			       : 0;
-	if (is(r, "mean_hourly_pay") || is(r, "median_hourly_pay"))
-		return add_cell(m, r, "", r->ethnicity, r->denominator,
-				&c->denominator, err);
+	for (k = 0; k < n; k++)
+		if (add_cell(m, r, slots[k].breakdown, slots[k].group,
+			     tidy_row_number(r, slots[k].column),
+			     slot_cell(c, slots[k].column), err) < 0)
+			return -1;
 	return 0;
 }
 
@@ -208,7 +233,7 @@ static void part(struct parts *ps, size_t cell)
 static void relate(struct model *m, size_t total, struct parts *ps)
 {
 	if (total != NONE && !ps->missing)
-		sdc_relation_add(&m->p, total, ps->at, ps->n);
+		sdc__relation_add(&m->p, total, ps->at, ps->n, m->checking);
 	ps->n = 0;
 	ps->missing = false;
 }
@@ -509,6 +534,49 @@ static unsigned withheld_mask(const struct model *m, const struct tidy_row *r,
 	return 0;
 }
 
+/*
+ * The previous release of the same figures: a count it withheld stays
+ * withheld (SDC_PRIOR), or else the new figure, or one worked out from it,
+ * would reveal what the old release hid. A count it published is known to
+ * anyone who kept it; when its value is unchanged (or, with rounding,
+ * rounds to what was shown) withholding it now hides nothing, so the
+ * audit treats it as a published constant and it is never chosen as a
+ * complement. A count that changed is unknown like any other.
+ */
+static void apply_prior(struct model *m, const struct tidy_table *prior,
+			double round_to)
+{
+	struct count_slot slots[2];
+	size_t k, j, n, c;
+
+	for (k = 0; k < prior->count; k++) {
+		const struct tidy_row *r = &prior->rows[k];
+
+		n = row_slots(r, slots);
+		for (j = 0; j < n; j++) {
+			struct sdc_cell *cell;
+			double v;
+
+			c = find(m, r->area_code, r->year, slots[j].breakdown,
+				 r->ethnicity_level, slots[j].group);
+			if (c == NONE)
+				continue;
+			cell = &m->p.cells[c];
+			if (tidy_row_withheld(r, slots[j].column)) {
+				if (cell->state == SDC_PUBLISHED)
+					cell->state = SDC_PRIOR;
+				continue;
+			}
+			v = tidy_row_number(r, slots[j].column);
+			if (!isnan(v) &&
+			    (v == cell->value ||
+			     (round_to > 1 &&
+			      v == round_count(cell->value, round_to))))
+				cell->known = true;
+		}
+	}
+}
+
 int sdc_protect_table(const struct tidy_table *in,
 		      const struct area_set *areas,
 		      const struct sdc_options *opt, struct tidy_table *out,
@@ -541,6 +609,8 @@ int sdc_protect_table(const struct tidy_table *in,
 		}
 	if (rc == 0)
 		area_relations(&m, areas, &ps);
+	if (rc == 0 && opt->prior)
+		apply_prior(&m, opt->prior, opt->round_to);
 	if (rc == 0)
 		rc = sdc_protect(&m.p, opt, summary, err);
 	if (rc == 0) {
@@ -579,4 +649,170 @@ int sdc_protect_table(const struct tidy_table *in,
 	strbuf_release(&m.key);
 	sdc_problem_free(&m.p);
 	return rc;
+}
+
+/* ---- checking a published table ---- */
+
+/* Register the counts a published row shows: a withheld one is unknown
+ * (its value a placeholder 0) until a row shows it. */
+static int check_counts(struct model *m, const struct tidy_table *t,
+			size_t at, struct parity_error *err)
+{
+	const struct tidy_row *r = &t->rows[at];
+	struct count_slot slots[2];
+	size_t n = row_slots(r, slots), k, c;
+
+	remember(&m->areas, &m->nareas, &m->areas_cap, r->area_code);
+	remember_year(m, r->year);
+	if (r->ethnicity_level[0])
+		remember(&m->levels, &m->nlevels, &m->levels_cap,
+			 r->ethnicity_level);
+	if (is(r, "band_share") || is(r, "pay_quartile_share"))
+		remember(&m->breakdowns, &m->nbreakdowns, &m->breakdowns_cap,
+			 r->breakdown);
+	for (k = 0; k < n; k++) {
+		bool withheld = tidy_row_withheld(r, slots[k].column);
+		double v = tidy_row_number(r, slots[k].column);
+		struct sdc_cell *cell;
+
+		if (!withheld && isnan(v))
+			continue;
+		cell_key(&m->key, r->area_code, r->year, slots[k].breakdown,
+			 r->ethnicity_level, slots[k].group);
+		c = sdc_cell_find(&m->p, m->key.buf);
+		if (c == NONE) {
+			if (sdc_cell_add(&m->p, m->key.buf, withheld ? 0 : v,
+					 &c, err) < 0)
+				return -1;
+			m->origin_row = xgrow(m->origin_row, &m->origin_cap,
+					      c + 1, sizeof(*m->origin_row));
+			m->origin_column = xgrow(m->origin_column,
+						 &m->column_cap, c + 1,
+						 sizeof(*m->origin_column));
+			m->origin_row[c] = at;
+			m->origin_column[c] = slots[k].column;
+			m->p.cells[c].state = withheld ? SDC_SECONDARY
+						       : SDC_PUBLISHED;
+			continue;
+		}
+		cell = &m->p.cells[c];
+		if (withheld)
+			continue;
+		if (cell->state != SDC_PUBLISHED) {
+			/* withheld in one place, shown in another: shown */
+			cell->value = v;
+			cell->state = SDC_PUBLISHED;
+			m->origin_row[c] = at;
+			m->origin_column[c] = slots[k].column;
+		} else if (fabs(cell->value - v) > 1e-9) {
+			return parity_error_set(
+				err, PARITY_ERR_VALIDATION, NULL, 0, 0,
+				"two figures for one count: %s is %.10g in "
+				"one row and %.10g in another (%s, %s, %s)",
+				m->key.buf, cell->value, v, r->measure,
+				r->area_code, r->ethnicity);
+		}
+	}
+	return 0;
+}
+
+static void add_problem(struct sdc_check *out, const struct model *m,
+			size_t cell, double low, double high, bool small)
+{
+	struct sdc_check_problem *pr;
+
+	out->problems = xgrow(out->problems, &out->problems_cap,
+			      out->nproblems + 1, sizeof(*out->problems));
+	pr = &out->problems[out->nproblems++];
+	pr->row = m->origin_row[cell];
+	pr->column = m->origin_column[cell];
+	pr->low = low;
+	pr->high = high;
+	pr->small = small;
+}
+
+static void model_free(struct model *m)
+{
+	free(m->rows);
+	free((void *)m->areas);
+	free((void *)m->levels);
+	free((void *)m->breakdowns);
+	free(m->years);
+	free(m->origin_row);
+	free(m->origin_column);
+	strbuf_release(&m->key);
+	sdc_problem_free(&m->p);
+}
+
+int sdc_check_table(const struct tidy_table *t, const struct area_set *areas,
+		    double k, double protection, struct sdc_check *out,
+		    struct parity_error *err)
+{
+	struct model m;
+	struct parts ps = { NULL, 0, 0, false };
+	struct sdc_incidence inc;
+	struct sdc_interval *iv = NULL;
+	bool *exact = NULL;
+	struct sdc_audit_stats st;
+	size_t c, y, b, a;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->narrowest = INFINITY;
+	memset(&m, 0, sizeof(m));
+	memset(&inc, 0, sizeof(inc));
+	sdc_problem_init(&m.p);
+	strbuf_init(&m.key);
+	m.checking = true;
+	for (c = 0; c < t->count && rc == 0; c++)
+		rc = check_counts(&m, t, c, err);
+	for (a = 0; a < m.nareas && rc == 0; a++)
+		for (y = 0; y < m.nyears; y++) {
+			group_relations(&m, m.areas[a], m.years[y], "", &ps);
+			for (b = 0; b < m.nbreakdowns; b++)
+				group_relations(&m, m.areas[a], m.years[y],
+						m.breakdowns[b], &ps);
+			band_relations(&m, m.areas[a], m.years[y], &ps);
+		}
+	if (rc == 0)
+		area_relations(&m, areas, &ps);
+	if (rc == 0) {
+		iv = xcalloc(m.p.ncells ? m.p.ncells : 1, sizeof(*iv));
+		exact = xcalloc(m.p.ncells ? m.p.ncells : 1, sizeof(*exact));
+		sdc__incidence_build(&m.p, &inc);
+		rc = sdc__audit(&m.p, &inc, protection, NULL, NULL, iv, exact,
+				&st, err);
+		if (rc == 0)
+			rc = sdc__narrowest(&m.p, &inc, iv, exact,
+					    &out->narrowest, err);
+		out->lps = st.lps;
+		out->largest_block = st.largest;
+	}
+	out->counts = m.p.ncells;
+	out->relations = m.p.nrelations;
+	for (c = 0; rc == 0 && c < m.p.ncells; c++) {
+		const struct sdc_cell *cell = &m.p.cells[c];
+
+		if (cell->state == SDC_PUBLISHED) {
+			if (cell->value > 0 && cell->value < k)
+				add_problem(out, &m, c, cell->value,
+					    cell->value, true);
+			continue;
+		}
+		out->withheld++;
+		if (iv[c].high - iv[c].low < protection)
+			add_problem(out, &m, c, iv[c].low, iv[c].high, false);
+	}
+	free(iv);
+	free(exact);
+	free(ps.at);
+	sdc__incidence_free(&inc);
+	model_free(&m);
+	return rc;
+}
+
+void sdc_check_free(struct sdc_check *c)
+{
+	free(c->problems);
+	memset(c, 0, sizeof(*c));
 }

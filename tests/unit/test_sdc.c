@@ -14,11 +14,13 @@
 #include "measure/workforce.h"
 #include "publish/render.h"
 #include "publish/sdc.h"
+#include "publish/table_read.h"
 #include "store/store.h"
 
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static size_t cell(struct sdc_problem *p, const char *key, double v)
@@ -315,9 +317,10 @@ static void test_threshold(void **state)
 
 /* A borough's workforce measures: White British 40, Indian 3, African 30,
  * not known 5. */
-static void brent_measures(struct area_set *areas, struct tidy_table *t)
+static void brent_measures_with(struct area_set *areas, struct tidy_table *t,
+				size_t indian)
 {
-	static double wbri[40], aind[3], bafr[30], nk[5];
+	static double wbri[40], aind[20], bafr[30], nk[5];
 	struct parity_error err = PARITY_ERROR_INIT;
 	struct store_aggregates a;
 	struct workforce_options opt;
@@ -325,7 +328,7 @@ static void brent_measures(struct area_set *areas, struct tidy_table *t)
 
 	for (k = 0; k < 40; k++)
 		wbri[k] = 20000 + 1000.0 * (double)k;
-	for (k = 0; k < 3; k++)
+	for (k = 0; k < indian; k++)
 		aind[k] = 30000 + 1000.0 * (double)k;
 	for (k = 0; k < 30; k++)
 		bafr[k] = 21000 + 1000.0 * (double)k;
@@ -333,7 +336,7 @@ static void brent_measures(struct area_set *areas, struct tidy_table *t)
 		nk[k] = 25000 + 1000.0 * (double)k;
 	memset(&a, 0, sizeof(a));
 	a.pay[ETH_WBRI] = wbri, a.pay_count[ETH_WBRI] = 40;
-	a.pay[ETH_AIND] = aind, a.pay_count[ETH_AIND] = 3;
+	a.pay[ETH_AIND] = aind, a.pay_count[ETH_AIND] = indian;
 	a.pay[ETH_BAFR] = bafr, a.pay_count[ETH_BAFR] = 30;
 	a.pay[ETH_NOT_KNOWN] = nk, a.pay_count[ETH_NOT_KNOWN] = 5;
 	a.events[STORE_EVENT_PROMOTED][ETH_WBRI] =
@@ -347,6 +350,11 @@ static void brent_measures(struct area_set *areas, struct tidy_table *t)
 	if (workforce_measures(&a, NULL, areas, area_find(areas, "E09000005"),
 			       NULL, 0, 2024, &opt, t, &err) < 0)
 		fail_msg("workforce_measures: %s", err.message);
+}
+
+static void brent_measures(struct area_set *areas, struct tidy_table *t)
+{
+	brent_measures_with(areas, t, 3);
 }
 
 static const struct tidy_row *row(const struct tidy_table *t,
@@ -464,6 +472,272 @@ static void test_workforce_table(void **state)
 	area_set_free(areas);
 }
 
+/* A count published before with the same value hides nothing when
+ * withheld: it is never the complement, and a cell withheld before stays
+ * withheld. */
+static void test_known_and_prior_cells(void **state)
+{
+	struct sdc_problem p;
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct sdc_options opt;
+	struct sdc_summary sum;
+	size_t c[5];
+
+	(void)state;
+	one_way(&p, c);
+	p.cells[c[1]].known = true;   /* 12, published last time */
+	sdc_options_init(&opt);
+	assert_int_equal(sdc_protect(&p, &opt, &sum, &err), 0);
+	assert_int_equal(p.cells[c[0]].state, SDC_PRIMARY);
+	assert_int_equal(p.cells[c[1]].state, SDC_PUBLISHED);
+	assert_int_equal(p.cells[c[2]].state, SDC_SECONDARY);
+	assert_int_equal(sum.known, 1);
+	assert_true(sum.narrowest == 43);
+	sdc_problem_free(&p);
+
+	one_way(&p, c);
+	p.cells[c[2]].state = SDC_PRIOR;   /* 40, withheld last time */
+	assert_int_equal(sdc_protect(&p, &opt, &sum, &err), 0);
+	assert_int_equal(p.cells[c[2]].state, SDC_PRIOR);
+	assert_int_equal(sum.prior, 1);
+	/* 3 and 40 hide each other: nothing else is needed */
+	assert_int_equal(sum.secondary, 0);
+	assert_true(sum.narrowest == 43);
+	sdc_problem_free(&p);
+}
+
+/*
+ * A correction: Indian was 3 (withheld with African, 30, as its
+ * complement) and is corrected to 12. Protected on its own, the corrected
+ * release shows African's 30; with the first release's declared staff
+ * (73) and White British (40), that gives the first release's Indian
+ * count back: 73 - 40 - 30 = 3. Given the first release as `prior`,
+ * African stays withheld.
+ */
+static void test_correction_cannot_reveal_earlier_cell(void **state)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct area_set *areas = NULL;
+	struct tidy_table first_in, first, fixed_in, naive, safe;
+	struct sdc_options opt;
+	struct sdc_summary sum;
+	const char *aind = ethnicity_level_group_label(ETH_LEVEL_DETAILED,
+						       ETH_AIND);
+	const char *bafr = ethnicity_level_group_label(ETH_LEVEL_DETAILED,
+						       ETH_BAFR);
+	const char *wbri = ethnicity_level_group_label(ETH_LEVEL_DETAILED,
+						       ETH_WBRI);
+	const struct tidy_row *declared, *african;
+
+	(void)state;
+	assert_int_equal(area_set_load(&areas, &err), 0);
+	sdc_options_init(&opt);
+	brent_measures_with(areas, &first_in, 3);
+	brent_measures_with(areas, &fixed_in, 12);
+	tidy_table_init(&first);
+	tidy_table_init(&naive);
+	tidy_table_init(&safe);
+	assert_int_equal(sdc_protect_table(&first_in, areas, &opt, &first,
+					   &sum, &err), 0);
+	assert_true(tidy_row_withheld(row(&first, "staff_count", aind, ""),
+				      TIDY_VALUE));
+	assert_true(tidy_row_withheld(row(&first, "staff_count", bafr, ""),
+				      TIDY_VALUE));
+	declared = row(&first, "staff_share", wbri, "");
+	assert_false(tidy_row_withheld(declared, TIDY_DENOMINATOR));
+	assert_true(declared->denominator == 73);
+
+	/* the naive correction: African shown, and the attack works */
+	assert_int_equal(sdc_protect_table(&fixed_in, areas, &opt, &naive,
+					   &sum, &err), 0);
+	african = row(&naive, "staff_count", bafr, "");
+	assert_false(tidy_row_withheld(african, TIDY_VALUE));
+	assert_true(declared->denominator -
+			    row(&first, "staff_count", wbri, "")->value -
+			    african->value == 3);
+
+	/* with the first release as prior */
+	opt.prior = &first;
+	assert_int_equal(sdc_protect_table(&fixed_in, areas, &opt, &safe,
+					   &sum, &err), 0);
+	assert_true(tidy_row_withheld(row(&safe, "staff_count", bafr, ""),
+				      TIDY_VALUE));
+	assert_true(tidy_row_withheld(row(&safe, "staff_count", aind, ""),
+				      TIDY_VALUE));
+	assert_true(sum.prior >= 1);
+	assert_true(sum.narrowest >= 10);
+	/* White British, published before and unchanged, is known */
+	assert_true(sum.known >= 1);
+	assert_false(tidy_row_withheld(row(&safe, "staff_count", wbri, ""),
+				       TIDY_VALUE));
+	tidy_table_free(&first);
+	tidy_table_free(&naive);
+	tidy_table_free(&safe);
+	tidy_table_free(&first_in);
+	tidy_table_free(&fixed_in);
+	area_set_free(areas);
+}
+
+/* Write `t` as CSV to a temporary file and read it back into `back`. */
+static void round_trip(const struct tidy_table *t, struct tidy_table *back,
+		       long **lines, size_t *cap)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	char path[] = "/tmp/parity-test-sdc-XXXXXX";
+	int fd = mkstemp(path);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+
+	assert_non_null(f);
+	assert_int_equal(table_write_csv(t, f, &err), 0);
+	assert_int_equal(fclose(f), 0);
+	tidy_table_init(back);
+	if (tidy_table_read_csv(path, back, lines, cap, &err) != 0)
+		fail_msg("tidy_table_read_csv: %s", err.message);
+	remove(path);
+}
+
+static const struct sdc_check_problem *problem_at(const struct sdc_check *c,
+						  const struct tidy_table *t,
+						  const char *measure,
+						  const char *eth)
+{
+	size_t k;
+
+	for (k = 0; k < c->nproblems; k++)
+		if (strcmp(t->rows[c->problems[k].row].measure, measure) == 0 &&
+		    strcmp(t->rows[c->problems[k].row].ethnicity, eth) == 0)
+			return &c->problems[k];
+	return NULL;
+}
+
+/*
+ * The checker on what was published: the protected Brent table, written
+ * as CSV and read back, passes; the same table with only the counts from
+ * 1 to 9 withheld (primary suppression alone) fails, and the Indian count
+ * comes back exactly as 3.
+ */
+static void test_check_published_csv(void **state)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct area_set *areas = NULL;
+	struct tidy_table in, out, back, naive;
+	struct sdc_options opt;
+	struct sdc_summary sum;
+	struct sdc_check check;
+	const char *aind = ethnicity_level_group_label(ETH_LEVEL_DETAILED,
+						       ETH_AIND);
+	const struct sdc_check_problem *pr;
+	long *lines = NULL;
+	size_t cap = 0, k, c;
+
+	(void)state;
+	assert_int_equal(area_set_load(&areas, &err), 0);
+	brent_measures(areas, &in);
+	sdc_options_init(&opt);
+	tidy_table_init(&out);
+	assert_int_equal(sdc_protect_table(&in, areas, &opt, &out, &sum, &err),
+			 0);
+	round_trip(&out, &back, &lines, &cap);
+	assert_int_equal(back.count, out.count);
+	assert_int_equal(lines[0], 2);
+	assert_int_equal(lines[back.count - 1], (long)back.count + 1);
+	for (k = 0; k < out.count; k++)
+		assert_int_equal(back.rows[k].withheld, out.rows[k].withheld);
+	assert_int_equal(sdc_check_table(&back, areas, 10, 10, &check, &err),
+			 0);
+	assert_int_equal(check.nproblems, 0);
+	assert_int_equal(check.withheld, sum.primary + sum.secondary);
+	assert_true(check.narrowest >= 10 && check.narrowest == sum.narrowest);
+	sdc_check_free(&check);
+
+	/* primary only */
+	round_trip(&in, &naive, NULL, NULL);
+	for (k = 0; k < naive.count; k++) {
+		struct tidy_row *r = &naive.rows[k];
+
+		for (c = TIDY_VALUE; c <= TIDY_DENOMINATOR; c++) {
+			double v = tidy_row_number(r, (enum tidy_column)c);
+
+			if (strcmp(r->measure, "staff_count") != 0 &&
+			    c == TIDY_VALUE)
+				continue;
+			if (v > 0 && v < 10)
+				r->withheld |= 1u << c;
+		}
+	}
+	assert_int_equal(sdc_check_table(&naive, areas, 10, 10, &check, &err),
+			 0);
+	assert_true(check.nproblems > 0);
+	pr = problem_at(&check, &naive, "staff_count", aind);
+	assert_non_null(pr);
+	assert_false(pr->small);
+	assert_true(pr->low == 3 && pr->high == 3);
+	assert_true(check.narrowest == 0);
+	sdc_check_free(&check);
+
+	/* the unprotected table: the 3 is shown */
+	assert_int_equal(sdc_check_table(&in, areas, 10, 10, &check, &err), 0);
+	pr = problem_at(&check, &in, "staff_count", aind);
+	assert_non_null(pr);
+	assert_true(pr->small && pr->low == 3);
+	sdc_check_free(&check);
+
+	free(lines);
+	tidy_table_free(&naive);
+	tidy_table_free(&back);
+	tidy_table_free(&out);
+	tidy_table_free(&in);
+	area_set_free(areas);
+}
+
+/* Reading back: errors are located; a file that is not a tidy table is
+ * said to be one. */
+static void test_read_errors(void **state)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct tidy_table t;
+	char path[] = "/tmp/parity-test-read-XXXXXX";
+	int fd = mkstemp(path);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+
+	(void)state;
+	assert_non_null(f);
+	fputs("measure,area_code,area_name,area_type,year,ethnicity,"
+	      "ethnicity_level,breakdown,value,numerator,denominator,ci_low,"
+	      "ci_high,p_value,flag,note\n"
+	      "staff_count,E09000005,Brent,borough,2023-24,White,high,,[c],,"
+	      ",,,,suppressed,\n"
+	      "staff_count,E09000005,Brent,borough,2024,Indian,detailed,,"
+	      "1.5e+01,,,,,7.9e-28,,\n"
+	      "staff_count,E09000005,Brent,borough,2024,Arab,detailed,,x,,,,"
+	      ",,,\n", f);
+	assert_int_equal(fclose(f), 0);
+	tidy_table_init(&t);
+	assert_int_equal(tidy_table_read_csv(path, &t, NULL, NULL, &err), -1);
+	assert_int_equal(err.code, PARITY_ERR_PARSE);
+	assert_string_equal(err.file, path);
+	assert_int_equal(err.line, 4);
+	assert_int_equal(err.column, 57);
+	assert_non_null(strstr(err.message, "value: 'x'"));
+	/* the rows before it are read */
+	assert_int_equal(t.count, 2);
+	assert_true(tidy_row_withheld(&t.rows[0], TIDY_VALUE));
+	assert_int_equal(t.rows[0].year, 2023);
+	assert_string_equal(t.rows[0].period, "2023-24");
+	assert_true(t.rows[1].value == 15 && t.rows[1].p_value == 7.9e-28);
+	tidy_table_free(&t);
+
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("file,description\na.csv,Brent\n", f);
+	assert_int_equal(fclose(f), 0);
+	tidy_table_init(&t);
+	assert_int_equal(tidy_table_read_csv(path, &t, NULL, NULL, &err), 1);
+	assert_int_equal(t.count, 0);
+	tidy_table_free(&t);
+	remove(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -476,6 +750,10 @@ int main(void)
 		cmocka_unit_test(test_area_hierarchy),
 		cmocka_unit_test(test_threshold),
 		cmocka_unit_test(test_workforce_table),
+		cmocka_unit_test(test_known_and_prior_cells),
+		cmocka_unit_test(test_correction_cannot_reveal_earlier_cell),
+		cmocka_unit_test(test_check_published_csv),
+		cmocka_unit_test(test_read_errors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
