@@ -32,10 +32,12 @@ static const char usage_text[] =
 	"Reads every *.csv under DIR (tidy tables as parity writes them, with\n"
 	"withheld figures shown as [c]) and proves two things of them taken\n"
 	"together: no count from 1 to N - 1 is shown (--k, default 10), and no\n"
-	"withheld count can be narrowed, by differencing along any relation\n"
-	"between the published figures, to an interval less than W wide\n"
-	"(--protection, default N), by linear programming. Prints one line per\n"
-	"problem and a summary; exits 0 when safe and 1 when not.\n";
+	"withheld count that could be below N can be narrowed, by\n"
+	"differencing along any relation between the published figures, to\n"
+	"an interval less than W wide (--protection, default N), by linear\n"
+	"programming. A withheld count that can only be N or more reveals no\n"
+	"small count and is only counted. Prints one line per problem and a\n"
+	"summary; exits 0 when safe and 1 when not.\n";
 
 struct file_list {
 	char **paths;
@@ -217,10 +219,16 @@ int cmd_check_disclosure(int argc, char **argv)
 	       "withheld, %zu relations; ", files.count - skipped, skipped,
 	       t.count, check.counts, check.withheld, check.relations);
 	if (isinf(check.narrowest))
-		printf("no withheld count is bounded\n");
+		printf("no withheld count that could be small is bounded");
 	else
-		printf("narrowest interval of a withheld count %g (at least "
-		       "%g needed)\n", check.narrowest, protection);
+		printf("narrowest interval of a withheld count that could be "
+		       "small %g (at least %g needed)", check.narrowest,
+		       protection);
+	if (check.large_known)
+		printf("; %zu withheld count%s of %g or more can be worked "
+		       "out, which reveals no small count", check.large_known,
+		       check.large_known == 1 ? "" : "s", threshold);
+	putchar('\n');
 	if (check.nproblems)
 		printf("not safe: %zu problem%s\n", check.nproblems,
 		       check.nproblems == 1 ? "" : "s");

@@ -430,15 +430,31 @@ static bool protected_enough(const struct sdc_interval *iv, double width)
 }
 
 /* The error refusing a release: the first five cells still exposed. */
+/*
+ * Whether suppressed cell k needs an interval of its own. A count the
+ * previous release withheld that is k or more was withheld beside a
+ * suppressed figure: it stays withheld, and unknown in every audit, so it
+ * still protects the counts beside it; worked out, it would reveal no
+ * small count, so it needs no interval of its own.
+ */
+static bool needs_interval(const struct sdc_problem *p, size_t k,
+			   const struct sdc_options *opt)
+{
+	return hidden(p, k) && !(p->cells[k].state == SDC_PRIOR &&
+				 p->cells[k].value >= opt->k);
+}
+
 static int refuse(const struct sdc_problem *p, const struct sdc_interval *iv,
-		  double width, struct parity_error *err)
+		  const struct sdc_options *opt, struct parity_error *err)
 {
 	struct strbuf sb = STRBUF_INIT;
 	size_t k, named = 0, exposed = 0;
+	double width = opt->protection;
 	int rc;
 
 	for (k = 0; k < p->ncells; k++) {
-		if (!hidden(p, k) || protected_enough(&iv[k], width))
+		if (!needs_interval(p, k, opt) ||
+		    protected_enough(&iv[k], width))
 			continue;
 		if (named < 5)
 			strbuf_addf(&sb, "%s%s (between %g and %g)",
@@ -526,7 +542,8 @@ static int audit_loop(struct sdc_problem *p, const struct sdc_options *opt,
 
 			if (!hidden(p, k))
 				continue;
-			if (protected_enough(&iv[k], opt->protection)) {
+			if (!needs_interval(p, k, opt) ||
+			    protected_enough(&iv[k], opt->protection)) {
 				settled[k] = true;
 				continue;
 			}
@@ -541,12 +558,12 @@ static int audit_loop(struct sdc_problem *p, const struct sdc_options *opt,
 			continue;
 		}
 		if (failed)
-			rc = refuse(p, iv, opt->protection, err);
+			rc = refuse(p, iv, opt, err);
 		break;
 	}
 	if (rc == 0)
-		rc = sdc__narrowest(p, &inc, iv, exact, &summary->narrowest,
-				    err);
+		rc = sdc__narrowest(p, &inc, iv, exact, INFINITY, opt->k,
+				    &summary->narrowest, err);
 	sdc__audit_memo_free(&memo);
 	sdc__incidence_free(&inc);
 	free(touched);

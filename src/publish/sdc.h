@@ -193,8 +193,10 @@ struct sdc_check {
 	size_t relations;     /* relations the published figures allow */
 	size_t largest_block; /* withheld counts in the largest block */
 	size_t lps;           /* linear programs solved */
-	double narrowest;     /* the narrowest interval of a withheld count,
-			       * or INFINITY */
+	double narrowest;     /* the narrowest interval of a withheld count
+			       * that could be below k, or INFINITY */
+	size_t large_known;   /* withheld counts narrower than `protection`
+			       * that can only be k or more: not problems */
 };
 
 /*
@@ -204,7 +206,9 @@ struct sdc_check {
  * shown in any row is known, and one shown twice with two values is an
  * error. A relation is kept when the figures shown allow it. Then list as
  * problems every shown count from 1 to k - 1 and every withheld count
- * whose LP interval is narrower than `protection`. Tables published side
+ * whose LP interval is narrower than `protection` and reaches below k (a
+ * withheld count that can only be k or more reveals no small count: it is
+ * counted in `large_known`, not a problem). Tables published side
  * by side are checked together by appending them into one table first.
  * Returns 0 when the check ran (problems or not); `out` is then the
  * caller's to free with sdc_check_free().

@@ -555,7 +555,8 @@ int sdc_audit(const struct sdc_problem *p, struct sdc_interval *out,
 
 int sdc__narrowest(const struct sdc_problem *p,
 		   const struct sdc_incidence *inc, struct sdc_interval *out,
-		   bool *exact, double *narrowest, struct parity_error *err)
+		   bool *exact, double below, double prior_from,
+		   double *narrowest, struct parity_error *err)
 {
 	bool *settled = xmalloc((p->ncells ? p->ncells : 1) * sizeof(*settled));
 	size_t k;
@@ -567,13 +568,18 @@ int sdc__narrowest(const struct sdc_problem *p,
 
 		for (k = 0; k < p->ncells; k++)
 			if (sdc__unknown(p, k) && exact[k] &&
+			    out[k].low < below &&
+			    !(p->cells[k].state == SDC_PRIOR &&
+			      p->cells[k].value >= prior_from) &&
 			    out[k].high - out[k].low < best)
 				best = out[k].high - out[k].low;
 		/* an inexact interval only grows when solved: those seen
 		 * narrower than the best so far may be narrower still */
 		for (k = 0; k < p->ncells; k++) {
 			settled[k] = !sdc__unknown(p, k) || exact[k] ||
-				     out[k].high - out[k].low >= best;
+				     out[k].high - out[k].low >= best ||
+				     (p->cells[k].state == SDC_PRIOR &&
+				      p->cells[k].value >= prior_from);
 			any = any || !settled[k];
 		}
 		if (!any) {

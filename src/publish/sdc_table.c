@@ -392,7 +392,9 @@ static void area_relations(struct model *m, const struct area_set *areas,
 		const char *code = strchr(m->p.cells[k].key, '|');
 		const char *rest = code ? strchr(code + 1, '|') : NULL;
 
-		if (!rest)
+		/* pay quartiles are each area's own: an area's quartile
+		 * counts are not its sub-areas' added up */
+		if (!rest || strstr(rest, "quartile") != NULL)
 			continue;
 		code++;
 		for (a = 0; a < m->nareas; a++)
@@ -537,44 +539,60 @@ static unsigned withheld_mask(const struct model *m, const struct tidy_row *r,
 /*
  * The previous release of the same figures: a count it withheld stays
  * withheld (SDC_PRIOR), or else the new figure, or one worked out from it,
- * would reveal what the old release hid. A count it published is known to
- * anyone who kept it; when its value is unchanged (or, with rounding,
- * rounds to what was shown) withholding it now hides nothing, so the
- * audit treats it as a published constant and it is never chosen as a
- * complement. A count that changed is unknown like any other.
+ * would reveal what the old release hid. A count it published (in any of
+ * its rows) is known to anyone who kept it; when its value is unchanged
+ * (or, with rounding, rounds to what was shown) withholding it now hides
+ * nothing, so the audit treats it as a published constant and it is never
+ * chosen as a complement. A count that changed is unknown like any other.
+ * (A count the old release withheld that is k or more stays withheld and
+ * unknown, protecting the counts beside it, but needs no interval of its
+ * own: see audit_loop() in sdc.c.)
  */
 static void apply_prior(struct model *m, const struct tidy_table *prior,
 			double round_to)
 {
 	struct count_slot slots[2];
-	size_t k, j, n, c;
+	bool *shown = xcalloc(m->p.ncells ? m->p.ncells : 1, sizeof(*shown));
+	size_t i, j, n, c;
+	int pass;
 
-	for (k = 0; k < prior->count; k++) {
-		const struct tidy_row *r = &prior->rows[k];
+	/* first what it showed anywhere, then what it withheld everywhere */
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < prior->count; i++) {
+			const struct tidy_row *r = &prior->rows[i];
 
-		n = row_slots(r, slots);
-		for (j = 0; j < n; j++) {
-			struct sdc_cell *cell;
-			double v;
+			n = row_slots(r, slots);
+			for (j = 0; j < n; j++) {
+				struct sdc_cell *cell;
+				double v;
+				bool withheld = tidy_row_withheld(
+					r, slots[j].column);
 
-			c = find(m, r->area_code, r->year, slots[j].breakdown,
-				 r->ethnicity_level, slots[j].group);
-			if (c == NONE)
-				continue;
-			cell = &m->p.cells[c];
-			if (tidy_row_withheld(r, slots[j].column)) {
-				if (cell->state == SDC_PUBLISHED)
+				c = find(m, r->area_code, r->year,
+					 slots[j].breakdown,
+					 r->ethnicity_level, slots[j].group);
+				if (c == NONE)
+					continue;
+				cell = &m->p.cells[c];
+				if (pass == 1) {
+					if (!withheld || shown[c] ||
+					    cell->state != SDC_PUBLISHED)
+						continue;
 					cell->state = SDC_PRIOR;
-				continue;
+					continue;
+				}
+				if (withheld)
+					continue;
+				shown[c] = true;
+				v = tidy_row_number(r, slots[j].column);
+				if (!isnan(v) &&
+				    (v == cell->value ||
+				     (round_to > 1 &&
+				      v == round_count(cell->value, round_to))))
+					cell->known = true;
 			}
-			v = tidy_row_number(r, slots[j].column);
-			if (!isnan(v) &&
-			    (v == cell->value ||
-			     (round_to > 1 &&
-			      v == round_count(cell->value, round_to))))
-				cell->known = true;
 		}
-	}
+	free(shown);
 }
 
 int sdc_protect_table(const struct tidy_table *in,
@@ -783,7 +801,7 @@ int sdc_check_table(const struct tidy_table *t, const struct area_set *areas,
 		rc = sdc__audit(&m.p, &inc, protection, NULL, NULL, iv, exact,
 				&st, err);
 		if (rc == 0)
-			rc = sdc__narrowest(&m.p, &inc, iv, exact,
+			rc = sdc__narrowest(&m.p, &inc, iv, exact, k, INFINITY,
 					    &out->narrowest, err);
 		out->lps = st.lps;
 		out->largest_block = st.largest;
@@ -800,8 +818,14 @@ int sdc_check_table(const struct tidy_table *t, const struct area_set *areas,
 			continue;
 		}
 		out->withheld++;
-		if (iv[c].high - iv[c].low < protection)
+		/* a withheld count that can only be k or more reveals no
+		 * small count, however narrow its interval: it was withheld
+		 * because a figure beside it was (a band's total on a row
+		 * whose group is suppressed), not to protect it */
+		if (iv[c].high - iv[c].low < protection && iv[c].low < k)
 			add_problem(out, &m, c, iv[c].low, iv[c].high, false);
+		else if (iv[c].high - iv[c].low < protection)
+			out->large_known++;
 	}
 	free(iv);
 	free(exact);

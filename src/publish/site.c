@@ -174,18 +174,23 @@ static int protect_workforce(struct site *s, const struct site_data *d,
 			     struct parity_error *err)
 {
 	struct tidy_table *prior;
+	struct sdc_options sdc;
 	char name[64];
 	size_t bad;
 	int rc;
 
 	site_download_name(s, SITE_WORKFORCE, name, sizeof(name));
+	/* a correction keeps what the release before withheld withheld,
+	 * so that the two cannot be differenced */
+	err->code = PARITY_OK;
 	prior = site_previous_release(s->opt->dir, s->releases, s->opt->year,
 				      name, err);
-	/* When struct sdc_options has `prior` (the previous release's
-	 * protected table of the same year), it is set here:
-	 * sdc.prior = prior. */
-	rc = sdc_protect_table(&d->workforce, s->areas, &s->opt->sdc,
-			       &s->workforce, &s->sdc, err);
+	if (!prior && err->code != PARITY_OK)
+		return -1;
+	sdc = s->opt->sdc;
+	sdc.prior = prior;
+	rc = sdc_protect_table(&d->workforce, s->areas, &sdc, &s->workforce,
+			       &s->sdc, err);
 	if (prior) {
 		tidy_table_free(prior);
 		free(prior);

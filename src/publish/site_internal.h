@@ -59,13 +59,10 @@ int site_releases_write(const char *dir, const struct site_releases *r,
  * "workforce-2024") as the previous release of the same year published
  * it, for disclosure control to take into account (struct
  * sdc_options.prior), so that differencing across releases cannot reveal
- * a suppressed cell. Returns NULL: reading the previous release back
- * (tidy_table_read_csv() of DIR/releases/N/downloads/NAME.csv) and the
- * `prior` option of disclosure control are being added separately; when
- * they are, this is the one place to load it, and site.c calls this just
- * before sdc_protect_table(), where `prior` is to be set. The caller owns
- * the table
- * returned and frees it with tidy_table_free() and free().
+ * a suppressed cell: DIR/releases/N/downloads/NAME.csv read back. NULL
+ * when the year has no release yet, or on an error (then `err` is set).
+ * The caller owns the table returned and frees it with tidy_table_free()
+ * and free().
  */
 struct tidy_table *site_previous_release(const char *dir,
 					 const struct site_releases *r,

@@ -14,6 +14,7 @@
 
 #include "base/alloc.h"
 #include "publish/html.h"
+#include "publish/table_read.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -185,18 +186,30 @@ struct tidy_table *site_previous_release(const char *dir,
 					 int year, const char *name,
 					 struct parity_error *err)
 {
-	/*
-	 * The previous release of `year` (site_release_latest()) published
-	 * DIR/releases/N/downloads/NAME.csv. Once tidy_table_read_csv()
-	 * exists, read it here and return it; until then there is nothing
-	 * for disclosure control to compare with.
-	 */
-	(void)dir;
-	(void)r;
-	(void)year;
-	(void)name;
-	(void)err;
-	return NULL;
+	const struct site_release_entry *last = site_release_latest(r, year);
+	struct tidy_table *t;
+	char path[4096];
+	int rc;
+
+	if (!last)
+		return NULL;
+	snprintf(path, sizeof(path), "%s/releases/%d/downloads/%s.csv", dir,
+		 last->number, name);
+	t = xcalloc(1, sizeof(*t));
+	tidy_table_init(t);
+	rc = tidy_table_read_csv(path, t, NULL, NULL, err);
+	if (rc != 0) {
+		if (rc > 0)
+			parity_error_set(err, PARITY_ERR_STORE, path, 0, 0,
+					 "release %d's download is not a tidy "
+					 "table: the earlier release cannot "
+					 "be taken into account",
+					 last->number);
+		tidy_table_free(t);
+		free(t);
+		return NULL;
+	}
+	return t;
 }
 
 int site_write_corrections(struct site *s, const struct site_copy *top,
