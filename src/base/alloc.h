@@ -11,12 +11,15 @@
 
 #include <stddef.h>
 
-void *xmalloc(size_t size);
-void *xcalloc(size_t count, size_t size);
-void *xrealloc(void *ptr, size_t size);
+/* Never NULL: told to the compiler and the static analysers too. */
+#define ALLOC_NONNULL __attribute__((returns_nonnull))
+
+void *xmalloc(size_t size) ALLOC_NONNULL;
+void *xcalloc(size_t count, size_t size) ALLOC_NONNULL;
+void *xrealloc(void *ptr, size_t size) ALLOC_NONNULL;
 /* Grow an array of `*cap` elements of `size` bytes to hold at least `need`. */
-void *xgrow(void *ptr, size_t *cap, size_t need, size_t size);
-char *xstrdup(const char *s);
-char *xstrndup(const char *s, size_t len);
+void *xgrow(void *ptr, size_t *cap, size_t need, size_t size) ALLOC_NONNULL;
+char *xstrdup(const char *s) ALLOC_NONNULL;
+char *xstrndup(const char *s, size_t len) ALLOC_NONNULL;
 
 #endif

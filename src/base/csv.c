@@ -694,7 +694,7 @@ static unsigned special_bits(const char *p)
  * that are not plain. */
 static int next_plain_row(struct csv_reader *r, struct csv_row *row)
 {
-	char *start = r->buf + r->pos, *end = r->buf + r->end, *p = start;
+	char *start = r->buf + r->pos, *end = r->buf + r->end, *p;
 	char *field = start;
 	size_t n = 0, k;
 	unsigned char kind;
@@ -726,6 +726,7 @@ static int next_plain_row(struct csv_reader *r, struct csv_row *row)
 			chunk = p + 1;
 		}
 #else
+		p = field;
 		while (plain_class[(unsigned char)*p] == 0)
 			p++;
 #endif

@@ -47,7 +47,7 @@ int file_digest_final(struct file_digest *d, char hex[FILE_DIGEST_HEX],
 	if (!ok)
 		return unavailable(err);
 	for (k = 0; k < n; k++)
-		snprintf(hex + 2 * k, 3, "%02x", md[k]);
+		snprintf(hex + 2 * (size_t)k, 3, "%02x", md[k]);
 	return 0;
 }
 

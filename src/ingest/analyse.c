@@ -52,7 +52,6 @@ struct block {
 
 struct analysis {
 	const struct analyse_options *opt;
-	int fd;
 	const char *name;
 	struct import head;        /* the header, mapped once */
 	struct import *workers;    /* one state per thread */
@@ -64,7 +63,6 @@ struct analysis {
 	size_t nfree;
 	struct block **ready;
 	size_t ready_head, ready_count;
-	bool done;                 /* the reader has no more blocks */
 	pthread_mutex_t lock;
 	pthread_cond_t changed;
 	atomic_bool give_way;      /* take the single-pass path */
@@ -89,11 +87,13 @@ struct analysis {
 	struct block **checked;    /* checked, not yet stored: by index mod
 				    * nblocks */
 	long next_to_store;
-	bool store_failed;
 	struct parity_error store_err;
-	bool hashing;              /* the file's SHA-256, as it is read */
 	struct file_digest sha;
 	uint64_t bytes_stored, size;
+	int fd;
+	bool done;                 /* the reader has no more blocks */
+	bool store_failed;
+	bool hashing;              /* the file's SHA-256, as it is read */
 };
 
 /* ---- the blocks ---- */
@@ -385,8 +385,8 @@ static void *store_blocks(void *arg)
 /* Room for n values, grown as needed and kept from use to use. */
 static uint64_t *room(uint64_t **buf, size_t *cap, size_t n)
 {
-	if (n > *cap)
-		*buf = xgrow(*buf, cap, n, sizeof(**buf));
+	if (n > *cap || !*buf)
+		*buf = xgrow(*buf, cap, n ? n : 1, sizeof(**buf));
 	return *buf;
 }
 
@@ -408,7 +408,7 @@ static void *find_duplicates(void *arg)
 		for (t = 0; t < a->nthreads; t++)
 			if (a->workers[t].fingerprints)
 				n += a->workers[t].fingerprints[p].n;
-		room(&all, &all_cap, n);
+		all = room(&all, &all_cap, n);
 		n = 0;
 		for (t = 0; t < a->nthreads; t++) {
 			struct fingerprint_part *part;
@@ -790,7 +790,7 @@ static int fast_path(struct analysis *a, struct diag_list *diags,
 	/* an import holds blocks until they are stored: a few more */
 	a->nblocks = a->nthreads + (a->writer ? 4 : 2);
 	a->blocks = xcalloc(a->nblocks, sizeof(*a->blocks));
-	a->checked = xcalloc(a->nblocks, sizeof(*a->checked));
+	a->checked = xcalloc(a->nblocks, sizeof(struct block *));
 	a->free_blocks = xcalloc(a->nblocks, sizeof(struct block *));
 	a->ready = xcalloc(a->nblocks, sizeof(struct block *));
 	for (k = 0; k < a->nblocks; k++) {
@@ -849,7 +849,7 @@ static int fast_path(struct analysis *a, struct diag_list *diags,
 	merge_warnings(a, base);
 	if (a->head.rows == 0)
 		goto give_way;
-	if (!a->writer) {
+	if (!a->writer && res) {
 		res->rows = a->head.rows;
 		merge_aggregates(a, res);
 	}

@@ -205,7 +205,7 @@ int tidy_table_read_csv(const char *path, struct tidy_table *t, long **lines,
 		rc = read_row(path, &row, &l, t, err);
 		if (rc < 0)
 			break;
-		if (lines) {
+		if (lines && lines_cap) {
 			*lines = xgrow(*lines, lines_cap, t->count,
 				       sizeof(**lines));
 			(*lines)[t->count - 1] = row.line;

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define DICT_SLOTS (2 * STAFF_PACK_MAX) /* a power of two */
+#define DICT_SLOTS ((size_t)2 * STAFF_PACK_MAX) /* a power of two */
 #define NOT_GIVEN_BITS 2u
 
 static const char *text_of(const struct store_staff *r, int column)
@@ -58,7 +58,8 @@ void staff_packer_init(struct staff_packer *p)
 	for (c = 0; c < STAFF_PACK_TEXT; c++) {
 		p->text[c] = xmalloc(STAFF_PACK_MAX * sizeof(uint16_t));
 		strbuf_init(&p->dict[c].bytes);
-		p->dict[c].offset = xmalloc(STAFF_PACK_MAX * sizeof(size_t));
+		p->dict[c].offset = xmalloc((size_t)STAFF_PACK_MAX *
+					    sizeof(size_t));
 		p->dict[c].slots = xcalloc(DICT_SLOTS, sizeof(uint16_t));
 	}
 	strbuf_init(&p->blob);
