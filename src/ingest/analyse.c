@@ -985,7 +985,10 @@ int import_parallel(struct store *s, const struct import_options *opt,
 	writer.store = s;
 	a.writer = &writer;
 	a.store = s;
-	if (opt->kind != STORE_WORKFORCE || !analysis_open(&a)) {
+	/* a file of a block or two (a borough's return) gains nothing from
+	 * threads, and its import is quicker in the single pass */
+	if (opt->kind != STORE_WORKFORCE || !analysis_open(&a) ||
+	    a.size < 2 * BLOCK_BYTES) {
 		status = 0;
 		goto out;
 	}
