@@ -108,23 +108,6 @@ int site_write_file(struct site *s, const struct site_copy *c,
 	return 0;
 }
 
-void site_table_add(struct tidy_table *t, const struct tidy_row *s)
-{
-	struct tidy_row *r = tidy_table_add_row(t);
-
-	*r = *s;
-	r->measure = tidy_table_intern(t, s->measure);
-	r->area_code = tidy_table_intern(t, s->area_code);
-	r->area_name = tidy_table_intern(t, s->area_name);
-	r->area_type = tidy_table_intern(t, s->area_type);
-	r->ethnicity = tidy_table_intern(t, s->ethnicity);
-	r->ethnicity_level = tidy_table_intern(t, s->ethnicity_level);
-	r->breakdown = tidy_table_intern(t, s->breakdown);
-	r->flag = tidy_table_intern(t, s->flag);
-	r->note = tidy_table_intern(t, s->note);
-	r->period = tidy_table_intern(t, s->period);
-}
-
 static bool is(const struct tidy_row *r, const char *measure)
 {
 	return strcmp(r->measure, measure) == 0;
@@ -225,7 +208,7 @@ static int protect_service(struct site *s, const struct site_service_data *in,
 	tidy_table_init(&rows);
 	for (i = 0; i < in->table.count; i++)
 		if (strcmp(in->table.rows[i].area_code, london) == 0)
-			site_table_add(&rows, &in->table.rows[i]);
+			tidy_table_append_row(&rows, &in->table.rows[i]);
 	if (rows.count == 0) {
 		snprintf(out->held, sizeof(out->held),
 			 "The store holds no %s returns for %s.",

@@ -101,8 +101,6 @@ struct site_copy {
 	bool counted;   /* count its pages and bytes in the summary */
 };
 
-/* Append a copy of row `r` (of another table) to `t`. */
-void site_table_add(struct tidy_table *t, const struct tidy_row *r);
 
 /* Create `path` and its parents. */
 int site_mkdirs(const char *path, struct parity_error *err);

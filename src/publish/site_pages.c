@@ -218,7 +218,7 @@ static void area_findings(struct strbuf *sb, const struct tidy_table *t,
 	memset(&f, 0, sizeof(f));
 	for (k = 0; k < t->count; k++)
 		if (strcmp(t->rows[k].area_code, code) == 0)
-			site_table_add(&sub, &t->rows[k]);
+			tidy_table_append_row(&sub, &t->rows[k]);
 	findings_build(&sub, REFERENCE, &f);
 	findings_block(sb, &f, "No figure here differs from its comparison "
 			       "by more than chance would explain, or the "

@@ -112,26 +112,29 @@ int tidy_row_withheld(const struct tidy_row *r, enum tidy_column c)
 	return c < TIDY_COLUMN_COUNT && (r->withheld & (1u << c)) != 0;
 }
 
+void tidy_table_append_row(struct tidy_table *t, const struct tidy_row *s)
+{
+	struct tidy_row *r = tidy_table_add_row(t);
+
+	*r = *s;
+	r->measure = tidy_table_intern(t, s->measure);
+	r->area_code = tidy_table_intern(t, s->area_code);
+	r->area_name = tidy_table_intern(t, s->area_name);
+	r->area_type = tidy_table_intern(t, s->area_type);
+	r->ethnicity = tidy_table_intern(t, s->ethnicity);
+	r->ethnicity_level = tidy_table_intern(t, s->ethnicity_level);
+	r->breakdown = tidy_table_intern(t, s->breakdown);
+	r->flag = tidy_table_intern(t, s->flag);
+	r->note = tidy_table_intern(t, s->note);
+	r->period = tidy_table_intern(t, s->period);
+}
+
 void tidy_table_append(struct tidy_table *t, const struct tidy_table *src)
 {
 	size_t k;
 
-	for (k = 0; k < src->count; k++) {
-		const struct tidy_row *s = &src->rows[k];
-		struct tidy_row *r = tidy_table_add_row(t);
-
-		*r = *s;
-		r->measure = tidy_table_intern(t, s->measure);
-		r->area_code = tidy_table_intern(t, s->area_code);
-		r->area_name = tidy_table_intern(t, s->area_name);
-		r->area_type = tidy_table_intern(t, s->area_type);
-		r->ethnicity = tidy_table_intern(t, s->ethnicity);
-		r->ethnicity_level = tidy_table_intern(t, s->ethnicity_level);
-		r->breakdown = tidy_table_intern(t, s->breakdown);
-		r->flag = tidy_table_intern(t, s->flag);
-		r->note = tidy_table_intern(t, s->note);
-		r->period = tidy_table_intern(t, s->period);
-	}
+	for (k = 0; k < src->count; k++)
+		tidy_table_append_row(t, &src->rows[k]);
 }
 
 const char *tidy_column_name(enum tidy_column c)

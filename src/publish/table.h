@@ -73,8 +73,9 @@ void tidy_table_free(struct tidy_table *t);
 struct tidy_row *tidy_table_add_row(struct tidy_table *t);
 /* Copy `s` into the table's storage (once per distinct string). */
 const char *tidy_table_intern(struct tidy_table *t, const char *s);
-/* Append copies of every row of `src`. */
+/* Append copies of every row of `src`, or of one row of another table. */
 void tidy_table_append(struct tidy_table *t, const struct tidy_table *src);
+void tidy_table_append_row(struct tidy_table *t, const struct tidy_row *r);
 
 const char *tidy_column_name(enum tidy_column c);
 /* The text of a text column, or NULL for a number or year column. */
