@@ -536,6 +536,24 @@ static unsigned withheld_mask(const struct model *m, const struct tidy_row *r,
 	return 0;
 }
 
+/* Every candidate relation of the counts in the model: groups, bands
+ * and quartiles within each area and year, then areas. */
+static void model_relations(struct model *m, const struct area_set *areas,
+			    struct parts *ps)
+{
+	size_t a, y, b;
+
+	for (a = 0; a < m->nareas; a++)
+		for (y = 0; y < m->nyears; y++) {
+			group_relations(m, m->areas[a], m->years[y], "", ps);
+			for (b = 0; b < m->nbreakdowns; b++)
+				group_relations(m, m->areas[a], m->years[y],
+						m->breakdowns[b], ps);
+			band_relations(m, m->areas[a], m->years[y], ps);
+		}
+	area_relations(m, areas, ps);
+}
+
 /*
  * The previous release of the same figures: a count it withheld stays
  * withheld (SDC_PRIOR), or else the new figure, or one worked out from it,
@@ -602,7 +620,7 @@ int sdc_protect_table(const struct tidy_table *in,
 {
 	struct model m;
 	struct parts ps = { NULL, 0, 0, false };
-	size_t k, y, b, a;
+	size_t k;
 	int rc = 0;
 
 	memset(&m, 0, sizeof(m));
@@ -617,16 +635,8 @@ int sdc_protect_table(const struct tidy_table *in,
 		m.rows[k].group = find(&m, r->area_code, r->year, "",
 				       r->ethnicity_level, r->ethnicity);
 	}
-	for (a = 0; a < m.nareas && rc == 0; a++)
-		for (y = 0; y < m.nyears; y++) {
-			group_relations(&m, m.areas[a], m.years[y], "", &ps);
-			for (b = 0; b < m.nbreakdowns; b++)
-				group_relations(&m, m.areas[a], m.years[y],
-						m.breakdowns[b], &ps);
-			band_relations(&m, m.areas[a], m.years[y], &ps);
-		}
 	if (rc == 0)
-		area_relations(&m, areas, &ps);
+		model_relations(&m, areas, &ps);
 	if (rc == 0 && opt->prior)
 		apply_prior(&m, opt->prior, opt->round_to);
 	if (rc == 0)
@@ -772,7 +782,7 @@ int sdc_check_table(const struct tidy_table *t, const struct area_set *areas,
 	struct sdc_interval *iv = NULL;
 	bool *exact = NULL;
 	struct sdc_audit_stats st;
-	size_t c, y, b, a;
+	size_t c;
 	int rc = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -784,16 +794,8 @@ int sdc_check_table(const struct tidy_table *t, const struct area_set *areas,
 	m.checking = true;
 	for (c = 0; c < t->count && rc == 0; c++)
 		rc = check_counts(&m, t, c, err);
-	for (a = 0; a < m.nareas && rc == 0; a++)
-		for (y = 0; y < m.nyears; y++) {
-			group_relations(&m, m.areas[a], m.years[y], "", &ps);
-			for (b = 0; b < m.nbreakdowns; b++)
-				group_relations(&m, m.areas[a], m.years[y],
-						m.breakdowns[b], &ps);
-			band_relations(&m, m.areas[a], m.years[y], &ps);
-		}
 	if (rc == 0)
-		area_relations(&m, areas, &ps);
+		model_relations(&m, areas, &ps);
 	if (rc == 0) {
 		iv = xcalloc(m.p.ncells ? m.p.ncells : 1, sizeof(*iv));
 		exact = xcalloc(m.p.ncells ? m.p.ncells : 1, sizeof(*exact));
