@@ -180,14 +180,10 @@ static size_t *slot_cell(struct row_cells *c, enum tidy_column column)
 					  : &c->denominator;
 }
 
-/* Register the counts a row publishes. */
-static int row_counts(struct model *m, const struct tidy_row *r,
-		      struct row_cells *c, struct parity_error *err)
+/* Note the area, year, level and breakdown of a row, which the relations
+ * are proposed over. */
+static void remember_dimensions(struct model *m, const struct tidy_row *r)
 {
-	struct count_slot slots[2];
-	size_t n = row_slots(r, slots), k;
-
-	c->value = c->numerator = c->denominator = c->group = NONE;
 	remember(&m->areas, &m->nareas, &m->areas_cap, r->area_code);
 	remember_year(m, r->year);
 	if (r->ethnicity_level[0])
@@ -196,6 +192,17 @@ static int row_counts(struct model *m, const struct tidy_row *r,
 	if (is(r, "band_share") || is(r, "pay_quartile_share"))
 		remember(&m->breakdowns, &m->nbreakdowns, &m->breakdowns_cap,
 			 r->breakdown);
+}
+
+/* Register the counts a row publishes. */
+static int row_counts(struct model *m, const struct tidy_row *r,
+		      struct row_cells *c, struct parity_error *err)
+{
+	struct count_slot slots[2];
+	size_t n = row_slots(r, slots), k;
+
+	c->value = c->numerator = c->denominator = c->group = NONE;
+	remember_dimensions(m, r);
 	for (k = 0; k < n; k++)
 		if (add_cell(m, r, slots[k].breakdown, slots[k].group,
 			     tidy_row_number(r, slots[k].column),
@@ -690,14 +697,7 @@ static int check_counts(struct model *m, const struct tidy_table *t,
 	struct count_slot slots[2];
 	size_t n = row_slots(r, slots), k, c;
 
-	remember(&m->areas, &m->nareas, &m->areas_cap, r->area_code);
-	remember_year(m, r->year);
-	if (r->ethnicity_level[0])
-		remember(&m->levels, &m->nlevels, &m->levels_cap,
-			 r->ethnicity_level);
-	if (is(r, "band_share") || is(r, "pay_quartile_share"))
-		remember(&m->breakdowns, &m->nbreakdowns, &m->breakdowns_cap,
-			 r->breakdown);
+	remember_dimensions(m, r);
 	for (k = 0; k < n; k++) {
 		bool withheld = tidy_row_withheld(r, slots[k].column);
 		double v = tidy_row_number(r, slots[k].column);
