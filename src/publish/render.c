@@ -129,20 +129,6 @@ void format_value(double v, enum measure_unit unit, char *buf, size_t size)
 	}
 }
 
-void csv_write_field(FILE *out, const char *s)
-{
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		fputs(s, out);
-		return;
-	}
-	fputc('"', out);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', out);
-		fputc(*s, out);
-	}
-	fputc('"', out);
-}
 
 /* A number for machine-readable output: integers without a fraction,
  * others with 10 significant digits. Whole numbers, most of any table,
@@ -184,6 +170,19 @@ static void csv_add_field(struct strbuf *line, const char *s)
 		strbuf_addch(line, *s);
 	}
 	strbuf_addch(line, '"');
+}
+
+void csv_write_field(FILE *out, const char *s)
+{
+	struct strbuf quoted = STRBUF_INIT;
+
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		fputs(s, out);
+		return;
+	}
+	csv_add_field(&quoted, s);
+	fputs(quoted.buf, out);
+	strbuf_release(&quoted);
 }
 
 static int check_written(FILE *out, struct parity_error *err)
