@@ -22,9 +22,17 @@
  * which). So a valid file is checked once, in parallel, and a file with
  * problems is reported exactly as `parity import` would.
  *
- * After the blocks: the fingerprints of each partition are sorted and
- * searched for repeats, the salary vectors of each employer and group are
- * joined and sorted, both spread over the threads.
+ * After the blocks: the fingerprints of each part (kept by their top
+ * bits as the workers went) are gathered, sorted and searched for repeats,
+ * and the salaries of each employer and group are gathered and sorted,
+ * both spread over the threads.
+ *
+ * An import of a large workforce file (import_parallel()) takes the same
+ * path with a store: the workers also make each row's pseudonym and keep
+ * the checked rows of their block, the reading thread hashes the file as
+ * it reads, and a writer thread stores the blocks in file order with the
+ * single pass's own code, in the import's one transaction. Giving way
+ * then rolls the transaction back before the single pass runs.
  */
 #include "ingest/returns.h"
 
@@ -82,8 +90,7 @@ struct analysis {
 	atomic_size_t next_group;
 	/* Import (import_parallel()): the writer's state, which stores the
 	 * checked rows block by block in file order on its own thread. */
-	struct import *writer;
-	struct store *store;
+	struct import *writer;     /* its `store` is the import's */
 	struct block **checked;    /* checked, not yet stored: by index mod
 				    * nblocks */
 	long next_to_store;
@@ -805,7 +812,7 @@ static int fast_path(struct analysis *a, struct diag_list *diags,
 			   &worker_diags[k]);
 		copy_header(&a->workers[k], &a->head);
 		if (a->writer)
-			a->workers[k].emit_key = store_key(a->store);
+			a->workers[k].emit_key = store_key(a->writer->store);
 		args[k].a = a;
 		args[k].im = &a->workers[k];
 		if (pthread_create(&threads[k], NULL, worker, &args[k]) != 0)
@@ -984,7 +991,6 @@ int import_parallel(struct store *s, const struct import_options *opt,
 	state_init(&writer, &aopt, opt, diags);
 	writer.store = s;
 	a.writer = &writer;
-	a.store = s;
 	/* a file of a block or two (a borough's return) gains nothing from
 	 * threads, and its import is quicker in the single pass */
 	if (opt->kind != STORE_WORKFORCE || !analysis_open(&a) ||

@@ -218,8 +218,7 @@ int import_conclude(struct import *im, struct import_result *res,
  * 1 when done, as import_return() would have done it; 0 when the file
  * needs the single pass (not a regular file, under 8 MB, not UTF-8, any
  * error, a possible duplicate id...), with nothing stored and `diags`
- * emptied; -1
- * when the store or the file fails.
+ * emptied; -1 when the store or the file fails.
  */
 int import_parallel(struct store *s, const struct import_options *opt,
 		    struct diag_list *diags, struct import_result *res,

@@ -524,8 +524,9 @@ void import_map_header(struct import *im, const struct csv_row *row)
 
 /* ---- one row ---- */
 
-/* Copy a field's value, trimmed of spaces (and no-break spaces), into the
- * row's scratch buffer, which was sized for the whole row. */
+/* A field's value trimmed of spaces (and no-break spaces): the field
+ * itself when there is nothing to trim, else a copy in the row's scratch
+ * buffer, which was sized for the whole row. */
 static inline const char *trimmed(struct import *im,
 				  const struct csv_field *f)
 {
