@@ -25,6 +25,7 @@ enum cli_exit {
 int cmd_classify(int argc, char **argv);
 int cmd_areas(int argc, char **argv);
 int cmd_benchmark(int argc, char **argv);
+int cmd_measures(int argc, char **argv);
 int cmd_synth(int argc, char **argv);
 
 int cmd_init(int argc, char **argv);

@@ -84,8 +84,7 @@ static void print_quality(const struct tidy_table *t, const char *noun)
 	for (k = 0; k < t->count; k++) {
 		const struct tidy_row *r = &t->rows[k];
 
-		format_value(r->value, measure_unit(r->measure), value,
-			     sizeof(value));
+		format_figure(r, TIDY_VALUE, value, sizeof(value));
 		if (strcmp(r->measure, "staff_count") == 0 ||
 		    strcmp(r->measure, "applicant_count") == 0) {
 			printf("  quality: %s %s", value, noun);

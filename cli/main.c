@@ -24,6 +24,8 @@ static const struct command commands[] = {
 	{ "areas", cmd_areas, "list the areas parity knows and their hierarchy" },
 	{ "benchmark", cmd_benchmark,
 	  "Census 2021 residents by ethnic group, for an area" },
+	{ "measures", cmd_measures,
+	  "list the measures a tidy table holds: units, places, basis" },
 	{ "synth", cmd_synth, "write realistic synthetic returns for the demo" },
 	{ "init", cmd_init, "create a new, empty store" },
 	{ "import", cmd_import,

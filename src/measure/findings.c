@@ -1,5 +1,7 @@
 /*
  * findings.c - sentences from flagged figures, ranked (see findings.h).
+ * Figures are written to the places the registry of measures gives their
+ * units (measure_def.h, through render.h's render_unit()).
  */
 #include "measure/findings.h"
 
@@ -40,6 +42,40 @@ static void add(struct findings *out, struct strbuf *text, double p,
 	f->row_count = row_count;
 }
 
+/* The decimal places figure `c` of `r` is published to, from the registry
+ * of measures (measure_def.h): 2 for a plain number. */
+static int places(const struct tidy_row *r, enum tidy_column c)
+{
+	int n = measure_unit_places(render_unit(r, c));
+
+	return n < 0 ? 2 : n;
+}
+
+/* Figure `c` of `r`, or NAN when it is withheld: a finding never rests on
+ * a withheld figure. */
+static double figure(const struct tidy_row *r, enum tidy_column c)
+{
+	return tidy_row_withheld(r, c) ? NAN : tidy_row_number(r, c);
+}
+
+/* Figure `c` of `r` rounded to its published places, for "%.*f". */
+static double rounded(const struct tidy_row *r, enum tidy_column c)
+{
+	return round_half_away(tidy_row_number(r, c), places(r, c));
+}
+
+/* "(p = 0.012)", or "(p < 0.001)" for a p-value below 0.001 or published
+ * as a bound ('<0.001'); `what` is "p" or "adjusted p". */
+static void add_p(struct strbuf *s, const struct tidy_row *r,
+		  const char *what)
+{
+	if (r->p_value < 0.001 || tidy_row_below(r, TIDY_P_VALUE))
+		strbuf_addf(s, "(%s < %.3f)", what,
+			    r->p_value < 0.001 ? 0.001 : r->p_value);
+	else
+		strbuf_addf(s, "(%s = %.3f)", what, r->p_value);
+}
+
 /* What an event is, as the end of 'as likely as ... to ...'. */
 static const char *event_phrase(const char *event, const char **who)
 {
@@ -78,11 +114,12 @@ static void representation(const struct tidy_row *r, size_t row,
 			    round_half_away(100 * r->ci_low, 0),
 			    round_half_away(100 * r->ci_high, 0));
 	else
-		strbuf_addf(&s, "%s staff are %.2f times as common among %s's "
-			    "staff as among its residents (95%% CI %.2f to %.2f).",
-			    group, round_half_away(r->value, 2), r->area_name,
-			    round_half_away(r->ci_low, 2),
-			    round_half_away(r->ci_high, 2));
+		strbuf_addf(&s, "%s staff are %.*f times as common among %s's "
+			    "staff as among its residents (95%% CI %.*f to %.*f).",
+			    group, places(r, TIDY_VALUE), rounded(r, TIDY_VALUE),
+			    r->area_name, places(r, TIDY_CI_LOW),
+			    rounded(r, TIDY_CI_LOW), places(r, TIDY_CI_HIGH),
+			    rounded(r, TIDY_CI_HIGH));
 	add(out, &s, r->p_value, fabs(log(r->value)), row, 0, 1);
 }
 
@@ -93,11 +130,12 @@ static void likelihood(const struct tidy_row *r, size_t row,
 	const char *who;
 	const char *phrase = event_phrase(r->breakdown, &who);
 
-	strbuf_addf(&s, "In %s, %s %s were %.2f times as likely as %s %s to %s "
-		    "(95%% CI %.2f to %.2f).", r->area_name,
+	strbuf_addf(&s, "In %s, %s %s were %.*f times as likely as %s %s to %s "
+		    "(95%% CI %.*f to %.*f).", r->area_name,
 		    findings_group_name(r->ethnicity), who,
-		    round_half_away(r->value, 2), reference, who, phrase,
-		    round_half_away(r->ci_low, 2), round_half_away(r->ci_high, 2));
+		    places(r, TIDY_VALUE), rounded(r, TIDY_VALUE), reference,
+		    who, phrase, places(r, TIDY_CI_LOW), rounded(r, TIDY_CI_LOW),
+		    places(r, TIDY_CI_HIGH), rounded(r, TIDY_CI_HIGH));
 	add(out, &s, r->p_value, fabs(log(r->value)), row, 0, 1);
 }
 
@@ -128,33 +166,51 @@ static void not_known_change(const struct tidy_table *t, size_t row,
 	struct strbuf s = STRBUF_INIT;
 
 	strbuf_addf(&s, "In %s, the share of staff whose ethnicity is not known "
-		    "(including prefer not to say) %s by %.1f percentage points "
+		    "(including prefer not to say) %s by %.*f percentage points "
 		    "since the year before", r->area_name,
-		    r->value < 0 ? "fell" : "rose",
-		    round_half_away(fabs(r->value), 1));
-	if (rate != (size_t)-1)
-		strbuf_addf(&s, ", to %.1f%%",
-			    round_half_away(t->rows[rate].value, 1));
+		    r->value < 0 ? "fell" : "rose", places(r, TIDY_VALUE),
+		    fabs(rounded(r, TIDY_VALUE)));
+	if (rate != (size_t)-1 && !isnan(t->rows[rate].value))
+		strbuf_addf(&s, ", to %.*f%%",
+			    places(&t->rows[rate], TIDY_VALUE),
+			    rounded(&t->rows[rate], TIDY_VALUE));
 	strbuf_addstr(&s, ".");
 	add(out, &s, r->p_value, fabs(r->value) / 100, row,
 	    rate == (size_t)-1 ? 0 : rate, rate == (size_t)-1 ? 1 : 2);
 }
 
+/*
+ * A change in a group's share of staff: the row's value is the change in
+ * percentage points, its numerator and denominator the group's staff and
+ * declared staff the year before (measure_def.h), whose share, with the
+ * change, gives this year's.
+ */
 static void share_change(const struct tidy_row *r, size_t row,
 			 struct findings *out)
 {
 	struct strbuf s = STRBUF_INIT;
+	int pp = places(r, TIDY_VALUE);
+	double before = figure(r, TIDY_DENOMINATOR) > 0
+				? 100.0 * figure(r, TIDY_NUMERATOR) /
+					  r->denominator
+				: NAN;
 
-	strbuf_addf(&s, "In %s, %s staff were %.1f%% of staff with a declared "
-		    "ethnicity in %d, %s from %.1f%% the year before ",
-		    r->area_name, findings_group_name(r->ethnicity),
-		    round_half_away(r->numerator, 1), r->year,
-		    r->value < 0 ? "down" : "up",
-		    round_half_away(r->denominator, 1));
-	if (r->p_value < 0.001)
-		strbuf_addstr(&s, "(p < 0.001)");
+	if (!isnan(before))
+		strbuf_addf(&s, "In %s, %s staff were %.*f%% of staff with a "
+			    "declared ethnicity in %d, %s from %.*f%% the year "
+			    "before ", r->area_name,
+			    findings_group_name(r->ethnicity), pp,
+			    round_half_away(before + r->value, pp), r->year,
+			    r->value < 0 ? "down" : "up", pp,
+			    round_half_away(before, pp));
 	else
-		strbuf_addf(&s, "(p = %.3f)", r->p_value);
+		strbuf_addf(&s, "In %s, the share of %s staff among staff with "
+			    "a declared ethnicity %s by %.*f percentage points "
+			    "from %d to %d ", r->area_name,
+			    findings_group_name(r->ethnicity),
+			    r->value < 0 ? "fell" : "rose", pp,
+			    fabs(rounded(r, TIDY_VALUE)), r->year - 1, r->year);
+	add_p(&s, r, "p");
 	if (strstr(r->note, "break in series"))
 		strbuf_addstr(&s, "; the series crosses the 2011/2021 "
 			      "classification change");
@@ -168,9 +224,9 @@ static void pay_gap(const struct tidy_row *r, size_t row,
 	struct strbuf s = STRBUF_INIT;
 
 	strbuf_addf(&s, "In %s, the average (median) hourly pay of %s staff is "
-		    "%.1f%% %s than that of %s staff.", r->area_name,
-		    findings_group_name(r->ethnicity),
-		    round_half_away(fabs(r->value), 1),
+		    "%.*f%% %s than that of %s staff.", r->area_name,
+		    findings_group_name(r->ethnicity), places(r, TIDY_VALUE),
+		    fabs(rounded(r, TIDY_VALUE)),
 		    r->value > 0 ? "lower" : "higher", reference);
 	add(out, &s, NAN, fabs(r->value) / 100, row, 0, 1);
 }
@@ -187,22 +243,41 @@ static void band_start(const char *band, char *buf, size_t size)
 	snprintf(buf, size, "%.*s", (int)(end - band), band);
 }
 
+/*
+ * A glass ceiling: the row's numerator and denominator are the group's and
+ * declared staff's counts paid from the boundary up (measure_def.h), whose
+ * share, over the row's value (share above / share below), gives the
+ * share below.
+ */
 static void glass_ceiling(const struct tidy_row *r, size_t row,
 			  struct findings *out)
 {
 	struct strbuf s = STRBUF_INIT;
+	int pc = measure_unit_places(UNIT_PERCENT);
+	double above = figure(r, TIDY_DENOMINATOR) > 0
+			       ? 100.0 * figure(r, TIDY_NUMERATOR) /
+					 r->denominator
+			       : NAN;
+	double below = r->value > 0 ? above / r->value : NAN;
 	char start[64];
 
 	band_start(r->breakdown, start, sizeof(start));
-	strbuf_addf(&s, "In %s, %s staff are %.1f%% of staff paid %s or more, "
-		    "against %.1f%% of those paid less: a glass ceiling at %s ",
-		    r->area_name, findings_group_name(r->ethnicity),
-		    round_half_away(r->numerator, 1), start,
-		    round_half_away(r->denominator, 1), start);
-	if (r->p_value < 0.001)
-		strbuf_addstr(&s, "(adjusted p < 0.001).");
+	if (!isnan(above) && !isnan(below))
+		strbuf_addf(&s, "In %s, %s staff are %.*f%% of staff paid %s or "
+			    "more, against %.*f%% of those paid less: a glass "
+			    "ceiling at %s ", r->area_name,
+			    findings_group_name(r->ethnicity), pc,
+			    round_half_away(above, pc), start, pc,
+			    round_half_away(below, pc), start);
 	else
-		strbuf_addf(&s, "(adjusted p = %.3f).", r->p_value);
+		strbuf_addf(&s, "In %s, the share of %s staff among staff paid "
+			    "%s or more is %.*f times their share among those "
+			    "paid less: a glass ceiling at %s ", r->area_name,
+			    findings_group_name(r->ethnicity), start,
+			    places(r, TIDY_VALUE), rounded(r, TIDY_VALUE),
+			    start);
+	add_p(&s, r, "adjusted p");
+	strbuf_addstr(&s, ".");
 	add(out, &s, r->p_value, fabs(log(r->value)), row, 0, 1);
 }
 
@@ -228,7 +303,7 @@ void findings_build(const struct tidy_table *t, const char *reference_label,
 	for (k = 0; k < t->count; k++) {
 		const struct tidy_row *r = &t->rows[k];
 
-		if (isnan(r->value))
+		if (isnan(figure(r, TIDY_VALUE)))
 			continue;
 		if (strcmp(r->measure, "representation_ratio") == 0 &&
 		    (strcmp(r->flag, "under") == 0 ||
@@ -278,13 +353,14 @@ static void service_rri(const struct tidy_row *r, size_t row,
 	if (k < 1 || (size_t)k >= def->stage_count)
 		return;
 	who = who_before(def, k);
-	strbuf_addf(&s, "In %s, %s %s%s%s %s at %.2f times the rate of %s %s"
-		    "%s%s (95%% CI %.2f to %.2f)%s.", r->area_name,
+	strbuf_addf(&s, "In %s, %s %s%s%s %s at %.*f times the rate of %s %s"
+		    "%s%s (95%% CI %.*f to %.*f)%s.", r->area_name,
 		    findings_group_name(r->ethnicity), def->people,
 		    who ? " " : "", who ? who : "", def->stages[k].verb,
-		    round_half_away(r->value, 2), reference, def->people,
-		    who ? " " : "", who ? who : "",
-		    round_half_away(r->ci_low, 2), round_half_away(r->ci_high, 2),
+		    places(r, TIDY_VALUE), rounded(r, TIDY_VALUE), reference,
+		    def->people, who ? " " : "", who ? who : "",
+		    places(r, TIDY_CI_LOW), rounded(r, TIDY_CI_LOW),
+		    places(r, TIDY_CI_HIGH), rounded(r, TIDY_CI_HIGH),
 		    strstr(r->flag, "weak_base")
 		    ? ", against all-ages Census residents, a weaker base" : "");
 	add(out, &s, r->p_value, fabs(log(r->value)), row, 0, 1);
@@ -299,14 +375,15 @@ static void service_change(const struct tidy_row *r, size_t row,
 	if (k < 1 || (size_t)k >= def->stage_count)
 		return;
 	strbuf_addf(&s, "In %s, the relative rate at which %s %s %s %s from "
-		    "%.2f to %.2f since the year before (95%% CI of the change "
-		    "%.2f to %.2f).", r->area_name,
+		    "%.*f to %.*f since the year before (95%% CI of the change "
+		    "%.*f to %.*f).", r->area_name,
 		    findings_group_name(r->ethnicity), def->people,
 		    def->stages[k].verb, strcmp(r->flag, "rising") == 0
-		    ? "rose" : "fell", round_half_away(r->denominator, 2),
-		    round_half_away(r->numerator, 2),
-		    round_half_away(r->ci_low, 2),
-		    round_half_away(r->ci_high, 2));
+		    ? "rose" : "fell", places(r, TIDY_DENOMINATOR),
+		    rounded(r, TIDY_DENOMINATOR), places(r, TIDY_NUMERATOR),
+		    rounded(r, TIDY_NUMERATOR), places(r, TIDY_CI_LOW),
+		    rounded(r, TIDY_CI_LOW), places(r, TIDY_CI_HIGH),
+		    rounded(r, TIDY_CI_HIGH));
 	add(out, &s, r->p_value, fabs(log(r->value)), row, 0, 1);
 }
 
@@ -320,8 +397,9 @@ void findings_build_service(const struct tidy_table *t,
 	for (k = 0; k < t->count; k++) {
 		const struct tidy_row *r = &t->rows[k];
 
-		if (isnan(r->value) || !(r->value > 0) || isnan(r->ci_low) ||
-		    isnan(r->ci_high))
+		if (!(figure(r, TIDY_VALUE) > 0) ||
+		    isnan(figure(r, TIDY_CI_LOW)) ||
+		    isnan(figure(r, TIDY_CI_HIGH)))
 			continue;
 		if (strcmp(r->measure, "rri") == 0 &&
 		    strncmp(r->flag, "significant", 11) == 0)

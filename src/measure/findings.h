@@ -2,7 +2,8 @@
  * findings.h - plain-English key findings, read from a tidy table.
  *
  * Findings are sentences a council leader can quote, each with its numbers
- * and interval and the table rows it rests on. They are drawn only from
+ * and interval and the table rows it rests on, written to the places the
+ * registry of measures gives their units (measure/measure_def.h). They are drawn only from
  * figures the measures flagged (an interval that excludes parity, a
  * significant change) and ranked by significance, then by size: the
  * smallest p-value first, and among equals the largest effect on the log
@@ -10,10 +11,12 @@
  *
  * Measures read: representation_ratio (flag over/under),
  * relative_likelihood (flag significant; breakdown = the event),
- * glass_ceiling (flag ceiling; numerator and denominator = the group's %
- * share above and below the boundary),
+ * glass_ceiling (flag ceiling; numerator and denominator = the group's and
+ * declared staff's counts from the boundary up, value = share above /
+ * share below),
  * not_known_change_pp (p < 0.05, with the year's not_known_rate),
- * staff_share_change_pp (p < 0.05 and at least
+ * staff_share_change_pp (numerator and denominator = the group's and
+ * declared staff's counts the year before; p < 0.05 and at least
  * FINDINGS_MIN_SHARE_CHANGE_PP points either way; a break in the series is
  * mentioned), median_pay_gap (5% or more either way, not a last-resort
  * two-way combination; it has no test of its own, so it ranks after the

@@ -11,7 +11,6 @@
 
 #include "publish/render.h"
 
-#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -139,59 +138,10 @@ void html_page_end(struct strbuf *sb, const struct html_page *page)
 			  "</div>\n</footer>\n</body>\n</html>\n");
 }
 
-/* The unit a row's figures read in: a funnel position reads in the unit
- * of the measure it places (its breakdown). */
-static enum measure_unit row_unit(const struct tidy_row *r)
-{
-	if (strcmp(r->measure, "funnel_position") == 0)
-		return strncmp(r->breakdown, "not_known_rate", 14) == 0
-			       ? UNIT_PERCENT
-			       : UNIT_RATIO;
-	return measure_unit(r->measure);
-}
-
-/* The unit of a row's numerator or denominator: the rates a relative
- * likelihood (%) or rate index (per 1,000) divides, London's figure and
- * the borough's size for a funnel position, otherwise as render.h says. */
-static enum measure_unit operands_unit(const struct tidy_row *r,
-				       enum tidy_column c,
-				       enum measure_unit value_unit)
-{
-	if (strcmp(r->measure, "funnel_position") == 0)
-		return c == TIDY_NUMERATOR ? value_unit : UNIT_COUNT;
-	if (strstr(r->measure, "relative_likelihood"))
-		return UNIT_PERCENT;
-	if (strcmp(r->measure, "rri") == 0 ||
-	    strcmp(r->measure, "cumulative_rri") == 0 ||
-	    strcmp(r->measure, "funnel_stage") == 0)
-		return UNIT_PER_1000;
-	if (strcmp(r->measure, "rri_change") == 0)
-		return UNIT_RATIO;
-	return operand_unit(r->measure);
-}
-
 void html_format_figure(const struct tidy_row *r, enum tidy_column c,
 			char *buf, size_t size)
 {
-	double v = tidy_row_number(r, c);
-	enum measure_unit unit = row_unit(r);
-
-	if (tidy_row_withheld(r, c)) {
-		snprintf(buf, size, "%s", TIDY_WITHHELD);
-		return;
-	}
-	if (c == TIDY_NUMERATOR || c == TIDY_DENOMINATOR)
-		unit = operands_unit(r, c, unit);
-	if (c == TIDY_P_VALUE) {
-		if (isnan(v))
-			buf[0] = '\0';
-		else if (v < 0.001)
-			snprintf(buf, size, "%s", "< 0.001");
-		else
-			snprintf(buf, size, "%.3f", v);
-		return;
-	}
-	format_value(v, unit, buf, size);
+	format_figure(r, c, buf, size);
 }
 
 static bool figure_withheld(const struct tidy_row *r, enum html_column c)

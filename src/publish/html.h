@@ -78,8 +78,10 @@ struct html_table_spec {
 
 /*
  * Append a table of rows `rows` (indices into `t`; NULL for all of `t`)
- * with the given columns. Figures are formatted for reading by the
- * measure's unit (render.h: format_value); a withheld figure shows "[c]",
+ * with the given columns. Figures are formatted for reading in their
+ * units from the registry of measures (render.h: format_figure); a
+ * figure published as an upper bound shows '<' and the bound
+ * ("<0.001"); a withheld figure shows "[c]",
  * an interval with a withheld end "[c]", and a missing one "not
  * available" in words, never a blank cell. When any figure shown is
  * withheld, a note under the table explains "[c]".
@@ -92,10 +94,12 @@ void html_table(struct strbuf *sb, const struct tidy_table *t,
 #define HTML_WITHHELD_NOTE                                                  \
 	"[c] means the figure is confidential: it is withheld because it "  \
 	"rests on fewer than 10 people, or because it would let such a "    \
-	"figure be worked out from others. It is not zero."
+	"figure be worked out from others. It may be any number, zero "     \
+	"included."
 
-/* Format one figure of a row for reading into `buf`: TIDY_WITHHELD when
- * withheld, "" when missing. */
+/* Format one figure of a row for reading into `buf`, as format_figure()
+ * (render.h) does: TIDY_WITHHELD when withheld, "" when missing, '<' before
+ * an upper bound. */
 void html_format_figure(const struct tidy_row *r, enum tidy_column c,
 			char *buf, size_t size);
 

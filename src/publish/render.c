@@ -1,5 +1,6 @@
 /*
- * render.c - tidy table to CSV, JSON and terminal text (see render.h).
+ * render.c - tidy table to CSV, JSON and terminal text, and figures
+ * formatted for reading in their measures' units (see render.h).
  */
 #include "publish/render.h"
 
@@ -28,43 +29,55 @@ int output_format_parse(const char *name, enum output_format *out,
 				"xlsx", name);
 }
 
-static bool ends_with(const char *s, const char *suffix)
+/* The measure a funnel position places, named by its breakdown
+ * ('not_known_rate', 'relative_likelihood: promoted'), or NULL. */
+static const struct measure_def *placed_measure(const struct tidy_row *r)
 {
-	size_t n = strlen(s), m = strlen(suffix);
+	char name[64];
+	size_t n = strcspn(r->breakdown, ":");
 
-	return n >= m && strcmp(s + n - m, suffix) == 0;
+	if (n >= sizeof(name))
+		return NULL;
+	memcpy(name, r->breakdown, n);
+	name[n] = '\0';
+	return measure_def_find(name);
 }
 
-enum measure_unit measure_unit(const char *measure)
+enum measure_unit render_unit(const struct tidy_row *r, enum tidy_column c)
 {
-	if (ends_with(measure, "per_1000") || strcmp(measure, "stage_rate") == 0 ||
-	    strcmp(measure, "population_rate") == 0)
-		return UNIT_PER_1000;
-	if (ends_with(measure, "_pp"))
-		return UNIT_POINTS;
-	if (ends_with(measure, "_share") || ends_with(measure, "_rate") ||
-	    ends_with(measure, "_gap"))
-		return UNIT_PERCENT;
-	if (ends_with(measure, "_ratio") || ends_with(measure, "rri") ||
-	    strcmp(measure, "rri_change") == 0 ||
-	    strcmp(measure, "funnel_stage") == 0 ||
-	    ends_with(measure, "_ceiling") ||
-	    ends_with(measure, "_likelihood"))
-		return UNIT_RATIO;
-	if (ends_with(measure, "_pay"))
-		return UNIT_POUNDS;
-	if (ends_with(measure, "_population") || ends_with(measure, "_count"))
-		return UNIT_COUNT;
-	return UNIT_NUMBER;
-}
+	const struct measure_def *def = measure_def_find(r->measure);
+	enum measure_unit unit;
 
-enum measure_unit operand_unit(const char *measure)
-{
-	if (ends_with(measure, "_ceiling") || ends_with(measure, "_change_pp"))
-		return UNIT_PERCENT;
-	if (ends_with(measure, "_pay_gap"))
-		return UNIT_POUNDS;
-	return UNIT_COUNT;
+	if (!def)
+		return UNIT_NUMBER;
+	if (def->basis == BASIS_FUNNEL) {
+		const struct measure_def *placed = placed_measure(r);
+
+		if (c == TIDY_DENOMINATOR)
+			return UNIT_COUNT;
+		if (c == TIDY_P_VALUE || !placed ||
+		    placed->basis == BASIS_FUNNEL)
+			return UNIT_NUMBER;
+		def = placed;
+		if (c == TIDY_NUMERATOR)
+			c = TIDY_VALUE; /* London's figure of the same kind */
+	}
+	switch (c) {
+	case TIDY_VALUE:
+	case TIDY_CI_LOW:
+	case TIDY_CI_HIGH:
+		unit = def->unit;
+		break;
+	case TIDY_NUMERATOR:
+		unit = def->numerator_unit;
+		break;
+	case TIDY_DENOMINATOR:
+		unit = def->denominator_unit;
+		break;
+	default:
+		return UNIT_NUMBER;
+	}
+	return unit == UNIT_NONE ? UNIT_NUMBER : unit;
 }
 
 double round_half_away(double v, int places)
@@ -78,10 +91,14 @@ double round_half_away(double v, int places)
 	return x / scale;
 }
 
+/* Digits with a comma between each three before the decimal point:
+ * "-8799736.5" as "-8,799,736.5". */
 static void group_thousands(const char *digits, char *buf, size_t size)
 {
-	size_t n = strlen(digits), i, o = 0, start = 0;
+	size_t n = strcspn(digits, "."), i, o = 0, start = 0;
 
+	if (size == 0)
+		return;
 	if (digits[0] == '-') {
 		if (o + 1 < size)
 			buf[o++] = '-';
@@ -92,47 +109,87 @@ static void group_thousands(const char *digits, char *buf, size_t size)
 		if (i + 1 < n && (n - i - 1) % 3 == 0)
 			buf[o++] = ',';
 	}
+	for (i = n; digits[i] && o + 1 < size; i++)
+		buf[o++] = digits[i];
 	buf[o] = '\0';
 }
 
 void format_value(double v, enum measure_unit unit, char *buf, size_t size)
 {
+	int places = measure_unit_places(unit);
 	char tmp[64];
 
 	if (isnan(v)) {
 		snprintf(buf, size, "%s", "");
 		return;
 	}
+	if (places < 0) {
+		/* a plain number is not rounded */
+		snprintf(buf, size, "%.10g", v);
+		return;
+	}
+	v = round_half_away(v, places);
 	switch (unit) {
 	case UNIT_COUNT:
-		snprintf(tmp, sizeof(tmp), "%.0f", round_half_away(v, 0));
+	case UNIT_COUNT_PART:
+		snprintf(tmp, sizeof(tmp), "%.*f", places, v);
 		group_thousands(tmp, buf, size);
 		break;
 	case UNIT_PERCENT:
-		snprintf(buf, size, "%.1f%%", round_half_away(v, 1));
-		break;
-	case UNIT_RATIO:
-		snprintf(buf, size, "%.2f", round_half_away(v, 2));
+		snprintf(buf, size, "%.*f%%", places, v);
 		break;
 	case UNIT_POUNDS:
-		snprintf(buf, size, "£%.2f", round_half_away(v, 2));
-		break;
-	case UNIT_PER_1000:
-		snprintf(buf, size, "%.1f", round_half_away(v, 1));
+		snprintf(buf, size, "£%.*f", places, v);
 		break;
 	case UNIT_POINTS:
-		snprintf(buf, size, "%+.1f pp", round_half_away(v, 1));
+		snprintf(buf, size, "%+.*f pp", places, v);
 		break;
-	default:
-		snprintf(buf, size, "%.4g", v);
+	case UNIT_NONE:
+	case UNIT_NUMBER:
+	case UNIT_RATIO:
+	case UNIT_PER_1000:
+		snprintf(buf, size, "%.*f", places, v);
 		break;
 	}
 }
 
+void format_figure(const struct tidy_row *r, enum tidy_column c, char *buf,
+		   size_t size)
+{
+	double v = tidy_row_number(r, c);
+	size_t n = 0;
+
+	if (size == 0)
+		return;
+	buf[0] = '\0';
+	if (tidy_row_withheld(r, c)) {
+		snprintf(buf, size, "%s", TIDY_WITHHELD);
+		return;
+	}
+	if (isnan(v))
+		return;
+	if (c == TIDY_P_VALUE) {
+		/* as published: below 0.001 as such, else 2 significant
+		 * figures (0.0012, 0.35, 1) */
+		if (v < 0.001)
+			snprintf(buf, size, "%s", "<0.001");
+		else
+			snprintf(buf, size, "%s%.2g",
+				 tidy_row_below(r, c) ? "<" : "", v);
+		return;
+	}
+	if (tidy_row_below(r, c) && size > 1) {
+		buf[0] = '<';
+		n = 1;
+	}
+	format_value(v, render_unit(r, c), buf + n, size - n);
+}
+
 
 /* A number for machine-readable output: integers without a fraction,
- * others with 10 significant digits. Whole numbers, most of any table,
- * are written without printf's general conversion. */
+ * others with 10 significant digits, so that a figure rounded to 14.3
+ * (held as 14.300000000000001) is written 14.3. Whole numbers, most of
+ * any table, are written without printf's general conversion. */
 static void format_exact(double v, char *buf, size_t size)
 {
 	if (isnan(v)) {
@@ -153,6 +210,20 @@ static void format_exact(double v, char *buf, size_t size)
 		buf[o] = '\0';
 	} else {
 		snprintf(buf, size, "%.10g", v);
+	}
+}
+
+/* Figure `c` of `r` as CSV and JSON write it: '<' before a bound. */
+static void format_machine(const struct tidy_row *r, enum tidy_column c,
+			   char *buf, size_t size)
+{
+	double v = tidy_row_number(r, c);
+
+	if (tidy_row_below(r, c) && !isnan(v) && size > 1) {
+		buf[0] = '<';
+		format_exact(v, buf + 1, size - 1);
+	} else {
+		format_exact(v, buf, size);
 	}
 }
 
@@ -218,8 +289,8 @@ int table_write_csv(const struct tidy_table *t, FILE *out,
 			} else if (c == TIDY_YEAR && r->period[0]) {
 				csv_add_field(&line, r->period);
 			} else if (tidy_column_is_number((enum tidy_column)c)) {
-				format_exact(tidy_row_number(r, (enum tidy_column)c),
-					     num, sizeof(num));
+				format_machine(r, (enum tidy_column)c, num,
+					       sizeof(num));
 				strbuf_addstr(&line, num);
 			} else {
 				csv_add_field(&line, tidy_row_text(r, (enum tidy_column)c));
@@ -255,12 +326,20 @@ int table_write_json(const struct tidy_table *t, FILE *out,
 			} else if (tidy_column_is_number((enum tidy_column)c)) {
 				double v = tidy_row_number(r, (enum tidy_column)c);
 
-				if (isnan(v))
+				if (isnan(v)) {
 					json_object_set_new(o, name, json_null());
-				else if (c == TIDY_YEAR)
+				} else if (tidy_row_below(r, (enum tidy_column)c)) {
+					char num[64];
+
+					format_machine(r, (enum tidy_column)c,
+						       num, sizeof(num));
+					json_object_set_new(o, name,
+							    json_string(num));
+				} else if (c == TIDY_YEAR) {
 					json_object_set_new(o, name, json_integer((json_int_t)v));
-				else
+				} else {
 					json_object_set_new(o, name, json_real(v));
+				}
 			} else {
 				json_object_set_new(o, name,
 						    json_string(tidy_row_text(r, (enum tidy_column)c)));
@@ -301,18 +380,9 @@ static bool all_same(const struct tidy_table *t, enum tidy_column c)
 static void text_cell(const struct tidy_row *r, int col, char *buf,
 		      size_t size)
 {
-	enum measure_unit unit = measure_unit(r->measure);
 	char lo[32], hi[32];
 
 	buf[0] = '\0';
-	if ((col == 5 && tidy_row_withheld(r, TIDY_VALUE)) ||
-	    (col == 6 && tidy_row_withheld(r, TIDY_NUMERATOR)) ||
-	    (col == 7 && tidy_row_withheld(r, TIDY_DENOMINATOR)) ||
-	    (col == 8 && tidy_row_withheld(r, TIDY_CI_LOW)) ||
-	    (col == 9 && tidy_row_withheld(r, TIDY_P_VALUE))) {
-		snprintf(buf, size, "%s", TIDY_WITHHELD);
-		return;
-	}
 	switch (col) {
 	case 0: snprintf(buf, size, "%s", r->measure); break;
 	case 1: snprintf(buf, size, "%s", r->area_name); break;
@@ -320,32 +390,28 @@ static void text_cell(const struct tidy_row *r, int col, char *buf,
 	case 3: snprintf(buf, size, "%s", r->ethnicity); break;
 	case 4: snprintf(buf, size, "%s", r->breakdown); break;
 	case 5:
-		format_value(r->value, unit, buf, size);
+		format_figure(r, TIDY_VALUE, buf, size);
+		if (tidy_row_withheld(r, TIDY_VALUE))
+			break;
 		if (r->flag[0] && buf[0])
 			snprintf(buf + strlen(buf), size - strlen(buf), " %s",
 				 r->flag);
 		else if (r->flag[0])
 			snprintf(buf, size, "%s", r->flag);
 		break;
-	case 6:
-		format_value(r->numerator, operand_unit(r->measure), buf, size);
-		break;
-	case 7:
-		format_value(r->denominator, operand_unit(r->measure), buf,
-			     size);
-		break;
+	case 6: format_figure(r, TIDY_NUMERATOR, buf, size); break;
+	case 7: format_figure(r, TIDY_DENOMINATOR, buf, size); break;
 	case 8:
-		if (!isnan(r->ci_low) || !isnan(r->ci_high)) {
-			format_value(r->ci_low, unit, lo, sizeof(lo));
-			format_value(r->ci_high, unit, hi, sizeof(hi));
+		if (tidy_row_withheld(r, TIDY_CI_LOW) ||
+		    tidy_row_withheld(r, TIDY_CI_HIGH)) {
+			snprintf(buf, size, "%s", TIDY_WITHHELD);
+		} else if (!isnan(r->ci_low) || !isnan(r->ci_high)) {
+			format_figure(r, TIDY_CI_LOW, lo, sizeof(lo));
+			format_figure(r, TIDY_CI_HIGH, hi, sizeof(hi));
 			snprintf(buf, size, "%s to %s", lo, hi);
 		}
 		break;
-	case 9:
-		if (!isnan(r->p_value))
-			snprintf(buf, size, r->p_value < 0.001 ? "<0.001" : "%.3f",
-				 r->p_value);
-		break;
+	case 9: format_figure(r, TIDY_P_VALUE, buf, size); break;
 	default: break;
 	}
 }

@@ -1,17 +1,25 @@
 /*
- * render.h - writing a tidy table as CSV, JSON or a readable terminal view.
+ * render.h - writing a tidy table as CSV, JSON or a readable terminal view,
+ * and formatting its figures for reading.
  *
- * Every renderer takes the same tidy table (table.h). CSV and JSON carry
- * every column at full precision, with missing values empty (CSV) or null
- * (JSON). The terminal view rounds for reading: percentages to 1 decimal
- * place, ratios to 2, using round half away from zero, shows only the
- * columns that have something in them, and lists the notes beneath.
+ * Every renderer takes the same tidy table (table.h) and reads each
+ * measure's units from the registry (measure/measure_def.h). CSV and JSON
+ * print what the table holds, at full precision (10 significant digits,
+ * so a figure rounded to 14.3 prints as 14.3), with missing values empty
+ * (CSV) or null (JSON), TIDY_WITHHELD for a withheld figure and '<' before
+ * a figure published as an upper bound ("<0.001"; a string in JSON).
+ * Disclosure control rounds a published table's figures itself; the
+ * renderers do not. The terminal view rounds for reading to the places
+ * the registry gives each unit (render_unit(), format_value()), using
+ * round half away from zero, shows only the columns that have something
+ * in them, and lists the notes beneath.
  * Renderers write to a FILE the caller owns and report write failures.
  */
 #ifndef PARITY_PUBLISH_RENDER_H
 #define PARITY_PUBLISH_RENDER_H
 
 #include "base/error.h"
+#include "measure/measure_def.h"
 #include "publish/table.h"
 
 #include <stdio.h>
@@ -26,25 +34,30 @@ enum output_format {
 int output_format_parse(const char *name, enum output_format *out,
 			struct parity_error *err);
 
-/* How a measure's values read: decides rounding in the terminal view. */
-enum measure_unit {
-	UNIT_NUMBER,     /* plain number */
-	UNIT_COUNT,      /* people: whole numbers with thousands separators */
-	UNIT_PERCENT,    /* shares and rates, 0-100 */
-	UNIT_RATIO,      /* 1 means parity */
-	UNIT_POUNDS,     /* money */
-	UNIT_PER_1000,   /* rates per 1,000 */
-	UNIT_POINTS      /* a change in percentage points */
-};
-enum measure_unit measure_unit(const char *measure);
-/* How the numerator and denominator of a measure's rows read: the two
- * shares of a glass ceiling or a change between years, the two hourly pays
- * of a pay gap, and otherwise people. */
-enum measure_unit operand_unit(const char *measure);
-/* Format `v` for reading, in `unit`; "" for NAN. */
+/*
+ * The unit a figure in column `c` of `r` reads in, from the registry:
+ * value, ci_low and ci_high in the measure's unit, the numerator and
+ * denominator in theirs. A funnel position reads in the unit of the
+ * measure it places (its breakdown, 'relative_likelihood: promoted'), with
+ * London's figure as its numerator and the borough's size, in people, as
+ * its denominator. An unknown measure, a column the registry has as empty,
+ * and the p-value read as UNIT_NUMBER.
+ */
+enum measure_unit render_unit(const struct tidy_row *r, enum tidy_column c);
+/* Format `v` for reading, in `unit`, rounded to the unit's published
+ * places (measure_unit_places(); a fractional count to 1, a plain number
+ * not at all): "36.8%", "8,799,736", "£14.25", "-0.7 pp"; "" for NAN. */
 void format_value(double v, enum measure_unit unit, char *buf, size_t size);
 /* Round half away from zero to `places` decimal places. */
 double round_half_away(double v, int places);
+/*
+ * Format figure `c` of `r` for reading: TIDY_WITHHELD when withheld, ""
+ * when missing, '<' and the bound when it is one ("<0.001"), a p-value to
+ * 3 places ("<0.001" below that), otherwise format_value() in
+ * render_unit().
+ */
+void format_figure(const struct tidy_row *r, enum tidy_column c, char *buf,
+		   size_t size);
 
 /* Write one CSV field, quoted when it holds a comma, quote or newline. */
 void csv_write_field(FILE *out, const char *s);

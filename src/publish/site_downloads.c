@@ -71,9 +71,13 @@ static json_t *metadata(const struct site *s, size_t service,
 	snprintf(note, sizeof(note),
 		 "%s marks a figure withheld to protect confidentiality: it "
 		 "rests on fewer than %g people, or would let such a figure be "
-		 "worked out from others. It is not zero.", TIDY_WITHHELD,
+		 "worked out from others. It may be any number, zero "
+		 "included.", TIDY_WITHHELD,
 		 s->opt->sdc.k);
 	json_array_append_new(notes, json_string(note));
+	json_array_append_new(notes, json_string(
+		"A figure written as '<' and a number is below that number: a "
+		"p-value below 0.001 is given as <0.001."));
 	if (s->opt->sdc.round_to > 1) {
 		snprintf(note, sizeof(note), "Counts are rounded to the nearest "
 			 "%g; shares, rates and ratios are computed from the "

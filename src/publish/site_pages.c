@@ -23,6 +23,7 @@
 #include "base/alloc.h"
 #include "domain/ethnicity.h"
 #include "measure/findings.h"
+#include "measure/measure_def.h"
 #include "measure/stats.h"
 #include "publish/html.h"
 #include "publish/render.h"
@@ -295,6 +296,56 @@ static void heading(struct strbuf *sb, int level, const char *text)
 	strbuf_addf(sb, "</h%d>\n", level);
 }
 
+/*
+ * A column heading from a label of the registry of measures: capitalised,
+ * with the reference group named ("reference group's median hourly pay"
+ * as "White staff's median hourly pay").
+ */
+static void label_heading(const char *label, char *buf, size_t size)
+{
+	static const char reference[] = "reference group";
+	const char *at = strstr(label, reference);
+
+	if (at)
+		snprintf(buf, size, "%.*s%s staff%s", (int)(at - label), label,
+			 REFERENCE, at + sizeof(reference) - 1);
+	else
+		snprintf(buf, size, "%s", label);
+	buf[0] = (char)toupper((unsigned char)buf[0]);
+}
+
+/*
+ * A median pay gap table: the first column (the group, or the area), the
+ * gap, then its numerator, the group's median hourly pay, and its
+ * denominator, the reference group's, headed by the registry's labels of
+ * the two (measure_def.h), so the headings follow the columns.
+ */
+struct pay_gap_table {
+	enum html_column columns[4];
+	char numerator[128], denominator[128];
+	const char *headings[4];
+};
+
+static void pay_gap_table(struct pay_gap_table *g, enum html_column first,
+			  const char *first_heading)
+{
+	const struct measure_def *def = measure_def_find("median_pay_gap");
+
+	g->columns[0] = first;
+	g->columns[1] = HTML_COL_VALUE;
+	g->columns[2] = HTML_COL_NUMERATOR;
+	g->columns[3] = HTML_COL_DENOMINATOR;
+	label_heading(def ? def->numerator_label : "group's median hourly pay",
+		      g->numerator, sizeof(g->numerator));
+	label_heading(def ? def->denominator_label
+			  : "reference group's median hourly pay",
+		      g->denominator, sizeof(g->denominator));
+	g->headings[0] = first_heading;
+	g->headings[1] = "Median pay gap";
+	g->headings[2] = g->numerator;
+	g->headings[3] = g->denominator;
+}
+
 /* A text alternative for a dot-and-whisker chart: each line in words. */
 static void describe(const struct tidy_table *t, const struct rowset *rs,
 		     enum svg_label label, const char *what, char *buf,
@@ -336,14 +387,6 @@ static void workforce_sections(struct strbuf *sb, const struct site *s,
 		"Recorded as", "Share of staff", "95% interval", "Staff",
 		"All staff",
 	};
-	static const enum html_column gap_cols[] = {
-		HTML_COL_GROUP, HTML_COL_VALUE, HTML_COL_NUMERATOR,
-		HTML_COL_DENOMINATOR,
-	};
-	static const char *const gap_heads[] = {
-		"Group", "Median pay gap", "White median hourly pay",
-		"Group's median hourly pay",
-	};
 	static const enum html_column rl_cols[] = {
 		HTML_COL_GROUP, HTML_COL_VALUE, HTML_COL_INTERVAL,
 		HTML_COL_NUMERATOR, HTML_COL_DENOMINATOR, HTML_COL_FLAG,
@@ -354,6 +397,7 @@ static void workforce_sections(struct strbuf *sb, const struct site *s,
 	};
 	const struct tidy_table *t = &s->workforce;
 	struct rowset rs = { NULL, 0, 0 };
+	struct pay_gap_table gap;
 	const char *events[16];
 	char title[256], desc[4096], id[64];
 	size_t k, nevents;
@@ -395,7 +439,8 @@ static void workforce_sections(struct strbuf *sb, const struct site *s,
 	select_rows(t, "median_pay_gap", code, NULL, NULL, &rs);
 	snprintf(title, sizeof(title), "Median hourly pay gap with White "
 		 "staff, %s, %d", name, s->opt->year);
-	table_only(sb, t, &rs, title, gap_cols, gap_heads, 4);
+	pay_gap_table(&gap, HTML_COL_GROUP, "Group");
+	table_only(sb, t, &rs, title, gap.columns, gap.headings, 4);
 
 	heading(sb, 2, "Progression, discipline and leaving");
 	para(sb, "A relative likelihood compares how often something happens "
@@ -587,7 +632,8 @@ static double funnel_target(const struct tidy_table *t,
 	size_t k;
 
 	for (k = 0; k < rs->n; k++)
-		if (!isnan(t->rows[rs->at[k]].numerator))
+		if (!isnan(t->rows[rs->at[k]].numerator) &&
+		    !tidy_row_withheld(&t->rows[rs->at[k]], TIDY_NUMERATOR))
 			return t->rows[rs->at[k]].numerator;
 	return NAN;
 }
@@ -627,10 +673,14 @@ static void funnel_figure(struct strbuf *sb, const struct site *s,
 				      ? 2 * 1.959964 / log(r->ci_high / r->ci_low)
 				      : NAN;
 
-		if (size > max_n)
+		/* A withheld figure is neither drawn (svg.c) nor placed. */
+		if (isnan(r->value) || tidy_row_withheld(r, TIDY_VALUE))
+			continue;
+		shown++;
+		if (size > max_n && !tidy_row_withheld(r, TIDY_DENOMINATOR) &&
+		    !tidy_row_withheld(r, TIDY_CI_LOW) &&
+		    !tidy_row_withheld(r, TIDY_CI_HIGH))
 			max_n = size;
-		if (!isnan(r->value))
-			shown++;
 		if (strncmp(r->flag, "above", 5) == 0) {
 			nabove++;
 			snprintf(above + strlen(above),
@@ -887,14 +937,7 @@ static int measure_representation(struct site *s, const struct site_copy *c,
 static int measure_pay_gap(struct site *s, const struct site_copy *c,
 			   struct parity_error *err)
 {
-	static const enum html_column cols[] = {
-		HTML_COL_AREA, HTML_COL_VALUE, HTML_COL_NUMERATOR,
-		HTML_COL_DENOMINATOR,
-	};
-	static const char *const heads[] = {
-		"Area", "Median pay gap", "White median hourly pay",
-		"Group's median hourly pay",
-	};
+	struct pay_gap_table gap;
 	struct strbuf sb = STRBUF_INIT;
 	struct rowset rs = { NULL, 0, 0 };
 	const char *groups[16];
@@ -907,6 +950,7 @@ static int measure_pay_gap(struct site *s, const struct site_copy *c,
 			"The median hourly pay gap between White staff and each "
 			"group, in every borough, in alphabetical order. A "
 			"positive gap means the group is paid less.");
+	pay_gap_table(&gap, HTML_COL_AREA, "Area");
 	ng = distinct(&s->workforce, "median_pay_gap", TIDY_ETHNICITY, groups,
 		      16);
 	for (g = 0; g < ng; g++) {
@@ -917,7 +961,8 @@ static int measure_pay_gap(struct site *s, const struct site_copy *c,
 			 "White staff, by area, %d", groups[g], s->opt->year);
 		heading(&sb, 2, groups[g]);
 		borough_summary(&sb, &s->workforce, &rs, groups[g], false);
-		table_only(&sb, &s->workforce, &rs, title, cols, heads, 4);
+		table_only(&sb, &s->workforce, &rs, title, gap.columns,
+			   gap.headings, 4);
 	}
 	free(rs.at);
 	rc = finish(s, c, &sb, "../", "measures/pay-gap.html", err);
@@ -1167,7 +1212,8 @@ static int methodology(struct site *s, const struct site_copy *c,
 			 "across ethnic groups, pay bands and areas; a linear "
 			 "programming audit checks that no withheld count can be "
 			 "narrowed to fewer than %g possible values. Withheld "
-			 "figures are shown as [c], never as 0.</p>\n",
+			 "figures are shown as [c], never as 0 or a blank: a "
+			 "withheld figure may be any number, zero included.</p>\n",
 		    s->opt->sdc.k - 1, s->opt->sdc.protection);
 	strbuf_addf(&sb, "<p class=\"govuk-body\">In this release, %zu counts "
 			 "were withheld because they were small and %zu more so "

@@ -38,6 +38,13 @@ static void grow(struct range *r, double v)
 		r->hi = v;
 }
 
+/* A figure of a row as it may be drawn: NAN when withheld, so that a
+ * withheld figure neither gets a mark nor stretches an axis. */
+static double shown(const struct tidy_row *r, enum tidy_column c)
+{
+	return tidy_row_withheld(r, c) ? NAN : tidy_row_number(r, c);
+}
+
 /* A round step for about five ticks over [lo, hi]; the range is widened
  * to whole steps. */
 static double nice_range(struct range *r)
@@ -209,9 +216,11 @@ void svg_dot_whisker(struct strbuf *sb, const struct tidy_table *t,
 	for (k = 0; k < nrows; k++) {
 		const struct tidy_row *row = &t->rows[rows[k]];
 
+		if (isnan(shown(row, TIDY_VALUE)))
+			continue;
 		grow(&r, row->value);
-		grow(&r, row->ci_low);
-		grow(&r, row->ci_high);
+		grow(&r, shown(row, TIDY_CI_LOW));
+		grow(&r, shown(row, TIDY_CI_HIGH));
 	}
 	grow(&r, chart->reference);
 	if (isinf(r.lo)) {
@@ -241,7 +250,7 @@ void svg_dot_whisker(struct strbuf *sb, const struct tidy_table *t,
 				"dominant-baseline=\"middle\">", x0 - 10, y);
 		label_text(sb, row_label(row, chart->label));
 		strbuf_addstr(sb, "</text>\n");
-		if (tidy_row_withheld(row, TIDY_VALUE) || isnan(row->value)) {
+		if (isnan(shown(row, TIDY_VALUE))) {
 			strbuf_addf(sb, "<text class=\"parity-withheld\" "
 					"x=\"%.1f\" y=\"%.1f\" "
 					"dominant-baseline=\"middle\">%s</text>\n",
@@ -251,7 +260,8 @@ void svg_dot_whisker(struct strbuf *sb, const struct tidy_table *t,
 					    : "not available");
 			continue;
 		}
-		if (!isnan(row->ci_low) && !isnan(row->ci_high))
+		if (!isnan(shown(row, TIDY_CI_LOW)) &&
+		    !isnan(shown(row, TIDY_CI_HIGH)))
 			strbuf_addf(sb, "<line class=\"parity-interval\" "
 					"x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
 					"y2=\"%.1f\" stroke=\"%s\" "
@@ -301,14 +311,24 @@ static void polyline(struct strbuf *sb, const struct svg_funnel_curves *c,
 }
 
 /* Where a funnel row sits along the x axis: its size, or the precision
- * of its log ratio; NAN when it cannot be placed. */
+ * of its log ratio; NAN when it cannot be placed, or when what would place
+ * it is withheld. */
 static double funnel_x(const struct tidy_row *r, const struct svg_chart *c)
 {
+	double lo = shown(r, TIDY_CI_LOW), hi = shown(r, TIDY_CI_HIGH);
+
 	if (!c->x_precision)
-		return r->denominator;
-	if (!(r->ci_low > 0) || !(r->ci_high > r->ci_low))
+		return shown(r, TIDY_DENOMINATOR);
+	if (!(lo > 0) || !(hi > lo))
 		return NAN;
-	return 2 * 1.959964 / log(r->ci_high / r->ci_low);
+	return 2 * 1.959964 / log(hi / lo);
+}
+
+/* Whether a funnel row gets a marker: its figure is shown, and it can be
+ * placed. A withheld or missing figure is counted as not drawn. */
+static bool funnel_drawn(const struct tidy_row *r, const struct svg_chart *c)
+{
+	return !isnan(shown(r, TIDY_VALUE)) && !isnan(funnel_x(r, c));
 }
 
 void svg_funnel(struct strbuf *sb, const struct tidy_table *t,
@@ -327,12 +347,12 @@ void svg_funnel(struct strbuf *sb, const struct tidy_table *t,
 	for (k = 0; k < nrows; k++) {
 		const struct tidy_row *row = &t->rows[rows[k]];
 
-		if (isnan(row->value) || isnan(funnel_x(row, chart)))
+		if (!funnel_drawn(row, chart))
 			continue;
 		grow(&rx, funnel_x(row, chart));
 		grow(&ry, row->value);
-		grow(&ry, row->ci_low);
-		grow(&ry, row->ci_high);
+		grow(&ry, shown(row, TIDY_CI_LOW));
+		grow(&ry, shown(row, TIDY_CI_HIGH));
 	}
 	grow(&ry, chart->reference);
 	if (isinf(rx.hi))
@@ -394,14 +414,15 @@ void svg_funnel(struct strbuf *sb, const struct tidy_table *t,
 		double x, y;
 		int dir;
 
-		if (isnan(row->value) || isnan(funnel_x(row, chart))) {
+		if (!funnel_drawn(row, chart)) {
 			withheld++;
 			continue;
 		}
 		x = scale(&rx, funnel_x(row, chart), left, right);
 		y = scale(&ry, row->value, bottom, top);
 		/* The borough's own 95% limits, at its size. */
-		if (!isnan(row->ci_low) && !isnan(row->ci_high))
+		if (!isnan(shown(row, TIDY_CI_LOW)) &&
+		    !isnan(shown(row, TIDY_CI_HIGH)))
 			strbuf_addf(sb, "<line class=\"parity-interval\" "
 					"x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
 					"y2=\"%.1f\" stroke=\"#b1b4b6\" "

@@ -16,8 +16,11 @@
  * blindness; the marker's shape also says what its colour says (a
  * triangle pointing up for above, down for below, a circle otherwise), so
  * nothing depends on colour alone. A withheld figure is written "[c]" on
- * its line, never drawn as 0. Charts need no JavaScript and sit beside the
- * table of the same rows (html.h), which carries every number.
+ * its line, never drawn as 0; a funnel plot draws no marker for a withheld
+ * or missing figure, or one whose size is withheld, and says how many it
+ * left out. No withheld number sets an axis. Charts need no JavaScript and
+ * sit beside the table of the same rows (html.h), which carries every
+ * number.
  *
  * Everything appends to a caller-owned strbuf.
  */

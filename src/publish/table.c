@@ -104,12 +104,18 @@ struct tidy_row *tidy_table_add_row(struct tidy_table *t)
 	r->value = r->numerator = r->denominator = NAN;
 	r->ci_low = r->ci_high = r->p_value = NAN;
 	r->withheld = 0;
+	r->below = 0;
 	return r;
 }
 
 int tidy_row_withheld(const struct tidy_row *r, enum tidy_column c)
 {
 	return c < TIDY_COLUMN_COUNT && (r->withheld & (1u << c)) != 0;
+}
+
+int tidy_row_below(const struct tidy_row *r, enum tidy_column c)
+{
+	return c < TIDY_COLUMN_COUNT && (r->below & (1u << c)) != 0;
 }
 
 void tidy_table_append_row(struct tidy_table *t, const struct tidy_row *s)

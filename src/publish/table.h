@@ -44,6 +44,11 @@ struct tidy_row {
 	 * enum tidy_column c. Renderers show TIDY_WITHHELD there, never a
 	 * number or a blank. 0 everywhere before disclosure control. */
 	unsigned withheld;
+	/* Numeric columns published as an upper bound: bit (1u << c). The
+	 * number is the bound, shown after '<' ("<0.001": a p-value below
+	 * 0.001, as official statistics give it). 0 before disclosure
+	 * control. */
+	unsigned below;
 };
 
 /* How a withheld figure is shown, following the ONS convention
@@ -89,5 +94,7 @@ double tidy_row_number(const struct tidy_row *r, enum tidy_column c);
 int tidy_column_is_number(enum tidy_column c);
 /* Whether column `c` of `r` was withheld by disclosure control. */
 int tidy_row_withheld(const struct tidy_row *r, enum tidy_column c);
+/* Whether column `c` of `r` is published as an upper bound ('<'). */
+int tidy_row_below(const struct tidy_row *r, enum tidy_column c);
 
 #endif

@@ -7,6 +7,7 @@
 #include "base/csv.h"
 #include "base/number.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -89,7 +90,7 @@ static double *number_slot(struct tidy_row *r, enum tidy_column c)
 }
 
 /* A number as the renderer writes it: %.10g, so possibly with an
- * exponent. */
+ * exponent. No sign or space may follow a '<': "<0.001", never "< 0.001". */
 static int parse_figure(const char *text, double *out)
 {
 	char *end;
@@ -156,15 +157,23 @@ static int read_row(const char *path, const struct csv_row *row,
 			set_text(t, r, c, f->text);
 		} else if (strcmp(f->text, TIDY_WITHHELD) == 0) {
 			r->withheld |= 1u << c;
+		} else if (f->text[0] == '<') {
+			/* an upper bound: '<' and the bound */
+			if (isspace((unsigned char)f->text[1]) ||
+			    parse_figure(f->text + 1, slot) < 0)
+				goto bad_figure;
+			r->below |= 1u << c;
 		} else if (f->text[0] && parse_figure(f->text, slot) < 0) {
-			t->count--;
-			return parity_error_set(err, PARITY_ERR_PARSE, path,
-						row->line, f->column,
-						"%s: '%s' is not a number or "
-						"%s", tidy_column_name(c),
-						f->text, TIDY_WITHHELD);
+			goto bad_figure;
 		}
 		continue;
+bad_figure:
+		t->count--;
+		return parity_error_set(err, PARITY_ERR_PARSE, path, row->line,
+					f->column, "%s: '%s' is not a number, "
+					"'<' and a number, or %s",
+					tidy_column_name(c), f->text,
+					TIDY_WITHHELD);
 bad_year:
 		t->count--;
 		return parity_error_set(err, PARITY_ERR_PARSE, path, row->line,

@@ -4,10 +4,12 @@
  * published.
  *
  * The header must name the tidy columns (table.h), in any order; other
- * columns are an error. A number column holds a number, nothing (NAN) or
+ * columns are an error. A number column holds a number, nothing (NAN),
  * TIDY_WITHHELD ("[c]"), which sets the row's withheld bit for the column
- * and leaves NAN. The year column holds a year or a financial or academic
- * year ('2023-24': year 2023, period '2023-24').
+ * and leaves NAN, or '<' and a number ("<0.001"), an upper bound, which
+ * sets the row's below bit for the column and holds the number. The year
+ * column holds a year or a financial or academic year ('2023-24': year
+ * 2023, period '2023-24').
  *
  * Ownership: rows and strings go into the caller's table; *lines is the
  * caller's, grown with xgrow().

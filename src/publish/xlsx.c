@@ -1,9 +1,14 @@
 /*
- * xlsx.c - tidy table to Excel workbook (see xlsx.h).
+ * xlsx.c - tidy table to Excel workbook (see xlsx.h). Figures are numbers,
+ * as the table holds them; a withheld figure is the text "[c]" and an
+ * upper bound the text '<' and the bound ("<0.001"), as in the CSV. The
+ * Notes sheet says what each measure in the workbook is, and its units,
+ * from the registry of measures (measure/measure_def.h).
  */
 #include "publish/xlsx.h"
 
 #include "base/alloc.h"
+#include "measure/measure_def.h"
 
 #include <math.h>
 #include <stdbool.h>
@@ -21,9 +26,9 @@ static const char *const column_meanings[TIDY_COLUMN_COUNT] = {
 	"ethnic group, as labelled at the level below",
 	"detailed (19 groups), high (5), or a binary asked for by name",
 	"pay band, quartile, event or stage, where the measure has one",
-	"the figure; shares and rates are percentages",
-	"the count the figure rests on",
-	"the count it is taken out of",
+	"the figure, in its measure's unit (see Measures below); shares and rates of people are percentages",
+	"what the figure is taken from: for most measures the count of people it rests on (see Measures below)",
+	"what it is taken out of, or compared with (see Measures below)",
 	"lower limit of the 95% confidence interval",
 	"upper limit of the 95% confidence interval",
 	"p-value of the test against no difference",
@@ -52,10 +57,17 @@ static bool write_cell(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
 		e = worksheet_write_string(ws, row, col, r->period, NULL);
 	} else if (tidy_column_is_number(c)) {
 		double v = tidy_row_number(r, c);
+		char bound[64];
 
 		if (isnan(v))
 			return true;
-		e = worksheet_write_number(ws, row, col, v, NULL);
+		if (tidy_row_below(r, c)) {
+			/* an upper bound is text, as the CSV writes it */
+			snprintf(bound, sizeof(bound), "<%.10g", v);
+			e = worksheet_write_string(ws, row, col, bound, NULL);
+		} else {
+			e = worksheet_write_number(ws, row, col, v, NULL);
+		}
 	} else {
 		const char *s = tidy_row_text(r, c);
 
@@ -98,6 +110,46 @@ static bool write_measure_sheet(lxw_workbook *wb, const struct tidy_table *t,
 	return true;
 }
 
+/* " Numerator: staff in the group, count." into `buf`, or nothing when
+ * the measure has no such operand; returns the length written. */
+static size_t operand(char *buf, size_t size, const char *what,
+		      const char *label, enum measure_unit unit)
+{
+	int n;
+
+	if (!label[0] || size == 0)
+		return 0;
+	n = unit == UNIT_NONE || unit == UNIT_NUMBER
+		    ? snprintf(buf, size, " %s: %s.", what, label)
+		    : snprintf(buf, size, " %s: %s, %s.", what, label,
+			       measure_unit_name(unit));
+	return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
+}
+
+/* What a measure is, from the registry (measure_def.h): its label, the
+ * unit of its value and what its numerator and denominator hold. */
+static void measure_text(const char *measure, char *buf, size_t size)
+{
+	const struct measure_def *d = measure_def_find(measure);
+	size_t n;
+	int w;
+
+	if (!d) {
+		snprintf(buf, size, "%s", "a measure parity's registry does not "
+			 "describe: its figures are plain numbers");
+		return;
+	}
+	w = d->unit == UNIT_NONE
+		    ? snprintf(buf, size, "%s.", d->label)
+		    : snprintf(buf, size, "%s. Value: %s.", d->label,
+			       measure_unit_name(d->unit));
+	n = w < 0 ? 0 : (size_t)w < size ? (size_t)w : size - 1;
+	n += operand(buf + n, size - n, "Numerator", d->numerator_label,
+		     d->numerator_unit);
+	operand(buf + n, size - n, "Denominator", d->denominator_label,
+		d->denominator_unit);
+}
+
 static bool write_notes_sheet(lxw_workbook *wb, const struct tidy_table *t,
 			      const char *title, const char **measures,
 			      size_t nmeasures, lxw_format *bold)
@@ -120,6 +172,15 @@ static bool write_notes_sheet(lxw_workbook *wb, const struct tidy_table *t,
 		worksheet_write_string(ws, row, 0,
 				       tidy_column_name((enum tidy_column)c), bold);
 		worksheet_write_string(ws, row, 1, column_meanings[c], NULL);
+	}
+	row++;
+	worksheet_write_string(ws, row++, 0, "Measures", bold);
+	for (m = 0; m < nmeasures; m++) {
+		char text[1024];
+
+		measure_text(measures[m], text, sizeof(text));
+		worksheet_write_string(ws, row, 0, measures[m], NULL);
+		worksheet_write_string(ws, row++, 1, text, NULL);
 	}
 	row++;
 	worksheet_write_string(ws, row++, 0, "Notes", bold);

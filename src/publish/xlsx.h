@@ -3,8 +3,10 @@
  *
  * One sheet per measure, in the order measures first appear, each with the
  * tidy columns (less `measure`) and numbers kept as numbers at full
- * precision; then a 'Notes' sheet that gives the title, what each column
- * means, and every distinct note with the measures it applies to. The
+ * precision ('<' and the bound, as text, for an upper bound; "[c]" for a
+ * withheld figure); then a 'Notes' sheet that gives the title, what each
+ * column means, what each measure is with its units (from the registry of
+ * measures), and every distinct note with the measures it applies to. The
  * workbook is written to `path` (replaced if it exists).
  */
 #ifndef PARITY_PUBLISH_XLSX_H

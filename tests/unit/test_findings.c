@@ -59,20 +59,22 @@ static void test_sentences_and_ranking(void **state)
 	    NAN, "");
 	row(&t, "median_pay_gap", "London", "Indian", "", 2.0, NAN, NAN, NAN, "");
 	{
+		/* 63 of 200 declared staff paid from the boundary up:
+		 * 31.5%, against 45.5% below */
 		struct tidy_row *r = row(&t, "glass_ceiling", "London",
 					 "Asian, Asian British or Asian Welsh",
 					 "\xC2\xA3" "50,000\xE2\x80\x93\xC2\xA3" "59,999",
-					 0.692, NAN, NAN, 0.012, "ceiling");
+					 31.5 / 45.5, NAN, NAN, 0.012, "ceiling");
 
-		r->numerator = 31.54;
-		r->denominator = 45.55;
+		r->numerator = 63;
+		r->denominator = 200;
 	}
 	findings_build(&t, "White British", &f);
 	assert_int_equal(f.count, 5);
 	assert_string_equal(f.items[3].text,
 			    "In London, Asian, Asian British or Asian Welsh staff "
 			    "are 31.5% of staff paid \xC2\xA3" "50,000 or more, "
-			    "against 45.6% of those paid less: a glass ceiling at "
+			    "against 45.5% of those paid less: a glass ceiling at "
 			    "\xC2\xA3" "50,000 (adjusted p = 0.012).");
 	assert_string_equal(f.items[0].text,
 			    "Asian, Asian British or Asian Welsh staff are 58% as "
@@ -97,6 +99,47 @@ static void test_sentences_and_ranking(void **state)
 	tidy_table_free(&t);
 }
 
+/*
+ * A change in a group's share of staff rests on last year's counts (its
+ * numerator and denominator): last year's share, and with the change this
+ * year's. A p-value published as a bound reads '<'.
+ */
+static void test_share_change_and_bounded_p(void **state)
+{
+	struct tidy_table t;
+	struct findings f = { 0 };
+	struct tidy_row *r;
+
+	(void)state;
+	tidy_table_init(&t);
+	r = row(&t, "staff_share_change_pp", "London",
+		"Black, Black British, Black Welsh, Caribbean or African", "",
+		-2.0, NAN, NAN, 0.001, "");
+	r->numerator = 150;
+	r->denominator = 1000;
+	r->below = 1u << TIDY_P_VALUE;
+	/* last year's counts withheld: the change alone */
+	r = row(&t, "staff_share_change_pp", "Brent", "Other ethnic group", "",
+		1.25, NAN, NAN, 0.02, "");
+	/* withheld, though the row still holds them */
+	r->numerator = 40;
+	r->denominator = 300;
+	r->withheld = (1u << TIDY_NUMERATOR) | (1u << TIDY_DENOMINATOR);
+	findings_build(&t, "White", &f);
+	assert_int_equal(f.count, 2);
+	assert_string_equal(f.items[0].text,
+			    "In London, Black, Black British, Black Welsh, "
+			    "Caribbean or African staff were 13.0% of staff with "
+			    "a declared ethnicity in 2024, down from 15.0% the "
+			    "year before (p < 0.001).");
+	assert_string_equal(f.items[1].text,
+			    "In Brent, the share of Other ethnic group staff "
+			    "among staff with a declared ethnicity rose by 1.3 "
+			    "percentage points from 2023 to 2024 (p = 0.020).");
+	findings_free(&f);
+	tidy_table_free(&t);
+}
+
 static void test_group_names(void **state)
 {
 	(void)state;
@@ -109,6 +152,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sentences_and_ranking),
+		cmocka_unit_test(test_share_change_and_bounded_p),
 		cmocka_unit_test(test_group_names),
 	};
 

@@ -209,10 +209,55 @@ static void test_figures_read_in_their_units(void **state)
 	assert_string_equal(buf, "11.7%");
 	r->p_value = 0.0001;
 	html_format_figure(r, TIDY_P_VALUE, buf, sizeof(buf));
-	assert_string_equal(buf, "< 0.001");
+	assert_string_equal(buf, "<0.001");
 	r->withheld = 1u << TIDY_VALUE;
 	html_format_figure(r, TIDY_VALUE, buf, sizeof(buf));
 	assert_string_equal(buf, "[c]");
+	/* Units come from the registry of measures: a pay gap's operands
+	 * are pounds, a funnel position reads as the measure it places. */
+	r = add(&t, "Black", 12.5, NAN, NAN, 14.255, 16.3);
+	r->measure = tidy_table_intern(&t, "median_pay_gap");
+	html_format_figure(r, TIDY_VALUE, buf, sizeof(buf));
+	assert_string_equal(buf, "12.5%");
+	html_format_figure(r, TIDY_NUMERATOR, buf, sizeof(buf));
+	assert_string_equal(buf, "\xC2\xA3" "14.26");
+	html_format_figure(r, TIDY_DENOMINATOR, buf, sizeof(buf));
+	assert_string_equal(buf, "\xC2\xA3" "16.30");
+	r->measure = tidy_table_intern(&t, "funnel_position");
+	r->breakdown = tidy_table_intern(&t, "not_known_rate");
+	r->denominator = 1234;
+	html_format_figure(r, TIDY_NUMERATOR, buf, sizeof(buf));
+	assert_string_equal(buf, "14.3%");
+	html_format_figure(r, TIDY_DENOMINATOR, buf, sizeof(buf));
+	assert_string_equal(buf, "1,234");
+	tidy_table_free(&t);
+}
+
+/* A figure published as an upper bound shows '<' and the bound. */
+static void test_bound_shows_less_than(void **state)
+{
+	static const enum html_column cols[] = { HTML_COL_GROUP,
+						 HTML_COL_VALUE };
+	static const char *const heads[] = { "Group", "Ratio" };
+	struct html_table_spec spec = { "Caption", cols, heads, 2, NULL };
+	struct tidy_table t;
+	struct tidy_row *r;
+	struct strbuf sb = STRBUF_INIT;
+	char buf[64];
+
+	(void)state;
+	tidy_table_init(&t);
+	r = add(&t, "White", 0.05, NAN, NAN, NAN, NAN);
+	r->below = 1u << TIDY_VALUE;
+	r->p_value = 0.001;
+	r->below |= 1u << TIDY_P_VALUE;
+	html_format_figure(r, TIDY_VALUE, buf, sizeof(buf));
+	assert_string_equal(buf, "<0.05");
+	html_format_figure(r, TIDY_P_VALUE, buf, sizeof(buf));
+	assert_string_equal(buf, "<0.001");
+	html_table(&sb, &t, NULL, 0, &spec);
+	assert_non_null(strstr(sb.buf, ">&lt;0.05<"));
+	strbuf_release(&sb);
 	tidy_table_free(&t);
 }
 
@@ -225,6 +270,7 @@ int main(void)
 		cmocka_unit_test(test_table_caption_scopes_and_withheld),
 		cmocka_unit_test(test_table_without_withheld_has_no_note),
 		cmocka_unit_test(test_figures_read_in_their_units),
+		cmocka_unit_test(test_bound_shows_less_than),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -137,6 +137,54 @@ static void test_funnel_structure(void **state)
 	tidy_table_free(&t);
 }
 
+/*
+ * A funnel plot draws no marker for a row whose figure is withheld, even
+ * when the row still holds a number, nor for a missing (NAN) figure: each
+ * is counted as not drawn, and the withheld number neither gets an
+ * interval nor stretches the axes.
+ */
+static void test_funnel_draws_no_marker_for_withheld_or_missing(void **state)
+{
+	struct svg_chart chart = { "nk", "Not known by borough",
+				   "Funnel plot of 4 boroughs", "Share (%)",
+				   10, SVG_LABEL_AREA, false };
+	struct tidy_table t;
+	struct tidy_row *r;
+	struct strbuf sb = STRBUF_INIT;
+	size_t rows[4] = { 0, 1, 2, 3 };
+
+	(void)state;
+	tidy_table_init(&t);
+	add(&t, "funnel_position", "Brent", "Not known", 9.5, 7, 13, 500,
+	    "within");
+	/* withheld, with its numbers left in: never drawn */
+	r = add(&t, "funnel_position", "Sutton", "Not known", 55, 40, 70,
+		5000, "above_99.8");
+	r->withheld = 1u << TIDY_VALUE;
+	/* missing */
+	add(&t, "funnel_position", "Merton", "Not known", NAN, NAN, NAN, 300,
+	    "");
+	/* shown, but its size withheld: it cannot be placed */
+	r = add(&t, "funnel_position", "Bexley", "Not known", 12, 6, 14, 4000,
+		"within");
+	r->withheld = 1u << TIDY_DENOMINATOR;
+	svg_funnel(&sb, &t, rows, 4, NULL, &chart);
+
+	assert_int_equal(count(sb.buf, "class=\"parity-marker"), 1);
+	assert_int_equal(count(sb.buf, "class=\"parity-interval\""), 1);
+	assert_null(strstr(sb.buf, ">Sutton</text>"));
+	assert_non_null(strstr(sb.buf, "3 not drawn: [c] or not available"));
+	/* neither the withheld value (55) nor size (5000, 4000) sets an
+	 * axis */
+	assert_null(strstr(sb.buf, ">50</text>"));
+	assert_null(strstr(sb.buf, ">5,000</text>"));
+	assert_null(strstr(sb.buf, ">4,000</text>"));
+	assert_null(strstr(sb.buf, "\"nan"));
+	assert_null(strstr(sb.buf, "\"-nan"));
+	strbuf_release(&sb);
+	tidy_table_free(&t);
+}
+
 static void test_ratio_funnel_places_by_precision(void **state)
 {
 	struct svg_chart chart = { "rl", "Promoted", "Funnel plot",
@@ -185,6 +233,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dot_whisker_structure),
 		cmocka_unit_test(test_funnel_structure),
+		cmocka_unit_test(test_funnel_draws_no_marker_for_withheld_or_missing),
 		cmocka_unit_test(test_ratio_funnel_places_by_precision),
 		cmocka_unit_test(test_empty_chart_is_still_valid),
 	};

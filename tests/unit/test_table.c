@@ -10,6 +10,7 @@
 
 #include "publish/render.h"
 #include "publish/table.h"
+#include "publish/table_read.h"
 #include "publish/xlsx.h"
 
 #include <math.h>
@@ -140,12 +141,172 @@ static void test_rounding_is_half_away_from_zero(void **state)
 	assert_string_equal(buf, "8,799,736");
 	format_value(NAN, UNIT_RATIO, buf, sizeof(buf));
 	assert_string_equal(buf, "");
-	assert_int_equal(measure_unit("benchmark_share"), UNIT_PERCENT);
-	assert_int_equal(measure_unit("relative_likelihood"), UNIT_RATIO);
-	assert_int_equal(measure_unit("median_hourly_pay"), UNIT_POUNDS);
-	assert_int_equal(measure_unit("not_known_change_pp"), UNIT_POINTS);
 	format_value(-0.66, UNIT_POINTS, buf, sizeof(buf));
 	assert_string_equal(buf, "-0.7 pp");
+	/* a fractional count (pay quartiles) to one place */
+	format_value(1234.56, UNIT_COUNT_PART, buf, sizeof(buf));
+	assert_string_equal(buf, "1,234.6");
+	format_value(14.255, UNIT_POUNDS, buf, sizeof(buf));
+	assert_string_equal(buf, "\xC2\xA3" "14.26");
+	format_value(2.5, UNIT_PER_1000, buf, sizeof(buf));
+	assert_string_equal(buf, "2.5");
+	/* a plain number is not rounded */
+	format_value(0.123456789, UNIT_NUMBER, buf, sizeof(buf));
+	assert_string_equal(buf, "0.123456789");
+}
+
+static struct tidy_row *measure_row(struct tidy_table *t, const char *measure,
+				    const char *breakdown)
+{
+	struct tidy_row *r = tidy_table_add_row(t);
+
+	r->measure = tidy_table_intern(t, measure);
+	r->breakdown = tidy_table_intern(t, breakdown);
+	return r;
+}
+
+static void test_units_come_from_the_registry(void **state)
+{
+	struct tidy_table t;
+	struct tidy_row *r;
+
+	(void)state;
+	tidy_table_init(&t);
+	r = measure_row(&t, "benchmark_share", "");
+	assert_int_equal(render_unit(r, TIDY_VALUE), UNIT_PERCENT);
+	assert_int_equal(render_unit(r, TIDY_NUMERATOR), UNIT_COUNT);
+	r = measure_row(&t, "median_pay_gap", "");
+	assert_int_equal(render_unit(r, TIDY_VALUE), UNIT_PERCENT);
+	assert_int_equal(render_unit(r, TIDY_NUMERATOR), UNIT_POUNDS);
+	assert_int_equal(render_unit(r, TIDY_DENOMINATOR), UNIT_POUNDS);
+	r = measure_row(&t, "relative_likelihood", "promoted");
+	assert_int_equal(render_unit(r, TIDY_CI_HIGH), UNIT_RATIO);
+	assert_int_equal(render_unit(r, TIDY_DENOMINATOR), UNIT_PERCENT);
+	r = measure_row(&t, "pay_quartile_share", "lower quartile");
+	assert_int_equal(render_unit(r, TIDY_NUMERATOR), UNIT_COUNT_PART);
+	r = measure_row(&t, "not_known_change_pp", "");
+	assert_int_equal(render_unit(r, TIDY_VALUE), UNIT_POINTS);
+	r = measure_row(&t, "rri", "charged");
+	assert_int_equal(render_unit(r, TIDY_NUMERATOR), UNIT_PER_1000);
+	/* a column the registry has as empty, and the p-value, are plain */
+	r = measure_row(&t, "mean_hourly_pay", "");
+	assert_int_equal(render_unit(r, TIDY_NUMERATOR), UNIT_NUMBER);
+	assert_int_equal(render_unit(r, TIDY_P_VALUE), UNIT_NUMBER);
+	/* a funnel position reads in the unit of the measure it places */
+	r = measure_row(&t, "funnel_position", "not_known_rate");
+	assert_int_equal(render_unit(r, TIDY_VALUE), UNIT_PERCENT);
+	assert_int_equal(render_unit(r, TIDY_NUMERATOR), UNIT_PERCENT);
+	assert_int_equal(render_unit(r, TIDY_DENOMINATOR), UNIT_COUNT);
+	r = measure_row(&t, "funnel_position",
+			"relative_likelihood: promoted");
+	assert_int_equal(render_unit(r, TIDY_VALUE), UNIT_RATIO);
+	assert_int_equal(render_unit(r, TIDY_CI_LOW), UNIT_RATIO);
+	/* a measure the registry lacks is a plain number, not rounded */
+	r = measure_row(&t, "no_such_measure", "");
+	assert_int_equal(render_unit(r, TIDY_VALUE), UNIT_NUMBER);
+	tidy_table_free(&t);
+}
+
+/* A row whose p-value is published as a bound, and a figure rounded to
+ * 14.3 but held as the double just above it. */
+static void fill_published(struct tidy_table *t)
+{
+	struct tidy_row *r;
+
+	fill(t);
+	r = &t->rows[t->count - 1];
+	r->measure = tidy_table_intern(t, "staff_share");
+	r->value = nextafter(14.3, 15.0);
+	r->ci_low = 0.1 + 0.2;
+	r->p_value = 0.001;
+	r->below = 1u << TIDY_P_VALUE;
+}
+
+static void test_bounds_and_rounded_figures_in_csv_and_json(void **state)
+{
+	struct tidy_table t;
+	char *s;
+
+	(void)state;
+	tidy_table_init(&t);
+	fill_published(&t);
+	s = render(&t, OUTPUT_CSV);
+	assert_non_null(strstr(s, ",14.3,580,2400,0.3,0.62,<0.001,under,"));
+	free(s);
+	s = render(&t, OUTPUT_JSON);
+	assert_non_null(strstr(s, "\"value\": 14.3,"));
+	assert_non_null(strstr(s, "\"ci_low\": 0.3,"));
+	assert_non_null(strstr(s, "\"p_value\": \"<0.001\""));
+	free(s);
+	tidy_table_free(&t);
+}
+
+static void test_bounds_in_the_terminal_view(void **state)
+{
+	struct tidy_table t;
+	struct tidy_row *r;
+	char buf[64];
+	char *s;
+
+	(void)state;
+	tidy_table_init(&t);
+	fill_published(&t);
+	r = &t.rows[0];
+	r->p_value = 0.01;
+	r->below = (1u << TIDY_P_VALUE) | (1u << TIDY_VALUE);
+	s = render(&t, OUTPUT_TABLE);
+	assert_non_null(strstr(s, "<14.3% under"));
+	assert_non_null(strstr(s, "<0.01"));
+	free(s);
+	format_figure(r, TIDY_VALUE, buf, sizeof(buf));
+	assert_string_equal(buf, "<14.3%");
+	format_figure(r, TIDY_NUMERATOR, buf, sizeof(buf));
+	assert_string_equal(buf, "580");
+	r->withheld = 1u << TIDY_VALUE;
+	format_figure(r, TIDY_VALUE, buf, sizeof(buf));
+	assert_string_equal(buf, "[c]");
+	tidy_table_free(&t);
+}
+
+static void test_csv_reads_back_bounds_and_withheld(void **state)
+{
+	struct tidy_table t, back;
+	struct parity_error err = PARITY_ERROR_INIT;
+	char path[] = "/tmp/parity-read-XXXXXX";
+	int fd = mkstemp(path);
+	FILE *f;
+
+	(void)state;
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	tidy_table_init(&t);
+	fill_published(&t);
+	t.rows[0].withheld = 1u << TIDY_NUMERATOR;
+	assert_int_equal(table_write_csv(&t, f, &err), 0);
+	fclose(f);
+	tidy_table_init(&back);
+	assert_int_equal(tidy_table_read_csv(path, &back, NULL, NULL, &err), 0);
+	assert_int_equal(back.count, 1);
+	assert_true(back.rows[0].p_value == 0.001);
+	assert_int_equal(back.rows[0].below, 1u << TIDY_P_VALUE);
+	assert_int_equal(back.rows[0].withheld, 1u << TIDY_NUMERATOR);
+	assert_true(back.rows[0].value == 14.3);
+	tidy_table_free(&back);
+	/* '<' must be followed by a number */
+	f = fopen(path, "w");
+	fputs("measure,area_code,area_name,area_type,year,ethnicity,"
+	      "ethnicity_level,breakdown,value,numerator,denominator,ci_low,"
+	      "ci_high,p_value,flag,note\n"
+	      "staff_share,E09000005,Brent,borough,2024,White,high,,1,2,3,,,"
+	      "< 0.001,,\n", f);
+	fclose(f);
+	tidy_table_init(&back);
+	assert_int_equal(tidy_table_read_csv(path, &back, NULL, NULL, &err), -1);
+	assert_int_equal(err.line, 2);
+	assert_non_null(strstr(err.message, "p_value: '< 0.001'"));
+	tidy_table_free(&back);
+	unlink(path);
+	tidy_table_free(&t);
 }
 
 static void test_unknown_format(void **state)
@@ -220,6 +381,10 @@ int main(void)
 		cmocka_unit_test(test_json_uses_null_for_missing),
 		cmocka_unit_test(test_text_rounds_for_reading),
 		cmocka_unit_test(test_rounding_is_half_away_from_zero),
+		cmocka_unit_test(test_units_come_from_the_registry),
+		cmocka_unit_test(test_bounds_and_rounded_figures_in_csv_and_json),
+		cmocka_unit_test(test_bounds_in_the_terminal_view),
+		cmocka_unit_test(test_csv_reads_back_bounds_and_withheld),
 		cmocka_unit_test(test_unknown_format),
 		cmocka_unit_test(test_xlsx_has_a_sheet_per_measure_and_notes),
 	};
