@@ -285,15 +285,19 @@ static void not_known_rates(struct ctx *c, const struct ctx *prev)
 		struct ztest_result z;
 		double now = not_known(c) / c->all;
 		double before = not_known(prev) / prev->all;
-		char note[160];
+		char note[256];
 
 		snprintf(note, sizeof(note),
-			 "change from %d (%.1f%%) in percentage points; "
-			 "p from a two-proportion z-test",
-			 c->year - 1, round(1000.0 * before) / 10.0);
+			 "change from %d in percentage points; numerator: "
+			 "staff not known or prefer not to say in %d, "
+			 "denominator: all staff in %d; p from a "
+			 "two-proportion z-test",
+			 c->year - 1, c->year - 1, c->year - 1);
 		r = add_row(c, "not_known_change_pp",
 			    "Not known or prefer not to say", NULL, note);
 		r->value = 100.0 * (now - before);
+		r->numerator = not_known(prev);
+		r->denominator = prev->all;
 		if (stats_two_proportion_ztest(not_known(c), c->all,
 					       not_known(prev), prev->all,
 					       &z) == STATS_OK)
@@ -323,9 +327,9 @@ static void share_change_row(struct ctx *c, const char *group, double x,
 
 	if (n <= 0 || pn <= 0)
 		return;
-	r->numerator = 100.0 * x / n;
-	r->denominator = 100.0 * px / pn;
-	r->value = r->numerator - r->denominator;
+	r->numerator = px;
+	r->denominator = pn;
+	r->value = 100.0 * x / n - 100.0 * px / pn;
 	if (stats_two_proportion_ztest(x, n, px, pn, &z) == STATS_OK)
 		r->p_value = z.p_two_sided;
 }
@@ -347,8 +351,9 @@ static void share_changes(struct ctx *c, const struct ctx *prev)
 		return;
 	snprintf(base, sizeof(base),
 		 "change in %% of staff with a declared ethnicity from %d; "
-		 "numerator: share in %d, denominator: share in %d; p from a "
-		 "two-proportion z-test", prev->year, c->year, prev->year);
+		 "numerator: staff in the group in %d, denominator: staff "
+		 "with a declared ethnicity in %d; p from a two-proportion "
+		 "z-test", prev->year, prev->year, prev->year);
 	if (crossing)
 		snprintf(note, sizeof(note),
 			 "%s; break in series: 2011 categories used by %zu of "
@@ -896,7 +901,7 @@ static void glass_ceiling(struct ctx *c)
 	struct ceiling found[MAX_GROUPS];
 	double p[MAX_GROUPS] = { 0 };
 	size_t g;
-	char name[64], note[512];
+	char name[64], note[1024];
 
 	for (g = 0; g < c->groups; g++) {
 		ceiling_search(c, g, &found[g]);
@@ -930,21 +935,20 @@ static void glass_ceiling(struct ctx *c)
 				     sizeof(name));
 		drop = f->below > 0 ? 1.0 - f->above / f->below : NAN;
 		snprintf(note, sizeof(note),
-			 "share of declared staff in bands from %s up / share "
-			 "below; the boundary with the most significant drop of "
-			 "%zu tested; one-sided two-proportion z = %.2f; p "
-			 "Bonferroni-adjusted for %zu boundaries, then Holm "
-			 "across groups; %s",
-			 name, f->tried, f->z, f->tried,
-			 isnan(drop) ? "no staff of the group below"
-			 : drop >= c->opt->ceiling_min_drop && p[g] < 0.05
-				 ? "a ceiling: the drop is large and significant"
-			 : drop < c->opt->ceiling_min_drop
-				 ? "no ceiling: the drop is under the minimum"
-				 : "no ceiling: the drop is not significant");
+			 "share of declared staff paid from %s up / share "
+			 "below; numerator: staff in the group paid from %s "
+			 "up, denominator: staff with a declared ethnicity "
+			 "paid from %s up; the boundary with the most "
+			 "significant drop of %zu tested; p from a one-sided "
+			 "two-proportion z-test, Bonferroni-adjusted for the "
+			 "boundaries tested, then Holm across groups; "
+			 "flagged a ceiling when the drop is %.0f%% or more "
+			 "and p is below 0.05",
+			 name, name, name, f->tried,
+			 100 * c->opt->ceiling_min_drop);
 		r = add_row(c, "glass_ceiling", label(c, g), name, note);
-		r->numerator = 100.0 * f->above;
-		r->denominator = 100.0 * f->below;
+		r->numerator = f->x_above;
+		r->denominator = f->n_above;
 		r->value = f->below > 0 ? f->above / f->below : NAN;
 		r->p_value = p[g];
 		if (!isnan(drop) && drop >= c->opt->ceiling_min_drop &&
@@ -1093,10 +1097,52 @@ static void likelihood(struct ctx *c, size_t g, const char *what, double a,
 		likelihood_row(c, g, what, true, a, n1, cref, n2);
 }
 
+/* One event_rate row: `a` of `n` had the event, as a percentage with its
+ * Wilson interval. Every group has one, the reference group included: the
+ * counts a relative likelihood rests on (docs/disclosure.md). */
+static void event_rate_row(struct ctx *c, size_t g, const char *what,
+			   const char *of, double a, double n)
+{
+	char note[256];
+	struct tidy_row *r;
+
+	snprintf(note, sizeof(note), "%% of %s who had the event (%s)%s", of,
+		 what, g == c->ref ? "; the reference group" : "");
+	r = add_row(c, "event_rate", label(c, g), what, note);
+	share(r, a, n);
+}
+
+static void event_rates(struct ctx *c)
+{
+	size_t g, k;
+
+	for (k = 0; k < STORE_EVENT_COUNT; k++)
+		for (g = 0; g < c->groups; g++) {
+			const struct store_event_count *e =
+				&c->g[g].events[k];
+
+			event_rate_row(c, g,
+				       store_event_name((enum store_event)k),
+				       "staff with an answer", (double)e->yes,
+				       (double)(e->yes + e->no));
+		}
+	for (g = 0; g < c->groups; g++)
+		event_rate_row(c, g, "shortlisted from applying", "applicants",
+			       (double)c->g[g].applicants.shortlisted,
+			       (double)c->g[g].applicants.applied);
+	for (g = 0; g < c->groups; g++)
+		event_rate_row(c, g, "appointed from shortlisting",
+			       "shortlisted applicants",
+			       (double)c->g[g].applicants.appointed,
+			       (double)c->g[g].applicants.shortlisted);
+}
+
 static void likelihoods(struct ctx *c)
 {
 	size_t g, k;
 	const struct group_figures *ref = &c->g[c->ref];
+
+	event_rates(c);
 
 	for (k = 0; k < STORE_EVENT_COUNT; k++)
 		for (g = 0; g < c->groups; g++) {

@@ -35,6 +35,7 @@
 #include <stddef.h>
 
 /* The default threshold: counts 1 to 9 are suppressed. */
+#define SDC_MAX_PRIORS 8
 #define SDC_K_DEFAULT 10
 
 enum sdc_state {
@@ -81,12 +82,15 @@ struct sdc_options {
 			     * 0 or 1 leaves them exact. Figures derived from
 			     * counts (shares, rates, means) are computed
 			     * before rounding and are not changed. */
-	const struct tidy_table *prior;
-			    /* sdc_protect_table(): the protected table of
-			     * the previous release of the same figures (a
-			     * correction's predecessor), or NULL. Every count
-			     * it withheld is withheld again (SDC_PRIOR); a
-			     * count it published is `known` when its value is
+	const struct tidy_table *priors[SDC_MAX_PRIORS];
+	size_t npriors;
+			    /* sdc_protect_table(): the protected tables of
+			     * earlier releases of the same counts (a
+			     * correction's predecessors; the release of the
+			     * year before, whose counts the change rows show
+			     * again), oldest first. Every count one withheld
+			     * is withheld again (SDC_PRIOR); a count one
+			     * published is `known` when its value is
 			     * unchanged. Borrowed for the call. */
 };
 
@@ -173,8 +177,24 @@ int sdc_protect_table(const struct tidy_table *in,
 		      const struct sdc_options *opt, struct tidy_table *out,
 		      struct sdc_summary *summary, struct parity_error *err);
 
+/* What kind of problem the checker found. */
+enum sdc_check_kind {
+	SDC_CHECK_SMALL,   /* a count from 1 to k - 1 is shown */
+	SDC_CHECK_NARROW,  /* a withheld count that could be from 1 to
+			    * k - 1 can be narrowed below the width */
+	SDC_CHECK_FIGURE,  /* a figure is shown that rests on a count
+			    * that is withheld and could be from 1 to
+			    * k - 1, or on counts the files do not show */
+	SDC_CHECK_CONFLICT /* a row shows a count that another row of the
+			    * same release shows as another number: the
+			    * file is not what the registry of measures
+			    * describes, so what it reveals is not known */
+};
+
 /* One problem the checker found in a published table. */
 struct sdc_check_problem {
+	size_t release;           /* which of the tables checked */
+	enum sdc_check_kind kind;
 	size_t row;               /* the row of the table showing the count
 				   * (the first, for a withheld one) */
 	enum tidy_column column;  /* where in that row */
@@ -197,6 +217,8 @@ struct sdc_check {
 			       * that could be below k, or INFINITY */
 	size_t large_known;   /* withheld counts narrower than `protection`
 			       * that can only be k or more: not problems */
+	size_t corrected;     /* areas and years that releases show
+			       * differently (kept apart in each) */
 };
 
 /*
@@ -216,6 +238,17 @@ struct sdc_check {
 int sdc_check_table(const struct tidy_table *t, const struct area_set *areas,
 		    double k, double protection, struct sdc_check *out,
 		    struct parity_error *err);
+/*
+ * The checker over several releases read together, oldest first: a count
+ * is one unknown across them, except in an area and year whose shown
+ * counts two releases give differently (a correction), where each
+ * release's counts are their own. A problem's `release` says which table
+ * its row is in.
+ */
+int sdc_check_releases(const struct tidy_table *const *releases,
+		       size_t nreleases, const struct area_set *areas,
+		       double k, double protection, struct sdc_check *out,
+		       struct parity_error *err);
 void sdc_check_free(struct sdc_check *c);
 
 #endif

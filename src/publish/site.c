@@ -11,11 +11,11 @@
  *   3. a last check refuses any table that would still show a count from 1
  *      to k - 1 (the check `parity check-disclosure` makes of the CSVs). A
  *      workforce table that fails it is a bug and the release is refused.
- *      Service counts are not yet modelled by disclosure control, so a
- *      service's figures are published only for London as a whole, and
- *      only when the check passes; otherwise the service's page says they
- *      are held back. Publishing some boroughs and not others would let the
- *      held-back ones be worked out from London's totals.
+ *      A service's stage counts are cells of disclosure control like
+ *      staff, and its rates and relative rate indices rest on them; its
+ *      figures are published for London as a whole (boroughs' are not yet
+ *      published), and a service that still failed the check would be held
+ *      back, its page saying why.
  *   4. the release is written to DIR/releases/N.partial and renamed to
  *      DIR/releases/N only when complete; then DIR's top level is
  *      rewritten (each file atomically) and the release recorded in
@@ -25,6 +25,7 @@
 
 #include "base/alloc.h"
 #include "domain/benchmark.h"
+#include "measure/measure_def.h"
 #include "publish/site_internal.h"
 
 #include <dirent.h>
@@ -108,38 +109,27 @@ int site_write_file(struct site *s, const struct site_copy *c,
 	return 0;
 }
 
-static bool is(const struct tidy_row *r, const char *measure)
-{
-	return strcmp(r->measure, measure) == 0;
-}
-
 static bool small(double v, double k)
 {
 	return !isnan(v) && v >= 1 && v < k;
 }
 
-/* Whether a row shows a count from 1 to k - 1: a count as its value, or
- * as the numerator or denominator of a share or rate of people. */
+/* Whether a row shows a count from 1 to k - 1: in any column the
+ * registry of measures gives the unit count. */
 static bool shows_small_count(const struct tidy_row *r, double k)
 {
-	static const char *const shares[] = {
-		"staff_share", "representation_ratio", "not_known_rate",
-		"band_share", "pay_quartile_share", "stage_rate",
-		"population_rate",
-	};
-	size_t j;
+	const struct measure_def *def = measure_def_find(r->measure);
 
-	if (is(r, "staff_count") || is(r, "stage_count") ||
-	    is(r, "base_population"))
-		return small(r->value, k);
-	if (is(r, "mean_hourly_pay") || is(r, "median_hourly_pay") ||
-	    is(r, "funnel_position"))
-		return small(r->denominator, k);
-	for (j = 0; j < sizeof(shares) / sizeof(shares[0]); j++)
-		if (is(r, shares[j]))
-			return small(r->numerator, k) ||
-			       small(r->denominator, k);
-	return false;
+	if (!def || def->basis == BASIS_PUBLIC)
+		return false;
+	return ((def->unit == UNIT_COUNT || def->unit == UNIT_COUNT_PART) &&
+		small(r->value, k)) ||
+	       ((def->numerator_unit == UNIT_COUNT ||
+		 def->numerator_unit == UNIT_COUNT_PART) &&
+		small(r->numerator, k)) ||
+	       ((def->denominator_unit == UNIT_COUNT ||
+		 def->denominator_unit == UNIT_COUNT_PART) &&
+		small(r->denominator, k));
 }
 
 /* The first row of `t` that shows a small count, or (size_t)-1. */
@@ -153,31 +143,89 @@ static size_t first_small_count(const struct tidy_table *t, double k)
 	return (size_t)-1;
 }
 
+/*
+ * The earlier releases disclosure control must take into account: the
+ * latest release of the year before, whose counts this year's change rows
+ * show again, and the releases of the same year (a correction must not
+ * reveal, with any of them, what they withheld), the most recent
+ * SDC_MAX_PRIORS - 1 of them. Read into `owned`, which the caller frees
+ * with free_priors().
+ */
+static int load_priors(struct site *s, size_t which,
+		       struct tidy_table **owned, size_t *n,
+		       struct parity_error *err)
+{
+	const struct site_release_entry *before =
+		which == SITE_WORKFORCE
+			? site_release_latest(s->releases, s->opt->year - 1)
+			: NULL;
+	char name[64], path[4200];
+	size_t k, same = 0, skip;
+
+	*n = 0;
+	if (before) {
+		snprintf(name, sizeof(name), "workforce-%d",
+			 s->opt->year - 1);
+		owned[*n] = site_release_table(s->opt->dir, before->number,
+					       name, err);
+		if (!owned[*n])
+			return -1;
+		(*n)++;
+	}
+	for (k = 0; k < s->releases->count; k++)
+		same += s->releases->items[k].year == s->opt->year;
+	skip = same > SDC_MAX_PRIORS - 1 ? same - (SDC_MAX_PRIORS - 1) : 0;
+	site_download_name(s, which, name, sizeof(name));
+	for (k = 0; k < s->releases->count; k++) {
+		const struct site_release_entry *e = &s->releases->items[k];
+
+		if (e->year != s->opt->year)
+			continue;
+		if (skip > 0) {
+			skip--;
+			continue;
+		}
+		/* a service held back in that release published no file */
+		snprintf(path, sizeof(path), "%s/releases/%d/downloads/%s.csv",
+			 s->opt->dir, e->number, name);
+		if (which != SITE_WORKFORCE && access(path, F_OK) != 0)
+			continue;
+		owned[*n] = site_release_table(s->opt->dir, e->number, name,
+					       err);
+		if (!owned[*n])
+			return -1;
+		(*n)++;
+	}
+	return 0;
+}
+
+static void free_priors(struct tidy_table **owned, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		tidy_table_free(owned[k]);
+		free(owned[k]);
+	}
+}
+
 static int protect_workforce(struct site *s, const struct site_data *d,
 			     struct parity_error *err)
 {
-	struct tidy_table *prior;
+	struct tidy_table *owned[SDC_MAX_PRIORS];
 	struct sdc_options sdc;
-	char name[64];
-	size_t bad;
+	size_t bad, n = 0, k;
 	int rc;
 
-	site_download_name(s, SITE_WORKFORCE, name, sizeof(name));
-	/* a correction keeps what the release before withheld withheld,
-	 * so that the two cannot be differenced */
-	err->code = PARITY_OK;
-	prior = site_previous_release(s->opt->dir, s->releases, s->opt->year,
-				      name, err);
-	if (!prior && err->code != PARITY_OK)
-		return -1;
 	sdc = s->opt->sdc;
-	sdc.prior = prior;
-	rc = sdc_protect_table(&d->workforce, s->areas, &sdc, &s->workforce,
-			       &s->sdc, err);
-	if (prior) {
-		tidy_table_free(prior);
-		free(prior);
-	}
+	rc = load_priors(s, SITE_WORKFORCE, owned, &n, err);
+	for (k = 0; k < n; k++)
+		sdc.priors[k] = owned[k];
+	sdc.npriors = n;
+	if (rc == 0)
+		rc = sdc_protect_table(&d->workforce, s->areas, &sdc,
+				       &s->workforce, &s->sdc, err);
+	free_priors(owned, n);
 	if (rc < 0)
 		return -1;
 	bad = first_small_count(&s->workforce, s->opt->sdc.k);
@@ -199,8 +247,11 @@ static int protect_service(struct site *s, const struct site_service_data *in,
 {
 	const char *london = s->areas->areas[area_london(s->areas)].code;
 	struct tidy_table rows;
+	struct tidy_table *owned[SDC_MAX_PRIORS];
+	struct sdc_options sdc;
 	struct sdc_summary summary;
-	size_t i, bad;
+	size_t i, bad, n = 0;
+	int rc;
 
 	out->def = in->def;
 	snprintf(out->period, sizeof(out->period), "%s", in->period);
@@ -216,8 +267,16 @@ static int protect_service(struct site *s, const struct site_service_data *in,
 		tidy_table_free(&rows);
 		return 0;
 	}
-	if (sdc_protect_table(&rows, s->areas, &s->opt->sdc, &out->table,
-			      &summary, err) < 0) {
+	sdc = s->opt->sdc;
+	rc = load_priors(s, (size_t)(out - s->services), owned, &n, err);
+	for (i = 0; i < n; i++)
+		sdc.priors[i] = owned[i];
+	sdc.npriors = n;
+	if (rc == 0)
+		rc = sdc_protect_table(&rows, s->areas, &sdc, &out->table,
+				       &summary, err);
+	free_priors(owned, n);
+	if (rc < 0) {
 		tidy_table_free(&rows);
 		return -1;
 	}
@@ -227,8 +286,8 @@ static int protect_service(struct site *s, const struct site_service_data *in,
 		snprintf(out->held, sizeof(out->held),
 			 "%s: London's figures for %s are held back. At least "
 			 "one of them rests on fewer than %g people (%s, %s), "
-			 "and disclosure control does not yet cover service "
-			 "counts.", in->def->title, in->period, s->opt->sdc.k,
+			 "and could not be protected.", in->def->title,
+			 in->period, s->opt->sdc.k,
 			 out->table.rows[bad].ethnicity,
 			 out->table.rows[bad].breakdown);
 		tidy_table_free(&out->table);

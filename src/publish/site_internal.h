@@ -56,18 +56,16 @@ int site_releases_write(const char *dir, const struct site_releases *r,
 
 /*
  * The protected table called `name` (a download's base name, e.g.
- * "workforce-2024") as the previous release of the same year published
- * it, for disclosure control to take into account (struct
- * sdc_options.prior), so that differencing across releases cannot reveal
- * a suppressed cell: DIR/releases/N/downloads/NAME.csv read back. NULL
- * when the year has no release yet, or on an error (then `err` is set).
- * The caller owns the table returned and frees it with tidy_table_free()
- * and free().
+ * "workforce-2024") as release `number` published it, read back from
+ * DIR/releases/N/downloads/NAME.csv, for disclosure control to take into
+ * account (struct sdc_options.priors), so that differencing across
+ * releases cannot reveal a suppressed count. NULL on an error (then `err`
+ * is set). The caller owns the table returned and frees it with
+ * tidy_table_free() and free().
  */
-struct tidy_table *site_previous_release(const char *dir,
-					 const struct site_releases *r,
-					 int year, const char *name,
-					 struct parity_error *err);
+struct tidy_table *site_release_table(const char *dir, int number,
+				      const char *name,
+				      struct parity_error *err);
 
 /* ---- one publication ---- */
 

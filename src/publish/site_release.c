@@ -181,20 +181,16 @@ int site_releases_write(const char *dir, const struct site_releases *r,
 	return 0;
 }
 
-struct tidy_table *site_previous_release(const char *dir,
-					 const struct site_releases *r,
-					 int year, const char *name,
-					 struct parity_error *err)
+struct tidy_table *site_release_table(const char *dir, int number,
+				      const char *name,
+				      struct parity_error *err)
 {
-	const struct site_release_entry *last = site_release_latest(r, year);
 	struct tidy_table *t;
 	char path[4096];
 	int rc;
 
-	if (!last)
-		return NULL;
 	snprintf(path, sizeof(path), "%s/releases/%d/downloads/%s.csv", dir,
-		 last->number, name);
+		 number, name);
 	t = xcalloc(1, sizeof(*t));
 	tidy_table_init(t);
 	rc = tidy_table_read_csv(path, t, NULL, NULL, err);
@@ -203,8 +199,7 @@ struct tidy_table *site_previous_release(const char *dir,
 			parity_error_set(err, PARITY_ERR_STORE, path, 0, 0,
 					 "release %d's download is not a tidy "
 					 "table: the earlier release cannot "
-					 "be taken into account",
-					 last->number);
+					 "be taken into account", number);
 		tidy_table_free(t);
 		free(t);
 		return NULL;
