@@ -22,7 +22,7 @@ void sdc_options_init(struct sdc_options *opt)
 	opt->k = SDC_K_DEFAULT;
 	opt->protection = SDC_K_DEFAULT;
 	opt->round_to = 0;
-	opt->prior = NULL;
+	opt->npriors = 0;
 }
 
 void sdc_problem_init(struct sdc_problem *p)
@@ -162,10 +162,75 @@ int sdc_relation_add(struct sdc_problem *p, size_t total, const size_t *parts,
 	return sdc__relation_add(p, total, parts, count, false);
 }
 
-int sdc__relation_add(struct sdc_problem *p, size_t total,
-		      const size_t *parts, size_t count, bool partial)
+/* A relation's hash: its total and its sorted parts. */
+static uint64_t relation_hash(size_t total, const size_t *sorted,
+			      size_t count)
 {
-	size_t k, *sorted;
+	uint64_t h = 14695981039346656037ULL;
+	size_t k;
+
+	h = (h ^ (uint64_t)total) * 1099511628211ULL;
+	for (k = 0; k < count; k++)
+		h = (h ^ (uint64_t)sorted[k]) * 1099511628211ULL;
+	return h ^ (h >> 29);
+}
+
+/* The slot of `ix` holding the relation equal to (total, sorted), or the
+ * empty slot where it would go. */
+static size_t *relation_slot(const struct sdc_problem *p,
+			     const struct sdc_relation_index *ix, size_t total,
+			     const size_t *sorted, size_t count)
+{
+	size_t mask = ix->cap - 1;
+	size_t at = (size_t)relation_hash(total, sorted, count) & mask;
+
+	while (ix->slot[at] &&
+	       !same_relation(&p->relations[ix->slot[at] - 1], total, sorted,
+			      count))
+		at = (at + 1) & mask;
+	return &ix->slot[at];
+}
+
+/* Bring `ix` up to every relation of `p`, with room for one more. */
+static void relation_index_update(const struct sdc_problem *p,
+				  struct sdc_relation_index *ix)
+{
+	size_t k;
+
+	if ((p->nrelations + 1) * 2 > ix->cap) {
+		size_t cap = ix->cap ? ix->cap : 1024;
+
+		while ((p->nrelations + 1) * 2 > cap)
+			cap *= 2;
+		free(ix->slot);
+		ix->slot = xcalloc(cap, sizeof(*ix->slot));
+		ix->cap = cap;
+		ix->count = 0;
+	}
+	for (k = ix->count; k < p->nrelations; k++) {
+		const struct sdc_relation *r = &p->relations[k];
+		size_t *slot = relation_slot(p, ix, r->total, r->parts,
+					     r->count);
+
+		if (!*slot)
+			*slot = k + 1;
+	}
+	ix->count = p->nrelations;
+}
+
+void sdc__relation_index_free(struct sdc_relation_index *ix)
+{
+	free(ix->slot);
+	memset(ix, 0, sizeof(*ix));
+}
+
+/* sdc__relation_add(), with duplicates found through `ix` when it is not
+ * NULL, else by comparing with every relation. */
+static int relation_add(struct sdc_problem *p, struct sdc_relation_index *ix,
+			size_t total, const size_t *parts, size_t count,
+			bool partial)
+{
+	size_t k, *sorted, *slot = NULL;
 	struct sdc_relation *r;
 
 	if (count < 2 || total >= p->ncells)
@@ -183,18 +248,45 @@ int sdc__relation_add(struct sdc_problem *p, size_t total,
 			free(sorted);
 			return 0;
 		}
-	for (k = 0; k < p->nrelations; k++)
-		if (same_relation(&p->relations[k], total, sorted, count)) {
+	if (ix) {
+		relation_index_update(p, ix);
+		slot = relation_slot(p, ix, total, sorted, count);
+		if (*slot) {
 			free(sorted);
 			return 0;
 		}
+	} else {
+		for (k = 0; k < p->nrelations; k++)
+			if (same_relation(&p->relations[k], total, sorted,
+					  count)) {
+				free(sorted);
+				return 0;
+			}
+	}
 	p->relations = xgrow(p->relations, &p->relations_cap,
 			     p->nrelations + 1, sizeof(*p->relations));
 	r = &p->relations[p->nrelations++];
 	r->total = total;
 	r->parts = sorted;
 	r->count = count;
+	if (slot) {
+		*slot = p->nrelations;
+		ix->count = p->nrelations;
+	}
 	return 1;
+}
+
+int sdc__relation_add(struct sdc_problem *p, size_t total,
+		      const size_t *parts, size_t count, bool partial)
+{
+	return relation_add(p, NULL, total, parts, count, partial);
+}
+
+int sdc__relation_add_indexed(struct sdc_problem *p,
+			      struct sdc_relation_index *ix, size_t total,
+			      const size_t *parts, size_t count, bool partial)
+{
+	return relation_add(p, ix, total, parts, count, partial);
 }
 
 /* ---- incidence ---- */

@@ -23,13 +23,23 @@
  * the total less the known parts) has that maximum; and, when the caller
  * only needs to know whether an interval reaches a width (`goal`), a cell
  * seen at values that far apart needs no program at all.
+ *
+ * GLPK is never asked for a program without rows or columns: a block
+ * whose cell no relation holds (a lone withheld count) has the interval
+ * [0, infinity) without one. Any error GLPK still meets (it would print
+ * and abort the process) comes back through its error hook to the block
+ * being solved (setjmp/longjmp, then glp_free_env(), as GLPK's manual
+ * prescribes) and becomes an error value; GLPK's terminal output is
+ * swallowed, never printed.
  */
 #include "publish/sdc_private.h"
 
 #include "base/alloc.h"
 
 #include <glpk.h>
+#include <limits.h>
 #include <math.h>
+#include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -102,7 +112,60 @@ struct block {
 			       * or NULL */
 	int *col_stat, *row_stat; /* the basis to start from and to keep,
 				   * or NULL */
+	/* the block's program while it is solved, and the coefficients
+	 * loaded into it (1-based, kept for the next block); held here, not
+	 * on the stack, so that a GLPK failure can release them */
+	glp_prob *lp;
+	int *ia, *ja;
+	double *ar;
+	size_t ia_cap, ja_cap, ar_cap;
 };
+
+/*
+ * Where a GLPK error comes back to, and what GLPK said about it. GLPK
+ * reports an error (a bad argument, a broken assertion, memory
+ * exhausted) by printing it and calling abort(), unless the error hook
+ * it calls first leaves by longjmp(); its environment is then unusable
+ * and glp_free_env() discards it with every program in it.
+ */
+struct glpk_guard {
+	jmp_buf back;
+	char said[512];
+	size_t len;
+};
+
+/* GLPK's terminal output: kept for the error message, never printed. */
+static int glpk_said(void *info, const char *s)
+{
+	struct glpk_guard *g = info;
+	size_t n = strlen(s);
+
+	if (n > sizeof(g->said) - 1 - g->len)
+		n = sizeof(g->said) - 1 - g->len;
+	memcpy(g->said + g->len, s, n);
+	g->len += n;
+	g->said[g->len] = '\0';
+	return 1;
+}
+
+/* What GLPK said, on one line. */
+static void one_line(struct glpk_guard *g)
+{
+	size_t i;
+
+	while (g->len && g->said[g->len - 1] == '\n')
+		g->said[--g->len] = '\0';
+	for (i = 0; i < g->len; i++)
+		if (g->said[i] == '\n')
+			g->said[i] = ' ';
+}
+
+static void glpk_failed(void *info)
+{
+	struct glpk_guard *g = info;
+
+	longjmp(g->back, 1);
+}
 
 /*
  * Start from the basis the last audit ended with, where it had one: its
@@ -148,14 +211,10 @@ static void keep_basis(glp_prob *lp, const struct block *b)
 		b->col_stat[b->cells[i]] = glp_get_col_stat(lp, (int)i + 1);
 }
 
-/* The rows of the block, with their coefficients loaded into `lp`. */
-static void build_rows(const struct sdc_problem *p,
-		       const struct sdc_incidence *inc, struct block *b,
-		       glp_prob *lp)
+/* The relations holding a cell of the block: its rows. */
+static void collect_rows(const struct sdc_incidence *inc, struct block *b)
 {
-	int *ia = NULL, *ja = NULL;
-	double *ar = NULL;
-	size_t nz = 0, cap_i = 0, cap_j = 0, cap_a = 0, i, j, e, row;
+	size_t i, e;
 
 	b->nrows = 0;
 	for (i = 0; i < b->n; i++)
@@ -167,14 +226,24 @@ static void build_rows(const struct sdc_problem *p,
 						b->nrows + 1, sizeof(*b->rows));
 				b->rows[b->nrows++] = inc->rel[e];
 			}
-	glp_add_rows(lp, (int)b->nrows);
+	for (i = 0; i < b->nrows; i++)
+		b->row_seen[b->rows[i]] = false;
+}
+
+/* The rows of the block (collect_rows(), at least one), with their
+ * coefficients, loaded into b->lp. */
+static int load_rows(const struct sdc_problem *p, struct block *b,
+		     struct parity_error *err)
+{
+	size_t nz = 0, j, row;
+
+	glp_add_rows(b->lp, (int)b->nrows);
 	/* GLPK's arrays are 1-based: slot 0 is unused */
 	for (row = 0; row < b->nrows; row++) {
 		const struct sdc_relation *r = &p->relations[b->rows[row]];
 		bool total_known = !b->column[r->total];
 		double rhs = 0;
 
-		b->row_seen[b->rows[row]] = false;
 		for (j = 0; j <= r->count; j++) {
 			size_t cell = j < r->count ? r->parts[j] : r->total;
 			double sign = j < r->count ? 1.0 : -1.0;
@@ -183,15 +252,21 @@ static void build_rows(const struct sdc_problem *p,
 				rhs -= sign * p->cells[cell].value;
 				continue;
 			}
+			if (nz == INT_MAX - 1)
+				return parity_error_set(
+					err, PARITY_ERR_INTERNAL, NULL, 0, 0,
+					"disclosure audit: a block of %zu "
+					"withheld counts is too large for "
+					"GLPK", b->n);
 			nz++;
-			ia = xgrow(ia, &cap_i, nz + 1, sizeof(*ia));
-			ja = xgrow(ja, &cap_j, nz + 1, sizeof(*ja));
-			ar = xgrow(ar, &cap_a, nz + 1, sizeof(*ar));
-			ia[nz] = (int)row + 1;
-			ja[nz] = b->column[cell];
-			ar[nz] = sign;
+			b->ia = xgrow(b->ia, &b->ia_cap, nz + 1, sizeof(*b->ia));
+			b->ja = xgrow(b->ja, &b->ja_cap, nz + 1, sizeof(*b->ja));
+			b->ar = xgrow(b->ar, &b->ar_cap, nz + 1, sizeof(*b->ar));
+			b->ia[nz] = (int)row + 1;
+			b->ja[nz] = b->column[cell];
+			b->ar[nz] = sign;
 		}
-		glp_set_row_bnds(lp, (int)row + 1, GLP_FX, rhs, rhs);
+		glp_set_row_bnds(b->lp, (int)row + 1, GLP_FX, rhs, rhs);
 		/* parts of a known total: each at most what the total
 		 * leaves */
 		for (j = 0; total_known && j < r->count; j++)
@@ -201,10 +276,8 @@ static void build_rows(const struct sdc_problem *p,
 					     fmax(0.0, rhs));
 	}
 	if (nz)
-		glp_load_matrix(lp, (int)nz, ia, ja, ar);
-	free(ia);
-	free(ja);
-	free(ar);
+		glp_load_matrix(b->lp, (int)nz, b->ia, b->ja, b->ar);
+	return 0;
 }
 
 /* Remember the values of the optimal solution in `lp`. */
@@ -319,15 +392,56 @@ static int spread(glp_prob *lp, struct block *b, struct sdc_audit_stats *st,
 	return 0;
 }
 
+/* Undo what solving a block set up: its columns, its arrays, and (after a
+ * GLPK failure) the marks of its rows. */
+static void block_release(struct block *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++)
+		b->column[b->cells[i]] = 0;
+	for (i = 0; i < b->nrows; i++)
+		b->row_seen[b->rows[i]] = false;
+	free(b->lo);
+	free(b->hi);
+	free(b->cap);
+	b->lo = b->hi = b->cap = NULL;
+}
+
 static int solve_block(const struct sdc_problem *p,
 		       const struct sdc_incidence *inc, struct block *b,
 		       double goal, struct sdc_interval *out,
 		       struct sdc_audit_stats *st, struct parity_error *err)
 {
-	glp_prob *lp = glp_create_prob();
 	size_t i;
 	int rc = 0;
 
+	b->nrows = 0;
+	for (i = 0; b->settled && i < b->n && b->settled[b->cells[i]]; i++)
+		;
+	if (b->n == 0 || (b->settled && i == b->n))
+		return 0;
+	collect_rows(inc, b);
+	if (b->nrows == 0) {
+		/* no relation holds it (a block without relations is one
+		 * cell): nothing bounds it but zero, and no program is
+		 * needed, nor could GLPK be given one without rows */
+		for (i = 0; i < b->n; i++) {
+			if (b->settled && b->settled[b->cells[i]])
+				continue;
+			out[b->cells[i]].low = 0;
+			out[b->cells[i]].high = INFINITY;
+			if (b->exact)
+				b->exact[b->cells[i]] = true;
+			st->lps_skipped += 2;
+		}
+		return 0;
+	}
+	if (b->n >= INT_MAX || b->nrows >= INT_MAX)
+		return parity_error_set(err, PARITY_ERR_INTERNAL, NULL, 0, 0,
+					"disclosure audit: a block of %zu "
+					"withheld counts and %zu relations is "
+					"too large for GLPK", b->n, b->nrows);
 	b->lo = xmalloc((b->n + 1) * sizeof(*b->lo));
 	b->hi = xmalloc((b->n + 1) * sizeof(*b->hi));
 	b->cap = xmalloc((b->n + 1) * sizeof(*b->cap));
@@ -337,38 +451,68 @@ static int solve_block(const struct sdc_problem *p,
 		b->hi[i + 1] = -INFINITY;
 		b->cap[i + 1] = INFINITY;
 	}
-	for (i = 0; b->settled && i < b->n && b->settled[b->cells[i]]; i++)
-		;
-	if (b->settled && i == b->n) {
-		glp_delete_prob(lp);
-		goto out;
-	}
-	glp_add_cols(lp, (int)b->n);
+	b->lp = glp_create_prob();
+	glp_add_cols(b->lp, (int)b->n);
 	for (i = 1; i <= b->n; i++)
-		glp_set_col_bnds(lp, (int)i, GLP_LO, 0.0, 0.0);
-	build_rows(p, inc, b, lp);
-	restore_basis(lp, b);
-	if (goal > 0)
-		rc = spread(lp, b, st, err);
+		glp_set_col_bnds(b->lp, (int)i, GLP_LO, 0.0, 0.0);
+	rc = load_rows(p, b, err);
+	if (rc == 0) {
+		restore_basis(b->lp, b);
+		if (goal > 0)
+			rc = spread(b->lp, b, st, err);
+	}
 	for (i = 1; i <= b->n && rc == 0; i++) {
 		struct sdc_interval iv;
 		bool exact;
 
 		if (b->settled && b->settled[b->cells[i - 1]])
 			continue;
-		rc = bound_cell(lp, b, i, goal, &iv, &exact, st, err);
+		rc = bound_cell(b->lp, b, i, goal, &iv, &exact, st, err);
 		out[b->cells[i - 1]] = iv;
 		if (b->exact)
 			b->exact[b->cells[i - 1]] = exact;
 	}
-	keep_basis(lp, b);
-	glp_delete_prob(lp);
-out:
-	for (i = 0; i < b->n; i++)
-		b->column[b->cells[i]] = 0;
-	free(b->lo);
-	free(b->hi);
-	free(b->cap);
+	if (rc == 0)
+		keep_basis(b->lp, b);
+	glp_delete_prob(b->lp);
+	b->lp = NULL;
+	block_release(b);
+	return rc;
+}
+
+/*
+ * solve_block() with GLPK's errors caught: a failure inside GLPK comes
+ * back here, GLPK's environment (and the block's program with it) is
+ * discarded, and the audit fails with what GLPK said instead of the
+ * process aborting. `g` lives in the caller, so nothing setjmp() must
+ * preserve is a local of this function.
+ */
+static int solve_guarded(const struct sdc_problem *p,
+			 const struct sdc_incidence *inc, struct block *b,
+			 double goal, struct sdc_interval *out,
+			 struct sdc_audit_stats *st, struct glpk_guard *g,
+			 struct parity_error *err)
+{
+	int rc;
+
+	g->len = 0;
+	g->said[0] = '\0';
+	if (setjmp(g->back) != 0) {
+		glp_free_env();
+		b->lp = NULL;
+		block_release(b);
+		one_line(g);
+		return parity_error_set(err, PARITY_ERR_INTERNAL, NULL, 0, 0,
+					"disclosure audit: GLPK failed on a "
+					"block of %zu withheld counts: %s",
+					b->n, g->len ? g->said : "no message");
+	}
+	glp_term_out(GLP_OFF);
+	glp_term_hook(glpk_said, g);
+	glp_error_hook(glpk_failed, g);
+	rc = solve_block(p, inc, b, goal, out, st, err);
+	glp_error_hook(NULL, NULL);
+	glp_term_hook(NULL, NULL);
 	return rc;
 }
 
@@ -487,6 +631,7 @@ int sdc__audit(const struct sdc_problem *p, const struct sdc_incidence *inc,
 	size_t *order = xmalloc((p->ncells ? p->ncells : 1) * sizeof(*order));
 	size_t *start = NULL, nblocks, k;
 	struct sdc_audit_stats local;
+	struct glpk_guard guard;
 	struct block b;
 	int rc = 0;
 
@@ -518,7 +663,6 @@ int sdc__audit(const struct sdc_problem *p, const struct sdc_incidence *inc,
 	b.column = xcalloc(p->ncells ? p->ncells : 1, sizeof(*b.column));
 	b.row_seen = xcalloc(p->nrelations ? p->nrelations : 1,
 			     sizeof(*b.row_seen));
-	glp_term_out(GLP_OFF);
 	for (k = 0; k < nblocks && rc == 0; k++) {
 		b.cells = order + start[k];
 		b.n = start[k + 1] - start[k];
@@ -527,7 +671,7 @@ int sdc__audit(const struct sdc_problem *p, const struct sdc_incidence *inc,
 		if (unchanged(memo, b.cells, b.n))
 			continue;
 		st->blocks_solved++;
-		rc = solve_block(p, inc, &b, goal, out, st, err);
+		rc = solve_guarded(p, inc, &b, goal, out, st, &guard, err);
 	}
 	if (memo && rc == 0)
 		remember(memo, p->ncells, order, start, nblocks);
@@ -536,6 +680,9 @@ int sdc__audit(const struct sdc_problem *p, const struct sdc_incidence *inc,
 	free(b.column);
 	free(b.row_seen);
 	free(b.rows);
+	free(b.ia);
+	free(b.ja);
+	free(b.ar);
 	free(order);
 	free(start);
 	return rc;

@@ -41,6 +41,27 @@ void sdc__incidence_free(struct sdc_incidence *inc);
 int sdc__relation_add(struct sdc_problem *p, size_t total,
 		      const size_t *parts, size_t count, bool partial);
 
+/*
+ * An index of a problem's relations by total and parts, so that adding a
+ * relation finds an equal one already there in constant time:
+ * sdc__relation_add() compares it with every relation so far, which is
+ * quadratic in the relations. It indexes p->relations[0 .. count);
+ * relations added without it are taken in on the next call. Zero it
+ * before first use; sdc__relation_index_free() releases it (safe on a
+ * zeroed one).
+ */
+struct sdc_relation_index {
+	size_t *slot;   /* open addressing: relation + 1, or 0 */
+	size_t cap;     /* a power of two, or 0 */
+	size_t count;   /* relations indexed */
+};
+
+/* sdc__relation_add(), finding duplicates through `ix`. */
+int sdc__relation_add_indexed(struct sdc_problem *p,
+			      struct sdc_relation_index *ix, size_t total,
+			      const size_t *parts, size_t count, bool partial);
+void sdc__relation_index_free(struct sdc_relation_index *ix);
+
 /* Whether the audit treats cell k as unknown: suppressed, and not known
  * from an earlier release. */
 bool sdc__unknown(const struct sdc_problem *p, size_t k);

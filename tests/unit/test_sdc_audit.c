@@ -1,0 +1,647 @@
+/*
+ * test_sdc_audit.c - the disclosure audit where it meets GLPK, and the
+ * checker (`parity check-disclosure`) on inputs that once broke it:
+ *
+ *   - a withheld count that no relation bounds: the audit built a program
+ *     with no rows, and GLPK aborted the process (exit 134);
+ *   - any other error inside GLPK: an error value, never an abort, and
+ *     nothing printed;
+ *   - the relation index: duplicates found without comparing every
+ *     relation;
+ *   - a folder with symbolic links (a loop, a link to /): not followed;
+ *   - a published site: every release's downloads read, in release order,
+ *     and the top-level copy of the latest skipped;
+ *   - 80 crafted band_share rows, each in its own area, year and band: the
+ *     checker must finish (the meson test timeout is the guard; relations
+ *     proposed over every area x year x band took minutes).
+ *
+ * The checker is driven in-process: cli/cmd_check_disclosure.c and
+ * cli/options.c are compiled into this test.
+ */
+#define _XOPEN_SOURCE 700 /* nftw() */
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "publish/sdc.h"
+#include "publish/sdc_private.h"
+
+#include <fcntl.h>
+#include <ftw.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* the checker itself, and what it needs of the front end */
+#include "../../cli/cmd_check_disclosure.c" /* NOLINT(bugprone-suspicious-include) */
+#include "../../cli/options.c" /* NOLINT(bugprone-suspicious-include) */
+
+static const char HEADER[] =
+	"measure,area_code,area_name,area_type,year,ethnicity,"
+	"ethnicity_level,breakdown,value,numerator,denominator,ci_low,"
+	"ci_high,p_value,flag,note\n";
+
+/* ---- helpers ---- */
+
+static size_t t_cell(struct sdc_problem *p, const char *key, double v)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	size_t at = 0;
+
+	if (sdc_cell_add(p, key, v, &at, &err) < 0)
+		fail_msg("sdc_cell_add: %s", err.message);
+	return at;
+}
+
+static void t_write(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		fail_msg("cannot write %s", path);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void t_mkdir(const char *path)
+{
+	if (mkdir(path, 0700) != 0)
+		fail_msg("cannot make %s", path);
+}
+
+static int t_remove_one(const char *path, const struct stat *sb, int flag,
+			struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static void t_remove_tree(const char *dir)
+{
+	nftw(dir, t_remove_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* The whole of a file (the caller frees it). */
+static char *t_slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *text;
+	long n;
+
+	if (!f)
+		fail_msg("cannot read %s", path);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	text = calloc((size_t)n + 1, 1);
+	assert_non_null(text);
+	if (n > 0 && fread(text, 1, (size_t)n, f) != (size_t)n)
+		fail_msg("cannot read %s", path);
+	fclose(f);
+	return text;
+}
+
+/* What one run of the checker printed, and its exit status. */
+struct run {
+	int status;
+	char *out, *err;
+};
+
+static void run_free(struct run *r)
+{
+	free(r->out);
+	free(r->err);
+}
+
+/* Run `parity check-disclosure dir [extra]` in-process, with stdout and
+ * stderr caught in files under `scratch`. */
+static struct run t_check(const char *scratch, const char *dir)
+{
+	char out_path[512], err_path[512], name[] = "check-disclosure";
+	char *where = strdup(dir);
+	char *argv[] = { name, where, NULL };
+	struct run r;
+	int out_fd, err_fd, saved_out, saved_err;
+
+	assert_non_null(where);
+
+	snprintf(out_path, sizeof(out_path), "%s/.stdout", scratch);
+	snprintf(err_path, sizeof(err_path), "%s/.stderr", scratch);
+	fflush(stdout);
+	fflush(stderr);
+	saved_out = dup(1);
+	saved_err = dup(2);
+	out_fd = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	err_fd = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_true(saved_out >= 0 && saved_err >= 0 && out_fd >= 0 &&
+		    err_fd >= 0);
+	dup2(out_fd, 1);
+	dup2(err_fd, 2);
+	optind = 0; /* getopt starts afresh */
+	r.status = cmd_check_disclosure(2, argv);
+	fflush(stdout);
+	fflush(stderr);
+	dup2(saved_out, 1);
+	dup2(saved_err, 2);
+	close(out_fd);
+	close(err_fd);
+	close(saved_out);
+	close(saved_err);
+	free(where);
+	r.out = t_slurp(out_path);
+	r.err = t_slurp(err_path);
+	remove(out_path);
+	remove(err_path);
+	return r;
+}
+
+static size_t t_occurrences(const char *text, const char *what)
+{
+	size_t n = 0;
+
+	while ((text = strstr(text, what)) != NULL) {
+		n++;
+		text += strlen(what);
+	}
+	return n;
+}
+
+static void t_scratch(char *dir, size_t size)
+{
+	snprintf(dir, size, "/tmp/parity-test-sdc-audit-XXXXXX");
+	if (!mkdtemp(dir))
+		fail_msg("mkdtemp failed");
+}
+
+/* ---- bug 1: a lone withheld count ---- */
+
+/* A suppressed cell that no relation holds: [0, inf), without asking
+ * GLPK for a program of no rows (which aborted the process). */
+static void test_lone_withheld_cell_is_unbounded(void **state)
+{
+	struct sdc_problem p;
+	struct sdc_interval iv[3];
+	struct parity_error err = PARITY_ERROR_INIT;
+	size_t lone, c[2];
+
+	(void)state;
+	sdc_problem_init(&p);
+	lone = t_cell(&p, "lone", 4);
+	c[0] = t_cell(&p, "a", 30);
+	c[1] = t_cell(&p, "b", 40);
+	p.cells[lone].state = SDC_PRIMARY;
+	assert_int_equal(sdc_audit(&p, iv, &err), 0);
+	assert_true(iv[lone].low == 0);
+	assert_true(isinf(iv[lone].high));
+	assert_true(iv[c[0]].low == 30 && iv[c[0]].high == 30);
+	sdc_problem_free(&p);
+}
+
+/* A lone withheld cell beside a block that does need a program: both
+ * answered. */
+static void test_lone_cell_beside_a_block(void **state)
+{
+	struct sdc_problem p;
+	struct sdc_interval iv[5];
+	struct parity_error err = PARITY_ERROR_INIT;
+	size_t lone, c[3], total;
+
+	(void)state;
+	sdc_problem_init(&p);
+	lone = t_cell(&p, "lone", 4);
+	c[0] = t_cell(&p, "a", 3);
+	c[1] = t_cell(&p, "b", 20);
+	c[2] = t_cell(&p, "c", 40);
+	total = t_cell(&p, "total", 63);
+	assert_int_equal(sdc_relation_add(&p, total, c, 3), 1);
+	p.cells[lone].state = SDC_PRIMARY;
+	p.cells[c[0]].state = SDC_PRIMARY;
+	p.cells[c[1]].state = SDC_SECONDARY;
+	assert_int_equal(sdc_audit(&p, iv, &err), 0);
+	assert_true(iv[lone].low == 0 && isinf(iv[lone].high));
+	assert_true(iv[c[0]].low == 0 && iv[c[0]].high == 23);
+	assert_true(iv[c[1]].low == 0 && iv[c[1]].high == 23);
+	sdc_problem_free(&p);
+}
+
+/* The published row that aborted `parity check-disclosure` (exit 134). */
+static void test_lone_withheld_row_checks(void **state)
+{
+	char dir[64], path[128], text[512];
+	struct run r;
+
+	(void)state;
+	t_scratch(dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/t.csv", dir);
+	snprintf(text, sizeof(text), "%sstaff_count,E09000005,Brent,borough,"
+		 "2024,White,high,,[c],,,,,,suppressed,\n", HEADER);
+	t_write(path, text);
+	r = t_check(dir, dir);
+	assert_int_equal(r.status, CLI_OK);
+	assert_non_null(strstr(r.out, "1 withheld, 0 relations"));
+	assert_non_null(strstr(r.out, "\nsafe: "));
+	run_free(&r);
+	t_remove_tree(dir);
+}
+
+/* ---- GLPK's errors are error values ---- */
+
+/* A relation naming one part twice cannot come from sdc_relation_add(),
+ * but made by hand it makes GLPK fail (duplicate matrix entries): the
+ * audit must return an error, print nothing, and GLPK must work again
+ * afterwards. */
+static void test_glpk_error_is_an_error_value(void **state)
+{
+	struct sdc_problem p;
+	struct sdc_interval iv[4];
+	struct parity_error err = PARITY_ERROR_INIT;
+	size_t c[4], *parts;
+	char dir[64];
+
+	(void)state;
+	sdc_problem_init(&p);
+	c[0] = t_cell(&p, "total", 40);
+	c[1] = t_cell(&p, "a", 5);
+	c[2] = t_cell(&p, "b", 30);
+	c[3] = t_cell(&p, "c", 5);
+	p.cells[c[1]].state = SDC_PRIMARY;
+	parts = malloc(3 * sizeof(*parts));
+	assert_non_null(parts);
+	parts[0] = c[1];
+	parts[1] = c[1];
+	parts[2] = c[2];
+	p.relations = malloc(sizeof(*p.relations));
+	assert_non_null(p.relations);
+	p.relations[0].total = c[0];
+	p.relations[0].parts = parts;
+	p.relations[0].count = 3;
+	p.nrelations = p.relations_cap = 1;
+	/* stdout and stderr caught: GLPK must not write to them */
+	t_scratch(dir, sizeof(dir));
+	{
+		char out_path[128];
+		int fd, saved_out, saved_err;
+		char *said;
+
+		snprintf(out_path, sizeof(out_path), "%s/said", dir);
+		fflush(stdout);
+		fflush(stderr);
+		saved_out = dup(1);
+		saved_err = dup(2);
+		fd = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		assert_true(fd >= 0);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		assert_int_equal(sdc_audit(&p, iv, &err), -1);
+		fflush(stdout);
+		fflush(stderr);
+		dup2(saved_out, 1);
+		dup2(saved_err, 2);
+		close(fd);
+		close(saved_out);
+		close(saved_err);
+		said = t_slurp(out_path);
+		assert_string_equal(said, "");
+		free(said);
+	}
+	assert_int_equal(err.code, PARITY_ERR_INTERNAL);
+	assert_non_null(strstr(err.message, "GLPK"));
+	/* the same problem put right (total = a + c + b): GLPK answers
+	 * again */
+	parts[1] = c[3];
+	p.cells[c[3]].state = SDC_SECONDARY;
+	err = (struct parity_error)PARITY_ERROR_INIT;
+	assert_int_equal(sdc_audit(&p, iv, &err), 0);
+	assert_true(iv[c[1]].low == 0 && iv[c[1]].high == 10);
+	assert_true(iv[c[3]].low == 0 && iv[c[3]].high == 10);
+	sdc_problem_free(&p);
+	t_remove_tree(dir);
+}
+
+/* ---- the relation index ---- */
+
+static void test_relation_index_finds_duplicates(void **state)
+{
+	struct sdc_problem p;
+	struct sdc_relation_index ix;
+	size_t c[6], parts[3], k;
+
+	(void)state;
+	memset(&ix, 0, sizeof(ix));
+	sdc_problem_init(&p);
+	c[0] = t_cell(&p, "total", 60);
+	c[1] = t_cell(&p, "a", 10);
+	c[2] = t_cell(&p, "b", 20);
+	c[3] = t_cell(&p, "c", 30);
+	c[4] = t_cell(&p, "ab", 30);
+	c[5] = t_cell(&p, "other", 60);
+	/* one added without the index is taken in later */
+	parts[0] = c[4];
+	parts[1] = c[3];
+	assert_int_equal(sdc__relation_add(&p, c[0], parts, 2, false), 1);
+	parts[0] = c[3];
+	parts[1] = c[2];
+	parts[2] = c[1];
+	assert_int_equal(
+		sdc__relation_add_indexed(&p, &ix, c[0], parts, 3, false), 1);
+	/* the same parts in another order: the same relation */
+	parts[0] = c[1];
+	parts[1] = c[3];
+	parts[2] = c[2];
+	assert_int_equal(
+		sdc__relation_add_indexed(&p, &ix, c[0], parts, 3, false), 0);
+	parts[0] = c[3];
+	parts[1] = c[4];
+	assert_int_equal(
+		sdc__relation_add_indexed(&p, &ix, c[0], parts, 2, false), 0);
+	/* another total with the same parts is another relation */
+	assert_int_equal(
+		sdc__relation_add_indexed(&p, &ix, c[5], parts, 2, false), 1);
+	/* one that does not hold is not added */
+	parts[0] = c[1];
+	parts[1] = c[2];
+	assert_int_equal(
+		sdc__relation_add_indexed(&p, &ix, c[5], parts, 2, false), 0);
+	assert_int_equal(p.nrelations, 3);
+	/* many: the index grows and keeps finding them */
+	for (k = 0; k < 3000; k++) {
+		char key[32];
+		size_t part[2];
+
+		snprintf(key, sizeof(key), "t%zu", k);
+		part[0] = t_cell(&p, key, 2);
+		snprintf(key, sizeof(key), "u%zu", k);
+		part[1] = t_cell(&p, key, 1);
+		snprintf(key, sizeof(key), "s%zu", k);
+		assert_int_equal(sdc__relation_add_indexed(
+					 &p, &ix, t_cell(&p, key, 3), part, 2,
+					 false),
+				 1);
+	}
+	for (k = 0; k < 3000; k += 7) {
+		char key[32];
+		size_t part[2], total;
+
+		snprintf(key, sizeof(key), "u%zu", k);
+		part[0] = sdc_cell_find(&p, key);
+		snprintf(key, sizeof(key), "t%zu", k);
+		part[1] = sdc_cell_find(&p, key);
+		snprintf(key, sizeof(key), "s%zu", k);
+		total = sdc_cell_find(&p, key);
+		assert_int_equal(sdc__relation_add_indexed(&p, &ix, total,
+							   part, 2, false),
+				 0);
+		assert_int_equal(sdc__relation_add(&p, total, part, 2, false),
+				 0);
+	}
+	assert_int_equal(p.nrelations, 3003);
+	sdc__relation_index_free(&ix);
+	sdc_problem_free(&p);
+}
+
+/* ---- bug 3: symbolic links ---- */
+
+static void test_symlinks_are_not_followed(void **state)
+{
+	char dir[64], path[160], text[512];
+	struct run r;
+
+	(void)state;
+	t_scratch(dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/sub", dir);
+	t_mkdir(path);
+	snprintf(path, sizeof(path), "%s/sub/t.csv", dir);
+	snprintf(text, sizeof(text), "%sstaff_count,E09000005,Brent,borough,"
+		 "2024,White,high,,40,,,,,,,\n", HEADER);
+	t_write(path, text);
+	/* a loop, a link to /, and a link to a CSV (read once, not
+	 * twice) */
+	snprintf(path, sizeof(path), "%s/sub/up", dir);
+	assert_int_equal(symlink("..", path), 0);
+	snprintf(path, sizeof(path), "%s/root", dir);
+	assert_int_equal(symlink("/", path), 0);
+	snprintf(path, sizeof(path), "%s/link.csv", dir);
+	assert_int_equal(symlink("sub/t.csv", path), 0);
+	r = t_check(dir, dir);
+	assert_int_equal(r.status, CLI_OK);
+	assert_non_null(strstr(r.out, "checked 1 files (0 skipped) in 1 dataset, 1 rows"));
+	assert_int_equal(t_occurrences(r.err, "a symbolic link (not "
+					      "followed)"),
+			 3);
+	snprintf(path, sizeof(path), "%s/sub/up: skipped", dir);
+	assert_non_null(strstr(r.err, path));
+	run_free(&r);
+	t_remove_tree(dir);
+}
+
+/* ---- bug 4: the releases of a published site ---- */
+
+/* A table of Brent's staff at the high level, nothing withheld; `mixed`
+ * is the Mixed group's count ("12", or "3" to show a small count), or
+ * NULL for no row. */
+static void t_brent(char *out, size_t size, const char *mixed)
+{
+	char row[160] = "";
+
+	if (mixed)
+		snprintf(row, sizeof(row), "staff_count,E09000005,Brent,"
+			 "borough,2024,Mixed or Multiple ethnic groups,high,,"
+			 "%s,,,,,,,\n", mixed);
+	snprintf(out, size,
+		 "%sstaff_count,E09000005,Brent,borough,2024,White,high,,40,"
+		 ",,,,,,\n"
+		 "%s"
+		 "staff_count,E09000005,Brent,borough,2024,\"Asian, Asian "
+		 "British or Asian Welsh\",high,,25,,,,,,,\n"
+		 "staff_count,E09000005,Brent,borough,2024,\"Black, Black "
+		 "British, Black Welsh, Caribbean or African\",high,,30,,,,,"
+		 ",,\n",
+		 HEADER, row);
+}
+
+/* site/releases/N/downloads/w.csv for each N given, with `text`. */
+static void t_release(const char *site, const char *n, const char *text)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/releases/%s", site, n);
+	t_mkdir(path);
+	snprintf(path, sizeof(path), "%s/releases/%s/downloads", site, n);
+	t_mkdir(path);
+	snprintf(path, sizeof(path), "%s/releases/%s/downloads/w.csv", site,
+		 n);
+	t_write(path, text);
+}
+
+static void test_site_reads_every_release(void **state)
+{
+	char dir[64], path[160], safe[1024], shown[1024];
+	struct run r;
+
+	(void)state;
+	t_brent(safe, sizeof(safe), "12");
+	t_brent(shown, sizeof(shown), "3");
+	t_scratch(dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/releases", dir);
+	t_mkdir(path);
+	t_release(dir, "1", safe);
+	t_release(dir, "2", safe);
+	t_release(dir, "10", safe);
+	/* the top-level copy (here damaged: a count of 3 shown) is not
+	 * read */
+	snprintf(path, sizeof(path), "%s/downloads", dir);
+	t_mkdir(path);
+	snprintf(path, sizeof(path), "%s/downloads/w.csv", dir);
+	t_write(path, shown);
+	snprintf(path, sizeof(path), "%s/releases/notes", dir);
+	t_mkdir(path);
+	r = t_check(dir, dir);
+	assert_int_equal(r.status, CLI_OK);
+	assert_non_null(strstr(r.out, "checked 3 files (0 skipped) of 3 "
+				      "releases in 1 dataset, 12 rows"));
+	assert_int_equal(t_occurrences(r.err, "the copy of the latest "
+					      "release at the top level is "
+					      "skipped"),
+			 1);
+	assert_int_equal(t_occurrences(r.err, "not a release"), 1);
+	run_free(&r);
+	t_remove_tree(dir);
+}
+
+/* Releases in the order of their numbers (10 after 2), each row's file
+ * its own release's. */
+static void test_site_release_order(void **state)
+{
+	char dir[64], path[160], safe[1024], shown[1024], want[256];
+	struct run r;
+
+	(void)state;
+	t_brent(safe, sizeof(safe), NULL);
+	t_brent(shown, sizeof(shown), "3");
+	t_scratch(dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/releases", dir);
+	t_mkdir(path);
+	t_release(dir, "1", safe);
+	t_release(dir, "2", shown);
+	t_release(dir, "10", shown);
+	r = t_check(dir, dir);
+	assert_int_equal(r.status, CLI_INVALID);
+	/* the count is first shown by release 2, on line 3 */
+	snprintf(want, sizeof(want), "%s/releases/2/downloads/w.csv:3: "
+		 "staff_count", dir);
+	assert_non_null(strstr(r.out, want));
+	assert_non_null(strstr(r.out, "not safe: 1 problem"));
+	run_free(&r);
+	t_remove_tree(dir);
+}
+
+/* Without releases/, every CSV under DIR is read, as before. */
+static void test_plain_folder_reads_everything(void **state)
+{
+	char dir[64], path[160], safe[1024];
+	struct run r;
+
+	(void)state;
+	t_brent(safe, sizeof(safe), "12");
+	t_scratch(dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/downloads", dir);
+	t_mkdir(path);
+	snprintf(path, sizeof(path), "%s/downloads/w.csv", dir);
+	t_write(path, safe);
+	snprintf(path, sizeof(path), "%s/x.csv", dir);
+	t_write(path, safe);
+	r = t_check(dir, dir);
+	assert_int_equal(r.status, CLI_OK);
+	assert_non_null(strstr(r.out, "checked 2 files (0 skipped) in 2 datasets, 8 rows"));
+	assert_null(strstr(r.err, "release"));
+	run_free(&r);
+	t_remove_tree(dir);
+}
+
+/* ---- bug 2: crafted slow input ---- */
+
+/*
+ * 80 band_share rows, each in its own area (the 33 boroughs in turn), year
+ * and band, numerators and denominators withheld or shown. Relations were
+ * proposed over every area x year x band x level x group (about 10^8 cell
+ * look-ups here; minutes). The meson test timeout is the guard.
+ */
+static void test_crafted_band_shares_complete(void **state)
+{
+	char dir[64], path[128], line[512];
+	size_t size = (size_t)80 * 200 + sizeof(HEADER), used, i;
+	char *text = malloc(size);
+	static const char *const groups[] = {
+		"White", "Mixed or Multiple ethnic groups",
+		"\"Asian, Asian British or Asian Welsh\"",
+		"\"Black, Black British, Black Welsh, Caribbean or African\"",
+		"Other ethnic group",
+	};
+	struct run r;
+
+	(void)state;
+	assert_non_null(text);
+	used = (size_t)snprintf(text, size, "%s", HEADER);
+	for (i = 0; i < 80; i++) {
+		int num = 20 + (int)i, den = 100 + (int)i;
+
+		if (i % 3 == 0)
+			snprintf(line, sizeof(line),
+				 "band_share,E090000%02zu,A,borough,%zu,%s,"
+				 "high,band %zu,[c],[c],[c],[c],[c],[c],"
+				 "suppressed,\n",
+				 i % 33 + 1, 1950 + i, groups[i % 5], i);
+		else if (i % 3 == 1)
+			snprintf(line, sizeof(line),
+				 "band_share,E090000%02zu,A,borough,%zu,%s,"
+				 "high,band %zu,[c],[c],%d,[c],[c],[c],"
+				 "suppressed,\n",
+				 i % 33 + 1, 1950 + i, groups[i % 5], i, den);
+		else
+			snprintf(line, sizeof(line),
+				 "band_share,E090000%02zu,A,borough,%zu,%s,"
+				 "high,band %zu,%.6f,%d,%d,,,,,\n",
+				 i % 33 + 1, 1950 + i, groups[i % 5], i,
+				 100.0 * num / den, num, den);
+		used += (size_t)snprintf(text + used, size - used, "%s", line);
+	}
+	t_scratch(dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/t.csv", dir);
+	t_write(path, text);
+	free(text);
+	r = t_check(dir, dir);
+	assert_int_equal(r.status, CLI_OK);
+	assert_non_null(strstr(r.out, "checked 1 files (0 skipped) in 1 dataset, 80 rows"));
+	run_free(&r);
+	t_remove_tree(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_lone_withheld_cell_is_unbounded),
+		cmocka_unit_test(test_lone_cell_beside_a_block),
+		cmocka_unit_test(test_lone_withheld_row_checks),
+		cmocka_unit_test(test_glpk_error_is_an_error_value),
+		cmocka_unit_test(test_relation_index_finds_duplicates),
+		cmocka_unit_test(test_symlinks_are_not_followed),
+		cmocka_unit_test(test_site_reads_every_release),
+		cmocka_unit_test(test_site_release_order),
+		cmocka_unit_test(test_plain_folder_reads_everything),
+		/* last: until relations are proposed only where cells are
+		 * (sdc_table.c), it runs into the test timeout */
+		cmocka_unit_test(test_crafted_band_shares_complete),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
