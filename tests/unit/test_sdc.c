@@ -317,33 +317,25 @@ static void test_threshold(void **state)
 
 /* A borough's workforce measures: White British 40, Indian 3, African 30,
  * not known 5. */
+/* Brent's staff (`indian` Indian staff) and their events. */
+static void brent_aggregates(struct store_aggregates *a, double *wbri,
+			     double *aind, double *bafr, double *nk,
+			     size_t indian);
+
 static void brent_measures_with(struct area_set *areas, struct tidy_table *t,
 				size_t indian)
 {
-	static double wbri[40], aind[20], bafr[30], nk[5];
+	static double wbri[40], aind[40], bafr[30], nk[5];
 	struct parity_error err = PARITY_ERROR_INIT;
 	struct store_aggregates a;
 	struct workforce_options opt;
-	size_t k;
 
-	for (k = 0; k < 40; k++)
-		wbri[k] = 20000 + 1000.0 * (double)k;
-	for (k = 0; k < indian; k++)
-		aind[k] = 30000 + 1000.0 * (double)k;
-	for (k = 0; k < 30; k++)
-		bafr[k] = 21000 + 1000.0 * (double)k;
-	for (k = 0; k < 5; k++)
-		nk[k] = 25000 + 1000.0 * (double)k;
-	memset(&a, 0, sizeof(a));
-	a.pay[ETH_WBRI] = wbri, a.pay_count[ETH_WBRI] = 40;
-	a.pay[ETH_AIND] = aind, a.pay_count[ETH_AIND] = indian;
-	a.pay[ETH_BAFR] = bafr, a.pay_count[ETH_BAFR] = 30;
-	a.pay[ETH_NOT_KNOWN] = nk, a.pay_count[ETH_NOT_KNOWN] = 5;
+	brent_aggregates(&a, wbri, aind, bafr, nk, indian);
+	memset(a.events, 0, sizeof(a.events));
 	a.events[STORE_EVENT_PROMOTED][ETH_WBRI] =
 		(struct store_event_count){ 8, 32, 0 };
 	a.events[STORE_EVENT_PROMOTED][ETH_BAFR] =
 		(struct store_event_count){ 2, 28, 0 };
-	a.submission_count = a.workforce_count = 1;
 	workforce_options_init(&opt);
 	opt.pay_min_group = 0;
 	tidy_table_init(t);
@@ -778,8 +770,8 @@ static void test_unknown_measure_refused(void **state)
 	area_set_free(areas);
 }
 
-/* Brent's staff and events, this year and (with `previous`) the year
- * before, with `indian` Indian staff. */
+/* 8 of 40 White British disciplined and 4 of 30 African: a rate of
+ * 13.3% on a group of 30 that is itself shown. */
 static void brent_aggregates(struct store_aggregates *a, double *wbri,
 			     double *aind, double *bafr, double *nk,
 			     size_t indian)
@@ -799,8 +791,6 @@ static void brent_aggregates(struct store_aggregates *a, double *wbri,
 	a->pay[ETH_AIND] = aind, a->pay_count[ETH_AIND] = indian;
 	a->pay[ETH_BAFR] = bafr, a->pay_count[ETH_BAFR] = 30;
 	a->pay[ETH_NOT_KNOWN] = nk, a->pay_count[ETH_NOT_KNOWN] = 5;
-	/* 8 of 40 White British disciplined; 4 of 30 African: a rate of
-	 * 13.3% on a group of 30 that is itself shown */
 	a->events[STORE_EVENT_DISCIPLINARY][ETH_WBRI] =
 		(struct store_event_count){ 8, 32, 0 };
 	a->events[STORE_EVENT_DISCIPLINARY][ETH_BAFR] =
