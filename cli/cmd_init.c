@@ -1,15 +1,18 @@
 /*
- * cmd_init.c - `parity init`: create a new, empty store and its key.
+ * cmd_init.c - `parity init`: create a new, empty store and its key; with
+ * --upgrade, bring an existing store up to this parity's schema.
  */
 #include "cli.h"
 
 #include "store/store.h"
 
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 static const char usage_text[] =
 	"usage: parity init [--db PATH]\n"
+	"       parity init --upgrade [--db PATH]\n"
 	"\n"
 	"Creates an empty store: an SQLite database at PATH (default: the\n"
 	"PARITY_DB environment variable, else parity.db) and, beside it,\n"
@@ -18,22 +21,51 @@ static const char usage_text[] =
 	"an existing file.\n"
 	"\n"
 	"Back the key up apart from the database: without it, later returns\n"
-	"cannot be linked to earlier ones, and parity will not open the store.\n";
+	"cannot be linked to earlier ones, and parity will not open the store.\n"
+	"PATH.key may be a symbolic link to where the key is kept.\n"
+	"\n"
+	"--upgrade opens an existing store for writing and does nothing else:\n"
+	"a store made by an earlier parity is brought up to this one's schema\n"
+	"(commands that only read a store do not change it, so they refuse one\n"
+	"that needs this), and one that holds no fingerprint of its key yet\n"
+	"records that of PATH.key, and from then on refuses any other key.\n";
+
+/* `parity init --upgrade`: open the store for writing, which migrates it
+ * and records its key's fingerprint, and say what was done. */
+static int upgrade(const char *path)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct store *s;
+
+	if (store_open(&s, path, &err) < 0) {
+		cli_report(&err);
+		return cli_exit_for(&err);
+	}
+	printf("the store %s is up to date (schema version %d)\n", path,
+	       store_schema_version(s));
+	if (store_notice(s))
+		printf("%s\n", store_notice(s));
+	store_close(s);
+	return CLI_OK;
+}
 
 int cmd_init(int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "db", required_argument, NULL, 'd' },
+		{ "upgrade", no_argument, NULL, 'u' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct parity_error err = PARITY_ERROR_INIT;
 	const char *db = NULL, *path;
+	bool upgrading = false;
 	int c;
 
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 'd': db = optarg; break;
+		case 'u': upgrading = true; break;
 		case 'h': fputs(usage_text, stdout); return CLI_OK;
 		default: fputs(usage_text, stderr); return CLI_USAGE;
 		}
@@ -42,6 +74,8 @@ int cmd_init(int argc, char **argv)
 		return cli_usage_error("init: unexpected argument '%s'",
 				       argv[optind]);
 	path = cli_db_path(db);
+	if (upgrading)
+		return upgrade(path);
 	if (store_create(path, &err) < 0) {
 		cli_report(&err);
 		return cli_exit_for(&err);

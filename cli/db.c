@@ -1,6 +1,7 @@
 /*
  * db.c - what the commands that use the store share: finding it, opening
- * it, and printing the problems found in a file.
+ * it (for writing, or for reading only), and printing the problems
+ * found in a file.
  */
 #include "cli.h"
 
@@ -24,8 +25,22 @@ const char *cli_db_path(const char *option)
 int cli_store_open(struct store **out, const char *option)
 {
 	struct parity_error err = PARITY_ERROR_INIT;
+	const char *path = cli_db_path(option);
 
-	if (store_open(out, cli_db_path(option), &err) < 0) {
+	if (store_open(out, path, &err) < 0) {
+		cli_report(&err);
+		return cli_exit_for(&err);
+	}
+	if (store_notice(*out))
+		cli_message("%s: note: %s", path, store_notice(*out));
+	return CLI_OK;
+}
+
+int cli_store_open_readonly(struct store **out, const char *option)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+
+	if (store_open_readonly(out, cli_db_path(option), &err) < 0) {
 		cli_report(&err);
 		return cli_exit_for(&err);
 	}

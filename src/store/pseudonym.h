@@ -15,7 +15,12 @@
  *
  * Losing the key breaks linking with earlier years; leaking it lets anyone
  * holding both the key and the database test guesses of ids. Keep it apart
- * from backups of the database.
+ * from backups of the database: `<db>.key` may be a symbolic link to where
+ * the key is kept.
+ *
+ * The store keeps the key's fingerprint (pseudonym_key_fingerprint()), not
+ * the key, so that it can refuse another store's key: pseudonyms made with
+ * it would silently stop matching earlier years.
  */
 #ifndef PARITY_STORE_PSEUDONYM_H
 #define PARITY_STORE_PSEUDONYM_H
@@ -26,6 +31,7 @@
 
 #define PSEUDONYM_KEY_BYTES 32
 #define PSEUDONYM_BYTES 16
+#define PSEUDONYM_FINGERPRINT_BYTES 32
 /* The longest id accepted, in bytes. */
 #define PSEUDONYM_ID_MAX 64
 
@@ -40,12 +46,21 @@ struct pseudonym_key {
 int pseudonym_key_create(const char *path, struct parity_error *err);
 
 /*
- * Read the key in `path`. Refuses a key file that is missing, is not a
- * regular file, has the wrong size, or can be read or written by anyone
- * but its owner (group or other permission bits set).
+ * Read the key in `path`, following symbolic links to the file itself.
+ * Refuses a key file that is missing, is not a regular file, belongs to
+ * another user than the one running parity, can be read or written by
+ * anyone but its owner (group or other permission bits set), or has the
+ * wrong size. Each message names the file and says what to do.
  */
 int pseudonym_key_load(const char *path, struct pseudonym_key *key,
 		       struct parity_error *err);
+
+/*
+ * The key's fingerprint: a BLAKE2b hash, keyed with the key, of a fixed
+ * text. It tells keys apart without revealing anything about them.
+ */
+void pseudonym_key_fingerprint(const struct pseudonym_key *key,
+			       unsigned char out[PSEUDONYM_FINGERPRINT_BYTES]);
 
 /* Overwrite a key held in memory. */
 void pseudonym_key_wipe(struct pseudonym_key *key);

@@ -19,6 +19,26 @@
  * Migrations are numbered; those newer than the store's user_version are
  * applied in one BEGIN IMMEDIATE transaction, which also sets the version,
  * so a migration is all-or-nothing like an import.
+ *
+ * The key. The store keeps its key's fingerprint (table key_fingerprint,
+ * pseudonym_key_fingerprint()) and refuses any other key. A store made
+ * before fingerprints were kept records that of the key it is first
+ * opened with for writing, and says so through store_notice().
+ *
+ * Reading only. store_open_readonly() opens the database with
+ * SQLITE_OPEN_READONLY and query_only=ON: no migration, no pragma that
+ * writes, nothing that needs write permission. A reader in WAL mode needs
+ * the shared-memory file (`-shm`) beside the store, and would make one
+ * with the store's own mode: on a store that cannot be written that would
+ * be a read-only -shm, which goes on blocking writers after the store's
+ * permissions are put right. So when there is no write-ahead log (no
+ * connection is open, and the database file holds every commit) and the
+ * store or its directory cannot be written, the reader opens it as
+ * immutable instead and makes no file at all. (An immutable reader takes
+ * no locks; it is used only where this user could not write the store, so
+ * only another user's writer could start while it reads.) A log that
+ * holds changes is never skipped: then the reader shares it like any
+ * other, or says why it cannot.
  */
 #include "store/store.h"
 
@@ -29,7 +49,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <sodium.h>
 #include <sqlite3.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +66,8 @@ extern const char parity_data_0003_services_sql[];
 extern const size_t parity_data_0003_services_sql_len;
 extern const char parity_data_0004_staff_block_sql[];
 extern const size_t parity_data_0004_staff_block_sql_len;
+extern const char parity_data_0005_key_fingerprint_sql[];
+extern const size_t parity_data_0005_key_fingerprint_sql_len;
 
 /* "PRTY": marks a SQLite file as a parity store. */
 #define STORE_APPLICATION_ID 0x50525459
@@ -58,14 +82,18 @@ static const struct {
 	{ 2, parity_data_0002_classification_sql },
 	{ 3, parity_data_0003_services_sql },
 	{ 4, parity_data_0004_staff_block_sql },
+	{ 5, parity_data_0005_key_fingerprint_sql },
 };
 
 struct store {
 	sqlite3 *db;
 	char *path;
+	char *key_path;
 	struct pseudonym_key key;
+	bool read_only;         /* opened by store_open_readonly() */
 	bool in_transaction;
 	int schema_version;
+	char notice[512];       /* what opening did, for store_notice() */
 	sqlite3_stmt *insert_applicant; /* prepared once, reused per row */
 	/* Staff records waiting to be written in blocks (staff_pack.h), for
 	 * up to STORE_PACKERS submissions at once, so that a file whose
@@ -79,7 +107,26 @@ struct store {
 
 static int flush_staff(struct store *s, struct parity_error *err);
 
-/* ---- errors ---- */
+static int open_for_writing(struct store **out, const char *path,
+			    bool new_store, struct parity_error *err);
+
+/* ---- errors and notices ---- */
+
+/* Add a sentence to what store_notice() tells. */
+__attribute__((format(printf, 2, 3)))
+static void add_notice(struct store *s, const char *fmt, ...)
+{
+	size_t n = strlen(s->notice);
+	va_list ap;
+
+	if (n > 0 && n + 2 < sizeof(s->notice)) {
+		memcpy(s->notice + n, "; ", 3);
+		n += 2;
+	}
+	va_start(ap, fmt);
+	vsnprintf(s->notice + n, sizeof(s->notice) - n, fmt, ap);
+	va_end(ap);
+}
 
 static int store_fail(const struct store *s, struct parity_error *err,
 		      const char *what)
@@ -263,7 +310,7 @@ int store_create(const char *path, struct parity_error *err)
 		unlink(path);
 		goto out;
 	}
-	if (store_open(&s, path, err) < 0) {
+	if (open_for_writing(&s, path, true, err) < 0) {
 		remove_store_files(path, key_path);
 		goto out;
 	}
@@ -414,6 +461,9 @@ static int migrate(struct store *s, struct parity_error *err)
 	}
 	if (foreign_keys_intact(s, err) < 0 || store_commit(s, err) < 0)
 		goto fail;
+	if (version > 0)
+		add_notice(s, "brought the store from schema version %ld to %d",
+			   version, STORE_SCHEMA_VERSION);
 	if (require_pragma(s, "PRAGMA foreign_keys=ON", "PRAGMA foreign_keys",
 			   1, "foreign keys", err) < 0)
 		return -1;
@@ -434,50 +484,138 @@ fail:
 	return -1;
 }
 
-int store_open(struct store **out, const char *path, struct parity_error *err)
+/* ---- the key's fingerprint ---- */
+
+/*
+ * Compare the key with the fingerprint the store holds: 1 when it holds
+ * this key's, 0 when it holds none (a store made before fingerprints were
+ * kept, read before any writer recorded one), -1 with `err` filled when it
+ * holds another key's.
+ */
+static int key_verify(struct store *s, struct parity_error *err)
+{
+	unsigned char mine[PSEUDONYM_FINGERPRINT_BYTES];
+	sqlite3_stmt *st;
+	int rc, same;
+
+	if (s->schema_version < 5)
+		return 0;
+	if (prepare(s, &st, "SELECT fingerprint FROM key_fingerprint "
+		    "WHERE id = 1", 0, err) < 0)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_finalize(st);
+		return 0;
+	}
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return store_fail(s, err, "cannot read the key's fingerprint");
+	}
+	pseudonym_key_fingerprint(&s->key, mine);
+	same = sqlite3_column_bytes(st, 0) == (int)sizeof(mine) &&
+	       sodium_memcmp(sqlite3_column_blob(st, 0), mine,
+			     sizeof(mine)) == 0;
+	sqlite3_finalize(st);
+	if (!same)
+		return parity_error_set(
+			err, PARITY_ERR_STORE, s->key_path, 0, 0,
+			"this key does not belong to the store '%s': its "
+			"fingerprint is not the one the store recorded, and "
+			"pseudonyms made with it would not match those already "
+			"stored, so the store is not opened (put the store's "
+			"own key back here, from its backup)", s->path);
+	return 1;
+}
+
+/* A writer: record the key's fingerprint if the store has none yet. */
+static int key_settle(struct store *s, bool new_store,
+		      struct parity_error *err)
+{
+	sqlite3_stmt *st;
+	unsigned char fp[PSEUDONYM_FINGERPRINT_BYTES];
+	int rc = key_verify(s, err);
+
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	if (store_begin(s, err) < 0)
+		return -1;
+	/* another writer may have recorded one while we waited */
+	rc = key_verify(s, err);
+	if (rc != 0) {
+		store_rollback(s);
+		return rc < 0 ? -1 : 0;
+	}
+	pseudonym_key_fingerprint(&s->key, fp);
+	if (prepare(s, &st, "INSERT INTO key_fingerprint (id, fingerprint, "
+		    "recorded_at) VALUES (1, ?1, strftime('%Y-%m-%dT%H:%M:%SZ', "
+		    "'now'))", 0, err) < 0) {
+		store_rollback(s);
+		return -1;
+	}
+	sqlite3_bind_blob(st, 1, fp, sizeof(fp), SQLITE_TRANSIENT);
+	if (step_done(s, st, "cannot record the key's fingerprint", err) < 0 ||
+	    store_commit(s, err) < 0) {
+		store_rollback(s);
+		return -1;
+	}
+	if (!new_store)
+		add_notice(s, "the store held no fingerprint of its key (it "
+			   "was made by an earlier parity): recorded that of "
+			   "'%s', and from now on the store refuses any other "
+			   "key", s->key_path);
+	return 0;
+}
+
+/* ---- opening ---- */
+
+/* The directory that holds `path`; the caller frees it. */
+static char *directory_of(const char *path)
+{
+	char *copy = xstrdup(path), *dir = xstrdup(dirname(copy));
+
+	free(copy);
+	return dir;
+}
+
+/* A new handle on the store at `path`, once it is known to be a regular
+ * file and its key has loaded; NULL with `err` filled otherwise. */
+static struct store *open_start(const char *path, struct parity_error *err)
 {
 	struct store *s;
 	struct stat st;
-	char *key_path;
-	int rc;
 
-	*out = NULL;
 	if (stat(path, &st) < 0) {
 		if (errno == ENOENT)
-			return parity_error_set(err, PARITY_ERR_STORE, path, 0, 0,
-						"no store here: create one with "
-						"`parity init --db %s`", path);
-		return parity_error_set(err, PARITY_ERR_IO, path, 0, 0,
-					"cannot open the store: %s",
-					strerror(errno));
+			parity_error_set(err, PARITY_ERR_STORE, path, 0, 0,
+					 "no store here: create one with "
+					 "`parity init --db %s`", path);
+		else
+			parity_error_set(err, PARITY_ERR_IO, path, 0, 0,
+					 "cannot open the store: %s",
+					 strerror(errno));
+		return NULL;
 	}
-	if (!S_ISREG(st.st_mode))
-		return parity_error_set(err, PARITY_ERR_STORE, path, 0, 0,
-					"not a store: not a regular file");
+	if (!S_ISREG(st.st_mode)) {
+		parity_error_set(err, PARITY_ERR_STORE, path, 0, 0,
+				 "not a store: not a regular file");
+		return NULL;
+	}
 	s = xcalloc(1, sizeof(*s));
 	s->path = xstrdup(path);
-	key_path = key_path_for(path);
-	rc = pseudonym_key_load(key_path, &s->key, err);
-	free(key_path);
-	if (rc < 0)
-		goto fail;
-	rc = sqlite3_open_v2(path, &s->db,
-			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW |
-			     SQLITE_OPEN_NOMUTEX, NULL);
-	if (rc != SQLITE_OK) {
-		if (s->db)
-			store_fail(s, err, "cannot open the store");
-		else
-			parity_error_set(err, PARITY_ERR_STORE, path, 0, 0,
-					 "cannot open the store: %s",
-					 sqlite3_errstr(rc));
-		goto fail;
+	s->key_path = key_path_for(path);
+	if (pseudonym_key_load(s->key_path, &s->key, err) < 0) {
+		store_close(s);
+		return NULL;
 	}
-	if (configure(s, err) < 0 || migrate(s, err) < 0)
-		goto fail;
-	*out = s;
-	return 0;
-fail:
+	return s;
+}
+
+/* After a failed open: say plainly what SQLite's "file is not a database"
+ * means, and free the handle. */
+static int open_failed(struct store *s, const char *path,
+		       struct parity_error *err)
+{
 	if (err && err->code == PARITY_ERR_STORE && err->message[0] &&
 	    strstr(err->message, "file is not a database"))
 		parity_error_set(err, PARITY_ERR_STORE, path, 0, 0,
@@ -485,6 +623,348 @@ fail:
 				 "database");
 	store_close(s);
 	return -1;
+}
+
+/* Open the connection to `name` (a path, or a URI with `flags` saying
+ * so). */
+static int connect_db(struct store *s, const char *name, int flags,
+		      struct parity_error *err)
+{
+	int rc = sqlite3_open_v2(name, &s->db,
+				 flags | SQLITE_OPEN_NOFOLLOW |
+				 SQLITE_OPEN_NOMUTEX, NULL);
+
+	if (rc == SQLITE_OK)
+		return 0;
+	if (s->db)
+		return store_fail(s, err, "cannot open the store");
+	return parity_error_set(err, PARITY_ERR_STORE, s->path, 0, 0,
+				"cannot open the store: %s",
+				sqlite3_errstr(rc));
+}
+
+static const char *const reading_still_works =
+	"commands that only read it (parity returns, report, quality, "
+	"publish) still work";
+
+/*
+ * The store's shared-memory file and write-ahead log, where they exist,
+ * can be written. Both are left behind by a reader that could not remove
+ * them, with the store's mode of the time: read-only if the store was, and
+ * they then go on blocking writers after the store's own mode is put
+ * right. *both_there: neither is missing (so the directory need not be
+ * written to make them).
+ */
+static int check_side_files(const struct store *s, bool *both_there,
+			    struct parity_error *err)
+{
+	static const char *const suffix[2] = { "-shm", "-wal" };
+	static const char *const what[2] = { "shared-memory file",
+					     "write-ahead log" };
+	char *side[2];
+	struct stat st[2];
+	bool there[2], blocked[2];
+	int k, first = -1, status = 0;
+
+	for (k = 0; k < 2; k++) {
+		side[k] = path_with(s->path, suffix[k]);
+		there[k] = lstat(side[k], &st[k]) == 0;
+		blocked[k] = there[k] && (!S_ISREG(st[k].st_mode) ||
+					  access(side[k], W_OK) < 0);
+		if (blocked[k] && first < 0)
+			first = k;
+	}
+	*both_there = there[0] && there[1];
+	/* an empty log, or the -shm, can go: SQLite makes new ones; a log
+	 * with data in it holds stored returns */
+	if (blocked[0] && blocked[1])
+		status = parity_error_set(
+			err, PARITY_ERR_STORE, side[0], 0, 0,
+			"the store's shared-memory file and write-ahead log "
+			"'%s' cannot be written by the user running parity "
+			"(modes %03o and %03o), so neither can the store, "
+			"though the store itself could be: they were probably "
+			"left by a reader while the store could not be "
+			"written. Make them writable (chmod 600 '%s' '%s', as "
+			"their owner)%s; %s", side[1],
+			(unsigned)(st[0].st_mode & 0777),
+			(unsigned)(st[1].st_mode & 0777), side[0], side[1],
+			st[1].st_size == 0 ?
+				" or, while nothing is using the store, "
+				"delete them: SQLite makes new ones" :
+				", and do not delete the log: it holds "
+				"stored returns",
+			reading_still_works);
+	else if (first >= 0)
+		status = parity_error_set(
+			err, PARITY_ERR_STORE, side[first], 0, 0,
+			"the store's %s cannot be written by the user running "
+			"parity (%s %03o), so neither can the store, though the "
+			"store itself could be: it was probably left by a "
+			"reader while the store could not be written. Make it "
+			"writable (chmod 600 '%s', as its owner)%s; %s",
+			what[first],
+			S_ISREG(st[first].st_mode) ? "mode" : "not a file, mode",
+			(unsigned)(st[first].st_mode & 0777), side[first],
+			first == 0 || st[first].st_size == 0 ?
+				" or, while nothing is using the store, "
+				"delete it: SQLite makes a new one" :
+				", and do not delete it: it holds stored "
+				"returns",
+			reading_still_works);
+	free(side[0]);
+	free(side[1]);
+	return status;
+}
+
+/*
+ * A writer needs to write the store, its write-ahead log and its
+ * shared-memory file, and to make the last two in the store's directory.
+ * SQLite finds out only at the first write, and then says "attempt to
+ * write a readonly database"; this names the file in the way and what to
+ * do about it.
+ */
+static int check_writable(const struct store *s, struct parity_error *err)
+{
+	char *dir;
+	struct stat st;
+	bool both_there;
+	int status = 0;
+
+	if (access(s->path, W_OK) < 0) {
+		if (errno == EROFS)
+			return parity_error_set(
+				err, PARITY_ERR_STORE, s->path, 0, 0,
+				"the store is on a read-only file system, so "
+				"it cannot be written: %s",
+				reading_still_works);
+		if (stat(s->path, &st) == 0 && st.st_uid == geteuid())
+			return parity_error_set(
+				err, PARITY_ERR_STORE, s->path, 0, 0,
+				"the store cannot be written by the user "
+				"running parity (mode %03o): %s; to write to "
+				"it, make it writable (chmod 600 '%s')",
+				(unsigned)(st.st_mode & 0777),
+				reading_still_works, s->path);
+		if (stat(s->path, &st) == 0)
+			return parity_error_set(
+				err, PARITY_ERR_STORE, s->path, 0, 0,
+				"the store cannot be written by the user "
+				"running parity (mode %03o, another user's): "
+				"%s; to write to it, run parity as its owner",
+				(unsigned)(st.st_mode & 0777),
+				reading_still_works);
+		return parity_error_set(err, PARITY_ERR_STORE, s->path, 0, 0,
+					"the store cannot be written: %s",
+					strerror(errno));
+	}
+	if (check_side_files(s, &both_there, err) < 0)
+		return -1;
+	dir = directory_of(s->path);
+	if (!both_there && access(dir, W_OK | X_OK) < 0) {
+		char advice[600];
+
+		if (stat(dir, &st) == 0 && st.st_uid == geteuid())
+			snprintf(advice, sizeof(advice), "make the directory "
+				 "writable (chmod u+w '%s')", dir);
+		else
+			snprintf(advice, sizeof(advice), "run parity as the "
+				 "directory's owner");
+		status = parity_error_set(
+			err, PARITY_ERR_STORE, s->path, 0, 0,
+			"the store's directory '%s' cannot be written by the "
+			"user running parity, and SQLite makes the store's "
+			"write-ahead log and shared-memory file there to write "
+			"to it: %s; to write to it, %s", dir,
+			reading_still_works, advice);
+	}
+	free(dir);
+	return status;
+}
+
+/* Open for writing; `new_store`: made by store_create() just now. */
+static int open_for_writing(struct store **out, const char *path,
+			    bool new_store, struct parity_error *err)
+{
+	struct store *s;
+
+	*out = NULL;
+	s = open_start(path, err);
+	if (!s)
+		return -1;
+	if (check_writable(s, err) < 0 ||
+	    connect_db(s, path, SQLITE_OPEN_READWRITE, err) < 0 ||
+	    configure(s, err) < 0 || migrate(s, err) < 0 ||
+	    key_settle(s, new_store, err) < 0)
+		return open_failed(s, path, err);
+	*out = s;
+	return 0;
+}
+
+int store_open(struct store **out, const char *path, struct parity_error *err)
+{
+	return open_for_writing(out, path, false, err);
+}
+
+/* The connection settings of a reader: none of them writes the file. */
+static int configure_reader(struct store *s, struct parity_error *err)
+{
+	int on = 0;
+
+	sqlite3_extended_result_codes(s->db, 1);
+	if (sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, &on) !=
+		    SQLITE_OK || !on)
+		return parity_error_set(err, PARITY_ERR_STORE, s->path, 0, 0,
+					"cannot turn on SQLite's defensive mode");
+	if (sqlite3_busy_timeout(s->db, 5000) != SQLITE_OK)
+		return store_fail(s, err, "cannot set the busy timeout");
+	if (require_pragma(s, "PRAGMA query_only=ON", "PRAGMA query_only", 1,
+			   "query_only", err) < 0 ||
+	    require_pragma(s, "PRAGMA trusted_schema=OFF",
+			   "PRAGMA trusted_schema", 0, "trusted_schema=OFF",
+			   err) < 0)
+		return -1;
+	return exec(s, "PRAGMA cache_size=-65536", "cannot set the cache size",
+		    err);
+}
+
+/* A reader takes the store as it is: one at the schema this parity knows,
+ * or nothing. */
+static int check_schema_read(struct store *s, struct parity_error *err)
+{
+	long version = 0, app_id = 0, objects = 0;
+
+	if (query_int(s, "PRAGMA user_version", &version, err) < 0 ||
+	    query_int(s, "PRAGMA application_id", &app_id, err) < 0 ||
+	    query_int(s, "SELECT count(*) FROM sqlite_schema", &objects,
+		      err) < 0)
+		return -1;
+	if (version > STORE_SCHEMA_VERSION)
+		return parity_error_set(err, PARITY_ERR_STORE, s->path, 0, 0,
+					"the store has schema version %ld, but "
+					"this parity knows only up to %d: use "
+					"a newer parity", version,
+					STORE_SCHEMA_VERSION);
+	if ((version == 0 && objects > 0) ||
+	    (version > 0 && app_id != STORE_APPLICATION_ID))
+		return parity_error_set(err, PARITY_ERR_STORE, s->path, 0, 0,
+					"this SQLite database is not a parity "
+					"store");
+	if (version < STORE_SCHEMA_VERSION)
+		return parity_error_set(
+			err, PARITY_ERR_STORE, s->path, 0, 0,
+			"the store has schema version %ld, and this parity "
+			"reads version %d: a command that writes must bring it "
+			"up to date first (`parity init --upgrade --db %s`, or "
+			"an import); nothing was changed", version,
+			STORE_SCHEMA_VERSION, s->path);
+	s->schema_version = (int)version;
+	return 0;
+}
+
+/* `path` as an SQLite URI naming it read-only and immutable; the caller
+ * frees it. */
+static char *immutable_uri(const char *path)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	static const char suffix[] = "?mode=ro&immutable=1";
+	size_t n = strlen(path), size = 3 * n + sizeof(suffix) + 8, o, k;
+	char *uri = xmalloc(size);
+
+	/* an absolute path after an empty authority: file:///srv/s.db */
+	o = (size_t)snprintf(uri, size, "file:%s", path[0] == '/' ? "//" : "");
+	for (k = 0; k < n; k++) {
+		unsigned char c = (unsigned char)path[k];
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || strchr("/-._~", c)) {
+			uri[o++] = (char)c;
+		} else {
+			uri[o++] = '%';
+			uri[o++] = hex[c >> 4];
+			uri[o++] = hex[c & 15];
+		}
+	}
+	memcpy(uri + o, suffix, sizeof(suffix));
+	return uri;
+}
+
+/*
+ * Connect a reader and read the schema: the first read is where SQLite
+ * finds out whether it can share the write-ahead log. -1 when SQLite could
+ * not open or read the store, -2 when it could and the store was refused
+ * (not a store, another schema version); `err` filled.
+ */
+static int connect_reader(struct store *s, bool immutable,
+			  struct parity_error *err)
+{
+	char *uri = immutable ? immutable_uri(s->path) : NULL;
+	long version;
+	int rc;
+
+	sqlite3_close(s->db);
+	s->db = NULL;
+	rc = connect_db(s, uri ? uri : s->path,
+			SQLITE_OPEN_READONLY | (uri ? SQLITE_OPEN_URI : 0),
+			err);
+	free(uri);
+	if (rc < 0 || configure_reader(s, err) < 0 ||
+	    query_int(s, "PRAGMA user_version", &version, err) < 0)
+		return -1;
+	return check_schema_read(s, err) < 0 ? -2 : 0;
+}
+
+int store_open_readonly(struct store **out, const char *path,
+			struct parity_error *err)
+{
+	char *wal, *shm, *dir;
+	struct store *s;
+	struct stat st;
+	bool immutable;
+	int rc;
+
+	*out = NULL;
+	s = open_start(path, err);
+	if (!s)
+		return -1;
+	s->read_only = true;
+	wal = path_with(path, "-wal");
+	shm = path_with(path, "-shm");
+	dir = directory_of(path);
+	/* No log: no connection is open, and the file holds every commit.
+	 * Where this user could not make a writable -shm, read the file as
+	 * it is rather than leave a read-only -shm behind. */
+	immutable = lstat(wal, &st) != 0 &&
+		    (access(path, W_OK) < 0 || access(dir, W_OK | X_OK) < 0);
+	rc = connect_reader(s, immutable, err);
+	if (rc == -1 && !immutable &&
+	    (lstat(wal, &st) != 0 || st.st_size == 0)) {
+		/* SQLite could not make or share the -shm, and there is no
+		 * log to read: the file alone is the whole store. */
+		immutable = true;
+		rc = connect_reader(s, true, err);
+	}
+	if (rc == -1 && !immutable && err) {
+		char why[sizeof(err->message)];
+
+		snprintf(why, sizeof(why), "%s", err->message);
+		parity_error_set(err, PARITY_ERR_STORE, path, 0, 0,
+				 "cannot read the store (%s): its write-ahead "
+				 "log '%s' holds changes not yet in the "
+				 "database, and SQLite cannot share it through "
+				 "'%s' as the user running parity. Run this as "
+				 "the store's owner, or have the owner run "
+				 "`parity init --upgrade --db %s`, which folds "
+				 "the log into the database", why, wal, shm,
+				 path);
+	}
+	free(wal);
+	free(shm);
+	free(dir);
+	if (rc < 0 || key_verify(s, err) < 0)
+		return open_failed(s, path, err);
+	*out = s;
+	return 0;
 }
 
 void store_close(struct store *s)
@@ -501,6 +981,7 @@ void store_close(struct store *s)
 		staff_packer_free(&s->packing[k].packer);
 	sqlite3_close(s->db);
 	pseudonym_key_wipe(&s->key);
+	free(s->key_path);
 	free(s->path);
 	free(s);
 }
@@ -515,10 +996,18 @@ int store_schema_version(struct store *s)
 	return s->schema_version;
 }
 
+const char *store_notice(const struct store *s)
+{
+	return s->notice[0] ? s->notice : NULL;
+}
+
 /* ---- transactions ---- */
 
 int store_begin(struct store *s, struct parity_error *err)
 {
+	if (s->read_only)
+		return parity_error_set(err, PARITY_ERR_INTERNAL, s->path, 0, 0,
+					"the store was opened for reading only");
 	if (s->in_transaction)
 		return parity_error_set(err, PARITY_ERR_INTERNAL, s->path, 0, 0,
 					"a transaction is already open");

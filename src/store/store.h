@@ -11,7 +11,10 @@
  *   - submissions are immutable: a new version of a return (same kind, area
  *     and year) is added beside the old one, which is marked superseded, so
  *     history answers "what did we hold last March?";
- *   - no staff or applicant id is ever stored: records carry a keyed hash.
+ *   - no staff or applicant id is ever stored: records carry a keyed hash,
+ *     made only with the store's own key (the store keeps its fingerprint);
+ *   - commands that only read open it read-only (store_open_readonly()),
+ *     so they work where the store cannot be written and never change it.
  *
  * Records and aggregates. Each staff record keeps the columns of the return
  * (see docs/formats/), and at import the store also keeps, per submission
@@ -38,7 +41,7 @@
 #include <stdint.h>
 
 /* The newest schema version this build knows (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 enum store_kind {
 	STORE_WORKFORCE,
@@ -58,17 +61,39 @@ struct store;
 
 /*
  * Create a new, empty store at `path` and its key file `<path>.key`, both
- * mode 0600. Refuses when either already exists.
+ * mode 0600, the store holding the key's fingerprint. Refuses when either
+ * already exists.
  */
 int store_create(const char *path, struct parity_error *err);
 /*
- * Open an existing store, apply any migrations it lacks (in a transaction),
- * and set and check its connection settings. Refuses a store whose key
- * file is missing or can be read by others, and a store made by a newer
- * parity.
+ * Open an existing store for writing: apply any migrations it lacks (in a
+ * transaction), set and check its connection settings, and check its key:
+ * refuses a store whose key file is missing or can be read by others, a
+ * key that is not the store's own (by its fingerprint), and a store made
+ * by a newer parity. A store that holds no fingerprint of its key yet
+ * (made before they were kept) records this key's; store_notice() says
+ * so. Refuses, naming the file and what to do, a store that cannot be
+ * written: the file, its write-ahead log or shared-memory file, or its
+ * directory.
  */
 int store_open(struct store **out, const char *path,
 	       struct parity_error *err);
+/*
+ * Open an existing store for reading only, for commands that never write:
+ * nothing is written, not even a setting, and store_begin() fails. The key
+ * is checked as store_open() does (its fingerprint only when the store
+ * holds one). Works on a store that the user cannot write, or in a
+ * directory they cannot write. Refuses a store that needs a migration:
+ * a command that writes must bring it up to date first.
+ */
+int store_open_readonly(struct store **out, const char *path,
+			struct parity_error *err);
+/*
+ * What opening the store did that its user should hear of (it was
+ * migrated; its key's fingerprint was recorded), as one sentence, or NULL.
+ * Owned by the handle.
+ */
+const char *store_notice(const struct store *s);
 /* Close the handle (rolling back an open transaction). NULL is a no-op. */
 void store_close(struct store *s);
 /* The key that pseudonyms are made with; owned by the handle. */

@@ -1,8 +1,15 @@
 /*
  * test_store.c - the store: creation and the key file, the connection
  * settings it insists on, migrations, immutable versioned submissions,
- * records, aggregates pooled across submissions, and pseudonyms.
+ * records, aggregates pooled across submissions, and pseudonyms; the key's
+ * fingerprint, symbolic links to the key, and opening for reading only.
+ *
+ * The tests run as root in CI, and root writes whatever the modes say; so
+ * what an ordinary user meets (a store or directory they cannot write, a
+ * read-only file left beside the store, a key they cannot read) is tested
+ * in a child process that becomes an ordinary user (as_ordinary_user()).
  */
+#define _XOPEN_SOURCE 700 /* nftw() */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,16 +19,21 @@
 #include "base/alloc.h"
 #include "store/pseudonym.h"
 #include "store/service_store.h"
+#include "store/sqlite_internal.h"
 #include "store/staff_pack.h"
 #include "store/store.h"
 
 #include <math.h>
 
+#include <fcntl.h>
+#include <ftw.h>
+#include <grp.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 struct fixture {
@@ -55,12 +67,21 @@ static int setup(void **state)
 	return 0;
 }
 
+static int remove_entry(const char *path, const struct stat *st, int flag,
+			struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path) < 0 ? -1 : 0;
+}
+
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
 
 	remove_files(f);
-	rmdir(f->dir);
+	nftw(f->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 	free(f);
 	return 0;
 }
@@ -174,10 +195,14 @@ static void test_open_refuses_what_is_not_a_store(void **state)
 	fclose(out);
 	assert_int_equal(store_open(&s, f->db, &err), -1);
 	assert_non_null(strstr(err.message, "not"));
+	assert_int_equal(store_open_readonly(&s, f->db, &err), -1);
+	assert_non_null(strstr(err.message, "not an SQLite database"));
 	/* another program's SQLite database */
 	unlink(f->db);
 	raw_exec(f->db, "CREATE TABLE t (x)");
 	assert_int_equal(store_open(&s, f->db, &err), -1);
+	assert_non_null(strstr(err.message, "not a parity store"));
+	assert_int_equal(store_open_readonly(&s, f->db, &err), -1);
 	assert_non_null(strstr(err.message, "not a parity store"));
 }
 
@@ -190,6 +215,8 @@ static void test_newer_schema_is_refused(void **state)
 	store_close(open_new(f));
 	raw_exec(f->db, "PRAGMA user_version = 99");
 	assert_int_equal(store_open(&s, f->db, &err), -1);
+	assert_non_null(strstr(err.message, "newer parity"));
+	assert_int_equal(store_open_readonly(&s, f->db, &err), -1);
 	assert_non_null(strstr(err.message, "newer parity"));
 }
 
@@ -710,6 +737,553 @@ static void test_pseudonyms(void **state)
 	pseudonym_key_wipe(&k2);
 }
 
+/* ---- the key's fingerprint ---- */
+
+/* `path` in the fixture's directory. */
+static void in_dir(const struct fixture *f, const char *name, char *out,
+		   size_t size)
+{
+	snprintf(out, size, "%s/%s", f->dir, name);
+}
+
+/* Copy a key file's bytes over another's, keeping the other's mode, as
+ * `cp b.db.key a.db.key` does. */
+static void copy_key(const char *from, const char *to)
+{
+	unsigned char bytes[PSEUDONYM_KEY_BYTES];
+	int in = open(from, O_RDONLY), out = open(to, O_WRONLY | O_TRUNC);
+
+	assert_true(in >= 0 && out >= 0);
+	assert_int_equal(read(in, bytes, sizeof(bytes)), sizeof(bytes));
+	assert_int_equal(write(out, bytes, sizeof(bytes)), sizeof(bytes));
+	close(in);
+	close(out);
+}
+
+/* Whether `needle` occurs in `hay`. */
+static bool contains(const unsigned char *hay, size_t n,
+		     const unsigned char *needle, size_t len)
+{
+	size_t k;
+
+	for (k = 0; k + len <= n; k++)
+		if (memcmp(hay + k, needle, len) == 0)
+			return true;
+	return false;
+}
+
+/* The whole of a file, for comparing before and after; free()d by the
+ * caller. */
+static unsigned char *slurp(const char *path, size_t *size)
+{
+	FILE *in = fopen(path, "rb");
+	unsigned char *bytes;
+	long n;
+
+	assert_non_null(in);
+	assert_int_equal(fseek(in, 0, SEEK_END), 0);
+	n = ftell(in);
+	assert_true(n > 0);
+	rewind(in);
+	bytes = xmalloc((size_t)n);
+	assert_int_equal(fread(bytes, 1, (size_t)n, in), (size_t)n);
+	fclose(in);
+	*size = (size_t)n;
+	return bytes;
+}
+
+/* Another store's key, copied over this store's, is refused by writers
+ * and readers alike; the store's own key opens it again. */
+static void test_key_of_another_store_is_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct parity_error err = PARITY_ERROR_INIT;
+	char other[160], other_key[170], saved[170];
+	struct store *s;
+
+	store_close(open_new(f));
+	in_dir(f, "other.db", other, sizeof(other));
+	snprintf(other_key, sizeof(other_key), "%s.key", other);
+	in_dir(f, "saved.key", saved, sizeof(saved));
+	assert_int_equal(store_create(other, &err), 0);
+	assert_int_equal(rename(f->key, saved), 0);
+	assert_int_equal(pseudonym_key_create(f->key, &err), 0);
+	copy_key(other_key, f->key);
+
+	assert_int_equal(store_open(&s, f->db, &err), -1);
+	assert_null(s);
+	assert_int_equal(err.code, PARITY_ERR_STORE);
+	assert_string_equal(err.file, f->key);
+	assert_non_null(strstr(err.message, "does not belong to the store"));
+	assert_non_null(strstr(err.message, f->db));
+	parity_error_clear(&err);
+	assert_int_equal(store_open_readonly(&s, f->db, &err), -1);
+	assert_non_null(strstr(err.message, "does not belong to the store"));
+
+	assert_int_equal(rename(saved, f->key), 0);
+	assert_int_equal(store_open(&s, f->db, &err), 0);
+	assert_null(store_notice(s));
+	store_close(s);
+	assert_int_equal(store_open_readonly(&s, f->db, &err), 0);
+	store_close(s);
+	assert_int_equal(store_open(&s, other, &err), 0);
+	store_close(s);
+}
+
+/* A store made before fingerprints were kept (schema version 4) is not
+ * changed by a reader, which asks for a writing command; the first writer
+ * migrates it, records its key's fingerprint and says so; from then on
+ * another key is refused. The store holds the fingerprint, never the key. */
+static void test_store_made_before_fingerprints_records_its_key(void **state)
+{
+	struct fixture *f = *state;
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct pseudonym_key key;
+	unsigned char fp[PSEUDONYM_FINGERPRINT_BYTES], *bytes, *before;
+	char saved[170];
+	size_t n, n_before;
+	struct store *s;
+
+	store_close(open_new(f));
+	raw_exec(f->db, "DROP TABLE key_fingerprint; PRAGMA user_version = 4");
+	before = slurp(f->db, &n_before);
+
+	assert_int_equal(store_open_readonly(&s, f->db, &err), -1);
+	assert_non_null(strstr(err.message, "schema version 4"));
+	assert_non_null(strstr(err.message, "parity init --upgrade"));
+	assert_non_null(strstr(err.message, "nothing was changed"));
+	bytes = slurp(f->db, &n);
+	assert_int_equal(n, n_before);
+	assert_memory_equal(bytes, before, n);
+	free(bytes);
+	free(before);
+
+	assert_int_equal(store_open(&s, f->db, &err), 0);
+	assert_int_equal(store_schema_version(s), STORE_SCHEMA_VERSION);
+	assert_non_null(store_notice(s));
+	assert_non_null(strstr(store_notice(s), "from schema version 4 to"));
+	assert_non_null(strstr(store_notice(s), "no fingerprint of its key"));
+	assert_non_null(strstr(store_notice(s), f->key));
+	store_close(s);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM key_fingerprint"),
+			 1);
+	/* the fingerprint is stored, and the key is nowhere in the file */
+	assert_int_equal(pseudonym_key_load(f->key, &key, &err), 0);
+	pseudonym_key_fingerprint(&key, fp);
+	bytes = slurp(f->db, &n);
+	assert_true(contains(bytes, n, fp, sizeof(fp)));
+	assert_false(contains(bytes, n, key.bytes, sizeof(key.bytes)));
+	free(bytes);
+	pseudonym_key_wipe(&key);
+
+	/* recorded once: the next writer has nothing to say */
+	assert_int_equal(store_open(&s, f->db, &err), 0);
+	assert_null(store_notice(s));
+	store_close(s);
+	/* and now another key is refused */
+	in_dir(f, "saved.key", saved, sizeof(saved));
+	assert_int_equal(rename(f->key, saved), 0);
+	assert_int_equal(pseudonym_key_create(f->key, &err), 0);
+	assert_int_equal(store_open(&s, f->db, &err), -1);
+	assert_non_null(strstr(err.message, "does not belong to the store"));
+}
+
+/* ---- the key file ---- */
+
+/* The key may be kept elsewhere and linked to: the link is followed and
+ * the file itself is checked. A link to a key others can read, to nothing,
+ * or to itself is refused, each with its own message. */
+static void test_symlinked_key_is_followed(void **state)
+{
+	struct fixture *f = *state;
+	struct parity_error err = PARITY_ERROR_INIT;
+	char keys[160], kept[180];
+	struct store *s;
+
+	store_close(open_new(f));
+	in_dir(f, "keys", keys, sizeof(keys));
+	snprintf(kept, sizeof(kept), "%s/t.db.key", keys);
+	assert_int_equal(mkdir(keys, 0700), 0);
+	assert_int_equal(rename(f->key, kept), 0);
+	assert_int_equal(symlink("keys/t.db.key", f->key), 0);
+
+	assert_int_equal(store_open(&s, f->db, &err), 0);
+	store_close(s);
+	assert_int_equal(store_open_readonly(&s, f->db, &err), 0);
+	store_close(s);
+
+	assert_int_equal(chmod(kept, 0644), 0);
+	assert_int_equal(store_open(&s, f->db, &err), -1);
+	assert_string_equal(err.file, f->key);
+	assert_non_null(strstr(err.message, "the key file 'keys/t.db.key' "
+			       "(which it links to) can be read or written by "
+			       "others (mode 644)"));
+	assert_int_equal(chmod(kept, 0600), 0);
+
+	assert_int_equal(unlink(kept), 0);
+	assert_int_equal(store_open(&s, f->db, &err), -1);
+	assert_non_null(strstr(err.message, "symbolic link to 'keys/t.db.key', "
+			       "which is missing"));
+	assert_non_null(strstr(err.message, "restore the key"));
+
+	assert_int_equal(unlink(f->key), 0);
+	assert_int_equal(symlink("t.db.key", f->key), 0);
+	assert_int_equal(store_open(&s, f->db, &err), -1);
+	assert_non_null(strstr(err.message, "loop of symbolic links"));
+	unlink(f->key);
+	rmdir(keys);
+}
+
+/* A missing key's message names the file and says what to do; so does
+ * that of a key owned by another user (which only root can meet: another
+ * user's private key cannot be opened at all). */
+static void test_key_messages_name_the_file(void **state)
+{
+	struct fixture *f = *state;
+	struct parity_error err = PARITY_ERROR_INIT;
+	char want[400];
+	struct store *s;
+
+	store_close(open_new(f));
+	unlink(f->key);
+	assert_int_equal(store_open(&s, f->db, &err), -1);
+	assert_string_equal(err.file, f->key);
+	snprintf(want, sizeof(want), "restore the key from its backup to "
+		 "'%s', or make '%s' a symbolic link to where the key is "
+		 "kept", f->key, f->key);
+	assert_non_null(strstr(err.message, want));
+	assert_int_equal(pseudonym_key_create(f->key, &err), 0);
+	if (geteuid() == 0) {
+		assert_int_equal(chown(f->key, 65534, 65534), 0);
+		assert_int_equal(store_open_readonly(&s, f->db, &err), -1);
+		assert_non_null(strstr(err.message, "belongs to uid 65534, "
+				       "not to the user running parity"));
+	}
+}
+
+/* ---- reading only ---- */
+
+/* A reader writes nothing: the file is byte for byte the same, and writes
+ * through its connection are refused by SQLite itself. */
+static void test_readonly_open_writes_nothing(void **state)
+{
+	struct fixture *f = *state;
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct store_filter all = STORE_FILTER_ALL;
+	struct store_submission *list;
+	unsigned char *before, *after;
+	size_t n_before, n_after, n;
+	struct store *s = open_new(f);
+
+	add_workforce(s, "E09000005", 2024, ETH_AIND, 3, 20000, "aa");
+	store_close(s);
+	before = slurp(f->db, &n_before);
+
+	assert_int_equal(store_open_readonly(&s, f->db, &err), 0);
+	assert_int_equal(store_schema_version(s), STORE_SCHEMA_VERSION);
+	assert_int_equal(store_submissions_list(s, &all, &list, &n, &err), 0);
+	assert_int_equal(n, 1);
+	free(list);
+	assert_int_equal(store_begin(s, &err), -1);
+	assert_non_null(strstr(err.message, "reading only"));
+	assert_int_equal(sqlite3_exec(store_sql_db(s),
+				      "DELETE FROM submission", NULL, NULL,
+				      NULL), SQLITE_READONLY);
+	assert_int_equal(sqlite3_exec(store_sql_db(s),
+				      "PRAGMA user_version = 9", NULL, NULL,
+				      NULL), SQLITE_READONLY);
+	/* not only query_only: the connection itself cannot write */
+	assert_int_equal(sqlite3_db_readonly(store_sql_db(s), "main"), 1);
+	store_close(s);
+
+	after = slurp(f->db, &n_after);
+	assert_int_equal(n_after, n_before);
+	assert_memory_equal(after, before, n_after);
+	free(before);
+	free(after);
+}
+
+/* Where SQLite cannot use its shared-memory file (here a FIFO is in its
+ * place, which stops root too), a reader reads the database file as it is
+ * (immutable), since no log holds anything beyond it; a writer names the
+ * file in the way. */
+static void test_reader_needs_no_shared_memory_file(void **state)
+{
+	struct fixture *f = *state;
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct store_filter all = STORE_FILTER_ALL;
+	struct store_submission *list;
+	char shm[200], wal[170], odd[160], odd_db[180];
+	struct store *s = open_new(f);
+	struct stat st;
+	size_t n;
+
+	add_workforce(s, "E09000005", 2024, ETH_AIND, 3, 20000, "aa");
+	store_close(s);
+	snprintf(shm, sizeof(shm), "%s-shm", f->db);
+	snprintf(wal, sizeof(wal), "%s-wal", f->db);
+	assert_int_equal(mkfifo(shm, 0600), 0);
+
+	assert_int_equal(store_open_readonly(&s, f->db, &err), 0);
+	assert_int_equal(store_submissions_list(s, &all, &list, &n, &err), 0);
+	assert_int_equal(n, 1);
+	free(list);
+	store_close(s);
+	/* SQLite's first try may leave an empty log, never one with data */
+	assert_true(stat(wal, &st) < 0 || st.st_size == 0);
+
+	assert_int_equal(store_open(&s, f->db, &err), -1);
+	assert_string_equal(err.file, shm);
+	assert_non_null(strstr(err.message, "shared-memory file cannot be "
+			       "written by the user running parity (not a "
+			       "file, mode 600)"));
+	assert_int_equal(unlink(shm), 0);
+	assert_int_equal(store_open(&s, f->db, &err), 0);
+	store_close(s);
+
+	/* the immutable open names the file by URI: a path with characters
+	 * that mean something in a URI is still the same file */
+	in_dir(f, "odd ?#%& name", odd, sizeof(odd));
+	assert_int_equal(mkdir(odd, 0700), 0);
+	snprintf(odd_db, sizeof(odd_db), "%s/s.db", odd);
+	assert_int_equal(store_create(odd_db, &err), 0);
+	snprintf(shm, sizeof(shm), "%s-shm", odd_db);
+	assert_int_equal(mkfifo(shm, 0600), 0);
+	assert_int_equal(store_open_readonly(&s, odd_db, &err), 0);
+	assert_int_equal(store_schema_version(s), STORE_SCHEMA_VERSION);
+	store_close(s);
+}
+
+/* ---- as an ordinary user ---- */
+
+/* In a child process: a check that failed is reported on stderr and ends
+ * the child with status 1 (cmocka's asserts belong to the parent). */
+#define CHECK(cond)                                                          \
+	do {                                                                 \
+		if (!(cond)) {                                               \
+			fprintf(stderr, "%s:%d: check failed: %s\n",         \
+				__FILE__, __LINE__, #cond);                  \
+			return 1;                                            \
+		}                                                            \
+	} while (0)
+
+static int chown_entry(const char *path, const struct stat *st, int flag,
+		       struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return lchown(path, 65534, 65534);
+}
+
+/* When the tests run as root: give the fixture's files to nobody, the
+ * ordinary user as_ordinary_user() becomes. */
+static void give_to_ordinary_user(const struct fixture *f)
+{
+	if (geteuid() == 0)
+		assert_int_equal(nftw(f->dir, chown_entry, 16, FTW_PHYS), 0);
+}
+
+/*
+ * Run `fn` in a child process as an ordinary user: as nobody (uid 65534)
+ * when the tests run as root, as the user running them otherwise. Asserts
+ * that every check in `fn` held.
+ */
+static void as_ordinary_user(const struct fixture *f,
+			     int (*fn)(const struct fixture *f))
+{
+	int status = -1;
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (geteuid() == 0 &&
+		    (setgroups(0, NULL) < 0 || setgid(65534) < 0 ||
+		     setuid(65534) < 0))
+			_exit(2);
+		_exit(fn(f));
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+static size_t count_submissions(const char *db)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct store_filter all = STORE_FILTER_ALL;
+	struct store_submission *list;
+	struct store *s;
+	size_t n = 0;
+
+	if (store_open_readonly(&s, db, &err) < 0) {
+		fprintf(stderr, "%s\n", err.message);
+		return 0;
+	}
+	if (store_submissions_list(s, &all, &list, &n, &err) == 0)
+		free(list);
+	store_close(s);
+	return n;
+}
+
+static bool exists(const char *path)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0;
+}
+
+/* A store in a directory the user cannot write: it reads, and makes no
+ * file beside the store; a writer says which directory is in the way. */
+static int read_only_directory(const struct fixture *f)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	char shm[170], wal[170];
+	struct store *s;
+	int rc;
+
+	snprintf(shm, sizeof(shm), "%s-shm", f->db);
+	snprintf(wal, sizeof(wal), "%s-wal", f->db);
+	CHECK(chmod(f->dir, 0555) == 0);
+	CHECK(count_submissions(f->db) == 1);
+	CHECK(!exists(shm) && !exists(wal));
+	rc = store_open(&s, f->db, &err);
+	CHECK(chmod(f->dir, 0700) == 0);
+	CHECK(rc == -1);
+	CHECK(strstr(err.message, "the store's directory") != NULL);
+	CHECK(strstr(err.message, "cannot be written by the user running "
+		     "parity") != NULL);
+	CHECK(strstr(err.message, "commands that only read it") != NULL);
+	return 0;
+}
+
+/* A store file the user cannot write: it reads, and leaves no read-only
+ * shared-memory file behind to block writers later; a writer gives the
+ * store's mode. */
+static int read_only_store(const struct fixture *f)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	char shm[170];
+	struct store *s;
+	int rc;
+
+	snprintf(shm, sizeof(shm), "%s-shm", f->db);
+	CHECK(chmod(f->db, 0444) == 0);
+	CHECK(count_submissions(f->db) == 1);
+	CHECK(!exists(shm));
+	rc = store_open(&s, f->db, &err);
+	CHECK(chmod(f->db, 0600) == 0);
+	CHECK(rc == -1);
+	CHECK(strstr(err.message, "the store cannot be written by the user "
+		     "running parity (mode 444)") != NULL);
+	/* writable again: a writer opens it */
+	CHECK(store_open(&s, f->db, &err) == 0);
+	store_close(s);
+	return 0;
+}
+
+/* What happened before: another program's reader of the read-only store
+ * left a read-only -shm (and -wal); the store was made writable again but
+ * writes still failed, "attempt to write a readonly database". Now the
+ * writer names the files and what to do, readers still read, and once
+ * they are gone writers write. */
+static int left_read_only_shm(const struct fixture *f)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	char shm[170], wal[170];
+	struct stat st;
+	struct store *s;
+	sqlite3 *h;
+
+	snprintf(shm, sizeof(shm), "%s-shm", f->db);
+	snprintf(wal, sizeof(wal), "%s-wal", f->db);
+	CHECK(chmod(f->db, 0444) == 0);
+	CHECK(sqlite3_open_v2(f->db, &h, SQLITE_OPEN_READONLY, NULL) ==
+	      SQLITE_OK);
+	CHECK(sqlite3_exec(h, "SELECT count(*) FROM submission", NULL, NULL,
+			   NULL) == SQLITE_OK);
+	sqlite3_close(h);
+	CHECK(stat(shm, &st) == 0 && (st.st_mode & 0777) == 0444);
+	CHECK(chmod(f->db, 0600) == 0);
+
+	CHECK(store_open(&s, f->db, &err) == -1);
+	CHECK(strcmp(err.file, shm) == 0);
+	CHECK(strstr(err.message, "the store's shared-memory file and "
+		     "write-ahead log") != NULL);
+	CHECK(strstr(err.message, "(modes 444 and 444)") != NULL);
+	CHECK(count_submissions(f->db) == 1);
+	/* the log made writable, the -shm alone still keeps writers out:
+	 * what the store's users met */
+	CHECK(chmod(wal, 0600) == 0);
+	CHECK(store_open(&s, f->db, &err) == -1);
+	CHECK(strcmp(err.file, shm) == 0);
+	CHECK(strstr(err.message, "the store's shared-memory file cannot be "
+		     "written by the user running parity (mode 444)") != NULL);
+	CHECK(strstr(err.message, "chmod 600") != NULL);
+	CHECK(strstr(err.message, "delete it") != NULL);
+	CHECK(count_submissions(f->db) == 1);
+	CHECK(unlink(shm) == 0);
+	CHECK(store_open(&s, f->db, &err) == 0);
+	store_close(s);
+	return 0;
+}
+
+/* A key file the user cannot read: the message names it, its owner and
+ * mode, and what to do. */
+static int unreadable_key(const struct fixture *f)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct store *s;
+	int rc;
+
+	CHECK(chmod(f->key, 0200) == 0);
+	rc = store_open_readonly(&s, f->db, &err);
+	CHECK(chmod(f->key, 0600) == 0);
+	CHECK(rc == -1);
+	CHECK(strcmp(err.file, f->key) == 0);
+	CHECK(strstr(err.message, "the key file cannot be read, even by its "
+		     "owner, the user running parity (mode 200)") != NULL);
+	CHECK(strstr(err.message, "chmod 600") != NULL);
+	return 0;
+}
+
+/* Another user's key (root's, here) cannot be opened: the message names
+ * its owner and says to run parity as them. */
+static int key_of_another_user(const struct fixture *f)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct store *s;
+
+	CHECK(store_open_readonly(&s, f->db, &err) == -1);
+	CHECK(strcmp(err.file, f->key) == 0);
+	CHECK(strstr(err.message, "the key file cannot be read by the user "
+		     "running parity (uid 65534): it belongs to uid 0, with "
+		     "mode 600") != NULL);
+	CHECK(strstr(err.message, "run parity as the key's owner") != NULL);
+	return 0;
+}
+
+static void test_read_only_for_an_ordinary_user(void **state)
+{
+	struct fixture *f = *state;
+	struct store *s = open_new(f);
+
+	add_workforce(s, "E09000005", 2024, ETH_AIND, 3, 20000, "aa");
+	store_close(s);
+	give_to_ordinary_user(f);
+	as_ordinary_user(f, read_only_directory);
+	as_ordinary_user(f, read_only_store);
+	as_ordinary_user(f, left_read_only_shm);
+	as_ordinary_user(f, unreadable_key);
+	if (geteuid() == 0) {
+		/* only root can give the user a key that is not theirs */
+		assert_int_equal(chown(f->key, 0, 0), 0);
+		as_ordinary_user(f, key_of_another_user);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -736,6 +1310,20 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_service_returns, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_key_of_another_store_is_refused,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_made_before_fingerprints_records_its_key,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_symlinked_key_is_followed,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_key_messages_name_the_file,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_readonly_open_writes_nothing,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reader_needs_no_shared_memory_file,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_only_for_an_ordinary_user,
+						setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
