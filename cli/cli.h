@@ -3,7 +3,8 @@
  *
  * Each command parses its own options, calls the library, renders the
  * result to stdout, and reports problems on stderr. It returns the process
- * exit status (see enum cli_exit). Nothing here computes a figure.
+ * exit status (see enum cli_exit). Nothing here computes a figure. Output
+ * files and terminal views are output.h's.
  */
 #ifndef PARITY_CLI_H
 #define PARITY_CLI_H
@@ -49,6 +50,10 @@ const char *cli_db_path(const char *option);
 /* Open the store at cli_db_path(option). On failure, report it and return
  * the exit status to end with; CLI_OK on success. */
 int cli_store_open(struct store **out, const char *option);
+/* The same for commands that only read the store (`returns`, `report`,
+ * `quality`, `publish`): opened read-only, so that they work where it
+ * cannot be written and can never change it. */
+int cli_store_open_readonly(struct store **out, const char *option);
 /*
  * Print located problems to stderr as `parity: FILE:LINE:COLUMN: message`,
  * at most `max_errors` errors and `max_warnings` warnings, each followed by
@@ -57,21 +62,15 @@ int cli_store_open(struct store **out, const char *option);
 void cli_print_diags(const struct diag_list *d, size_t max_errors,
 		     size_t max_warnings);
 
-/* Print `parity: <located message>` to stderr. */
+/* Print `parity: <located message>` to stderr, made safe for a terminal
+ * (control characters, DEL, C1 and bidi controls shown as escapes). */
 void cli_report(const struct parity_error *err);
-/* Print `parity: <message>` to stderr; returns CLI_USAGE. */
+/* Print `parity: <message>` to stderr, made safe as cli_report() makes it;
+ * returns CLI_USAGE. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/*
- * Where a command writes its output: the file at `path`, or stdout when
- * `path` is NULL. cli_output_open() returns NULL (with `err` naming the
- * file) when the file cannot be opened. cli_output_close() closes a file
- * (not stdout) and returns `rc`, or -1 with `err` filled when `rc` was 0
- * but the file could not be written out.
- */
-FILE *cli_output_open(const char *path, struct parity_error *err);
-int cli_output_close(FILE *out, const char *path, int rc,
-		     struct parity_error *err);
-
+/* Print `parity: <message>` to stderr, made safe as cli_report() makes it:
+ * any message that quotes a name, a path or a value. */
+void cli_message(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /*
  * The areas a command reports on: every one named in `names` (by code or
  * name), or with `all` London, Inner and Outer London and every borough,

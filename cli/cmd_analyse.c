@@ -3,6 +3,7 @@
  * summarised straight from the file, on every core, without a store.
  */
 #include "cli.h"
+#include "output.h"
 
 #include "base/diag.h"
 #include "base/number.h"
@@ -56,9 +57,10 @@ int cmd_analyse(int argc, char **argv)
 	struct area_set *areas = NULL;
 	struct ethnicity_classifier *cls = NULL;
 	struct tidy_table table;
+	struct cli_output_guard guard;
+	struct cli_output out;
 	enum output_format format = OUTPUT_TABLE;
 	const char *aliases = NULL, *out_path = NULL;
-	FILE *out;
 	long year = 0, threads = 0;
 	double hours;
 	size_t k;
@@ -111,6 +113,14 @@ int cmd_analyse(int argc, char **argv)
 		return CLI_USAGE;
 	}
 	opt.path = argv[optind];
+	/* -o never replaces the file read, nor a store it might name */
+	cli_output_guard_init(&guard, "analyse");
+	guard.store = cli_db_path(NULL);
+	cli_output_guard_input(&guard, "the workforce file", opt.path);
+	cli_output_guard_input(&guard, "the --aliases file", aliases);
+	status = cli_output_check(&guard, out_path);
+	if (status != CLI_OK)
+		return status;
 	opt.year = year ? (int)year : RETURN_YEAR_MIN;
 	opt.threads = (int)threads;
 	diag_list_init(&diags);
@@ -131,10 +141,9 @@ int cmd_analyse(int argc, char **argv)
 		workforce_summary(&res.aggs[k], areas, res.areas[k], (int)year,
 				  &wopt, &table);
 	/* The output is written only once the whole file has been checked. */
-	out = cli_output_open(out_path, &err);
-	if (!out ||
-	    cli_output_close(out, out_path,
-			     table_write(&table, format, out, &err), &err) < 0)
+	if (cli_output_open(&out, out_path, &guard, &err) < 0 ||
+	    cli_output_close(&out, cli_table_write(&table, format, out.file,
+						   &err), &err) < 0)
 		goto fail;
 	status = CLI_OK;
 	goto out;

@@ -2,6 +2,7 @@
  * cmd_areas.c - `parity areas`: the areas parity knows and how they nest.
  */
 #include "cli.h"
+#include "output.h"
 
 #include "domain/area.h"
 #include "publish/render.h"
@@ -18,7 +19,8 @@ static const char usage_text[] =
 	"local authorities with their ONS codes. --all adds the other local\n"
 	"authorities of England and Wales.\n";
 
-static void print_tree(const struct area_set *set, int parent, int depth)
+static void print_tree(FILE *out, const struct area_set *set, int parent,
+		       int depth)
 {
 	size_t k;
 
@@ -27,10 +29,32 @@ static void print_tree(const struct area_set *set, int parent, int depth)
 
 		if (a->parent != parent || a->type == AREA_LOCAL_AUTHORITY)
 			continue;
-		printf("%*s%s  %s (%s)\n", depth * 2, "", a->code, a->name,
-		       area_type_name(a->type));
-		print_tree(set, (int)k, depth + 1);
+		fprintf(out, "%*s%s  %s (%s)\n", depth * 2, "", a->code,
+			a->name, area_type_name(a->type));
+		print_tree(out, set, (int)k, depth + 1);
 	}
+}
+
+/* The terminal view: the hierarchy, then (with --all) the rest. */
+static int write_tree(const struct area_set *set, bool all,
+		      struct parity_error *err)
+{
+	struct cli_view view;
+	size_t k;
+
+	if (!cli_view_open(&view))
+		return parity_error_set(err, PARITY_ERR_IO, NULL, 0, 0,
+					"out of memory for the areas");
+	print_tree(view.file, set, -1, 0);
+	if (all) {
+		fprintf(view.file,
+			"\nOther local authorities of England and Wales:\n");
+		for (k = 0; k < set->count; k++)
+			if (set->areas[k].type == AREA_LOCAL_AUTHORITY)
+				fprintf(view.file, "  %s  %s\n",
+					set->areas[k].code, set->areas[k].name);
+	}
+	return cli_view_close(&view, stdout, err);
 }
 
 int cmd_areas(int argc, char **argv)
@@ -85,15 +109,10 @@ int cmd_areas(int argc, char **argv)
 			csv_write_field(stdout, p ? p->name : "");
 			putchar('\n');
 		}
-	} else {
-		print_tree(set, -1, 0);
-		if (all) {
-			printf("\nOther local authorities of England and Wales:\n");
-			for (k = 0; k < set->count; k++)
-				if (set->areas[k].type == AREA_LOCAL_AUTHORITY)
-					printf("  %s  %s\n", set->areas[k].code,
-					       set->areas[k].name);
-		}
+	} else if (write_tree(set, all, &err) < 0) {
+		cli_report(&err);
+		area_set_free(set);
+		return cli_exit_for(&err);
 	}
 	area_set_free(set);
 	return CLI_OK;

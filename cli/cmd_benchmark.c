@@ -3,6 +3,7 @@
  * area, from Census 2021 or a benchmark file.
  */
 #include "cli.h"
+#include "output.h"
 
 #include "base/alloc.h"
 #include "domain/area.h"
@@ -113,7 +114,7 @@ int cmd_benchmark(int argc, char **argv)
 	for (k = 0; k < nareas; k++)
 		if (benchmark_table(bench, chosen[k], level, &table, &err) < 0)
 			goto fail;
-	if (table_write(&table, format, stdout, &err) < 0)
+	if (cli_table_write(&table, format, stdout, &err) < 0)
 		goto fail;
 	status = CLI_OK;
 	goto out;

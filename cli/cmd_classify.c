@@ -6,7 +6,9 @@
  * column of a CSV file) and writing the CSV result. The matching itself is
  * domain/ethnicity.c's. Every label that cannot be classified is reported
  * on stderr with its line and left out of stdout, so that the output only
- * ever holds rows that are right; the exit status then says so.
+ * ever holds rows that are right; the exit status then says so. A label
+ * is echoed as csv_write_field() writes text: a label a spreadsheet would
+ * take for a formula ('=1+1') begins with a single quote.
  */
 #include "cli.h"
 
@@ -275,9 +277,9 @@ static int read_column(struct classify_run *run, const char *path,
 	if (got < 0)
 		goto failed;
 	if (csv_reader_encoding(r) == CSV_ENCODING_WINDOWS_1252)
-		fprintf(stderr, "parity: warning: %s:%ld: the file is not "
-			"UTF-8; it was read as Windows-1252\n", run->name,
-			csv_reader_windows_1252_line(r));
+		cli_message("warning: %s:%ld: the file is not UTF-8; it was "
+			    "read as Windows-1252", run->name,
+			    csv_reader_windows_1252_line(r));
 	csv_reader_free(r);
 	return status;
 failed:
@@ -351,16 +353,15 @@ int cmd_classify(int argc, char **argv)
 	run.name = strcmp(path, "-") == 0 ? "<stdin>" : path;
 	note = ethnicity_level_note(run.level);
 	if (note)
-		fprintf(stderr, "parity: note: %s\n", note);
+		cli_message("note: %s", note);
 
 	if (column)
 		status = read_column(&run, path, column);
 	else
 		status = read_lines(&run, path);
 	if (run.failed > 0) {
-		fprintf(stderr, "parity: %lu of %lu label%s could not be "
-			"classified\n", run.failed, run.labels,
-			run.labels == 1 ? "" : "s");
+		cli_message("%lu of %lu label%s could not be classified",
+			    run.failed, run.labels, run.labels == 1 ? "" : "s");
 		if (status == CLI_OK)
 			status = CLI_INVALID;
 	}

@@ -3,6 +3,7 @@
  * current returns for a year.
  */
 #include "cli.h"
+#include "output.h"
 
 #include "domain/area.h"
 #include "ingest/quality.h"
@@ -86,12 +87,12 @@ int cmd_quality(int argc, char **argv)
 		goto fail;
 	a = area_find(areas, area_text);
 	if (a < 0) {
-		fprintf(stderr, "parity: unknown area '%s' (see `parity "
-			"areas`)\n", area_text);
+		cli_message("unknown area '%s' (see `parity areas`)",
+			    area_text);
 		status = CLI_INVALID;
 		goto out;
 	}
-	status = cli_store_open(&store, db);
+	status = cli_store_open_readonly(&store, db);
 	if (status != CLI_OK)
 		goto out;
 	for (k = 0; k < STORE_KIND_COUNT; k++) {
@@ -116,15 +117,16 @@ int cmd_quality(int argc, char **argv)
 		found++;
 	}
 	if (!found) {
-		fprintf(stderr, "parity: no current %s%sreturn for %s (%s) in "
-			"%ld (see `parity returns list`)\n",
-			only >= 0 ? store_kind_name((enum store_kind)only) : "",
-			only >= 0 ? " " : "", areas->areas[a].name,
-			areas->areas[a].code, year);
+		cli_message("no current %s%sreturn for %s (%s) in %ld (see "
+			    "`parity returns list`)",
+			    only >= 0 ? store_kind_name((enum store_kind)only)
+				      : "",
+			    only >= 0 ? " " : "", areas->areas[a].name,
+			    areas->areas[a].code, year);
 		status = CLI_INVALID;
 		goto out;
 	}
-	if (table_write(&table, format, stdout, &err) < 0)
+	if (cli_table_write(&table, format, stdout, &err) < 0)
 		goto fail;
 	status = CLI_OK;
 	goto out;

@@ -4,6 +4,7 @@
  * London, Inner or Outer London or boroughs, for a year, from the store.
  */
 #include "cli.h"
+#include "output.h"
 
 #include "base/alloc.h"
 #include "base/number.h"
@@ -266,40 +267,59 @@ static const char *reference_name(const struct workforce_options *opt)
 								ref));
 }
 
-/* The terminal view: the key findings first, then the table. */
+/* The terminal view: the key findings first, then the table, made safe
+ * to show (a service's title and stages come from --definitions). */
 static int write_text(const struct tidy_table *t, const char *heading,
 		      const struct findings *f, FILE *out,
 		      struct parity_error *err)
 {
+	struct cli_view v;
+	FILE *view = cli_view_open(&v);
 	size_t k;
 
-	fprintf(out, "Key findings (%s)\n", heading);
+	if (!view)
+		return parity_error_set(err, PARITY_ERR_IO, NULL, 0, 0,
+					"out of memory for the report");
+	fputs("Key findings (", view);
+	cli_put_safe(view, heading);
+	fputs(")\n", view);
 	if (f->count == 0)
-		fprintf(out, "  none: no figure is flagged\n");
-	for (k = 0; k < f->count; k++)
-		fprintf(out, "%3zu. %s\n", k + 1, f->items[k].text);
-	fprintf(out, "\n");
-	return table_write_text(t, out, err);
+		fprintf(view, "  none: no figure is flagged\n");
+	for (k = 0; k < f->count; k++) {
+		fprintf(view, "%3zu. ", k + 1);
+		cli_put_safe(view, f->items[k].text);
+		fputc('\n', view);
+	}
+	fprintf(view, "\n");
+	if (cli_table_write_text(t, view, err) < 0) {
+		fclose(view);
+		free(v.buf);
+		return -1;
+	}
+	return cli_view_close(&v, out, err);
 }
 
 /* Write a report in `format`, to `path` or stdout: the one output path of
- * both reports. */
+ * both reports. A file is replaced only once it is written whole, and
+ * never when it is the store, its key or an input (`guard`). */
 static int write_report(const struct tidy_table *t, enum output_format format,
-			const char *path, const char *title,
-			const char *heading, const struct findings *f,
-			struct parity_error *err)
+			const char *path, const struct cli_output_guard *guard,
+			const char *title, const char *heading,
+			const struct findings *f, struct parity_error *err)
 {
-	FILE *out;
+	struct cli_output out;
 	int rc;
 
-	if (format == OUTPUT_XLSX)
-		return table_write_xlsx(t, title, path, err);
-	out = cli_output_open(path, err);
-	if (!out)
+	if (cli_output_open(&out, path, guard, err) < 0)
 		return -1;
-	rc = format == OUTPUT_TABLE ? write_text(t, heading, f, out, err)
-				    : table_write(t, format, out, err);
-	return cli_output_close(out, path, rc, err);
+	if (format == OUTPUT_XLSX)
+		rc = table_write_xlsx(t, title, cli_output_write_path(&out),
+				      err);
+	else if (format == OUTPUT_TABLE)
+		rc = write_text(t, heading, f, out.file, err);
+	else
+		rc = table_write(t, format, out.file, err);
+	return cli_output_close(&out, rc, err);
 }
 
 /* Append one area's measures; 1 when it has no workforce return (and
@@ -553,6 +573,7 @@ static int report_service(int argc, char **argv)
 	struct store *store = NULL;
 	struct tidy_table table;
 	struct findings f;
+	struct cli_output_guard guard;
 	const char **names = NULL;
 	int *chosen = NULL;
 	size_t nnames = 0, nchosen = 0, k;
@@ -564,6 +585,16 @@ static int report_service(int argc, char **argv)
 	a.format = OUTPUT_TABLE;
 	service_options_init(&a.opt);
 	status = parse_service_args(argc, argv, &a);
+	if (status == CLI_OK) {
+		cli_output_guard_init(&guard, "report");
+		guard.store = cli_db_path(a.db);
+		cli_output_guard_input(&guard, "the --population file",
+				       a.population);
+		cli_output_guard_input(&guard, "the --definitions file",
+				       a.definitions);
+		cli_output_guard_input(&guard, "the --aliases file", a.aliases);
+		status = cli_output_check(&guard, a.out_path);
+	}
 	if (status != CLI_OK) {
 		free(a.areas);
 		return status < 0 ? CLI_OK : status;
@@ -619,7 +650,7 @@ static int report_service(int argc, char **argv)
 			goto out;
 		}
 	}
-	status = cli_store_open(&store, a.db);
+	status = cli_store_open_readonly(&store, a.db);
 	if (status != CLI_OK)
 		goto out;
 	for (k = 0; k < a.nareas; k++) {
@@ -664,8 +695,8 @@ static int report_service(int argc, char **argv)
 		 a.period);
 	snprintf(heading, sizeof(heading), "%s, %s; reference group: %s",
 		 def->title, a.period, reference);
-	if (write_report(&table, a.format, a.out_path, title, heading, &f,
-			 &err) < 0)
+	if (write_report(&table, a.format, a.out_path, &guard, title, heading,
+			 &f, &err) < 0)
 		goto fail;
 	status = CLI_OK;
 	goto out;
@@ -759,6 +790,7 @@ int cmd_report(int argc, char **argv)
 	struct store *store = NULL;
 	struct tidy_table table, london;
 	struct findings f;
+	struct cli_output_guard guard;
 	char title[128], heading[256];
 	int *chosen = NULL;
 	bool any_borough = false;
@@ -773,6 +805,15 @@ int cmd_report(int argc, char **argv)
 	workforce_options_init(&a.opt);
 	sdc_options_init(&a.sdc_opt);
 	status = parse_args(argc, argv, &a);
+	if (status == CLI_OK) {
+		cli_output_guard_init(&guard, "report");
+		guard.store = cli_db_path(a.db);
+		cli_output_guard_input(&guard, "the --benchmark file",
+				       a.benchmark_path);
+		cli_output_guard_input(&guard, "the --aliases file",
+				       a.aliases_path);
+		status = cli_output_check(&guard, a.out_path);
+	}
 	if (status != CLI_OK) {
 		free(a.areas);
 		return status < 0 ? CLI_OK : status;
@@ -793,7 +834,7 @@ int cmd_report(int argc, char **argv)
 			if (areas->areas[k].type == AREA_LOCAL_AUTHORITY)
 				chosen[nchosen++] = (int)k;
 	if (a.summary) {
-		status = cli_store_open(&store, a.db);
+		status = cli_store_open_readonly(&store, a.db);
 		if (status != CLI_OK)
 			goto out;
 		if (report_summary(store, areas, chosen, nchosen, &a, &table,
@@ -813,7 +854,7 @@ int cmd_report(int argc, char **argv)
 		goto fail;
 	}
 	a.opt.benchmark = bench;
-	status = cli_store_open(&store, a.db);
+	status = cli_store_open_readonly(&store, a.db);
 	if (status != CLI_OK)
 		goto out;
 	/* Boroughs are placed on funnel plots around London's figures. */
@@ -845,8 +886,8 @@ write:
 	findings_build(&table, reference_name(&a.opt), &f);
 	snprintf(heading, sizeof(heading), "reference group: %s",
 		 reference_name(&a.opt));
-	if (write_report(&table, a.format, a.out_path, title, heading, &f,
-			 &err) < 0)
+	if (write_report(&table, a.format, a.out_path, &guard, title, heading,
+			 &f, &err) < 0)
 		goto fail;
 	status = CLI_OK;
 	goto out;

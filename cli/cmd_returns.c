@@ -1,8 +1,13 @@
 /*
  * cmd_returns.c - `parity returns list|show|records`: the history of
  * submissions, and the records a return stored.
+ *
+ * `list` and `show` are terminal views (output.h): a file name or a --by
+ * given at import is shown with its control characters made visible.
+ * `records` is CSV, each text field neutralised against formulas.
  */
 #include "cli.h"
+#include "output.h"
 
 #include "domain/area.h"
 #include "domain/ethnicity.h"
@@ -37,22 +42,15 @@ static const char *area_name(const struct area_set *areas, const char *code)
 	return a >= 0 ? areas->areas[a].name : "";
 }
 
-static int list(struct store *store, const struct area_set *areas,
-		const struct store_filter *filter)
+static void list_view(FILE *out, const struct area_set *areas,
+		      const struct store_submission *subs, size_t n)
 {
-	struct parity_error err = PARITY_ERROR_INIT;
-	struct store_submission *subs;
-	size_t n, k, name_width = 4;
+	size_t k, name_width = 4;
 	char rows[32];
 
-	if (store_submissions_list(store, filter, &subs, &n, &err) < 0) {
-		cli_report(&err);
-		return cli_exit_for(&err);
-	}
 	if (n == 0) {
-		printf("(no submissions)\n");
-		free(subs);
-		return CLI_OK;
+		fprintf(out, "(no submissions)\n");
+		return;
 	}
 	for (k = 0; k < n; k++) {
 		size_t w = strlen(area_name(areas, subs[k].area_code));
@@ -60,22 +58,50 @@ static int list(struct store *store, const struct area_set *areas,
 		if (w > name_width)
 			name_width = w;
 	}
-	printf("%-4s  %-11s  %-9s  %-*s  %-4s  %-7s  %-10s  %9s  %-20s  %s\n",
-	       "id", "kind", "area", (int)name_width, "name", "year",
-	       "version", "status", "rows", "submitted (UTC)", "by");
+	fprintf(out, "%-4s  %-11s  %-9s  %-*s  %-4s  %-7s  %-10s  %9s  %-20s  "
+		"%s\n", "id", "kind", "area", (int)name_width, "name", "year",
+		"version", "status", "rows", "submitted (UTC)", "by");
 	for (k = 0; k < n; k++) {
 		const struct store_submission *s = &subs[k];
 
 		format_value((double)s->rows, UNIT_COUNT, rows, sizeof(rows));
-		printf("%-4lld  %-11s  %-9s  %-*s  %-4d  %-7d  %-10s  %9s  "
-		       "%-20s  %s\n", (long long)s->id,
-		       store_kind_name(s->kind), s->area_code,
-		       (int)name_width, area_name(areas, s->area_code),
-		       s->year, s->version,
-		       s->current ? "current" : "superseded", rows,
-		       s->submitted_at, s->submitted_by);
+		fprintf(out, "%-4lld  %-11s  %-9s  %-*s  %-4d  %-7d  %-10s  %9s  "
+			"%-20s  ", (long long)s->id,
+			store_kind_name(s->kind), s->area_code,
+			(int)name_width, area_name(areas, s->area_code),
+			s->year, s->version,
+			s->current ? "current" : "superseded", rows,
+			s->submitted_at);
+		cli_put_safe(out, s->submitted_by);
+		fputc('\n', out);
+	}
+}
+
+static int list(struct store *store, const struct area_set *areas,
+		const struct store_filter *filter)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct store_submission *subs;
+	struct cli_view view;
+	size_t n;
+	int rc = -1;
+
+	if (store_submissions_list(store, filter, &subs, &n, &err) < 0) {
+		cli_report(&err);
+		return cli_exit_for(&err);
+	}
+	if (cli_view_open(&view)) {
+		list_view(view.file, areas, subs, n);
+		rc = cli_view_close(&view, stdout, &err);
+	} else {
+		parity_error_set(&err, PARITY_ERR_IO, NULL, 0, 0,
+				 "out of memory for the list");
 	}
 	free(subs);
+	if (rc < 0) {
+		cli_report(&err);
+		return cli_exit_for(&err);
+	}
 	return CLI_OK;
 }
 
@@ -93,15 +119,63 @@ static long long submission_number(const char *what, const char *text)
 	return id;
 }
 
+/* A line of `show`: what was typed or stored, made safe to show. */
+static void show_line(FILE *out, const char *label, const char *text)
+{
+	fputs(label, out);
+	cli_put_safe(out, text);
+	fputc('\n', out);
+}
+
+/* One submission in full; `subs` are those of its area, year and kind. */
+static void show_view(FILE *out, const struct area_set *areas,
+		      const struct store_submission *sub,
+		      const struct store_submission *subs, size_t n)
+{
+	char rows[32];
+	size_t k;
+
+	format_value((double)sub->rows, UNIT_COUNT, rows, sizeof(rows));
+	fprintf(out, "submission     %lld\n", (long long)sub->id);
+	fprintf(out, "kind           %s\n", store_kind_name(sub->kind));
+	if (sub->subject[0])
+		show_line(out, "service        ", sub->subject);
+	fprintf(out, "area           %s (%s)\n", sub->area_code,
+		area_name(areas, sub->area_code));
+	fprintf(out, "year           %d\n", sub->year);
+	fprintf(out, "version        %d\n", sub->version);
+	fprintf(out, "status         %s\n",
+		sub->current ? "current" : "superseded");
+	if (sub->supersedes)
+		fprintf(out, "supersedes     %lld\n",
+			(long long)sub->supersedes);
+	for (k = 0; k < n; k++)
+		if (subs[k].supersedes == sub->id)
+			fprintf(out, "superseded by  %lld\n",
+				(long long)subs[k].id);
+	fprintf(out, "submitted at   %s\n", sub->submitted_at);
+	show_line(out, "submitted by   ", sub->submitted_by);
+	show_line(out, "file           ", sub->source_name);
+	fprintf(out, "rows           %s\n", rows);
+	fprintf(out, "sha256         %s\n", sub->sha256);
+	fprintf(out, "encoding       %s\n", sub->encoding);
+	fprintf(out, "classification %s\n",
+		sub->classification == 2011
+			? "2011 Census categories (Other White includes Roma)"
+			: "2021 Census categories");
+	show_line(out, "columns        ", sub->columns);
+}
+
 static int show(struct store *store, const struct area_set *areas,
 		const char *id_text)
 {
 	struct parity_error err = PARITY_ERROR_INIT;
 	struct store_filter all = STORE_FILTER_ALL;
 	struct store_submission sub, *subs;
-	char rows[32];
+	struct cli_view view;
 	long long id = submission_number("show", id_text);
-	size_t n, k;
+	size_t n;
+	int rc = -1;
 
 	if (id < 0)
 		return CLI_USAGE;
@@ -109,18 +183,6 @@ static int show(struct store *store, const struct area_set *areas,
 		cli_report(&err);
 		return cli_exit_for(&err);
 	}
-	format_value((double)sub.rows, UNIT_COUNT, rows, sizeof(rows));
-	printf("submission     %lld\n", (long long)sub.id);
-	printf("kind           %s\n", store_kind_name(sub.kind));
-	if (sub.subject[0])
-		printf("service        %s\n", sub.subject);
-	printf("area           %s (%s)\n", sub.area_code,
-	       area_name(areas, sub.area_code));
-	printf("year           %d\n", sub.year);
-	printf("version        %d\n", sub.version);
-	printf("status         %s\n", sub.current ? "current" : "superseded");
-	if (sub.supersedes)
-		printf("supersedes     %lld\n", (long long)sub.supersedes);
 	all.area_code = sub.area_code;
 	all.year = sub.year;
 	all.kind = (int)sub.kind;
@@ -128,21 +190,18 @@ static int show(struct store *store, const struct area_set *areas,
 		cli_report(&err);
 		return cli_exit_for(&err);
 	}
-	for (k = 0; k < n; k++)
-		if (subs[k].supersedes == sub.id)
-			printf("superseded by  %lld\n", (long long)subs[k].id);
+	if (cli_view_open(&view)) {
+		show_view(view.file, areas, &sub, subs, n);
+		rc = cli_view_close(&view, stdout, &err);
+	} else {
+		parity_error_set(&err, PARITY_ERR_IO, NULL, 0, 0,
+				 "out of memory for the submission");
+	}
 	free(subs);
-	printf("submitted at   %s\n", sub.submitted_at);
-	printf("submitted by   %s\n", sub.submitted_by);
-	printf("file           %s\n", sub.source_name);
-	printf("rows           %s\n", rows);
-	printf("sha256         %s\n", sub.sha256);
-	printf("encoding       %s\n", sub.encoding);
-	printf("classification %s\n",
-	       sub.classification == 2011
-		       ? "2011 Census categories (Other White includes Roma)"
-		       : "2021 Census categories");
-	printf("columns        %s\n", sub.columns);
+	if (rc < 0) {
+		cli_report(&err);
+		return cli_exit_for(&err);
+	}
 	return CLI_OK;
 }
 
@@ -216,8 +275,8 @@ static int records(struct store *store, const char *id_text)
 		rc = store_applicant_each(store, sub.id, print_applicant, NULL,
 					  &err);
 	} else {
-		fprintf(stderr, "parity: submission %lld is a service return: "
-			"its counts are in `parity report service`\n", id);
+		cli_message("submission %lld is a service return: its counts "
+			    "are in `parity report service`", id);
 		return CLI_INVALID;
 	}
 	if (rc < 0) {
@@ -285,14 +344,14 @@ int cmd_returns(int argc, char **argv)
 		int a = area_find(areas, area);
 
 		if (a < 0) {
-			fprintf(stderr, "parity: unknown area '%s' (see `parity "
-				"areas`)\n", area);
+			cli_message("unknown area '%s' (see `parity areas`)",
+				    area);
 			area_set_free(areas);
 			return CLI_INVALID;
 		}
 		filter.area_code = areas->areas[a].code;
 	}
-	status = cli_store_open(&store, db);
+	status = cli_store_open_readonly(&store, db);
 	if (status == CLI_OK && strcmp(argv[optind], "list") == 0)
 		status = list(store, areas, &filter);
 	else if (status == CLI_OK && strcmp(argv[optind], "show") == 0)

@@ -92,7 +92,7 @@ int main(int argc, char **argv)
 			break;
 		}
 	if (status < 0) {
-		fprintf(stderr, "parity: unknown command '%s'\n", argv[1]);
+		cli_message("unknown command '%s'", argv[1]);
 		usage(stderr);
 		return CLI_USAGE;
 	}

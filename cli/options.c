@@ -1,10 +1,13 @@
 /*
- * options.c - what every command shares: reporting errors and exit codes,
- * where output goes, and which areas to report on.
+ * options.c - what every command shares: reporting errors (each line made
+ * safe for a terminal, base/textsafe.h) and exit codes, and which areas to
+ * report on. Where output goes is output.c's.
  */
 #include "cli.h"
 
 #include "base/alloc.h"
+#include "base/strbuf.h"
+#include "base/textsafe.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -12,21 +15,51 @@
 
 void cli_report(const struct parity_error *err)
 {
-	char line[2048];
+	char line[2048], safe[2048];
 
 	parity_error_format(err, line, sizeof(line));
-	fprintf(stderr, "parity: %s\n", line);
+	fprintf(stderr, "parity: %s\n",
+		textsafe_terminal_copy(safe, sizeof(safe), line));
+}
+
+/* `parity: ` and the message to stderr, made safe for a terminal. */
+static void vmessage(const char *fmt, va_list ap)
+{
+	struct strbuf line = STRBUF_INIT, safe = STRBUF_INIT;
+	va_list again;
+	int n;
+
+	va_copy(again, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	if (n > 0) {
+		strbuf_grow(&line, (size_t)n + 1);
+		vsnprintf(line.buf, (size_t)n + 1, fmt, again);
+		line.len = (size_t)n;
+	}
+	va_end(again);
+	/* the names quoted in a message are whatever was typed or stored */
+	textsafe_terminal_append(&safe, line.buf, line.len, false);
+	fprintf(stderr, "parity: %s\n", safe.buf);
+	strbuf_release(&line);
+	strbuf_release(&safe);
+}
+
+void cli_message(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmessage(fmt, ap);
+	va_end(ap);
 }
 
 int cli_usage_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("parity: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vmessage(fmt, ap);
 	va_end(ap);
-	fputs("\n", stderr);
 	return CLI_USAGE;
 }
 
@@ -40,28 +73,6 @@ int cli_exit_for(const struct parity_error *err)
 	case PARITY_ERR_NOT_FOUND: return CLI_INVALID;
 	default: return CLI_FAILURE;
 	}
-}
-
-FILE *cli_output_open(const char *path, struct parity_error *err)
-{
-	FILE *out;
-
-	if (!path)
-		return stdout;
-	out = fopen(path, "w");
-	if (!out)
-		parity_error_set(err, PARITY_ERR_IO, path, 0, 0,
-				 "cannot write the output");
-	return out;
-}
-
-int cli_output_close(FILE *out, const char *path, int rc,
-		     struct parity_error *err)
-{
-	if (out != stdout && fclose(out) != 0 && rc == 0)
-		rc = parity_error_set(err, PARITY_ERR_IO, path, 0, 0,
-				      "could not write the output");
-	return rc;
 }
 
 int *cli_choose_areas(const struct area_set *areas, const char *command,

@@ -1,10 +1,13 @@
 /*
- * diag.c - the list of located problems (see diag.h).
+ * diag.c - the list of located problems (see diag.h), and the one line
+ * each is shown as, with every character that could act on a terminal
+ * made visible (base/textsafe.h).
  */
 #include "base/diag.h"
 
 #include "base/alloc.h"
 #include "base/strbuf.h"
+#include "base/textsafe.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -119,15 +122,19 @@ void diag_list_sort(struct diag_list *d)
 void diag_format(const struct diag *e, char *buf, size_t size)
 {
 	const char *kind = e->severity == DIAG_WARNING ? "warning: " : "";
+	struct strbuf line = STRBUF_INIT;
 
 	if (e->file[0] && e->line > 0 && e->column > 0)
-		snprintf(buf, size, "%s:%ld:%ld: %s%s", e->file, e->line,
-			 e->column, kind, e->message);
+		strbuf_addf(&line, "%s:%ld:%ld: %s%s", e->file, e->line,
+			    e->column, kind, e->message);
 	else if (e->file[0] && e->line > 0)
-		snprintf(buf, size, "%s:%ld: %s%s", e->file, e->line, kind,
-			 e->message);
+		strbuf_addf(&line, "%s:%ld: %s%s", e->file, e->line, kind,
+			    e->message);
 	else if (e->file[0])
-		snprintf(buf, size, "%s: %s%s", e->file, kind, e->message);
+		strbuf_addf(&line, "%s: %s%s", e->file, kind, e->message);
 	else
-		snprintf(buf, size, "%s%s", kind, e->message);
+		strbuf_addf(&line, "%s%s", kind, e->message);
+	/* a file name or a value quoted in a message may hold anything */
+	textsafe_terminal_copy(buf, size, line.buf);
+	strbuf_release(&line);
 }

@@ -69,6 +69,10 @@ void diag_list_sort(struct diag_list *d);
 /*
  * Write one entry as `FILE:LINE:COLUMN: message`, with `warning: ` before
  * the message of a warning and the unknown parts of the location left out.
+ * The line is safe to print on a terminal: control characters, DEL, C1
+ * controls and bidi controls in the file name or the message are shown as
+ * escapes ("\x1b", "\u202e"; textsafe_terminal_append()), and it is cut
+ * short at a character boundary when `size` is too small.
  */
 void diag_format(const struct diag *e, char *buf, size_t size);
 

@@ -6,6 +6,7 @@
 
 #include "base/alloc.h"
 #include "base/strbuf.h"
+#include "base/textsafe.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -227,33 +228,26 @@ static void format_machine(const struct tidy_row *r, enum tidy_column c,
 	}
 }
 
-/* A CSV field appended to a line being built. */
+/* A CSV field appended to a line being built: quoted when it must be, and
+ * a text a spreadsheet would take for a formula ('=1+1', '@SUM(A1)')
+ * neutralised with a leading single quote (textsafe.h). Only text columns
+ * come here: figures are written as numbers by format_machine(). */
 static void csv_add_field(struct strbuf *line, const char *s)
 {
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		strbuf_addstr(line, s);
-		return;
-	}
-	strbuf_addch(line, '"');
-	for (; *s; s++) {
-		if (*s == '"')
-			strbuf_addch(line, '"');
-		strbuf_addch(line, *s);
-	}
-	strbuf_addch(line, '"');
+	textsafe_csv_append(line, s);
 }
 
 void csv_write_field(FILE *out, const char *s)
 {
-	struct strbuf quoted = STRBUF_INIT;
+	struct strbuf field = STRBUF_INIT;
 
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		fputs(s, out);
+	if (strpbrk(s, ",\"\r\n") == NULL && !textsafe_csv_is_formula(s)) {
+		fputs(s, out); /* most fields: nothing to do */
 		return;
 	}
-	csv_add_field(&quoted, s);
-	fputs(quoted.buf, out);
-	strbuf_release(&quoted);
+	csv_add_field(&field, s);
+	fwrite(field.buf, 1, field.len, out);
+	strbuf_release(&field);
 }
 
 static int check_written(FILE *out, struct parity_error *err)

@@ -59,7 +59,9 @@ double round_half_away(double v, int places);
 void format_figure(const struct tidy_row *r, enum tidy_column c, char *buf,
 		   size_t size);
 
-/* Write one CSV field, quoted when it holds a comma, quote or newline. */
+/* Write one text field of CSV, quoted when it holds a comma, quote or
+ * newline, with a single quote before text a spreadsheet would take for a
+ * formula (textsafe_csv_append() in base/textsafe.h). */
 void csv_write_field(FILE *out, const char *s);
 
 int table_write_csv(const struct tidy_table *t, FILE *out,

@@ -1,13 +1,16 @@
 /*
  * xlsx.c - tidy table to Excel workbook (see xlsx.h). Figures are numbers,
  * as the table holds them; a withheld figure is the text "[c]" and an
- * upper bound the text '<' and the bound ("<0.001"), as in the CSV. The
+ * upper bound the text '<' and the bound ("<0.001"), as in the CSV. Text
+ * is always written with worksheet_write_string(), never as a formula, so
+ * a label such as '=HYPERLINK(...)' is a string in the cell. The
  * Notes sheet says what each measure in the workbook is, and its units,
  * from the registry of measures (measure/measure_def.h).
  */
 #include "publish/xlsx.h"
 
 #include "base/alloc.h"
+#include "base/textsafe.h"
 #include "measure/measure_def.h"
 
 #include <math.h>
@@ -225,7 +228,11 @@ int table_write_xlsx(const struct tidy_table *t, const char *title,
 	if (!wb)
 		return parity_error_set(err, PARITY_ERR_IO, path, 0, 0,
 					"cannot create the workbook");
-	snprintf(title_copy, sizeof(title_copy), "%s", title);
+	/* The title is a document property, XML that cannot hold control
+	 * characters (a service's title from --definitions may): shown as
+	 * escapes. Cells are written as strings, which libxlsxwriter escapes
+	 * itself, and never as formulas, whatever they begin with. */
+	textsafe_terminal_copy(title_copy, sizeof(title_copy), title);
 	props.title = title_copy;
 	props.author = author;
 	props.created = 1; /* a fixed date: the same table gives the same file */
