@@ -2,7 +2,8 @@
  * cmd_publish.c - `parity publish`: write the public website and downloads
  * for a year from the store, as a numbered release (src/publish/site.h).
  * This file only reads the command line and reports; the site is made in
- * the library.
+ * the library, which checks the options again (site_options_check()) and
+ * refuses text that is not UTF-8 before anything is written.
  */
 #include "cli.h"
 
@@ -33,8 +34,13 @@ static const char usage_text[] =
 	"top level always shows the latest, with DIR/corrections.html and\n"
 	"DIR/releases.json listing every release. A year already published may\n"
 	"be published again only with --correction TEXT saying what changed; the\n"
-	"new release shows it on every page. --date sets the publication date\n"
-	"shown (default today, UTC). See docs/publishing.md.\n";
+	"new release shows it on every page (UTF-8 text). --date sets the\n"
+	"publication date shown (default today, UTC).\n"
+	"\n"
+	"DIR must be empty or a site parity published: nothing else in it is\n"
+	"written over or deleted. A release is written beside the live one and\n"
+	"made live with one rename, so the site is whole at every moment, even\n"
+	"if publishing fails or is stopped. See docs/publishing.md.\n";
 
 static int parse_args(int argc, char **argv, struct site_options *opt,
 		      const char **db)
@@ -78,9 +84,9 @@ static int parse_args(int argc, char **argv, struct site_options *opt,
 			break;
 		case 'c': opt->correction = optarg; break;
 		case 'D':
-			if (strlen(optarg) != 10 || optarg[4] != '-' ||
-			    optarg[7] != '-')
+			if (!site_date_valid(optarg))
 				return cli_usage_error("publish: --date must be "
+						       "a date written "
 						       "YYYY-MM-DD, not '%s'",
 						       optarg);
 			opt->date = optarg;
@@ -127,7 +133,11 @@ int cmd_publish(int argc, char **argv)
 		strftime(today, sizeof(today), "%Y-%m-%d", &tm);
 		opt.date = today;
 	}
-	status = cli_store_open(&store, db);
+	if (site_options_check(&opt, &err) < 0) {
+		cli_report(&err);
+		return cli_exit_for(&err);
+	}
+	status = cli_store_open_readonly(&store, db);
 	if (status != CLI_OK)
 		return status;
 	if (site_publish(store, &opt, &sum, &err) < 0) {

@@ -17,10 +17,21 @@
  *                              NAME.csv-metadata.json beside it
  *     downloads/parity-YEAR.xlsx
  *     parity.css               the stylesheet (embedded in the binary)
- *   DIR/                       the same pages of the latest release, so
- *                              DIR/index.html is always the latest
- *   DIR/corrections.html       the corrections log, every release
- *   DIR/releases.json          every release, machine-readable
+ *   DIR/top/N/                 the same pages, linked for DIR's top level,
+ *                              with corrections.html (the corrections log,
+ *                              every release) and releases.json
+ *   DIR/current -> top/N       the one link that makes a release live
+ *   DIR/index.html -> current/index.html, DIR/boroughs -> current/boroughs,
+ *   ... and DIR/releases.json -> current/releases.json: so DIR/index.html
+ *                              is always the latest
+ *
+ * Both copies are written in staging folders, each file synced, and
+ * renamed into place when complete; the site changes from one release to
+ * the next with one rename of DIR/current, so a publication that fails or
+ * is killed at any point leaves the live site as it was, whole. Parity
+ * publishes only into an empty folder or a site it published; it deletes
+ * only files it wrote (listed in a copy's manifest), never through a
+ * symbolic link, and never a release releases.json lists.
  *
  * Releases are numbered 1, 2, ... across years. A year that already has a
  * release may be published again only as a correction (opt->correction
@@ -36,16 +47,23 @@
 #include "base/error.h"
 #include "publish/sdc.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct store;
+
+/* The data years a site may publish (and releases.json may hold). */
+#define SITE_YEAR_MIN 1900
+#define SITE_YEAR_MAX 2200
 
 struct site_options {
 	const char *dir;          /* where the site lives (created if new) */
 	int year;                 /* the data year: workforce at 31 March;
 				   * services for the year ending then */
 	struct sdc_options sdc;   /* threshold and rounding */
-	const char *correction;   /* what a correction changes, or NULL */
+	const char *correction;   /* what a correction changes, or NULL;
+				   * UTF-8 text (site_publish() refuses
+				   * anything else before writing) */
 	const char *date;         /* the publication date, YYYY-MM-DD */
 };
 
@@ -61,13 +79,29 @@ struct site_summary {
 
 void site_options_init(struct site_options *opt);
 
+/* Whether `date` is a date of the calendar written YYYY-MM-DD, the year
+ * from 1900 to 9999. */
+bool site_date_valid(const char *date);
+
+/*
+ * Check `opt` before anything is opened or written: a folder, the year in
+ * range, the date valid, and the correction note UTF-8 text a web page,
+ * JSON and a workbook can hold (no control character but tab and line
+ * breaks). Fails with PARITY_ERR_USAGE saying what is wrong (for a
+ * correction, at which byte). site_publish() checks the same first.
+ */
+int site_options_check(const struct site_options *opt,
+		       struct parity_error *err);
+
 /*
  * Publish release N (one more than the last in DIR/releases.json). Fails
  * with PARITY_ERR_USAGE when the year has a release and no correction is
- * given, or a correction is given for a year with none; with the error of
- * disclosure control when it refuses the release; and on I/O errors. On
- * failure, no release is recorded and DIR's top level is as it was before
- * unless the failure came while it was being rewritten.
+ * given, or a correction is given for a year with none, or the correction
+ * or date is not valid text, or DIR is neither empty nor a site parity
+ * published; with PARITY_ERR_PARSE when releases.json is damaged (the
+ * file and entry named); with the error of disclosure control when it
+ * refuses the release; and on I/O errors. On failure, no release is
+ * recorded and the live site is as it was before.
  */
 int site_publish(struct store *store, const struct site_options *opt,
 		 struct site_summary *summary, struct parity_error *err);

@@ -13,12 +13,10 @@
 #include "publish/render.h"
 #include "publish/xlsx.h"
 
-#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 void site_download_name(const struct site *s, size_t service, char *buf,
@@ -48,14 +46,27 @@ static void title_of(const struct site *s, size_t service, char *buf,
 			 s->services[service].period);
 }
 
+/* Append the text `text` to the array `list`; -1 when Jansson fails. */
+static int add_note(json_t *list, const char *text)
+{
+	return json_array_append_new(list, json_string(text));
+}
+
+/*
+ * The CSVW metadata of a download, or NULL when Jansson fails (it refuses
+ * text that is not UTF-8; site_publish() checks the correction note before
+ * anything is written, so that would be a bug). Every call is checked: a
+ * note or column is never silently left out.
+ */
 static json_t *metadata(const struct site *s, size_t service,
 			const char *csv_name)
 {
-	json_t *columns = json_array(), *notes = json_array(), *root;
+	json_t *columns = json_array(), *notes = json_array(), *root = NULL;
+	struct strbuf correction = STRBUF_INIT;
 	char title[256], version[64], note[512];
-	int c;
+	int c, bad = !columns || !notes;
 
-	for (c = 0; c < TIDY_COLUMN_COUNT; c++) {
+	for (c = 0; !bad && c < TIDY_COLUMN_COUNT; c++) {
 		enum tidy_column col = (enum tidy_column)c;
 		bool number = tidy_column_is_number(col) && col != TIDY_YEAR;
 		json_t *d = json_pack("{s:s, s:s, s:s}", "name",
@@ -63,10 +74,14 @@ static json_t *metadata(const struct site *s, size_t service,
 				      tidy_column_name(col), "datatype",
 				      number ? "number" : "string");
 
-		if (number)
-			json_object_set_new(d, "null",
-					    json_pack("[s, s]", "", TIDY_WITHHELD));
-		json_array_append_new(columns, d);
+		if (d && number &&
+		    json_object_set_new(d, "null",
+					json_pack("[s, s]", "",
+						  TIDY_WITHHELD)) < 0) {
+			json_decref(d);
+			d = NULL;
+		}
+		bad = json_array_append_new(columns, d) < 0;
 	}
 	snprintf(note, sizeof(note),
 		 "%s marks a figure withheld to protect confidentiality: it "
@@ -74,38 +89,44 @@ static json_t *metadata(const struct site *s, size_t service,
 		 "worked out from others. It may be any number, zero "
 		 "included.", TIDY_WITHHELD,
 		 s->opt->sdc.k);
-	json_array_append_new(notes, json_string(note));
-	json_array_append_new(notes, json_string(
+	bad = bad || add_note(notes, note) < 0;
+	bad = bad || add_note(notes,
 		"A figure written as '<' and a number is below that number: a "
-		"p-value below 0.001 is given as <0.001."));
-	if (s->opt->sdc.round_to > 1) {
+		"p-value below 0.001 is given as <0.001.") < 0;
+	if (!bad && s->opt->sdc.round_to > 1) {
 		snprintf(note, sizeof(note), "Counts are rounded to the nearest "
 			 "%g; shares, rates and ratios are computed from the "
 			 "exact counts.", s->opt->sdc.round_to);
-		json_array_append_new(notes, json_string(note));
+		bad = add_note(notes, note) < 0;
 	}
-	json_array_append_new(notes, json_string(
+	bad = bad || add_note(notes,
 		"Ethnic groups follow the ONS 2021 classification (5 "
 		"high-level groups). Shares and rates of people are "
-		"percentages; service rates are per 1,000."));
-	if (s->correction) {
-		snprintf(note, sizeof(note), "Correction: %s", s->correction);
-		json_array_append_new(notes, json_string(note));
+		"percentages; service rates are per 1,000.") < 0;
+	if (!bad && s->correction) {
+		/* whole, however long: cut short, it could end mid-character */
+		strbuf_addf(&correction, "Correction: %s", s->correction);
+		bad = add_note(notes, correction.buf) < 0;
 	}
+	strbuf_release(&correction);
 	title_of(s, service, title, sizeof(title));
 	snprintf(version, sizeof(version), "release %d", s->release);
-	root = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:o, "
-			 "s:{s:o}}",
-			 "@context", "http://www.w3.org/ns/csvw", "url",
-			 csv_name, "dc:title", title, "dc:source",
-			 service == SITE_WORKFORCE
-				 ? WORKFORCE_SOURCE
-				 : "Service returns from partners (counts by "
-				   "ethnic group and stage), pooled for London",
-			 "dc:publisher", "London Councils", "dc:issued",
-			 s->opt->date, "dc:temporal", s->opt->year,
-			 "schema:version", version, "notes", notes,
-			 "tableSchema", "columns", columns);
+	if (!bad)
+		root = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:s, "
+				 "s:O, s:{s:O}}",
+				 "@context", "http://www.w3.org/ns/csvw", "url",
+				 csv_name, "dc:title", title, "dc:source",
+				 service == SITE_WORKFORCE
+					 ? WORKFORCE_SOURCE
+					 : "Service returns from partners "
+					   "(counts by ethnic group and stage), "
+					   "pooled for London",
+				 "dc:publisher", "London Councils", "dc:issued",
+				 s->opt->date, "dc:temporal", s->opt->year,
+				 "schema:version", version, "notes", notes,
+				 "tableSchema", "columns", columns);
+	json_decref(columns);
+	json_decref(notes);
 	return root;
 }
 
@@ -146,9 +167,14 @@ static int write_table(struct site *s, const struct site_copy *c,
 	if (rc < 0)
 		return -1;
 	root = metadata(s, service, csv_name);
-	meta = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	meta = root ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER)
+		    : NULL;
 	json_decref(root);
 	snprintf(rel, sizeof(rel), "downloads/%s.csv-metadata.json", name);
+	if (!meta)
+		return parity_error_set(err, PARITY_ERR_INTERNAL, NULL, 0, 0,
+					"cannot make the CSVW metadata of %s "
+					"(JSON)", csv_name);
 	rc = site_write_file(s, c, rel, meta, strlen(meta), err);
 	free(meta);
 	return rc;
@@ -158,8 +184,8 @@ static int write_workbook(struct site *s, const struct site_copy *c,
 			  struct parity_error *err)
 {
 	struct tidy_table all;
-	char dir[4096], path[4200], tmp[4300], title[512];
-	struct stat st;
+	struct strbuf title = STRBUF_INIT;
+	char rel[64], tmp[4300];
 	size_t k;
 	int rc;
 
@@ -167,34 +193,29 @@ static int write_workbook(struct site *s, const struct site_copy *c,
 	tidy_table_append(&all, &s->workforce);
 	for (k = 0; k < s->nservices; k++)
 		tidy_table_append(&all, &s->services[k].table);
-	snprintf(title, sizeof(title),
-		 "London race equality data, %d: release %d, published %s. "
-		 "Source: council workforce returns, service returns and "
-		 "Census 2021 (TS021). Every figure is disclosure-controlled: "
-		 "%s marks a withheld figure (fewer than %g people, or one "
-		 "that would reveal such a figure)%s%s",
-		 s->opt->year, s->release, s->opt->date, TIDY_WITHHELD,
-		 s->opt->sdc.k, s->correction ? ". Correction: " : ".",
-		 s->correction ? s->correction : "");
-	snprintf(dir, sizeof(dir), "%s/downloads", c->dir);
-	snprintf(path, sizeof(path), "%s/parity-%d.xlsx", dir, s->opt->year);
-	snprintf(tmp, sizeof(tmp), "%s.tmp.xlsx", path);
-	rc = site_mkdirs(dir, err);
+	/* a strbuf, not a fixed buffer: cut short, the correction could end
+	 * mid-character and the workbook's XML would be malformed */
+	strbuf_addf(&title,
+		    "London race equality data, %d: release %d, published %s. "
+		    "Source: council workforce returns, service returns and "
+		    "Census 2021 (TS021). Every figure is disclosure-controlled: "
+		    "%s marks a withheld figure (fewer than %g people, or one "
+		    "that would reveal such a figure)%s%s",
+		    s->opt->year, s->release, s->opt->date, TIDY_WITHHELD,
+		    s->opt->sdc.k, s->correction ? ". Correction: " : ".",
+		    s->correction ? s->correction : "");
+	snprintf(rel, sizeof(rel), "downloads/parity-%d.xlsx", s->opt->year);
+	snprintf(tmp, sizeof(tmp), "%s/%s%s", c->dir, rel, SITE_TEMP_SUFFIX);
+	rc = site_file_begin(s, c, rel, err);
 	if (rc == 0)
-		rc = table_write_xlsx(&all, title, tmp, err);
+		rc = table_write_xlsx(&all, title.buf, tmp, err);
 	tidy_table_free(&all);
+	strbuf_release(&title);
 	if (rc < 0) {
 		unlink(tmp);
 		return -1;
 	}
-	if (rename(tmp, path) < 0)
-		return parity_error_set(err, PARITY_ERR_IO, path, 0, 0,
-					"cannot write: %s", strerror(errno));
-	if (c->counted && stat(path, &st) == 0) {
-		s->bytes += (unsigned long long)st.st_size;
-		s->downloads++;
-	}
-	return 0;
+	return site_file_commit(s, c, rel, err);
 }
 
 int site_write_downloads(struct site *s, const struct site_copy *c,

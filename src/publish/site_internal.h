@@ -6,8 +6,14 @@
  * struct site holds one publication while it is written: the protected
  * tables (never the raw ones: site.c frees those once disclosure control
  * has run), the release being made, and counters. A site is written as
- * one or more copies (struct site_copy): the release's own directory,
- * then DIR's top level.
+ * two copies (struct site_copy), each into a staging folder of its own:
+ * the release's own (renamed to DIR/releases/N) and the copy shown at
+ * DIR's top level (renamed to DIR/top/N, then made live by one rename of
+ * the link DIR/current). docs/publishing.md describes the layout.
+ *
+ * Every file of a copy is listed, before it is created, in the copy's
+ * manifest (SITE_MANIFEST, one path a line, relative to the copy's root):
+ * the only files parity ever deletes are ones a manifest lists.
  */
 #ifndef PARITY_PUBLISH_SITE_INTERNAL_H
 #define PARITY_PUBLISH_SITE_INTERNAL_H
@@ -23,14 +29,22 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* ---- releases (site_release.c) ---- */
+
+/* The highest release number parity gives or reads. */
+#define SITE_RELEASE_MAX 999999
 
 struct site_release_entry {
 	int number;
 	int year;
 	char date[16];
 	char *correction;   /* NULL for a first publication */
+	/* DIR/releases/N as it was when the list was read: whether it was a
+	 * directory, and which (so that a release rewritten is caught). */
+	bool found;
+	unsigned long long dev, ino;
 };
 
 struct site_releases {
@@ -38,7 +52,19 @@ struct site_releases {
 	size_t count, cap;
 };
 
-/* Read DIR/releases.json; none there is an empty list. */
+/*
+ * Read the list of releases at `path` (named so in messages), checking
+ * every entry: "release" a whole number from 1 to SITE_RELEASE_MAX and
+ * listed once, "year" from SITE_YEAR_MIN to SITE_YEAR_MAX, "date" a date
+ * (site_date_valid()), "correction" text or null, and "latest" the highest
+ * release listed. A value out of range is refused with the file and the
+ * entry named, never cut to fit. Each entry's `found`, `dev` and `ino`
+ * describe DIR/releases/N, DIR being `dir`. A file that does not exist is
+ * an empty list.
+ */
+int site_releases_read(const char *path, const char *dir,
+		       struct site_releases *out, struct parity_error *err);
+/* site_releases_read() of DIR/releases.json. */
 int site_releases_load(const char *dir, struct site_releases *out,
 		       struct parity_error *err);
 void site_releases_free(struct site_releases *r);
@@ -51,8 +77,25 @@ void site_releases_add(struct site_releases *r, int number, int year,
 /* The latest release of `year`, or NULL. */
 const struct site_release_entry *
 site_release_latest(const struct site_releases *r, int year);
-int site_releases_write(const char *dir, const struct site_releases *r,
-			struct parity_error *err);
+/* The highest release number listed, or 0 for none. */
+int site_releases_highest(const struct site_releases *r);
+/*
+ * The text of releases.json for `r`, or NULL when Jansson fails (then
+ * `err` is set: no entry is ever left out). The caller frees it.
+ */
+char *site_releases_json(const struct site_releases *r,
+			 struct parity_error *err);
+/*
+ * Read back the releases.json written at `path` and prove it: it lists
+ * exactly the releases of `want`, in order, with the same year, date and
+ * correction, and "latest" the highest; DIR/releases/N (DIR being `dir`)
+ * is a directory for every one; and each of the first `kept` releases of
+ * `want` (those published before) is the same directory it was when
+ * `want` was read, so none has been deleted or rewritten.
+ */
+int site_releases_verify(const char *path, const char *dir,
+			 const struct site_releases *want, size_t kept,
+			 struct parity_error *err);
 
 /*
  * The protected table called `name` (a download's base name, e.g.
@@ -66,6 +109,45 @@ int site_releases_write(const char *dir, const struct site_releases *r,
 struct tidy_table *site_release_table(const char *dir, int number,
 				      const char *name,
 				      struct parity_error *err);
+
+/* ---- text and files (site.c) ---- */
+
+/*
+ * Check text bound for the site's JSON, XML and HTML (the correction
+ * note): well-formed UTF-8 (utf8.h), with no control character but tab
+ * and line feed and no noncharacter U+FFFE or U+FFFF (XML 1.0 allows
+ * neither). `what` names it in the message ("--correction").
+ */
+int site_text_check(const char *what, const char *text,
+		    struct parity_error *err);
+
+/* The name of a copy's manifest, in the copy's root. */
+#define SITE_MANIFEST ".parity-manifest"
+/* What a file is called while it is written, before it is renamed. */
+#define SITE_TEMP_SUFFIX ".tmp"
+
+/*
+ * The manifest of the copy being written: each file is listed (and the
+ * list flushed) before the file is created, so that even a publication
+ * killed part way leaves a list of everything it wrote.
+ */
+struct site_journal {
+	FILE *file;
+	char **dirs;        /* the copy's directories, to sync at the end */
+	size_t ndirs, cap;
+};
+
+/*
+ * Remove the copy of the site at `path`: each file its manifest lists
+ * (and the same name with SITE_TEMP_SUFFIX), only if it is a regular file
+ * and reached without passing through a symbolic link; then its folders,
+ * where they are left empty; then the manifest and `path` itself. Nothing
+ * else is touched, nothing is followed through a link, and nothing is
+ * removed when `path` has no manifest. Returns 0 when `path` is gone (or
+ * never was), 1 when something parity did not write is left in it, -1 on
+ * an error.
+ */
+int site_remove_listed(const char *path, struct parity_error *err);
 
 /* ---- one publication ---- */
 
@@ -89,10 +171,13 @@ struct site {
 	/* what the release's own copy holds */
 	size_t pages, downloads;
 	unsigned long long bytes;
+	/* the manifest of the copy being written, or NULL for none */
+	struct site_journal *journal;
 };
 
-/* Where a copy of the site is written, and the path from its root to
- * DIR (for the corrections log and the releases): "" or "../../". */
+/* Where a copy of the site is written (its staging folder), and the path
+ * from where it is served to DIR (for the corrections log and the
+ * releases): "" for the top level's copy, "../../" for DIR/releases/N. */
 struct site_copy {
 	const char *dir;
 	const char *top;
@@ -102,17 +187,29 @@ struct site_copy {
 
 /* Create `path` and its parents. */
 int site_mkdirs(const char *path, struct parity_error *err);
-/* Write `len` bytes to COPY/REL atomically (a temporary file renamed). */
+/*
+ * Write `len` bytes to COPY/REL atomically: listed in the manifest, then
+ * written to a temporary file, synced, and renamed.
+ */
 int site_write_file(struct site *s, const struct site_copy *c,
 		    const char *rel, const char *data, size_t len,
 		    struct parity_error *err);
+/*
+ * For a file written by another writer (the workbook): list COPY/REL in
+ * the manifest and make its folder; then, once the writer has written
+ * COPY/REL + SITE_TEMP_SUFFIX, site_file_commit() syncs and renames it.
+ */
+int site_file_begin(struct site *s, const struct site_copy *c,
+		    const char *rel, struct parity_error *err);
+int site_file_commit(struct site *s, const struct site_copy *c,
+		     const char *rel, struct parity_error *err);
 
 /* The pages (site_pages.c) and the downloads (site_downloads.c). */
 int site_write_pages(struct site *s, const struct site_copy *c,
 		     struct parity_error *err);
 int site_write_downloads(struct site *s, const struct site_copy *c,
 			 struct parity_error *err);
-/* DIR/corrections.html from every release. */
+/* The corrections log from every release, in the top level's copy. */
 int site_write_corrections(struct site *s, const struct site_copy *top,
 			   struct parity_error *err);
 
