@@ -3,8 +3,9 @@
  * council's or a partner's return and store it, whole or not at all.
  *
  * Problems go to stderr as FILE:LINE:COLUMN (at most 50 errors and 20
- * warnings, then a count); what was stored, and a short data-quality
- * summary, go to stdout.
+ * warnings, then a count), every one of them: in the return, in an alias
+ * file, and (located) in a file of service definitions; what was stored,
+ * and a short data-quality summary, go to stdout.
  */
 #include "cli.h"
 
@@ -251,11 +252,12 @@ static int import_service(int argc, char **argv)
 		opt.submitted_by = default_user();
 	if (area_set_load(&areas, &err) < 0 ||
 	    ethnicity_classifier_new(&cls, &err) < 0 ||
-	    (aliases && ethnicity_classifier_load_aliases(cls, aliases,
-							  &err) < 0) ||
+	    (aliases && ethnicity_classifier_load_aliases_all(
+				cls, aliases, &diags, &err) < 0) ||
 	    service_defs_load(&defs, &err) < 0 ||
 	    (definitions && service_defs_load_file(defs, definitions,
 						   &err) < 0)) {
+		cli_print_diags(&diags, MAX_ERRORS_SHOWN, MAX_WARNINGS_SHOWN);
 		cli_report(&err);
 		status = cli_exit_for(&err);
 		goto out;
@@ -351,8 +353,9 @@ int cmd_import(int argc, char **argv)
 		opt.submitted_by = default_user();
 	if (area_set_load(&areas, &err) < 0 ||
 	    ethnicity_classifier_new(&cls, &err) < 0 ||
-	    (aliases && ethnicity_classifier_load_aliases(cls, aliases,
-							  &err) < 0)) {
+	    (aliases && ethnicity_classifier_load_aliases_all(
+				cls, aliases, &diags, &err) < 0)) {
+		cli_print_diags(&diags, MAX_ERRORS_SHOWN, MAX_WARNINGS_SHOWN);
 		cli_report(&err);
 		status = cli_exit_for(&err);
 		goto out;

@@ -6,6 +6,13 @@
  * runs past the buffer; then it splits the row into fields in place,
  * removing quotes and converting Windows-1252 bytes where needed. Splitting
  * only after the whole row is in memory keeps the in-place rewriting simple.
+ *
+ * Encoding is decided for the whole file: each row with a byte above 0x7F
+ * is either valid UTF-8 or, failing that, Windows-1252, and is decoded as
+ * such; a file with rows of both kinds is refused at its end, at the first
+ * row of the kind there are fewer of. A file that changes while it is read
+ * (its size or modification time differ at the end from when it was
+ * opened) is refused too: it is probably still being written.
  */
 #include "base/csv.h"
 
@@ -17,6 +24,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #ifdef __SSE2__
@@ -38,12 +46,24 @@ struct csv_reader {
 	size_t mem_len, mem_pos;
 	long line;       /* the line `pos` is on */
 	bool at_start;   /* nothing consumed yet: look for a BOM */
-	bool seen_utf8_multibyte;
+	char delim;      /* ',' unless a first line 'sep=X' said otherwise */
+	unsigned char special[256]; /* row_special, with the delimiter */
 	bool row_ascii; /* the row being split has no byte above 0x7F */
-	enum csv_encoding encoding;
-	long cp1252_line;
+	bool row_cp1252; /* the row being split is Windows-1252 */
+	/* Rows with bytes above 0x7F, by encoding, and where the first of each
+	 * kind is (its first such character). */
+	long utf8_rows, cp1252_rows;
+	long utf8_line, utf8_column;
+	long cp1252_line, cp1252_column;
+	unsigned cp1252_byte;
+	bool mixed_reported;
 	uint64_t consumed;
 	uint64_t size;
+	/* A regular file as it was when opened, to see whether it changes
+	 * while it is read. */
+	bool watch;
+	struct csv_file_stamp opened;
+	uint64_t file_bytes; /* read from the file so far */
 	struct csv_field *fields;
 	size_t fields_cap;
 	struct strbuf convert; /* Windows-1252 fields converted to UTF-8 */
@@ -61,6 +81,19 @@ static const unsigned short cp1252_high[32] = {
 	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178
 };
 
+/* Bytes find_row() must look at: outside quotes (1 the delimiter, which
+ * is set per reader), and inside them (2). */
+static const unsigned char row_special[256] = {
+	['\0'] = 3, ['\n'] = 3, ['\r'] = 3, ['"'] = 3, [','] = 1,
+};
+
+static void set_delimiter(struct csv_reader *r, char delim)
+{
+	r->special[(unsigned char)r->delim] = 0;
+	r->delim = delim;
+	r->special[(unsigned char)delim] = 1;
+}
+
 static struct csv_reader *reader_new(const char *name)
 {
 	struct csv_reader *r = xcalloc(1, sizeof(*r));
@@ -71,7 +104,8 @@ static struct csv_reader *reader_new(const char *name)
 	r->owns_buf = true;
 	r->line = 1;
 	r->at_start = true;
-	r->encoding = CSV_ENCODING_UTF8;
+	r->delim = ',';
+	memcpy(r->special, row_special, sizeof(r->special));
 	strbuf_init(&r->convert);
 	return r;
 }
@@ -102,8 +136,11 @@ int csv_reader_open_file(struct csv_reader **out, const char *path,
 	r = reader_new(is_stdin ? "<stdin>" : path);
 	r->file = f;
 	r->owns_file = !is_stdin;
-	if (S_ISREG(st.st_mode))
+	if (S_ISREG(st.st_mode)) {
 		r->size = (uint64_t)st.st_size;
+		r->watch = true;
+		csv_file_stamp_take(&r->opened, &st);
+	}
 	*out = r;
 	return 0;
 }
@@ -134,7 +171,8 @@ int csv_reader_open_block(struct csv_reader **out, const char *name,
 	r->eof = true;
 	r->size = len;
 	r->line = line;
-	r->encoding = CSV_ENCODING_UTF8;
+	r->delim = ',';
+	memcpy(r->special, row_special, sizeof(r->special));
 	strbuf_init(&r->convert);
 	*out = r;
 	return 0;
@@ -162,7 +200,13 @@ void csv_reader_free(struct csv_reader *r)
 
 enum csv_encoding csv_reader_encoding(const struct csv_reader *r)
 {
-	return r->encoding;
+	return r->cp1252_rows > r->utf8_rows ? CSV_ENCODING_WINDOWS_1252
+					     : CSV_ENCODING_UTF8;
+}
+
+char csv_reader_delimiter(const struct csv_reader *r)
+{
+	return r->delim;
 }
 
 long csv_reader_windows_1252_line(const struct csv_reader *r)
@@ -191,6 +235,49 @@ const char *csv_reader_name(const struct csv_reader *r)
 	return r->name;
 }
 
+void csv_file_stamp_take(struct csv_file_stamp *stamp, const struct stat *st)
+{
+	stamp->size = (uint64_t)st->st_size;
+	stamp->mtime = st->st_mtim;
+}
+
+/*
+ * At the end of a regular file: refuse it if it is not as it was when it
+ * was opened (another program is still writing it, or replaced it), so
+ * that a snapshot of a file being written is never taken for the file.
+ */
+int csv_file_check_unchanged(const char *name, int fd,
+			     const struct csv_file_stamp *stamp,
+			     uint64_t bytes_read, struct parity_error *err)
+{
+	struct stat st;
+	char how[160];
+
+	if (fstat(fd, &st) != 0)
+		return parity_error_set(err, PARITY_ERR_IO, name, 0, 0,
+					"cannot check the file after reading "
+					"it: %s", strerror(errno));
+	if ((uint64_t)st.st_size != stamp->size)
+		snprintf(how, sizeof(how), "it was %llu bytes when opened and "
+			 "is %llu bytes now",
+			 (unsigned long long)stamp->size,
+			 (unsigned long long)st.st_size);
+	else if (bytes_read != UINT64_MAX && bytes_read != stamp->size)
+		snprintf(how, sizeof(how), "%llu bytes were read of the %llu "
+			 "it had when opened",
+			 (unsigned long long)bytes_read,
+			 (unsigned long long)stamp->size);
+	else if (st.st_mtim.tv_sec != stamp->mtime.tv_sec ||
+		 st.st_mtim.tv_nsec != stamp->mtime.tv_nsec)
+		snprintf(how, sizeof(how), "it was modified");
+	else
+		return 0;
+	return parity_error_set(err, PARITY_ERR_IO, name, 0, 0,
+				"the file changed while it was read (%s): it "
+				"may still be being written; try again when "
+				"it is complete", how);
+}
+
 /* Move unread bytes to the front and read more. Returns bytes added, 0 at
  * end of input, -1 on a read error. */
 static long fill(struct csv_reader *r, struct parity_error *err)
@@ -212,7 +299,8 @@ static long fill(struct csv_reader *r, struct parity_error *err)
 		n = r->mem_len - r->mem_pos;
 		if (n > r->cap - r->end)
 			n = r->cap - r->end;
-		memcpy(r->buf + r->end, r->mem + r->mem_pos, n);
+		if (n > 0)
+			memcpy(r->buf + r->end, r->mem + r->mem_pos, n);
 		r->mem_pos += n;
 	} else {
 		n = fread(r->buf + r->end, 1, r->cap - r->end, r->file);
@@ -221,6 +309,12 @@ static long fill(struct csv_reader *r, struct parity_error *err)
 						r->line, 0,
 						"read failed: %s",
 						strerror(errno));
+		r->file_bytes += n;
+		if (n == 0 && r->watch &&
+		    csv_file_check_unchanged(r->name, fileno(r->file),
+					     &r->opened, r->file_bytes,
+					     err) < 0)
+			return -1;
 	}
 	if (n == 0)
 		r->eof = true;
@@ -230,11 +324,53 @@ static long fill(struct csv_reader *r, struct parity_error *err)
 	return (long)n;
 }
 
+/* The delimiters a first line 'sep=X' may name. */
+static bool delimiter_allowed(char c)
+{
+	return c == ',' || c == ';' || c == '\t' || c == '|';
+}
+
+/*
+ * A first line 'sep=X' (as Excel writes and reads it; any case): X is the
+ * delimiter from the next line on. 1 when there was one (consumed), 0
+ * when not, -1 when it names a delimiter parity does not read.
+ */
+static int read_sep_line(struct csv_reader *r, struct parity_error *err)
+{
+	const char *b = r->buf + r->pos;
+	size_t n = r->end - r->pos, k = 5;
+
+	if (n < 5 || strncasecmp(b, "sep=", 4) != 0 ||
+	    (n > 5 && b[5] != '\r' && b[5] != '\n'))
+		return 0;
+	if (b[4] == '\r' || b[4] == '\n')
+		return 0;
+	if (!delimiter_allowed(b[4]))
+		return parity_error_set(err, PARITY_ERR_PARSE, r->name, r->line,
+					5, "the first line 'sep=%c' names a "
+					"delimiter parity does not read: "
+					"separate values with commas, "
+					"semicolons, tabs or '|'",
+					(unsigned char)b[4] < 0x20 ||
+					(unsigned char)b[4] >= 0x80
+					? '?' : b[4]);
+	if (k < n && b[k] == '\r')
+		k++;
+	if (k < n && b[k] == '\n')
+		k++;
+	set_delimiter(r, b[4]);
+	r->pos += k;
+	r->consumed += k;
+	r->line++;
+	return 1;
+}
+
 static int check_start(struct csv_reader *r, struct parity_error *err)
 {
 	const unsigned char *b;
 
-	while (r->end - r->pos < 3 && !r->eof)
+	/* room for a byte-order mark and a line 'sep=X' after it */
+	while (r->end - r->pos < 3 + 7 && !r->eof)
 		if (fill(r, err) < 0)
 			return -1;
 	b = (const unsigned char *)r->buf + r->pos;
@@ -249,7 +385,36 @@ static int check_start(struct csv_reader *r, struct parity_error *err)
 		r->pos += 3;
 		r->consumed += 3;
 	}
-	return 0;
+	return read_sep_line(r, err) < 0 ? -1 : 0;
+}
+
+/* Columns (characters) in the n bytes at s, which start a line: UTF-8
+ * characters when they are valid UTF-8, else bytes (Windows-1252). For
+ * messages about rows not yet decoded. */
+static size_t utf8_sequence(const unsigned char *s, size_t n);
+static long columns_in(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	long count = 0;
+	size_t i = 0, len;
+
+	while (i < n) {
+		len = utf8_sequence(u + i, n - i);
+		if (len == 0)
+			return (long)n;
+		i += len;
+		count++;
+	}
+	return count;
+}
+
+/* The error for a row longer than CSV_MAX_ROW_BYTES, at its start. */
+static int row_too_long(const struct csv_reader *r, struct parity_error *err)
+{
+	return parity_error_set(err, PARITY_ERR_PARSE, r->name, r->line, 1,
+				"the row starting here is longer than %d bytes "
+				"(1 MB): is a line end missing?",
+				CSV_MAX_ROW_BYTES);
 }
 
 /*
@@ -262,11 +427,6 @@ static int check_start(struct csv_reader *r, struct parity_error *err)
  * fill() moves the row to the front of the buffer, which changes r->pos but
  * not the offsets, so reading more never invalidates them.
  */
-/* Bytes find_row() must look at: outside quotes, and inside them. */
-static const unsigned char row_special[256] = {
-	['\0'] = 3, ['\n'] = 3, ['\r'] = 3, ['"'] = 3, [','] = 1,
-};
-
 static int find_row(struct csv_reader *r, size_t *row_end, size_t *next,
 		    long *lines, struct parity_error *err)
 {
@@ -284,20 +444,36 @@ static int find_row(struct csv_reader *r, size_t *row_end, size_t *next,
 		/* Most bytes are none of the ones below: pass over them in a
 		 * tight loop (field_start only matters at a quote). */
 		if (in_quotes) {
-			while (i < avail && !(row_special[(unsigned char)b[i]] & 2))
+			while (i < avail &&
+			       !(r->special[(unsigned char)b[i]] & 2))
 				i++;
-		} else if (i < avail && !row_special[(unsigned char)b[i]]) {
-			while (i < avail && !row_special[(unsigned char)b[i]])
+		} else if (i < avail && !r->special[(unsigned char)b[i]]) {
+			while (i < avail && !r->special[(unsigned char)b[i]])
 				i++;
 			field_start = false;
 		}
 		if (i >= avail) {
+			if (i > (size_t)CSV_MAX_ROW_BYTES && in_quotes)
+				return parity_error_set(
+					err, PARITY_ERR_PARSE, r->name,
+					quote_line,
+					columns_in(b + quote_line_start,
+						   quote_offset -
+						   quote_line_start) + 1,
+					"unterminated quote: the quoted field "
+					"opened here runs past %d bytes (1 "
+					"MB)", CSV_MAX_ROW_BYTES);
+			if (i > (size_t)CSV_MAX_ROW_BYTES)
+				return row_too_long(r, err);
 			if (r->eof) {
 				if (in_quotes)
 					return parity_error_set(
 						err, PARITY_ERR_PARSE, r->name,
 						quote_line,
-						(long)(quote_offset - quote_line_start) + 1,
+						columns_in(
+							b + quote_line_start,
+							quote_offset -
+							quote_line_start) + 1,
 						"unterminated quote: the quoted "
 						"field opened here never closes");
 				if (i == 0)
@@ -307,20 +483,6 @@ static int find_row(struct csv_reader *r, size_t *row_end, size_t *next,
 				*lines = line - r->line;
 				return 1;
 			}
-			if (i > (size_t)CSV_MAX_ROW_BYTES) {
-				if (in_quotes)
-					return parity_error_set(
-						err, PARITY_ERR_PARSE, r->name,
-						quote_line, 0,
-						"unterminated quote: the quoted "
-						"field opened on this line runs "
-						"past %d bytes",
-						CSV_MAX_ROW_BYTES);
-				return parity_error_set(
-					err, PARITY_ERR_PARSE, r->name, r->line,
-					0, "row longer than %d bytes",
-					CSV_MAX_ROW_BYTES);
-			}
 			if (fill(r, err) < 0)
 				return -1;
 			continue;
@@ -329,7 +491,7 @@ static int find_row(struct csv_reader *r, size_t *row_end, size_t *next,
 		if (c == '\0')
 			return parity_error_set(
 				err, PARITY_ERR_PARSE, r->name, line,
-				(long)(i - line_start) + 1,
+				columns_in(b + line_start, i - line_start) + 1,
 				"file contains a NUL byte: it is not a text "
 				"CSV (UTF-16 or a spreadsheet saved as "
 				"binary?)");
@@ -369,13 +531,15 @@ static int find_row(struct csv_reader *r, size_t *row_end, size_t *next,
 			continue;
 		}
 		if (c == '\n' || c == '\r') {
+			if (i > (size_t)CSV_MAX_ROW_BYTES)
+				return row_too_long(r, err);
 			*row_end = r->pos + i;
 			*next = r->pos + ((c == '\r' && i + 1 < avail &&
 					   b[i + 1] == '\n') ? i + 2 : i + 1);
 			*lines = line - r->line;
 			return 1;
 		}
-		field_start = (c == ',');
+		field_start = (c == r->delim);
 		i++;
 	}
 }
@@ -433,19 +597,22 @@ static void append_utf8(struct strbuf *sb, unsigned cp)
 }
 
 /*
- * Decide the encoding of a row's bytes: it stays UTF-8 while every
- * non-ASCII byte forms valid UTF-8; the first invalid sequence switches the
- * reader to Windows-1252, unless valid multi-byte UTF-8 was already seen, in
- * which case the file mixes encodings and is refused.
+ * Decide the encoding of a row's bytes: UTF-8 when every byte above 0x7F
+ * is part of a valid UTF-8 sequence, else Windows-1252, in which every such
+ * byte must then be defined. The rows of each kind are counted, and the
+ * first of each kind kept, so that a file mixing them can be refused at
+ * its end (mixed_encodings()).
  */
 static int check_encoding(struct csv_reader *r, size_t start, size_t end,
 			  struct parity_error *err)
 {
 	const unsigned char *b = (const unsigned char *)r->buf;
-	size_t i = start, line_start = start;
-	long line = r->line;
+	size_t i = start, line_start = start, first_utf8 = SIZE_MAX;
+	size_t first_bad = SIZE_MAX, utf8_line_start = 0, bad_line_start = 0;
+	long line = r->line, utf8_line = 0, bad_line = 0;
 	uint64_t high = 0;
 
+	r->row_cp1252 = false;
 	/* Most rows are ASCII: say so eight bytes at a time. */
 	for (; i + 8 <= end; i += 8) {
 		uint64_t w;
@@ -470,35 +637,95 @@ static int check_encoding(struct csv_reader *r, size_t start, size_t end,
 			i++;
 			continue;
 		}
-		if (r->encoding == CSV_ENCODING_WINDOWS_1252) {
-			if (b[i] <= 0x9F && cp1252_high[b[i] - 0x80] == 0)
-				return parity_error_set(
-					err, PARITY_ERR_PARSE, r->name, line,
-					(long)(i - line_start) + 1,
-					"byte 0x%02X is neither UTF-8 nor "
-					"Windows-1252: save the file as 'CSV "
-					"UTF-8'", b[i]);
-			i++;
-			continue;
-		}
 		len = utf8_sequence(b + i, end - i);
 		if (len > 0) {
-			r->seen_utf8_multibyte = true;
+			if (first_utf8 == SIZE_MAX) {
+				first_utf8 = i;
+				utf8_line = line;
+				utf8_line_start = line_start;
+			}
 			i += len;
 			continue;
 		}
-		if (r->seen_utf8_multibyte)
+		if (first_bad == SIZE_MAX) {
+			first_bad = i;
+			bad_line = line;
+			bad_line_start = line_start;
+		}
+		i++;
+	}
+	if (first_bad == SIZE_MAX) {
+		if (r->utf8_rows++ == 0) {
+			r->utf8_line = utf8_line;
+			r->utf8_column = columns_in((const char *)b +
+						    utf8_line_start,
+						    first_utf8 -
+						    utf8_line_start) + 1;
+		}
+		return 0;
+	}
+	/* Windows-1252: one byte a character, five of them undefined */
+	line = r->line;
+	line_start = start;
+	for (i = start; i < end; i++) {
+		if (b[i] == '\n') {
+			line++;
+			line_start = i + 1;
+		} else if (b[i] >= 0x80 && b[i] <= 0x9F &&
+			   cp1252_high[b[i] - 0x80] == 0) {
 			return parity_error_set(
 				err, PARITY_ERR_PARSE, r->name, line,
 				(long)(i - line_start) + 1,
-				"invalid UTF-8 (byte 0x%02X) in a file that "
-				"is otherwise UTF-8: the file mixes "
-				"encodings", b[i]);
-		r->encoding = CSV_ENCODING_WINDOWS_1252;
-		r->cp1252_line = line;
-		/* re-examine this byte as Windows-1252 */
+				"byte 0x%02X is neither UTF-8 nor "
+				"Windows-1252: save the file as 'CSV "
+				"UTF-8'", b[i]);
+		}
+	}
+	r->row_cp1252 = true;
+	if (r->cp1252_rows++ == 0) {
+		r->cp1252_line = bad_line;
+		r->cp1252_column = (long)(first_bad - bad_line_start) + 1;
+		r->cp1252_byte = b[first_bad];
 	}
 	return 0;
+}
+
+/*
+ * At the end of the input: a file with rows in UTF-8 and rows in
+ * Windows-1252 is refused, at the first row of the kind there are fewer of
+ * (of the later kind, when there are as many of each).
+ */
+static int mixed_encodings(struct csv_reader *r, struct parity_error *err)
+{
+	bool cp1252_fewer = r->cp1252_rows < r->utf8_rows ||
+			    (r->cp1252_rows == r->utf8_rows &&
+			     r->cp1252_line > r->utf8_line);
+
+	r->mixed_reported = true;
+	if (cp1252_fewer) {
+		struct strbuf ch = STRBUF_INIT;
+		unsigned c = r->cp1252_byte;
+
+		append_utf8(&ch, c <= 0x9F ? cp1252_high[c - 0x80] : c);
+		parity_error_set(
+			err, PARITY_ERR_PARSE, r->name, r->cp1252_line,
+			r->cp1252_column,
+			"the file mixes encodings: this row is not UTF-8 (byte "
+			"0x%02X, which is '%s' in Windows-1252), but %ld other "
+			"row%s %s UTF-8 (the first on line %ld): save the "
+			"whole file as 'CSV UTF-8'",
+			c, ch.buf, r->utf8_rows, r->utf8_rows == 1 ? "" : "s",
+			r->utf8_rows == 1 ? "is" : "are", r->utf8_line);
+		strbuf_release(&ch);
+		return -1;
+	}
+	return parity_error_set(
+		err, PARITY_ERR_PARSE, r->name, r->utf8_line, r->utf8_column,
+		"the file mixes encodings: this row is UTF-8, but %ld other "
+		"row%s %s Windows-1252 (the first on line %ld): save the whole "
+		"file as 'CSV UTF-8'", r->cp1252_rows,
+		r->cp1252_rows == 1 ? "" : "s",
+		r->cp1252_rows == 1 ? "is" : "are", r->cp1252_line);
 }
 
 static long char_width(const struct csv_reader *r, const char *s, size_t n)
@@ -506,7 +733,7 @@ static long char_width(const struct csv_reader *r, const char *s, size_t n)
 	long count = 0;
 	size_t i;
 
-	if (r->encoding == CSV_ENCODING_WINDOWS_1252 || r->row_ascii)
+	if (r->row_cp1252 || r->row_ascii)
 		return (long)n;
 	for (i = 0; i < n; i++)
 		if (((unsigned char)s[i] & 0xC0) != 0x80)
@@ -529,7 +756,7 @@ static void add_field(struct csv_reader *r, size_t index, char *text,
 	r->fields[index].len = len;
 	r->fields[index].column = column;
 	r->convert_offsets[index] = (size_t)-1;
-	if (r->encoding == CSV_ENCODING_WINDOWS_1252) {
+	if (r->row_cp1252) {
 		size_t k;
 		bool high = false;
 
@@ -551,6 +778,40 @@ static void add_field(struct csv_reader *r, size_t index, char *text,
 		}
 		strbuf_addch(&r->convert, '\0');
 	}
+}
+
+const char *csv_delimiter_name(char delim, bool plural)
+{
+	switch (delim) {
+	case ',': return plural ? "commas" : "a comma";
+	case ';': return plural ? "semicolons" : "a semicolon";
+	case '\t': return plural ? "tabs" : "a tab";
+	case '|': return plural ? "bars ('|')" : "a bar ('|')";
+	default: return plural ? "other characters" : "another character";
+	}
+}
+
+char csv_guess_delimiter(const struct csv_row *header, char delim)
+{
+	static const char candidates[] = { ',', ';', '\t', '|' };
+	size_t best = 0, k, n;
+	char found = 0;
+	const char *p;
+
+	if (header->count != 1)
+		return 0;
+	for (k = 0; k < sizeof(candidates); k++) {
+		if (candidates[k] == delim)
+			continue;
+		n = 0;
+		for (p = header->fields[0].text; *p; p++)
+			n += *p == candidates[k];
+		if (n > best) {
+			best = n;
+			found = candidates[k];
+		}
+	}
+	return found;
 }
 
 /* Split the row in buf[r->pos, row_end) into fields, in place. */
@@ -602,20 +863,37 @@ static int split_row(struct csv_reader *r, size_t row_end, struct csv_row *row,
 				b[out++] = b[in++];
 			}
 			in++; /* closing quote */
-			if (in < row_end && b[in] != ',')
+			if (in < row_end && b[in] != r->delim &&
+			    delimiter_allowed(b[in]))
+				return parity_error_set(
+					err, PARITY_ERR_PARSE, r->name, line,
+					char_width(r, b + line_start,
+						   in - line_start) + 1,
+					"%s after a closing quote: values "
+					"here are separated by %s, but "
+					"parity reads %s; save the file "
+					"with %s, or make its first line "
+					"'sep=%c'",
+					csv_delimiter_name(b[in], false),
+					csv_delimiter_name(b[in], true),
+					csv_delimiter_name(r->delim, true),
+					csv_delimiter_name(r->delim, true),
+					b[in]);
+			if (in < row_end && b[in] != r->delim)
 				return parity_error_set(
 					err, PARITY_ERR_PARSE, r->name, line,
 					char_width(r, b + line_start,
 						   in - line_start) + 1,
 					"unexpected text after a closing quote: "
-					"a quoted field must end at a comma or "
-					"the end of the line");
+					"a quoted field must end at %s or the "
+					"end of the line",
+					csv_delimiter_name(r->delim, false));
 			add_field(r, nfields++, b + i + 1, out - (i + 1), column);
 			i = in;
 		} else {
 			size_t start = i;
 
-			while (i < row_end && b[i] != ',') {
+			while (i < row_end && b[i] != r->delim) {
 				if (b[i] == '"')
 					return parity_error_set(
 						err, PARITY_ERR_PARSE, r->name,
@@ -631,7 +909,7 @@ static int split_row(struct csv_reader *r, size_t row_end, struct csv_row *row,
 		}
 		if (i >= row_end)
 			break;
-		i++; /* the comma */
+		i++; /* the delimiter */
 	}
 	for (k = 0; k < nfields; k++)
 		if (r->convert_offsets[k] != (size_t)-1) {
@@ -731,7 +1009,9 @@ static int next_plain_row(struct csv_reader *r, struct csv_row *row)
 			p++;
 #endif
 		kind = plain_class[(unsigned char)*p];
-		if (kind == 3 || (kind == 2 && p == start))
+		if (kind == 3 || (kind == 2 && p == start) ||
+		    (kind == 2 &&
+		     (size_t)(p - start) > (size_t)CSV_MAX_ROW_BYTES))
 			break;
 		if (n == r->fields_cap)
 			r->fields = xgrow(r->fields, &r->fields_cap, n + 1,
@@ -770,9 +1050,13 @@ int csv_reader_next(struct csv_reader *r, struct csv_row *row,
 
 		if (r->at_start && check_start(r, err) < 0)
 			return -1;
-		if (r->pos < r->end && next_plain_row(r, row))
+		if (r->pos < r->end && r->delim == ',' &&
+		    next_plain_row(r, row))
 			return 1;
 		found = find_row(r, &row_end, &next, &lines_in_row, err);
+		if (found == 0 && r->utf8_rows && r->cp1252_rows &&
+		    !r->mixed_reported)
+			return mixed_encodings(r, err);
 		if (found <= 0)
 			return found;
 		if (row_end == r->pos) {

@@ -24,6 +24,7 @@
 #include "domain/ethnicity.h"
 
 #include "base/alloc.h"
+#include "base/diag.h"
 #include "base/hash.h"
 #include "base/csv.h"
 #include "base/strbuf.h"
@@ -1338,6 +1339,8 @@ static int alias_category(const struct ethnicity_classifier *c,
 	char quoted[QUOTE_MAX + 8];
 	size_t len;
 
+	memset(&m, 0, sizeof(m));
+
 	trim(f->text, &len);
 	if (len == 0)
 		return parity_error_set(err, PARITY_ERR_VALIDATION, file, line,
@@ -1485,15 +1488,32 @@ static int add_alias(struct ethnicity_classifier *c, size_t file_index,
 				"ethnicity classifier entry in a bad state");
 }
 
-int ethnicity_classifier_load_aliases(struct ethnicity_classifier *c,
-				      const char *path,
-				      struct parity_error *err)
+/*
+ * A problem in an alias file: into `diags` when the caller wants every
+ * problem (and reading goes on), else into `err` (and reading stops).
+ * Returns -1 when reading must stop.
+ */
+static int alias_problem(struct diag_list *diags, size_t *problems,
+			 const struct parity_error *e, struct parity_error *err)
+{
+	++*problems;
+	if (!diags) {
+		*err = *e;
+		return -1;
+	}
+	diag_add_error(diags, e);
+	return 0;
+}
+
+static int load_aliases(struct ethnicity_classifier *c, const char *path,
+			struct diag_list *diags, struct parity_error *err)
 {
 	struct csv_reader *r;
 	struct csv_row row;
 	struct alias_undo undo = { NULL, 0, 0 };
+	struct parity_error e = PARITY_ERROR_INIT;
 	size_t label_col = SIZE_MAX, category_col = SIZE_MAX, k, need;
-	size_t file_index;
+	size_t file_index, problems = 0;
 	const char *name;
 	int got, ret = -1;
 
@@ -1506,13 +1526,19 @@ int ethnicity_classifier_load_aliases(struct ethnicity_classifier *c,
 	file_index = c->alias_file_count++;
 	c->alias_files[file_index] = xstrdup(name);
 
-	got = csv_reader_next(r, &row, err);
-	if (got < 0)
+	got = csv_reader_next(r, &row, &e);
+	if (got < 0) {
+		if (e.code == PARITY_ERR_IO && e.line == 0)
+			*err = e;
+		else
+			alias_problem(diags, &problems, &e, err);
 		goto out;
+	}
 	if (got == 0) {
-		parity_error_set(err, PARITY_ERR_VALIDATION, name, 0, 0,
+		parity_error_set(&e, PARITY_ERR_VALIDATION, name, 0, 0,
 				 "the alias file is empty: it needs the header "
 				 "'label,category'");
+		alias_problem(diags, &problems, &e, err);
 		goto out;
 	}
 	for (k = 0; k < row.count; k++) {
@@ -1523,44 +1549,77 @@ int ethnicity_classifier_load_aliases(struct ethnicity_classifier *c,
 		if (!col)
 			continue;
 		if (*col != SIZE_MAX) {
-			parity_error_set(err, PARITY_ERR_VALIDATION, name,
+			parity_error_set(&e, PARITY_ERR_VALIDATION, name,
 					 row.line, row.fields[k].column,
 					 "column '%s' appears twice in the "
 					 "header", row.fields[k].text);
-			goto out;
+			if (alias_problem(diags, &problems, &e, err) < 0)
+				goto out;
+			continue;
 		}
 		*col = k;
 	}
 	if (label_col == SIZE_MAX || category_col == SIZE_MAX) {
-		parity_error_set(err, PARITY_ERR_VALIDATION, name, row.line, 1,
+		parity_error_set(&e, PARITY_ERR_VALIDATION, name, row.line, 1,
 				 "the alias file's first line must be the "
 				 "header 'label,category'");
+		alias_problem(diags, &problems, &e, err);
 		goto out;
 	}
 	need = (label_col > category_col ? label_col : category_col) + 1;
-	while ((got = csv_reader_next(r, &row, err)) > 0) {
+	while ((got = csv_reader_next(r, &row, &e)) > 0) {
 		if (row.count < need) {
 			const struct csv_field *last =
 				&row.fields[row.count - 1];
 
-			parity_error_set(err, PARITY_ERR_VALIDATION, name,
+			parity_error_set(&e, PARITY_ERR_VALIDATION, name,
 					 row.line,
 					 last->column + (long)last->len,
 					 "the row has %zu field%s: it needs a "
 					 "label and a category", row.count,
 					 row.count == 1 ? "" : "s");
-			goto out;
+			if (alias_problem(diags, &problems, &e, err) < 0)
+				goto out;
+			continue;
 		}
 		if (add_alias(c, file_index, row.line, &row.fields[label_col],
-			      &row.fields[category_col], &undo, err) < 0)
+			      &row.fields[category_col], &undo, &e) < 0 &&
+		    alias_problem(diags, &problems, &e, err) < 0)
 			goto out;
 	}
-	if (got == 0)
+	if (got < 0) {
+		if (e.code == PARITY_ERR_IO && e.line == 0) {
+			*err = e;
+			goto out;
+		}
+		if (alias_problem(diags, &problems, &e, err) < 0)
+			goto out;
+	}
+	if (problems == 0)
 		ret = 0;
+	else
+		parity_error_set(err, PARITY_ERR_VALIDATION, name, 0, 0,
+				 "%zu error%s in the alias file: no alias was "
+				 "added", problems, problems == 1 ? "" : "s");
 out:
 	if (ret < 0)
 		roll_back(c, &undo);
 	free(undo.log);
 	csv_reader_free(r);
 	return ret;
+}
+
+int ethnicity_classifier_load_aliases(struct ethnicity_classifier *c,
+				      const char *path,
+				      struct parity_error *err)
+{
+	return load_aliases(c, path, NULL, err);
+}
+
+int ethnicity_classifier_load_aliases_all(struct ethnicity_classifier *c,
+					  const char *path,
+					  struct diag_list *diags,
+					  struct parity_error *err)
+{
+	return load_aliases(c, path, diags, err);
 }

@@ -149,6 +149,18 @@ int ethnicity_classifier_load_aliases(struct ethnicity_classifier *c,
 				      const char *path,
 				      struct parity_error *err);
 /*
+ * The same, but every problem in the file is added to `diags`, each
+ * located FILE:LINE:COLUMN, rather than only the first: -1 when there is
+ * any, with `err` counting them (PARITY_ERR_VALIDATION), or when the file
+ * cannot be read (`err` says why, and `diags` is left alone). A file with
+ * any problem adds no alias.
+ */
+struct diag_list;
+int ethnicity_classifier_load_aliases_all(struct ethnicity_classifier *c,
+					  const char *path,
+					  struct diag_list *diags,
+					  struct parity_error *err);
+/*
  * Classify one label. Blank and the not-known spellings give ETH_NOT_KNOWN;
  * prefer-not-to-say spellings give ETH_PREFER_NOT_TO_SAY. An unknown or
  * ambiguous label fills `err` (code PARITY_ERR_VALIDATION, no location: the

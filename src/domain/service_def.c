@@ -1,14 +1,21 @@
 /*
  * service_def.c - service definitions from JSON, and the ethnic groups
  * services record (see service_def.h).
+ *
+ * Every problem in a definition is located as FILE:LINE:COLUMN: syntax
+ * errors where Jansson found them, and a definition that parses but is
+ * wrong at the value at fault, found by walking the file's text.
  */
 #include "domain/service_def.h"
 
 #include "base/alloc.h"
 #include "base/csv.h"
+#include "base/strbuf.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <jansson.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -210,10 +217,172 @@ void service_defs_free(struct service_defs *defs)
 	free(defs);
 }
 
+/* ---- where in the JSON: for located messages ---- */
+
+/*
+ * Jansson locates syntax errors (json_error_t's line and column) but keeps
+ * no positions of the values it parses. A definition that parses but is
+ * wrong is located by walking its text (already known to be valid JSON)
+ * along the path of keys and indices to the value at fault: the value
+ * itself, or the object that should have held a missing key.
+ */
+struct json_step {
+	const char *key; /* a member, or NULL for an index */
+	size_t index;
+};
+
+/* A definition file's text and name. */
+struct def_source {
+	const char *where;
+	const char *text;
+	size_t len;
+};
+
+static const char *json_ws(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	return p;
+}
+
+/* Past a string starting at its opening quote. */
+static const char *json_skip_string(const char *p, const char *end)
+{
+	for (p++; p < end && *p != '"'; p++)
+		if (*p == '\\' && p + 1 < end)
+			p++;
+	return p < end ? p + 1 : end;
+}
+
+/* Past any value starting at p (after white space). */
+static const char *json_skip_value(const char *p, const char *end)
+{
+	int depth = 0;
+
+	p = json_ws(p, end);
+	if (p < end && *p == '"')
+		return json_skip_string(p, end);
+	if (p < end && *p != '{' && *p != '[') {
+		while (p < end && *p != ',' && *p != '}' && *p != ']' &&
+		       *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
+			p++;
+		return p;
+	}
+	for (; p < end; p++) {
+		if (*p == '"') {
+			p = json_skip_string(p, end) - 1;
+		} else if (*p == '{' || *p == '[') {
+			depth++;
+		} else if ((*p == '}' || *p == ']') && --depth == 0) {
+			return p + 1;
+		}
+	}
+	return end;
+}
+
+/* The value one step into the object or array at p, or NULL. */
+static const char *json_step_into(const char *p, const char *end,
+				  const struct json_step *step)
+{
+	size_t k = 0, klen;
+
+	p = json_ws(p, end);
+	if (p >= end || *p != (step->key ? '{' : '['))
+		return NULL;
+	p = json_ws(p + 1, end);
+	while (p < end && *p != '}' && *p != ']') {
+		if (step->key) {
+			const char *key = p + 1;
+
+			p = json_skip_string(p, end);
+			klen = strlen(step->key);
+			p = json_ws(p, end);
+			if (p < end && *p == ':')
+				p = json_ws(p + 1, end);
+			if ((size_t)(p - key) >= klen + 1 &&
+			    strncmp(key, step->key, klen) == 0 &&
+			    key[klen] == '"')
+				return p;
+		} else if (k++ == step->index) {
+			return p;
+		}
+		p = json_ws(json_skip_value(p, end), end);
+		if (p < end && *p == ',')
+			p = json_ws(p + 1, end);
+	}
+	return NULL;
+}
+
+/* The line and column (characters, 1-based) of the value at `path`, or of
+ * the nearest value on the way to it that is there. */
+static void json_locate(const struct def_source *src,
+			const struct json_step *path, size_t depth,
+			long *line, long *column)
+{
+	const char *end = src->text + src->len;
+	const char *p = json_ws(src->text, end), *next, *s;
+	size_t k;
+
+	for (k = 0; k < depth && p; k++) {
+		next = json_step_into(p, end, &path[k]);
+		if (!next)
+			break;
+		p = next;
+	}
+	*line = 1;
+	*column = 1;
+	for (s = src->text; s < p; s++) {
+		if (*s == '\n') {
+			++*line;
+			*column = 1;
+		} else if (((unsigned char)*s & 0xC0) != 0x80) {
+			++*column;
+		}
+	}
+}
+
+/* A definition's error, located at the value `path` leads to. */
+static int def_error(const struct def_source *src,
+		     const struct json_step *path, size_t depth,
+		     struct parity_error *err, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+static int def_error(const struct def_source *src,
+		     const struct json_step *path, size_t depth,
+		     struct parity_error *err, const char *fmt, ...)
+{
+	char message[sizeof(err->message)];
+	long line = 0, column = 0;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(message, sizeof(message), fmt, ap);
+	va_end(ap);
+	if (src->text)
+		json_locate(src, path, depth, &line, &column);
+	return parity_error_set(err, PARITY_ERR_VALIDATION, src->where, line,
+				column, "%s", message);
+}
+
+/* Room for the deepest path: definition, "stages", stage, key, alias. */
+#define PATH_MAX_STEPS 6
+
+/* The path with one more step. */
+static size_t path_push(struct json_step *path, size_t depth,
+			const char *key, size_t index)
+{
+	path[depth].key = key;
+	path[depth].index = index;
+	return depth + 1;
+}
+
+/* ---- reading definitions ---- */
+
 /* A string member, copied; NULL when absent. -1 when present but not a
- * string, or absent and required. */
+ * string, or absent and required. `path` leads to the object. */
 static int get_text(json_t *obj, const char *key, bool required, char **out,
-		    const char *where, struct parity_error *err)
+		    const struct def_source *src, struct json_step *path,
+		    size_t depth, struct parity_error *err)
 {
 	json_t *v = json_object_get(obj, key);
 
@@ -221,43 +390,49 @@ static int get_text(json_t *obj, const char *key, bool required, char **out,
 	if (!v && !required)
 		return 0;
 	if (!v || !json_is_string(v) || json_string_length(v) == 0)
-		return parity_error_set(err, PARITY_ERR_VALIDATION, where, 0, 0,
-					"a service definition needs '%s' as "
-					"text", key);
+		return def_error(src, path, v ? path_push(path, depth, key, 0)
+					       : depth, err,
+				 "a service definition needs '%s' as text",
+				 key);
 	*out = xstrdup(json_string_value(v));
 	return 0;
 }
 
 static int read_stage(json_t *o, struct service_stage *st, bool base,
-		      const char *where, struct parity_error *err)
+		      const struct def_source *src, struct json_step *path,
+		      size_t depth, struct parity_error *err)
 {
 	json_t *aliases, *a;
 	size_t k;
 
 	memset(st, 0, sizeof(*st));
 	if (!json_is_object(o))
-		return parity_error_set(err, PARITY_ERR_VALIDATION, where, 0, 0,
-					"each stage of a service is an object");
-	if (get_text(o, "name", true, &st->name, where, err) < 0 ||
-	    get_text(o, "verb", false, &st->verb, where, err) < 0 ||
-	    get_text(o, "who", false, &st->who, where, err) < 0 ||
-	    get_text(o, "description", base, &st->description, where,
-		     err) < 0)
+		return def_error(src, path, depth, err,
+				 "each stage of a service is an object");
+	if (get_text(o, "name", true, &st->name, src, path, depth, err) < 0 ||
+	    get_text(o, "verb", false, &st->verb, src, path, depth, err) < 0 ||
+	    get_text(o, "who", false, &st->who, src, path, depth, err) < 0 ||
+	    get_text(o, "description", base, &st->description, src, path,
+		     depth, err) < 0)
 		return -1;
 	aliases = json_object_get(o, "aliases");
 	if (aliases && !json_is_array(aliases))
-		return parity_error_set(err, PARITY_ERR_VALIDATION, where, 0, 0,
-					"stage '%s': 'aliases' is a list of "
-					"names", st->name);
+		return def_error(src, path,
+				 path_push(path, depth, "aliases", 0), err,
+				 "stage '%s': 'aliases' is a list of names",
+				 st->name);
 	if (aliases) {
 		st->aliases = xcalloc(json_array_size(aliases) + 1,
 				      sizeof(*st->aliases));
 		json_array_foreach(aliases, k, a) {
-			if (!json_is_string(a))
-				return parity_error_set(
-					err, PARITY_ERR_VALIDATION, where, 0, 0,
-					"stage '%s': 'aliases' is a list of "
-					"names", st->name);
+			if (!json_is_string(a)) {
+				size_t d = path_push(path, depth, "aliases", 0);
+
+				d = path_push(path, d, NULL, k);
+				return def_error(src, path, d, err,
+						 "stage '%s': 'aliases' is a "
+						 "list of names", st->name);
+			}
 			st->aliases[st->alias_count++] =
 				xstrdup(json_string_value(a));
 		}
@@ -265,70 +440,125 @@ static int read_stage(json_t *o, struct service_stage *st, bool base,
 	return 0;
 }
 
-static int read_def(json_t *o, struct service_def *d, const char *where,
-		    struct parity_error *err)
+/* The index of the stage before `k` named `name`, or -1. */
+static int stage_before(const struct service_def *d, size_t k,
+			const char *name)
+{
+	size_t j;
+
+	for (j = 0; j < k; j++)
+		if (strcmp(d->stages[j].name, name) == 0)
+			return (int)j;
+	return -1;
+}
+
+/*
+ * A stage's 'from' (the stage its rate is taken of) and 'within' (true:
+ * its people or events are a subset of those at the 'from' stage; or the
+ * name of an earlier stage they are a subset of).
+ */
+static int read_links(json_t *v, struct service_def *d, size_t k,
+		      const struct def_source *src, struct json_step *path,
+		      size_t depth, struct parity_error *err)
+{
+	struct service_stage *st = &d->stages[k];
+	json_t *from = json_object_get(v, "from");
+	json_t *within = json_object_get(v, "within");
+	int j;
+
+	st->from = k > 0 ? k - 1 : 0;
+	if (from && k > 0) {
+		j = json_is_string(from)
+		    ? stage_before(d, k, json_string_value(from)) : -1;
+		if (j < 0)
+			return def_error(src, path,
+					 path_push(path, depth, "from", 0), err,
+					 "service '%s', stage '%s': 'from' "
+					 "must name a stage before it",
+					 d->name, st->name);
+		st->from = (size_t)j;
+	}
+	if (!within || json_is_false(within))
+		return 0;
+	if (k == 0)
+		return def_error(src, path, path_push(path, depth, "within", 0),
+				 err, "service '%s', stage '%s': the base "
+				 "cannot be 'within' another stage", d->name,
+				 st->name);
+	if (json_is_true(within)) {
+		st->nested = true;
+		st->within = st->from;
+		return 0;
+	}
+	j = json_is_string(within)
+	    ? stage_before(d, k, json_string_value(within)) : -1;
+	if (j < 0)
+		return def_error(src, path, path_push(path, depth, "within", 0),
+				 err, "service '%s', stage '%s': 'within' is "
+				 "true (within the stage its rate is taken "
+				 "of) or names a stage before it", d->name,
+				 st->name);
+	st->nested = true;
+	st->within = (size_t)j;
+	return 0;
+}
+
+static int read_def(json_t *o, struct service_def *d,
+		    const struct def_source *src, struct json_step *path,
+		    size_t depth, struct parity_error *err)
 {
 	json_t *stages, *bases, *v;
-	size_t k;
+	size_t k, sd;
 
 	memset(d, 0, sizeof(*d));
-	d->source = xstrdup(where);
+	d->source = xstrdup(src->where);
 	if (!json_is_object(o))
-		return parity_error_set(err, PARITY_ERR_VALIDATION, where, 0, 0,
-					"a service definition is a JSON object");
-	if (get_text(o, "service", true, &d->name, where, err) < 0 ||
-	    get_text(o, "title", true, &d->title, where, err) < 0 ||
-	    get_text(o, "people", true, &d->people, where, err) < 0)
+		return def_error(src, path, depth, err,
+				 "a service definition is a JSON object");
+	if (get_text(o, "service", true, &d->name, src, path, depth, err) < 0 ||
+	    get_text(o, "title", true, &d->title, src, path, depth, err) < 0 ||
+	    get_text(o, "people", true, &d->people, src, path, depth, err) < 0)
 		return -1;
 	stages = json_object_get(o, "stages");
 	if (!json_is_array(stages) || json_array_size(stages) < 2)
-		return parity_error_set(err, PARITY_ERR_VALIDATION, where, 0, 0,
-					"service '%s' needs 'stages': a list "
-					"of at least two, the base first",
-					d->name);
+		return def_error(src, path,
+				 stages ? path_push(path, depth, "stages", 0)
+					: depth, err,
+				 "service '%s' needs 'stages': a list of at "
+				 "least two, the base first", d->name);
 	d->stages = xcalloc(json_array_size(stages), sizeof(*d->stages));
+	sd = path_push(path, depth, "stages", 0);
 	json_array_foreach(stages, k, v) {
-		if (read_stage(v, &d->stages[k], false, where, err) < 0) {
+		size_t at = path_push(path, sd, NULL, k);
+
+		if (read_stage(v, &d->stages[k], false, src, path, at,
+			       err) < 0) {
 			d->stage_count = k + 1;
 			return -1;
 		}
 		d->stage_count = k + 1;
-		d->stages[k].from = k > 0 ? k - 1 : 0;
-		if (k > 0 && json_object_get(v, "from")) {
-			json_t *from = json_object_get(v, "from");
-			size_t j;
-			bool found = false;
-
-			for (j = 0; j < k && json_is_string(from); j++)
-				if (strcmp(d->stages[j].name,
-					   json_string_value(from)) == 0) {
-					d->stages[k].from = j;
-					found = true;
-				}
-			if (!found)
-				return parity_error_set(
-					err, PARITY_ERR_VALIDATION, where, 0, 0,
-					"service '%s', stage '%s': 'from' must "
-					"name a stage before it",
-					d->name, d->stages[k].name);
-		}
+		if (read_links(v, d, k, src, path, at, err) < 0)
+			return -1;
 		if (k > 0 && (!d->stages[k].verb || !d->stages[k].who))
-			return parity_error_set(
-				err, PARITY_ERR_VALIDATION, where, 0, 0,
+			return def_error(
+				src, path, at, err,
 				"service '%s', stage '%s': every stage after "
 				"the base needs 'verb' and 'who' (how findings "
 				"say it)", d->name, d->stages[k].name);
 	}
 	bases = json_object_get(o, "alternative_bases");
 	if (bases && !json_is_array(bases))
-		return parity_error_set(err, PARITY_ERR_VALIDATION, where, 0, 0,
-					"service '%s': 'alternative_bases' is "
-					"a list", d->name);
+		return def_error(src, path,
+				 path_push(path, depth, "alternative_bases", 0),
+				 err, "service '%s': 'alternative_bases' is "
+				 "a list", d->name);
 	if (bases && json_array_size(bases) > 0) {
 		d->bases = xcalloc(json_array_size(bases), sizeof(*d->bases));
+		sd = path_push(path, depth, "alternative_bases", 0);
 		json_array_foreach(bases, k, v) {
 			d->base_count = k + 1;
-			if (read_stage(v, &d->bases[k], true, where, err) < 0)
+			if (read_stage(v, &d->bases[k], true, src, path,
+				       path_push(path, sd, NULL, k), err) < 0)
 				return -1;
 		}
 	}
@@ -336,10 +566,11 @@ static int read_def(json_t *o, struct service_def *d, const char *where,
 }
 
 /* Every name and alias of a service must name one stage. */
-static int check_def(const struct service_def *d, const char *where,
-		     struct parity_error *err)
+static int check_def(const struct service_def *d,
+		     const struct def_source *src, struct json_step *path,
+		     size_t depth, struct parity_error *err)
 {
-	size_t n = d->stage_count + d->base_count, i, j, a;
+	size_t n = d->stage_count + d->base_count, i, j, a, at;
 
 	for (i = 0; i < n; i++) {
 		const struct service_stage *st = service_stage_at(d, i);
@@ -348,34 +579,49 @@ static int check_def(const struct service_def *d, const char *where,
 			const char *label = a == 0 ? st->name : st->aliases[a - 1];
 
 			j = (size_t)service_stage_find(d, label);
-			if (j != i)
-				return parity_error_set(
-					err, PARITY_ERR_VALIDATION, where, 0, 0,
-					"service '%s': '%s' names two stages",
-					d->name, label);
+			if (j == i)
+				continue;
+			at = i < d->stage_count
+			     ? path_push(path, depth, "stages", 0)
+			     : path_push(path, depth, "alternative_bases", 0);
+			at = path_push(path, at, NULL,
+				       i < d->stage_count ? i
+							  : i - d->stage_count);
+			if (a == 0) {
+				at = path_push(path, at, "name", 0);
+			} else {
+				at = path_push(path, at, "aliases", 0);
+				at = path_push(path, at, NULL, a - 1);
+			}
+			return def_error(src, path, at, err,
+					 "service '%s': '%s' names two stages",
+					 d->name, label);
 		}
 	}
 	return 0;
 }
 
-static int add_json(struct service_defs *defs, json_t *root, const char *where,
-		    struct parity_error *err)
+static int add_json(struct service_defs *defs, json_t *root,
+		    const struct def_source *src, struct parity_error *err)
 {
 	size_t k, n = json_is_array(root) ? json_array_size(root) : 1;
+	struct json_step path[PATH_MAX_STEPS];
 
 	for (k = 0; k < n; k++) {
 		json_t *o = json_is_array(root) ? json_array_get(root, k) : root;
+		size_t depth = json_is_array(root)
+			       ? path_push(path, 0, NULL, k) : 0;
 		struct service_def d;
 
-		if (read_def(o, &d, where, err) < 0 ||
-		    check_def(&d, where, err) < 0) {
+		if (read_def(o, &d, src, path, depth, err) < 0 ||
+		    check_def(&d, src, path, depth, err) < 0) {
 			def_release(&d);
 			return -1;
 		}
 		if (service_def_find(defs, d.name)) {
-			parity_error_set(err, PARITY_ERR_VALIDATION, where, 0, 0,
-					 "service '%s' is already defined",
-					 d.name);
+			def_error(src, path,
+				  path_push(path, depth, "service", 0), err,
+				  "service '%s' is already defined", d.name);
 			def_release(&d);
 			return -1;
 		}
@@ -389,6 +635,7 @@ static int add_json(struct service_defs *defs, json_t *root, const char *where,
 static int add_text(struct service_defs *defs, const char *text, size_t len,
 		    const char *where, struct parity_error *err)
 {
+	struct def_source src = { where, text, len };
 	json_error_t jerr;
 	json_t *root = json_loadb(text, len, 0, &jerr);
 	int rc;
@@ -396,7 +643,7 @@ static int add_text(struct service_defs *defs, const char *text, size_t len,
 	if (!root)
 		return parity_error_set(err, PARITY_ERR_PARSE, where, jerr.line,
 					jerr.column, "%s", jerr.text);
-	rc = add_json(defs, root, where, err);
+	rc = add_json(defs, root, &src, err);
 	json_decref(root);
 	return rc;
 }
@@ -422,18 +669,45 @@ int service_defs_load(struct service_defs **out, struct parity_error *err)
 	return 0;
 }
 
+/* The largest definition file read. */
+#define DEFINITIONS_MAX_MB 16
+#define DEFINITIONS_MAX_BYTES ((size_t)DEFINITIONS_MAX_MB << 20)
+
 int service_defs_load_file(struct service_defs *defs, const char *path,
 			   struct parity_error *err)
 {
-	json_error_t jerr;
-	json_t *root = json_load_file(path, 0, &jerr);
+	struct strbuf text = STRBUF_INIT;
+	char buf[8192];
+	size_t n;
+	FILE *f = fopen(path, "rb");
 	int rc;
 
-	if (!root)
-		return parity_error_set(err, PARITY_ERR_PARSE, path, jerr.line,
-					jerr.column, "%s", jerr.text);
-	rc = add_json(defs, root, path, err);
-	json_decref(root);
+	if (!f)
+		return parity_error_set(err, PARITY_ERR_IO, path, 0, 0,
+					"cannot open file: %s",
+					strerror(errno));
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
+		if (text.len + n > DEFINITIONS_MAX_BYTES) {
+			fclose(f);
+			strbuf_release(&text);
+			return parity_error_set(
+				err, PARITY_ERR_VALIDATION, path, 0, 0,
+				"the file is larger than %d MB: it is not a "
+				"list of service definitions",
+				DEFINITIONS_MAX_MB);
+		}
+		strbuf_add(&text, buf, n);
+	}
+	if (ferror(f)) {
+		rc = parity_error_set(err, PARITY_ERR_IO, path, 0, 0,
+				      "read failed: %s", strerror(errno));
+		fclose(f);
+		strbuf_release(&text);
+		return rc;
+	}
+	fclose(f);
+	rc = add_text(defs, text.buf, text.len, path, err);
+	strbuf_release(&text);
 	return rc;
 }
 

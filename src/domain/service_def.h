@@ -8,7 +8,9 @@
  * in order, the first being the base every rate starts from (a population,
  * pupils on roll), and may name alternative bases: other first stages a
  * return can give counts for (people present in an area rather than
- * residents), one of which a report can use instead. The format is in
+ * residents), one of which a report can use instead. A stage may be
+ * 'within' an earlier one (its people or events are a subset of that
+ * stage's), which imports then hold returns to. The format is in
  * docs/formats/service-return.md.
  *
  * Ethnic groups. Services record ethnicity at whatever level their systems
@@ -93,6 +95,12 @@ struct service_stage {
 		       * before, unless the definition says otherwise (an
 		       * out-of-court disposal is given instead of a charge,
 		       * so it is taken of arrests) */
+	bool nested;  /* its people or events are a subset of those at
+		       * stage `within` (the definition's 'within': true for
+		       * the `from` stage, or an earlier stage's name), so
+		       * no group counts more here than there; the import
+		       * refuses a return where one does */
+	size_t within;
 };
 
 struct service_def {
@@ -114,7 +122,8 @@ struct service_defs {
 /* The built-in definitions (data/services/). */
 int service_defs_load(struct service_defs **out, struct parity_error *err);
 /* Add the definitions in a user's JSON file (one object, or an array of
- * them). A name already defined is an error. */
+ * them). A name already defined is an error. Every error is located
+ * FILE:LINE:COLUMN: where a syntax error is, or at the value at fault. */
 int service_defs_load_file(struct service_defs *defs, const char *path,
 			   struct parity_error *err);
 void service_defs_free(struct service_defs *defs);

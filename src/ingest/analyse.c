@@ -22,6 +22,12 @@
  * which). So a valid file is checked once, in parallel, and a file with
  * problems is reported exactly as `parity import` would.
  *
+ * The file is looked at (fstat) when it is opened and again when every
+ * block is checked (and, for an import, stored): a file whose size or
+ * modification time changed, or of which more or fewer bytes were read
+ * than it had, is refused (csv_file_check_unchanged()), as the single
+ * pass refuses it: it is still being written.
+ *
  * After the blocks: the fingerprints of each part (kept by their top
  * bits as the workers went) are gathered, sorted and searched for repeats,
  * and the salaries of each employer and group are gathered and sorted,
@@ -98,6 +104,9 @@ struct analysis {
 	struct file_digest sha;
 	uint64_t bytes_stored, size;
 	int fd;
+	struct csv_file_stamp opened; /* the file when it was opened */
+	uint64_t file_bytes;       /* read from it so far */
+	bool read_to_end;
 	bool done;                 /* the reader has no more blocks */
 	bool store_failed;
 	bool hashing;              /* the file's SHA-256, as it is read */
@@ -182,8 +191,11 @@ static ssize_t fill_block(struct analysis *a, struct block *b, size_t have,
 			return parity_error_set(err, PARITY_ERR_IO, a->name, 0,
 						0, "read failed: %s",
 						strerror(errno));
-		if (n == 0)
+		if (n == 0) {
+			a->read_to_end = true;
 			break;
+		}
+		a->file_bytes += (uint64_t)n;
 		if (a->hashing)
 			file_digest_update(&a->sha, b->data + len,
 					   (size_t)n);
@@ -541,6 +553,7 @@ static void merge_warnings(struct analysis *a, const long *base)
 		struct import *w = &a->workers[t];
 
 		head->rows += w->rows;
+		head->rows_checked += w->rows_checked;
 		for (c = 0; c < C_COUNT; c++)
 			head->nonblank[c] += w->nonblank[c];
 		merge_repeated(head, w, base, a, 0);
@@ -760,7 +773,10 @@ static int read_header(struct analysis *a, char *buf, size_t *len,
 		return 0;
 	csv_reader_open_memory(&r, a->name, buf, (size_t)n, &read_err);
 	rc = csv_reader_next(r, &row, &read_err);
-	if (rc > 0 && csv_reader_encoding(r) == CSV_ENCODING_UTF8) {
+	/* blocks are read with commas: a file with 'sep=;' takes the
+	 * single pass */
+	if (rc > 0 && csv_reader_encoding(r) == CSV_ENCODING_UTF8 &&
+	    csv_reader_delimiter(r) == ',') {
 		a->head.file = a->name;
 		import_map_header(&a->head, &row);
 		*used = (size_t)csv_reader_bytes_read(r);
@@ -838,6 +854,13 @@ static int fast_path(struct analysis *a, struct diag_list *diags,
 		pthread_join(threads[k], NULL);
 	if (writing)
 		pthread_join(writer_thread, NULL);
+	/* a file that changed while it was read (or stored) is refused,
+	 * whichever path would have taken it on */
+	if (rc == 0 && csv_file_check_unchanged(
+			       a->name, a->fd, &a->opened,
+			       a->read_to_end ? a->file_bytes : UINT64_MAX,
+			       err) < 0)
+		rc = -1;
 	if (a->store_failed) {
 		*err = a->store_err;
 		rc = -1;
@@ -907,6 +930,7 @@ static int analysis_open(struct analysis *a)
 	if (a->fd < 0 || fstat(a->fd, &st) != 0 || !S_ISREG(st.st_mode))
 		return 0;
 	a->size = (uint64_t)st.st_size;
+	csv_file_stamp_take(&a->opened, &st);
 	return 1;
 }
 

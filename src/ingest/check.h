@@ -153,8 +153,12 @@ struct import {
 	char columns[512];
 	char submitted_at[32];
 	long rows;
+	long rows_checked;       /* rows with as many fields as the header */
 	long last_line;
-	bool cp1252_warned;
+	bool header_unusable;    /* the header is one field with another
+				  * delimiter in it: rows are not checked */
+	long cp1252_line, cp1252_column; /* the first value that needed
+					  * Windows-1252 */
 	/* Row warnings that would repeat on many rows are counted, and given
 	 * once at the first row they apply to. */
 	struct repeated {

@@ -101,52 +101,71 @@ static const struct {
 	{ "employer_code", C_EMPLOYER },
 };
 
-/* Columns that carry direct identifiers: refused, not ignored. */
+/*
+ * Columns that carry direct identifiers: refused, not ignored, even when
+ * empty. A header is compared in its compact form: normalised as every
+ * header is (csv_header_normalise(): case, surrounding spaces and dots do
+ * not matter), then with the '_' between its words dropped, so that 'Work
+ * e-mail', 'WORK_EMAIL' and 'work email' are all 'workemail'. A pattern is
+ * the whole compact name ("name"), or a part it starts with ("forename*"),
+ * or a part anywhere in it ("*email*"). This is the list in
+ * docs/formats/workforce-return.md, "Direct identifiers": keep the two the
+ * same. No known column or alias may match it (test_returns.c checks).
+ */
 static const struct {
-	const char *name;
+	const char *pattern;
 	const char *what;
 } identifiers[] = {
+	/* names */
 	{ "name", "a name" },
-	{ "first_name", "a name" },
-	{ "firstname", "a name" },
-	{ "forename", "a name" },
-	{ "forenames", "a name" },
-	{ "given_name", "a name" },
-	{ "middle_name", "a name" },
-	{ "surname", "a name" },
-	{ "last_name", "a name" },
-	{ "lastname", "a name" },
-	{ "family_name", "a name" },
-	{ "full_name", "a name" },
-	{ "fullname", "a name" },
-	{ "employee_name", "a name" },
-	{ "staff_name", "a name" },
-	{ "applicant_name", "a name" },
-	{ "candidate_name", "a name" },
-	{ "ni_number", "a National Insurance number" },
-	{ "ni_no", "a National Insurance number" },
+	{ "firstname*", "a name" },
+	{ "forename*", "a name" },
+	{ "givenname*", "a name" },
+	{ "middlename*", "a name" },
+	{ "surname*", "a name" },
+	{ "lastname*", "a name" },
+	{ "familyname*", "a name" },
+	{ "fullname*", "a name" },
+	{ "preferredname*", "a name" },
+	{ "knownas", "a name" },
+	{ "payrollname*", "a name" },
+	{ "maidenname*", "a name" },
+	{ "birthname*", "a name" },
+	{ "previousname*", "a name" },
+	{ "previoussurname*", "a name" },
+	{ "nickname*", "a name" },
+	{ "legalname*", "a name" },
+	{ "employeename*", "a name" },
+	{ "staffname*", "a name" },
+	{ "applicantname*", "a name" },
+	{ "candidatename*", "a name" },
+	/* identity numbers */
+	{ "ninumber*", "a National Insurance number" },
 	{ "nino", "a National Insurance number" },
-	{ "national_insurance", "a National Insurance number" },
-	{ "national_insurance_number", "a National Insurance number" },
-	{ "national_insurance_no", "a National Insurance number" },
-	{ "date_of_birth", "a date of birth" },
+	{ "*nationalinsurance*", "a National Insurance number" },
+	{ "nhsnumber*", "an NHS number" },
+	{ "nhsno", "an NHS number" },
+	{ "*passport*", "a passport number" },
+	/* dates of birth */
 	{ "dob", "a date of birth" },
-	{ "birth_date", "a date of birth" },
-	{ "birthdate", "a date of birth" },
-	{ "email", "an email address" },
-	{ "e_mail", "an email address" },
-	{ "email_address", "an email address" },
-	{ "e_mail_address", "an email address" },
-	{ "home_address", "a home address" },
-	{ "address", "a home address" },
-	{ "postcode", "a postcode" },
-	{ "post_code", "a postcode" },
-	{ "phone", "a phone number" },
-	{ "phone_number", "a phone number" },
-	{ "telephone", "a phone number" },
-	{ "telephone_number", "a phone number" },
+	{ "*dateofbirth*", "a date of birth" },
+	{ "*birthdate*", "a date of birth" },
+	{ "birthday", "a date of birth" },
+	/* contact details and addresses */
+	{ "*email*", "an email address" },
+	{ "*phone*", "a phone number" },
+	{ "tel", "a phone number" },
+	{ "telno", "a phone number" },
+	{ "telnumber", "a phone number" },
 	{ "mobile", "a phone number" },
-	{ "mobile_number", "a phone number" },
+	{ "mobileno", "a phone number" },
+	{ "mobilenumber", "a phone number" },
+	{ "contactnumber", "a phone number" },
+	{ "contactno", "a phone number" },
+	{ "*address*", "an address" },
+	{ "*postcode*", "a postcode" },
+	{ "*postalcode*", "a postcode" },
+	{ "*zipcode*", "a postcode" },
 };
 
 #define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
@@ -423,14 +442,79 @@ static int find_column(const char *norm)
 	return -1;
 }
 
-static const char *identifier_kind(const char *norm)
+/* Whether a compact header name matches an identifier pattern. */
+static bool pattern_matches(const char *pattern, const char *compact)
 {
-	size_t k;
+	size_t plen = strlen(pattern), clen = strlen(compact);
+	bool any_start = pattern[0] == '*';
+	bool any_end = plen > 0 && pattern[plen - 1] == '*';
+	char part[64];
 
+	if (any_start) {
+		pattern++;
+		plen--;
+	}
+	if (any_end)
+		plen--;
+	if (plen >= sizeof(part) || plen > clen)
+		return false;
+	memcpy(part, pattern, plen);
+	part[plen] = '\0';
+	if (any_start && any_end)
+		return strstr(compact, part) != NULL;
+	if (any_start)
+		return strcmp(compact + clen - plen, part) == 0;
+	if (any_end)
+		return strncmp(compact, part, plen) == 0;
+	return strcmp(compact, part) == 0;
+}
+
+const char *return_identifier_kind(const char *header)
+{
+	char norm[128], compact[128];
+	size_t k, n = 0;
+
+	csv_header_normalise(header, norm, sizeof(norm));
+	for (k = 0; norm[k]; k++)
+		if (norm[k] != '_')
+			compact[n++] = norm[k];
+	compact[n] = '\0';
+	if (n == 0)
+		return NULL;
 	for (k = 0; k < COUNT_OF(identifiers); k++)
-		if (strcmp(norm, identifiers[k].name) == 0)
+		if (pattern_matches(identifiers[k].pattern, compact))
 			return identifiers[k].what;
 	return NULL;
+}
+
+/*
+ * A header that is one field holding semicolons, tabs or bars: the file is
+ * separated by those, not by the delimiter the reader used. Said once, in
+ * place of the missing columns; the rows are then not checked. True when
+ * so.
+ */
+static bool header_delimiter(struct import *im, const struct csv_row *row)
+{
+	char delim = im->reader ? csv_reader_delimiter(im->reader) : ',';
+	char found = csv_guess_delimiter(row, delim);
+	char quoted[64], sep[8];
+
+	if (!found)
+		return false;
+	if (found == '\t')
+		snprintf(sep, sizeof(sep), "<tab>");
+	else
+		snprintf(sep, sizeof(sep), "%c", found);
+	im->field_names[0] = xstrdup(row->fields[0].text);
+	quote_value(row->fields[0].text, quoted, sizeof(quoted));
+	import_problem(im, DIAG_ERROR, row->line, row->fields[0].column,
+		"the header is one column, '%s': the file seems to be "
+		"separated by %s, not %s; save it as 'CSV UTF-8 (Comma "
+		"delimited)', or make its first line 'sep=%s'", quoted,
+		csv_delimiter_name(found, true),
+		csv_delimiter_name(delim, true), sep);
+	im->header_unusable = true;
+	return true;
 }
 
 void import_map_header(struct import *im, const struct csv_row *row)
@@ -441,6 +525,8 @@ void import_map_header(struct import *im, const struct csv_row *row)
 
 	im->nfields = row->count;
 	im->field_names = xcalloc(row->count, sizeof(*im->field_names));
+	if (header_delimiter(im, row))
+		return;
 	for (i = 0; i < row->count; i++) {
 		const struct csv_field *f = &row->fields[i];
 		char norm[128], quoted[64];
@@ -455,13 +541,14 @@ void import_map_header(struct import *im, const struct csv_row *row)
 				"not stored", i + 1);
 			continue;
 		}
-		what = identifier_kind(norm);
+		what = return_identifier_kind(f->text);
 		if (what) {
 			import_problem(im, DIAG_ERROR, row->line, f->column,
 				"column '%s' holds %s: remove it from the "
-				"file, because parity does not accept names, "
-				"National Insurance numbers, dates of birth, "
-				"contact details or postcodes", quoted, what);
+				"file, because parity does not accept direct "
+				"identifiers (names, identity numbers, dates "
+				"of birth, contact details, addresses)",
+				quoted, what);
 			continue;
 		}
 		c = find_column(norm);
@@ -586,9 +673,10 @@ static void ragged(struct import *im, const struct csv_row *row)
 		quote_value(im->field_names[row->count], name, sizeof(name));
 		import_problem(im, DIAG_ERROR, row->line,
 			last->column + utf8_chars(last->text),
-			"the row ends after %zu fields, but the header has "
+			"the row ends after %zu field%s, but the header has "
 			"%zu: column '%s' and any after it are missing",
-			row->count, im->nfields, name);
+			row->count, row->count == 1 ? "" : "s", im->nfields,
+			name);
 	} else {
 		import_problem(im, DIAG_ERROR, row->line,
 			row->fields[im->nfields].column,
@@ -706,6 +794,27 @@ static void fingerprint_add(struct import *im, int area, const char *text,
 	p->v[p->n++] = h;
 }
 
+/*
+ * The bytes an id is pseudonymised from. An id of at most PSEUDONYM_ID_MAX
+ * characters can have more bytes than that (an accented letter is two in
+ * UTF-8), which the pseudonym would not all take: such an id is given as a
+ * byte that no UTF-8 text holds, 0xFF, and the 32-byte BLAKE2b digest of
+ * all of it, so that two ids that differ anywhere differ in their
+ * pseudonyms.
+ */
+#define ID_DIGEST_BYTES (1 + 32)
+static const char *id_key(const char *text, size_t *len,
+			  char digest[ID_DIGEST_BYTES])
+{
+	if (*len <= PSEUDONYM_ID_MAX)
+		return text;
+	digest[0] = (char)0xFF;
+	crypto_generichash((unsigned char *)digest + 1, ID_DIGEST_BYTES - 1,
+			   (const unsigned char *)text, *len, NULL, 0);
+	*len = ID_DIGEST_BYTES;
+	return digest;
+}
+
 static void check_id(struct import *im, const struct csv_row *row,
 		     enum col c, int area, struct row_values *v)
 {
@@ -715,6 +824,9 @@ static void check_id(struct import *im, const struct csv_row *row,
 	unsigned char *person = im->opt->kind == STORE_WORKFORCE
 				? v->staff.person : v->applicant.person;
 	uint32_t first;
+	char digest[ID_DIGEST_BYTES];
+	const char *key;
+	size_t key_len = len;
 
 	if (len == 0) {
 		import_problem(im, DIAG_ERROR, row->line, f->column,
@@ -722,7 +834,8 @@ static void check_id(struct import *im, const struct csv_row *row,
 		return;
 	}
 	im->nonblank[c]++;
-	if (len > PSEUDONYM_ID_MAX) {
+	/* the limit is in characters: only a long id needs them counted */
+	if (len > PSEUDONYM_ID_MAX && utf8_chars(text) > PSEUDONYM_ID_MAX) {
 		import_problem(im, DIAG_ERROR, row->line, f->column,
 			"%s is longer than %d characters", columns[c].name,
 			PSEUDONYM_ID_MAX);
@@ -733,15 +846,18 @@ static void check_id(struct import *im, const struct csv_row *row,
 	if (im->block_mode) {
 		fingerprint_add(im, area, text, len);
 		v->have_person = true;
-		if (im->emit)
+		if (im->emit) {
+			key = id_key(text, &key_len, digest);
 			pseudonym_make(im->emit_key, "staff",
-				       im->opt->areas->areas[area].code, text,
-				       len, person);
+				       im->opt->areas->areas[area].code, key,
+				       key_len, person);
+		}
 		return;
 	}
+	key = id_key(text, &key_len, digest);
 	pseudonym_make(im->store ? store_key(im->store) : &im->own_key,
 		       im->opt->kind == STORE_WORKFORCE ? "staff" : "applicant",
-		       im->opt->areas->areas[area].code, text, len, person);
+		       im->opt->areas->areas[area].code, key, key_len, person);
 	first = id_set_add(&im->ids, person, (uint32_t)row->line);
 	if (first) {
 		char quoted[64];
@@ -953,7 +1069,8 @@ static const char *check_text(struct import *im, const struct csv_row *row,
 	if (text[0] == '\0')
 		return NULL;
 	im->nonblank[c]++;
-	if ((text == f->text ? f->len : strlen(text)) > RETURN_TEXT_MAX) {
+	if ((text == f->text ? f->len : strlen(text)) > RETURN_TEXT_MAX &&
+	    utf8_chars(text) > RETURN_TEXT_MAX) {
 		import_problem(im, DIAG_ERROR, row->line, f->column,
 			"%s is longer than %d characters", columns[c].name,
 			RETURN_TEXT_MAX);
@@ -1242,10 +1359,13 @@ int import_check_row(struct import *im, const struct csv_row *row,
 							   : C_APPLICANT_ID;
 	int eth = -1;
 
+	if (im->header_unusable)
+		return 0;
 	if (row->count != im->nfields) {
 		ragged(im, row);
 		return 0;
 	}
+	im->rows_checked++;
 	/* Room for every field trimmed, plus a written-out date each. */
 	need = 64;
 	for (k = 0; k < row->count; k++)
@@ -1287,16 +1407,15 @@ static void sha_tap(void *ctx, const void *data, size_t len)
 	file_digest_update(ctx, data, len);
 }
 
-static void warn_windows_1252(struct import *im, const struct csv_row *row)
+/* Note where Windows-1252 was first needed: the field holding the first
+ * such character, when the row has just one line. */
+static void note_windows_1252(struct import *im, const struct csv_row *row)
 {
 	long line = csv_reader_windows_1252_line(im->reader), column = 0;
 	size_t k, i;
 
-	if (im->cp1252_warned || line == 0)
+	if (im->cp1252_line || line == 0)
 		return;
-	im->cp1252_warned = true;
-	/* Point at the field holding the first such character, when the
-	 * row has just one line. */
 	if (line == row->line)
 		for (k = 0; k < row->count && !column; k++)
 			for (i = 0; i < row->fields[k].len; i++)
@@ -1304,7 +1423,17 @@ static void warn_windows_1252(struct import *im, const struct csv_row *row)
 					column = row->fields[k].column;
 					break;
 				}
-	import_problem(im, DIAG_WARNING, line, column,
+	im->cp1252_line = line;
+	im->cp1252_column = column;
+}
+
+/* A file read as Windows-1252 (and not refused for mixing encodings). */
+static void warn_windows_1252(struct import *im)
+{
+	if (!im->cp1252_line ||
+	    csv_reader_encoding(im->reader) != CSV_ENCODING_WINDOWS_1252)
+		return;
+	import_problem(im, DIAG_WARNING, im->cp1252_line, im->cp1252_column,
 		"the file is not UTF-8: it was read as Windows-1252, which "
 		"this field is the first to need; save the file as 'CSV "
 		"UTF-8' to be sure of every character");
@@ -1314,7 +1443,9 @@ void import_warn_blank_columns(struct import *im)
 {
 	int c;
 
-	if (im->rows == 0)
+	/* not when no row could be read against the header: that is said
+	 * row by row */
+	if (im->rows_checked == 0)
 		return;
 	for (c = 0; c < C_COUNT; c++) {
 		if (im->field_of[c] < 0 || im->nonblank[c] > 0 ||
@@ -1605,7 +1736,7 @@ int import_read_rows(struct import *im, struct parity_error *err)
 
 	while ((rc = csv_reader_next(im->reader, &row, &read_err)) > 0) {
 		im->last_line = row.line;
-		warn_windows_1252(im, &row);
+		note_windows_1252(im, &row);
 		if (header) {
 			import_map_header(im, &row);
 			header = false;
@@ -1627,6 +1758,7 @@ int import_read_rows(struct import *im, struct parity_error *err)
 		diag_add_error(im->diags, &read_err);
 		return 0;
 	}
+	warn_windows_1252(im);
 	if (im->opt->progress)
 		im->opt->progress(im->opt->progress_ctx, im->rows,
 				  csv_reader_bytes_read(im->reader),

@@ -7,9 +7,11 @@
  * converted with a warning) with one header row. Header names match
  * without regard to case, surrounding spaces, or the difference between
  * spaces, hyphens and underscores. Columns that carry direct identifiers
- * (names, National Insurance numbers, dates of birth, contact details,
- * postcodes) are refused; unknown columns are ignored with a warning and
- * never stored.
+ * (names, identity numbers, dates of birth, contact details, addresses:
+ * return_identifier_kind()) are refused; unknown columns are ignored with a
+ * warning and never stored. A header that is one field holding semicolons
+ * or tabs is refused with a message saying what separates the file (a
+ * first line 'sep=;' makes the reader use that delimiter: base/csv.h).
  *
  * An import is one streaming pass in one store transaction: each row is
  * read, checked, its ethnicity classified, its id pseudonymised, and
@@ -66,6 +68,14 @@ int return_parse_flag(const char *text, int *out);
 /* A real date as 'YYYY-MM-DD' or 'DD/MM/YYYY' (day and month may have one
  * digit), written to `out` as 'YYYY-MM-DD'. -1 when not one. */
 int return_parse_date(const char *text, char out[11]);
+/*
+ * What a column of this header name would hold if it is a direct
+ * identifier ("a name", "an email address", ...), or NULL. Headers are
+ * matched as they are on import: case, spaces, hyphens, underscores and
+ * dots do not matter. The patterns are listed in
+ * docs/formats/workforce-return.md.
+ */
+const char *return_identifier_kind(const char *header);
 
 /* ---- importing ---- */
 

@@ -4,7 +4,10 @@
  * Service returns are aggregates: a few thousand rows at most (stages times
  * groups times areas and years). So the whole file is read and checked
  * first, its rows kept in memory, and only a file with no error is written,
- * in one transaction: one submission per service, area and year.
+ * in one transaction: one submission per service, area and year. The
+ * checks across rows (a group counted twice, a stage counting more than
+ * the stage it is within) run on the rows kept, sorted by dataset and
+ * stage.
  */
 #include "ingest/service.h"
 
@@ -18,6 +21,7 @@
 #include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,7 +119,7 @@ struct row {
 	int stage;   /* index from service_stage_find() */
 	int group;   /* enum service_group */
 	double count; /* NAN: suppressed in the source */
-	long line, group_column;
+	long line, group_column, count_column;
 };
 
 struct import {
@@ -125,6 +129,8 @@ struct import {
 	char *file_copy;   /* owned: `file` once the reader is gone */
 	int field_of[C_N];
 	long header_col[C_N];
+	char **field_names;  /* the header as written, per field */
+	size_t nfields;
 	struct dataset *sets;
 	size_t nsets, sets_cap;
 	struct row *rows;
@@ -168,11 +174,42 @@ static void quote_value(const char *s, char *out, size_t size)
 	out[n] = '\0';
 }
 
-static void map_header(struct import *im, const struct csv_row *row)
+/* A header of one field holding another delimiter: said once, in place
+ * of the missing columns. True when so. */
+static bool header_delimiter(struct import *im, const struct csv_row *row,
+			     char delim)
+{
+	char found = csv_guess_delimiter(row, delim);
+	char quoted[64], sep[8];
+
+	if (!found)
+		return false;
+	if (found == '\t')
+		snprintf(sep, sizeof(sep), "<tab>");
+	else
+		snprintf(sep, sizeof(sep), "%c", found);
+	quote_value(row->fields[0].text, quoted, sizeof(quoted));
+	problem(im, DIAG_ERROR, row->line, row->fields[0].column,
+		"the header is one column, '%s': the file seems to be "
+		"separated by %s, not %s; save it as 'CSV UTF-8 (Comma "
+		"delimited)', or make its first line 'sep=%s'", quoted,
+		csv_delimiter_name(found, true),
+		csv_delimiter_name(delim, true), sep);
+	return true;
+}
+
+static void map_header(struct import *im, const struct csv_row *row,
+		       char delim)
 {
 	size_t i, k;
 	int c;
 
+	im->nfields = row->count;
+	im->field_names = xcalloc(row->count, sizeof(*im->field_names));
+	for (i = 0; i < row->count; i++)
+		im->field_names[i] = xstrdup(row->fields[i].text);
+	if (header_delimiter(im, row, delim))
+		return;
 	for (i = 0; i < row->count; i++) {
 		char norm[128], quoted[64];
 		int found = -1;
@@ -347,6 +384,75 @@ static int row_count(struct import *im, const struct csv_row *row,
 	return 0;
 }
 
+/* Characters in a UTF-8 string. */
+static long utf8_chars(const char *s)
+{
+	long n = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+/* Whether `s` is three digits: what follows a thousands separator. */
+static bool digit_group(const char *s)
+{
+	return isdigit((unsigned char)s[0]) && isdigit((unsigned char)s[1]) &&
+	       isdigit((unsigned char)s[2]) && s[3] == '\0';
+}
+
+/*
+ * A row with more or fewer fields than the header: refused, located where
+ * the row ends or at the first field with no column, as for workforce
+ * returns. Extra fields that look like the rest of a count written with
+ * thousands separators ('1,250' unquoted) are said to be so.
+ */
+static void ragged(struct import *im, const struct csv_row *row)
+{
+	char name[64], hint[160] = "";
+	size_t k;
+
+	if (row->count < im->nfields) {
+		const struct csv_field *last = &row->fields[row->count - 1];
+
+		quote_value(im->field_names[row->count], name, sizeof(name));
+		problem(im, DIAG_ERROR, row->line,
+			last->column + utf8_chars(last->text),
+			"the row ends after %zu field%s, but the header has "
+			"%zu: column '%s' and any after it are missing",
+			row->count, row->count == 1 ? "" : "s", im->nfields,
+			name);
+		return;
+	}
+	if (im->field_of[C_COUNT] == (int)im->nfields - 1) {
+		const char *count = row->fields[im->nfields - 1].text;
+		size_t len = strlen(count);
+		bool group = len >= 1 && len <= 3;
+
+		for (k = 0; group && k < len; k++)
+			group = isdigit((unsigned char)count[k]) != 0;
+		for (k = im->nfields; group && k < row->count; k++)
+			group = digit_group(row->fields[k].text);
+		if (group) {
+			struct strbuf sb = STRBUF_INIT;
+
+			strbuf_addstr(&sb, count);
+			for (k = im->nfields; k < row->count; k++)
+				strbuf_addf(&sb, ",%s", row->fields[k].text);
+			snprintf(hint, sizeof(hint), ": if the count is %s, "
+				 "write it as \"%s\" (in quotes) or without "
+				 "the comma%s", sb.buf, sb.buf,
+				 row->count - im->nfields > 1 ? "s" : "");
+			strbuf_release(&sb);
+		}
+	}
+	problem(im, DIAG_ERROR, row->line, row->fields[im->nfields].column,
+		"the row has %zu fields, but the header has %zu: field %zu has "
+		"no column%s", row->count, im->nfields, im->nfields + 1,
+		hint[0] ? hint : "");
+}
+
 static void check_row(struct import *im, const struct csv_row *row)
 {
 	char text[256], quoted[64], code[16], name[128], period[16];
@@ -355,16 +461,13 @@ static void check_row(struct import *im, const struct csv_row *row)
 	struct row r;
 	int year, c, ok = 1;
 
+	if (row->count != im->nfields) {
+		ragged(im, row);
+		return;
+	}
 	for (c = 0; c < C_N; c++)
-		if ((size_t)im->field_of[c] >= row->count) {
-			problem(im, DIAG_ERROR, row->line,
-				row->count ? row->fields[row->count - 1].column
-					   : 1,
-				"the row has %zu fields, but the header has "
-				"'%s' in field %d", row->count, col_names[c],
-				im->field_of[c] + 1);
-			return;
-		}
+		if ((size_t)im->field_of[c] >= row->count)
+			return; /* a header without it: said there */
 	memset(&r, 0, sizeof(r));
 	r.line = row->line;
 	if (row_area(im, row, code, name) < 0)
@@ -422,12 +525,17 @@ static void check_row(struct import *im, const struct csv_row *row)
 			err.message);
 		ok = 0;
 	}
+	r.count_column = column_of(im, row, C_COUNT);
 	if (row_count(im, row, &r.count) < 0)
 		ok = 0;
 	if (!ok)
 		return;
 	r.dataset = dataset_for(im, def, code, name, year, period, row->line,
 				column_of(im, row, C_YEAR));
+	/* a row given in another period than its dataset was refused: its
+	 * count is not compared with the others' */
+	if (strcmp(im->sets[r.dataset].period, period) != 0)
+		return;
 	im->sets[r.dataset].rows++;
 	if (!service_group_is_detailed(r.group) &&
 	    service_group_is_declared(r.group))
@@ -455,6 +563,8 @@ static void check_cells(struct import *im)
 {
 	size_t i = 0, j, k;
 
+	if (im->nrows == 0)
+		return; /* and qsort() must not be given no rows at NULL */
 	qsort(im->rows, im->nrows, sizeof(*im->rows), by_cell);
 	while (i < im->nrows) {
 		long seen[SVC_GROUP_COUNT] = { 0 };
@@ -507,6 +617,166 @@ static void check_cells(struct import *im)
 	}
 }
 
+/* ---- nesting: a stage within an earlier one counts no more ---- */
+
+/* One group's count at a stage of a dataset. */
+struct cell {
+	double count;     /* NAN: suppressed */
+	long line, column;
+	bool given;
+};
+
+/* The cells of one stage: each group's first row (a group counted twice
+ * was refused by check_cells()). False when the stage has no rows. */
+static bool stage_cells(const struct row *rows, size_t n, int stage,
+			struct cell cells[SVC_GROUP_COUNT])
+{
+	bool any = false;
+	size_t k;
+
+	memset(cells, 0, SVC_GROUP_COUNT * sizeof(*cells));
+	for (k = 0; k < n; k++) {
+		const struct row *r = &rows[k];
+		struct cell *c = &cells[r->group];
+
+		if (r->stage != stage || c->given)
+			continue;
+		c->count = r->count;
+		c->line = r->line;
+		c->column = r->count_column;
+		c->given = true;
+		any = true;
+	}
+	return any;
+}
+
+/*
+ * Compare a stage with the stage it is within, for the groups of one
+ * high-level group `hi`: each category on its own when both stages give
+ * the group's categories (a category with no row counts 0, as everywhere),
+ * or the group's total when either gives the group itself.
+ */
+static void compare_group(struct import *im, const struct dataset *d,
+			  const struct cell *in, const struct cell *at,
+			  const char *in_name, const char *at_name, int hi)
+{
+	const int whole = SVC_HIGH_FIRST + hi;
+	const struct cell *first_in = NULL, *first_at = NULL;
+	double sum_in = 0, sum_at = 0;
+	size_t rows_in = 0, rows_at = 0;
+	char at_rows[64] = "", in_rows[64] = "";
+	int g;
+
+	if (!in[whole].given && !at[whole].given) {
+		for (g = 0; g < SVC_HIGH_FIRST; g++) {
+			if ((int)service_group_high(g) != hi || !at[g].given ||
+			    isnan(at[g].count) ||
+			    (in[g].given && isnan(in[g].count)) ||
+			    at[g].count <= (in[g].given ? in[g].count : 0))
+				continue;
+			if (in[g].given)
+				problem(im, DIAG_ERROR, at[g].line,
+					at[g].column,
+					"%s counts %.0f at stage '%s' for %s, "
+					"%s: more than the %.0f at stage '%s' "
+					"(%s:%ld:%ld), which it is part of",
+					service_group_label(g), at[g].count,
+					at_name, d->area_name, d->period,
+					in[g].count, in_name, im->file,
+					in[g].line, in[g].column);
+			else
+				problem(im, DIAG_ERROR, at[g].line,
+					at[g].column,
+					"%s counts %.0f at stage '%s' for %s, "
+					"%s, which is part of stage '%s'; but "
+					"that stage has no row for %s, so it "
+					"counts 0 there",
+					service_group_label(g), at[g].count,
+					at_name, d->area_name, d->period,
+					in_name, service_group_label(g));
+		}
+		return;
+	}
+	for (g = 0; g < SVC_NOT_KNOWN; g++) {
+		if ((int)service_group_high(g) != hi)
+			continue;
+		if ((in[g].given && isnan(in[g].count)) ||
+		    (at[g].given && isnan(at[g].count)))
+			return; /* a suppressed figure: no total to compare */
+		if (in[g].given) {
+			sum_in += in[g].count;
+			rows_in++;
+			if (!first_in || in[g].line < first_in->line)
+				first_in = &in[g];
+		}
+		if (at[g].given) {
+			sum_at += at[g].count;
+			rows_at++;
+			if (!first_at || at[g].line < first_at->line)
+				first_at = &at[g];
+		}
+	}
+	if (!first_at || sum_at <= sum_in)
+		return;
+	if (rows_at > 1)
+		snprintf(at_rows, sizeof(at_rows), " (%zu rows, from this one)",
+			 rows_at);
+	if (rows_in > 1)
+		snprintf(in_rows, sizeof(in_rows), "%zu rows, from ", rows_in);
+	if (first_in)
+		problem(im, DIAG_ERROR, first_at->line, first_at->column,
+			"%s counts %.0f at stage '%s' for %s, %s%s: more than "
+			"the %.0f at stage '%s' (%s%s:%ld:%ld), which it is "
+			"part of", service_group_label(whole), sum_at, at_name,
+			d->area_name, d->period, at_rows, sum_in, in_name,
+			in_rows, im->file, first_in->line, first_in->column);
+	else
+		problem(im, DIAG_ERROR, first_at->line, first_at->column,
+			"%s counts %.0f at stage '%s' for %s, %s%s, which is "
+			"part of stage '%s'; but that stage has no row for %s, "
+			"so it counts 0 there", service_group_label(whole),
+			sum_at, at_name, d->area_name, d->period, at_rows,
+			in_name, service_group_label(whole));
+}
+
+/*
+ * Where a service's definition says a stage is within an earlier one
+ * (charges are a subset of arrests), no group may count more at it than
+ * at that stage, for the same area and year: such counts cannot both be
+ * right (a misread count, a thousands separator, a stage mislabelled).
+ * Not known and prefer not to say are not compared: people's ethnicity
+ * may be recorded at one stage and not at another. Rows are in dataset
+ * order (check_cells() sorted them).
+ */
+static void check_nesting(struct import *im)
+{
+	struct cell in[SVC_GROUP_COUNT], at[SVC_GROUP_COUNT];
+	size_t i = 0, j, s;
+	int hi;
+
+	while (i < im->nrows) {
+		const struct dataset *d = &im->sets[im->rows[i].dataset];
+
+		for (j = i; j < im->nrows &&
+			    im->rows[j].dataset == im->rows[i].dataset; j++)
+			;
+		for (s = 1; s < d->def->stage_count; s++) {
+			const struct service_stage *st = &d->def->stages[s];
+
+			if (!st->nested ||
+			    !stage_cells(im->rows + i, j - i, (int)s, at) ||
+			    !stage_cells(im->rows + i, j - i, (int)st->within,
+					 in))
+				continue;
+			for (hi = 0; hi < ETHNICITY_HIGH_COUNT; hi++)
+				compare_group(im, d, in, at,
+					      d->def->stages[st->within].name,
+					      st->name, hi);
+		}
+		i = j;
+	}
+}
+
 static void sha_tap(void *ctx, const void *data, size_t len)
 {
 	file_digest_update(ctx, data, len);
@@ -535,7 +805,7 @@ static int read_file(struct import *im, char hex[FILE_DIGEST_HEX],
 	while ((rc = csv_reader_next(reader, &row, &read_err)) > 0) {
 		last = row.line;
 		if (header) {
-			map_header(im, &row);
+			map_header(im, &row, csv_reader_delimiter(reader));
 			header = false;
 			if (im->diags->errors)
 				break;
@@ -559,7 +829,8 @@ static int read_file(struct import *im, char hex[FILE_DIGEST_HEX],
 	else if (rc >= 0 && !im->diags->errors && im->nrows == 0)
 		problem(im, DIAG_ERROR, last + 1, 1,
 			"the file has a header but no rows");
-	if (csv_reader_encoding(reader) == CSV_ENCODING_WINDOWS_1252)
+	if (rc == 0 &&
+	    csv_reader_encoding(reader) == CSV_ENCODING_WINDOWS_1252)
 		problem(im, DIAG_WARNING, csv_reader_windows_1252_line(reader),
 			0, "the file is not UTF-8: it was read as "
 			"Windows-1252; save it as 'CSV UTF-8' to be sure of "
@@ -685,6 +956,7 @@ int service_import(struct store *s, const struct service_import_options *opt,
 	struct import im;
 	char hex[FILE_DIGEST_HEX];
 	int c, status = -1;
+	size_t k;
 
 	memset(res, 0, sizeof(*res));
 	memset(&im, 0, sizeof(im));
@@ -695,6 +967,7 @@ int service_import(struct store *s, const struct service_import_options *opt,
 	if (read_file(&im, hex, err) < 0)
 		goto out;
 	check_cells(&im);
+	check_nesting(&im);
 	res->rows = (long)im.nrows;
 	diag_list_sort(diags);
 	if (diags->errors > 0) {
@@ -707,6 +980,9 @@ int service_import(struct store *s, const struct service_import_options *opt,
 		goto out;
 	status = 0;
 out:
+	for (k = 0; k < im.nfields; k++)
+		free(im.field_names[k]);
+	free(im.field_names);
 	free(im.file_copy);
 	free(im.sets);
 	free(im.rows);

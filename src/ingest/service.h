@@ -11,10 +11,13 @@
  * with any error stores nothing; the rest is stored in one transaction; a
  * file identical to the current version changes nothing.
  *
- * Checks beyond the values themselves: a group counted twice at a stage;
- * a high-level group and categories inside it both counted at a stage
- * (their people would be counted twice); one service, area and year given
- * as two different periods ('2023' and '2023-24').
+ * Checks beyond the values themselves: a row with more or fewer fields
+ * than the header (an unquoted '1,250' is two fields); a group counted
+ * twice at a stage; a high-level group and categories inside it both
+ * counted at a stage (their people would be counted twice); one service,
+ * area and year given as two different periods ('2023' and '2023-24'); and
+ * where the service's definition says a stage is within an earlier one, a
+ * group counting more at it than at that stage (both positions named).
  */
 #ifndef PARITY_INGEST_SERVICE_H
 #define PARITY_INGEST_SERVICE_H

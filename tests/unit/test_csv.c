@@ -1,5 +1,7 @@
 /*
- * test_csv.c - the streaming CSV reader: RFC 4180, line endings, encodings,
+ * test_csv.c - the streaming CSV reader: RFC 4180, line endings, encodings
+ * (decided for the whole file), the delimiter a first line 'sep=X' names,
+ * the longest row wherever it is, a file that changes while it is read,
  * and the exact line and column of every problem.
  */
 #include <setjmp.h>
@@ -244,6 +246,196 @@ static void test_large_file_streams_across_blocks(void **state)
 	unlink(path);
 }
 
+/* Windows-1252 first, then UTF-8: the file is refused, at the UTF-8 row
+ * (as many rows of each: the later kind), not read as 'CafÃ©'. */
+static void test_mixed_encodings_windows_1252_first(void **state)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	char out[512];
+	static const char data[] = "a\nCaf\xE9\nCaf\xC3\xA9\n";
+
+	(void)state;
+	assert_int_equal(read_all(data, sizeof(data) - 1, out, sizeof(out), &err, NULL), -1);
+	assert_int_equal(err.code, PARITY_ERR_PARSE);
+	assert_int_equal(err.line, 3);
+	assert_int_equal(err.column, 4);
+	assert_non_null(strstr(err.message, "mixes encodings"));
+	/* every row was read as its own encoding before the refusal */
+	assert_string_equal(out, "1:a@1\n2:Café@1\n3:Café@1\n");
+}
+
+/* The error is at the first row of the kind there are fewer of. */
+static void test_mixed_encodings_located_at_the_minority(void **state)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	char out[512];
+	static const char utf8_fewer[] = "a\nx\xE9\nZo\xC3\xAB\ny\xE9\nz\xE9\n";
+	static const char cp1252_fewer[] = "a,b\n1,\xC3\xA9\n2,\xC3\xA9\n3,Z\xEB\n";
+
+	(void)state;
+	assert_int_equal(read_all(utf8_fewer, sizeof(utf8_fewer) - 1, out, sizeof(out), &err, NULL), -1);
+	assert_int_equal(err.line, 3);
+	assert_int_equal(err.column, 3);
+	assert_non_null(strstr(err.message, "this row is UTF-8, but 3 other rows are Windows-1252 (the first on line 2)"));
+	assert_int_equal(read_all(cp1252_fewer, sizeof(cp1252_fewer) - 1, out, sizeof(out), &err, NULL), -1);
+	assert_int_equal(err.line, 4);
+	assert_int_equal(err.column, 4);
+	assert_non_null(strstr(err.message, "byte 0xEB, which is '\xC3\xAB' in Windows-1252"));
+	assert_non_null(strstr(err.message, "2 other rows are UTF-8 (the first on line 2)"));
+}
+
+/* Excel's first line 'sep=X' sets the delimiter, and is not a row. */
+static void test_sep_line_sets_the_delimiter(void **state)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	char out[512];
+	struct csv_reader *r;
+	struct csv_row row;
+
+	(void)state;
+	assert_int_equal(READ("sep=;\r\na;b\r\n1;\"2;3\"\n\"x\";y\n", out, &err), 0);
+	assert_string_equal(out, "2:a@1|b@3\n3:1@1|2;3@3\n4:x@1|y@5\n");
+	assert_int_equal(READ("\xEF\xBB\xBFSEP=,\na,b\n", out, &err), 0);
+	assert_string_equal(out, "2:a@1|b@3\n");
+	assert_int_equal(READ("sep=\t\na\tb,c\n", out, &err), 0);
+	assert_string_equal(out, "2:a@1|b,c@3\n");
+	/* a column that happens to start so is a column */
+	assert_int_equal(READ("sep=x,b\n", out, &err), 0);
+	assert_string_equal(out, "1:sep=x@1|b@7\n");
+	csv_reader_open_memory(&r, "t.csv", "sep=|\n", 6, &err);
+	assert_int_equal(csv_reader_next(r, &row, &err), 0);
+	assert_int_equal(csv_reader_delimiter(r), '|');
+	csv_reader_free(r);
+}
+
+static void test_sep_line_with_an_unknown_delimiter(void **state)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	char out[512];
+
+	(void)state;
+	assert_int_equal(READ("sep=:\na:b\n", out, &err), -1);
+	assert_int_equal(err.line, 1);
+	assert_int_equal(err.column, 5);
+	assert_non_null(strstr(err.message, "'sep=:'"));
+}
+
+/* A semicolon-separated file with quoted values says what it is. */
+static void test_other_delimiters_are_named(void **state)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	char out[512];
+	struct csv_field f = { "staff_id;ethnicity;annual_salary", 32, 1 };
+	struct csv_field tabs = { "a\tb\tc;d", 7, 1 };
+	struct csv_row one = { &f, 1, 1 }, tabbed = { &tabs, 1, 1 };
+
+	(void)state;
+	assert_int_equal(READ("\"staff_id\";\"ethnicity\"\n", out, &err), -1);
+	assert_int_equal(err.line, 1);
+	assert_int_equal(err.column, 11);
+	assert_non_null(strstr(err.message, "separated by semicolons"));
+	assert_non_null(strstr(err.message, "'sep=;'"));
+	assert_int_equal(csv_guess_delimiter(&one, ','), ';');
+	assert_int_equal(csv_guess_delimiter(&tabbed, ','), '\t');
+	assert_int_equal(csv_guess_delimiter(&one, ';'), 0);
+}
+
+/* A row over 1 MB is refused wherever it is: at the end of the file too,
+ * and located at its start. */
+static void test_long_rows_are_refused_everywhere(void **state)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	size_t n = (size_t)CSV_MAX_ROW_BYTES + 200000, k;
+	char *data = xmalloc(n + 64), *out = xmalloc(256);
+	struct csv_reader *r;
+	struct csv_row row;
+	int rc;
+
+	(void)state;
+	/* the last row, with and without a final line end */
+	memcpy(data, "a,b\n1,", 6);
+	memset(data + 6, 'x', n);
+	assert_int_equal(read_all(data, 6 + n, out, 256, &err, NULL), -1);
+	assert_int_equal(err.line, 2);
+	assert_int_equal(err.column, 1);
+	assert_non_null(strstr(err.message, "longer than 1048576 bytes"));
+	data[6 + n] = '\n';
+	assert_int_equal(read_all(data, 7 + n, out, 256, &err, NULL), -1);
+	assert_int_equal(err.line, 2);
+	/* an unterminated quote that runs on: located where it opened */
+	data[6] = '"';
+	parity_error_clear(&err);
+	assert_int_equal(read_all(data, 7 + n, out, 256, &err, NULL), -1);
+	assert_int_equal(err.line, 2);
+	assert_int_equal(err.column, 3);
+	assert_non_null(strstr(err.message, "unterminated quote"));
+	/* a block read in place, whose rows are all in memory */
+	data[6] = 'x';
+	memcpy(data + 7 + n, "2,y\n", 4);
+	csv_reader_open_block(&r, "t.csv", data, 11 + n, 1);
+	k = 0;
+	while ((rc = csv_reader_next(r, &row, &err)) > 0)
+		k++;
+	assert_int_equal(rc, -1);
+	assert_int_equal(k, 1);
+	assert_int_equal(err.line, 2);
+	csv_reader_free(r);
+	free(data);
+	free(out);
+}
+
+static int grow(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "a");
+
+	if (!f)
+		return -1;
+	fputs(text, f);
+	return fclose(f);
+}
+
+/* A file that grows while it is read is refused, not read as it was. */
+static void test_a_file_that_changes_while_read_is_refused(void **state)
+{
+	char path[] = "/tmp/parity-csv-XXXXXX";
+	int fd = mkstemp(path);
+	struct csv_reader *r;
+	struct csv_row row;
+	struct parity_error err = PARITY_ERROR_INIT;
+	int rc;
+
+	FILE *f;
+	long k;
+
+	(void)state;
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	assert_non_null(f);
+	/* 599,996 bytes: more than the reader takes at once */
+	fputs("a,b\n", f);
+	for (k = 0; k < 74999; k++)
+		fputs("1234,67\n", f);
+	fclose(f);
+	assert_int_equal(csv_reader_open_file(&r, path, &err), 0);
+	assert_int_equal(csv_reader_next(r, &row, &err), 1);
+	assert_int_equal(grow(path, "3,4\n5,6\n"), 0);
+	while ((rc = csv_reader_next(r, &row, &err)) > 0)
+		;
+	assert_int_equal(rc, -1);
+	assert_int_equal(err.code, PARITY_ERR_IO);
+	assert_int_equal(err.line, 0);
+	assert_non_null(strstr(err.message, "changed while it was read"));
+	assert_non_null(strstr(err.message, "599996 bytes when opened and is 600004 bytes now"));
+	csv_reader_free(r);
+	/* unchanged: read to the end */
+	assert_int_equal(csv_reader_open_file(&r, path, &err), 0);
+	while ((rc = csv_reader_next(r, &row, &err)) > 0)
+		;
+	assert_int_equal(rc, 0);
+	csv_reader_free(r);
+	unlink(path);
+}
+
 static void test_missing_file(void **state)
 {
 	struct csv_reader *r = NULL;
@@ -275,6 +467,13 @@ int main(void)
 		cmocka_unit_test(test_undefined_windows_1252_byte),
 		cmocka_unit_test(test_large_file_streams_across_blocks),
 		cmocka_unit_test(test_missing_file),
+		cmocka_unit_test(test_mixed_encodings_windows_1252_first),
+		cmocka_unit_test(test_mixed_encodings_located_at_the_minority),
+		cmocka_unit_test(test_sep_line_sets_the_delimiter),
+		cmocka_unit_test(test_sep_line_with_an_unknown_delimiter),
+		cmocka_unit_test(test_other_delimiters_are_named),
+		cmocka_unit_test(test_long_rows_are_refused_everywhere),
+		cmocka_unit_test(test_a_file_that_changes_while_read_is_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

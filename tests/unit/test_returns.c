@@ -1,7 +1,10 @@
 /*
  * test_returns.c - checking and importing returns: header matching, value
  * parsing, exact locations of problems, all-or-nothing imports, versions,
- * employers, and the quality figures; and the diagnostics list.
+ * employers, and the quality figures; and the diagnostics list. Also the
+ * identifier columns refused, limits in characters, other delimiters,
+ * mixed encodings, every problem of an alias file, and a file that grows
+ * while it is imported.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,6 +14,7 @@
 
 #include "base/alloc.h"
 #include "base/diag.h"
+#include "base/strbuf.h"
 #include "ingest/quality.h"
 #include "base/csv.h"
 #include "ingest/returns.h"
@@ -536,6 +540,265 @@ static void test_warnings_do_not_block(void **state)
 	assert_int_equal(f->res.subs[0].quality.unrecognised[0].count, 2);
 }
 
+/* Every identifier pattern the docs list refuses its column; no column
+ * parity knows is taken for one. */
+static void test_identifier_columns(void **state)
+{
+	static const char *const refused[][2] = {
+		{ "Preferred name", "a name" }, { "Known as", "a name" },
+		{ "Payroll name", "a name" }, { "Maiden name", "a name" },
+		{ "Personal email", "an email address" },
+		{ "Work e-mail", "an email address" },
+		{ "Contact number", "a phone number" },
+		{ "Tel", "a phone number" }, { "Postal code", "a postcode" },
+		{ "Address line 1", "an address" },
+		{ "Passport number", "a passport number" },
+		{ "NHS number", "an NHS number" },
+		{ "First Name", "a name" }, { "SURNAME", "a name" },
+		{ "NI_Number", "a National Insurance number" },
+		{ "D.O.B.", "a date of birth" }, { "Home Phone", "a phone number" },
+		{ "post-code", "a postcode" }, { "Email Address", "an email address" },
+	};
+	static const char *const kept[] = {
+		"staff_id", "applicant_id", "employer", "ethnicity",
+		"annual_salary", "fte", "weekly_hours", "pay_band", "grade",
+		"job_family", "sex", "age_band", "disability", "contract_type",
+		"start_date", "leaving_date", "promoted", "disciplinary",
+		"training", "left", "shortlisted", "appointed", "vacancy_id",
+		"Employee ID", "Employee Number", "Employee No", "Staff Number",
+		"Staff No", "Candidate ID", "Ethnic origin", "Ethnic group",
+		"Salary", "FTE salary", "Gender", "Leaver", "Employer code",
+		"Job title", "Team", "Department", "Manager grade",
+	};
+	struct fixture *f = *state;
+	size_t k;
+
+	for (k = 0; k < sizeof(refused) / sizeof(refused[0]); k++) {
+		const char *what = return_identifier_kind(refused[k][0]);
+
+		if (!what || strcmp(what, refused[k][1]) != 0)
+			fail_msg("'%s' gives %s", refused[k][0],
+				 what ? what : "nothing");
+	}
+	for (k = 0; k < sizeof(kept) / sizeof(kept[0]); k++)
+		if (return_identifier_kind(kept[k]))
+			fail_msg("'%s' is taken for %s", kept[k],
+				 return_identifier_kind(kept[k]));
+	/* refused on import, located, whatever their case and spacing */
+	assert_int_equal(IMPORT(f, STORE_WORKFORCE, "E09000005", 2024,
+				"staff_id,ethnicity,annual_salary,Known As,"
+				"work_e-mail,NHS Number,TEL\n"
+				"1,Indian,30000,,,,\n"), -1);
+	assert_true(has_diag(f, DIAG_ERROR, 1, 34, "column 'Known As' holds a name"));
+	assert_true(has_diag(f, DIAG_ERROR, 1, 43, "column 'work_e-mail' holds an email address"));
+	assert_true(has_diag(f, DIAG_ERROR, 1, 55, "column 'NHS Number' holds an NHS number"));
+	assert_true(has_diag(f, DIAG_ERROR, 1, 66, "column 'TEL' holds a phone number"));
+	assert_int_equal(f->diags.errors, 4);
+	assert_int_equal(f->diags.warnings, 0);
+}
+
+/* Limits in characters are counted in characters, not bytes; long ids
+ * that differ only past their 64th byte are told apart. */
+static void test_limits_count_characters(void **state)
+{
+	struct fixture *f = *state;
+	struct strbuf sb = STRBUF_INIT;
+	int k;
+
+	strbuf_addstr(&sb, "staff_id,ethnicity,annual_salary,grade\n");
+	for (k = 0; k < 33; k++)
+		strbuf_addstr(&sb, "\xC3\xA9"); /* 33 characters, 66 bytes */
+	strbuf_addstr(&sb, ",Indian,30000,");
+	for (k = 0; k < 150; k++)
+		strbuf_addstr(&sb, "\xC3\xA9"); /* 150 characters, 300 bytes */
+	strbuf_addstr(&sb, "\n");
+	for (k = 0; k < 2; k++) {
+		int j;
+
+		for (j = 0; j < 32; j++)
+			strbuf_addstr(&sb, "\xC3\xA9");
+		strbuf_addstr(&sb, k ? "b" : "a");
+		strbuf_addstr(&sb, ",Indian,30000,\n");
+	}
+	assert_int_equal(import_bytes(f, STORE_WORKFORCE, "E09000005", 2024,
+				      sb.buf, sb.len), 0);
+	assert_int_equal(f->res.subs[0].sub.rows, 3);
+	/* 65 characters is one too many */
+	strbuf_reset(&sb);
+	strbuf_addstr(&sb, "staff_id,ethnicity,annual_salary\n");
+	for (k = 0; k < 65; k++)
+		strbuf_addstr(&sb, "\xC3\xA9");
+	strbuf_addstr(&sb, ",Indian,30000\n");
+	assert_int_equal(import_bytes(f, STORE_WORKFORCE, "E09000005", 2025,
+				      sb.buf, sb.len), -1);
+	assert_true(has_diag(f, DIAG_ERROR, 2, 1, "staff_id is longer than 64 characters"));
+	strbuf_release(&sb);
+}
+
+/* Rows that all fail their field count say so, and nothing about blank
+ * columns. */
+static void test_no_blank_column_warning_without_rows(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(IMPORT(f, STORE_WORKFORCE, "E09000005", 2024,
+				"staff_id,ethnicity,annual_salary,grade\n"
+				"1,Indian,30000\n"
+				"2,Indian,31000\n"), -1);
+	assert_true(has_diag(f, DIAG_ERROR, 2, 15, "the row ends after 3 fields"));
+	assert_true(has_diag(f, DIAG_ERROR, 3, 15, "the row ends after 3 fields"));
+	assert_int_equal(f->diags.errors, 2);
+	assert_int_equal(f->diags.warnings, 0);
+}
+
+/* A semicolon- or tab-separated file is told what it is; 'sep=;' makes
+ * it readable. */
+static void test_other_delimiters(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(IMPORT(f, STORE_WORKFORCE, "E09000005", 2024,
+				"staff_id;ethnicity;annual_salary\n"
+				"1;Indian;30000,50\n"
+				"2;Indian;30000\n"), -1);
+	assert_true(has_diag(f, DIAG_ERROR, 1, 1, "the file seems to be "
+			     "separated by semicolons, not commas"));
+	assert_int_equal(f->diags.errors, 1);
+	assert_int_equal(f->diags.warnings, 0);
+	assert_int_equal(IMPORT(f, STORE_WORKFORCE, "E09000005", 2024,
+				"staff_id\tethnicity\tannual_salary\n"
+				"1\tIndian\t30000\n"), -1);
+	assert_true(has_diag(f, DIAG_ERROR, 1, 1, "separated by tabs"));
+	assert_int_equal(f->diags.errors, 1);
+	assert_int_equal(IMPORT(f, STORE_WORKFORCE, "E09000005", 2024,
+				"sep=;\r\nstaff_id;ethnicity;annual_salary\r\n"
+				"1;Indian;\"30,000\"\r\n2;Indian;x\r\n"), -1);
+	assert_true(has_diag(f, DIAG_ERROR, 4, 10, "annual_salary 'x'"));
+	assert_int_equal(f->diags.errors, 1);
+	assert_int_equal(IMPORT(f, STORE_WORKFORCE, "E09000005", 2024,
+				"sep=,\nstaff_id,ethnicity,annual_salary\n"
+				"1,Indian,30000\n"), 0);
+	assert_int_equal(f->res.subs[0].sub.rows, 1);
+}
+
+/* Windows-1252 first and UTF-8 after it: refused, not stored as 'Café'
+ * and 'CafÃ©', and without the Windows-1252 warning. */
+static void test_mixed_encodings_refused_whichever_first(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(IMPORT(f, STORE_WORKFORCE, "E09000005", 2024,
+				"staff_id,ethnicity,annual_salary,grade\n"
+				"1,Indian,30000,Caf\xE9\n"
+				"2,Indian,30000,Caf\xE9\n"
+				"3,Indian,30000,Caf\xC3\xA9\n"), -1);
+	assert_true(has_diag(f, DIAG_ERROR, 4, 19, "the file mixes encodings: "
+			     "this row is UTF-8, but 2 other rows are "
+			     "Windows-1252 (the first on line 2)"));
+	assert_int_equal(f->diags.errors, 1);
+	assert_int_equal(f->diags.warnings, 0);
+	assert_int_equal(count_submissions(f), 0);
+}
+
+/* Every problem in an alias file, located. */
+static void test_alias_file_problems_all_listed(void **state)
+{
+	struct fixture *f = *state;
+	char aliases[160];
+	FILE *out;
+
+	snprintf(aliases, sizeof(aliases), "%s/aliases.csv", f->dir);
+	out = fopen(aliases, "w");
+	assert_non_null(out);
+	fputs("label,category\nBAME,WBRI\nSomali,BAFR\nSomali,BCRB\n"
+	      "Asian,Black\nlabel only\nAsian,AOTH\n", out);
+	fclose(out);
+	assert_int_equal(ethnicity_classifier_load_aliases_all(
+				 f->cls, aliases, &f->diags, &f->err), -1);
+	assert_int_equal(f->err.code, PARITY_ERR_VALIDATION);
+	assert_non_null(strstr(f->err.message, "4 errors in the alias file"));
+	assert_int_equal(f->diags.errors, 4);
+	assert_true(has_diag(f, DIAG_ERROR, 2, 1, "'BAME' merges"));
+	assert_true(has_diag(f, DIAG_ERROR, 4, 1, "already maps it"));
+	assert_true(has_diag(f, DIAG_ERROR, 5, 7, "names only a high-level group"));
+	assert_true(has_diag(f, DIAG_ERROR, 6, 11, "it needs a label and a category"));
+	/* nothing was added: Asian is still only a group */
+	assert_int_equal(IMPORT(f, STORE_WORKFORCE, "E09000005", 2024,
+				"staff_id,ethnicity,annual_salary\n"
+				"1,Asian,30000\n"), -1);
+	assert_true(has_diag(f, DIAG_ERROR, 2, 3, "--aliases"));
+	unlink(aliases);
+}
+
+/* Appends to the return once, from the import's progress callback: as a
+ * program still writing the file would. */
+struct grower {
+	const char *path;
+	int calls;
+};
+
+static void grow_once(void *ctx, long rows, uint64_t bytes, uint64_t size)
+{
+	struct grower *g = ctx;
+	FILE *out;
+
+	(void)rows;
+	(void)bytes;
+	(void)size;
+	if (g->calls++ > 0)
+		return;
+	out = fopen(g->path, "a");
+	if (out) {
+		fputs("999999999,Indian,30000\n", out);
+		fclose(out);
+	}
+}
+
+static int import_growing(struct fixture *f, long rows)
+{
+	struct import_options opt;
+	struct grower g = { f->csv, 0 };
+	FILE *out = fopen(f->csv, "wb");
+	long k;
+
+	assert_non_null(out);
+	fputs("staff_id,ethnicity,annual_salary\n", out);
+	for (k = 0; k < rows; k++)
+		fprintf(out, "S%09ld,White British,%ld\n", k, 30000 + k % 5000);
+	fclose(out);
+	import_result_release(&f->res);
+	diag_list_release(&f->diags);
+	parity_error_clear(&f->err);
+	memset(&opt, 0, sizeof(opt));
+	opt.kind = STORE_WORKFORCE;
+	opt.path = f->csv;
+	opt.area = "E09000005";
+	opt.year = 2024;
+	opt.submitted_by = "tester";
+	opt.submitted_at = "2024-05-01T09:30:00Z";
+	opt.classifier = f->cls;
+	opt.areas = f->areas;
+	opt.progress = grow_once;
+	opt.progress_ctx = &g;
+	return import_return(f->store, &opt, &f->diags, &f->res, &f->err);
+}
+
+/* A file still being written is refused, not stored as far as it had
+ * got: in the single pass, and on every core (a file over 8 MB). */
+static void test_file_growing_while_imported(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(import_growing(f, 20000), -1);
+	assert_int_equal(f->err.code, PARITY_ERR_IO);
+	assert_non_null(strstr(f->err.message, "changed while it was read"));
+	assert_int_equal(count_submissions(f), 0);
+	assert_int_equal(import_growing(f, 320000), -1);
+	assert_int_equal(f->err.code, PARITY_ERR_IO);
+	assert_non_null(strstr(f->err.message, "changed while it was read"));
+	assert_int_equal(count_submissions(f), 0);
+}
+
 static void test_quality_report(void **state)
 {
 	struct fixture *f = *state;
@@ -629,6 +892,22 @@ int main(void)
 			test_aliases_make_group_labels_usable, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_warnings_do_not_block, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_identifier_columns, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_limits_count_characters,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_no_blank_column_warning_without_rows, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(test_other_delimiters, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(
+			test_mixed_encodings_refused_whichever_first, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_alias_file_problems_all_listed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_file_growing_while_imported,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_quality_report, setup,
 						teardown),
 	};

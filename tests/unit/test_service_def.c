@@ -1,6 +1,7 @@
 /*
  * test_service_def.c - the built-in service definitions, stage names and
- * aliases, user definitions and their errors, and the ethnic groups
+ * aliases, stages within earlier ones, user definitions and their errors
+ * (each located at the value at fault), and the ethnic groups
  * services record: school census and police labels, high-level labels
  * kept at the high level.
  */
@@ -109,6 +110,126 @@ static void test_user_definitions(void **state)
 	unlink(path);
 }
 
+/* Which stages the built-in services say are within an earlier one. */
+static void test_built_in_nesting(void **state)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct service_defs *defs;
+	const struct service_def *yj, *ex, *ss;
+
+	(void)state;
+	assert_int_equal(service_defs_load(&defs, &err), 0);
+	yj = service_def_find(defs, "youth-justice");
+	ex = service_def_find(defs, "school-exclusions");
+	ss = service_def_find(defs, "stop-and-search");
+	/* events counted where they happen are not residents' subsets */
+	assert_false(yj->stages[0].nested);
+	assert_false(yj->stages[1].nested);
+	assert_true(yj->stages[2].nested);     /* charge in arrest */
+	assert_int_equal(yj->stages[2].within, 1);
+	assert_true(yj->stages[3].nested);     /* out-of-court disposal */
+	assert_int_equal(yj->stages[3].within, 1);
+	assert_false(yj->stages[4].nested);    /* court: also by summons */
+	assert_true(yj->stages[5].nested);     /* custody in court */
+	assert_int_equal(yj->stages[5].within, 4);
+	assert_false(ex->stages[1].nested);    /* suspensions are events */
+	assert_true(ex->stages[2].nested);     /* permanent exclusion */
+	assert_int_equal(ex->stages[2].within, 0);
+	assert_int_equal(ex->stages[2].from, 1);
+	assert_false(ss->stages[1].nested);
+	assert_true(ss->stages[2].nested);     /* arrest in search */
+	assert_int_equal(ss->stages[2].within, 1);
+	service_defs_free(defs);
+}
+
+/* 'within' in a user's definition, and every error located at the value
+ * at fault (line and column in characters). */
+static void test_within_and_located_errors(void **state)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct service_defs *defs;
+	const struct service_def *d;
+	char path[] = "/tmp/parity-test-service-XXXXXX";
+	int fd = mkstemp(path);
+
+	(void)state;
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(service_defs_load(&defs, &err), 0);
+	write_file(path,
+		   "{\n"
+		   "  \"service\": \"child-protection\",\n"
+		   "  \"title\": \"Child protection\",\n"
+		   "  \"people\": \"children\",\n"
+		   "  \"stages\": [\n"
+		   "    { \"name\": \"children\" },\n"
+		   "    { \"name\": \"referral\", \"verb\": \"are referred\",\n"
+		   "      \"who\": \"who are referred\", \"within\": true },\n"
+		   "    { \"name\": \"assessment\", \"verb\": \"are assessed\",\n"
+		   "      \"who\": \"assessed\", \"within\": false },\n"
+		   "    { \"name\": \"plan\", \"verb\": \"are on a plan\",\n"
+		   "      \"who\": \"on a plan\", \"within\": \"referral\" }\n"
+		   "  ]\n"
+		   "}\n");
+	assert_int_equal(service_defs_load_file(defs, path, &err), 0);
+	d = service_def_find(defs, "child-protection");
+	assert_true(d->stages[1].nested);
+	assert_int_equal(d->stages[1].within, 0);
+	assert_false(d->stages[2].nested);
+	assert_true(d->stages[3].nested);
+	assert_int_equal(d->stages[3].within, 1);
+
+	/* a 'within' that names no earlier stage: at its value */
+	write_file(path,
+		   "[\n"
+		   "  { \"service\": \"a\", \"title\": \"A\", \"people\": \"p\",\n"
+		   "    \"stages\": [ { \"name\": \"x\" },\n"
+		   "      { \"name\": \"y\", \"verb\": \"v\", \"who\": \"w\",\n"
+		   "        \"within\": \"z\" } ] }\n"
+		   "]\n");
+	assert_int_equal(service_defs_load_file(defs, path, &err), -1);
+	assert_int_equal(err.code, PARITY_ERR_VALIDATION);
+	assert_int_equal(err.line, 5);
+	assert_int_equal(err.column, 19);
+	assert_non_null(strstr(err.message, "'within'"));
+	/* the base cannot be within anything */
+	write_file(path,
+		   "{ \"service\": \"b\", \"title\": \"B\", \"people\": \"p\",\n"
+		   "  \"stages\": [ { \"name\": \"x\", \"within\": true },\n"
+		   "    { \"name\": \"y\", \"verb\": \"v\", \"who\": \"w\" } ] }\n");
+	assert_int_equal(service_defs_load_file(defs, path, &err), -1);
+	assert_int_equal(err.line, 2);
+	assert_int_equal(err.column, 40);
+	/* a stage without 'who': at the stage, in the second definition */
+	write_file(path,
+		   "[ { \"service\": \"c\", \"title\": \"\xC3\x89\", \"people\": \"p\",\n"
+		   "    \"stages\": [ { \"name\": \"x\" }, { \"name\": \"y\", "
+		   "\"verb\": \"v\", \"who\": \"w\" } ] },\n"
+		   "  { \"service\": \"d\", \"title\": \"\xC3\x89\", \"people\": \"p\",\n"
+		   "    \"stages\": [ { \"name\": \"x\" }, { \"name\": \"y\", "
+		   "\"verb\": \"v\" } ] } ]\n");
+	assert_int_equal(service_defs_load_file(defs, path, &err), -1);
+	assert_int_equal(err.line, 4);
+	assert_int_equal(err.column, 34);
+	assert_non_null(strstr(err.message, "needs 'verb' and 'who'"));
+	/* a name already defined: at its name */
+	write_file(path, "{ \"service\": \"youth-justice\", \"title\": \"Y\", "
+		   "\"people\": \"p\", \"stages\": [ { \"name\": \"x\" }, "
+		   "{ \"name\": \"y\", \"verb\": \"v\", \"who\": \"w\" } ] }");
+	assert_int_equal(service_defs_load_file(defs, path, &err), -1);
+	assert_int_equal(err.line, 1);
+	assert_int_equal(err.column, 14);
+	assert_non_null(strstr(err.message, "already defined"));
+	/* a missing member: at the object that lacks it */
+	write_file(path, "\n\n   { \"service\": \"e\", \"people\": \"p\" }");
+	assert_int_equal(service_defs_load_file(defs, path, &err), -1);
+	assert_int_equal(err.line, 3);
+	assert_int_equal(err.column, 4);
+	assert_non_null(strstr(err.message, "'title'"));
+	service_defs_free(defs);
+	unlink(path);
+}
+
 static int classify(const struct ethnicity_classifier *cls,
 		    const char *label)
 {
@@ -170,6 +291,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_built_in_services),
 		cmocka_unit_test(test_user_definitions),
+		cmocka_unit_test(test_built_in_nesting),
+		cmocka_unit_test(test_within_and_located_errors),
 		cmocka_unit_test(test_service_groups),
 	};
 
