@@ -97,7 +97,14 @@ int main(int argc, char **argv)
 		return CLI_USAGE;
 	}
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "parity: could not write the output\n");
+		/* an import commits before it reports: say that it is
+		 * stored, so that nobody imports it a second time */
+		if (status == CLI_OK && strcmp(argv[1], "import") == 0)
+			fprintf(stderr, "parity: import: the return was stored, "
+				"but its report could not be written to the "
+				"output (see `parity returns list`)\n");
+		else
+			fprintf(stderr, "parity: could not write the output\n");
 		return CLI_FAILURE;
 	}
 	return status;
