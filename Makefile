@@ -2,12 +2,17 @@
 #   make demo    install what is missing, build, run the main job on sample data
 #   make check   install what is missing, build, run every test (plain and
 #                under AddressSanitizer + UBSan) and the static checks
+#   make fuzz    build the fuzz harnesses with clang and libFuzzer and run
+#                each for FUZZ_SECONDS (tests/fuzz/README.md)
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 MESON      ?= meson
 JOBS       ?= $(shell nproc)
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= csv returns service aliases service_defs releases
 
-.PHONY: all deps build build-asan check test test-asan lint demo bench update-expected clean
+.PHONY: all deps build build-asan check test test-asan lint demo bench update-expected clean fuzz
 
 all: build
 
@@ -38,6 +43,18 @@ lint: build
 	./scripts/lint $(BUILD)
 
 check: test test-asan lint
+
+# libFuzzer, AddressSanitizer and UBSan, with clang, in a build of its own.
+# Crashes go to tests/fuzz/crashes/NAME/, new inputs to tests/fuzz/corpus/.
+$(FUZZ_BUILD)/build.ninja:
+	CC=clang $(MESON) setup $(FUZZ_BUILD) --buildtype=debugoptimized \
+		-Dfuzz=true -Dwerror=false \
+		-Db_sanitize=address,undefined -Db_lundef=false \
+		'-Dc_args=-fsanitize=fuzzer-no-link -fno-sanitize-recover=all -fno-omit-frame-pointer'
+
+fuzz: deps $(FUZZ_BUILD)/build.ninja
+	ninja -C $(FUZZ_BUILD) -j $(JOBS) $(addprefix tests/fuzz/fuzz_,$(FUZZ_TARGETS))
+	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run $(FUZZ_BUILD) $(FUZZ_TARGETS)
 
 demo: build
 	./scripts/demo $(BUILD)/parity
