@@ -814,6 +814,27 @@ char csv_guess_delimiter(const struct csv_row *header, char delim)
 	return found;
 }
 
+char csv_delimiter_advice(const struct csv_row *header, char delim,
+			  const char *quoted, char *buf, size_t size)
+{
+	char found = csv_guess_delimiter(header, delim);
+	char sep[8];
+
+	if (!found)
+		return 0;
+	if (found == '\t')
+		snprintf(sep, sizeof(sep), "<tab>");
+	else
+		snprintf(sep, sizeof(sep), "%c", found);
+	snprintf(buf, size,
+		 "the header is one column, '%s': the file seems to be "
+		 "separated by %s, not %s; save it as 'CSV UTF-8 (Comma "
+		 "delimited)', or make its first line 'sep=%s'", quoted,
+		 csv_delimiter_name(found, true),
+		 csv_delimiter_name(delim, true), sep);
+	return found;
+}
+
 /* Split the row in buf[r->pos, row_end) into fields, in place. */
 static int split_row(struct csv_reader *r, size_t row_end, struct csv_row *row,
 		     struct parity_error *err)

@@ -115,6 +115,14 @@ const char *csv_delimiter_name(char delim, bool plural);
  * file can be told so, rather than that its columns are missing.
  */
 char csv_guess_delimiter(const struct csv_row *header, char delim);
+/*
+ * The message for such a header (csv_guess_delimiter() found another
+ * delimiter): what it seems to be separated by, and how to save it, with
+ * `quoted` (the header as the caller quotes values) in it; written into
+ * `buf`. Returns the delimiter found, or 0 (and writes nothing).
+ */
+char csv_delimiter_advice(const struct csv_row *header, char delim,
+			  const char *quoted, char *buf, size_t size);
 /* The name used in messages: the path, or "<stdin>". */
 const char *csv_reader_name(const struct csv_reader *r);
 void csv_reader_free(struct csv_reader *r);

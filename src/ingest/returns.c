@@ -496,23 +496,15 @@ const char *return_identifier_kind(const char *header)
 static bool header_delimiter(struct import *im, const struct csv_row *row)
 {
 	char delim = im->reader ? csv_reader_delimiter(im->reader) : ',';
-	char found = csv_guess_delimiter(row, delim);
-	char quoted[64], sep[8];
+	char quoted[64], message[512];
 
-	if (!found)
-		return false;
-	if (found == '\t')
-		snprintf(sep, sizeof(sep), "<tab>");
-	else
-		snprintf(sep, sizeof(sep), "%c", found);
-	im->field_names[0] = xstrdup(row->fields[0].text);
 	quote_value(row->fields[0].text, quoted, sizeof(quoted));
-	import_problem(im, DIAG_ERROR, row->line, row->fields[0].column,
-		"the header is one column, '%s': the file seems to be "
-		"separated by %s, not %s; save it as 'CSV UTF-8 (Comma "
-		"delimited)', or make its first line 'sep=%s'", quoted,
-		csv_delimiter_name(found, true),
-		csv_delimiter_name(delim, true), sep);
+	if (!csv_delimiter_advice(row, delim, quoted, message,
+				  sizeof(message)))
+		return false;
+	im->field_names[0] = xstrdup(row->fields[0].text);
+	import_problem(im, DIAG_ERROR, row->line, row->fields[0].column, "%s",
+		       message);
 	im->header_unusable = true;
 	return true;
 }

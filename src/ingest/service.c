@@ -179,22 +179,14 @@ static void quote_value(const char *s, char *out, size_t size)
 static bool header_delimiter(struct import *im, const struct csv_row *row,
 			     char delim)
 {
-	char found = csv_guess_delimiter(row, delim);
-	char quoted[64], sep[8];
+	char quoted[64], message[512];
 
-	if (!found)
-		return false;
-	if (found == '\t')
-		snprintf(sep, sizeof(sep), "<tab>");
-	else
-		snprintf(sep, sizeof(sep), "%c", found);
 	quote_value(row->fields[0].text, quoted, sizeof(quoted));
-	problem(im, DIAG_ERROR, row->line, row->fields[0].column,
-		"the header is one column, '%s': the file seems to be "
-		"separated by %s, not %s; save it as 'CSV UTF-8 (Comma "
-		"delimited)', or make its first line 'sep=%s'", quoted,
-		csv_delimiter_name(found, true),
-		csv_delimiter_name(delim, true), sep);
+	if (!csv_delimiter_advice(row, delim, quoted, message,
+				  sizeof(message)))
+		return false;
+	problem(im, DIAG_ERROR, row->line, row->fields[0].column, "%s",
+		message);
 	return true;
 }
 
