@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -30,6 +31,16 @@ static long draw(uint64_t *s, double mean)
 	double v = floor(mean + sqrt(mean) * z + 0.5);
 
 	return v < 0 ? 0 : (long)v;
+}
+
+/* A draw for a stage that is a subset of an earlier one (its definition
+ * says "within"): never more than the earlier stage's count, so that every
+ * seed gives files the importer's nesting check accepts. */
+static long draw_within(uint64_t *s, double mean, double earlier)
+{
+	long v = draw(s, mean);
+
+	return (double)v > earlier ? (long)earlier : v;
 }
 
 /* The high-level groups as the files label them. */
@@ -48,14 +59,15 @@ static void youth_justice(FILE *out, uint64_t *s, const char *code,
 	static const struct {
 		const char *stage;
 		int from;
+		bool within; /* as data/services/youth-justice.json says */
 		double rate, black, asian;
 	} stages[] = {
-		{ "population aged 10-17", -1, 0, 0, 0 },
-		{ "arrest", 0, 0.012, 2.2, 1.0 },
-		{ "charge", 1, 0.40, 1.25, 1.0 },
-		{ "out-of-court disposal", 1, 0.35, 0.6, 1.0 },
-		{ "first court appearance", 2, 0.80, 1.0, 1.0 },
-		{ "custodial sentence", 4, 0.08, 1.5, 1.0 },
+		{ "population aged 10-17", -1, false, 0, 0, 0 },
+		{ "arrest", 0, false, 0.012, 2.2, 1.0 },
+		{ "charge", 1, true, 0.40, 1.25, 1.0 },
+		{ "out-of-court disposal", 1, true, 0.35, 0.6, 1.0 },
+		{ "first court appearance", 2, false, 0.80, 1.0, 1.0 },
+		{ "custodial sentence", 4, true, 0.08, 1.5, 1.0 },
 	};
 	double n[6][ETHNICITY_HIGH_COUNT];
 	size_t k;
@@ -74,8 +86,12 @@ static void youth_justice(FILE *out, uint64_t *s, const char *code,
 			/* diversion improves a little in the later year */
 			if (k == 3 && g == ETH_GROUP_BLACK && later)
 				m = 0.7;
-			n[k][g] = (double)draw(s, n[stages[k].from][g] *
-						     stages[k].rate * m);
+			double mean = n[stages[k].from][g] * stages[k].rate * m;
+
+			n[k][g] = stages[k].within
+				  ? (double)draw_within(s, mean,
+							n[stages[k].from][g])
+				  : (double)draw(s, mean);
 			fprintf(out, "%s,%s,youth-justice,%s,%s,%.0f\n", code,
 				period, stages[k].stage, high_labels[g],
 				n[k][g]);
@@ -122,8 +138,11 @@ static void exclusions(FILE *out, uint64_t *s, const char *code,
 		if (pupils[k].census[1] >= 0)
 			base += pop[pupils[k].census[1]];
 		roll = draw(s, base * pupils[k].share);
+		/* suspensions are counted as events, so not within the
+		 * roll; permanent exclusions are pupils, within it */
 		susp = draw(s, (double)roll * 0.045 * pupils[k].suspension);
-		perm = draw(s, (double)susp * 0.02 * pupils[k].permanent);
+		perm = draw_within(s, (double)susp * 0.02 *
+					      pupils[k].permanent, (double)roll);
 		fprintf(out, "%s,%s,school-exclusions,pupils on roll,%s,%ld\n"
 			"%s,%s,school-exclusions,suspension,%s,%ld\n"
 			"%s,%s,school-exclusions,permanent exclusion,%s,%ld\n",
@@ -156,7 +175,8 @@ static void stop_search(FILE *out, uint64_t *s, const char *code,
 		if (g == ETH_GROUP_OTHER)
 			present += pop[ETH_GROUP_MIXED] * 0.5;
 		searched = draw(s, present * 0.012 * search[k]);
-		arrested = draw(s, (double)searched * 0.14);
+		arrested = draw_within(s, (double)searched * 0.14,
+				       (double)searched);
 		fprintf(out, "%s,%s,stop-and-search,people present,%s,%.0f\n"
 			"%s,%s,stop-and-search,stop and search,%s,%ld\n"
 			"%s,%s,stop-and-search,arrest,%s,%ld\n",
