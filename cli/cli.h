@@ -81,6 +81,18 @@ void cli_message(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int *cli_choose_areas(const struct area_set *areas, const char *command,
 		      const char *const *names, size_t nnames, bool all,
 		      size_t *count);
+/* ---- the classifier (cli/classifier.c) ---- */
+
+struct ethnicity_classifier;
+/*
+ * The classifier a command reads labels with: the built-in labels and the
+ * aliases in `aliases_path` (NULL for none). Every problem in the aliases
+ * file is printed, located. Returns CLI_OK with *out set (the caller frees
+ * it with ethnicity_classifier_free()), or the exit status to end with.
+ */
+int cli_classifier_load(struct ethnicity_classifier **out,
+			const char *aliases_path);
+
 /* The exit status that suits an error record. */
 int cli_exit_for(const struct parity_error *err);
 

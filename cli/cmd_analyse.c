@@ -125,10 +125,10 @@ int cmd_analyse(int argc, char **argv)
 	opt.threads = (int)threads;
 	diag_list_init(&diags);
 	tidy_table_init(&table);
-	if (area_set_load(&areas, &err) < 0 ||
-	    ethnicity_classifier_new(&cls, &err) < 0 ||
-	    (aliases && ethnicity_classifier_load_aliases(cls, aliases,
-							  &err) < 0))
+	status = cli_classifier_load(&cls, aliases);
+	if (status != CLI_OK)
+		goto out;
+	if (area_set_load(&areas, &err) < 0)
 		goto fail;
 	opt.areas = areas;
 	opt.classifier = cls;

@@ -103,10 +103,11 @@ int cmd_benchmark(int argc, char **argv)
 		goto out;
 	}
 	if (benchmark_path) {
-		if (ethnicity_classifier_new(&cls, &err) < 0 ||
-		    (aliases_path &&
-		     ethnicity_classifier_load_aliases(cls, aliases_path, &err) < 0) ||
-		    benchmark_load_file(&bench, areas, cls, benchmark_path, &err) < 0)
+		status = cli_classifier_load(&cls, aliases_path);
+		if (status != CLI_OK)
+			goto out;
+		if (benchmark_load_file(&bench, areas, cls, benchmark_path,
+					&err) < 0)
 			goto fail;
 	} else if (benchmark_load_census2021(&bench, areas, &err) < 0) {
 		goto fail;

@@ -342,13 +342,9 @@ int cmd_classify(int argc, char **argv)
 	if (ethnicity_level_parse(level, &run.level, &err) < 0)
 		return cli_usage_error("classify: %s", err.message);
 
-	if (ethnicity_classifier_new(&classifier, &err) < 0 ||
-	    (aliases && ethnicity_classifier_load_aliases(classifier, aliases,
-							  &err) < 0)) {
-		cli_report(&err);
-		ethnicity_classifier_free(classifier);
-		return cli_exit_for(&err);
-	}
+	status = cli_classifier_load(&classifier, aliases);
+	if (status != CLI_OK)
+		return status;
 	run.classifier = classifier;
 	run.name = strcmp(path, "-") == 0 ? "<stdin>" : path;
 	note = ethnicity_level_note(run.level);

@@ -250,10 +250,10 @@ static int import_service(int argc, char **argv)
 	opt.path = argv[optind + 1];
 	if (!opt.submitted_by)
 		opt.submitted_by = default_user();
+	status = cli_classifier_load(&cls, aliases);
+	if (status != CLI_OK)
+		goto out;
 	if (area_set_load(&areas, &err) < 0 ||
-	    ethnicity_classifier_new(&cls, &err) < 0 ||
-	    (aliases && ethnicity_classifier_load_aliases_all(
-				cls, aliases, &diags, &err) < 0) ||
 	    service_defs_load(&defs, &err) < 0 ||
 	    (definitions && service_defs_load_file(defs, definitions,
 						   &err) < 0)) {
@@ -351,11 +351,10 @@ int cmd_import(int argc, char **argv)
 	opt.year = (int)year;
 	if (!opt.submitted_by)
 		opt.submitted_by = default_user();
-	if (area_set_load(&areas, &err) < 0 ||
-	    ethnicity_classifier_new(&cls, &err) < 0 ||
-	    (aliases && ethnicity_classifier_load_aliases_all(
-				cls, aliases, &diags, &err) < 0)) {
-		cli_print_diags(&diags, MAX_ERRORS_SHOWN, MAX_WARNINGS_SHOWN);
+	status = cli_classifier_load(&cls, aliases);
+	if (status != CLI_OK)
+		goto out;
+	if (area_set_load(&areas, &err) < 0) {
 		cli_report(&err);
 		status = cli_exit_for(&err);
 		goto out;

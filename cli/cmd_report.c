@@ -600,10 +600,10 @@ static int report_service(int argc, char **argv)
 		return status < 0 ? CLI_OK : status;
 	}
 	tidy_table_init(&table);
+	status = cli_classifier_load(&cls, a.aliases);
+	if (status != CLI_OK)
+		goto out;
 	if (area_set_load(&areas, &err) < 0 ||
-	    ethnicity_classifier_new(&cls, &err) < 0 ||
-	    (a.aliases && ethnicity_classifier_load_aliases(cls, a.aliases,
-							    &err) < 0) ||
 	    service_defs_load(&defs, &err) < 0 ||
 	    (a.definitions && service_defs_load_file(defs, a.definitions,
 						     &err) < 0))
@@ -843,11 +843,10 @@ int cmd_report(int argc, char **argv)
 		goto write;
 	}
 	if (a.benchmark_path) {
-		if (ethnicity_classifier_new(&cls, &err) < 0 ||
-		    (a.aliases_path &&
-		     ethnicity_classifier_load_aliases(cls, a.aliases_path,
-						       &err) < 0) ||
-		    benchmark_load_file(&bench, areas, cls, a.benchmark_path,
+		status = cli_classifier_load(&cls, a.aliases_path);
+		if (status != CLI_OK)
+			goto out;
+		if (benchmark_load_file(&bench, areas, cls, a.benchmark_path,
 					&err) < 0)
 			goto fail;
 	} else if (benchmark_load_census2021(&bench, areas, &err) < 0) {

@@ -1597,11 +1597,13 @@ static int load_aliases(struct ethnicity_classifier *c, const char *path,
 	}
 	if (problems == 0)
 		ret = 0;
-	else
+out:
+	/* every problem is in `diags`: `err` counts them, unless reading
+	 * the file failed, which it says */
+	if (ret < 0 && diags && problems > 0 && err->code != PARITY_ERR_IO)
 		parity_error_set(err, PARITY_ERR_VALIDATION, name, 0, 0,
 				 "%zu error%s in the alias file: no alias was "
 				 "added", problems, problems == 1 ? "" : "s");
-out:
 	if (ret < 0)
 		roll_back(c, &undo);
 	free(undo.log);
