@@ -10,7 +10,7 @@ MESON      ?= meson
 JOBS       ?= $(shell nproc)
 FUZZ_BUILD   ?= build-fuzz
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= csv returns service aliases service_defs releases
+FUZZ_TARGETS ?= csv returns service aliases service_defs releases published
 
 .PHONY: all deps build build-asan check test test-asan lint demo bench update-expected clean fuzz
 

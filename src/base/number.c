@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,9 +138,10 @@ int number_parse_int(const char *s, long min, long max, long *out)
 {
 	double v;
 
-	if (strchr(s, '.') || number_parse(s, &v) < 0 || v != (double)(long)v ||
-	    v < (double)min ||
-	    v > (double)max)
+	/* the range first: converting a double outside long's range to long
+	 * is undefined */
+	if (strchr(s, '.') || number_parse(s, &v) < 0 || !(v >= (double)min) ||
+	    !(v <= (double)max) || v != floor(v))
 		return -1;
 	*out = (long)v;
 	return 0;

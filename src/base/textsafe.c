@@ -165,9 +165,19 @@ bool textsafe_csv_is_formula(const char *s)
 	       !is_number(s);
 }
 
+bool textsafe_csv_needs_guard(const char *s)
+{
+	return s[0] == '\'' || textsafe_csv_is_formula(s);
+}
+
+const char *textsafe_csv_unguard(const char *field)
+{
+	return field[0] == '\'' ? field + 1 : field;
+}
+
 void textsafe_csv_append(struct strbuf *out, const char *s)
 {
-	const char *guard = textsafe_csv_is_formula(s) ? "'" : "";
+	const char *guard = textsafe_csv_needs_guard(s) ? "'" : "";
 
 	if (strpbrk(s, ",\"\r\n") == NULL) {
 		strbuf_addstr(out, guard);

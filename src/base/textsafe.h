@@ -20,7 +20,11 @@
  * - textsafe_csv_append() writes a CSV field: quoted when it holds a comma,
  *   quote or line break, and with a single quote (') before text a
  *   spreadsheet would read as a formula (textsafe_csv_is_formula(), as
- *   OWASP advises). Every CSV field parity writes passes through it.
+ *   OWASP advises), and before text that itself begins with a single
+ *   quote, which a spreadsheet would otherwise hide. So one leading quote
+ *   is always the guard, and dropping it (textsafe_csv_unguard()) gives
+ *   back the text exactly. Every CSV field parity writes passes through
+ *   it.
  *
  * Nothing here allocates except through the strbuf it appends to.
  */
@@ -57,6 +61,12 @@ bool textsafe_terminal_is_plain(const char *s);
  * number ("-3.5", "+2", "-1e-05" are numbers and left alone).
  */
 bool textsafe_csv_is_formula(const char *s);
+/* Whether a text field is written with a guarding quote: it is a
+ * formula, or itself begins with a single quote. */
+bool textsafe_csv_needs_guard(const char *s);
+/* The text of a field read back from a CSV parity wrote: `field` without
+ * its guarding quote, if it has one (a pointer into `field`). */
+const char *textsafe_csv_unguard(const char *field);
 /* Append `s` to `out` as one CSV field (see above). */
 void textsafe_csv_append(struct strbuf *out, const char *s);
 

@@ -241,7 +241,7 @@ void csv_write_field(FILE *out, const char *s)
 {
 	struct strbuf field = STRBUF_INIT;
 
-	if (strpbrk(s, ",\"\r\n") == NULL && !textsafe_csv_is_formula(s)) {
+	if (strpbrk(s, ",\"\r\n") == NULL && !textsafe_csv_needs_guard(s)) {
 		fputs(s, out); /* most fields: nothing to do */
 		return;
 	}

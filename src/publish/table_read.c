@@ -6,6 +6,7 @@
 #include "base/alloc.h"
 #include "base/csv.h"
 #include "base/number.h"
+#include "base/textsafe.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -60,7 +61,8 @@ static int read_header(const char *path, const struct csv_row *row,
 static void set_text(struct tidy_table *t, struct tidy_row *r,
 		     enum tidy_column c, const char *s)
 {
-	const char *v = tidy_table_intern(t, s);
+	/* the text as stored: the writer guards formulas with a quote */
+	const char *v = tidy_table_intern(t, textsafe_csv_unguard(s));
 
 	switch (c) {
 	case TIDY_MEASURE: r->measure = v; break;

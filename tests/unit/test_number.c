@@ -69,6 +69,12 @@ static void test_integers_in_range(void **state)
 	assert_int_equal(number_parse_int("2101", 2000, 2100, &v), -1);
 	assert_int_equal(number_parse_int("2024.0", 2000, 2100, &v), -1);
 	assert_int_equal(number_parse_int("2024.5", 2000, 2100, &v), -1);
+	/* far outside long's range: refused, never converted (which would
+	 * be undefined; UBSan found it through a published CSV's year) */
+	assert_int_equal(number_parse_int("888888888888888888888888", 1900,
+					  2200, &v), -1);
+	assert_int_equal(number_parse_int("-1e30", 1900, 2200, &v), -1);
+	assert_int_equal(number_parse_int("1e300", 0, 100, &v), -1);
 }
 
 /* Digits with up to two decimals take a path without strtod: it must give

@@ -282,11 +282,17 @@ static void test_csv_reads_back_bounds_and_withheld(void **state)
 	tidy_table_init(&t);
 	fill_published(&t);
 	t.rows[0].withheld = 1u << TIDY_NUMERATOR;
+	/* text a spreadsheet would take for a formula is written guarded,
+	 * and read back as it was */
+	t.rows[0].breakdown = "=1+1";
+	t.rows[0].note = "'quoted";
 	assert_int_equal(table_write_csv(&t, f, &err), 0);
 	fclose(f);
 	tidy_table_init(&back);
 	assert_int_equal(tidy_table_read_csv(path, &back, NULL, NULL, &err), 0);
 	assert_int_equal(back.count, 1);
+	assert_string_equal(back.rows[0].breakdown, "=1+1");
+	assert_string_equal(back.rows[0].note, "'quoted");
 	assert_true(back.rows[0].p_value == 0.001);
 	assert_int_equal(back.rows[0].below, 1u << TIDY_P_VALUE);
 	assert_int_equal(back.rows[0].withheld, 1u << TIDY_NUMERATOR);

@@ -145,6 +145,8 @@ static void test_csv_fields_are_quoted_and_neutralised(void **state)
 		  "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"" },
 		{ "\r=1", "\"'\r=1\"" },
 		{ "-3.5", "-3.5" },
+		{ "'quoted", "''quoted" },
+		{ "'=1", "''=1" },
 	};
 	struct strbuf sb = STRBUF_INIT;
 	size_t k;
@@ -154,6 +156,26 @@ static void test_csv_fields_are_quoted_and_neutralised(void **state)
 		strbuf_reset(&sb);
 		textsafe_csv_append(&sb, cases[k].in);
 		assert_string_equal(sb.buf, cases[k].out);
+	}
+	strbuf_release(&sb);
+}
+
+/* One leading quote is always the guard, so dropping it gives back the
+ * text exactly: a reader cannot confuse a guard with a quote typed. */
+static void test_guard_is_undone_exactly(void **state)
+{
+	static const char *const texts[] = {
+		"Brent", "=1+1", "'=1+1", "''", "'", "-cmd", "-3.5", "",
+		"@SUM(1+1)", "'quoted",
+	};
+	struct strbuf sb = STRBUF_INIT;
+	size_t k;
+
+	(void)state;
+	for (k = 0; k < sizeof(texts) / sizeof(texts[0]); k++) {
+		strbuf_reset(&sb);
+		textsafe_csv_append(&sb, texts[k]); /* none needs CSV quotes */
+		assert_string_equal(textsafe_csv_unguard(sb.buf), texts[k]);
 	}
 	strbuf_release(&sb);
 }
@@ -231,6 +253,7 @@ int main(void)
 		cmocka_unit_test(test_copy_cuts_at_a_character_boundary),
 		cmocka_unit_test(test_formulas_are_recognised),
 		cmocka_unit_test(test_csv_fields_are_quoted_and_neutralised),
+		cmocka_unit_test(test_guard_is_undone_exactly),
 		cmocka_unit_test(test_csv_writers_neutralise_text_not_figures),
 	};
 
