@@ -17,8 +17,9 @@
  * program, and the whole problem never needs building. Within a block the
  * program is built once and each bound changes only the objective: GLPK's
  * primal simplex starts from the optimal basis of the bound before, which
- * stays feasible. Bounds are skipped where the solutions already found
- * settle them: a cell seen at 0 has minimum 0; a cell seen at the largest
+ * stays feasible. The true counts, where disclosure control knows them and
+ * they satisfy the block's rows, are taken as one solution found. Bounds
+ * are skipped where the solutions already found settle them: a cell seen at 0 has minimum 0; a cell seen at the largest
  * value one of its relations allows (a part of a known total cannot exceed
  * the total less the known parts) has that maximum; and, when the caller
  * only needs to know whether an interval reaches a width (`goal`), a cell
@@ -366,6 +367,46 @@ static int bound_cell(glp_prob *lp, struct block *b, size_t i, double goal,
 	return 0;
 }
 
+/*
+ * The true counts, where they are known (disclosure control knows them;
+ * the checker, reading what was published, does not), are a solution of
+ * the block's program when they satisfy every row: the published figures
+ * were computed from them. Seen as a solution, they show each cell's
+ * interval reaching down at least to its true count, which often settles
+ * a cell's minimum without a program. Nothing is taken from them when
+ * any is unknown, negative, or breaks a row (published figures rounded
+ * away from them).
+ */
+static void record_truth(const struct sdc_problem *p, struct block *b)
+{
+	size_t i, j, row;
+
+	for (i = 0; i < b->n; i++) {
+		double v = p->cells[b->cells[i]].value;
+
+		if (!isfinite(v) || v < 0)
+			return;
+	}
+	for (row = 0; row < b->nrows; row++) {
+		const struct sdc_relation *r = &p->relations[b->rows[row]];
+		double sum = -p->cells[r->total].value, scale = 1;
+
+		for (j = 0; j < r->count; j++)
+			sum += p->cells[r->parts[j]].value;
+		if (!isfinite(sum))
+			return;
+		scale = fmax(scale, fabs(p->cells[r->total].value));
+		if (fabs(sum) > SDC_AUDIT_EPS * scale)
+			return;
+	}
+	for (i = 0; i < b->n; i++) {
+		double v = p->cells[b->cells[i]].value;
+
+		b->lo[i + 1] = fmin(b->lo[i + 1], v);
+		b->hi[i + 1] = fmax(b->hi[i + 1], v);
+	}
+}
+
 /* Before the cells one by one: the solution with the cells to audit as
  * large as they can be together, which often shows many of them wide
  * enough at once. */
@@ -457,6 +498,7 @@ static int solve_block(const struct sdc_problem *p,
 		glp_set_col_bnds(b->lp, (int)i, GLP_LO, 0.0, 0.0);
 	rc = load_rows(p, b, err);
 	if (rc == 0) {
+		record_truth(p, b);
 		restore_basis(b->lp, b);
 		if (goal > 0)
 			rc = spread(b->lp, b, st, err);
