@@ -1,32 +1,41 @@
 /*
  * ethnicity.c - the ethnicity classifications, their output levels, and the
- * matching of the labels councils' systems use (see ethnicity.h).
+ * classifier's tables and entry point (see ethnicity.h).
  *
  * Owns: the read-only tables of the 19 Census 2021 categories, the 5
- * high-level groups, the output levels and the 2011 crosswalk; and the
- * classifier, a hash table from a normalised label to what it means.
+ * high-level groups, the output levels and the 2011 crosswalk; the
+ * normalisation of labels; and the classifier's hash tables, built when it
+ * is created, with ethnicity_classify() and its messages. The readings that
+ * take more than one lookup are in ethnicity_read.c, aliases in
+ * ethnicity_alias.c, the code lists and the write-in table in
+ * ethnicity_codes.c (ethnicity_internal.h says what they share).
  *
  * The classifier's built-in labels are generated when it is created rather
  * than written out one by one. Every way of naming a group ("Asian", "Asian
  * or Asian British", "Asian/Asian British", ...) is joined with every way of
  * naming each of that group's categories ("Other Asian", "Any other Asian
  * background", "Other", ...), and standalone forms ("Indian", "White and
- * Asian") are added. When two categories produce the same normalised string,
- * that string becomes ambiguous; it never goes to whichever came first.
- * Then the deliberate exceptions are laid over the top: the bare 'Other'
- * family and combined categories such as DfE's 'Gypsy/Roma' are ambiguous,
- * and 'BAME' and its relatives are refused because they merge groups.
+ * Asian") are added, with the Census wordings of 2001, 2011 and 2021, the
+ * not-known and prefer-not-to-say forms, the write-in table and DfE's
+ * open-data identifiers. When two categories produce the same normalised
+ * string, that string becomes ambiguous; it never goes to whichever came
+ * first. Then the deliberate exceptions are laid over the top: the bare
+ * 'Other' family and combined categories such as DfE's 'Gypsy/Roma' are
+ * ambiguous, and 'BAME' and its relatives are refused because they merge
+ * groups. A second table holds every label by its bag of words (sorted,
+ * without repeats), so that the parts of a label may come in any order
+ * ('White: White British'); the code lists get a table each.
  *
- * Classifying a label is one normalisation into a stack buffer and one hash
- * lookup, with no allocation. Only a failure does more work: it finds the
+ * Classifying a known label is one normalisation into a stack buffer and
+ * one hash lookup, with no allocation. Only a label that is not in the
+ * table does more work (ethnicity_read.c), and only a failure finds the
  * closest categories by edit distance, to suggest them.
  */
 #include "domain/ethnicity.h"
+#include "domain/ethnicity_internal.h"
 
 #include "base/alloc.h"
-#include "base/diag.h"
 #include "base/hash.h"
-#include "base/csv.h"
 #include "base/strbuf.h"
 
 #include <stdint.h>
@@ -34,14 +43,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-/* The longest normalised label that can match, plus its NUL. A longer
- * label is unknown. */
-#define NORM_MAX 256
-
-/* How much of a label is quoted back in a message. */
-#define QUOTE_MAX 100
-
 /* ---- the 2021 classification ---- */
 
 #define W ETH_GROUP_WHITE
@@ -445,6 +446,7 @@ static const struct group_name group_names[] = {
 	  "Black, Black British, Black Welsh, Caribbean or African" },
 	{ B, GROUP_BARE, "Black, African, Caribbean or Black British" },
 	{ B, GROUP_BARE | GROUP_2011, "Black/African/Caribbean/Black British" },
+	{ B, GROUP_BARE, "Black/African/Caribbean" },
 
 	{ O, GROUP_BARE, "Other ethnic group" },
 	{ O, GROUP_BARE, "Other ethnic groups" },
@@ -459,6 +461,7 @@ static const struct group_name group_names[] = {
 
 /* Flags of a category name. */
 #define CAT_ALONE 1u /* also matches without a group name ('Indian') */
+#define CAT_QUIET 2u /* alone, not a name suggestions are drawn from */
 
 struct category_name {
 	enum ethnicity_id id;
@@ -473,10 +476,10 @@ static const struct category_name category_names[] = {
 	{ ETH_WBRI, CAT_ALONE,
 	  "English/Welsh/Scottish/Northern Irish/British" },
 	{ ETH_WBRI, 0, "British" },
-	{ ETH_WBRI, 0, "English" },
-	{ ETH_WBRI, 0, "Welsh" },
-	{ ETH_WBRI, 0, "Scottish" },
-	{ ETH_WBRI, 0, "Northern Irish" },
+	{ ETH_WBRI, CAT_ALONE | CAT_QUIET, "English" },
+	{ ETH_WBRI, CAT_ALONE | CAT_QUIET, "Welsh" },
+	{ ETH_WBRI, CAT_ALONE | CAT_QUIET, "Scottish" },
+	{ ETH_WBRI, CAT_ALONE | CAT_QUIET, "Northern Irish" },
 
 	{ ETH_WIRI, CAT_ALONE, "Irish" },
 
@@ -519,6 +522,20 @@ static const struct category_name category_names[] = {
 	{ ETH_MOTH, CAT_ALONE, "Any other Mixed background" },
 	{ ETH_MOTH, CAT_ALONE, "Any other Mixed or Multiple ethnic background" },
 	{ ETH_MOTH, CAT_ALONE, "Any other Mixed/Multiple ethnic background" },
+	{ ETH_MOTH, CAT_ALONE, "Any other Mixed or Multiple background" },
+	/* DfE's extended Mixed categories, under a Mixed heading only: alone
+	 * 'Black and Asian' may be the two groups combined */
+	{ ETH_MOTH, 0, "Asian and Black" },
+	{ ETH_MOTH, 0, "Black and Asian" },
+	{ ETH_MOTH, 0, "Black and Chinese" },
+	{ ETH_MOTH, 0, "Chinese and Black" },
+	{ ETH_MOTH, 0, "Asian and Chinese" },
+	{ ETH_MOTH, 0, "White and Chinese" },
+	{ ETH_MOTH, 0, "Black and Arab" },
+	{ ETH_MOTH, 0, "Asian and any other ethnic group" },
+	{ ETH_MOTH, 0, "Black and any other ethnic group" },
+	{ ETH_MOTH, 0, "Chinese and any other ethnic group" },
+	{ ETH_MOTH, 0, "White and any other ethnic group" },
 	{ ETH_MOTH, 0, "Other" },
 	{ ETH_MOTH, 0, "Any other" },
 	{ ETH_MOTH, 0, "Other background" },
@@ -546,6 +563,15 @@ static const struct category_name category_names[] = {
 	{ ETH_BOTH, CAT_ALONE,
 	  "Any other Black, Black British, or Caribbean background" },
 	{ ETH_BOTH, CAT_ALONE, "Any other Black/African/Caribbean background" },
+	{ ETH_BOTH, CAT_ALONE, "Any other Black, African or Caribbean background" },
+	{ ETH_BOTH, CAT_ALONE, "Other Black/African/Caribbean" },
+	{ ETH_BOTH, CAT_ALONE, "Other Black, African or Caribbean" },
+	{ ETH_BOTH, CAT_ALONE, "Any other Black/African/Caribbean" },
+	/* the Census 2021 question in Wales */
+	{ ETH_BOTH, CAT_ALONE,
+	  "Any other Black, Black Welsh, Black British or Caribbean background" },
+	{ ETH_BOTH, CAT_ALONE,
+	  "Any other Black, Black British, Black Welsh or Caribbean background" },
 	{ ETH_BOTH, 0, "Other" },
 	{ ETH_BOTH, 0, "Any other" },
 	{ ETH_BOTH, 0, "Other background" },
@@ -554,10 +580,21 @@ static const struct category_name category_names[] = {
 	{ ETH_OARB, CAT_ALONE, "Arab" },
 	{ ETH_OOTH, CAT_ALONE, "Any other ethnic group" },
 	{ ETH_OOTH, CAT_ALONE, "Any other ethnic background" },
+	{ ETH_OOTH, CAT_ALONE, "Other ethnic background" },
 	{ ETH_OOTH, 0, "Other" },
 	{ ETH_OOTH, 0, "Any other" },
 	{ ETH_OOTH, 0, "Other background" },
 	{ ETH_OOTH, 0, "Any other background" },
+};
+
+
+/*
+ * Categories also named 'X British' and 'British X' ('Indian British',
+ * 'British Pakistani'), and so 'X or X British' and the like through the
+ * other rules.
+ */
+static const enum ethnicity_id british_forms[] = {
+	ETH_AIND, ETH_APKN, ETH_ABAN, ETH_ACHN, ETH_BAFR, ETH_BCRB, ETH_OARB,
 };
 
 struct plain_name {
@@ -626,104 +663,203 @@ static const struct plain_name plain_names[] = {
 	{ ETH_PREFER_NOT_TO_SAY, "Refused to state" },
 };
 
-/* What a normalised label means. */
-enum entry_kind {
-	ENTRY_EMPTY,     /* a free hash slot */
-	ENTRY_MATCH,     /* one category, or one group only */
-	ENTRY_AMBIGUOUS, /* several categories: the caller must say which */
-	ENTRY_REFUSED    /* merges groups ('BAME'): cannot be classified */
+/*
+ * More of the two non-declared states (docs/classification.md lists
+ * them). Kept apart from plain_names so that suggestions for an unknown
+ * label are drawn from the shorter list above.
+ */
+static const struct plain_name more_plain_names[] = {
+	/* not known: nothing says the person was asked and declined */
+	{ ETH_NOT_KNOWN, "Not reported" },
+	{ ETH_NOT_KNOWN, "Unreported" },
+	{ ETH_NOT_KNOWN, "Unclassified" },
+	{ ETH_NOT_KNOWN, "Not classified" },
+	{ ETH_NOT_KNOWN, "Information not obtained" },
+	{ ETH_NOT_KNOWN, "Not supplied" },
+	{ ETH_NOT_KNOWN, "Not disclosed" },
+	{ ETH_NOT_KNOWN, "Undisclosed" },
+	{ ETH_NOT_KNOWN, "Not asked" },
+	{ ETH_NOT_KNOWN, "Not entered" },
+	{ ETH_NOT_KNOWN, "Not completed" },
+	{ ETH_NOT_KNOWN, "Not set" },
+	{ ETH_NOT_KNOWN, "No information" },
+	{ ETH_NOT_KNOWN, "Invalid" },
+	{ ETH_NOT_KNOWN, "Invalid code" },
+	{ ETH_NOT_KNOWN, "Don't know" },
+	{ ETH_NOT_KNOWN, "Do not know" },
+	{ ETH_NOT_KNOWN, "Does not apply" },
+	/* data.police.uk's self-defined ethnicity */
+	{ ETH_NOT_KNOWN, "Other ethnic group - Not stated" },
+
+	/* prefer not to say: the person was asked and chose not to answer */
+	{ ETH_PREFER_NOT_TO_SAY, "Decline to state" },
+	{ ETH_PREFER_NOT_TO_SAY, "Decline to say" },
+	{ ETH_PREFER_NOT_TO_SAY, "Decline to answer" },
+	{ ETH_PREFER_NOT_TO_SAY, "Declined to answer" },
+	{ ETH_PREFER_NOT_TO_SAY, "Declined to specify" },
+	{ ETH_PREFER_NOT_TO_SAY, "Declined to give" },
+	{ ETH_PREFER_NOT_TO_SAY, "Refused to say" },
+	{ ETH_PREFER_NOT_TO_SAY, "Refused to answer" },
+	{ ETH_PREFER_NOT_TO_SAY, "Refused to disclose" },
+	{ ETH_PREFER_NOT_TO_SAY, "Refused to give" },
+	{ ETH_PREFER_NOT_TO_SAY, "Refusal" },
+	{ ETH_PREFER_NOT_TO_SAY, "Person declined" },
+	{ ETH_PREFER_NOT_TO_SAY, "Patient declined" },
+	{ ETH_PREFER_NOT_TO_SAY, "Client declined" },
+	{ ETH_PREFER_NOT_TO_SAY, "Patient refused" },
+	{ ETH_PREFER_NOT_TO_SAY, "Client refused" },
+	{ ETH_PREFER_NOT_TO_SAY, "Choose not to say" },
+	{ ETH_PREFER_NOT_TO_SAY, "Chose not to say" },
+	{ ETH_PREFER_NOT_TO_SAY, "Would rather not say" },
+	{ ETH_PREFER_NOT_TO_SAY, "Prefer not to specify" },
+	{ ETH_PREFER_NOT_TO_SAY, "I prefer not to answer" },
+	{ ETH_PREFER_NOT_TO_SAY, "I'd prefer not to say" },
+	{ ETH_PREFER_NOT_TO_SAY, "I'd rather not say" },
+	{ ETH_PREFER_NOT_TO_SAY, "I would rather not say" },
+	{ ETH_PREFER_NOT_TO_SAY, "Do not wish to answer" },
+	{ ETH_PREFER_NOT_TO_SAY, "Don't wish to answer" },
+	{ ETH_PREFER_NOT_TO_SAY, "I do not wish to answer" },
+	{ ETH_PREFER_NOT_TO_SAY, "I don't wish to answer" },
+	{ ETH_PREFER_NOT_TO_SAY, "I do not wish to say" },
+	{ ETH_PREFER_NOT_TO_SAY, "I don't wish to say" },
+	{ ETH_PREFER_NOT_TO_SAY, "I do not wish to disclose" },
+	{ ETH_PREFER_NOT_TO_SAY, "I don't want to say" },
+	{ ETH_PREFER_NOT_TO_SAY, "Does not wish to disclose" },
+	{ ETH_PREFER_NOT_TO_SAY, "Does not wish to declare" },
+	{ ETH_PREFER_NOT_TO_SAY, "Does not wish to state" },
+	{ ETH_PREFER_NOT_TO_SAY, "Does not wish to say" },
+	{ ETH_PREFER_NOT_TO_SAY, "Did not wish to disclose" },
+	{ ETH_PREFER_NOT_TO_SAY, "Not willing to disclose" },
+	{ ETH_PREFER_NOT_TO_SAY, "Withheld" },
+	{ ETH_PREFER_NOT_TO_SAY, "Information withheld" },
+
+	/* 2001: 'Other ethnic groups - Chinese', 'Chinese - Chinese' */
+	{ ETH_ACHN, "Chinese: Chinese" },
+	{ ETH_ACHN, "Other ethnic groups: Chinese" },
+	{ ETH_ACHN, "Other: Chinese" },
+	{ ETH_ACHN, "Chinese or other ethnic groups: Chinese" },
+	{ ETH_ACHN, "Chinese or other: Chinese" },
+	{ ETH_OOTH, "Chinese or other ethnic group: Any other ethnic group" },
+	{ ETH_OOTH, "Chinese or other ethnic group: Any other" },
+	{ ETH_OOTH, "Chinese or other ethnic group: Other ethnic group" },
+	{ ETH_OOTH, "Chinese or other ethnic group: Other" },
+	{ ETH_OOTH, "Chinese or other ethnic groups: Any other ethnic group" },
+	{ ETH_OOTH, "Chinese or other: Any other ethnic group" },
+	{ ETH_OOTH, "Chinese or other: Other ethnic group" },
+};
+
+/* 'Other ethnicity' names the Other group, as 'Other ethnic group'
+ * does. */
+static const char *const other_group_names[] = {
+	"Other ethnicity", "Other ethnic origin", "Other ethnic groups",
+};
+
+/*
+ * The identities of White British: a label of the White group's name and
+ * any of them, in any order, is White British ('White: Welsh, English or
+ * British'), and so is a list of two or more of them alone.
+ */
+static const char *const british_identities[] = {
+	"english", "welsh", "scottish", "northern irish", "british",
 };
 
 /* Extra words for an ambiguous label, after its list of categories. */
-enum ambiguity_note {
-	NOTE_NONE,
-	NOTE_MIXED_OTHER,
-	NOTE_GYPSY_ROMA,
-	NOTE_GRT
-};
+static const char why_mixed_other[] =
+	", or the Mixed and Other ethnic groups combined ('Mixed/Other')";
+static const char why_gypsy_roma[] =
+	": DfE's 'Gypsy/Roma' is one category that cannot be split between "
+	"them";
+static const char why_grt[] =
+	": 'Gypsy, Roma and Traveller' is one combined category that cannot "
+	"be split between them";
 
-static const char *const ambiguity_notes[] = {
-	[NOTE_NONE] = "",
-	[NOTE_MIXED_OTHER] = ", or the Mixed and Other ethnic groups "
-			     "combined ('Mixed/Other')",
-	[NOTE_GYPSY_ROMA] = ": DfE's 'Gypsy/Roma' is one category that "
-			    "cannot be split between them",
-	[NOTE_GRT] = ": 'Gypsy, Roma and Traveller' is one combined "
-		     "category that cannot be split between them",
-};
-
-/* Candidate bits: one per category id; group-only candidates above. */
-#define CAND_ID(id) (1u << (id))
-#define CAND_GROUP(g) (1u << (24 + (g)))
-#define CAND_OTHERS (CAND_ID(ETH_WOTH) | CAND_ID(ETH_MOTH) | \
-		     CAND_ID(ETH_AOTH) | CAND_ID(ETH_BOTH) | CAND_ID(ETH_OOTH))
-#define CAND_GYPSY_ROMA (CAND_ID(ETH_WGYP) | CAND_ID(ETH_WROM))
+static const char why_ons_8[] =
+	": ONS's 8-category classification joins them in one category";
 
 struct special_name {
 	const char *name;
 	enum entry_kind kind;
 	uint32_t candidates;
-	enum ambiguity_note note;
+	const char *why;
 };
 
 /* Laid over the generated labels, replacing whatever they produced. */
 static const struct special_name special_names[] = {
-	{ "Other", ENTRY_AMBIGUOUS, CAND_OTHERS, NOTE_NONE },
-	{ "Any other", ENTRY_AMBIGUOUS, CAND_OTHERS, NOTE_NONE },
-	{ "Other background", ENTRY_AMBIGUOUS, CAND_OTHERS, NOTE_NONE },
-	{ "Any other background", ENTRY_AMBIGUOUS, CAND_OTHERS, NOTE_NONE },
-	/* 'Mixed - Other' and 'Mixed/Other' normalise alike */
-	{ "Mixed other", ENTRY_AMBIGUOUS, CAND_ID(ETH_MOTH),
-	  NOTE_MIXED_OTHER },
+	{ "Other", ENTRY_AMBIGUOUS, CAND_OTHERS, "" },
+	{ "Any other", ENTRY_AMBIGUOUS, CAND_OTHERS, "" },
+	{ "Other background", ENTRY_AMBIGUOUS, CAND_OTHERS, "" },
+	{ "Any other background", ENTRY_AMBIGUOUS, CAND_OTHERS, "" },
+	/* 'Mixed or other' names two groups; 'Mixed/Other' is read in
+	 * ethnicity_read.c, and 'Mixed - Other' is Other Mixed */
 	{ "Mixed or other", ENTRY_AMBIGUOUS, CAND_ID(ETH_MOTH),
-	  NOTE_MIXED_OTHER },
+	  why_mixed_other },
 
-	{ "Gypsy/Roma", ENTRY_AMBIGUOUS, CAND_GYPSY_ROMA, NOTE_GYPSY_ROMA },
-	{ "Gypsy or Roma", ENTRY_AMBIGUOUS, CAND_GYPSY_ROMA, NOTE_GYPSY_ROMA },
-	{ "Gypsy and Roma", ENTRY_AMBIGUOUS, CAND_GYPSY_ROMA,
-	  NOTE_GYPSY_ROMA },
-	{ "Roma/Gypsy", ENTRY_AMBIGUOUS, CAND_GYPSY_ROMA, NOTE_GYPSY_ROMA },
-	{ "Roma or Gypsy", ENTRY_AMBIGUOUS, CAND_GYPSY_ROMA, NOTE_GYPSY_ROMA },
+	{ "Gypsy/Roma", ENTRY_AMBIGUOUS, CAND_GYPSY_ROMA, why_gypsy_roma },
+	{ "Gypsy or Roma", ENTRY_AMBIGUOUS, CAND_GYPSY_ROMA, why_gypsy_roma },
+	{ "Gypsy and Roma", ENTRY_AMBIGUOUS, CAND_GYPSY_ROMA, why_gypsy_roma },
+	{ "Roma/Gypsy", ENTRY_AMBIGUOUS, CAND_GYPSY_ROMA, why_gypsy_roma },
+	{ "Roma or Gypsy", ENTRY_AMBIGUOUS, CAND_GYPSY_ROMA, why_gypsy_roma },
 	{ "White: Gypsy/Roma", ENTRY_AMBIGUOUS, CAND_GYPSY_ROMA,
-	  NOTE_GYPSY_ROMA },
+	  why_gypsy_roma },
 	{ "White: Gypsy or Roma", ENTRY_AMBIGUOUS, CAND_GYPSY_ROMA,
-	  NOTE_GYPSY_ROMA },
+	  why_gypsy_roma },
+	{ "Other Gypsy/Roma", ENTRY_AMBIGUOUS, CAND_GYPSY_ROMA,
+	  why_gypsy_roma },
 	{ "Gypsy, Roma and Traveller", ENTRY_AMBIGUOUS, CAND_GYPSY_ROMA,
-	  NOTE_GRT },
+	  why_grt },
 	{ "Gypsy, Roma or Traveller", ENTRY_AMBIGUOUS, CAND_GYPSY_ROMA,
-	  NOTE_GRT },
-	{ "Gypsy/Roma/Traveller", ENTRY_AMBIGUOUS, CAND_GYPSY_ROMA,
-	  NOTE_GRT },
-	{ "GRT", ENTRY_AMBIGUOUS, CAND_GYPSY_ROMA, NOTE_GRT },
+	  why_grt },
+	{ "Gypsy/Roma/Traveller", ENTRY_AMBIGUOUS, CAND_GYPSY_ROMA, why_grt },
+	{ "GRT", ENTRY_AMBIGUOUS, CAND_GYPSY_ROMA, why_grt },
+	/* ONS's 8-category classification joins three White categories */
+	{ "White: Gypsy or Irish Traveller, Roma or Other White",
+	  ENTRY_AMBIGUOUS, CAND_GYPSY_ROMA | CAND_ID(ETH_WOTH), why_ons_8 },
+	{ "Gypsy or Irish Traveller, Roma or Other White", ENTRY_AMBIGUOUS,
+	  CAND_GYPSY_ROMA | CAND_ID(ETH_WOTH), why_ons_8 },
 
-	{ "BAME", ENTRY_REFUSED, 0, NOTE_NONE },
-	{ "B.A.M.E.", ENTRY_REFUSED, 0, NOTE_NONE },
-	{ "BME", ENTRY_REFUSED, 0, NOTE_NONE },
-	{ "B.M.E.", ENTRY_REFUSED, 0, NOTE_NONE },
-	{ "Black and minority ethnic", ENTRY_REFUSED, 0, NOTE_NONE },
-	{ "Black, Asian and minority ethnic", ENTRY_REFUSED, 0, NOTE_NONE },
-	{ "Black, Asian and minority ethnic groups", ENTRY_REFUSED, 0,
-	  NOTE_NONE },
-	{ "Black and Asian minority ethnic", ENTRY_REFUSED, 0, NOTE_NONE },
-	{ "Black minority ethnic", ENTRY_REFUSED, 0, NOTE_NONE },
-	{ "Black and ethnic minority", ENTRY_REFUSED, 0, NOTE_NONE },
-	{ "Black and ethnic minorities", ENTRY_REFUSED, 0, NOTE_NONE },
-	{ "Non-white", ENTRY_REFUSED, 0, NOTE_NONE },
-	{ "Nonwhite", ENTRY_REFUSED, 0, NOTE_NONE },
-	{ "Not white", ENTRY_REFUSED, 0, NOTE_NONE },
-	{ "Non-White British", ENTRY_REFUSED, 0, NOTE_NONE },
-	{ "Not White British", ENTRY_REFUSED, 0, NOTE_NONE },
-	{ "Ethnic minority", ENTRY_REFUSED, 0, NOTE_NONE },
-	{ "Ethnic minorities", ENTRY_REFUSED, 0, NOTE_NONE },
-	{ "Minority ethnic", ENTRY_REFUSED, 0, NOTE_NONE },
-	{ "Minority ethnic group", ENTRY_REFUSED, 0, NOTE_NONE },
-	{ "Ethnic minority group", ENTRY_REFUSED, 0, NOTE_NONE },
-	{ "Visible minority", ENTRY_REFUSED, 0, NOTE_NONE },
-	{ "People of colour", ENTRY_REFUSED, 0, NOTE_NONE },
-	{ "Person of colour", ENTRY_REFUSED, 0, NOTE_NONE },
-	{ "POC", ENTRY_REFUSED, 0, NOTE_NONE },
-	{ "BIPOC", ENTRY_REFUSED, 0, NOTE_NONE },
-	{ "Global majority", ENTRY_REFUSED, 0, NOTE_NONE },
+	{ "BAME", ENTRY_REFUSED, 0, NULL },
+	{ "B.A.M.E.", ENTRY_REFUSED, 0, NULL },
+	{ "BME", ENTRY_REFUSED, 0, NULL },
+	{ "B.M.E.", ENTRY_REFUSED, 0, NULL },
+	{ "Black and minority ethnic", ENTRY_REFUSED, 0, NULL },
+	{ "Black, Asian and minority ethnic", ENTRY_REFUSED, 0, NULL },
+	{ "Black, Asian and minority ethnic groups", ENTRY_REFUSED, 0, NULL },
+	{ "Black and Asian minority ethnic", ENTRY_REFUSED, 0, NULL },
+	{ "Black minority ethnic", ENTRY_REFUSED, 0, NULL },
+	{ "Black and ethnic minority", ENTRY_REFUSED, 0, NULL },
+	{ "Black and ethnic minorities", ENTRY_REFUSED, 0, NULL },
+	{ "Black and other minority ethnic", ENTRY_REFUSED, 0, NULL },
+	{ "Non-white", ENTRY_REFUSED, 0, NULL },
+	{ "Nonwhite", ENTRY_REFUSED, 0, NULL },
+	{ "Not white", ENTRY_REFUSED, 0, NULL },
+	{ "Non-White British", ENTRY_REFUSED, 0, NULL },
+	{ "Not White British", ENTRY_REFUSED, 0, NULL },
+	{ "Ethnic minority", ENTRY_REFUSED, 0, NULL },
+	{ "Ethnic minorities", ENTRY_REFUSED, 0, NULL },
+	{ "Minority ethnic", ENTRY_REFUSED, 0, NULL },
+	{ "Minority ethnic group", ENTRY_REFUSED, 0, NULL },
+	{ "Minority ethnic groups", ENTRY_REFUSED, 0, NULL },
+	{ "Minority ethnic pupil", ENTRY_REFUSED, 0, NULL },
+	{ "Minority ethnic pupils", ENTRY_REFUSED, 0, NULL },
+	{ "Ethnic minority group", ENTRY_REFUSED, 0, NULL },
+	{ "Visible minority", ENTRY_REFUSED, 0, NULL },
+	{ "People of colour", ENTRY_REFUSED, 0, NULL },
+	{ "Person of colour", ENTRY_REFUSED, 0, NULL },
+	{ "POC", ENTRY_REFUSED, 0, NULL },
+	{ "BIPOC", ENTRY_REFUSED, 0, NULL },
+	{ "Global majority", ENTRY_REFUSED, 0, NULL },
+	{ "White minority", ENTRY_REFUSED, 0, NULL },
+	{ "White minorities", ENTRY_REFUSED, 0, NULL },
+	{ "Other than White", ENTRY_REFUSED, 0, NULL },
+	{ "Other than White British", ENTRY_REFUSED, 0, NULL },
+	{ "All other ethnic groups", ENTRY_REFUSED, 0, NULL },
+	{ "All other ethnic groups combined", ENTRY_REFUSED, 0, NULL },
+	{ "Non-British", ENTRY_REFUSED, 0, NULL },
+	{ "Not British", ENTRY_REFUSED, 0, NULL },
+	/* 2001's group joined Chinese (now Asian) with the Other group */
+	{ "Chinese or other ethnic group", ENTRY_REFUSED, 0, NULL },
+	{ "Chinese or other ethnic groups", ENTRY_REFUSED, 0, NULL },
+	{ "Chinese or other", ENTRY_REFUSED, 0, NULL },
 };
 
 /* ---- normalisation ---- */
@@ -783,12 +919,7 @@ static enum fold fold_at(const unsigned char *s, size_t *width)
 	return FOLD_KEEP;
 }
 
-/*
- * Normalise `label` into `out` (see ethnicity_normalise) and return the
- * length of the whole normalised string, which may be more than fits: like
- * snprintf, a return value of `size` or more means it was cut short.
- */
-static size_t normalise(const char *label, char *out, size_t size)
+size_t eth_normalise(const char *label, char *out, size_t size)
 {
 	const unsigned char *s;
 	size_t n = 0, width;
@@ -826,138 +957,366 @@ static size_t normalise(const char *label, char *out, size_t size)
 
 void ethnicity_normalise(const char *label, char *out, size_t size)
 {
-	normalise(label, out, size);
+	eth_normalise(label, out, size);
 }
 
-/* ---- the classifier ---- */
-
-struct entry {
-	char *key;            /* normalised label; NULL in a free slot */
-	uint64_t hash;
-	enum entry_kind kind;
-	int id;               /* ENTRY_MATCH: category id, or -1 */
-	enum ethnicity_group group;
-	bool from_2011;
-	bool from_alias;
-	uint32_t candidates;  /* ENTRY_AMBIGUOUS */
-	enum ambiguity_note note;
-	size_t alias_file;    /* from_alias: index in alias_files */
-	long alias_line;
-};
-
-struct ethnicity_classifier {
-	struct entry *slots;
-	size_t cap;    /* a power of two */
-	size_t count;
-	char **alias_files;
-	size_t alias_file_count, alias_file_cap;
-};
-
-/* The slot holding `key`, or the free slot where it would go. */
-static struct entry *find_slot(struct entry *slots, size_t cap,
-			       const char *key, uint64_t h)
+static int compare_words(const void *a, const void *b)
 {
-	size_t i = (size_t)h & (cap - 1);
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
 
-	while (slots[i].key) {
-		if (slots[i].hash == h && strcmp(slots[i].key, key) == 0)
-			return &slots[i];
-		i = (i + 1) & (cap - 1);
+#define BAG_WORDS 64
+
+void eth_bag_key(const char *key, char *out, size_t size)
+{
+	char copy[NORM_MAX];
+	char *words[BAG_WORDS], *p;
+	size_t n = 0, k, used = 0;
+
+	if (size == 0)
+		return;
+	out[0] = '\0';
+	if (strlen(key) >= sizeof(copy))
+		return;
+	memcpy(copy, key, strlen(key) + 1);
+	for (p = copy; *p;) {
+		if (n == BAG_WORDS)
+			return;
+		words[n++] = p;
+		p = strchr(p, ' ');
+		if (!p)
+			break;
+		*p++ = '\0';
 	}
-	return &slots[i];
+	qsort(words, n, sizeof(words[0]), compare_words);
+	for (k = 0; k < n; k++) {
+		size_t len = strlen(words[k]);
+
+		if (k > 0 && strcmp(words[k], words[k - 1]) == 0)
+			continue;
+		if (used + len + 2 > size) {
+			out[0] = '\0';
+			return;
+		}
+		if (used > 0)
+			out[used++] = ' ';
+		memcpy(out + used, words[k], len);
+		used += len;
+		out[used] = '\0';
+	}
 }
 
-static const struct entry *lookup(const struct ethnicity_classifier *c,
-				  const char *key)
-{
-	uint64_t h = hash_string(key);
-	size_t i = (size_t)h & (c->cap - 1);
+/* ---- hash tables ---- */
 
-	while (c->slots[i].key) {
-		if (c->slots[i].hash == h && strcmp(c->slots[i].key, key) == 0)
-			return &c->slots[i];
-		i = (i + 1) & (c->cap - 1);
+struct entry *eth_find_slot(struct table *t, const char *key, uint64_t h)
+{
+	size_t i = (size_t)h & (t->cap - 1);
+
+	while (t->slots[i].key) {
+		if (t->slots[i].hash == h && strcmp(t->slots[i].key, key) == 0)
+			return &t->slots[i];
+		i = (i + 1) & (t->cap - 1);
+	}
+	return &t->slots[i];
+}
+
+const struct entry *eth_lookup(const struct table *t, const char *key)
+{
+	uint64_t h;
+	size_t i;
+
+	if (t->cap == 0)
+		return NULL;
+	h = hash_string(key);
+	i = (size_t)h & (t->cap - 1);
+	while (t->slots[i].key) {
+		if (t->slots[i].hash == h && strcmp(t->slots[i].key, key) == 0)
+			return t->slots[i].kind == ENTRY_EMPTY ? NULL
+							     : &t->slots[i];
+		i = (i + 1) & (t->cap - 1);
 	}
 	return NULL;
 }
 
-static void grow_table(struct ethnicity_classifier *c)
+static void grow_table(struct table *t)
 {
-	struct entry *old = c->slots;
-	size_t old_cap = c->cap, k;
+	struct entry *old = t->slots;
+	size_t old_cap = t->cap, k;
 
-	c->cap = old_cap ? old_cap * 2 : 2048;
-	c->slots = xcalloc(c->cap, sizeof(*c->slots));
+	t->cap = old_cap ? old_cap * 2 : 64;
+	t->slots = xcalloc(t->cap, sizeof(*t->slots));
 	for (k = 0; k < old_cap; k++)
 		if (old[k].key)
-			*find_slot(c->slots, c->cap, old[k].key,
-				   old[k].hash) = old[k];
+			*eth_find_slot(t, old[k].key, old[k].hash) = old[k];
 	free(old);
 }
 
-/*
- * The entry for normalised `key`, created (kind ENTRY_EMPTY, key set) when
- * there is none. The table is kept at most half full.
- */
-static struct entry *entry_for(struct ethnicity_classifier *c,
-			       const char *key)
+struct entry *eth_entry_for(struct table *t, const char *key)
 {
 	uint64_t h = hash_string(key);
 	struct entry *e;
 
-	if ((c->count + 1) * 2 > c->cap)
-		grow_table(c);
-	e = find_slot(c->slots, c->cap, key, h);
+	if ((t->count + 1) * 2 > t->cap)
+		grow_table(t);
+	e = eth_find_slot(t, key, h);
 	if (!e->key) {
 		e->key = xstrdup(key);
 		e->hash = h;
 		e->kind = ENTRY_EMPTY;
-		c->count++;
+		t->count++;
 	}
 	return e;
 }
 
-static uint32_t match_bit(int id, enum ethnicity_group group)
+static void table_free(struct table *t)
 {
-	return id >= 0 ? CAND_ID(id) : CAND_GROUP(group);
+	size_t k;
+
+	for (k = 0; k < t->cap; k++)
+		free(t->slots[k].key);
+	free(t->slots);
+	t->slots = NULL;
+	t->cap = t->count = 0;
 }
 
-/*
- * Add a built-in reading of `name`. A second, different reading of the same
- * normalised string makes it ambiguous. A label is from 2011 only when
- * every way of producing it is a 2011 form.
- */
-static void add_builtin(struct ethnicity_classifier *c, const char *name,
-			int id, enum ethnicity_group group, bool from_2011)
+const struct entry *eth_find(const struct ethnicity_classifier *c,
+			     const char *key)
 {
-	char key[NORM_MAX];
-	struct entry *e;
+	const struct entry *e = NULL;
 
-	if (normalise(name, key, sizeof(key)) >= sizeof(key))
-		return; /* no built-in name is that long */
-	e = entry_for(c, key);
+	if (c->system != ETH_CODES_NONE)
+		e = eth_lookup(&c->wordings[c->system], key);
+	return e ? e : eth_lookup(&c->labels, key);
+}
+
+/* ---- readings as candidate bits ---- */
+
+size_t eth_count_bits(uint32_t v)
+{
+	size_t n = 0;
+
+	for (; v; v &= v - 1)
+		n++;
+	return n;
+}
+
+uint32_t eth_group_bits(enum ethnicity_group g)
+{
+	uint32_t bits = 0;
+	int id;
+
+	for (id = 0; id < ETH_COUNT; id++)
+		if (categories[id].group == g)
+			bits |= CAND_ID(id);
+	return bits;
+}
+
+uint32_t eth_expand(uint32_t candidates)
+{
+	uint32_t bits = candidates & ((1u << CAND_GROUP_BASE) - 1);
+	unsigned g;
+
+	for (g = 0; g < ETH_GROUP_COUNT; g++)
+		if (candidates & CAND_GROUP(g))
+			bits |= eth_group_bits((enum ethnicity_group)g);
+	return bits;
+}
+
+uint32_t eth_candidates(const struct entry *e)
+{
 	switch (e->kind) {
-	case ENTRY_EMPTY:
-		e->kind = ENTRY_MATCH;
-		e->id = id;
-		e->group = group;
-		e->from_2011 = from_2011;
-		break;
 	case ENTRY_MATCH:
-		if (e->id == id && e->group == group) {
-			e->from_2011 = e->from_2011 && from_2011;
-			break;
-		}
-		e->kind = ENTRY_AMBIGUOUS;
-		e->candidates = match_bit(e->id, e->group) |
-				match_bit(id, group);
-		e->note = NOTE_NONE;
-		break;
+		return e->id >= 0 ? CAND_ID(e->id) : CAND_GROUP(e->group);
 	case ENTRY_AMBIGUOUS:
-		e->candidates |= match_bit(id, group);
-		break;
+		return e->candidates;
+	case ENTRY_EMPTY:
 	case ENTRY_REFUSED:
 		break;
+	}
+	return 0;
+}
+
+void eth_reading(struct entry *out, uint32_t candidates,
+		 enum ethnicity_rule rule)
+{
+	unsigned bit;
+
+	memset(out, 0, sizeof(*out));
+	out->rule = rule;
+	out->why = "";
+	out->id = -1;
+	if (candidates == 0)
+		return;
+	if (eth_count_bits(candidates) > 1) {
+		out->kind = ENTRY_AMBIGUOUS;
+		out->candidates = candidates;
+		return;
+	}
+	for (bit = 0; !(candidates & (1u << bit)); bit++)
+		;
+	if (bit < ETH_COUNT) {
+		out->kind = ENTRY_MATCH;
+		out->id = (int)bit;
+		out->group = categories[bit].group;
+	} else if (bit >= CAND_GROUP_BASE &&
+		   bit - CAND_GROUP_BASE < ETH_GROUP_COUNT) {
+		out->kind = ENTRY_MATCH;
+		out->group = (enum ethnicity_group)(bit - CAND_GROUP_BASE);
+	}
+}
+
+/* ---- building the classifier ---- */
+
+/*
+ * Add a reading of `name` to table `t`. A second, different reading of the
+ * same normalised string makes it ambiguous; a refused label stays
+ * refused. A label is from 2011 only when every way of producing it is a
+ * 2011 form; it is built in when any way of producing it is.
+ */
+static void add_reading(struct table *t, const char *key,
+			const struct entry *r)
+{
+	struct entry *e = eth_entry_for(t, key);
+
+	switch (e->kind) {
+	case ENTRY_EMPTY: {
+		char *k = e->key;
+		uint64_t h = e->hash;
+
+		*e = *r;
+		e->key = k;
+		e->hash = h;
+		return;
+	}
+	case ENTRY_MATCH:
+		if (r->kind == ENTRY_MATCH && e->id == r->id &&
+		    e->group == r->group) {
+			e->from_2011 = e->from_2011 && r->from_2011;
+			e->suggest = e->suggest || r->suggest;
+			if (r->rule == ETH_RULE_BUILT_IN)
+				e->rule = ETH_RULE_BUILT_IN;
+			if (!e->note)
+				e->note = r->note;
+			return;
+		}
+		break;
+	case ENTRY_AMBIGUOUS:
+		break;
+	case ENTRY_REFUSED:
+		return;
+	}
+	if (r->kind == ENTRY_REFUSED) {
+		e->kind = ENTRY_REFUSED;
+		e->why = r->why;
+		return;
+	}
+	e->candidates = eth_candidates(e) | eth_candidates(r);
+	e->kind = ENTRY_AMBIGUOUS;
+	e->id = -1;
+	e->note = NULL;
+	e->why = "";
+	if (r->rule == ETH_RULE_BUILT_IN)
+		e->rule = ETH_RULE_BUILT_IN;
+}
+
+static void add_builtin(struct ethnicity_classifier *c, const char *name,
+			int id, enum ethnicity_group group, bool from_2011,
+			bool suggest)
+{
+	char key[NORM_MAX];
+	struct entry r;
+
+	if (eth_normalise(name, key, sizeof(key)) >= sizeof(key))
+		return; /* no built-in name is that long */
+	eth_reading(&r, id >= 0 ? CAND_ID(id) : CAND_GROUP(group),
+		    ETH_RULE_BUILT_IN);
+	r.from_2011 = from_2011;
+	r.suggest = suggest;
+	add_reading(&c->labels, key, &r);
+}
+
+/* A row of the reference data as a reading. */
+static void ref_reading(struct entry *r, const struct eth_ref_row *row,
+			enum ethnicity_rule rule)
+{
+	eth_reading(r, row->merged ? 0 : row->candidates, rule);
+	if (row->merged) {
+		r->kind = ENTRY_REFUSED;
+		r->why = NULL;
+	} else if (r->kind == ENTRY_MATCH) {
+		r->note = row->note;
+	} else {
+		r->why = row->why ? row->why : "";
+	}
+	r->code = row->code;
+	r->text = row->label;
+}
+
+static void add_ref_labels(struct ethnicity_classifier *c,
+			   const struct eth_ref_list *list,
+			   enum ethnicity_rule rule)
+{
+	char key[NORM_MAX];
+	size_t k;
+
+	for (k = 0; k < list->count; k++) {
+		struct entry r;
+
+		if (eth_normalise(list->rows[k].label, key, sizeof(key)) >=
+		    sizeof(key))
+			continue;
+		ref_reading(&r, &list->rows[k], rule);
+		add_reading(&c->labels, key, &r);
+	}
+}
+
+/* The code lists, each in its own tables; parity's own codes too. */
+static void add_codes(struct ethnicity_classifier *c,
+		      const struct eth_ref_list *lists)
+{
+	char key[NORM_MAX];
+	size_t k;
+	int s;
+
+	for (k = 0; k < ETH_COUNT; k++) {
+		struct entry r;
+
+		eth_reading(&r, CAND_ID(k), ETH_RULE_CODE_SYSTEM);
+		r.code = categories[k].code;
+		r.text = categories[k].label;
+		eth_normalise(categories[k].code, key, sizeof(key));
+		add_reading(&c->codes[ETH_CODES_NONE], key, &r);
+	}
+	for (k = 0; k < ETHNICITY_HIGH_COUNT; k++) {
+		struct entry r;
+
+		eth_reading(&r, CAND_GROUP(k), ETH_RULE_CODE_SYSTEM);
+		r.code = groups[k].code;
+		r.text = groups[k].label;
+		eth_normalise(groups[k].code, key, sizeof(key));
+		add_reading(&c->codes[ETH_CODES_NONE], key, &r);
+	}
+	for (s = ETH_CODES_NHS; s < ETH_CODE_SYSTEM_COUNT; s++) {
+		const struct eth_ref_list *list =
+			&lists[eth_ref_of((enum ethnicity_code_system)s)];
+		/* lists without Roma: their Other White holds Roma people */
+		bool no_roma = s == ETH_CODES_NHS || s == ETH_CODES_POLICE_SDE;
+
+		for (k = 0; k < list->count; k++) {
+			const struct eth_ref_row *row = &list->rows[k];
+			struct entry r;
+
+			ref_reading(&r, row, ETH_RULE_CODE_SYSTEM);
+			r.from_2011 = no_roma;
+			if (row->code) {
+				eth_normalise(row->code, key, sizeof(key));
+				if (!eth_lookup(&c->codes[s], key))
+					add_reading(&c->codes[s], key, &r);
+			}
+			if (eth_normalise(row->label, key, sizeof(key)) <
+			    sizeof(key))
+				add_reading(&c->wordings[s], key, &r);
+		}
 	}
 }
 
@@ -966,43 +1325,74 @@ static void join_names(char *out, size_t size, const char *a, const char *b)
 	snprintf(out, size, "%s %s", a, b);
 }
 
+/* A category's name, joined with every name of its group. */
+static void add_category_name(struct ethnicity_classifier *c,
+			      enum ethnicity_id id, bool alone,
+			      const char *cname, bool suggest)
+{
+	char name[NORM_MAX * 2];
+	enum ethnicity_group group = categories[id].group;
+	size_t g;
+
+	if (alone)
+		add_builtin(c, cname, (int)id, group, false, suggest);
+	for (g = 0; g < sizeof(group_names) / sizeof(group_names[0]); g++) {
+		if (group_names[g].group != group)
+			continue;
+		join_names(name, sizeof(name), group_names[g].name, cname);
+		add_builtin(c, name, (int)id, group,
+			    group_names[g].flags & GROUP_2011, suggest);
+	}
+}
+
 static void add_builtins(struct ethnicity_classifier *c)
 {
 	char name[NORM_MAX * 2];
-	size_t k, g;
+	size_t k;
 
 	for (k = 0; k < sizeof(group_names) / sizeof(group_names[0]); k++)
 		if (group_names[k].flags & GROUP_BARE)
 			add_builtin(c, group_names[k].name, -1,
 				    group_names[k].group,
-				    group_names[k].flags & GROUP_2011);
+				    group_names[k].flags & GROUP_2011, true);
 	for (k = 0; k < sizeof(category_names) / sizeof(category_names[0]);
 	     k++) {
 		const struct category_name *cn = &category_names[k];
-		enum ethnicity_group group = categories[cn->id].group;
 
-		if (cn->flags & CAT_ALONE)
-			add_builtin(c, cn->name, (int)cn->id, group, false);
-		for (g = 0; g < sizeof(group_names) / sizeof(group_names[0]);
-		     g++) {
-			if (group_names[g].group != group)
-				continue;
-			join_names(name, sizeof(name), group_names[g].name,
-				   cn->name);
-			add_builtin(c, name, (int)cn->id, group,
-				    group_names[g].flags & GROUP_2011);
+		if (cn->flags & CAT_QUIET) {
+			/* 'English' alone does not change suggestions, as
+			 * 'White English' does not */
+			add_category_name(c, cn->id, false, cn->name, true);
+			add_builtin(c, cn->name, (int)cn->id,
+				    categories[cn->id].group, false, false);
+			continue;
 		}
+		add_category_name(c, cn->id, cn->flags & CAT_ALONE, cn->name,
+				  true);
+	}
+	for (k = 0; k < sizeof(british_forms) / sizeof(british_forms[0]);
+	     k++) {
+		const char *label = categories[british_forms[k]].label;
+
+		snprintf(name, sizeof(name), "%s British", label);
+		add_category_name(c, british_forms[k], true, name, false);
+		snprintf(name, sizeof(name), "British %s", label);
+		add_category_name(c, british_forms[k], true, name, false);
 	}
 	/* The official labels themselves, so that none depends on the lists. */
 	for (k = 0; k < ETHNICITY_DETAILED_COUNT; k++) {
 		add_builtin(c, categories[k].full_label, (int)k,
-			    categories[k].group, false);
+			    categories[k].group, false, true);
 		add_builtin(c, categories[k].question_label, (int)k,
-			    categories[k].group, false);
+			    categories[k].group, false, true);
 	}
 	for (k = 0; k < ETH_GROUP_OTHER + 1; k++)
 		add_builtin(c, groups[k].label, -1, (enum ethnicity_group)k,
-			    false);
+			    false, true);
+	for (k = 0; k < sizeof(other_group_names) /
+			sizeof(other_group_names[0]); k++)
+		add_builtin(c, other_group_names[k], -1, ETH_GROUP_OTHER,
+			    false, false);
 	/*
 	 * The 2011 labels as the Census tables print them. 2011 Other White
 	 * also held Roma, but a label cannot say which: it is read as Other
@@ -1014,36 +1404,128 @@ static void add_builtins(struct ethnicity_classifier *c)
 
 		snprintf(name, sizeof(name), "%s: %s", c11->group_label,
 			 c11->label);
-		add_builtin(c, name, (int)id, categories[id].group, true);
+		add_builtin(c, name, (int)id, categories[id].group, true, true);
 	}
 	for (k = 0; k < sizeof(plain_names) / sizeof(plain_names[0]); k++)
 		add_builtin(c, plain_names[k].name, (int)plain_names[k].id,
-			    categories[plain_names[k].id].group, false);
+			    categories[plain_names[k].id].group, false, true);
+	for (k = 0; k < sizeof(more_plain_names) /
+			sizeof(more_plain_names[0]); k++)
+		add_builtin(c, more_plain_names[k].name,
+			    (int)more_plain_names[k].id,
+			    categories[more_plain_names[k].id].group, false,
+			    false);
 	for (k = 0; k < sizeof(special_names) / sizeof(special_names[0]);
 	     k++) {
 		char key[NORM_MAX];
 		struct entry *e;
+		char *kept;
+		uint64_t h;
 
-		normalise(special_names[k].name, key, sizeof(key));
-		e = entry_for(c, key);
+		eth_normalise(special_names[k].name, key, sizeof(key));
+		e = eth_entry_for(&c->labels, key);
+		kept = e->key;
+		h = e->hash;
+		memset(e, 0, sizeof(*e));
+		e->key = kept;
+		e->hash = h;
 		e->kind = special_names[k].kind;
 		e->id = -1;
+		e->rule = ETH_RULE_BUILT_IN;
 		e->candidates = special_names[k].candidates;
-		e->note = special_names[k].note;
-		e->from_2011 = false;
+		e->why = special_names[k].why;
+	}
+}
+
+/*
+ * Every label by its bag of words, so that 'White: White British' and
+ * 'British, White' read as 'White British' does; and White British as the
+ * White group with any of its identities.
+ */
+static void add_bags(struct ethnicity_classifier *c)
+{
+	char bag[NORM_MAX], name[96];
+	const size_t ids = sizeof(british_identities) /
+			   sizeof(british_identities[0]);
+	unsigned set;
+	size_t k;
+
+	for (k = 0; k < c->labels.cap; k++) {
+		const struct entry *e = &c->labels.slots[k];
+		struct entry r;
+
+		if (!e->key || e->kind == ENTRY_EMPTY)
+			continue;
+		eth_bag_key(e->key, bag, sizeof(bag));
+		if (!bag[0])
+			continue;
+		r = *e;
+		r.key = NULL;
+		add_reading(&c->bags, bag, &r);
+	}
+	for (set = 1; set < (1u << ids); set++) {
+		size_t used = 0, n = 0, j;
+		int with_or;
+
+		for (j = 0; j < ids; j++) {
+			if (!(set & (1u << j)))
+				continue;
+			used += (size_t)snprintf(name + used,
+						 sizeof(name) - used, "%s%s",
+						 used ? " " : "",
+						 british_identities[j]);
+			n++;
+		}
+		for (with_or = 0; with_or < 2; with_or++) {
+			char full[NORM_MAX];
+			struct entry r;
+
+			eth_reading(&r, CAND_ID(ETH_WBRI), ETH_RULE_BUILT_IN);
+			snprintf(full, sizeof(full), "white %s%s", name,
+				 with_or ? " or" : "");
+			eth_bag_key(full, bag, sizeof(bag));
+			add_reading(&c->bags, bag, &r);
+			if (n >= 2) {
+				snprintf(full, sizeof(full), "%s%s", name,
+					 with_or ? " or" : "");
+				eth_bag_key(full, bag, sizeof(bag));
+				add_reading(&c->bags, bag, &r);
+			}
+		}
 	}
 }
 
 int ethnicity_classifier_new(struct ethnicity_classifier **out,
 			     struct parity_error *err)
 {
-	struct ethnicity_classifier *c = xcalloc(1, sizeof(*c));
+	const struct eth_ref_list *lists;
+	struct ethnicity_classifier *c;
 
-	(void)err;
-	grow_table(c);
+	*out = NULL;
+	if (eth_ref_lists(&lists, err) < 0)
+		return -1;
+	c = xcalloc(1, sizeof(*c));
+	c->memory_source = SIZE_MAX; /* "an earlier alias" */
 	add_builtins(c);
+	add_ref_labels(c, &lists[ETH_REF_DFE_OPEN_DATA], ETH_RULE_BUILT_IN);
+	add_ref_labels(c, &lists[ETH_REF_WRITE_INS], ETH_RULE_WRITE_IN);
+	add_bags(c);
+	add_codes(c, lists);
 	*out = c;
 	return 0;
+}
+
+void ethnicity_classifier_set_code_system(struct ethnicity_classifier *c,
+					  enum ethnicity_code_system system)
+{
+	if ((unsigned)system < ETH_CODE_SYSTEM_COUNT)
+		c->system = system;
+}
+
+enum ethnicity_code_system
+ethnicity_classifier_code_system(const struct ethnicity_classifier *c)
+{
+	return c->system;
 }
 
 void ethnicity_classifier_free(struct ethnicity_classifier *c)
@@ -1052,12 +1534,13 @@ void ethnicity_classifier_free(struct ethnicity_classifier *c)
 
 	if (!c)
 		return;
-	for (k = 0; k < c->cap; k++)
-		free(c->slots[k].key);
-	free(c->slots);
-	for (k = 0; k < c->alias_file_count; k++)
-		free(c->alias_files[k]);
-	free(c->alias_files);
+	table_free(&c->labels);
+	table_free(&c->bags);
+	for (k = 0; k < ETH_CODE_SYSTEM_COUNT; k++) {
+		table_free(&c->codes[k]);
+		table_free(&c->wordings[k]);
+	}
+	eth_alias_sources_free(c);
 	free(c);
 }
 
@@ -1068,7 +1551,7 @@ void ethnicity_classifier_free(struct ethnicity_classifier *c)
  * characters become spaces, and a label longer than QUOTE_MAX bytes is cut
  * at a character boundary and marked with "...".
  */
-static void quote_label(const char *label, char *out, size_t size)
+void eth_quote_label(const char *label, char *out, size_t size)
 {
 	size_t n = 0, k;
 	const unsigned char *s = (const unsigned char *)label;
@@ -1084,30 +1567,21 @@ static void quote_label(const char *label, char *out, size_t size)
 	out[n] = '\0';
 }
 
-/* A candidate bit: a category id, or 24 + a group for a group only. */
-static void describe_candidate(struct strbuf *sb, unsigned bit)
+void eth_describe_candidate(struct strbuf *sb, unsigned bit)
 {
 	if (bit < ETH_COUNT)
 		strbuf_addf(sb, "%s (%s)", categories[bit].label,
 			    categories[bit].code);
-	else if (bit >= 24 && bit - 24 < ETH_GROUP_COUNT)
+	else if (bit >= CAND_GROUP_BASE &&
+		 bit - CAND_GROUP_BASE < ETH_GROUP_COUNT)
 		strbuf_addf(sb, "%s (high-level group %s)",
-			    groups[bit - 24].label, groups[bit - 24].code);
+			    groups[bit - CAND_GROUP_BASE].label,
+			    groups[bit - CAND_GROUP_BASE].code);
 }
 
-static size_t count_bits(uint32_t v)
+void eth_describe_candidates(struct strbuf *sb, uint32_t candidates)
 {
-	size_t n = 0;
-
-	for (; v; v &= v - 1)
-		n++;
-	return n;
-}
-
-/* "A (X), B (Y) or C (Z)" */
-static void describe_candidates(struct strbuf *sb, uint32_t candidates)
-{
-	size_t total = count_bits(candidates), done = 0;
+	size_t total = eth_count_bits(candidates), done = 0;
 	unsigned bit;
 
 	for (bit = 0; bit < 32; bit++) {
@@ -1115,7 +1589,7 @@ static void describe_candidates(struct strbuf *sb, uint32_t candidates)
 			continue;
 		if (done > 0)
 			strbuf_addstr(sb, done + 1 == total ? " or " : ", ");
-		describe_candidate(sb, bit);
+		eth_describe_candidate(sb, bit);
 		done++;
 	}
 }
@@ -1126,11 +1600,11 @@ static int ambiguous_error(const struct entry *e, const char *label,
 	struct strbuf sb = STRBUF_INIT;
 	char quoted[QUOTE_MAX + 8];
 
-	quote_label(label, quoted, sizeof(quoted));
+	eth_quote_label(label, quoted, sizeof(quoted));
 	strbuf_addf(&sb, "ambiguous ethnicity label '%s': could be ", quoted);
-	describe_candidates(&sb, e->candidates);
+	eth_describe_candidates(&sb, e->candidates);
 	strbuf_addf(&sb, "%s; add it to an alias file to say which",
-		    ambiguity_notes[e->note]);
+		    e->why ? e->why : "");
 	parity_error_set(err, PARITY_ERR_VALIDATION, NULL, 0, 0, "%s", sb.buf);
 	strbuf_release(&sb);
 	return -1;
@@ -1140,7 +1614,7 @@ static int refused_error(const char *label, struct parity_error *err)
 {
 	char quoted[QUOTE_MAX + 8];
 
-	quote_label(label, quoted, sizeof(quoted));
+	eth_quote_label(label, quoted, sizeof(quoted));
 	return parity_error_set(err, PARITY_ERR_VALIDATION, NULL, 0, 0,
 				"ethnicity label '%s' merges several ethnic "
 				"groups and cannot be classified: record the "
@@ -1186,7 +1660,7 @@ static size_t edit_distance(const char *a, size_t la, const char *b,
 
 #define SUGGESTIONS 3
 /* Suggestions are categories or groups, numbered as candidate bits. */
-#define SUGGEST_SLOTS (24 + ETH_GROUP_OTHER + 1)
+#define SUGGEST_SLOTS (CAND_GROUP_BASE + ETH_GROUP_OTHER + 1)
 
 /* Ties go to categories first, then groups, then the non-declared states. */
 static const unsigned char suggest_order[] = {
@@ -1194,16 +1668,19 @@ static const unsigned char suggest_order[] = {
 	ETH_MWBC, ETH_MWBA, ETH_MWAS, ETH_MOTH,
 	ETH_AIND, ETH_APKN, ETH_ABAN, ETH_ACHN, ETH_AOTH,
 	ETH_BCRB, ETH_BAFR, ETH_BOTH, ETH_OARB, ETH_OOTH,
-	24 + ETH_GROUP_WHITE, 24 + ETH_GROUP_MIXED, 24 + ETH_GROUP_ASIAN,
-	24 + ETH_GROUP_BLACK, 24 + ETH_GROUP_OTHER,
+	CAND_GROUP_BASE + ETH_GROUP_WHITE, CAND_GROUP_BASE + ETH_GROUP_MIXED,
+	CAND_GROUP_BASE + ETH_GROUP_ASIAN, CAND_GROUP_BASE + ETH_GROUP_BLACK,
+	CAND_GROUP_BASE + ETH_GROUP_OTHER,
 	ETH_NOT_KNOWN, ETH_PREFER_NOT_TO_SAY,
 };
 
 /*
  * The categories (and high-level groups) closest to normalised `key`: for
- * each, the smallest edit distance to any label that reads as it; then the
- * nearest three, ties going as suggest_order says. `exact_id`, when not
- * -1, is put first. Fills `out` with candidate bit numbers.
+ * each, the smallest edit distance to any name suggestions are drawn from
+ * (the categories' and groups' names, the standard wordings and the
+ * aliases); then the nearest three, ties going as suggest_order says.
+ * `exact_id`, when not -1, is put first. Fills `out` with candidate bit
+ * numbers.
  */
 static size_t closest_categories(const struct ethnicity_classifier *c,
 				 const char *key, int exact_id,
@@ -1214,13 +1691,14 @@ static size_t closest_categories(const struct ethnicity_classifier *c,
 
 	for (k = 0; k < SUGGEST_SLOTS; k++)
 		best[k] = SIZE_MAX;
-	for (k = 0; k < c->cap; k++) {
-		const struct entry *e = &c->slots[k];
+	for (k = 0; k < c->labels.cap; k++) {
+		const struct entry *e = &c->labels.slots[k];
 		size_t le, lower, d, slot;
 
-		if (!e->key || e->kind != ENTRY_MATCH)
+		if (!e->key || e->kind != ENTRY_MATCH || !e->suggest)
 			continue;
-		slot = e->id >= 0 ? (size_t)e->id : 24 + (size_t)e->group;
+		slot = e->id >= 0 ? (size_t)e->id
+				  : CAND_GROUP_BASE + (size_t)e->group;
 		le = strlen(e->key);
 		lower = le > lk ? le - lk : lk - le;
 		if (lower >= best[slot])
@@ -1249,6 +1727,58 @@ static size_t closest_categories(const struct ethnicity_classifier *c,
 	return n;
 }
 
+/* The write-in nearest `key`, if it is within a quarter of its length. */
+static const struct entry *near_write_in(const struct ethnicity_classifier *c,
+					 const char *key)
+{
+	const struct entry *best = NULL;
+	size_t lk = strlen(key), best_d = lk / 4 + 1, k;
+
+	for (k = 0; k < c->labels.cap; k++) {
+		const struct entry *e = &c->labels.slots[k];
+		size_t le, d;
+
+		if (!e->key || e->rule != ETH_RULE_WRITE_IN || !e->text ||
+		    (e->kind != ENTRY_MATCH && e->kind != ENTRY_AMBIGUOUS))
+			continue;
+		le = strlen(e->key);
+		if ((le > lk ? le - lk : lk - le) >= best_d)
+			continue;
+		d = edit_distance(key, lk, e->key, le);
+		if (d > 0 && d < best_d) {
+			best_d = d;
+			best = e;
+		}
+	}
+	return best;
+}
+
+/* "; 'WROM' is a code: Roma (WROM) in parity's own codes, Gypsy/Roma in
+ * the DfE school census list (dfe); ..." when `key` is a bare code. */
+static void code_hint(const struct ethnicity_classifier *c, const char *key,
+		      const char *quoted, struct strbuf *sb)
+{
+	size_t found = 0;
+	int s;
+
+	for (s = 0; s < ETH_CODE_SYSTEM_COUNT; s++) {
+		const struct entry *e = eth_lookup(&c->codes[s], key);
+
+		if (!e)
+			continue;
+		strbuf_addf(sb, found++ ? ", " : "; '%s' is a code: ", quoted);
+		if (s == ETH_CODES_NONE)
+			eth_describe_candidates(sb, eth_candidates(e));
+		else
+			strbuf_addstr(sb, e->text);
+		strbuf_addf(sb, " in %s",
+			    eth_code_system_title((enum ethnicity_code_system)s));
+	}
+	if (found)
+		strbuf_addstr(sb, "; a code on its own is read only under its "
+			      "code system, or when an alias maps it");
+}
+
 static int unknown_error(const struct ethnicity_classifier *c,
 			 const char *label, const char *key,
 			 struct parity_error *err)
@@ -1256,49 +1786,57 @@ static int unknown_error(const struct ethnicity_classifier *c,
 	struct strbuf sb = STRBUF_INIT;
 	char quoted[QUOTE_MAX + 8];
 	unsigned near[SUGGESTIONS];
+	const struct entry *w;
 	int code = ethnicity_find_code(label);
 	size_t n, k;
 
-	quote_label(label, quoted, sizeof(quoted));
+	eth_quote_label(label, quoted, sizeof(quoted));
 	strbuf_addf(&sb, "unknown ethnicity label '%s'", quoted);
 	n = closest_categories(c, key, code, near);
 	for (k = 0; k < n; k++) {
 		strbuf_addstr(&sb, k == 0 ? ": closest categories are " : ", ");
-		describe_candidate(&sb, near[k]);
+		eth_describe_candidate(&sb, near[k]);
 	}
-	if (code >= 0)
-		strbuf_addstr(&sb, "; a code is read as a label only when an "
-			      "alias file maps it");
+	w = near_write_in(c, key);
+	if (w) {
+		strbuf_addf(&sb, "; the nearest write-in is '%s' (", w->text);
+		eth_describe_candidates(&sb, eth_candidates(w));
+		strbuf_addch(&sb, ')');
+	}
+	code_hint(c, key, quoted, &sb);
 	parity_error_set(err, PARITY_ERR_VALIDATION, NULL, 0, 0, "%s", sb.buf);
 	strbuf_release(&sb);
 	return -1;
 }
 
-int ethnicity_classify(const struct ethnicity_classifier *c, const char *label,
-		       struct ethnicity_match *out, struct parity_error *err)
-{
-	char key[NORM_MAX];
-	size_t len = normalise(label, key, sizeof(key));
-	const struct entry *e;
+/* ---- classifying ---- */
 
-	if (len == 0) {
-		out->id = ETH_NOT_KNOWN;
-		out->group = ETH_GROUP_NOT_KNOWN;
-		out->from_2011 = false;
-		out->from_alias = false;
-		return 0;
-	}
-	if (len >= sizeof(key))
-		return unknown_error(c, label, key, err);
-	e = lookup(c, key);
-	if (!e || e->kind == ENTRY_EMPTY)
-		return unknown_error(c, label, key, err);
+static const char *const rule_names[] = {
+	[ETH_RULE_BUILT_IN] = "built-in",
+	[ETH_RULE_CODE_SYSTEM] = "code system",
+	[ETH_RULE_WRITE_IN] = "write-in",
+	[ETH_RULE_ALIAS] = "alias",
+};
+
+const char *ethnicity_rule_name(enum ethnicity_rule rule)
+{
+	if ((unsigned)rule >= sizeof(rule_names) / sizeof(rule_names[0]))
+		return NULL;
+	return rule_names[rule];
+}
+
+/* Give reading `e` as the match, or its error. */
+static int give(const struct entry *e, const char *label,
+		struct ethnicity_match *out, struct parity_error *err)
+{
 	switch (e->kind) {
 	case ENTRY_MATCH:
 		out->id = e->id;
 		out->group = e->group;
 		out->from_2011 = e->from_2011;
-		out->from_alias = e->from_alias;
+		out->rule = e->rule;
+		out->from_alias = e->rule == ETH_RULE_ALIAS;
+		out->note = e->note;
 		return 0;
 	case ENTRY_AMBIGUOUS:
 		return ambiguous_error(e, label, err);
@@ -1311,317 +1849,40 @@ int ethnicity_classify(const struct ethnicity_classifier *c, const char *label,
 				"ethnicity classifier entry in a bad state");
 }
 
-/* ---- council aliases ---- */
-
-static bool header_is(const struct csv_field *f, const char *name)
+int ethnicity_classify(const struct ethnicity_classifier *c, const char *label,
+		       struct ethnicity_match *out, struct parity_error *err)
 {
-	size_t len;
-	const char *s = trim(f->text, &len);
-
-	return strlen(name) == len && strncasecmp(s, name, len) == 0;
-}
-
-static const char *id_name(int id, char *buf, size_t size)
-{
-	snprintf(buf, size, "%s (%s)", categories[id].label,
-		 categories[id].code);
-	return buf;
-}
-
-/* The category an alias names: a code, or any label already accepted. */
-static int alias_category(const struct ethnicity_classifier *c,
-			  const char *file, long line,
-			  const struct csv_field *f, int *id,
-			  struct parity_error *err)
-{
-	struct ethnicity_match m;
-	struct parity_error sub = PARITY_ERROR_INIT;
-	char quoted[QUOTE_MAX + 8];
-	size_t len;
-
-	memset(&m, 0, sizeof(m));
-
-	trim(f->text, &len);
-	if (len == 0)
-		return parity_error_set(err, PARITY_ERR_VALIDATION, file, line,
-					f->column,
-					"the category is blank: give a code "
-					"such as WBRI, or a category label");
-	*id = ethnicity_find_code(f->text);
-	if (*id >= 0)
-		return 0;
-	if (ethnicity_classify(c, f->text, &m, &sub) < 0)
-		return parity_error_set(err, PARITY_ERR_VALIDATION, file, line,
-					f->column, "category: %s",
-					sub.message);
-	if (m.id < 0) {
-		quote_label(f->text, quoted, sizeof(quoted));
-		return parity_error_set(err, PARITY_ERR_VALIDATION, file, line,
-					f->column,
-					"category '%s' names only a high-level "
-					"group (%s): an alias must name one "
-					"category", quoted,
-					groups[m.group].label);
-	}
-	*id = m.id;
-	return 0;
-}
-
-static void set_alias(struct entry *e, int id, size_t file, long line)
-{
-	e->kind = ENTRY_MATCH;
-	e->id = id;
-	e->group = categories[id].group;
-	e->from_2011 = false;
-	e->from_alias = true;
-	e->alias_file = file;
-	e->alias_line = line;
-}
-
-/* What an alias file changed, so that a file with an error changes
- * nothing. */
-struct alias_undo {
-	struct entry *log; /* entries as they were before the change */
-	size_t count, cap;
-};
-
-static void remember(struct alias_undo *undo, const struct entry *e)
-{
-	undo->log = xgrow(undo->log, &undo->cap, undo->count + 1,
-			  sizeof(*undo->log));
-	undo->log[undo->count++] = *e;
-}
-
-static void roll_back(struct ethnicity_classifier *c, struct alias_undo *undo)
-{
-	while (undo->count > 0) {
-		const struct entry *before = &undo->log[--undo->count];
-
-		/* a new entry goes back to ENTRY_EMPTY, which reads as absent */
-		*find_slot(c->slots, c->cap, before->key, before->hash) =
-			*before;
-	}
-}
-
-static int add_alias(struct ethnicity_classifier *c, size_t file_index,
-		     long line, const struct csv_field *label,
-		     const struct csv_field *category,
-		     struct alias_undo *undo, struct parity_error *err)
-{
-	const char *file = c->alias_files[file_index];
 	char key[NORM_MAX];
-	char quoted[QUOTE_MAX + 8], want[160], have[160];
-	struct strbuf sb = STRBUF_INIT;
-	struct entry *e;
-	size_t len;
-	int id = -1;
+	size_t len = eth_normalise(label, key, sizeof(key));
+	const struct entry *e;
+	struct entry r;
+	int rc;
 
-	if (alias_category(c, file, line, category, &id, err) < 0)
-		return -1;
-	len = normalise(label->text, key, sizeof(key));
-	quote_label(label->text, quoted, sizeof(quoted));
-	if (len == 0)
-		return parity_error_set(err, PARITY_ERR_VALIDATION, file, line,
-					label->column,
-					"the label is blank: a blank label "
-					"always means not known");
-	if (len >= sizeof(key))
-		return parity_error_set(err, PARITY_ERR_VALIDATION, file, line,
-					label->column,
-					"label '%s' is too long: at most %d "
-					"characters", quoted, NORM_MAX - 1);
-	id_name(id, want, sizeof(want));
-	e = entry_for(c, key);
-	switch (e->kind) {
-	case ENTRY_EMPTY:
-		remember(undo, e);
-		set_alias(e, id, file_index, line);
+	if (len == 0) {
+		out->id = ETH_NOT_KNOWN;
+		out->group = ETH_GROUP_NOT_KNOWN;
+		out->from_2011 = false;
+		out->from_alias = false;
+		out->rule = ETH_RULE_BUILT_IN;
+		out->note = NULL;
 		return 0;
-	case ENTRY_MATCH:
-		if (e->id == id)
-			return 0; /* says what parity already says */
-		if (e->from_alias)
-			return parity_error_set(err, PARITY_ERR_VALIDATION,
-				file, line, label->column,
-				"alias '%s' maps to %s, but %s:%ld already "
-				"maps it to %s", quoted, want,
-				c->alias_files[e->alias_file], e->alias_line,
-				id_name(e->id, have, sizeof(have)));
-		if (e->id < 0) {
-			if (e->group == categories[id].group) {
-				remember(undo, e);
-				set_alias(e, id, file_index, line);
-				return 0;
-			}
-			return parity_error_set(err, PARITY_ERR_VALIDATION,
-				file, line, label->column,
-				"alias '%s' maps to %s, outside the high-level "
-				"group it names (%s)", quoted, want,
-				groups[e->group].label);
-		}
-		return parity_error_set(err, PARITY_ERR_VALIDATION, file, line,
-			label->column,
-			"alias '%s' maps to %s, but parity reads it as %s: "
-			"remove the alias or correct its category", quoted,
-			want, id_name(e->id, have, sizeof(have)));
-	case ENTRY_AMBIGUOUS:
-		if (e->candidates & CAND_ID(id)) {
-			remember(undo, e);
-			set_alias(e, id, file_index, line);
-			return 0;
-		}
-		describe_candidates(&sb, e->candidates);
-		parity_error_set(err, PARITY_ERR_VALIDATION, file, line,
-				 label->column,
-				 "alias '%s' maps to %s, but the label could "
-				 "only be %s", quoted, want, sb.buf);
-		strbuf_release(&sb);
+	}
+	if (len >= sizeof(key))
+		return unknown_error(c, label, key, err);
+	/* an alias comes first; then the code system's own codes */
+	e = eth_lookup(&c->labels, key);
+	if (e && e->rule == ETH_RULE_ALIAS)
+		return give(e, label, out, err);
+	if (c->system != ETH_CODES_NONE) {
+		const struct entry *ce = eth_lookup(&c->codes[c->system], key);
+
+		if (ce)
+			return give(ce, label, out, err);
+	}
+	rc = eth_read_label(c, label, key, eth_find(c, key), &r, err);
+	if (rc < 0)
 		return -1;
-	case ENTRY_REFUSED:
-		return parity_error_set(err, PARITY_ERR_VALIDATION, file, line,
-			label->column,
-			"'%s' merges several ethnic groups: it cannot be an "
-			"alias of one category", quoted);
-	}
-	return parity_error_set(err, PARITY_ERR_INTERNAL, file, line,
-				label->column,
-				"ethnicity classifier entry in a bad state");
-}
-
-/*
- * A problem in an alias file: into `diags` when the caller wants every
- * problem (and reading goes on), else into `err` (and reading stops).
- * Returns -1 when reading must stop.
- */
-static int alias_problem(struct diag_list *diags, size_t *problems,
-			 const struct parity_error *e, struct parity_error *err)
-{
-	++*problems;
-	if (!diags) {
-		*err = *e;
-		return -1;
-	}
-	diag_add_error(diags, e);
-	return 0;
-}
-
-static int load_aliases(struct ethnicity_classifier *c, const char *path,
-			struct diag_list *diags, struct parity_error *err)
-{
-	struct csv_reader *r;
-	struct csv_row row;
-	struct alias_undo undo = { NULL, 0, 0 };
-	struct parity_error e = PARITY_ERROR_INIT;
-	size_t label_col = SIZE_MAX, category_col = SIZE_MAX, k, need;
-	size_t file_index, problems = 0;
-	const char *name;
-	int got, ret = -1;
-
-	if (csv_reader_open_file(&r, path, err) < 0)
-		return -1;
-	name = csv_reader_name(r);
-	c->alias_files = xgrow(c->alias_files, &c->alias_file_cap,
-			       c->alias_file_count + 1,
-			       sizeof(*c->alias_files));
-	file_index = c->alias_file_count++;
-	c->alias_files[file_index] = xstrdup(name);
-
-	got = csv_reader_next(r, &row, &e);
-	if (got < 0) {
-		if (e.code == PARITY_ERR_IO && e.line == 0)
-			*err = e;
-		else
-			alias_problem(diags, &problems, &e, err);
-		goto out;
-	}
-	if (got == 0) {
-		parity_error_set(&e, PARITY_ERR_VALIDATION, name, 0, 0,
-				 "the alias file is empty: it needs the header "
-				 "'label,category'");
-		alias_problem(diags, &problems, &e, err);
-		goto out;
-	}
-	for (k = 0; k < row.count; k++) {
-		size_t *col = header_is(&row.fields[k], "label") ? &label_col :
-			      header_is(&row.fields[k], "category") ?
-			      &category_col : NULL;
-
-		if (!col)
-			continue;
-		if (*col != SIZE_MAX) {
-			parity_error_set(&e, PARITY_ERR_VALIDATION, name,
-					 row.line, row.fields[k].column,
-					 "column '%s' appears twice in the "
-					 "header", row.fields[k].text);
-			if (alias_problem(diags, &problems, &e, err) < 0)
-				goto out;
-			continue;
-		}
-		*col = k;
-	}
-	if (label_col == SIZE_MAX || category_col == SIZE_MAX) {
-		parity_error_set(&e, PARITY_ERR_VALIDATION, name, row.line, 1,
-				 "the alias file's first line must be the "
-				 "header 'label,category'");
-		alias_problem(diags, &problems, &e, err);
-		goto out;
-	}
-	need = (label_col > category_col ? label_col : category_col) + 1;
-	while ((got = csv_reader_next(r, &row, &e)) > 0) {
-		if (row.count < need) {
-			const struct csv_field *last =
-				&row.fields[row.count - 1];
-
-			parity_error_set(&e, PARITY_ERR_VALIDATION, name,
-					 row.line,
-					 last->column + (long)last->len,
-					 "the row has %zu field%s: it needs a "
-					 "label and a category", row.count,
-					 row.count == 1 ? "" : "s");
-			if (alias_problem(diags, &problems, &e, err) < 0)
-				goto out;
-			continue;
-		}
-		if (add_alias(c, file_index, row.line, &row.fields[label_col],
-			      &row.fields[category_col], &undo, &e) < 0 &&
-		    alias_problem(diags, &problems, &e, err) < 0)
-			goto out;
-	}
-	if (got < 0) {
-		if (e.code == PARITY_ERR_IO && e.line == 0) {
-			*err = e;
-			goto out;
-		}
-		if (alias_problem(diags, &problems, &e, err) < 0)
-			goto out;
-	}
-	if (problems == 0)
-		ret = 0;
-out:
-	/* every problem is in `diags`: `err` counts them, unless reading
-	 * the file failed, which it says */
-	if (ret < 0 && diags && problems > 0 && err->code != PARITY_ERR_IO)
-		parity_error_set(err, PARITY_ERR_VALIDATION, name, 0, 0,
-				 "%zu error%s in the alias file: no alias was "
-				 "added", problems, problems == 1 ? "" : "s");
-	if (ret < 0)
-		roll_back(c, &undo);
-	free(undo.log);
-	csv_reader_free(r);
-	return ret;
-}
-
-int ethnicity_classifier_load_aliases(struct ethnicity_classifier *c,
-				      const char *path,
-				      struct parity_error *err)
-{
-	return load_aliases(c, path, NULL, err);
-}
-
-int ethnicity_classifier_load_aliases_all(struct ethnicity_classifier *c,
-					  const char *path,
-					  struct diag_list *diags,
-					  struct parity_error *err)
-{
-	return load_aliases(c, path, diags, err);
+	if (rc == 0)
+		return unknown_error(c, label, key, err);
+	return give(&r, label, out, err);
 }

@@ -1,30 +1,38 @@
 /*
  * ethnicity.h - the ethnicity classifications parity harmonises to, and the
- * matching of the labels councils' systems really use.
+ * matching of the labels councils and their partners really send.
  *
  * The ONS 2021 harmonised standard for England has 19 detailed categories in
  * 5 high-level groups. parity gives each a stable code (WBRI, BCRB, ...) and
  * keeps two non-declared states apart: not known (blank, not collected,
- * 'Unknown', 'Not stated') and prefer not to say. The 2011 Census used 18
- * categories; a crosswalk maps them to 2021 (Roma was new in 2021 and was
- * inside 2011's Other White).
+ * 'Unknown', 'Not recorded') and prefer not to say ('Declined', 'Refused').
+ * The 2011 Census used 18 categories; a crosswalk maps them to 2021 (Roma was
+ * new in 2021 and was inside 2011's Other White).
  *
  * Matching ignores case, spacing and the punctuation that separates group and
- * category. It accepts the official output labels, the question labels, the
- * 2011 labels, common short forms, and a council's own aliases. A label that
- * is unknown or ambiguous is an error whose message names the label and
- * suggests the closest categories: nothing is ever guessed, and nothing is
- * ever put into an 'Other' category by default.
+ * category, and the order of the parts of a label. It accepts the Census
+ * wordings of 2001, 2011 and 2021, common short forms, DfE's open-data
+ * identifiers, labels that carry a code of the NHS, DfE, police or parity
+ * lists beside text that agrees with it ('A White - British'), write-ins
+ * whose place in the 2021 classification is not in doubt ('Somali',
+ * 'Polish', from data/ethnicity/write-ins.csv), and a council's or the
+ * programme's own aliases. Under a code system
+ * (ethnicity_classifier_set_code_system()) bare codes are read by that
+ * system's list. A label that is unknown, ambiguous, or that merges groups
+ * ('BAME') is an error whose message names the label and says why: nothing
+ * is ever guessed, and nothing is ever put into an 'Other' category by
+ * default. docs/classification.md lists every rule.
  *
  * Output levels: detailed (19), high (5), and two binaries that are produced
  * only when asked for by name, each with a note saying what it merges.
  * 'BAME' is never produced.
  *
- * The category tables are read-only data compiled into the program. A
- * classifier (built-in aliases plus a council's own) is owned by whoever
- * calls ethnicity_classifier_new() and is freed with
- * ethnicity_classifier_free(); it is read-only after loading, so threads may
- * share it.
+ * The category tables are read-only data compiled into the program; the code
+ * lists and the write-in table are read-only data loaded once, on first use,
+ * from the files compiled in. A classifier (built-in labels plus aliases) is
+ * owned by whoever calls ethnicity_classifier_new() and is freed with
+ * ethnicity_classifier_free(); it is read-only once its aliases and code
+ * system are set, so threads may then share it.
  */
 #ifndef PARITY_DOMAIN_ETHNICITY_H
 #define PARITY_DOMAIN_ETHNICITY_H
@@ -124,26 +132,114 @@ const struct ethnicity_2011_category *ethnicity_2011_category(size_t index);
  * 2011 -> 2021 (Roma and Other White both map to 2011 Other White). */
 size_t ethnicity_2011_index_of(enum ethnicity_id id);
 
+/* ---- code systems ---- */
+
+/*
+ * The code lists parity reads (data/ethnicity/, with their sources in
+ * data/PROVENANCE.md). Under ETH_CODES_NONE a bare code is not read as a
+ * label; under a code system, bare codes are read by its list, and so is
+ * the list's own wording ('Not stated' is prefer not to say in NHS data).
+ */
+enum ethnicity_code_system {
+	ETH_CODES_NONE,       /* "none": labels only */
+	ETH_CODES_NHS,        /* "nhs": NHS ethnic category, A-S, Z, 99 */
+	ETH_CODES_DFE,        /* "dfe": DfE school census, main and extended codes */
+	ETH_CODES_POLICE_SDE, /* "police-sde": police self-defined, 18+1 */
+	ETH_CODES_POLICE_ODE, /* "police-ode": police officer-defined, IC1-IC6 */
+	ETH_CODE_SYSTEM_COUNT
+};
+
+/* "none", "nhs", "dfe", "police-sde", "police-ode" (case-insensitive);
+ * anything else is a PARITY_ERR_USAGE error naming the choices. */
+int ethnicity_code_system_parse(const char *name,
+				enum ethnicity_code_system *out,
+				struct parity_error *err);
+/* The name parse accepts, or NULL for a value out of range. */
+const char *ethnicity_code_system_name(enum ethnicity_code_system system);
+/*
+ * The wording a code system's list gives `code` (case-insensitive):
+ * "Gypsy/Roma" for dfe's WROM, "Not stated" for nhs's Z. NULL when the
+ * code is not in the list, or the lists could not be loaded.
+ */
+const char *ethnicity_code_label(enum ethnicity_code_system system,
+				 const char *code);
+
 /* ---- matching labels ---- */
 
+/* How a label was read. */
+enum ethnicity_rule {
+	ETH_RULE_BUILT_IN,    /* parity's own labels and rules */
+	ETH_RULE_CODE_SYSTEM, /* a code list: a bare code, or a code beside text */
+	ETH_RULE_WRITE_IN,    /* the write-in table */
+	ETH_RULE_ALIAS        /* an alias (file or register) */
+};
+/* "built-in", "code system", "write-in", "alias". */
+const char *ethnicity_rule_name(enum ethnicity_rule rule);
+
 /* What a label matched. A label that names only a high-level group
- * ('Asian', 'Black or Black British') matches with `id` = -1. */
+ * ('Asian', 'Black or Black British', police 'IC3') matches with `id` =
+ * -1. */
 struct ethnicity_match {
 	int id;                      /* enum ethnicity_id, or -1 for group only */
 	enum ethnicity_group group;
-	bool from_2011;              /* matched a 2011-only label */
-	bool from_alias;             /* matched a council alias */
+	bool from_2011;              /* matched a label or code of a list
+				      * without Roma: 2011 (or 2001) wording,
+				      * NHS and police self-defined codes */
+	bool from_alias;             /* rule == ETH_RULE_ALIAS */
+	enum ethnicity_rule rule;    /* how it was read */
+	/*
+	 * What the reading means beyond its category, for whoever shows it
+	 * ('NHS code Z (Not stated): the person was asked and chose not to
+	 * state ...'), or NULL. A static string: it outlives the classifier.
+	 */
+	const char *note;
 };
 
 struct ethnicity_classifier;
 
+/*
+ * A classifier with the built-in labels, reading no bare codes. Fails
+ * (PARITY_ERR_INTERNAL) only if the reference data compiled in is broken.
+ */
 int ethnicity_classifier_new(struct ethnicity_classifier **out,
 			     struct parity_error *err);
 /*
+ * Read bare codes (and the list's own wording) by `system`'s list from now
+ * on; ETH_CODES_NONE stops. Aliases still come first. Call it before the
+ * classifier is shared between threads.
+ */
+void ethnicity_classifier_set_code_system(struct ethnicity_classifier *c,
+					  enum ethnicity_code_system system);
+enum ethnicity_code_system
+ethnicity_classifier_code_system(const struct ethnicity_classifier *c);
+/*
+ * Add one alias: `label` is read as `category`, a stable code (WBRI, nk) or
+ * any label the classifier accepts that names one category. The checks are
+ * those of an alias file: an unknown, ambiguous or group-only category; a
+ * blank label; a label that merges groups; and an alias that contradicts
+ * parity's own reading of the label or an earlier alias. An alias may
+ * settle an ambiguous label (as one of its possible categories), narrow a
+ * group-only label to a category of that group, or repeat what parity
+ * already reads (which adds nothing). On an error (PARITY_ERR_VALIDATION,
+ * with no location: the caller adds it) nothing changes.
+ */
+int ethnicity_classifier_add_alias(struct ethnicity_classifier *c,
+				   const char *label, const char *category,
+				   struct parity_error *err);
+/*
+ * Name the aliases added from memory from now on, for the messages of a
+ * later alias that contradicts one of them: "alias 'X' maps to ..., but
+ * SOURCE maps it to ..." (e.g. "the alias register (version 4)"). Until
+ * this is called they are "an earlier alias".
+ */
+void ethnicity_classifier_name_aliases(struct ethnicity_classifier *c,
+				       const char *source);
+/*
  * Add a council's aliases from a CSV file with header `label,category`,
- * where category is a stable code or any label the classifier accepts.
- * Errors (a malformed file, an unknown category, an alias that contradicts
- * a built-in label or an earlier alias) name FILE:LINE:COLUMN.
+ * each checked as ethnicity_classifier_add_alias() checks it. Errors (a
+ * malformed file, an unknown category, an alias that contradicts parity's
+ * reading or an earlier alias) name FILE:LINE:COLUMN, and a file with an
+ * error adds no alias.
  */
 int ethnicity_classifier_load_aliases(struct ethnicity_classifier *c,
 				      const char *path,
@@ -162,10 +258,11 @@ int ethnicity_classifier_load_aliases_all(struct ethnicity_classifier *c,
 					  struct parity_error *err);
 /*
  * Classify one label. Blank and the not-known spellings give ETH_NOT_KNOWN;
- * prefer-not-to-say spellings give ETH_PREFER_NOT_TO_SAY. An unknown or
- * ambiguous label fills `err` (code PARITY_ERR_VALIDATION, no location: the
- * caller adds it) with a message naming the label and up to three closest
- * categories, and returns -1.
+ * prefer-not-to-say spellings give ETH_PREFER_NOT_TO_SAY. An unknown,
+ * ambiguous, contradictory or merging label fills `err` (code
+ * PARITY_ERR_VALIDATION, no location: the caller adds it) with a message
+ * naming the label and why (an unknown one with up to three closest
+ * categories), and returns -1.
  */
 int ethnicity_classify(const struct ethnicity_classifier *c, const char *label,
 		       struct ethnicity_match *out, struct parity_error *err);
