@@ -37,6 +37,8 @@ int cmd_report(int argc, char **argv);
 int cmd_analyse(int argc, char **argv);
 int cmd_publish(int argc, char **argv);
 int cmd_check_disclosure(int argc, char **argv);
+int cmd_aliases(int argc, char **argv);
+int cmd_labels(int argc, char **argv);
 
 /* ---- the store (cli/db.c) ---- */
 
@@ -84,16 +86,24 @@ int *cli_choose_areas(const struct area_set *areas, const char *command,
 /* ---- the classifier (cli/classifier.c) ---- */
 
 struct ethnicity_classifier;
+struct alias_register;
 /*
- * The classifier a command reads labels with: the built-in labels and the
- * aliases in `aliases_path` (NULL for none). Every problem in the aliases
- * file is printed, located. Returns CLI_OK with *out set (the caller frees
+ * The classifier a command reads labels with: the built-in labels, then
+ * the alias register of `store` (NULL when the command has no store),
+ * then the aliases in `aliases_path` (NULL for none), where an alias that
+ * contradicts the register is an error located in the file. Every problem
+ * in the register or the aliases file is printed, located. `reg` (may be
+ * NULL) is given the register as loaded, which the caller releases with
+ * alias_register_release(). Returns CLI_OK with *out set (the caller frees
  * it with ethnicity_classifier_free()), or the exit status to end with.
  */
 int cli_classifier_load(struct ethnicity_classifier **out,
-			const char *aliases_path);
+			const char *aliases_path, struct store *store,
+			struct alias_register *reg);
 
 /* The exit status that suits an error record. */
 int cli_exit_for(const struct parity_error *err);
+/* Who is running parity, for --by's default: the user's name. */
+const char *cli_user_name(void);
 
 #endif

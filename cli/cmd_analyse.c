@@ -125,7 +125,7 @@ int cmd_analyse(int argc, char **argv)
 	opt.threads = (int)threads;
 	diag_list_init(&diags);
 	tidy_table_init(&table);
-	status = cli_classifier_load(&cls, aliases);
+	status = cli_classifier_load(&cls, aliases, NULL, NULL);
 	if (status != CLI_OK)
 		goto out;
 	if (area_set_load(&areas, &err) < 0)

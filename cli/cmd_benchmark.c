@@ -103,7 +103,7 @@ int cmd_benchmark(int argc, char **argv)
 		goto out;
 	}
 	if (benchmark_path) {
-		status = cli_classifier_load(&cls, aliases_path);
+		status = cli_classifier_load(&cls, aliases_path, NULL, NULL);
 		if (status != CLI_OK)
 			goto out;
 		if (benchmark_load_file(&bench, areas, cls, benchmark_path,

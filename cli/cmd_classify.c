@@ -17,6 +17,7 @@
 #include "base/strbuf.h"
 #include "domain/ethnicity.h"
 #include "publish/render.h"
+#include "store/store.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -38,7 +39,8 @@ struct classify_run {
 static void usage(FILE *out)
 {
 	fputs("usage: parity classify [--level LEVEL] [--aliases FILE] "
-	      "[--column NAME] [FILE|-]\n"
+	      "[--column NAME] [--db PATH]\n"
+	      "                       [FILE|-]\n"
 	      "\n"
 	      "Classify ethnicity labels to the ONS 2021 standard for England "
 	      "and print\n"
@@ -61,6 +63,10 @@ static void usage(FILE *out)
 	      "                      label,category\n"
 	      "  -c, --column NAME   read the labels from this column of a CSV "
 	      "file\n"
+	      "      --db PATH       read labels with the alias register of "
+	      "this store too\n"
+	      "                      (before --aliases), as imports into it "
+	      "do\n"
 	      "  -h, --help          print this help\n"
 	      "\n"
 	      "A label that cannot be classified is reported on stderr as "
@@ -294,9 +300,12 @@ int cmd_classify(int argc, char **argv)
 		{ "level", required_argument, NULL, 'l' },
 		{ "aliases", required_argument, NULL, 'a' },
 		{ "column", required_argument, NULL, 'c' },
+		{ "db", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct store *store = NULL;
+	const char *db = NULL;
 	struct parity_error err = PARITY_ERROR_INIT;
 	struct ethnicity_classifier *classifier = NULL;
 	struct classify_run run = { NULL, ETH_LEVEL_DETAILED, NULL, 0, 0 };
@@ -316,6 +325,9 @@ int cmd_classify(int argc, char **argv)
 			break;
 		case 'c':
 			column = optarg;
+			break;
+		case 'd':
+			db = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -342,7 +354,13 @@ int cmd_classify(int argc, char **argv)
 	if (ethnicity_level_parse(level, &run.level, &err) < 0)
 		return cli_usage_error("classify: %s", err.message);
 
-	status = cli_classifier_load(&classifier, aliases);
+	if (db) {
+		status = cli_store_open_readonly(&store, db);
+		if (status != CLI_OK)
+			return status;
+	}
+	status = cli_classifier_load(&classifier, aliases, store, NULL);
+	store_close(store);
 	if (status != CLI_OK)
 		return status;
 	run.classifier = classifier;

@@ -12,6 +12,7 @@
 #include "base/diag.h"
 #include "domain/area.h"
 #include "domain/ethnicity.h"
+#include "ingest/alias_register.h"
 #include "ingest/quality.h"
 #include "ingest/returns.h"
 #include "ingest/service.h"
@@ -21,7 +22,6 @@
 
 #include <getopt.h>
 #include <math.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,40 +32,38 @@
 
 static const char usage_text[] =
 	"usage: parity import workforce|recruitment --year YEAR [--area CODE]\n"
-	"                     [--db PATH] [--aliases FILE] [--by NAME] FILE\n"
+	"                     [--db PATH] [--aliases FILE] [--codes SYSTEM]\n"
+	"                     [--by NAME] FILE\n"
 	"\n"
 	"Checks every line of a council's return and stores it as a new\n"
 	"submission: the whole file or, if any line has an error, nothing.\n"
 	"Errors and warnings are listed as FILE:LINE:COLUMN: message. A file\n"
-	"identical to the current submission changes nothing.\n"
+	"identical to the current submission changes nothing. A refused file\n"
+	"leaves only its refused labels, with their counts (`parity labels\n"
+	"--refused`).\n"
 	"\n"
 	"options:\n"
 	"  --year YEAR      the year of the return (snapshot at 31 March)\n"
 	"  --area CODE      the council (ONS code or name); may be left out\n"
 	"                   when the file has an employer column\n"
 	"  --db PATH        the store (default: $PARITY_DB, else parity.db)\n"
-	"  --aliases FILE   the council's own ethnicity labels (label,category)\n"
+	"  --aliases FILE   the council's own ethnicity labels (label,category),\n"
+	"                   read after the programme's alias register\n"
+	"                   (`parity aliases`), which they may not contradict\n"
+	"  --codes SYSTEM   read bare codes by a code list: nhs, dfe,\n"
+	"                   police-sde or police-ode (docs/classification.md)\n"
 	"  --by NAME        who is submitting (default: your user name)\n"
 	"\n"
 	"Formats: docs/formats/workforce-return.md, recruitment-return.md.\n"
 	"\n"
 	"       parity import service [--db PATH] [--aliases FILE]\n"
-	"                     [--definitions FILE] [--by NAME] FILE\n"
+	"                     [--codes SYSTEM] [--definitions FILE] [--by NAME]\n"
+	"                     FILE\n"
 	"\n"
 	"A service return (docs/formats/service-return.md) gives counts by\n"
 	"area_code, year, service, stage and ethnicity; each service, area and\n"
 	"year in it is stored as a new version of that return. --definitions\n"
 	"adds services defined in a JSON file like data/services/*.json.\n";
-
-static const char *default_user(void)
-{
-	const struct passwd *pw = getpwuid(geteuid());
-	const char *user = getenv("USER");
-
-	if (pw && pw->pw_name && pw->pw_name[0])
-		return pw->pw_name;
-	return user && user[0] ? user : "unknown";
-}
 
 static void print_count(long n, char *buf, size_t size)
 {
@@ -216,11 +214,13 @@ static int import_service(int argc, char **argv)
 		{ "db", required_argument, NULL, 'd' },
 		{ "aliases", required_argument, NULL, 'x' },
 		{ "definitions", required_argument, NULL, 'D' },
+		{ "codes", required_argument, NULL, 'C' },
 		{ "by", required_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct parity_error err = PARITY_ERROR_INIT;
+	enum ethnicity_code_system codes = ETH_CODES_NONE;
 	struct service_import_options opt;
 	struct service_import_result res;
 	struct diag_list diags = DIAG_LIST_INIT;
@@ -228,16 +228,24 @@ static int import_service(int argc, char **argv)
 	struct ethnicity_classifier *cls = NULL;
 	struct service_defs *defs = NULL;
 	struct store *store = NULL;
+	struct alias_register reg;
 	const char *db = NULL, *aliases = NULL, *definitions = NULL;
 	int c, status;
 
 	memset(&opt, 0, sizeof(opt));
 	memset(&res, 0, sizeof(res));
+	memset(&reg, 0, sizeof(reg));
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 'd': db = optarg; break;
 		case 'x': aliases = optarg; break;
 		case 'D': definitions = optarg; break;
+		case 'C':
+			if (ethnicity_code_system_parse(optarg, &codes,
+							&err) < 0)
+				return cli_usage_error("import: %s",
+						       err.message);
+			break;
 		case 'b': opt.submitted_by = optarg; break;
 		case 'h': fputs(usage_text, stdout); return CLI_OK;
 		default: fputs(usage_text, stderr); return CLI_USAGE;
@@ -249,10 +257,14 @@ static int import_service(int argc, char **argv)
 	}
 	opt.path = argv[optind + 1];
 	if (!opt.submitted_by)
-		opt.submitted_by = default_user();
-	status = cli_classifier_load(&cls, aliases);
+		opt.submitted_by = cli_user_name();
+	status = cli_store_open(&store, db);
 	if (status != CLI_OK)
 		goto out;
+	status = cli_classifier_load(&cls, aliases, store, &reg);
+	if (status != CLI_OK)
+		goto out;
+	ethnicity_classifier_set_code_system(cls, codes);
 	if (area_set_load(&areas, &err) < 0 ||
 	    service_defs_load(&defs, &err) < 0 ||
 	    (definitions && service_defs_load_file(defs, definitions,
@@ -264,10 +276,8 @@ static int import_service(int argc, char **argv)
 	}
 	opt.areas = areas;
 	opt.classifier = cls;
+	opt.aliases = &reg;
 	opt.defs = defs;
-	status = cli_store_open(&store, db);
-	if (status != CLI_OK)
-		goto out;
 	if (service_import(store, &opt, &diags, &res, &err) < 0) {
 		cli_print_diags(&diags, MAX_ERRORS_SHOWN, MAX_WARNINGS_SHOWN);
 		cli_report(&err);
@@ -280,6 +290,7 @@ static int import_service(int argc, char **argv)
 out:
 	service_import_result_release(&res);
 	diag_list_release(&diags);
+	alias_register_release(&reg);
 	store_close(store);
 	service_defs_free(defs);
 	ethnicity_classifier_free(cls);
@@ -294,17 +305,20 @@ int cmd_import(int argc, char **argv)
 		{ "area", required_argument, NULL, 'a' },
 		{ "db", required_argument, NULL, 'd' },
 		{ "aliases", required_argument, NULL, 'x' },
+		{ "codes", required_argument, NULL, 'C' },
 		{ "by", required_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct parity_error err = PARITY_ERROR_INIT;
+	enum ethnicity_code_system codes = ETH_CODES_NONE;
 	struct import_options opt;
 	struct import_result res;
 	struct diag_list diags = DIAG_LIST_INIT;
 	struct area_set *areas = NULL;
 	struct ethnicity_classifier *cls = NULL;
 	struct store *store = NULL;
+	struct alias_register reg;
 	struct progress bar;
 	const char *db = NULL, *aliases = NULL, *year_text = NULL;
 	char *end = NULL;
@@ -315,6 +329,7 @@ int cmd_import(int argc, char **argv)
 		return import_service(argc, argv);
 	memset(&opt, 0, sizeof(opt));
 	memset(&res, 0, sizeof(res));
+	memset(&reg, 0, sizeof(reg));
 	opt.submitted_by = NULL;
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
@@ -322,6 +337,12 @@ int cmd_import(int argc, char **argv)
 		case 'a': opt.area = optarg; break;
 		case 'd': db = optarg; break;
 		case 'x': aliases = optarg; break;
+		case 'C':
+			if (ethnicity_code_system_parse(optarg, &codes,
+							&err) < 0)
+				return cli_usage_error("import: %s",
+						       err.message);
+			break;
 		case 'b': opt.submitted_by = optarg; break;
 		case 'h': fputs(usage_text, stdout); return CLI_OK;
 		default: fputs(usage_text, stderr); return CLI_USAGE;
@@ -350,10 +371,14 @@ int cmd_import(int argc, char **argv)
 	}
 	opt.year = (int)year;
 	if (!opt.submitted_by)
-		opt.submitted_by = default_user();
-	status = cli_classifier_load(&cls, aliases);
+		opt.submitted_by = cli_user_name();
+	status = cli_store_open(&store, db);
 	if (status != CLI_OK)
 		goto out;
+	status = cli_classifier_load(&cls, aliases, store, &reg);
+	if (status != CLI_OK)
+		goto out;
+	ethnicity_classifier_set_code_system(cls, codes);
 	if (area_set_load(&areas, &err) < 0) {
 		cli_report(&err);
 		status = cli_exit_for(&err);
@@ -361,9 +386,7 @@ int cmd_import(int argc, char **argv)
 	}
 	opt.areas = areas;
 	opt.classifier = cls;
-	status = cli_store_open(&store, db);
-	if (status != CLI_OK)
-		goto out;
+	opt.aliases = &reg;
 	progress_init(&bar, "importing");
 	opt.progress = progress_update;
 	opt.progress_ctx = &bar;
@@ -381,6 +404,7 @@ int cmd_import(int argc, char **argv)
 out:
 	import_result_release(&res);
 	diag_list_release(&diags);
+	alias_register_release(&reg);
 	store_close(store);
 	ethnicity_classifier_free(cls);
 	area_set_free(areas);

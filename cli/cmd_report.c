@@ -600,7 +600,7 @@ static int report_service(int argc, char **argv)
 		return status < 0 ? CLI_OK : status;
 	}
 	tidy_table_init(&table);
-	status = cli_classifier_load(&cls, a.aliases);
+	status = cli_classifier_load(&cls, a.aliases, NULL, NULL);
 	if (status != CLI_OK)
 		goto out;
 	if (area_set_load(&areas, &err) < 0 ||
@@ -843,7 +843,7 @@ int cmd_report(int argc, char **argv)
 		goto write;
 	}
 	if (a.benchmark_path) {
-		status = cli_classifier_load(&cls, a.aliases_path);
+		status = cli_classifier_load(&cls, a.aliases_path, NULL, NULL);
 		if (status != CLI_OK)
 			goto out;
 		if (benchmark_load_file(&bench, areas, cls, a.benchmark_path,

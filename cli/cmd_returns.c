@@ -1,6 +1,8 @@
 /*
- * cmd_returns.c - `parity returns list|show|records`: the history of
- * submissions, and the records a return stored.
+ * cmd_returns.c - `parity returns list|show|records|reclassify`: the
+ * history of submissions, the records a return stored, and reading
+ * returns again under the alias register as it is now
+ * (ingest/reclassify.h).
  *
  * `list` and `show` are terminal views (output.h): a file name or a --by
  * given at import is shown with its control characters made visible.
@@ -11,7 +13,10 @@
 
 #include "domain/area.h"
 #include "domain/ethnicity.h"
+#include "domain/service_def.h"
+#include "ingest/reclassify.h"
 #include "publish/render.h"
+#include "store/service_store.h"
 #include "store/store.h"
 
 #include <getopt.h>
@@ -25,15 +30,30 @@ static const char usage_text[] =
 	"                           [--db PATH]\n"
 	"       parity returns show ID [--db PATH]\n"
 	"       parity returns records ID [--db PATH]\n"
+	"       parity returns reclassify [--area CODE] [--year YEAR]\n"
+	"                                 [--kind KIND] [--by NAME]\n"
+	"                                 [--definitions FILE] [--db PATH]\n"
 	"\n"
 	"`list` prints every submission (superseded versions too, unless\n"
 	"--current), oldest version first; `show` prints one in full: who\n"
 	"submitted it and when, its file, rows, checksum, status and version.\n"
 	"`records` prints the records a workforce or recruitment return\n"
 	"stored, as CSV in the order of the file: values as stored (trimmed,\n"
-	"dates as YYYY-MM-DD, ethnicity as its code, yes/no as 1/0, blank\n"
-	"when not given). Staff ids are not stored, and the pseudonyms that\n"
-	"stand for them are not shown.\n";
+	"dates as YYYY-MM-DD, ethnicity as its code and the label it was read\n"
+	"from, yes/no as 1/0, blank when not given). Staff ids are not\n"
+	"stored, and the pseudonyms that stand for them are not shown.\n"
+	"\n"
+	"`reclassify` reads the current returns (those matching --area, --year\n"
+	"and --kind) again under the alias register as it is now, when they\n"
+	"were read with an older version of it (`parity aliases`): a return\n"
+	"in which some records now read as another category is stored as a\n"
+	"new version (the old one is kept, superseded), and one whose labels\n"
+	"all read the same is left as it is and marked as checked. Each return\n"
+	"is reported, with how many records changed category; one that cannot\n"
+	"be read again (stored before labels were kept, or a label that no\n"
+	"longer reads) says why, and the exit status is then 1.\n"
+	"--definitions adds services defined in a JSON file, for service\n"
+	"returns of such services.\n";
 
 static const char *area_name(const struct area_set *areas, const char *code)
 {
@@ -163,6 +183,19 @@ static void show_view(FILE *out, const struct area_set *areas,
 		sub->classification == 2011
 			? "2011 Census categories (Other White includes Roma)"
 			: "2021 Census categories");
+	fprintf(out, "aliases        alias register version %d",
+		sub->alias_version);
+	if (sub->checked_version > sub->alias_version)
+		fprintf(out, " (its labels read the same at version %d)",
+			sub->checked_version);
+	fputc('\n', out);
+	if (sub->code_system[0] && strcmp(sub->code_system, "none") != 0)
+		fprintf(out, "code system    %s\n", sub->code_system);
+	if (sub->reclassified)
+		fprintf(out, "origin         reclassification of submission "
+			"%lld\n", (long long)sub->supersedes);
+	else
+		fprintf(out, "origin         import\n");
 	show_line(out, "columns        ", sub->columns);
 }
 
@@ -222,8 +255,9 @@ static int print_staff(void *ctx, const struct store_staff *r)
 	int k;
 
 	(void)ctx;
-	printf("%s,%.10g,%.10g", ethnicity_category(r->ethnicity)->code,
-	       r->annual_salary, r->fte);
+	fputs(ethnicity_category(r->ethnicity)->code, stdout);
+	put_text(r->label);
+	printf(",%.10g,%.10g", r->annual_salary, r->fte);
 	put_text(r->pay_band);
 	put_text(r->grade);
 	put_text(r->job_family);
@@ -242,8 +276,9 @@ static int print_staff(void *ctx, const struct store_staff *r)
 static int print_applicant(void *ctx, const struct store_applicant *r)
 {
 	(void)ctx;
-	printf("%s,%d,%d", ethnicity_category(r->ethnicity)->code,
-	       r->shortlisted ? 1 : 0, r->appointed ? 1 : 0);
+	fputs(ethnicity_category(r->ethnicity)->code, stdout);
+	put_text(r->label);
+	printf(",%d,%d", r->shortlisted ? 1 : 0, r->appointed ? 1 : 0);
 	put_text(r->vacancy_id);
 	put_text(r->pay_band);
 	putchar('\n');
@@ -264,14 +299,14 @@ static int records(struct store *store, const char *id_text)
 		return cli_exit_for(&err);
 	}
 	if (sub.kind == STORE_WORKFORCE) {
-		printf("ethnicity,annual_salary,fte,pay_band,grade,"
-		       "job_family,sex,age_band,disability,contract_type,"
-		       "start_date,leaving_date,promoted,disciplinary,"
-		       "training,left\n");
+		printf("ethnicity,ethnicity_label,annual_salary,fte,pay_band,"
+		       "grade,job_family,sex,age_band,disability,"
+		       "contract_type,start_date,leaving_date,promoted,"
+		       "disciplinary,training,left\n");
 		rc = store_staff_each(store, sub.id, print_staff, NULL, &err);
 	} else if (sub.kind == STORE_RECRUITMENT) {
-		printf("ethnicity,shortlisted,appointed,vacancy_id,"
-		       "pay_band\n");
+		printf("ethnicity,ethnicity_label,shortlisted,appointed,"
+		       "vacancy_id,pay_band\n");
 		rc = store_applicant_each(store, sub.id, print_applicant, NULL,
 					  &err);
 	} else {
@@ -286,6 +321,119 @@ static int records(struct store *store, const char *id_text)
 	return CLI_OK;
 }
 
+/* ---- reclassify ---- */
+
+static void describe_return(struct store *store,
+			    const struct area_set *areas,
+			    const struct store_submission *sub)
+{
+	const char *what = sub->kind == STORE_SERVICE
+			   ? sub->subject : store_kind_name(sub->kind);
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct store_service_return ret;
+	char year[16];
+
+	snprintf(year, sizeof(year), "%d", sub->year);
+	if (sub->kind == STORE_SERVICE &&
+	    store_service_current(store, sub->subject, sub->area_code,
+				  sub->year, &ret, &err) > 0 && ret.period[0])
+		snprintf(year, sizeof(year), "%s", ret.period);
+	cli_put_safe(stdout, what);
+	printf(" return for %s (%s), %s: submission %lld (alias register "
+	       "version %d): ", area_name(areas, sub->area_code),
+	       sub->area_code, year, (long long)sub->id,
+	       sub->checked_version);
+}
+
+static void report_outcome(struct store *store, const struct area_set *areas,
+			   const struct reclassify_result *r)
+{
+	char records[32], changed[32];
+	const char *noun = r->from.kind == STORE_SERVICE ? "row" : "record";
+
+	describe_return(store, areas, &r->from);
+	format_value((double)r->records, UNIT_COUNT, records, sizeof(records));
+	format_value((double)r->changed, UNIT_COUNT, changed, sizeof(changed));
+	switch (r->outcome) {
+	case RECLASSIFY_NEW_VERSION:
+		printf("%s of %s %s%s read as another category (%zu "
+		       "label%s): stored as submission %lld, version %d "
+		       "(alias register version %d)\n", changed, records,
+		       noun, r->records == 1 ? "" : "s", r->labels_changed,
+		       r->labels_changed == 1 ? "" : "s", (long long)r->to.id,
+		       r->to.version, r->version);
+		break;
+	case RECLASSIFY_UNCHANGED:
+		printf("unchanged: all its %s %s%s read the same at alias "
+		       "register version %d, so no new version is needed\n",
+		       records, noun, r->records == 1 ? "" : "s", r->version);
+		break;
+	case RECLASSIFY_NOT_POSSIBLE:
+		fputs("not reclassified: ", stdout);
+		cli_put_safe(stdout, r->why);
+		fputc('\n', stdout);
+		break;
+	}
+}
+
+static int reclassify(struct store *store, const struct area_set *areas,
+		      const struct store_filter *filter, const char *by,
+		      const char *definitions)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct store_filter current = *filter;
+	struct store_submission *subs = NULL;
+	struct service_defs *defs = NULL;
+	struct reclassify_options opt = { by, NULL, NULL, areas };
+	size_t n = 0, k, counts[3] = { 0, 0, 0 }, due = 0;
+	int version = 0, status = CLI_OK;
+
+	current.current_only = true;
+	if (store_alias_version(store, &version, &err) < 0 ||
+	    store_submissions_list(store, &current, &subs, &n, &err) < 0 ||
+	    service_defs_load(&defs, &err) < 0 ||
+	    (definitions &&
+	     service_defs_load_file(defs, definitions, &err) < 0)) {
+		free(subs);
+		service_defs_free(defs);
+		cli_report(&err);
+		return cli_exit_for(&err);
+	}
+	opt.defs = defs;
+	for (k = 0; k < n; k++) {
+		struct reclassify_result r;
+
+		if (subs[k].checked_version >= version)
+			continue;
+		due++;
+		if (reclassify_submission(store, subs[k].id, &opt, &r,
+					  &err) < 0) {
+			cli_report(&err);
+			status = cli_exit_for(&err);
+			break;
+		}
+		report_outcome(store, areas, &r);
+		counts[r.outcome]++;
+	}
+	if (status == CLI_OK) {
+		if (due == 0)
+			printf("every current return matching was read with "
+			       "alias register version %d: nothing to "
+			       "reclassify\n", version);
+		else
+			printf("%zu new version%s, %zu unchanged, %zu not "
+			       "reclassified\n", counts[RECLASSIFY_NEW_VERSION],
+			       counts[RECLASSIFY_NEW_VERSION] == 1 ? "" : "s",
+			       counts[RECLASSIFY_UNCHANGED],
+			       counts[RECLASSIFY_NOT_POSSIBLE]);
+		if (counts[RECLASSIFY_NOT_POSSIBLE])
+			status = CLI_INVALID;
+	}
+	free(subs);
+	service_defs_free(defs);
+	return status;
+}
+
 int cmd_returns(int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -294,6 +442,8 @@ int cmd_returns(int argc, char **argv)
 		{ "kind", required_argument, NULL, 'k' },
 		{ "current", no_argument, NULL, 'c' },
 		{ "db", required_argument, NULL, 'd' },
+		{ "by", required_argument, NULL, 'b' },
+		{ "definitions", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -301,7 +451,7 @@ int cmd_returns(int argc, char **argv)
 	struct store_filter filter = STORE_FILTER_ALL;
 	struct area_set *areas = NULL;
 	struct store *store = NULL;
-	const char *db = NULL, *area = NULL;
+	const char *db = NULL, *area = NULL, *by = NULL, *definitions = NULL;
 	char *end = NULL;
 	enum store_kind kind;
 	int c, status;
@@ -325,6 +475,8 @@ int cmd_returns(int argc, char **argv)
 			break;
 		case 'c': filter.current_only = true; break;
 		case 'd': db = optarg; break;
+		case 'b': by = optarg; break;
+		case 'D': definitions = optarg; break;
 		case 'h': fputs(usage_text, stdout); return CLI_OK;
 		default: fputs(usage_text, stderr); return CLI_USAGE;
 		}
@@ -332,10 +484,15 @@ int cmd_returns(int argc, char **argv)
 	if (optind >= argc ||
 	    !((strcmp(argv[optind], "list") == 0 && argc - optind == 1) ||
 	      (strcmp(argv[optind], "show") == 0 && argc - optind == 2) ||
-	      (strcmp(argv[optind], "records") == 0 && argc - optind == 2))) {
+	      (strcmp(argv[optind], "records") == 0 && argc - optind == 2) ||
+	      (strcmp(argv[optind], "reclassify") == 0 &&
+	       argc - optind == 1))) {
 		fputs(usage_text, stderr);
 		return CLI_USAGE;
 	}
+	if ((by || definitions) && strcmp(argv[optind], "reclassify") != 0)
+		return cli_usage_error("returns: --by and --definitions go with "
+				       "reclassify");
 	if (area_set_load(&areas, &err) < 0) {
 		cli_report(&err);
 		return cli_exit_for(&err);
@@ -350,6 +507,16 @@ int cmd_returns(int argc, char **argv)
 			return CLI_INVALID;
 		}
 		filter.area_code = areas->areas[a].code;
+	}
+	if (strcmp(argv[optind], "reclassify") == 0) {
+		status = cli_store_open(&store, db);
+		if (status == CLI_OK)
+			status = reclassify(store, areas, &filter,
+					    by ? by : cli_user_name(),
+					    definitions);
+		store_close(store);
+		area_set_free(areas);
+		return status;
 	}
 	status = cli_store_open_readonly(&store, db);
 	if (status == CLI_OK && strcmp(argv[optind], "list") == 0)

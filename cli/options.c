@@ -1,7 +1,7 @@
 /*
  * options.c - what every command shares: reporting errors (each line made
- * safe for a terminal, base/textsafe.h) and exit codes, and which areas to
- * report on. Where output goes is output.c's.
+ * safe for a terminal, base/textsafe.h) and exit codes, who is running
+ * the command, and which areas to report on. Where output goes is output.c's.
  */
 #include "cli.h"
 
@@ -9,9 +9,11 @@
 #include "base/strbuf.h"
 #include "base/textsafe.h"
 
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <stdio.h>
+#include <unistd.h>
 
 void cli_report(const struct parity_error *err)
 {
@@ -61,6 +63,16 @@ int cli_usage_error(const char *fmt, ...)
 	vmessage(fmt, ap);
 	va_end(ap);
 	return CLI_USAGE;
+}
+
+const char *cli_user_name(void)
+{
+	const struct passwd *pw = getpwuid(geteuid());
+	const char *user = getenv("USER");
+
+	if (pw && pw->pw_name && pw->pw_name[0])
+		return pw->pw_name;
+	return user && user[0] ? user : "unknown";
 }
 
 int cli_exit_for(const struct parity_error *err)

@@ -827,8 +827,10 @@ static int fast_path(struct analysis *a, struct diag_list *diags,
 		state_init(&a->workers[k], a->opt, a->head.opt,
 			   &worker_diags[k]);
 		copy_header(&a->workers[k], &a->head);
-		if (a->writer)
+		if (a->writer) {
 			a->workers[k].emit_key = store_key(a->writer->store);
+			a->workers[k].count_labels = true;
+		}
 		args[k].a = a;
 		args[k].im = &a->workers[k];
 		if (pthread_create(&threads[k], NULL, worker, &args[k]) != 0)
@@ -879,6 +881,11 @@ static int fast_path(struct analysis *a, struct diag_list *diags,
 	merge_warnings(a, base);
 	if (a->head.rows == 0)
 		goto give_way;
+	/* the labels each thread saw, with their counts, for the writer to
+	 * store with each submission */
+	if (a->writer)
+		for (k = 0; k < a->nthreads; k++)
+			import_merge_labels(a->writer, &a->workers[k]);
 	if (!a->writer && res) {
 		res->rows = a->head.rows;
 		merge_aggregates(a, res);

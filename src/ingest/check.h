@@ -13,6 +13,7 @@
 
 #include "base/csv.h"
 #include "base/sha256.h"
+#include "ingest/alias_register.h"
 #include "ingest/returns.h"
 #include "store/pseudonym.h"
 
@@ -41,23 +42,67 @@ struct fingerprint_part {
 
 /* ---- small containers ---- */
 
-/* Classification of each distinct ethnicity label seen. */
+/*
+ * Classification of each distinct ethnicity label seen (every label: one
+ * longer than RETURN_TEXT_MAX characters is an error before it gets
+ * here), and its place in the order labels arrived, by which the label
+ * tallies count it.
+ */
 struct label_entry {
 	char *label;  /* NULL: empty slot */
-	int id;       /* enum ethnicity_id, or -1 when `error` is set */
+	int id;       /* enum ethnicity_id, or -1 when refused */
 	bool from_2011; /* the label is in 2011 Census wording */
-	char *error;
+	unsigned char rule; /* enum label_rule (alias_register.h) */
+	uint32_t index; /* 0, 1, ...: the tallies' index of the label */
+	char *error;  /* why it was refused; NULL past LABEL_CACHE_MAX
+		       * refused labels, whose message is made again each
+		       * time (so the cache stays small whatever the file) */
 };
 
 struct label_cache {
 	struct label_entry *slots;
 	size_t cap, count;
+	size_t errors;  /* refused labels whose message is kept */
 };
 
-/* Past this many distinct labels, or for labels longer than this, labels
- * are classified each time: the cache stays small whatever the file. */
+/* Refused labels whose message is kept. */
 #define LABEL_CACHE_MAX 4096
-#define LABEL_CACHE_LONGEST 200
+
+/*
+ * How many records of each area carried each label (by the label's
+ * index in the cache): counted as rows are checked, when the import
+ * keeps the labels it saw (`count_labels`), and written with each
+ * submission (store_labels_add()) or, after a refusal, as its refused
+ * labels.
+ */
+struct label_tally_area {
+	int area;
+	long *counts;  /* by label index; `cap` of them */
+	size_t cap;
+};
+
+struct label_tally {
+	struct label_tally_area *areas;
+	size_t count, cap;
+	int *slot_of;  /* area -> 1 + its slot, or 0; NULL until first used */
+};
+
+/* Employer texts already found to name an area (row_area()), by a hash
+ * of the text with ASCII letters folded to lower case, as strcasecmp()
+ * compares them: a row costs the same whatever the order of the rows and
+ * however many employers the file has. Only texts that named a borough
+ * or local authority without error are kept, so there are at most as
+ * many as there are areas; longer texts are looked up each time. */
+#define EMPLOYER_KEY_BYTES 16
+struct employer_slot {
+	char key[EMPLOYER_KEY_BYTES]; /* folded, NUL-padded; "" when empty */
+	int area;
+};
+
+struct employer_index {
+	struct employer_slot *slots;
+	size_t cap, count;
+};
 
 /* Pseudonyms seen, with the line each was first seen on (0: empty slot). */
 struct seen_id {
@@ -141,9 +186,12 @@ struct import {
 	int fixed_area;          /* --area, or -1 */
 	struct employer *employers;
 	size_t nemployers, employers_cap;
-	size_t last_employer;
-	int last_area;           /* 1 + the employer the last row named, or 0 */
+	int *employer_at;        /* area -> 1 + its index in `employers`, or
+				  * 0: as many as there are areas */
+	struct employer_index employer_text; /* employers' texts resolved */
 	struct label_cache labels;
+	bool count_labels;       /* keep a tally of the labels seen */
+	struct label_tally tally;
 	struct id_set ids;
 	struct coded_seen *coded;
 	size_t ncoded, coded_cap;
@@ -228,5 +276,8 @@ int import_parallel(struct store *s, const struct import_options *opt,
 		    struct diag_list *diags, struct import_result *res,
 		    struct parity_error *err);
 void import_state_free(struct import *im);
+/* Add the labels `from` saw, and its tallies, to `into`'s: the tallies of
+ * the threads of a parallel import, gathered for the writer. */
+void import_merge_labels(struct import *into, const struct import *from);
 
 #endif

@@ -295,6 +295,211 @@ static void label_cache_free(struct label_cache *c)
 	free(c->slots);
 }
 
+/* A new entry for `label` (not in the cache), with the next index. */
+static struct label_entry *label_insert(struct label_cache *c,
+					const char *label)
+{
+	struct label_entry *e;
+
+	if ((c->count + 1) * 2 > c->cap)
+		label_cache_grow(c);
+	e = label_slot(c, label);
+	memset(e, 0, sizeof(*e));
+	e->label = xstrdup(label);
+	e->id = -1;
+	e->index = (uint32_t)c->count++;
+	return e;
+}
+
+/* ---- the labels seen ---- */
+
+/* Count `n` records of `area` with the label of index `index`. */
+static void tally_add(struct import *im, int area, uint32_t index, long n)
+{
+	struct label_tally *t = &im->tally;
+	struct label_tally_area *a;
+	int slot;
+
+	if (!t->slot_of)
+		t->slot_of = xcalloc(im->opt->areas->count + 1,
+				     sizeof(*t->slot_of));
+	slot = t->slot_of[area];
+	if (!slot) {
+		t->areas = xgrow(t->areas, &t->cap, t->count + 1,
+				 sizeof(*t->areas));
+		memset(&t->areas[t->count], 0, sizeof(*t->areas));
+		t->areas[t->count].area = area;
+		slot = (int)++t->count;
+		t->slot_of[area] = slot;
+	}
+	a = &t->areas[slot - 1];
+	if (index >= a->cap) {
+		size_t old = a->cap;
+
+		a->counts = xgrow(a->counts, &a->cap, (size_t)index + 1,
+				  sizeof(*a->counts));
+		memset(a->counts + old, 0, (a->cap - old) * sizeof(*a->counts));
+	}
+	a->counts[index] += n;
+}
+
+static const struct label_tally_area *tally_of(const struct import *im,
+					       int area)
+{
+	const struct label_tally *t = &im->tally;
+
+	if (!t->slot_of || area < 0 || !t->slot_of[area])
+		return NULL;
+	return &t->areas[t->slot_of[area] - 1];
+}
+
+static long tally_count(const struct label_tally_area *a,
+			const struct label_entry *e)
+{
+	return a && e->index < a->cap ? a->counts[e->index] : 0;
+}
+
+static void tally_free(struct label_tally *t)
+{
+	size_t k;
+
+	for (k = 0; k < t->count; k++)
+		free(t->areas[k].counts);
+	free(t->areas);
+	free(t->slot_of);
+	memset(t, 0, sizeof(*t));
+}
+
+void import_merge_labels(struct import *into, const struct import *from)
+{
+	size_t k, t;
+
+	for (k = 0; k < from->labels.cap; k++) {
+		const struct label_entry *e = &from->labels.slots[k];
+		struct label_entry *to;
+
+		if (!e->label)
+			continue;
+		to = into->labels.cap ? label_slot(&into->labels, e->label)
+				      : NULL;
+		if (!to || !to->label) {
+			to = label_insert(&into->labels, e->label);
+			to->id = e->id;
+			to->from_2011 = e->from_2011;
+			to->rule = e->rule;
+		}
+		for (t = 0; t < from->tally.count; t++) {
+			const struct label_tally_area *a = &from->tally.areas[t];
+			long n = tally_count(a, e);
+
+			if (n)
+				tally_add(into, a->area, to->index, n);
+		}
+	}
+}
+
+/* Inside the import's transaction: the labels of employer `e`'s return,
+ * with the records that carried each and how each was read. */
+static int store_labels_of(struct import *im, const struct employer *e,
+			   struct parity_error *err)
+{
+	const struct label_tally_area *a = tally_of(im, e->area);
+	struct store_label *list;
+	size_t k, n = 0;
+	int rc;
+
+	if (!a)
+		return 0;
+	list = xcalloc(im->labels.count + 1, sizeof(*list));
+	for (k = 0; k < im->labels.cap; k++) {
+		const struct label_entry *l = &im->labels.slots[k];
+		long count = l->label ? tally_count(a, l) : 0;
+
+		if (count <= 0 || l->id < 0)
+			continue;
+		list[n].label = l->label;
+		list[n].records = count;
+		list[n].category =
+			ethnicity_category((enum ethnicity_id)l->id)->code;
+		list[n].rule = label_rule_name((enum label_rule)l->rule);
+		n++;
+	}
+	rc = store_labels_add(im->store, e->sub.id, list, n, err);
+	free(list);
+	return rc;
+}
+
+static int by_records(const void *x, const void *y)
+{
+	const struct store_refused_label *a = x, *b = y;
+
+	if (a->records != b->records)
+		return a->records > b->records ? -1 : 1;
+	return strcmp(a->label, b->label);
+}
+
+/*
+ * After a refused import has been rolled back: keep the labels it
+ * refused, with how many records of each return carried them (at most
+ * REFUSED_KEPT per return, the most common), replacing what an earlier
+ * refusal of the same return kept. A return whose labels all read keeps
+ * none now. Failing to keep them is a warning: the import itself has
+ * already failed, and says why.
+ */
+#define REFUSED_KEPT 1000
+static void keep_refused_labels(struct import *im)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct store_refused_label *list = NULL;
+	size_t cap = 0, n = 0, t, k, from;
+
+	if (!im->store || !im->count_labels)
+		return;
+	for (t = 0; t < im->tally.count; t++) {
+		const struct label_tally_area *a = &im->tally.areas[t];
+		const char *code = im->opt->areas->areas[a->area].code;
+
+		from = n;
+		for (k = 0; k < im->labels.cap; k++) {
+			const struct label_entry *l = &im->labels.slots[k];
+			long count = l->label ? tally_count(a, l) : 0;
+			struct store_refused_label *r;
+
+			if (count <= 0 || l->id >= 0 ||
+			    strlen(l->label) >= sizeof(r->label))
+				continue;
+			list = xgrow(list, &cap, n + 1, sizeof(*list));
+			r = &list[n++];
+			memset(r, 0, sizeof(*r));
+			memcpy(r->label, l->label, strlen(l->label) + 1);
+			r->records = count;
+		}
+		if (n - from > 1)
+			qsort(list + from, n - from, sizeof(*list), by_records);
+		if (n - from > REFUSED_KEPT)
+			n = from + REFUSED_KEPT;
+		if (n == from) {
+			/* none: the return's earlier refusals are cleared */
+			list = xgrow(list, &cap, n + 1, sizeof(*list));
+			memset(&list[n++], 0, sizeof(*list));
+		}
+		for (k = from; k < n; k++) {
+			list[k].kind = im->opt->kind;
+			snprintf(list[k].area_code, sizeof(list[k].area_code),
+				 "%s", code);
+			list[k].year = im->opt->year;
+			snprintf(list[k].refused_at, sizeof(list[k].refused_at),
+				 "%s", im->submitted_at);
+		}
+	}
+	if (n && store_refused_labels_keep(im->store, list, n, &err) < 0)
+		import_problem(im, DIAG_WARNING, 0, 0,
+			       "the labels this import refused could not be "
+			       "kept for `parity labels --refused`: %s",
+			       err.message);
+	free(list);
+}
+
 /* Insert `person` first seen on `line`; 0 when new, else the line it was
  * already on. */
 static uint32_t id_set_add(struct id_set *set, const unsigned char *person,
@@ -678,14 +883,86 @@ static void ragged(struct import *im, const struct csv_row *row)
 	}
 }
 
+/* ---- employers by hash ---- */
+
+/*
+ * `text` with ASCII letters folded to lower case, NUL-padded, into `key`:
+ * two texts have the same key exactly when strcasecmp() finds them equal
+ * (parity never sets a locale). false when the text is too long to key
+ * (no area code is), so that it is looked up each time.
+ */
+static bool employer_key(const char *text, char key[EMPLOYER_KEY_BYTES])
+{
+	size_t k;
+
+	memset(key, 0, EMPLOYER_KEY_BYTES);
+	for (k = 0; text[k]; k++) {
+		unsigned char c = (unsigned char)text[k];
+
+		if (k == EMPLOYER_KEY_BYTES - 1)
+			return false;
+		key[k] = (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+	}
+	return true;
+}
+
+/* The slot that holds `key`, or the empty slot where it would go; NULL
+ * while the index is empty. */
+static struct employer_slot *employer_slot_for(struct employer_index *ix,
+					       const char *key)
+{
+	uint64_t w0, w1, h;
+	size_t i;
+
+	if (!ix->cap)
+		return NULL;
+	memcpy(&w0, key, sizeof(w0));
+	memcpy(&w1, key + sizeof(w0), sizeof(w1));
+	/* splitmix64's finaliser: codes differ only in their last bytes,
+	 * which a plain multiply would leave out of the low bits */
+	h = w0 + w1 * 0x9E3779B97F4A7C15ULL;
+	h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ULL;
+	h = (h ^ (h >> 27)) * 0x94D049BB133111EBULL;
+	h ^= h >> 31;
+	i = (size_t)h & (ix->cap - 1);
+	while (ix->slots[i].key[0] &&
+	       memcmp(ix->slots[i].key, key, EMPLOYER_KEY_BYTES) != 0)
+		i = (i + 1) & (ix->cap - 1);
+	return &ix->slots[i];
+}
+
+static void employer_index_add(struct employer_index *ix, const char *key,
+			       int area)
+{
+	struct employer_slot *slot;
+
+	if ((ix->count + 1) * 2 > ix->cap) {
+		struct employer_slot *old = ix->slots;
+		size_t old_cap = ix->cap, k;
+
+		ix->cap = old_cap ? old_cap * 2 : 64;
+		ix->slots = xcalloc(ix->cap, sizeof(*ix->slots));
+		for (k = 0; k < old_cap; k++)
+			if (old[k].key[0])
+				*employer_slot_for(ix, old[k].key) = old[k];
+		free(old);
+	}
+	slot = employer_slot_for(ix, key);
+	if (!slot->key[0]) {
+		memcpy(slot->key, key, EMPLOYER_KEY_BYTES);
+		slot->area = area;
+		ix->count++;
+	}
+}
+
 /* The area of a row: its employer, or --area. -1 after an error. */
 static int row_area(struct import *im, const struct csv_row *row)
 {
 	const struct area_set *areas = im->opt->areas;
 	const struct csv_field *f;
 	const char *text;
-	char quoted[64];
-	size_t k;
+	char quoted[64], key[EMPLOYER_KEY_BYTES];
+	bool keyed;
 	int a;
 
 	if (im->field_of[C_EMPLOYER] < 0)
@@ -701,22 +978,16 @@ static int row_area(struct import *im, const struct csv_row *row)
 			"employer is blank, and no --area was given");
 		return -1;
 	}
-	/* Files hold few employers, usually in runs: look at the last one
-	 * first, then the others, before searching every area. */
-	if (im->nemployers) {
-		const struct employer *e = &im->employers[im->last_employer];
+	/* A text that named an area before: one hash lookup, whatever the
+	 * order of the rows and however many employers the file holds. */
+	keyed = employer_key(text, key);
+	if (keyed) {
+		const struct employer_slot *slot =
+			employer_slot_for(&im->employer_text, key);
 
-		if (strcasecmp(areas->areas[e->area].code, text) == 0)
-			return e->area;
-		for (k = 0; k < im->nemployers; k++)
-			if (strcasecmp(areas->areas[im->employers[k].area].code,
-				       text) == 0)
-				return im->employers[k].area;
+		if (slot && slot->key[0])
+			return slot->area;
 	}
-	/* the area the last row named, when rows are not aggregated here */
-	if (im->last_area > 0 &&
-	    strcasecmp(areas->areas[im->last_area - 1].code, text) == 0)
-		return im->last_area - 1;
 	quote_value(text, quoted, sizeof(quoted));
 	a = area_find(areas, text);
 	if (a < 0 || strcasecmp(areas->areas[a].code, text) != 0) {
@@ -739,7 +1010,8 @@ static int row_area(struct import *im, const struct csv_row *row)
 			areas->areas[im->fixed_area].code);
 		return -1;
 	}
-	im->last_area = a + 1;
+	if (keyed)
+		employer_index_add(&im->employer_text, key, a);
 	return a;
 }
 
@@ -863,41 +1135,20 @@ static void check_id(struct import *im, const struct csv_row *row,
 	v->have_person = true;
 }
 
-/* Classify through the cache. Returns the id, or -1 after an error. */
-static int classify_new(struct import *im, const char *label, long line,
-			long column, bool *from_2011);
-
-static int classify(struct import *im, const char *label, long line,
-		    long column, bool *from_2011)
+/*
+ * Classify a label: why it is refused (allocated), or NULL with `e` read
+ * (id, from_2011, rule).
+ */
+static char *classify_label(const struct import *im, const char *label,
+			    struct label_entry *e)
 {
-	struct label_entry *e;
-
-	if (im->labels.cap && strlen(label) <= LABEL_CACHE_LONGEST) {
-		e = label_slot(&im->labels, label);
-		if (e->label) {
-			if (e->error)
-				import_problem(im, DIAG_ERROR, line, column, "%s",
-					e->error);
-			*from_2011 = e->from_2011;
-			return e->id;
-		}
-	}
-	return classify_new(im, label, line, column, from_2011);
-}
-
-/* A label not in the cache: classify it, and keep it there. Apart from
- * classify() so that the common path sets up no error record. */
-static int classify_new(struct import *im, const char *label, long line,
-			long column, bool *from_2011)
-{
-	struct label_entry *e = NULL;
-	struct label_entry fresh = { NULL, -1, false, NULL };
 	struct ethnicity_match m;
 	struct parity_error err = PARITY_ERROR_INIT;
 
-	if (ethnicity_classify(im->opt->classifier, label, &m, &err) < 0) {
-		fresh.error = xstrdup(err.message);
-	} else if (m.id < 0) {
+	memset(&m, 0, sizeof(m));
+	if (ethnicity_classify(im->opt->classifier, label, &m, &err) < 0)
+		return xstrdup(err.message);
+	if (m.id < 0) {
 		char quoted[64];
 		struct strbuf sb = STRBUF_INIT;
 
@@ -905,29 +1156,98 @@ static int classify_new(struct import *im, const char *label, long line,
 		strbuf_addf(&sb, "ethnicity '%s' names only a high-level "
 			    "group (%s): the store keeps detailed groups, so "
 			    "give the detailed group, or map this label to "
-			    "one with --aliases FILE", quoted,
-			    ethnicity_group_info(m.group)->label);
-		fresh.error = strbuf_detach(&sb, NULL);
-	} else {
-		fresh.id = m.id;
-		fresh.from_2011 = m.from_2011;
+			    "one with --aliases FILE or `parity aliases add`",
+			    quoted, ethnicity_group_info(m.group)->label);
+		return strbuf_detach(&sb, NULL);
 	}
-	*from_2011 = fresh.from_2011;
-	if (fresh.error)
-		import_problem(im, DIAG_ERROR, line, column, "%s", fresh.error);
-	if (im->labels.count < LABEL_CACHE_MAX &&
-	    strlen(label) <= LABEL_CACHE_LONGEST) {
-		if ((im->labels.count + 1) * 2 > im->labels.cap) {
-			label_cache_grow(&im->labels);
+	e->id = m.id;
+	e->from_2011 = m.from_2011;
+	e->rule = (unsigned char)label_rule_of(&m, im->opt->aliases, label);
+	return NULL;
+}
+
+/* A label not in the cache: classify it, and keep it there. Apart from
+ * classify() so that the common path sets up no error record. */
+static const struct label_entry *classify_new(struct import *im,
+					      const char *label, long line,
+					      long column)
+{
+	struct label_entry *e = label_insert(&im->labels, label);
+	char *error = classify_label(im, label, e);
+
+	if (error) {
+		import_problem(im, DIAG_ERROR, line, column, "%s", error);
+		if (im->labels.errors < LABEL_CACHE_MAX) {
+			e->error = error;
+			im->labels.errors++;
+		} else {
+			free(error);
 		}
-		e = label_slot(&im->labels, label);
-		fresh.label = xstrdup(label);
-		*e = fresh;
-		im->labels.count++;
-		return e->id;
 	}
-	free(fresh.error);
-	return fresh.id;
+	return e;
+}
+
+/* A refused label seen again whose message was not kept: made again. */
+static void refused_again(struct import *im, const char *label, long line,
+			  long column)
+{
+	struct label_entry scratch;
+	char *error;
+
+	memset(&scratch, 0, sizeof(scratch));
+	error = classify_label(im, label, &scratch);
+	if (error)
+		import_problem(im, DIAG_ERROR, line, column, "%s", error);
+	free(error);
+}
+
+/* Classify through the cache: the label's entry (every label is kept),
+ * with its refusal reported when it is refused. */
+static const struct label_entry *classify(struct import *im,
+					  const char *label, long line,
+					  long column)
+{
+	const struct label_entry *e;
+
+	if (im->labels.cap) {
+		e = label_slot(&im->labels, label);
+		if (e->label) {
+			if (e->error)
+				import_problem(im, DIAG_ERROR, line, column, "%s",
+					e->error);
+			else if (e->id < 0)
+				refused_again(im, label, line, column);
+			return e;
+		}
+	}
+	return classify_new(im, label, line, column);
+}
+
+/*
+ * The row's ethnicity label: no longer than a text column may be,
+ * classified through the cache, and counted for its area. The record
+ * keeps the label as given (the cache's copy, which outlives the rows).
+ * Returns the category's id, or -1 after an error.
+ */
+static int check_label(struct import *im, struct row_values *v,
+		       const char *label, long line,
+		       const struct csv_field *f)
+{
+	const struct label_entry *e;
+
+	if (f->len > RETURN_TEXT_MAX &&
+	    utf8_chars(label) > RETURN_TEXT_MAX) {
+		import_problem(im, DIAG_ERROR, line, f->column,
+			"ethnicity is longer than %d characters",
+			RETURN_TEXT_MAX);
+		return -1;
+	}
+	e = classify(im, label, line, f->column);
+	v->label_2011 = e->from_2011;
+	v->staff.label = v->applicant.label = e->label;
+	if (im->count_labels && v->area >= 0)
+		tally_add(im, v->area, e->index, 1);
+	return e->id;
 }
 
 static void check_salary(struct import *im, const struct csv_row *row,
@@ -1112,18 +1432,17 @@ static int check_flag(struct import *im, const struct csv_row *row,
 	return v;
 }
 
+/* The employer of `area`, added when new: found by the area's index, so
+ * that rows cost the same in any order. */
 static struct employer *employer_for(struct import *im, int area)
 {
 	struct employer *e;
-	size_t k;
 
-	if (im->nemployers && im->employers[im->last_employer].area == area)
-		return &im->employers[im->last_employer];
-	for (k = 0; k < im->nemployers; k++)
-		if (im->employers[k].area == area) {
-			im->last_employer = k;
-			return &im->employers[k];
-		}
+	if (!im->employer_at)
+		im->employer_at = xcalloc(im->opt->areas->count,
+					  sizeof(*im->employer_at));
+	if (im->employer_at[area])
+		return &im->employers[im->employer_at[area] - 1];
 	im->employers = xgrow(im->employers, &im->employers_cap,
 			      im->nemployers + 1, sizeof(*im->employers));
 	e = &im->employers[im->nemployers];
@@ -1133,7 +1452,7 @@ static struct employer *employer_for(struct import *im, int area)
 		quality_init(&e->quality, im->opt->kind, im->columns);
 		e->quality_ready = true;
 	}
-	im->last_employer = im->nemployers++;
+	im->employer_at[area] = (int)++im->nemployers;
 	return e;
 }
 
@@ -1168,6 +1487,12 @@ static int store_row(struct import *im, const struct row_values *v,
 			 base_name(im->opt->path));
 		snprintf(sub->encoding, sizeof(sub->encoding), "UTF-8");
 		snprintf(sub->columns, sizeof(sub->columns), "%s", im->columns);
+		sub->alias_version = im->opt->aliases
+				     ? im->opt->aliases->version : 0;
+		snprintf(sub->code_system, sizeof(sub->code_system), "%s",
+			 ethnicity_code_system_name(
+				 ethnicity_classifier_code_system(
+					 im->opt->classifier)));
 		if (store_submission_add(im->store, sub, err) < 0)
 			return -1;
 		e->added = true;
@@ -1374,8 +1699,7 @@ int import_check_row(struct import *im, const struct csv_row *row,
 
 		if (label[0])
 			im->nonblank[C_ETHNICITY]++;
-		eth = classify(im, label, row->line, f->column,
-			       &v.label_2011);
+		eth = check_label(im, &v, label, row->line, f);
 	}
 	v.staff.ethnicity = v.applicant.ethnicity =
 		eth >= 0 ? (enum ethnicity_id)eth : ETH_NOT_KNOWN;
@@ -1575,6 +1899,10 @@ static int finish_employer(struct import *im, struct employer *e,
 	snprintf(e->sub.sha256, sizeof(e->sub.sha256), "%s", sha);
 	snprintf(e->sub.encoding, sizeof(e->sub.encoding), "%s", encoding);
 	e->sub.classification = e->labels_2011 && !e->roma ? 2011 : 2021;
+	if (store_labels_of(im, e, err) < 0 ||
+	    store_refused_labels_clear(im->store, im->opt->kind, "",
+				       e->sub.area_code, e->sub.year, err) < 0)
+		return -1;
 	return store_submission_finish(im->store, &e->sub, err);
 }
 
@@ -1704,7 +2032,10 @@ void import_state_free(struct import *im)
 			quality_release(&im->employers[k].quality);
 	}
 	free(im->employers);
+	free(im->employer_at);
+	free(im->employer_text.slots);
 	label_cache_free(&im->labels);
+	tally_free(&im->tally);
 	free(im->ids.slots);
 	for (k = 0; k < im->ncoded; k++)
 		free(im->coded[k].value);
@@ -1787,6 +2118,7 @@ int import_return(struct store *s, const struct import_options *opt,
 	im.opt = opt;
 	im.store = s;
 	im.diags = diags;
+	im.count_labels = true;
 	for (k = 0; k < C_COUNT; k++)
 		im.field_of[k] = -1;
 	if (import_resolve_options(&im, err) < 0)
@@ -1809,7 +2141,11 @@ int import_return(struct store *s, const struct import_options *opt,
 		parity_error_set(err, PARITY_ERR_VALIDATION, im.file, 0, 0,
 				 "%zu error%s: nothing was stored",
 				 diags->errors, diags->errors == 1 ? "" : "s");
-		goto rollback;
+		/* nothing of the return stays; only the labels it refused,
+		 * with their counts, are kept for `parity labels` */
+		store_rollback(s);
+		keep_refused_labels(&im);
+		goto out;
 	}
 	/* The duplicate-id set has done its work: give its memory back before
 	 * the salaries are sorted. */

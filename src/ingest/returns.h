@@ -17,13 +17,23 @@
  * read, checked, its ethnicity classified, its id pseudonymised, and
  * inserted. Every problem found is added to a diag_list as FILE:LINE:COLUMN.
  * If there is any error, the transaction is rolled back and the store is
- * exactly as it was; otherwise the aggregates are written, the previous
- * version of each return is marked superseded, and the transaction commits.
- * A file identical (by SHA-256) to the current version of its return
- * changes nothing.
+ * exactly as it was but for the labels the file refused, kept afterwards
+ * with their counts (store_refused_labels_keep()); otherwise the
+ * aggregates are written, with each distinct label's count, category and
+ * rule (store_labels_add()) and the alias register's version, the
+ * previous version of each return is marked superseded, its refused
+ * labels are cleared, and the transaction commits. A file identical (by
+ * SHA-256) to the current version of its return changes nothing.
+ *
+ * Labels are read by the classifier given, which holds the built-in
+ * labels, the alias register (import_options.aliases, whose version each
+ * submission records) and the import's own alias file; each record keeps
+ * its label as given, so that it can be read again under a newer register
+ * (ingest/reclassify.h).
  *
  * Memory is bounded by the number of rows only through 24 bytes per row
- * (the duplicate-id check and the salary vectors), not by the file's size.
+ * (the duplicate-id check and the salary vectors), and by the distinct
+ * labels (their text and a count per employer), not by the file's size.
  */
 #ifndef PARITY_INGEST_RETURNS_H
 #define PARITY_INGEST_RETURNS_H
@@ -32,6 +42,7 @@
 #include "base/error.h"
 #include "domain/area.h"
 #include "domain/ethnicity.h"
+#include "ingest/alias_register.h"
 #include "ingest/quality.h"
 #include "store/store.h"
 
@@ -93,6 +104,9 @@ struct import_options {
 	const char *submitted_by;  /* who is importing */
 	const char *submitted_at;  /* UTC ISO 8601; NULL for now */
 	const struct ethnicity_classifier *classifier;
+	/* the alias register the classifier holds (alias_register_load()),
+	 * whose version each submission records; NULL: none */
+	const struct alias_register *aliases;
 	const struct area_set *areas;
 	import_progress_fn progress; /* may be NULL */
 	void *progress_ctx;

@@ -16,6 +16,8 @@
 #include "base/number.h"
 #include "base/sha256.h"
 #include "base/strbuf.h"
+#include "ingest/alias_register.h"
+#include "ingest/reclassify.h"
 #include "store/service_store.h"
 
 #include <ctype.h>
@@ -120,6 +122,17 @@ struct row {
 	int group;   /* enum service_group */
 	double count; /* NAN: suppressed in the source */
 	long line, group_column, count_column;
+	char *label; /* the ethnicity label as given; owned */
+	unsigned char rule; /* enum label_rule: how the label was read */
+};
+
+/* A label refused, with the return it was in and how many rows gave it. */
+struct refused {
+	char service[64];
+	char area_code[16];
+	int year;
+	char *label;
+	long rows;
 };
 
 struct import {
@@ -136,6 +149,8 @@ struct import {
 	struct row *rows;
 	size_t nrows, rows_cap;
 	bool warned_suppressed;
+	struct refused *refused;
+	size_t nrefused, refused_cap;
 };
 
 static void problem(struct import *im, enum diag_severity sev, long line,
@@ -445,6 +460,57 @@ static void ragged(struct import *im, const struct csv_row *row)
 		hint[0] ? hint : "");
 }
 
+/* Count a refused label against its return, when the row said which. */
+static void refuse(struct import *im, const struct service_def *def,
+		   const char *code, int year, const char *label)
+{
+	struct refused *f;
+	size_t k;
+
+	for (k = 0; k < im->nrefused; k++) {
+		f = &im->refused[k];
+		if (f->year == year && strcmp(f->service, def->name) == 0 &&
+		    strcmp(f->area_code, code) == 0 &&
+		    strcmp(f->label, label) == 0) {
+			f->rows++;
+			return;
+		}
+	}
+	im->refused = xgrow(im->refused, &im->refused_cap, im->nrefused + 1,
+			    sizeof(*im->refused));
+	f = &im->refused[im->nrefused++];
+	memset(f, 0, sizeof(*f));
+	snprintf(f->service, sizeof(f->service), "%s", def->name);
+	snprintf(f->area_code, sizeof(f->area_code), "%s", code);
+	f->year = year;
+	f->label = xstrdup(label);
+	f->rows = 1;
+}
+
+/*
+ * How a label that service_group_classify() read as `group` was read: by
+ * the classifier's rule when the classifier reads it to the same group,
+ * else by the service's own group labels (the crosswalk in
+ * service_def.c, which comes first).
+ */
+static unsigned char rule_of(const struct import *im, const char *label,
+			     int group)
+{
+	struct ethnicity_match m;
+	struct parity_error ignored = PARITY_ERROR_INIT;
+	int g;
+
+	memset(&m, 0, sizeof(m));
+	if (ethnicity_classify(im->opt->classifier, label, &m, &ignored) < 0)
+		return LABEL_RULE_SERVICE;
+	g = m.id < 0 ? SVC_HIGH_FIRST + (int)m.group
+	    : m.id == ETH_NOT_KNOWN ? SVC_NOT_KNOWN
+	    : m.id == ETH_PREFER_NOT_TO_SAY ? SVC_PREFER_NOT_TO_SAY : m.id;
+	if (g != group)
+		return LABEL_RULE_SERVICE;
+	return (unsigned char)label_rule_of(&m, im->opt->aliases, label);
+}
+
 static void check_row(struct import *im, const struct csv_row *row)
 {
 	char text[256], quoted[64], code[16], name[128], period[16];
@@ -452,6 +518,7 @@ static void check_row(struct import *im, const struct csv_row *row)
 	const struct service_def *def;
 	struct row r;
 	int year, c, ok = 1;
+	bool area_ok = true, year_ok = true;
 
 	if (row->count != im->nfields) {
 		ragged(im, row);
@@ -463,10 +530,11 @@ static void check_row(struct import *im, const struct csv_row *row)
 	memset(&r, 0, sizeof(r));
 	r.line = row->line;
 	if (row_area(im, row, code, name) < 0)
-		ok = 0;
+		ok = 0, area_ok = false;
 	field(row, im->field_of[C_YEAR], text, sizeof(text));
 	quote_value(text, quoted, sizeof(quoted));
 	if (service_year_parse(text, &year, period) < 0) {
+		year_ok = false;
 		problem(im, DIAG_ERROR, row->line, column_of(im, row, C_YEAR),
 			"year '%s' is not a year ('2024') or a financial or "
 			"academic year ('2023-24') from %d to %d", quoted,
@@ -515,6 +583,8 @@ static void check_row(struct import *im, const struct csv_row *row)
 				   &err) < 0) {
 		problem(im, DIAG_ERROR, row->line, r.group_column, "%s",
 			err.message);
+		if (def && area_ok && year_ok)
+			refuse(im, def, code, year, text);
 		ok = 0;
 	}
 	r.count_column = column_of(im, row, C_COUNT);
@@ -522,6 +592,7 @@ static void check_row(struct import *im, const struct csv_row *row)
 		ok = 0;
 	if (!ok)
 		return;
+	r.rule = rule_of(im, text, r.group);
 	r.dataset = dataset_for(im, def, code, name, year, period, row->line,
 				column_of(im, row, C_YEAR));
 	/* a row given in another period than its dataset was refused: its
@@ -532,6 +603,7 @@ static void check_row(struct import *im, const struct csv_row *row)
 	if (!service_group_is_detailed(r.group) &&
 	    service_group_is_declared(r.group))
 		im->sets[r.dataset].high = true;
+	r.label = xstrdup(text);
 	im->rows = xgrow(im->rows, &im->rows_cap, im->nrows + 1,
 			 sizeof(*im->rows));
 	im->rows[im->nrows++] = r;
@@ -841,6 +913,103 @@ static const char *base_name(const char *path)
 	return slash ? slash + 1 : path;
 }
 
+/*
+ * Inside the transaction: the labels of dataset `k`, with the rows that
+ * gave each and how each was read; and its return's refused labels,
+ * forgotten now that it imports.
+ */
+static int store_labels_of(struct store *s, const struct import *im,
+			   size_t k, struct parity_error *err)
+{
+	const struct dataset *d = &im->sets[k];
+	struct store_label *list = xcalloc(d->rows + 1, sizeof(*list));
+	size_t n = 0, r, j;
+	int rc;
+
+	for (r = 0; r < im->nrows; r++) {
+		const struct row *row = &im->rows[r];
+
+		if (row->dataset != k)
+			continue;
+		for (j = 0; j < n && strcmp(list[j].label, row->label) != 0;
+		     j++)
+			;
+		if (j < n) {
+			list[j].records++;
+			continue;
+		}
+		list[n].label = row->label;
+		list[n].records = 1;
+		list[n].category = service_group_code(row->group);
+		list[n].rule = label_rule_name((enum label_rule)row->rule);
+		n++;
+	}
+	rc = store_labels_add(s, d->sub.id, list, n, err);
+	free(list);
+	if (rc < 0)
+		return -1;
+	return store_refused_labels_clear(s, STORE_SERVICE, d->def->name,
+					  d->area_code, d->year, err);
+}
+
+/*
+ * After a refused import: keep the labels it refused, with the rows of
+ * each return that gave them, replacing what an earlier refusal of the
+ * same return kept; a return of the file whose labels all read keeps
+ * none now. Failing to keep them is a warning.
+ */
+static void keep_refused_labels(struct store *s, struct import *im)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct store_refused_label *list;
+	char now[32];
+	time_t t = time(NULL);
+	struct tm tm;
+	size_t n = 0, k;
+
+	if (!im->nrefused && !im->nsets)
+		return;
+	if (im->opt->submitted_at)
+		snprintf(now, sizeof(now), "%s", im->opt->submitted_at);
+	else if (!gmtime_r(&t, &tm) ||
+		 strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		return;
+	list = xcalloc(im->nrefused + im->nsets + 1, sizeof(*list));
+	for (k = 0; k < im->nrefused; k++) {
+		const struct refused *f = &im->refused[k];
+		struct store_refused_label *l = &list[n];
+
+		if (strlen(f->label) >= sizeof(l->label))
+			continue;
+		l->kind = STORE_SERVICE;
+		snprintf(l->subject, sizeof(l->subject), "%s", f->service);
+		snprintf(l->area_code, sizeof(l->area_code), "%s",
+			 f->area_code);
+		l->year = f->year;
+		memcpy(l->label, f->label, strlen(f->label) + 1);
+		l->records = f->rows;
+		snprintf(l->refused_at, sizeof(l->refused_at), "%s", now);
+		n++;
+	}
+	/* the returns whose labels all read: records 0 clears them */
+	for (k = 0; k < im->nsets; k++) {
+		struct store_refused_label *l = &list[n++];
+
+		l->kind = STORE_SERVICE;
+		snprintf(l->subject, sizeof(l->subject), "%s",
+			 im->sets[k].def->name);
+		snprintf(l->area_code, sizeof(l->area_code), "%s",
+			 im->sets[k].area_code);
+		l->year = im->sets[k].year;
+		snprintf(l->refused_at, sizeof(l->refused_at), "%s", now);
+	}
+	if (store_refused_labels_keep(s, list, n, &err) < 0)
+		problem(im, DIAG_WARNING, 0, 0,
+			"the labels this import refused could not be kept "
+			"for `parity labels --refused`: %s", err.message);
+	free(list);
+}
+
 /* Write every dataset; all or nothing. */
 static int store_all(struct store *s, struct import *im, const char *sha,
 		     struct service_import_result *res,
@@ -880,6 +1049,12 @@ static int store_all(struct store *s, struct import *im, const char *sha,
 			 base_name(im->file));
 		snprintf(sub->columns, sizeof(sub->columns),
 			 "area_code,year,service,stage,ethnicity,count");
+		sub->alias_version = im->opt->aliases
+				     ? im->opt->aliases->version : 0;
+		snprintf(sub->code_system, sizeof(sub->code_system), "%s",
+			 ethnicity_code_system_name(
+				 ethnicity_classifier_code_system(
+					 im->opt->classifier)));
 		found = store_submission_current_for(s, STORE_SERVICE,
 						     sub->subject,
 						     sub->area_code, sub->year,
@@ -900,7 +1075,8 @@ static int store_all(struct store *s, struct import *im, const char *sha,
 		sub->rows = d->rows;
 		snprintf(sub->sha256, sizeof(sub->sha256), "%s", sha);
 		snprintf(sub->encoding, sizeof(sub->encoding), "UTF-8");
-		if (store_submission_finish(s, sub, err) < 0)
+		if (store_submission_finish(s, sub, err) < 0 ||
+		    store_labels_of(s, im, k, err) < 0)
 			goto fail;
 	}
 	for (r = 0; r < im->nrows; r++) {
@@ -913,7 +1089,7 @@ static int store_all(struct store *s, struct import *im, const char *sha,
 			    s, d->sub.id,
 			    service_stage_at(d->def, (size_t)row->stage)->name,
 			    service_group_code(row->group), row->count,
-			    row->line, err) < 0)
+			    row->line, row->label, err) < 0)
 			goto fail;
 	}
 	res->unchanged = unchanged == im->nsets;
@@ -966,6 +1142,7 @@ int service_import(struct store *s, const struct service_import_options *opt,
 		parity_error_set(err, PARITY_ERR_VALIDATION, im.file, 0, 0,
 				 "%zu error%s: nothing was stored",
 				 diags->errors, diags->errors == 1 ? "" : "s");
+		keep_refused_labels(s, &im);
 		goto out;
 	}
 	if (store_all(s, &im, hex, res, err) < 0)
@@ -977,7 +1154,276 @@ out:
 	free(im.field_names);
 	free(im.file_copy);
 	free(im.sets);
+	for (k = 0; k < im.nrows; k++)
+		free(im.rows[k].label);
 	free(im.rows);
+	for (k = 0; k < im.nrefused; k++)
+		free(im.refused[k].label);
+	free(im.refused);
+	return status;
+}
+
+/* ---- reading a stored return again (reclassify.h) ---- */
+
+struct reread {
+	struct import *im;
+	const struct ethnicity_classifier *cls;
+	const struct service_def *def;
+	long changed;         /* rows read as another group */
+	bool unlabelled;      /* a row stored before labels were kept */
+	char stage[64];       /* a stage the definition no longer has */
+	struct refused *unread; /* labels that no longer read, with rows */
+	size_t nunread, unread_cap;
+	char **stored;        /* each row's group as stored, in row order */
+	size_t nstored, stored_cap;
+};
+
+static int reread_row(void *ctx, const struct store_service_row *sr)
+{
+	struct reread *rr = ctx;
+	struct import *im = rr->im;
+	struct parity_error e = PARITY_ERROR_INIT;
+	struct row r;
+
+	if (!sr->label) {
+		rr->unlabelled = true;
+		return 1;
+	}
+	memset(&r, 0, sizeof(r));
+	r.stage = service_stage_find(rr->def, sr->stage);
+	if (r.stage < 0) {
+		snprintf(rr->stage, sizeof(rr->stage), "%s", sr->stage);
+		return 1;
+	}
+	if (service_group_classify(rr->cls, sr->label, &r.group, &e) < 0) {
+		size_t k;
+
+		for (k = 0; k < rr->nunread &&
+			    strcmp(rr->unread[k].label, sr->label) != 0; k++)
+			;
+		if (k == rr->nunread) {
+			rr->unread = xgrow(rr->unread, &rr->unread_cap,
+					   rr->nunread + 1,
+					   sizeof(*rr->unread));
+			memset(&rr->unread[k], 0, sizeof(rr->unread[k]));
+			rr->unread[k].label = xstrdup(sr->label);
+			rr->nunread++;
+		}
+		rr->unread[k].rows++;
+		return 0;
+	}
+	r.rule = rule_of(im, sr->label, r.group);
+	r.count = sr->count;
+	r.line = sr->line;
+	r.label = xstrdup(sr->label);
+	if (strcmp(service_group_code(r.group), sr->group) != 0)
+		rr->changed++;
+	if (!service_group_is_detailed(r.group) &&
+	    service_group_is_declared(r.group))
+		im->sets[0].high = true;
+	im->sets[0].rows++;
+	im->rows = xgrow(im->rows, &im->rows_cap, im->nrows + 1,
+			 sizeof(*im->rows));
+	im->rows[im->nrows++] = r;
+	rr->stored = xgrow(rr->stored, &rr->stored_cap, rr->nstored + 1,
+			   sizeof(*rr->stored));
+	rr->stored[rr->nstored++] = xstrdup(sr->group);
+	return 0;
+}
+
+/* Distinct labels among the rows that read as another group than the
+ * one they were stored with (rows still in the order they were read). */
+static size_t labels_changed(const struct reread *rr)
+{
+	const struct import *im = rr->im;
+	size_t k, j, n = 0;
+
+	for (k = 0; k < im->nrows; k++) {
+		if (strcmp(rr->stored[k],
+			   service_group_code(im->rows[k].group)) == 0)
+			continue;
+		for (j = 0; j < k; j++)
+			if (strcmp(rr->stored[j], service_group_code(
+					   im->rows[j].group)) != 0 &&
+			    strcmp(im->rows[j].label, im->rows[k].label) == 0)
+				break;
+		if (j == k)
+			n++;
+	}
+	return n;
+}
+
+static void not_possible(struct reclassify_result *res, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void not_possible(struct reclassify_result *res, const char *fmt, ...)
+{
+	va_list ap;
+
+	res->outcome = RECLASSIFY_NOT_POSSIBLE;
+	va_start(ap, fmt);
+	vsnprintf(res->why, sizeof(res->why), fmt, ap);
+	va_end(ap);
+}
+
+/* Store the rows as a new version of the return: -1 when the store
+ * fails. */
+static int store_new_version(struct store *s, struct import *im,
+			     const struct reclassify_options *opt,
+			     const char *at, struct reclassify_result *res,
+			     struct parity_error *err)
+{
+	struct store_submission *to = &res->to;
+	const struct dataset *d = &im->sets[0];
+	size_t k;
+
+	*to = res->from;
+	to->id = 0;
+	to->supersedes = 0;
+	to->alias_version = res->version;
+	to->reclassified = true;
+	snprintf(to->submitted_at, sizeof(to->submitted_at), "%s", at);
+	snprintf(to->submitted_by, sizeof(to->submitted_by), "%s", opt->by);
+	if (store_submission_add(s, to, err) < 0 ||
+	    store_service_return_add(s, to->id, d->period,
+				     d->high ? "high" : "detailed", err) < 0)
+		return -1;
+	im->sets[0].sub = *to;
+	for (k = 0; k < im->nrows; k++) {
+		const struct row *row = &im->rows[k];
+
+		if (store_service_count_add(
+			    s, to->id,
+			    service_stage_at(d->def, (size_t)row->stage)->name,
+			    service_group_code(row->group), row->count,
+			    row->line, row->label, err) < 0)
+			return -1;
+	}
+	to->rows = (long)im->nrows;
+	if (store_submission_finish(s, to, err) < 0 ||
+	    store_labels_of(s, im, 0, err) < 0)
+		return -1;
+	res->outcome = RECLASSIFY_NEW_VERSION;
+	return 0;
+}
+
+int service_reclassify(struct store *s, const struct reclassify_options *opt,
+		       const struct ethnicity_classifier *cls,
+		       const struct alias_register *reg, const char *at,
+		       struct reclassify_result *res, struct parity_error *err)
+{
+	struct service_import_options iopt;
+	struct store_service_return ret;
+	struct diag_list diags = DIAG_LIST_INIT;
+	struct reread rr;
+	struct import im;
+	struct strbuf unread = STRBUF_INIT;
+	char first[1024], quoted[64];
+	size_t k;
+	int a, rc, status = -1;
+
+	memset(&iopt, 0, sizeof(iopt));
+	memset(&im, 0, sizeof(im));
+	memset(&rr, 0, sizeof(rr));
+	iopt.classifier = cls;
+	iopt.aliases = reg;
+	iopt.defs = opt->defs;
+	iopt.areas = opt->areas;
+	iopt.submitted_by = opt->by;
+	iopt.submitted_at = at;
+	im.opt = &iopt;
+	im.diags = &diags;
+	/* problems are located in the file the return came from */
+	im.file = res->from.source_name;
+	rr.im = &im;
+	rr.cls = cls;
+	rr.def = opt->defs ? service_def_find(opt->defs, res->from.subject)
+			   : NULL;
+	if (!rr.def) {
+		not_possible(res, "the service '%s' is not defined: give its "
+			     "definitions with --definitions FILE",
+			     res->from.subject);
+		status = 0;
+		goto out;
+	}
+	rc = store_service_current(s, res->from.subject, res->from.area_code,
+				   res->from.year, &ret, err);
+	if (rc < 0)
+		goto out;
+	im.sets = xcalloc(1, sizeof(*im.sets));
+	im.nsets = im.sets_cap = 1;
+	im.sets[0].def = rr.def;
+	snprintf(im.sets[0].area_code, sizeof(im.sets[0].area_code), "%s",
+		 res->from.area_code);
+	a = opt->areas ? area_find(opt->areas, res->from.area_code) : -1;
+	snprintf(im.sets[0].area_name, sizeof(im.sets[0].area_name), "%s",
+		 a >= 0 ? opt->areas->areas[a].name : res->from.area_code);
+	im.sets[0].year = res->from.year;
+	snprintf(im.sets[0].period, sizeof(im.sets[0].period), "%s",
+		 rc ? ret.period : "");
+	if (store_service_rows_each(s, res->from.id, reread_row, &rr,
+				    err) < 0)
+		goto out;
+	status = 0;
+	if (rr.unlabelled) {
+		not_possible(res, "it was stored before parity kept the labels "
+			     "returns gave, so its counts cannot be read "
+			     "again: re-import its file");
+		goto out;
+	}
+	if (rr.stage[0]) {
+		not_possible(res, "its stage '%s' is not a stage of %s as "
+			     "defined now", rr.stage, rr.def->name);
+		goto out;
+	}
+	if (rr.nunread) {
+		for (k = 0; k < rr.nunread && k < 3; k++) {
+			quote_value(rr.unread[k].label, quoted, sizeof(quoted));
+			strbuf_addf(&unread, "%s'%s' (%ld row%s)",
+				    k ? ", " : "", quoted, rr.unread[k].rows,
+				    rr.unread[k].rows == 1 ? "" : "s");
+		}
+		not_possible(res, "%zu of its labels no longer read%s: %s%s; "
+			     "settle them in the alias register (`parity "
+			     "aliases add`) and reclassify again", rr.nunread,
+			     rr.nunread == 1 ? "s" : "", unread.buf,
+			     rr.nunread > 3 ? ", ..." : "");
+		goto out;
+	}
+	res->records = (long)im.nrows;
+	res->changed = rr.changed;
+	res->labels_changed = labels_changed(&rr);
+	if (rr.changed == 0) {
+		res->outcome = RECLASSIFY_UNCHANGED;
+		status = store_alias_check_add(s, res->from.id, res->version,
+					       at, opt->by, err);
+		goto out;
+	}
+	/* the checks across rows, on the counts as they read now */
+	check_cells(&im);
+	check_nesting(&im);
+	if (diags.errors) {
+		diag_list_sort(&diags);
+		diag_format(&diags.items[0], first, sizeof(first));
+		not_possible(res, "read again, its counts break the return's "
+			     "checks (%zu problem%s; the first: %s)",
+			     diags.errors, diags.errors == 1 ? "" : "s", first);
+		goto out;
+	}
+	status = store_new_version(s, &im, opt, at, res, err);
+out:
+	for (k = 0; k < rr.nstored; k++)
+		free(rr.stored[k]);
+	free(rr.stored);
+	for (k = 0; k < im.nrows; k++)
+		free(im.rows[k].label);
+	free(im.rows);
+	free(im.sets);
+	for (k = 0; k < rr.nunread; k++)
+		free(rr.unread[k].label);
+	free(rr.unread);
+	strbuf_release(&unread);
+	diag_list_release(&diags);
 	return status;
 }
 

@@ -27,6 +27,7 @@
 #include "domain/area.h"
 #include "domain/ethnicity.h"
 #include "domain/service_def.h"
+#include "ingest/alias_register.h"
 #include "store/store.h"
 
 #include <stdbool.h>
@@ -45,6 +46,9 @@ struct service_import_options {
 	const char *submitted_by;
 	const char *submitted_at; /* UTC ISO 8601; NULL for now */
 	const struct ethnicity_classifier *classifier;
+	/* the alias register the classifier holds, whose version each
+	 * submission records; NULL: none */
+	const struct alias_register *aliases;
 	const struct area_set *areas;
 	const struct service_defs *defs;
 };
@@ -78,5 +82,20 @@ int service_import(struct store *s, const struct service_import_options *opt,
 		   struct service_import_result *result,
 		   struct parity_error *err);
 void service_import_result_release(struct service_import_result *result);
+
+/*
+ * Inside the transaction reclassify_submission() opened (reclassify.h):
+ * read service submission res->from again with `cls` (the built-in
+ * labels, the register `reg` and the import's own file aliases), row by
+ * row from the labels kept, and store a new version when some row reads
+ * as another group; the return's own checks run on the counts as they
+ * read now. 0 with `res` filled, or -1 when the store fails.
+ */
+struct reclassify_options;
+struct reclassify_result;
+int service_reclassify(struct store *s, const struct reclassify_options *opt,
+		       const struct ethnicity_classifier *cls,
+		       const struct alias_register *reg, const char *at,
+		       struct reclassify_result *res, struct parity_error *err);
 
 #endif

@@ -28,14 +28,16 @@ int store_service_return_add(struct store *s, int64_t submission,
 
 int store_service_count_add(struct store *s, int64_t submission,
 			    const char *stage, const char *group, double count,
-			    long line, struct parity_error *err)
+			    long line, const char *label,
+			    struct parity_error *err)
 {
 	sqlite3_stmt *st;
 
 	if (store_sql_need_transaction(s, err) < 0 ||
 	    store_sql_prepare(s, &st, "INSERT INTO service_count "
-			      "(submission_id, stage, ethnicity, count, line) "
-			      "VALUES (?1, ?2, ?3, ?4, ?5)", err) < 0)
+			      "(submission_id, stage, ethnicity, count, line, "
+			      "label) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+			      err) < 0)
 		return -1;
 	sqlite3_bind_int64(st, 1, submission);
 	sqlite3_bind_text(st, 2, stage, -1, SQLITE_STATIC);
@@ -45,6 +47,10 @@ int store_service_count_add(struct store *s, int64_t submission,
 	else
 		sqlite3_bind_int64(st, 4, (sqlite3_int64)count);
 	sqlite3_bind_int64(st, 5, line);
+	if (label)
+		sqlite3_bind_text(st, 6, label, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 6);
 	return store_sql_step_done(s, st, "cannot add a service count", err);
 }
 
@@ -104,6 +110,41 @@ int store_service_counts_each(struct store *s, int64_t submission,
 
 		stop = fn(ctx, stage ? (const char *)stage : "",
 			  group ? (const char *)group : "", count);
+		if (stop)
+			break;
+	}
+	sqlite3_finalize(st);
+	if (stop)
+		return stop;
+	if (rc != SQLITE_DONE)
+		return store_sql_fail(s, err, "cannot read the service counts");
+	return 0;
+}
+
+int store_service_rows_each(struct store *s, int64_t submission,
+			    store_service_row_fn fn, void *ctx,
+			    struct parity_error *err)
+{
+	sqlite3_stmt *st;
+	int rc, stop = 0;
+
+	if (store_sql_prepare(s, &st, "SELECT stage, ethnicity, count, line, "
+			      "label FROM service_count WHERE submission_id = "
+			      "?1 ORDER BY line", err) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, submission);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_service_row r;
+		const unsigned char *stage = sqlite3_column_text(st, 0);
+		const unsigned char *group = sqlite3_column_text(st, 1);
+
+		r.stage = stage ? (const char *)stage : "";
+		r.group = group ? (const char *)group : "";
+		r.count = sqlite3_column_type(st, 2) == SQLITE_NULL
+			  ? NAN : (double)sqlite3_column_int64(st, 2);
+		r.line = (long)sqlite3_column_int64(st, 3);
+		r.label = (const char *)sqlite3_column_text(st, 4);
+		stop = fn(ctx, &r);
 		if (stop)
 			break;
 	}

@@ -26,10 +26,12 @@ int store_service_return_add(struct store *s, int64_t submission,
 			     const char *period, const char *level,
 			     struct parity_error *err);
 /* Inside the same transaction: one count. `group` is a service group code
- * (service_def.h); a NAN count was suppressed in the source. */
+ * (service_def.h); a NAN count was suppressed in the source. `label` is
+ * the ethnicity label the row gave, or NULL. */
 int store_service_count_add(struct store *s, int64_t submission,
 			    const char *stage, const char *group, double count,
-			    long line, struct parity_error *err);
+			    long line, const char *label,
+			    struct parity_error *err);
 
 struct store_service_return {
 	struct store_submission sub;
@@ -54,5 +56,21 @@ typedef int (*store_service_count_fn)(void *ctx, const char *stage,
 int store_service_counts_each(struct store *s, int64_t submission,
 			      store_service_count_fn fn, void *ctx,
 			      struct parity_error *err);
+
+/* One stored count as it was given, to be read again under a newer
+ * alias register: the strings are valid only during the call. */
+struct store_service_row {
+	const char *stage;
+	const char *group;
+	double count;       /* NAN: suppressed */
+	long line;
+	const char *label;  /* NULL: stored before labels were kept */
+};
+typedef int (*store_service_row_fn)(void *ctx,
+				    const struct store_service_row *r);
+/* Each count of a submission, in the order of its lines. */
+int store_service_rows_each(struct store *s, int64_t submission,
+			    store_service_row_fn fn, void *ctx,
+			    struct parity_error *err);
 
 #endif

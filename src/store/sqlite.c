@@ -68,6 +68,8 @@ extern const char parity_data_0004_staff_block_sql[];
 extern const size_t parity_data_0004_staff_block_sql_len;
 extern const char parity_data_0005_key_fingerprint_sql[];
 extern const size_t parity_data_0005_key_fingerprint_sql_len;
+extern const char parity_data_0006_alias_register_sql[];
+extern const size_t parity_data_0006_alias_register_sql_len;
 
 /* "PRTY": marks a SQLite file as a parity store. */
 #define STORE_APPLICATION_ID 0x50525459
@@ -83,6 +85,7 @@ static const struct {
 	{ 3, parity_data_0003_services_sql },
 	{ 4, parity_data_0004_staff_block_sql },
 	{ 5, parity_data_0005_key_fingerprint_sql },
+	{ 6, parity_data_0006_alias_register_sql },
 };
 
 struct store {
@@ -1060,7 +1063,9 @@ static int need_transaction(const struct store *s, struct parity_error *err)
 static const char submission_columns[] =
 	"id, kind, area_code, year, version, status, supersedes, "
 	"submitted_at, submitted_by, source_name, row_count, sha256, "
-	"encoding, column_list, classification, subject";
+	"encoding, column_list, classification, subject, alias_version, "
+	"origin, (SELECT max(c.alias_version) FROM alias_check c "
+	"WHERE c.submission_id = submission.id), code_system";
 
 static void copy_text(sqlite3_stmt *st, int col, char *out, size_t size)
 {
@@ -1094,6 +1099,13 @@ static void read_submission(sqlite3_stmt *st, struct store_submission *out)
 	copy_text(st, 13, out->columns, sizeof(out->columns));
 	out->classification = sqlite3_column_int(st, 14);
 	copy_text(st, 15, out->subject, sizeof(out->subject));
+	out->alias_version = sqlite3_column_int(st, 16);
+	copy_text(st, 17, status, sizeof(status));
+	out->reclassified = strcmp(status, "reclassify") == 0;
+	out->checked_version = sqlite3_column_int(st, 18);
+	copy_text(st, 19, out->code_system, sizeof(out->code_system));
+	if (out->checked_version < out->alias_version)
+		out->checked_version = out->alias_version;
 }
 
 int store_submission_current(struct store *s, enum store_kind kind,
@@ -1110,7 +1122,7 @@ int store_submission_current_for(struct store *s, enum store_kind kind,
 				 int year, struct store_submission *out,
 				 struct parity_error *err)
 {
-	char sql[512];
+	char sql[1024];
 	sqlite3_stmt *st;
 	int rc;
 
@@ -1140,7 +1152,7 @@ int store_submission_get(struct store *s, int64_t id,
 			 struct store_submission *out,
 			 struct parity_error *err)
 {
-	char sql[512];
+	char sql[1024];
 	sqlite3_stmt *st;
 	int rc;
 
@@ -1217,9 +1229,9 @@ int store_submission_add(struct store *s, struct store_submission *sub,
 		    "INSERT INTO submission (kind, area_code, year, version, "
 		    "status, supersedes, submitted_at, submitted_by, "
 		    "source_name, row_count, sha256, encoding, column_list, "
-		    "subject) "
+		    "subject, alias_version, origin, code_system) "
 		    "VALUES (?1, ?2, ?3, ?4, 'current', ?5, ?6, ?7, ?8, 0, '', "
-		    "?9, ?10, ?11)", 0, err) < 0)
+		    "?9, ?10, ?11, ?12, ?13, ?14)", 0, err) < 0)
 		return -1;
 	sqlite3_bind_text(st, 1, kind_names[sub->kind], -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, sub->area_code, -1, SQLITE_STATIC);
@@ -1235,6 +1247,12 @@ int store_submission_add(struct store *s, struct store_submission *sub,
 	sqlite3_bind_text(st, 9, sub->encoding, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 10, sub->columns, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 11, sub->subject, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 12, sub->alias_version);
+	sqlite3_bind_text(st, 13, sub->reclassified ? "reclassify" : "import",
+			  -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 14, sub->code_system[0] ? sub->code_system
+						       : "none", -1,
+			  SQLITE_STATIC);
 	if (step_done(s, st, "cannot add the submission", err) < 0)
 		return -1;
 	sub->id = sqlite3_last_insert_rowid(s->db);
@@ -1277,6 +1295,8 @@ int store_submission_discard(struct store *s,
 		"DELETE FROM applicant_count WHERE submission_id = ?1",
 		"DELETE FROM service_count WHERE submission_id = ?1",
 		"DELETE FROM service_return WHERE submission_id = ?1",
+		"DELETE FROM submission_label WHERE submission_id = ?1",
+		"DELETE FROM alias_check WHERE submission_id = ?1",
 		"DELETE FROM submission WHERE id = ?1",
 	};
 	size_t k;
@@ -1443,8 +1463,8 @@ int store_applicant_add(struct store *s, int64_t submission,
 	if (!s->insert_applicant &&
 	    prepare(s, &s->insert_applicant,
 		    "INSERT INTO applicant (submission_id, person, ethnicity, "
-		    "shortlisted, appointed, vacancy_id, pay_band) "
-		    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+		    "shortlisted, appointed, vacancy_id, pay_band, label) "
+		    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 		    SQLITE_PREPARE_PERSISTENT, err) < 0)
 		return -1;
 	st = s->insert_applicant;
@@ -1456,6 +1476,7 @@ int store_applicant_add(struct store *s, int64_t submission,
 	sqlite3_bind_int(st, 5, r->appointed ? 1 : 0);
 	bind_text_or_null(st, 6, r->vacancy_id);
 	bind_text_or_null(st, 7, r->pay_band);
+	bind_text_or_null(st, 8, r->label);
 	return step_insert(s, st, "cannot add an applicant record", err);
 }
 
@@ -1586,7 +1607,7 @@ int store_applicant_each(struct store *s, int64_t submission,
 
 	if (prepare(s, &st,
 		    "SELECT person, ethnicity, shortlisted, appointed, "
-		    "vacancy_id, pay_band FROM applicant "
+		    "vacancy_id, pay_band, label FROM applicant "
 		    "WHERE submission_id = ?1 ORDER BY rowid", 0, err) < 0)
 		return -1;
 	sqlite3_bind_int64(st, 1, submission);
@@ -1601,6 +1622,7 @@ int store_applicant_each(struct store *s, int64_t submission,
 		r.appointed = sqlite3_column_int(st, 3) != 0;
 		r.vacancy_id = column_text(st, 4);
 		r.pay_band = column_text(st, 5);
+		r.label = column_text(st, 6);
 		stop = fn(ctx, &r);
 		if (stop)
 			break;

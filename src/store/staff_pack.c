@@ -26,7 +26,8 @@ static const char *text_of(const struct store_staff *r, int column)
 	case 6: return r->disability;
 	case 7: return r->contract_type;
 	case 8: return r->start_date;
-	default: return r->leaving_date;
+	case 9: return r->leaving_date;
+	default: return r->label;
 	}
 }
 
@@ -42,6 +43,7 @@ static void set_text(struct store_staff *r, int column, const char *v)
 	case 7: r->contract_type = v; break;
 	case 8: r->start_date = v; break;
 	case 9: r->leaving_date = v; break;
+	case 10: r->label = v; break;
 	default: break; /* ethnicity is decoded on its own */
 	}
 }
@@ -301,17 +303,20 @@ int staff_pack_each(const unsigned char *blob, size_t len, const char *where,
 	const unsigned char *head, *person, *salary, *fte, *events;
 	int *eth = NULL;
 	uint32_t n, k;
-	int c, e, rc = 0;
+	int c, e, columns, rc = 0;
 
 	memset(text, 0, sizeof(text));
-	if (take(&r, 4, &head) < 0 || head[0] != STAFF_PACK_VERSION)
+	if (take(&r, 4, &head) < 0 ||
+	    (head[0] != STAFF_PACK_VERSION && head[0] != 1))
 		return damaged(where, err, "has an unknown format");
+	/* version 1 has no label column: its labels are read as NULL */
+	columns = head[0] == 1 ? STAFF_PACK_TEXT_V1 : STAFF_PACK_TEXT;
 	if (take_u32(&r, &n) < 0 || n == 0 || n > STAFF_PACK_MAX ||
 	    take(&r, (size_t)n * PSEUDONYM_BYTES, &person) < 0 ||
 	    take(&r, 8 * (size_t)n, &salary) < 0 ||
 	    take(&r, 8 * (size_t)n, &fte) < 0 || take(&r, n, &events) < 0)
 		return damaged(where, err, "is cut short");
-	for (c = 0; c < STAFF_PACK_TEXT; c++)
+	for (c = 0; c < columns; c++)
 		if (read_text_column(&r, n, &text[c]) < 0) {
 			rc = damaged(where, err, "is cut short");
 			goto out;
@@ -357,7 +362,7 @@ int staff_pack_each(const unsigned char *blob, size_t len, const char *where,
 			s.events[e] = bits == NOT_GIVEN_BITS ? STORE_NOT_GIVEN
 							     : (int)bits;
 		}
-		for (c = 1; c < STAFF_PACK_TEXT; c++) {
+		for (c = 1; c < columns; c++) {
 			unsigned i = u16_at(text[c].index, k);
 
 			set_text(&s, c, i ? text[c].values[i - 1] : NULL);

@@ -7,21 +7,31 @@
  * makes a few thousand inserts instead of ten million, and reading them
  * back is a scan of a few blobs.
  *
- * The blob, version 1, all integers little-endian:
+ * The blob, version 2, all integers little-endian:
  *
- *   u8 version (1), u8 0, u8 0, u8 0, u32 n (records, 1..STAFF_PACK_MAX)
+ *   u8 version (2), u8 0, u8 0, u8 0, u32 n (records, 1..STAFF_PACK_MAX)
  *   person        n x 16 bytes (the keyed hash, store/pseudonym.h)
  *   annual_salary n x IEEE 754 double
  *   fte           n x IEEE 754 double
  *   events        n x u8: 2 bits per event (promoted, disciplinary,
  *                 training, left), 0 no, 1 yes, 2 not given
- *   then, for each text column in the order of staff_pack_text_columns
- *   (ethnicity code first, then pay_band ... leaving_date):
+ *   then, for each text column in turn (ethnicity code first, then
+ *   pay_band, grade, job_family, sex, age_band, disability, contract_type,
+ *   start_date, leaving_date, and last the ethnicity label as given):
  *     u32 d, the distinct values in the run; d NUL-terminated strings;
  *     n x u16: 0 for NULL (not given), k for the k-th distinct value.
  *
  * Ethnicity is kept as its stable code ('WBRI' ...), as it was in the row
- * table, so a blob means the same whatever the build's enum order.
+ * table, so a blob means the same whatever the build's enum order. The
+ * label beside it is what lets the records be read again under a newer
+ * alias register (`parity returns reclassify`); like every text column it
+ * is dictionary-encoded per run, so a run of 8,192 records with a dozen
+ * labels costs a dozen strings and 16 KB of indices.
+ *
+ * Version 1 blobs (stores from before labels were kept) have no label
+ * column: they are read with every label NULL, which is how their
+ * submissions are known not to be reclassifiable. New blobs are always
+ * version 2.
  *
  * Ownership: a staff_packer owns copies of everything added to it, and the
  * blob staff_packer_encode() returns until the next add or reset.
@@ -37,8 +47,9 @@
 #include <stdint.h>
 
 #define STAFF_PACK_MAX 8192
-#define STAFF_PACK_VERSION 1
-#define STAFF_PACK_TEXT 10 /* ethnicity and the nine text columns */
+#define STAFF_PACK_VERSION 2
+#define STAFF_PACK_TEXT 11 /* ethnicity, the nine text columns, the label */
+#define STAFF_PACK_TEXT_V1 10 /* version 1: no label */
 
 /* Distinct values of one text column in the run being packed. */
 struct staff_pack_dict {

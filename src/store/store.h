@@ -14,7 +14,11 @@
  *   - no staff or applicant id is ever stored: records carry a keyed hash,
  *     made only with the store's own key (the store keeps its fingerprint);
  *   - commands that only read open it read-only (store_open_readonly()),
- *     so they work where the store cannot be written and never change it.
+ *     so they work where the store cannot be written and never change it;
+ *   - the alias register (the programme's shared ethnicity aliases) is
+ *     versioned and audited, and nothing of it is deleted; each submission
+ *     records the version its labels were read with, and each distinct
+ *     label it carried; a failed import leaves only its refused labels.
  *
  * Records and aggregates. Each staff record keeps the columns of the return
  * (see docs/formats/), and at import the store also keeps, per submission
@@ -41,7 +45,7 @@
 #include <stdint.h>
 
 /* The newest schema version this build knows (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 enum store_kind {
 	STORE_WORKFORCE,
@@ -132,6 +136,18 @@ struct store_submission {
 				 * 2021; 0 is read as 2021 */
 	char subject[64];       /* what a service return is about: the
 				 * service's name; "" for other kinds */
+	int alias_version;      /* the version of the alias register its
+				 * labels were read with; 0: none */
+	char code_system[16];   /* the code system bare codes were read by
+				 * ("nhs", ...: ethnicity_code_system_name());
+				 * "none" or "" for none */
+	bool reclassified;      /* made by `parity returns reclassify` from
+				 * the version it supersedes, not by an
+				 * import */
+	int checked_version;    /* read only: the newest register version
+				 * its labels were found to read the same
+				 * under (alias_check), at least
+				 * alias_version */
 };
 
 /*
@@ -213,6 +229,9 @@ const char *store_event_name(enum store_event event);
 struct store_staff {
 	unsigned char person[PSEUDONYM_BYTES];
 	enum ethnicity_id ethnicity;
+	const char *label;        /* the ethnicity label as given (trimmed);
+				   * NULL when not known: records stored
+				   * before labels were kept */
 	double annual_salary;
 	double fte;
 	const char *pay_band;
@@ -230,6 +249,7 @@ struct store_staff {
 struct store_applicant {
 	unsigned char person[PSEUDONYM_BYTES];
 	enum ethnicity_id ethnicity;
+	const char *label;      /* as for store_staff */
 	bool shortlisted;
 	bool appointed;
 	const char *vacancy_id; /* NULL when not given */
@@ -316,5 +336,170 @@ int store_aggregates_load(struct store *s, const char *const *area_codes,
 			  struct store_aggregates *out,
 			  struct parity_error *err);
 void store_aggregates_release(struct store_aggregates *a);
+
+/* ---- the alias register (store/aliases.c) ---- */
+
+/*
+ * The programme's shared ethnicity aliases, applied to every import.
+ * Each change (an alias added or removed, a file of them imported) makes
+ * a new version of the register, 1, 2, ..., recording who made it and
+ * when; nothing is deleted: a removed alias keeps its row, marked with the
+ * version that removed it. The store keeps what it is given: whether an
+ * alias is one the classifier accepts is checked by the caller
+ * (ingest/alias_register.h), inside the same transaction.
+ */
+#define STORE_LABEL_BYTES 1024 /* a label of at most 200 characters */
+
+struct store_alias {
+	char label[STORE_LABEL_BYTES];   /* as given */
+	char key[STORE_LABEL_BYTES];     /* normalised: how it is matched */
+	char category[8];                /* stable code, e.g. "BAFR" */
+	char note[512];                  /* "" when none */
+	int added_in;                    /* the version that added it */
+	char added_at[32];
+	char added_by[128];
+	int removed_in;                  /* the version that removed it, or 0 */
+	char removed_at[32];
+	char removed_by[128];
+	char source_name[256];           /* the file it came in, or "" */
+	long line;                       /* and its line, or 0 */
+};
+
+/* One version of the register: the change that made it. */
+struct store_alias_version {
+	int version;
+	char action[8];        /* "add", "remove" or "import" */
+	char changed_at[32];
+	char changed_by[128];
+	char source_name[256]; /* "import": the file's base name */
+	long added, removed;   /* aliases it added and removed */
+};
+
+/* The register's current version (0: it was never changed). */
+int store_alias_version(struct store *s, int *version,
+			struct parity_error *err);
+/*
+ * Inside a transaction: start the next version of the register, made by
+ * `action` ("add", "remove", "import"); `source_name` may be NULL. Sets
+ * *version.
+ */
+int store_alias_version_add(struct store *s, const char *action,
+			    const char *changed_at, const char *changed_by,
+			    const char *source_name, int *version,
+			    struct parity_error *err);
+/* Inside the same transaction: add `a` (label, key, category, note,
+ * line) to the register as of `version`. */
+int store_alias_add(struct store *s, int version, const struct store_alias *a,
+		    struct parity_error *err);
+/*
+ * Inside the same transaction: take the alias whose key is `key` out of
+ * the register as of `version`: 1 (and *removed filled as it was, when
+ * not NULL), or 0 when the register holds no alias for that key.
+ */
+int store_alias_remove(struct store *s, int version, const char *key,
+		       struct store_alias *removed, struct parity_error *err);
+/*
+ * The aliases in the register now (`with_removed` false), ordered by
+ * label; or every alias ever added, removed ones too, ordered by the
+ * version that added them. The caller frees *out with free().
+ */
+int store_aliases_list(struct store *s, bool with_removed,
+		       struct store_alias **out, size_t *count,
+		       struct parity_error *err);
+/* Every version of the register, oldest first; the caller frees *out
+ * with free(). */
+int store_alias_versions(struct store *s, struct store_alias_version **out,
+			 size_t *count, struct parity_error *err);
+/*
+ * Inside a transaction: record that the labels of `submission` read the
+ * same under register version `version` (a reclassification that changed
+ * nothing, so no new version of the submission was made).
+ */
+int store_alias_check_add(struct store *s, int64_t submission, int version,
+			  const char *checked_at, const char *checked_by,
+			  struct parity_error *err);
+
+/* ---- labels seen (store/labels.c) ---- */
+
+/* How one distinct label of a submission was read. */
+struct store_label {
+	const char *label;    /* as given, trimmed */
+	long records;         /* records (service returns: rows) with it */
+	const char *category; /* the code it was read as: an ethnicity
+			       * category's, or a service group's */
+	const char *rule;     /* "built-in", "code system", "write-in",
+			       * "register", "alias file", "service" */
+};
+
+/* Inside a transaction: the labels of a submission. */
+int store_labels_add(struct store *s, int64_t submission,
+		     const struct store_label *labels, size_t count,
+		     struct parity_error *err);
+/* Call `fn` for each label of a submission, in order of label; the
+ * strings are valid only during the call. A non-zero return stops the
+ * walk and is returned. A submission stored before labels were kept has
+ * none. */
+typedef int (*store_label_fn)(void *ctx, const struct store_label *l);
+int store_labels_each(struct store *s, int64_t submission, store_label_fn fn,
+		      void *ctx, struct parity_error *err);
+
+/* Which current submissions (or refused labels) to look at. */
+struct store_label_filter {
+	const char *const *area_codes; /* NULL: any area */
+	size_t area_count;
+	int year;                      /* 0: any */
+	int kind;                      /* enum store_kind, or -1: any */
+};
+
+/* A label across current submissions: how many records carried it, in
+ * how many returns, read as what, and by which rule. */
+struct store_label_total {
+	char label[STORE_LABEL_BYTES];
+	long records;
+	long returns;
+	char category[16];
+	char rule[16];
+};
+/*
+ * The labels of the current submissions matching `filter`, one row per
+ * label, category and rule, most records first (then by label). The
+ * caller frees *out with free().
+ */
+int store_label_totals(struct store *s, const struct store_label_filter *f,
+		       struct store_label_total **out, size_t *count,
+		       struct parity_error *err);
+
+/* A label an import refused: the return it was in, and how many records
+ * of that return carried it. Never the rows. */
+struct store_refused_label {
+	enum store_kind kind;
+	char subject[64];      /* service returns: the service */
+	char area_code[16];
+	int year;
+	char label[STORE_LABEL_BYTES];
+	long records;
+	char refused_at[32];   /* UTC, ISO 8601 */
+};
+/*
+ * Outside any transaction (it makes its own): the labels a failed import
+ * refused. The refused labels kept for each return named in `labels`
+ * are replaced by these: a return imported and refused twice counts its
+ * labels once. An entry with `records` 0 names a return that refused no
+ * label this time: its earlier refused labels are cleared.
+ */
+int store_refused_labels_keep(struct store *s,
+			      const struct store_refused_label *labels,
+			      size_t count, struct parity_error *err);
+/* Inside a transaction: forget the refused labels of a return (kind,
+ * subject, area and year), now that an import of it succeeded. */
+int store_refused_labels_clear(struct store *s, enum store_kind kind,
+			       const char *subject, const char *area_code,
+			       int year, struct parity_error *err);
+/* The refused labels kept for returns matching `filter`, most records
+ * first. The caller frees *out with free(). */
+int store_refused_labels_list(struct store *s,
+			      const struct store_label_filter *f,
+			      struct store_refused_label **out, size_t *count,
+			      struct parity_error *err);
 
 #endif

@@ -4,7 +4,10 @@
  * employers, and the quality figures; and the diagnostics list. Also the
  * identifier columns refused, limits in characters, other delimiters,
  * mixed encodings, every problem of an alias file, and a file that grows
- * while it is imported.
+ * while it is imported. The alias register: its changes checked by the
+ * classifier, imports reading with it and recording its version and how
+ * each label was read, labels of refused imports kept and cleared, and
+ * returns read again under a newer register (reclassify.h).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,8 +20,12 @@
 #include "base/strbuf.h"
 #include "ingest/quality.h"
 #include "base/csv.h"
+#include "ingest/alias_register.h"
+#include "ingest/reclassify.h"
 #include "ingest/returns.h"
 #include "store/store.h"
+
+#include <sqlite3.h>
 
 #include <math.h>
 #include <stdio.h>
@@ -36,6 +43,7 @@ struct fixture {
 	struct diag_list diags;
 	struct import_result res;
 	struct parity_error err;
+	struct alias_register reg; /* the register f->cls holds */
 };
 
 static int setup(void **state)
@@ -65,6 +73,7 @@ static int teardown(void **state)
 
 	import_result_release(&f->res);
 	diag_list_release(&f->diags);
+	alias_register_release(&f->reg);
 	store_close(f->store);
 	ethnicity_classifier_free(f->cls);
 	area_set_free(f->areas);
@@ -103,6 +112,7 @@ static int import_bytes(struct fixture *f, enum store_kind kind,
 	opt.submitted_by = "tester";
 	opt.submitted_at = "2024-05-01T09:30:00Z";
 	opt.classifier = f->cls;
+	opt.aliases = &f->reg;
 	opt.areas = f->areas;
 	return import_return(f->store, &opt, &f->diags, &f->res, &f->err);
 }
@@ -710,7 +720,7 @@ static void test_alias_file_problems_all_listed(void **state)
 	snprintf(aliases, sizeof(aliases), "%s/aliases.csv", f->dir);
 	out = fopen(aliases, "w");
 	assert_non_null(out);
-	fputs("label,category\nBAME,WBRI\nSomali,BAFR\nSomali,BCRB\n"
+	fputs("label,category\nBAME,WBRI\nHR code 4B,BAFR\nHR code 4B,BCRB\n"
 	      "Asian,Black\nlabel only\nAsian,AOTH\n", out);
 	fclose(out);
 	assert_int_equal(ethnicity_classifier_load_aliases_all(
@@ -865,6 +875,422 @@ static void test_quality_report(void **state)
 	quality_release(&q);
 }
 
+/* ---- the alias register, the labels seen, reclassifying ---- */
+
+/* The classifier an import into the store reads with: the built-in
+ * labels and the register as it is now. */
+static void load_register(struct fixture *f)
+{
+	struct diag_list problems = DIAG_LIST_INIT;
+
+	ethnicity_classifier_free(f->cls);
+	alias_register_release(&f->reg);
+	assert_int_equal(ethnicity_classifier_new(&f->cls, &f->err), 0);
+	assert_int_equal(alias_register_load(f->store, f->cls, &f->reg,
+					     &problems, &f->err), 0);
+	assert_int_equal(problems.count, 0);
+	diag_list_release(&problems);
+}
+
+static int change_register(struct fixture *f, const char *action,
+			   const char *label, const char *category)
+{
+	struct alias_change how = { "analyst", "2024-06-01T10:00:00Z", NULL };
+	struct alias_change_result res;
+	int rc;
+
+	parity_error_clear(&f->err);
+	if (strcmp(action, "add") == 0)
+		rc = alias_register_add(f->store, label, category, &how, &res,
+					&f->err);
+	else
+		rc = alias_register_remove(f->store, label, &how, &res,
+					   &f->err);
+	return rc < 0 ? -1 : res.version;
+}
+
+struct label_list {
+	char text[512];
+};
+
+static int list_label(void *ctx, const struct store_label *l)
+{
+	struct label_list *out = ctx;
+	size_t len = strlen(out->text);
+
+	snprintf(out->text + len, sizeof(out->text) - len, "%s%s=%s/%s/%ld",
+		 len ? ";" : "", l->label, l->category, l->rule, l->records);
+	return 0;
+}
+
+static const char *labels_of(struct fixture *f, int64_t id,
+			     struct label_list *out)
+{
+	out->text[0] = '\0';
+	assert_int_equal(store_labels_each(f->store, id, list_label, out,
+					   &f->err), 0);
+	return out->text;
+}
+
+/* Each alias is checked by the classifier as a file's line is, and a
+ * refused one changes nothing; a change that changes nothing makes no
+ * version. */
+static void test_register_changes_are_checked(void **state)
+{
+	struct fixture *f = *state;
+	struct alias_change how = { "analyst", "2024-06-01T10:00:00Z", NULL };
+	struct alias_change_result res;
+	char path[160];
+	FILE *out;
+	int v;
+
+	assert_int_equal(change_register(f, "add", "BAME", "WBRI"), -1);
+	assert_non_null(strstr(f->err.message, "merges several ethnic groups"));
+	assert_int_equal(change_register(f, "add", "Carribean", "Black"), -1);
+	assert_non_null(strstr(f->err.message, "names only a high-level"));
+	assert_int_equal(change_register(f, "add", "Carribean", "XXXX"), -1);
+	assert_int_equal(change_register(f, "add", "White British", "WIRI"),
+			 -1);
+	assert_non_null(strstr(f->err.message, "parity reads it as"));
+	assert_int_equal(store_alias_version(f->store, &v, &f->err), 0);
+	assert_int_equal(v, 0);
+	/* repeating parity's reading adds nothing */
+	assert_int_equal(change_register(f, "add", "White British", "WBRI"), 0);
+	assert_int_equal(change_register(f, "add", "Carribean", "Caribbean"),
+			 1);
+	/* another reading of an alias the register holds: remove it first */
+	assert_int_equal(change_register(f, "add", "CARRIBEAN", "BAFR"), -1);
+	assert_non_null(strstr(f->err.message, "remove it first"));
+	assert_int_equal(change_register(f, "remove", "Somewhere", NULL), -1);
+	assert_int_equal(f->err.code, PARITY_ERR_NOT_FOUND);
+	/* a file: all or nothing, every problem located */
+	snprintf(path, sizeof(path), "%s/aliases.csv", f->dir);
+	out = fopen(path, "w");
+	assert_non_null(out);
+	fputs("label,category,note\nBangaldeshi,ABAN,typo\nCarribean,BAFR,\n"
+	      "BAME,WBRI,\n", out);
+	fclose(out);
+	assert_int_equal(alias_register_import(f->store, path, &how, &f->diags,
+					       &res, &f->err), -1);
+	assert_true(has_diag(f, DIAG_ERROR, 3, 1, "the alias register "
+			     "(version 1) maps it to Caribbean (BCRB)"));
+	assert_true(has_diag(f, DIAG_ERROR, 4, 1, "merges several"));
+	assert_int_equal(store_alias_version(f->store, &v, &f->err), 0);
+	assert_int_equal(v, 1);
+	out = fopen(path, "w");
+	assert_non_null(out);
+	fputs("label,category,note\nBangaldeshi,ABAN,typo\ncarribean,BCRB,\n"
+	      "Other (please specify),OOTH,\n", out);
+	fclose(out);
+	diag_list_release(&f->diags);
+	assert_int_equal(alias_register_import(f->store, path, &how, &f->diags,
+					       &res, &f->err), 0);
+	assert_int_equal(res.version, 2);
+	assert_int_equal(res.added, 2);
+	assert_int_equal(res.already, 1);
+	unlink(path);
+}
+
+/* An import reads with the register, records its version, and keeps how
+ * each label was read; an alias file that contradicts the register is an
+ * error in the file. */
+static int reclassify(struct fixture *f, int64_t id,
+		      struct reclassify_result *r);
+
+static void test_imports_read_with_the_register(void **state)
+{
+	struct fixture *f = *state;
+	struct reclassify_result r;
+	struct label_list seen;
+	char path[160];
+	int64_t id;
+	FILE *out;
+
+	assert_int_equal(change_register(f, "add", "Other (please specify)",
+					 "OOTH"), 1);
+	load_register(f);
+	snprintf(path, sizeof(path), "%s/aliases.csv", f->dir);
+	out = fopen(path, "w");
+	assert_non_null(out);
+	fputs("label,category\nHR code 4B,BAFR\n", out);
+	fclose(out);
+	assert_int_equal(ethnicity_classifier_load_aliases_all(
+				 f->cls, path, &f->diags, &f->err), 0);
+	assert_int_equal(IMPORT(f, STORE_WORKFORCE, "E09000005", 2024,
+				"staff_id,ethnicity,annual_salary\n"
+				"1,Other (please specify),30000\n"
+				"2,HR code 4B,30000\n"
+				"3,White British,30000\n"
+				"4,other (please specify),30000\n"
+				"5,Other (please specify),30000\n"), 0);
+	assert_int_equal(f->res.subs[0].sub.alias_version, 1);
+	assert_string_equal(labels_of(f, f->res.subs[0].sub.id, &seen),
+			    "HR code 4B=BAFR/alias file/1;"
+			    "Other (please specify)=OOTH/register/2;"
+			    "White British=WBRI/built-in/1;"
+			    "other (please specify)=OOTH/register/1");
+	/* an alias file against the register */
+	out = fopen(path, "w");
+	assert_non_null(out);
+	fputs("label,category\nOther (please specify),WOTH\n", out);
+	fclose(out);
+	diag_list_release(&f->diags);
+	assert_int_equal(ethnicity_classifier_load_aliases_all(
+				 f->cls, path, &f->diags, &f->err), -1);
+	assert_true(has_diag(f, DIAG_ERROR, 2, 1, "but the alias register "
+			     "(version 1) maps it to Any other ethnic group "
+			     "(OOTH)"));
+	unlink(path);
+	/* read again after the register changes: the import's own alias
+	 * file's reading is kept; a register that now contradicts it stops
+	 * the return from being read again */
+	id = f->res.subs[0].sub.id;
+	assert_int_equal(change_register(f, "add", "Carribean", "BCRB"), 2);
+	assert_int_equal(reclassify(f, id, &r), 0);
+	assert_int_equal(r.outcome, RECLASSIFY_UNCHANGED);
+	assert_int_equal(r.records, 5);
+	assert_int_equal(change_register(f, "add", "HR code 4B", "BCRB"), 3);
+	assert_int_equal(reclassify(f, id, &r), 0);
+	assert_int_equal(r.outcome, RECLASSIFY_NOT_POSSIBLE);
+	assert_non_null(strstr(r.why, "label 'HR code 4B' was read as BAFR by "
+			       "the import's own alias file, which the alias "
+			       "register (version 3) now contradicts"));
+}
+
+/* A refused import stores nothing of the return but its refused labels
+ * and their counts; another refusal of it replaces them; an import of it
+ * that succeeds clears them. */
+static void test_refused_labels_of_an_import(void **state)
+{
+	struct fixture *f = *state;
+	struct store_label_filter all = { NULL, 0, 0, -1 };
+	struct store_refused_label *list;
+	size_t n, attempt;
+
+	for (attempt = 0; attempt < 2; attempt++) {
+		assert_int_equal(IMPORT(f, STORE_WORKFORCE, "E09000005", 2024,
+					"staff_id,ethnicity,annual_salary\n"
+					"1,Carribean,30000\n"
+					"2,Bangaldeshi,30000\n"
+					"3,Carribean,30000\n"
+					"4,White British,30000\n"), -1);
+		assert_int_equal(count_submissions(f), 0);
+		assert_int_equal(store_refused_labels_list(f->store, &all,
+							   &list, &n,
+							   &f->err), 0);
+		assert_int_equal(n, 2);
+		assert_string_equal(list[0].label, "Carribean");
+		assert_int_equal(list[0].records, 2);
+		assert_string_equal(list[0].area_code, "E09000005");
+		assert_int_equal(list[0].year, 2024);
+		assert_string_equal(list[0].refused_at, "2024-05-01T09:30:00Z");
+		assert_string_equal(list[1].label, "Bangaldeshi");
+		assert_int_equal(list[1].records, 1);
+		free(list);
+	}
+	assert_int_equal(change_register(f, "add", "Carribean", "BCRB"), 1);
+	assert_int_equal(change_register(f, "add", "Bangaldeshi", "ABAN"), 2);
+	load_register(f);
+	assert_int_equal(IMPORT(f, STORE_WORKFORCE, "E09000005", 2024,
+				"staff_id,ethnicity,annual_salary\n"
+				"1,Carribean,30000\n"
+				"2,Bangaldeshi,30000\n"
+				"3,Carribean,30000\n"
+				"4,White British,30000\n"), 0);
+	assert_int_equal(store_refused_labels_list(f->store, &all, &list, &n,
+						   &f->err), 0);
+	assert_int_equal(n, 0);
+	free(list);
+}
+
+static int reclassify(struct fixture *f, int64_t id,
+		      struct reclassify_result *r)
+{
+	struct reclassify_options opt = { "analyst", "2024-07-01T10:00:00Z",
+					   NULL, f->areas };
+
+	return reclassify_submission(f->store, id, &opt, r, &f->err);
+}
+
+/* After the register changes a label's reading, a return that carries it
+ * is read again as a new version (its aggregates made again, the old
+ * version kept); one whose labels read the same is marked as checked; one
+ * whose label no longer reads, or whose labels were not kept, is not
+ * changed, and says why. */
+static void test_reclassify(void **state)
+{
+	struct fixture *f = *state;
+	struct store_aggregates agg;
+	struct store_submission got;
+	struct reclassify_result r;
+	struct label_list seen;
+	const char *brent[] = { "E09000005" };
+	int64_t brent_wf, camden_wf, brent_rc;
+
+	assert_int_equal(change_register(f, "add", "Other (please specify)",
+					 "OOTH"), 1);
+	load_register(f);
+	assert_int_equal(IMPORT(f, STORE_WORKFORCE, "E09000005", 2024,
+				"staff_id,ethnicity,annual_salary\n"
+				"1,Other (please specify),30000\n"
+				"2,Other (please specify),31000\n"
+				"3,White British,32000\n"), 0);
+	brent_wf = f->res.subs[0].sub.id;
+	assert_int_equal(IMPORT(f, STORE_RECRUITMENT, "E09000005", 2024,
+				"applicant_id,ethnicity,shortlisted,appointed\n"
+				"1,Other (please specify),yes,yes\n"
+				"2,Indian,no,no\n"), 0);
+	brent_rc = f->res.subs[0].sub.id;
+	assert_int_equal(IMPORT(f, STORE_WORKFORCE, "E09000007", 2024,
+				"staff_id,ethnicity,annual_salary\n"
+				"1,White British,30000\n"), 0);
+	camden_wf = f->res.subs[0].sub.id;
+	/* read with the register as it is: nothing to do */
+	assert_int_equal(reclassify(f, brent_wf, &r), 0);
+	assert_int_equal(r.outcome, RECLASSIFY_UNCHANGED);
+
+	/* the label read as Other White from now on */
+	assert_int_equal(change_register(f, "remove", "Other (please specify)",
+					 NULL), 2);
+	assert_int_equal(change_register(f, "add", "Other (please specify)",
+					 "WOTH"), 3);
+	assert_int_equal(reclassify(f, brent_wf, &r), 0);
+	assert_int_equal(r.outcome, RECLASSIFY_NEW_VERSION);
+	assert_int_equal(r.version, 3);
+	assert_int_equal(r.records, 3);
+	assert_int_equal(r.changed, 2);
+	assert_int_equal(r.labels_changed, 1);
+	assert_int_equal(r.to.version, 2);
+	assert_int_equal(r.to.supersedes, brent_wf);
+	assert_int_equal(store_submission_get(f->store, r.to.id, &got,
+					      &f->err), 0);
+	assert_true(got.current && got.reclassified);
+	assert_int_equal(got.alias_version, 3);
+	assert_int_equal(got.rows, 3);
+	assert_string_equal(got.submitted_by, "analyst");
+	assert_string_equal(got.sha256, r.from.sha256);
+	assert_string_equal(labels_of(f, got.id, &seen),
+			    "Other (please specify)=WOTH/register/2;"
+			    "White British=WBRI/built-in/1");
+	assert_int_equal(store_aggregates_load(f->store, brent, 1, 2024, &agg,
+					       &f->err), 0);
+	assert_int_equal(agg.pay_count[ETH_WOTH], 2);
+	assert_int_equal(agg.pay_count[ETH_OOTH], 0);
+	assert_true(agg.pay[ETH_WOTH][0] == 30000 &&
+		    agg.pay[ETH_WOTH][1] == 31000);
+	assert_int_equal(agg.applicants[ETH_OOTH].applied, 1); /* not yet */
+	store_aggregates_release(&agg);
+	/* the old version is kept as it was */
+	assert_int_equal(store_submission_get(f->store, brent_wf, &got,
+					      &f->err), 0);
+	assert_false(got.current);
+	assert_int_equal(got.alias_version, 1);
+
+	assert_int_equal(reclassify(f, brent_rc, &r), 0);
+	assert_int_equal(r.outcome, RECLASSIFY_NEW_VERSION);
+	assert_int_equal(r.changed, 1);
+	assert_int_equal(store_aggregates_load(f->store, brent, 1, 2024, &agg,
+					       &f->err), 0);
+	assert_int_equal(agg.applicants[ETH_WOTH].appointed, 1);
+	assert_int_equal(agg.applicants[ETH_OOTH].applied, 0);
+	assert_int_equal(agg.applicants[ETH_AIND].applied, 1);
+	store_aggregates_release(&agg);
+
+	/* Camden reads the same: checked, not versioned */
+	assert_int_equal(reclassify(f, camden_wf, &r), 0);
+	assert_int_equal(r.outcome, RECLASSIFY_UNCHANGED);
+	assert_int_equal(r.records, 1);
+	assert_int_equal(store_submission_get(f->store, camden_wf, &got,
+					      &f->err), 0);
+	assert_true(got.current);
+	assert_int_equal(got.alias_version, 1);
+	assert_int_equal(got.checked_version, 3);
+
+	/* the alias removed: the label no longer reads */
+	assert_int_equal(change_register(f, "remove", "Other (please specify)",
+					 NULL), 4);
+	assert_int_equal(store_submission_current(f->store, STORE_WORKFORCE,
+						  "E09000005", 2024, &got,
+						  &f->err), 1);
+	assert_int_equal(reclassify(f, got.id, &r), 0);
+	assert_int_equal(r.outcome, RECLASSIFY_NOT_POSSIBLE);
+	assert_non_null(strstr(r.why, "1 of its labels no longer reads: "
+			       "'Other (please specify)' (2 records"));
+	assert_int_equal(count_submissions(f), 5);
+
+	/* a return whose labels were not kept (stored before they were) */
+	assert_int_equal(store_begin(f->store, &f->err), 0);
+	store_rollback(f->store);
+	store_close(f->store);
+	{
+		sqlite3 *h;
+
+		assert_int_equal(sqlite3_open(f->db, &h), SQLITE_OK);
+		assert_int_equal(sqlite3_exec(h, "DELETE FROM submission_label "
+					      "WHERE submission_id = 3", NULL,
+					      NULL, NULL), SQLITE_OK);
+		sqlite3_close(h);
+	}
+	assert_int_equal(store_open(&f->store, f->db, &f->err), 0);
+	assert_int_equal(reclassify(f, camden_wf, &r), 0);
+	assert_int_equal(r.outcome, RECLASSIFY_NOT_POSSIBLE);
+	assert_non_null(strstr(r.why, "before parity kept the labels"));
+}
+
+/* A file over 8 MB is imported on every core: the labels each thread
+ * counted are gathered, and each employer's submission keeps exactly the
+ * counts of its rows, with the rule that read each label. */
+static void test_labels_counted_on_every_core(void **state)
+{
+	static const char *const labels[] = {
+		"White British", "Other (please specify)", "Indian", "",
+		"Black African"
+	};
+	struct fixture *f = *state;
+	struct label_list seen;
+	struct strbuf text = STRBUF_INIT, want[2] = { STRBUF_INIT,
+						       STRBUF_INIT };
+	long counts[2][5];
+	size_t k, rows = 260000;
+	int e, l;
+
+	assert_int_equal(change_register(f, "add", "Other (please specify)",
+					 "OOTH"), 1);
+	load_register(f);
+	memset(counts, 0, sizeof(counts));
+	strbuf_addstr(&text, "employer,staff_id,ethnicity,annual_salary\n");
+	for (k = 0; k < rows; k++) {
+		e = (int)((k / 1000) % 2);
+		l = (int)((k * 7 + k / 3) % 5);
+		counts[e][l]++;
+		strbuf_addf(&text, "%s,S%08zu,%s,%zu\n",
+			    e ? "E09000007" : "E09000005", k, labels[l],
+			    30000 + k % 5000);
+	}
+	assert_true(text.len > 8u * 1024 * 1024);
+	assert_int_equal(import_bytes(f, STORE_WORKFORCE, NULL, 2024, text.buf,
+				      text.len), 0);
+	assert_int_equal(f->res.count, 2);
+	for (e = 0; e < 2; e++) {
+		/* in the order store_labels_each() gives: by label */
+		static const int order[] = { 3, 4, 2, 1, 0 };
+		static const char *const code[] = { "WBRI", "OOTH", "AIND",
+						    "NK", "BAFR" };
+
+		for (k = 0; k < 5; k++) {
+			l = order[k];
+			strbuf_addf(&want[e], "%s%s=%s/%s/%ld", k ? ";" : "",
+				    labels[l], code[l],
+				    l == 1 ? "register" : "built-in",
+				    counts[e][l]);
+		}
+		assert_string_equal(labels_of(f, f->res.subs[e].sub.id, &seen),
+				    want[e].buf);
+		strbuf_release(&want[e]);
+	}
+	strbuf_release(&text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -910,6 +1336,16 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_quality_report, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(
+			test_register_changes_are_checked, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_imports_read_with_the_register, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_refused_labels_of_an_import, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reclassify, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(
+			test_labels_counted_on_every_core, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,7 +2,10 @@
  * test_store.c - the store: creation and the key file, the connection
  * settings it insists on, migrations, immutable versioned submissions,
  * records, aggregates pooled across submissions, and pseudonyms; the key's
- * fingerprint, symbolic links to the key, and opening for reading only.
+ * fingerprint, symbolic links to the key, and opening for reading only;
+ * the alias register's versions, the register version and labels a
+ * submission records, refused labels kept and cleared, and staff blocks of
+ * the first packed format (no labels) still read.
  *
  * The tests run as root in CI, and root writes whatever the modes say; so
  * what an ordinary user meets (a store or directory they cannot write, a
@@ -111,6 +114,19 @@ static long raw_int(const char *db, const char *sql)
 	sqlite3_close(h);
 	return v;
 }
+
+/* What migration 0006 added (the alias register and the labels seen),
+ * taken away again: with user_version set back, a store made now is as
+ * an earlier parity made it. */
+#define UNDO_0006 \
+	"DROP TABLE alias_check; DROP TABLE submission_label; " \
+	"DROP TABLE refused_label; DROP INDEX alias_in_register; " \
+	"DROP TABLE alias; DROP TABLE alias_version; " \
+	"ALTER TABLE submission DROP COLUMN alias_version; " \
+	"ALTER TABLE submission DROP COLUMN origin; " \
+	"ALTER TABLE submission DROP COLUMN code_system; " \
+	"ALTER TABLE applicant DROP COLUMN label; " \
+	"ALTER TABLE service_count DROP COLUMN label; "
 
 static void raw_exec(const char *db, const char *sql)
 {
@@ -333,9 +349,10 @@ static void test_service_returns(void **state)
 	assert_int_equal(store_service_return_add(s, a.id, "2023-24",
 						  "detailed", &err), 0);
 	assert_int_equal(store_service_count_add(s, a.id, "arrest", "BCRB",
-						 12, 2, &err), 0);
+						 12, 2, "Black Caribbean",
+						 &err), 0);
 	assert_int_equal(store_service_count_add(s, a.id, "arrest", "WBRI",
-						 NAN, 3, &err), 0);
+						 NAN, 3, NULL, &err), 0);
 	assert_int_equal(store_submission_add(s, &b, &err), 0);
 	assert_int_equal(store_service_return_add(s, b.id, "2023", "high",
 						  &err), 0);
@@ -365,7 +382,7 @@ static void test_service_returns(void **state)
 	assert_int_equal(store_service_return_add(s, c.id, "2023-24", "high",
 						  &err), 0);
 	assert_int_equal(store_service_count_add(s, c.id, "arrest", "B", 5, 2,
-						 &err), 0);
+						 "Black", &err), 0);
 	assert_int_equal(store_submission_discard(s, &c, &err), 0);
 	assert_int_equal(store_commit(s, &err), 0);
 	assert_int_equal(store_service_current(s, "youth-justice", "E09000005",
@@ -845,7 +862,8 @@ static void test_store_made_before_fingerprints_records_its_key(void **state)
 	struct store *s;
 
 	store_close(open_new(f));
-	raw_exec(f->db, "DROP TABLE key_fingerprint; PRAGMA user_version = 4");
+	raw_exec(f->db, UNDO_0006 "DROP TABLE key_fingerprint; "
+		 "PRAGMA user_version = 4");
 	before = slurp(f->db, &n_before);
 
 	assert_int_equal(store_open_readonly(&s, f->db, &err), -1);
@@ -1284,6 +1302,442 @@ static void test_read_only_for_an_ordinary_user(void **state)
 	}
 }
 
+/* ---- the alias register, labels seen, and labels refused ---- */
+
+static void make_alias(struct store_alias *a, const char *label,
+		       const char *key, const char *code, const char *note)
+{
+	memset(a, 0, sizeof(*a));
+	snprintf(a->label, sizeof(a->label), "%s", label);
+	snprintf(a->key, sizeof(a->key), "%s", key);
+	snprintf(a->category, sizeof(a->category), "%s", code);
+	snprintf(a->note, sizeof(a->note), "%s", note ? note : "");
+}
+
+/* Every change is a version with who and when; a removal keeps the alias
+ * (marked with the version that removed it); at most one alias in the
+ * register reads a label; nothing is written outside a transaction. */
+static void test_alias_register_versions(void **state)
+{
+	struct fixture *f = *state;
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct store *s = open_new(f);
+	struct store_alias a, removed, *list;
+	struct store_alias_version *versions;
+	size_t n;
+	int v = -1;
+
+	assert_int_equal(store_alias_version(s, &v, &err), 0);
+	assert_int_equal(v, 0);
+	/* outside a transaction: refused */
+	assert_int_equal(store_alias_version_add(s, "add", "2024-05-01T09:30:00Z",
+						 "ana", NULL, &v, &err), -1);
+	assert_int_equal(err.code, PARITY_ERR_INTERNAL);
+	/* version 1: one alias added */
+	assert_int_equal(store_begin(s, &err), 0);
+	assert_int_equal(store_alias_version_add(s, "add", "2024-05-01T09:30:00Z",
+						 "ana", NULL, &v, &err), 0);
+	assert_int_equal(v, 1);
+	make_alias(&a, "Other (please specify)", "other please specify",
+		   "OOTH", "under Other");
+	assert_int_equal(store_alias_add(s, v, &a, &err), 0);
+	assert_int_equal(store_commit(s, &err), 0);
+	/* version 2: a file of two, one of them for a label the register
+	 * already reads: the store refuses it (the unique index) */
+	assert_int_equal(store_begin(s, &err), 0);
+	assert_int_equal(store_alias_version_add(s, "import",
+						 "2024-05-02T10:00:00Z", "ben",
+						 "aliases.csv", &v, &err), 0);
+	assert_int_equal(v, 2);
+	make_alias(&a, "Carribean", "carribean", "BCRB", NULL);
+	a.line = 2;
+	assert_int_equal(store_alias_add(s, v, &a, &err), 0);
+	make_alias(&a, "OTHER (please specify)", "other please specify",
+		   "WOTH", NULL);
+	assert_int_equal(store_alias_add(s, v, &a, &err), -1);
+	store_rollback(s);
+	assert_int_equal(store_alias_version(s, &v, &err), 0);
+	assert_int_equal(v, 1);
+	assert_int_equal(store_begin(s, &err), 0);
+	assert_int_equal(store_alias_version_add(s, "import",
+						 "2024-05-02T10:00:00Z", "ben",
+						 "aliases.csv", &v, &err), 0);
+	make_alias(&a, "Carribean", "carribean", "BCRB", NULL);
+	a.line = 2;
+	assert_int_equal(store_alias_add(s, v, &a, &err), 0);
+	assert_int_equal(store_commit(s, &err), 0);
+	/* version 3: one removed; a label the register does not hold */
+	assert_int_equal(store_begin(s, &err), 0);
+	assert_int_equal(store_alias_version_add(s, "remove",
+						 "2024-05-03T11:00:00Z", "cy",
+						 NULL, &v, &err), 0);
+	assert_int_equal(v, 3);
+	assert_int_equal(store_alias_remove(s, v, "no such label", &removed,
+					    &err), 0);
+	assert_int_equal(store_alias_remove(s, v, "other please specify",
+					    &removed, &err), 1);
+	assert_string_equal(removed.category, "OOTH");
+	assert_int_equal(removed.added_in, 1);
+	assert_int_equal(store_commit(s, &err), 0);
+	/* version 4: the label read again, as another category */
+	assert_int_equal(store_begin(s, &err), 0);
+	assert_int_equal(store_alias_version_add(s, "add", "2024-05-04T12:00:00Z",
+						 "cy", NULL, &v, &err), 0);
+	make_alias(&a, "Other (please specify)", "other please specify",
+		   "WOTH", NULL);
+	assert_int_equal(store_alias_add(s, v, &a, &err), 0);
+	assert_int_equal(store_commit(s, &err), 0);
+
+	/* the register now: two aliases, by label */
+	assert_int_equal(store_aliases_list(s, false, &list, &n, &err), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(list[0].label, "Carribean");
+	assert_int_equal(list[0].added_in, 2);
+	assert_string_equal(list[0].added_by, "ben");
+	assert_string_equal(list[0].added_at, "2024-05-02T10:00:00Z");
+	assert_string_equal(list[0].source_name, "aliases.csv");
+	assert_int_equal(list[0].line, 2);
+	assert_string_equal(list[1].category, "WOTH");
+	assert_int_equal(list[1].added_in, 4);
+	assert_int_equal(list[1].removed_in, 0);
+	free(list);
+	/* every alias ever added, the removed one too, with who removed it */
+	assert_int_equal(store_aliases_list(s, true, &list, &n, &err), 0);
+	assert_int_equal(n, 3);
+	assert_string_equal(list[0].category, "OOTH");
+	assert_string_equal(list[0].note, "under Other");
+	assert_int_equal(list[0].removed_in, 3);
+	assert_string_equal(list[0].removed_by, "cy");
+	assert_string_equal(list[0].removed_at, "2024-05-03T11:00:00Z");
+	free(list);
+	assert_int_equal(store_alias_versions(s, &versions, &n, &err), 0);
+	assert_int_equal(n, 4);
+	assert_string_equal(versions[1].action, "import");
+	assert_string_equal(versions[1].source_name, "aliases.csv");
+	assert_int_equal(versions[1].added, 1);
+	assert_string_equal(versions[2].action, "remove");
+	assert_int_equal(versions[2].removed, 1);
+	assert_int_equal(versions[2].added, 0);
+	free(versions);
+	store_close(s);
+	/* nothing is deleted: three rows, one of them removed */
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM alias"), 3);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM alias "
+				 "WHERE removed_in IS NOT NULL"), 1);
+}
+
+struct label_seen {
+	size_t n;
+	long records;
+	char rules[256];
+};
+
+static int see_label(void *ctx, const struct store_label *l)
+{
+	struct label_seen *seen = ctx;
+	size_t len = strlen(seen->rules);
+
+	seen->n++;
+	seen->records += l->records;
+	snprintf(seen->rules + len, sizeof(seen->rules) - len, "%s%s=%s/%s",
+		 len ? ";" : "", l->label, l->category, l->rule);
+	return 0;
+}
+
+/* A submission records the register version its labels were read with,
+ * whether a reclassification made it, and the newest version it was
+ * checked against; its labels are kept with it, and only current
+ * submissions' labels are counted. */
+static void test_submission_records_register_version(void **state)
+{
+	struct fixture *f = *state;
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct store *s = open_new(f);
+	struct store_submission sub, got;
+	struct store_label labels[2] = {
+		{ "Other (please specify)", 2, "OOTH", "register" },
+		{ "White British", 3, "WBRI", "built-in" },
+	};
+	struct store_label_filter all = { NULL, 0, 0, -1 };
+	struct store_label_total *t;
+	struct label_seen seen;
+	const char *brent[] = { "E09000005" };
+	size_t n;
+	int v;
+
+	assert_int_equal(store_begin(s, &err), 0);
+	assert_int_equal(store_alias_version_add(s, "add", "2024-05-01T09:30:00Z",
+						 "ana", NULL, &v, &err), 0);
+	fill_sub(&sub, STORE_WORKFORCE, "E09000005", 2024);
+	sub.alias_version = 1;
+	assert_int_equal(store_submission_add(s, &sub, &err), 0);
+	assert_int_equal(store_labels_add(s, sub.id, labels, 2, &err), 0);
+	assert_int_equal(store_commit(s, &err), 0);
+	assert_int_equal(store_submission_get(s, sub.id, &got, &err), 0);
+	assert_int_equal(got.alias_version, 1);
+	assert_false(got.reclassified);
+	assert_int_equal(got.checked_version, 1);
+	memset(&seen, 0, sizeof(seen));
+	assert_int_equal(store_labels_each(s, sub.id, see_label, &seen, &err),
+			 0);
+	assert_int_equal(seen.n, 2);
+	assert_string_equal(seen.rules, "Other (please specify)=OOTH/register;"
+			    "White British=WBRI/built-in");
+
+	/* checked against version 2: the submission itself is untouched */
+	assert_int_equal(store_begin(s, &err), 0);
+	assert_int_equal(store_alias_version_add(s, "add", "2024-05-02T09:30:00Z",
+						 "ana", NULL, &v, &err), 0);
+	assert_int_equal(store_alias_check_add(s, sub.id, 2,
+					       "2024-05-02T10:00:00Z", "ben",
+					       &err), 0);
+	assert_int_equal(store_commit(s, &err), 0);
+	assert_int_equal(store_submission_get(s, sub.id, &got, &err), 0);
+	assert_int_equal(got.alias_version, 1);
+	assert_int_equal(got.checked_version, 2);
+
+	/* a reclassified version supersedes it */
+	assert_int_equal(store_begin(s, &err), 0);
+	fill_sub(&sub, STORE_WORKFORCE, "E09000005", 2024);
+	sub.alias_version = 2;
+	sub.reclassified = true;
+	assert_int_equal(store_submission_add(s, &sub, &err), 0);
+	labels[0].category = "WOTH";
+	assert_int_equal(store_labels_add(s, sub.id, labels, 2, &err), 0);
+	assert_int_equal(store_commit(s, &err), 0);
+	assert_int_equal(store_submission_get(s, sub.id, &got, &err), 0);
+	assert_true(got.reclassified);
+	assert_int_equal(got.alias_version, 2);
+	assert_int_equal(got.supersedes, 1);
+
+	/* the labels of current submissions only */
+	assert_int_equal(store_label_totals(s, &all, &t, &n, &err), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(t[0].label, "White British");
+	assert_int_equal(t[0].records, 3);
+	assert_int_equal(t[0].returns, 1);
+	assert_string_equal(t[1].category, "WOTH");
+	free(t);
+	all.area_codes = brent;
+	all.area_count = 1;
+	all.kind = STORE_RECRUITMENT;
+	assert_int_equal(store_label_totals(s, &all, &t, &n, &err), 0);
+	assert_int_equal(n, 0);
+	free(t);
+	store_close(s);
+}
+
+static struct store_refused_label refused(enum store_kind kind,
+					  const char *area, int year,
+					  const char *label, long records)
+{
+	struct store_refused_label l;
+
+	memset(&l, 0, sizeof(l));
+	l.kind = kind;
+	snprintf(l.area_code, sizeof(l.area_code), "%s", area);
+	l.year = year;
+	snprintf(l.label, sizeof(l.label), "%s", label);
+	l.records = records;
+	snprintf(l.refused_at, sizeof(l.refused_at), "2024-05-01T09:30:00Z");
+	return l;
+}
+
+/* Refused labels are kept with their counts (never rows); a return
+ * refused again replaces its own, not another's; a return that refused
+ * none, or a later import of it that succeeds, clears them. */
+static void test_refused_labels_kept_and_cleared(void **state)
+{
+	struct fixture *f = *state;
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct store *s = open_new(f);
+	struct store_label_filter all = { NULL, 0, 0, -1 };
+	struct store_refused_label *list, first[3], again[1], none[1];
+	size_t n;
+
+	first[0] = refused(STORE_WORKFORCE, "E09000005", 2024, "Carribean", 2);
+	first[1] = refused(STORE_WORKFORCE, "E09000005", 2024, "Bangaldeshi", 1);
+	first[2] = refused(STORE_RECRUITMENT, "E09000007", 2024, "Martian", 4);
+	assert_int_equal(store_refused_labels_keep(s, first, 3, &err), 0);
+	assert_int_equal(store_refused_labels_list(s, &all, &list, &n, &err),
+			 0);
+	assert_int_equal(n, 3);
+	assert_string_equal(list[0].label, "Martian"); /* most records first */
+	assert_int_equal(list[0].records, 4);
+	assert_int_equal(list[0].kind, STORE_RECRUITMENT);
+	assert_string_equal(list[1].label, "Carribean");
+	assert_string_equal(list[1].refused_at, "2024-05-01T09:30:00Z");
+	free(list);
+	/* the same Brent return refused again: its labels replaced, counted
+	 * once; Camden's stay */
+	again[0] = refused(STORE_WORKFORCE, "E09000005", 2024, "Carribean", 2);
+	assert_int_equal(store_refused_labels_keep(s, again, 1, &err), 0);
+	all.year = 2024;
+	all.kind = STORE_WORKFORCE;
+	assert_int_equal(store_refused_labels_list(s, &all, &list, &n, &err),
+			 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(list[0].records, 2);
+	free(list);
+	all.kind = -1;
+	assert_int_equal(store_refused_labels_list(s, &all, &list, &n, &err),
+			 0);
+	assert_int_equal(n, 2);
+	free(list);
+	/* Camden refused again, for something else: its labels go */
+	none[0] = refused(STORE_RECRUITMENT, "E09000007", 2024, "", 0);
+	assert_int_equal(store_refused_labels_keep(s, none, 1, &err), 0);
+	/* Brent imports: cleared in the import's transaction */
+	assert_int_equal(store_begin(s, &err), 0);
+	assert_int_equal(store_refused_labels_clear(s, STORE_WORKFORCE, "",
+						    "E09000005", 2024, &err),
+			 0);
+	assert_int_equal(store_commit(s, &err), 0);
+	assert_int_equal(store_refused_labels_list(s, &all, &list, &n, &err),
+			 0);
+	assert_int_equal(n, 0);
+	free(list);
+	store_close(s);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM refused_label"),
+			 0);
+}
+
+/* Little-endian helpers for a blob written by hand. */
+static void put_le(unsigned char *out, size_t *at, uint64_t v, int bytes)
+{
+	int i;
+
+	for (i = 0; i < bytes; i++)
+		out[(*at)++] = (unsigned char)(v >> (8 * i));
+}
+
+struct label_check {
+	size_t n;
+	size_t null_labels;
+	const char *want_label; /* NULL: every label NULL */
+};
+
+static int check_labels(void *ctx, const struct store_staff *r)
+{
+	struct label_check *c = ctx;
+
+	c->n++;
+	if (!r->label)
+		c->null_labels++;
+	else
+		assert_string_equal(r->label, c->want_label);
+	assert_int_equal(r->ethnicity, c->n == 1 ? ETH_WBRI : ETH_BAFR);
+	assert_true(r->annual_salary == (c->n == 1 ? 30000 : 41000));
+	assert_string_equal(r->grade, "G5");
+	return 0;
+}
+
+/* A block of staff records in the first packed format (version 1, before
+ * labels were kept), written byte by byte as that parity wrote it, still
+ * reads: every value as it was, and every label NULL. New blocks keep
+ * each record's label. */
+static void test_version_1_blocks_still_read(void **state)
+{
+	struct fixture *f = *state;
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct store *s = open_new(f);
+	struct store_submission sub;
+	struct store_staff r;
+	struct label_check c = { 0, 0, NULL };
+	unsigned char blob[512];
+	size_t at = 0, k;
+	double pay[2] = { 30000, 41000 };
+	sqlite3 *h;
+	sqlite3_stmt *st;
+	int col;
+
+	/* the header, 2 records, pseudonyms, salaries, fte, events */
+	put_le(blob, &at, 1, 1);
+	put_le(blob, &at, 0, 3);
+	put_le(blob, &at, 2, 4);
+	memset(blob + at, 0xAB, 2 * PSEUDONYM_BYTES);
+	at += 2 * PSEUDONYM_BYTES;
+	for (k = 0; k < 2; k++) {
+		uint64_t u;
+
+		memcpy(&u, &pay[k], sizeof(u));
+		put_le(blob, &at, u, 8);
+	}
+	for (k = 0; k < 2; k++) {
+		double one = 1.0;
+		uint64_t u;
+
+		memcpy(&u, &one, sizeof(u));
+		put_le(blob, &at, u, 8);
+	}
+	put_le(blob, &at, 0xAA, 1); /* every event not given */
+	put_le(blob, &at, 0xAA, 1);
+	/* ten text columns: ethnicity codes, then nine columns of which
+	 * only grade has a value */
+	for (col = 0; col < 10; col++) {
+		if (col == 0) {
+			put_le(blob, &at, 2, 4);
+			memcpy(blob + at, "WBRI\0BAFR", 10);
+			at += 10;
+			put_le(blob, &at, 1, 2);
+			put_le(blob, &at, 2, 2);
+		} else if (col == 2) {
+			put_le(blob, &at, 1, 4);
+			memcpy(blob + at, "G5", 3);
+			at += 3;
+			put_le(blob, &at, 1, 2);
+			put_le(blob, &at, 1, 2);
+		} else {
+			put_le(blob, &at, 0, 4);
+			put_le(blob, &at, 0, 4); /* two indices of 0 */
+		}
+	}
+	fill_sub(&sub, STORE_WORKFORCE, "E09000005", 2024);
+	assert_int_equal(store_begin(s, &err), 0);
+	assert_int_equal(store_submission_add(s, &sub, &err), 0);
+	assert_int_equal(store_commit(s, &err), 0);
+	store_close(s);
+	assert_int_equal(sqlite3_open(f->db, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(h, "INSERT INTO staff_block "
+					    "VALUES (?1, 0, 2, ?2)", -1, &st,
+					    NULL), SQLITE_OK);
+	sqlite3_bind_int64(st, 1, sub.id);
+	sqlite3_bind_blob(st, 2, blob, (int)at, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+
+	assert_int_equal(store_open(&s, f->db, &err), 0);
+	assert_int_equal(store_staff_each(s, sub.id, check_labels, &c, &err),
+			 0);
+	assert_int_equal(c.n, 2);
+	assert_int_equal(c.null_labels, 2);
+
+	/* a new block keeps the labels */
+	fill_sub(&sub, STORE_WORKFORCE, "E09000007", 2024);
+	assert_int_equal(store_begin(s, &err), 0);
+	assert_int_equal(store_submission_add(s, &sub, &err), 0);
+	for (k = 0; k < 2; k++) {
+		memset(&r, 0, sizeof(r));
+		r.ethnicity = k ? ETH_BAFR : ETH_WBRI;
+		r.label = "Somali or White British";
+		r.annual_salary = pay[k];
+		r.fte = 1;
+		r.grade = "G5";
+		assert_int_equal(store_staff_add(s, sub.id, &r, &err), 0);
+	}
+	assert_int_equal(store_commit(s, &err), 0);
+	memset(&c, 0, sizeof(c));
+	c.want_label = "Somali or White British";
+	assert_int_equal(store_staff_each(s, sub.id, check_labels, &c, &err),
+			 0);
+	assert_int_equal(c.n, 2);
+	assert_int_equal(c.null_labels, 0);
+	store_close(s);
+	assert_int_equal(raw_int(f->db, "SELECT unicode(data) FROM staff_block "
+				 "WHERE submission_id = 2"), STAFF_PACK_VERSION);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1321,6 +1775,14 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_readonly_open_writes_nothing,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reader_needs_no_shared_memory_file,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_alias_register_versions,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_submission_records_register_version,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refused_labels_kept_and_cleared,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_version_1_blocks_still_read,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_only_for_an_ordinary_user,
 						setup, teardown),
