@@ -59,8 +59,10 @@ fuzz: deps $(FUZZ_BUILD)/build.ninja
 demo: build
 	./scripts/demo $(BUILD)/parity
 
+# BENCH_ROWS: staff in each national file (bench/national lists the rest).
+BENCH_ROWS ?= 10000000
 bench: build
-	./bench/run $(BUILD)/parity
+	BENCH_ROWS=$(BENCH_ROWS) ./bench/run $(BUILD)/parity
 
 # Rewrite the end-to-end tests' expected output from what parity does now.
 # Read the diff before committing it.

@@ -17,7 +17,7 @@
 
 static const char usage_text[] =
 	"usage: parity synth [--services] --year YEAR --out DIR [--seed N]\n"
-	"       parity synth --national ROWS --out FILE [--seed N]\n"
+	"       parity synth --national ROWS --out FILE [--seed N] [--shape LIST]\n"
 	"\n"
 	"Writes synthetic workforce and recruitment returns for London's 33\n"
 	"local authorities for YEAR-1 and YEAR (about 150,000 staff a year),\n"
@@ -30,7 +30,11 @@ static const char usage_text[] =
 	"With --national, writes one workforce return of ROWS staff for all 331\n"
 	"local authorities of England and Wales, with an employer column of\n"
 	"their ONS codes, rows by population and ethnic mix by each authority's\n"
-	"Census 2021 figures: the input of the national benchmarks.\n";
+	"Census 2021 figures: the input of the national benchmarks. --shape\n"
+	"writes it otherwise, with one or more of (joined by commas): grouped\n"
+	"(the default: authority by authority), shuffled, quoted (every field),\n"
+	"crlf, labels-2011 (2011 wordings, many not known) and wide (30\n"
+	"columns).\n";
 
 static void report_file(void *ctx, const char *path, long rows)
 {
@@ -40,10 +44,12 @@ static void report_file(void *ctx, const char *path, long rows)
 	(void)path;
 }
 
-static int synth_national_file(long rows, long seed, const char *path)
+static int synth_national_file(long rows, long seed, const char *path,
+			       unsigned shape)
 {
 	struct parity_error err = PARITY_ERROR_INIT;
-	struct synth_national_options opt = { rows, (uint64_t)seed, path };
+	struct synth_national_options opt = { rows, (uint64_t)seed, path,
+					      shape };
 	struct area_set *areas = NULL;
 	struct benchmark *census = NULL;
 	int status = CLI_OK;
@@ -70,6 +76,7 @@ int cmd_synth(int argc, char **argv)
 		{ "seed", required_argument, NULL, 's' },
 		{ "services", no_argument, NULL, 'S' },
 		{ "national", required_argument, NULL, 'n' },
+		{ "shape", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -78,7 +85,8 @@ int cmd_synth(int argc, char **argv)
 	struct area_set *areas = NULL;
 	struct benchmark *census = NULL;
 	long year = 0, seed = 1, rows = 0, national = 0;
-	bool services = false;
+	bool services = false, shaped = false;
+	unsigned shape = 0;
 	int c, status;
 
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
@@ -102,14 +110,22 @@ int cmd_synth(int argc, char **argv)
 						       "a number of rows, not '%s'",
 						       optarg);
 			break;
+		case 'p':
+			if (synth_shape_parse(optarg, &shape, &err) < 0)
+				return cli_usage_error("synth: --shape: %s",
+						       err.message);
+			shaped = true;
+			break;
 		case 'h': fputs(usage_text, stdout); return CLI_OK;
 		default: fputs(usage_text, stderr); return CLI_USAGE;
 		}
 	}
 	if (optind < argc)
 		return cli_usage_error("synth: unexpected argument '%s'", argv[optind]);
+	if (shaped && !national)
+		return cli_usage_error("synth: --shape is for --national");
 	if (national && opt.out_dir)
-		return synth_national_file(national, seed, opt.out_dir);
+		return synth_national_file(national, seed, opt.out_dir, shape);
 	if (!year || !opt.out_dir) {
 		fputs(usage_text, stderr);
 		return CLI_USAGE;

@@ -574,12 +574,124 @@ out:
  * The national file is written for scale: a small, fast generator
  * (splitmix64) with one stream per authority, salaries drawn from a table
  * of lognormal quantiles, and numbers formatted by hand into a large
- * buffer. Rows come authority by authority, as files from a shared
- * service or a national collection are put together.
+ * buffer. By default rows come authority by authority, as files from a
+ * shared service or a national collection are put together; the shapes
+ * (synth.h) write the same staff in other ways.
+ *
+ * Each authority's rows are drawn from its own stream in the same order
+ * whatever the shape, and a row's staff id is its authority's first id
+ * plus its place among the authority's rows, so that `shuffled`, `quoted`,
+ * `crlf` and `wide` hold exactly the staff of the grouped file (a shuffled
+ * file is a permutation of the grouped one's rows). The values only the
+ * shapes need (the wide file's extra columns, the spelling of a 2011 label
+ * that is not known) come from a second stream per authority, and the
+ * order of a shuffled file from a third, of the seed alone.
  */
 #define NATIONAL_QUANTILES 4096
 #define NATIONAL_NOT_KNOWN 0.08
 #define NATIONAL_PREFER_NOT 0.02
+/* labels-2011: many more staff not known, written in several ways */
+#define NATIONAL_2011_NOT_KNOWN 0.22
+#define NATIONAL_BUFFER ((size_t)1 << 22)
+#define NATIONAL_ROW_MAX 1024 /* no row is longer */
+
+static const struct {
+	const char *name;
+	unsigned bit;
+} national_shapes[] = {
+	{ "grouped", 0 },
+	{ "shuffled", SYNTH_SHAPE_SHUFFLED },
+	{ "quoted", SYNTH_SHAPE_QUOTED },
+	{ "crlf", SYNTH_SHAPE_CRLF },
+	{ "labels-2011", SYNTH_SHAPE_LABELS_2011 },
+	{ "wide", SYNTH_SHAPE_WIDE },
+};
+
+int synth_shape_parse(const char *list, unsigned *out,
+		      struct parity_error *err)
+{
+	const char *p = list;
+
+	*out = 0;
+	for (;;) {
+		size_t len = strcspn(p, ","), k;
+
+		for (k = 0; k < sizeof(national_shapes) /
+				sizeof(national_shapes[0]); k++)
+			if (strlen(national_shapes[k].name) == len &&
+			    strncmp(national_shapes[k].name, p, len) == 0)
+				break;
+		if (k == sizeof(national_shapes) / sizeof(national_shapes[0]))
+			return parity_error_set(
+				err, PARITY_ERR_USAGE, NULL, 0, 0,
+				"unknown shape '%.*s': give grouped, shuffled, "
+				"quoted, crlf, labels-2011 or wide, or several "
+				"joined by commas", (int)len, p);
+		*out |= national_shapes[k].bit;
+		if (p[len] == '\0')
+			return 0;
+		p += len + 1;
+	}
+}
+
+/* The 2011 Census wordings (no Roma: it was in Any other White
+ * background), for the labels-2011 shape. */
+static const char *const labels_2011[ETH_COUNT] = {
+	"White - English/Welsh/Scottish/Northern Irish/British",
+	"White - Irish", "White - Gypsy or Irish Traveller",
+	"White - Any other White background",
+	"White - Any other White background",
+	"Mixed/multiple ethnic groups - White and Black Caribbean",
+	"Mixed/multiple ethnic groups - White and Black African",
+	"Mixed/multiple ethnic groups - White and Asian",
+	"Mixed/multiple ethnic groups - Any other Mixed/multiple ethnic background",
+	"Asian/Asian British - Indian", "Asian/Asian British - Pakistani",
+	"Asian/Asian British - Bangladeshi", "Asian/Asian British - Chinese",
+	"Asian/Asian British - Any other Asian background",
+	"Black/African/Caribbean/Black British - Caribbean",
+	"Black/African/Caribbean/Black British - African",
+	"Black/African/Caribbean/Black British - Any other Black/African/Caribbean background",
+	"Other ethnic group - Arab", "Other ethnic group - Any other ethnic group",
+	"Not stated", "Prefer not to say"
+};
+/* How a 2011-era system writes a label that is not known. */
+static const char *const not_known_2011[4] = {
+	"Not stated", "Not known", "Unknown", ""
+};
+
+/* The wide file's columns after the narrow file's twelve: known columns
+ * parity checks, then columns it ignores. Thirty in all. */
+static const char wide_header[] =
+	"employer,staff_id,ethnicity,annual_salary,fte,sex,age_band,"
+	"contract_type,promoted,disciplinary,training,left,grade,job_family,"
+	"pay_band,disability,start_date,leaving_date,directorate,service,"
+	"team,job_title,post_number,cost_centre,work_location,manager_id,"
+	"contract_hours,scale_point,hire_route,notes";
+static const char narrow_header[] =
+	"employer,staff_id,ethnicity,annual_salary,fte,sex,age_band,"
+	"contract_type,promoted,disciplinary,training,left";
+static const char *const directorates[6] = {
+	"Adults and Health", "Children and Families", "Resources", "Place",
+	"Housing", "Chief Executive's Office"
+};
+static const char *const wide_services[8] = {
+	"Social work", "Early help", "Revenues and benefits", "Highways",
+	"Waste and recycling", "Libraries", "Planning", "Customer services"
+};
+static const char *const job_titles[8] = {
+	"Social worker", "Care assistant", "Finance officer",
+	"Team manager", "Planning officer", "Customer adviser",
+	"Housing officer", "Waste operative"
+};
+static const char *const locations[5] = {
+	"Town Hall", "Civic Centre", "Depot", "Area office", "Remote"
+};
+static const char *const hire_routes[4] = {
+	"External", "Internal", "Apprenticeship", "Agency conversion"
+};
+static const char *const disabilities_wide[4] = {
+	"No", "No", "Yes", "Prefer not to say"
+};
 
 /* A uniform double in [0, 1). */
 static double uniform(uint64_t *state)
@@ -609,19 +721,230 @@ static char *put_text(char *p, const char *text)
 	return p;
 }
 
+/* A date in 1985-2023 (start) or 2024 (leaving), as YYYY-MM-DD. */
+static char *put_date(char *p, uint64_t bits, bool leaving)
+{
+	uint64_t year = leaving ? 2024 : 1985 + bits % 39;
+	uint64_t month = 1 + (bits >> 8) % 12, day = 1 + (bits >> 16) % 28;
+
+	p = put_uint(p, year);
+	*p++ = '-';
+	*p++ = (char)('0' + month / 10);
+	*p++ = (char)('0' + month % 10);
+	*p++ = '-';
+	*p++ = (char)('0' + day / 10);
+	*p++ = (char)('0' + day % 10);
+	return p;
+}
+
+/* One authority's share of the file. */
+struct national_la {
+	const char *code;
+	uint64_t rng;    /* the rows' stream */
+	uint64_t extra;  /* the shapes' own values */
+	double cum[ETH_COUNT]; /* cumulative shares of the categories */
+	long rows;       /* rows to write */
+	long done;       /* rows written */
+	uint64_t serial; /* the staff id number before the first row's */
+};
+
+/* How the rows are written. */
+struct national_style {
+	bool quoted, wide, labels_2011;
+	const char *eol;
+};
+
+/* Open (and later close) a field: a quote when every field is quoted. */
+static char *field_start(char *p, const struct national_style *st)
+{
+	if (st->quoted)
+		*p++ = '"';
+	return p;
+}
+
+static char *field_end(char *p, const struct national_style *st, bool last)
+{
+	if (st->quoted)
+		*p++ = '"';
+	if (!last)
+		*p++ = ',';
+	return p;
+}
+
+static char *put_field(char *p, const char *text,
+		       const struct national_style *st, bool last)
+{
+	return field_end(put_text(field_start(p, st), text), st, last);
+}
+
+/* The wide file's eighteen further columns. */
+static char *put_wide(char *p, struct national_la *la, uint64_t bits,
+		      const struct national_style *st)
+{
+	uint64_t w = splitmix64(&la->extra), v = splitmix64(&la->extra);
+	bool left = (bits >> 4) % 100 < 11;
+
+	p = field_start(p, st);
+	p = put_text(p, "Grade ");
+	p = put_uint(p, 1 + w % 12);
+	p = field_end(p, st, false);
+	p = put_field(p, families[(w >> 4) % 6], st, false);
+	p = field_start(p, st);
+	p = put_text(p, "Band ");
+	p = put_uint(p, 1 + (w >> 8) % 9);
+	p = field_end(p, st, false);
+	p = put_field(p, disabilities_wide[(w >> 12) % 4], st, false);
+	p = put_date(field_start(p, st), v, false);
+	p = field_end(p, st, false);
+	p = field_start(p, st);
+	if (left)
+		p = put_date(p, v >> 24, true);
+	p = field_end(p, st, false);
+	p = put_field(p, directorates[(w >> 14) % 6], st, false);
+	p = put_field(p, wide_services[(w >> 17) % 8], st, false);
+	p = field_start(p, st);
+	p = put_text(p, "Team ");
+	p = put_uint(p, 1 + (w >> 20) % 40);
+	p = field_end(p, st, false);
+	p = put_field(p, job_titles[(w >> 26) % 8], st, false);
+	p = field_start(p, st);
+	*p++ = 'P';
+	p = put_uint(p, 100000 + (w >> 29) % 900000);
+	p = field_end(p, st, false);
+	p = field_start(p, st);
+	p = put_text(p, "CC");
+	p = put_uint(p, 1000 + (w >> 49) % 9000);
+	p = field_end(p, st, false);
+	p = put_field(p, locations[(v >> 40) % 5], st, false);
+	p = field_start(p, st);
+	*p++ = 'M';
+	p = put_uint(p, 100000 + (v >> 43) % 900000);
+	p = field_end(p, st, false);
+	p = put_field(p, (bits >> 35) % 6 == 0 ? "18.5" : "37", st, false);
+	p = field_start(p, st);
+	p = put_text(p, "SCP ");
+	p = put_uint(p, 1 + (v >> 3) % 50);
+	p = field_end(p, st, false);
+	p = put_field(p, hire_routes[(v >> 61) % 4], st, false);
+	/* notes: mostly blank; now and then text with a comma and quotes,
+	 * so quoted whatever the shape */
+	if ((v >> 56) % 20 == 0)
+		return put_text(p, (v >> 55) & 1 ? "\"Acting up, \"\"interim\"\"\""
+						 : "\"Phased return, see HR\"");
+	return put_field(p, "", st, true);
+}
+
+/* One row of `la`. */
+static char *national_row(char *p, struct national_la *la,
+			  const double *quantile,
+			  const struct national_style *st)
+{
+	static const char *const yn[2] = { "No", "Yes" };
+	double u = uniform(&la->rng), salary;
+	uint64_t bits = splitmix64(&la->rng);
+	const char *label;
+	int eth = 0;
+
+	while (u >= la->cum[eth])
+		eth++;
+	salary = quantile[bits % NATIONAL_QUANTILES];
+	if (is_minority(eth) && eth < ETHNICITY_DETAILED_COUNT &&
+	    salary >= CEILING && (bits >> 12) % 100 < 30)
+		salary = 38000 + (double)((bits >> 20) % 11999);
+	if (!st->labels_2011)
+		label = label_styles[0][eth];
+	else if (eth == ETH_NOT_KNOWN)
+		label = not_known_2011[splitmix64(&la->extra) % 4];
+	else
+		label = labels_2011[eth];
+	p = put_field(p, la->code, st, false);
+	p = field_start(p, st);
+	*p++ = 'S';
+	p = put_uint(p, 100000000 + la->serial + (uint64_t)++la->done);
+	p = field_end(p, st, false);
+	p = put_field(p, label, st, false);
+	p = field_start(p, st);
+	p = put_uint(p, (uint64_t)salary);
+	if ((bits >> 32) % 8 == 0)
+		p = put_text(p, ".50");
+	p = field_end(p, st, false);
+	p = put_field(p, (bits >> 35) % 6 == 0 ? "0.5" : "1", st, false);
+	p = put_field(p, (bits >> 38) % 5 < 3 ? "Female" : "Male", st, false);
+	p = put_field(p, age_bands[(bits >> 41) % 6], st, false);
+	p = put_field(p, (bits >> 44) % 8 ? "Permanent" : "Fixed term", st,
+		      false);
+	p = put_field(p, yn[(bits >> 47) % 100 < 6], st, false);
+	p = put_field(p, yn[(bits >> 54) % 100 < 2], st, false);
+	p = put_field(p, yn[(bits >> 24) % 100 < 35], st, false);
+	p = put_field(p, yn[(bits >> 4) % 100 < 11], st, !st->wide);
+	if (st->wide)
+		p = put_wide(p, la, bits, st);
+	return put_text(p, st->eol);
+}
+
+/* The header, each name quoted when every field is. */
+static char *national_header(char *p, const struct national_style *st)
+{
+	const char *h = st->wide ? wide_header : narrow_header;
+
+	p = field_start(p, st);
+	for (; *h; h++) {
+		if (*h == ',') {
+			p = field_end(p, st, false);
+			p = field_start(p, st);
+		} else {
+			*p++ = *h;
+		}
+	}
+	p = field_end(p, st, true);
+	return put_text(p, st->eol);
+}
+
+/*
+ * The authority of the next row of a shuffled file: each with
+ * probability in proportion to its rows still to write, found in a
+ * Fenwick tree of those counts (`tree`, 1-based, `n` authorities), which
+ * is then updated. Every order of the rows is equally likely.
+ */
+static size_t draw_authority(long *tree, size_t n, size_t top,
+			     uint64_t *order, long left)
+{
+	long target = (long)(splitmix64(order) % (uint64_t)left);
+	size_t at = 0, step;
+
+	for (step = top; step; step >>= 1)
+		if (at + step <= n && tree[at + step] <= target) {
+			at += step;
+			target -= tree[at];
+		}
+	/* `at` is the 0-based authority; take one of its rows */
+	for (step = at + 1; step <= n; step += step & (~step + 1))
+		tree[step]--;
+	return at;
+}
+
 int synth_national(const struct synth_national_options *opt,
 		   const struct area_set *areas,
 		   const struct benchmark *census, struct parity_error *err)
 {
-	static const char *const yn[2] = { "No", "Yes" };
 	double quantile[NATIONAL_QUANTILES], total = 0;
-	int *las = xcalloc(areas->count, sizeof(*las));
+	struct national_la *las = xcalloc(areas->count, sizeof(*las));
 	double *pop = xcalloc(areas->count, sizeof(*pop));
-	size_t nla = 0, k, at = 0, cap = (size_t)1 << 22;
-	char *buf = xmalloc(cap + 1024), *p = buf;
-	uint64_t serial = 0;
-	long rows_left = opt->rows;
-	FILE *f;
+	int *index = xcalloc(areas->count, sizeof(*index));
+	long *tree = NULL;
+	size_t nla = 0, k, top = 1;
+	char *buf = xmalloc(NATIONAL_BUFFER + NATIONAL_ROW_MAX), *p = buf;
+	struct national_style st = {
+		(opt->shape & SYNTH_SHAPE_QUOTED) != 0,
+		(opt->shape & SYNTH_SHAPE_WIDE) != 0,
+		(opt->shape & SYNTH_SHAPE_LABELS_2011) != 0,
+		(opt->shape & SYNTH_SHAPE_CRLF) ? "\r\n" : "\n"
+	};
+	double not_known = st.labels_2011 ? NATIONAL_2011_NOT_KNOWN
+					  : NATIONAL_NOT_KNOWN;
+	uint64_t serial = 0, order = opt->seed * 0x2545F4914F6CDD1DULL + 7;
+	long rows_left = opt->rows, r;
+	FILE *f = NULL;
 	int status = -1;
 
 	/* lognormal(log 33,000, 0.36) salaries at the midpoints of 4,096
@@ -644,84 +967,78 @@ int synth_national(const struct synth_national_options *opt,
 						  ETH_LEVEL_DETAILED, groups,
 						  &pop[nla], err) < 0)
 				goto out;
-			las[nla++] = (int)k;
+			index[nla++] = (int)k;
 			total += pop[nla - 1];
 		}
+	/* each authority: its rows, its streams, its mix */
+	for (k = 0; k < nla; k++) {
+		double groups[ETHNICITY_DETAILED_COUNT], sum = 0;
+		struct national_la *la = &las[k];
+		int g;
+
+		la->code = areas->areas[index[k]].code;
+		la->rng = opt->seed * 0x100000001B3ULL + (uint64_t)index[k];
+		la->extra = (opt->seed ^ 0x5851F42D4C957F2DULL) *
+				    0x100000001B3ULL + (uint64_t)index[k];
+		/* rows by population: each authority takes its share of what
+		 * is left, so that the total is exact */
+		la->rows = k + 1 == nla ? rows_left
+			 : lround((double)rows_left * pop[k] / total);
+		la->serial = serial;
+		serial += (uint64_t)la->rows;
+		total -= pop[k];
+		rows_left -= la->rows;
+		(void)benchmark_populations(census, index[k], ETH_LEVEL_DETAILED,
+					    groups, &pop[k], err);
+		for (g = 0; g < ETHNICITY_DETAILED_COUNT; g++) {
+			sum += groups[g] / pop[k] *
+			       (1 - not_known - NATIONAL_PREFER_NOT);
+			la->cum[g] = sum;
+		}
+		la->cum[ETH_NOT_KNOWN] = sum + not_known;
+		la->cum[ETH_PREFER_NOT_TO_SAY] = 2.0; /* the rest */
+	}
 	f = fopen(opt->out_path, "wb");
 	if (!f) {
 		parity_error_set(err, PARITY_ERR_IO, opt->out_path, 0, 0,
 				 "cannot create file: %s", strerror(errno));
 		goto out;
 	}
-	p = put_text(p, "employer,staff_id,ethnicity,annual_salary,fte,sex,"
-			"age_band,contract_type,promoted,disciplinary,"
-			"training,left\n");
-	for (k = 0; k < nla; k++) {
-		double groups[ETHNICITY_DETAILED_COUNT], cum[ETH_COUNT], sum = 0;
-		const char *code = areas->areas[las[k]].code;
-		uint64_t rng = opt->seed * 0x100000001B3ULL + (uint64_t)las[k];
-		/* rows by population: each authority takes its share of what is
-		 * left, so that the total is exact */
-		long n = k + 1 == nla ? rows_left
-			 : lround((double)rows_left * pop[k] / total);
-		long r;
-		int g;
+	p = national_header(p, &st);
+	if (opt->shape & SYNTH_SHAPE_SHUFFLED) {
+		/* a Fenwick tree of each authority's rows */
+		tree = xcalloc(nla + 1, sizeof(*tree));
+		for (k = 1; k <= nla; k++) {
+			size_t up = k + (k & (~k + 1));
 
-		total -= pop[k];
-		rows_left -= n;
-		(void)benchmark_populations(census, las[k], ETH_LEVEL_DETAILED,
-					    groups, &pop[k], err);
-		for (g = 0; g < ETHNICITY_DETAILED_COUNT; g++) {
-			sum += groups[g] / pop[k] *
-			       (1 - NATIONAL_NOT_KNOWN - NATIONAL_PREFER_NOT);
-			cum[g] = sum;
+			tree[k] += las[k - 1].rows;
+			if (up <= nla)
+				tree[up] += tree[k];
 		}
-		cum[ETH_NOT_KNOWN] = sum + NATIONAL_NOT_KNOWN;
-		cum[ETH_PREFER_NOT_TO_SAY] = 2.0; /* the rest */
-		for (r = 0; r < n; r++) {
-			double u = uniform(&rng);
-			uint64_t bits = splitmix64(&rng);
-			double salary;
-			int eth = 0;
+		while (top * 2 <= nla)
+			top *= 2;
+	}
+	for (k = 0, r = 0; r < opt->rows; r++) {
+		size_t at;
 
-			while (u >= cum[eth])
-				eth++;
-			salary = quantile[bits % NATIONAL_QUANTILES];
-			if (is_minority(eth) && eth < ETHNICITY_DETAILED_COUNT &&
-			    salary >= CEILING && (bits >> 12) % 100 < 30)
-				salary = 38000 + (double)((bits >> 20) % 11999);
-			p = put_text(p, code);
-			*p++ = ',';
-			*p++ = 'S';
-			p = put_uint(p, 100000000 + ++serial);
-			*p++ = ',';
-			p = put_text(p, label_styles[0][eth]);
-			*p++ = ',';
-			p = put_uint(p, (uint64_t)salary);
-			if ((bits >> 32) % 8 == 0)
-				p = put_text(p, ".50");
-			p = put_text(p, (bits >> 35) % 6 == 0 ? ",0.5," : ",1,");
-			p = put_text(p, (bits >> 38) % 5 < 3 ? "Female," : "Male,");
-			p = put_text(p, age_bands[(bits >> 41) % 6]);
-			p = put_text(p, (bits >> 44) % 8 ? ",Permanent," : ",Fixed term,");
-			p = put_text(p, yn[(bits >> 47) % 100 < 6]);
-			*p++ = ',';
-			p = put_text(p, yn[(bits >> 54) % 100 < 2]);
-			*p++ = ',';
-			p = put_text(p, yn[(bits >> 24) % 100 < 35]);
-			*p++ = ',';
-			p = put_text(p, yn[(bits >> 4) % 100 < 11]);
-			*p++ = '\n';
-			at = (size_t)(p - buf);
-			if (at >= cap) {
-				if (fwrite(buf, 1, at, f) != at)
-					break;
-				p = buf;
-			}
+		if (tree) {
+			at = draw_authority(tree, nla, top, &order,
+					    opt->rows - r);
+		} else {
+			while (las[k].done == las[k].rows)
+				k++;
+			at = k;
+		}
+		p = national_row(p, &las[at], quantile, &st);
+		if ((size_t)(p - buf) >= NATIONAL_BUFFER) {
+			if (fwrite(buf, 1, (size_t)(p - buf), f) !=
+			    (size_t)(p - buf))
+				break;
+			p = buf;
 		}
 	}
-	at = (size_t)(p - buf);
-	if ((at && fwrite(buf, 1, at, f) != at) || ferror(f)) {
+	if ((p > buf && fwrite(buf, 1, (size_t)(p - buf), f) !=
+			       (size_t)(p - buf)) || ferror(f)) {
 		fclose(f);
 		parity_error_set(err, PARITY_ERR_IO, opt->out_path, 0, 0,
 				 "could not write the file");
@@ -734,7 +1051,9 @@ int synth_national(const struct synth_national_options *opt,
 	}
 	status = 0;
 out:
+	free(tree);
 	free(buf);
+	free(index);
 	free(pop);
 	free(las);
 	return status;

@@ -76,14 +76,40 @@ int synth_services(const struct synth_options *opt,
  * authorities by their Census 2021 population, each authority's ethnic
  * mix drawn from its own Census 2021 figures (plus 8% not known and 2%
  * prefer not to say), in one CSV with an `employer` column holding the
- * authority's ONS code. Short label wordings, plain amounts, LF line
- * ends. The output is a pure function of `rows` and `seed`.
+ * authority's ONS code. By default (shape 0, "grouped") rows come
+ * authority by authority, with short label wordings, plain amounts, LF
+ * line ends and 12 columns. The shapes, which combine, write it
+ * otherwise:
+ *   - shuffled: the same rows in a random order (of the seed);
+ *   - quoted: every field, the header's too, in double quotes;
+ *   - crlf: CRLF line ends;
+ *   - labels-2011: the 2011 Census wordings (no Roma), with 22% of staff
+ *     not known, written 'Not stated', 'Not known', 'Unknown' or blank;
+ *   - wide: 30 columns: grade, job family, pay band, disability, start
+ *     and leaving dates, and 12 columns parity ignores (a notes column
+ *     with now and then a quoted value).
+ * Every shape but labels-2011 holds exactly the grouped file's staff.
+ * The output is a pure function of `rows`, `seed` and `shape`.
  */
+enum synth_shape {
+	SYNTH_SHAPE_SHUFFLED = 1u << 0,
+	SYNTH_SHAPE_QUOTED = 1u << 1,
+	SYNTH_SHAPE_CRLF = 1u << 2,
+	SYNTH_SHAPE_LABELS_2011 = 1u << 3,
+	SYNTH_SHAPE_WIDE = 1u << 4,
+};
+
 struct synth_national_options {
 	long rows;
 	uint64_t seed;
 	const char *out_path;
+	unsigned shape; /* enum synth_shape bits; 0 is grouped */
 };
+
+/* Parse a comma-separated list of shape names ("grouped", "shuffled",
+ * "quoted", "crlf", "labels-2011", "wide") into `*out`. */
+int synth_shape_parse(const char *list, unsigned *out,
+		      struct parity_error *err);
 
 int synth_national(const struct synth_national_options *opt,
 		   const struct area_set *areas,
