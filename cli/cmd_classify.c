@@ -16,7 +16,7 @@
 #include "base/error.h"
 #include "base/strbuf.h"
 #include "domain/ethnicity.h"
-#include "publish/render.h"
+#include "table/render.h"
 
 #include <errno.h>
 #include <getopt.h>

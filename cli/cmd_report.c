@@ -17,9 +17,9 @@
 #include "measure/service.h"
 #include "measure/summary.h"
 #include "measure/workforce.h"
-#include "publish/render.h"
-#include "publish/sdc.h"
-#include "publish/xlsx.h"
+#include "table/render.h"
+#include "sdc/sdc.h"
+#include "table/xlsx.h"
 #include "store/store.h"
 
 #include <getopt.h>

@@ -11,7 +11,7 @@
 
 #include "domain/area.h"
 #include "domain/ethnicity.h"
-#include "publish/render.h"
+#include "table/render.h"
 #include "store/store.h"
 
 #include <getopt.h>
