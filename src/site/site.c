@@ -50,6 +50,7 @@
 #include "site/site.h"
 
 #include "base/alloc.h"
+#include "base/atomic_file.h"
 #include "base/utf8.h"
 #include "domain/benchmark.h"
 #include "table/measure_def.h"
@@ -272,25 +273,20 @@ int site_file_commit(struct site *s, const struct site_copy *c,
 {
 	char path[4096], tmp[4200];
 	struct stat st;
-	int fd, e = 0;
+	int e;
 
 	memset(&st, 0, sizeof(st));
 	if (pathf(path, sizeof(path), err, "%s/%s", c->dir, rel) < 0 ||
 	    pathf(tmp, sizeof(tmp), err, "%s%s", path, SITE_TEMP_SUFFIX) < 0)
 		return -1;
-	fd = open(tmp, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0 || fsync(fd) < 0 || fstat(fd, &st) < 0)
-		e = errno ? errno : EIO;
-	if (fd >= 0)
-		close(fd);
-	if (!e && rename(tmp, path) < 0)
+	/* the directories are flushed once the copy is whole */
+	e = atomic_file_commit(tmp, path, false);
+	if (!e && lstat(path, &st) < 0)
 		e = errno;
-	if (e) {
-		unlink(tmp);
+	if (e)
 		return parity_error_set(err, PARITY_ERR_IO, path, 0, 0,
 					"cannot write the file: %s",
 					strerror(e));
-	}
 	if (c->counted) {
 		s->bytes += (unsigned long long)st.st_size;
 		if (strstr(rel, ".html"))
