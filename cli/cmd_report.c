@@ -30,6 +30,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* `parity report service`'s synopsis, in its usage and in report's. */
+#define SERVICE_SYNOPSIS \
+	"parity report service --service NAME --year YEAR\n" \
+	"                        [--area CODE|NAME ...] [--all-areas]\n" \
+	"                        [--level detailed|high] [--reference GROUP]\n" \
+	"                        [--base STAGE] [--population FILE]\n" \
+	"                        [--definitions FILE] [--aliases FILE]\n" \
+	"                        [--format table|csv|json|xlsx] [-o FILE]\n" \
+	"                        [--db PATH]\n"
+
 static const char usage_text[] =
 	"usage: parity report workforce|summary --year YEAR\n"
 	"                        [--area CODE|NAME ...] [--all-areas]\n"
@@ -41,6 +51,7 @@ static const char usage_text[] =
 	"                        [--disclosure-control [--k N] [--round N]]\n"
 	"                        [--format table|csv|json|xlsx] [-o FILE]\n"
 	"                        [--db PATH]\n"
+	"       " SERVICE_SYNOPSIS
 	"\n"
 	"The workforce measures (docs/measures.md) for an area and year, computed\n"
 	"from the pooled returns of the area's boroughs. The default area is\n"
@@ -71,7 +82,9 @@ static const char usage_text[] =
 	"`parity report summary` gives instead, for each authority with a return\n"
 	"(those of --area, or every one with --all-areas), staff_count,\n"
 	"mean_hourly_pay and median_hourly_pay by ethnic group and band_count by\n"
-	"pay band and group: the table `parity analyse` gives from a file.\n";
+	"pay band and group: the table `parity analyse` gives from a file.\n"
+	"\n"
+	"`parity report service --help` describes the service measures.\n";
 
 struct report_args {
 	const char **areas;
@@ -346,13 +359,7 @@ static int report_area(struct store *store, const struct area_set *areas,
 /* ---- parity report service ---- */
 
 static const char service_usage_text[] =
-	"usage: parity report service --service NAME --year YEAR\n"
-	"                        [--area CODE|NAME ...] [--all-areas]\n"
-	"                        [--level detailed|high] [--reference GROUP]\n"
-	"                        [--base STAGE] [--population FILE]\n"
-	"                        [--definitions FILE] [--aliases FILE]\n"
-	"                        [--format table|csv|json|xlsx] [-o FILE]\n"
-	"                        [--db PATH]\n"
+	"usage: " SERVICE_SYNOPSIS
 	"\n"
 	"Rates and relative rate indices (RRIs) at each stage of a service\n"
 	"(docs/measures.md, Services), from the pooled service returns of the\n"
