@@ -14,7 +14,7 @@
 #include "base/diag.h"
 #include "domain/ethnicity.h"
 #include "ingest/alias_register.h"
-#include "publish/render.h"
+#include "table/render.h"
 #include "store/store.h"
 
 #include <getopt.h>

@@ -12,7 +12,7 @@
 #include "ingest/returns.h"
 #include "measure/summary.h"
 #include "measure/workforce.h"
-#include "publish/render.h"
+#include "table/render.h"
 
 #include <getopt.h>
 #include <stdio.h>

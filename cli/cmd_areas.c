@@ -5,7 +5,7 @@
 #include "output.h"
 
 #include "domain/area.h"
-#include "publish/render.h"
+#include "table/render.h"
 
 #include <getopt.h>
 #include <stdbool.h>

@@ -9,7 +9,7 @@
 #include "domain/area.h"
 #include "domain/benchmark.h"
 #include "domain/ethnicity.h"
-#include "publish/render.h"
+#include "table/render.h"
 
 #include <getopt.h>
 #include <stdbool.h>

@@ -27,8 +27,8 @@
 #include "base/alloc.h"
 #include "base/number.h"
 #include "domain/area.h"
-#include "publish/sdc.h"
-#include "publish/table_read.h"
+#include "sdc/sdc.h"
+#include "table/table_read.h"
 
 #include <dirent.h>
 #include <errno.h>

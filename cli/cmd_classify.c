@@ -16,8 +16,8 @@
 #include "base/error.h"
 #include "base/strbuf.h"
 #include "domain/ethnicity.h"
-#include "publish/render.h"
 #include "store/store.h"
+#include "table/render.h"
 
 #include <errno.h>
 #include <getopt.h>

@@ -17,7 +17,7 @@
 #include "ingest/returns.h"
 #include "ingest/service.h"
 #include "progress.h"
-#include "publish/render.h"
+#include "table/render.h"
 #include "store/store.h"
 
 #include <getopt.h>

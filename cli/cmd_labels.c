@@ -18,7 +18,7 @@
 #include "domain/ethnicity.h"
 #include "domain/service_def.h"
 #include "ingest/alias_register.h"
-#include "publish/render.h"
+#include "table/render.h"
 #include "store/store.h"
 
 #include <getopt.h>

@@ -1,13 +1,13 @@
 /*
  * cmd_measures.c - `parity measures`: the registry of measures
- * (measure/measure_def.h) as a reader sees it: what each measure of a
+ * (table/measure_def.h) as a reader sees it: what each measure of a
  * tidy table is, its units, the places it is published to, and the
  * counts of people it rests on.
  */
 #include "cli.h"
 
-#include "measure/measure_def.h"
-#include "publish/render.h"
+#include "table/measure_def.h"
+#include "table/render.h"
 
 #include <getopt.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /*
  * cmd_publish.c - `parity publish`: write the public website and downloads
- * for a year from the store, as a numbered release (src/publish/site.h).
+ * for a year from the store, as a numbered release (src/site/site.h).
  * This file only reads the command line and reports; the site is made in
  * the library, which checks the options again (site_options_check()) and
  * refuses text that is not UTF-8 before anything is written.
@@ -8,7 +8,7 @@
 #include "cli.h"
 
 #include "base/number.h"
-#include "publish/site.h"
+#include "site/site.h"
 #include "store/store.h"
 
 #include <getopt.h>

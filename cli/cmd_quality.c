@@ -7,7 +7,7 @@
 
 #include "domain/area.h"
 #include "ingest/quality.h"
-#include "publish/render.h"
+#include "table/render.h"
 #include "store/store.h"
 
 #include <getopt.h>

@@ -14,12 +14,13 @@
 #include "domain/service_def.h"
 #include "ingest/service.h"
 #include "measure/findings.h"
+#include "measure/pooled.h"
 #include "measure/service.h"
 #include "measure/summary.h"
 #include "measure/workforce.h"
-#include "publish/render.h"
-#include "publish/sdc.h"
-#include "publish/xlsx.h"
+#include "table/render.h"
+#include "sdc/sdc.h"
+#include "table/xlsx.h"
 #include "store/store.h"
 
 #include <getopt.h>
@@ -28,6 +29,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* `parity report service`'s synopsis, in its usage and in report's. */
+#define SERVICE_SYNOPSIS \
+	"parity report service --service NAME --year YEAR\n" \
+	"                        [--area CODE|NAME ...] [--all-areas]\n" \
+	"                        [--level detailed|high] [--reference GROUP]\n" \
+	"                        [--base STAGE] [--population FILE]\n" \
+	"                        [--definitions FILE] [--aliases FILE]\n" \
+	"                        [--format table|csv|json|xlsx] [-o FILE]\n" \
+	"                        [--db PATH]\n"
 
 static const char usage_text[] =
 	"usage: parity report workforce|summary --year YEAR\n"
@@ -40,6 +51,7 @@ static const char usage_text[] =
 	"                        [--disclosure-control [--k N] [--round N]]\n"
 	"                        [--format table|csv|json|xlsx] [-o FILE]\n"
 	"                        [--db PATH]\n"
+	"       " SERVICE_SYNOPSIS
 	"\n"
 	"The workforce measures (docs/measures.md) for an area and year, computed\n"
 	"from the pooled returns of the area's boroughs. The default area is\n"
@@ -70,7 +82,9 @@ static const char usage_text[] =
 	"`parity report summary` gives instead, for each authority with a return\n"
 	"(those of --area, or every one with --all-areas), staff_count,\n"
 	"mean_hourly_pay and median_hourly_pay by ethnic group and band_count by\n"
-	"pay band and group: the table `parity analyse` gives from a file.\n";
+	"pay band and group: the table `parity analyse` gives from a file.\n"
+	"\n"
+	"`parity report service --help` describes the service measures.\n";
 
 struct report_args {
 	const char **areas;
@@ -328,74 +342,24 @@ static int report_area(struct store *store, const struct area_set *areas,
 		       int area, const struct report_args *a, bool skip_empty,
 		       struct tidy_table *table, struct parity_error *err)
 {
-	struct store_aggregates now, before;
-	struct store_submission sub;
-	const char **codes;
-	int *leaves, *covered;
-	size_t n, k, ncovered = 0;
-	int rc = -1, has;
+	int rc = pooled_workforce_measures(store, areas, area, (int)a->year,
+					   &a->opt, table, err);
 
-	memset(&now, 0, sizeof(now));
-	memset(&before, 0, sizeof(before));
-	leaves = xcalloc(areas->count, sizeof(*leaves));
-	codes = xcalloc(areas->count, sizeof(*codes));
-	covered = xcalloc(areas->count, sizeof(*covered));
-	n = area_leaves(areas, area, leaves);
-	for (k = 0; k < n; k++) {
-		codes[k] = areas->areas[leaves[k]].code;
-		has = store_submission_current(store, STORE_WORKFORCE, codes[k],
-					       (int)a->year, &sub, err);
-		if (has < 0)
-			goto out;
-		if (has)
-			covered[ncovered++] = leaves[k];
-	}
-	if (store_aggregates_load(store, codes, n, (int)a->year, &now, err) < 0)
-		goto out;
-	/* The year before, from the same authorities: the change in 'not
-	 * known' is given only when every one of them has both years. */
-	for (k = 0; k < ncovered; k++)
-		codes[k] = areas->areas[covered[k]].code;
-	if (ncovered > 0 &&
-	    store_aggregates_load(store, codes, ncovered, (int)a->year - 1,
-				  &before, err) < 0)
-		goto out;
-	if (now.workforce_count == 0) {
-		if (skip_empty) {
-			rc = 1;
-			goto out;
-		}
+	if (rc > 0 && !skip_empty) {
 		parity_error_set(err, PARITY_ERR_NOT_FOUND, NULL, 0, 0,
 				 "no workforce return for %s (%s) in %ld is in "
 				 "the store (see `parity returns list`)",
 				 areas->areas[area].name,
 				 areas->areas[area].code, a->year);
-		goto out;
+		return -1;
 	}
-	rc = workforce_measures(&now,
-				before.workforce_count == ncovered ? &before
-								   : NULL,
-				areas, area, covered, ncovered, (int)a->year,
-				&a->opt, table, err);
-out:
-	free(covered);
-	store_aggregates_release(&now);
-	store_aggregates_release(&before);
-	free(leaves);
-	free(codes);
 	return rc;
 }
 
 /* ---- parity report service ---- */
 
 static const char service_usage_text[] =
-	"usage: parity report service --service NAME --year YEAR\n"
-	"                        [--area CODE|NAME ...] [--all-areas]\n"
-	"                        [--level detailed|high] [--reference GROUP]\n"
-	"                        [--base STAGE] [--population FILE]\n"
-	"                        [--definitions FILE] [--aliases FILE]\n"
-	"                        [--format table|csv|json|xlsx] [-o FILE]\n"
-	"                        [--db PATH]\n"
+	"usage: " SERVICE_SYNOPSIS
 	"\n"
 	"Rates and relative rate indices (RRIs) at each stage of a service\n"
 	"(docs/measures.md, Services), from the pooled service returns of the\n"
@@ -519,45 +483,17 @@ static int service_area_report(struct store *store,
 			       struct tidy_table *table,
 			       struct parity_error *err)
 {
-	struct service_counts now, before;
-	const char **codes = xcalloc(areas->count + 1, sizeof(*codes));
-	int *leaves = xcalloc(areas->count + 1, sizeof(*leaves));
-	size_t n, k;
-	int rc = -1;
+	int rc = pooled_service_measures(store, areas, def, area, (int)a->year,
+					 &a->opt, table, err);
 
-	memset(&now, 0, sizeof(now));
-	memset(&before, 0, sizeof(before));
-	if (area->index < 0) {
-		codes[0] = area->code;
-		n = 1;
-	} else {
-		n = area_leaves(areas, area->index, leaves);
-		for (k = 0; k < n; k++)
-			codes[k] = areas->areas[leaves[k]].code;
-	}
-	if (service_counts_load(store, def, codes, n, a->year, &now, err) < 0 ||
-	    service_counts_load(store, def, codes, n, a->year - 1, &before,
-				err) < 0)
-		goto out;
-	if (now.returns == 0) {
-		if (skip_empty) {
-			rc = 1;
-			goto out;
-		}
+	if (rc > 0 && !skip_empty) {
 		parity_error_set(err, PARITY_ERR_NOT_FOUND, NULL, 0, 0,
 				 "no %s return for %s (%s) in %s is in the "
 				 "store (see `parity returns list --kind "
 				 "service`)", def->name, area->name, area->code,
 				 a->period);
-		goto out;
+		return -1;
 	}
-	rc = service_measures(&now, before.returns ? &before : NULL, area,
-			      &a->opt, table, err);
-out:
-	service_counts_release(&now);
-	service_counts_release(&before);
-	free(codes);
-	free(leaves);
 	return rc;
 }
 

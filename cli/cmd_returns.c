@@ -15,8 +15,8 @@
 #include "domain/ethnicity.h"
 #include "domain/service_def.h"
 #include "ingest/reclassify.h"
-#include "publish/render.h"
 #include "store/service_store.h"
+#include "table/render.h"
 #include "store/store.h"
 
 #include <getopt.h>

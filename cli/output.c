@@ -9,6 +9,7 @@
 #include "cli.h"
 
 #include "base/alloc.h"
+#include "base/atomic_file.h"
 #include "base/strbuf.h"
 #include "base/textsafe.h"
 
@@ -113,22 +114,6 @@ static mode_t new_file_mode(void)
 	return 0666 & ~mask;
 }
 
-/* Flush the directory that holds `path`, so that a renamed file's new
- * name is on disk as well as its contents. */
-static void sync_directory_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	char *dir = slash ? xstrndup(path, (size_t)(slash - path) + 1)
-			  : xstrdup(".");
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-	if (fd >= 0) {
-		(void)fsync(fd);
-		close(fd);
-	}
-	free(dir);
-}
-
 int cli_output_open(struct cli_output *o, const char *path,
 		    const struct cli_output_guard *g, struct parity_error *err)
 {
@@ -218,8 +203,7 @@ int cli_output_close(struct cli_output *o, int rc, struct parity_error *err)
 		o->file = NULL;
 		return rc;
 	}
-	if (rc == 0 && (fflush(o->file) != 0 || ferror(o->file) ||
-			fsync(fileno(o->file)) != 0))
+	if (rc == 0 && (fflush(o->file) != 0 || ferror(o->file)))
 		rc = parity_error_set(err, PARITY_ERR_IO, o->path, 0, 0,
 				      "could not write the output: %s",
 				      strerror(errno));
@@ -228,13 +212,15 @@ int cli_output_close(struct cli_output *o, int rc, struct parity_error *err)
 				      "could not write the output: %s",
 				      strerror(errno));
 	o->file = NULL;
-	if (rc == 0 && rename(o->temp, o->target) != 0)
-		rc = parity_error_set(err, PARITY_ERR_IO, o->path, 0, 0,
-				      "could not replace the output: %s",
-				      strerror(errno));
 	if (rc == 0) {
-		sync_directory_of(o->target);
-	} else {
+		int e = atomic_file_commit(o->temp, o->target, true);
+
+		if (e)
+			rc = parity_error_set(err, PARITY_ERR_IO, o->path, 0,
+					      0, "could not replace the "
+					      "output: %s", strerror(e));
+	}
+	if (rc != 0) {
 		unlink(o->temp);
 		/* a writer's error names the file it wrote: name the output */
 		if (err && (!err->file[0] || strcmp(err->file, o->temp) == 0))

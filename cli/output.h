@@ -25,8 +25,8 @@
 #define PARITY_CLI_OUTPUT_H
 
 #include "base/error.h"
-#include "publish/render.h"
-#include "publish/table.h"
+#include "table/render.h"
+#include "table/table.h"
 
 #include <stddef.h>
 #include <stdio.h>

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -145,4 +146,46 @@ int number_parse_int(const char *s, long min, long max, long *out)
 		return -1;
 	*out = (long)v;
 	return 0;
+}
+
+double round_half_away(double v, int places)
+{
+	double scale = pow(10.0, places);
+	double x = v * scale;
+
+	/* nudge by a relative epsilon so that 0.125 stored as 0.12499999...
+	 * still rounds as the decimal it was written as */
+	x = x >= 0 ? floor(x + 0.5 + 1e-9 * fabs(x)) : -floor(-x + 0.5 + 1e-9 * fabs(x));
+	return x / scale;
+}
+
+/* Digits with a comma between each three before the decimal point:
+ * "-8799736.5" as "-8,799,736.5". */
+static void group_thousands(const char *digits, char *buf, size_t size)
+{
+	size_t n = strcspn(digits, "."), i, o = 0, start = 0;
+
+	if (size == 0)
+		return;
+	if (digits[0] == '-') {
+		if (o + 1 < size)
+			buf[o++] = '-';
+		start = 1;
+	}
+	for (i = start; i < n && o + 2 < size; i++) {
+		buf[o++] = digits[i];
+		if (i + 1 < n && (n - i - 1) % 3 == 0)
+			buf[o++] = ',';
+	}
+	for (i = n; digits[i] && o + 1 < size; i++)
+		buf[o++] = digits[i];
+	buf[o] = '\0';
+}
+
+void number_format_grouped(double v, int places, char *buf, size_t size)
+{
+	char digits[64];
+
+	snprintf(digits, sizeof(digits), "%.*f", places, v);
+	group_thousands(digits, buf, size);
 }

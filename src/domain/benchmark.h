@@ -23,7 +23,7 @@
 #include "base/error.h"
 #include "domain/area.h"
 #include "domain/ethnicity.h"
-#include "publish/table.h"
+#include "table/table.h"
 
 #include <stdbool.h>
 

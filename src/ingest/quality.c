@@ -8,7 +8,7 @@
 #include "ingest/quality.h"
 
 #include "base/alloc.h"
-#include "publish/render.h"
+#include "table/render.h"
 
 #include <ctype.h>
 #include <math.h>

@@ -26,7 +26,7 @@
 
 #include "base/error.h"
 #include "domain/area.h"
-#include "publish/table.h"
+#include "table/table.h"
 #include "store/store.h"
 
 #include <stdbool.h>

@@ -22,7 +22,7 @@
 
 #include "base/alloc.h"
 #include "base/hash.h"
-#include "publish/render.h"
+#include "table/render.h"
 #include "base/csv.h"
 #include "base/number.h"
 #include "base/strbuf.h"

@@ -6,9 +6,10 @@
 #include "measure/findings.h"
 
 #include "base/alloc.h"
+#include "base/number.h"
 #include "base/strbuf.h"
 #include "domain/service_def.h"
-#include "publish/render.h"
+#include "table/render.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -3,7 +3,7 @@
  *
  * Findings are sentences a council leader can quote, each with its numbers
  * and interval and the table rows it rests on, written to the places the
- * registry of measures gives their units (measure/measure_def.h). They are drawn only from
+ * registry of measures gives their units (table/measure_def.h). They are drawn only from
  * figures the measures flagged (an interval that excludes parity, a
  * significant change) and ranked by significance, then by size: the
  * smallest p-value first, and among equals the largest effect on the log
@@ -33,7 +33,7 @@
 #define FINDINGS_MIN_SHARE_CHANGE_PP 0.5
 
 #include "base/error.h"
-#include "publish/table.h"
+#include "table/table.h"
 
 #include <stddef.h>
 

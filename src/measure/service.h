@@ -36,7 +36,7 @@
 #include "domain/benchmark.h"
 #include "domain/ethnicity.h"
 #include "domain/service_def.h"
-#include "publish/table.h"
+#include "table/table.h"
 #include "store/store.h"
 
 #include <stdbool.h>

@@ -18,7 +18,7 @@
 
 #include "domain/area.h"
 #include "measure/workforce.h"
-#include "publish/table.h"
+#include "table/table.h"
 #include "store/store.h"
 
 /* Append the summary of `agg` for `area` (an index into `areas`) and

@@ -11,7 +11,7 @@
 
 #include "base/alloc.h"
 #include "measure/stats.h"
-#include "publish/render.h"
+#include "table/render.h"
 
 #include <math.h>
 #include <stdbool.h>

@@ -6,7 +6,7 @@
  * Every figure is computed from pooled aggregates (store_aggregates_load()
  * over the leaf areas of the area reported), never by averaging borough
  * figures, so a London median is the median of every London salary. The
- * measures append rows to a tidy table (publish/table.h); docs/measures.md
+ * measures append rows to a tidy table (table/table.h); docs/measures.md
  * gives each definition, formula and interval with a worked example.
  *
  * Measures (the `measure` column), per output group of the chosen level:
@@ -67,7 +67,7 @@
 #include "domain/area.h"
 #include "domain/benchmark.h"
 #include "domain/ethnicity.h"
-#include "publish/table.h"
+#include "table/table.h"
 #include "store/store.h"
 
 #include <stdbool.h>

@@ -1,6 +1,6 @@
 /*
  * fuzz_published.c - a published tidy CSV read back by the disclosure
- * checker (tidy_table_read_csv() in src/publish/table_read.h, used by
+ * checker (tidy_table_read_csv() in src/table/table_read.h, used by
  * `parity check-disclosure`), on any bytes.
  *
  * The input is read as a CSV file. When it is a tidy table, the table is
@@ -15,9 +15,9 @@
 #include "fuzz.h"
 
 #include "domain/area.h"
-#include "publish/render.h"
-#include "publish/sdc.h"
-#include "publish/table_read.h"
+#include "table/render.h"
+#include "sdc/sdc.h"
+#include "table/table_read.h"
 
 #include <math.h>
 #include <stdio.h>

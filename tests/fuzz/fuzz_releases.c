@@ -1,6 +1,6 @@
 /*
  * fuzz_releases.c - a published site's list of releases, DIR/releases.json
- * (site_releases_load() in src/publish/site_internal.h), on any bytes.
+ * (site_releases_load() in src/site/site_internal.h), on any bytes.
  *
  * The input is written as DIR/releases.json and read. What was read is
  * then used as `parity publish` uses it: the latest release of each year
@@ -15,7 +15,7 @@
  */
 #include "fuzz.h"
 
-#include "publish/site_internal.h"
+#include "site/site_internal.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -9,8 +9,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "publish/html.h"
-#include "publish/table.h"
+#include "site/html.h"
+#include "table/table.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -101,6 +101,23 @@ static void test_short_path_matches_strtod(void **state)
 	assert_true(v == 0.5);
 }
 
+static void test_rounding_is_half_away_from_zero(void **state)
+{
+	char buf[32];
+
+	(void)state;
+	assert_true(round_half_away(0.125, 2) == 0.13);
+	assert_true(round_half_away(-0.125, 2) == -0.13);
+	assert_true(round_half_away(36.85, 1) == 36.9);
+	assert_true(round_half_away(2.5, 0) == 3.0);
+	number_format_grouped(-8799736.5, 1, buf, sizeof(buf));
+	assert_string_equal(buf, "-8,799,736.5");
+	number_format_grouped(999, 0, buf, sizeof(buf));
+	assert_string_equal(buf, "999");
+	number_format_grouped(1000, 0, buf, sizeof(buf));
+	assert_string_equal(buf, "1,000");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -108,6 +125,7 @@ int main(void)
 		cmocka_unit_test(test_rejects_what_strtod_would_take),
 		cmocka_unit_test(test_grouped_and_money),
 		cmocka_unit_test(test_integers_in_range),
+		cmocka_unit_test(test_rounding_is_half_away_from_zero),
 		cmocka_unit_test(test_short_path_matches_strtod),
 	};
 

@@ -12,9 +12,9 @@
 
 #include "domain/area.h"
 #include "measure/workforce.h"
-#include "publish/render.h"
-#include "publish/sdc.h"
-#include "publish/table_read.h"
+#include "table/render.h"
+#include "sdc/sdc.h"
+#include "table/table_read.h"
 #include "store/store.h"
 
 #include <math.h>

@@ -26,8 +26,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "publish/sdc.h"
-#include "publish/sdc_private.h"
+#include "sdc/sdc.h"
+#include "sdc/sdc_private.h"
 
 #include <fcntl.h>
 #include <ftw.h>

@@ -13,7 +13,7 @@
 #include <cmocka.h>
 
 #include "domain/area.h"
-#include "publish/site_internal.h"
+#include "site/site_internal.h"
 
 #include <ftw.h>
 #include <math.h>

@@ -15,7 +15,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "publish/site_internal.h"
+#include "site/site_internal.h"
 
 #include <ftw.h>
 #include <limits.h>

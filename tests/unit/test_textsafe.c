@@ -10,8 +10,8 @@
 #include <cmocka.h>
 
 #include "base/textsafe.h"
-#include "publish/render.h"
-#include "publish/table.h"
+#include "table/render.h"
+#include "table/table.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -14,7 +14,7 @@
 #include "domain/benchmark.h"
 #include "measure/stats.h"
 #include "measure/workforce.h"
-#include "publish/table.h"
+#include "table/table.h"
 #include "store/store.h"
 
 #include <math.h>

@@ -1,0 +1,100 @@
+/*
+ * pooled.c - an area's figures from the pooled returns of its boroughs
+ * (see pooled.h): the gathering that `parity report` and the site share.
+ */
+#include "measure/pooled.h"
+
+#include "base/alloc.h"
+#include "store/store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int pooled_workforce_measures(struct store *store,
+			      const struct area_set *areas, int area, int year,
+			      const struct workforce_options *opt,
+			      struct tidy_table *out, struct parity_error *err)
+{
+	struct store_aggregates now, before;
+	struct store_submission sub;
+	const char **codes = xcalloc(areas->count, sizeof(*codes));
+	int *leaves = xcalloc(areas->count, sizeof(*leaves));
+	int *covered = xcalloc(areas->count, sizeof(*covered));
+	size_t n, k, ncovered = 0;
+	int rc = -1, has;
+
+	memset(&now, 0, sizeof(now));
+	memset(&before, 0, sizeof(before));
+	n = area_leaves(areas, area, leaves);
+	for (k = 0; k < n; k++) {
+		has = store_submission_current(store, STORE_WORKFORCE,
+					       areas->areas[leaves[k]].code,
+					       year, &sub, err);
+		if (has < 0)
+			goto out;
+		if (has)
+			covered[ncovered++] = leaves[k];
+	}
+	if (ncovered == 0) {
+		rc = 1;
+		goto out;
+	}
+	for (k = 0; k < ncovered; k++)
+		codes[k] = areas->areas[covered[k]].code;
+	if (store_aggregates_load(store, codes, ncovered, year, &now, err) < 0 ||
+	    store_aggregates_load(store, codes, ncovered, year - 1, &before,
+				  err) < 0)
+		goto out;
+	rc = workforce_measures(&now,
+				before.workforce_count == ncovered ? &before
+								   : NULL,
+				areas, area, covered, ncovered, year, opt, out,
+				err);
+out:
+	store_aggregates_release(&now);
+	store_aggregates_release(&before);
+	free(covered);
+	free(leaves);
+	free(codes);
+	return rc;
+}
+
+int pooled_service_measures(struct store *store, const struct area_set *areas,
+			    const struct service_def *def,
+			    const struct service_area *area, int year,
+			    const struct service_options *opt,
+			    struct tidy_table *out, struct parity_error *err)
+{
+	struct service_counts now, before;
+	const char **codes = xcalloc(areas->count + 1, sizeof(*codes));
+	int *leaves = xcalloc(areas->count + 1, sizeof(*leaves));
+	size_t n, k;
+	int rc = -1;
+
+	memset(&now, 0, sizeof(now));
+	memset(&before, 0, sizeof(before));
+	if (area->index < 0) {
+		codes[0] = area->code;
+		n = 1;
+	} else {
+		n = area_leaves(areas, area->index, leaves);
+		for (k = 0; k < n; k++)
+			codes[k] = areas->areas[leaves[k]].code;
+	}
+	if (service_counts_load(store, def, codes, n, year, &now, err) < 0 ||
+	    service_counts_load(store, def, codes, n, year - 1, &before,
+				err) < 0)
+		goto out;
+	if (now.returns == 0) {
+		rc = 1;
+		goto out;
+	}
+	rc = service_measures(&now, before.returns ? &before : NULL, area, opt,
+			      out, err);
+out:
+	service_counts_release(&now);
+	service_counts_release(&before);
+	free(leaves);
+	free(codes);
+	return rc;
+}

@@ -1,0 +1,50 @@
+/*
+ * pooled.h - an area's figures from the pooled returns of its boroughs:
+ * the one place where `parity report` and the published site gather an
+ * area's counts, so that the two can never give different figures for the
+ * same store.
+ *
+ * An area's figures come from the pooled counts of the authorities within
+ * it (a borough: itself), never from averages of their figures. For the
+ * workforce, only authorities with a current return for the year are
+ * pooled, and the change in 'not known' from the year before is given only
+ * when every one of them has a return for that year too.
+ *
+ * Rows are appended to the caller's table; nothing else is kept.
+ */
+#ifndef PARITY_MEASURE_POOLED_H
+#define PARITY_MEASURE_POOLED_H
+
+#include "base/error.h"
+#include "domain/area.h"
+#include "measure/service.h"
+#include "measure/workforce.h"
+#include "table/table.h"
+
+struct store;
+
+/*
+ * Append area `area`'s workforce measures for `year` to `out`. Returns 1
+ * when no authority within the area has a workforce return for the year
+ * (nothing appended), 0 when done, -1 on an error.
+ */
+int pooled_workforce_measures(struct store *store,
+			      const struct area_set *areas, int area, int year,
+			      const struct workforce_options *opt,
+			      struct tidy_table *out, struct parity_error *err);
+
+/*
+ * Append `area`'s measures of service `def` for `year` (the financial or
+ * academic year ending in it) to `out`, with the year before's counts for
+ * the change. An area of the hierarchy (area->index >= 0) pools its
+ * authorities; another (index -1, such as a police force area) is looked
+ * up by its code alone. Returns 1 when there is no return for the area
+ * (nothing appended), 0 when done, -1 on an error.
+ */
+int pooled_service_measures(struct store *store, const struct area_set *areas,
+			    const struct service_def *def,
+			    const struct service_area *area, int year,
+			    const struct service_options *opt,
+			    struct tidy_table *out, struct parity_error *err);
+
+#endif

@@ -1,0 +1,785 @@
+/*
+ * sdc_audit.c - the disclosure audit of sdc.h: for each suppressed cell,
+ * the smallest and largest value consistent with everything published,
+ * by linear programming with GLPK.
+ *
+ * Bounds are rounded inward to whole numbers, except where no whole number
+ * lies between them (pay quartile counts can be fractions).
+ *
+ * Variables are the unknown cells: suppressed, and not known from an
+ * earlier release (non-negative). Each relation with an unknown cell is
+ * one equality row: the sum of its unknown parts minus its total if
+ * unknown equals the known total minus the known parts.
+ *
+ * The problem splits into blocks: the connected components of unknown
+ * cells, two being linked when a relation holds both. No row mentions
+ * cells of two blocks, so each block's bounds are those of its own small
+ * program, and the whole problem never needs building. Within a block the
+ * program is built once and each bound changes only the objective: GLPK's
+ * primal simplex starts from the optimal basis of the bound before, which
+ * stays feasible. The true counts, where disclosure control knows them and
+ * they satisfy the block's rows, are taken as one solution found. Bounds
+ * are skipped where the solutions already found settle them: a cell seen at 0 has minimum 0; a cell seen at the largest
+ * value one of its relations allows (a part of a known total cannot exceed
+ * the total less the known parts) has that maximum; and, when the caller
+ * only needs to know whether an interval reaches a width (`goal`), a cell
+ * seen at values that far apart needs no program at all.
+ *
+ * GLPK is never asked for a program without rows or columns: a block
+ * whose cell no relation holds (a lone withheld count) has the interval
+ * [0, infinity) without one. Any error GLPK still meets (it would print
+ * and abort the process) comes back through its error hook to the block
+ * being solved (setjmp/longjmp, then glp_free_env(), as GLPK's manual
+ * prescribes) and becomes an error value; GLPK's terminal output is
+ * swallowed, never printed.
+ */
+#include "sdc/sdc_private.h"
+
+#include "base/alloc.h"
+
+#include <glpk.h>
+#include <limits.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Bounds are rounded inward to whole numbers with this slack for the
+ * solver's rounding error. */
+#define SDC_AUDIT_EPS 1e-6
+
+void sdc__audit_memo_free(struct sdc_audit_memo *memo)
+{
+	free(memo->block);
+	free(memo->size);
+	free(memo->col_stat);
+	free(memo->row_stat);
+	memset(memo, 0, sizeof(*memo));
+}
+
+/* Solve with the objective on column `col` in direction `dir`; *out is the
+ * optimum, INFINITY when unbounded above. *solved says whether the basis
+ * holds an optimal solution. */
+static int optimise(glp_prob *lp, int col, int dir, double *out,
+		    bool *solved, struct parity_error *err)
+{
+	glp_smcp parm;
+	int rc, status;
+
+	*solved = false;
+	glp_set_obj_dir(lp, dir);
+	glp_set_obj_coef(lp, col, 1.0);
+	glp_init_smcp(&parm);
+	parm.msg_lev = GLP_MSG_OFF;
+	parm.presolve = GLP_OFF;
+	rc = glp_simplex(lp, &parm);
+	if (rc == GLP_EFAIL || rc == GLP_ESING || rc == GLP_ECOND ||
+	    rc == GLP_EBADB) {
+		/* start again from a fresh basis */
+		glp_adv_basis(lp, 0);
+		rc = glp_simplex(lp, &parm);
+	}
+	glp_set_obj_coef(lp, col, 0.0);
+	status = glp_get_status(lp);
+	if (rc == 0 && status == GLP_UNBND && dir == GLP_MAX) {
+		*out = INFINITY;
+		return 0;
+	}
+	if (rc != 0 || status != GLP_OPT)
+		return parity_error_set(err, PARITY_ERR_INTERNAL, NULL, 0, 0,
+					"disclosure audit: the linear program "
+					"could not be solved (GLPK code %d, "
+					"status %d): the published relations "
+					"contradict each other", rc, status);
+	*out = glp_get_obj_val(lp);
+	*solved = true;
+	return 0;
+}
+
+/* ---- one block ---- */
+
+struct block {
+	const size_t *cells;  /* the block's unknown cells */
+	size_t n;
+	int *column;          /* per problem cell: its column, or 0 */
+	bool *row_seen;       /* per relation: already a row (reset after) */
+	size_t *rows;         /* the relations that are rows */
+	size_t nrows, rows_cap;
+	double *lo, *hi;      /* per column: the least and most seen */
+	double *cap;          /* per column: the largest value a relation
+			       * allows it */
+	const bool *settled;  /* per problem cell: skip it, or NULL */
+	bool *exact;          /* per problem cell: whether out[] is exact,
+			       * or NULL */
+	int *col_stat, *row_stat; /* the basis to start from and to keep,
+				   * or NULL */
+	/* the block's program while it is solved, and the coefficients
+	 * loaded into it (1-based, kept for the next block); held here, not
+	 * on the stack, so that a GLPK failure can release them */
+	glp_prob *lp;
+	int *ia, *ja;
+	double *ar;
+	size_t ia_cap, ja_cap, ar_cap;
+};
+
+/*
+ * Where a GLPK error comes back to, and what GLPK said about it. GLPK
+ * reports an error (a bad argument, a broken assertion, memory
+ * exhausted) by printing it and calling abort(), unless the error hook
+ * it calls first leaves by longjmp(); its environment is then unusable
+ * and glp_free_env() discards it with every program in it.
+ */
+struct glpk_guard {
+	jmp_buf back;
+	char said[512];
+	size_t len;
+};
+
+/* GLPK's terminal output: kept for the error message, never printed. */
+static int glpk_said(void *info, const char *s)
+{
+	struct glpk_guard *g = info;
+	size_t n = strlen(s);
+
+	if (n > sizeof(g->said) - 1 - g->len)
+		n = sizeof(g->said) - 1 - g->len;
+	memcpy(g->said + g->len, s, n);
+	g->len += n;
+	g->said[g->len] = '\0';
+	return 1;
+}
+
+/* What GLPK said, on one line. */
+static void one_line(struct glpk_guard *g)
+{
+	size_t i;
+
+	while (g->len && g->said[g->len - 1] == '\n')
+		g->said[--g->len] = '\0';
+	for (i = 0; i < g->len; i++)
+		if (g->said[i] == '\n')
+			g->said[i] = ' ';
+}
+
+static void glpk_failed(void *info)
+{
+	struct glpk_guard *g = info;
+
+	longjmp(g->back, 1);
+}
+
+/*
+ * Start from the basis the last audit ended with, where it had one: its
+ * basic columns and rows stay basic, a relation new to the block gets a
+ * basic row, and a cell new to the block starts at zero. GLPK refuses a
+ * basis that does not fit, and optimise() then starts afresh.
+ */
+static void restore_basis(glp_prob *lp, const struct block *b)
+{
+	size_t i, basic = 0;
+
+	if (!b->col_stat)
+		return;
+	for (i = 0; i < b->nrows; i++) {
+		int st = b->row_stat[b->rows[i]];
+
+		glp_set_row_stat(lp, (int)i + 1, st ? st : GLP_BS);
+		basic += !st || st == GLP_BS;
+	}
+	for (i = 0; i < b->n; i++) {
+		int st = b->col_stat[b->cells[i]];
+
+		if (st == GLP_BS && basic < b->nrows) {
+			glp_set_col_stat(lp, (int)i + 1, GLP_BS);
+			basic++;
+		} else {
+			glp_set_col_stat(lp, (int)i + 1, GLP_NL);
+		}
+	}
+	if (basic < b->nrows)
+		glp_std_basis(lp);
+}
+
+static void keep_basis(glp_prob *lp, const struct block *b)
+{
+	size_t i;
+
+	if (!b->col_stat)
+		return;
+	for (i = 0; i < b->nrows; i++)
+		b->row_stat[b->rows[i]] = glp_get_row_stat(lp, (int)i + 1);
+	for (i = 0; i < b->n; i++)
+		b->col_stat[b->cells[i]] = glp_get_col_stat(lp, (int)i + 1);
+}
+
+/* The relations holding a cell of the block: its rows. */
+static void collect_rows(const struct sdc_incidence *inc, struct block *b)
+{
+	size_t i, e;
+
+	b->nrows = 0;
+	for (i = 0; i < b->n; i++)
+		for (e = inc->start[b->cells[i]]; e < inc->start[b->cells[i] + 1];
+		     e++)
+			if (!b->row_seen[inc->rel[e]]) {
+				b->row_seen[inc->rel[e]] = true;
+				b->rows = xgrow(b->rows, &b->rows_cap,
+						b->nrows + 1, sizeof(*b->rows));
+				b->rows[b->nrows++] = inc->rel[e];
+			}
+	for (i = 0; i < b->nrows; i++)
+		b->row_seen[b->rows[i]] = false;
+}
+
+/* The rows of the block (collect_rows(), at least one), with their
+ * coefficients, loaded into b->lp. */
+static int load_rows(const struct sdc_problem *p, struct block *b,
+		     struct parity_error *err)
+{
+	size_t nz = 0, j, row;
+
+	glp_add_rows(b->lp, (int)b->nrows);
+	/* GLPK's arrays are 1-based: slot 0 is unused */
+	for (row = 0; row < b->nrows; row++) {
+		const struct sdc_relation *r = &p->relations[b->rows[row]];
+		bool total_known = !b->column[r->total];
+		double rhs = 0;
+
+		for (j = 0; j <= r->count; j++) {
+			size_t cell = j < r->count ? r->parts[j] : r->total;
+			double sign = j < r->count ? 1.0 : -1.0;
+
+			if (!b->column[cell]) {
+				rhs -= sign * p->cells[cell].value;
+				continue;
+			}
+			if (nz == INT_MAX - 1)
+				return parity_error_set(
+					err, PARITY_ERR_INTERNAL, NULL, 0, 0,
+					"disclosure audit: a block of %zu "
+					"withheld counts is too large for "
+					"GLPK", b->n);
+			nz++;
+			b->ia = xgrow(b->ia, &b->ia_cap, nz + 1, sizeof(*b->ia));
+			b->ja = xgrow(b->ja, &b->ja_cap, nz + 1, sizeof(*b->ja));
+			b->ar = xgrow(b->ar, &b->ar_cap, nz + 1, sizeof(*b->ar));
+			b->ia[nz] = (int)row + 1;
+			b->ja[nz] = b->column[cell];
+			b->ar[nz] = sign;
+		}
+		glp_set_row_bnds(b->lp, (int)row + 1, GLP_FX, rhs, rhs);
+		/* parts of a known total: each at most what the total
+		 * leaves */
+		for (j = 0; total_known && j < r->count; j++)
+			if (b->column[r->parts[j]])
+				b->cap[b->column[r->parts[j]]] =
+					fmin(b->cap[b->column[r->parts[j]]],
+					     fmax(0.0, rhs));
+	}
+	if (nz)
+		glp_load_matrix(b->lp, (int)nz, b->ia, b->ja, b->ar);
+	return 0;
+}
+
+/* Remember the values of the optimal solution in `lp`. */
+static void record(glp_prob *lp, struct block *b)
+{
+	size_t c;
+
+	for (c = 1; c <= b->n; c++) {
+		double v = glp_get_col_prim(lp, (int)c);
+
+		b->lo[c] = fmin(b->lo[c], v);
+		b->hi[c] = fmax(b->hi[c], v);
+	}
+}
+
+static double round_low(double v)
+{
+	return fmax(0.0, ceil(v - SDC_AUDIT_EPS));
+}
+
+static double round_high(double v)
+{
+	return isinf(v) ? INFINITY : floor(v + SDC_AUDIT_EPS);
+}
+
+/* Whether the solutions seen already show column c's interval at least
+ * `goal` wide. */
+static bool wide_enough(const struct block *b, size_t c, double goal)
+{
+	return goal > 0 && b->lo[c] <= b->hi[c] &&
+	       round_high(b->hi[c]) - round_low(b->lo[c]) >= goal;
+}
+
+/*
+ * Column i's interval, into *iv, rounded inward. The maximum first: with a
+ * goal, a maximum that far above a value already seen settles the cell
+ * without its minimum (*exact is then false).
+ */
+static int bound_cell(glp_prob *lp, struct block *b, size_t i, double goal,
+		      struct sdc_interval *iv, bool *exact,
+		      struct sdc_audit_stats *st, struct parity_error *err)
+{
+	double lo = 0, hi = INFINITY;
+	bool solved;
+
+	*exact = true;
+	if (wide_enough(b, i, goal)) {
+		iv->low = round_low(b->lo[i]);
+		iv->high = round_high(b->hi[i]);
+		*exact = false;
+		st->lps_skipped += 2;
+		return 0;
+	}
+	if (b->hi[i] >= b->cap[i] - SDC_AUDIT_EPS) {
+		hi = b->cap[i];
+		st->lps_skipped++;
+	} else {
+		if (optimise(lp, (int)i, GLP_MAX, &hi, &solved, err) < 0)
+			return -1;
+		st->lps++;
+		if (solved)
+			record(lp, b);
+	}
+	if (wide_enough(b, i, goal) ||
+	    (goal > 0 && isinf(hi) && b->lo[i] <= b->hi[i])) {
+		lo = b->lo[i];
+		*exact = false;
+		st->lps_skipped++;
+	} else if (b->lo[i] <= SDC_AUDIT_EPS) {
+		st->lps_skipped++;
+	} else {
+		if (optimise(lp, (int)i, GLP_MIN, &lo, &solved, err) < 0)
+			return -1;
+		st->lps++;
+		if (solved)
+			record(lp, b);
+	}
+	iv->low = round_low(lo);
+	iv->high = round_high(hi);
+	if (iv->low > iv->high) {
+		/* no whole number fits: a count that need not be whole (a
+		 * pay quartile's share of people at a boundary) */
+		iv->low = fmax(0.0, lo);
+		iv->high = hi;
+	}
+	return 0;
+}
+
+/*
+ * The true counts, where they are known (disclosure control knows them;
+ * the checker, reading what was published, does not), are a solution of
+ * the block's program when they satisfy every row: the published figures
+ * were computed from them. Seen as a solution, they show each cell's
+ * interval reaching down at least to its true count, which often settles
+ * a cell's minimum without a program. Nothing is taken from them when
+ * any is unknown, negative, or breaks a row (published figures rounded
+ * away from them).
+ */
+static void record_truth(const struct sdc_problem *p, struct block *b)
+{
+	size_t i, j, row;
+
+	for (i = 0; i < b->n; i++) {
+		double v = p->cells[b->cells[i]].value;
+
+		if (!isfinite(v) || v < 0)
+			return;
+	}
+	for (row = 0; row < b->nrows; row++) {
+		const struct sdc_relation *r = &p->relations[b->rows[row]];
+		double sum = -p->cells[r->total].value, scale = 1;
+
+		for (j = 0; j < r->count; j++)
+			sum += p->cells[r->parts[j]].value;
+		if (!isfinite(sum))
+			return;
+		scale = fmax(scale, fabs(p->cells[r->total].value));
+		if (fabs(sum) > SDC_AUDIT_EPS * scale)
+			return;
+	}
+	for (i = 0; i < b->n; i++) {
+		double v = p->cells[b->cells[i]].value;
+
+		b->lo[i + 1] = fmin(b->lo[i + 1], v);
+		b->hi[i + 1] = fmax(b->hi[i + 1], v);
+	}
+}
+
+/* Before the cells one by one: the solution with the cells to audit as
+ * large as they can be together, which often shows many of them wide
+ * enough at once. */
+static int spread(glp_prob *lp, struct block *b, struct sdc_audit_stats *st,
+		  struct parity_error *err)
+{
+	glp_smcp parm;
+	size_t i;
+	int rc;
+
+	glp_set_obj_dir(lp, GLP_MAX);
+	for (i = 1; i <= b->n; i++)
+		if (!b->settled || !b->settled[b->cells[i - 1]])
+			glp_set_obj_coef(lp, (int)i, 1.0);
+	glp_init_smcp(&parm);
+	parm.msg_lev = GLP_MSG_OFF;
+	rc = glp_simplex(lp, &parm);
+	st->lps++;
+	if (rc == 0 && glp_get_status(lp) == GLP_OPT)
+		record(lp, b);
+	for (i = 1; i <= b->n; i++)
+		glp_set_obj_coef(lp, (int)i, 0.0);
+	(void)err;
+	return 0;
+}
+
+/* Undo what solving a block set up: its columns, its arrays, and (after a
+ * GLPK failure) the marks of its rows. */
+static void block_release(struct block *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++)
+		b->column[b->cells[i]] = 0;
+	for (i = 0; i < b->nrows; i++)
+		b->row_seen[b->rows[i]] = false;
+	free(b->lo);
+	free(b->hi);
+	free(b->cap);
+	b->lo = b->hi = b->cap = NULL;
+}
+
+static int solve_block(const struct sdc_problem *p,
+		       const struct sdc_incidence *inc, struct block *b,
+		       double goal, struct sdc_interval *out,
+		       struct sdc_audit_stats *st, struct parity_error *err)
+{
+	size_t i;
+	int rc = 0;
+
+	b->nrows = 0;
+	for (i = 0; b->settled && i < b->n && b->settled[b->cells[i]]; i++)
+		;
+	if (b->n == 0 || (b->settled && i == b->n))
+		return 0;
+	collect_rows(inc, b);
+	if (b->nrows == 0) {
+		/* no relation holds it (a block without relations is one
+		 * cell): nothing bounds it but zero, and no program is
+		 * needed, nor could GLPK be given one without rows */
+		for (i = 0; i < b->n; i++) {
+			if (b->settled && b->settled[b->cells[i]])
+				continue;
+			out[b->cells[i]].low = 0;
+			out[b->cells[i]].high = INFINITY;
+			if (b->exact)
+				b->exact[b->cells[i]] = true;
+			st->lps_skipped += 2;
+		}
+		return 0;
+	}
+	if (b->n >= INT_MAX || b->nrows >= INT_MAX)
+		return parity_error_set(err, PARITY_ERR_INTERNAL, NULL, 0, 0,
+					"disclosure audit: a block of %zu "
+					"withheld counts and %zu relations is "
+					"too large for GLPK", b->n, b->nrows);
+	b->lo = xmalloc((b->n + 1) * sizeof(*b->lo));
+	b->hi = xmalloc((b->n + 1) * sizeof(*b->hi));
+	b->cap = xmalloc((b->n + 1) * sizeof(*b->cap));
+	for (i = 0; i < b->n; i++) {
+		b->column[b->cells[i]] = (int)i + 1;
+		b->lo[i + 1] = INFINITY;
+		b->hi[i + 1] = -INFINITY;
+		b->cap[i + 1] = INFINITY;
+	}
+	b->lp = glp_create_prob();
+	glp_add_cols(b->lp, (int)b->n);
+	for (i = 1; i <= b->n; i++)
+		glp_set_col_bnds(b->lp, (int)i, GLP_LO, 0.0, 0.0);
+	rc = load_rows(p, b, err);
+	if (rc == 0) {
+		record_truth(p, b);
+		restore_basis(b->lp, b);
+		if (goal > 0)
+			rc = spread(b->lp, b, st, err);
+	}
+	for (i = 1; i <= b->n && rc == 0; i++) {
+		struct sdc_interval iv;
+		bool exact;
+
+		if (b->settled && b->settled[b->cells[i - 1]])
+			continue;
+		rc = bound_cell(b->lp, b, i, goal, &iv, &exact, st, err);
+		out[b->cells[i - 1]] = iv;
+		if (b->exact)
+			b->exact[b->cells[i - 1]] = exact;
+	}
+	if (rc == 0)
+		keep_basis(b->lp, b);
+	glp_delete_prob(b->lp);
+	b->lp = NULL;
+	block_release(b);
+	return rc;
+}
+
+/*
+ * solve_block() with GLPK's errors caught: a failure inside GLPK comes
+ * back here, GLPK's environment (and the block's program with it) is
+ * discarded, and the audit fails with what GLPK said instead of the
+ * process aborting. `g` lives in the caller, so nothing setjmp() must
+ * preserve is a local of this function.
+ */
+static int solve_guarded(const struct sdc_problem *p,
+			 const struct sdc_incidence *inc, struct block *b,
+			 double goal, struct sdc_interval *out,
+			 struct sdc_audit_stats *st, struct glpk_guard *g,
+			 struct parity_error *err)
+{
+	int rc;
+
+	g->len = 0;
+	g->said[0] = '\0';
+	if (setjmp(g->back) != 0) {
+		glp_free_env();
+		b->lp = NULL;
+		block_release(b);
+		one_line(g);
+		return parity_error_set(err, PARITY_ERR_INTERNAL, NULL, 0, 0,
+					"disclosure audit: GLPK failed on a "
+					"block of %zu withheld counts: %s",
+					b->n, g->len ? g->said : "no message");
+	}
+	glp_term_out(GLP_OFF);
+	glp_term_hook(glpk_said, g);
+	glp_error_hook(glpk_failed, g);
+	rc = solve_block(p, inc, b, goal, out, st, err);
+	glp_error_hook(NULL, NULL);
+	glp_term_hook(NULL, NULL);
+	return rc;
+}
+
+/* ---- blocks ---- */
+
+static size_t find_root(size_t *parent, size_t k)
+{
+	while (parent[k] != k) {
+		parent[k] = parent[parent[k]];
+		k = parent[k];
+	}
+	return k;
+}
+
+/* The blocks: order[] lists the unknown cells block by block (blocks in
+ * the order of their first cell, cells rising), start[] where each begins;
+ * returns the number of blocks. */
+static size_t find_blocks(const struct sdc_problem *p, size_t *order,
+			  size_t **start_out)
+{
+	size_t *parent = xmalloc((p->ncells ? p->ncells : 1) * sizeof(*parent));
+	size_t *id = xmalloc((p->ncells ? p->ncells : 1) * sizeof(*id));
+	size_t *start, *fill, k, j, nblocks = 0;
+
+	for (k = 0; k < p->ncells; k++)
+		parent[k] = k;
+	for (k = 0; k < p->nrelations; k++) {
+		const struct sdc_relation *r = &p->relations[k];
+		size_t first = SDC_NONE;
+
+		for (j = 0; j <= r->count; j++) {
+			size_t cell = j < r->count ? r->parts[j] : r->total;
+
+			if (!sdc__unknown(p, cell))
+				continue;
+			if (first == SDC_NONE)
+				first = find_root(parent, cell);
+			else
+				parent[find_root(parent, cell)] = first;
+			first = find_root(parent, first);
+		}
+	}
+	for (k = 0; k < p->ncells; k++)
+		id[k] = SDC_NONE;
+	/* number the blocks by their first cell */
+	for (k = 0; k < p->ncells; k++) {
+		size_t root;
+
+		if (!sdc__unknown(p, k))
+			continue;
+		root = find_root(parent, k);
+		if (id[root] == SDC_NONE)
+			id[root] = nblocks++;
+		parent[k] = root;
+	}
+	start = xcalloc(nblocks + 1, sizeof(*start));
+	for (k = 0; k < p->ncells; k++)
+		if (sdc__unknown(p, k))
+			start[id[parent[k]] + 1]++;
+	for (k = 0; k < nblocks; k++)
+		start[k + 1] += start[k];
+	fill = xmalloc((nblocks ? nblocks : 1) * sizeof(*fill));
+	memcpy(fill, start, nblocks * sizeof(*fill));
+	for (k = 0; k < p->ncells; k++)
+		if (sdc__unknown(p, k))
+			order[fill[id[parent[k]]]++] = k;
+	free(fill);
+	free(parent);
+	free(id);
+	*start_out = start;
+	return nblocks;
+}
+
+/* Whether block `cells` is exactly a block of the last audit. */
+static bool unchanged(const struct sdc_audit_memo *memo, const size_t *cells,
+		      size_t n)
+{
+	size_t i, was;
+
+	if (!memo || !memo->block)
+		return false;
+	was = memo->block[cells[0]];
+	if (was == SDC_NONE || memo->size[was] != n)
+		return false;
+	for (i = 1; i < n; i++)
+		if (memo->block[cells[i]] != was)
+			return false;
+	return true;
+}
+
+static void remember(struct sdc_audit_memo *memo, size_t ncells,
+		     const size_t *order, const size_t *start, size_t nblocks)
+{
+	size_t b, i;
+
+	if (!memo->block)
+		memo->block = xmalloc((ncells ? ncells : 1) *
+				      sizeof(*memo->block));
+	for (i = 0; i < ncells; i++)
+		memo->block[i] = SDC_NONE;
+	memo->size = xgrow(memo->size, &memo->size_cap, nblocks + 1,
+			   sizeof(*memo->size));
+	for (b = 0; b < nblocks; b++) {
+		memo->size[b] = start[b + 1] - start[b];
+		for (i = start[b]; i < start[b + 1]; i++)
+			memo->block[order[i]] = b;
+	}
+	memo->nblocks = nblocks;
+}
+
+int sdc__audit(const struct sdc_problem *p, const struct sdc_incidence *inc,
+	       double goal, const bool *settled, struct sdc_audit_memo *memo,
+	       struct sdc_interval *out, bool *exact,
+	       struct sdc_audit_stats *st, struct parity_error *err)
+{
+	size_t *order = xmalloc((p->ncells ? p->ncells : 1) * sizeof(*order));
+	size_t *start = NULL, nblocks, k;
+	struct sdc_audit_stats local;
+	struct glpk_guard guard;
+	struct block b;
+	int rc = 0;
+
+	if (!st)
+		st = &local;
+	memset(st, 0, sizeof(*st));
+	memset(&b, 0, sizeof(b));
+	b.settled = settled;
+	b.exact = exact;
+	if (memo) {
+		if (!memo->col_stat) {
+			memo->col_stat = xcalloc(p->ncells ? p->ncells : 1,
+						 sizeof(*memo->col_stat));
+			memo->row_stat = xcalloc(p->nrelations ? p->nrelations
+							       : 1,
+						 sizeof(*memo->row_stat));
+		}
+		b.col_stat = memo->col_stat;
+		b.row_stat = memo->row_stat;
+	}
+	nblocks = find_blocks(p, order, &start);
+	st->blocks = nblocks;
+	for (k = 0; k < p->ncells; k++)
+		if (!sdc__unknown(p, k)) {
+			out[k].low = out[k].high = p->cells[k].value;
+			if (exact)
+				exact[k] = true;
+		}
+	b.column = xcalloc(p->ncells ? p->ncells : 1, sizeof(*b.column));
+	b.row_seen = xcalloc(p->nrelations ? p->nrelations : 1,
+			     sizeof(*b.row_seen));
+	for (k = 0; k < nblocks && rc == 0; k++) {
+		b.cells = order + start[k];
+		b.n = start[k + 1] - start[k];
+		if (b.n > st->largest)
+			st->largest = b.n;
+		if (unchanged(memo, b.cells, b.n))
+			continue;
+		st->blocks_solved++;
+		rc = solve_guarded(p, inc, &b, goal, out, st, &guard, err);
+	}
+	if (memo && rc == 0)
+		remember(memo, p->ncells, order, start, nblocks);
+	else if (memo)
+		sdc__audit_memo_free(memo);
+	free(b.column);
+	free(b.row_seen);
+	free(b.rows);
+	free(b.ia);
+	free(b.ja);
+	free(b.ar);
+	free(order);
+	free(start);
+	return rc;
+}
+
+int sdc_audit(const struct sdc_problem *p, struct sdc_interval *out,
+	      struct parity_error *err)
+{
+	struct sdc_incidence inc;
+	int rc;
+
+	sdc__incidence_build(p, &inc);
+	rc = sdc__audit(p, &inc, 0, NULL, NULL, out, NULL, NULL, err);
+	sdc__incidence_free(&inc);
+	return rc;
+}
+
+int sdc__narrowest(const struct sdc_problem *p,
+		   const struct sdc_incidence *inc, struct sdc_interval *out,
+		   bool *exact, double below, double prior_from,
+		   double *narrowest, struct parity_error *err)
+{
+	bool *settled = xmalloc((p->ncells ? p->ncells : 1) * sizeof(*settled));
+	size_t k;
+	int rc = 0;
+
+	for (;;) {
+		double best = INFINITY;
+		bool any = false;
+
+		for (k = 0; k < p->ncells; k++)
+			if (sdc__unknown(p, k) && exact[k] &&
+			    out[k].low < below &&
+			    !(p->cells[k].state == SDC_PRIOR &&
+			      p->cells[k].value >= prior_from) &&
+			    out[k].high - out[k].low < best)
+				best = out[k].high - out[k].low;
+		/* an inexact interval only grows when solved: those seen
+		 * narrower than the best so far may be narrower still */
+		for (k = 0; k < p->ncells; k++) {
+			settled[k] = !sdc__unknown(p, k) || exact[k] ||
+				     out[k].high - out[k].low >= best ||
+				     (p->cells[k].state == SDC_PRIOR &&
+				      p->cells[k].value >= prior_from);
+			any = any || !settled[k];
+		}
+		if (!any) {
+			*narrowest = best;
+			break;
+		}
+		rc = sdc__audit(p, inc, 0, settled, NULL, out, exact, NULL,
+				err);
+		if (rc < 0)
+			break;
+	}
+	free(settled);
+	return rc;
+}

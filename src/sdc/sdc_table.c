@@ -1,0 +1,1902 @@
+/*
+ * sdc_table.c - disclosure control of a tidy table for publication: the
+ * count cells a table shows and the figures that rest on them, read from
+ * the registry of measures (table/measure_def.h), the relations between
+ * the counts, and the rows withheld once sdc_protect() has chosen what to
+ * suppress; and the checker, which rebuilds the same model from published
+ * tables alone.
+ *
+ * The model (docs/disclosure.md):
+ *
+ *   Cells are counts of people, keyed by kind, area, year, breakdown and
+ *   group: "staff|E09000005|2024||high:White" (staff in a group), with the
+ *   pay band or quartile as breakdown; "people|...|promoted|..." (people
+ *   who had an event, or were at risk of it: "answered:promoted",
+ *   "applied", "shortlisted", "appointed"); "stage|..." for a service's
+ *   stages. A row shows a count where the registry gives its value,
+ *   numerator or denominator the unit count.
+ *
+ *   Every other figure (a share, a ratio of rates, a pay gap, a glass
+ *   ceiling, a change since last year, a place on a funnel plot) rests on
+ *   counts named by its registry basis, and is shown only when every one
+ *   of those counts is itself shown. A figure shown is then a function of
+ *   counts shown, and reveals nothing the counts do not: so the audit of
+ *   the counts and their additive relations covers everything published,
+ *   whatever the precision of the figure, its interval or its p-value.
+ *
+ *   Candidate relations, kept only where they hold (sdc_relation_add):
+ *   declared = its groups at each level; all staff = declared + not known
+ *   + prefer not to say = declared + their sum; that sum = its two parts;
+ *   a wider group = its detailed groups; the combined groups of the pay
+ *   measures; a group = its bands, and its quartiles; an area = its
+ *   sub-areas, for every kind of count (pooled areas are sums of their
+ *   boroughs: events and people at risk too), but quartiles.
+ *
+ * The checker reads one or more releases. A count shown by one release
+ * and shown differently by another was corrected: every count of that
+ * area and year is then a separate unknown in each release (the
+ * correction may have changed the withheld ones too); elsewhere a count is
+ * one unknown across all releases.
+ */
+#include "sdc/sdc_private.h"
+
+#include "base/alloc.h"
+#include "base/hash.h"
+#include "base/strbuf.h"
+#include "domain/ethnicity.h"
+#include "table/measure_def.h"
+#include "measure/stats.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NONE SDC_NONE
+#define DECLARED "declared"
+#define ALL_STAFF "All staff"
+#define NOT_KNOWN_EITHER "Not known or prefer not to say"
+
+/* Group labels that do not depend on the level. */
+static const char *const shared_groups[] = {
+	"Not known", "Prefer not to say", NOT_KNOWN_EITHER, ALL_STAFF,
+	DECLARED,
+};
+
+static bool shared_group(const char *label)
+{
+	size_t k;
+
+	for (k = 0; k < sizeof(shared_groups) / sizeof(shared_groups[0]); k++)
+		if (strcmp(label, shared_groups[k]) == 0)
+			return true;
+	return false;
+}
+
+static bool small_count(double v, double k)
+{
+	return v > 1e-9 && v < k;
+}
+
+static bool is(const struct tidy_row *r, const char *measure)
+{
+	return strcmp(r->measure, measure) == 0;
+}
+
+static bool quartile(const char *breakdown)
+{
+	return strstr(breakdown, "quartile") != NULL;
+}
+
+/* The breakdown of staff paid from a band up (a glass ceiling's counts). */
+#define FROM "from:"
+
+static bool from_band(const char *breakdown)
+{
+	return strncmp(breakdown, FROM, strlen(FROM)) == 0;
+}
+
+/* Whether a breakdown is a pay band. */
+static bool pay_band(const char *breakdown)
+{
+	return breakdown[0] && !quartile(breakdown) && !from_band(breakdown);
+}
+
+/* ---- the model ---- */
+
+/* What a cell counts, for building relations over it. */
+struct cell_meta {
+	const char *kind;       /* "staff", "people", "stage", "stagebase" */
+	const char *area;
+	int year;
+	const char *breakdown;
+	const char *level;      /* "" for a shared group */
+	const char *group;
+	int release;            /* in the key's suffix, or -1 for none */
+};
+
+/* The count cells a row shows: its value, numerator and denominator
+ * (NONE where the column shows no count). */
+struct row_cells {
+	size_t value, numerator, denominator;
+	bool refused;   /* rests on a count from 1 to k - 1 that no other
+			 * row shows: withheld, and its counts not put in
+			 * the model */
+};
+
+/* An index of rows by a text key, chained. */
+struct row_index {
+	size_t *head;        /* hash slot -> row + 1 */
+	char **keys;         /* per slot, the key */
+	size_t cap;
+	size_t *next;        /* per row: the next row of the same key + 1 */
+};
+
+struct slice {
+	const char *kind, *area;
+	int year;
+	const char *breakdown;
+	int release;
+};
+
+struct model {
+	struct sdc_problem p;
+	struct cell_meta *meta;
+	size_t meta_cap;
+	const struct tidy_table *t;   /* the rows modelled (check: every
+				       * release appended) */
+	const int *release_of;        /* check: each row's release, or NULL */
+	struct row_cells *rows;
+	struct tidy_table pool;       /* strings the model makes */
+	struct strbuf key;
+	const char **areas, **breakdowns, **levels;
+	size_t nareas, nbreakdowns, nlevels;
+	size_t areas_cap, breakdowns_cap, levels_cap;
+	struct slice *slices, *area_years;
+	size_t nslices, slices_cap, narea_years, area_years_cap;
+	struct sdc_problem seen;      /* what the lists above hold */
+	struct strbuf seen_key;
+	/* check: area/year pairs corrected between releases ("AREA|YEAR") */
+	struct sdc_problem corrected;
+	bool checking;
+	int release;                  /* the release being added, or -1 */
+	int last_release;             /* check: the number of releases - 1 */
+	size_t current_row;           /* the row being added */
+	size_t *conflicts;            /* check: rows showing a count another
+				       * row of the release shows otherwise */
+	size_t nconflicts, conflicts_cap;
+	struct row_index by_row;      /* measure|area|year|level|group|bd */
+	struct row_index by_value;    /* measure|area|year|bd|value */
+	struct sdc_relation_index relation_index;
+	const char *london;
+	double k;                     /* the threshold */
+};
+
+/* Whether `s` (under `prefix`) is new to the model's set of things seen;
+ * it is then remembered. Keeps the lists below free of repeats in time
+ * linear in the rows. */
+static bool first_seen(struct model *m, const char *prefix, const char *s,
+		       int n)
+{
+	struct parity_error ignore = PARITY_ERROR_INIT;
+	size_t at;
+
+	strbuf_reset(&m->seen_key);
+	strbuf_addf(&m->seen_key, "%s|%s|%d", prefix, s, n);
+	if (sdc_cell_find(&m->seen, m->seen_key.buf) != NONE)
+		return false;
+	sdc_cell_add(&m->seen, m->seen_key.buf, 0, &at, &ignore);
+	return true;
+}
+
+static void remember(struct model *m, const char *prefix, const char ***list,
+		     size_t *n, size_t *cap, const char *s)
+{
+	if (!first_seen(m, prefix, s, 0))
+		return;
+	*list = xgrow(*list, cap, *n + 1, sizeof(**list));
+	(*list)[(*n)++] = s;
+}
+
+/* The slices of the model that hold cells: a kind, area, year and
+ * breakdown (relations across groups), and an area and year (across pay
+ * bands), in each release when corrected. Relations are proposed only
+ * there, so that their number grows with the rows, not with the product
+ * of the dimensions. */
+static void remember_slice(struct model *m, const char *kind,
+			   const char *area, int year, const char *breakdown,
+			   int release)
+{
+	char buf[512];
+	struct slice *sl;
+
+	snprintf(buf, sizeof(buf), "%s|%s|%d|%s", kind, area, year,
+		 breakdown);
+	if (first_seen(m, "slice", buf, release)) {
+		m->slices = xgrow(m->slices, &m->slices_cap, m->nslices + 1,
+				  sizeof(*m->slices));
+		sl = &m->slices[m->nslices++];
+		*sl = (struct slice){ kind, area, year, breakdown, release };
+	}
+	snprintf(buf, sizeof(buf), "%s|%d", area, year);
+	if (first_seen(m, "area-year", buf, release)) {
+		m->area_years = xgrow(m->area_years, &m->area_years_cap,
+				      m->narea_years + 1,
+				      sizeof(*m->area_years));
+		sl = &m->area_years[m->narea_years++];
+		*sl = (struct slice){ "staff", area, year, "", release };
+	}
+}
+
+/* Whether the model keeps this area and year apart in each release. */
+static bool corrected(struct model *m, const char *area, int year)
+{
+	char buf[256];
+
+	if (m->release < 0 || m->corrected.ncells == 0)
+		return false;
+	snprintf(buf, sizeof(buf), "%s|%d", area, year);
+	return sdc_cell_find(&m->corrected, buf) != NONE;
+}
+
+static void cell_key(struct model *m, const char *kind, const char *area,
+		     int year, const char *breakdown, const char *level,
+		     const char *group)
+{
+	strbuf_reset(&m->key);
+	if (shared_group(group))
+		strbuf_addf(&m->key, "%s|%s|%d|%s|%s", kind, area, year,
+			    breakdown, group);
+	else
+		strbuf_addf(&m->key, "%s|%s|%d|%s|%s:%s", kind, area, year,
+			    breakdown, level, group);
+	if (corrected(m, area, year))
+		strbuf_addf(&m->key, "#r%d", m->release);
+}
+
+/* The cell with this key, or NONE. */
+static size_t find(struct model *m, const char *kind, const char *area,
+		   int year, const char *breakdown, const char *level,
+		   const char *group)
+{
+	cell_key(m, kind, area, year, breakdown, level, group);
+	return sdc_cell_find(&m->p, m->key.buf);
+}
+
+/* A cell for a count shown (value v) or withheld (v NAN, checker only):
+ * added, or found when another row shows it. */
+static int add_cell(struct model *m, const char *kind, const char *area,
+		    int year, const char *breakdown, const char *level,
+		    const char *group, double v, bool withheld, size_t *out,
+		    struct parity_error *err)
+{
+	size_t before = m->p.ncells, c;
+	struct cell_meta *cm;
+
+	*out = NONE;
+	if (!withheld && isnan(v))
+		return 0;
+	cell_key(m, kind, area, year, breakdown, level, group);
+	if (m->checking) {
+		c = sdc_cell_find(&m->p, m->key.buf);
+		if (c != NONE) {
+			struct sdc_cell *cell = &m->p.cells[c];
+
+			*out = c;
+			cell->uses++;
+			if (withheld)
+				return 0;
+			if (cell->state != SDC_PUBLISHED) {
+				/* withheld in one place, shown in another */
+				cell->value = v;
+				cell->state = SDC_PUBLISHED;
+				return 0;
+			}
+			/* two figures for one count: the files are not what
+			 * the registry describes (an older format, or
+			 * altered), a problem of the row, not an end */
+			if (fabs(cell->value - v) > 1e-9)
+				m->conflicts = xgrow(m->conflicts,
+						     &m->conflicts_cap,
+						     m->nconflicts + 1,
+						     sizeof(*m->conflicts));
+			if (fabs(cell->value - v) > 1e-9)
+				m->conflicts[m->nconflicts++] = m->current_row;
+			return 0;
+		}
+		if (sdc_cell_add(&m->p, m->key.buf, withheld ? 0 : v, &c,
+				 err) < 0)
+			return -1;
+		m->p.cells[c].state = withheld ? SDC_SECONDARY : SDC_PUBLISHED;
+	} else if (sdc_cell_add(&m->p, m->key.buf, v, &c, err) < 0) {
+		return -1;
+	}
+	*out = c;
+	if (m->p.ncells == before)
+		return 0;
+	m->meta = xgrow(m->meta, &m->meta_cap, m->p.ncells, sizeof(*m->meta));
+	cm = &m->meta[c];
+	cm->kind = kind;
+	cm->area = area;
+	cm->year = year;
+	cm->breakdown = breakdown;
+	cm->level = shared_group(group) ? "" : level;
+	cm->group = group;
+	cm->release = corrected(m, area, year) ? m->release : -1;
+	remember(m, "area", &m->areas, &m->nareas, &m->areas_cap, area);
+	remember_slice(m, kind, area, year, breakdown, cm->release);
+	if (level[0] && !shared_group(group))
+		remember(m, "level", &m->levels, &m->nlevels, &m->levels_cap,
+			 level);
+	if (strcmp(kind, "staff") == 0 && breakdown[0])
+		remember(m, "breakdown", &m->breakdowns, &m->nbreakdowns,
+			 &m->breakdowns_cap, breakdown);
+	return 0;
+}
+
+/* ---- where a row shows counts ---- */
+
+/* One count a row shows: its column, and the count's kind, year,
+ * breakdown and group. */
+struct count_slot {
+	enum tidy_column column;
+	const char *kind;
+	int year;
+	const char *breakdown;
+	const char *group;
+};
+
+/* The names of an event's counts: "promoted" and, for those at risk,
+ * "answered:promoted" (staff with a yes or no), or the recruitment
+ * stage's own ("applied"). */
+static const char *risk_name(struct model *m, const struct decision_point *d)
+{
+	char buf[128];
+
+	if (strcmp(d->risk, "staff") != 0)
+		return d->risk;
+	snprintf(buf, sizeof(buf), "answered:%s", d->event);
+	return tidy_table_intern(&m->pool, buf);
+}
+
+/* The stage a service rate is taken of, as the key of its own cell. */
+static const char *stage_base(struct model *m, const struct tidy_row *r)
+{
+	char buf[512];
+
+	snprintf(buf, sizeof(buf), "%s:%s", r->measure, r->breakdown);
+	return tidy_table_intern(&m->pool, buf);
+}
+
+/* The counts row `r` shows (at most three); returns how many. */
+static size_t row_slots(struct model *m, const struct tidy_row *r,
+			const struct measure_def *def, struct count_slot *out)
+{
+	const char *g = r->ethnicity;
+	int y = r->year;
+	const struct decision_point *d;
+
+	switch (def->basis) {
+	case BASIS_COUNT:
+		if (def->service) {
+			out[0] = (struct count_slot){ TIDY_VALUE, "stage", y,
+						      r->breakdown, g };
+			return 1;
+		}
+		out[0] = (struct count_slot){ TIDY_VALUE, "staff", y,
+					      is(r, "staff_count")
+						      ? ""
+						      : r->breakdown,
+					      g };
+		return 1;
+	case BASIS_SHARE:
+		if (def->service) {
+			out[0] = (struct count_slot){ TIDY_NUMERATOR, "stage",
+						      y, r->breakdown, g };
+			out[1] = (struct count_slot){ TIDY_DENOMINATOR,
+						      "stagebase", y,
+						      stage_base(m, r), g };
+			return 2;
+		}
+		if (is(r, "event_rate")) {
+			d = decision_point_find(r->breakdown);
+			if (!d)
+				return 0;
+			out[0] = (struct count_slot){ TIDY_NUMERATOR, "people",
+						      y, d->event, g };
+			out[1] = (struct count_slot){ TIDY_DENOMINATOR,
+						      "people", y,
+						      risk_name(m, d), g };
+			return 2;
+		}
+		if (is(r, "band_share") || is(r, "pay_quartile_share")) {
+			out[0] = (struct count_slot){ TIDY_NUMERATOR, "staff",
+						      y, r->breakdown, g };
+			out[1] = (struct count_slot){ TIDY_DENOMINATOR,
+						      "staff", y, r->breakdown,
+						      DECLARED };
+			return 2;
+		}
+		out[0] = (struct count_slot){ TIDY_NUMERATOR, "staff", y, "",
+					      g };
+		out[1] = (struct count_slot){ TIDY_DENOMINATOR, "staff", y, "",
+					      is(r, "not_known_rate")
+						      ? ALL_STAFF
+						      : DECLARED };
+		return 2;
+	case BASIS_CHANGE:
+		out[0] = (struct count_slot){ TIDY_NUMERATOR, "staff", y - 1,
+					      "", g };
+		out[1] = (struct count_slot){ TIDY_DENOMINATOR, "staff", y - 1,
+					      "",
+					      is(r, "not_known_change_pp")
+						      ? ALL_STAFF
+						      : DECLARED };
+		return 2;
+	case BASIS_GROUP:
+		out[0] = (struct count_slot){ TIDY_DENOMINATOR, "staff", y, "",
+					      g };
+		return 1;
+	case BASIS_PARTIAL_BANDS: {
+		char buf[256];
+		const char *from;
+
+		snprintf(buf, sizeof(buf), FROM "%s", r->breakdown);
+		from = tidy_table_intern(&m->pool, buf);
+		out[0] = (struct count_slot){ TIDY_NUMERATOR, "staff", y, from,
+					      g };
+		out[1] = (struct count_slot){ TIDY_DENOMINATOR, "staff", y,
+					      from, DECLARED };
+		return 2;
+	}
+	case BASIS_PUBLIC:
+	case BASIS_GROUP_AND_REFERENCE:
+	case BASIS_RATE_RATIO:
+	case BASIS_FUNNEL:
+	case BASIS_SERVICE_COMPARISON:
+		break;
+	}
+	return 0;
+}
+
+static size_t *slot_cell(struct row_cells *c, enum tidy_column column)
+{
+	return column == TIDY_VALUE	    ? &c->value
+	       : column == TIDY_NUMERATOR ? &c->numerator
+					  : &c->denominator;
+}
+
+static const struct measure_def *row_def(const struct tidy_row *r,
+					 struct parity_error *err)
+{
+	const struct measure_def *def = measure_def_find(r->measure);
+
+	if (!def)
+		parity_error_set(err, PARITY_ERR_VALIDATION, NULL, 0, 0,
+				 "disclosure control: the measure '%s' is not "
+				 "in the registry of measures (`parity "
+				 "measures` lists them), so what it rests on "
+				 "is not known; it cannot be published",
+				 r->measure);
+	return def;
+}
+
+/* People at risk of a staff event are the group's staff when everyone
+ * answered: then they are one count, which a reader may well assume, so
+ * the model makes them one cell and they are shown or withheld together.
+ * The checker cannot know whether they are equal when either is withheld,
+ * and keeps them apart unless both are shown (docs/disclosure.md,
+ * Limits). */
+static bool same_as_staff(struct model *m, const struct tidy_row *r,
+			  const struct count_slot *s, double v, bool withheld)
+{
+	size_t c;
+
+	if (strcmp(s->kind, "people") != 0 ||
+	    strncmp(s->breakdown, "answered:", 9) != 0)
+		return false;
+	c = find(m, "staff", r->area_code, s->year, "", r->ethnicity_level,
+		 s->group);
+	if (c == NONE)
+		return false;
+	if (m->checking && (withheld || m->p.cells[c].state != SDC_PUBLISHED))
+		return false;
+	return m->p.cells[c].value == v;
+}
+
+/*
+ * A glass ceiling shows the counts of a group, and of declared staff, paid
+ * from a band up, and so the counts below it too (the totals less these).
+ * No other row shows them: when one is from 1 to k - 1, the ceiling is not
+ * published at all, rather than made a cell that would need others
+ * suppressed to protect it.
+ */
+static bool ceiling_refused(struct model *m, const struct tidy_row *r,
+			    const struct measure_def *def)
+{
+	size_t group, declared;
+	double gv, dv;
+
+	if (m->checking || def->basis != BASIS_PARTIAL_BANDS ||
+	    isnan(r->numerator) || isnan(r->denominator))
+		return false;
+	group = find(m, "staff", r->area_code, r->year, "",
+		     r->ethnicity_level, r->ethnicity);
+	declared = find(m, "staff", r->area_code, r->year, "", "", DECLARED);
+	if (group == NONE || declared == NONE)
+		return true;
+	gv = m->p.cells[group].value;
+	dv = m->p.cells[declared].value;
+	return small_count(r->numerator, m->k) ||
+	       small_count(r->denominator, m->k) ||
+	       small_count(gv - r->numerator, m->k) ||
+	       small_count(dv - r->denominator, m->k);
+}
+
+/* Register the counts row `at` shows. Staff events' people at risk come
+ * after every staff count (pass 1), so that they can be one cell with
+ * the group's staff. */
+static int row_counts(struct model *m, size_t at, int pass,
+		      struct parity_error *err)
+{
+	const struct tidy_row *r = &m->t->rows[at];
+	const struct measure_def *def = row_def(r, err);
+	struct count_slot slots[3];
+	size_t n, k;
+
+	if (!def)
+		return -1;
+	if (m->release_of)
+		m->release = m->release_of[at];
+	m->current_row = at;
+	if (pass == 0 && ceiling_refused(m, r, def)) {
+		m->rows[at].refused = true;
+		return 0;
+	}
+	n = row_slots(m, r, def, slots);
+	for (k = 0; k < n; k++) {
+		bool withheld = tidy_row_withheld(r, slots[k].column);
+		double v = tidy_row_number(r, slots[k].column);
+		bool risk = strncmp(slots[k].breakdown, "answered:", 9) == 0;
+		struct count_slot s = slots[k];
+
+		if ((pass == 1) != risk)
+			continue;
+		if (risk && same_as_staff(m, r, &s, v, withheld)) {
+			s.kind = "staff";
+			s.breakdown = "";
+		}
+		if (add_cell(m, s.kind, r->area_code, s.year, s.breakdown,
+			     r->ethnicity_level, s.group, v,
+			     m->checking && withheld,
+			     slot_cell(&m->rows[at], s.column), err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- the row indexes ---- */
+
+static void row_index_init(struct row_index *ix, size_t rows)
+{
+	size_t cap = 64;
+
+	while (cap < rows * 2 + 2)
+		cap *= 2;
+	ix->cap = cap;
+	ix->head = xcalloc(cap, sizeof(*ix->head));
+	ix->keys = xcalloc(cap, sizeof(*ix->keys));
+	ix->next = xcalloc(rows ? rows : 1, sizeof(*ix->next));
+}
+
+static void row_index_free(struct row_index *ix)
+{
+	size_t k;
+
+	for (k = 0; ix->keys && k < ix->cap; k++)
+		free(ix->keys[k]);
+	free(ix->keys);
+	free(ix->head);
+	free(ix->next);
+	memset(ix, 0, sizeof(*ix));
+}
+
+static size_t row_index_slot(const struct row_index *ix, const char *key)
+{
+	size_t at = (size_t)hash_string(key) & (ix->cap - 1);
+
+	while (ix->keys[at] && strcmp(ix->keys[at], key) != 0)
+		at = (at + 1) & (ix->cap - 1);
+	return at;
+}
+
+static void row_index_add(struct row_index *ix, const char *key, size_t row)
+{
+	size_t at = row_index_slot(ix, key);
+
+	if (!ix->keys[at])
+		ix->keys[at] = xstrdup(key);
+	ix->next[row] = ix->head[at];
+	ix->head[at] = row + 1;
+}
+
+/* The first row with `key` + 1, or 0; then ix->next[row] for the rest. */
+static size_t row_index_first(const struct row_index *ix, const char *key)
+{
+	return ix->head[row_index_slot(ix, key)];
+}
+
+static void exact_key(struct strbuf *sb, const char *measure,
+		      const char *area, int year, const char *level,
+		      const char *group, const char *breakdown, int release)
+{
+	strbuf_reset(sb);
+	strbuf_addf(sb, "%s|%s|%d|%s|%s|%s|%d", measure, area, year, level,
+		    group, breakdown, release);
+}
+
+static void value_key(struct strbuf *sb, const char *measure,
+		      const char *area, int year, const char *breakdown,
+		      double v, int release)
+{
+	strbuf_reset(sb);
+	strbuf_addf(sb, "%s|%s|%d|%s|%.17g|%d", measure, area, year,
+		    breakdown, v, release);
+}
+
+static int row_release(const struct model *m, size_t row)
+{
+	return m->release_of ? m->release_of[row] : 0;
+}
+
+static void index_rows(struct model *m)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t k;
+
+	row_index_init(&m->by_row, m->t->count);
+	row_index_init(&m->by_value, m->t->count);
+	for (k = 0; k < m->t->count; k++) {
+		const struct tidy_row *r = &m->t->rows[k];
+
+		exact_key(&sb, r->measure, r->area_code, r->year,
+			  r->ethnicity_level, r->ethnicity, r->breakdown,
+			  row_release(m, k));
+		row_index_add(&m->by_row, sb.buf, k);
+		if (!isnan(r->value)) {
+			value_key(&sb, r->measure, r->area_code, r->year,
+				  r->breakdown, r->value, row_release(m, k));
+			row_index_add(&m->by_value, sb.buf, k);
+		}
+	}
+	strbuf_release(&sb);
+}
+
+/* ---- what a figure rests on ---- */
+
+/* The cells a derived figure rests on; `missing` when one it needs is
+ * not in the table at all. */
+struct basis {
+	size_t *cells;
+	size_t n, cap;
+	bool missing;
+	size_t *rows;       /* funnel: the rows it places */
+	size_t nrows, rows_cap;
+};
+
+static void basis_cell(struct basis *b, size_t cell)
+{
+	if (cell == NONE) {
+		b->missing = true;
+		return;
+	}
+	b->cells = xgrow(b->cells, &b->cap, b->n + 1, sizeof(*b->cells));
+	b->cells[b->n++] = cell;
+}
+
+static void basis_row(struct basis *b, size_t row)
+{
+	b->rows = xgrow(b->rows, &b->rows_cap, b->nrows + 1, sizeof(*b->rows));
+	b->rows[b->nrows++] = row;
+}
+
+/* The cells of the rows whose `measure` at the same area, year and
+ * breakdown has value `v`: the reference group of a comparison, found by
+ * its figure. Returns how many rows matched. */
+static size_t reference_cells(struct model *m, size_t at, const char *measure,
+			      const char *breakdown, double v,
+			      struct basis *b)
+{
+	const struct tidy_row *r = &m->t->rows[at];
+	struct strbuf sb = STRBUF_INIT;
+	size_t row, found = 0;
+
+	if (isnan(v))
+		return 0;
+	value_key(&sb, measure, r->area_code, r->year, breakdown, v,
+		  row_release(m, at));
+	for (row = row_index_first(&m->by_value, sb.buf); row;
+	     row = m->by_value.next[row - 1]) {
+		const struct row_cells *c = &m->rows[row - 1];
+
+		if (strcmp(m->t->rows[row - 1].ethnicity_level,
+			   r->ethnicity_level) != 0 &&
+		    strcmp(measure, "event_rate") == 0)
+			continue;
+		found++;
+		if (c->value != NONE)
+			basis_cell(b, c->value);
+		if (c->numerator != NONE)
+			basis_cell(b, c->numerator);
+		if (c->denominator != NONE)
+			basis_cell(b, c->denominator);
+	}
+	strbuf_release(&sb);
+	return found;
+}
+
+/* The row of `measure` for this row's area (or `area`), year, group and
+ * `breakdown`, or NONE. */
+static size_t same_row(struct model *m, size_t at, const char *measure,
+		       const char *area, const char *breakdown)
+{
+	const struct tidy_row *r = &m->t->rows[at];
+	struct strbuf sb = STRBUF_INIT;
+	size_t row;
+
+	exact_key(&sb, measure, area ? area : r->area_code, r->year,
+		  r->ethnicity_level, r->ethnicity, breakdown,
+		  row_release(m, at));
+	row = row_index_first(&m->by_row, sb.buf);
+	strbuf_release(&sb);
+	return row ? row - 1 : NONE;
+}
+
+static void row_cells_basis(struct model *m, size_t row, struct basis *b)
+{
+	const struct row_cells *c;
+
+	if (row == NONE) {
+		b->missing = true;
+		return;
+	}
+	c = &m->rows[row];
+	if (c->numerator != NONE)
+		basis_cell(b, c->numerator);
+	if (c->denominator != NONE)
+		basis_cell(b, c->denominator);
+	if (c->value != NONE)
+		basis_cell(b, c->value);
+}
+
+static void rate_ratio_basis(struct model *m, size_t at, struct basis *b)
+{
+	const struct tidy_row *r = &m->t->rows[at];
+	bool wres = is(r, "wres_relative_likelihood");
+	double reference = wres ? r->numerator : r->denominator;
+
+	row_cells_basis(m, same_row(m, at, "event_rate", NULL, r->breakdown),
+			b);
+	if (reference_cells(m, at, "event_rate", r->breakdown, reference, b) ==
+	    0)
+		b->missing = true;
+}
+
+/* A glass ceiling's figure rests on its counts from the band up and the
+ * group's and declared staff's totals (the counts below are their
+ * differences). */
+static void partial_bands_basis(struct model *m, size_t at, struct basis *b)
+{
+	const struct tidy_row *r = &m->t->rows[at];
+
+	if (m->release_of)
+		m->release = m->release_of[at];
+	row_cells_basis(m, at, b);
+	basis_cell(b, find(m, "staff", r->area_code, r->year, "",
+			   r->ethnicity_level, r->ethnicity));
+	basis_cell(b, find(m, "staff", r->area_code, r->year, "", "",
+			   DECLARED));
+}
+
+/* Whether the pay band counts of the group and of declared staff on one
+ * side of the glass ceiling's boundary (from it up, or below it) are all
+ * shown: then its counts from the boundary up are sums of counts shown,
+ * or the totals less them, and reveal nothing more. Its counts are in no
+ * relation of the model: this is what keeps them safe. */
+static bool ceiling_derivable(struct model *m, size_t at)
+{
+	const struct tidy_row *r = &m->t->rows[at];
+	size_t b, side;
+
+	for (side = 0; side < 2; side++) {
+		bool above = false, all = true;
+
+		for (b = 0; b < m->nbreakdowns && all; b++) {
+			size_t g, d;
+
+			if (!pay_band(m->breakdowns[b]))
+				continue;
+			above = above ||
+				strcmp(m->breakdowns[b], r->breakdown) == 0;
+			if (above != (side == 0))
+				continue;
+			g = find(m, "staff", r->area_code, r->year,
+				 m->breakdowns[b], r->ethnicity_level,
+				 r->ethnicity);
+			d = find(m, "staff", r->area_code, r->year,
+				 m->breakdowns[b], "", DECLARED);
+			all = g != NONE && d != NONE &&
+			      m->p.cells[g].state == SDC_PUBLISHED &&
+			      m->p.cells[d].state == SDC_PUBLISHED;
+		}
+		if (all && above)
+			return true;
+	}
+	return false;
+}
+
+/* Whether every pay band count of the row's area and year is shown: the
+ * choice of a glass ceiling's boundary and its p-value rest on them all
+ * (and, through Holm's adjustment, on every group's). */
+static bool every_band_shown(struct model *m, size_t at)
+{
+	const struct tidy_row *r = &m->t->rows[at];
+	size_t b, g;
+	enum ethnicity_level level;
+	struct parity_error err = PARITY_ERROR_INIT;
+
+	if (ethnicity_level_parse(r->ethnicity_level, &level, &err) < 0)
+		return false;
+	for (b = 0; b < m->nbreakdowns; b++) {
+		size_t c;
+
+		if (!pay_band(m->breakdowns[b]))
+			continue;
+		c = find(m, "staff", r->area_code, r->year, m->breakdowns[b],
+			 "", DECLARED);
+		if (c == NONE || m->p.cells[c].state != SDC_PUBLISHED)
+			return false;
+		for (g = 0; g < ethnicity_level_group_count(level); g++) {
+			c = find(m, "staff", r->area_code, r->year,
+				 m->breakdowns[b], r->ethnicity_level,
+				 ethnicity_level_group_label(level, g));
+			if (c != NONE && m->p.cells[c].state != SDC_PUBLISHED)
+				return false;
+		}
+	}
+	return true;
+}
+
+static void change_basis(struct model *m, size_t at, struct basis *b)
+{
+	const struct tidy_row *r = &m->t->rows[at];
+	bool not_known = is(r, "not_known_change_pp");
+
+	row_cells_basis(m, at, b);
+	row_cells_basis(m, same_row(m, at,
+				    not_known ? "not_known_rate"
+					      : "staff_share",
+				    NULL, ""),
+			b);
+}
+
+static void pay_gap_basis(struct model *m, size_t at, struct basis *b)
+{
+	const struct tidy_row *r = &m->t->rows[at];
+	const char *pay = strncmp(r->measure, "mean", 4) == 0
+				  ? "mean_hourly_pay"
+				  : "median_hourly_pay";
+
+	row_cells_basis(m, same_row(m, at, pay, NULL, ""), b);
+	if (reference_cells(m, at, pay, "", r->denominator, b) == 0)
+		b->missing = true;
+}
+
+/* A funnel row places the borough's figure named by its breakdown
+ * ("not_known_rate", "relative_likelihood: promoted") against London's. */
+static void funnel_basis(struct model *m, size_t at, struct basis *b)
+{
+	const struct tidy_row *r = &m->t->rows[at];
+	const char *colon = strstr(r->breakdown, ": ");
+	char measure[128];
+	const char *bd = colon ? colon + 2 : "";
+	size_t len = colon ? (size_t)(colon - r->breakdown)
+			   : strlen(r->breakdown);
+	size_t own, london;
+
+	if (len >= sizeof(measure)) {
+		b->missing = true;
+		return;
+	}
+	memcpy(measure, r->breakdown, len);
+	measure[len] = '\0';
+	own = same_row(m, at, measure, NULL, bd);
+	london = same_row(m, at, measure, m->london, bd);
+	if (own == NONE || london == NONE) {
+		b->missing = true;
+		return;
+	}
+	basis_row(b, own);
+	basis_row(b, london);
+}
+
+static void service_basis(struct model *m, size_t at, struct basis *b)
+{
+	const struct tidy_row *r = &m->t->rows[at];
+	const char *rate = is(r, "cumulative_rri") ? "population_rate"
+						   : "stage_rate";
+
+	row_cells_basis(m, same_row(m, at, rate, NULL, r->breakdown), b);
+	/* the reference group, found by its rate; a service's reference can
+	 * be a sum of categories with no row of its own (docs/disclosure.md,
+	 * Limits) */
+	if (!is(r, "rri_change"))
+		reference_cells(m, at, rate, r->breakdown, r->denominator, b);
+}
+
+/* What the derived figures of row `at` rest on. */
+static void row_basis(struct model *m, size_t at,
+		      const struct measure_def *def, struct basis *b)
+{
+	b->n = 0;
+	b->nrows = 0;
+	b->missing = false;
+	switch (def->basis) {
+	case BASIS_COUNT:
+	case BASIS_PUBLIC:
+		return;
+	case BASIS_SHARE:
+	case BASIS_GROUP:
+		row_cells_basis(m, at, b);
+		return;
+	case BASIS_GROUP_AND_REFERENCE:
+		pay_gap_basis(m, at, b);
+		return;
+	case BASIS_RATE_RATIO:
+		rate_ratio_basis(m, at, b);
+		return;
+	case BASIS_PARTIAL_BANDS:
+		partial_bands_basis(m, at, b);
+		return;
+	case BASIS_CHANGE:
+		change_basis(m, at, b);
+		return;
+	case BASIS_FUNNEL:
+		funnel_basis(m, at, b);
+		return;
+	case BASIS_SERVICE_COMPARISON:
+		service_basis(m, at, b);
+		return;
+	}
+}
+
+/* Whether the row shows a figure that is not one of its counts. */
+static bool shows_derived(const struct tidy_row *r, const struct row_cells *c)
+{
+	return (c->value == NONE && !isnan(r->value)) ||
+	       (c->numerator == NONE && !isnan(r->numerator)) ||
+	       (c->denominator == NONE && !isnan(r->denominator)) ||
+	       !isnan(r->ci_low) || !isnan(r->ci_high) || !isnan(r->p_value);
+}
+
+/* ---- candidate relations ---- */
+
+struct parts {
+	size_t *at;
+	size_t n, cap;
+	bool missing;
+};
+
+static void part(struct parts *ps, size_t cell)
+{
+	if (cell == NONE) {
+		ps->missing = true;
+		return;
+	}
+	ps->at = xgrow(ps->at, &ps->cap, ps->n + 1, sizeof(*ps->at));
+	ps->at[ps->n++] = cell;
+}
+
+static void relate(struct model *m, size_t total, struct parts *ps)
+{
+	if (total != NONE && !ps->missing)
+		sdc__relation_add_indexed(&m->p, &m->relation_index, total,
+					  ps->at, ps->n, m->checking);
+	ps->n = 0;
+	ps->missing = false;
+}
+
+/* A part or total looked up only while the relation can still be whole:
+ * once a part is missing, the rest are not looked for. */
+#define PART(m, ps, ...)                                                  \
+	do {                                                              \
+		if (!(ps)->missing)                                       \
+			part((ps), find((m), __VA_ARGS__));               \
+	} while (0)
+#define RELATE(m, ps, ...)                                                \
+	relate((m), (ps)->missing ? NONE : find((m), __VA_ARGS__), (ps))
+
+static const char *detailed_label(size_t e)
+{
+	return ethnicity_level_group_label(
+		ETH_LEVEL_DETAILED,
+		ethnicity_level_group((enum ethnicity_id)e, ETH_LEVEL_DETAILED));
+}
+
+/*
+ * The groups the pay measures combine when groups are small
+ * (measure/workforce.c): a high-level group less one detailed group ('White,
+ * other than ...', level high) and every group but one ('All groups other
+ * than ... combined', level two-way) = their detailed groups.
+ */
+static void combined_relations(struct model *m, const char *kind,
+			       const char *area, int year, const char *b,
+			       struct parts *ps)
+{
+	size_t d, e, h;
+	char label[512];
+
+	for (d = 0; d < ETHNICITY_DETAILED_COUNT; d++) {
+		const char *dl = detailed_label(d);
+
+		h = ethnicity_level_group((enum ethnicity_id)d, ETH_LEVEL_HIGH);
+		for (e = 0; e < ETHNICITY_DETAILED_COUNT; e++)
+			if (e != d && ethnicity_level_group((enum ethnicity_id)e,
+							    ETH_LEVEL_HIGH) == h)
+				PART(m, ps, kind, area, year, b,
+					      "detailed", detailed_label(e));
+		snprintf(label, sizeof(label), "%s, other than %s",
+			 ethnicity_level_group_label(ETH_LEVEL_HIGH, h), dl);
+		RELATE(m, ps, kind, area, year, b, "high", label);
+		for (e = 0; e < ETHNICITY_DETAILED_COUNT; e++)
+			if (e != d)
+				PART(m, ps, kind, area, year, b,
+					      "detailed", detailed_label(e));
+		snprintf(label, sizeof(label),
+			 "All groups other than %s combined", dl);
+		RELATE(m, ps, kind, area, year, b, "two-way", label);
+	}
+}
+
+/* Relations across groups, within one kind, area, year and breakdown. */
+static void group_relations(struct model *m, const char *kind,
+			    const char *area, int year, const char *b,
+			    struct parts *ps)
+{
+	size_t l, g, e;
+
+	for (l = 0; l < m->nlevels; l++) {
+		enum ethnicity_level level;
+		struct parity_error err = PARITY_ERROR_INIT;
+
+		if (ethnicity_level_parse(m->levels[l], &level, &err) < 0)
+			continue; /* a combined row's level: no relations */
+		for (g = 0; g < ethnicity_level_group_count(level); g++)
+			PART(m, ps, kind, area, year, b, m->levels[l],
+				      ethnicity_level_group_label(level, g));
+		RELATE(m, ps, kind, area, year, b, "", DECLARED);
+		if (level == ETH_LEVEL_DETAILED)
+			continue;
+		/* a wider group = its detailed groups */
+		for (g = 0; g < ethnicity_level_group_count(level); g++) {
+			for (e = 0; e < ETHNICITY_DETAILED_COUNT; e++)
+				if (ethnicity_level_group((enum ethnicity_id)e,
+							  level) == g)
+					PART(m, ps, kind, area, year, b,
+						      "detailed",
+						      detailed_label(e));
+			RELATE(m, ps, kind, area, year, b, m->levels[l],
+				       ethnicity_level_group_label(level, g));
+		}
+	}
+	if (strcmp(kind, "staff") != 0)
+		return;
+	combined_relations(m, kind, area, year, b, ps);
+	PART(m, ps, kind, area, year, b, "", DECLARED);
+	PART(m, ps, kind, area, year, b, "", "Not known");
+	PART(m, ps, kind, area, year, b, "", "Prefer not to say");
+	RELATE(m, ps, kind, area, year, b, "", ALL_STAFF);
+	PART(m, ps, kind, area, year, b, "", DECLARED);
+	PART(m, ps, kind, area, year, b, "", NOT_KNOWN_EITHER);
+	RELATE(m, ps, kind, area, year, b, "", ALL_STAFF);
+	PART(m, ps, kind, area, year, b, "", "Not known");
+	PART(m, ps, kind, area, year, b, "", "Prefer not to say");
+	RELATE(m, ps, kind, area, year, b, "", NOT_KNOWN_EITHER);
+}
+
+/* A group = its pay bands, and = its pay quartiles: each a partition of
+ * the group's declared staff. */
+static void band_relations(struct model *m, const char *area, int year,
+			   struct parts *ps)
+{
+	size_t l, g, b, kind;
+
+	for (l = 0; l <= m->nlevels; l++) {
+		enum ethnicity_level level = ETH_LEVEL_DETAILED;
+		struct parity_error err = PARITY_ERROR_INIT;
+		size_t groups = 1;
+
+		if (l < m->nlevels) {
+			if (ethnicity_level_parse(m->levels[l], &level,
+						  &err) < 0)
+				continue;
+			groups = ethnicity_level_group_count(level);
+		}
+		for (g = 0; g < groups; g++) {
+			const char *lvl = l < m->nlevels ? m->levels[l] : "";
+			const char *grp =
+				l < m->nlevels
+					? ethnicity_level_group_label(level, g)
+					: DECLARED;
+			size_t total = find(m, "staff", area, year, "", lvl,
+					    grp);
+
+			if (total == NONE)
+				continue;
+			for (kind = 0; kind < 2; kind++) {
+				for (b = 0; b < m->nbreakdowns; b++)
+					if (!from_band(m->breakdowns[b]) &&
+					    quartile(m->breakdowns[b]) ==
+						    (kind == 1))
+						PART(m, ps, "staff", area, year,
+						     m->breakdowns[b], lvl,
+						     grp);
+				relate(m, total, ps);
+			}
+		}
+	}
+}
+
+/* Whether area `at` is one of `parent`'s direct sub-areas (pass 0), or one
+ * of its boroughs or authorities (pass 1). */
+static bool sub_area(const struct area_set *areas, int at, int parent,
+		     int pass)
+{
+	if (at < 0 || at == parent)
+		return false;
+	if (pass == 0)
+		return areas->areas[at].parent == parent;
+	return area_within(areas, at, parent) &&
+	       (areas->areas[at].type == AREA_BOROUGH ||
+		areas->areas[at].type == AREA_LOCAL_AUTHORITY);
+}
+
+/* An area = its sub-areas in the table, for every cell but quartiles
+ * (each area ranks its own staff into quartiles). */
+static void area_relations(struct model *m, const struct area_set *areas,
+			   struct parts *ps)
+{
+	size_t a, k, child, ncells = m->p.ncells;
+	int *at = xcalloc(m->nareas ? m->nareas : 1, sizeof(*at));
+	int pass, saved = m->release;
+
+	for (a = 0; a < m->nareas; a++)
+		at[a] = area_find(areas, m->areas[a]);
+	for (k = 0; k < ncells; k++) {
+		const struct cell_meta *c = &m->meta[k];
+		int parent = area_find(areas, c->area);
+
+		if (parent < 0 || quartile(c->breakdown))
+			continue;
+		/* the same release as the total's: the total is only in a
+		 * release of its own when its area was corrected */
+		for (pass = 0; pass < 2; pass++) {
+			for (child = 0; child < m->nareas; child++) {
+				if (!sub_area(areas, at[child], parent, pass))
+					continue;
+				m->release = c->release >= 0 ? c->release
+							     : saved;
+				PART(m, ps, c->kind, m->areas[child],
+					      c->year, c->breakdown,
+					      c->level[0] ? c->level : "high",
+					      c->group);
+			}
+			relate(m, k, ps);
+		}
+	}
+	m->release = saved;
+	free(at);
+}
+
+/* Every candidate relation of the counts in the model (for each release,
+ * when checking several). */
+static void model_relations(struct model *m, const struct area_set *areas,
+			    struct parts *ps)
+{
+	size_t k;
+	int saved = m->release;
+
+	for (k = 0; k < m->nslices; k++) {
+		const struct slice *sl = &m->slices[k];
+
+		m->release = sl->release;
+		group_relations(m, sl->kind, sl->area, sl->year, sl->breakdown,
+				ps);
+	}
+	for (k = 0; k < m->narea_years; k++) {
+		m->release = m->area_years[k].release;
+		band_relations(m, m->area_years[k].area, m->area_years[k].year,
+			       ps);
+	}
+	m->release = saved;
+	area_relations(m, areas, ps);
+}
+
+/* ---- publishing: withholding, precision and rounding ---- */
+
+#define BIT(c) (1u << (c))
+#define ALL_FIGURES                                                        \
+	(BIT(TIDY_VALUE) | BIT(TIDY_NUMERATOR) | BIT(TIDY_DENOMINATOR) |   \
+	 BIT(TIDY_CI_LOW) | BIT(TIDY_CI_HIGH) | BIT(TIDY_P_VALUE))
+
+static const char WITHHELD_NOTE[] =
+	"[c] withheld to protect confidentiality: a count of fewer than %g "
+	"people, or a figure hidden so that such a count cannot be worked out "
+	"from others; a withheld figure may be any number, zero included "
+	"(docs/disclosure.md)";
+
+static bool cell_hidden(const struct model *m, size_t cell)
+{
+	return cell != NONE && m->p.cells[cell].state != SDC_PUBLISHED;
+}
+
+/* Which figures of row `at` to withhold: a count shown where its cell is
+ * suppressed; every other figure when anything it rests on is suppressed
+ * (or, for a funnel position, withheld), or missing from the table. */
+static unsigned withheld_mask(struct model *m, size_t at,
+			      const struct measure_def *def,
+			      const unsigned *masks, struct basis *b,
+			      double k)
+{
+	const struct tidy_row *r = &m->t->rows[at];
+	const struct row_cells *c = &m->rows[at];
+	unsigned mask = 0;
+	size_t j;
+	bool hide = false;
+
+	if (c->refused)
+		return ALL_FIGURES;
+	if (cell_hidden(m, c->value))
+		mask |= BIT(TIDY_VALUE);
+	if (cell_hidden(m, c->numerator) || cell_hidden(m, c->denominator))
+		return ALL_FIGURES;
+	if (def->basis == BASIS_COUNT || def->basis == BASIS_PUBLIC ||
+	    !shows_derived(r, c))
+		return mask;
+	row_basis(m, at, def, b);
+	hide = b->missing;
+	for (j = 0; j < b->n && !hide; j++)
+		hide = cell_hidden(m, b->cells[j]);
+	for (j = 0; j < b->nrows && !hide; j++)
+		hide = (masks[b->rows[j]] & BIT(TIDY_VALUE)) != 0;
+	/* a pay figure of a handful of people describes each of them */
+	if (!hide && def->basis == BASIS_GROUP && c->denominator != NONE)
+		hide = m->p.cells[c->denominator].value > 0 &&
+		       m->p.cells[c->denominator].value < k;
+	if (!hide && def->basis == BASIS_PARTIAL_BANDS)
+		hide = !ceiling_derivable(m, at);
+	if (hide)
+		return ALL_FIGURES;
+	if (def->basis == BASIS_PARTIAL_BANDS && !isnan(r->p_value) &&
+	    !every_band_shown(m, at))
+		mask |= BIT(TIDY_P_VALUE);
+	return mask;
+}
+
+/* v to the nearest multiple of `base`, halves away from zero. */
+static double round_count(double v, double base)
+{
+	return isnan(v) || !(base > 1) ? v : base * round(v / base);
+}
+
+static double round_places(double v, int places)
+{
+	double scale;
+
+	if (isnan(v) || places < 0)
+		return v;
+	scale = pow(10.0, places);
+	v = v >= 0 ? floor(v * scale + 0.5 + 1e-9 * fabs(v * scale))
+		   : -floor(-v * scale + 0.5 + 1e-9 * fabs(v * scale));
+	return v / scale;
+}
+
+/* With rounding (base `base`), the counts shown are rounded and the
+ * figures computed from them again: a share or rate from its rounded
+ * counts, with its interval; other figures rest on counts that are not
+ * all on the row and keep the figure, but lose their interval and
+ * p-value, which would give the exact counts back. */
+static void round_row(struct tidy_table *t, struct tidy_row *r,
+		      const struct row_cells *c, const struct measure_def *def,
+		      double base)
+{
+	char note[2048];
+	struct interval ci;
+	double scale = def->unit == UNIT_PER_1000 ? 1000.0 : 100.0;
+
+	if (!(base > 1))
+		return;
+	if (c->value != NONE && !tidy_row_withheld(r, TIDY_VALUE))
+		r->value = round_count(r->value, base);
+	if (c->numerator != NONE && !tidy_row_withheld(r, TIDY_NUMERATOR))
+		r->numerator = round_count(r->numerator, base);
+	if (c->denominator != NONE && !tidy_row_withheld(r, TIDY_DENOMINATOR))
+		r->denominator = round_count(r->denominator, base);
+	if (def->basis == BASIS_SHARE && !r->withheld &&
+	    (def->unit == UNIT_PERCENT || def->unit == UNIT_PER_1000) &&
+	    r->denominator > 0) {
+		r->value = scale * r->numerator / r->denominator;
+		if (!isnan(r->ci_low) &&
+		    stats_wilson(r->numerator, r->denominator, STATS_CONF95,
+				 &ci) == STATS_OK) {
+			r->ci_low = scale * ci.low;
+			r->ci_high = scale * ci.high;
+		}
+	} else if (def->basis != BASIS_COUNT && def->basis != BASIS_PUBLIC &&
+		   !r->withheld) {
+		r->ci_low = r->ci_high = r->p_value = NAN;
+	}
+	snprintf(note, sizeof(note), "%s%scounts rounded to the nearest %g, "
+		 "so totals may differ from the sum of their parts; shares "
+		 "computed from the rounded counts%s", r->note,
+		 r->note[0] ? "; " : "", base,
+		 def->basis != BASIS_COUNT && def->basis != BASIS_SHARE &&
+				 def->basis != BASIS_PUBLIC
+			 ? ", and no interval or p-value given"
+			 : "");
+	r->note = tidy_table_intern(t, note);
+}
+
+/* Every figure to the precision it is published to (measure_def.h). */
+static void publish_precision(struct tidy_row *r,
+			      const struct measure_def *def)
+{
+	int below = 0;
+	int places = measure_unit_places(def->unit);
+
+	if (def->basis == BASIS_FUNNEL) {
+		/* the figure it places: a rate (%) or a ratio */
+		int rate = strncmp(r->breakdown, "not_known_rate", 14) == 0;
+
+		places = measure_unit_places(rate ? UNIT_PERCENT : UNIT_RATIO);
+		r->value = round_places(r->value, places);
+		r->numerator = round_places(r->numerator, places);
+		r->ci_low = round_places(r->ci_low, places);
+		r->ci_high = round_places(r->ci_high, places);
+		r->denominator = round_places(r->denominator, 0);
+		return;
+	}
+
+	r->value = round_places(r->value, places);
+	r->ci_low = round_places(r->ci_low, places);
+	r->ci_high = round_places(r->ci_high, places);
+	r->numerator = round_places(r->numerator,
+				    measure_unit_places(def->numerator_unit));
+	r->denominator = round_places(
+		r->denominator, measure_unit_places(def->denominator_unit));
+	r->p_value = measure_publish_p(r->p_value, &below);
+	if (below)
+		r->below |= BIT(TIDY_P_VALUE);
+}
+
+/*
+ * The previous releases of the same figures (a correction's
+ * predecessors, and the release of the year before, whose counts the
+ * change rows show again): a count one withheld stays withheld
+ * (SDC_PRIOR), or else the new figure, or one worked out from it, would
+ * reveal what the old release hid. A count shown (in any row) is known to
+ * anyone who kept it; when its value is unchanged (or, with rounding,
+ * rounds to what was shown) withholding it now hides nothing, so the audit
+ * treats it as a published constant and it is never chosen as a
+ * complement. A count that changed is unknown like any other.
+ */
+static int apply_prior(struct model *m, const struct tidy_table *prior,
+		       double round_to, struct parity_error *err)
+{
+	struct count_slot slots[3];
+	bool *shown = xcalloc(m->p.ncells ? m->p.ncells : 1, sizeof(*shown));
+	size_t i, j, n, c;
+	int pass, rc = 0;
+
+	/* first what it showed anywhere, then what it withheld everywhere */
+	for (pass = 0; pass < 2 && rc == 0; pass++)
+		for (i = 0; i < prior->count; i++) {
+			const struct tidy_row *r = &prior->rows[i];
+			const struct measure_def *def = row_def(r, err);
+
+			if (!def) {
+				rc = -1;
+				break;
+			}
+			n = row_slots(m, r, def, slots);
+			for (j = 0; j < n; j++) {
+				struct sdc_cell *cell;
+				double v;
+				bool withheld = tidy_row_withheld(
+					r, slots[j].column);
+
+				c = find(m, slots[j].kind, r->area_code,
+					 slots[j].year, slots[j].breakdown,
+					 r->ethnicity_level, slots[j].group);
+				if (c == NONE &&
+				    strncmp(slots[j].breakdown, "answered:",
+					    9) == 0)
+					c = find(m, "staff", r->area_code,
+						 slots[j].year, "",
+						 r->ethnicity_level,
+						 slots[j].group);
+				if (c == NONE)
+					continue;
+				cell = &m->p.cells[c];
+				if (pass == 1) {
+					if (!withheld || shown[c] ||
+					    cell->state != SDC_PUBLISHED)
+						continue;
+					cell->state = SDC_PRIOR;
+					continue;
+				}
+				if (withheld)
+					continue;
+				shown[c] = true;
+				v = tidy_row_number(r, slots[j].column);
+				if (!isnan(v) &&
+				    (fabs(v - cell->value) < 1e-9 ||
+				     (round_to > 1 &&
+				      v == round_count(cell->value, round_to))))
+					cell->known = true;
+			}
+		}
+	free(shown);
+	return rc;
+}
+
+static void model_init(struct model *m, const struct tidy_table *t,
+		       const struct area_set *areas)
+{
+	memset(m, 0, sizeof(*m));
+	sdc_problem_init(&m->p);
+	sdc_problem_init(&m->corrected);
+	sdc_problem_init(&m->seen);
+	strbuf_init(&m->key);
+	strbuf_init(&m->seen_key);
+	tidy_table_init(&m->pool);
+	m->t = t;
+	m->release = -1;
+	m->rows = xcalloc(t->count ? t->count : 1, sizeof(*m->rows));
+	m->london = areas->areas[area_london(areas)].code;
+}
+
+static void model_free(struct model *m)
+{
+	free(m->rows);
+	free(m->meta);
+	free(m->conflicts);
+	free((void *)m->areas);
+	free((void *)m->levels);
+	free((void *)m->breakdowns);
+	free(m->slices);
+	free(m->area_years);
+	sdc_problem_free(&m->seen);
+	strbuf_release(&m->seen_key);
+	row_index_free(&m->by_row);
+	row_index_free(&m->by_value);
+	sdc__relation_index_free(&m->relation_index);
+	strbuf_release(&m->key);
+	tidy_table_free(&m->pool);
+	sdc_problem_free(&m->p);
+	sdc_problem_free(&m->corrected);
+}
+
+/* Register every count the rows show, then index the rows. */
+static int model_counts(struct model *m, struct parity_error *err)
+{
+	size_t k;
+	int pass;
+
+	for (pass = 0; pass < 2; pass++)
+		for (k = 0; k < m->t->count; k++) {
+			if (pass == 0) {
+				m->rows[k].value = m->rows[k].numerator =
+					m->rows[k].denominator = NONE;
+				m->rows[k].refused = false;
+			}
+			if (row_counts(m, k, pass, err) < 0)
+				return -1;
+		}
+	index_rows(m);
+	return 0;
+}
+
+/* The masks of every row: funnel positions last, as they follow the
+ * rows they place. */
+static int model_masks(struct model *m, unsigned *masks, double k,
+		       struct parity_error *err)
+{
+	struct basis b;
+	size_t i;
+	int pass;
+
+	memset(&b, 0, sizeof(b));
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < m->t->count; i++) {
+			const struct measure_def *def =
+				row_def(&m->t->rows[i], err);
+
+			if (!def) {
+				free(b.cells);
+				free(b.rows);
+				return -1;
+			}
+			if ((def->basis == BASIS_FUNNEL) != (pass == 1))
+				continue;
+			if (m->release_of)
+				m->release = m->release_of[i];
+			masks[i] = withheld_mask(m, i, def, masks, &b, k);
+		}
+	free(b.cells);
+	free(b.rows);
+	return 0;
+}
+
+int sdc_protect_table(const struct tidy_table *in,
+		      const struct area_set *areas,
+		      const struct sdc_options *opt, struct tidy_table *out,
+		      struct sdc_summary *summary, struct parity_error *err)
+{
+	struct model m;
+	struct parts ps = { NULL, 0, 0, false };
+	unsigned *masks = NULL;
+	size_t k;
+	int rc;
+
+	model_init(&m, in, areas);
+	m.k = opt->k;
+	rc = model_counts(&m, err);
+	if (rc == 0)
+		model_relations(&m, areas, &ps);
+	for (k = 0; rc == 0 && k < opt->npriors; k++)
+		rc = apply_prior(&m, opt->priors[k], opt->round_to, err);
+	if (rc == 0)
+		rc = sdc_protect(&m.p, opt, summary, err);
+
+	if (rc == 0) {
+		masks = xcalloc(in->count ? in->count : 1, sizeof(*masks));
+		rc = model_masks(&m, masks, opt->k, err);
+	}
+	if (rc == 0) {
+		char note[512];
+
+		snprintf(note, sizeof(note), WITHHELD_NOTE, opt->k);
+		tidy_table_append(out, in);
+		for (k = 0; k < in->count; k++) {
+			struct tidy_row *r = &out->rows[out->count -
+							 in->count + k];
+			const struct measure_def *def =
+				measure_def_find(r->measure);
+
+			r->withheld = masks[k];
+			if (masks[k] == BIT(TIDY_P_VALUE)) {
+				/* a glass ceiling whose test rests on band
+				 * counts that are withheld: the ratio and
+				 * its counts stay */
+				char buf[2048];
+
+				snprintf(buf, sizeof(buf), "%s; the test (its "
+					 "p-value, and whether it is a "
+					 "ceiling) withheld: it rests on pay "
+					 "band counts that are withheld",
+					 r->note);
+				r->note = tidy_table_intern(out, buf);
+				r->p_value = NAN;
+				r->flag = "";
+				masks[k] = 0;
+			}
+			if (masks[k] & BIT(TIDY_VALUE))
+				r->value = NAN;
+			if (masks[k] & BIT(TIDY_NUMERATOR))
+				r->numerator = NAN;
+			if (masks[k] & BIT(TIDY_DENOMINATOR))
+				r->denominator = NAN;
+			if (masks[k] & BIT(TIDY_CI_LOW))
+				r->ci_low = r->ci_high = r->p_value = NAN;
+			if (masks[k]) {
+				r->flag = tidy_table_intern(out, "suppressed");
+				r->note = tidy_table_intern(out, note);
+			}
+			round_row(out, r, &m.rows[k], def, opt->round_to);
+			publish_precision(r, def);
+		}
+	}
+	free(masks);
+	free(ps.at);
+	model_free(&m);
+	return rc;
+}
+
+/* ---- checking published tables ---- */
+
+static void add_problem(struct sdc_check *out, size_t row,
+			enum tidy_column column, double low, double high,
+			enum sdc_check_kind kind)
+{
+	struct sdc_check_problem *pr;
+
+	out->problems = xgrow(out->problems, &out->problems_cap,
+			      out->nproblems + 1, sizeof(*out->problems));
+	pr = &out->problems[out->nproblems++];
+	pr->row = row;
+	pr->column = column;
+	pr->low = low;
+	pr->high = high;
+	pr->small = kind == SDC_CHECK_SMALL;
+	pr->kind = kind;
+}
+
+/* Areas and years whose counts two releases show differently: corrected,
+ * so kept apart in each release. */
+static int find_corrections(struct model *m, struct parity_error *err)
+{
+	struct sdc_problem seen;      /* each count shown, per release */
+	struct count_slot slots[3];
+	/* per count of `seen`: at most three a row */
+	size_t most = m->t->count * 3 + 1;
+	const char **area_of = xcalloc(most, sizeof(*area_of));
+	int *year_of = xcalloc(most, sizeof(*year_of));
+	int *release_of = xcalloc(most, sizeof(*release_of));
+	size_t i, j, n, c, stem;
+	int rc = 0, saved = m->release, rel;
+	char buf[256];
+
+	sdc_problem_init(&seen);
+	m->release = -1;
+	for (i = 0; i < m->t->count && rc == 0; i++) {
+		const struct tidy_row *r = &m->t->rows[i];
+		const struct measure_def *def = row_def(r, err);
+
+		if (!def) {
+			rc = -1;
+			break;
+		}
+		n = row_slots(m, r, def, slots);
+		for (j = 0; j < n; j++) {
+			double v = tidy_row_number(r, slots[j].column);
+
+			if (tidy_row_withheld(r, slots[j].column) || isnan(v))
+				continue;
+			cell_key(m, slots[j].kind, r->area_code, slots[j].year,
+				 slots[j].breakdown, r->ethnicity_level,
+				 slots[j].group);
+			strbuf_addf(&m->key, "@%d", m->release_of[i]);
+			if (sdc_cell_find(&seen, m->key.buf) != NONE)
+				continue;
+			rc = sdc_cell_add(&seen, m->key.buf, v, &c, err);
+			if (rc < 0)
+				break;
+			area_of[c] = r->area_code;
+			year_of[c] = slots[j].year;
+			release_of[c] = m->release_of[i];
+		}
+	}
+	/* each count against the same count of the other releases */
+	for (c = 0; c < seen.ncells && rc == 0; c++) {
+		stem = strlen(seen.cells[c].key) -
+		       (size_t)snprintf(buf, sizeof(buf), "@%d", release_of[c]);
+		for (rel = release_of[c] + 1; rel <= m->last_release; rel++) {
+			size_t other;
+
+			strbuf_reset(&m->key);
+			strbuf_add(&m->key, seen.cells[c].key, stem);
+			strbuf_addf(&m->key, "@%d", rel);
+			other = sdc_cell_find(&seen, m->key.buf);
+			if (other == NONE ||
+			    fabs(seen.cells[other].value -
+				 seen.cells[c].value) < 1e-9)
+				continue;
+			snprintf(buf, sizeof(buf), "%s|%d", area_of[c],
+				 year_of[c]);
+			if (sdc_cell_find(&m->corrected, buf) == NONE) {
+				size_t ignored;
+
+				rc = sdc_cell_add(&m->corrected, buf, 1,
+						  &ignored, err);
+			}
+		}
+	}
+	free((void *)area_of);
+	free(year_of);
+	free(release_of);
+	sdc_problem_free(&seen);
+	m->release = saved;
+	return rc;
+}
+
+static void check_figures(struct model *m, struct sdc_check *out,
+			  const struct sdc_interval *iv, double k)
+{
+	struct basis b;
+	size_t i, j;
+
+	memset(&b, 0, sizeof(b));
+	for (i = 0; i < m->t->count; i++) {
+		const struct tidy_row *r = &m->t->rows[i];
+		const struct measure_def *def = measure_def_find(r->measure);
+		bool bad = false;
+		double low = NAN, high = NAN;
+
+		if (!def || def->basis == BASIS_COUNT ||
+		    def->basis == BASIS_PUBLIC || !shows_derived(r, &m->rows[i]))
+			continue;
+		m->release = m->release_of[i];
+		row_basis(m, i, def, &b);
+		bad = b.missing;
+		for (j = 0; j < b.n && !bad; j++) {
+			size_t c = b.cells[j];
+
+			/* a figure shown on a withheld count gives it away:
+			 * a problem unless the count can only be 0 or k or
+			 * more */
+			if (m->p.cells[c].state == SDC_PUBLISHED)
+				continue;
+			if (iv[c].high < 1 || iv[c].low >= k)
+				continue;
+			bad = true;
+			low = iv[c].low;
+			high = iv[c].high;
+		}
+		for (j = 0; j < b.nrows && !bad; j++)
+			bad = (m->t->rows[b.rows[j]].withheld &
+			       BIT(TIDY_VALUE)) != 0;
+		if (!bad && def->basis == BASIS_PARTIAL_BANDS)
+			bad = !ceiling_derivable(m, i) ||
+			      (!isnan(r->p_value) && !every_band_shown(m, i));
+		if (bad)
+			add_problem(out, i, TIDY_VALUE, low, high,
+				    SDC_CHECK_FIGURE);
+	}
+	free(b.cells);
+	free(b.rows);
+}
+
+int sdc_check_releases(const struct tidy_table *const *releases,
+		       size_t nreleases, const struct area_set *areas,
+		       double k, double protection, struct sdc_check *out,
+		       struct parity_error *err)
+{
+	struct model m;
+	struct tidy_table all;
+	struct parts ps = { NULL, 0, 0, false };
+	struct sdc_incidence inc;
+	struct sdc_interval *iv = NULL;
+	bool *exact = NULL;
+	struct sdc_audit_stats st;
+	int *release_of;
+	size_t c, r, *first_row = NULL, *first_of;
+	enum tidy_column *first_column = NULL;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->narrowest = INFINITY;
+	tidy_table_init(&all);
+	for (r = 0; r < nreleases; r++)
+		tidy_table_append(&all, releases[r]);
+	release_of = xcalloc(all.count ? all.count : 1, sizeof(*release_of));
+	first_of = xcalloc(nreleases ? nreleases : 1, sizeof(*first_of));
+	for (r = 0, c = 0; r < nreleases; r++) {
+		size_t j;
+
+		first_of[r] = c;
+		for (j = 0; j < releases[r]->count; j++)
+			release_of[c++] = (int)r;
+	}
+	model_init(&m, &all, areas);
+	memset(&inc, 0, sizeof(inc));
+	m.checking = true;
+	m.release_of = release_of;
+	m.last_release = nreleases ? (int)nreleases - 1 : 0;
+	if (nreleases > 1)
+		rc = find_corrections(&m, err);
+	if (rc == 0)
+		rc = model_counts(&m, err);
+	if (rc == 0)
+		model_relations(&m, areas, &ps);
+	if (rc == 0) {
+		iv = xcalloc(m.p.ncells ? m.p.ncells : 1, sizeof(*iv));
+		exact = xcalloc(m.p.ncells ? m.p.ncells : 1, sizeof(*exact));
+		sdc__incidence_build(&m.p, &inc);
+		rc = sdc__audit(&m.p, &inc, protection, NULL, NULL, iv, exact,
+				&st, err);
+		if (rc == 0)
+			rc = sdc__narrowest(&m.p, &inc, iv, exact, k, INFINITY,
+					    &out->narrowest, err);
+		out->lps = st.lps;
+		out->largest_block = st.largest;
+	}
+	out->counts = m.p.ncells;
+	out->relations = m.p.nrelations;
+	out->corrected = m.corrected.ncells;
+	/* the first row showing (or withholding) each count */
+	first_row = xmalloc((m.p.ncells ? m.p.ncells : 1) * sizeof(*first_row));
+	first_column = xmalloc((m.p.ncells ? m.p.ncells : 1) *
+			       sizeof(*first_column));
+	for (c = 0; c < m.p.ncells; c++)
+		first_row[c] = NONE;
+	for (c = all.count; c-- > 0;) {
+		const struct row_cells *rc3 = &m.rows[c];
+
+		if (rc3->denominator != NONE) {
+			first_row[rc3->denominator] = c;
+			first_column[rc3->denominator] = TIDY_DENOMINATOR;
+		}
+		if (rc3->numerator != NONE) {
+			first_row[rc3->numerator] = c;
+			first_column[rc3->numerator] = TIDY_NUMERATOR;
+		}
+		if (rc3->value != NONE) {
+			first_row[rc3->value] = c;
+			first_column[rc3->value] = TIDY_VALUE;
+		}
+	}
+	for (c = 0; rc == 0 && c < m.p.ncells; c++) {
+		const struct sdc_cell *cell = &m.p.cells[c];
+		size_t row = first_row[c];
+		enum tidy_column column = row == NONE ? TIDY_VALUE
+						      : first_column[c];
+		if (cell->state == SDC_PUBLISHED) {
+			if (cell->value > 0 && cell->value < k)
+				add_problem(out, row, column, cell->value,
+					    cell->value, SDC_CHECK_SMALL);
+			continue;
+		}
+		out->withheld++;
+		/* a withheld count that can only be k or more reveals no
+		 * small count, however narrow its interval */
+		if (iv[c].high - iv[c].low < protection && iv[c].low < k)
+			add_problem(out, row, column, iv[c].low, iv[c].high,
+				    SDC_CHECK_NARROW);
+		else if (iv[c].high - iv[c].low < protection)
+			out->large_known++;
+	}
+	if (rc == 0)
+		check_figures(&m, out, iv, k);
+	for (c = 0; rc == 0 && c < m.nconflicts; c++)
+		add_problem(out, m.conflicts[c], TIDY_NUMERATOR, NAN, NAN,
+			    SDC_CHECK_CONFLICT);
+	/* each problem's row in its own release's table */
+	for (c = 0; c < out->nproblems; c++) {
+		size_t row = out->problems[c].row;
+
+		if (row == NONE) {
+			out->problems[c].release = 0;
+			continue;
+		}
+		out->problems[c].release = (size_t)release_of[row];
+		out->problems[c].row = row - first_of[release_of[row]];
+	}
+	free(first_row);
+	free(first_column);
+	free(first_of);
+	free(iv);
+	free(exact);
+	free(ps.at);
+	sdc__incidence_free(&inc);
+	model_free(&m);
+	tidy_table_free(&all);
+	free(release_of);
+	return rc;
+}
+
+int sdc_check_table(const struct tidy_table *t, const struct area_set *areas,
+		    double k, double protection, struct sdc_check *out,
+		    struct parity_error *err)
+{
+	const struct tidy_table *one[1];
+
+	one[0] = t;
+	return sdc_check_releases(one, 1, areas, k, protection, out, err);
+}
+
+void sdc_check_free(struct sdc_check *c)
+{
+	free(c->problems);
+	memset(c, 0, sizeof(*c));
+}

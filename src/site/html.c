@@ -1,0 +1,308 @@
+/*
+ * html.c - the site's HTML: escaping, the page skeleton with its landmarks
+ * and skip link, and accessible tables from a tidy table (see html.h).
+ *
+ * The skeleton follows GOV.UK Frontend's page template (govuk-template,
+ * govuk-skip-link, govuk-width-container, govuk-main-wrapper) for its
+ * spacing and focus styles, but has its own header and footer: parity is
+ * not a GOV.UK service, so there is no crown, no GOV.UK logo or name.
+ */
+#include "site/html.h"
+
+#include "table/render.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+void html_escape(struct strbuf *sb, const char *text)
+{
+	const char *p;
+
+	if (!text)
+		return;
+	for (p = text; *p; p++) {
+		switch (*p) {
+		case '&': strbuf_addstr(sb, "&amp;"); break;
+		case '<': strbuf_addstr(sb, "&lt;"); break;
+		case '>': strbuf_addstr(sb, "&gt;"); break;
+		case '"': strbuf_addstr(sb, "&quot;"); break;
+		case '\'': strbuf_addstr(sb, "&#39;"); break;
+		default: strbuf_addch(sb, *p); break;
+		}
+	}
+}
+
+static void nav(struct strbuf *sb, const struct html_page *page)
+{
+	size_t k;
+
+	if (page->nnav == 0)
+		return;
+	strbuf_addstr(sb, "<nav class=\"parity-nav\" aria-label=\"Site\">\n"
+			  "<ul class=\"parity-nav__list\">\n");
+	for (k = 0; k < page->nnav; k++) {
+		const struct html_nav_item *n = &page->nav[k];
+		int current = page->current &&
+			      strcmp(page->current, n->href) == 0;
+
+		strbuf_addstr(sb, "<li class=\"parity-nav__item\"><a "
+				  "class=\"govuk-link parity-nav__link\" href=\"");
+		html_escape(sb, page->root);
+		html_escape(sb, n->href);
+		strbuf_addstr(sb, "\"");
+		if (current)
+			strbuf_addstr(sb, " aria-current=\"page\"");
+		strbuf_addstr(sb, ">");
+		html_escape(sb, n->label);
+		strbuf_addstr(sb, "</a></li>\n");
+	}
+	strbuf_addstr(sb, "</ul>\n</nav>\n");
+}
+
+void html_page_begin(struct strbuf *sb, const struct html_page *page)
+{
+	strbuf_addstr(sb, "<!DOCTYPE html>\n"
+			  "<html lang=\"en-GB\" class=\"govuk-template\">\n"
+			  "<head>\n<meta charset=\"utf-8\">\n"
+			  "<link rel=\"icon\" href=\"data:,\">\n"
+			  "<meta name=\"viewport\" content=\"width=device-width, "
+			  "initial-scale=1\">\n<title>");
+	html_escape(sb, page->title);
+	strbuf_addstr(sb, " – " HTML_SITE_NAME "</title>\n"
+			  "<link rel=\"stylesheet\" href=\"");
+	html_escape(sb, page->root);
+	strbuf_addstr(sb, "parity.css\">\n</head>\n"
+			  "<body class=\"govuk-template__body\">\n"
+			  "<a href=\"#main-content\" class=\"govuk-skip-link\">"
+			  "Skip to main content</a>\n"
+			  "<header class=\"parity-header\">\n"
+			  "<div class=\"govuk-width-container\">\n"
+			  "<a class=\"parity-header__name\" href=\"");
+	html_escape(sb, page->root);
+	strbuf_addstr(sb, "index.html\">" HTML_SITE_NAME "</a>\n"
+			  "<p class=\"parity-header__by\">London Councils' "
+			  "programme on racial inequality</p>\n");
+	nav(sb, page);
+	strbuf_addstr(sb, "</div>\n</header>\n"
+			  "<div class=\"govuk-width-container\">\n");
+	if (page->release) {
+		strbuf_addstr(sb, "<p class=\"govuk-body-s parity-release\">");
+		html_escape(sb, page->release);
+		strbuf_addstr(sb, "</p>\n");
+	}
+	strbuf_addstr(sb, "<main class=\"govuk-main-wrapper\" id=\"main-content\">\n");
+	if (page->correction) {
+		strbuf_addstr(sb, "<div class=\"govuk-notification-banner "
+				  "parity-correction\" role=\"region\" "
+				  "aria-labelledby=\"correction-title\">\n"
+				  "<div class=\"govuk-notification-banner__header\">"
+				  "<h2 class=\"govuk-notification-banner__title\" "
+				  "id=\"correction-title\">Correction</h2></div>\n"
+				  "<div class=\"govuk-notification-banner__content\">"
+				  "<p class=\"govuk-body\">");
+		html_escape(sb, page->correction);
+		strbuf_addstr(sb, "</p>");
+		if (page->corrections_href) {
+			strbuf_addstr(sb, "<p class=\"govuk-body\"><a class=\""
+					  "govuk-notification-banner__link\" href=\"");
+			html_escape(sb, page->root);
+			html_escape(sb, page->corrections_href);
+			strbuf_addstr(sb, "\">Read the log of every correction"
+					  "</a></p>");
+		}
+		strbuf_addstr(sb, "</div>\n</div>\n");
+	}
+	strbuf_addstr(sb, "<h1 class=\"govuk-heading-xl\">");
+	html_escape(sb, page->title);
+	strbuf_addstr(sb, "</h1>\n");
+	if (page->lead) {
+		strbuf_addstr(sb, "<p class=\"govuk-body-l\">");
+		html_escape(sb, page->lead);
+		strbuf_addstr(sb, "</p>\n");
+	}
+}
+
+void html_page_end(struct strbuf *sb, const struct html_page *page)
+{
+	strbuf_addstr(sb, "</main>\n</div>\n"
+			  "<footer class=\"govuk-footer parity-footer\">\n"
+			  "<div class=\"govuk-width-container\">\n"
+			  "<p class=\"govuk-body-s\">Published by London "
+			  "Councils' programme on racial inequality with parity. "
+			  "Every figure is disclosure-controlled: ");
+	strbuf_addstr(sb, "see <a class=\"govuk-footer__link\" href=\"");
+	html_escape(sb, page->root);
+	strbuf_addstr(sb, "methodology.html\">how the figures are made and "
+			  "protected</a>.</p>\n"
+			  "</div>\n</footer>\n</body>\n</html>\n");
+}
+
+void html_format_figure(const struct tidy_row *r, enum tidy_column c,
+			char *buf, size_t size)
+{
+	format_figure(r, c, buf, size);
+}
+
+static bool figure_withheld(const struct tidy_row *r, enum html_column c)
+{
+	switch (c) {
+	case HTML_COL_VALUE: return tidy_row_withheld(r, TIDY_VALUE);
+	case HTML_COL_NUMERATOR: return tidy_row_withheld(r, TIDY_NUMERATOR);
+	case HTML_COL_DENOMINATOR:
+		return tidy_row_withheld(r, TIDY_DENOMINATOR);
+	case HTML_COL_INTERVAL:
+		return tidy_row_withheld(r, TIDY_CI_LOW) ||
+		       tidy_row_withheld(r, TIDY_CI_HIGH);
+	default: return false;
+	}
+}
+
+/* A flag in words. */
+static const char *flag_words(const char *flag)
+{
+	static const struct { const char *flag, *words; } words[] = {
+		{ "over", "higher than residents" },
+		{ "under", "lower than residents" },
+		{ "significant", "significant" },
+		{ "suppressed", "withheld" },
+		{ "within", "within the expected range" },
+		{ "above_95", "above the 95% limit" },
+		{ "above_99.8", "above the 99.8% limit" },
+		{ "below_95", "below the 95% limit" },
+		{ "below_99.8", "below the 99.8% limit" },
+		{ "not_calculable", "cannot be placed" },
+		{ "ceiling", "glass ceiling" },
+		{ "weak_base", "residents used as base" },
+	};
+	size_t k;
+
+	for (k = 0; k < sizeof(words) / sizeof(words[0]); k++)
+		if (strcmp(flag, words[k].flag) == 0)
+			return words[k].words;
+	return flag;
+}
+
+/* A breakdown for reading: a funnel position's names the measure it
+ * places, by its code. */
+static void breakdown_text(struct strbuf *sb, const struct tidy_row *r)
+{
+	static const char rl[] = "relative_likelihood: ";
+
+	if (strcmp(r->measure, "funnel_position") != 0) {
+		html_escape(sb, r->breakdown);
+		return;
+	}
+	if (strcmp(r->breakdown, "not_known_rate") == 0) {
+		strbuf_addstr(sb, "Share of staff not recorded");
+		return;
+	}
+	if (strncmp(r->breakdown, rl, sizeof(rl) - 1) == 0) {
+		strbuf_addstr(sb, "Relative likelihood: ");
+		html_escape(sb, r->breakdown + sizeof(rl) - 1);
+		return;
+	}
+	html_escape(sb, r->breakdown);
+}
+
+static void cell_text(struct strbuf *sb, const struct tidy_row *r,
+		      enum html_column c)
+{
+	char a[64], b[64];
+
+	switch (c) {
+	case HTML_COL_AREA: html_escape(sb, r->area_name); return;
+	case HTML_COL_GROUP: html_escape(sb, r->ethnicity); return;
+	case HTML_COL_BREAKDOWN: breakdown_text(sb, r); return;
+	case HTML_COL_FLAG:
+		html_escape(sb, r->flag[0] ? flag_words(r->flag)
+				   : "no clear difference");
+		return;
+	case HTML_COL_VALUE:
+		html_format_figure(r, TIDY_VALUE, a, sizeof(a));
+		break;
+	case HTML_COL_NUMERATOR:
+		html_format_figure(r, TIDY_NUMERATOR, a, sizeof(a));
+		break;
+	case HTML_COL_DENOMINATOR:
+		html_format_figure(r, TIDY_DENOMINATOR, a, sizeof(a));
+		break;
+	case HTML_COL_INTERVAL:
+		if (figure_withheld(r, c)) {
+			snprintf(a, sizeof(a), "%s", TIDY_WITHHELD);
+			break;
+		}
+		html_format_figure(r, TIDY_CI_LOW, a, sizeof(a));
+		html_format_figure(r, TIDY_CI_HIGH, b, sizeof(b));
+		if (a[0] && b[0]) {
+			html_escape(sb, a);
+			strbuf_addstr(sb, " to ");
+			html_escape(sb, b);
+			return;
+		}
+		a[0] = '\0';
+		break;
+	}
+	html_escape(sb, a[0] ? a : "not available");
+}
+
+static bool numeric(enum html_column c)
+{
+	return c == HTML_COL_VALUE || c == HTML_COL_INTERVAL ||
+	       c == HTML_COL_NUMERATOR || c == HTML_COL_DENOMINATOR;
+}
+
+void html_table(struct strbuf *sb, const struct tidy_table *t,
+		const size_t *rows, size_t nrows,
+		const struct html_table_spec *spec)
+{
+	size_t k, c, n = rows ? nrows : t->count;
+	bool any_withheld = false;
+
+	strbuf_addstr(sb, "<table class=\"govuk-table parity-table\"");
+	if (spec->id) {
+		strbuf_addstr(sb, " id=\"");
+		html_escape(sb, spec->id);
+		strbuf_addstr(sb, "\"");
+	}
+	strbuf_addstr(sb, ">\n<caption class=\"govuk-table__caption "
+			  "govuk-table__caption--m\">");
+	html_escape(sb, spec->caption);
+	strbuf_addstr(sb, "</caption>\n<thead class=\"govuk-table__head\">"
+			  "<tr class=\"govuk-table__row\">");
+	for (c = 0; c < spec->ncolumns; c++) {
+		strbuf_addstr(sb, numeric(spec->columns[c])
+				  ? "<th scope=\"col\" class=\"govuk-table__header "
+				    "govuk-table__header--numeric\">"
+				  : "<th scope=\"col\" class=\"govuk-table__header\">");
+		html_escape(sb, spec->headings[c]);
+		strbuf_addstr(sb, "</th>");
+	}
+	strbuf_addstr(sb, "</tr></thead>\n<tbody class=\"govuk-table__body\">\n");
+	for (k = 0; k < n; k++) {
+		const struct tidy_row *r = &t->rows[rows ? rows[k] : k];
+
+		strbuf_addstr(sb, "<tr class=\"govuk-table__row\">");
+		for (c = 0; c < spec->ncolumns; c++) {
+			enum html_column col = spec->columns[c];
+
+			if (figure_withheld(r, col))
+				any_withheld = true;
+			if (c == 0)
+				strbuf_addstr(sb, "<th scope=\"row\" "
+						  "class=\"govuk-table__header\">");
+			else if (numeric(col))
+				strbuf_addstr(sb, "<td class=\"govuk-table__cell "
+						  "govuk-table__cell--numeric\">");
+			else
+				strbuf_addstr(sb, "<td class=\"govuk-table__cell\">");
+			cell_text(sb, r, col);
+			strbuf_addstr(sb, c == 0 ? "</th>" : "</td>");
+		}
+		strbuf_addstr(sb, "</tr>\n");
+	}
+	strbuf_addstr(sb, "</tbody>\n</table>\n");
+	if (any_withheld)
+		strbuf_addstr(sb, "<p class=\"govuk-body-s parity-table-note\">"
+				  HTML_WITHHELD_NOTE "</p>\n");
+}

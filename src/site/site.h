@@ -1,0 +1,109 @@
+/*
+ * site.h - the published website: a numbered release of static pages and
+ * downloads, written from the store, every figure disclosure-controlled.
+ *
+ * site_publish() gathers the year's tables (site_data.h), passes each
+ * through sdc_protect_table() - the one way any figure leaves parity for
+ * the public - and writes, for release N:
+ *
+ *   DIR/releases/N/            the release, complete and never rewritten:
+ *     index.html               London overview
+ *     boroughs/SLUG.html       one page per borough and the City (33)
+ *     measures/INDEX.html       pages comparing boroughs, one per measure
+ *                              (funnel plots, not league tables)
+ *     services.html, services/NAME.html
+ *     methodology.html, downloads.html
+ *     downloads/NAME.csv        a tidy CSV per table, each with a CSVW
+ *                              NAME.csv-metadata.json beside it
+ *     downloads/parity-YEAR.xlsx
+ *     parity.css               the stylesheet (embedded in the binary)
+ *   DIR/top/N/                 the same pages, linked for DIR's top level,
+ *                              with corrections.html (the corrections log,
+ *                              every release) and releases.json
+ *   DIR/current -> top/N       the one link that makes a release live
+ *   DIR/index.html -> current/index.html, DIR/boroughs -> current/boroughs,
+ *   ... and DIR/releases.json -> current/releases.json: so DIR/index.html
+ *                              is always the latest
+ *
+ * Both copies are written in staging folders, each file synced, and
+ * renamed into place when complete; the site changes from one release to
+ * the next with one rename of DIR/current, so a publication that fails or
+ * is killed at any point leaves the live site as it was, whole. Parity
+ * publishes only into an empty folder or a site it published; it deletes
+ * only files it wrote (listed in a copy's manifest), never through a
+ * symbolic link, and never a release releases.json lists.
+ *
+ * Releases are numbered 1, 2, ... across years. A year that already has a
+ * release may be published again only as a correction (opt->correction
+ * says what changed): the new release carries a visible correction notice
+ * on every page and an entry in the log. Earlier releases stay where they
+ * are. docs/publishing.md describes the site and its guarantees.
+ *
+ * Ownership: the caller owns the store and everything in `opt`.
+ */
+#ifndef PARITY_SITE_SITE_H
+#define PARITY_SITE_SITE_H
+
+#include "base/error.h"
+#include "sdc/sdc.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct store;
+
+/* The data years a site may publish (and releases.json may hold). */
+#define SITE_YEAR_MIN 1900
+#define SITE_YEAR_MAX 2200
+
+struct site_options {
+	const char *dir;          /* where the site lives (created if new) */
+	int year;                 /* the data year: workforce at 31 March;
+				   * services for the year ending then */
+	struct sdc_options sdc;   /* threshold and rounding */
+	const char *correction;   /* what a correction changes, or NULL;
+				   * UTF-8 text (site_publish() refuses
+				   * anything else before writing) */
+	const char *date;         /* the publication date, YYYY-MM-DD */
+};
+
+struct site_summary {
+	int release;              /* the number given to this release */
+	size_t pages;             /* HTML pages written in the release */
+	size_t downloads;         /* CSV, metadata and workbook files */
+	unsigned long long bytes; /* bytes of the release directory */
+	struct sdc_summary sdc;   /* disclosure control of the workforce */
+	size_t services_published;
+	size_t services_held;     /* held back: see docs/publishing.md */
+};
+
+void site_options_init(struct site_options *opt);
+
+/* Whether `date` is a date of the calendar written YYYY-MM-DD, the year
+ * from 1900 to 9999. */
+bool site_date_valid(const char *date);
+
+/*
+ * Check `opt` before anything is opened or written: a folder, the year in
+ * range, the date valid, and the correction note UTF-8 text a web page,
+ * JSON and a workbook can hold (no control character but tab and line
+ * breaks). Fails with PARITY_ERR_USAGE saying what is wrong (for a
+ * correction, at which byte). site_publish() checks the same first.
+ */
+int site_options_check(const struct site_options *opt,
+		       struct parity_error *err);
+
+/*
+ * Publish release N (one more than the last in DIR/releases.json). Fails
+ * with PARITY_ERR_USAGE when the year has a release and no correction is
+ * given, or a correction is given for a year with none, or the correction
+ * or date is not valid text, or DIR is neither empty nor a site parity
+ * published; with PARITY_ERR_PARSE when releases.json is damaged (the
+ * file and entry named); with the error of disclosure control when it
+ * refuses the release; and on I/O errors. On failure, no release is
+ * recorded and the live site is as it was before.
+ */
+int site_publish(struct store *store, const struct site_options *opt,
+		 struct site_summary *summary, struct parity_error *err);
+
+#endif

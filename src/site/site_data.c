@@ -1,0 +1,125 @@
+/*
+ * site_data.c - gathering a publication's tables from the store (see
+ * site_data.h). The same pooling as `parity report workforce --all-areas
+ * --level high` and `parity report service --all-areas`, through the same
+ * functions (measure/pooled.h): an area's figures come from the pooled
+ * returns of its boroughs, never from averages, and a borough without a
+ * return for the year is left out rather than shown empty. Nothing here is disclosure-controlled yet; site.c does that.
+ */
+#include "site/site_data.h"
+
+#include "base/alloc.h"
+#include "domain/ethnicity.h"
+#include "measure/pooled.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int load_workforce(struct store *store, const struct area_set *areas,
+			  const struct benchmark *census, int year,
+			  struct tidy_table *out, struct parity_error *err)
+{
+	struct workforce_options opt;
+	struct tidy_table london;
+	int london_at = area_london(areas);
+	size_t k;
+	int rc;
+
+	workforce_options_init(&opt);
+	opt.level = ETH_LEVEL_HIGH;
+	opt.benchmark = census;
+	tidy_table_init(&london);
+	rc = pooled_workforce_measures(store, areas, london_at, year, &opt,
+				       &london, err);
+	if (rc != 0) {
+		tidy_table_free(&london);
+		if (rc > 0)
+			return parity_error_set(
+				err, PARITY_ERR_NOT_FOUND, NULL, 0, 0,
+				"no workforce returns for %d are in the store "
+				"(see `parity returns list`)", year);
+		return -1;
+	}
+	tidy_table_append(out, &london);
+	/* Inner and Outer London, then the boroughs, in the areas' order. */
+	for (k = 0; k < areas->count && rc >= 0; k++) {
+		size_t from = out->count;
+
+		if ((int)k == london_at ||
+		    !area_within(areas, (int)k, london_at))
+			continue;
+		rc = pooled_workforce_measures(store, areas, (int)k, year, &opt,
+					       out, err);
+		if (rc == 0 && areas->areas[k].type == AREA_BOROUGH)
+			workforce_funnel(&london, out, from);
+	}
+	tidy_table_free(&london);
+	return rc < 0 ? -1 : 0;
+}
+
+static int load_service(struct store *store, const struct area_set *areas,
+			const struct benchmark *census,
+			struct site_service_data *s, int year,
+			struct parity_error *err)
+{
+	struct service_options opt;
+	int london_at = area_london(areas);
+	size_t k;
+	int rc = 0;
+
+	service_options_init(&opt);
+	opt.census = census;
+	for (k = 0; k < areas->count && rc >= 0; k++) {
+		struct service_area sa;
+
+		if (!area_within(areas, (int)k, london_at))
+			continue;
+		sa.code = areas->areas[k].code;
+		sa.name = areas->areas[k].name;
+		sa.type = area_type_name(areas->areas[k].type);
+		sa.index = (int)k;
+		rc = pooled_service_measures(store, areas, s->def, &sa, year,
+					     &opt, &s->table, err);
+	}
+	return rc < 0 ? -1 : 0;
+}
+
+int site_data_load(struct store *store, const struct area_set *areas,
+		   const struct benchmark *census,
+		   const struct service_defs *defs, int year,
+		   struct site_data *out, struct parity_error *err)
+{
+	size_t k;
+
+	memset(out, 0, sizeof(*out));
+	out->year = year;
+	tidy_table_init(&out->workforce);
+	for (k = 0; k < defs->count && k < SITE_MAX_SERVICES; k++) {
+		struct site_service_data *s = &out->services[out->nservices++];
+
+		s->def = &defs->defs[k];
+		/* The financial or academic year that ends in `year`. */
+		snprintf(s->period, sizeof(s->period), "%d-%02d", year - 1,
+			 year % 100);
+		tidy_table_init(&s->table);
+	}
+	if (load_workforce(store, areas, census, year, &out->workforce,
+			   err) < 0)
+		return -1;
+	for (k = 0; k < out->nservices; k++)
+		if (load_service(store, areas, census, &out->services[k],
+				 year - 1, err) < 0)
+			return -1;
+	return 0;
+}
+
+void site_data_release(struct site_data *d)
+{
+	size_t k;
+
+	tidy_table_free(&d->workforce);
+	for (k = 0; k < d->nservices; k++)
+		tidy_table_free(&d->services[k].table);
+	d->nservices = 0;
+}

@@ -1,0 +1,62 @@
+/*
+ * site_data.h - the tables a publication draws from the store, before
+ * disclosure control.
+ *
+ * A publication for year Y gathers, from the current returns in the store:
+ *   - the workforce measures (measure/workforce.h) at the high level (the 5
+ *     groups of the ONS 2021 classification) for London, Inner and Outer
+ *     London and every borough with a return for Y, compared with Census
+ *     2021 residents, with each borough placed on funnel plots around
+ *     London (workforce_funnel());
+ *   - for each built-in service (youth justice, school exclusions, stop and
+ *     search), its measures (measure/service.h) for London and every area
+ *     with a return for the financial or academic year that ends in Y
+ *     ('2023-24' for 2024).
+ * These tables are NOT safe to publish: every figure in them goes through
+ * sdc_protect_table() (site.c) before any page or download shows it.
+ *
+ * Ownership: struct site_data owns its tables; site_data_release() frees
+ * them. The service definitions and areas it points into are the caller's
+ * and must outlive it.
+ */
+#ifndef PARITY_SITE_SITE_DATA_H
+#define PARITY_SITE_SITE_DATA_H
+
+#include "base/error.h"
+#include "domain/area.h"
+#include "domain/benchmark.h"
+#include "domain/service_def.h"
+#include "table/table.h"
+
+#include <stddef.h>
+
+struct store;
+
+/* Room for the built-in services. */
+#define SITE_MAX_SERVICES 8
+
+struct site_service_data {
+	const struct service_def *def;  /* not owned */
+	char period[16];                /* '2023-24' */
+	struct tidy_table table;        /* empty when the store has none */
+};
+
+struct site_data {
+	int year;
+	struct tidy_table workforce;
+	struct site_service_data services[SITE_MAX_SERVICES];
+	size_t nservices;
+};
+
+/*
+ * Fill `out` for `year` from `store`. Fails (PARITY_ERR_NOT_FOUND) when
+ * the store holds no workforce return for the year; a service with no
+ * returns is kept with an empty table, so its page can say so.
+ */
+int site_data_load(struct store *store, const struct area_set *areas,
+		   const struct benchmark *census,
+		   const struct service_defs *defs, int year,
+		   struct site_data *out, struct parity_error *err);
+void site_data_release(struct site_data *d);
+
+#endif

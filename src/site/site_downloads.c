@@ -1,0 +1,233 @@
+/*
+ * site_downloads.c - a release's downloads: a tidy CSV per published table
+ * (render.c's CSV, "[c]" where a figure is withheld), a CSVW metadata file
+ * beside each (NAME.csv-metadata.json, W3C "Metadata Vocabulary for
+ * Tabular Data": title, source, publisher, date, release, notes, and the
+ * columns with their types, "[c]" declared as a null marker), and one
+ * Excel workbook of every table (xlsx.c: a sheet per measure and a Notes
+ * sheet, titled with the release, source and date). Every table here is
+ * one of struct site's, which hold only disclosure-controlled figures.
+ */
+#include "site/site_internal.h"
+
+#include "table/render.h"
+#include "table/xlsx.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void site_download_name(const struct site *s, size_t service, char *buf,
+			size_t size)
+{
+	if (service == SITE_WORKFORCE)
+		snprintf(buf, size, "workforce-%d", s->opt->year);
+	else
+		snprintf(buf, size, "%s-%s", s->services[service].def->name,
+			 s->services[service].period);
+}
+
+static const char WORKFORCE_SOURCE[] =
+	"Workforce returns of the 32 London boroughs and the City of London "
+	"(staff in post at 31 March), pooled for Inner London, Outer London "
+	"and London; residents from Census 2021, table TS021 (ONS)";
+
+static void title_of(const struct site *s, size_t service, char *buf,
+		     size_t size)
+{
+	if (service == SITE_WORKFORCE)
+		snprintf(buf, size, "Council workforce by ethnic group, London, "
+			 "%d", s->opt->year);
+	else
+		snprintf(buf, size, "%s by ethnic group, London, %s",
+			 s->services[service].def->title,
+			 s->services[service].period);
+}
+
+/* Append the text `text` to the array `list`; -1 when Jansson fails. */
+static int add_note(json_t *list, const char *text)
+{
+	return json_array_append_new(list, json_string(text));
+}
+
+/*
+ * The CSVW metadata of a download, or NULL when Jansson fails (it refuses
+ * text that is not UTF-8; site_publish() checks the correction note before
+ * anything is written, so that would be a bug). Every call is checked: a
+ * note or column is never silently left out.
+ */
+static json_t *metadata(const struct site *s, size_t service,
+			const char *csv_name)
+{
+	json_t *columns = json_array(), *notes = json_array(), *root = NULL;
+	struct strbuf correction = STRBUF_INIT;
+	char title[256], version[64], note[512];
+	int c, bad = !columns || !notes;
+
+	for (c = 0; !bad && c < TIDY_COLUMN_COUNT; c++) {
+		enum tidy_column col = (enum tidy_column)c;
+		bool number = tidy_column_is_number(col) && col != TIDY_YEAR;
+		json_t *d = json_pack("{s:s, s:s, s:s}", "name",
+				      tidy_column_name(col), "titles",
+				      tidy_column_name(col), "datatype",
+				      number ? "number" : "string");
+
+		if (d && number &&
+		    json_object_set_new(d, "null",
+					json_pack("[s, s]", "",
+						  TIDY_WITHHELD)) < 0) {
+			json_decref(d);
+			d = NULL;
+		}
+		bad = json_array_append_new(columns, d) < 0;
+	}
+	snprintf(note, sizeof(note),
+		 "%s marks a figure withheld to protect confidentiality: it "
+		 "rests on fewer than %g people, or would let such a figure be "
+		 "worked out from others. It may be any number, zero "
+		 "included.", TIDY_WITHHELD,
+		 s->opt->sdc.k);
+	bad = bad || add_note(notes, note) < 0;
+	bad = bad || add_note(notes,
+		"A figure written as '<' and a number is below that number: a "
+		"p-value below 0.001 is given as <0.001.") < 0;
+	if (!bad && s->opt->sdc.round_to > 1) {
+		snprintf(note, sizeof(note), "Counts are rounded to the nearest "
+			 "%g; shares, rates and ratios are computed from the "
+			 "exact counts.", s->opt->sdc.round_to);
+		bad = add_note(notes, note) < 0;
+	}
+	bad = bad || add_note(notes,
+		"Ethnic groups follow the ONS 2021 classification (5 "
+		"high-level groups). Shares and rates of people are "
+		"percentages; service rates are per 1,000.") < 0;
+	if (!bad && s->correction) {
+		/* whole, however long: cut short, it could end mid-character */
+		strbuf_addf(&correction, "Correction: %s", s->correction);
+		bad = add_note(notes, correction.buf) < 0;
+	}
+	strbuf_release(&correction);
+	title_of(s, service, title, sizeof(title));
+	snprintf(version, sizeof(version), "release %d", s->release);
+	if (!bad)
+		root = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:s, "
+				 "s:O, s:{s:O}}",
+				 "@context", "http://www.w3.org/ns/csvw", "url",
+				 csv_name, "dc:title", title, "dc:source",
+				 service == SITE_WORKFORCE
+					 ? WORKFORCE_SOURCE
+					 : "Service returns from partners "
+					   "(counts by ethnic group and stage), "
+					   "pooled for London",
+				 "dc:publisher", "London Councils", "dc:issued",
+				 s->opt->date, "dc:temporal", s->opt->year,
+				 "schema:version", version, "notes", notes,
+				 "tableSchema", "columns", columns);
+	json_decref(columns);
+	json_decref(notes);
+	return root;
+}
+
+/* The CSV of `t` as bytes. */
+static int csv_bytes(const struct tidy_table *t, char **buf, size_t *len,
+		     struct parity_error *err)
+{
+	FILE *f = open_memstream(buf, len);
+	int rc;
+
+	if (!f)
+		return parity_error_set(err, PARITY_ERR_IO, NULL, 0, 0,
+					"out of memory writing a CSV");
+	rc = table_write_csv(t, f, err);
+	if (fclose(f) != 0 && rc == 0)
+		rc = parity_error_set(err, PARITY_ERR_IO, NULL, 0, 0,
+				      "cannot write a CSV");
+	return rc;
+}
+
+static int write_table(struct site *s, const struct site_copy *c,
+		       const struct tidy_table *t, size_t service,
+		       struct parity_error *err)
+{
+	char name[128], rel[256], csv_name[160];
+	char *buf = NULL, *meta;
+	size_t len = 0;
+	json_t *root;
+	int rc;
+
+	site_download_name(s, service, name, sizeof(name));
+	snprintf(csv_name, sizeof(csv_name), "%s.csv", name);
+	snprintf(rel, sizeof(rel), "downloads/%s", csv_name);
+	rc = csv_bytes(t, &buf, &len, err);
+	if (rc == 0)
+		rc = site_write_file(s, c, rel, buf, len, err);
+	free(buf);
+	if (rc < 0)
+		return -1;
+	root = metadata(s, service, csv_name);
+	meta = root ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER)
+		    : NULL;
+	json_decref(root);
+	snprintf(rel, sizeof(rel), "downloads/%s.csv-metadata.json", name);
+	if (!meta)
+		return parity_error_set(err, PARITY_ERR_INTERNAL, NULL, 0, 0,
+					"cannot make the CSVW metadata of %s "
+					"(JSON)", csv_name);
+	rc = site_write_file(s, c, rel, meta, strlen(meta), err);
+	free(meta);
+	return rc;
+}
+
+static int write_workbook(struct site *s, const struct site_copy *c,
+			  struct parity_error *err)
+{
+	struct tidy_table all;
+	struct strbuf title = STRBUF_INIT;
+	char rel[64], tmp[4300];
+	size_t k;
+	int rc;
+
+	tidy_table_init(&all);
+	tidy_table_append(&all, &s->workforce);
+	for (k = 0; k < s->nservices; k++)
+		tidy_table_append(&all, &s->services[k].table);
+	/* a strbuf, not a fixed buffer: cut short, the correction could end
+	 * mid-character and the workbook's XML would be malformed */
+	strbuf_addf(&title,
+		    "London race equality data, %d: release %d, published %s. "
+		    "Source: council workforce returns, service returns and "
+		    "Census 2021 (TS021). Every figure is disclosure-controlled: "
+		    "%s marks a withheld figure (fewer than %g people, or one "
+		    "that would reveal such a figure)%s%s",
+		    s->opt->year, s->release, s->opt->date, TIDY_WITHHELD,
+		    s->opt->sdc.k, s->correction ? ". Correction: " : ".",
+		    s->correction ? s->correction : "");
+	snprintf(rel, sizeof(rel), "downloads/parity-%d.xlsx", s->opt->year);
+	snprintf(tmp, sizeof(tmp), "%s/%s%s", c->dir, rel, SITE_TEMP_SUFFIX);
+	rc = site_file_begin(s, c, rel, err);
+	if (rc == 0)
+		rc = table_write_xlsx(&all, title.buf, tmp, err);
+	tidy_table_free(&all);
+	strbuf_release(&title);
+	if (rc < 0) {
+		unlink(tmp);
+		return -1;
+	}
+	return site_file_commit(s, c, rel, err);
+}
+
+int site_write_downloads(struct site *s, const struct site_copy *c,
+			 struct parity_error *err)
+{
+	size_t k;
+
+	if (write_table(s, c, &s->workforce, SITE_WORKFORCE, err) < 0)
+		return -1;
+	for (k = 0; k < s->nservices; k++)
+		if (!s->services[k].held[0] &&
+		    write_table(s, c, &s->services[k].table, k, err) < 0)
+			return -1;
+	return write_workbook(s, c, err);
+}

@@ -1,0 +1,237 @@
+/*
+ * site_internal.h - what the parts of the site writer share (site.c,
+ * site_pages.c, site_downloads.c, site_release.c). Not part of the
+ * library's interface: use site.h.
+ *
+ * struct site holds one publication while it is written: the protected
+ * tables (never the raw ones: site.c frees those once disclosure control
+ * has run), the release being made, and counters. A site is written as
+ * two copies (struct site_copy), each into a staging folder of its own:
+ * the release's own (renamed to DIR/releases/N) and the copy shown at
+ * DIR's top level (renamed to DIR/top/N, then made live by one rename of
+ * the link DIR/current). docs/publishing.md describes the layout.
+ *
+ * Every file of a copy is listed, before it is created, in the copy's
+ * manifest (SITE_MANIFEST, one path a line, relative to the copy's root):
+ * the only files parity ever deletes are ones a manifest lists.
+ */
+#ifndef PARITY_SITE_SITE_INTERNAL_H
+#define PARITY_SITE_SITE_INTERNAL_H
+
+#include "base/error.h"
+#include "base/strbuf.h"
+#include "domain/area.h"
+#include "domain/service_def.h"
+#include "sdc/sdc.h"
+#include "site/site.h"
+#include "site/site_data.h"
+#include "table/table.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+/* ---- releases (site_release.c) ---- */
+
+/* The highest release number parity gives or reads. */
+#define SITE_RELEASE_MAX 999999
+
+struct site_release_entry {
+	int number;
+	int year;
+	char date[16];
+	char *correction;   /* NULL for a first publication */
+	/* DIR/releases/N as it was when the list was read: whether it was a
+	 * directory, and which (so that a release rewritten is caught). */
+	bool found;
+	unsigned long long dev, ino;
+};
+
+struct site_releases {
+	struct site_release_entry *items;
+	size_t count, cap;
+};
+
+/*
+ * Read the list of releases at `path` (named so in messages), checking
+ * every entry: "release" a whole number from 1 to SITE_RELEASE_MAX and
+ * listed once, "year" from SITE_YEAR_MIN to SITE_YEAR_MAX, "date" a date
+ * (site_date_valid()), "correction" text or null, and "latest" the highest
+ * release listed. A value out of range is refused with the file and the
+ * entry named, never cut to fit. Each entry's `found`, `dev` and `ino`
+ * describe DIR/releases/N, DIR being `dir`. A file that does not exist is
+ * an empty list.
+ */
+int site_releases_read(const char *path, const char *dir,
+		       struct site_releases *out, struct parity_error *err);
+/* site_releases_read() of DIR/releases.json. */
+int site_releases_load(const char *dir, struct site_releases *out,
+		       struct parity_error *err);
+void site_releases_free(struct site_releases *r);
+/* Check the rules for a new release of `year` and give its number. */
+int site_release_next(const struct site_releases *r, int year,
+		      const char *correction, int *number,
+		      struct parity_error *err);
+void site_releases_add(struct site_releases *r, int number, int year,
+		       const char *date, const char *correction);
+/* The latest release of `year`, or NULL. */
+const struct site_release_entry *
+site_release_latest(const struct site_releases *r, int year);
+/* The highest release number listed, or 0 for none. */
+int site_releases_highest(const struct site_releases *r);
+/*
+ * The text of releases.json for `r`, or NULL when Jansson fails (then
+ * `err` is set: no entry is ever left out). The caller frees it.
+ */
+char *site_releases_json(const struct site_releases *r,
+			 struct parity_error *err);
+/*
+ * Read back the releases.json written at `path` and prove it: it lists
+ * exactly the releases of `want`, in order, with the same year, date and
+ * correction, and "latest" the highest; DIR/releases/N (DIR being `dir`)
+ * is a directory for every one; and each of the first `kept` releases of
+ * `want` (those published before) is the same directory it was when
+ * `want` was read, so none has been deleted or rewritten.
+ */
+int site_releases_verify(const char *path, const char *dir,
+			 const struct site_releases *want, size_t kept,
+			 struct parity_error *err);
+
+/*
+ * The protected table called `name` (a download's base name, e.g.
+ * "workforce-2024") as release `number` published it, read back from
+ * DIR/releases/N/downloads/NAME.csv, for disclosure control to take into
+ * account (struct sdc_options.priors), so that differencing across
+ * releases cannot reveal a suppressed count. NULL on an error (then `err`
+ * is set). The caller owns the table returned and frees it with
+ * tidy_table_free() and free().
+ */
+struct tidy_table *site_release_table(const char *dir, int number,
+				      const char *name,
+				      struct parity_error *err);
+
+/* ---- text and files (site.c) ---- */
+
+/*
+ * Check text bound for the site's JSON, XML and HTML (the correction
+ * note): well-formed UTF-8 (utf8.h), with no control character but tab
+ * and line feed and no noncharacter U+FFFE or U+FFFF (XML 1.0 allows
+ * neither). `what` names it in the message ("--correction").
+ */
+int site_text_check(const char *what, const char *text,
+		    struct parity_error *err);
+
+/* The name of a copy's manifest, in the copy's root. */
+#define SITE_MANIFEST ".parity-manifest"
+/* What a file is called while it is written, before it is renamed. */
+#define SITE_TEMP_SUFFIX ".tmp"
+
+/*
+ * The manifest of the copy being written: each file is listed (and the
+ * list flushed) before the file is created, so that even a publication
+ * killed part way leaves a list of everything it wrote.
+ */
+struct site_journal {
+	FILE *file;
+	char **dirs;        /* the copy's directories, to sync at the end */
+	size_t ndirs, cap;
+};
+
+/*
+ * Remove the copy of the site at `path`: each file its manifest lists
+ * (and the same name with SITE_TEMP_SUFFIX), only if it is a regular file
+ * and reached without passing through a symbolic link; then its folders,
+ * where they are left empty; then the manifest and `path` itself. Nothing
+ * else is touched, nothing is followed through a link, and nothing is
+ * removed when `path` has no manifest. Returns 0 when `path` is gone (or
+ * never was), 1 when something parity did not write is left in it, -1 on
+ * an error.
+ */
+int site_remove_listed(const char *path, struct parity_error *err);
+
+/* ---- one publication ---- */
+
+struct site_service_pub {
+	const struct service_def *def;
+	char period[16];
+	struct tidy_table table;  /* protected; empty when held back */
+	char held[512];           /* why it is held back, or "" */
+};
+
+struct site {
+	const struct site_options *opt;
+	const struct area_set *areas;
+	const struct site_releases *releases; /* this release included */
+	int release;
+	const char *correction;    /* this release's, or NULL */
+	struct tidy_table workforce;          /* protected */
+	struct site_service_pub services[SITE_MAX_SERVICES];
+	size_t nservices;
+	struct sdc_summary sdc;
+	/* what the release's own copy holds */
+	size_t pages, downloads;
+	unsigned long long bytes;
+	/* the manifest of the copy being written, or NULL for none */
+	struct site_journal *journal;
+};
+
+/* Where a copy of the site is written (its staging folder), and the path
+ * from where it is served to DIR (for the corrections log and the
+ * releases): "" for the top level's copy, "../../" for DIR/releases/N. */
+struct site_copy {
+	const char *dir;
+	const char *top;
+	bool counted;   /* count its pages and bytes in the summary */
+};
+
+
+/* Create `path` and its parents. */
+int site_mkdirs(const char *path, struct parity_error *err);
+/*
+ * Write `len` bytes to COPY/REL atomically: listed in the manifest, then
+ * written to a temporary file, synced, and renamed.
+ */
+int site_write_file(struct site *s, const struct site_copy *c,
+		    const char *rel, const char *data, size_t len,
+		    struct parity_error *err);
+/*
+ * For a file written by another writer (the workbook): list COPY/REL in
+ * the manifest and make its folder; then, once the writer has written
+ * COPY/REL + SITE_TEMP_SUFFIX, site_file_commit() syncs and renames it.
+ */
+int site_file_begin(struct site *s, const struct site_copy *c,
+		    const char *rel, struct parity_error *err);
+int site_file_commit(struct site *s, const struct site_copy *c,
+		     const char *rel, struct parity_error *err);
+
+/* The pages (site_pages.c) and the downloads (site_downloads.c). */
+int site_write_pages(struct site *s, const struct site_copy *c,
+		     struct parity_error *err);
+int site_write_downloads(struct site *s, const struct site_copy *c,
+			 struct parity_error *err);
+/* The corrections log from every release, in the top level's copy. */
+int site_write_corrections(struct site *s, const struct site_copy *top,
+			   struct parity_error *err);
+
+/*
+ * Begin and end a page of copy `c` whose path to the copy's root is `root`
+ * ("" or "../"): the skeleton (html.h) with the site's navigation, the
+ * release and, in a correction, its notice. `current` is the page's path
+ * from the root, to mark in the navigation.
+ */
+void site_page_begin(const struct site *s, const struct site_copy *c,
+		     struct strbuf *sb, const char *title, const char *root,
+		     const char *current, const char *lead);
+void site_page_end(const struct site *s, const struct site_copy *c,
+		   struct strbuf *sb, const char *root);
+
+/* The base names of the downloads: "workforce-2024",
+ * "youth-justice-2023-24". */
+void site_download_name(const struct site *s, size_t service, char *buf,
+			size_t size);
+#define SITE_WORKFORCE ((size_t)-1)
+
+/* A borough's page name: its name in lower case, words joined by '-'. */
+void site_slug(const char *name, char *buf, size_t size);
+
+#endif

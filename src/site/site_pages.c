@@ -1,0 +1,1316 @@
+/*
+ * site_pages.c - the pages of a release: what each page says, in what
+ * order, from the protected tables in struct site.
+ *
+ * Every page leads with findings in plain English (measure/findings.h),
+ * drawn from the same protected figures it shows, then gives each measure
+ * as a chart (svg.h) beside the table of the same rows (html.h), which
+ * carries every number. Boroughs are listed alphabetically and compared
+ * with funnel plots, never ranked. Groups are the 5 high-level groups of
+ * the ONS 2021 classification; 'BAME' is never written.
+ *
+ * Pages (paths from the copy's root):
+ *   index.html                      London overview
+ *   boroughs/index.html, boroughs/SLUG.html
+ *   measures/index.html, measures/representation.html,
+ *   measures/not-known.html, measures/relative-likelihood.html,
+ *   measures/pay-gap.html
+ *   services.html, services/NAME.html
+ *   methodology.html, downloads.html
+ */
+#include "site/site_internal.h"
+
+#include "base/alloc.h"
+#include "domain/ethnicity.h"
+#include "measure/findings.h"
+#include "table/measure_def.h"
+#include "measure/stats.h"
+#include "site/html.h"
+#include "table/render.h"
+#include "site/svg.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define REFERENCE "White"
+#define MAX_FINDINGS 6
+
+/* ---- selecting rows ---- */
+
+struct rowset {
+	size_t *at;
+	size_t n, cap;
+};
+
+static void rowset_add(struct rowset *rs, size_t row)
+{
+	rs->at = xgrow(rs->at, &rs->cap, rs->n + 1, sizeof(*rs->at));
+	rs->at[rs->n++] = row;
+}
+
+/* Rows of `measure` (and `breakdown`, `ethnicity`, `area_code` when not
+ * NULL), in table order. */
+static void select_rows(const struct tidy_table *t, const char *measure,
+			const char *area_code, const char *breakdown,
+			const char *ethnicity, struct rowset *rs)
+{
+	size_t k;
+
+	rs->n = 0;
+	for (k = 0; k < t->count; k++) {
+		const struct tidy_row *r = &t->rows[k];
+
+		if (strcmp(r->measure, measure) != 0 ||
+		    (area_code && strcmp(r->area_code, area_code) != 0) ||
+		    (breakdown && strcmp(r->breakdown, breakdown) != 0) ||
+		    (ethnicity && strcmp(r->ethnicity, ethnicity) != 0))
+			continue;
+		rowset_add(rs, k);
+	}
+}
+
+/* The distinct values of a text column among rows of `measure`, in order
+ * of first appearance. */
+static size_t distinct(const struct tidy_table *t, const char *measure,
+		       enum tidy_column col, const char **out, size_t max)
+{
+	size_t k, j, n = 0;
+
+	for (k = 0; k < t->count; k++) {
+		const char *v = tidy_row_text(&t->rows[k], col);
+
+		if (strcmp(t->rows[k].measure, measure) != 0 || !v[0])
+			continue;
+		for (j = 0; j < n; j++)
+			if (strcmp(out[j], v) == 0)
+				break;
+		if (j == n && n < max)
+			out[n++] = v;
+	}
+	return n;
+}
+
+/* Rows ordered by area name, so that no order implies a rank (an
+ * insertion sort: a few dozen rows, and stable). */
+static void sort_by_area(const struct tidy_table *t, struct rowset *rs)
+{
+	size_t i, j, v;
+
+	for (i = 1; i < rs->n; i++) {
+		v = rs->at[i];
+		for (j = i; j > 0 && strcmp(t->rows[rs->at[j - 1]].area_name,
+					    t->rows[v].area_name) > 0; j--)
+			rs->at[j] = rs->at[j - 1];
+		rs->at[j] = v;
+	}
+}
+
+/* ---- page frame ---- */
+
+void site_slug(const char *name, char *buf, size_t size)
+{
+	size_t n = 0;
+	bool dash = false;
+
+	for (; *name && n + 2 < size; name++) {
+		if (isalnum((unsigned char)*name)) {
+			if (dash && n > 0)
+				buf[n++] = '-';
+			buf[n++] = (char)tolower((unsigned char)*name);
+			dash = false;
+		} else {
+			dash = true;
+		}
+	}
+	buf[n] = '\0';
+}
+
+void site_page_begin(const struct site *s, const struct site_copy *c,
+		     struct strbuf *sb, const char *title, const char *root,
+		     const char *current, const char *lead)
+{
+	char corrections[64], release[160];
+	struct html_nav_item nav[7] = {
+		{ "index.html", "London overview" },
+		{ "boroughs/index.html", "Boroughs" },
+		{ "measures/index.html", "Comparing boroughs" },
+		{ "services.html", "Services" },
+		{ "methodology.html", "Methodology" },
+		{ "downloads.html", "Downloads" },
+		{ NULL, "Corrections" },
+	};
+	struct html_page page;
+
+	snprintf(corrections, sizeof(corrections), "%scorrections.html",
+		 c->top);
+	nav[6].href = corrections;
+	snprintf(release, sizeof(release), "Release %d: %d data, published %s",
+		 s->release, s->opt->year, s->opt->date);
+	memset(&page, 0, sizeof(page));
+	page.title = title;
+	page.root = root;
+	page.current = current;
+	page.nav = nav;
+	page.nnav = 7;
+	page.release = release;
+	page.correction = s->correction;
+	page.corrections_href = corrections;
+	page.lead = lead;
+	html_page_begin(sb, &page);
+}
+
+void site_page_end(const struct site *s, const struct site_copy *c,
+		   struct strbuf *sb, const char *root)
+{
+	struct html_page page;
+
+	(void)s;
+	(void)c;
+	memset(&page, 0, sizeof(page));
+	page.root = root;
+	html_page_end(sb, &page);
+}
+
+static int finish(struct site *s, const struct site_copy *c,
+		  struct strbuf *sb, const char *root, const char *rel,
+		  struct parity_error *err)
+{
+	site_page_end(s, c, sb, root);
+	return site_write_file(s, c, rel, sb->buf, sb->len, err);
+}
+
+/* ---- building blocks ---- */
+
+static void findings_block(struct strbuf *sb, const struct findings *f,
+			   const char *none)
+{
+	size_t k;
+
+	strbuf_addstr(sb, "<section class=\"parity-findings\" "
+			  "aria-labelledby=\"findings\">\n<h2 class=\""
+			  "govuk-heading-m\" id=\"findings\">Key findings</h2>\n");
+	if (f->count == 0) {
+		strbuf_addstr(sb, "<p class=\"govuk-body\">");
+		html_escape(sb, none);
+		strbuf_addstr(sb, "</p>\n</section>\n");
+		return;
+	}
+	strbuf_addstr(sb, "<ul class=\"govuk-list govuk-list--bullet\">\n");
+	for (k = 0; k < f->count && k < MAX_FINDINGS; k++) {
+		strbuf_addstr(sb, "<li>");
+		html_escape(sb, f->items[k].text);
+		strbuf_addstr(sb, "</li>\n");
+	}
+	strbuf_addstr(sb, "</ul>\n</section>\n");
+}
+
+/* Findings on one area's workforce rows. */
+static void area_findings(struct strbuf *sb, const struct tidy_table *t,
+			  const char *code)
+{
+	struct tidy_table sub;
+	struct findings f;
+	size_t k;
+
+	tidy_table_init(&sub);
+	memset(&f, 0, sizeof(f));
+	for (k = 0; k < t->count; k++)
+		if (strcmp(t->rows[k].area_code, code) == 0)
+			tidy_table_append_row(&sub, &t->rows[k]);
+	findings_build(&sub, REFERENCE, &f);
+	findings_block(sb, &f, "No figure here differs from its comparison "
+			       "by more than chance would explain, or the "
+			       "figures that would are withheld.");
+	findings_free(&f);
+	tidy_table_free(&sub);
+}
+
+static void legend(struct strbuf *sb, const char *above, const char *below)
+{
+	strbuf_addstr(sb, "<ul class=\"parity-legend\" aria-label=\"How to "
+			  "read the chart\">\n<li>&#9650; (pointing up, orange-red): ");
+	html_escape(sb, above);
+	strbuf_addstr(sb, "</li>\n<li>&#9660; (pointing down, blue): ");
+	html_escape(sb, below);
+	strbuf_addstr(sb, "</li>\n<li>&#9679; (circle, black): no clear "
+			  "difference</li>\n<li>Lines show the 95% "
+			  "interval; [c] marks a withheld figure.</li>\n</ul>\n");
+}
+
+static const enum html_column RATIO_COLUMNS[] = {
+	HTML_COL_GROUP, HTML_COL_VALUE, HTML_COL_INTERVAL,
+	HTML_COL_NUMERATOR, HTML_COL_DENOMINATOR, HTML_COL_FLAG,
+};
+
+/* A chart beside the table of the same rows. */
+static void dot_figure(struct strbuf *sb, const struct tidy_table *t,
+		       const struct rowset *rs, const char *id,
+		       const char *title, const char *desc, const char *axis,
+		       double reference, enum svg_label label,
+		       const enum html_column *cols, const char *const *heads,
+		       size_t ncols, const char *above, const char *below)
+{
+	struct svg_chart chart = { id, title, desc, axis, reference, label,
+				   false };
+	struct html_table_spec spec = { title, cols, heads, ncols, NULL };
+
+	if (rs->n == 0)
+		return;
+	strbuf_addstr(sb, "<div class=\"parity-figure\">\n");
+	svg_dot_whisker(sb, t, rs->at, rs->n, &chart);
+	legend(sb, above, below);
+	strbuf_addstr(sb, "<div class=\"parity-table-wrap\">\n");
+	html_table(sb, t, rs->at, rs->n, &spec);
+	strbuf_addstr(sb, "</div>\n</div>\n");
+}
+
+static void table_only(struct strbuf *sb, const struct tidy_table *t,
+		       const struct rowset *rs, const char *caption,
+		       const enum html_column *cols, const char *const *heads,
+		       size_t ncols)
+{
+	struct html_table_spec spec = { caption, cols, heads, ncols, NULL };
+
+	if (rs->n == 0)
+		return;
+	strbuf_addstr(sb, "<div class=\"parity-table-wrap\">\n");
+	html_table(sb, t, rs->at, rs->n, &spec);
+	strbuf_addstr(sb, "</div>\n");
+}
+
+static void para(struct strbuf *sb, const char *text)
+{
+	strbuf_addstr(sb, "<p class=\"govuk-body\">");
+	html_escape(sb, text);
+	strbuf_addstr(sb, "</p>\n");
+}
+
+static void heading(struct strbuf *sb, int level, const char *text)
+{
+	strbuf_addf(sb, "<h%d class=\"govuk-heading-%s\">", level,
+		    level == 2 ? "l" : "m");
+	html_escape(sb, text);
+	strbuf_addf(sb, "</h%d>\n", level);
+}
+
+/*
+ * A column heading from a label of the registry of measures: capitalised,
+ * with the reference group named ("reference group's median hourly pay"
+ * as "White staff's median hourly pay").
+ */
+static void label_heading(const char *label, char *buf, size_t size)
+{
+	static const char reference[] = "reference group";
+	const char *at = strstr(label, reference);
+
+	if (at)
+		snprintf(buf, size, "%.*s%s staff%s", (int)(at - label), label,
+			 REFERENCE, at + sizeof(reference) - 1);
+	else
+		snprintf(buf, size, "%s", label);
+	buf[0] = (char)toupper((unsigned char)buf[0]);
+}
+
+/*
+ * A median pay gap table: the first column (the group, or the area), the
+ * gap, then its numerator, the group's median hourly pay, and its
+ * denominator, the reference group's, headed by the registry's labels of
+ * the two (measure_def.h), so the headings follow the columns.
+ */
+struct pay_gap_table {
+	enum html_column columns[4];
+	char numerator[128], denominator[128];
+	const char *headings[4];
+};
+
+static void pay_gap_table(struct pay_gap_table *g, enum html_column first,
+			  const char *first_heading)
+{
+	const struct measure_def *def = measure_def_find("median_pay_gap");
+
+	g->columns[0] = first;
+	g->columns[1] = HTML_COL_VALUE;
+	g->columns[2] = HTML_COL_NUMERATOR;
+	g->columns[3] = HTML_COL_DENOMINATOR;
+	label_heading(def ? def->numerator_label : "group's median hourly pay",
+		      g->numerator, sizeof(g->numerator));
+	label_heading(def ? def->denominator_label
+			  : "reference group's median hourly pay",
+		      g->denominator, sizeof(g->denominator));
+	g->headings[0] = first_heading;
+	g->headings[1] = "Median pay gap";
+	g->headings[2] = g->numerator;
+	g->headings[3] = g->denominator;
+}
+
+/* A text alternative for a dot-and-whisker chart: each line in words. */
+static void describe(const struct tidy_table *t, const struct rowset *rs,
+		     enum svg_label label, const char *what, char *buf,
+		     size_t size)
+{
+	size_t k, n;
+	char v[64];
+
+	n = (size_t)snprintf(buf, size, "%s. ", what);
+	for (k = 0; k < rs->n && n < size; k++) {
+		const struct tidy_row *r = &t->rows[rs->at[k]];
+
+		html_format_figure(r, TIDY_VALUE, v, sizeof(v));
+		n += (size_t)snprintf(buf + n, size - n, "%s: %s; ",
+				      label == SVG_LABEL_AREA ? r->area_name
+							      : r->ethnicity,
+				      v[0] ? v : "not available");
+	}
+}
+
+/* ---- the workforce sections of an area ---- */
+
+static void workforce_sections(struct strbuf *sb, const struct site *s,
+			       const char *code, const char *name,
+			       const char *idp)
+{
+	static const enum html_column count_cols[] = { HTML_COL_GROUP,
+						       HTML_COL_VALUE };
+	static const char *const count_heads[] = { "Group", "Staff" };
+	static const char *const ratio_heads[] = {
+		"Group", "Ratio", "95% interval", "Staff in group",
+		"Staff with a recorded group", "Compared with residents",
+	};
+	static const enum html_column nk_cols[] = {
+		HTML_COL_GROUP, HTML_COL_VALUE, HTML_COL_INTERVAL,
+		HTML_COL_NUMERATOR, HTML_COL_DENOMINATOR,
+	};
+	static const char *const nk_heads[] = {
+		"Recorded as", "Share of staff", "95% interval", "Staff",
+		"All staff",
+	};
+	static const enum html_column rl_cols[] = {
+		HTML_COL_GROUP, HTML_COL_VALUE, HTML_COL_INTERVAL,
+		HTML_COL_NUMERATOR, HTML_COL_DENOMINATOR, HTML_COL_FLAG,
+	};
+	static const char *const rl_heads[] = {
+		"Group", "Relative likelihood", "95% interval",
+		"Rate in group", "Rate in White group", "Difference",
+	};
+	const struct tidy_table *t = &s->workforce;
+	struct rowset rs = { NULL, 0, 0 };
+	struct pay_gap_table gap;
+	const char *events[16];
+	char title[256], desc[4096], id[64];
+	size_t k, nevents;
+
+	heading(sb, 2, "Who works for the council");
+	select_rows(t, "staff_count", code, "", NULL, &rs);
+	snprintf(title, sizeof(title), "Staff by ethnic group, %s, %d", name,
+		 s->opt->year);
+	table_only(sb, t, &rs, title, count_cols, count_heads, 2);
+
+	heading(sb, 2, "Staff compared with residents");
+	para(sb, "The representation ratio is a group's share of staff "
+		 "divided by its share of residents (Census 2021). 1 means "
+		 "the same share; below 1, fewer staff than residents would "
+		 "suggest. Only staff whose ethnic group is recorded count.");
+	select_rows(t, "representation_ratio", code, NULL, NULL, &rs);
+	snprintf(title, sizeof(title), "Representation ratio by ethnic group, "
+		 "%s, %d", name, s->opt->year);
+	describe(t, &rs, SVG_LABEL_GROUP, "Ratio of each group's share of "
+		 "staff to its share of residents, with 95% intervals, "
+		 "against a line at 1", desc, sizeof(desc));
+	snprintf(id, sizeof(id), "%s-representation", idp);
+	dot_figure(sb, t, &rs, id, title, desc,
+		   "Representation ratio (1 = same share as residents)", 1,
+		   SVG_LABEL_GROUP, RATIO_COLUMNS, ratio_heads, 6,
+		   "more staff than residents would suggest",
+		   "fewer staff than residents would suggest");
+
+	heading(sb, 2, "Ethnicity not recorded");
+	select_rows(t, "not_known_rate", code, NULL, NULL, &rs);
+	snprintf(title, sizeof(title), "Staff whose ethnic group is not "
+		 "known, %s, %d", name, s->opt->year);
+	table_only(sb, t, &rs, title, nk_cols, nk_heads, 5);
+
+	heading(sb, 2, "Pay");
+	para(sb, "The median pay gap is the difference between White staff's "
+		 "median hourly pay and the group's, as a percentage of White "
+		 "staff's. A positive gap means the group is paid less.");
+	select_rows(t, "median_pay_gap", code, NULL, NULL, &rs);
+	snprintf(title, sizeof(title), "Median hourly pay gap with White "
+		 "staff, %s, %d", name, s->opt->year);
+	pay_gap_table(&gap, HTML_COL_GROUP, "Group");
+	table_only(sb, t, &rs, title, gap.columns, gap.headings, 4);
+
+	heading(sb, 2, "Progression, discipline and leaving");
+	para(sb, "A relative likelihood compares how often something happens "
+		 "to staff in a group with how often it happens to White "
+		 "staff: 1 means equally often, 2 twice as often.");
+	nevents = distinct(t, "relative_likelihood", TIDY_BREAKDOWN, events,
+			   16);
+	for (k = 0; k < nevents; k++) {
+		select_rows(t, "relative_likelihood", code, events[k], NULL,
+			    &rs);
+		if (rs.n == 0)
+			continue;
+		snprintf(title, sizeof(title), "Relative likelihood of being "
+			 "%s, compared with White staff, %s, %d", events[k],
+			 name, s->opt->year);
+		describe(t, &rs, SVG_LABEL_GROUP, title, desc, sizeof(desc));
+		snprintf(id, sizeof(id), "%s-rl-%zu", idp, k);
+		heading(sb, 3, events[k]);
+		dot_figure(sb, t, &rs, id, title, desc,
+			   "Relative likelihood (1 = as likely as White staff)",
+			   1, SVG_LABEL_GROUP, rl_cols, rl_heads, 6,
+			   "more likely than White staff (significant)",
+			   "less likely than White staff (significant)");
+	}
+	free(rs.at);
+}
+
+/* ---- overview ---- */
+
+static int overview(struct site *s, const struct site_copy *c,
+		    struct parity_error *err)
+{
+	const struct area *london =
+		&s->areas->areas[area_london(s->areas)];
+	struct strbuf sb = STRBUF_INIT;
+	char lead[512];
+	size_t k;
+	int rc;
+
+	snprintf(lead, sizeof(lead), "How the 32 London boroughs and the City "
+		 "of London compare, as employers, with the people they serve, "
+		 "and how their services treat people of each ethnic group: "
+		 "figures for %d, from councils' own returns.", s->opt->year);
+	site_page_begin(s, c, &sb, "London overview", "", "index.html", lead);
+	area_findings(&sb, &s->workforce, london->code);
+	workforce_sections(&sb, s, london->code, "London", "london");
+	heading(&sb, 2, "Each borough");
+	para(&sb, "Every borough has its own page, and boroughs are compared "
+		  "with what their size allows on funnel plots, not ranked.");
+	strbuf_addstr(&sb, "<ul class=\"govuk-list parity-area-list\">\n");
+	for (k = 0; k < s->areas->count; k++) {
+		char slug[128];
+
+		if (s->areas->areas[k].type != AREA_BOROUGH)
+			continue;
+		site_slug(s->areas->areas[k].name, slug, sizeof(slug));
+		strbuf_addf(&sb, "<li><a class=\"govuk-link\" href=\"boroughs/"
+				 "%s.html\">", slug);
+		html_escape(&sb, s->areas->areas[k].name);
+		strbuf_addstr(&sb, "</a></li>\n");
+	}
+	strbuf_addstr(&sb, "</ul>\n");
+	heading(&sb, 2, "Services");
+	strbuf_addstr(&sb, "<ul class=\"govuk-list\">\n");
+	for (k = 0; k < s->nservices; k++) {
+		strbuf_addf(&sb, "<li><a class=\"govuk-link\" href=\"services/"
+				 "%s.html\">", s->services[k].def->name);
+		html_escape(&sb, s->services[k].def->title);
+		strbuf_addstr(&sb, ", ");
+		html_escape(&sb, s->services[k].period);
+		strbuf_addstr(&sb, "</a></li>\n");
+	}
+	strbuf_addstr(&sb, "</ul>\n");
+	rc = finish(s, c, &sb, "", "index.html", err);
+	strbuf_release(&sb);
+	return rc;
+}
+
+/* ---- boroughs ---- */
+
+static bool has_rows(const struct tidy_table *t, const char *code)
+{
+	size_t k;
+
+	for (k = 0; k < t->count; k++)
+		if (strcmp(t->rows[k].area_code, code) == 0)
+			return true;
+	return false;
+}
+
+static void funnel_section(struct strbuf *sb, const struct site *s,
+			   const char *code)
+{
+	static const enum html_column cols[] = {
+		HTML_COL_BREAKDOWN, HTML_COL_GROUP, HTML_COL_VALUE,
+		HTML_COL_NUMERATOR, HTML_COL_INTERVAL, HTML_COL_FLAG,
+	};
+	static const char *const heads[] = {
+		"Measure", "Group", "Borough", "London",
+		"Expected range (95%) at the borough's size", "Position",
+	};
+	struct rowset rs = { NULL, 0, 0 };
+
+	select_rows(&s->workforce, "funnel_position", code, NULL, NULL, &rs);
+	if (rs.n == 0) {
+		free(rs.at);
+		return;
+	}
+	heading(sb, 2, "Compared with London");
+	para(sb, "Each figure is compared with London's, allowing for the "
+		 "borough's size: a small borough's figures vary more by "
+		 "chance. 'Within the expected range' means the difference "
+		 "could be chance. The funnel plots on the 'Comparing "
+		 "boroughs' pages show every borough together.");
+	table_only(sb, &s->workforce, &rs, "The borough's figures against "
+		   "London's, with the range expected at its size", cols,
+		   heads, 6);
+	free(rs.at);
+}
+
+static int borough_page(struct site *s, const struct site_copy *c,
+			const struct area *a, struct parity_error *err)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char slug[128], rel[192], lead[512], idp[160];
+	int rc;
+
+	site_slug(a->name, slug, sizeof(slug));
+	snprintf(rel, sizeof(rel), "boroughs/%s.html", slug);
+	snprintf(lead, sizeof(lead), "%s as an employer in %d: who works for "
+		 "the council, compared with the borough's residents and with "
+		 "London.", a->name, s->opt->year);
+	snprintf(idp, sizeof(idp), "b-%s", slug);
+	site_page_begin(s, c, &sb, a->name, "../", "boroughs/index.html",
+			lead);
+	if (!has_rows(&s->workforce, a->code)) {
+		para(&sb, "The store holds no workforce return from this "
+			  "council for this year, so there are no figures for "
+			  "it here. London's figures pool the councils that "
+			  "made a return.");
+	} else {
+		area_findings(&sb, &s->workforce, a->code);
+		workforce_sections(&sb, s, a->code, a->name, idp);
+		funnel_section(&sb, s, a->code);
+	}
+	strbuf_addstr(&sb, "<p class=\"govuk-body parity-downloads-only\">"
+			   "Every figure on this page is in the <a class=\""
+			   "govuk-link\" href=\"../downloads.html\">downloads"
+			   "</a>, with the rest of London's.</p>\n");
+	rc = finish(s, c, &sb, "../", rel, err);
+	strbuf_release(&sb);
+	return rc;
+}
+
+static int boroughs_index(struct site *s, const struct site_copy *c,
+			  struct parity_error *err)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t k;
+	int rc;
+
+	site_page_begin(s, c, &sb, "Boroughs", "../", "boroughs/index.html",
+			"A page for each of the 32 London boroughs and the City "
+			"of London, in alphabetical order.");
+	strbuf_addstr(&sb, "<ul class=\"govuk-list parity-area-list\">\n");
+	for (k = 0; k < s->areas->count; k++) {
+		char slug[128];
+
+		if (s->areas->areas[k].type != AREA_BOROUGH)
+			continue;
+		site_slug(s->areas->areas[k].name, slug, sizeof(slug));
+		strbuf_addf(&sb, "<li><a class=\"govuk-link\" href=\"%s.html\">",
+			    slug);
+		html_escape(&sb, s->areas->areas[k].name);
+		strbuf_addstr(&sb, "</a></li>\n");
+	}
+	strbuf_addstr(&sb, "</ul>\n");
+	rc = finish(s, c, &sb, "../", "boroughs/index.html", err);
+	strbuf_release(&sb);
+	return rc;
+}
+
+/* ---- measures compared across boroughs ---- */
+
+/* London's value of the row the funnel rows compare with. */
+static double funnel_target(const struct tidy_table *t,
+			    const struct rowset *rs)
+{
+	size_t k;
+
+	for (k = 0; k < rs->n; k++)
+		if (!isnan(t->rows[rs->at[k]].numerator) &&
+		    !tidy_row_withheld(&t->rows[rs->at[k]], TIDY_NUMERATOR))
+			return t->rows[rs->at[k]].numerator;
+	return NAN;
+}
+
+static void funnel_figure(struct strbuf *sb, const struct site *s,
+			  struct rowset *rs, const char *id,
+			  const char *title, const char *axis, bool proportion)
+{
+	static const enum html_column cols[] = {
+		HTML_COL_AREA, HTML_COL_VALUE, HTML_COL_DENOMINATOR,
+		HTML_COL_INTERVAL, HTML_COL_FLAG,
+	};
+	static const char *const heads[] = {
+		"Borough", "Figure", "Size", "Expected range (95%)", "Position",
+	};
+	const struct tidy_table *t = &s->workforce;
+	double target = funnel_target(t, rs), max_n = 0;
+	double x[64], lo95[64], hi95[64], lo998[64], hi998[64];
+	struct svg_funnel_curves curves = { x, lo95, hi95, lo998, hi998, 0 };
+	struct svg_chart chart;
+	static const enum html_column ratio_cols[] = {
+		HTML_COL_AREA, HTML_COL_VALUE, HTML_COL_INTERVAL, HTML_COL_FLAG,
+	};
+	static const char *const ratio_heads[] = {
+		"Borough", "Figure", "Expected range (95%)", "Position",
+	};
+	struct html_table_spec spec = { title, proportion ? cols : ratio_cols,
+					proportion ? heads : ratio_heads,
+					proportion ? 5 : 4, NULL };
+	char desc[4096], above[1024] = "", below[1024] = "";
+	size_t k, nabove = 0, nbelow = 0, n = 0, shown = 0;
+
+	for (k = 0; k < rs->n; k++) {
+		const struct tidy_row *r = &t->rows[rs->at[k]];
+		double size = proportion ? r->denominator
+			      : r->ci_low > 0 && r->ci_high > r->ci_low
+				      ? 2 * 1.959964 / log(r->ci_high / r->ci_low)
+				      : NAN;
+
+		/* A withheld figure is neither drawn (svg.c) nor placed. */
+		if (isnan(r->value) || tidy_row_withheld(r, TIDY_VALUE))
+			continue;
+		shown++;
+		if (size > max_n && !tidy_row_withheld(r, TIDY_DENOMINATOR) &&
+		    !tidy_row_withheld(r, TIDY_CI_LOW) &&
+		    !tidy_row_withheld(r, TIDY_CI_HIGH))
+			max_n = size;
+		if (strncmp(r->flag, "above", 5) == 0) {
+			nabove++;
+			snprintf(above + strlen(above),
+				 sizeof(above) - strlen(above), "%s%s",
+				 nabove > 1 ? ", " : "", r->area_name);
+		} else if (strncmp(r->flag, "below", 5) == 0) {
+			nbelow++;
+			snprintf(below + strlen(below),
+				 sizeof(below) - strlen(below), "%s%s",
+				 nbelow > 1 ? ", " : "", r->area_name);
+		}
+	}
+	/* Proportions: the control limits as curves over the sizes drawn. */
+	if (proportion && !isnan(target) && max_n > 0)
+		for (k = 0; k < 64; k++) {
+			struct interval i95, i998;
+			double size = 5 + (max_n * 1.1 - 5) * (double)k / 63.0;
+
+			if (stats_funnel_proportion(target / 100, size, 0.95,
+						    &i95) != STATS_OK ||
+			    stats_funnel_proportion(target / 100, size, 0.998,
+						    &i998) != STATS_OK)
+				continue;
+			x[n] = size;
+			lo95[n] = i95.low * 100;
+			hi95[n] = i95.high * 100;
+			lo998[n] = i998.low * 100;
+			hi998[n] = i998.high * 100;
+			n++;
+		}
+	/* Ratios: target x exp(-/+ z / precision) over the precisions drawn. */
+	if (!proportion && !isnan(target) && max_n > 0)
+		for (k = 0; k < 64; k++) {
+			double p = max_n * 1.1 * (double)(k + 1) / 64.0;
+
+			x[n] = p;
+			lo95[n] = target * exp(-1.959964 / p);
+			hi95[n] = target * exp(1.959964 / p);
+			lo998[n] = target * exp(-3.090232 / p);
+			hi998[n] = target * exp(3.090232 / p);
+			n++;
+		}
+	curves.n = n;
+	snprintf(desc, sizeof(desc), "Funnel plot of %zu boroughs around "
+		 "London's figure. %zu above the expected range%s%s. %zu below "
+		 "it%s%s. The rest are within it, or withheld.", rs->n, nabove,
+		 nabove ? ": " : "", above, nbelow, nbelow ? ": " : "", below);
+	/* The finding in words first: who lies outside the expected range. */
+	strbuf_addf(sb, "<p class=\"govuk-body parity-findings\">Of the %zu "
+			"boroughs whose figure is published (%zu are withheld "
+			"or cannot be calculated), %zu %s above the range "
+			"London's figure would give by chance at their size",
+		    shown, rs->n - shown, nabove, nabove == 1 ? "is" : "are");
+	if (nabove) {
+		strbuf_addstr(sb, " (");
+		html_escape(sb, above);
+		strbuf_addstr(sb, ")");
+	}
+	strbuf_addf(sb, ", and %zu below it", nbelow);
+	if (nbelow) {
+		strbuf_addstr(sb, " (");
+		html_escape(sb, below);
+		strbuf_addstr(sb, ")");
+	}
+	strbuf_addstr(sb, ".</p>\n");
+	chart.id = id;
+	chart.title = title;
+	chart.desc = desc;
+	chart.axis = axis;
+	chart.reference = target;
+	chart.label = SVG_LABEL_AREA;
+	chart.x_precision = !proportion;
+	strbuf_addstr(sb, "<div class=\"parity-figure\">\n");
+	svg_funnel(sb, t, rs->at, rs->n, n ? &curves : NULL, &chart);
+	legend(sb, "above the expected range (filled: beyond the 99.8% limit)",
+	       "below the expected range (filled: beyond the 99.8% limit)");
+	para(sb, "The solid line is London's figure; grey bars show each "
+		 "borough's 95% expected range at its size; the dashed and "
+		 "dotted curves, the 95% and 99.8% limits.");
+	strbuf_addstr(sb, "<div class=\"parity-table-wrap\">\n");
+	sort_by_area(t, rs);
+	html_table(sb, t, rs->at, rs->n, &spec);
+	strbuf_addstr(sb, "</div>\n</div>\n");
+}
+
+static int measure_not_known(struct site *s, const struct site_copy *c,
+			     struct parity_error *err)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct rowset rs = { NULL, 0, 0 };
+	char title[256];
+	int rc;
+
+	site_page_begin(s, c, &sb, "Ethnicity not recorded, by borough",
+			"../", "measures/index.html",
+			"How many staff have no recorded ethnic group (not "
+			"known, or prefer not to say), borough by borough, "
+			"against London's rate.");
+	select_rows(&s->workforce, "funnel_position", NULL, "not_known_rate",
+		    "Not known or prefer not to say", &rs);
+	snprintf(title, sizeof(title), "Staff with no recorded ethnic group, "
+		 "each borough against London, %d", s->opt->year);
+	funnel_figure(&sb, s, &rs, "funnel-not-known", title,
+		      "Share of staff with no recorded group (%)", true);
+	free(rs.at);
+	rc = finish(s, c, &sb, "../", "measures/not-known.html", err);
+	strbuf_release(&sb);
+	return rc;
+}
+
+static int measure_likelihood(struct site *s, const struct site_copy *c,
+			      struct parity_error *err)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct rowset rs = { NULL, 0, 0 };
+	const char *breakdowns[32], *groups[16];
+	char title[512], id[64];
+	size_t b, g, nb, ng;
+	int rc;
+
+	site_page_begin(s, c, &sb, "Progression, discipline and leaving, by "
+			"borough", "../", "measures/index.html",
+			"How much more or less likely staff of each group are "
+			"than White staff to be shortlisted, appointed, "
+			"promoted, trained, disciplined or to leave, borough by "
+			"borough, against London.");
+	nb = distinct(&s->workforce, "funnel_position", TIDY_BREAKDOWN,
+		      breakdowns, 32);
+	ng = distinct(&s->workforce, "relative_likelihood", TIDY_ETHNICITY,
+		      groups, 16);
+	for (b = 0; b < nb; b++) {
+		const char *event = breakdowns[b];
+
+		if (strncmp(event, "relative_likelihood: ", 21) != 0)
+			continue;
+		heading(&sb, 2, event + 21);
+		for (g = 0; g < ng; g++) {
+			select_rows(&s->workforce, "funnel_position", NULL,
+				    event, groups[g], &rs);
+			if (rs.n == 0)
+				continue;
+			snprintf(title, sizeof(title), "%s: relative "
+				 "likelihood of being %s, each borough against "
+				 "London, %d", findings_group_name(groups[g]),
+				 event + 21, s->opt->year);
+			snprintf(id, sizeof(id), "funnel-rl-%zu-%zu", b, g);
+			heading(&sb, 3, findings_group_name(groups[g]));
+			funnel_figure(&sb, s, &rs, id, title,
+				      "Relative likelihood (1 = as White staff)",
+				      false);
+		}
+	}
+	free(rs.at);
+	rc = finish(s, c, &sb, "../", "measures/relative-likelihood.html",
+		    err);
+	strbuf_release(&sb);
+	return rc;
+}
+
+/*
+ * The finding of a page comparing boroughs, in words: for representation
+ * ratios, in how many boroughs the group is clearly over or under
+ * represented (its interval excludes 1); for pay gaps, in how many the gap
+ * is 5% or more either way. Only boroughs count, and only figures shown.
+ */
+static void borough_summary(struct strbuf *sb, const struct tidy_table *t,
+			    const struct rowset *rs, const char *group,
+			    bool ratio)
+{
+	size_t k, up = 0, down = 0, shown = 0, boroughs = 0;
+
+	for (k = 0; k < rs->n; k++) {
+		const struct tidy_row *r = &t->rows[rs->at[k]];
+
+		if (strcmp(r->area_type, "borough") != 0)
+			continue;
+		boroughs++;
+		if (isnan(r->value))
+			continue;
+		shown++;
+		if (ratio ? strcmp(r->flag, "over") == 0 : r->value <= -5)
+			up++;
+		else if (ratio ? strcmp(r->flag, "under") == 0 : r->value >= 5)
+			down++;
+	}
+	strbuf_addstr(sb, "<p class=\"govuk-body parity-findings\">");
+	html_escape(sb, findings_group_name(group));
+	if (ratio)
+		strbuf_addf(sb, ": staff are a clearly larger share of staff than "
+				"of residents in %zu of the %zu %s whose figure is "
+				"published, and a clearly smaller share in %zu",
+			    up, shown, shown == 1 ? "borough" : "boroughs", down);
+	else
+		strbuf_addf(sb, ": staff are paid at least 5%% less than White "
+				"staff, at the median, in %zu of the %zu %s whose "
+				"gap is published, and at least 5%% more in %zu",
+			    down, shown, shown == 1 ? "borough" : "boroughs", up);
+	strbuf_addf(sb, "%s.</p>\n", shown < boroughs
+				       ? "; the rest are withheld or cannot be "
+					 "calculated"
+				       : "");
+}
+
+static int measure_representation(struct site *s, const struct site_copy *c,
+				  struct parity_error *err)
+{
+	static const enum html_column cols[] = {
+		HTML_COL_AREA, HTML_COL_VALUE, HTML_COL_INTERVAL,
+		HTML_COL_NUMERATOR, HTML_COL_DENOMINATOR, HTML_COL_FLAG,
+	};
+	static const char *const heads[] = {
+		"Area", "Ratio", "95% interval", "Staff in group",
+		"Staff with a recorded group", "Compared with residents",
+	};
+	struct strbuf sb = STRBUF_INIT;
+	struct rowset rs = { NULL, 0, 0 };
+	const char *groups[16];
+	char title[512], id[64], desc[8192];
+	size_t g, ng;
+	int rc;
+
+	site_page_begin(s, c, &sb, "Staff compared with residents, by borough",
+			"../", "measures/index.html",
+			"Each group's representation ratio (its share of staff "
+			"over its share of residents) in every borough, in "
+			"alphabetical order. Intervals that cross 1 show no "
+			"clear difference.");
+	ng = distinct(&s->workforce, "representation_ratio", TIDY_ETHNICITY,
+		      groups, 16);
+	for (g = 0; g < ng; g++) {
+		select_rows(&s->workforce, "representation_ratio", NULL, NULL,
+			    groups[g], &rs);
+		sort_by_area(&s->workforce, &rs);
+		snprintf(title, sizeof(title), "%s: representation ratio by "
+			 "area, %d", findings_group_name(groups[g]),
+			 s->opt->year);
+		describe(&s->workforce, &rs, SVG_LABEL_AREA, title, desc,
+			 sizeof(desc));
+		snprintf(id, sizeof(id), "rep-%zu", g);
+		heading(&sb, 2, groups[g]);
+		borough_summary(&sb, &s->workforce, &rs, groups[g], true);
+		dot_figure(&sb, &s->workforce, &rs, id, title, desc,
+			   "Representation ratio (1 = same share as residents)",
+			   1, SVG_LABEL_AREA, cols, heads, 6,
+			   "more staff than residents would suggest",
+			   "fewer staff than residents would suggest");
+	}
+	free(rs.at);
+	rc = finish(s, c, &sb, "../", "measures/representation.html", err);
+	strbuf_release(&sb);
+	return rc;
+}
+
+static int measure_pay_gap(struct site *s, const struct site_copy *c,
+			   struct parity_error *err)
+{
+	struct pay_gap_table gap;
+	struct strbuf sb = STRBUF_INIT;
+	struct rowset rs = { NULL, 0, 0 };
+	const char *groups[16];
+	char title[512];
+	size_t g, ng;
+	int rc;
+
+	site_page_begin(s, c, &sb, "Pay gaps, by borough", "../",
+			"measures/index.html",
+			"The median hourly pay gap between White staff and each "
+			"group, in every borough, in alphabetical order. A "
+			"positive gap means the group is paid less.");
+	pay_gap_table(&gap, HTML_COL_AREA, "Area");
+	ng = distinct(&s->workforce, "median_pay_gap", TIDY_ETHNICITY, groups,
+		      16);
+	for (g = 0; g < ng; g++) {
+		select_rows(&s->workforce, "median_pay_gap", NULL, NULL,
+			    groups[g], &rs);
+		sort_by_area(&s->workforce, &rs);
+		snprintf(title, sizeof(title), "%s: median hourly pay gap with "
+			 "White staff, by area, %d", groups[g], s->opt->year);
+		heading(&sb, 2, groups[g]);
+		borough_summary(&sb, &s->workforce, &rs, groups[g], false);
+		table_only(&sb, &s->workforce, &rs, title, gap.columns,
+			   gap.headings, 4);
+	}
+	free(rs.at);
+	rc = finish(s, c, &sb, "../", "measures/pay-gap.html", err);
+	strbuf_release(&sb);
+	return rc;
+}
+
+static int measures_index(struct site *s, const struct site_copy *c,
+			  struct parity_error *err)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int rc;
+
+	site_page_begin(s, c, &sb, "Comparing boroughs", "../",
+			"measures/index.html",
+			"Each measure across every borough. Boroughs differ in "
+			"size, so they are compared with funnel plots, which show "
+			"the range each borough's size allows, not ranked in "
+			"league tables.");
+	strbuf_addstr(&sb,
+		"<ul class=\"govuk-list govuk-list--bullet\">\n"
+		"<li><a class=\"govuk-link\" href=\"representation.html\">Staff "
+		"compared with residents</a></li>\n"
+		"<li><a class=\"govuk-link\" href=\"not-known.html\">Ethnicity "
+		"not recorded</a> (funnel plot)</li>\n"
+		"<li><a class=\"govuk-link\" href=\"relative-likelihood.html\">"
+		"Progression, discipline and leaving</a> (funnel plots)</li>\n"
+		"<li><a class=\"govuk-link\" href=\"pay-gap.html\">Pay gaps</a>"
+		"</li>\n</ul>\n");
+	rc = finish(s, c, &sb, "../", "measures/index.html", err);
+	strbuf_release(&sb);
+	return rc;
+}
+
+/* ---- services ---- */
+
+static int service_page(struct site *s, const struct site_copy *c,
+			size_t i, struct parity_error *err)
+{
+	static const enum html_column rri_cols[] = {
+		HTML_COL_GROUP, HTML_COL_VALUE, HTML_COL_INTERVAL,
+		HTML_COL_NUMERATOR, HTML_COL_DENOMINATOR, HTML_COL_FLAG,
+	};
+	static const char *const rri_heads[] = {
+		"Group", "Relative rate index", "95% interval",
+		"Rate per 1,000 in group", "Rate per 1,000 in White group",
+		"Difference",
+	};
+	static const enum html_column rate_cols[] = {
+		HTML_COL_GROUP, HTML_COL_BREAKDOWN, HTML_COL_VALUE,
+		HTML_COL_INTERVAL, HTML_COL_NUMERATOR, HTML_COL_DENOMINATOR,
+	};
+	static const char *const rate_heads[] = {
+		"Group", "Stage", "Rate per 1,000 of the stage before",
+		"95% interval", "People at the stage", "People at the stage before",
+	};
+	const struct site_service_pub *sv = &s->services[i];
+	const struct service_def *def = sv->def;
+	struct strbuf sb = STRBUF_INIT;
+	struct rowset rs = { NULL, 0, 0 };
+	struct findings f;
+	char title[512], rel[192], lead[512], id[64], desc[4096];
+	char stage_title[256];
+	size_t st;
+	int rc;
+
+	snprintf(rel, sizeof(rel), "services/%s.html", def->name);
+	snprintf(title, sizeof(title), "%s, %s", def->title, sv->period);
+	snprintf(lead, sizeof(lead), "How %s of each ethnic group fare at each "
+		 "stage of %s in London, compared with White %s.", def->people,
+		 def->title, def->people);
+	/* The service's title inside a sentence: 'of youth justice'. */
+	{
+		char *at = strstr(lead, def->title);
+
+		if (at)
+			*at = (char)tolower((unsigned char)*at);
+	}
+	site_page_begin(s, c, &sb, title, "../", "services.html", lead);
+	if (sv->held[0]) {
+		strbuf_addstr(&sb, "<div class=\"govuk-inset-text\">");
+		html_escape(&sb, sv->held);
+		strbuf_addstr(&sb, "</div>\n");
+		rc = finish(s, c, &sb, "../", rel, err);
+		strbuf_release(&sb);
+		return rc;
+	}
+	memset(&f, 0, sizeof(f));
+	findings_build_service(&sv->table, def, REFERENCE, &f);
+	findings_block(&sb, &f, "No stage shows a difference from White "
+				"people larger than chance would explain, or "
+				"the figures that would are withheld.");
+	findings_free(&f);
+	para(&sb, "A relative rate index (RRI) divides a group's rate at a "
+		  "stage by White people's rate at the same stage: 1 means the "
+		  "same rate, 2 twice the rate. Figures are for London as a "
+		  "whole.");
+	for (st = 1; st < def->stage_count; st++) {
+		const char *stage = def->stages[st].name;
+
+		select_rows(&sv->table, "rri", NULL, stage, NULL, &rs);
+		if (rs.n == 0)
+			continue;
+		snprintf(title, sizeof(title), "Relative rate index at '%s', "
+			 "London, %s", stage, sv->period);
+		describe(&sv->table, &rs, SVG_LABEL_GROUP, title, desc,
+			 sizeof(desc));
+		snprintf(id, sizeof(id), "%s-rri-%zu", def->name, st);
+		snprintf(stage_title, sizeof(stage_title), "%s", stage);
+		stage_title[0] = (char)toupper((unsigned char)stage_title[0]);
+		heading(&sb, 2, stage_title);
+		dot_figure(&sb, &sv->table, &rs, id, title, desc,
+			   "Relative rate index (1 = same rate as White)", 1,
+			   SVG_LABEL_GROUP, rri_cols, rri_heads, 6,
+			   "higher rate than White (significant)",
+			   "lower rate than White (significant)");
+	}
+	heading(&sb, 2, "Rates at each stage");
+	select_rows(&sv->table, "stage_rate", NULL, NULL, NULL, &rs);
+	snprintf(title, sizeof(title), "Rates per 1,000 at each stage, London, "
+		 "%s", sv->period);
+	table_only(&sb, &sv->table, &rs, title, rate_cols, rate_heads, 6);
+	free(rs.at);
+	rc = finish(s, c, &sb, "../", rel, err);
+	strbuf_release(&sb);
+	return rc;
+}
+
+static int services_index(struct site *s, const struct site_copy *c,
+			  struct parity_error *err)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t k;
+	int rc;
+
+	site_page_begin(s, c, &sb, "Services", "", "services.html",
+			"Disproportionality along public services in London: "
+			"how people of each ethnic group fare at each stage, "
+			"compared with White people.");
+	strbuf_addstr(&sb, "<ul class=\"govuk-list govuk-list--bullet\">\n");
+	for (k = 0; k < s->nservices; k++) {
+		const struct site_service_pub *sv = &s->services[k];
+
+		strbuf_addf(&sb, "<li><a class=\"govuk-link\" href=\"services/"
+				 "%s.html\">", sv->def->name);
+		html_escape(&sb, sv->def->title);
+		strbuf_addstr(&sb, ", ");
+		html_escape(&sb, sv->period);
+		strbuf_addstr(&sb, "</a>");
+		if (sv->held[0])
+			strbuf_addstr(&sb, " (figures held back)");
+		strbuf_addstr(&sb, "</li>\n");
+	}
+	strbuf_addstr(&sb, "</ul>\n");
+	para(&sb, "Service figures are published for London as a whole. "
+		  "Boroughs' service figures rest on small numbers of people "
+		  "and are not published until disclosure control covers "
+		  "service counts.");
+	rc = finish(s, c, &sb, "", "services.html", err);
+	strbuf_release(&sb);
+	for (k = 0; k < s->nservices && rc == 0; k++)
+		rc = service_page(s, c, k, err);
+	return rc;
+}
+
+/* ---- methodology and downloads ---- */
+
+static int methodology(struct site *s, const struct site_copy *c,
+		       struct parity_error *err)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t h, d;
+	int rc;
+
+	site_page_begin(s, c, &sb, "Methodology", "", "methodology.html",
+			"Where the figures come from, what they mean, and how "
+			"they are protected so that no one can be identified.");
+	heading(&sb, 2, "Sources");
+	strbuf_addstr(&sb, "<ul class=\"govuk-list govuk-list--bullet\">\n"
+		"<li>Workforce: each council's return of its staff in post at "
+		"31 March, with ethnic group, pay and events (shortlisting, "
+		"appointment, promotion, training, discipline, leaving). "
+		"Staff identifiers are replaced by keyed pseudonyms before "
+		"anything is stored.</li>\n"
+		"<li>Residents: Census 2021, table TS021 (ethnic group), Office "
+		"for National Statistics.</li>\n"
+		"<li>Services: counts by ethnic group at each stage, sent by "
+		"youth justice services, schools and the police through "
+		"partners; counts, never records.</li>\n</ul>\n");
+	heading(&sb, 2, "The ethnic groups");
+	para(&sb, "Groups follow the Office for National Statistics' 2021 "
+		  "classification for England: 19 groups in 5 high-level "
+		  "groups. This site reports the 5 high-level groups. Groups "
+		  "are always named; they are never merged into a single "
+		  "'minority' category.");
+	strbuf_addstr(&sb, "<dl class=\"govuk-summary-list\">\n");
+	for (h = 0; h < ethnicity_level_group_count(ETH_LEVEL_HIGH); h++) {
+		bool first = true;
+
+		strbuf_addstr(&sb, "<div class=\"govuk-summary-list__row\">"
+				   "<dt class=\"govuk-summary-list__key\">");
+		html_escape(&sb, ethnicity_level_group_label(ETH_LEVEL_HIGH, h));
+		strbuf_addstr(&sb, "</dt><dd class=\"govuk-summary-list__value\">");
+		for (d = 0; d < ETHNICITY_DETAILED_COUNT; d++) {
+			if (ethnicity_level_group((enum ethnicity_id)d,
+						  ETH_LEVEL_HIGH) != h)
+				continue;
+			if (!first)
+				strbuf_addstr(&sb, "; ");
+			html_escape(&sb, findings_group_name(
+					 ethnicity_level_group_label(
+						 ETH_LEVEL_DETAILED, d)));
+			first = false;
+		}
+		strbuf_addstr(&sb, "</dd></div>\n");
+	}
+	strbuf_addstr(&sb, "</dl>\n");
+	heading(&sb, 2, "Definitions");
+	strbuf_addstr(&sb, "<ul class=\"govuk-list govuk-list--bullet\">\n"
+		"<li>Representation ratio: a group's share of staff whose group "
+		"is recorded, divided by its share of residents. Wilson 95% "
+		"interval.</li>\n"
+		"<li>Not known: staff recorded as not known or prefer not to "
+		"say, as a share of all staff. They are left out of every other "
+		"share.</li>\n"
+		"<li>Median pay gap: (White median hourly pay minus the group's) "
+		"divided by White median hourly pay. Hourly pay is full-time "
+		"equivalent annual pay over 52.143 weeks of 36 hours. Groups of "
+		"fewer than 50 staff are combined, and the notes say how.</li>\n"
+		"<li>Relative likelihood: the rate of an event in a group over "
+		"the rate among White staff, with Katz 95% interval.</li>\n"
+		"<li>Relative rate index (services): a group's rate at a stage "
+		"over White people's rate at the same stage.</li>\n"
+		"<li>Funnel plot: each borough's figure against its size, with "
+		"the range London's figure would give by chance at that size "
+		"(95% and 99.8% limits). A borough outside the limits differs "
+		"from London by more than chance explains.</li>\n</ul>\n");
+	heading(&sb, 2, "Disclosure control");
+	strbuf_addf(&sb, "<p class=\"govuk-body\">Ethnicity is special category "
+			 "data, and a figure about a few people in one council "
+			 "could identify someone. Every figure on this site and "
+			 "in its downloads passes through disclosure control "
+			 "first. Counts from 1 to %g are withheld, and so is any "
+			 "share, rate, ratio or interval that rests on them. "
+			 "Further figures are withheld where the first could "
+			 "otherwise be worked out by subtraction from totals, "
+			 "across ethnic groups, pay bands and areas; a linear "
+			 "programming audit checks that no withheld count can be "
+			 "narrowed to fewer than %g possible values. Withheld "
+			 "figures are shown as [c], never as 0 or a blank: a "
+			 "withheld figure may be any number, zero included.</p>\n",
+		    s->opt->sdc.k - 1, s->opt->sdc.protection);
+	strbuf_addf(&sb, "<p class=\"govuk-body\">In this release, %zu counts "
+			 "were withheld because they were small and %zu more so "
+			 "that those cannot be worked out.%s</p>\n",
+		    s->sdc.primary, s->sdc.secondary,
+		    s->opt->sdc.round_to > 1
+			    ? " Counts shown are rounded; shares and rates are "
+			      "computed from the exact counts."
+			    : "");
+	heading(&sb, 2, "Releases and corrections");
+	strbuf_addf(&sb, "<p class=\"govuk-body\">Each publication is a "
+			 "numbered release and stays available. A correction is "
+			 "a new release, with a notice on every page and an "
+			 "entry in the <a class=\"govuk-link\" "
+			 "href=\"%scorrections.html\">corrections log</a>.</p>\n",
+		    c->top);
+	rc = finish(s, c, &sb, "", "methodology.html", err);
+	strbuf_release(&sb);
+	return rc;
+}
+
+static void download_item(struct strbuf *sb, const char *name,
+			  const char *what, bool metadata)
+{
+	strbuf_addf(sb, "<li><a class=\"govuk-link\" href=\"downloads/%s\">", name);
+	html_escape(sb, what);
+	strbuf_addstr(sb, "</a>");
+	if (metadata)
+		strbuf_addf(sb, " (CSV; <a class=\"govuk-link\" href=\"downloads/"
+				"%s-metadata.json\">its metadata, CSVW</a>)", name);
+	strbuf_addstr(sb, "</li>\n");
+}
+
+static int downloads(struct site *s, const struct site_copy *c,
+		     struct parity_error *err)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char name[160], file[192], what[256];
+	size_t k;
+	int rc;
+
+	site_page_begin(s, c, &sb, "Downloads", "", "downloads.html",
+			"Every table on this site as tidy data, with the same "
+			"disclosure control: one row per figure, with its "
+			"interval, counts, flag and notes.");
+	strbuf_addstr(&sb, "<ul class=\"govuk-list govuk-list--bullet\">\n");
+	site_download_name(s, SITE_WORKFORCE, name, sizeof(name));
+	snprintf(file, sizeof(file), "%s.csv", name);
+	snprintf(what, sizeof(what), "Council workforce by ethnic group, every "
+		 "area, %d", s->opt->year);
+	download_item(&sb, file, what, true);
+	for (k = 0; k < s->nservices; k++) {
+		if (s->services[k].held[0])
+			continue;
+		site_download_name(s, k, name, sizeof(name));
+		snprintf(file, sizeof(file), "%s.csv", name);
+		snprintf(what, sizeof(what), "%s, London, %s",
+			 s->services[k].def->title, s->services[k].period);
+		download_item(&sb, file, what, true);
+	}
+	snprintf(file, sizeof(file), "parity-%d.xlsx", s->opt->year);
+	snprintf(what, sizeof(what), "Every table in one Excel workbook (a "
+		 "sheet per measure, and a Notes sheet)");
+	download_item(&sb, file, what, false);
+	strbuf_addstr(&sb, "</ul>\n");
+	para(&sb, "In the CSV files, [c] marks a withheld figure and an empty "
+		  "field a figure that cannot be calculated; the note column "
+		  "says why. Each metadata file gives the source, date, release "
+		  "and columns.");
+	heading(&sb, 2, "Earlier releases");
+	strbuf_addf(&sb, "<p class=\"govuk-body\">Every release stays available: "
+			 "see the <a class=\"govuk-link\" href=\"%scorrections.html\">"
+			 "list of releases and corrections</a>, or <a class=\""
+			 "govuk-link\" href=\"%sreleases.json\">releases.json</a>."
+			 "</p>\n", c->top, c->top);
+	rc = finish(s, c, &sb, "", "downloads.html", err);
+	strbuf_release(&sb);
+	return rc;
+}
+
+int site_write_pages(struct site *s, const struct site_copy *c,
+		     struct parity_error *err)
+{
+	size_t k;
+
+	if (overview(s, c, err) < 0 || boroughs_index(s, c, err) < 0)
+		return -1;
+	for (k = 0; k < s->areas->count; k++)
+		if (s->areas->areas[k].type == AREA_BOROUGH &&
+		    borough_page(s, c, &s->areas->areas[k], err) < 0)
+			return -1;
+	if (measures_index(s, c, err) < 0 ||
+	    measure_representation(s, c, err) < 0 ||
+	    measure_not_known(s, c, err) < 0 ||
+	    measure_likelihood(s, c, err) < 0 ||
+	    measure_pay_gap(s, c, err) < 0 || services_index(s, c, err) < 0 ||
+	    methodology(s, c, err) < 0 || downloads(s, c, err) < 0)
+		return -1;
+	return 0;
+}

@@ -1,0 +1,249 @@
+/*
+ * measure_def.c - the registry of measures (see measure_def.h): one entry
+ * per measure that any part of parity puts in a tidy table, with its
+ * units, its label and the counts it rests on.
+ */
+#include "table/measure_def.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define C UNIT_COUNT
+#define CP UNIT_COUNT_PART
+#define PC UNIT_PERCENT
+#define R UNIT_RATIO
+#define GBP UNIT_POUNDS
+#define PK UNIT_PER_1000
+#define PP UNIT_POINTS
+#define NO UNIT_NONE
+
+/* One entry, in the order of its fields' meaning: name, label, units of the
+ * value, numerator and denominator, labels of the numerator and
+ * denominator, basis and its words, and whether a service's. */
+#define MEASURE(name_, label_, unit_, nu_, du_, nl_, dl_, basis_, bl_, svc_) \
+	{ .name = (name_), .label = (label_), .numerator_label = (nl_),     \
+	  .denominator_label = (dl_), .basis_label = (bl_), .unit = (unit_), \
+	  .numerator_unit = (nu_), .denominator_unit = (du_),              \
+	  .basis = (basis_), .service = (svc_) }
+
+static const struct measure_def registry[] = {
+	/* ---- workforce (measure/workforce.c) ---- */
+	MEASURE("staff_count", "Staff", C, NO, NO, "", "", BASIS_COUNT,
+	  "the count itself", 0),
+	MEASURE("staff_share", "Share of staff with a declared ethnicity", PC, C, C,
+	  "staff in the group", "staff with a declared ethnicity",
+	  BASIS_SHARE, "the group's staff and declared staff", 0),
+	MEASURE("benchmark_share", "Share of residents (Census 2021)", PC, C, C,
+	  "residents in the group", "all residents", BASIS_PUBLIC,
+	  "published Census 2021 counts of residents", 0),
+	MEASURE("benchmark_population", "Residents (Census 2021)", C, NO, NO, "", "",
+	  BASIS_PUBLIC, "published Census 2021 counts of residents", 0),
+	MEASURE("representation_ratio", "Representation ratio (staff share / "
+	  "resident share)", R, C, C, "staff in the group",
+	  "staff with a declared ethnicity", BASIS_SHARE,
+	  "the group's staff and declared staff (and public Census counts)",
+	  0),
+	MEASURE("not_known_rate", "Ethnicity not known", PC, C, C,
+	  "staff whose ethnicity is not known", "all staff", BASIS_SHARE,
+	  "not known (or prefer not to say) staff and all staff", 0),
+	MEASURE("staff_share_change_pp", "Change in share of staff since the year "
+	  "before", PP, C, C, "staff in the group the year before",
+	  "staff with a declared ethnicity the year before", BASIS_CHANGE,
+	  "this year's staff_share counts and last year's", 0),
+	MEASURE("not_known_change_pp", "Change in ethnicity not known since the "
+	  "year before", PP, C, C, "staff not known or prefer not to say the "
+	  "year before", "all staff the year before", BASIS_CHANGE,
+	  "this year's not_known_rate counts and last year's", 0),
+	MEASURE("mean_hourly_pay", "Mean hourly pay", GBP, NO, C, "",
+	  "staff in the group", BASIS_GROUP, "the group's staff", 0),
+	MEASURE("median_hourly_pay", "Median hourly pay", GBP, NO, C, "",
+	  "staff in the group", BASIS_GROUP, "the group's staff", 0),
+	MEASURE("mean_pay_gap", "Mean hourly pay gap with the reference group", PC,
+	  GBP, GBP, "group's mean hourly pay",
+	  "reference group's mean hourly pay", BASIS_GROUP_AND_REFERENCE,
+	  "the group's staff and the reference group's", 0),
+	MEASURE("median_pay_gap", "Median hourly pay gap with the reference group",
+	  PC, GBP, GBP, "group's median hourly pay",
+	  "reference group's median hourly pay", BASIS_GROUP_AND_REFERENCE,
+	  "the group's staff and the reference group's", 0),
+	MEASURE("band_share", "Share of declared staff in the pay band", PC, C, C,
+	  "staff in the group in the band",
+	  "staff with a declared ethnicity in the band", BASIS_SHARE,
+	  "the group's staff in the band and declared staff in the band", 0),
+	MEASURE("pay_quartile_share", "Share of the pay quartile", PC, CP, CP,
+	  "staff in the group in the quartile", "staff in the quartile",
+	  BASIS_SHARE, "the group's staff in the quartile and the quartile's",
+	  0),
+	MEASURE("glass_ceiling", "Glass ceiling (share at or above a pay boundary / "
+	  "share below)", R, C, C,
+	  "staff in the group paid at or above the boundary",
+	  "staff with a declared ethnicity paid at or above the boundary",
+	  BASIS_PARTIAL_BANDS,
+	  "the counts at or above the boundary (its numerator and "
+	  "denominator) and the group's and declared staff's totals; its "
+	  "p-value every pay band count of the area", 0),
+	MEASURE("event_rate", "Rate of an event (promotion, discipline, training, "
+	  "leaving, shortlisting, appointment)", PC, C, C,
+	  "people who had the event", "people at risk of it", BASIS_SHARE,
+	  "people who had the event and people at risk", 0),
+	MEASURE("relative_likelihood", "Relative likelihood (rate in group / rate "
+	  "in reference group)", R, PC, PC, "rate in group (%)",
+	  "rate in reference group (%)", BASIS_RATE_RATIO,
+	  "the event_rate counts of the group and the reference group", 0),
+	MEASURE("wres_relative_likelihood", "Relative likelihood, WRES orientation",
+	  R, PC, PC, "rate in reference group (%) (or group, for discipline)",
+	  "rate in group (%) (or reference group, for discipline)",
+	  BASIS_RATE_RATIO,
+	  "the event_rate counts of the group and the reference group", 0),
+	MEASURE("funnel_position", "Place on a funnel plot against London", NO, NO,
+	  NO, "London's figure", "the borough's denominator", BASIS_FUNNEL,
+	  "the borough's figure named by the breakdown, and London's", 0),
+	/* ---- services (measure/service.c) ---- */
+	MEASURE("base_population", "People at the first stage (the base)", C, NO, NO,
+	  "", "", BASIS_COUNT, "the count itself", 1),
+	MEASURE("stage_count", "People at the stage", C, NO, NO, "", "", BASIS_COUNT,
+	  "the count itself", 1),
+	MEASURE("stage_rate", "Rate per 1,000 of the stage before", PK, C, C,
+	  "people at the stage", "people at the stage it is taken of",
+	  BASIS_SHARE, "the two stage counts", 1),
+	MEASURE("population_rate", "Rate per 1,000 of the base", PK, C, C,
+	  "people at the stage", "people at the base", BASIS_SHARE,
+	  "the two stage counts", 1),
+	MEASURE("rri", "Relative rate index", R, PK, PK, "rate in group per 1,000",
+	  "rate in reference group per 1,000", BASIS_SERVICE_COMPARISON,
+	  "the stage_rate counts of the group and the reference group", 1),
+	MEASURE("cumulative_rri", "Cumulative relative rate index", R, PK, PK,
+	  "rate in group per 1,000 of the base",
+	  "rate in reference group per 1,000 of the base",
+	  BASIS_SERVICE_COMPARISON,
+	  "the population_rate counts of the group and the reference group",
+	  1),
+	MEASURE("funnel_stage", "Stage where disparity grows most", R, PK, PK,
+	  "rate in group per 1,000", "rate in reference group per 1,000",
+	  BASIS_SERVICE_COMPARISON,
+	  "the stage_rate counts of the group and the reference group", 1),
+	MEASURE("rri_change", "Change in the relative rate index since the year "
+	  "before", R, R, R, "this year's RRI", "last year's RRI",
+	  BASIS_SERVICE_COMPARISON,
+	  "the stage_rate counts of both groups in both years", 1),
+	/* ---- summaries and data quality (not for publication) ---- */
+	MEASURE("band_count", "Staff in the pay band", C, NO, NO, "", "",
+	  BASIS_COUNT, "the count itself", 0),
+	MEASURE("applicant_count", "Applicants", C, NO, NO, "", "", BASIS_COUNT,
+	  "the count itself", 0),
+	MEASURE("prefer_not_to_say_rate", "Prefer not to say", PC, C, C,
+	  "staff who preferred not to say", "all staff", BASIS_SHARE,
+	  "prefer not to say and all staff", 0),
+	MEASURE("completeness_rate", "Completeness of a field", PC, C, C,
+	  "rows with the field", "all rows", BASIS_SHARE,
+	  "rows with the field and all rows", 0),
+	MEASURE("unrecognised_count", "Unrecognised ethnicity labels", C, NO, NO, "",
+	  "", BASIS_COUNT, "the count itself", 0),
+	MEASURE("salary_outlier_count", "Salary outliers", C, NO, NO, "", "",
+	  BASIS_COUNT, "the count itself", 0),
+	MEASURE("record_change_rate", "Records changed since the year before", PC,
+	  C, C, "records changed", "records in both years", BASIS_SHARE,
+	  "changed records and all records", 0),
+};
+
+#define REGISTRY_SIZE (sizeof(registry) / sizeof(registry[0]))
+
+const struct measure_def *measure_def_find(const char *name)
+{
+	size_t k;
+
+	for (k = 0; k < REGISTRY_SIZE; k++)
+		if (strcmp(registry[k].name, name) == 0)
+			return &registry[k];
+	return NULL;
+}
+
+size_t measure_def_count(void)
+{
+	return REGISTRY_SIZE;
+}
+
+const struct measure_def *measure_def_at(size_t index)
+{
+	return index < REGISTRY_SIZE ? &registry[index] : NULL;
+}
+
+const char *measure_unit_name(enum measure_unit unit)
+{
+	static const char *const names[] = {
+		"", "number", "count", "count (may be fractional)", "percent",
+		"ratio", "pounds", "per 1,000", "percentage points",
+	};
+
+	return (size_t)unit < sizeof(names) / sizeof(names[0]) ? names[unit]
+							       : "";
+}
+
+const char *measure_basis_name(enum measure_basis basis)
+{
+	static const char *const names[] = {
+		"count", "share", "public", "group", "group and reference",
+		"ratio of rates", "partial band sums", "change", "funnel",
+		"service comparison",
+	};
+
+	return (size_t)basis < sizeof(names) / sizeof(names[0]) ? names[basis]
+								 : "";
+}
+
+int measure_unit_places(enum measure_unit unit)
+{
+	switch (unit) {
+	case UNIT_COUNT:
+		return 0;
+	case UNIT_COUNT_PART:
+	case UNIT_PERCENT:
+	case UNIT_POINTS:
+	case UNIT_PER_1000:
+		return 1;
+	case UNIT_RATIO:
+	case UNIT_POUNDS:
+		return 2;
+	case UNIT_NONE:
+	case UNIT_NUMBER:
+		break;
+	}
+	return -1;
+}
+
+double measure_publish_p(double p, int *below)
+{
+	char buf[32];
+
+	*below = 0;
+	if (isnan(p))
+		return p;
+	if (p < 0.001) {
+		*below = 1;
+		return 0.001;
+	}
+	snprintf(buf, sizeof(buf), "%.2g", p);
+	return strtod(buf, NULL);
+}
+
+static const struct decision_point decision_points[] = {
+	{ "promoted", "promoted", "staff" },
+	{ "disciplinary", "disciplinary", "staff" },
+	{ "training", "training", "staff" },
+	{ "left", "left", "staff" },
+	{ "shortlisted from applying", "shortlisted", "applied" },
+	{ "appointed from shortlisting", "appointed", "shortlisted" },
+};
+
+const struct decision_point *decision_point_find(const char *breakdown)
+{
+	size_t k;
+
+	for (k = 0; k < sizeof(decision_points) / sizeof(decision_points[0]);
+	     k++)
+		if (strcmp(decision_points[k].breakdown, breakdown) == 0)
+			return &decision_points[k];
+	return NULL;
+}
