@@ -9,6 +9,7 @@
  * (each text field neutralised against formulas) or JSON.
  */
 #include "cli.h"
+#include "listing.h"
 #include "output.h"
 
 #include "base/diag.h"
@@ -201,13 +202,6 @@ static void list_table(FILE *out, const struct store_alias *a, size_t n,
 	}
 }
 
-static void put_csv(const char *s, bool first)
-{
-	if (!first)
-		putchar(',');
-	csv_write_field(stdout, s);
-}
-
 static void list_csv(const struct store_alias *a, size_t n)
 {
 	char name[256], num[32];
@@ -217,54 +211,22 @@ static void list_csv(const struct store_alias *a, size_t n)
 	for (k = 0; k < n; k++) {
 		category_text(a[k].category, name, sizeof(name));
 		snprintf(num, sizeof(num), "%d", a[k].added_in);
-		put_csv(a[k].label, true);
-		put_csv(a[k].category, false);
-		put_csv(name, false);
-		put_csv(num, false);
-		put_csv(a[k].added_at, false);
-		put_csv(a[k].added_by, false);
-		put_csv(a[k].note, false);
+		cli_csv_put(a[k].label, true);
+		cli_csv_put(a[k].category, false);
+		cli_csv_put(name, false);
+		cli_csv_put(num, false);
+		cli_csv_put(a[k].added_at, false);
+		cli_csv_put(a[k].added_by, false);
+		cli_csv_put(a[k].note, false);
 		putchar('\n');
 	}
-}
-
-/* Set `key` of `o` to a string: false when Jansson refuses it (text that
- * is not UTF-8). */
-static bool set_text(json_t *o, const char *key, const char *text)
-{
-	json_t *v = json_string(text);
-
-	return v && json_object_set_new(o, key, v) == 0;
-}
-
-static bool set_int(json_t *o, const char *key, long long n)
-{
-	json_t *v = json_integer(n);
-
-	return v && json_object_set_new(o, key, v) == 0;
-}
-
-/* Write `doc` (consumed) as indented JSON; CLI_FAILURE when it could not
- * be built. */
-static int put_json(json_t *doc, bool ok)
-{
-	int status = CLI_OK;
-
-	if (!doc || !ok || json_dumpf(doc, stdout, JSON_INDENT(2)) < 0) {
-		cli_message("aliases: the list cannot be written as JSON");
-		status = CLI_FAILURE;
-	} else {
-		putchar('\n');
-	}
-	json_decref(doc);
-	return status;
 }
 
 static int list_json(const struct store_alias *a, size_t n, int version)
 {
 	json_t *doc = json_object(), *items = json_array();
 	char name[256];
-	bool ok = doc && items && set_int(doc, "version", version) &&
+	bool ok = doc && items && cli_json_set_int(doc, "version", version) &&
 		  json_object_set(doc, "aliases", items) == 0;
 	size_t k;
 
@@ -272,20 +234,20 @@ static int list_json(const struct store_alias *a, size_t n, int version)
 		json_t *o = json_object();
 
 		category_text(a[k].category, name, sizeof(name));
-		ok = o && set_text(o, "label", a[k].label) &&
-		     set_text(o, "code", a[k].category) &&
-		     set_text(o, "category", name) &&
-		     set_int(o, "version", a[k].added_in) &&
-		     set_text(o, "added_at", a[k].added_at) &&
-		     set_text(o, "added_by", a[k].added_by) &&
-		     (a[k].note[0] ? set_text(o, "note", a[k].note)
+		ok = o && cli_json_set_text(o, "label", a[k].label) &&
+		     cli_json_set_text(o, "code", a[k].category) &&
+		     cli_json_set_text(o, "category", name) &&
+		     cli_json_set_int(o, "version", a[k].added_in) &&
+		     cli_json_set_text(o, "added_at", a[k].added_at) &&
+		     cli_json_set_text(o, "added_by", a[k].added_by) &&
+		     (a[k].note[0] ? cli_json_set_text(o, "note", a[k].note)
 				   : json_object_set_new(o, "note",
 							 json_null()) == 0) &&
 		     json_array_append(items, o) == 0;
 		json_decref(o);
 	}
 	json_decref(items);
-	return put_json(doc, ok);
+	return cli_json_put(doc, ok, "aliases");
 }
 
 static int list(struct store *store, enum output_format format)
@@ -378,14 +340,14 @@ static void history_csv(const struct change_line *l, size_t n)
 	for (k = 0; k < n; k++) {
 		snprintf(num, sizeof(num), "%d", l[k].v->version);
 		snprintf(line, sizeof(line), "%ld", l[k].a->line);
-		put_csv(num, true);
-		put_csv(l[k].v->changed_at, false);
-		put_csv(l[k].v->changed_by, false);
-		put_csv(l[k].what, false);
-		put_csv(l[k].a->label, false);
-		put_csv(l[k].a->category, false);
-		put_csv(l[k].v->source_name, false);
-		put_csv(l[k].v->source_name[0] && l[k].a->line ? line : "",
+		cli_csv_put(num, true);
+		cli_csv_put(l[k].v->changed_at, false);
+		cli_csv_put(l[k].v->changed_by, false);
+		cli_csv_put(l[k].what, false);
+		cli_csv_put(l[k].a->label, false);
+		cli_csv_put(l[k].a->category, false);
+		cli_csv_put(l[k].v->source_name, false);
+		cli_csv_put(l[k].v->source_name[0] && l[k].a->line ? line : "",
 			false);
 		putchar('\n');
 	}
@@ -400,20 +362,20 @@ static int history_json(const struct change_line *l, size_t n)
 	for (k = 0; ok && k < n; k++) {
 		json_t *o = json_object();
 
-		ok = o && set_int(o, "version", l[k].v->version) &&
-		     set_text(o, "changed_at", l[k].v->changed_at) &&
-		     set_text(o, "changed_by", l[k].v->changed_by) &&
-		     set_text(o, "change", l[k].what) &&
-		     set_text(o, "label", l[k].a->label) &&
-		     set_text(o, "code", l[k].a->category) &&
+		ok = o && cli_json_set_int(o, "version", l[k].v->version) &&
+		     cli_json_set_text(o, "changed_at", l[k].v->changed_at) &&
+		     cli_json_set_text(o, "changed_by", l[k].v->changed_by) &&
+		     cli_json_set_text(o, "change", l[k].what) &&
+		     cli_json_set_text(o, "label", l[k].a->label) &&
+		     cli_json_set_text(o, "code", l[k].a->category) &&
 		     (l[k].v->source_name[0]
-		      ? set_text(o, "source", l[k].v->source_name) &&
-			set_int(o, "line", l[k].a->line)
+		      ? cli_json_set_text(o, "source", l[k].v->source_name) &&
+			cli_json_set_int(o, "line", l[k].a->line)
 		      : json_object_set_new(o, "source", json_null()) == 0) &&
 		     json_array_append(doc, o) == 0;
 		json_decref(o);
 	}
-	return put_json(doc, ok);
+	return cli_json_put(doc, ok, "aliases");
 }
 
 static int history(struct store *store, enum output_format format)

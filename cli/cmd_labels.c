@@ -11,6 +11,7 @@
  * JSON.
  */
 #include "cli.h"
+#include "listing.h"
 #include "output.h"
 
 #include "base/diag.h"
@@ -63,41 +64,6 @@ static const char *code_label(const char *code, bool full)
 			    : ethnicity_category((enum ethnicity_id)id)->label;
 	g = service_group_find_code(code);
 	return g >= 0 ? service_group_label(g) : "";
-}
-
-static void put_csv(const char *s, bool first)
-{
-	if (!first)
-		putchar(',');
-	csv_write_field(stdout, s);
-}
-
-static bool set_text(json_t *o, const char *key, const char *text)
-{
-	json_t *v = json_string(text);
-
-	return v && json_object_set_new(o, key, v) == 0;
-}
-
-static bool set_int(json_t *o, const char *key, long long n)
-{
-	json_t *v = json_integer(n);
-
-	return v && json_object_set_new(o, key, v) == 0;
-}
-
-static int put_json(json_t *doc, bool ok)
-{
-	int status = CLI_OK;
-
-	if (!doc || !ok || json_dumpf(doc, stdout, JSON_INDENT(2)) < 0) {
-		cli_message("labels: the list cannot be written as JSON");
-		status = CLI_FAILURE;
-	} else {
-		putchar('\n');
-	}
-	json_decref(doc);
-	return status;
 }
 
 /* A label as the table shows it: "(blank)" for the blank label. */
@@ -173,14 +139,14 @@ static void totals_csv(const struct store_label_total *t, size_t n)
 
 	printf("label,records,returns,code,category,rule\n");
 	for (k = 0; k < n; k++) {
-		put_csv(t[k].label, true);
+		cli_csv_put(t[k].label, true);
 		snprintf(num, sizeof(num), "%ld", t[k].records);
-		put_csv(num, false);
+		cli_csv_put(num, false);
 		snprintf(num, sizeof(num), "%ld", t[k].returns);
-		put_csv(num, false);
-		put_csv(t[k].category, false);
-		put_csv(code_label(t[k].category, true), false);
-		put_csv(t[k].rule, false);
+		cli_csv_put(num, false);
+		cli_csv_put(t[k].category, false);
+		cli_csv_put(code_label(t[k].category, true), false);
+		cli_csv_put(t[k].rule, false);
 		putchar('\n');
 	}
 }
@@ -194,16 +160,16 @@ static int totals_json(const struct store_label_total *t, size_t n)
 	for (k = 0; ok && k < n; k++) {
 		json_t *o = json_object();
 
-		ok = o && set_text(o, "label", t[k].label) &&
-		     set_int(o, "records", t[k].records) &&
-		     set_int(o, "returns", t[k].returns) &&
-		     set_text(o, "code", t[k].category) &&
-		     set_text(o, "category", code_label(t[k].category, true)) &&
-		     set_text(o, "rule", t[k].rule) &&
+		ok = o && cli_json_set_text(o, "label", t[k].label) &&
+		     cli_json_set_int(o, "records", t[k].records) &&
+		     cli_json_set_int(o, "returns", t[k].returns) &&
+		     cli_json_set_text(o, "code", t[k].category) &&
+		     cli_json_set_text(o, "category", code_label(t[k].category, true)) &&
+		     cli_json_set_text(o, "rule", t[k].rule) &&
 		     json_array_append(doc, o) == 0;
 		json_decref(o);
 	}
-	return put_json(doc, ok);
+	return cli_json_put(doc, ok, "labels");
 }
 
 /* ---- the labels refused ---- */
@@ -306,18 +272,18 @@ static void refused_csv(const struct store_refused_label *l,
 	printf("label,records,kind,service,area_code,year,refused_at,"
 	       "now_code,now_rule,now\n");
 	for (k = 0; k < n; k++) {
-		put_csv(l[k].label, true);
+		cli_csv_put(l[k].label, true);
 		snprintf(num, sizeof(num), "%ld", l[k].records);
-		put_csv(num, false);
-		put_csv(store_kind_name(l[k].kind), false);
-		put_csv(l[k].subject, false);
-		put_csv(l[k].area_code, false);
+		cli_csv_put(num, false);
+		cli_csv_put(store_kind_name(l[k].kind), false);
+		cli_csv_put(l[k].subject, false);
+		cli_csv_put(l[k].area_code, false);
 		snprintf(num, sizeof(num), "%d", l[k].year);
-		put_csv(num, false);
-		put_csv(l[k].refused_at, false);
-		put_csv(now[k].code, false);
-		put_csv(now[k].rule, false);
-		put_csv(now[k].text, false);
+		cli_csv_put(num, false);
+		cli_csv_put(l[k].refused_at, false);
+		cli_csv_put(now[k].code, false);
+		cli_csv_put(now[k].rule, false);
+		cli_csv_put(now[k].text, false);
 		putchar('\n');
 	}
 }
@@ -332,25 +298,25 @@ static int refused_json(const struct store_refused_label *l,
 	for (k = 0; ok && k < n; k++) {
 		json_t *o = json_object();
 
-		ok = o && set_text(o, "label", l[k].label) &&
-		     set_int(o, "records", l[k].records) &&
-		     set_text(o, "kind", store_kind_name(l[k].kind)) &&
-		     (l[k].subject[0] ? set_text(o, "service", l[k].subject)
+		ok = o && cli_json_set_text(o, "label", l[k].label) &&
+		     cli_json_set_int(o, "records", l[k].records) &&
+		     cli_json_set_text(o, "kind", store_kind_name(l[k].kind)) &&
+		     (l[k].subject[0] ? cli_json_set_text(o, "service", l[k].subject)
 				      : json_object_set_new(
 						o, "service", json_null()) == 0) &&
-		     set_text(o, "area_code", l[k].area_code) &&
-		     set_int(o, "year", l[k].year) &&
-		     set_text(o, "refused_at", l[k].refused_at) &&
+		     cli_json_set_text(o, "area_code", l[k].area_code) &&
+		     cli_json_set_int(o, "year", l[k].year) &&
+		     cli_json_set_text(o, "refused_at", l[k].refused_at) &&
 		     (now[k].code[0]
-		      ? set_text(o, "now_code", now[k].code) &&
-			set_text(o, "now_rule", now[k].rule)
+		      ? cli_json_set_text(o, "now_code", now[k].code) &&
+			cli_json_set_text(o, "now_rule", now[k].rule)
 		      : json_object_set_new(o, "now_code", json_null()) == 0 &&
 			json_object_set_new(o, "now_rule", json_null()) == 0) &&
-		     set_text(o, "now", now[k].text) &&
+		     cli_json_set_text(o, "now", now[k].text) &&
 		     json_array_append(doc, o) == 0;
 		json_decref(o);
 	}
-	return put_json(doc, ok);
+	return cli_json_put(doc, ok, "labels");
 }
 
 /*

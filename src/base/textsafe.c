@@ -193,3 +193,22 @@ void textsafe_csv_append(struct strbuf *out, const char *s)
 	}
 	strbuf_addch(out, '"');
 }
+
+void textsafe_quote(const char *s, size_t max_chars, char *out, size_t size)
+{
+	size_t n = 0, chars = 0;
+
+	if (size == 0)
+		return;
+	for (; *s && n + 4 < size; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c & 0xC0) != 0x80 && ++chars > max_chars) {
+			memcpy(out + n, "...", 3);
+			n += 3;
+			break;
+		}
+		out[n++] = c < 0x20 ? '?' : (char)c;
+	}
+	out[n] = '\0';
+}

@@ -56,6 +56,15 @@ char *textsafe_terminal_copy(char *buf, size_t size, const char *s);
 bool textsafe_terminal_is_plain(const char *s);
 
 /*
+ * A value quoted in a message, into `out` of `size` bytes: at most
+ * `max_chars` characters, cut at a character boundary and followed by
+ * "..." when longer, with each control character (below 0x20) as '?'.
+ * (What reaches a terminal is made safe again by the terminal functions
+ * above; this keeps a message to one line of readable length.)
+ */
+void textsafe_quote(const char *s, size_t max_chars, char *out, size_t size);
+
+/*
  * Whether a spreadsheet would read the text cell `s` as a formula: it
  * begins with '=', '+', '-', '@', a tab or a carriage return and is not a
  * number ("-3.5", "+2", "-1e-05" are numbers and left alone).

@@ -8,6 +8,7 @@
 #include "base/alloc.h"
 #include "base/csv.h"
 #include "base/strbuf.h"
+#include "base/textsafe.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,24 +31,6 @@ static size_t utf8_chars(const char *s)
 		if (((unsigned char)*s & 0xC0) != 0x80)
 			n++;
 	return n;
-}
-
-/* A label for a message: at most 60 characters, control bytes as '?'. */
-static void quote(const char *s, char *out, size_t size)
-{
-	size_t n = 0, chars = 0;
-
-	for (; *s && n + 4 < size; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if ((c & 0xC0) != 0x80 && ++chars > 60) {
-			memcpy(out + n, "...", 3);
-			n += 3;
-			break;
-		}
-		out[n++] = c < 0x20 || c == 0x7F ? '?' : (char)c;
-	}
-	out[n] = '\0';
 }
 
 static void category_name(const char *code, char *out, size_t size)
@@ -90,7 +73,7 @@ int alias_register_load(struct store *s, struct ethnicity_classifier *c,
 			out->keys[out->count++] = xstrdup(list[k].key);
 			continue;
 		}
-		quote(list[k].label, quoted, sizeof(quoted));
+		textsafe_quote(list[k].label, 60, quoted, sizeof(quoted));
 		category_name(list[k].category, want, sizeof(want));
 		diag_add(diags, DIAG_ERROR, NULL, 0, 0,
 			 "the alias register (version %d) maps '%s' to %s "
@@ -244,7 +227,7 @@ static int check_label_length(const char *label, struct parity_error *err,
 	if (utf8_chars(label) <= ALIAS_LABEL_MAX &&
 	    strlen(label) < STORE_LABEL_BYTES)
 		return 0;
-	quote(label, quoted, sizeof(quoted));
+	textsafe_quote(label, 60, quoted, sizeof(quoted));
 	return parity_error_set(err, PARITY_ERR_VALIDATION, file, line, column,
 				"label '%s' is longer than %d characters",
 				quoted, ALIAS_LABEL_MAX);
@@ -305,7 +288,7 @@ int alias_register_add(struct store *s, const char *label_given,
 	if (change_begin(&ch, s, how, err) < 0)
 		return -1;
 	ethnicity_normalise(a.label, a.key, sizeof(a.key));
-	quote(a.label, quoted, sizeof(quoted));
+	textsafe_quote(a.label, 60, quoted, sizeof(quoted));
 	/* the register's own alias for it, named with its version */
 	found = a.key[0] ? find_alias(s, a.key, &had, err) : 0;
 	if (found < 0)
@@ -375,7 +358,7 @@ int alias_register_remove(struct store *s, const char *label,
 	if (change_begin(&ch, s, how, err) < 0)
 		return -1;
 	ethnicity_normalise(label, key, sizeof(key));
-	quote(label, quoted, sizeof(quoted));
+	textsafe_quote(label, 60, quoted, sizeof(quoted));
 	if (store_alias_version_add(s, "remove", ch.at, how->by, NULL,
 				    &res->version, err) < 0)
 		return change_fail(&ch);

@@ -15,6 +15,7 @@
 #include "base/diag.h"
 #include "base/hash.h"
 #include "base/strbuf.h"
+#include "base/textsafe.h"
 #include "ingest/alias_register.h"
 #include "ingest/check.h"
 #include "ingest/service.h"
@@ -111,24 +112,6 @@ static void relabel_free(struct relabel *rl)
 	memset(rl, 0, sizeof(*rl));
 }
 
-/* A label for a sentence: at most 60 characters, control bytes as '?'. */
-static void quote(const char *s, char *out, size_t size)
-{
-	size_t n = 0, chars = 0;
-
-	for (; *s && n + 4 < size; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if ((c & 0xC0) != 0x80 && ++chars > 60) {
-			memcpy(out + n, "...", 3);
-			n += 3;
-			break;
-		}
-		out[n++] = c < 0x20 || c == 0x7F ? '?' : (char)c;
-	}
-	out[n] = '\0';
-}
-
 static void not_possible(struct reclassify_result *res, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
@@ -191,7 +174,7 @@ static int build_classifier(struct store *s, const struct relabel *rl,
 		if (ethnicity_classifier_add_alias(*out, l->label,
 						   l->old_category, &e) == 0)
 			continue;
-		quote(l->label, quoted, sizeof(quoted));
+		textsafe_quote(l->label, 60, quoted, sizeof(quoted));
 		not_possible(res, "label '%s' was read as %s by the import's "
 			     "own alias file, which the alias register (version "
 			     "%d) now contradicts (%s): re-import the return "
@@ -230,7 +213,7 @@ static int read_labels(const struct ethnicity_classifier *c,
 		}
 		if (unread++ >= 3)
 			continue;
-		quote(l->label, quoted, sizeof(quoted));
+		textsafe_quote(l->label, 60, quoted, sizeof(quoted));
 		strbuf_addf(&sb, "%s'%s' (%ld record%s, read as %s)",
 			    unread > 1 ? ", " : "", quoted, l->records,
 			    l->records == 1 ? "" : "s", l->old_category);

@@ -26,6 +26,7 @@
 #include "base/csv.h"
 #include "base/number.h"
 #include "base/strbuf.h"
+#include "base/textsafe.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -555,24 +556,6 @@ void import_problem(struct import *im, enum diag_severity sev, long line,
 	diag_add(im->diags, sev, im->file, line, column, "%s", buf);
 }
 
-/* A value for a message: at most 40 characters, control bytes as '?'. */
-static void quote_value(const char *s, char *out, size_t size)
-{
-	size_t n = 0, chars = 0;
-
-	for (; *s && n + 4 < size; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if ((c & 0xC0) != 0x80 && ++chars > 40) {
-			memcpy(out + n, "...", 3);
-			n += 3;
-			break;
-		}
-		out[n++] = c < 0x20 ? '?' : (char)c;
-	}
-	out[n] = '\0';
-}
-
 static void repeated(const struct import *im, struct repeated *r, long line,
 		     long column, const char *value)
 {
@@ -703,7 +686,7 @@ static bool header_delimiter(struct import *im, const struct csv_row *row)
 	char delim = im->reader ? csv_reader_delimiter(im->reader) : ',';
 	char quoted[64], message[512];
 
-	quote_value(row->fields[0].text, quoted, sizeof(quoted));
+	textsafe_quote(row->fields[0].text, 40, quoted, sizeof(quoted));
 	if (!csv_delimiter_advice(row, delim, quoted, message,
 				  sizeof(message)))
 		return false;
@@ -731,7 +714,7 @@ void import_map_header(struct import *im, const struct csv_row *row)
 
 		im->field_names[i] = xstrdup(f->text);
 		csv_header_normalise(f->text, norm, sizeof(norm));
-		quote_value(f->text, quoted, sizeof(quoted));
+		textsafe_quote(f->text, 40, quoted, sizeof(quoted));
 		if (norm[0] == '\0') {
 			import_problem(im, DIAG_WARNING, row->line, f->column,
 				"column %zu has no name: it is ignored and "
@@ -867,7 +850,7 @@ static void ragged(struct import *im, const struct csv_row *row)
 		const struct csv_field *last = &row->fields[row->count - 1];
 		char name[64];
 
-		quote_value(im->field_names[row->count], name, sizeof(name));
+		textsafe_quote(im->field_names[row->count], 40, name, sizeof(name));
 		import_problem(im, DIAG_ERROR, row->line,
 			last->column + utf8_chars(last->text),
 			"the row ends after %zu field%s, but the header has "
@@ -988,7 +971,7 @@ static int row_area(struct import *im, const struct csv_row *row)
 		if (slot && slot->key[0])
 			return slot->area;
 	}
-	quote_value(text, quoted, sizeof(quoted));
+	textsafe_quote(text, 40, quoted, sizeof(quoted));
 	a = area_find(areas, text);
 	if (a < 0 || strcasecmp(areas->areas[a].code, text) != 0) {
 		import_problem(im, DIAG_ERROR, row->line, f->column,
@@ -1126,7 +1109,7 @@ static void check_id(struct import *im, const struct csv_row *row,
 	if (first) {
 		char quoted[64];
 
-		quote_value(text, quoted, sizeof(quoted));
+		textsafe_quote(text, 40, quoted, sizeof(quoted));
 		import_problem(im, DIAG_ERROR, row->line, f->column,
 			"%s '%s' is also on line %lu: each must be unique",
 			columns[c].name, quoted, (unsigned long)first);
@@ -1152,7 +1135,7 @@ static char *classify_label(const struct import *im, const char *label,
 		char quoted[64];
 		struct strbuf sb = STRBUF_INIT;
 
-		quote_value(label, quoted, sizeof(quoted));
+		textsafe_quote(label, 40, quoted, sizeof(quoted));
 		strbuf_addf(&sb, "ethnicity '%s' names only a high-level "
 			    "group (%s): the store keeps detailed groups, so "
 			    "give the detailed group, or map this label to "
@@ -1267,14 +1250,14 @@ static void check_salary(struct import *im, const struct csv_row *row,
 	}
 	im->nonblank[C_ANNUAL_SALARY]++;
 	if (number_parse_grouped(text, true, &pay) < 0) {
-		quote_value(text, quoted, sizeof(quoted));
+		textsafe_quote(text, 40, quoted, sizeof(quoted));
 		import_problem(im, DIAG_ERROR, row->line, f->column,
 			"annual_salary '%s' is not an amount in pounds (like "
 			"52340, 52340.50 or \xC2\xA3" "52,340.00)", quoted);
 		return;
 	}
 	if (!(pay >= RETURN_SALARY_MIN && pay <= RETURN_SALARY_MAX)) {
-		quote_value(text, quoted, sizeof(quoted));
+		textsafe_quote(text, 40, quoted, sizeof(quoted));
 		import_problem(im, DIAG_ERROR, row->line, f->column,
 			"annual_salary '%s' is outside \xC2\xA3" "5,000 to "
 			"\xC2\xA3" "1,000,000: give full-time-equivalent "
@@ -1282,7 +1265,7 @@ static void check_salary(struct import *im, const struct csv_row *row,
 		return;
 	}
 	if (pay < llw) {
-		quote_value(text, quoted, sizeof(quoted));
+		textsafe_quote(text, 40, quoted, sizeof(quoted));
 		repeated(im, &im->below_llw, row->line, f->column, quoted);
 	}
 	v->staff.annual_salary = pay;
@@ -1300,14 +1283,14 @@ static void check_fte(struct import *im, const struct csv_row *row,
 		return; /* full time */
 	im->nonblank[c]++;
 	if (number_parse(text, &x) < 0) {
-		quote_value(text, quoted, sizeof(quoted));
+		textsafe_quote(text, 40, quoted, sizeof(quoted));
 		import_problem(im, DIAG_ERROR, row->line, f->column,
 			"%s '%s' is not a number", columns[c].name, quoted);
 		return;
 	}
 	if (c == C_FTE) {
 		if (!(x > 0 && x <= 1)) {
-			quote_value(text, quoted, sizeof(quoted));
+			textsafe_quote(text, 40, quoted, sizeof(quoted));
 			import_problem(im, DIAG_ERROR, row->line, f->column,
 				"fte '%s' is out of range: it must be more "
 				"than 0 and at most 1", quoted);
@@ -1317,7 +1300,7 @@ static void check_fte(struct import *im, const struct csv_row *row,
 		return;
 	}
 	if (!(x > 0 && x <= RETURN_MAX_WEEKLY_HOURS)) {
-		quote_value(text, quoted, sizeof(quoted));
+		textsafe_quote(text, 40, quoted, sizeof(quoted));
 		import_problem(im, DIAG_ERROR, row->line, f->column,
 			"weekly_hours '%s' is out of range: it must be more "
 			"than 0 and at most %.0f", quoted,
@@ -1359,7 +1342,7 @@ void import_warn_coded(struct import *im, const struct coded_seen *seen)
 {
 	char quoted[64];
 
-	quote_value(seen->value, quoted, sizeof(quoted));
+	textsafe_quote(seen->value, 40, quoted, sizeof(quoted));
 	import_problem(im, DIAG_WARNING, seen->line, seen->column_at,
 		"%s '%s' is not a value parity recognises: it is stored as "
 		"given (later rows with it are not listed; see the quality "
@@ -1396,7 +1379,7 @@ static const char *check_text(struct import *im, const struct csv_row *row,
 	if (return_parse_date(text, date) < 0) {
 		char quoted[64];
 
-		quote_value(text, quoted, sizeof(quoted));
+		textsafe_quote(text, 40, quoted, sizeof(quoted));
 		import_problem(im, DIAG_ERROR, row->line, f->column,
 			"%s '%s' is not a date: write YYYY-MM-DD or "
 			"DD/MM/YYYY", columns[c].name, quoted);
@@ -1420,7 +1403,7 @@ static int check_flag(struct import *im, const struct csv_row *row,
 	if (text[0])
 		im->nonblank[c]++;
 	if (return_parse_flag(text, &v) < 0) {
-		quote_value(text, quoted, sizeof(quoted));
+		textsafe_quote(text, 40, quoted, sizeof(quoted));
 		import_problem(im, DIAG_ERROR, row->line, f->column,
 			"%s '%s' is not yes or no (yes/no, y/n, true/false "
 			"or 1/0)", columns[c].name, quoted);

@@ -16,6 +16,7 @@
 #include "base/number.h"
 #include "base/sha256.h"
 #include "base/strbuf.h"
+#include "base/textsafe.h"
 #include "ingest/alias_register.h"
 #include "ingest/reclassify.h"
 #include "store/service_store.h"
@@ -175,20 +176,6 @@ static void problem(struct import *im, enum diag_severity sev, long line,
 	free(buf);
 }
 
-/* A value for a message: at most 40 characters, control bytes as '?'. */
-static void quote_value(const char *s, char *out, size_t size)
-{
-	size_t n = 0;
-
-	for (; *s && n + 4 < size && n < 40; s++)
-		out[n++] = (unsigned char)*s < 0x20 ? '?' : *s;
-	if (*s && n + 4 < size) {
-		memcpy(out + n, "...", 3);
-		n += 3;
-	}
-	out[n] = '\0';
-}
-
 /* A header of one field holding another delimiter: said once, in place
  * of the missing columns. True when so. */
 static bool header_delimiter(struct import *im, const struct csv_row *row,
@@ -196,7 +183,7 @@ static bool header_delimiter(struct import *im, const struct csv_row *row,
 {
 	char quoted[64], message[512];
 
-	quote_value(row->fields[0].text, quoted, sizeof(quoted));
+	textsafe_quote(row->fields[0].text, 40, quoted, sizeof(quoted));
 	if (!csv_delimiter_advice(row, delim, quoted, message,
 				  sizeof(message)))
 		return false;
@@ -229,7 +216,7 @@ static void map_header(struct import *im, const struct csv_row *row,
 						    sizeof(col_aliases[0]); k++)
 			if (strcmp(norm, col_aliases[k].name) == 0)
 				found = (int)col_aliases[k].col;
-		quote_value(row->fields[i].text, quoted, sizeof(quoted));
+		textsafe_quote(row->fields[i].text, 40, quoted, sizeof(quoted));
 		if (found < 0) {
 			problem(im, DIAG_WARNING, row->line,
 				row->fields[i].column,
@@ -289,7 +276,7 @@ static int row_area(struct import *im, const struct csv_row *row,
 	int a;
 
 	field(row, im->field_of[C_AREA], text, sizeof(text));
-	quote_value(text, quoted, sizeof(quoted));
+	textsafe_quote(text, 40, quoted, sizeof(quoted));
 	if (!text[0]) {
 		problem(im, DIAG_ERROR, row->line, column_of(im, row, C_AREA),
 			"area_code is blank");
@@ -364,7 +351,7 @@ static int row_count(struct import *im, const struct csv_row *row,
 	double v;
 
 	field(row, im->field_of[C_COUNT], text, sizeof(text));
-	quote_value(text, quoted, sizeof(quoted));
+	textsafe_quote(text, 40, quoted, sizeof(quoted));
 	if (strcasecmp(text, "x") == 0 || strcasecmp(text, "c") == 0 ||
 	    strcmp(text, "..") == 0) {
 		*out = NAN;
@@ -423,7 +410,7 @@ static void ragged(struct import *im, const struct csv_row *row)
 	if (row->count < im->nfields) {
 		const struct csv_field *last = &row->fields[row->count - 1];
 
-		quote_value(im->field_names[row->count], name, sizeof(name));
+		textsafe_quote(im->field_names[row->count], 40, name, sizeof(name));
 		problem(im, DIAG_ERROR, row->line,
 			last->column + utf8_chars(last->text),
 			"the row ends after %zu field%s, but the header has "
@@ -532,7 +519,7 @@ static void check_row(struct import *im, const struct csv_row *row)
 	if (row_area(im, row, code, name) < 0)
 		ok = 0, area_ok = false;
 	field(row, im->field_of[C_YEAR], text, sizeof(text));
-	quote_value(text, quoted, sizeof(quoted));
+	textsafe_quote(text, 40, quoted, sizeof(quoted));
 	if (service_year_parse(text, &year, period) < 0) {
 		year_ok = false;
 		problem(im, DIAG_ERROR, row->line, column_of(im, row, C_YEAR),
@@ -542,7 +529,7 @@ static void check_row(struct import *im, const struct csv_row *row)
 		ok = 0;
 	}
 	field(row, im->field_of[C_SERVICE], text, sizeof(text));
-	quote_value(text, quoted, sizeof(quoted));
+	textsafe_quote(text, 40, quoted, sizeof(quoted));
 	def = service_def_find(im->opt->defs, text);
 	if (!def) {
 		struct strbuf names = STRBUF_INIT;
@@ -559,7 +546,7 @@ static void check_row(struct import *im, const struct csv_row *row)
 		ok = 0;
 	}
 	field(row, im->field_of[C_STAGE], text, sizeof(text));
-	quote_value(text, quoted, sizeof(quoted));
+	textsafe_quote(text, 40, quoted, sizeof(quoted));
 	if (def) {
 		r.stage = service_stage_find(def, text);
 		if (r.stage < 0) {
@@ -1378,7 +1365,7 @@ int service_reclassify(struct store *s, const struct reclassify_options *opt,
 	}
 	if (rr.nunread) {
 		for (k = 0; k < rr.nunread && k < 3; k++) {
-			quote_value(rr.unread[k].label, quoted, sizeof(quoted));
+			textsafe_quote(rr.unread[k].label, 40, quoted, sizeof(quoted));
 			strbuf_addf(&unread, "%s'%s' (%ld row%s)",
 				    k ? ", " : "", quoted, rr.unread[k].rows,
 				    rr.unread[k].rows == 1 ? "" : "s");

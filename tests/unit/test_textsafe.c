@@ -244,6 +244,23 @@ static void test_csv_writers_neutralise_text_not_figures(void **state)
 	tidy_table_free(&t);
 }
 
+/* A value quoted in a message: cut at a character, never inside one, and
+ * on one line. */
+static void test_values_are_quoted_for_messages(void **state)
+{
+	char out[64];
+
+	(void)state;
+	textsafe_quote("Brent", 40, out, sizeof(out));
+	assert_string_equal(out, "Brent");
+	textsafe_quote("caf\xc3\xa9 caf\xc3\xa9", 5, out, sizeof(out));
+	assert_string_equal(out, "caf\xc3\xa9 ...");
+	textsafe_quote("a\tb\nc", 40, out, sizeof(out));
+	assert_string_equal(out, "a?b?c");
+	textsafe_quote("0123456789", 40, out, 8);
+	assert_string_equal(out, "0123");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -254,6 +271,7 @@ int main(void)
 		cmocka_unit_test(test_formulas_are_recognised),
 		cmocka_unit_test(test_csv_fields_are_quoted_and_neutralised),
 		cmocka_unit_test(test_guard_is_undone_exactly),
+		cmocka_unit_test(test_values_are_quoted_for_messages),
 		cmocka_unit_test(test_csv_writers_neutralise_text_not_figures),
 	};
 
