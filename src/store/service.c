@@ -90,37 +90,6 @@ int store_service_current(struct store *s, const char *service,
 	return 1;
 }
 
-int store_service_counts_each(struct store *s, int64_t submission,
-			      store_service_count_fn fn, void *ctx,
-			      struct parity_error *err)
-{
-	sqlite3_stmt *st;
-	int rc, stop = 0;
-
-	if (store_sql_prepare(s, &st, "SELECT stage, ethnicity, count FROM "
-			      "service_count WHERE submission_id = ?1 "
-			      "ORDER BY line", err) < 0)
-		return -1;
-	sqlite3_bind_int64(st, 1, submission);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const unsigned char *stage = sqlite3_column_text(st, 0);
-		const unsigned char *group = sqlite3_column_text(st, 1);
-		double count = sqlite3_column_type(st, 2) == SQLITE_NULL
-			       ? NAN : (double)sqlite3_column_int64(st, 2);
-
-		stop = fn(ctx, stage ? (const char *)stage : "",
-			  group ? (const char *)group : "", count);
-		if (stop)
-			break;
-	}
-	sqlite3_finalize(st);
-	if (stop)
-		return stop;
-	if (rc != SQLITE_DONE)
-		return store_sql_fail(s, err, "cannot read the service counts");
-	return 0;
-}
-
 int store_service_rows_each(struct store *s, int64_t submission,
 			    store_service_row_fn fn, void *ctx,
 			    struct parity_error *err)
@@ -154,4 +123,27 @@ int store_service_rows_each(struct store *s, int64_t submission,
 	if (rc != SQLITE_DONE)
 		return store_sql_fail(s, err, "cannot read the service counts");
 	return 0;
+}
+
+/* store_service_counts_each() through store_service_rows_each(): the
+ * caller's function and its context. */
+struct counts_of_rows {
+	store_service_count_fn fn;
+	void *ctx;
+};
+
+static int count_of_row(void *ctx, const struct store_service_row *r)
+{
+	struct counts_of_rows *c = ctx;
+
+	return c->fn(c->ctx, r->stage, r->group, r->count);
+}
+
+int store_service_counts_each(struct store *s, int64_t submission,
+			      store_service_count_fn fn, void *ctx,
+			      struct parity_error *err)
+{
+	struct counts_of_rows c = { fn, ctx };
+
+	return store_service_rows_each(s, submission, count_of_row, &c, err);
 }
