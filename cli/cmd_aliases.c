@@ -29,9 +29,10 @@
 
 static const char usage_text[] =
 	"usage: parity aliases add LABEL CATEGORY [--by NAME] [--note TEXT]\n"
-	"                          [--db PATH]\n"
+	"                          [--codes SYSTEM] [--db PATH]\n"
 	"       parity aliases remove LABEL [--by NAME] [--db PATH]\n"
-	"       parity aliases import FILE [--by NAME] [--db PATH]\n"
+	"       parity aliases import FILE [--by NAME] [--codes SYSTEM]\n"
+	"                          [--db PATH]\n"
 	"       parity aliases list [--format table|csv|json] [--db PATH]\n"
 	"       parity aliases history [--format table|csv|json] [--db PATH]\n"
 	"\n"
@@ -53,6 +54,10 @@ static const char usage_text[] =
 	"options:\n"
 	"  --by NAME        who makes the change (default: your user name)\n"
 	"  --note TEXT      why, kept with the alias\n"
+	"  --codes SYSTEM   categories may be codes of a code list: nhs, dfe,\n"
+	"                   police-sde or police-ode ('H' under nhs is Indian;\n"
+	"                   'WROM' under dfe is Gypsy/Roma, which names no one\n"
+	"                   category); the register keeps parity's own code\n"
 	"  --format F       table (the default), csv or json\n"
 	"  --db PATH        the store (default: $PARITY_DB, else parity.db)\n";
 
@@ -424,13 +429,14 @@ int cmd_aliases(int argc, char **argv)
 	static const struct option options[] = {
 		{ "by", required_argument, NULL, 'b' },
 		{ "note", required_argument, NULL, 'n' },
+		{ "codes", required_argument, NULL, 'C' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "db", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct parity_error err = PARITY_ERROR_INIT;
-	struct alias_change how = { NULL, NULL, NULL };
+	struct alias_change how = { NULL, NULL, NULL, ETH_CODES_NONE };
 	enum output_format format = OUTPUT_TABLE;
 	struct store *store = NULL;
 	const char *db = NULL, *action;
@@ -441,6 +447,12 @@ int cmd_aliases(int argc, char **argv)
 		switch (c) {
 		case 'b': how.by = optarg; break;
 		case 'n': how.note = optarg; break;
+		case 'C':
+			if (ethnicity_code_system_parse(optarg, &how.codes,
+							&err) < 0)
+				return cli_usage_error("aliases: %s",
+						       err.message);
+			break;
 		case 'f':
 			if (output_format_parse(optarg, &format, &err) < 0 ||
 			    (format != OUTPUT_TABLE && format != OUTPUT_CSV &&
@@ -470,6 +482,10 @@ int cmd_aliases(int argc, char **argv)
 	}
 	if (how.note && strcmp(action, "add") != 0)
 		return cli_usage_error("aliases: --note goes with add");
+	if (how.codes != ETH_CODES_NONE && strcmp(action, "add") != 0 &&
+	    strcmp(action, "import") != 0)
+		return cli_usage_error("aliases: --codes goes with add and "
+				       "import");
 	if (formatted && strcmp(action, "list") != 0 &&
 	    strcmp(action, "history") != 0)
 		return cli_usage_error("aliases: --format goes with list and "

@@ -23,7 +23,8 @@
 
 static const char usage_text[] =
 	"usage: parity analyse [--year YEAR] [--area CODE] [--aliases FILE]\n"
-	"                      [--full-time-hours HOURS] [--threads N]\n"
+	"                      [--codes SYSTEM] [--full-time-hours HOURS]\n"
+	"                      [--threads N]\n"
 	"                      [--format table|csv|json] [-o FILE] FILE\n"
 	"\n"
 	"Checks a workforce return exactly as `parity import workforce` does\n"
@@ -34,7 +35,10 @@ static const char usage_text[] =
 	"`parity report summary` gives from the store for the same file. It\n"
 	"reads the file once, in blocks, on every core (--threads N to choose),\n"
 	"and stores nothing. The employer column says whose rows are whose;\n"
-	"without one, --area does. --year only labels the rows.\n";
+	"without one, --area does. --year only labels the rows. --codes reads\n"
+	"bare ethnicity codes by a code list (nhs, dfe, police-sde,\n"
+	"police-ode), as `parity import --codes` does. There is no store, so\n"
+	"the alias register is not read: give its aliases with --aliases.\n";
 
 int cmd_analyse(int argc, char **argv)
 {
@@ -42,6 +46,7 @@ int cmd_analyse(int argc, char **argv)
 		{ "year", required_argument, NULL, 'y' },
 		{ "area", required_argument, NULL, 'a' },
 		{ "aliases", required_argument, NULL, 'x' },
+		{ "codes", required_argument, NULL, 'C' },
 		{ "full-time-hours", required_argument, NULL, 'H' },
 		{ "threads", required_argument, NULL, 't' },
 		{ "format", required_argument, NULL, 'f' },
@@ -61,6 +66,7 @@ int cmd_analyse(int argc, char **argv)
 	struct cli_output out;
 	enum output_format format = OUTPUT_TABLE;
 	const char *aliases = NULL, *out_path = NULL;
+	enum ethnicity_code_system codes = ETH_CODES_NONE;
 	long year = 0, threads = 0;
 	double hours;
 	size_t k;
@@ -82,6 +88,12 @@ int cmd_analyse(int argc, char **argv)
 			break;
 		case 'a': opt.area = optarg; break;
 		case 'x': aliases = optarg; break;
+		case 'C':
+			if (ethnicity_code_system_parse(optarg, &codes,
+							&err) < 0)
+				return cli_usage_error("analyse: %s",
+						       err.message);
+			break;
 		case 'H':
 			if (number_parse(optarg, &hours) < 0 || !(hours > 0) ||
 			    hours > 168)
@@ -126,6 +138,8 @@ int cmd_analyse(int argc, char **argv)
 	diag_list_init(&diags);
 	tidy_table_init(&table);
 	status = cli_classifier_load(&cls, aliases, NULL, NULL);
+	if (status == CLI_OK)
+		ethnicity_classifier_set_code_system(cls, codes);
 	if (status != CLI_OK)
 		goto out;
 	if (area_set_load(&areas, &err) < 0)

@@ -40,7 +40,7 @@ static void usage(FILE *out)
 {
 	fputs("usage: parity classify [--level LEVEL] [--aliases FILE] "
 	      "[--column NAME] [--db PATH]\n"
-	      "                       [FILE|-]\n"
+	      "                       [--codes SYSTEM] [FILE|-]\n"
 	      "\n"
 	      "Classify ethnicity labels to the ONS 2021 standard for England "
 	      "and print\n"
@@ -58,6 +58,9 @@ static void usage(FILE *out)
 	      "                      or white-binary; a binary level prints "
 	      "what it merges\n"
 	      "                      on stderr\n"
+	      "  --codes SYSTEM      read bare codes by a code list: nhs, dfe, "
+	      "police-sde or\n"
+	      "                      police-ode (docs/classification.md)\n"
 	      "  -a, --aliases FILE  the council's own labels: a CSV file with "
 	      "the header\n"
 	      "                      label,category\n"
@@ -301,9 +304,11 @@ int cmd_classify(int argc, char **argv)
 		{ "aliases", required_argument, NULL, 'a' },
 		{ "column", required_argument, NULL, 'c' },
 		{ "db", required_argument, NULL, 'd' },
+		{ "codes", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	enum ethnicity_code_system codes = ETH_CODES_NONE;
 	struct store *store = NULL;
 	const char *db = NULL;
 	struct parity_error err = PARITY_ERROR_INIT;
@@ -328,6 +333,12 @@ int cmd_classify(int argc, char **argv)
 			break;
 		case 'd':
 			db = optarg;
+			break;
+		case 'C':
+			if (ethnicity_code_system_parse(optarg, &codes,
+							&err) < 0)
+				return cli_usage_error("classify: %s",
+						       err.message);
 			break;
 		case 'h':
 			usage(stdout);
@@ -363,6 +374,7 @@ int cmd_classify(int argc, char **argv)
 	store_close(store);
 	if (status != CLI_OK)
 		return status;
+	ethnicity_classifier_set_code_system(classifier, codes);
 	run.classifier = classifier;
 	run.name = strcmp(path, "-") == 0 ? "<stdin>" : path;
 	note = ethnicity_level_note(run.level);

@@ -80,13 +80,20 @@ static int alias_category(const struct ethnicity_classifier *c,
 					at->line, at->category_column,
 					"the category is blank: give a code "
 					"such as WBRI, or a category label");
-	*id = ethnicity_find_code(text);
+	/* parity's own codes, unless a code system is set: then its codes
+	 * come first ('WROM' under dfe is DfE's Gypsy/Roma, not Roma) */
+	*id = c->system == ETH_CODES_NONE ? ethnicity_find_code(text) : -1;
 	if (*id >= 0)
 		return 0;
-	if (ethnicity_classify(c, text, &m, &sub) < 0)
+	if (ethnicity_classify(c, text, &m, &sub) < 0) {
+		*id = c->system != ETH_CODES_NONE ? ethnicity_find_code(text)
+						  : -1;
+		if (*id >= 0)
+			return 0;
 		return parity_error_set(err, PARITY_ERR_VALIDATION, at->file,
 					at->line, at->category_column,
 					"category: %s", sub.message);
+	}
 	if (m.id < 0) {
 		eth_quote_label(text, quoted, sizeof(quoted));
 		return parity_error_set(err, PARITY_ERR_VALIDATION, at->file,

@@ -201,6 +201,7 @@ static int change_begin(struct change *ch, struct store *s,
 		store_rollback(s);
 		return -1;
 	}
+	ethnicity_classifier_set_code_system(ch->c, how->codes);
 	rc = alias_register_load(s, ch->c, &ch->reg, &ignored, &load_err);
 	diag_list_release(&ignored);
 	if (rc < 0 && load_err.code != PARITY_ERR_VALIDATION) {

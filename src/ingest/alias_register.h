@@ -87,6 +87,9 @@ struct alias_change {
 	const char *at;    /* UTC, ISO 8601; NULL: now */
 	const char *note;  /* alias_register_add(): a note kept with it, or
 			    * NULL */
+	/* the code system categories may be given in ('H' under nhs is
+	 * Indian); ETH_CODES_NONE (0): parity's codes and labels */
+	enum ethnicity_code_system codes;
 };
 
 /* What a change did. */

@@ -895,7 +895,8 @@ static void load_register(struct fixture *f)
 static int change_register(struct fixture *f, const char *action,
 			   const char *label, const char *category)
 {
-	struct alias_change how = { "analyst", "2024-06-01T10:00:00Z", NULL };
+	struct alias_change how = { "analyst", "2024-06-01T10:00:00Z", NULL,
+				    ETH_CODES_NONE };
 	struct alias_change_result res;
 	int rc;
 
@@ -938,7 +939,8 @@ static const char *labels_of(struct fixture *f, int64_t id,
 static void test_register_changes_are_checked(void **state)
 {
 	struct fixture *f = *state;
-	struct alias_change how = { "analyst", "2024-06-01T10:00:00Z", NULL };
+	struct alias_change how = { "analyst", "2024-06-01T10:00:00Z", NULL,
+				    ETH_CODES_NONE };
 	struct alias_change_result res;
 	char path[160];
 	FILE *out;
