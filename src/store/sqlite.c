@@ -74,7 +74,11 @@ extern const size_t parity_data_0006_alias_register_sql_len;
 /* "PRTY": marks a SQLite file as a parity store. */
 #define STORE_APPLICATION_ID 0x50525459
 
-#define STORE_PACKERS 4
+/* Staff records held back to be packed, over every submission being
+ * written: past it, the fullest packer is written. 64 blocks' worth, about
+ * 30 MB, so that a file whose employers' rows are mixed (331 employers in
+ * a shuffled national file) still makes blocks of over a thousand. */
+#define STORE_PACK_BUDGET ((size_t)16 * STAFF_PACK_MAX)
 
 static const struct {
 	int version;
@@ -98,13 +102,17 @@ struct store {
 	int schema_version;
 	char notice[512];       /* what opening did, for store_notice() */
 	sqlite3_stmt *insert_applicant; /* prepared once, reused per row */
-	/* Staff records waiting to be written in blocks (staff_pack.h), for
-	 * up to STORE_PACKERS submissions at once, so that a file whose
-	 * employers' rows are mixed still makes full blocks. */
-	struct {
+	/* Staff records waiting to be written in blocks (staff_pack.h): a
+	 * packer for each submission being written, found by a hash of its
+	 * id (slot_of: index + 1, or 0), so that rows of many employers, in
+	 * any order, still make full blocks at the same cost a row. */
+	struct store_packing {
 		int64_t submission; /* 0: free */
 		struct staff_packer packer;
-	} packing[STORE_PACKERS];
+	} *packing;
+	size_t npacking, packing_cap;
+	size_t *slot_of, slot_cap; /* open addressing, a power of two */
+	size_t buffered;           /* records held in every packer */
 	sqlite3_stmt *insert_block;
 };
 
@@ -980,8 +988,10 @@ void store_close(struct store *s)
 		store_rollback(s);
 	sqlite3_finalize(s->insert_block);
 	sqlite3_finalize(s->insert_applicant);
-	for (k = 0; k < STORE_PACKERS; k++)
+	for (k = 0; k < s->npacking; k++)
 		staff_packer_free(&s->packing[k].packer);
+	free(s->packing);
+	free(s->slot_of);
 	sqlite3_close(s->db);
 	pseudonym_key_wipe(&s->key);
 	free(s->key_path);
@@ -1038,11 +1048,14 @@ void store_rollback(struct store *s)
 {
 	size_t k;
 
-	for (k = 0; k < STORE_PACKERS; k++)
+	for (k = 0; k < s->npacking; k++)
 		if (s->packing[k].submission) {
 			staff_packer_reset(&s->packing[k].packer);
 			s->packing[k].submission = 0;
 		}
+	s->buffered = 0;
+	if (s->slot_of)
+		memset(s->slot_of, 0, s->slot_cap * sizeof(*s->slot_of));
 	if (!s->in_transaction)
 		return;
 	if (sqlite3_get_autocommit(s->db) == 0)
@@ -1389,7 +1402,7 @@ static int flush_packer(struct store *s, size_t k, struct parity_error *err)
 	size_t len;
 	sqlite3_stmt *st;
 
-	if (!s->packing[k].submission)
+	if (!s->packing[k].submission || p->n == 0)
 		return 0;
 	if (!s->insert_block &&
 	    prepare(s, &s->insert_block,
@@ -1403,10 +1416,14 @@ static int flush_packer(struct store *s, size_t k, struct parity_error *err)
 	sqlite3_bind_int64(st, 1, s->packing[k].submission);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)p->n);
 	sqlite3_bind_blob64(st, 3, blob, len, SQLITE_STATIC);
-	s->packing[k].submission = 0;
 	if (step_insert(s, st, "cannot add staff records", err) < 0)
 		return -1;
-	staff_packer_reset(p);
+	s->buffered -= p->n;
+	/* the packer stays the submission's, empty, for its next rows; its
+	 * memory goes, so that what is held stays within the budget however
+	 * many returns are being written */
+	staff_packer_free(p);
+	staff_packer_init(p);
 	return 0;
 }
 
@@ -1415,38 +1432,86 @@ static int flush_staff(struct store *s, struct parity_error *err)
 {
 	size_t k;
 
-	for (k = 0; k < STORE_PACKERS; k++)
+	for (k = 0; k < s->npacking; k++) {
 		if (flush_packer(s, k, err) < 0)
 			return -1;
+		s->packing[k].submission = 0;
+	}
+	/* every packer is free again: forget which was whose */
+	if (s->slot_of)
+		memset(s->slot_of, 0, s->slot_cap * sizeof(*s->slot_of));
 	return 0;
+}
+
+static size_t submission_hash(int64_t submission, size_t cap)
+{
+	uint64_t h = (uint64_t)submission * 0x9E3779B97F4A7C15u;
+
+	return (size_t)(h >> 32) & (cap - 1);
+}
+
+/* The packer of `submission`: found, or a free one (kept or new) made
+ * its. */
+static size_t packer_for(struct store *s, int64_t submission)
+{
+	size_t i, k;
+
+	if (s->slot_cap == 0 || (s->npacking + 1) * 2 > s->slot_cap) {
+		size_t cap = s->slot_cap ? s->slot_cap * 2 : 64;
+
+		free(s->slot_of);
+		s->slot_of = xcalloc(cap, sizeof(*s->slot_of));
+		s->slot_cap = cap;
+		for (k = 0; k < s->npacking; k++) {
+			if (!s->packing[k].submission)
+				continue;
+			i = submission_hash(s->packing[k].submission, cap);
+			while (s->slot_of[i])
+				i = (i + 1) & (cap - 1);
+			s->slot_of[i] = k + 1;
+		}
+	}
+	i = submission_hash(submission, s->slot_cap);
+	while (s->slot_of[i]) {
+		k = s->slot_of[i] - 1;
+		if (s->packing[k].submission == submission)
+			return k;
+		i = (i + 1) & (s->slot_cap - 1);
+	}
+	for (k = 0; k < s->npacking && s->packing[k].submission; k++)
+		;
+	if (k == s->npacking) {
+		s->packing = xgrow(s->packing, &s->packing_cap,
+				   s->npacking + 1, sizeof(*s->packing));
+		staff_packer_init(&s->packing[k].packer);
+		s->npacking++;
+	}
+	s->packing[k].submission = submission;
+	s->slot_of[i] = k + 1;
+	return k;
 }
 
 int store_staff_add(struct store *s, int64_t submission,
 		    const struct store_staff *r, struct parity_error *err)
 {
-	size_t k, slot = STORE_PACKERS;
+	size_t k, slot;
 
 	if (need_transaction(s, err) < 0)
 		return -1;
-	for (k = 0; k < STORE_PACKERS && slot == STORE_PACKERS; k++)
-		if (s->packing[k].submission == submission)
-			slot = k;
-	for (k = 0; k < STORE_PACKERS && slot == STORE_PACKERS; k++)
-		if (!s->packing[k].submission)
-			slot = k;
-	if (slot == STORE_PACKERS) {
-		/* more returns at once than packers: write the fullest */
-		slot = 0;
-		for (k = 1; k < STORE_PACKERS; k++)
-			if (s->packing[k].packer.n > s->packing[slot].packer.n)
-				slot = k;
-		if (flush_packer(s, slot, err) < 0)
+	if (s->buffered >= STORE_PACK_BUDGET) {
+		/* held back as much as it may: write the fullest */
+		size_t fullest = 0;
+
+		for (k = 1; k < s->npacking; k++)
+			if (s->packing[k].packer.n >
+			    s->packing[fullest].packer.n)
+				fullest = k;
+		if (flush_packer(s, fullest, err) < 0)
 			return -1;
 	}
-	if (!s->packing[slot].packer.person)
-		staff_packer_init(&s->packing[slot].packer);
-	s->packing[slot].submission = submission;
+	slot = packer_for(s, submission);
 	staff_packer_add(&s->packing[slot].packer, r);
+	s->buffered++;
 	if (staff_packer_full(&s->packing[slot].packer))
 		return flush_packer(s, slot, err);
 	return 0;

@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define DICT_SLOTS ((size_t)2 * STAFF_PACK_MAX) /* a power of two */
 #define NOT_GIVEN_BITS 2u
 
 static const char *text_of(const struct store_staff *r, int column)
@@ -53,17 +52,8 @@ void staff_packer_init(struct staff_packer *p)
 	int c;
 
 	memset(p, 0, sizeof(*p));
-	p->person = xmalloc((size_t)STAFF_PACK_MAX * PSEUDONYM_BYTES);
-	p->salary = xmalloc(STAFF_PACK_MAX * sizeof(*p->salary));
-	p->fte = xmalloc(STAFF_PACK_MAX * sizeof(*p->fte));
-	p->events = xmalloc(STAFF_PACK_MAX);
-	for (c = 0; c < STAFF_PACK_TEXT; c++) {
-		p->text[c] = xmalloc(STAFF_PACK_MAX * sizeof(uint16_t));
+	for (c = 0; c < STAFF_PACK_TEXT; c++)
 		strbuf_init(&p->dict[c].bytes);
-		p->dict[c].offset = xmalloc((size_t)STAFF_PACK_MAX *
-					    sizeof(size_t));
-		p->dict[c].slots = xcalloc(DICT_SLOTS, sizeof(uint16_t));
-	}
 	strbuf_init(&p->blob);
 }
 
@@ -94,7 +84,7 @@ void staff_packer_reset(struct staff_packer *p)
 		struct staff_pack_dict *d = &p->dict[c];
 
 		if (d->count)
-			memset(d->slots, 0, DICT_SLOTS * sizeof(uint16_t));
+			memset(d->slots, 0, d->nslots * sizeof(uint16_t));
 		d->count = 0;
 		strbuf_reset(&d->bytes);
 	}
@@ -105,20 +95,65 @@ int staff_packer_full(const struct staff_packer *p)
 	return p->n >= STAFF_PACK_MAX;
 }
 
+/* The dictionary's hash table twice as large (at least 64 slots), its
+ * values placed again. */
+static void dict_grow(struct staff_pack_dict *d)
+{
+	size_t nslots = d->nslots ? d->nslots * 2 : 64, k;
+
+	free(d->slots);
+	d->slots = xcalloc(nslots, sizeof(*d->slots));
+	d->nslots = nslots;
+	for (k = 0; k < d->count; k++) {
+		size_t i = (size_t)hash_string(d->bytes.buf + d->offset[k]) &
+			   (nslots - 1);
+
+		while (d->slots[i])
+			i = (i + 1) & (nslots - 1);
+		d->slots[i] = (uint16_t)(k + 1);
+	}
+}
+
 /* The index (1-based) of `v` in the column's values, added if new. */
 static uint16_t dict_index(struct staff_pack_dict *d, const char *v)
 {
-	size_t i = (size_t)hash_string(v) & (DICT_SLOTS - 1);
+	size_t i;
 
+	/* at most half full, so a probe soon finds a gap */
+	if ((d->count + 1) * 2 > d->nslots)
+		dict_grow(d);
+	i = (size_t)hash_string(v) & (d->nslots - 1);
 	while (d->slots[i]) {
 		if (strcmp(d->bytes.buf + d->offset[d->slots[i] - 1], v) == 0)
 			return d->slots[i];
-		i = (i + 1) & (DICT_SLOTS - 1);
+		i = (i + 1) & (d->nslots - 1);
 	}
+	d->offset = xgrow(d->offset, &d->offset_cap, d->count + 1,
+			  sizeof(*d->offset));
 	d->offset[d->count] = d->bytes.len;
 	strbuf_add(&d->bytes, v, strlen(v) + 1);
 	d->slots[i] = (uint16_t)++d->count;
 	return d->slots[i];
+}
+
+/* Room for one more record: the arrays doubled (from 64) when full. */
+static void packer_reserve(struct staff_packer *p)
+{
+	size_t cap;
+	int c;
+
+	if (p->n < p->cap)
+		return;
+	cap = p->cap ? p->cap * 2 : 64;
+	if (cap > STAFF_PACK_MAX)
+		cap = STAFF_PACK_MAX;
+	p->person = xrealloc(p->person, cap * PSEUDONYM_BYTES);
+	p->salary = xrealloc(p->salary, cap * sizeof(*p->salary));
+	p->fte = xrealloc(p->fte, cap * sizeof(*p->fte));
+	p->events = xrealloc(p->events, cap);
+	for (c = 0; c < STAFF_PACK_TEXT; c++)
+		p->text[c] = xrealloc(p->text[c], cap * sizeof(uint16_t));
+	p->cap = cap;
 }
 
 void staff_packer_add(struct staff_packer *p, const struct store_staff *r)
@@ -127,6 +162,7 @@ void staff_packer_add(struct staff_packer *p, const struct store_staff *r)
 	unsigned bits = 0;
 	int c, k;
 
+	packer_reserve(p);
 	memcpy(p->person + n * PSEUDONYM_BYTES, r->person, PSEUDONYM_BYTES);
 	p->salary[n] = r->annual_salary;
 	p->fte[n] = r->fte;

@@ -34,7 +34,9 @@
  * version 2.
  *
  * Ownership: a staff_packer owns copies of everything added to it, and the
- * blob staff_packer_encode() returns until the next add or reset.
+ * blob staff_packer_encode() returns until the next add or reset. Its
+ * memory grows with the records it holds, so that the store can keep one
+ * for every return being written.
  */
 #ifndef PARITY_STORE_STAFF_PACK_H
 #define PARITY_STORE_STAFF_PACK_H
@@ -55,12 +57,14 @@
 struct staff_pack_dict {
 	struct strbuf bytes;   /* the values, each NUL-terminated */
 	size_t *offset;        /* value k-1 starts at bytes.buf + offset[k-1] */
-	size_t count;
+	size_t count, offset_cap;
 	uint16_t *slots;       /* open addressing: value index, 0 empty */
+	size_t nslots;         /* a power of two, or 0 */
 };
 
 struct staff_packer {
-	size_t n;
+	size_t n, cap;          /* records held, and room for (grown as
+				 * records come, up to STAFF_PACK_MAX) */
 	unsigned char *person;          /* n x PSEUDONYM_BYTES */
 	double *salary, *fte;
 	unsigned char *events;
