@@ -136,7 +136,7 @@ const struct ethnicity_group_info *ethnicity_group_info(enum ethnicity_group g)
 }
 
 /* Skip leading and find the end of trailing ASCII whitespace. */
-static const char *trim(const char *s, size_t *len)
+const char *eth_trim(const char *s, size_t *len)
 {
 	size_t n;
 
@@ -156,7 +156,7 @@ int ethnicity_find_code(const char *code)
 
 	if (!code)
 		return -1;
-	code = trim(code, &len);
+	code = eth_trim(code, &len);
 	for (k = 0; k < ETH_COUNT; k++)
 		if (strlen(categories[k].code) == len &&
 		    strncasecmp(categories[k].code, code, len) == 0)
@@ -194,7 +194,7 @@ int ethnicity_level_parse(const char *name, enum ethnicity_level *out,
 			  struct parity_error *err)
 {
 	size_t k, len;
-	const char *s = trim(name ? name : "", &len);
+	const char *s = eth_trim(name ? name : "", &len);
 
 	for (k = 0; k < LEVEL_COUNT; k++)
 		if (strlen(level_names[k]) == len &&

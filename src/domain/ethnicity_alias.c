@@ -40,20 +40,6 @@ struct alias_undo {
 	size_t count, cap;
 };
 
-static const char *trim(const char *s, size_t *len)
-{
-	size_t n;
-
-	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-		s++;
-	n = strlen(s);
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' ||
-			 s[n - 1] == '\r' || s[n - 1] == '\n'))
-		n--;
-	*len = n;
-	return s;
-}
-
 static const char *id_name(int id, char *buf, size_t size)
 {
 	const struct ethnicity_category *cat =
@@ -74,7 +60,7 @@ static int alias_category(const struct ethnicity_classifier *c,
 	size_t len;
 
 	memset(&m, 0, sizeof(m));
-	trim(text, &len);
+	eth_trim(text, &len);
 	if (len == 0)
 		return parity_error_set(err, PARITY_ERR_VALIDATION, at->file,
 					at->line, at->category_column,
@@ -310,7 +296,7 @@ void eth_alias_sources_free(struct ethnicity_classifier *c)
 static bool header_is(const struct csv_field *f, const char *name)
 {
 	size_t len;
-	const char *s = trim(f->text, &len);
+	const char *s = eth_trim(f->text, &len);
 
 	return strlen(name) == len && strncasecmp(s, name, len) == 0;
 }

@@ -137,6 +137,9 @@ void eth_reading(struct entry *out, uint32_t candidates,
 		 enum ethnicity_rule rule);
 
 void eth_quote_label(const char *label, char *out, size_t size);
+/* `s` without its leading ASCII whitespace; *len its length without the
+ * trailing. */
+const char *eth_trim(const char *s, size_t *len);
 /* "Caribbean (BCRB)"; "White (high-level group W)". */
 void eth_describe_candidate(struct strbuf *sb, unsigned bit);
 /* "A (X), B (Y) or C (Z)" */

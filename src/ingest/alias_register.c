@@ -6,6 +6,7 @@
 #include "ingest/alias_register.h"
 
 #include "base/alloc.h"
+#include "base/clock.h"
 #include "base/csv.h"
 #include "base/strbuf.h"
 #include "base/textsafe.h"
@@ -145,18 +146,6 @@ enum label_rule label_rule_of(const struct ethnicity_match *m,
 
 /* ---- changes ---- */
 
-static int now_utc(char out[32], struct parity_error *err)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-
-	if (!gmtime_r(&t, &tm) ||
-	    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		return parity_error_set(err, PARITY_ERR_INTERNAL, NULL, 0, 0,
-					"cannot read the clock");
-	return 0;
-}
-
 /*
  * The state of a change: inside its transaction, a classifier holding
  * the register as it stands.
@@ -189,7 +178,7 @@ static int change_begin(struct change *ch, struct store *s,
 	ch->s = s;
 	if (how->at)
 		snprintf(ch->at, sizeof(ch->at), "%s", how->at);
-	else if (now_utc(ch->at, err) < 0)
+	else if (clock_utc_now(ch->at, sizeof(ch->at), err) < 0)
 		return -1;
 	if (!how->by || !how->by[0])
 		return parity_error_set(err, PARITY_ERR_USAGE, NULL, 0, 0,

@@ -12,6 +12,7 @@
 #include "ingest/reclassify.h"
 
 #include "base/alloc.h"
+#include "base/clock.h"
 #include "base/diag.h"
 #include "base/hash.h"
 #include "base/strbuf.h"
@@ -429,18 +430,6 @@ out:
 	return status;
 }
 
-static int now_utc(char out[32], struct parity_error *err)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-
-	if (!gmtime_r(&t, &tm) ||
-	    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		return parity_error_set(err, PARITY_ERR_INTERNAL, NULL, 0, 0,
-					"cannot read the clock");
-	return 0;
-}
-
 int reclassify_submission(struct store *s, int64_t id,
 			  const struct reclassify_options *opt,
 			  struct reclassify_result *res,
@@ -458,7 +447,7 @@ int reclassify_submission(struct store *s, int64_t id,
 	memset(&reg, 0, sizeof(reg));
 	if (opt->at)
 		snprintf(at, sizeof(at), "%s", opt->at);
-	else if (now_utc(at, err) < 0)
+	else if (clock_utc_now(at, sizeof(at), err) < 0)
 		return -1;
 	if (store_begin(s, err) < 0)
 		return -1;

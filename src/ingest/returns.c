@@ -21,6 +21,7 @@
 #include "ingest/check.h"
 
 #include "base/alloc.h"
+#include "base/clock.h"
 #include "base/hash.h"
 #include "table/render.h"
 #include "base/csv.h"
@@ -1958,8 +1959,6 @@ out:
 int import_resolve_options(struct import *im, struct parity_error *err)
 {
 	const struct import_options *opt = im->opt;
-	time_t now;
-	struct tm tm;
 
 	if (opt->year < RETURN_YEAR_MIN || opt->year > RETURN_YEAR_MAX)
 		return parity_error_set(err, PARITY_ERR_VALIDATION, NULL, 0, 0,
@@ -1986,13 +1985,9 @@ int import_resolve_options(struct import *im, struct parity_error *err)
 	if (opt->submitted_at) {
 		snprintf(im->submitted_at, sizeof(im->submitted_at), "%s",
 			 opt->submitted_at);
-	} else {
-		now = time(NULL);
-		if (!gmtime_r(&now, &tm) ||
-		    strftime(im->submitted_at, sizeof(im->submitted_at),
-			     "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-			return parity_error_set(err, PARITY_ERR_INTERNAL, NULL,
-						0, 0, "cannot read the clock");
+	} else if (clock_utc_now(im->submitted_at, sizeof(im->submitted_at),
+				 err) < 0) {
+		return -1;
 	}
 	return 0;
 }

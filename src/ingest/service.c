@@ -12,6 +12,7 @@
 #include "ingest/service.h"
 
 #include "base/alloc.h"
+#include "base/clock.h"
 #include "base/csv.h"
 #include "base/number.h"
 #include "base/sha256.h"
@@ -950,16 +951,13 @@ static void keep_refused_labels(struct store *s, struct import *im)
 	struct parity_error err = PARITY_ERROR_INIT;
 	struct store_refused_label *list;
 	char now[32];
-	time_t t = time(NULL);
-	struct tm tm;
 	size_t n = 0, k;
 
 	if (!im->nrefused && !im->nsets)
 		return;
 	if (im->opt->submitted_at)
 		snprintf(now, sizeof(now), "%s", im->opt->submitted_at);
-	else if (!gmtime_r(&t, &tm) ||
-		 strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+	else if (clock_utc_now(now, sizeof(now), &err) < 0)
 		return;
 	list = xcalloc(im->nrefused + im->nsets + 1, sizeof(*list));
 	for (k = 0; k < im->nrefused; k++) {
@@ -1004,18 +1002,11 @@ static int store_all(struct store *s, struct import *im, const char *sha,
 {
 	char now[32];
 	size_t k, r, unchanged = 0;
-	time_t t;
-	struct tm tm;
 
-	if (im->opt->submitted_at) {
+	if (im->opt->submitted_at)
 		snprintf(now, sizeof(now), "%s", im->opt->submitted_at);
-	} else {
-		t = time(NULL);
-		if (!gmtime_r(&t, &tm) ||
-		    strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-			return parity_error_set(err, PARITY_ERR_INTERNAL, NULL,
-						0, 0, "cannot read the clock");
-	}
+	else if (clock_utc_now(now, sizeof(now), err) < 0)
+		return -1;
 	if (store_begin(s, err) < 0)
 		return -1;
 	for (k = 0; k < im->nsets; k++) {
