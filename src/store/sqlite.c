@@ -367,7 +367,9 @@ static int set_journal_wal(const struct store *s, struct parity_error *err)
 	return 0;
 }
 
-static int configure(struct store *s, struct parity_error *err)
+/* What every connection sets, reader or writer: extended result codes,
+ * SQLite's defensive mode and a busy timeout of 5 seconds. */
+static int configure_connection(struct store *s, struct parity_error *err)
 {
 	int on = 0;
 
@@ -378,6 +380,13 @@ static int configure(struct store *s, struct parity_error *err)
 					"cannot turn on SQLite's defensive mode");
 	if (sqlite3_busy_timeout(s->db, 5000) != SQLITE_OK)
 		return store_fail(s, err, "cannot set the busy timeout");
+	return 0;
+}
+
+static int configure(struct store *s, struct parity_error *err)
+{
+	if (configure_connection(s, err) < 0)
+		return -1;
 	if (set_journal_wal(s, err) < 0 ||
 	    require_pragma(s, "PRAGMA synchronous=FULL", "PRAGMA synchronous",
 			   2, "synchronous=FULL", err) < 0 ||
@@ -820,15 +829,8 @@ int store_open(struct store **out, const char *path, struct parity_error *err)
 /* The connection settings of a reader: none of them writes the file. */
 static int configure_reader(struct store *s, struct parity_error *err)
 {
-	int on = 0;
-
-	sqlite3_extended_result_codes(s->db, 1);
-	if (sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, &on) !=
-		    SQLITE_OK || !on)
-		return parity_error_set(err, PARITY_ERR_STORE, s->path, 0, 0,
-					"cannot turn on SQLite's defensive mode");
-	if (sqlite3_busy_timeout(s->db, 5000) != SQLITE_OK)
-		return store_fail(s, err, "cannot set the busy timeout");
+	if (configure_connection(s, err) < 0)
+		return -1;
 	if (require_pragma(s, "PRAGMA query_only=ON", "PRAGMA query_only", 1,
 			   "query_only", err) < 0 ||
 	    require_pragma(s, "PRAGMA trusted_schema=OFF",
