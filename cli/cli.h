@@ -11,6 +11,8 @@
 
 #include "base/error.h"
 #include "domain/area.h"
+#include "domain/ethnicity.h"
+#include "ingest/alias_register.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -23,27 +25,87 @@ enum cli_exit {
 	CLI_FAILURE = 3    /* something else failed: I/O, the store, a bug */
 };
 
-int cmd_classify(int argc, char **argv);
-int cmd_areas(int argc, char **argv);
-int cmd_benchmark(int argc, char **argv);
-int cmd_measures(int argc, char **argv);
-int cmd_synth(int argc, char **argv);
-
-int cmd_init(int argc, char **argv);
-int cmd_import(int argc, char **argv);
-int cmd_returns(int argc, char **argv);
-int cmd_quality(int argc, char **argv);
-int cmd_report(int argc, char **argv);
-int cmd_analyse(int argc, char **argv);
-int cmd_publish(int argc, char **argv);
-int cmd_check_disclosure(int argc, char **argv);
-int cmd_aliases(int argc, char **argv);
-int cmd_labels(int argc, char **argv);
-
-/* ---- the store (cli/db.c) ---- */
+/* ---- what a command runs with (cli/env.c) ---- */
 
 struct store;
 struct diag_list;
+struct ethnicity_classifier;
+struct service_defs;
+struct benchmark;
+
+/* What a command needs opened before it can run. */
+enum cli_need {
+	CLI_NEED_AREAS = 1u << 0,      /* the areas parity knows */
+	CLI_NEED_STORE = 1u << 1,      /* the store, for writing */
+	CLI_NEED_STORE_READ = 1u << 2, /* the store, only for reading */
+	CLI_NEED_CLASSIFIER = 1u << 3, /* built-in labels, the store's alias
+					* register when the store is needed,
+					* --aliases and --codes */
+	CLI_NEED_SERVICES = 1u << 4,   /* service definitions, built in and
+					* --definitions */
+	CLI_NEED_CENSUS = 1u << 5      /* Census 2021 residents by area (and
+					* so the areas) */
+};
+
+/*
+ * The environment a command runs in. main.c makes it from the command
+ * table (cli_env_init()), the command sets the options that say where
+ * things are and calls cli_env_open(), and main.c closes it when the
+ * command returns (cli_env_close()). What is open is the environment's;
+ * a command borrows it and never frees it.
+ */
+struct cli_env {
+	const char *command;  /* "import": the prefix of usage errors */
+	unsigned needs;       /* enum cli_need: what the command table says
+			       * the command needs */
+	/* set by the command from its options */
+	const char *db;          /* --db (else PARITY_DB, else parity.db) */
+	const char *aliases;     /* --aliases FILE */
+	const char *definitions; /* --definitions FILE */
+	enum ethnicity_code_system codes; /* --codes */
+	/* opened by cli_env_open() */
+	struct area_set *areas;
+	struct store *store;
+	struct ethnicity_classifier *classifier;
+	struct alias_register aliases_register; /* as loaded with the
+						 * classifier from the
+						 * store */
+	struct service_defs *services;
+	struct benchmark *census;
+};
+
+void cli_env_init(struct cli_env *env, const char *command, unsigned needs);
+/* --codes NAME: the code list bare ethnicity codes are read by; a usage
+ * error (returned, and printed) when NAME is not one. */
+int cli_env_set_codes(struct cli_env *env, const char *name);
+/*
+ * Open whatever of `needs` (enum cli_need) is not open yet: the areas,
+ * the store, the classifier, the service definitions, the census. On a
+ * problem, print it (located, every problem in an aliases file) and
+ * return the exit status to end with; CLI_OK when all is open.
+ */
+int cli_env_open(struct cli_env *env, unsigned needs);
+/* Close everything opened; the environment may be opened again. */
+void cli_env_close(struct cli_env *env);
+
+int cmd_classify(int argc, char **argv, struct cli_env *env);
+int cmd_areas(int argc, char **argv, struct cli_env *env);
+int cmd_benchmark(int argc, char **argv, struct cli_env *env);
+int cmd_measures(int argc, char **argv, struct cli_env *env);
+int cmd_synth(int argc, char **argv, struct cli_env *env);
+
+int cmd_init(int argc, char **argv, struct cli_env *env);
+int cmd_import(int argc, char **argv, struct cli_env *env);
+int cmd_returns(int argc, char **argv, struct cli_env *env);
+int cmd_quality(int argc, char **argv, struct cli_env *env);
+int cmd_report(int argc, char **argv, struct cli_env *env);
+int cmd_analyse(int argc, char **argv, struct cli_env *env);
+int cmd_publish(int argc, char **argv, struct cli_env *env);
+int cmd_check_disclosure(int argc, char **argv, struct cli_env *env);
+int cmd_aliases(int argc, char **argv, struct cli_env *env);
+int cmd_labels(int argc, char **argv, struct cli_env *env);
+
+/* ---- the store (cli/db.c) ---- */
 
 /* Where the store is: `option` (the command's --db) when given, else the
  * PARITY_DB environment variable when set and not empty, else
@@ -84,9 +146,6 @@ int *cli_choose_areas(const struct area_set *areas, const char *command,
 		      const char *const *names, size_t nnames, bool all,
 		      size_t *count);
 /* ---- the classifier (cli/classifier.c) ---- */
-
-struct ethnicity_classifier;
-struct alias_register;
 /*
  * The classifier a command reads labels with: the built-in labels, then
  * the alias register of `store` (NULL when the command has no store),

@@ -12,6 +12,7 @@
 #include "listing.h"
 #include "output.h"
 
+#include "base/utf8.h"
 #include "base/diag.h"
 #include "domain/ethnicity.h"
 #include "ingest/alias_register.h"
@@ -150,17 +151,6 @@ static int import_file(struct store *store, const char *path,
 
 /* ---- list ---- */
 
-/* Characters in a UTF-8 string, for lining up columns. */
-static size_t width_of(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
-}
-
 static void pad(FILE *out, size_t have, size_t want)
 {
 	fprintf(out, "%*s", (int)(have < want ? want - have : 0), "");
@@ -176,10 +166,10 @@ static void list_table(FILE *out, const struct store_alias *a, size_t n,
 	if (n == 0)
 		return;
 	for (k = 0; k < n; k++) {
-		if (width_of(a[k].label) > label_w)
-			label_w = width_of(a[k].label);
-		if (width_of(a[k].added_by) > by_w)
-			by_w = width_of(a[k].added_by);
+		if (utf8_length(a[k].label) > label_w)
+			label_w = utf8_length(a[k].label);
+		if (utf8_length(a[k].added_by) > by_w)
+			by_w = utf8_length(a[k].added_by);
 	}
 	if (label_w > 40)
 		label_w = 40;
@@ -192,14 +182,14 @@ static void list_table(FILE *out, const struct store_alias *a, size_t n,
 		int id = ethnicity_find_code(a[k].category);
 
 		cli_put_safe(out, a[k].label);
-		pad(out, width_of(a[k].label), label_w);
+		pad(out, utf8_length(a[k].label), label_w);
 		fprintf(out, "  %-4s  %-20.20s  %-7d  %-20s  ", a[k].category,
 			id < 0 ? "" :
 			ethnicity_category((enum ethnicity_id)id)->label,
 			a[k].added_in, a[k].added_at);
 		cli_put_safe(out, a[k].added_by);
 		if (a[k].note[0]) {
-			pad(out, width_of(a[k].added_by), by_w);
+			pad(out, utf8_length(a[k].added_by), by_w);
 			fputs("  ", out);
 			cli_put_safe(out, a[k].note);
 		}
@@ -424,7 +414,7 @@ static int history(struct store *store, enum output_format format)
 
 /* ---- the command ---- */
 
-int cmd_aliases(int argc, char **argv)
+int cmd_aliases(int argc, char **argv, struct cli_env *env)
 {
 	static const struct option options[] = {
 		{ "by", required_argument, NULL, 'b' },
@@ -438,8 +428,7 @@ int cmd_aliases(int argc, char **argv)
 	struct parity_error err = PARITY_ERROR_INIT;
 	struct alias_change how = { NULL, NULL, NULL, ETH_CODES_NONE };
 	enum output_format format = OUTPUT_TABLE;
-	struct store *store = NULL;
-	const char *db = NULL, *action;
+	const char *action;
 	bool formatted = false;
 	int c, status, args;
 
@@ -461,7 +450,7 @@ int cmd_aliases(int argc, char **argv)
 						       "be table, csv or json");
 			formatted = true;
 			break;
-		case 'd': db = optarg; break;
+		case 'd': env->db = optarg; break;
 		case 'h': fputs(usage_text, stdout); return CLI_OK;
 		default: fputs(usage_text, stderr); return CLI_USAGE;
 		}
@@ -492,22 +481,21 @@ int cmd_aliases(int argc, char **argv)
 				       "history");
 	if (!how.by)
 		how.by = cli_user_name();
-	if (strcmp(action, "list") == 0 || strcmp(action, "history") == 0)
-		status = cli_store_open_readonly(&store, db);
-	else
-		status = cli_store_open(&store, db);
+	/* list and history only read the register */
+	status = cli_env_open(env, strcmp(action, "list") == 0 ||
+					   strcmp(action, "history") == 0
+					   ? CLI_NEED_STORE_READ
+					   : CLI_NEED_STORE);
 	if (status != CLI_OK)
 		return status;
 	if (strcmp(action, "add") == 0)
-		status = add(store, argv[optind + 1], argv[optind + 2], &how);
-	else if (strcmp(action, "remove") == 0)
-		status = remove_alias(store, argv[optind + 1], &how);
-	else if (strcmp(action, "import") == 0)
-		status = import_file(store, argv[optind + 1], &how);
-	else if (strcmp(action, "list") == 0)
-		status = list(store, format);
-	else
-		status = history(store, format);
-	store_close(store);
-	return status;
+		return add(env->store, argv[optind + 1], argv[optind + 2],
+			   &how);
+	if (strcmp(action, "remove") == 0)
+		return remove_alias(env->store, argv[optind + 1], &how);
+	if (strcmp(action, "import") == 0)
+		return import_file(env->store, argv[optind + 1], &how);
+	if (strcmp(action, "list") == 0)
+		return list(env->store, format);
+	return history(env->store, format);
 }

@@ -40,7 +40,7 @@ static const char usage_text[] =
 	"police-ode), as `parity import --codes` does. There is no store, so\n"
 	"the alias register is not read: give its aliases with --aliases.\n";
 
-int cmd_analyse(int argc, char **argv)
+int cmd_analyse(int argc, char **argv, struct cli_env *env)
 {
 	static const struct option options[] = {
 		{ "year", required_argument, NULL, 'y' },
@@ -59,14 +59,11 @@ int cmd_analyse(int argc, char **argv)
 	struct analyse_result res;
 	struct workforce_options wopt;
 	struct diag_list diags;
-	struct area_set *areas = NULL;
-	struct ethnicity_classifier *cls = NULL;
 	struct tidy_table table;
 	struct cli_output_guard guard;
 	struct cli_output out;
 	enum output_format format = OUTPUT_TABLE;
-	const char *aliases = NULL, *out_path = NULL;
-	enum ethnicity_code_system codes = ETH_CODES_NONE;
+	const char *out_path = NULL;
 	long year = 0, threads = 0;
 	double hours;
 	size_t k;
@@ -87,12 +84,10 @@ int cmd_analyse(int argc, char **argv)
 						       RETURN_YEAR_MAX, optarg);
 			break;
 		case 'a': opt.area = optarg; break;
-		case 'x': aliases = optarg; break;
+		case 'x': env->aliases = optarg; break;
 		case 'C':
-			if (ethnicity_code_system_parse(optarg, &codes,
-							&err) < 0)
-				return cli_usage_error("analyse: %s",
-						       err.message);
+			if (cli_env_set_codes(env, optarg) != CLI_OK)
+				return CLI_USAGE;
 			break;
 		case 'H':
 			if (number_parse(optarg, &hours) < 0 || !(hours > 0) ||
@@ -129,7 +124,7 @@ int cmd_analyse(int argc, char **argv)
 	cli_output_guard_init(&guard, "analyse");
 	guard.store = cli_db_path(NULL);
 	cli_output_guard_input(&guard, "the workforce file", opt.path);
-	cli_output_guard_input(&guard, "the --aliases file", aliases);
+	cli_output_guard_input(&guard, "the --aliases file", env->aliases);
 	status = cli_output_check(&guard, out_path);
 	if (status != CLI_OK)
 		return status;
@@ -137,22 +132,19 @@ int cmd_analyse(int argc, char **argv)
 	opt.threads = (int)threads;
 	diag_list_init(&diags);
 	tidy_table_init(&table);
-	status = cli_classifier_load(&cls, aliases, NULL, NULL);
-	if (status == CLI_OK)
-		ethnicity_classifier_set_code_system(cls, codes);
+	status = cli_env_open(env, env->needs);
 	if (status != CLI_OK)
 		goto out;
-	if (area_set_load(&areas, &err) < 0)
-		goto fail;
-	opt.areas = areas;
-	opt.classifier = cls;
+	opt.areas = env->areas;
+	opt.classifier = env->classifier;
 	if (analyse_return(&opt, &diags, &res, &err) < 0) {
 		cli_print_diags(&diags, MAX_ERRORS_SHOWN, MAX_WARNINGS_SHOWN);
 		goto fail;
 	}
 	cli_print_diags(&diags, MAX_ERRORS_SHOWN, MAX_WARNINGS_SHOWN);
 	for (k = 0; k < res.count; k++)
-		workforce_summary(&res.aggs[k], areas, res.areas[k], (int)year,
+		workforce_summary(&res.aggs[k], env->areas, res.areas[k],
+				  (int)year,
 				  &wopt, &table);
 	/* The output is written only once the whole file has been checked. */
 	if (cli_output_open(&out, out_path, &guard, &err) < 0 ||
@@ -168,7 +160,5 @@ out:
 	analyse_result_release(&res);
 	tidy_table_free(&table);
 	diag_list_release(&diags);
-	ethnicity_classifier_free(cls);
-	area_set_free(areas);
 	return status;
 }

@@ -57,7 +57,7 @@ static int write_tree(const struct area_set *set, bool all,
 	return cli_view_close(&view, stdout, err);
 }
 
-int cmd_areas(int argc, char **argv)
+int cmd_areas(int argc, char **argv, struct cli_env *env)
 {
 	static const struct option options[] = {
 		{ "all", no_argument, NULL, 'a' },
@@ -66,11 +66,11 @@ int cmd_areas(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct parity_error err = PARITY_ERROR_INIT;
-	struct area_set *set;
+	const struct area_set *set;
 	enum output_format format = OUTPUT_TABLE;
 	bool all = false;
 	size_t k;
-	int c;
+	int c, status;
 
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
@@ -89,10 +89,10 @@ int cmd_areas(int argc, char **argv)
 	if (optind < argc)
 		return cli_usage_error("areas: unexpected argument '%s'",
 				       argv[optind]);
-	if (area_set_load(&set, &err) < 0) {
-		cli_report(&err);
-		return CLI_FAILURE;
-	}
+	status = cli_env_open(env, env->needs);
+	if (status != CLI_OK)
+		return status;
+	set = env->areas;
 	if (format == OUTPUT_CSV) {
 		printf("area_code,area_name,area_type,parent_code,parent_name\n");
 		for (k = 0; k < set->count; k++) {
@@ -111,9 +111,7 @@ int cmd_areas(int argc, char **argv)
 		}
 	} else if (write_tree(set, all, &err) < 0) {
 		cli_report(&err);
-		area_set_free(set);
 		return cli_exit_for(&err);
 	}
-	area_set_free(set);
 	return CLI_OK;
 }

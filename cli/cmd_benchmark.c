@@ -27,7 +27,7 @@ static const char usage_text[] =
 	"borough. The default source is Census 2021 (TS021); --benchmark reads\n"
 	"a CSV with header area_code,ethnicity,population instead.\n";
 
-int cmd_benchmark(int argc, char **argv)
+int cmd_benchmark(int argc, char **argv, struct cli_env *env)
 {
 	static const struct option options[] = {
 		{ "area", required_argument, NULL, 'a' },
@@ -40,13 +40,13 @@ int cmd_benchmark(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct parity_error err = PARITY_ERROR_INIT;
-	struct area_set *areas = NULL;
-	struct benchmark *bench = NULL;
-	struct ethnicity_classifier *cls = NULL;
+	const struct area_set *areas;
+	struct benchmark *file = NULL;
+	const struct benchmark *bench;
 	struct tidy_table table;
 	enum ethnicity_level level = ETH_LEVEL_DETAILED;
 	enum output_format format = OUTPUT_TABLE;
-	const char *benchmark_path = NULL, *aliases_path = NULL;
+	const char *benchmark_path = NULL;
 	const char **area_args = NULL;
 	size_t nareas = 0, area_cap = 0, k;
 	bool all_areas = false;
@@ -69,7 +69,7 @@ int cmd_benchmark(int argc, char **argv)
 			}
 			break;
 		case 'b': benchmark_path = optarg; break;
-		case 'x': aliases_path = optarg; break;
+		case 'x': env->aliases = optarg; break;
 		case 'f':
 			if (output_format_parse(optarg, &format, &err) < 0 ||
 			    format == OUTPUT_XLSX) {
@@ -94,24 +94,23 @@ int cmd_benchmark(int argc, char **argv)
 				       argv[optind]);
 	}
 	tidy_table_init(&table);
-	if (area_set_load(&areas, &err) < 0)
-		goto fail;
+	status = cli_env_open(env, env->needs | (benchmark_path
+						 ? CLI_NEED_CLASSIFIER
+						 : CLI_NEED_CENSUS));
+	if (status != CLI_OK)
+		goto out;
+	areas = env->areas;
 	chosen = cli_choose_areas(areas, "benchmark", area_args, nareas,
 				  all_areas, &nareas);
 	if (!chosen) {
 		status = CLI_USAGE;
 		goto out;
 	}
-	if (benchmark_path) {
-		status = cli_classifier_load(&cls, aliases_path, NULL, NULL);
-		if (status != CLI_OK)
-			goto out;
-		if (benchmark_load_file(&bench, areas, cls, benchmark_path,
-					&err) < 0)
-			goto fail;
-	} else if (benchmark_load_census2021(&bench, areas, &err) < 0) {
+	if (benchmark_path &&
+	    benchmark_load_file(&file, areas, env->classifier, benchmark_path,
+				&err) < 0)
 		goto fail;
-	}
+	bench = benchmark_path ? file : env->census;
 	for (k = 0; k < nareas; k++)
 		if (benchmark_table(bench, chosen[k], level, &table, &err) < 0)
 			goto fail;
@@ -124,9 +123,7 @@ fail:
 	status = cli_exit_for(&err);
 out:
 	tidy_table_free(&table);
-	benchmark_free(bench);
-	ethnicity_classifier_free(cls);
-	area_set_free(areas);
+	benchmark_free(file);
 	free(chosen);
 	free(area_args);
 	return status;

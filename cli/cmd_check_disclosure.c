@@ -509,7 +509,7 @@ static int parse_number(const char *opt, const char *text, double *out)
 	return CLI_OK;
 }
 
-int cmd_check_disclosure(int argc, char **argv)
+int cmd_check_disclosure(int argc, char **argv, struct cli_env *env)
 {
 	static const struct option options[] = {
 		{ "k", required_argument, NULL, 'k' },
@@ -519,7 +519,6 @@ int cmd_check_disclosure(int argc, char **argv)
 	};
 	struct parity_error err = PARITY_ERROR_INIT;
 	struct release *rel = NULL;
-	struct area_set *areas = NULL;
 	struct sdc_check check;
 	struct findings found;
 	size_t nreleases = 0, rel_cap = 0, k, files = 0, skipped = 0, rows = 0;
@@ -567,8 +566,9 @@ int cmd_check_disclosure(int argc, char **argv)
 		if (list_csvs(argv[optind], &rel[0].files, &err) < 0)
 			goto fail;
 	}
-	if (area_set_load(&areas, &err) < 0)
-		goto fail;
+	status = cli_env_open(env, env->needs);
+	if (status != CLI_OK)
+		goto out;
 	for (k = 0; k < nreleases; k++) {
 		if (read_release(&rel[k], &err) < 0)
 			goto fail;
@@ -580,7 +580,7 @@ int cmd_check_disclosure(int argc, char **argv)
 				 0, "no tidy CSV tables here to check");
 		goto fail;
 	}
-	if (check_datasets(rel, nreleases, areas, threshold, protection,
+	if (check_datasets(rel, nreleases, env->areas, threshold, protection,
 			   &found, &err) < 0)
 		goto fail;
 	check = found.total;
@@ -634,7 +634,6 @@ fail:
 	status = cli_exit_for(&err);
 out:
 	free(found.problems);
-	area_set_free(areas);
 	releases_free(rel, nreleases);
 	return status;
 }

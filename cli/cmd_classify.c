@@ -297,7 +297,7 @@ failed:
 	return cli_exit_for(&err);
 }
 
-int cmd_classify(int argc, char **argv)
+int cmd_classify(int argc, char **argv, struct cli_env *env)
 {
 	static const struct option options[] = {
 		{ "level", required_argument, NULL, 'l' },
@@ -308,13 +308,9 @@ int cmd_classify(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	enum ethnicity_code_system codes = ETH_CODES_NONE;
-	struct store *store = NULL;
-	const char *db = NULL;
 	struct parity_error err = PARITY_ERROR_INIT;
-	struct ethnicity_classifier *classifier = NULL;
 	struct classify_run run = { NULL, ETH_LEVEL_DETAILED, NULL, 0, 0 };
-	const char *level = "detailed", *aliases = NULL, *column = NULL;
+	const char *level = "detailed", *column = NULL;
 	const char *path = "-", *note;
 	int opt, status;
 
@@ -326,19 +322,17 @@ int cmd_classify(int argc, char **argv)
 			level = optarg;
 			break;
 		case 'a':
-			aliases = optarg;
+			env->aliases = optarg;
 			break;
 		case 'c':
 			column = optarg;
 			break;
 		case 'd':
-			db = optarg;
+			env->db = optarg;
 			break;
 		case 'C':
-			if (ethnicity_code_system_parse(optarg, &codes,
-							&err) < 0)
-				return cli_usage_error("classify: %s",
-						       err.message);
+			if (cli_env_set_codes(env, optarg) != CLI_OK)
+				return CLI_USAGE;
 			break;
 		case 'h':
 			usage(stdout);
@@ -365,17 +359,12 @@ int cmd_classify(int argc, char **argv)
 	if (ethnicity_level_parse(level, &run.level, &err) < 0)
 		return cli_usage_error("classify: %s", err.message);
 
-	if (db) {
-		status = cli_store_open_readonly(&store, db);
-		if (status != CLI_OK)
-			return status;
-	}
-	status = cli_classifier_load(&classifier, aliases, store, NULL);
-	store_close(store);
+	/* the alias register is read only from a store named by --db */
+	status = cli_env_open(env, env->needs | (env->db ? CLI_NEED_STORE_READ
+							 : 0));
 	if (status != CLI_OK)
 		return status;
-	ethnicity_classifier_set_code_system(classifier, codes);
-	run.classifier = classifier;
+	run.classifier = env->classifier;
 	run.name = strcmp(path, "-") == 0 ? "<stdin>" : path;
 	note = ethnicity_level_note(run.level);
 	if (note)
@@ -391,6 +380,5 @@ int cmd_classify(int argc, char **argv)
 		if (status == CLI_OK)
 			status = CLI_INVALID;
 	}
-	ethnicity_classifier_free(classifier);
 	return status;
 }

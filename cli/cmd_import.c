@@ -207,8 +207,8 @@ static void print_service_result(const struct service_import_result *res)
 	}
 }
 
-/* `parity import service ...`. */
-static int import_service(int argc, char **argv)
+/* `parity import service ...`: what import needs, and the definitions. */
+static int import_service(int argc, char **argv, struct cli_env *env)
 {
 	static const struct option options[] = {
 		{ "db", required_argument, NULL, 'd' },
@@ -220,31 +220,21 @@ static int import_service(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct parity_error err = PARITY_ERROR_INIT;
-	enum ethnicity_code_system codes = ETH_CODES_NONE;
 	struct service_import_options opt;
 	struct service_import_result res;
 	struct diag_list diags = DIAG_LIST_INIT;
-	struct area_set *areas = NULL;
-	struct ethnicity_classifier *cls = NULL;
-	struct service_defs *defs = NULL;
-	struct store *store = NULL;
-	struct alias_register reg;
-	const char *db = NULL, *aliases = NULL, *definitions = NULL;
 	int c, status;
 
 	memset(&opt, 0, sizeof(opt));
 	memset(&res, 0, sizeof(res));
-	memset(&reg, 0, sizeof(reg));
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
-		case 'd': db = optarg; break;
-		case 'x': aliases = optarg; break;
-		case 'D': definitions = optarg; break;
+		case 'd': env->db = optarg; break;
+		case 'x': env->aliases = optarg; break;
+		case 'D': env->definitions = optarg; break;
 		case 'C':
-			if (ethnicity_code_system_parse(optarg, &codes,
-							&err) < 0)
-				return cli_usage_error("import: %s",
-						       err.message);
+			if (cli_env_set_codes(env, optarg) != CLI_OK)
+				return CLI_USAGE;
 			break;
 		case 'b': opt.submitted_by = optarg; break;
 		case 'h': fputs(usage_text, stdout); return CLI_OK;
@@ -258,27 +248,14 @@ static int import_service(int argc, char **argv)
 	opt.path = argv[optind + 1];
 	if (!opt.submitted_by)
 		opt.submitted_by = cli_user_name();
-	status = cli_store_open(&store, db);
+	status = cli_env_open(env, env->needs | CLI_NEED_SERVICES);
 	if (status != CLI_OK)
 		goto out;
-	status = cli_classifier_load(&cls, aliases, store, &reg);
-	if (status != CLI_OK)
-		goto out;
-	ethnicity_classifier_set_code_system(cls, codes);
-	if (area_set_load(&areas, &err) < 0 ||
-	    service_defs_load(&defs, &err) < 0 ||
-	    (definitions && service_defs_load_file(defs, definitions,
-						   &err) < 0)) {
-		cli_print_diags(&diags, MAX_ERRORS_SHOWN, MAX_WARNINGS_SHOWN);
-		cli_report(&err);
-		status = cli_exit_for(&err);
-		goto out;
-	}
-	opt.areas = areas;
-	opt.classifier = cls;
-	opt.aliases = &reg;
-	opt.defs = defs;
-	if (service_import(store, &opt, &diags, &res, &err) < 0) {
+	opt.areas = env->areas;
+	opt.classifier = env->classifier;
+	opt.aliases = &env->aliases_register;
+	opt.defs = env->services;
+	if (service_import(env->store, &opt, &diags, &res, &err) < 0) {
 		cli_print_diags(&diags, MAX_ERRORS_SHOWN, MAX_WARNINGS_SHOWN);
 		cli_report(&err);
 		status = cli_exit_for(&err);
@@ -290,15 +267,10 @@ static int import_service(int argc, char **argv)
 out:
 	service_import_result_release(&res);
 	diag_list_release(&diags);
-	alias_register_release(&reg);
-	store_close(store);
-	service_defs_free(defs);
-	ethnicity_classifier_free(cls);
-	area_set_free(areas);
 	return status;
 }
 
-int cmd_import(int argc, char **argv)
+int cmd_import(int argc, char **argv, struct cli_env *env)
 {
 	static const struct option options[] = {
 		{ "year", required_argument, NULL, 'y' },
@@ -311,37 +283,29 @@ int cmd_import(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct parity_error err = PARITY_ERROR_INIT;
-	enum ethnicity_code_system codes = ETH_CODES_NONE;
 	struct import_options opt;
 	struct import_result res;
 	struct diag_list diags = DIAG_LIST_INIT;
-	struct area_set *areas = NULL;
-	struct ethnicity_classifier *cls = NULL;
-	struct store *store = NULL;
-	struct alias_register reg;
 	struct progress bar;
-	const char *db = NULL, *aliases = NULL, *year_text = NULL;
+	const char *year_text = NULL;
 	char *end = NULL;
 	long year;
 	int c, status;
 
 	if (argc >= 2 && strcmp(argv[1], "service") == 0)
-		return import_service(argc, argv);
+		return import_service(argc, argv, env);
 	memset(&opt, 0, sizeof(opt));
 	memset(&res, 0, sizeof(res));
-	memset(&reg, 0, sizeof(reg));
 	opt.submitted_by = NULL;
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 'y': year_text = optarg; break;
 		case 'a': opt.area = optarg; break;
-		case 'd': db = optarg; break;
-		case 'x': aliases = optarg; break;
+		case 'd': env->db = optarg; break;
+		case 'x': env->aliases = optarg; break;
 		case 'C':
-			if (ethnicity_code_system_parse(optarg, &codes,
-							&err) < 0)
-				return cli_usage_error("import: %s",
-						       err.message);
+			if (cli_env_set_codes(env, optarg) != CLI_OK)
+				return CLI_USAGE;
 			break;
 		case 'b': opt.submitted_by = optarg; break;
 		case 'h': fputs(usage_text, stdout); return CLI_OK;
@@ -372,25 +336,16 @@ int cmd_import(int argc, char **argv)
 	opt.year = (int)year;
 	if (!opt.submitted_by)
 		opt.submitted_by = cli_user_name();
-	status = cli_store_open(&store, db);
+	status = cli_env_open(env, env->needs);
 	if (status != CLI_OK)
 		goto out;
-	status = cli_classifier_load(&cls, aliases, store, &reg);
-	if (status != CLI_OK)
-		goto out;
-	ethnicity_classifier_set_code_system(cls, codes);
-	if (area_set_load(&areas, &err) < 0) {
-		cli_report(&err);
-		status = cli_exit_for(&err);
-		goto out;
-	}
-	opt.areas = areas;
-	opt.classifier = cls;
-	opt.aliases = &reg;
+	opt.areas = env->areas;
+	opt.classifier = env->classifier;
+	opt.aliases = &env->aliases_register;
 	progress_init(&bar, "importing");
 	opt.progress = progress_update;
 	opt.progress_ctx = &bar;
-	if (import_return(store, &opt, &diags, &res, &err) < 0) {
+	if (import_return(env->store, &opt, &diags, &res, &err) < 0) {
 		progress_done(&bar);
 		cli_print_diags(&diags, MAX_ERRORS_SHOWN, MAX_WARNINGS_SHOWN);
 		cli_report(&err);
@@ -399,14 +354,10 @@ int cmd_import(int argc, char **argv)
 	}
 	progress_done(&bar);
 	cli_print_diags(&diags, MAX_ERRORS_SHOWN, MAX_WARNINGS_SHOWN);
-	print_result(&res, areas);
+	print_result(&res, env->areas);
 	status = CLI_OK;
 out:
 	import_result_release(&res);
 	diag_list_release(&diags);
-	alias_register_release(&reg);
-	store_close(store);
-	ethnicity_classifier_free(cls);
-	area_set_free(areas);
 	return status;
 }

@@ -49,7 +49,7 @@ static int upgrade(const char *path)
 	return CLI_OK;
 }
 
-int cmd_init(int argc, char **argv)
+int cmd_init(int argc, char **argv, struct cli_env *env)
 {
 	static const struct option options[] = {
 		{ "db", required_argument, NULL, 'd' },
@@ -58,13 +58,13 @@ int cmd_init(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct parity_error err = PARITY_ERROR_INIT;
-	const char *db = NULL, *path;
+	const char *path;
 	bool upgrading = false;
 	int c;
 
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
-		case 'd': db = optarg; break;
+		case 'd': env->db = optarg; break;
 		case 'u': upgrading = true; break;
 		case 'h': fputs(usage_text, stdout); return CLI_OK;
 		default: fputs(usage_text, stderr); return CLI_USAGE;
@@ -73,7 +73,8 @@ int cmd_init(int argc, char **argv)
 	if (optind < argc)
 		return cli_usage_error("init: unexpected argument '%s'",
 				       argv[optind]);
-	path = cli_db_path(db);
+	/* init makes the store the others open: nothing to open first */
+	path = cli_db_path(env->db);
 	if (upgrading)
 		return upgrade(path);
 	if (store_create(path, &err) < 0) {

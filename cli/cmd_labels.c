@@ -14,6 +14,7 @@
 #include "listing.h"
 #include "output.h"
 
+#include "base/alloc.h"
 #include "base/diag.h"
 #include "domain/area.h"
 #include "domain/ethnicity.h"
@@ -412,7 +413,7 @@ static int totals(struct store *store, const struct store_label_filter *f,
 	return status;
 }
 
-int cmd_labels(int argc, char **argv)
+int cmd_labels(int argc, char **argv, struct cli_env *env)
 {
 	static const struct option options[] = {
 		{ "year", required_argument, NULL, 'y' },
@@ -427,10 +428,9 @@ int cmd_labels(int argc, char **argv)
 	struct parity_error err = PARITY_ERROR_INIT;
 	struct store_label_filter filter = { NULL, 0, 0, -1 };
 	enum output_format format = OUTPUT_TABLE;
-	struct area_set *areas = NULL;
-	struct store *store = NULL;
+	const struct area_set *areas;
 	const char **codes = NULL;
-	const char *db = NULL, *area = NULL;
+	const char *area = NULL;
 	bool show_refused = false;
 	enum store_kind kind;
 	char *end = NULL;
@@ -462,7 +462,7 @@ int cmd_labels(int argc, char **argv)
 				return cli_usage_error("labels: --format must "
 						       "be table, csv or json");
 			break;
-		case 'd': db = optarg; break;
+		case 'd': env->db = optarg; break;
 		case 'h': fputs(usage_text, stdout); return CLI_OK;
 		default: fputs(usage_text, stderr); return CLI_USAGE;
 		}
@@ -471,41 +471,32 @@ int cmd_labels(int argc, char **argv)
 		fputs(usage_text, stderr);
 		return CLI_USAGE;
 	}
+	/* an unknown area is named before the store is opened */
+	status = cli_env_open(env, CLI_NEED_AREAS);
+	if (status != CLI_OK)
+		return status;
+	areas = env->areas;
 	if (area) {
-		int a;
+		int a = area_find(areas, area);
 
-		if (area_set_load(&areas, &err) < 0) {
-			cli_report(&err);
-			return cli_exit_for(&err);
-		}
-		a = area_find(areas, area);
 		if (a < 0) {
 			cli_message("unknown area '%s' (see `parity areas`)",
 				    area);
-			area_set_free(areas);
 			return CLI_INVALID;
 		}
-		leaves = calloc(areas->count + 1, sizeof(*leaves));
-		codes = calloc(areas->count + 1, sizeof(*codes));
-		if (!leaves || !codes) {
-			free(leaves);
-			free(codes);
-			area_set_free(areas);
-			return CLI_FAILURE;
-		}
+		leaves = xcalloc(areas->count + 1, sizeof(*leaves));
+		codes = xcalloc(areas->count + 1, sizeof(*codes));
 		nleaves = area_leaves(areas, a, leaves);
 		for (k = 0; k < nleaves; k++)
 			codes[k] = areas->areas[leaves[k]].code;
 		filter.area_codes = codes;
 		filter.area_count = nleaves;
 	}
-	status = cli_store_open_readonly(&store, db);
+	status = cli_env_open(env, env->needs);
 	if (status == CLI_OK)
-		status = show_refused ? refused(store, &filter, format)
-				      : totals(store, &filter, format);
-	store_close(store);
+		status = show_refused ? refused(env->store, &filter, format)
+				      : totals(env->store, &filter, format);
 	free(leaves);
 	free(codes);
-	area_set_free(areas);
 	return status;
 }

@@ -112,20 +112,18 @@ static int parse_args(int argc, char **argv, struct site_options *opt,
 	return CLI_OK;
 }
 
-int cmd_publish(int argc, char **argv)
+int cmd_publish(int argc, char **argv, struct cli_env *env)
 {
 	struct parity_error err = PARITY_ERROR_INIT;
 	struct site_options opt;
 	struct site_summary sum;
-	struct store *store = NULL;
-	const char *db = NULL;
 	char today[16];
 	time_t now = time(NULL);
 	struct tm tm;
 	int status;
 
 	site_options_init(&opt);
-	status = parse_args(argc, argv, &opt, &db);
+	status = parse_args(argc, argv, &opt, &env->db);
 	if (status != CLI_OK)
 		return status < 0 ? CLI_OK : status;
 	if (!opt.date) {
@@ -137,15 +135,13 @@ int cmd_publish(int argc, char **argv)
 		cli_report(&err);
 		return cli_exit_for(&err);
 	}
-	status = cli_store_open_readonly(&store, db);
+	status = cli_env_open(env, env->needs);
 	if (status != CLI_OK)
 		return status;
-	if (site_publish(store, &opt, &sum, &err) < 0) {
+	if (site_publish(env->store, &opt, &sum, &err) < 0) {
 		cli_report(&err);
-		store_close(store);
 		return cli_exit_for(&err);
 	}
-	store_close(store);
 	printf("published release %d (%d data) in %s/releases/%d/\n",
 	       sum.release, opt.year, opt.dir, sum.release);
 	printf("  %zu pages, %zu downloads, %.1f MB\n", sum.pages,

@@ -25,7 +25,7 @@ static const char usage_text[] =
 	"before. Flags: low (under 90% complete), high (over 10% not known or\n"
 	"prefer not to say), check (look at it). See docs/formats/.\n";
 
-int cmd_quality(int argc, char **argv)
+int cmd_quality(int argc, char **argv, struct cli_env *env)
 {
 	static const struct option options[] = {
 		{ "area", required_argument, NULL, 'a' },
@@ -37,12 +37,11 @@ int cmd_quality(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct parity_error err = PARITY_ERROR_INIT;
-	struct area_set *areas = NULL;
-	struct store *store = NULL;
+	const struct area_set *areas;
 	struct tidy_table table;
 	enum output_format format = OUTPUT_TABLE;
 	enum store_kind kind;
-	const char *db = NULL, *area_text = NULL;
+	const char *area_text = NULL;
 	char *end = NULL;
 	long year = 0;
 	int c, k, a, only = -1, found = 0, status;
@@ -70,7 +69,7 @@ int cmd_quality(int argc, char **argv)
 				return cli_usage_error("quality: --format must "
 						       "be table, csv or json");
 			break;
-		case 'd': db = optarg; break;
+		case 'd': env->db = optarg; break;
 		case 'h': fputs(usage_text, stdout); return CLI_OK;
 		default: fputs(usage_text, stderr); return CLI_USAGE;
 		}
@@ -83,8 +82,11 @@ int cmd_quality(int argc, char **argv)
 		return CLI_USAGE;
 	}
 	tidy_table_init(&table);
-	if (area_set_load(&areas, &err) < 0)
-		goto fail;
+	/* an unknown area is named before the store is opened */
+	status = cli_env_open(env, CLI_NEED_AREAS);
+	if (status != CLI_OK)
+		goto out;
+	areas = env->areas;
 	a = area_find(areas, area_text);
 	if (a < 0) {
 		cli_message("unknown area '%s' (see `parity areas`)",
@@ -92,7 +94,7 @@ int cmd_quality(int argc, char **argv)
 		status = CLI_INVALID;
 		goto out;
 	}
-	status = cli_store_open_readonly(&store, db);
+	status = cli_env_open(env, env->needs);
 	if (status != CLI_OK)
 		goto out;
 	for (k = 0; k < STORE_KIND_COUNT; k++) {
@@ -103,14 +105,14 @@ int cmd_quality(int argc, char **argv)
 
 		if (only >= 0 && k != only)
 			continue;
-		rc = store_submission_current(store, (enum store_kind)k,
+		rc = store_submission_current(env->store, (enum store_kind)k,
 					      areas->areas[a].code, (int)year,
 					      &sub, &err);
 		if (rc < 0)
 			goto fail;
 		if (rc == 0)
 			continue;
-		if (quality_load(store, &sub, &q, &prev, &err) < 0)
+		if (quality_load(env->store, &sub, &q, &prev, &err) < 0)
 			goto fail;
 		quality_table(&q, &sub, &areas->areas[a], &prev, &table);
 		quality_release(&q);
@@ -135,7 +137,5 @@ fail:
 	status = cli_exit_for(&err);
 out:
 	tidy_table_free(&table);
-	store_close(store);
-	area_set_free(areas);
 	return status;
 }

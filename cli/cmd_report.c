@@ -497,16 +497,16 @@ static int service_area_report(struct store *store,
 	return rc;
 }
 
-static int report_service(int argc, char **argv)
+/* `parity report service ...`: what report needs, and the definitions,
+ * the census and the classifier (for a --population file and
+ * --reference). */
+static int report_service(int argc, char **argv, struct cli_env *env)
 {
 	struct parity_error err = PARITY_ERROR_INIT;
 	struct service_args a;
-	struct area_set *areas = NULL;
-	struct benchmark *census = NULL, *population = NULL;
-	struct ethnicity_classifier *cls = NULL;
-	struct service_defs *defs = NULL;
+	const struct area_set *areas;
+	struct benchmark *population = NULL;
 	const struct service_def *def;
-	struct store *store = NULL;
 	struct tidy_table table;
 	struct findings f;
 	struct cli_output_guard guard;
@@ -536,22 +536,23 @@ static int report_service(int argc, char **argv)
 		return status < 0 ? CLI_OK : status;
 	}
 	tidy_table_init(&table);
-	status = cli_classifier_load(&cls, a.aliases, NULL, NULL);
+	env->db = a.db;
+	env->aliases = a.aliases;
+	env->definitions = a.definitions;
+	status = cli_env_open(env, CLI_NEED_AREAS | CLI_NEED_CLASSIFIER |
+				   CLI_NEED_SERVICES | CLI_NEED_CENSUS);
 	if (status != CLI_OK)
 		goto out;
-	if (area_set_load(&areas, &err) < 0 ||
-	    service_defs_load(&defs, &err) < 0 ||
-	    (a.definitions && service_defs_load_file(defs, a.definitions,
-						     &err) < 0))
-		goto fail;
-	def = service_def_find(defs, a.service);
+	areas = env->areas;
+	def = service_def_find(env->services, a.service);
 	if (!def) {
 		status = cli_usage_error("report: unknown service '%s' (see "
 					 "data/services/)", a.service);
 		goto out;
 	}
 	if (a.reference &&
-	    service_reference_parse(cls, a.reference, &a.opt.reference,
+	    service_reference_parse(env->classifier, a.reference,
+				    &a.opt.reference,
 				    &err) < 0) {
 		cli_report(&err);
 		status = CLI_USAGE;
@@ -567,11 +568,11 @@ static int report_service(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (benchmark_load_census2021(&census, areas, &err) < 0 ||
-	    (a.population && benchmark_load_file(&population, areas, cls,
-						 a.population, &err) < 0))
+	if (a.population &&
+	    benchmark_load_file(&population, areas, env->classifier,
+				a.population, &err) < 0)
 		goto fail;
-	a.opt.census = census;
+	a.opt.census = env->census;
 	a.opt.population = population;
 	/* Areas: national ones by name here, the rest as every report. */
 	names = xcalloc(a.nareas + 1, sizeof(*names));
@@ -586,7 +587,8 @@ static int report_service(int argc, char **argv)
 			goto out;
 		}
 	}
-	status = cli_store_open_readonly(&store, a.db);
+	/* an unknown area is named before the store is opened */
+	status = cli_env_open(env, env->needs);
 	if (status != CLI_OK)
 		goto out;
 	for (k = 0; k < a.nareas; k++) {
@@ -600,7 +602,7 @@ static int report_service(int argc, char **argv)
 		sa.name = nat->name;
 		sa.type = "country";
 		sa.index = -1;
-		if (service_area_report(store, areas, def, &sa, &a, false,
+		if (service_area_report(env->store, areas, def, &sa, &a, false,
 					&table, &err) < 0)
 			goto fail;
 	}
@@ -612,7 +614,7 @@ static int report_service(int argc, char **argv)
 		sa.name = ar->name;
 		sa.type = area_type_name(ar->type);
 		sa.index = chosen[k];
-		if (service_area_report(store, areas, def, &sa, &a,
+		if (service_area_report(env->store, areas, def, &sa, &a,
 					a.all_areas, &table, &err) < 0)
 			goto fail;
 	}
@@ -641,13 +643,8 @@ fail:
 	status = cli_exit_for(&err);
 out:
 	findings_free(&f);
-	store_close(store);
 	tidy_table_free(&table);
-	benchmark_free(census);
 	benchmark_free(population);
-	service_defs_free(defs);
-	ethnicity_classifier_free(cls);
-	area_set_free(areas);
 	free(chosen);
 	free(names);
 	free(a.areas);
@@ -716,14 +713,13 @@ static int report_summary(struct store *store, const struct area_set *areas,
 	return 0;
 }
 
-int cmd_report(int argc, char **argv)
+int cmd_report(int argc, char **argv, struct cli_env *env)
 {
 	struct parity_error err = PARITY_ERROR_INIT;
 	struct report_args a;
-	struct area_set *areas = NULL;
-	struct benchmark *bench = NULL;
-	struct ethnicity_classifier *cls = NULL;
-	struct store *store = NULL;
+	const struct area_set *areas;
+	struct benchmark *file = NULL;
+	struct store *store;
 	struct tidy_table table, london;
 	struct findings f;
 	struct cli_output_guard guard;
@@ -734,7 +730,7 @@ int cmd_report(int argc, char **argv)
 	int status;
 
 	if (argc >= 2 && strcmp(argv[1], "service") == 0)
-		return report_service(argc, argv);
+		return report_service(argc, argv, env);
 	memset(&f, 0, sizeof(f));
 	memset(&a, 0, sizeof(a));
 	a.format = OUTPUT_TABLE;
@@ -756,8 +752,12 @@ int cmd_report(int argc, char **argv)
 	}
 	tidy_table_init(&table);
 	tidy_table_init(&london);
-	if (area_set_load(&areas, &err) < 0)
-		goto fail;
+	env->db = a.db;
+	env->aliases = a.aliases_path;
+	status = cli_env_open(env, CLI_NEED_AREAS);
+	if (status != CLI_OK)
+		goto out;
+	areas = env->areas;
 	chosen = cli_choose_areas(areas, "report", a.areas, a.nareas,
 				  a.all_areas, &nchosen);
 	if (!chosen) {
@@ -769,29 +769,26 @@ int cmd_report(int argc, char **argv)
 		for (k = 0; k < areas->count; k++)
 			if (areas->areas[k].type == AREA_LOCAL_AUTHORITY)
 				chosen[nchosen++] = (int)k;
+	/* an unknown area is named before the store is opened; residents
+	 * come from the census or from a --benchmark file */
+	status = cli_env_open(env, env->needs |
+				   (a.summary ? 0
+				    : a.benchmark_path ? CLI_NEED_CLASSIFIER
+				    : CLI_NEED_CENSUS));
+	if (status != CLI_OK)
+		goto out;
+	store = env->store;
 	if (a.summary) {
-		status = cli_store_open_readonly(&store, a.db);
-		if (status != CLI_OK)
-			goto out;
 		if (report_summary(store, areas, chosen, nchosen, &a, &table,
 				   &err) < 0)
 			goto fail;
 		goto write;
 	}
-	if (a.benchmark_path) {
-		status = cli_classifier_load(&cls, a.aliases_path, NULL, NULL);
-		if (status != CLI_OK)
-			goto out;
-		if (benchmark_load_file(&bench, areas, cls, a.benchmark_path,
-					&err) < 0)
-			goto fail;
-	} else if (benchmark_load_census2021(&bench, areas, &err) < 0) {
+	if (a.benchmark_path &&
+	    benchmark_load_file(&file, areas, env->classifier,
+				a.benchmark_path, &err) < 0)
 		goto fail;
-	}
-	a.opt.benchmark = bench;
-	status = cli_store_open_readonly(&store, a.db);
-	if (status != CLI_OK)
-		goto out;
+	a.opt.benchmark = a.benchmark_path ? file : env->census;
 	/* Boroughs are placed on funnel plots around London's figures. */
 	for (k = 0; k < nchosen; k++)
 		if (areas->areas[chosen[k]].type == AREA_BOROUGH)
@@ -831,12 +828,9 @@ fail:
 	status = cli_exit_for(&err);
 out:
 	findings_free(&f);
-	store_close(store);
 	tidy_table_free(&table);
 	tidy_table_free(&london);
-	benchmark_free(bench);
-	ethnicity_classifier_free(cls);
-	area_set_free(areas);
+	benchmark_free(file);
 	free(chosen);
 	free(a.areas);
 	return status;

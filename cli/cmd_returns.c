@@ -377,25 +377,20 @@ static void report_outcome(struct store *store, const struct area_set *areas,
 }
 
 static int reclassify(struct store *store, const struct area_set *areas,
-		      const struct store_filter *filter, const char *by,
-		      const char *definitions)
+		      const struct service_defs *defs,
+		      const struct store_filter *filter, const char *by)
 {
 	struct parity_error err = PARITY_ERROR_INIT;
 	struct store_filter current = *filter;
 	struct store_submission *subs = NULL;
-	struct service_defs *defs = NULL;
 	struct reclassify_options opt = { by, NULL, NULL, areas };
 	size_t n = 0, k, counts[3] = { 0, 0, 0 }, due = 0;
 	int version = 0, status = CLI_OK;
 
 	current.current_only = true;
 	if (store_alias_version(store, &version, &err) < 0 ||
-	    store_submissions_list(store, &current, &subs, &n, &err) < 0 ||
-	    service_defs_load(&defs, &err) < 0 ||
-	    (definitions &&
-	     service_defs_load_file(defs, definitions, &err) < 0)) {
+	    store_submissions_list(store, &current, &subs, &n, &err) < 0) {
 		free(subs);
-		service_defs_free(defs);
 		cli_report(&err);
 		return cli_exit_for(&err);
 	}
@@ -430,11 +425,10 @@ static int reclassify(struct store *store, const struct area_set *areas,
 			status = CLI_INVALID;
 	}
 	free(subs);
-	service_defs_free(defs);
 	return status;
 }
 
-int cmd_returns(int argc, char **argv)
+int cmd_returns(int argc, char **argv, struct cli_env *env)
 {
 	static const struct option options[] = {
 		{ "area", required_argument, NULL, 'a' },
@@ -447,11 +441,9 @@ int cmd_returns(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct parity_error err = PARITY_ERROR_INIT;
 	struct store_filter filter = STORE_FILTER_ALL;
-	struct area_set *areas = NULL;
-	struct store *store = NULL;
-	const char *db = NULL, *area = NULL, *by = NULL, *definitions = NULL;
+	const char *area = NULL, *by = NULL;
+	bool reclassifying;
 	char *end = NULL;
 	enum store_kind kind;
 	int c, status;
@@ -474,9 +466,9 @@ int cmd_returns(int argc, char **argv)
 			filter.kind = (int)kind;
 			break;
 		case 'c': filter.current_only = true; break;
-		case 'd': db = optarg; break;
+		case 'd': env->db = optarg; break;
 		case 'b': by = optarg; break;
-		case 'D': definitions = optarg; break;
+		case 'D': env->definitions = optarg; break;
 		case 'h': fputs(usage_text, stdout); return CLI_OK;
 		default: fputs(usage_text, stderr); return CLI_USAGE;
 		}
@@ -490,42 +482,36 @@ int cmd_returns(int argc, char **argv)
 		fputs(usage_text, stderr);
 		return CLI_USAGE;
 	}
-	if ((by || definitions) && strcmp(argv[optind], "reclassify") != 0)
+	reclassifying = strcmp(argv[optind], "reclassify") == 0;
+	if ((by || env->definitions) && !reclassifying)
 		return cli_usage_error("returns: --by and --definitions go with "
 				       "reclassify");
-	if (area_set_load(&areas, &err) < 0) {
-		cli_report(&err);
-		return cli_exit_for(&err);
-	}
+	/* an unknown area is named before the store is opened */
+	status = cli_env_open(env, env->needs);
+	if (status != CLI_OK)
+		return status;
 	if (area) {
-		int a = area_find(areas, area);
+		int a = area_find(env->areas, area);
 
 		if (a < 0) {
 			cli_message("unknown area '%s' (see `parity areas`)",
 				    area);
-			area_set_free(areas);
 			return CLI_INVALID;
 		}
-		filter.area_code = areas->areas[a].code;
+		filter.area_code = env->areas->areas[a].code;
 	}
-	if (strcmp(argv[optind], "reclassify") == 0) {
-		status = cli_store_open(&store, db);
-		if (status == CLI_OK)
-			status = reclassify(store, areas, &filter,
-					    by ? by : cli_user_name(),
-					    definitions);
-		store_close(store);
-		area_set_free(areas);
+	/* reclassifying writes new versions: the rest only reads */
+	status = cli_env_open(env, reclassifying
+					   ? CLI_NEED_STORE | CLI_NEED_SERVICES
+					   : CLI_NEED_STORE_READ);
+	if (status != CLI_OK)
 		return status;
-	}
-	status = cli_store_open_readonly(&store, db);
-	if (status == CLI_OK && strcmp(argv[optind], "list") == 0)
-		status = list(store, areas, &filter);
-	else if (status == CLI_OK && strcmp(argv[optind], "show") == 0)
-		status = show(store, areas, argv[optind + 1]);
-	else if (status == CLI_OK)
-		status = records(store, argv[optind + 1]);
-	store_close(store);
-	area_set_free(areas);
-	return status;
+	if (reclassifying)
+		return reclassify(env->store, env->areas, env->services,
+				  &filter, by ? by : cli_user_name());
+	if (strcmp(argv[optind], "list") == 0)
+		return list(env->store, env->areas, &filter);
+	if (strcmp(argv[optind], "show") == 0)
+		return show(env->store, env->areas, argv[optind + 1]);
+	return records(env->store, argv[optind + 1]);
 }

@@ -44,31 +44,23 @@ static void report_file(void *ctx, const char *path, long rows)
 	(void)path;
 }
 
-static int synth_national_file(long rows, long seed, const char *path,
-			       unsigned shape)
+static int synth_national_file(const struct cli_env *env, long rows,
+			       long seed, const char *path, unsigned shape)
 {
 	struct parity_error err = PARITY_ERROR_INIT;
 	struct synth_national_options opt = { rows, (uint64_t)seed, path,
 					      shape };
-	struct area_set *areas = NULL;
-	struct benchmark *census = NULL;
-	int status = CLI_OK;
 
-	if (area_set_load(&areas, &err) < 0 ||
-	    benchmark_load_census2021(&census, areas, &err) < 0 ||
-	    synth_national(&opt, areas, census, &err) < 0) {
+	if (synth_national(&opt, env->areas, env->census, &err) < 0) {
 		cli_report(&err);
-		status = cli_exit_for(&err);
-	} else {
-		printf("wrote a workforce return of %ld staff for the local "
-		       "authorities of England and Wales to %s\n", rows, path);
+		return cli_exit_for(&err);
 	}
-	benchmark_free(census);
-	area_set_free(areas);
-	return status;
+	printf("wrote a workforce return of %ld staff for the local "
+	       "authorities of England and Wales to %s\n", rows, path);
+	return CLI_OK;
 }
 
-int cmd_synth(int argc, char **argv)
+int cmd_synth(int argc, char **argv, struct cli_env *env)
 {
 	static const struct option options[] = {
 		{ "year", required_argument, NULL, 'y' },
@@ -82,8 +74,6 @@ int cmd_synth(int argc, char **argv)
 	};
 	struct parity_error err = PARITY_ERROR_INIT;
 	struct synth_options opt = { 0, 1, NULL, 1.0 / 60.0 };
-	struct area_set *areas = NULL;
-	struct benchmark *census = NULL;
 	long year = 0, seed = 1, rows = 0, national = 0;
 	bool services = false, shaped = false;
 	unsigned shape = 0;
@@ -124,12 +114,16 @@ int cmd_synth(int argc, char **argv)
 		return cli_usage_error("synth: unexpected argument '%s'", argv[optind]);
 	if (shaped && !national)
 		return cli_usage_error("synth: --shape is for --national");
-	if (national && opt.out_dir)
-		return synth_national_file(national, seed, opt.out_dir, shape);
-	if (!year || !opt.out_dir) {
+	if ((!national && !year) || !opt.out_dir) {
 		fputs(usage_text, stderr);
 		return CLI_USAGE;
 	}
+	status = cli_env_open(env, env->needs);
+	if (status != CLI_OK)
+		return status;
+	if (national)
+		return synth_national_file(env, national, seed, opt.out_dir,
+					   shape);
 	if (mkdir(opt.out_dir, 0755) < 0 && errno != EEXIST) {
 		fprintf(stderr, "parity: %s: cannot create folder: %s\n",
 			opt.out_dir, strerror(errno));
@@ -137,12 +131,10 @@ int cmd_synth(int argc, char **argv)
 	}
 	opt.year = (int)year;
 	opt.seed = (uint64_t)seed;
-	if (area_set_load(&areas, &err) < 0 ||
-	    benchmark_load_census2021(&census, areas, &err) < 0 ||
-	    (services ? synth_services(&opt, areas, census, report_file, &rows,
-				       &err)
-		      : synth_london(&opt, areas, census, report_file, &rows,
-				     &err)) < 0) {
+	if ((services ? synth_services(&opt, env->areas, env->census,
+				       report_file, &rows, &err)
+		      : synth_london(&opt, env->areas, env->census,
+				     report_file, &rows, &err)) < 0) {
 		cli_report(&err);
 		status = cli_exit_for(&err);
 	} else if (services) {
@@ -156,7 +148,5 @@ int cmd_synth(int argc, char **argv)
 		       "to %s\n", year - 1, year, rows, opt.out_dir);
 		status = CLI_OK;
 	}
-	benchmark_free(census);
-	area_set_free(areas);
 	return status;
 }

@@ -1,9 +1,11 @@
 /*
  * main.c - `parity COMMAND ...`: dispatch to the command, check stdout.
  *
- * Commands are listed in one table, as git's builtins are. After the command
- * returns, stdout is flushed and checked, so that a full disk or a closed
- * pipe is reported rather than ignored.
+ * Commands are listed in one table, as git's builtins are, each with what
+ * it needs opened (cli/env.c): the environment is made here, opened by the
+ * command once its options say where things are, and closed here when it
+ * returns. Then stdout is flushed and checked, so that a full disk or a
+ * closed pipe is reported rather than ignored.
  */
 #include "cli.h"
 
@@ -12,38 +14,51 @@
 #include <stdio.h>
 #include <string.h>
 
+/* What each command needs opened (enum cli_need) is declared here; a
+ * command whose subcommands differ (import service, returns reclassify,
+ * report service, aliases add) declares 0 and gives each its own. */
+#define AREAS CLI_NEED_AREAS
+#define STORE CLI_NEED_STORE
+#define READ CLI_NEED_STORE_READ
+#define LABELS CLI_NEED_CLASSIFIER
+#define CENSUS CLI_NEED_CENSUS
+
 struct command {
 	const char *name;
-	int (*run)(int argc, char **argv);
+	int (*run)(int argc, char **argv, struct cli_env *env);
+	unsigned needs;
 	const char *summary;
 };
 
 static const struct command commands[] = {
-	{ "classify", cmd_classify,
+	{ "classify", cmd_classify, LABELS,
 	  "classify ethnicity labels to the ONS 2021 standard" },
-	{ "areas", cmd_areas, "list the areas parity knows and their hierarchy" },
-	{ "benchmark", cmd_benchmark,
+	{ "areas", cmd_areas, AREAS,
+	  "list the areas parity knows and their hierarchy" },
+	{ "benchmark", cmd_benchmark, AREAS,
 	  "Census 2021 residents by ethnic group, for an area" },
-	{ "measures", cmd_measures,
+	{ "measures", cmd_measures, 0,
 	  "list the measures a tidy table holds: units, places, basis" },
-	{ "synth", cmd_synth, "write realistic synthetic returns for the demo" },
-	{ "init", cmd_init, "create a new, empty store" },
-	{ "import", cmd_import,
+	{ "synth", cmd_synth, CENSUS,
+	  "write realistic synthetic returns for the demo" },
+	{ "init", cmd_init, 0, "create a new, empty store" },
+	{ "import", cmd_import, AREAS | STORE | LABELS,
 	  "check a workforce, recruitment or service return and store it" },
-	{ "returns", cmd_returns,
+	{ "returns", cmd_returns, AREAS,
 	  "list the submissions in the store, show one, or reclassify them" },
-	{ "aliases", cmd_aliases,
+	{ "aliases", cmd_aliases, 0,
 	  "the programme's alias register: add, remove, import, list" },
-	{ "labels", cmd_labels,
+	{ "labels", cmd_labels, AREAS | READ,
 	  "every ethnicity label seen, how it was read; labels refused" },
-	{ "quality", cmd_quality, "the data-quality report on a council's returns" },
-	{ "report", cmd_report,
+	{ "quality", cmd_quality, AREAS | READ,
+	  "the data-quality report on a council's returns" },
+	{ "report", cmd_report, AREAS | READ,
 	  "workforce or service measures for London, a sub-region or boroughs" },
-	{ "analyse", cmd_analyse,
+	{ "analyse", cmd_analyse, AREAS | LABELS,
 	  "check a workforce file and summarise it by employer, without a store" },
-	{ "publish", cmd_publish,
+	{ "publish", cmd_publish, READ,
 	  "write the public website and downloads, disclosure-controlled" },
-	{ "check-disclosure", cmd_check_disclosure,
+	{ "check-disclosure", cmd_check_disclosure, AREAS,
 	  "prove a directory of published CSVs is disclosure-controlled" },
 };
 
@@ -93,7 +108,12 @@ int main(int argc, char **argv)
 	}
 	for (k = 0; k < sizeof(commands) / sizeof(commands[0]); k++)
 		if (strcmp(argv[1], commands[k].name) == 0) {
-			status = commands[k].run(argc - 1, argv + 1);
+			struct cli_env env;
+
+			cli_env_init(&env, commands[k].name,
+				     commands[k].needs);
+			status = commands[k].run(argc - 1, argv + 1, &env);
+			cli_env_close(&env);
 			break;
 		}
 	if (status < 0) {

@@ -66,3 +66,13 @@ bool utf8_valid(const char *s, size_t len, size_t *bad)
 	}
 	return true;
 }
+
+size_t utf8_length(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}

@@ -29,4 +29,11 @@ size_t utf8_decode(const char *s, size_t len, uint32_t *cp);
  */
 bool utf8_valid(const char *s, size_t len, size_t *bad);
 
+/*
+ * The characters (code points) in the NUL-terminated UTF-8 text `s`: its
+ * bytes less the continuation bytes. What lengths of labels and ids are
+ * measured in, and the width of a column of text on a terminal.
+ */
+size_t utf8_length(const char *s);
+
 #endif

@@ -5,6 +5,7 @@
  */
 #include "ingest/alias_register.h"
 
+#include "base/utf8.h"
 #include "base/alloc.h"
 #include "base/clock.h"
 #include "base/csv.h"
@@ -22,16 +23,6 @@
 static int compare_keys(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static size_t utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
 }
 
 static void category_name(const char *code, char *out, size_t size)
@@ -214,7 +205,7 @@ static int check_label_length(const char *label, struct parity_error *err,
 {
 	char quoted[256];
 
-	if (utf8_chars(label) <= ALIAS_LABEL_MAX &&
+	if (utf8_length(label) <= ALIAS_LABEL_MAX &&
 	    strlen(label) < STORE_LABEL_BYTES)
 		return 0;
 	textsafe_quote(label, 60, quoted, sizeof(quoted));

@@ -11,6 +11,7 @@
  */
 #include "ingest/service.h"
 
+#include "base/utf8.h"
 #include "base/alloc.h"
 #include "base/clock.h"
 #include "base/csv.h"
@@ -379,17 +380,6 @@ static int row_count(struct import *im, const struct csv_row *row,
 	return 0;
 }
 
-/* Characters in a UTF-8 string. */
-static long utf8_chars(const char *s)
-{
-	long n = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
-}
-
 /* Whether `s` is three digits: what follows a thousands separator. */
 static bool digit_group(const char *s)
 {
@@ -413,7 +403,7 @@ static void ragged(struct import *im, const struct csv_row *row)
 
 		textsafe_quote(im->field_names[row->count], 40, name, sizeof(name));
 		problem(im, DIAG_ERROR, row->line,
-			last->column + utf8_chars(last->text),
+			last->column + (long)utf8_length(last->text),
 			"the row ends after %zu field%s, but the header has "
 			"%zu: column '%s' and any after it are missing",
 			row->count, row->count == 1 ? "" : "s", im->nfields,

@@ -4,6 +4,7 @@
  */
 #include "table/render.h"
 
+#include "base/utf8.h"
 #include "base/alloc.h"
 #include "base/number.h"
 #include "base/strbuf.h"
@@ -375,17 +376,6 @@ static void text_cell(const struct tidy_row *r, int col, char *buf,
 	}
 }
 
-/* Display width of UTF-8 text: one column per code point. */
-static size_t display_width(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
-}
-
 /* Write the line without trailing spaces, and empty it. */
 static void end_text_line(struct strbuf *line, FILE *out)
 {
@@ -423,13 +413,13 @@ int table_write_text(const struct tidy_table *t, FILE *out,
 		if ((c == 0 && all_same(t, TIDY_MEASURE)) ||
 		    (c == 1 && all_same(t, TIDY_AREA_NAME)))
 			continue;
-		width[c] = display_width(text_headers[c]);
+		width[c] = utf8_length(text_headers[c]);
 		for (k = 0; k < t->count; k++) {
 			text_cell(&t->rows[k], c, cell, sizeof(cell));
 			if (cell[0])
 				show[c] = true;
-			if (display_width(cell) > width[c])
-				width[c] = display_width(cell);
+			if (utf8_length(cell) > width[c])
+				width[c] = utf8_length(cell);
 		}
 	}
 	for (c = 0; c < TEXT_COLUMNS; c++)
@@ -446,7 +436,7 @@ int table_write_text(const struct tidy_table *t, FILE *out,
 			if (!show[c])
 				continue;
 			text_cell(r, c, cell, sizeof(cell));
-			pad = width[c] - display_width(cell);
+			pad = width[c] - utf8_length(cell);
 			if (c >= 5)
 				strbuf_addf(&line, "%*s%s  ", (int)pad, "", cell);
 			else

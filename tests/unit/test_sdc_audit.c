@@ -43,6 +43,9 @@
 /* the checker itself, and what it needs of the front end */
 #include "../../cli/cmd_check_disclosure.c" /* NOLINT(bugprone-suspicious-include) */
 #include "../../cli/options.c" /* NOLINT(bugprone-suspicious-include) */
+#include "../../cli/env.c" /* NOLINT(bugprone-suspicious-include) */
+#include "../../cli/db.c" /* NOLINT(bugprone-suspicious-include) */
+#include "../../cli/classifier.c" /* NOLINT(bugprone-suspicious-include) */
 
 static const char HEADER[] =
 	"measure,area_code,area_name,area_type,year,ethnicity,"
@@ -127,6 +130,7 @@ static void run_free(struct run *r)
  * stderr caught in files under `scratch`. */
 static struct run t_check(const char *scratch, const char *dir)
 {
+	struct cli_env env;
 	char out_path[512], err_path[512], name[] = "check-disclosure";
 	char *where = strdup(dir);
 	char *argv[] = { name, where, NULL };
@@ -148,7 +152,10 @@ static struct run t_check(const char *scratch, const char *dir)
 	dup2(out_fd, 1);
 	dup2(err_fd, 2);
 	optind = 0; /* getopt starts afresh */
-	r.status = cmd_check_disclosure(2, argv);
+	/* as main.c runs it: with the areas, its entry in the table */
+	cli_env_init(&env, "check-disclosure", CLI_NEED_AREAS);
+	r.status = cmd_check_disclosure(2, argv, &env);
+	cli_env_close(&env);
 	fflush(stdout);
 	fflush(stderr);
 	dup2(saved_out, 1);

@@ -69,11 +69,22 @@ static void test_malformed_at_offset(void **state)
 	assert_false(utf8_valid("\xA3", 1, NULL));
 }
 
+/* Lengths of labels and ids are in characters, not bytes. */
+static void test_length_in_characters(void **state)
+{
+	(void)state;
+	assert_int_equal(utf8_length(""), 0);
+	assert_int_equal(utf8_length("Black African"), 13);
+	assert_int_equal(utf8_length("Roma \xE2\x80\x93 Gypsy"), 12);
+	assert_int_equal(utf8_length("Ng\xC3\xB4 \xF0\x9F\x99\x82"), 5);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_well_formed),
 		cmocka_unit_test(test_malformed_at_offset),
+		cmocka_unit_test(test_length_in_characters),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
