@@ -60,6 +60,8 @@ static const struct command commands[] = {
 	  "write the public website and downloads, disclosure-controlled" },
 	{ "check-disclosure", cmd_check_disclosure, AREAS,
 	  "prove a directory of published CSVs is disclosure-controlled" },
+	{ "serve", cmd_serve, 0,
+	  "run the pan-London hub: the API, councils' uploads, the site" },
 };
 
 static void usage(FILE *out)

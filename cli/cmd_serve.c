@@ -1,0 +1,84 @@
+/*
+ * cmd_serve.c - `parity serve`: run the hub over the store until Ctrl-C
+ * or SIGTERM (server/server.h).
+ */
+#include "cli.h"
+
+#include "base/number.h"
+#include "server.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char usage_text[] =
+	"usage: parity serve [--db PATH] [--listen ADDR:PORT] [--site DIR]\n"
+	"                    [--cert FILE --key FILE] [--threads N]\n"
+	"\n"
+	"Runs the pan-London hub over the store: the JSON API under /api/v1\n"
+	"(docs/api.yaml) for councils' accounts, analysts and scripts, and\n"
+	"the published site (--site, the folder `parity publish` writes)\n"
+	"for everyone. It listens on 127.0.0.1:8080 unless --listen says\n"
+	"otherwise (port 0: any free port), over TLS with --cert and --key\n"
+	"(PEM). One line per request goes to standard output, as JSON (no\n"
+	"personal data, no tokens). Ctrl-C or SIGTERM stops it: requests\n"
+	"being answered finish first, so an upload is stored whole or not at\n"
+	"all. Accounts are made with `parity account invite`; limits are in\n"
+	"docs/server.md.\n";
+
+/* Say where the hub is, once it listens. */
+static void listening(const struct server_options *opt, void *ctx)
+{
+	(void)ctx;
+	fprintf(stderr, "parity: serving %s on %s port %u; Ctrl-C stops it\n",
+		opt->db, opt->listen, opt->port);
+}
+
+int cmd_serve(int argc, char **argv, struct cli_env *env)
+{
+	static const struct option options[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "listen", required_argument, NULL, 'l' },
+		{ "site", required_argument, NULL, 's' },
+		{ "cert", required_argument, NULL, 'c' },
+		{ "key", required_argument, NULL, 'k' },
+		{ "threads", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct server_options opt;
+	long threads;
+	int c;
+
+	server_options_init(&opt);
+	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		switch (c) {
+		case 'd': env->db = optarg; break;
+		case 'l': opt.listen = optarg; break;
+		case 's': opt.site_dir = optarg; break;
+		case 'c': opt.cert_path = optarg; break;
+		case 'k': opt.key_path = optarg; break;
+		case 't':
+			if (number_parse_int(optarg, 1, 64, &threads) < 0)
+				return cli_usage_error("serve: --threads must "
+						       "be from 1 to 64, not "
+						       "'%s'", optarg);
+			opt.limits.threads = (unsigned)threads;
+			break;
+		case 'h': fputs(usage_text, stdout); return CLI_OK;
+		default: fputs(usage_text, stderr); return CLI_USAGE;
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error("serve: unexpected argument '%s'",
+				       argv[optind]);
+	/* the hub opens its own connections, one per worker */
+	opt.db = cli_db_path(env->db);
+	opt.on_listening = listening;
+	if (server_run(&opt, &err) < 0) {
+		cli_report(&err);
+		return cli_exit_for(&err);
+	}
+	return CLI_OK;
+}

@@ -1,0 +1,732 @@
+/*
+ * api.c - the hub's JSON API under /api/v1 (docs/api.yaml): areas,
+ * benchmarks, returns (upload, history, one submission, its quality
+ * report), the workforce report, the year's status, and sessions. Each
+ * handler is reached only through router.c, after authorisation; a read
+ * of a council's unsuppressed figures and every upload are audited.
+ */
+#include "handlers.h"
+
+#include "access.h"
+
+#include "base/alloc.h"
+#include "base/diag.h"
+#include "base/number.h"
+#include "domain/benchmark.h"
+#include "domain/ethnicity.h"
+#include "ingest/alias_register.h"
+#include "ingest/quality.h"
+#include "ingest/returns.h"
+#include "measure/pooled.h"
+#include "measure/workforce.h"
+#include "table/render.h"
+#include "table/table_read.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define PROBLEMS_SHOWN 200
+
+/* Record an audit entry; a store that cannot record it fails the request
+ * (nothing is read unaudited). Returns 0, or -1 with `res` filled. */
+static int audit(struct route_call *c, const char *action,
+		 const char *area_code, int year, int64_t submission,
+		 const char *outcome)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+
+	if (hub_audit(c->store, c->who, action, area_code, year, submission,
+		      outcome, NULL, c->now, &err) < 0) {
+		server_json_error(c->res, 500, "audit",
+				  "the audit could not be recorded");
+		return -1;
+	}
+	return 0;
+}
+
+/* The format asked for: ?format= or the Accept header; json by default. */
+static const char *wanted_format(const struct server_request *req)
+{
+	const char *f = server_query(req, "format");
+
+	if (f)
+		return f;
+	if (req->accept && strstr(req->accept, "text/csv"))
+		return "csv";
+	return "json";
+}
+
+/* Answer with a tidy table as JSON or CSV. */
+static void send_table(struct route_call *c, int status,
+		       const struct tidy_table *t)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	const char *format = wanted_format(c->req);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+	int rc;
+
+	if (strcmp(format, "json") != 0 && strcmp(format, "csv") != 0) {
+		server_json_error(c->res, 406, "bad_format",
+				  "format must be json or csv");
+		return;
+	}
+	f = open_memstream(&text, &len);
+	if (!f) {
+		server_json_error(c->res, 500, "internal", "out of memory");
+		return;
+	}
+	rc = strcmp(format, "csv") == 0 ? table_write_csv(t, f, &err)
+					: table_write_json(t, f, &err);
+	if (fclose(f) != 0 || rc < 0) {
+		free(text);
+		server_json_error(c->res, 500, "internal",
+				  "the table could not be written");
+		return;
+	}
+	c->res->status = status;
+	c->res->content_type = strcmp(format, "csv") == 0
+				       ? "text/csv; charset=utf-8"
+				       : "application/json";
+	strbuf_reset(&c->res->body);
+	strbuf_add(&c->res->body, text, len);
+	free(text);
+}
+
+/* ?year=: a year of returns, required. 0, or -1 with `res` filled. */
+static int year_param(struct route_call *c, bool required, int *year)
+{
+	const char *text = server_query(c->req, "year");
+	long y;
+
+	*year = 0;
+	if (!text) {
+		if (!required)
+			return 0;
+		server_json_error(c->res, 400, "bad_parameter",
+				  "year is required");
+		return -1;
+	}
+	if (number_parse_int(text, RETURN_YEAR_MIN, RETURN_YEAR_MAX, &y) < 0) {
+		server_json_error(c->res, 400, "bad_parameter",
+				  "year must be a year from %d to %d",
+				  RETURN_YEAR_MIN, RETURN_YEAR_MAX);
+		return -1;
+	}
+	*year = (int)y;
+	return 0;
+}
+
+/* ?area= for the public routes: an area of the hierarchy (London by
+ * default). -1 with `res` filled when it is not one. */
+static int area_param(struct route_call *c, int *area)
+{
+	const char *text = server_query(c->req, "area");
+
+	*area = text ? area_find(c->ctx->areas, text)
+		     : area_london(c->ctx->areas);
+	if (*area < 0) {
+		server_json_error(c->res, 404, "not_found",
+				  "no area has that code or name");
+		return -1;
+	}
+	return 0;
+}
+
+static int level_param(struct route_call *c, enum ethnicity_level *level)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	const char *text = server_query(c->req, "level");
+
+	*level = ETH_LEVEL_DETAILED;
+	if (text && ethnicity_level_parse(text, level, &err) < 0) {
+		server_json_error(c->res, 400, "bad_parameter", "%s",
+				  err.message);
+		return -1;
+	}
+	return 0;
+}
+
+void api_areas(struct route_call *c)
+{
+	const struct area_set *set = c->ctx->areas;
+	json_t *list = json_array();
+	size_t k;
+
+	for (k = 0; k < set->count; k++) {
+		const struct area *a = &set->areas[k];
+
+		if (a->type == AREA_LOCAL_AUTHORITY)
+			continue;
+		json_array_append_new(list, json_pack(
+			"{s:s, s:s, s:s, s:s?}", "code", a->code, "name",
+			a->name, "type", area_type_name(a->type), "parent",
+			a->parent >= 0 ? set->areas[a->parent].code : NULL));
+	}
+	server_json(c->res, 200, json_pack("{s:o}", "areas", list));
+}
+
+void api_benchmarks(struct route_call *c)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct tidy_table t;
+	enum ethnicity_level level;
+	int area;
+
+	if (area_param(c, &area) < 0 || level_param(c, &level) < 0)
+		return;
+	tidy_table_init(&t);
+	if (benchmark_table(c->ctx->census, area, level, &t, &err) < 0)
+		server_json_error(c->res, 400, "bad_parameter", "%s",
+				  err.message);
+	else
+		send_table(c, 200, &t);
+	tidy_table_free(&t);
+}
+
+static json_t *submission_json(const struct store_submission *s)
+{
+	return json_pack("{s:I, s:s, s:s, s:i, s:i, s:b, s:I?, s:s, s:s, "
+			 "s:s, s:I, s:s}",
+			 "id", (json_int_t)s->id, "kind",
+			 store_kind_name(s->kind), "area_code", s->area_code,
+			 "year", s->year, "version", s->version, "current",
+			 s->current, "supersedes",
+			 s->supersedes ? json_integer(s->supersedes) : NULL,
+			 "submitted_at", s->submitted_at, "submitted_by",
+			 s->submitted_by, "source_name", s->source_name,
+			 "rows", (json_int_t)s->rows, "sha256", s->sha256);
+}
+
+/* A tidy table as a JSON value (its rows), for answers holding more than
+ * a table. */
+static json_t *table_json(const struct tidy_table *t)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	json_t *v = NULL;
+	int rc;
+
+	if (!f)
+		return json_null();
+	rc = table_write_json(t, f, &err);
+	if (fclose(f) == 0 && rc == 0)
+		v = json_loadb(text, len, 0, NULL);
+	free(text);
+	return v ? v : json_null();
+}
+
+static const char *store_kind_noun(enum store_kind k)
+{
+	return k == STORE_WORKFORCE ? "staff" : "applicants";
+}
+
+/* The upload, written to a file of its own that only the hub can read,
+ * named for what it is (the submission keeps the name). Returns the
+ * file's path (the caller removes it and frees the path), or NULL with
+ * `res` filled. */
+static char *upload_file(struct route_call *c, const char *kind,
+			 const char *area_code, int year, char **dir)
+{
+	char tmpl[4096];
+	char *path;
+	size_t off = 0;
+	int fd;
+
+	*dir = NULL;
+	snprintf(tmpl, sizeof(tmpl), "%s/upload-XXXXXX", c->ctx->upload_dir);
+	if (!mkdtemp(tmpl)) {
+		server_json_error(c->res, 500, "io",
+				  "the upload could not be held");
+		return NULL;
+	}
+	path = xmalloc(strlen(tmpl) + 96);
+	sprintf(path, "%s/%s-%s-%d.csv", tmpl, kind, area_code, year);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	while (fd >= 0 && off < c->req->body_len) {
+		ssize_t n = write(fd, c->req->body + off,
+				  c->req->body_len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		off += (size_t)n;
+	}
+	if (fd < 0 || off < c->req->body_len || close(fd) != 0) {
+		if (fd >= 0)
+			unlink(path);
+		rmdir(tmpl);
+		free(path);
+		server_json_error(c->res, 507, "io",
+				  "the upload could not be held: the disk "
+				  "may be full");
+		return NULL;
+	}
+	*dir = xstrdup(tmpl);
+	return path;
+}
+
+/* The problems of a refused return, as {line, column, severity,
+ * message}. */
+static json_t *problems_json(const struct diag_list *d)
+{
+	json_t *list = json_array();
+	size_t k;
+
+	for (k = 0; k < d->count && k < PROBLEMS_SHOWN; k++) {
+		const struct diag *p = &d->items[k];
+
+		json_array_append_new(list, json_pack(
+			"{s:I, s:I, s:s, s:s}", "line", (json_int_t)p->line,
+			"column", (json_int_t)p->column, "severity",
+			p->severity == DIAG_ERROR ? "error" : "warning",
+			"message", p->message));
+	}
+	return list;
+}
+
+void api_returns_upload(struct route_call *c)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct ethnicity_classifier *cls = NULL;
+	struct alias_register reg;
+	struct import_options opt;
+	struct import_result result;
+	struct diag_list diags = DIAG_LIST_INIT;
+	const char *kind_text = server_query(c->req, "kind");
+	enum store_kind kind;
+	char *path = NULL, *dir = NULL;
+	json_t *subs;
+	size_t k;
+	int year;
+
+	memset(&reg, 0, sizeof(reg));
+	memset(&result, 0, sizeof(result));
+	if (!kind_text || store_kind_parse(kind_text, &kind) < 0 ||
+	    kind == STORE_SERVICE) {
+		server_json_error(c->res, 400, "bad_parameter",
+				  "kind must be workforce or recruitment");
+		return;
+	}
+	if (!c->area_code) {
+		server_json_error(c->res, 400, "bad_parameter",
+				  "area is required");
+		return;
+	}
+	if (year_param(c, true, &year) < 0)
+		return;
+	if (!c->req->content_type ||
+	    strncmp(c->req->content_type, "text/csv", 8) != 0) {
+		server_json_error(c->res, 415, "unsupported_media_type",
+				  "a return is sent as text/csv");
+		return;
+	}
+	path = upload_file(c, kind_text, c->area_code, year, &dir);
+	if (!path)
+		return;
+	memset(&opt, 0, sizeof(opt));
+	opt.kind = kind;
+	opt.path = path;
+	opt.area = c->area_code;
+	opt.year = year;
+	opt.submitted_by = c->who->email;
+	opt.areas = c->ctx->areas;
+	if (ethnicity_classifier_new(&cls, &err) < 0 ||
+	    alias_register_load(c->store, cls, &reg, &diags, &err) < 0) {
+		server_json_error(c->res, 500, "store",
+				  "the alias register could not be read");
+		goto out;
+	}
+	opt.classifier = cls;
+	opt.aliases = &reg;
+	if (import_return(c->store, &opt, &diags, &result, &err) < 0) {
+		if (audit(c, "upload", c->area_code, year, 0, "refused") < 0)
+			goto out;
+		if (err.code == PARITY_ERR_VALIDATION ||
+		    err.code == PARITY_ERR_PARSE) {
+			json_t *body = json_pack(
+				"{s:s, s:s, s:I, s:o}", "code",
+				"invalid_return", "message", err.message,
+				"errors", (json_int_t)diags.errors,
+				"problems", problems_json(&diags));
+
+			server_json(c->res, 422, body);
+		} else {
+			server_json_error(c->res, 500, "store",
+					  "the return could not be stored");
+		}
+		goto out;
+	}
+	subs = json_array();
+	for (k = 0; k < result.count; k++) {
+		const struct import_submission *s = &result.subs[k];
+		struct tidy_table q;
+		json_t *one = submission_json(&s->sub);
+
+		tidy_table_init(&q);
+		quality_table(&s->quality, &s->sub,
+			      &c->ctx->areas->areas[s->area], &s->previous,
+			      &q);
+		json_object_set_new(one, "unchanged", json_boolean(s->unchanged));
+		json_object_set_new(one, "quality", table_json(&q));
+		json_object_set_new(one, "counted",
+				    json_string(store_kind_noun(kind)));
+		json_array_append_new(subs, one);
+		tidy_table_free(&q);
+	}
+	if (audit(c, "upload", c->area_code, year,
+		  result.count ? result.subs[0].sub.id : 0,
+		  result.unchanged ? "unchanged" : "stored") < 0) {
+		json_decref(subs);
+		goto out;
+	}
+	server_json(c->res, result.unchanged ? 200 : 201,
+		    json_pack("{s:o, s:o}", "submissions", subs, "warnings",
+			      problems_json(&diags)));
+out:
+	unlink(path);
+	if (dir)
+		rmdir(dir);
+	free(path);
+	free(dir);
+	import_result_release(&result);
+	alias_register_release(&reg);
+	ethnicity_classifier_free(cls);
+	diag_list_release(&diags);
+}
+
+void api_returns_list(struct route_call *c)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct store_filter filter = STORE_FILTER_ALL;
+	struct store_submission *subs = NULL;
+	const char *kind_text = server_query(c->req, "kind");
+	enum store_kind kind;
+	json_t *list;
+	size_t n = 0, k;
+
+	filter.area_code = c->area_code;
+	if (year_param(c, false, &filter.year) < 0)
+		return;
+	if (kind_text) {
+		if (store_kind_parse(kind_text, &kind) < 0) {
+			server_json_error(c->res, 400, "bad_parameter",
+					  "kind must be workforce, "
+					  "recruitment or service");
+			return;
+		}
+		filter.kind = (int)kind;
+	}
+	if (store_submissions_list(c->store, &filter, &subs, &n, &err) < 0) {
+		server_json_error(c->res, 500, "store", "the store failed");
+		return;
+	}
+	list = json_array();
+	for (k = 0; k < n; k++)
+		json_array_append_new(list, submission_json(&subs[k]));
+	free(subs);
+	server_json(c->res, 200, json_pack("{s:o}", "returns", list));
+}
+
+void api_return_get(struct route_call *c)
+{
+	server_json(c->res, 200, submission_json(c->sub));
+}
+
+void api_return_quality(struct route_call *c)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct quality q;
+	struct quality_previous prev;
+	struct tidy_table t;
+	int a = area_find(c->ctx->areas, c->sub->area_code);
+
+	if (c->sub->kind == STORE_SERVICE || a < 0) {
+		server_json_error(c->res, 404, "not_found",
+				  "a service return has no quality report");
+		return;
+	}
+	if (quality_load(c->store, c->sub, &q, &prev, &err) < 0) {
+		server_json_error(c->res, 500, "store", "the store failed");
+		return;
+	}
+	tidy_table_init(&t);
+	quality_table(&q, c->sub, &c->ctx->areas->areas[a], &prev, &t);
+	quality_release(&q);
+	if (audit(c, "read.unsuppressed", c->sub->area_code, c->sub->year,
+		  c->sub->id, "quality") == 0)
+		send_table(c, 200, &t);
+	tidy_table_free(&t);
+}
+
+/* The published release's workforce figures for `area` at `level`: what
+ * everyone but the council's own accounts and analysts sees. Returns 1
+ * when nothing is published for the year. */
+static int published_workforce(struct route_call *c, int year,
+			       const char *area_code,
+			       enum ethnicity_level level,
+			       struct tidy_table *out)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct tidy_table all;
+	char path[4096];
+	size_t k;
+	int rc;
+
+	if (!c->ctx->site_dir)
+		return 1;
+	snprintf(path, sizeof(path), "%s/current/downloads/workforce-%d.csv",
+		 c->ctx->site_dir, year);
+	if (access(path, R_OK) != 0)
+		return 1;
+	tidy_table_init(&all);
+	rc = tidy_table_read_csv(path, &all, NULL, NULL, &err);
+	if (rc != 0) {
+		tidy_table_free(&all);
+		return -1;
+	}
+	for (k = 0; k < all.count; k++) {
+		const struct tidy_row *r = &all.rows[k];
+
+		if (r->area_code && strcmp(r->area_code, area_code) == 0 &&
+		    r->ethnicity_level &&
+		    strcmp(r->ethnicity_level, ethnicity_level_name(level)) ==
+			    0)
+			tidy_table_append_row(out, r);
+	}
+	tidy_table_free(&all);
+	return 0;
+}
+
+void api_report_workforce(struct route_call *c)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct workforce_options opt;
+	struct tidy_table t;
+	const char *reference = server_query(c->req, "reference");
+	const char *code;
+	int area, year, rc;
+
+	workforce_options_init(&opt);
+	if (area_param(c, &area) < 0 || year_param(c, true, &year) < 0 ||
+	    level_param(c, &opt.level) < 0)
+		return;
+	if (reference && workforce_reference_parse(reference, opt.level,
+						   &opt.reference, &err) < 0) {
+		server_json_error(c->res, 400, "bad_parameter", "%s",
+				  err.message);
+		return;
+	}
+	code = c->ctx->areas->areas[area].code;
+	opt.benchmark = c->ctx->census;
+	tidy_table_init(&t);
+	if (access_sees_unsuppressed(c->who, code)) {
+		rc = pooled_workforce_measures(c->store, c->ctx->areas, area,
+					       year, &opt, &t, &err);
+		if (rc == 0 && audit(c, "read.unsuppressed", code, year, 0,
+				     "workforce report") < 0)
+			goto out;
+	} else {
+		/* never a protection made afresh for the request: two
+		 * protections of the same counts undo each other */
+		if (reference) {
+			server_json_error(c->res, 400, "bad_parameter",
+					  "the published figures are against "
+					  "the published reference group");
+			goto out;
+		}
+		rc = published_workforce(c, year, code, opt.level, &t);
+	}
+	if (rc < 0)
+		server_json_error(c->res, 500, "store", "the figures could "
+				  "not be read");
+	else if (rc > 0 || t.count == 0)
+		server_json_error(c->res, 404, "not_found",
+				  "no workforce figures for %s in %d",
+				  c->ctx->areas->areas[area].name, year);
+	else
+		send_table(c, 200, &t);
+out:
+	tidy_table_free(&t);
+}
+
+void api_status(struct route_call *c)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	const struct area_set *set = c->ctx->areas;
+	json_t *list = json_array();
+	size_t k;
+	int year, kind;
+
+	if (year_param(c, true, &year) < 0) {
+		json_decref(list);
+		return;
+	}
+	for (k = 0; k < set->count; k++) {
+		const struct area *a = &set->areas[k];
+		json_t *row;
+
+		if (a->type != AREA_BOROUGH)
+			continue;
+		row = json_pack("{s:s, s:s}", "area_code", a->code, "name",
+				a->name);
+		for (kind = 0; kind < STORE_SERVICE; kind++) {
+			struct store_submission sub;
+			int rc = store_submission_current(
+				c->store, (enum store_kind)kind, a->code, year,
+				&sub, &err);
+
+			if (rc < 0) {
+				json_decref(row);
+				json_decref(list);
+				server_json_error(c->res, 500, "store",
+						  "the store failed");
+				return;
+			}
+			json_object_set_new(row, store_kind_name(kind),
+					    rc ? submission_json(&sub)
+					       : json_null());
+		}
+		json_array_append_new(list, row);
+	}
+	server_json(c->res, 200, json_pack("{s:i, s:o}", "year", year,
+					   "councils", list));
+}
+
+static json_t *who_json(const struct hub_principal *who)
+{
+	return json_pack("{s:s, s:s, s:s?, s:s?}", "email", who->email,
+			 "role", hub_role_name(who->role), "area_code",
+			 who->area_code[0] ? who->area_code : NULL, "csrf",
+			 who->csrf[0] ? who->csrf : NULL);
+}
+
+void api_session_get(struct route_call *c)
+{
+	server_json(c->res, 200, who_json(c->who));
+}
+
+/* The session cookie: HttpOnly, SameSite=Lax, Secure under TLS. */
+static void set_cookie(struct route_call *c, const char *value, bool end)
+{
+	char cookie[256];
+
+	snprintf(cookie, sizeof(cookie),
+		 "parity_session=%s; Path=/; HttpOnly; SameSite=Lax%s%s",
+		 value, c->req->tls ? "; Secure" : "",
+		 end ? "; Max-Age=0" : "");
+	server_response_header(c->res, "Set-Cookie", cookie);
+}
+
+void api_session_create(struct route_call *c)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct hub_principal who;
+	char session[HUB_SECRET_CHARS + 1];
+	const char *email = NULL, *password = NULL;
+	json_error_t jerr;
+	json_t *body;
+
+	if (!c->req->content_type ||
+	    strncmp(c->req->content_type, "application/json", 16) != 0) {
+		server_json_error(c->res, 415, "unsupported_media_type",
+				  "sign in with application/json");
+		return;
+	}
+	body = json_loadb(c->req->body ? c->req->body : "", c->req->body_len,
+			  JSON_REJECT_DUPLICATES, &jerr);
+	if (!body || json_unpack(body, "{s:s, s:s !}", "email", &email,
+				 "password", &password) != 0) {
+		json_decref(body);
+		server_json_error(c->res, 400, "bad_json",
+				  "send {\"email\": ..., \"password\": ...}");
+		return;
+	}
+	if (hub_sign_in(c->store, email, password,
+			c->req->client_ip ? c->req->client_ip : "", c->now,
+			&c->ctx->limits, session, &who, &err) < 0) {
+		json_decref(body);
+		if (err.code == PARITY_ERR_LIMIT)
+			server_json_error(c->res, 429, "too_many_attempts",
+					  "%s", err.message);
+		else if (err.code == PARITY_ERR_DENIED)
+			server_json_error(c->res, 401, "unauthenticated",
+					  "%s", err.message);
+		else
+			server_json_error(c->res, 500, "store",
+					  "the store failed");
+		return;
+	}
+	json_decref(body);
+	set_cookie(c, session, false);
+	c->res->account_id = who.account_id;
+	server_json(c->res, 201, who_json(&who));
+}
+
+void api_session_delete(struct route_call *c)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+
+	if (c->req->session &&
+	    hub_sign_out(c->store, c->req->session, c->now, &err) < 0) {
+		server_json_error(c->res, 500, "store", "the store failed");
+		return;
+	}
+	set_cookie(c, "", true);
+	c->res->status = 204;
+	strbuf_reset(&c->res->body);
+}
+
+/* Set a password through an invitation: {"token": ..., "password": ...}.
+ * The account can then sign in. */
+void api_invitation_accept(struct route_call *c)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct hub_principal who;
+	const char *token = NULL, *password = NULL;
+	json_error_t jerr;
+	json_t *body;
+
+	if (!c->req->content_type ||
+	    strncmp(c->req->content_type, "application/json", 16) != 0) {
+		server_json_error(c->res, 415, "unsupported_media_type",
+				  "send application/json");
+		return;
+	}
+	body = json_loadb(c->req->body ? c->req->body : "", c->req->body_len,
+			  JSON_REJECT_DUPLICATES, &jerr);
+	if (!body || json_unpack(body, "{s:s, s:s !}", "token", &token,
+				 "password", &password) != 0) {
+		json_decref(body);
+		server_json_error(c->res, 400, "bad_json",
+				  "send {\"token\": ..., \"password\": ...}");
+		return;
+	}
+	if (hub_invitation_accept(c->store, token, password, c->now, &who,
+				  &err) < 0) {
+		json_decref(body);
+		if (err.code == PARITY_ERR_DENIED)
+			server_json_error(c->res, 404, "not_found",
+					  "this invitation is not valid: "
+					  "unknown, used, or expired");
+		else if (err.code == PARITY_ERR_VALIDATION)
+			server_json_error(c->res, 422, "weak_password", "%s",
+					  err.message);
+		else
+			server_json_error(c->res, 500, "store",
+					  "the store failed");
+		return;
+	}
+	json_decref(body);
+	c->res->account_id = who.account_id;
+	server_json(c->res, 200, who_json(&who));
+}

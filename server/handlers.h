@@ -1,0 +1,50 @@
+/*
+ * handlers.h - what a route's handler is given, and the handlers of the
+ * JSON API (api.c) and the published site (site_files.c). Private to
+ * server/.
+ */
+#ifndef PARITY_SERVER_HANDLERS_H
+#define PARITY_SERVER_HANDLERS_H
+
+#include "router.h"
+#include "store/store.h"
+
+#include <jansson.h>
+
+/* One request being answered, after the router has found its route,
+ * resolved who is asking and authorised them. */
+struct route_call {
+	const struct server_context *ctx;
+	struct store *store;
+	const struct server_request *req;
+	long now;
+	const struct hub_principal *who;
+	const char *area_code;              /* the council the request is
+					     * about, authorised; NULL for
+					     * none */
+	const struct store_submission *sub; /* /returns/{id}: the one */
+	struct server_response *res;
+};
+
+/* An answer in JSON: `v` is taken (json_decref'd here). */
+void server_json(struct server_response *res, int status, json_t *v);
+/* An error in JSON: {"code": CODE, "message": MESSAGE}. */
+void server_json_error(struct server_response *res, int status,
+		       const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+void api_areas(struct route_call *c);
+void api_benchmarks(struct route_call *c);
+void api_returns_upload(struct route_call *c);
+void api_returns_list(struct route_call *c);
+void api_return_get(struct route_call *c);
+void api_return_quality(struct route_call *c);
+void api_report_workforce(struct route_call *c);
+void api_status(struct route_call *c);
+void api_session_get(struct route_call *c);
+void api_session_create(struct route_call *c);
+void api_session_delete(struct route_call *c);
+void api_invitation_accept(struct route_call *c);
+void site_file(struct route_call *c);
+
+#endif

@@ -1,0 +1,419 @@
+/*
+ * router.c - the hub's routes in one table, and the one path every
+ * request takes through them: find the route, resolve who is asking (a
+ * session cookie or a bearer token), check the query's parameters, find
+ * the council the request is about, authorise (access.c), call the
+ * handler.
+ */
+#include "router.h"
+
+#include "access.h"
+#include "handlers.h"
+
+#include "base/alloc.h"
+#include "store/store.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Where a route finds the council it is about. */
+enum area_source {
+	AREA_NONE,       /* about no one council */
+	AREA_QUERY,      /* ?area=CODE (a council's own accounts: their
+			  * council when it is left out) */
+	AREA_SUBMISSION  /* the submission {id} in the path */
+};
+
+struct route {
+	const char *method;
+	const char *pattern;      /* "/api/v1/returns/{id}/quality" */
+	enum access_rule rule;
+	enum area_source area;
+	void (*handler)(struct route_call *c);
+	const char *params[8];    /* the query parameters it takes */
+};
+
+static const struct route routes[] = {
+	{ "GET", "/api/v1/areas", ACCESS_PUBLIC, AREA_NONE, api_areas,
+	  { NULL } },
+	{ "GET", "/api/v1/benchmarks", ACCESS_PUBLIC, AREA_NONE,
+	  api_benchmarks, { "area", "level", NULL } },
+	{ "POST", "/api/v1/returns", ACCESS_AREA_WRITE, AREA_QUERY,
+	  api_returns_upload, { "kind", "area", "year", NULL } },
+	{ "GET", "/api/v1/returns", ACCESS_AREA_READ, AREA_QUERY,
+	  api_returns_list, { "area", "year", "kind", NULL } },
+	{ "GET", "/api/v1/returns/{id}", ACCESS_AREA_READ, AREA_SUBMISSION,
+	  api_return_get, { NULL } },
+	{ "GET", "/api/v1/returns/{id}/quality", ACCESS_AREA_READ,
+	  AREA_SUBMISSION, api_return_quality, { NULL } },
+	{ "GET", "/api/v1/reports/workforce", ACCESS_PUBLIC, AREA_NONE,
+	  api_report_workforce,
+	  { "area", "year", "level", "reference", "format", NULL } },
+	{ "GET", "/api/v1/status", ACCESS_ANALYST, AREA_NONE, api_status,
+	  { "year", NULL } },
+	{ "GET", "/api/v1/session", ACCESS_SIGNED_IN, AREA_NONE,
+	  api_session_get, { NULL } },
+	{ "POST", "/api/v1/session", ACCESS_PUBLIC, AREA_NONE,
+	  api_session_create, { NULL } },
+	{ "DELETE", "/api/v1/session", ACCESS_SIGNED_IN, AREA_NONE,
+	  api_session_delete, { NULL } },
+	{ "POST", "/api/v1/invitation", ACCESS_PUBLIC, AREA_NONE,
+	  api_invitation_accept, { NULL } },
+};
+
+const struct server_route_info *server_route_info(size_t index)
+{
+	static struct server_route_info info[sizeof(routes) /
+					     sizeof(routes[0])];
+
+	if (index >= sizeof(routes) / sizeof(routes[0]))
+		return NULL;
+	info[index].method = routes[index].method;
+	info[index].pattern = routes[index].pattern;
+	info[index].rule = access_rule_name(routes[index].rule);
+	info[index].about_area = routes[index].area != AREA_NONE;
+	return &info[index];
+}
+
+void server_response_init(struct server_response *res)
+{
+	memset(res, 0, sizeof(*res));
+	res->status = 200;
+	res->content_type = "text/plain; charset=utf-8";
+	strbuf_init(&res->body);
+	res->route = "-";
+}
+
+void server_response_release(struct server_response *res)
+{
+	size_t k;
+
+	for (k = 0; k < res->nheaders; k++) {
+		free(res->headers[k].name);
+		free(res->headers[k].value);
+	}
+	free(res->headers);
+	free(res->file);
+	strbuf_release(&res->body);
+	server_response_init(res);
+}
+
+void server_response_header(struct server_response *res, const char *name,
+			    const char *value)
+{
+	res->headers = xgrow(res->headers, &res->headers_cap,
+			     res->nheaders + 1, sizeof(*res->headers));
+	res->headers[res->nheaders].name = xstrdup(name);
+	res->headers[res->nheaders].value = xstrdup(value);
+	res->nheaders++;
+}
+
+const char *server_query(const struct server_request *req, const char *name)
+{
+	size_t k;
+
+	for (k = 0; k < req->nquery; k++)
+		if (strcmp(req->query[k].name, name) == 0)
+			return req->query[k].value;
+	return NULL;
+}
+
+void server_json(struct server_response *res, int status, json_t *v)
+{
+	char *text = v ? json_dumps(v, JSON_COMPACT | JSON_ENSURE_ASCII)
+		       : NULL;
+
+	res->status = status;
+	res->content_type = "application/json";
+	strbuf_reset(&res->body);
+	if (text) {
+		strbuf_add(&res->body, text, strlen(text));
+		free(text);
+	} else {
+		strbuf_addstr(&res->body, "{}");
+	}
+	json_decref(v);
+}
+
+void server_json_error(struct server_response *res, int status,
+		       const char *code, const char *fmt, ...)
+{
+	char message[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(message, sizeof(message), fmt, ap);
+	va_end(ap);
+	server_json(res, status, json_pack("{s:s, s:s}", "code", code,
+					   "message", message));
+}
+
+/*
+ * Whether `path` fits `pattern`, a segment at a time; {id} takes a whole
+ * number from 1 to 10^15, put in *id.
+ */
+static bool path_matches(const char *pattern, const char *path, int64_t *id)
+{
+	while (*pattern && *path) {
+		if (strncmp(pattern, "{id}", 4) == 0) {
+			int64_t v = 0;
+			int digits = 0;
+
+			while (*path >= '0' && *path <= '9' && digits < 16) {
+				v = v * 10 + (*path - '0');
+				path++;
+				digits++;
+			}
+			if (digits == 0 || digits > 15 || v == 0 ||
+			    (*path >= '0' && *path <= '9'))
+				return false;
+			*id = v;
+			pattern += 4;
+			continue;
+		}
+		if (*pattern != *path)
+			return false;
+		pattern++;
+		path++;
+	}
+	return *pattern == '\0' && *path == '\0';
+}
+
+/* Who is asking: a bearer token, else a session cookie, else the public.
+ * Returns 0, or the status to answer with (a token that is not valid:
+ * 401; the store failing: 500). */
+static int resolve_who(const struct server_context *ctx, struct store *store,
+		       const struct server_request *req, long now,
+		       struct hub_principal *who, struct server_response *res)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	int rc;
+
+	hub_principal_public(who);
+	if (req->authorization) {
+		const char *token = req->authorization;
+
+		if (strncmp(token, "Bearer ", 7) != 0) {
+			server_json_error(res, 401, "unauthenticated",
+					  "Authorization must be 'Bearer "
+					  "TOKEN'");
+			return 401;
+		}
+		rc = hub_token_resolve(store, token + 7, now, who, &err);
+		if (rc < 0) {
+			server_json_error(res, 500, "store",
+					  "the store failed");
+			return 500;
+		}
+		if (rc == 0) {
+			server_json_error(res, 401, "unauthenticated",
+					  "the token is not valid: unknown, "
+					  "revoked, or its account disabled");
+			return 401;
+		}
+		return 0;
+	}
+	if (req->session) {
+		/* a stale cookie is no one: the public */
+		rc = hub_session_resolve(store, req->session, now,
+					 &ctx->limits, who, &err);
+		if (rc < 0) {
+			server_json_error(res, 500, "store",
+					  "the store failed");
+			return 500;
+		}
+	}
+	return 0;
+}
+
+/* Whether every query parameter is one the route takes. */
+static bool params_known(const struct route *r,
+			 const struct server_request *req, const char **bad)
+{
+	size_t k, j;
+
+	for (k = 0; k < req->nquery; k++) {
+		bool known = false;
+
+		for (j = 0; r->params[j]; j++)
+			if (strcmp(r->params[j], req->query[k].name) == 0)
+				known = true;
+		if (!known) {
+			*bad = req->query[k].name;
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool state_changing(const char *method)
+{
+	return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
+}
+
+/* Find the route for `req`: NULL with `res` filled (404 or 405) when
+ * there is none. */
+static const struct route *find_route(const struct server_request *req,
+				      int64_t *id,
+				      struct server_response *res)
+{
+	char allow[64] = "";
+	size_t k;
+
+	for (k = 0; k < sizeof(routes) / sizeof(routes[0]); k++) {
+		int64_t v = 0;
+
+		if (!path_matches(routes[k].pattern, req->path, &v))
+			continue;
+		if (strcmp(routes[k].method, req->method) == 0 ||
+		    (strcmp(req->method, "HEAD") == 0 &&
+		     strcmp(routes[k].method, "GET") == 0)) {
+			*id = v;
+			return &routes[k];
+		}
+		if (strlen(allow) + strlen(routes[k].method) + 3 <
+		    sizeof(allow)) {
+			if (allow[0])
+				strcat(allow, ", ");
+			strcat(allow, routes[k].method);
+		}
+	}
+	if (allow[0]) {
+		server_response_header(res, "Allow", allow);
+		server_json_error(res, 405, "method_not_allowed",
+				  "%s is not allowed here; allowed: %s",
+				  req->method, allow);
+	} else {
+		server_json_error(res, 404, "not_found",
+				  "there is nothing at this address");
+	}
+	return NULL;
+}
+
+/* The council a request is about, into call->area_code (NULL for none),
+ * and the submission for {id} routes. Returns 0, or -1 with `res`
+ * filled. */
+static int find_area(const struct route *r, struct route_call *call,
+		     int64_t id, struct store_submission *sub)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	const char *named;
+	int a, rc;
+
+	call->area_code = NULL;
+	if (r->area == AREA_QUERY) {
+		named = server_query(call->req, "area");
+		if (!named) {
+			/* a council's own accounts mean their council */
+			if (call->who->area_code[0])
+				call->area_code = call->who->area_code;
+			return 0;
+		}
+		a = area_find(call->ctx->areas, named);
+		if (a < 0) {
+			server_json_error(call->res, 404, "not_found",
+					  "no area has that code or name");
+			return -1;
+		}
+		call->area_code = call->ctx->areas->areas[a].code;
+		return 0;
+	}
+	if (r->area == AREA_SUBMISSION) {
+		rc = store_submission_get(call->store, id, sub, &err);
+		if (rc < 0 && err.code != PARITY_ERR_NOT_FOUND) {
+			server_json_error(call->res, 500, "store",
+					  "the store failed");
+			return -1;
+		}
+		if (rc < 0) {
+			server_json_error(call->res, 404, "not_found",
+					  "there is nothing at this address");
+			return -1;
+		}
+		call->sub = sub;
+		call->area_code = sub->area_code;
+	}
+	return 0;
+}
+
+void server_handle(const struct server_context *ctx, struct store *store,
+		   const struct server_request *req, long now,
+		   struct server_response *res)
+{
+	struct hub_principal who;
+	struct store_submission sub;
+	struct route_call call;
+	const struct route *r;
+	enum access_decision d;
+	const char *bad = NULL;
+	int64_t id = 0;
+
+	memset(&call, 0, sizeof(call));
+	call.ctx = ctx;
+	call.store = store;
+	call.req = req;
+	call.now = now;
+	call.who = &who;
+	call.res = res;
+	if (resolve_who(ctx, store, req, now, &who, res) != 0)
+		return;
+	res->account_id = who.account_id;
+	if (strncmp(req->path, "/api/", 5) != 0) {
+		if (strcmp(req->method, "GET") != 0 &&
+		    strcmp(req->method, "HEAD") != 0) {
+			server_response_header(res, "Allow", "GET, HEAD");
+			server_json_error(res, 405, "method_not_allowed",
+					  "the published site is read with "
+					  "GET");
+			return;
+		}
+		res->route = "/{published site}";
+		site_file(&call);
+		return;
+	}
+	r = find_route(req, &id, res);
+	if (!r)
+		return;
+	res->route = r->pattern;
+	if (req->too_many_params || !params_known(r, req, &bad)) {
+		server_json_error(res, 400, "bad_parameter",
+				  "unknown parameter '%s'; this address "
+				  "takes: %s%s%s%s", bad ? bad : "(too many)",
+				  r->params[0] ? r->params[0] : "none",
+				  r->params[1] ? ", " : "",
+				  r->params[1] ? r->params[1] : "",
+				  r->params[2] ? ", ..." : "");
+		return;
+	}
+	/* a form or script signed in by cookie proves it is the hub's own */
+	if (state_changing(req->method) && who.session_id != 0 &&
+	    (!req->csrf || strcmp(req->csrf, who.csrf) != 0)) {
+		server_json_error(res, 403, "csrf",
+				  "this change needs the session's CSRF "
+				  "token (X-CSRF-Token)");
+		return;
+	}
+	if (find_area(r, &call, id, &sub) < 0)
+		return;
+	d = access_decide(&who, r->rule, call.area_code);
+	if (d != ACCESS_ALLOW) {
+		int status = access_status(d);
+
+		if (status == 401) {
+			server_response_header(res, "WWW-Authenticate",
+					       "Bearer realm=\"parity\"");
+			server_json_error(res, 401, "unauthenticated",
+					  "sign in, or send a token");
+		} else if (status == 404) {
+			server_json_error(res, 404, "not_found",
+					  "there is nothing at this address");
+		} else {
+			server_json_error(res, 403, "forbidden",
+					  "your account may not do this");
+		}
+		return;
+	}
+	r->handler(&call);
+}
