@@ -14,6 +14,8 @@
 static const char usage_text[] =
 	"usage: parity serve [--db PATH] [--listen ADDR:PORT] [--site DIR]\n"
 	"                    [--cert FILE --key FILE] [--threads N]\n"
+	"                    [--session-idle SECONDS] [--session-max SECONDS]\n"
+	"       parity serve --routes\n"
 	"\n"
 	"Runs the pan-London hub over the store: the JSON API under /api/v1\n"
 	"(docs/api.yaml) for councils' accounts, analysts and scripts, and\n"
@@ -23,8 +25,10 @@ static const char usage_text[] =
 	"(PEM). One line per request goes to standard output, as JSON (no\n"
 	"personal data, no tokens). Ctrl-C or SIGTERM stops it: requests\n"
 	"being answered finish first, so an upload is stored whole or not at\n"
-	"all. Accounts are made with `parity account invite`; limits are in\n"
-	"docs/server.md.\n";
+	"all. A session ends after --session-idle seconds unused (default\n"
+	"1800) and --session-max seconds after sign-in (default 43200).\n"
+	"Accounts are made with `parity account invite`; limits are in\n"
+	"docs/server.md. --routes lists the routes and who may use each.\n";
 
 /* Say where the hub is, once it listens. */
 static void listening(const struct server_options *opt, void *ctx)
@@ -43,12 +47,16 @@ int cmd_serve(int argc, char **argv, struct cli_env *env)
 		{ "cert", required_argument, NULL, 'c' },
 		{ "key", required_argument, NULL, 'k' },
 		{ "threads", required_argument, NULL, 't' },
+		{ "session-idle", required_argument, NULL, 'i' },
+		{ "session-max", required_argument, NULL, 'm' },
+		{ "routes", no_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct parity_error err = PARITY_ERROR_INIT;
 	struct server_options opt;
-	long threads;
+	long threads, seconds;
+	bool list_routes = false;
 	int c;
 
 	server_options_init(&opt);
@@ -66,6 +74,20 @@ int cmd_serve(int argc, char **argv, struct cli_env *env)
 						       "'%s'", optarg);
 			opt.limits.threads = (unsigned)threads;
 			break;
+		case 'i':
+		case 'm':
+			if (number_parse_int(optarg, 1, 7L * 24 * 3600,
+					     &seconds) < 0)
+				return cli_usage_error(
+					"serve: --session-%s must be a number "
+					"of seconds up to a week, not '%s'",
+					c == 'i' ? "idle" : "max", optarg);
+			if (c == 'i')
+				opt.session_idle_seconds = seconds;
+			else
+				opt.session_absolute_seconds = seconds;
+			break;
+		case 'r': list_routes = true; break;
 		case 'h': fputs(usage_text, stdout); return CLI_OK;
 		default: fputs(usage_text, stderr); return CLI_USAGE;
 		}
@@ -73,6 +95,10 @@ int cmd_serve(int argc, char **argv, struct cli_env *env)
 	if (optind < argc)
 		return cli_usage_error("serve: unexpected argument '%s'",
 				       argv[optind]);
+	if (list_routes) {
+		server_routes_write(stdout);
+		return CLI_OK;
+	}
 	/* the hub opens its own connections, one per worker */
 	opt.db = cli_db_path(env->db);
 	opt.on_listening = listening;

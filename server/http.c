@@ -490,6 +490,11 @@ int server_run(struct server_options *opt, struct parity_error *err)
 	hub.ctx.site_dir = opt->site_dir;
 	hub.ctx.upload_dir = upload_dir;
 	hub_limits_init(&hub.ctx.limits);
+	if (opt->session_idle_seconds > 0)
+		hub.ctx.limits.session_idle_seconds = opt->session_idle_seconds;
+	if (opt->session_absolute_seconds > 0)
+		hub.ctx.limits.session_absolute_seconds =
+			opt->session_absolute_seconds;
 	/* the workers inherit a mask without the stopping signals, so that
 	 * this thread alone takes them */
 	sigemptyset(&stop);

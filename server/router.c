@@ -6,6 +6,7 @@
  * handler.
  */
 #include "router.h"
+#include "server.h"
 
 #include "access.h"
 #include "handlers.h"
@@ -416,4 +417,14 @@ void server_handle(const struct server_context *ctx, struct store *store,
 		return;
 	}
 	r->handler(&call);
+}
+
+void server_routes_write(FILE *out)
+{
+	size_t k;
+
+	fprintf(out, "%-7s %-32s %s\n", "method", "address", "who");
+	for (k = 0; k < sizeof(routes) / sizeof(routes[0]); k++)
+		fprintf(out, "%-7s %-32s %s\n", routes[k].method,
+			routes[k].pattern, access_rule_name(routes[k].rule));
 }

@@ -41,6 +41,8 @@ struct server_options {
 	const char *key_path;
 	FILE *access_log;      /* one line per request (stdout by default) */
 	struct server_limits limits;
+	long session_idle_seconds;     /* 0: the hub's default (30 min) */
+	long session_absolute_seconds; /* 0: the hub's default (12 h) */
 	/* Set by server_run() once it listens: the port (useful with
 	 * port 0, which lets the system choose). */
 	unsigned port;
@@ -58,5 +60,9 @@ void server_options_init(struct server_options *opt);
  * the certificate).
  */
 int server_run(struct server_options *opt, struct parity_error *err);
+
+/* The route table: a header line, then one line per route (method,
+ * address, who may use it: the rule of docs/security.md). */
+void server_routes_write(FILE *out);
 
 #endif
