@@ -14,11 +14,14 @@
 #include "base/number.h"
 #include "domain/benchmark.h"
 #include "domain/ethnicity.h"
+#include "domain/service_def.h"
 #include "ingest/alias_register.h"
 #include "ingest/quality.h"
 #include "ingest/returns.h"
+#include "ingest/service.h"
 #include "measure/pooled.h"
 #include "measure/workforce.h"
+#include "site/site.h"
 #include "table/render.h"
 #include "table/table_read.h"
 
@@ -28,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define PROBLEMS_SHOWN 200
@@ -468,13 +472,14 @@ void api_return_quality(struct route_call *c)
 	tidy_table_free(&t);
 }
 
-/* The published release's workforce figures for `area` at `level`: what
- * everyone but the council's own accounts and analysts sees. Returns 1
- * when nothing is published for the year. */
-static int published_workforce(struct route_call *c, int year,
-			       const char *area_code,
-			       enum ethnicity_level level,
-			       struct tidy_table *out)
+/* The published release's figures of download `name` (workforce-2024,
+ * youth-justice-2023-24) for `area` at `level`: what everyone but the
+ * council's own accounts and analysts sees. Returns 1 when nothing is
+ * published for it. */
+static int published_figures(struct route_call *c, const char *name,
+			     const char *area_code,
+			     enum ethnicity_level level,
+			     struct tidy_table *out)
 {
 	struct parity_error err = PARITY_ERROR_INIT;
 	struct tidy_table all;
@@ -484,8 +489,8 @@ static int published_workforce(struct route_call *c, int year,
 
 	if (!c->ctx->site_dir)
 		return 1;
-	snprintf(path, sizeof(path), "%s/current/downloads/workforce-%d.csv",
-		 c->ctx->site_dir, year);
+	snprintf(path, sizeof(path), "%s/current/downloads/%s.csv",
+		 c->ctx->site_dir, name);
 	if (access(path, R_OK) != 0)
 		return 1;
 	tidy_table_init(&all);
@@ -544,7 +549,10 @@ void api_report_workforce(struct route_call *c)
 					  "the published reference group");
 			goto out;
 		}
-		rc = published_workforce(c, year, code, opt.level, &t);
+		char name[32];
+
+		snprintf(name, sizeof(name), "workforce-%d", year);
+		rc = published_figures(c, name, code, opt.level, &t);
 	}
 	if (rc < 0)
 		server_json_error(c->res, 500, "store", "the figures could "
@@ -729,4 +737,151 @@ void api_invitation_accept(struct route_call *c)
 	json_decref(body);
 	c->res->account_id = who.account_id;
 	server_json(c->res, 200, who_json(&who));
+}
+
+void api_report_service(struct route_call *c)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct service_options opt;
+	struct service_area sa;
+	struct tidy_table t;
+	const char *name = server_query(c->req, "service");
+	const char *year_text = server_query(c->req, "year");
+	const struct service_def *def;
+	const struct area *a;
+	char period[16], download[160];
+	int area, year, rc;
+
+	service_options_init(&opt);
+	def = name ? service_def_find(c->ctx->services, name) : NULL;
+	if (!def) {
+		server_json_error(c->res, 400, "bad_parameter",
+				  "service must be one of the services "
+				  "(youth-justice, school-exclusions, "
+				  "stop-and-search)");
+		return;
+	}
+	if (!year_text || service_year_parse(year_text, &year, period) < 0) {
+		server_json_error(c->res, 400, "bad_parameter",
+				  "year must be a year (2024) or a financial "
+				  "or academic year (2023-24)");
+		return;
+	}
+	if (area_param(c, &area) < 0 || level_param(c, &opt.level) < 0)
+		return;
+	if (opt.level != ETH_LEVEL_DETAILED && opt.level != ETH_LEVEL_HIGH) {
+		server_json_error(c->res, 400, "bad_parameter",
+				  "level for a service is detailed or high");
+		return;
+	}
+	a = &c->ctx->areas->areas[area];
+	opt.census = c->ctx->census;
+	tidy_table_init(&t);
+	if (access_sees_unsuppressed(c->who, a->code)) {
+		sa.code = a->code;
+		sa.name = a->name;
+		sa.type = area_type_name(a->type);
+		sa.index = area;
+		rc = pooled_service_measures(c->store, c->ctx->areas, def, &sa,
+					     year, &opt, &t, &err);
+		if (rc == 0 && audit(c, "read.unsuppressed", a->code, year, 0,
+				     def->name) < 0)
+			goto out;
+	} else {
+		snprintf(download, sizeof(download), "%s-%s", def->name,
+			 period);
+		rc = published_figures(c, download, a->code, opt.level, &t);
+	}
+	if (rc < 0)
+		server_json_error(c->res, 500, "store", "the figures could "
+				  "not be read");
+	else if (rc > 0 || t.count == 0)
+		server_json_error(c->res, 404, "not_found",
+				  "no %s figures for %s in %s", def->title,
+				  a->name, period);
+	else
+		send_table(c, 200, &t);
+out:
+	tidy_table_free(&t);
+}
+
+/* Publish the year's release into the served site, as `parity publish`
+ * does: {"correction": "what it changes"} makes it a correction. */
+void api_publication(struct route_call *c)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct site_options opt;
+	struct site_summary sum;
+	const char *correction = NULL;
+	char today[16];
+	json_error_t jerr;
+	json_t *body = NULL;
+	time_t now = (time_t)c->now;
+	struct tm tm;
+	int year, rc;
+
+	if (!c->ctx->site_dir) {
+		server_json_error(c->res, 409, "no_site",
+				  "this hub serves no site (parity serve "
+				  "--site DIR)");
+		return;
+	}
+	if (year_param(c, true, &year) < 0)
+		return;
+	if (c->req->body_len > 0) {
+		if (!c->req->content_type ||
+		    strncmp(c->req->content_type, "application/json", 16) !=
+			    0) {
+			server_json_error(c->res, 415,
+					  "unsupported_media_type",
+					  "send application/json");
+			return;
+		}
+		body = json_loadb(c->req->body, c->req->body_len,
+				  JSON_REJECT_DUPLICATES, &jerr);
+		if (!body || json_unpack(body, "{s?:s !}", "correction",
+					 &correction) != 0) {
+			json_decref(body);
+			server_json_error(c->res, 400, "bad_json",
+					  "send {\"correction\": \"what it "
+					  "changes\"} or nothing");
+			return;
+		}
+	}
+	gmtime_r(&now, &tm);
+	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	site_options_init(&opt);
+	opt.dir = c->ctx->site_dir;
+	opt.year = year;
+	opt.correction = correction;
+	opt.date = today;
+	if (site_options_check(&opt, &err) < 0) {
+		json_decref(body);
+		server_json_error(c->res, 400, "bad_parameter", "%s",
+				  err.message);
+		return;
+	}
+	pthread_mutex_lock(c->ctx->publishing);
+	rc = site_publish(c->store, &opt, &sum, &err);
+	pthread_mutex_unlock(c->ctx->publishing);
+	json_decref(body);
+	if (audit(c, "publish", NULL, year, 0, rc < 0 ? "refused"
+						      : "published") < 0)
+		return;
+	if (rc < 0) {
+		server_json_error(c->res, err.code == PARITY_ERR_VALIDATION ||
+						  err.code == PARITY_ERR_NOT_FOUND
+					  ? 409 : 500,
+				  err.code == PARITY_ERR_VALIDATION ||
+						  err.code == PARITY_ERR_NOT_FOUND
+					  ? "not_publishable" : "publish",
+				  "%s", err.message);
+		return;
+	}
+	server_json(c->res, 201, json_pack(
+		"{s:i, s:i, s:s, s:I, s:I, s:I, s:I}", "release", sum.release,
+		"year", year, "date", today, "pages", (json_int_t)sum.pages,
+		"downloads", (json_int_t)sum.downloads, "withheld_small",
+		(json_int_t)sum.sdc.primary, "withheld_to_protect",
+		(json_int_t)sum.sdc.secondary));
 }

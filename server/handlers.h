@@ -40,6 +40,8 @@ void api_returns_list(struct route_call *c);
 void api_return_get(struct route_call *c);
 void api_return_quality(struct route_call *c);
 void api_report_workforce(struct route_call *c);
+void api_report_service(struct route_call *c);
+void api_publication(struct route_call *c);
 void api_status(struct route_call *c);
 void api_session_get(struct route_call *c);
 void api_session_create(struct route_call *c);

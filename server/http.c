@@ -13,6 +13,7 @@
 #include "base/strbuf.h"
 #include "domain/area.h"
 #include "domain/benchmark.h"
+#include "domain/service_def.h"
 #include "store/store.h"
 
 #include <arpa/inet.h>
@@ -451,6 +452,8 @@ int server_run(struct server_options *opt, struct parity_error *err)
 	struct hub hub;
 	struct area_set *areas = NULL;
 	struct benchmark *census = NULL;
+	struct service_defs *services = NULL;
+	pthread_mutex_t publishing = PTHREAD_MUTEX_INITIALIZER;
 	struct sockaddr_storage addr;
 	struct MHD_Daemon *d = NULL;
 	const union MHD_DaemonInfo *info;
@@ -479,7 +482,8 @@ int server_run(struct server_options *opt, struct parity_error *err)
 	if (v6)
 		flags |= MHD_USE_IPv6;
 	if (area_set_load(&areas, err) < 0 ||
-	    benchmark_load_census2021(&census, areas, err) < 0)
+	    benchmark_load_census2021(&census, areas, err) < 0 ||
+	    service_defs_load(&services, err) < 0)
 		goto out;
 	upload_dir = upload_dir_make(opt->db, err);
 	if (!upload_dir ||
@@ -489,6 +493,8 @@ int server_run(struct server_options *opt, struct parity_error *err)
 	hub.ctx.census = census;
 	hub.ctx.site_dir = opt->site_dir;
 	hub.ctx.upload_dir = upload_dir;
+	hub.ctx.services = services;
+	hub.ctx.publishing = &publishing;
 	hub_limits_init(&hub.ctx.limits);
 	if (opt->session_idle_seconds > 0)
 		hub.ctx.limits.session_idle_seconds = opt->session_idle_seconds;
@@ -550,6 +556,7 @@ int server_run(struct server_options *opt, struct parity_error *err)
 out:
 	if (hub.pool.all)
 		pool_close(&hub.pool);
+	service_defs_free(services);
 	benchmark_free(census);
 	area_set_free(areas);
 	free(upload_dir);

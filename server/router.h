@@ -15,12 +15,14 @@
 #include "domain/area.h"
 #include "hub/accounts.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 struct store;
 struct benchmark;
+struct service_defs;
 
 struct server_param {
 	const char *name, *value; /* decoded */
@@ -71,6 +73,8 @@ struct server_context {
 	const char *upload_dir;     /* where an upload is held while it is
 				     * checked: the hub's own (mode 0700),
 				     * beside the store */
+	const struct service_defs *services; /* the built-in services */
+	pthread_mutex_t *publishing; /* one publication at a time */
 	struct hub_limits limits;
 };
 
