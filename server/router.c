@@ -254,6 +254,16 @@ static bool params_known(const struct route *r,
 	return true;
 }
 
+static bool plain_word(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++, n++)
+		if (!((*s >= 'a' && *s <= 'z') || *s == '_' || *s == '-'))
+			return false;
+	return n > 0 && n <= 32;
+}
+
 static bool state_changing(const char *method)
 {
 	return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
@@ -384,9 +394,11 @@ void server_handle(const struct server_context *ctx, struct store *store,
 		return;
 	res->route = r->pattern;
 	if (req->too_many_params || !params_known(r, req, &bad)) {
+		/* a name is repeated only when it is a plain word */
 		server_json_error(res, 400, "bad_parameter",
 				  "unknown parameter '%s'; this address "
-				  "takes: %s%s%s%s", bad ? bad : "(too many)",
+				  "takes: %s%s%s%s",
+				  bad && plain_word(bad) ? bad : "?",
 				  r->params[0] ? r->params[0] : "none",
 				  r->params[1] ? ", " : "",
 				  r->params[1] ? r->params[1] : "",
