@@ -8,6 +8,7 @@
 #include "handlers.h"
 
 #include "access.h"
+#include "actions.h"
 
 #include "base/alloc.h"
 #include "base/diag.h"
@@ -21,7 +22,6 @@
 #include "ingest/service.h"
 #include "measure/pooled.h"
 #include "measure/workforce.h"
-#include "site/site.h"
 #include "table/render.h"
 #include "table/table_read.h"
 
@@ -35,23 +35,6 @@
 #include <unistd.h>
 
 #define PROBLEMS_SHOWN 200
-
-/* Record an audit entry; a store that cannot record it fails the request
- * (nothing is read unaudited). Returns 0, or -1 with `res` filled. */
-static int audit(struct route_call *c, const char *action,
-		 const char *area_code, int year, int64_t submission,
-		 const char *outcome)
-{
-	struct parity_error err = PARITY_ERROR_INIT;
-
-	if (hub_audit(c->store, c->who, action, area_code, year, submission,
-		      outcome, NULL, c->now, &err) < 0) {
-		server_json_error(c->res, 500, "audit",
-				  "the audit could not be recorded");
-		return -1;
-	}
-	return 0;
-}
 
 /* The format asked for: ?format= or the Accept header; json by default. */
 static const char *wanted_format(const struct server_request *req)
@@ -228,57 +211,6 @@ static json_t *table_json(const struct tidy_table *t)
 	return v ? v : json_null();
 }
 
-static const char *store_kind_noun(enum store_kind k)
-{
-	return k == STORE_WORKFORCE ? "staff" : "applicants";
-}
-
-/* The upload, written to a file of its own that only the hub can read,
- * named for what it is (the submission keeps the name). Returns the
- * file's path (the caller removes it and frees the path), or NULL with
- * `res` filled. */
-static char *upload_file(struct route_call *c, const char *kind,
-			 const char *area_code, int year, char **dir)
-{
-	char tmpl[4096];
-	char *path;
-	size_t off = 0;
-	int fd;
-
-	*dir = NULL;
-	snprintf(tmpl, sizeof(tmpl), "%s/upload-XXXXXX", c->ctx->upload_dir);
-	if (!mkdtemp(tmpl)) {
-		server_json_error(c->res, 500, "io",
-				  "the upload could not be held");
-		return NULL;
-	}
-	path = xmalloc(strlen(tmpl) + 96);
-	sprintf(path, "%s/%s-%s-%d.csv", tmpl, kind, area_code, year);
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	while (fd >= 0 && off < c->req->body_len) {
-		ssize_t n = write(fd, c->req->body + off,
-				  c->req->body_len - off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		off += (size_t)n;
-	}
-	if (fd < 0 || off < c->req->body_len || close(fd) != 0) {
-		if (fd >= 0)
-			unlink(path);
-		rmdir(tmpl);
-		free(path);
-		server_json_error(c->res, 507, "io",
-				  "the upload could not be held: the disk "
-				  "may be full");
-		return NULL;
-	}
-	*dir = xstrdup(tmpl);
-	return path;
-}
-
 /* The problems of a refused return, as {line, column, severity,
  * message}. */
 static json_t *problems_json(const struct diag_list *d)
@@ -300,23 +232,14 @@ static json_t *problems_json(const struct diag_list *d)
 
 void api_returns_upload(struct route_call *c)
 {
-	struct parity_error err = PARITY_ERROR_INIT;
-	struct ethnicity_classifier *cls = NULL;
-	struct alias_register reg;
-	struct import_options opt;
-	struct import_result result;
-	struct diag_list diags = DIAG_LIST_INIT;
-	const char *kind_text = server_query(c->req, "kind");
-	enum store_kind kind;
-	char *path = NULL, *dir = NULL;
+	struct upload u;
+	const char *kind = server_query(c->req, "kind");
 	json_t *subs;
 	size_t k;
-	int year;
+	int year, rc;
 
-	memset(&reg, 0, sizeof(reg));
-	memset(&result, 0, sizeof(result));
-	if (!kind_text || store_kind_parse(kind_text, &kind) < 0 ||
-	    kind == STORE_SERVICE) {
+	if (!kind || (strcmp(kind, "workforce") != 0 &&
+		      strcmp(kind, "recruitment") != 0)) {
 		server_json_error(c->res, 400, "bad_parameter",
 				  "kind must be workforce or recruitment");
 		return;
@@ -334,78 +257,42 @@ void api_returns_upload(struct route_call *c)
 				  "a return is sent as text/csv");
 		return;
 	}
-	path = upload_file(c, kind_text, c->area_code, year, &dir);
-	if (!path)
-		return;
-	memset(&opt, 0, sizeof(opt));
-	opt.kind = kind;
-	opt.path = path;
-	opt.area = c->area_code;
-	opt.year = year;
-	opt.submitted_by = c->who->email;
-	opt.areas = c->ctx->areas;
-	if (ethnicity_classifier_new(&cls, &err) < 0 ||
-	    alias_register_load(c->store, cls, &reg, &diags, &err) < 0) {
-		server_json_error(c->res, 500, "store",
-				  "the alias register could not be read");
-		goto out;
-	}
-	opt.classifier = cls;
-	opt.aliases = &reg;
-	if (import_return(c->store, &opt, &diags, &result, &err) < 0) {
-		if (audit(c, "upload", c->area_code, year, 0, "refused") < 0)
-			goto out;
-		if (err.code == PARITY_ERR_VALIDATION ||
-		    err.code == PARITY_ERR_PARSE) {
-			json_t *body = json_pack(
-				"{s:s, s:s, s:I, s:o}", "code",
-				"invalid_return", "message", err.message,
-				"errors", (json_int_t)diags.errors,
-				"problems", problems_json(&diags));
+	rc = upload_return(c, kind, year, c->req->body, c->req->body_len, &u);
+	if (rc == UPLOAD_REFUSED) {
+		server_json(c->res, 422, json_pack(
+			"{s:s, s:s, s:I, s:o}", "code", "invalid_return",
+			"message", u.err.message, "errors",
+			(json_int_t)u.diags.errors, "problems",
+			problems_json(&u.diags)));
+	} else if (rc == UPLOAD_FAILED) {
+		server_json_error(c->res, u.status, u.code, "%s", u.message);
+	} else {
+		subs = json_array();
+		for (k = 0; k < u.result.count; k++) {
+			const struct import_submission *s = &u.result.subs[k];
+			struct tidy_table q;
+			json_t *one = submission_json(&s->sub);
 
-			server_json(c->res, 422, body);
-		} else {
-			server_json_error(c->res, 500, "store",
-					  "the return could not be stored");
+			tidy_table_init(&q);
+			quality_table(&s->quality, &s->sub,
+				      &c->ctx->areas->areas[s->area],
+				      &s->previous, &q);
+			json_object_set_new(one, "unchanged",
+					    json_boolean(s->unchanged));
+			json_object_set_new(one, "quality", table_json(&q));
+			json_object_set_new(one, "counted",
+					    json_string(strcmp(kind,
+							       "workforce") == 0
+							? "staff"
+							: "applicants"));
+			json_array_append_new(subs, one);
+			tidy_table_free(&q);
 		}
-		goto out;
+		server_json(c->res, u.result.unchanged ? 200 : 201,
+			    json_pack("{s:o, s:o}", "submissions", subs,
+				      "warnings", problems_json(&u.diags)));
 	}
-	subs = json_array();
-	for (k = 0; k < result.count; k++) {
-		const struct import_submission *s = &result.subs[k];
-		struct tidy_table q;
-		json_t *one = submission_json(&s->sub);
-
-		tidy_table_init(&q);
-		quality_table(&s->quality, &s->sub,
-			      &c->ctx->areas->areas[s->area], &s->previous,
-			      &q);
-		json_object_set_new(one, "unchanged", json_boolean(s->unchanged));
-		json_object_set_new(one, "quality", table_json(&q));
-		json_object_set_new(one, "counted",
-				    json_string(store_kind_noun(kind)));
-		json_array_append_new(subs, one);
-		tidy_table_free(&q);
-	}
-	if (audit(c, "upload", c->area_code, year,
-		  result.count ? result.subs[0].sub.id : 0,
-		  result.unchanged ? "unchanged" : "stored") < 0) {
-		json_decref(subs);
-		goto out;
-	}
-	server_json(c->res, result.unchanged ? 200 : 201,
-		    json_pack("{s:o, s:o}", "submissions", subs, "warnings",
-			      problems_json(&diags)));
-out:
-	unlink(path);
-	if (dir)
-		rmdir(dir);
-	free(path);
-	free(dir);
-	import_result_release(&result);
-	alias_register_release(&reg);
-	ethnicity_classifier_free(cls);
-	diag_list_release(&diags);
+	upload_release(&u);
 }
 
 void api_returns_list(struct route_call *c)
@@ -466,7 +353,7 @@ void api_return_quality(struct route_call *c)
 	tidy_table_init(&t);
 	quality_table(&q, c->sub, &c->ctx->areas->areas[a], &prev, &t);
 	quality_release(&q);
-	if (audit(c, "read.unsuppressed", c->sub->area_code, c->sub->year,
+	if (route_audit(c, "read.unsuppressed", c->sub->area_code, c->sub->year,
 		  c->sub->id, "quality") == 0)
 		send_table(c, 200, &t);
 	tidy_table_free(&t);
@@ -537,7 +424,7 @@ void api_report_workforce(struct route_call *c)
 	if (access_sees_unsuppressed(c->who, code)) {
 		rc = pooled_workforce_measures(c->store, c->ctx->areas, area,
 					       year, &opt, &t, &err);
-		if (rc == 0 && audit(c, "read.unsuppressed", code, year, 0,
+		if (rc == 0 && route_audit(c, "read.unsuppressed", code, year, 0,
 				     "workforce report") < 0)
 			goto out;
 	} else {
@@ -784,7 +671,7 @@ void api_report_service(struct route_call *c)
 		sa.index = area;
 		rc = pooled_service_measures(c->store, c->ctx->areas, def, &sa,
 					     year, &opt, &t, &err);
-		if (rc == 0 && audit(c, "read.unsuppressed", a->code, year, 0,
+		if (rc == 0 && route_audit(c, "read.unsuppressed", a->code, year, 0,
 				     def->name) < 0)
 			goto out;
 	} else {
@@ -810,22 +697,13 @@ out:
 void api_publication(struct route_call *c)
 {
 	struct parity_error err = PARITY_ERROR_INIT;
-	struct site_options opt;
 	struct site_summary sum;
 	const char *correction = NULL;
-	char today[16];
 	json_error_t jerr;
 	json_t *body = NULL;
-	time_t now = (time_t)c->now;
-	struct tm tm;
+	bool audit_failed;
 	int year, rc;
 
-	if (!c->ctx->site_dir) {
-		server_json_error(c->res, 409, "no_site",
-				  "this hub serves no site (parity serve "
-				  "--site DIR)");
-		return;
-	}
 	if (year_param(c, true, &year) < 0)
 		return;
 	if (c->req->body_len > 0) {
@@ -848,40 +726,27 @@ void api_publication(struct route_call *c)
 			return;
 		}
 	}
-	gmtime_r(&now, &tm);
-	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
-	site_options_init(&opt);
-	opt.dir = c->ctx->site_dir;
-	opt.year = year;
-	opt.correction = correction;
-	opt.date = today;
-	if (site_options_check(&opt, &err) < 0) {
-		json_decref(body);
-		server_json_error(c->res, 400, "bad_parameter", "%s",
-				  err.message);
-		return;
-	}
-	pthread_mutex_lock(c->ctx->publishing);
-	rc = site_publish(c->store, &opt, &sum, &err);
-	pthread_mutex_unlock(c->ctx->publishing);
+	rc = publish_release(c, year, correction, &sum, &audit_failed, &err);
 	json_decref(body);
-	if (audit(c, "publish", NULL, year, 0, rc < 0 ? "refused"
-						      : "published") < 0)
+	if (audit_failed)
 		return;
-	if (rc < 0) {
-		server_json_error(c->res, err.code == PARITY_ERR_VALIDATION ||
-						  err.code == PARITY_ERR_NOT_FOUND
-					  ? 409 : 500,
-				  err.code == PARITY_ERR_VALIDATION ||
-						  err.code == PARITY_ERR_NOT_FOUND
-					  ? "not_publishable" : "publish",
-				  "%s", err.message);
-		return;
-	}
-	server_json(c->res, 201, json_pack(
-		"{s:i, s:i, s:s, s:I, s:I, s:I, s:I}", "release", sum.release,
-		"year", year, "date", today, "pages", (json_int_t)sum.pages,
-		"downloads", (json_int_t)sum.downloads, "withheld_small",
-		(json_int_t)sum.sdc.primary, "withheld_to_protect",
-		(json_int_t)sum.sdc.secondary));
+	if (rc < 0 && err.code == PARITY_ERR_USAGE)
+		server_json_error(c->res, c->ctx->site_dir ? 400 : 409,
+				  c->ctx->site_dir ? "bad_parameter"
+						   : "no_site", "%s",
+				  err.message);
+	else if (rc < 0 && (err.code == PARITY_ERR_VALIDATION ||
+			    err.code == PARITY_ERR_NOT_FOUND))
+		server_json_error(c->res, 409, "not_publishable", "%s",
+				  err.message);
+	else if (rc < 0)
+		server_json_error(c->res, 500, "publish", "%s", err.message);
+	else
+		server_json(c->res, 201, json_pack(
+			"{s:i, s:i, s:I, s:I, s:I, s:I}", "release",
+			sum.release, "year", year, "pages",
+			(json_int_t)sum.pages, "downloads",
+			(json_int_t)sum.downloads, "withheld_small",
+			(json_int_t)sum.sdc.primary, "withheld_to_protect",
+			(json_int_t)sum.sdc.secondary));
 }

@@ -49,4 +49,21 @@ void api_session_delete(struct route_call *c);
 void api_invitation_accept(struct route_call *c);
 void site_file(struct route_call *c);
 
+void page_css(struct route_call *c);
+void page_home(struct route_call *c);
+void page_sign_in_form(struct route_call *c);
+void page_sign_in(struct route_call *c);
+void page_sign_out(struct route_call *c);
+void page_invitation_form(struct route_call *c);
+void page_invitation(struct route_call *c);
+void page_upload_form(struct route_call *c);
+void page_upload(struct route_call *c);
+void page_returns(struct route_call *c);
+void page_figures(struct route_call *c);
+void page_status(struct route_call *c);
+void page_publish(struct route_call *c);
+/* A refusal as a page: 401 sends to the sign-in page; 403 and 404 say
+ * so. */
+void page_refusal(struct route_call *c, int status);
+
 #endif

@@ -61,12 +61,60 @@ struct hub {
 	pthread_mutex_t log_lock;
 };
 
+/* A form field as it arrives. */
+struct pending_field {
+	char *name, *filename;
+	struct strbuf value;
+};
+
 /* What is known of a request while its body arrives. */
 struct pending {
-	struct strbuf body;
+	struct strbuf body;        /* the body, unless it is a form */
+	size_t received;           /* bytes of body received */
 	bool too_large;
 	struct timespec started;
+	struct MHD_PostProcessor *form;  /* a form being decoded, or NULL */
+	struct pending_field fields[SERVER_MAX_FIELDS];
+	size_t nfields;
+	bool bad_form;
 };
+
+/* libmicrohttpd's form decoder hands each field over in pieces. */
+static enum MHD_Result form_field(void *cls, enum MHD_ValueKind kind,
+				  const char *key, const char *filename,
+				  const char *content_type,
+				  const char *transfer_encoding,
+				  const char *data, uint64_t off, size_t size)
+{
+	struct pending *p = cls;
+	struct pending_field *f = p->nfields
+					  ? &p->fields[p->nfields - 1]
+					  : NULL;
+
+	(void)kind;
+	(void)content_type;
+	(void)transfer_encoding;
+	if (!f || off == 0 || strcmp(f->name, key) != 0) {
+		if (p->nfields >= SERVER_MAX_FIELDS) {
+			p->bad_form = true;
+			return MHD_NO;
+		}
+		f = &p->fields[p->nfields++];
+		f->name = xstrdup(key);
+		f->filename = filename ? xstrdup(filename) : NULL;
+		strbuf_init(&f->value);
+	}
+	strbuf_add(&f->value, data, size);
+	return MHD_YES;
+}
+
+static bool is_form(const char *content_type)
+{
+	return content_type &&
+	       (strncmp(content_type, "application/x-www-form-urlencoded",
+			33) == 0 ||
+		strncmp(content_type, "multipart/form-data", 19) == 0);
+}
 
 static struct store *pool_take(struct store_pool *p)
 {
@@ -266,6 +314,11 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *conn,
 		strbuf_init(&p->body);
 		clock_gettime(CLOCK_MONOTONIC, &p->started);
 		*con_cls = p;
+		if (is_form(MHD_lookup_connection_value(
+			    conn, MHD_HEADER_KIND,
+			    MHD_HTTP_HEADER_CONTENT_TYPE)))
+			p->form = MHD_create_post_processor(conn, 64 * 1024,
+							    form_field, p);
 		if (length && strtoull(length, NULL, 10) >
 				      hub->opt->limits.body_bytes) {
 			p->too_large = true;
@@ -276,11 +329,19 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *conn,
 	}
 	if (*upload_data_size > 0) {
 		if (!p->too_large &&
-		    p->body.len + *upload_data_size <=
-			    hub->opt->limits.body_bytes)
-			strbuf_add(&p->body, upload_data, *upload_data_size);
-		else
+		    p->received + *upload_data_size <=
+			    hub->opt->limits.body_bytes) {
+			p->received += *upload_data_size;
+			if (!p->form)
+				strbuf_add(&p->body, upload_data,
+					   *upload_data_size);
+			else if (!p->bad_form &&
+				 MHD_post_process(p->form, upload_data,
+						  *upload_data_size) != MHD_YES)
+				p->bad_form = true;
+		} else {
 			p->too_large = true;
+		}
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
@@ -307,6 +368,14 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *conn,
 	req.client_ip = ip;
 	req.body = p->body.buf;
 	req.body_len = p->body.len;
+	for (size_t k = 0; k < p->nfields; k++) {
+		req.form[k].name = p->fields[k].name;
+		req.form[k].filename = p->fields[k].filename;
+		req.form[k].value = p->fields[k].value.buf;
+		req.form[k].len = p->fields[k].value.len;
+	}
+	req.nform = p->nfields;
+	req.bad_form = p->bad_form;
 	req.tls = hub->opt->cert_path != NULL;
 	server_response_init(&res);
 	store = pool_take(&hub->pool);
@@ -327,6 +396,15 @@ static void completed(void *cls, struct MHD_Connection *conn,
 	(void)conn;
 	(void)code;
 	if (p) {
+		size_t k;
+
+		if (p->form)
+			MHD_destroy_post_processor(p->form);
+		for (k = 0; k < p->nfields; k++) {
+			free(p->fields[k].name);
+			free(p->fields[k].filename);
+			strbuf_release(&p->fields[k].value);
+		}
 		strbuf_release(&p->body);
 		free(p);
 		*con_cls = NULL;

@@ -34,39 +34,67 @@ struct route {
 	enum area_source area;
 	void (*handler)(struct route_call *c);
 	const char *params[8];    /* the query parameters it takes */
+	bool page;                /* a page: refusals are pages too */
 };
 
 static const struct route routes[] = {
 	{ "GET", "/api/v1/areas", ACCESS_PUBLIC, AREA_NONE, api_areas,
-	  { NULL } },
+	  { NULL }, false },
 	{ "GET", "/api/v1/benchmarks", ACCESS_PUBLIC, AREA_NONE,
-	  api_benchmarks, { "area", "level", NULL } },
+	  api_benchmarks, { "area", "level", NULL }, false },
 	{ "POST", "/api/v1/returns", ACCESS_AREA_WRITE, AREA_QUERY,
-	  api_returns_upload, { "kind", "area", "year", NULL } },
+	  api_returns_upload, { "kind", "area", "year", NULL }, false },
 	{ "GET", "/api/v1/returns", ACCESS_AREA_READ, AREA_QUERY,
-	  api_returns_list, { "area", "year", "kind", NULL } },
+	  api_returns_list, { "area", "year", "kind", NULL }, false },
 	{ "GET", "/api/v1/returns/{id}", ACCESS_AREA_READ, AREA_SUBMISSION,
-	  api_return_get, { NULL } },
+	  api_return_get, { NULL }, false },
 	{ "GET", "/api/v1/returns/{id}/quality", ACCESS_AREA_READ,
-	  AREA_SUBMISSION, api_return_quality, { NULL } },
+	  AREA_SUBMISSION, api_return_quality, { NULL }, false },
 	{ "GET", "/api/v1/reports/workforce", ACCESS_PUBLIC, AREA_NONE,
 	  api_report_workforce,
-	  { "area", "year", "level", "reference", "format", NULL } },
+	  { "area", "year", "level", "reference", "format", NULL }, false },
 	{ "GET", "/api/v1/reports/service", ACCESS_PUBLIC, AREA_NONE,
 	  api_report_service,
-	  { "service", "area", "year", "level", "format", NULL } },
+	  { "service", "area", "year", "level", "format", NULL }, false },
 	{ "GET", "/api/v1/status", ACCESS_ANALYST, AREA_NONE, api_status,
-	  { "year", NULL } },
+	  { "year", NULL }, false },
 	{ "POST", "/api/v1/publications", ACCESS_ANALYST, AREA_NONE,
-	  api_publication, { "year", NULL } },
+	  api_publication, { "year", NULL }, false },
 	{ "GET", "/api/v1/session", ACCESS_SIGNED_IN, AREA_NONE,
-	  api_session_get, { NULL } },
+	  api_session_get, { NULL }, false },
 	{ "POST", "/api/v1/session", ACCESS_PUBLIC, AREA_NONE,
-	  api_session_create, { NULL } },
+	  api_session_create, { NULL }, false },
 	{ "DELETE", "/api/v1/session", ACCESS_SIGNED_IN, AREA_NONE,
-	  api_session_delete, { NULL } },
+	  api_session_delete, { NULL }, false },
 	{ "POST", "/api/v1/invitation", ACCESS_PUBLIC, AREA_NONE,
-	  api_invitation_accept, { NULL } },
+	  api_invitation_accept, { NULL }, false },
+	/* the hub's pages */
+	{ "GET", "/hub/parity.css", ACCESS_PUBLIC, AREA_NONE, page_css,
+	  { NULL }, true },
+	{ "GET", "/hub/", ACCESS_SIGNED_IN, AREA_NONE, page_home, { NULL },
+	  true },
+	{ "GET", "/hub/sign-in", ACCESS_PUBLIC, AREA_NONE, page_sign_in_form,
+	  { NULL }, true },
+	{ "POST", "/hub/sign-in", ACCESS_PUBLIC, AREA_NONE, page_sign_in,
+	  { NULL }, true },
+	{ "POST", "/hub/sign-out", ACCESS_SIGNED_IN, AREA_NONE,
+	  page_sign_out, { NULL }, true },
+	{ "GET", "/invitation/{token}", ACCESS_PUBLIC, AREA_NONE,
+	  page_invitation_form, { NULL }, true },
+	{ "POST", "/invitation/{token}", ACCESS_PUBLIC, AREA_NONE,
+	  page_invitation, { NULL }, true },
+	{ "GET", "/hub/upload", ACCESS_AREA_WRITE, AREA_QUERY,
+	  page_upload_form, { "area", NULL }, true },
+	{ "POST", "/hub/upload", ACCESS_AREA_WRITE, AREA_QUERY, page_upload,
+	  { NULL }, true },
+	{ "GET", "/hub/returns", ACCESS_AREA_READ, AREA_QUERY, page_returns,
+	  { "area", NULL }, true },
+	{ "GET", "/hub/figures", ACCESS_AREA_READ, AREA_QUERY, page_figures,
+	  { "area", "year", NULL }, true },
+	{ "GET", "/hub/status", ACCESS_ANALYST, AREA_NONE, page_status,
+	  { "year", NULL }, true },
+	{ "POST", "/hub/publish", ACCESS_ANALYST, AREA_NONE, page_publish,
+	  { NULL }, true },
 };
 
 const struct server_route_info *server_route_info(size_t index)
@@ -126,6 +154,17 @@ const char *server_query(const struct server_request *req, const char *name)
 	return NULL;
 }
 
+const struct server_field *server_form(const struct server_request *req,
+				       const char *name)
+{
+	size_t k;
+
+	for (k = 0; k < req->nform; k++)
+		if (strcmp(req->form[k].name, name) == 0)
+			return &req->form[k];
+	return NULL;
+}
+
 void server_json(struct server_response *res, int status, json_t *v)
 {
 	char *text = v ? json_dumps(v, JSON_COMPACT | JSON_ENSURE_ASCII)
@@ -156,13 +195,33 @@ void server_json_error(struct server_response *res, int status,
 					   "message", message));
 }
 
+/* Whether `c` may be in a secret as hub_invite() makes them (unpadded
+ * base64url). */
+static bool secret_char(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	       (c >= '0' && c <= '9') || c == '-' || c == '_';
+}
+
 /*
  * Whether `path` fits `pattern`, a segment at a time; {id} takes a whole
- * number from 1 to 10^15, put in *id.
+ * number from 1 to 10^15, put in *id; {token} a secret of
+ * HUB_SECRET_CHARS characters.
  */
 static bool path_matches(const char *pattern, const char *path, int64_t *id)
 {
 	while (*pattern && *path) {
+		if (strncmp(pattern, "{token}", 7) == 0) {
+			int n = 0;
+
+			while (secret_char(path[n]) && n <= HUB_SECRET_CHARS)
+				n++;
+			if (n != HUB_SECRET_CHARS)
+				return false;
+			path += n;
+			pattern += 7;
+			continue;
+		}
 		if (strncmp(pattern, "{id}", 4) == 0) {
 			int64_t v = 0;
 			int digits = 0;
@@ -308,6 +367,39 @@ static const struct route *find_route(const struct server_request *req,
 	return NULL;
 }
 
+/* Answer a refusal as the route answers: a page or JSON. */
+static void refuse(const struct route *r, struct route_call *call,
+		   int status)
+{
+	if (r->page) {
+		page_refusal(call, status);
+		return;
+	}
+	if (status == 401) {
+		server_response_header(call->res, "WWW-Authenticate",
+				       "Bearer realm=\"parity\"");
+		server_json_error(call->res, 401, "unauthenticated",
+				  "sign in, or send a token");
+	} else if (status == 404) {
+		server_json_error(call->res, 404, "not_found",
+				  "there is nothing at this address");
+	} else {
+		server_json_error(call->res, 403, "forbidden",
+				  "your account may not do this");
+	}
+}
+
+/* The CSRF token a change carries: the X-CSRF-Token header, or a form's
+ * csrf field. */
+static const char *csrf_of(const struct server_request *req)
+{
+	const struct server_field *f = server_form(req, "csrf");
+
+	if (req->csrf)
+		return req->csrf;
+	return f && !f->filename ? f->value : NULL;
+}
+
 /* The council a request is about, into call->area_code (NULL for none),
  * and the submission for {id} routes. Returns 0, or -1 with `res`
  * filled. */
@@ -320,7 +412,11 @@ static int find_area(const struct route *r, struct route_call *call,
 
 	call->area_code = NULL;
 	if (r->area == AREA_QUERY) {
+		const struct server_field *f = server_form(call->req, "area");
+
 		named = server_query(call->req, "area");
+		if (!named && f && !f->filename)
+			named = f->value;
 		if (!named) {
 			/* a council's own accounts mean their council */
 			if (call->who->area_code[0])
@@ -329,8 +425,7 @@ static int find_area(const struct route *r, struct route_call *call,
 		}
 		a = area_find(call->ctx->areas, named);
 		if (a < 0) {
-			server_json_error(call->res, 404, "not_found",
-					  "no area has that code or name");
+			refuse(r, call, 404);
 			return -1;
 		}
 		call->area_code = call->ctx->areas->areas[a].code;
@@ -344,8 +439,7 @@ static int find_area(const struct route *r, struct route_call *call,
 			return -1;
 		}
 		if (rc < 0) {
-			server_json_error(call->res, 404, "not_found",
-					  "there is nothing at this address");
+			refuse(r, call, 404);
 			return -1;
 		}
 		call->sub = sub;
@@ -376,7 +470,9 @@ void server_handle(const struct server_context *ctx, struct store *store,
 	if (resolve_who(ctx, store, req, now, &who, res) != 0)
 		return;
 	res->account_id = who.account_id;
-	if (strncmp(req->path, "/api/", 5) != 0) {
+	if (strncmp(req->path, "/api/", 5) != 0 &&
+	    strncmp(req->path, "/hub/", 5) != 0 &&
+	    strncmp(req->path, "/invitation/", 12) != 0) {
 		if (strcmp(req->method, "GET") != 0 &&
 		    strcmp(req->method, "HEAD") != 0) {
 			server_response_header(res, "Allow", "GET, HEAD");
@@ -405,32 +501,24 @@ void server_handle(const struct server_context *ctx, struct store *store,
 				  r->params[2] ? ", ..." : "");
 		return;
 	}
+	if (req->bad_form) {
+		server_json_error(res, 400, "bad_form",
+				  "the form could not be read");
+		return;
+	}
 	/* a form or script signed in by cookie proves it is the hub's own */
 	if (state_changing(req->method) && who.session_id != 0 &&
-	    (!req->csrf || strcmp(req->csrf, who.csrf) != 0)) {
+	    (!csrf_of(req) || strcmp(csrf_of(req), who.csrf) != 0)) {
 		server_json_error(res, 403, "csrf",
 				  "this change needs the session's CSRF "
-				  "token (X-CSRF-Token)");
+				  "token (X-CSRF-Token, or the form's)");
 		return;
 	}
 	if (find_area(r, &call, id, &sub) < 0)
 		return;
 	d = access_decide(&who, r->rule, call.area_code);
 	if (d != ACCESS_ALLOW) {
-		int status = access_status(d);
-
-		if (status == 401) {
-			server_response_header(res, "WWW-Authenticate",
-					       "Bearer realm=\"parity\"");
-			server_json_error(res, 401, "unauthenticated",
-					  "sign in, or send a token");
-		} else if (status == 404) {
-			server_json_error(res, 404, "not_found",
-					  "there is nothing at this address");
-		} else {
-			server_json_error(res, 403, "forbidden",
-					  "your account may not do this");
-		}
+		refuse(r, &call, access_status(d));
 		return;
 	}
 	r->handler(&call);
@@ -440,8 +528,10 @@ void server_routes_write(FILE *out)
 {
 	size_t k;
 
-	fprintf(out, "%-7s %-32s %s\n", "method", "address", "who");
+	fprintf(out, "%-7s %-32s %-11s %s\n", "method", "address", "who",
+		"answers");
 	for (k = 0; k < sizeof(routes) / sizeof(routes[0]); k++)
-		fprintf(out, "%-7s %-32s %s\n", routes[k].method,
-			routes[k].pattern, access_rule_name(routes[k].rule));
+		fprintf(out, "%-7s %-32s %-11s %s\n", routes[k].method,
+			routes[k].pattern, access_rule_name(routes[k].rule),
+			routes[k].page ? "page" : "json");
 }

@@ -29,6 +29,16 @@ struct server_param {
 };
 
 #define SERVER_MAX_PARAMS 32
+#define SERVER_MAX_FIELDS 16
+
+/* A field of a form (application/x-www-form-urlencoded or
+ * multipart/form-data), decoded. */
+struct server_field {
+	const char *name;
+	const char *filename;  /* a file's name, or NULL */
+	const char *value;     /* `len` bytes, NUL-terminated */
+	size_t len;
+};
 
 struct server_request {
 	const char *method;         /* "GET", "POST", ... */
@@ -45,6 +55,10 @@ struct server_request {
 	const char *client_ip;      /* for rate limits; never logged */
 	const char *body;           /* the request body (may hold NULs) */
 	size_t body_len;
+	struct server_field form[SERVER_MAX_FIELDS]; /* a form's fields */
+	size_t nform;
+	bool bad_form;              /* a form that could not be decoded, or
+				     * had too many fields */
 	bool tls;
 };
 
@@ -85,6 +99,9 @@ void server_response_header(struct server_response *res, const char *name,
 
 /* The value of query parameter `name`, or NULL. */
 const char *server_query(const struct server_request *req, const char *name);
+/* Form field `name`, or NULL. */
+const struct server_field *server_form(const struct server_request *req,
+				       const char *name);
 
 /* What the route table says of route `index` (0, 1, ...), or NULL past
  * the last: for the tenancy matrix (tests) and docs/api.yaml's checks. */

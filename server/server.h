@@ -62,7 +62,8 @@ void server_options_init(struct server_options *opt);
 int server_run(struct server_options *opt, struct parity_error *err);
 
 /* The route table: a header line, then one line per route (method,
- * address, who may use it: the rule of docs/security.md). */
+ * address, who may use it: the rule of docs/security.md, and whether it
+ * answers with JSON or a page). */
 void server_routes_write(FILE *out);
 
 #endif

@@ -1,0 +1,202 @@
+/*
+ * actions.c - what the API and the pages both do. A council's return, sent
+ * by the API or the upload page: held in a file of the hub's own while it
+ * is checked and stored exactly as `parity import` does (whole, or
+ * nothing), audited either way, and the file removed. A release published
+ * into the served site, one at a time, audited. The audit of a route.
+ */
+#include "actions.h"
+
+#include "base/alloc.h"
+#include "ingest/alias_register.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+int route_audit(struct route_call *c, const char *action,
+		const char *area_code, int year, int64_t submission,
+		const char *outcome)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+
+	if (hub_audit(c->store, c->who, action, area_code, year, submission,
+		      outcome, NULL, c->now, &err) < 0) {
+		server_json_error(c->res, 500, "audit",
+				  "the audit could not be recorded");
+		return -1;
+	}
+	return 0;
+}
+
+static void upload_fail(struct upload *u, int status, const char *code,
+			const char *message)
+{
+	u->status = status;
+	u->code = code;
+	snprintf(u->message, sizeof(u->message), "%s", message);
+}
+
+/* The upload, written to a file of its own that only the hub can read,
+ * named for what it is (the submission keeps the name). Returns the
+ * file's path (the caller removes it and frees the path), or NULL with
+ * `u` saying why. */
+static char *upload_file(const struct route_call *c, const char *kind,
+			 const char *area_code, int year, const char *data,
+			 size_t len, char **dir, struct upload *u)
+{
+	char tmpl[4096];
+	char *path;
+	size_t off = 0;
+	int fd;
+
+	*dir = NULL;
+	snprintf(tmpl, sizeof(tmpl), "%s/upload-XXXXXX", c->ctx->upload_dir);
+	if (!mkdtemp(tmpl)) {
+		upload_fail(u, 500, "io", "the upload could not be held");
+		return NULL;
+	}
+	path = xmalloc(strlen(tmpl) + 96);
+	sprintf(path, "%s/%s-%s-%d.csv", tmpl, kind, area_code, year);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	while (fd >= 0 && off < len) {
+		ssize_t n = write(fd, data + off, len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		off += (size_t)n;
+	}
+	if (fd < 0 || off < len || close(fd) != 0) {
+		if (fd >= 0)
+			unlink(path);
+		rmdir(tmpl);
+		free(path);
+		upload_fail(u, 507, "io", "the upload could not be held: the "
+			    "disk may be full");
+		return NULL;
+	}
+	*dir = xstrdup(tmpl);
+	return path;
+}
+
+int upload_return(struct route_call *c, const char *kind_name, int year,
+		  const char *data, size_t len, struct upload *u)
+{
+	struct ethnicity_classifier *cls = NULL;
+	struct alias_register reg;
+	struct import_options opt;
+	enum store_kind kind;
+	char *path, *dir = NULL;
+	int rc = UPLOAD_FAILED;
+
+	memset(u, 0, sizeof(*u));
+	memset(&reg, 0, sizeof(reg));
+	diag_list_init(&u->diags);
+	parity_error_clear(&u->err);
+	if (store_kind_parse(kind_name, &kind) < 0 || kind == STORE_SERVICE) {
+		upload_fail(u, 400, "bad_parameter",
+			    "kind must be workforce or recruitment");
+		return UPLOAD_FAILED;
+	}
+	path = upload_file(c, kind_name, c->area_code, year, data, len, &dir,
+			   u);
+	if (!path)
+		return UPLOAD_FAILED;
+	memset(&opt, 0, sizeof(opt));
+	opt.kind = kind;
+	opt.path = path;
+	opt.area = c->area_code;
+	opt.year = year;
+	opt.submitted_by = c->who->email;
+	opt.areas = c->ctx->areas;
+	if (ethnicity_classifier_new(&cls, &u->err) < 0 ||
+	    alias_register_load(c->store, cls, &reg, &u->diags,
+				&u->err) < 0) {
+		upload_fail(u, 500, "store",
+			    "the alias register could not be read");
+		goto out;
+	}
+	opt.classifier = cls;
+	opt.aliases = &reg;
+	if (import_return(c->store, &opt, &u->diags, &u->result,
+			  &u->err) < 0) {
+		if (route_audit(c, "upload", c->area_code, year, 0,
+				"refused") < 0) {
+			upload_fail(u, 500, "audit",
+				    "the audit could not be recorded");
+		} else if (u->err.code == PARITY_ERR_VALIDATION ||
+			   u->err.code == PARITY_ERR_PARSE) {
+			rc = UPLOAD_REFUSED;
+		} else {
+			upload_fail(u, 500, "store",
+				    "the return could not be stored");
+		}
+		goto out;
+	}
+	if (route_audit(c, "upload", c->area_code, year,
+			u->result.count ? u->result.subs[0].sub.id : 0,
+			u->result.unchanged ? "unchanged" : "stored") < 0) {
+		upload_fail(u, 500, "audit",
+			    "the audit could not be recorded");
+		goto out;
+	}
+	rc = UPLOAD_STORED;
+out:
+	unlink(path);
+	if (dir)
+		rmdir(dir);
+	free(path);
+	free(dir);
+	alias_register_release(&reg);
+	ethnicity_classifier_free(cls);
+	return rc;
+}
+
+void upload_release(struct upload *u)
+{
+	import_result_release(&u->result);
+	diag_list_release(&u->diags);
+}
+
+int publish_release(struct route_call *c, int year, const char *correction,
+		    struct site_summary *sum, bool *audit_failed,
+		    struct parity_error *err)
+{
+	struct site_options opt;
+	char today[16];
+	time_t now = (time_t)c->now;
+	struct tm tm;
+	int rc;
+
+	*audit_failed = false;
+	if (!c->ctx->site_dir)
+		return parity_error_set(err, PARITY_ERR_USAGE, NULL, 0, 0,
+					"this hub serves no site (parity "
+					"serve --site DIR)");
+	gmtime_r(&now, &tm);
+	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	site_options_init(&opt);
+	opt.dir = c->ctx->site_dir;
+	opt.year = year;
+	opt.correction = correction && correction[0] ? correction : NULL;
+	opt.date = today;
+	if (site_options_check(&opt, err) < 0) {
+		err->code = PARITY_ERR_USAGE;
+		return -1;
+	}
+	pthread_mutex_lock(c->ctx->publishing);
+	rc = site_publish(c->store, &opt, sum, err);
+	pthread_mutex_unlock(c->ctx->publishing);
+	if (route_audit(c, "publish", NULL, year, 0,
+			rc < 0 ? "refused" : "published") < 0) {
+		*audit_failed = true;
+		return -1;
+	}
+	return rc;
+}

@@ -1,0 +1,855 @@
+/*
+ * pages.c - the hub's own pages, in the published site's GOV.UK style
+ * and working without JavaScript: sign in and out, setting a password
+ * from an invitation, a council's upload form (its problems listed by
+ * line and column, or its quality summary), its submission history, its
+ * figures against London, and the analysts' status page with publishing.
+ * Forms that change anything carry the session's CSRF token; a refusal is
+ * answered as a page (sign in first, or "not found").
+ */
+#include "handlers.h"
+
+#include "access.h"
+#include "actions.h"
+
+#include "base/number.h"
+#include "domain/ethnicity.h"
+#include "ingest/quality.h"
+#include "measure/pooled.h"
+#include "measure/workforce.h"
+#include "site/html.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define HUB_NAME "London race equality hub"
+#define PROBLEMS_SHOWN 200
+
+/* The stylesheet, built from web/ and embedded by tools/embed. */
+extern const char parity_data_parity_css[];
+extern const size_t parity_data_parity_css_len;
+
+static void esc(struct strbuf *sb, const char *text)
+{
+	html_escape(sb, text ? text : "");
+}
+
+/* The page up to its h1, with the navigation of who is signed in. */
+static void page_begin(struct route_call *c, const char *title)
+{
+	struct strbuf *sb = &c->res->body;
+	const struct hub_principal *who = c->who;
+
+	c->res->content_type = "text/html; charset=utf-8";
+	strbuf_reset(sb);
+	strbuf_addstr(sb, "<!DOCTYPE html>\n<html lang=\"en-GB\" "
+			  "class=\"govuk-template\">\n<head>\n"
+			  "<meta charset=\"utf-8\">\n"
+			  "<link rel=\"icon\" href=\"data:,\">\n"
+			  "<meta name=\"viewport\" content=\"width=device-width, "
+			  "initial-scale=1\">\n<title>");
+	esc(sb, title);
+	strbuf_addstr(sb, " – " HUB_NAME "</title>\n"
+			  "<link rel=\"stylesheet\" href=\"/hub/parity.css\">\n"
+			  "</head>\n<body class=\"govuk-template__body\">\n"
+			  "<a href=\"#main-content\" class=\"govuk-skip-link\">"
+			  "Skip to main content</a>\n"
+			  "<header class=\"parity-header\">\n"
+			  "<div class=\"govuk-width-container\">\n"
+			  "<a class=\"parity-header__name\" href=\"/hub/\">"
+			  HUB_NAME "</a>\n");
+	if (who->role != HUB_ROLE_PUBLIC) {
+		strbuf_addstr(sb, "<p class=\"parity-header__by\">Signed in as ");
+		esc(sb, who->email);
+		strbuf_addstr(sb, " (");
+		esc(sb, hub_role_name(who->role));
+		if (who->area_code[0]) {
+			int a = area_find(c->ctx->areas, who->area_code);
+
+			strbuf_addstr(sb, ", ");
+			esc(sb, a >= 0 ? c->ctx->areas->areas[a].name
+				       : who->area_code);
+		}
+		strbuf_addstr(sb, ")</p>\n<nav aria-label=\"Hub\">"
+				  "<ul class=\"parity-nav\">\n");
+		if (who->role == HUB_ROLE_SUBMITTER ||
+		    who->role == HUB_ROLE_ANALYST)
+			strbuf_addstr(sb, "<li><a href=\"/hub/upload\">Send a "
+					  "return</a></li>\n");
+		if (who->role != HUB_ROLE_ADMIN)
+			strbuf_addstr(sb, "<li><a href=\"/hub/returns\">Returns"
+					  "</a></li>\n<li><a href=\"/hub/"
+					  "figures\">Figures</a></li>\n");
+		if (who->role == HUB_ROLE_ANALYST)
+			strbuf_addstr(sb, "<li><a href=\"/hub/status\">Status"
+					  "</a></li>\n");
+		strbuf_addstr(sb, "<li><form method=\"post\" action=\"/hub/"
+				  "sign-out\" class=\"parity-inline-form\">"
+				  "<input type=\"hidden\" name=\"csrf\" "
+				  "value=\"");
+		esc(sb, who->csrf);
+		strbuf_addstr(sb, "\"><button class=\"parity-link-button\" "
+				  "type=\"submit\">Sign out</button></form>"
+				  "</li>\n</ul></nav>\n");
+	}
+	strbuf_addstr(sb, "</div>\n</header>\n<div class=\"govuk-width-"
+			  "container\">\n<main class=\"govuk-main-wrapper\" "
+			  "id=\"main-content\">\n<h1 class=\"govuk-heading-xl\">");
+	esc(sb, title);
+	strbuf_addstr(sb, "</h1>\n");
+}
+
+static void page_end(struct route_call *c)
+{
+	strbuf_addstr(&c->res->body,
+		      "</main>\n</div>\n<footer class=\"govuk-footer "
+		      "parity-footer\">\n<div class=\"govuk-width-container\">"
+		      "\n<p class=\"govuk-body-s\">The hub of London Councils' "
+		      "programme on racial inequality. Figures on these pages "
+		      "are not disclosure-controlled: they are for your "
+		      "council's use under the data-sharing agreement. The "
+		      "published figures are on the <a class=\"govuk-footer__"
+		      "link\" href=\"/\">public site</a>.</p>\n</div>\n"
+		      "</footer>\n</body>\n</html>\n");
+}
+
+/* An error summary at the top of a form. */
+static void error_summary(struct strbuf *sb, const char *message)
+{
+	strbuf_addstr(sb, "<div class=\"govuk-error-summary\" "
+			  "data-module=\"govuk-error-summary\">\n"
+			  "<div role=\"alert\">\n<h2 class=\"govuk-error-"
+			  "summary__title\">There is a problem</h2>\n<div "
+			  "class=\"govuk-error-summary__body\"><p class=\""
+			  "govuk-body\">");
+	esc(sb, message);
+	strbuf_addstr(sb, "</p></div>\n</div>\n</div>\n");
+}
+
+static void redirect(struct route_call *c, const char *location)
+{
+	c->res->status = 303;
+	server_response_header(c->res, "Location", location);
+	strbuf_reset(&c->res->body);
+}
+
+static void hidden_csrf(struct strbuf *sb, const struct hub_principal *who)
+{
+	strbuf_addstr(sb, "<input type=\"hidden\" name=\"csrf\" value=\"");
+	esc(sb, who->csrf);
+	strbuf_addstr(sb, "\">\n");
+}
+
+/* A text field of a form, with its label. */
+static void text_field(struct strbuf *sb, const char *id, const char *label,
+		       const char *type, const char *autocomplete)
+{
+	strbuf_addf(sb, "<div class=\"govuk-form-group\">\n<label class=\""
+			"govuk-label\" for=\"%s\">", id);
+	esc(sb, label);
+	strbuf_addf(sb, "</label>\n<input class=\"govuk-input\" id=\"%s\" "
+			"name=\"%s\" type=\"%s\" autocomplete=\"%s\" "
+			"spellcheck=\"false\" required>\n</div>\n", id, id,
+		    type, autocomplete);
+}
+
+static const char *field_text(const struct route_call *c, const char *name)
+{
+	const struct server_field *f = server_form(c->req, name);
+
+	return f && !f->filename ? f->value : NULL;
+}
+
+void page_css(struct route_call *c)
+{
+	c->res->content_type = "text/css; charset=utf-8";
+	server_response_header(c->res, "Cache-Control", "public, max-age=3600");
+	strbuf_add(&c->res->body, parity_data_parity_css,
+		   parity_data_parity_css_len);
+}
+
+/* ---- signing in and out ---- */
+
+static void sign_in_form(struct route_call *c, const char *problem)
+{
+	struct strbuf *sb = &c->res->body;
+
+	page_begin(c, "Sign in");
+	if (problem)
+		error_summary(sb, problem);
+	strbuf_addstr(sb, "<form method=\"post\" action=\"/hub/sign-in\" "
+			  "novalidate>\n");
+	text_field(sb, "email", "Email address", "email", "username");
+	text_field(sb, "password", "Password", "password",
+		   "current-password");
+	strbuf_addstr(sb, "<button class=\"govuk-button\" type=\"submit\">"
+			  "Sign in</button>\n</form>\n<p class=\"govuk-body\">"
+			  "Accounts are made by London Councils' hub "
+			  "administrators: ask yours for an invitation.</p>\n");
+	page_end(c);
+}
+
+void page_sign_in_form(struct route_call *c)
+{
+	if (c->who->role != HUB_ROLE_PUBLIC) {
+		redirect(c, "/hub/");
+		return;
+	}
+	sign_in_form(c, NULL);
+}
+
+/* The session cookie: HttpOnly, SameSite=Lax, Secure under TLS. */
+static void set_session_cookie(struct route_call *c, const char *value)
+{
+	char cookie[256];
+
+	snprintf(cookie, sizeof(cookie),
+		 "parity_session=%s; Path=/; HttpOnly; SameSite=Lax%s%s",
+		 value, c->req->tls ? "; Secure" : "",
+		 value[0] ? "" : "; Max-Age=0");
+	server_response_header(c->res, "Set-Cookie", cookie);
+}
+
+void page_sign_in(struct route_call *c)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct hub_principal who;
+	char session[HUB_SECRET_CHARS + 1];
+	const char *email = field_text(c, "email");
+	const char *password = field_text(c, "password");
+
+	if (!email || !password || !email[0] || !password[0]) {
+		c->res->status = 400;
+		sign_in_form(c, "Enter your email address and password");
+		return;
+	}
+	if (hub_sign_in(c->store, email, password,
+			c->req->client_ip ? c->req->client_ip : "", c->now,
+			&c->ctx->limits, session, &who, &err) < 0) {
+		c->res->status = err.code == PARITY_ERR_LIMIT ? 429
+				 : err.code == PARITY_ERR_DENIED ? 401 : 500;
+		sign_in_form(c, c->res->status == 500
+					? "The hub could not sign you in: try "
+					  "again later"
+					: err.message);
+		return;
+	}
+	set_session_cookie(c, session);
+	c->res->account_id = who.account_id;
+	redirect(c, "/hub/");
+}
+
+void page_sign_out(struct route_call *c)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+
+	if (c->req->session)
+		(void)hub_sign_out(c->store, c->req->session, c->now, &err);
+	set_session_cookie(c, "");
+	redirect(c, "/hub/sign-in");
+}
+
+/* ---- invitations ---- */
+
+static void invitation_form(struct route_call *c, const char *problem)
+{
+	struct strbuf *sb = &c->res->body;
+
+	page_begin(c, "Set your password");
+	if (problem)
+		error_summary(sb, problem);
+	strbuf_addstr(sb, "<p class=\"govuk-body\">Choose a password of at "
+			  "least 12 characters. A few words that mean "
+			  "something to you only are easier to remember and "
+			  "harder to guess than a short one with symbols."
+			  "</p>\n<form method=\"post\" novalidate>\n");
+	text_field(sb, "password", "Password", "password", "new-password");
+	text_field(sb, "confirm", "The same password again", "password",
+		   "new-password");
+	strbuf_addstr(sb, "<button class=\"govuk-button\" type=\"submit\">"
+			  "Set password</button>\n</form>\n");
+	page_end(c);
+}
+
+void page_invitation_form(struct route_call *c)
+{
+	/* the link's token leaves through no Referer */
+	server_response_header(c->res, "Referrer-Policy", "no-referrer");
+	invitation_form(c, NULL);
+}
+
+void page_invitation(struct route_call *c)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct hub_principal who;
+	const char *password = field_text(c, "password");
+	const char *confirm = field_text(c, "confirm");
+	const char *token = strrchr(c->req->path, '/');
+
+	server_response_header(c->res, "Referrer-Policy", "no-referrer");
+	if (!password || !confirm || strcmp(password, confirm) != 0) {
+		c->res->status = 400;
+		invitation_form(c, "Enter the same password twice");
+		return;
+	}
+	if (hub_invitation_accept(c->store, token ? token + 1 : "", password,
+				  c->now, &who, &err) < 0) {
+		if (err.code == PARITY_ERR_VALIDATION) {
+			c->res->status = 422;
+			invitation_form(c, err.message);
+			return;
+		}
+		c->res->status = err.code == PARITY_ERR_DENIED ? 404 : 500;
+		page_begin(c, "This invitation cannot be used");
+		strbuf_addstr(&c->res->body,
+			      "<p class=\"govuk-body\">It has been used "
+			      "already, has expired (invitations last 7 days), "
+			      "or was never made. Ask your hub administrator "
+			      "for a new one.</p>\n");
+		page_end(c);
+		return;
+	}
+	c->res->account_id = who.account_id;
+	redirect(c, "/hub/sign-in");
+}
+
+/* ---- home ---- */
+
+void page_home(struct route_call *c)
+{
+	struct strbuf *sb = &c->res->body;
+
+	page_begin(c, "Your hub");
+	strbuf_addstr(sb, "<ul class=\"govuk-list\">\n");
+	if (c->who->role == HUB_ROLE_SUBMITTER ||
+	    c->who->role == HUB_ROLE_ANALYST)
+		strbuf_addstr(sb, "<li><a class=\"govuk-link\" href=\"/hub/"
+				  "upload\">Send a return</a>: a workforce or "
+				  "recruitment return, checked line by line "
+				  "before anything is stored</li>\n");
+	if (c->who->role != HUB_ROLE_ADMIN)
+		strbuf_addstr(sb, "<li><a class=\"govuk-link\" href=\"/hub/"
+				  "returns\">Returns</a>: every version sent, "
+				  "and each one's data quality</li>\n"
+				  "<li><a class=\"govuk-link\" href=\"/hub/"
+				  "figures\">Figures</a>: the workforce "
+				  "measures against London's</li>\n");
+	if (c->who->role == HUB_ROLE_ANALYST)
+		strbuf_addstr(sb, "<li><a class=\"govuk-link\" href=\"/hub/"
+				  "status\">Status</a>: which councils have "
+				  "sent their returns, and publishing</li>\n");
+	if (c->who->role == HUB_ROLE_ADMIN)
+		strbuf_addstr(sb, "<li>Accounts are managed with <code>parity "
+				  "account</code> on the hub's machine</li>\n");
+	strbuf_addstr(sb, "</ul>\n");
+	page_end(c);
+}
+
+/* ---- sending a return ---- */
+
+static void upload_form(struct route_call *c, const char *problem)
+{
+	struct strbuf *sb = &c->res->body;
+	time_t now = (time_t)c->now;
+	struct tm tm;
+	size_t k;
+
+	gmtime_r(&now, &tm);
+	page_begin(c, "Send a return");
+	if (problem)
+		error_summary(sb, problem);
+	strbuf_addstr(sb, "<form method=\"post\" action=\"/hub/upload\" "
+			  "enctype=\"multipart/form-data\" novalidate>\n");
+	hidden_csrf(sb, c->who);
+	if (c->who->role == HUB_ROLE_ANALYST) {
+		strbuf_addstr(sb, "<div class=\"govuk-form-group\">\n<label "
+				  "class=\"govuk-label\" for=\"area\">Council"
+				  "</label>\n<select class=\"govuk-select\" "
+				  "id=\"area\" name=\"area\">\n");
+		for (k = 0; k < c->ctx->areas->count; k++) {
+			const struct area *a = &c->ctx->areas->areas[k];
+
+			if (a->type != AREA_BOROUGH)
+				continue;
+			strbuf_addstr(sb, "<option value=\"");
+			esc(sb, a->code);
+			strbuf_addstr(sb, "\">");
+			esc(sb, a->name);
+			strbuf_addstr(sb, "</option>\n");
+		}
+		strbuf_addstr(sb, "</select>\n</div>\n");
+	}
+	strbuf_addstr(sb, "<div class=\"govuk-form-group\">\n<fieldset "
+			  "class=\"govuk-fieldset\">\n<legend class=\"govuk-"
+			  "fieldset__legend govuk-fieldset__legend--s\">Kind of "
+			  "return</legend>\n<div class=\"govuk-radios\">\n"
+			  "<div class=\"govuk-radios__item\"><input class=\""
+			  "govuk-radios__input\" id=\"kind-workforce\" name=\""
+			  "kind\" type=\"radio\" value=\"workforce\" checked>"
+			  "<label class=\"govuk-label govuk-radios__label\" "
+			  "for=\"kind-workforce\">Workforce (a row per member "
+			  "of staff)</label></div>\n<div class=\"govuk-radios__"
+			  "item\"><input class=\"govuk-radios__input\" id=\""
+			  "kind-recruitment\" name=\"kind\" type=\"radio\" "
+			  "value=\"recruitment\"><label class=\"govuk-label "
+			  "govuk-radios__label\" for=\"kind-recruitment\">"
+			  "Recruitment (a row per applicant)</label></div>\n"
+			  "</div>\n</fieldset>\n</div>\n");
+	strbuf_addf(sb, "<div class=\"govuk-form-group\">\n<label class=\""
+			"govuk-label\" for=\"year\">Year of the return "
+			"(staff at 31 March)</label>\n<input class=\"govuk-"
+			"input govuk-input--width-4\" id=\"year\" name=\"year\" "
+			"type=\"text\" inputmode=\"numeric\" value=\"%d\">\n"
+			"</div>\n", tm.tm_year + 1900);
+	strbuf_addstr(sb, "<div class=\"govuk-form-group\">\n<label class=\""
+			  "govuk-label\" for=\"file\">The return (CSV)</label>"
+			  "\n<input class=\"govuk-file-upload\" id=\"file\" "
+			  "name=\"file\" type=\"file\" accept=\".csv,text/csv\">"
+			  "\n</div>\n<button class=\"govuk-button\" type=\""
+			  "submit\">Check and send</button>\n</form>\n");
+	page_end(c);
+}
+
+void page_upload_form(struct route_call *c)
+{
+	upload_form(c, NULL);
+}
+
+/* A tidy table as a GOV.UK table, every row and figure. */
+static void table_page_part(struct strbuf *sb, const struct tidy_table *t,
+			    const char *caption)
+{
+	static const enum html_column cols[] = {
+		HTML_COL_GROUP, HTML_COL_BREAKDOWN, HTML_COL_VALUE,
+		HTML_COL_NUMERATOR, HTML_COL_DENOMINATOR, HTML_COL_FLAG
+	};
+	static const char *const heads[] = {
+		"Group", "Breakdown", "Figure", "Of", "Out of", "Note"
+	};
+	struct html_table_spec spec = { caption, cols, heads,
+					sizeof(cols) / sizeof(cols[0]), NULL };
+
+	html_table(sb, t, NULL, t->count, &spec);
+}
+
+void page_upload(struct route_call *c)
+{
+	struct upload u;
+	struct strbuf *sb = &c->res->body;
+	const struct server_field *file = server_form(c->req, "file");
+	const char *kind = field_text(c, "kind");
+	const char *year_text = field_text(c, "year");
+	long year;
+	size_t k;
+	int rc;
+
+	if (!kind || !year_text ||
+	    number_parse_int(year_text, RETURN_YEAR_MIN, RETURN_YEAR_MAX,
+			     &year) < 0) {
+		c->res->status = 400;
+		upload_form(c, "Choose the kind of return and give its year");
+		return;
+	}
+	if (!file || !file->filename || file->len == 0) {
+		c->res->status = 400;
+		upload_form(c, "Choose the CSV file of the return");
+		return;
+	}
+	if (!c->area_code) {
+		c->res->status = 400;
+		upload_form(c, "Choose the council");
+		return;
+	}
+	rc = upload_return(c, kind, (int)year, file->value, file->len, &u);
+	if (rc == UPLOAD_FAILED) {
+		c->res->status = u.status;
+		upload_form(c, u.message);
+	} else if (rc == UPLOAD_REFUSED) {
+		c->res->status = 422;
+		page_begin(c, "The return has problems: nothing was stored");
+		strbuf_addf(sb, "<p class=\"govuk-body\">%zu problem%s to put "
+				"right in the file, then send it again.</p>\n"
+				"<table class=\"govuk-table\"><caption class=\""
+				"govuk-table__caption govuk-table__caption--m\">"
+				"Problems, by line and column</caption>\n"
+				"<thead class=\"govuk-table__head\"><tr class=\""
+				"govuk-table__row\"><th scope=\"col\" class=\""
+				"govuk-table__header\">Line</th><th scope=\"col\" "
+				"class=\"govuk-table__header\">Column</th><th "
+				"scope=\"col\" class=\"govuk-table__header\">"
+				"Problem</th></tr></thead>\n<tbody class=\""
+				"govuk-table__body\">\n", u.diags.errors,
+			    u.diags.errors == 1 ? "" : "s");
+		for (k = 0; k < u.diags.count && k < PROBLEMS_SHOWN; k++) {
+			const struct diag *d = &u.diags.items[k];
+
+			strbuf_addf(sb, "<tr class=\"govuk-table__row\"><td "
+					"class=\"govuk-table__cell\">%ld</td>"
+					"<td class=\"govuk-table__cell\">%ld</td>"
+					"<td class=\"govuk-table__cell\">%s",
+				    d->line, d->column,
+				    d->severity == DIAG_ERROR ? ""
+							      : "Warning: ");
+			esc(sb, d->message);
+			strbuf_addstr(sb, "</td></tr>\n");
+		}
+		strbuf_addstr(sb, "</tbody></table>\n<p class=\"govuk-body\">"
+				  "<a class=\"govuk-link\" href=\"/hub/upload\">"
+				  "Send a return</a></p>\n");
+	} else {
+		c->res->status = u.result.unchanged ? 200 : 201;
+		page_begin(c, u.result.unchanged
+				      ? "Unchanged: identical to the version "
+					"held"
+				      : "The return was stored");
+		for (k = 0; k < u.result.count; k++) {
+			const struct import_submission *s = &u.result.subs[k];
+			struct tidy_table q;
+
+			strbuf_addf(sb, "<p class=\"govuk-body\">Submission "
+					"%lld, version %d, %ld rows.</p>\n",
+				    (long long)s->sub.id, s->sub.version,
+				    s->sub.rows);
+			tidy_table_init(&q);
+			quality_table(&s->quality, &s->sub,
+				      &c->ctx->areas->areas[s->area],
+				      &s->previous, &q);
+			table_page_part(sb, &q, "Data quality");
+			tidy_table_free(&q);
+		}
+	}
+	if (rc != UPLOAD_FAILED)
+		page_end(c);
+	upload_release(&u);
+}
+
+/* ---- returns and figures ---- */
+
+void page_returns(struct route_call *c)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct store_filter filter = STORE_FILTER_ALL;
+	struct store_submission *subs = NULL;
+	struct strbuf *sb = &c->res->body;
+	size_t n = 0, k;
+
+	filter.area_code = c->area_code;
+	if (store_submissions_list(c->store, &filter, &subs, &n, &err) < 0) {
+		c->res->status = 500;
+		page_begin(c, "The returns could not be read");
+		page_end(c);
+		return;
+	}
+	page_begin(c, "Returns");
+	if (n == 0)
+		strbuf_addstr(sb, "<p class=\"govuk-body\">No returns have "
+				  "been sent yet.</p>\n");
+	else
+		strbuf_addstr(sb, "<table class=\"govuk-table\"><caption "
+				  "class=\"govuk-table__caption govuk-table__"
+				  "caption--m\">Every version sent</caption>\n"
+				  "<thead class=\"govuk-table__head\"><tr class="
+				  "\"govuk-table__row\"><th scope=\"col\" class="
+				  "\"govuk-table__header\">Council</th><th scope"
+				  "=\"col\" class=\"govuk-table__header\">Year"
+				  "</th><th scope=\"col\" class=\"govuk-table__"
+				  "header\">Kind</th><th scope=\"col\" class=\""
+				  "govuk-table__header\">Version</th><th scope="
+				  "\"col\" class=\"govuk-table__header\">Sent"
+				  "</th><th scope=\"col\" class=\"govuk-table__"
+				  "header govuk-table__header--numeric\">Rows"
+				  "</th></tr></thead>\n<tbody class=\"govuk-"
+				  "table__body\">\n");
+	for (k = 0; k < n; k++) {
+		const struct store_submission *s = &subs[k];
+		int a = area_find(c->ctx->areas, s->area_code);
+
+		strbuf_addstr(sb, "<tr class=\"govuk-table__row\"><td class="
+				  "\"govuk-table__cell\">");
+		esc(sb, a >= 0 ? c->ctx->areas->areas[a].name : s->area_code);
+		strbuf_addf(sb, "</td><td class=\"govuk-table__cell\">%d</td>"
+				"<td class=\"govuk-table__cell\">%s</td><td "
+				"class=\"govuk-table__cell\">%d%s</td><td class"
+				"=\"govuk-table__cell\">", s->year,
+			    store_kind_name(s->kind), s->version,
+			    s->current ? " (current)" : "");
+		esc(sb, s->submitted_at);
+		strbuf_addstr(sb, " by ");
+		esc(sb, s->submitted_by);
+		strbuf_addf(sb, "</td><td class=\"govuk-table__cell govuk-"
+				"table__cell--numeric\">%ld</td></tr>\n",
+			    s->rows);
+	}
+	if (n > 0)
+		strbuf_addstr(sb, "</tbody></table>\n");
+	free(subs);
+	page_end(c);
+}
+
+/* Rows of `t` for measure `measure` (and breakdown NULL: any), as row
+ * indices into `rows`; how many. */
+static size_t rows_of(const struct tidy_table *t, const char *measure,
+		      size_t *rows)
+{
+	size_t k, n = 0;
+
+	for (k = 0; k < t->count; k++)
+		if (t->rows[k].measure &&
+		    strcmp(t->rows[k].measure, measure) == 0)
+			rows[n++] = k;
+	return n;
+}
+
+void page_figures(struct route_call *c)
+{
+	static const struct {
+		const char *measure, *caption;
+	} shown[] = {
+		{ "staff_share", "Staff by ethnic group (% of staff whose "
+				 "ethnicity is known)" },
+		{ "benchmark_share", "Residents by ethnic group (% of "
+				     "residents, Census 2021)" },
+		{ "representation_ratio", "Representation: share of staff "
+					  "over share of residents" },
+		{ "median_pay_gap", "Median hourly pay gap against White "
+				    "staff (%)" },
+		{ "relative_likelihood", "Relative likelihood against White "
+					 "staff" },
+	};
+	static const enum html_column cols[] = {
+		HTML_COL_AREA, HTML_COL_GROUP, HTML_COL_BREAKDOWN,
+		HTML_COL_VALUE, HTML_COL_INTERVAL
+	};
+	static const char *const heads[] = {
+		"Area", "Group", "Breakdown", "Figure", "95% interval"
+	};
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct workforce_options opt;
+	struct tidy_table t;
+	struct strbuf *sb = &c->res->body;
+	const char *year_text = server_query(c->req, "year");
+	size_t *rows, k, n;
+	long year;
+	int area, london, rc;
+
+	if (!c->area_code) {
+		c->res->status = 400;
+		page_begin(c, "Choose a council");
+		strbuf_addstr(sb, "<p class=\"govuk-body\">Give the council "
+				  "as <code>?area=CODE</code>.</p>\n");
+		page_end(c);
+		return;
+	}
+	if (!year_text ||
+	    number_parse_int(year_text, RETURN_YEAR_MIN, RETURN_YEAR_MAX,
+			     &year) < 0) {
+		time_t now = (time_t)c->now;
+		struct tm tm;
+
+		gmtime_r(&now, &tm);
+		year = tm.tm_year + 1900;
+	}
+	area = area_find(c->ctx->areas, c->area_code);
+	london = area_london(c->ctx->areas);
+	workforce_options_init(&opt);
+	opt.level = ETH_LEVEL_HIGH;
+	opt.benchmark = c->ctx->census;
+	tidy_table_init(&t);
+	rc = pooled_workforce_measures(c->store, c->ctx->areas, area,
+				       (int)year, &opt, &t, &err);
+	if (rc == 0)
+		rc = pooled_workforce_measures(c->store, c->ctx->areas, london,
+					       (int)year, &opt, &t, &err);
+	if (rc < 0) {
+		c->res->status = 500;
+		page_begin(c, "The figures could not be made");
+		page_end(c);
+		tidy_table_free(&t);
+		return;
+	}
+	if (rc > 0 || t.count == 0) {
+		c->res->status = 404;
+		page_begin(c, "No figures yet");
+		strbuf_addf(sb, "<p class=\"govuk-body\">There is no workforce "
+				"return for %ld. <a class=\"govuk-link\" href=\""
+				"/hub/upload\">Send a return</a>.</p>\n", year);
+		page_end(c);
+		tidy_table_free(&t);
+		return;
+	}
+	if (route_audit(c, "read.unsuppressed", c->area_code, (int)year, 0,
+			"figures page") < 0) {
+		tidy_table_free(&t);
+		return;
+	}
+	page_begin(c, "Workforce figures against London");
+	strbuf_addf(sb, "<p class=\"govuk-body-l\">%s, %ld, by high-level "
+			"ethnic group, beside London's: not "
+			"disclosure-controlled.</p>\n",
+		    c->ctx->areas->areas[area].name, year);
+	rows = calloc(t.count + 1, sizeof(*rows));
+	for (k = 0; rows && k < sizeof(shown) / sizeof(shown[0]); k++) {
+		struct html_table_spec spec = {
+			shown[k].caption, cols, heads,
+			sizeof(cols) / sizeof(cols[0]), NULL
+		};
+
+		n = rows_of(&t, shown[k].measure, rows);
+		if (n > 0)
+			html_table(sb, &t, rows, n, &spec);
+	}
+	free(rows);
+	tidy_table_free(&t);
+	page_end(c);
+}
+
+/* ---- analysts ---- */
+
+void page_status(struct route_call *c)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct strbuf *sb = &c->res->body;
+	const char *year_text = server_query(c->req, "year");
+	time_t now = (time_t)c->now;
+	struct tm tm;
+	size_t k;
+	long year;
+	int sent = 0, boroughs = 0;
+
+	gmtime_r(&now, &tm);
+	if (!year_text ||
+	    number_parse_int(year_text, RETURN_YEAR_MIN, RETURN_YEAR_MAX,
+			     &year) < 0)
+		year = tm.tm_year + 1900;
+	page_begin(c, "Returns received");
+	strbuf_addf(sb, "<table class=\"govuk-table\"><caption class=\""
+			"govuk-table__caption govuk-table__caption--m\">%ld: "
+			"the current version of each council's returns"
+			"</caption>\n<thead class=\"govuk-table__head\"><tr "
+			"class=\"govuk-table__row\"><th scope=\"col\" class=\""
+			"govuk-table__header\">Council</th><th scope=\"col\" "
+			"class=\"govuk-table__header\">Workforce</th><th "
+			"scope=\"col\" class=\"govuk-table__header\">"
+			"Recruitment</th></tr></thead>\n<tbody class=\"govuk-"
+			"table__body\">\n", year);
+	for (k = 0; k < c->ctx->areas->count; k++) {
+		const struct area *a = &c->ctx->areas->areas[k];
+		int kind;
+
+		if (a->type != AREA_BOROUGH)
+			continue;
+		boroughs++;
+		strbuf_addstr(sb, "<tr class=\"govuk-table__row\"><th scope="
+				  "\"row\" class=\"govuk-table__header\">");
+		esc(sb, a->name);
+		strbuf_addstr(sb, "</th>");
+		for (kind = 0; kind < STORE_SERVICE; kind++) {
+			struct store_submission s;
+			int rc = store_submission_current(
+				c->store, (enum store_kind)kind, a->code,
+				(int)year, &s, &err);
+
+			strbuf_addstr(sb, "<td class=\"govuk-table__cell\">");
+			if (rc > 0) {
+				strbuf_addf(sb, "version %d, ", s.version);
+				esc(sb, s.submitted_at);
+				if (kind == STORE_WORKFORCE)
+					sent++;
+			} else {
+				strbuf_addstr(sb, "<strong class=\"govuk-tag "
+						  "govuk-tag--grey\">not "
+						  "received</strong>");
+			}
+			strbuf_addstr(sb, "</td>");
+		}
+		strbuf_addstr(sb, "</tr>\n");
+	}
+	strbuf_addf(sb, "</tbody></table>\n<p class=\"govuk-body\">%d of %d "
+			"councils have sent their workforce return.</p>\n",
+		    sent, boroughs);
+	if (c->ctx->site_dir) {
+		strbuf_addstr(sb, "<h2 class=\"govuk-heading-l\">Publish</h2>\n"
+				  "<form method=\"post\" action=\"/hub/publish\""
+				  " novalidate>\n");
+		hidden_csrf(sb, c->who);
+		strbuf_addf(sb, "<input type=\"hidden\" name=\"year\" value=\""
+				"%ld\">\n<div class=\"govuk-form-group\">\n"
+				"<label class=\"govuk-label\" for=\"correction\">"
+				"If this corrects the release before it, what "
+				"it changes (leave empty otherwise)</label>\n"
+				"<textarea class=\"govuk-textarea\" id=\""
+				"correction\" name=\"correction\" rows=\"3\">"
+				"</textarea>\n</div>\n<button class=\"govuk-"
+				"button\" type=\"submit\">Publish %ld</button>\n"
+				"</form>\n", year, year);
+	}
+	page_end(c);
+}
+
+void page_publish(struct route_call *c)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct site_summary sum;
+	struct strbuf *sb = &c->res->body;
+	const char *year_text = field_text(c, "year");
+	bool audit_failed;
+	long year;
+	int rc;
+
+	if (!year_text || number_parse_int(year_text, RETURN_YEAR_MIN,
+					   RETURN_YEAR_MAX, &year) < 0) {
+		c->res->status = 400;
+		page_begin(c, "Nothing was published");
+		strbuf_addstr(sb, "<p class=\"govuk-body\">The year is "
+				  "missing.</p>\n");
+		page_end(c);
+		return;
+	}
+	rc = publish_release(c, (int)year, field_text(c, "correction"), &sum,
+			     &audit_failed, &err);
+	if (audit_failed)
+		return;
+	if (rc < 0) {
+		c->res->status = err.code == PARITY_ERR_USAGE ? 400 : 409;
+		page_begin(c, "Nothing was published");
+		strbuf_addstr(sb, "<p class=\"govuk-body\">");
+		esc(sb, err.message);
+		strbuf_addstr(sb, "</p>\n");
+		page_end(c);
+		return;
+	}
+	c->res->status = 201;
+	page_begin(c, "Published");
+	strbuf_addf(sb, "<p class=\"govuk-body\">Release %d of the %ld "
+			"figures is on the <a class=\"govuk-link\" href=\"/\">"
+			"public site</a>: %zu pages, %zu downloads; %zu small "
+			"counts withheld, and %zu more so that they cannot be "
+			"worked out.</p>\n", sum.release, year, sum.pages,
+		    sum.downloads, sum.sdc.primary, sum.sdc.secondary);
+	page_end(c);
+}
+
+/* ---- refusals ---- */
+
+void page_refusal(struct route_call *c, int status)
+{
+	if (status == 401) {
+		redirect(c, "/hub/sign-in");
+		return;
+	}
+	c->res->status = status;
+	if (status == 403) {
+		page_begin(c, "Your account cannot do this");
+		strbuf_addstr(&c->res->body,
+			      "<p class=\"govuk-body\"><a class=\"govuk-link\" "
+			      "href=\"/hub/\">Back to your hub</a></p>\n");
+	} else {
+		page_begin(c, "Page not found");
+		strbuf_addstr(&c->res->body,
+			      "<p class=\"govuk-body\">If you typed the "
+			      "address, check it is right.</p>\n");
+	}
+	page_end(c);
+}
