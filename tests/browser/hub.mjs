@@ -1,0 +1,139 @@
+// hub.mjs - the hub's pages in headless Chromium, as its users go through
+// them: a submitter accepts an invitation, signs in, sends a return with
+// errors and sees them by line, sends a good one, sees the council's
+// figures against London, and signs out; an analyst signs in, reads the
+// status of the year's returns, and publishes. Every page is screenshot
+// and checked with axe-core (WCAG 2.0, 2.1 and 2.2 A and AA): exit status
+// 1 on any serious or critical violation, or any step that does not do
+// what it should.
+//
+// Usage: node tests/browser/hub.mjs HUB_URL OUTPUT_DIR CHROMIUM
+//          SUBMITTER_EMAIL SUBMITTER_INVITATION ANALYST_EMAIL
+//          ANALYST_INVITATION GOOD_RETURN BAD_RETURN
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import fs from 'node:fs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const require = createRequire(path.join(here, '..', '..', 'web', 'package.json'));
+const { chromium } = require('playwright-core');
+const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+const [base, out, executablePath, submitter, submitterInvite, analyst,
+  analystInvite, goodReturn, badReturn] = process.argv.slice(2);
+const password = 'a long pass phrase for the hub';
+const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+let failed = 0;
+
+function check(ok, what) {
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
+  if (!ok) failed++;
+}
+
+// Screenshot the page and run axe on it.
+async function audit(page, name) {
+  const shot = path.join(out, `hub-${name}.png`);
+  await page.screenshot({ path: shot, fullPage: true });
+  await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(
+    (runTags) => window.axe.run(document, { runOnly: { type: 'tag', values: runTags } }),
+    tags);
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  console.log(`${bad.length ? 'FAIL' : 'ok  '} axe on ${name}: ${result.passes.length} rules pass, ` +
+    `${bad.length} serious or critical violations; screenshot ${shot}`);
+  for (const v of bad) {
+    console.log(`  ${v.impact}: ${v.id} (${v.help}) on ${v.nodes.length} element(s)`);
+    for (const n of v.nodes.slice(0, 3)) console.log(`    ${n.target.join(' ')}`);
+  }
+  failed += bad.length;
+  const scripts = await page.$$eval('script', (s) => s.length);
+  check(scripts === 0, `${name} works without JavaScript (no script)`);
+}
+
+async function acceptInvitation(page, token, name) {
+  await page.goto(`${base}/invitation/${token}`);
+  await audit(page, `${name}-invitation`);
+  await page.fill('#password', password);
+  await page.fill('#confirm', password);
+  await Promise.all([page.waitForURL(/\/hub\/sign-in$/), page.click('button[type=submit]')]);
+  check(true, `${name} set a password through the invitation`);
+}
+
+async function signIn(page, email, name) {
+  await page.goto(`${base}/hub/sign-in`);
+  await audit(page, `${name}-sign-in`);
+  await page.fill('#email', email);
+  await page.fill('#password', password);
+  await Promise.all([page.waitForURL(/\/hub\/$/), page.click('button[type=submit]')]);
+  const heading = await page.textContent('h1');
+  check(heading === 'Your hub', `${name} signed in (heading '${heading}')`);
+  await audit(page, `${name}-home`);
+}
+
+async function signOut(page, name) {
+  await Promise.all([page.waitForURL(/\/hub\/sign-in$/), page.click('text=Sign out')]);
+  await page.goto(`${base}/hub/returns`);
+  check(page.url().endsWith('/hub/sign-in'), `${name} signed out: the hub asks to sign in again`);
+}
+
+async function upload(page, file) {
+  await page.goto(`${base}/hub/upload`);
+  await page.check('#kind-workforce');
+  await page.fill('#year', '2024');
+  await page.setInputFiles('#file', file);
+  await Promise.all([page.waitForLoadState('load'), page.click('button[type=submit]')]);
+}
+
+const browser = await chromium.launch({
+  executablePath,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+});
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+
+  await acceptInvitation(page, submitterInvite, 'submitter');
+  await signIn(page, submitter, 'submitter');
+
+  await upload(page, badReturn);
+  await audit(page, 'upload-with-errors');
+  const title = await page.textContent('h1');
+  check(/nothing was stored/.test(title), `a return with errors is refused ('${title}')`);
+  const lines = await page.$$eval('table tbody tr td:first-child', (c) => c.map((x) => x.textContent));
+  check(lines.length > 0 && lines.every((l) => /^\d+$/.test(l)),
+    `its problems are listed by line (${lines.join(', ')})`);
+
+  await page.goto(`${base}/hub/upload`);
+  await audit(page, 'upload-form');
+  await upload(page, goodReturn);
+  await audit(page, 'upload-stored');
+  const stored = await page.textContent('h1');
+  check(/stored|Unchanged/.test(stored), `a good return is stored ('${stored}')`);
+  check(await page.isVisible('text=Data quality'), 'its data-quality summary is shown');
+
+  await page.goto(`${base}/hub/returns`);
+  await audit(page, 'returns');
+  await page.goto(`${base}/hub/figures?year=2024`);
+  await audit(page, 'figures');
+  const caption = await page.textContent('caption');
+  const areas = await page.$$eval('tbody th, tbody td', (c) => c.map((x) => x.textContent));
+  check(areas.includes('London') && areas.includes('Brent'),
+    `the council's figures beside London's (first table: '${caption}')`);
+  await signOut(page, 'submitter');
+
+  await acceptInvitation(page, analystInvite, 'analyst');
+  await signIn(page, analyst, 'analyst');
+  await page.goto(`${base}/hub/status?year=2024`);
+  await audit(page, 'status');
+  const received = await page.textContent('main');
+  check(/of 33 councils have sent/.test(received), 'the status of the 33 councils');
+  await Promise.all([page.waitForLoadState('load'), page.click('text=Publish 2024')]);
+  await audit(page, 'published');
+  check((await page.textContent('h1')) === 'Published', 'the analyst published the release');
+  await signOut(page, 'analyst');
+} finally {
+  await browser.close();
+}
+console.log(failed ? `${failed} problems` : 'the hub\'s pages: every step done, no serious or critical accessibility problems');
+process.exit(failed ? 1 : 0);
