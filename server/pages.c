@@ -36,6 +36,16 @@ static void esc(struct strbuf *sb, const char *text)
 	html_escape(sb, text ? text : "");
 }
 
+static void nav_link(struct strbuf *sb, const char *href, const char *label)
+{
+	strbuf_addstr(sb, "<li class=\"parity-nav__item\"><a class=\"govuk-"
+			  "link parity-nav__link\" href=\"");
+	esc(sb, href);
+	strbuf_addstr(sb, "\">");
+	esc(sb, label);
+	strbuf_addstr(sb, "</a></li>\n");
+}
+
 /* The page up to its h1, with the navigation of who is signed in. */
 static void page_begin(struct route_call *c, const char *title)
 {
@@ -72,27 +82,27 @@ static void page_begin(struct route_call *c, const char *title)
 			esc(sb, a >= 0 ? c->ctx->areas->areas[a].name
 				       : who->area_code);
 		}
-		strbuf_addstr(sb, ")</p>\n<nav aria-label=\"Hub\">"
-				  "<ul class=\"parity-nav\">\n");
+		strbuf_addstr(sb, ")</p>\n<nav class=\"parity-nav\" "
+				  "aria-label=\"Hub\">\n<ul class=\"parity-nav__"
+				  "list\">\n");
 		if (who->role == HUB_ROLE_SUBMITTER ||
 		    who->role == HUB_ROLE_ANALYST)
-			strbuf_addstr(sb, "<li><a href=\"/hub/upload\">Send a "
-					  "return</a></li>\n");
-		if (who->role != HUB_ROLE_ADMIN)
-			strbuf_addstr(sb, "<li><a href=\"/hub/returns\">Returns"
-					  "</a></li>\n<li><a href=\"/hub/"
-					  "figures\">Figures</a></li>\n");
+			nav_link(sb, "/hub/upload", "Send a return");
+		if (who->role != HUB_ROLE_ADMIN) {
+			nav_link(sb, "/hub/returns", "Returns");
+			nav_link(sb, "/hub/figures", "Figures");
+		}
 		if (who->role == HUB_ROLE_ANALYST)
-			strbuf_addstr(sb, "<li><a href=\"/hub/status\">Status"
-					  "</a></li>\n");
-		strbuf_addstr(sb, "<li><form method=\"post\" action=\"/hub/"
-				  "sign-out\" class=\"parity-inline-form\">"
+			nav_link(sb, "/hub/status", "Status");
+		strbuf_addstr(sb, "<li class=\"parity-nav__item\"><form "
+				  "method=\"post\" action=\"/hub/sign-out\" "
+				  "class=\"parity-nav__form\">"
 				  "<input type=\"hidden\" name=\"csrf\" "
 				  "value=\"");
 		esc(sb, who->csrf);
-		strbuf_addstr(sb, "\"><button class=\"parity-link-button\" "
+		strbuf_addstr(sb, "\"><button class=\"parity-nav__button\" "
 				  "type=\"submit\">Sign out</button></form>"
-				  "</li>\n</ul></nav>\n");
+				  "</li>\n</ul>\n</nav>\n");
 	}
 	strbuf_addstr(sb, "</div>\n</header>\n<div class=\"govuk-width-"
 			  "container\">\n<main class=\"govuk-main-wrapper\" "
