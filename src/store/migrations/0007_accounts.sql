@@ -103,3 +103,11 @@ CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
 BEGIN
 	SELECT RAISE(ABORT, 'the audit log is append-only: an entry cannot be deleted');
 END;
+-- INSERT OR REPLACE deletes the row it replaces without firing the DELETE
+-- trigger (unless recursive_triggers is on): refuse an insert whose id is
+-- taken.
+CREATE TRIGGER audit_no_replace BEFORE INSERT ON audit
+WHEN EXISTS (SELECT 1 FROM audit WHERE id = NEW.id)
+BEGIN
+	SELECT RAISE(ABORT, 'the audit log is append-only: an entry cannot be replaced');
+END;
