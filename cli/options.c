@@ -82,7 +82,9 @@ int cli_exit_for(const struct parity_error *err)
 	case PARITY_ERR_USAGE: return CLI_USAGE;
 	case PARITY_ERR_PARSE:
 	case PARITY_ERR_VALIDATION:
-	case PARITY_ERR_NOT_FOUND: return CLI_INVALID;
+	case PARITY_ERR_NOT_FOUND:
+	case PARITY_ERR_DENIED:
+	case PARITY_ERR_LIMIT: return CLI_INVALID;
 	default: return CLI_FAILURE;
 	}
 }

@@ -62,6 +62,8 @@ const char *parity_status_name(enum parity_status code)
 	case PARITY_ERR_NOT_FOUND: return "not-found";
 	case PARITY_ERR_STORE: return "store";
 	case PARITY_ERR_INTERNAL: return "internal";
+	case PARITY_ERR_DENIED: return "denied";
+	case PARITY_ERR_LIMIT: return "limit";
 	}
 	return "unknown";
 }

@@ -24,7 +24,11 @@ enum parity_status {
 	PARITY_ERR_VALIDATION, /* input is well-formed but its content is wrong */
 	PARITY_ERR_NOT_FOUND,  /* an area, label or record does not exist */
 	PARITY_ERR_STORE,      /* the store refused or failed */
-	PARITY_ERR_INTERNAL    /* a broken invariant: a bug in parity */
+	PARITY_ERR_INTERNAL,   /* a broken invariant: a bug in parity */
+	PARITY_ERR_DENIED,     /* credentials wrong, expired, revoked, or the
+				* account disabled or locked */
+	PARITY_ERR_LIMIT       /* refused for now: too many attempts (a rate
+				* limit); trying later may succeed */
 };
 
 struct parity_error {

@@ -70,6 +70,8 @@ extern const char parity_data_0005_key_fingerprint_sql[];
 extern const size_t parity_data_0005_key_fingerprint_sql_len;
 extern const char parity_data_0006_alias_register_sql[];
 extern const size_t parity_data_0006_alias_register_sql_len;
+extern const char parity_data_0007_accounts_sql[];
+extern const size_t parity_data_0007_accounts_sql_len;
 
 /* "PRTY": marks a SQLite file as a parity store. */
 #define STORE_APPLICATION_ID 0x50525459
@@ -90,6 +92,7 @@ static const struct {
 	{ 4, parity_data_0004_staff_block_sql },
 	{ 5, parity_data_0005_key_fingerprint_sql },
 	{ 6, parity_data_0006_alias_register_sql },
+	{ 7, parity_data_0007_accounts_sql },
 };
 
 struct store {

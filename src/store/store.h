@@ -18,7 +18,10 @@
  *   - the alias register (the programme's shared ethnicity aliases) is
  *     versioned and audited, and nothing of it is deleted; each submission
  *     records the version its labels were read with, and each distinct
- *     label it carried; a failed import leaves only its refused labels.
+ *     label it carried; a failed import leaves only its refused labels;
+ *   - the hub's accounts keep no secret, only hashes of them, and its audit
+ *     log is append-only: the store refuses to change or delete an entry
+ *     (accounts.h).
  *
  * Records and aggregates. Each staff record keeps the columns of the return
  * (see docs/formats/), and at import the store also keeps, per submission
@@ -45,7 +48,7 @@
 #include <stdint.h>
 
 /* The newest schema version this build knows (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 
 enum store_kind {
 	STORE_WORKFORCE,

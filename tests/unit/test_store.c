@@ -5,7 +5,8 @@
  * fingerprint, symbolic links to the key, and opening for reading only;
  * the alias register's versions, the register version and labels a
  * submission records, refused labels kept and cleared, and staff blocks of
- * the first packed format (no labels) still read.
+ * the first packed format (no labels) still read; the hub's accounts,
+ * credentials and append-only audit log.
  *
  * The tests run as root in CI, and root writes whatever the modes say; so
  * what an ordinary user meets (a store or directory they cannot write, a
@@ -20,6 +21,7 @@
 #include <cmocka.h>
 
 #include "base/alloc.h"
+#include "store/accounts.h"
 #include "store/pseudonym.h"
 #include "store/service_store.h"
 #include "store/sqlite_internal.h"
@@ -115,10 +117,14 @@ static long raw_int(const char *db, const char *sql)
 	return v;
 }
 
-/* What migration 0006 added (the alias register and the labels seen),
- * taken away again: with user_version set back, a store made now is as
- * an earlier parity made it. */
-#define UNDO_0006 \
+/* What migration 0007 added (the hub's accounts and audit log), and 0006
+ * (the alias register and the labels seen), taken away again: with
+ * user_version set back, a store made now is as an earlier parity made
+ * it. */
+#define UNDO_0007 \
+	"DROP TABLE audit; DROP TABLE signin_failure; " \
+	"DROP TABLE credential; DROP TABLE account; "
+#define UNDO_0006 UNDO_0007 \
 	"DROP TABLE alias_check; DROP TABLE submission_label; " \
 	"DROP TABLE refused_label; DROP INDEX alias_in_register; " \
 	"DROP TABLE alias; DROP TABLE alias_version; " \
@@ -1738,6 +1744,108 @@ static void test_version_1_blocks_still_read(void **state)
 				 "WHERE submission_id = 2"), STAFF_PACK_VERSION);
 }
 
+/* The hub's tables (migration 0007): one account per email whatever its
+ * case, a council only for a submitter or viewer, credentials found by
+ * their hash, and an audit log that the store refuses to change or
+ * delete, through any connection. A reader opens a store of this
+ * version. */
+static int count_entry(void *ctx, const struct store_audit_entry *e)
+{
+	int *n = ctx;
+
+	assert_string_equal(e->action, "account.invite");
+	assert_string_equal(e->target_email, "jo@brent.gov.uk");
+	(*n)++;
+	return 0;
+}
+
+static void test_accounts_and_audit_tables(void **state)
+{
+	struct fixture *f = *state;
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct store_account a, got;
+	struct store_credential c, found;
+	struct store_audit_entry e;
+	struct store_audit_filter all = { 0, NULL, 0, NULL };
+	struct store *s = open_new(f);
+	sqlite3 *h;
+	char *msg = NULL;
+	int n = 0;
+
+	memset(&a, 0, sizeof(a));
+	snprintf(a.email, sizeof(a.email), "jo@brent.gov.uk");
+	snprintf(a.role, sizeof(a.role), "submitter");
+	snprintf(a.area_code, sizeof(a.area_code), "E09000005");
+	snprintf(a.state, sizeof(a.state), "invited");
+	a.created_at = 1700000000;
+	snprintf(a.created_by, sizeof(a.created_by), "cli:tester");
+	assert_int_equal(store_begin(s, &err), 0);
+	assert_int_equal(store_account_add(s, &a, &err), 0);
+	assert_true(a.id > 0);
+	/* the same email in another case */
+	got = a;
+	snprintf(got.email, sizeof(got.email), "JO@Brent.gov.uk");
+	assert_int_equal(store_account_add(s, &got, &err), -1);
+	assert_int_equal(err.code, PARITY_ERR_VALIDATION);
+	assert_string_equal(err.message,
+			    "an account for 'jo@brent.gov.uk' already exists");
+	/* a submitter without a council: the schema refuses it */
+	got = a;
+	snprintf(got.email, sizeof(got.email), "ann@brent.gov.uk");
+	got.area_code[0] = '\0';
+	assert_int_equal(store_account_add(s, &got, &err), -1);
+	assert_int_equal(err.code, PARITY_ERR_STORE);
+
+	memset(&c, 0, sizeof(c));
+	snprintf(c.kind, sizeof(c.kind), "invitation");
+	c.account_id = a.id;
+	memset(c.secret_hash, 7, sizeof(c.secret_hash));
+	c.created_at = a.created_at;
+	c.expires_at = a.created_at + 60;
+	snprintf(c.created_by, sizeof(c.created_by), "cli:tester");
+	assert_int_equal(store_credential_add(s, &c, &err), 0);
+	memset(&e, 0, sizeof(e));
+	e.at = a.created_at;
+	e.actor = "cli:tester";
+	e.action = "account.invite";
+	e.outcome = "ok";
+	e.target_account_id = a.id;
+	assert_int_equal(store_audit_add(s, &e, &err), 0);
+	assert_int_equal(store_commit(s, &err), 0);
+
+	assert_int_equal(store_account_find(s, "Jo@BRENT.gov.uk", &got, &err),
+			 1);
+	assert_int_equal(got.id, a.id);
+	assert_string_equal(got.area_code, "E09000005");
+	assert_int_equal(store_account_find(s, "no@one.uk", &got, &err), 0);
+	assert_int_equal(store_credential_find(s, "invitation", c.secret_hash,
+					       &found, &err), 1);
+	assert_int_equal(found.expires_at, c.expires_at);
+	assert_string_equal(found.email, "jo@brent.gov.uk");
+	/* the same hash is not a session */
+	assert_int_equal(store_credential_find(s, "session", c.secret_hash,
+					       &found, &err), 0);
+	store_close(s);
+
+	/* append-only, whoever asks */
+	assert_int_equal(sqlite3_open(f->db, &h), SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(h, "UPDATE audit SET outcome = "
+					  "'denied'", NULL, NULL, &msg),
+			     SQLITE_OK);
+	assert_non_null(strstr(msg, "append-only"));
+	sqlite3_free(msg);
+	assert_int_not_equal(sqlite3_exec(h, "DELETE FROM audit", NULL, NULL,
+					  &msg), SQLITE_OK);
+	assert_non_null(strstr(msg, "cannot be deleted"));
+	sqlite3_free(msg);
+	sqlite3_close(h);
+
+	assert_int_equal(store_open_readonly(&s, f->db, &err), 0);
+	assert_int_equal(store_audit_each(s, &all, count_entry, &n, &err), 0);
+	assert_int_equal(n, 1);
+	store_close(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1783,6 +1891,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_refused_labels_kept_and_cleared,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_version_1_blocks_still_read,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_accounts_and_audit_tables,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_only_for_an_ordinary_user,
 						setup, teardown),
