@@ -1,5 +1,6 @@
 # A thin wrapper over Meson and Ninja. See README.md.
 #   make demo    install what is missing, build, run the main job on sample data
+#   make serve   the hub on 127.0.0.1:8080 over the demo's store, until Ctrl-C
 #   make check   install what is missing, build, run every test (plain and
 #                under AddressSanitizer + UBSan) and the static checks
 #   make fuzz    build the fuzz harnesses with clang and libFuzzer and run
@@ -12,7 +13,7 @@ FUZZ_BUILD   ?= build-fuzz
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?= csv returns service aliases service_defs releases published
 
-.PHONY: all deps build build-asan check test test-asan lint demo bench update-expected clean fuzz
+.PHONY: all deps build build-asan check test test-asan lint demo serve bench update-expected clean fuzz
 
 all: build
 
@@ -58,6 +59,11 @@ fuzz: deps $(FUZZ_BUILD)/build.ninja
 
 demo: build
 	./scripts/demo $(BUILD)/parity
+
+# The hub on loopback over the demo's store and site, until Ctrl-C.
+serve: build
+	$(BUILD)/parity serve --db demo-output/parity.db --site demo-output/site \
+		--listen 127.0.0.1:8080
 
 # BENCH_ROWS: staff in each national file (bench/national lists the rest).
 BENCH_ROWS ?= 10000000

@@ -360,9 +360,9 @@ void api_return_quality(struct route_call *c)
 }
 
 /* The published release's figures of download `name` (workforce-2024,
- * youth-justice-2023-24) for `area` at `level`: what everyone but the
- * council's own accounts and analysts sees. Returns 1 when nothing is
- * published for it. */
+ * youth-justice-2023-24) for `area` (at the level asked for, or every
+ * level published): what everyone but the council's own accounts and
+ * analysts sees. Returns 1 when nothing is published for it. */
 static int published_figures(struct route_call *c, const char *name,
 			     const char *area_code,
 			     enum ethnicity_level level,
@@ -390,9 +390,10 @@ static int published_figures(struct route_call *c, const char *name,
 		const struct tidy_row *r = &all.rows[k];
 
 		if (r->area_code && strcmp(r->area_code, area_code) == 0 &&
-		    r->ethnicity_level &&
-		    strcmp(r->ethnicity_level, ethnicity_level_name(level)) ==
-			    0)
+		    (!server_query(c->req, "level") ||
+		     (r->ethnicity_level &&
+		      strcmp(r->ethnicity_level,
+			     ethnicity_level_name(level)) == 0)))
 			tidy_table_append_row(out, r);
 	}
 	tidy_table_free(&all);
