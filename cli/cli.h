@@ -105,6 +105,9 @@ int cmd_check_disclosure(int argc, char **argv, struct cli_env *env);
 int cmd_aliases(int argc, char **argv, struct cli_env *env);
 int cmd_labels(int argc, char **argv, struct cli_env *env);
 int cmd_serve(int argc, char **argv, struct cli_env *env);
+int cmd_account(int argc, char **argv, struct cli_env *env);
+int cmd_token(int argc, char **argv, struct cli_env *env);
+int cmd_audit(int argc, char **argv, struct cli_env *env);
 
 /* ---- the store (cli/db.c) ---- */
 

@@ -8,7 +8,9 @@
 #include "listing.h"
 
 #include "cli.h"
+#include "output.h"
 
+#include "base/utf8.h"
 #include "table/render.h"
 
 void cli_csv_put(const char *s, bool first)
@@ -30,6 +32,29 @@ bool cli_json_set_int(json_t *o, const char *key, long long n)
 	json_t *v = json_integer(n);
 
 	return v && json_object_set_new(o, key, v) == 0;
+}
+
+bool cli_json_set_text_or_null(json_t *o, const char *key, const char *text)
+{
+	if (!text || !text[0])
+		return json_object_set_new(o, key, json_null()) == 0;
+	return cli_json_set_text(o, key, text);
+}
+
+bool cli_json_set_int_or_null(json_t *o, const char *key, long long n)
+{
+	if (n == 0)
+		return json_object_set_new(o, key, json_null()) == 0;
+	return cli_json_set_int(o, key, n);
+}
+
+void cli_put_cell(FILE *out, const char *s, size_t width)
+{
+	size_t n = utf8_length(s);
+
+	cli_put_safe(out, s);
+	if (n < width)
+		fprintf(out, "%*s", (int)(width - n), "");
 }
 
 int cli_json_put(json_t *doc, bool ok, const char *command)

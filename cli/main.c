@@ -16,7 +16,8 @@
 
 /* What each command needs opened (enum cli_need) is declared here; a
  * command whose subcommands differ (import service, returns reclassify,
- * report service, aliases add) declares 0 and gives each its own. */
+ * report service, aliases add, account, token) declares 0 and gives each
+ * its own. */
 #define AREAS CLI_NEED_AREAS
 #define STORE CLI_NEED_STORE
 #define READ CLI_NEED_STORE_READ
@@ -62,6 +63,12 @@ static const struct command commands[] = {
 	  "prove a directory of published CSVs is disclosure-controlled" },
 	{ "serve", cmd_serve, 0,
 	  "run the pan-London hub: the API, councils' uploads, the site" },
+	{ "account", cmd_account, 0,
+	  "the hub's accounts: invite, list, disable, reset, unlock" },
+	{ "token", cmd_token, 0,
+	  "API tokens for scripts: create, list, revoke" },
+	{ "audit", cmd_audit, AREAS | READ,
+	  "the hub's audit log: sign-ins, changes, uploads, reads" },
 };
 
 static void usage(FILE *out)

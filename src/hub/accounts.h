@@ -126,9 +126,9 @@ struct hub_limits {
 				       * next */
 	long lockout_seconds;         /* for 15 minutes (or until an admin
 				       * unlocks it) */
-	long ip_window_seconds;       /* 15 minutes (added to the brief's
-				       * fields: the window of
-				       * failures_per_ip) */
+	long ip_window_seconds;       /* 15 minutes: the window of
+				       * failures_per_ip (added after the
+				       * first six; new fields go last) */
 };
 
 /* The limits above. */
