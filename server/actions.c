@@ -200,3 +200,16 @@ int publish_release(struct route_call *c, int year, const char *correction,
 	}
 	return rc;
 }
+
+void session_cookie_set(struct route_call *c, const char *value)
+{
+	char cookie[256];
+
+	snprintf(cookie, sizeof(cookie),
+		 "%s=%s; Path=/; HttpOnly; SameSite=Strict%s%s",
+		 c->req->tls ? SERVER_SESSION_COOKIE_TLS
+			     : SERVER_SESSION_COOKIE,
+		 value, c->req->tls ? "; Secure" : "",
+		 value[0] ? "" : "; Max-Age=0");
+	server_response_header(c->res, "Set-Cookie", cookie);
+}

@@ -51,6 +51,13 @@ int publish_release(struct route_call *c, int year, const char *correction,
 		    struct site_summary *sum, bool *audit_failed,
 		    struct parity_error *err);
 
+/*
+ * The session cookie, set to `value` ("" ends it): HttpOnly and
+ * SameSite=Strict; under TLS Secure and named with the __Host- prefix
+ * (SERVER_SESSION_COOKIE_TLS), so that no other site or path can set it.
+ */
+void session_cookie_set(struct route_call *c, const char *value);
+
 /* Record an audit entry for the request; a store that cannot record it
  * fails the request (nothing is read unaudited). Returns 0, or -1 with
  * c->res filled. */

@@ -132,9 +132,11 @@ static int level_param(struct route_call *c, enum ethnicity_level *level)
 	const char *text = server_query(c->req, "level");
 
 	*level = ETH_LEVEL_DETAILED;
+	/* what was sent is not repeated back */
 	if (text && ethnicity_level_parse(text, level, &err) < 0) {
-		server_json_error(c->res, 400, "bad_parameter", "%s",
-				  err.message);
+		server_json_error(c->res, 400, "bad_parameter",
+				  "level must be detailed, high, "
+				  "white-british-binary or white-binary");
 		return -1;
 	}
 	return 0;
@@ -179,16 +181,21 @@ void api_benchmarks(struct route_call *c)
 
 static json_t *submission_json(const struct store_submission *s)
 {
-	return json_pack("{s:I, s:s, s:s, s:i, s:i, s:b, s:I?, s:s, s:s, "
-			 "s:s, s:I, s:s}",
-			 "id", (json_int_t)s->id, "kind",
-			 store_kind_name(s->kind), "area_code", s->area_code,
-			 "year", s->year, "version", s->version, "current",
-			 s->current, "supersedes",
-			 s->supersedes ? json_integer(s->supersedes) : NULL,
-			 "submitted_at", s->submitted_at, "submitted_by",
-			 s->submitted_by, "source_name", s->source_name,
-			 "rows", (json_int_t)s->rows, "sha256", s->sha256);
+	json_t *v = json_pack("{s:I, s:s, s:s, s:i, s:i, s:b, s:s, s:s, s:s, "
+			      "s:I, s:s}",
+			      "id", (json_int_t)s->id, "kind",
+			      store_kind_name(s->kind), "area_code",
+			      s->area_code, "year", s->year, "version",
+			      s->version, "current", s->current,
+			      "submitted_at", s->submitted_at, "submitted_by",
+			      s->submitted_by, "source_name", s->source_name,
+			      "rows", (json_int_t)s->rows, "sha256",
+			      s->sha256);
+
+	if (v && s->supersedes)
+		json_object_set_new(v, "supersedes",
+				    json_integer(s->supersedes));
+	return v;
 }
 
 /* A tidy table as a JSON value (its rows), for answers holding more than
@@ -415,8 +422,9 @@ void api_report_workforce(struct route_call *c)
 		return;
 	if (reference && workforce_reference_parse(reference, opt.level,
 						   &opt.reference, &err) < 0) {
-		server_json_error(c->res, 400, "bad_parameter", "%s",
-				  err.message);
+		server_json_error(c->res, 400, "bad_parameter",
+				  "reference must be a group of the level, "
+				  "by its code or label");
 		return;
 	}
 	code = c->ctx->areas->areas[area].code;
@@ -500,27 +508,20 @@ void api_status(struct route_call *c)
 
 static json_t *who_json(const struct hub_principal *who)
 {
-	return json_pack("{s:s, s:s, s:s?, s:s?}", "email", who->email,
-			 "role", hub_role_name(who->role), "area_code",
-			 who->area_code[0] ? who->area_code : NULL, "csrf",
-			 who->csrf[0] ? who->csrf : NULL);
+	json_t *v = json_pack("{s:s, s:s}", "email", who->email, "role",
+			      hub_role_name(who->role));
+
+	if (who->area_code[0])
+		json_object_set_new(v, "area_code",
+				    json_string(who->area_code));
+	if (who->csrf[0])
+		json_object_set_new(v, "csrf", json_string(who->csrf));
+	return v;
 }
 
 void api_session_get(struct route_call *c)
 {
 	server_json(c->res, 200, who_json(c->who));
-}
-
-/* The session cookie: HttpOnly, SameSite=Lax, Secure under TLS. */
-static void set_cookie(struct route_call *c, const char *value, bool end)
-{
-	char cookie[256];
-
-	snprintf(cookie, sizeof(cookie),
-		 "parity_session=%s; Path=/; HttpOnly; SameSite=Lax%s%s",
-		 value, c->req->tls ? "; Secure" : "",
-		 end ? "; Max-Age=0" : "");
-	server_response_header(c->res, "Set-Cookie", cookie);
 }
 
 void api_session_create(struct route_call *c)
@@ -563,7 +564,7 @@ void api_session_create(struct route_call *c)
 		return;
 	}
 	json_decref(body);
-	set_cookie(c, session, false);
+	session_cookie_set(c, session);
 	c->res->account_id = who.account_id;
 	server_json(c->res, 201, who_json(&who));
 }
@@ -577,7 +578,7 @@ void api_session_delete(struct route_call *c)
 		server_json_error(c->res, 500, "store", "the store failed");
 		return;
 	}
-	set_cookie(c, "", true);
+	session_cookie_set(c, "");
 	c->res->status = 204;
 	strbuf_reset(&c->res->body);
 }

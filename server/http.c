@@ -352,8 +352,10 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *conn,
 	req.path = url;
 	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, add_param,
 				  &req);
-	req.session = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND,
-						  "parity_session");
+	req.tls = hub->opt->cert_path != NULL;
+	req.session = MHD_lookup_connection_value(
+		conn, MHD_COOKIE_KIND,
+		req.tls ? SERVER_SESSION_COOKIE_TLS : SERVER_SESSION_COOKIE);
 	req.authorization = MHD_lookup_connection_value(
 		conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
 	req.content_type = MHD_lookup_connection_value(
@@ -385,6 +387,25 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *conn,
 	log_request(hub, method, &res, bytes, seconds_since(&p->started));
 	server_response_release(&res);
 	return ok;
+}
+
+/* Decode %XX in a path or parameter as libmicrohttpd does, except that a
+ * %00 would cut the text short unseen ("/%00/../" read as "/"): such a
+ * text becomes a control character, which nothing the hub takes
+ * accepts. */
+static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)
+{
+	size_t n;
+
+	(void)cls;
+	(void)conn;
+	n = MHD_http_unescape(s);
+	if (strlen(s) != n) {
+		s[0] = '\x01';
+		s[1] = '\0';
+		n = 1;
+	}
+	return n;
 }
 
 static void completed(void *cls, struct MHD_Connection *conn,
@@ -608,7 +629,8 @@ int server_run(struct server_options *opt, struct parity_error *err)
 				     MHD_OPTION_SOCK_ADDR,
 				     (struct sockaddr *)&addr,
 				     MHD_OPTION_NOTIFY_COMPLETED, completed,
-				     NULL, MHD_OPTION_ARRAY, o,
+				     NULL, MHD_OPTION_UNESCAPE_CALLBACK,
+				     unescape, NULL, MHD_OPTION_ARRAY, o,
 				     MHD_OPTION_END);
 	}
 	if (!d) {

@@ -210,18 +210,6 @@ void page_sign_in_form(struct route_call *c)
 	sign_in_form(c, NULL);
 }
 
-/* The session cookie: HttpOnly, SameSite=Lax, Secure under TLS. */
-static void set_session_cookie(struct route_call *c, const char *value)
-{
-	char cookie[256];
-
-	snprintf(cookie, sizeof(cookie),
-		 "parity_session=%s; Path=/; HttpOnly; SameSite=Lax%s%s",
-		 value, c->req->tls ? "; Secure" : "",
-		 value[0] ? "" : "; Max-Age=0");
-	server_response_header(c->res, "Set-Cookie", cookie);
-}
-
 void page_sign_in(struct route_call *c)
 {
 	struct parity_error err = PARITY_ERROR_INIT;
@@ -246,7 +234,7 @@ void page_sign_in(struct route_call *c)
 					: err.message);
 		return;
 	}
-	set_session_cookie(c, session);
+	session_cookie_set(c, session);
 	c->res->account_id = who.account_id;
 	redirect(c, "/hub/");
 }
@@ -257,7 +245,7 @@ void page_sign_out(struct route_call *c)
 
 	if (c->req->session)
 		(void)hub_sign_out(c->store, c->req->session, c->now, &err);
-	set_session_cookie(c, "");
+	session_cookie_set(c, "");
 	redirect(c, "/hub/sign-in");
 }
 

@@ -508,7 +508,7 @@ void server_handle(const struct server_context *ctx, struct store *store,
 	}
 	/* a form or script signed in by cookie proves it is the hub's own */
 	if (state_changing(req->method) && who.session_id != 0 &&
-	    (!csrf_of(req) || strcmp(csrf_of(req), who.csrf) != 0)) {
+	    !hub_csrf_check(&who, csrf_of(req))) {
 		server_json_error(res, 403, "csrf",
 				  "this change needs the session's CSRF "
 				  "token (X-CSRF-Token, or the form's)");

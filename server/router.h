@@ -28,6 +28,11 @@ struct server_param {
 	const char *name, *value; /* decoded */
 };
 
+/* The session cookie's name: under TLS with the __Host- prefix, which
+ * browsers accept only from this host, over TLS, for the whole site. */
+#define SERVER_SESSION_COOKIE "parity_session"
+#define SERVER_SESSION_COOKIE_TLS "__Host-parity_session"
+
 #define SERVER_MAX_PARAMS 32
 #define SERVER_MAX_FIELDS 16
 
