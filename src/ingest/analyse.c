@@ -44,6 +44,7 @@
 
 #include "base/alloc.h"
 #include "ingest/check.h"
+#include "measure/stats.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -412,7 +413,7 @@ static uint64_t *room(uint64_t **buf, size_t *cap, size_t n)
 /*
  * Each part of the fingerprints (by their top bits, kept so by every
  * worker as it went) is gathered from the workers, sorted and searched for
- * repeats by whichever thread takes it. The importer's salary sort is a
+ * repeats by whichever thread takes it. The salary sort (stats.h) is a
  * radix sort of 64-bit patterns, which orders fingerprints too.
  */
 static void *find_duplicates(void *arg)
@@ -441,7 +442,7 @@ static void *find_duplicates(void *arg)
 			free(part->v);
 			memset(part, 0, sizeof(*part));
 		}
-		import_sort_salaries_with((double *)(void *)all, n,
+		stats_sort_salaries_with((double *)(void *)all, n,
 					  room(&scratch, &scratch_cap, n));
 		for (k = 1; k < n; k++)
 			if (all[k] == all[k - 1]) {
@@ -485,7 +486,7 @@ static void *sort_groups(void *arg)
 			memset(p, 0, sizeof(*p));
 		}
 		agg->pay[e] = pay;
-		import_sort_salaries_with(pay, n, room(&scratch, &scratch_cap,
+		stats_sort_salaries_with(pay, n, room(&scratch, &scratch_cap,
 						       n));
 	}
 	free(scratch);
@@ -669,7 +670,7 @@ static void take_employers(struct import *im, struct analyse_result *res)
 				to->pay[e] = from->pay[e].v;
 				to->pay_count[e] = from->pay[e].n;
 				memset(&from->pay[e], 0, sizeof(from->pay[e]));
-				import_sort_salaries(to->pay[e], to->pay_count[e]);
+				stats_sort_salaries(to->pay[e], to->pay_count[e]);
 				for (ev = 0; ev < STORE_EVENT_COUNT; ev++)
 					to->events[ev][e] = from->events[ev][e];
 				to->applicants[e] = from->applicants[e];

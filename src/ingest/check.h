@@ -251,10 +251,6 @@ void import_warn_blank_columns(struct import *im);
 void import_warn_repeated(struct import *im);
 /* The warning about an unrecognised coded value first seen at `line`. */
 void import_warn_coded(struct import *im, const struct coded_seen *seen);
-void import_sort_salaries(double *v, size_t n);
-/* The same with the caller's scratch space of n values (reused between
- * sorts, so that each does not map fresh memory). */
-void import_sort_salaries_with(double *v, size_t n, uint64_t *scratch);
 /* Store one checked row (im has the store): its submission, record and
  * aggregates, as the single pass does. -1 when the store fails. */
 int import_store_row(struct import *im, const struct row_values *v,

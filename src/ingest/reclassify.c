@@ -20,6 +20,7 @@
 #include "ingest/alias_register.h"
 #include "ingest/check.h"
 #include "ingest/service.h"
+#include "measure/stats.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -329,7 +330,7 @@ static int write_aggregates(struct rewrite *w, struct parity_error *err)
 		struct store_applicant_count *a = &w->applicants[eth];
 
 		if (p->n) {
-			import_sort_salaries(p->v, p->n);
+			stats_sort_salaries(p->v, p->n);
 			if (store_pay_add(w->s, w->to, (enum ethnicity_id)eth,
 					  p->v, p->n, err) < 0)
 				return -1;

@@ -28,6 +28,7 @@
 #include "base/number.h"
 #include "base/strbuf.h"
 #include "base/textsafe.h"
+#include "measure/stats.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -1763,76 +1764,6 @@ void import_warn_blank_columns(struct import *im)
 	}
 }
 
-/*
- * Sort salaries ascending. They are all positive (checked on import), and
- * positive IEEE 754 doubles order as their bit patterns do, so an LSD
- * radix sort on the 64-bit patterns sorts them exactly, in linear time:
- * a million salaries take milliseconds rather than the quarter second of
- * qsort(). Passes where every value has the same byte are skipped.
- */
-void import_sort_salaries_with(double *v, size_t n, uint64_t *scratch)
-{
-	uint64_t *u = (uint64_t *)(void *)v, *src = u, *dst = scratch, *swap;
-	size_t count[8][256], k;
-	int pass, b;
-
-	if (n < 2)
-		return;
-	if (n <= 32) {
-		/* a few: insertion sort of the same bit patterns */
-		for (k = 1; k < n; k++) {
-			uint64_t x = u[k];
-			size_t j = k;
-
-			for (; j > 0 && u[j - 1] > x; j--)
-				u[j] = u[j - 1];
-			u[j] = x;
-		}
-		return;
-	}
-	/* every byte's counts in one read of the values */
-	memset(count, 0, sizeof(count));
-	for (k = 0; k < n; k++) {
-		uint64_t x = src[k];
-
-		for (pass = 0; pass < 8; pass++)
-			count[pass][(x >> (8 * pass)) & 0xFF]++;
-	}
-	for (pass = 0; pass < 8; pass++) {
-		size_t *c = count[pass], pos = 0;
-		int shift = 8 * pass;
-
-		if (c[(src[0] >> shift) & 0xFF] == n)
-			continue;
-		for (b = 0; b < 256; b++) {
-			size_t here = c[b];
-
-			c[b] = pos;
-			pos += here;
-		}
-		for (k = 0; k < n; k++)
-			dst[c[(src[k] >> shift) & 0xFF]++] = src[k];
-		swap = src;
-		src = dst;
-		dst = swap;
-	}
-	if (src != u)
-		memcpy(u, src, n * sizeof(*u));
-}
-
-void import_sort_salaries(double *v, size_t n)
-{
-	uint64_t *scratch;
-
-	if (n <= 32) {
-		import_sort_salaries_with(v, n, NULL);
-		return;
-	}
-	scratch = xmalloc(n * sizeof(*scratch));
-	import_sort_salaries_with(v, n, scratch);
-	free(scratch);
-}
-
 /* Sort the pay vectors, write the aggregates and finish the submission. */
 static int finish_employer(struct import *im, struct employer *e,
 			   const char *sha, const char *encoding,
@@ -1847,7 +1778,7 @@ static int finish_employer(struct import *im, struct employer *e,
 		struct store_applicant_count *a = &e->applicants[eth];
 
 		if (p->n) {
-			import_sort_salaries(p->v, p->n);
+			stats_sort_salaries(p->v, p->n);
 			if (store_pay_add(im->store, e->sub.id,
 					  (enum ethnicity_id)eth, p->v, p->n,
 					  err) < 0)
@@ -1875,7 +1806,7 @@ static int finish_employer(struct import *im, struct employer *e,
 				       e->pay[eth].n * sizeof(*all));
 			n += e->pay[eth].n;
 		}
-		import_sort_salaries(all, n);
+		stats_sort_salaries(all, n);
 		quality_set_pay(&e->quality, all, n);
 		free(all);
 	}
