@@ -18,7 +18,6 @@
 #include "base/strbuf.h"
 #include "base/textsafe.h"
 #include "ingest/alias_register.h"
-#include "ingest/check.h"
 #include "ingest/service.h"
 #include "measure/stats.h"
 
@@ -232,6 +231,12 @@ static int read_labels(const struct ethnicity_classifier *c,
 }
 
 /* ---- the records, copied into the new version ---- */
+
+/* One group's salaries, gathered to be sorted and stored. */
+struct pay_vec {
+	double *v;
+	size_t n, cap;
+};
 
 struct rewrite {
 	struct store *s;
