@@ -123,6 +123,29 @@ static int read_rows(struct pass *p, struct parity_error *err)
 	return 0;
 }
 
+/* A pass over `opt->path` with a checker (given store `s`, or NULL). -1
+ * when the options are wrong or the file cannot be opened; release with
+ * pass_release() either way. */
+static int pass_open(struct pass *p, const struct import_options *opt,
+		     struct store *s, struct diag_list *diags,
+		     struct parity_error *err)
+{
+	memset(p, 0, sizeof(*p));
+	p->opt = opt;
+	p->diags = diags;
+	p->ck = checker_create(opt, s, diags, err);
+	if (!p->ck || csv_reader_open_file(&p->reader, opt->path, err) < 0)
+		return -1;
+	p->file = csv_reader_name(p->reader);
+	return 0;
+}
+
+static void pass_release(struct pass *p)
+{
+	checker_free(p->ck);
+	csv_reader_free(p->reader);
+}
+
 static void sha_tap(void *ctx, const void *data, size_t len)
 {
 	file_digest_update(ctx, data, len);
@@ -139,16 +162,9 @@ static int import_single_pass(struct store *s,
 	struct file_digest sha;
 	int status = -1;
 
-	memset(&p, 0, sizeof(p));
 	memset(&sha, 0, sizeof(sha));
-	p.opt = opt;
-	p.diags = diags;
-	p.ck = checker_create(opt, s, diags, err);
-	if (!p.ck)
+	if (pass_open(&p, opt, s, diags, err) < 0)
 		goto out;
-	if (csv_reader_open_file(&p.reader, opt->path, err) < 0)
-		goto out;
-	p.file = csv_reader_name(p.reader);
 	if (file_digest_init(&sha, err) < 0)
 		goto out;
 	csv_reader_set_tap(p.reader, sha_tap, &sha);
@@ -180,8 +196,7 @@ static int import_single_pass(struct store *s,
 rollback:
 	store_rollback(s);
 out:
-	checker_free(p.ck);
-	csv_reader_free(p.reader);
+	pass_release(&p);
 	file_digest_free(&sha);
 	return status;
 }
@@ -302,16 +317,9 @@ static int analyse_single_pass(const struct import_options *iopt,
 	struct pass p;
 	int status = -1;
 
-	memset(&p, 0, sizeof(p));
-	p.opt = iopt;
-	p.diags = diags;
 	res->single_pass = true;
-	p.ck = checker_create(iopt, NULL, diags, err);
-	if (!p.ck)
+	if (pass_open(&p, iopt, NULL, diags, err) < 0)
 		goto out;
-	if (csv_reader_open_file(&p.reader, iopt->path, err) < 0)
-		goto out;
-	p.file = csv_reader_name(p.reader);
 	if (read_rows(&p, err) < 0)
 		goto out;
 	res->rows = p.rows;
@@ -325,8 +333,7 @@ static int analyse_single_pass(const struct import_options *iopt,
 	checker_aggregates(p.ck, res);
 	status = 0;
 out:
-	checker_free(p.ck);
-	csv_reader_free(p.reader);
+	pass_release(&p);
 	return status;
 }
 
