@@ -179,7 +179,7 @@ struct row_values {
 
 /* Rows of a block checked for an import on one of several threads, kept
  * in order with copies of their values until they are stored
- * (ingest/analyse.c). */
+ * (checker_store_rows(), called by the parallel reader's writer). */
 #define ARENA_CHUNK ((size_t)256 * 1024)
 struct arena_chunk {
 	struct arena_chunk *next;
@@ -1238,8 +1238,8 @@ static int row_area(struct checker *ck, const struct csv_row *row)
 /*
  * A 64-bit fingerprint of (area, id): words of the id mixed in with
  * multiply-xorshift steps, then a final avalanche. Two different ids may
- * share one, rarely; analyse.c treats a shared fingerprint as a possible
- * duplicate and checks the file again exactly.
+ * share one, rarely; checker_merge() treats a shared fingerprint as a
+ * possible duplicate, and the file is checked again exactly.
  */
 static uint64_t fingerprint(int area, const char *text, size_t len)
 {
