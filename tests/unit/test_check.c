@@ -106,6 +106,19 @@ static void check_block(struct checker *ck, long index, const char *text)
 	free(data);
 }
 
+/* A head checker given the header, and two checkers of blocks from it. */
+static struct checker *two_blocks(struct fixture *f, struct checker *from[2])
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct checker *head = checker_create(&f->opt, NULL, &f->diags, &err);
+
+	assert_non_null(head);
+	assert_int_equal(check_text(head, HEADER), 0);
+	from[0] = checker_for_blocks(head);
+	from[1] = checker_for_blocks(head);
+	return head;
+}
+
 static void test_create_refuses_options(void **state)
 {
 	struct fixture *f = *state;
@@ -168,17 +181,12 @@ static void test_row_with_error(void **state)
 static void test_blocks_merge(void **state)
 {
 	struct fixture *f = *state;
-	struct parity_error err = PARITY_ERROR_INIT;
-	struct checker *head = checker_create(&f->opt, NULL, &f->diags, &err);
 	struct checker *from[2];
+	struct checker *head = two_blocks(f, from);
 	struct analyse_result res;
 	/* line 1 is the header; block 0 starts on line 2, block 1 on 4 */
 	const long base[] = { 2, 4, 5 };
 
-	assert_non_null(head);
-	assert_int_equal(check_text(head, HEADER), 0);
-	from[0] = checker_for_blocks(head);
-	from[1] = checker_for_blocks(head);
 	check_block(from[1], 1, "S3,White British,20000\n");
 	check_block(from[0], 0, "S1,White British,40000\n"
 				"S2,White British,25000\n");
@@ -205,15 +213,10 @@ static void test_blocks_merge(void **state)
 static void test_blocks_duplicate(void **state)
 {
 	struct fixture *f = *state;
-	struct parity_error err = PARITY_ERROR_INIT;
-	struct checker *head = checker_create(&f->opt, NULL, &f->diags, &err);
 	struct checker *from[2];
+	struct checker *head = two_blocks(f, from);
 	const long base[] = { 2, 3, 4 };
 
-	assert_non_null(head);
-	assert_int_equal(check_text(head, HEADER), 0);
-	from[0] = checker_for_blocks(head);
-	from[1] = checker_for_blocks(head);
 	check_block(from[0], 0, "S1,White British,40000\n");
 	check_block(from[1], 1, "S1,Indian,30000\n");
 	assert_int_equal(checker_merge(head, from, 2, base), 0);
