@@ -1,283 +1,131 @@
 /*
- * check.h - the row checker's state, shared by the importer (returns.c)
- * and the store-less analysis that splits a file between threads
- * (analyse.c). Private to src/ingest/.
+ * check.h - the row checker: one return's header mapped, then each row
+ * checked, its ethnicity classified and its id pseudonymised, and what the
+ * valid rows add up to. Private to src/ingest/: the entry points
+ * (returns.c) and the parallel reader (parallel.c) use it; its state is
+ * opaque to them.
  *
- * One `struct import` checks rows of one return. With a store it inserts
- * them (import_return()); without one (`store` NULL) it only aggregates
- * them by employer and ethnicity, so that both paths validate and classify
- * every row with the same code.
+ * A checker does one of three things with the valid rows:
+ * - with a store (an import): inserts each, with its submission, into
+ *   the store's open transaction, tallies the labels, and at the end
+ *   writes the aggregates and commits (checker_conclude());
+ * - without (analyse): aggregates them by employer and ethnicity, with
+ *   ids pseudonymised under a key made for the run to find duplicates as
+ *   an import does (checker_aggregates());
+ * - as a checker of blocks (checker_for_blocks()), one per thread, each
+ *   checking blocks of one file: ids are kept as fingerprints, warnings
+ *   that rows repeat are kept with their block, and the valid rows are
+ *   aggregated or, when checker_block() is given checked rows, kept there
+ *   with their pseudonyms for the one that stores them
+ *   (checker_store_rows()). checker_merge() gathers the checkers of
+ *   blocks into the checker they were made from.
+ *
+ * Both paths check every row with the same code, so an import and an
+ * analysis give the same messages. Problems go to the diag_list given to
+ * checker_create() as FILE:LINE:COLUMN; a checker of blocks keeps its own.
+ * Nothing here prints or exits: functions that can fail return -1 and
+ * fill `err`.
  */
 #ifndef PARITY_INGEST_CHECK_H
 #define PARITY_INGEST_CHECK_H
 
 #include "base/csv.h"
-#include "base/sha256.h"
-#include "ingest/alias_register.h"
+#include "base/diag.h"
+#include "base/error.h"
 #include "ingest/returns.h"
-#include "store/pseudonym.h"
+#include "store/store.h"
 
-#include <sodium.h>
-#include <stdbool.h>
-#include <stdint.h>
+#include <stddef.h>
 
-enum col {
-	C_STAFF_ID, C_APPLICANT_ID, C_EMPLOYER, C_ETHNICITY, C_ANNUAL_SALARY,
-	C_FTE, C_WEEKLY_HOURS, C_PAY_BAND, C_GRADE, C_JOB_FAMILY, C_SEX,
-	C_AGE_BAND, C_DISABILITY, C_CONTRACT_TYPE, C_START_DATE,
-	C_LEAVING_DATE, C_PROMOTED, C_DISCIPLINARY, C_TRAINING, C_LEFT,
-	C_SHORTLISTED, C_APPOINTED, C_VACANCY_ID,
-	C_COUNT
-};
-
-/* Fingerprints of ids, kept by their top FINGERPRINT_PART_BITS bits, so
- * that each part can be sorted and searched for repeats on its own, with
- * the parts spread over the threads. */
-#define FINGERPRINT_PART_BITS 8
-#define FINGERPRINT_PARTS (1 << FINGERPRINT_PART_BITS)
-struct fingerprint_part {
-	uint64_t *v;
-	size_t n, cap;
-};
-
-/* ---- small containers ---- */
+struct checker;
+/* Rows a checker of blocks found valid, with copies of their values,
+ * kept until they are stored. */
+struct checked_rows;
 
 /*
- * Classification of each distinct ethnicity label seen (every label: one
- * longer than RETURN_TEXT_MAX characters is an error before it gets
- * here), and its place in the order labels arrived, by which the label
- * tallies count it.
+ * A checker of one return for `opt` (which, with `s` and `diags`, must
+ * outlive it): its year, --area and time of submission resolved. With a
+ * store `s`, valid rows are inserted into its open transaction; NULL:
+ * they are only aggregated. NULL with `err` set when the options are
+ * wrong (PARITY_ERR_VALIDATION) or the clock cannot be read. Free with
+ * checker_free().
  */
-struct label_entry {
-	char *label;  /* NULL: empty slot */
-	int id;       /* enum ethnicity_id, or -1 when refused */
-	bool from_2011; /* the label is in 2011 Census wording */
-	unsigned char rule; /* enum label_rule (alias_register.h) */
-	uint32_t index; /* 0, 1, ...: the tallies' index of the label */
-	char *error;  /* why it was refused; NULL past LABEL_CACHE_MAX
-		       * refused labels, whose message is made again each
-		       * time (so the cache stays small whatever the file) */
-};
-
-struct label_cache {
-	struct label_entry *slots;
-	size_t cap, count;
-	size_t errors;  /* refused labels whose message is kept */
-};
-
-/* Refused labels whose message is kept. */
-#define LABEL_CACHE_MAX 4096
+struct checker *checker_create(const struct import_options *opt,
+			       struct store *s, struct diag_list *diags,
+			       struct parity_error *err);
+/* NULL is allowed. Frees everything the checker holds, except what
+ * checker_conclude() or checker_aggregates() handed over. */
+void checker_free(struct checker *ck);
 
 /*
- * How many records of each area carried each label (by the label's
- * index in the cache): counted as rows are checked, when the import
- * keeps the labels it saw (`count_labels`), and written with each
- * submission (store_labels_add()) or, after a refusal, as its refused
- * labels.
+ * Map the header row of `file` (which must outlive the checker), read
+ * with `delimiter`. -1 when it has an error (added to the diags): the
+ * rows are still checked, except after a header that is one field of
+ * another delimiter.
  */
-struct label_tally_area {
-	int area;
-	long *counts;  /* by label index; `cap` of them */
-	size_t cap;
-};
-
-struct label_tally {
-	struct label_tally_area *areas;
-	size_t count, cap;
-	int *slot_of;  /* area -> 1 + its slot, or 0; NULL until first used */
-};
-
-/* Employer texts already found to name an area (row_area()), by a hash
- * of the text with ASCII letters folded to lower case, as strcasecmp()
- * compares them: a row costs the same whatever the order of the rows and
- * however many employers the file has. Only texts that named a borough
- * or local authority without error are kept, so there are at most as
- * many as there are areas; longer texts are looked up each time. */
-#define EMPLOYER_KEY_BYTES 16
-struct employer_slot {
-	char key[EMPLOYER_KEY_BYTES]; /* folded, NUL-padded; "" when empty */
-	int area;
-};
-
-struct employer_index {
-	struct employer_slot *slots;
-	size_t cap, count;
-};
-
-/* Pseudonyms seen, with the line each was first seen on (0: empty slot). */
-struct seen_id {
-	unsigned char person[PSEUDONYM_BYTES];
-	uint32_t line;
-};
-
-struct id_set {
-	struct seen_id *slots;
-	size_t cap, count;
-};
-
-struct pay_vec {
-	double *v;
-	size_t n, cap;
-};
-
-/* One return in the file: all of it, or one employer's rows. */
-struct employer {
-	int area;
-	bool added; /* store_submission_add() done */
-	struct store_submission sub;
-	struct pay_vec pay[ETH_COUNT];
-	struct store_event_count events[STORE_EVENT_COUNT][ETH_COUNT];
-	struct store_applicant_count applicants[ETH_COUNT];
-	struct quality quality;
-	bool quality_ready;
-	long rows;
-	/* Labels in 2011 wording seen, and Roma (a 2021 category) seen: the
-	 * return used 2011 categories when the first is true and the second
-	 * false. */
-	bool labels_2011, roma;
-};
-
-/* One row's checked values. */
-struct row_values {
-	int area;
-	bool have_person;
-	bool label_2011; /* the ethnicity label is in 2011 wording */
-	struct store_staff staff;
-	struct store_applicant applicant;
-};
-
-/* Rows of a block checked for an import on one of several threads, kept
- * in order with copies of their values until they are stored
- * (ingest/analyse.c). */
-#define ARENA_CHUNK ((size_t)256 * 1024)
-struct arena_chunk {
-	struct arena_chunk *next;
-	size_t used, cap;
-	char data[];
-};
-struct checked_rows {
-	struct row_values *rows;
-	size_t count, cap;
-	struct arena_chunk *arena;   /* every chunk, kept from block to block */
-	struct arena_chunk *current; /* the one being filled */
-};
-
-/* A coded value already warned about. */
-struct coded_seen {
-	enum col column;
-	char *value;
-	long line, column_at, block; /* where first seen (block mode) */
-};
-#define CODED_WARN_MAX 100
-
-struct import {
-	const struct import_options *opt;
-	struct store *store;
-	struct diag_list *diags;
-	struct csv_reader *reader;
-	const char *file;
-	struct file_digest sha;   /* the file's checksum, as it is read */
-	int field_of[C_COUNT];   /* the file's field for each column, or -1 */
-	long header_col[C_COUNT];
-	char *header_text[C_COUNT];
-	char **field_names;      /* the header as written, per field */
-	size_t nfields;
-	long nonblank[C_COUNT];
-	int fixed_area;          /* --area, or -1 */
-	struct employer *employers;
-	size_t nemployers, employers_cap;
-	int *employer_at;        /* area -> 1 + its index in `employers`, or
-				  * 0: as many as there are areas */
-	struct employer_index employer_text; /* employers' texts resolved */
-	struct label_cache labels;
-	bool count_labels;       /* keep a tally of the labels seen */
-	struct label_tally tally;
-	struct id_set ids;
-	struct coded_seen *coded;
-	size_t ncoded, coded_cap;
-	struct quality_memo coded_memo[C_COUNT];
-	char *scratch;           /* the row's trimmed values */
-	size_t scratch_len, scratch_cap;
-	char columns[512];
-	char submitted_at[32];
-	long rows;
-	long rows_checked;       /* rows with as many fields as the header */
-	long last_line;
-	bool header_unusable;    /* the header is one field with another
-				  * delimiter in it: rows are not checked */
-	long cp1252_line, cp1252_column; /* the first value that needed
-					  * Windows-1252 */
-	/* Row warnings that would repeat on many rows are counted, and given
-	 * once at the first row they apply to. */
-	struct repeated {
-		long rows, line, column, block;
-		char value[64];
-	} below_llw, leaving_before_start;
-	/* Without a store (`store` NULL), ids are pseudonymised under a key
-	 * made for the run, to find duplicates as an import does. */
-	struct pseudonym_key own_key;
-	/*
-	 * Block mode, for one of several threads that check blocks of a file
-	 * (ingest/analyse.c): ids are kept as 64-bit fingerprints in
-	 * `fingerprints` rather than checked here (analyse.c looks for
-	 * repeats among all the threads' fingerprints at the end), warnings that rows repeat
-	 * are kept (with the block they were seen in, `block`) rather than
-	 * given, and lines count from 1 in each block.
-	 */
-	bool block_mode;
-	long block;
-	struct fingerprint_part *fingerprints; /* FINGERPRINT_PARTS, or NULL */
-	/* Block mode for an import: each valid row is kept in `emit`, with
-	 * its pseudonym made under `emit_key` (the store's), rather than
-	 * aggregated; the thread that stores them calls import_store_row(). */
-	struct checked_rows *emit;
-	const struct pseudonym_key *emit_key;
-};
-
-/* Functions of returns.c that analyse.c uses. */
-void import_problem(struct import *im, enum diag_severity sev, long line,
-		    long column, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
-int import_resolve_options(struct import *im, struct parity_error *err);
-void import_map_header(struct import *im, const struct csv_row *row);
-/* Check one row (and, with a store, insert it). -1 only when the store
- * fails. */
-int import_check_row(struct import *im, const struct csv_row *row,
-		     struct parity_error *err);
-/* Read and check every row of im->reader; -1 only when the store or the
- * file fails. */
-int import_read_rows(struct import *im, struct parity_error *err);
-void import_warn_blank_columns(struct import *im);
-void import_warn_repeated(struct import *im);
-/* The warning about an unrecognised coded value first seen at `line`. */
-void import_warn_coded(struct import *im, const struct coded_seen *seen);
-void import_sort_salaries(double *v, size_t n);
-/* The same with the caller's scratch space of n values (reused between
- * sorts, so that each does not map fresh memory). */
-void import_sort_salaries_with(double *v, size_t n, uint64_t *scratch);
-/* Store one checked row (im has the store): its submission, record and
- * aggregates, as the single pass does. -1 when the store fails. */
-int import_store_row(struct import *im, const struct row_values *v,
-		     struct parity_error *err);
-void checked_rows_reset(struct checked_rows *c);
-void checked_rows_free(struct checked_rows *c);
-/* Finish the employers' submissions and commit (or find that nothing
- * changed): the end of an import with no errors. */
-int import_conclude(struct import *im, struct import_result *res,
-		    struct parity_error *err);
+int checker_header(struct checker *ck, const struct csv_row *row,
+		   const char *file, char delimiter);
 /*
- * An import of a workforce return checked on every core (ingest/analyse.c):
- * 1 when done, as import_return() would have done it; 0 when the file
- * needs the single pass (not a regular file, under 8 MB, not UTF-8, any
- * error, a possible duplicate id...), with nothing stored and `diags`
- * emptied; -1 when the store or the file fails.
+ * Check one row after the header and do with it what the checker does
+ * with valid rows. 0, or 1 when the file has an error (this row's or an
+ * earlier one's); -1 only when the store fails (`err` set).
  */
-int import_parallel(struct store *s, const struct import_options *opt,
-		    struct diag_list *diags, struct import_result *res,
-		    struct parity_error *err);
-void import_state_free(struct import *im);
-/* Add the labels `from` saw, and its tallies, to `into`'s: the tallies of
- * the threads of a parallel import, gathered for the writer. */
-void import_merge_labels(struct import *into, const struct import *from);
+int checker_row(struct checker *ck, const struct csv_row *row,
+		struct parity_error *err);
+/* After the last row: the warnings given once for the whole file
+ * (columns blank on every row, values that rows repeat). */
+void checker_finish(struct checker *ck);
+
+/* ---- blocks of one file, on several threads ---- */
+
+/* A checker for one thread, with `head`'s header (mapped by
+ * checker_header()), its own diags and `head`'s store key, if any.
+ * Free with checker_free() after checker_merge(). */
+struct checker *checker_for_blocks(const struct checker *head);
+/* The next block `ck` checks: its index in the file (the rows' lines
+ * count from 1 in it), and where its valid rows are kept (emptied first),
+ * or NULL to aggregate them. */
+void checker_block(struct checker *ck, long index,
+		   struct checked_rows *rows);
+struct checked_rows *checked_rows_new(void);
+void checked_rows_free(struct checked_rows *rows); /* NULL is allowed */
+/* Store checked rows, as checker_row() stores a row (`ck` has the
+ * store): how many, or -1 when the store fails. */
+long checker_store_rows(struct checker *ck, const struct checked_rows *rows,
+			struct parity_error *err);
+/*
+ * Gather `n` checkers of blocks of one file (made from `into`, with no
+ * errors) into `into`, on `n` threads: their warnings once each, at the
+ * file line of line L of block B, line_base[B] + L - 1, then
+ * checker_finish()'s; with a store, the labels they saw and their counts;
+ * without, their aggregates. 1 when done; 0, with nothing gathered, when
+ * two rows may have the same id (or only the same fingerprint): only the
+ * single pass can tell. The checkers keep nothing worth keeping after.
+ */
+int checker_merge(struct checker *into, struct checker *const *from,
+		  size_t n, const long *line_base);
+
+/* ---- the end ---- */
+
+/*
+ * The end of an import with no errors (`ck` has the store, in the open
+ * transaction): each employer's aggregates written and its submission
+ * finished, then the commit; or, when the file (`res->sha256`) is the
+ * current version of every return in it, a rollback (res->unchanged).
+ * `encoding` is the one the file was read in. Fills `res`; the caller
+ * releases it with import_result_release(). -1 when the store fails: the
+ * caller rolls back.
+ */
+int checker_conclude(struct checker *ck, const char *encoding,
+		     struct import_result *res, struct parity_error *err);
+/*
+ * After an import with errors has been rolled back: keep the labels it
+ * refused, with how many records of each return carried them (`parity
+ * labels --refused`). Failing to is a warning in the diags.
+ */
+void checker_keep_refused_labels(struct checker *ck);
+/* Without a store: the aggregates of each employer, in area order, with
+ * salaries sorted, handed over to `res` (areas, aggs, count). */
+void checker_aggregates(struct checker *ck, struct analyse_result *res);
 
 #endif

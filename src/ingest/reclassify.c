@@ -18,8 +18,8 @@
 #include "base/strbuf.h"
 #include "base/textsafe.h"
 #include "ingest/alias_register.h"
-#include "ingest/check.h"
 #include "ingest/service.h"
+#include "measure/stats.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -232,6 +232,12 @@ static int read_labels(const struct ethnicity_classifier *c,
 
 /* ---- the records, copied into the new version ---- */
 
+/* One group's salaries, gathered to be sorted and stored. */
+struct pay_vec {
+	double *v;
+	size_t n, cap;
+};
+
 struct rewrite {
 	struct store *s;
 	struct relabel *rl;
@@ -329,7 +335,7 @@ static int write_aggregates(struct rewrite *w, struct parity_error *err)
 		struct store_applicant_count *a = &w->applicants[eth];
 
 		if (p->n) {
-			import_sort_salaries(p->v, p->n);
+			stats_sort_salaries(p->v, p->n);
 			if (store_pay_add(w->s, w->to, (enum ethnicity_id)eth,
 					  p->v, p->n, err) < 0)
 				return -1;

@@ -168,7 +168,7 @@ struct analyse_result {
  * Check a workforce return exactly as import_return() does (the same
  * checks, classification, warnings and messages, FILE:LINE:COLUMN) and
  * aggregate it by employer and ethnicity in memory, without a store,
- * reading the file once with every core (see ingest/analyse.c). Returns 0
+ * reading the file once with every core (see ingest/parallel.c). Returns 0
  * with `res` filled, or -1 with `err` set (PARITY_ERR_VALIDATION when the
  * file has errors, listed in `diags`). Warnings go to `diags` either way.
  * Release `res` with analyse_result_release() either way.

@@ -12,6 +12,7 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 
 const char *stats_status_reason(enum stats_status s)
 {
@@ -551,6 +552,71 @@ double stats_mean(const double *x, size_t n)
 		sum = t;
 	}
 	return (sum + carry) / (double)n;
+}
+
+/* Salaries by bit pattern: see stats.h. Passes where every value has
+ * the same byte are skipped. */
+void stats_sort_salaries_with(double *v, size_t n, uint64_t *scratch)
+{
+	uint64_t *u = (uint64_t *)(void *)v, *src = u, *dst = scratch, *swap;
+	size_t count[8][256], k;
+	int pass, b;
+
+	if (n < 2)
+		return;
+	if (n <= 32) {
+		/* a few: insertion sort of the same bit patterns */
+		for (k = 1; k < n; k++) {
+			uint64_t x = u[k];
+			size_t j = k;
+
+			for (; j > 0 && u[j - 1] > x; j--)
+				u[j] = u[j - 1];
+			u[j] = x;
+		}
+		return;
+	}
+	/* every byte's counts in one read of the values */
+	memset(count, 0, sizeof(count));
+	for (k = 0; k < n; k++) {
+		uint64_t x = src[k];
+
+		for (pass = 0; pass < 8; pass++)
+			count[pass][(x >> (8 * pass)) & 0xFF]++;
+	}
+	for (pass = 0; pass < 8; pass++) {
+		size_t *c = count[pass], pos = 0;
+		int shift = 8 * pass;
+
+		if (c[(src[0] >> shift) & 0xFF] == n)
+			continue;
+		for (b = 0; b < 256; b++) {
+			size_t here = c[b];
+
+			c[b] = pos;
+			pos += here;
+		}
+		for (k = 0; k < n; k++)
+			dst[c[(src[k] >> shift) & 0xFF]++] = src[k];
+		swap = src;
+		src = dst;
+		dst = swap;
+	}
+	if (src != u)
+		memcpy(u, src, n * sizeof(*u));
+}
+
+void stats_sort_salaries(double *v, size_t n)
+{
+	uint64_t *scratch;
+
+	if (n <= 32) {
+		stats_sort_salaries_with(v, n, NULL);
+		return;
+	}
+	scratch = xmalloc(n * sizeof(*scratch));
+	stats_sort_salaries_with(v, n, scratch);
+	free(scratch);
 }
 
 double stats_median_sorted(const double *x, size_t n)

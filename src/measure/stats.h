@@ -1,8 +1,10 @@
 /*
  * stats.h - the statistics every measure rests on: intervals for
  * proportions, counts and ratios, the two-proportion z-test, multiple
- * comparison adjustments, funnel plot control limits, means and medians, and
- * pay quartile shares with tied pay split proportionally.
+ * comparison adjustments, funnel plot control limits, means and medians,
+ * pay quartile shares with tied pay split proportionally, and the sort of
+ * salaries that medians and quartiles read (ingest sorts each return's pay
+ * with it as it stores the aggregates).
  *
  * Every function is pure: numbers in, numbers out, nothing kept between
  * calls. Distributions come from GSL. docs/statistics.md gives each formula,
@@ -28,6 +30,7 @@
 #define PARITY_MEASURE_STATS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define STATS_CONF95 0.95
 #define STATS_CONF998 0.998
@@ -209,6 +212,20 @@ const char *stats_funnel_position_name(enum funnel_position pos);
 
 /* Mean of n values (compensated summation); NAN when n = 0. */
 double stats_mean(const double *x, size_t n);
+/*
+ * Sort salaries (or any values that are positive, or zero, and not NaN)
+ * ascending, in place. Such doubles order as their IEEE 754 bit patterns
+ * do, so this is an LSD radix sort of the 64-bit patterns: exact, and
+ * linear in n (a million salaries take milliseconds, not qsort()'s quarter
+ * second). It orders any 64-bit patterns given as doubles, since it never
+ * does arithmetic on them. Allocates scratch space of n values (for n over
+ * 32), and frees it.
+ */
+void stats_sort_salaries(double *v, size_t n);
+/* The same with the caller's scratch space of n values, so that sorts one
+ * after another do not each map fresh memory; NULL will do for n <= 32. */
+void stats_sort_salaries_with(double *v, size_t n, uint64_t *scratch);
+
 /* Median of n values sorted ascending; the mean of the two middle values
  * when n is even; NAN when n = 0. The order is not checked. */
 double stats_median_sorted(const double *x, size_t n);
