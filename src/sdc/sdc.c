@@ -110,6 +110,7 @@ int sdc_cell_add(struct sdc_problem *p, const char *key, double value,
 	c->uses = 1;
 	c->state = SDC_PUBLISHED;
 	c->known = false;
+	c->slack = 0;
 	*out = p->ncells++;
 	*slot = *out + 1;
 	return 0;
@@ -131,29 +132,30 @@ static bool same_relation(const struct sdc_relation *r, size_t total,
 	       memcmp(r->parts, sorted, count * sizeof(*sorted)) == 0;
 }
 
-/* Whether total = sum of parts may hold: exactly, when every cell is
- * known (`partial`: published); else the known parts must not exceed a
- * known total. */
+/* Whether total = sum of parts may hold: exactly (to within the slack of
+ * figures published rounded), when every cell is known (`partial`:
+ * published); else the known parts must not exceed a known total. */
 static bool may_hold(const struct sdc_problem *p, size_t total,
 		     const size_t *parts, size_t count, bool partial)
 {
-	double sum = 0;
+	double sum = 0, slack = p->cells[total].slack;
 	bool all = true;
 	size_t k;
 
 	for (k = 0; k < count; k++) {
-		if (partial && p->cells[parts[k]].state != SDC_PUBLISHED)
+		if (partial && p->cells[parts[k]].state != SDC_PUBLISHED) {
 			all = false;
-		else
+		} else {
 			sum += p->cells[parts[k]].value;
+			slack += p->cells[parts[k]].slack;
+		}
 	}
 	if (partial && p->cells[total].state != SDC_PUBLISHED)
 		return true;
+	slack += 1e-9 * fmax(1.0, p->cells[total].value);
 	if (!all)
-		return sum <= p->cells[total].value +
-				      1e-9 * fmax(1.0, p->cells[total].value);
-	return fabs(sum - p->cells[total].value) <=
-	       1e-9 * fmax(1.0, p->cells[total].value);
+		return sum <= p->cells[total].value + slack;
+	return fabs(sum - p->cells[total].value) <= slack;
 }
 
 int sdc_relation_add(struct sdc_problem *p, size_t total, const size_t *parts,

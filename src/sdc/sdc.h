@@ -56,6 +56,10 @@ struct sdc_cell {
 			 * value: withholding it now hides nothing, so the
 			 * audit treats it as published and it is never
 			 * chosen to protect another cell */
+	double slack;   /* how far the true count may lie from `value`:
+			 * half the last place a published figure was
+			 * rounded to (the checker reads pay quartile counts
+			 * to 0.1, so 0.05), 0 when exact */
 };
 
 struct sdc_relation {
@@ -217,6 +221,9 @@ struct sdc_check {
 			       * that could be below k, or INFINITY */
 	size_t large_known;   /* withheld counts narrower than `protection`
 			       * that can only be k or more: not problems */
+	size_t zero_known;    /* withheld counts that can only be 0 (a
+			       * group's band counts when the group has no
+			       * one): not problems either */
 	size_t corrected;     /* areas and years that releases show
 			       * differently (kept apart in each) */
 };
@@ -229,8 +236,10 @@ struct sdc_check {
  * error. A relation is kept when the figures shown allow it. Then list as
  * problems every shown count from 1 to k - 1 and every withheld count
  * whose LP interval is narrower than `protection` and reaches below k (a
- * withheld count that can only be k or more reveals no small count: it is
- * counted in `large_known`, not a problem). Tables published side
+ * withheld count that can only be k or more, or only 0, reveals no small
+ * count: it is counted in `large_known` or `zero_known`, not a problem).
+ * Counts published rounded (pay quartile counts, to 0.1) are known to
+ * within half their last place, not exactly. Tables published side
  * by side are checked together by appending them into one table first.
  * Returns 0 when the check ran (problems or not); `out` is then the
  * caller's to free with sdc_check_free().

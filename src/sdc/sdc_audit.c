@@ -9,7 +9,10 @@
  * Variables are the unknown cells: suppressed, and not known from an
  * earlier release (non-negative). Each relation with an unknown cell is
  * one equality row: the sum of its unknown parts minus its total if
- * unknown equals the known total minus the known parts.
+ * unknown equals the known total minus the known parts; or, where known
+ * figures were published rounded (their slack, which the checker gives
+ * pay quartile counts read to 0.1), lies within the sum of their slacks
+ * of it, as the true figures do.
  *
  * The problem splits into blocks: the connected components of unknown
  * cells, two being linked when a relation holds both. No row mentions
@@ -243,7 +246,7 @@ static int load_rows(const struct sdc_problem *p, struct block *b,
 	for (row = 0; row < b->nrows; row++) {
 		const struct sdc_relation *r = &p->relations[b->rows[row]];
 		bool total_known = !b->column[r->total];
-		double rhs = 0;
+		double rhs = 0, slack = 0;
 
 		for (j = 0; j <= r->count; j++) {
 			size_t cell = j < r->count ? r->parts[j] : r->total;
@@ -251,6 +254,7 @@ static int load_rows(const struct sdc_problem *p, struct block *b,
 
 			if (!b->column[cell]) {
 				rhs -= sign * p->cells[cell].value;
+				slack += p->cells[cell].slack;
 				continue;
 			}
 			if (nz == INT_MAX - 1)
@@ -267,14 +271,20 @@ static int load_rows(const struct sdc_problem *p, struct block *b,
 			b->ja[nz] = b->column[cell];
 			b->ar[nz] = sign;
 		}
-		glp_set_row_bnds(b->lp, (int)row + 1, GLP_FX, rhs, rhs);
+		/* figures published rounded (slack) give a range */
+		if (slack > 0)
+			glp_set_row_bnds(b->lp, (int)row + 1, GLP_DB,
+					 rhs - slack, rhs + slack);
+		else
+			glp_set_row_bnds(b->lp, (int)row + 1, GLP_FX, rhs,
+					 rhs);
 		/* parts of a known total: each at most what the total
 		 * leaves */
 		for (j = 0; total_known && j < r->count; j++)
 			if (b->column[r->parts[j]])
 				b->cap[b->column[r->parts[j]]] =
 					fmin(b->cap[b->column[r->parts[j]]],
-					     fmax(0.0, rhs));
+					     fmax(0.0, rhs + slack));
 	}
 	if (nz)
 		glp_load_matrix(b->lp, (int)nz, b->ia, b->ja, b->ar);
@@ -390,13 +400,16 @@ static void record_truth(const struct sdc_problem *p, struct block *b)
 	for (row = 0; row < b->nrows; row++) {
 		const struct sdc_relation *r = &p->relations[b->rows[row]];
 		double sum = -p->cells[r->total].value, scale = 1;
+		double slack = p->cells[r->total].slack;
 
-		for (j = 0; j < r->count; j++)
+		for (j = 0; j < r->count; j++) {
 			sum += p->cells[r->parts[j]].value;
+			slack += p->cells[r->parts[j]].slack;
+		}
 		if (!isfinite(sum))
 			return;
 		scale = fmax(scale, fabs(p->cells[r->total].value));
-		if (fabs(sum) > SDC_AUDIT_EPS * scale)
+		if (fabs(sum) > slack + SDC_AUDIT_EPS * scale)
 			return;
 	}
 	for (i = 0; i < b->n; i++) {
@@ -755,9 +768,10 @@ int sdc__narrowest(const struct sdc_problem *p,
 		double best = INFINITY;
 		bool any = false;
 
+		/* a count that can only be 0 reveals no one */
 		for (k = 0; k < p->ncells; k++)
 			if (sdc__unknown(p, k) && exact[k] &&
-			    out[k].low < below &&
+			    out[k].low < below && out[k].high >= 1 &&
 			    !(p->cells[k].state == SDC_PRIOR &&
 			      p->cells[k].value >= prior_from) &&
 			    out[k].high - out[k].low < best)

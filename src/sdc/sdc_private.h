@@ -113,11 +113,11 @@ int sdc__audit(const struct sdc_problem *p, const struct sdc_incidence *inc,
 
 /*
  * The narrowest interval among the unknown cells that may lie below
- * `below` (INFINITY: all of them), leaving out cells of the previous
- * release (SDC_PRIOR) of `prior_from` or more, exactly: cells whose out[]
- * is not exact are solved exactly, widest-seen first from the narrowest,
- * until none could be narrower than the narrowest found. Updates out[]
- * and exact[].
+ * `below` (INFINITY: all of them) and above 0, leaving out cells of the
+ * previous release (SDC_PRIOR) of `prior_from` or more, exactly: cells
+ * whose out[] is not exact are solved exactly, widest-seen first from the
+ * narrowest, until none could be narrower than the narrowest found.
+ * Updates out[] and exact[].
  */
 int sdc__narrowest(const struct sdc_problem *p,
 		   const struct sdc_incidence *inc, struct sdc_interval *out,

@@ -263,12 +263,13 @@ static size_t find(struct model *m, const char *kind, const char *area,
 	return sdc_cell_find(&m->p, m->key.buf);
 }
 
-/* A cell for a count shown (value v) or withheld (v NAN, checker only):
- * added, or found when another row shows it. */
+/* A cell for a count shown (value v, published to within `slack`) or
+ * withheld (v NAN, checker only): added, or found when another row shows
+ * it. */
 static int add_cell(struct model *m, const char *kind, const char *area,
 		    int year, const char *breakdown, const char *level,
-		    const char *group, double v, bool withheld, size_t *out,
-		    struct parity_error *err)
+		    const char *group, double v, double slack, bool withheld,
+		    size_t *out, struct parity_error *err)
 {
 	size_t before = m->p.ncells, c;
 	struct cell_meta *cm;
@@ -289,6 +290,7 @@ static int add_cell(struct model *m, const char *kind, const char *area,
 			if (cell->state != SDC_PUBLISHED) {
 				/* withheld in one place, shown in another */
 				cell->value = v;
+				cell->slack = slack;
 				cell->state = SDC_PUBLISHED;
 				return 0;
 			}
@@ -308,6 +310,7 @@ static int add_cell(struct model *m, const char *kind, const char *area,
 				 err) < 0)
 			return -1;
 		m->p.cells[c].state = withheld ? SDC_SECONDARY : SDC_PUBLISHED;
+		m->p.cells[c].slack = withheld ? 0 : slack;
 	} else if (sdc_cell_add(&m->p, m->key.buf, v, &c, err) < 0) {
 		return -1;
 	}
@@ -533,6 +536,20 @@ static bool ceiling_refused(struct model *m, const struct tidy_row *r,
 	       small_count(dv - r->denominator, m->k);
 }
 
+/* How far a count published in `column` of a row of `def` may lie from
+ * the figure shown: half its last place (pay quartile counts are shown to
+ * 0.1); 0 for whole counts, which are exact. */
+static double published_slack(const struct measure_def *def,
+			      enum tidy_column column)
+{
+	enum measure_unit unit = column == TIDY_VALUE	    ? def->unit
+				 : column == TIDY_NUMERATOR ? def->numerator_unit
+							    : def->denominator_unit;
+	int places = measure_unit_places(unit);
+
+	return places > 0 ? 0.5 * pow(10.0, -places) : 0;
+}
+
 /* Register the counts row `at` shows. Staff events' people at risk come
  * after every staff count (pass 1), so that they can be one cell with
  * the group's staff. */
@@ -568,6 +585,7 @@ static int row_counts(struct model *m, size_t at, int pass,
 		}
 		if (add_cell(m, s.kind, r->area_code, s.year, s.breakdown,
 			     r->ethnicity_level, s.group, v,
+			     m->checking ? published_slack(def, s.column) : 0,
 			     m->checking && withheld,
 			     slot_cell(&m->rows[at], s.column), err) < 0)
 			return -1;
@@ -1848,13 +1866,18 @@ int sdc_check_releases(const struct tidy_table *const *releases,
 			continue;
 		}
 		out->withheld++;
-		/* a withheld count that can only be k or more reveals no
-		 * small count, however narrow its interval */
-		if (iv[c].high - iv[c].low < protection && iv[c].low < k)
+		/* a withheld count that can only be k or more, or only 0,
+		 * reveals no small count, however narrow its interval (as
+		 * for the figures resting on it, check_figures()) */
+		if (iv[c].high - iv[c].low >= protection)
+			continue;
+		if (iv[c].high < 1)
+			out->zero_known++;
+		else if (iv[c].low >= k)
+			out->large_known++;
+		else
 			add_problem(out, row, column, iv[c].low, iv[c].high,
 				    SDC_CHECK_NARROW);
-		else if (iv[c].high - iv[c].low < protection)
-			out->large_known++;
 	}
 	if (rc == 0)
 		check_figures(&m, out, iv, k);

@@ -4,6 +4,9 @@
  *
  *   - a withheld count that no relation bounds: the audit built a program
  *     with no rows, and GLPK aborted the process (exit 134);
+ *   - pay quartile counts published to 0.1, whose rounding made the
+ *     relations infeasible, and withheld counts that can only be 0, which
+ *     the checker called problems;
  *   - any other error inside GLPK: an error value, never an abort, and
  *     nothing printed;
  *   - the relation index: duplicates found without comparing every
@@ -239,6 +242,89 @@ static void test_lone_cell_beside_a_block(void **state)
 	assert_true(iv[c[0]].low == 0 && iv[c[0]].high == 23);
 	assert_true(iv[c[1]].low == 0 && iv[c[1]].high == 23);
 	sdc_problem_free(&p);
+}
+
+/* ---- figures published rounded ---- */
+
+/*
+ * Pay quartile counts are published to 0.1: a total of 10 whose shown
+ * parts are 3.3, 3.3 and 3.5 leaves -0.1 for a withheld part, which no
+ * count can be, and the audit failed ('the published relations contradict
+ * each other') on every table at the detailed level. Each shown figure is
+ * known to within half its last place (its slack), so the relation is a
+ * range: the withheld part lies in [0, 0.05], so it is 0.
+ */
+static void test_rounded_counts_are_ranges(void **state)
+{
+	struct sdc_problem p;
+	struct sdc_interval iv[5];
+	struct parity_error err = PARITY_ERROR_INIT;
+	size_t c[4], total;
+
+	(void)state;
+	sdc_problem_init(&p);
+	c[0] = t_cell(&p, "a", 3.3);
+	c[1] = t_cell(&p, "b", 3.3);
+	c[2] = t_cell(&p, "c", 3.5);
+	c[3] = t_cell(&p, "withheld", 0);
+	total = t_cell(&p, "total", 10);
+	assert_int_equal(sdc__relation_add(&p, total, c, 4, true), 0);
+	p.cells[c[3]].state = SDC_SECONDARY;
+	assert_int_equal(sdc__relation_add(&p, total, c, 4, true), 0);
+	/* shown 3.3 + 3.3 + 3.5 > 10: not a relation until they are ranges */
+	p.cells[c[0]].slack = p.cells[c[1]].slack = p.cells[c[2]].slack = 0.05;
+	assert_int_equal(sdc__relation_add(&p, total, c, 4, true), 1);
+	assert_int_equal(sdc_audit(&p, iv, &err), 0);
+	assert_true(iv[c[3]].low == 0 && iv[c[3]].high < 1);
+	sdc_problem_free(&p);
+}
+
+/*
+ * A withheld count that can only be 0 reveals no one: a borough whose
+ * declared staff (60) are all White, Black or Other (20 + 30 + 10) shows
+ * that its withheld Mixed and Asian counts are 0. The checker called each
+ * a problem ('can be worked out exactly'), as it did for thousands of
+ * band counts of empty groups in a national table; it now counts them
+ * apart (zero_known) and calls the table safe.
+ */
+static void test_withheld_zero_is_not_a_problem(void **state)
+{
+	static const char *const rows[][3] = {
+		{ "White", "33.3", "20" },
+		{ "Mixed or Multiple ethnic groups", NULL, NULL },
+		{ "\"Asian, Asian British or Asian Welsh\"", NULL, NULL },
+		{ "\"Black, Black British, Black Welsh, Caribbean or African\"",
+		  "50", "30" },
+		{ "Other ethnic group", "16.7", "10" },
+	};
+	char dir[64], path[128];
+	struct strbuf_lite {
+		char text[4096];
+		size_t len;
+	} t;
+	struct run r;
+	size_t k;
+
+	(void)state;
+	t_scratch(dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/t.csv", dir);
+	t.len = (size_t)snprintf(t.text, sizeof(t.text), "%s", HEADER);
+	for (k = 0; k < sizeof(rows) / sizeof(rows[0]); k++)
+		t.len += (size_t)snprintf(
+			t.text + t.len, sizeof(t.text) - t.len,
+			"staff_share,E09000005,Brent,borough,2024,%s,high,,"
+			"%s,%s,%s,,,,%s,\n", rows[k][0],
+			rows[k][1] ? rows[k][1] : "[c]",
+			rows[k][2] ? rows[k][2] : "[c]",
+			rows[k][1] ? "60" : "[c]",
+			rows[k][1] ? "" : "suppressed");
+	t_write(path, t.text);
+	r = t_check(dir, dir);
+	assert_int_equal(r.status, CLI_OK);
+	assert_non_null(strstr(r.out, "2 withheld, 1 relations"));
+	assert_non_null(strstr(r.out, "\nsafe: "));
+	run_free(&r);
+	t_remove_tree(dir);
 }
 
 /* The published row that aborted `parity check-disclosure` (exit 134). */
@@ -639,6 +725,8 @@ int main(void)
 		cmocka_unit_test(test_lone_withheld_cell_is_unbounded),
 		cmocka_unit_test(test_lone_cell_beside_a_block),
 		cmocka_unit_test(test_lone_withheld_row_checks),
+		cmocka_unit_test(test_rounded_counts_are_ranges),
+		cmocka_unit_test(test_withheld_zero_is_not_a_problem),
 		cmocka_unit_test(test_glpk_error_is_an_error_value),
 		cmocka_unit_test(test_relation_index_finds_duplicates),
 		cmocka_unit_test(test_symlinks_are_not_followed),
