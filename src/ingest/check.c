@@ -27,6 +27,7 @@
  */
 #include "ingest/check.h"
 
+#include "base/utf8.h"
 #include "base/alloc.h"
 #include "base/clock.h"
 #include "base/hash.h"
@@ -839,16 +840,6 @@ static void warn_repeated(struct checker *ck)
 			ck->leaving_before_start.value, more);
 }
 
-static long utf8_chars(const char *s)
-{
-	long n = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
-}
-
 /* ---- the header ---- */
 
 static int find_column(const char *norm)
@@ -1089,7 +1080,7 @@ static void ragged(struct checker *ck, const struct csv_row *row)
 
 		textsafe_quote(ck->field_names[row->count], 40, name, sizeof(name));
 		problem(ck, DIAG_ERROR, row->line,
-			last->column + utf8_chars(last->text),
+			last->column + (long)utf8_length(last->text),
 			"the row ends after %zu field%s, but the header has "
 			"%zu: column '%s' and any after it are missing",
 			row->count, row->count == 1 ? "" : "s", ck->nfields,
@@ -1319,7 +1310,7 @@ static void check_id(struct checker *ck, const struct csv_row *row,
 	}
 	ck->nonblank[c]++;
 	/* the limit is in characters: only a long id needs them counted */
-	if (len > PSEUDONYM_ID_MAX && utf8_chars(text) > PSEUDONYM_ID_MAX) {
+	if (len > PSEUDONYM_ID_MAX && utf8_length(text) > PSEUDONYM_ID_MAX) {
 		problem(ck, DIAG_ERROR, row->line, f->column,
 			"%s is longer than %d characters", columns[c].name,
 			PSEUDONYM_ID_MAX);
@@ -1456,7 +1447,7 @@ static int check_label(struct checker *ck, struct row_values *v,
 	const struct label_entry *e;
 
 	if (f->len > RETURN_TEXT_MAX &&
-	    utf8_chars(label) > RETURN_TEXT_MAX) {
+	    utf8_length(label) > RETURN_TEXT_MAX) {
 		problem(ck, DIAG_ERROR, line, f->column,
 			"ethnicity is longer than %d characters",
 			RETURN_TEXT_MAX);
@@ -1602,7 +1593,7 @@ static const char *check_text(struct checker *ck, const struct csv_row *row,
 		return NULL;
 	ck->nonblank[c]++;
 	if ((text == f->text ? f->len : strlen(text)) > RETURN_TEXT_MAX &&
-	    utf8_chars(text) > RETURN_TEXT_MAX) {
+	    utf8_length(text) > RETURN_TEXT_MAX) {
 		problem(ck, DIAG_ERROR, row->line, f->column,
 			"%s is longer than %d characters", columns[c].name,
 			RETURN_TEXT_MAX);

@@ -526,16 +526,19 @@ static bool protected_enough(const struct sdc_interval *iv, double width)
 /* The error refusing a release: the first five cells still exposed. */
 /*
  * Whether suppressed cell k needs an interval of its own. A count the
- * previous release withheld that is k or more was withheld beside a
- * suppressed figure: it stays withheld, and unknown in every audit, so it
- * still protects the counts beside it; worked out, it would reveal no
- * small count, so it needs no interval of its own.
+ * previous release withheld that is k or more, or 0, was withheld beside
+ * a suppressed figure: it stays withheld, and unknown in every audit, so
+ * it still protects the counts beside it; worked out, it would reveal no
+ * small count (a count of 0 reveals no one: check-disclosure agrees), so
+ * it needs no interval of its own. Without the zeros, publishing the
+ * same counts again as a correction was refused.
  */
 static bool needs_interval(const struct sdc_problem *p, size_t k,
 			   const struct sdc_options *opt)
 {
 	return hidden(p, k) && !(p->cells[k].state == SDC_PRIOR &&
-				 p->cells[k].value >= opt->k);
+				 (p->cells[k].value >= opt->k ||
+				  p->cells[k].value == 0));
 }
 
 static int refuse(const struct sdc_problem *p, const struct sdc_interval *iv,
