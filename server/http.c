@@ -39,10 +39,10 @@ void server_options_init(struct server_options *opt)
 	opt->limits.connections = 256;
 	opt->limits.connections_per_ip = 32;
 	opt->limits.timeout_seconds = 60;
-	opt->limits.memory_per_connection = 64 * 1024;
+	opt->limits.memory_per_connection = (size_t)64 * 1024;
 	/* the largest council's workforce return: some 15,000 staff at
 	 * under 1 KB a row, with room to spare */
-	opt->limits.body_bytes = 64 * 1024 * 1024;
+	opt->limits.body_bytes = (size_t)64 * 1024 * 1024;
 }
 
 /* The store connections, one per worker thread, lent out per request. */
@@ -317,7 +317,8 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *conn,
 		if (is_form(MHD_lookup_connection_value(
 			    conn, MHD_HEADER_KIND,
 			    MHD_HTTP_HEADER_CONTENT_TYPE)))
-			p->form = MHD_create_post_processor(conn, 64 * 1024,
+			p->form = MHD_create_post_processor(conn,
+							    (size_t)64 * 1024,
 							    form_field, p);
 		if (length && strtoull(length, NULL, 10) >
 				      hub->opt->limits.body_bytes) {
@@ -508,7 +509,7 @@ static int pool_open(struct store_pool *p, const char *db, size_t count,
 
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->freed, NULL);
-	p->all = xcalloc(count, sizeof(*p->all));
+	p->all = xcalloc(count, sizeof(struct store *));
 	p->busy = xcalloc(count, sizeof(*p->busy));
 	p->count = 0;
 	for (k = 0; k < count; k++) {

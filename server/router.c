@@ -214,7 +214,7 @@ static bool path_matches(const char *pattern, const char *path, int64_t *id)
 		if (strncmp(pattern, "{token}", 7) == 0) {
 			int n = 0;
 
-			while (secret_char(path[n]) && n <= HUB_SECRET_CHARS)
+			while (n <= HUB_SECRET_CHARS && secret_char(path[n]))
 				n++;
 			if (n != HUB_SECRET_CHARS)
 				return false;
@@ -339,6 +339,7 @@ static const struct route *find_route(const struct server_request *req,
 
 	for (k = 0; k < sizeof(routes) / sizeof(routes[0]); k++) {
 		int64_t v = 0;
+		size_t used;
 
 		if (!path_matches(routes[k].pattern, req->path, &v))
 			continue;
@@ -348,12 +349,9 @@ static const struct route *find_route(const struct server_request *req,
 			*id = v;
 			return &routes[k];
 		}
-		if (strlen(allow) + strlen(routes[k].method) + 3 <
-		    sizeof(allow)) {
-			if (allow[0])
-				strcat(allow, ", ");
-			strcat(allow, routes[k].method);
-		}
+		used = strlen(allow);
+		snprintf(allow + used, sizeof(allow) - used, "%s%s",
+			 used ? ", " : "", routes[k].method);
 	}
 	if (allow[0]) {
 		server_response_header(res, "Allow", allow);
