@@ -13,6 +13,7 @@
 #include "domain/area.h"
 #include "domain/ethnicity.h"
 #include "ingest/alias_register.h"
+#include "table/render.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -163,6 +164,29 @@ int *cli_choose_areas(const struct area_set *areas, const char *command,
 int cli_classifier_load(struct ethnicity_classifier **out,
 			const char *aliases_path, struct store *store,
 			struct alias_register *reg);
+
+/*
+ * --format TEXT for a command that writes a table, CSV, or (with
+ * `json`) JSON: CLI_OK with *out set, or a usage error naming `command`
+ * (printed, and returned).
+ */
+int cli_format_parse(const char *command, const char *text, bool json,
+		     enum output_format *out);
+
+/* An action of a command (`parity aliases add LABEL CATEGORY`): its name
+ * and how many arguments follow it. A table of them ends with a NULL
+ * name. */
+struct cli_action {
+	const char *name;
+	int args;
+};
+/*
+ * The action argv[first] names, given with its arguments and nothing
+ * more: its index in `actions`; -1 after printing `usage` to stderr when
+ * there is none, or it has too few or too many arguments.
+ */
+int cli_action_find(const struct cli_action *actions, int argc,
+		    char *const *argv, int first, const char *usage);
 
 /* The exit status that suits an error record. */
 int cli_exit_for(const struct parity_error *err);

@@ -304,6 +304,13 @@ static int base_url(const char *given, char *out, size_t size)
 	return CLI_OK;
 }
 
+
+/* The actions, with how many arguments each takes. */
+static const struct cli_action actions[] = {
+	{ "invite", 0 }, { "list", 0 }, { "disable", 1 },
+	{ "reset", 1 }, { "unlock", 1 }, { NULL, 0 }
+};
+
 int cmd_account(int argc, char **argv, struct cli_env *env)
 {
 	static const struct option options[] = {
@@ -316,14 +323,13 @@ int cmd_account(int argc, char **argv, struct cli_env *env)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct parity_error err = PARITY_ERROR_INIT;
 	enum output_format format = OUTPUT_TABLE;
 	const char *role_name = NULL, *area = NULL, *email = NULL;
 	const char *url = NULL, *action;
 	char base[512], by[160];
 	enum hub_role role = HUB_ROLE_PUBLIC;
 	bool formatted = false;
-	int c, status, args;
+	int c, status;
 
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
@@ -332,11 +338,9 @@ int cmd_account(int argc, char **argv, struct cli_env *env)
 		case 'e': email = optarg; break;
 		case 'u': url = optarg; break;
 		case 'f':
-			if (output_format_parse(optarg, &format, &err) < 0 ||
-			    (format != OUTPUT_TABLE && format != OUTPUT_CSV &&
-			     format != OUTPUT_JSON))
-				return cli_usage_error("account: --format must "
-						       "be table, csv or json");
+			if (cli_format_parse("account", optarg, true,
+					     &format) != CLI_OK)
+				return CLI_USAGE;
 			formatted = true;
 			break;
 		case 'd': env->db = optarg; break;
@@ -344,20 +348,9 @@ int cmd_account(int argc, char **argv, struct cli_env *env)
 		default: fputs(usage_text, stderr); return CLI_USAGE;
 		}
 	}
-	if (optind >= argc) {
-		fputs(usage_text, stderr);
+	if (cli_action_find(actions, argc, argv, optind, usage_text) < 0)
 		return CLI_USAGE;
-	}
 	action = argv[optind];
-	args = argc - optind - 1;
-	if (!((strcmp(action, "invite") == 0 && args == 0) ||
-	      (strcmp(action, "list") == 0 && args == 0) ||
-	      ((strcmp(action, "disable") == 0 ||
-		strcmp(action, "reset") == 0 ||
-		strcmp(action, "unlock") == 0) && args == 1))) {
-		fputs(usage_text, stderr);
-		return CLI_USAGE;
-	}
 	if (strcmp(action, "invite") != 0 && (role_name || area || email))
 		return cli_usage_error("account: --role, --area and --email go "
 				       "with invite");

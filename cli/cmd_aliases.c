@@ -414,6 +414,13 @@ static int history(struct store *store, enum output_format format)
 
 /* ---- the command ---- */
 
+
+/* The actions, with how many arguments each takes. */
+static const struct cli_action actions[] = {
+	{ "add", 2 }, { "remove", 1 }, { "import", 1 }, { "list", 0 },
+	{ "history", 0 }, { NULL, 0 }
+};
+
 int cmd_aliases(int argc, char **argv, struct cli_env *env)
 {
 	static const struct option options[] = {
@@ -430,7 +437,7 @@ int cmd_aliases(int argc, char **argv, struct cli_env *env)
 	enum output_format format = OUTPUT_TABLE;
 	const char *action;
 	bool formatted = false;
-	int c, status, args;
+	int c, status;
 
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
@@ -443,11 +450,9 @@ int cmd_aliases(int argc, char **argv, struct cli_env *env)
 						       err.message);
 			break;
 		case 'f':
-			if (output_format_parse(optarg, &format, &err) < 0 ||
-			    (format != OUTPUT_TABLE && format != OUTPUT_CSV &&
-			     format != OUTPUT_JSON))
-				return cli_usage_error("aliases: --format must "
-						       "be table, csv or json");
+			if (cli_format_parse("aliases", optarg, true,
+					     &format) != CLI_OK)
+				return CLI_USAGE;
 			formatted = true;
 			break;
 		case 'd': env->db = optarg; break;
@@ -455,20 +460,9 @@ int cmd_aliases(int argc, char **argv, struct cli_env *env)
 		default: fputs(usage_text, stderr); return CLI_USAGE;
 		}
 	}
-	if (optind >= argc) {
-		fputs(usage_text, stderr);
+	if (cli_action_find(actions, argc, argv, optind, usage_text) < 0)
 		return CLI_USAGE;
-	}
 	action = argv[optind];
-	args = argc - optind - 1;
-	if (!((strcmp(action, "add") == 0 && args == 2) ||
-	      (strcmp(action, "remove") == 0 && args == 1) ||
-	      (strcmp(action, "import") == 0 && args == 1) ||
-	      (strcmp(action, "list") == 0 && args == 0) ||
-	      (strcmp(action, "history") == 0 && args == 0))) {
-		fputs(usage_text, stderr);
-		return CLI_USAGE;
-	}
 	if (how.note && strcmp(action, "add") != 0)
 		return cli_usage_error("aliases: --note goes with add");
 	if (how.codes != ETH_CODES_NONE && strcmp(action, "add") != 0 &&

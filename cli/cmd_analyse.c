@@ -105,10 +105,9 @@ int cmd_analyse(int argc, char **argv, struct cli_env *env)
 						       "'%s'", optarg);
 			break;
 		case 'f':
-			if (output_format_parse(optarg, &format, &err) < 0 ||
-			    format == OUTPUT_XLSX)
-				return cli_usage_error("analyse: --format must "
-						       "be table, csv or json");
+			if (cli_format_parse("analyse", optarg, true,
+					     &format) != CLI_OK)
+				return CLI_USAGE;
 			break;
 		case 'o': out_path = optarg; break;
 		case 'h': fputs(usage_text, stdout); return CLI_OK;

@@ -76,11 +76,9 @@ int cmd_areas(int argc, char **argv, struct cli_env *env)
 		switch (c) {
 		case 'a': all = true; break;
 		case 'f':
-			if (output_format_parse(optarg, &format, &err) < 0 ||
-			    (format != OUTPUT_TABLE && format != OUTPUT_CSV)) {
-				return cli_usage_error(
-					"areas: --format must be table or csv");
-			}
+			if (cli_format_parse("areas", optarg, false,
+					     &format) != CLI_OK)
+				return CLI_USAGE;
 			break;
 		case 'h': fputs(usage_text, stdout); return CLI_OK;
 		default: fputs(usage_text, stderr); return CLI_USAGE;

@@ -248,11 +248,9 @@ int cmd_audit(int argc, char **argv, struct cli_env *env)
 		case 'a': area = optarg; break;
 		case 'A': filter.email = optarg; break;
 		case 'f':
-			if (output_format_parse(optarg, &format, &err) < 0 ||
-			    (format != OUTPUT_TABLE && format != OUTPUT_CSV &&
-			     format != OUTPUT_JSON))
-				return cli_usage_error("audit: --format must be "
-						       "table, csv or json");
+			if (cli_format_parse("audit", optarg, true,
+					     &format) != CLI_OK)
+				return CLI_USAGE;
 			break;
 		case 'd': env->db = optarg; break;
 		case 'h': fputs(usage_text, stdout); return CLI_OK;

@@ -71,11 +71,10 @@ int cmd_benchmark(int argc, char **argv, struct cli_env *env)
 		case 'b': benchmark_path = optarg; break;
 		case 'x': env->aliases = optarg; break;
 		case 'f':
-			if (output_format_parse(optarg, &format, &err) < 0 ||
-			    format == OUTPUT_XLSX) {
+			if (cli_format_parse("benchmark", optarg, true,
+					     &format) != CLI_OK) {
 				free(area_args);
-				return cli_usage_error(
-					"benchmark: --format must be table, csv or json");
+				return CLI_USAGE;
 			}
 			break;
 		case 'h':

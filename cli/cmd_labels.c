@@ -425,7 +425,6 @@ int cmd_labels(int argc, char **argv, struct cli_env *env)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct parity_error err = PARITY_ERROR_INIT;
 	struct store_label_filter filter = { NULL, 0, 0, -1 };
 	enum output_format format = OUTPUT_TABLE;
 	const struct area_set *areas;
@@ -456,11 +455,9 @@ int cmd_labels(int argc, char **argv, struct cli_env *env)
 			break;
 		case 'r': show_refused = true; break;
 		case 'f':
-			if (output_format_parse(optarg, &format, &err) < 0 ||
-			    (format != OUTPUT_TABLE && format != OUTPUT_CSV &&
-			     format != OUTPUT_JSON))
-				return cli_usage_error("labels: --format must "
-						       "be table, csv or json");
+			if (cli_format_parse("labels", optarg, true,
+					     &format) != CLI_OK)
+				return CLI_USAGE;
 			break;
 		case 'd': env->db = optarg; break;
 		case 'h': fputs(usage_text, stdout); return CLI_OK;

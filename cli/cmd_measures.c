@@ -139,7 +139,6 @@ int cmd_measures(int argc, char **argv, struct cli_env *env)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct parity_error err = PARITY_ERROR_INIT;
 	enum output_format format = OUTPUT_TABLE;
 	int c;
 
@@ -147,10 +146,9 @@ int cmd_measures(int argc, char **argv, struct cli_env *env)
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 'f':
-			if (output_format_parse(optarg, &format, &err) < 0 ||
-			    (format != OUTPUT_TABLE && format != OUTPUT_CSV))
-				return cli_usage_error(
-					"measures: --format must be table or csv");
+			if (cli_format_parse("measures", optarg, false,
+					     &format) != CLI_OK)
+				return CLI_USAGE;
 			break;
 		case 'h': fputs(usage_text, stdout); return CLI_OK;
 		default: fputs(usage_text, stderr); return CLI_USAGE;

@@ -64,10 +64,9 @@ int cmd_quality(int argc, char **argv, struct cli_env *env)
 			only = (int)kind;
 			break;
 		case 'f':
-			if (output_format_parse(optarg, &format, &err) < 0 ||
-			    format == OUTPUT_XLSX)
-				return cli_usage_error("quality: --format must "
-						       "be table, csv or json");
+			if (cli_format_parse("quality", optarg, true,
+					     &format) != CLI_OK)
+				return CLI_USAGE;
 			break;
 		case 'd': env->db = optarg; break;
 		case 'h': fputs(usage_text, stdout); return CLI_OK;

@@ -222,6 +222,12 @@ static int list(struct store *store, enum output_format format)
 	return status;
 }
 
+
+/* The actions, with how many arguments each takes. */
+static const struct cli_action actions[] = {
+	{ "create", 0 }, { "list", 0 }, { "revoke", 1 }, { NULL, 0 }
+};
+
 int cmd_token(int argc, char **argv, struct cli_env *env)
 {
 	static const struct option options[] = {
@@ -232,23 +238,20 @@ int cmd_token(int argc, char **argv, struct cli_env *env)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct parity_error err = PARITY_ERROR_INIT;
 	enum output_format format = OUTPUT_TABLE;
 	const char *email = NULL, *name = NULL, *action;
 	char by[160];
 	bool formatted = false;
-	int c, status, args;
+	int c, status;
 
 	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
 		switch (c) {
 		case 'a': email = optarg; break;
 		case 'n': name = optarg; break;
 		case 'f':
-			if (output_format_parse(optarg, &format, &err) < 0 ||
-			    (format != OUTPUT_TABLE && format != OUTPUT_CSV &&
-			     format != OUTPUT_JSON))
-				return cli_usage_error("token: --format must be "
-						       "table, csv or json");
+			if (cli_format_parse("token", optarg, true,
+					     &format) != CLI_OK)
+				return CLI_USAGE;
 			formatted = true;
 			break;
 		case 'd': env->db = optarg; break;
@@ -256,18 +259,9 @@ int cmd_token(int argc, char **argv, struct cli_env *env)
 		default: fputs(usage_text, stderr); return CLI_USAGE;
 		}
 	}
-	if (optind >= argc) {
-		fputs(usage_text, stderr);
+	if (cli_action_find(actions, argc, argv, optind, usage_text) < 0)
 		return CLI_USAGE;
-	}
 	action = argv[optind];
-	args = argc - optind - 1;
-	if (!((strcmp(action, "create") == 0 && args == 0) ||
-	      (strcmp(action, "list") == 0 && args == 0) ||
-	      (strcmp(action, "revoke") == 0 && args == 1))) {
-		fputs(usage_text, stderr);
-		return CLI_USAGE;
-	}
 	if (strcmp(action, "create") == 0 && !email)
 		return cli_usage_error("token create: --account EMAIL is "
 				       "needed");

@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 void cli_report(const struct parity_error *err)
@@ -119,4 +120,31 @@ int *cli_choose_areas(const struct area_set *areas, const char *command,
 	}
 	*count = n;
 	return chosen;
+}
+
+int cli_format_parse(const char *command, const char *text, bool json,
+		     enum output_format *out)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+
+	if (output_format_parse(text, out, &err) < 0 ||
+	    (*out != OUTPUT_TABLE && *out != OUTPUT_CSV &&
+	     !(json && *out == OUTPUT_JSON)))
+		return cli_usage_error("%s: --format must be table%s csv%s",
+				       command, json ? "," : " or",
+				       json ? " or json" : "");
+	return CLI_OK;
+}
+
+int cli_action_find(const struct cli_action *actions, int argc,
+		    char *const *argv, int first, const char *usage)
+{
+	int k;
+
+	for (k = 0; first < argc && actions[k].name; k++)
+		if (strcmp(argv[first], actions[k].name) == 0 &&
+		    argc - first - 1 == actions[k].args)
+			return k;
+	fputs(usage, stderr);
+	return -1;
 }

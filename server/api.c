@@ -26,6 +26,7 @@
 #include "table/table_read.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -524,30 +525,56 @@ void api_session_get(struct route_call *c)
 	server_json(c->res, 200, who_json(c->who));
 }
 
+/*
+ * The request's JSON body, unpacked by `fmt` (json_unpack()) into the
+ * pointers that follow: the body, which the caller releases with
+ * json_decref() (the strings unpacked live as long as it does); or NULL
+ * with the answer made: 415 when the body is not JSON, 400 saying it
+ * should be `shape` when it is not what `fmt` wants.
+ */
+static json_t *json_body(struct route_call *c, const char *shape,
+			 const char *fmt, ...)
+{
+	json_error_t jerr;
+	json_t *body;
+	va_list ap;
+	int rc;
+
+	if (!c->req->content_type ||
+	    strncmp(c->req->content_type, "application/json", 16) != 0) {
+		server_json_error(c->res, 415, "unsupported_media_type",
+				  "send application/json");
+		return NULL;
+	}
+	body = json_loadb(c->req->body ? c->req->body : "", c->req->body_len,
+			  JSON_REJECT_DUPLICATES, &jerr);
+	if (!body) {
+		server_json_error(c->res, 400, "bad_json", "send %s", shape);
+		return NULL;
+	}
+	va_start(ap, fmt);
+	rc = json_vunpack_ex(body, &jerr, 0, fmt, ap);
+	va_end(ap);
+	if (rc != 0) {
+		json_decref(body);
+		server_json_error(c->res, 400, "bad_json", "send %s", shape);
+		return NULL;
+	}
+	return body;
+}
+
 void api_session_create(struct route_call *c)
 {
 	struct parity_error err = PARITY_ERROR_INIT;
 	struct hub_principal who;
 	char session[HUB_SECRET_CHARS + 1];
 	const char *email = NULL, *password = NULL;
-	json_error_t jerr;
-	json_t *body;
+	json_t *body = json_body(c, "{\"email\": ..., \"password\": ...}",
+				 "{s:s, s:s !}", "email", &email, "password",
+				 &password);
 
-	if (!c->req->content_type ||
-	    strncmp(c->req->content_type, "application/json", 16) != 0) {
-		server_json_error(c->res, 415, "unsupported_media_type",
-				  "sign in with application/json");
+	if (!body)
 		return;
-	}
-	body = json_loadb(c->req->body ? c->req->body : "", c->req->body_len,
-			  JSON_REJECT_DUPLICATES, &jerr);
-	if (!body || json_unpack(body, "{s:s, s:s !}", "email", &email,
-				 "password", &password) != 0) {
-		json_decref(body);
-		server_json_error(c->res, 400, "bad_json",
-				  "send {\"email\": ..., \"password\": ...}");
-		return;
-	}
 	if (hub_sign_in(c->store, email, password,
 			c->req->client_ip ? c->req->client_ip : "", c->now,
 			&c->ctx->limits, session, &who, &err) < 0) {
@@ -590,24 +617,12 @@ void api_invitation_accept(struct route_call *c)
 	struct parity_error err = PARITY_ERROR_INIT;
 	struct hub_principal who;
 	const char *token = NULL, *password = NULL;
-	json_error_t jerr;
-	json_t *body;
+	json_t *body = json_body(c, "{\"token\": ..., \"password\": ...}",
+				 "{s:s, s:s !}", "token", &token, "password",
+				 &password);
 
-	if (!c->req->content_type ||
-	    strncmp(c->req->content_type, "application/json", 16) != 0) {
-		server_json_error(c->res, 415, "unsupported_media_type",
-				  "send application/json");
+	if (!body)
 		return;
-	}
-	body = json_loadb(c->req->body ? c->req->body : "", c->req->body_len,
-			  JSON_REJECT_DUPLICATES, &jerr);
-	if (!body || json_unpack(body, "{s:s, s:s !}", "token", &token,
-				 "password", &password) != 0) {
-		json_decref(body);
-		server_json_error(c->res, 400, "bad_json",
-				  "send {\"token\": ..., \"password\": ...}");
-		return;
-	}
 	if (hub_invitation_accept(c->store, token, password, c->now, &who,
 				  &err) < 0) {
 		json_decref(body);
@@ -701,7 +716,6 @@ void api_publication(struct route_call *c)
 	struct parity_error err = PARITY_ERROR_INIT;
 	struct site_summary sum;
 	const char *correction = NULL;
-	json_error_t jerr;
 	json_t *body = NULL;
 	bool audit_failed;
 	int year, rc;
@@ -709,24 +723,11 @@ void api_publication(struct route_call *c)
 	if (year_param(c, true, &year) < 0)
 		return;
 	if (c->req->body_len > 0) {
-		if (!c->req->content_type ||
-		    strncmp(c->req->content_type, "application/json", 16) !=
-			    0) {
-			server_json_error(c->res, 415,
-					  "unsupported_media_type",
-					  "send application/json");
+		body = json_body(c, "{\"correction\": \"what it changes\"} "
+				 "or nothing", "{s?:s !}", "correction",
+				 &correction);
+		if (!body)
 			return;
-		}
-		body = json_loadb(c->req->body, c->req->body_len,
-				  JSON_REJECT_DUPLICATES, &jerr);
-		if (!body || json_unpack(body, "{s?:s !}", "correction",
-					 &correction) != 0) {
-			json_decref(body);
-			server_json_error(c->res, 400, "bad_json",
-					  "send {\"correction\": \"what it "
-					  "changes\"} or nothing");
-			return;
-		}
 	}
 	rc = publish_release(c, year, correction, &sum, &audit_failed, &err);
 	json_decref(body);
