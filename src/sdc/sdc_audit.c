@@ -728,6 +728,10 @@ int sdc__audit(const struct sdc_problem *p, const struct sdc_incidence *inc,
 		st->blocks_solved++;
 		rc = solve_guarded(p, inc, &b, goal, out, st, &guard, err);
 	}
+	/* GLPK keeps an environment for each thread that calls it, until
+	 * the thread frees it: the hub's workers live as long as the hub,
+	 * so every audit gives it back (every program in it is deleted) */
+	glp_free_env();
 	if (memo && rc == 0)
 		remember(memo, p->ncells, order, start, nblocks);
 	else if (memo)
