@@ -23,8 +23,10 @@ deps:
 $(BUILD)/build.ninja:
 	$(MESON) setup $(BUILD) --buildtype=debugoptimized
 
+# -O1, as AddressSanitizer's authors advise: the checks are the same, and
+# the end-to-end tests run about twice as fast as at -O0.
 $(ASAN_BUILD)/build.ninja:
-	$(MESON) setup $(ASAN_BUILD) --buildtype=debug \
+	$(MESON) setup $(ASAN_BUILD) --buildtype=debug -Doptimization=1 \
 		-Db_sanitize=address,undefined -Db_lundef=false \
 		-Dc_args=-fno-sanitize-recover=all
 
