@@ -1,7 +1,7 @@
 /*
  * accounts.h - who may use the hub, and how they prove it: accounts and
  * their roles, invitations, passwords, sign-in sessions, API tokens, the
- * limits on failed sign-ins, and the audit log (issue 17;
+ * limits on failed sign-ins, and the audit log (see
  * docs/security.md).
  *
  * The hub (src/hub/) is the layer between the core and the front ends
