@@ -60,7 +60,7 @@
 
 /* What a principal may do follows its role (the rule table is in
  * docs/security.md). HUB_ROLE_REVIEWER is reserved for the Racial
- * Equality Standard (issue 18): no account can be given it yet. */
+ * Equality Standard: no account can be given it yet. */
 enum hub_role {
 	HUB_ROLE_PUBLIC = 0,
 	HUB_ROLE_VIEWER,
