@@ -7,6 +7,7 @@
  */
 #include "cli.h"
 
+#include "base/clock.h"
 #include "base/number.h"
 #include "site/site.h"
 #include "store/store.h"
@@ -117,9 +118,7 @@ int cmd_publish(int argc, char **argv, struct cli_env *env)
 	struct parity_error err = PARITY_ERROR_INIT;
 	struct site_options opt;
 	struct site_summary sum;
-	char today[16];
-	time_t now = time(NULL);
-	struct tm tm;
+	char today[CLOCK_DATE_SIZE];
 	int status;
 
 	site_options_init(&opt);
@@ -127,8 +126,7 @@ int cmd_publish(int argc, char **argv, struct cli_env *env)
 	if (status != CLI_OK)
 		return status < 0 ? CLI_OK : status;
 	if (!opt.date) {
-		gmtime_r(&now, &tm);
-		strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+		clock_utc_date((long)time(NULL), today, sizeof(today));
 		opt.date = today;
 	}
 	if (site_options_check(&opt, &err) < 0) {

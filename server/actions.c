@@ -8,6 +8,7 @@
 #include "actions.h"
 
 #include "base/alloc.h"
+#include "base/clock.h"
 #include "ingest/alias_register.h"
 
 #include <errno.h>
@@ -15,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 int route_audit(struct route_call *c, const char *action,
@@ -169,9 +169,7 @@ int publish_release(struct route_call *c, int year, const char *correction,
 		    struct parity_error *err)
 {
 	struct site_options opt;
-	char today[16];
-	time_t now = (time_t)c->now;
-	struct tm tm;
+	char today[CLOCK_DATE_SIZE];
 	int rc;
 
 	*audit_failed = false;
@@ -179,8 +177,7 @@ int publish_release(struct route_call *c, int year, const char *correction,
 		return parity_error_set(err, PARITY_ERR_USAGE, NULL, 0, 0,
 					"this hub serves no site (parity "
 					"serve --site DIR)");
-	gmtime_r(&now, &tm);
-	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	clock_utc_date(c->now, today, sizeof(today));
 	site_options_init(&opt);
 	opt.dir = c->ctx->site_dir;
 	opt.year = year;

@@ -10,13 +10,11 @@
 #include "access.h"
 #include "actions.h"
 
-#include "base/alloc.h"
 #include "base/diag.h"
 #include "base/number.h"
 #include "domain/benchmark.h"
 #include "domain/ethnicity.h"
 #include "domain/service_def.h"
-#include "ingest/alias_register.h"
 #include "ingest/quality.h"
 #include "ingest/returns.h"
 #include "ingest/service.h"
@@ -25,14 +23,10 @@
 #include "table/render.h"
 #include "table/table_read.h"
 
-#include <errno.h>
 #include <stdarg.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #define PROBLEMS_SHOWN 200

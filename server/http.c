@@ -10,6 +10,7 @@
 #include "router.h"
 
 #include "base/alloc.h"
+#include "base/clock.h"
 #include "base/strbuf.h"
 #include "domain/area.h"
 #include "domain/benchmark.h"
@@ -178,14 +179,11 @@ static void log_request(struct hub *hub, const char *method,
 			const struct server_response *res, size_t bytes,
 			double seconds)
 {
-	char when[32];
-	time_t now = time(NULL);
-	struct tm tm;
+	char when[CLOCK_UTC_SIZE];
 
 	if (!hub->opt->access_log)
 		return;
-	gmtime_r(&now, &tm);
-	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	clock_utc_format((long)time(NULL), when, sizeof(when));
 	pthread_mutex_lock(&hub->log_lock);
 	fprintf(hub->opt->access_log,
 		"{\"time\":\"%s\",\"method\":\"%s\",\"route\":\"%s\","

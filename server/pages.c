@@ -12,6 +12,7 @@
 #include "access.h"
 #include "actions.h"
 
+#include "base/clock.h"
 #include "base/number.h"
 #include "domain/ethnicity.h"
 #include "ingest/quality.h"
@@ -22,7 +23,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define HUB_NAME "London race equality hub"
 #define PROBLEMS_SHOWN 200
@@ -163,6 +163,20 @@ static void text_field(struct strbuf *sb, const char *id, const char *label,
 			"name=\"%s\" type=\"%s\" autocomplete=\"%s\" "
 			"spellcheck=\"false\" required>\n</div>\n", id, id,
 		    type, autocomplete);
+}
+
+/* The year `text` gives, or when it gives none (or not a year of
+ * returns) this year, UTC. */
+static long year_or_now(const struct route_call *c, const char *text)
+{
+	char today[CLOCK_DATE_SIZE];
+	long year;
+
+	if (text && number_parse_int(text, RETURN_YEAR_MIN, RETURN_YEAR_MAX,
+				     &year) == 0)
+		return year;
+	clock_utc_date(c->now, today, sizeof(today));
+	return strtol(today, NULL, 10);
 }
 
 static const char *field_text(const struct route_call *c, const char *name)
@@ -350,11 +364,8 @@ void page_home(struct route_call *c)
 static void upload_form(struct route_call *c, const char *problem)
 {
 	struct strbuf *sb = &c->res->body;
-	time_t now = (time_t)c->now;
-	struct tm tm;
 	size_t k;
 
-	gmtime_r(&now, &tm);
 	page_begin(c, "Send a return");
 	if (problem)
 		error_summary(sb, problem);
@@ -399,8 +410,8 @@ static void upload_form(struct route_call *c, const char *problem)
 			"govuk-label\" for=\"year\">Year of the return "
 			"(staff at 31 March)</label>\n<input class=\"govuk-"
 			"input govuk-input--width-4\" id=\"year\" name=\"year\" "
-			"type=\"text\" inputmode=\"numeric\" value=\"%d\">\n"
-			"</div>\n", tm.tm_year + 1900);
+			"type=\"text\" inputmode=\"numeric\" value=\"%ld\">\n"
+			"</div>\n", year_or_now(c, NULL));
 	strbuf_addstr(sb, "<div class=\"govuk-form-group\">\n<label class=\""
 			  "govuk-label\" for=\"file\">The return (CSV)</label>"
 			  "\n<input class=\"govuk-file-upload\" id=\"file\" "
@@ -640,15 +651,7 @@ void page_figures(struct route_call *c)
 		page_end(c);
 		return;
 	}
-	if (!year_text ||
-	    number_parse_int(year_text, RETURN_YEAR_MIN, RETURN_YEAR_MAX,
-			     &year) < 0) {
-		time_t now = (time_t)c->now;
-		struct tm tm;
-
-		gmtime_r(&now, &tm);
-		year = tm.tm_year + 1900;
-	}
+	year = year_or_now(c, year_text);
 	area = area_find(c->ctx->areas, c->area_code);
 	london = area_london(c->ctx->areas);
 	workforce_options_init(&opt);
@@ -709,18 +712,10 @@ void page_status(struct route_call *c)
 {
 	struct parity_error err = PARITY_ERROR_INIT;
 	struct strbuf *sb = &c->res->body;
-	const char *year_text = server_query(c->req, "year");
-	time_t now = (time_t)c->now;
-	struct tm tm;
+	long year = year_or_now(c, server_query(c->req, "year"));
 	size_t k;
-	long year;
 	int sent = 0, boroughs = 0;
 
-	gmtime_r(&now, &tm);
-	if (!year_text ||
-	    number_parse_int(year_text, RETURN_YEAR_MIN, RETURN_YEAR_MAX,
-			     &year) < 0)
-		year = tm.tm_year + 1900;
 	page_begin(c, "Returns received");
 	strbuf_addf(sb, "<table class=\"govuk-table\"><caption class=\""
 			"govuk-table__caption govuk-table__caption--m\">%ld: "

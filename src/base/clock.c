@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <string.h>
+#include <stdio.h>
 #include <time.h>
 
 int clock_utc_now(char *out, size_t size, struct parity_error *err)
@@ -35,6 +36,17 @@ void clock_utc_format(long t, char *out, size_t size)
 	if (!gmtime_r(&tt, &tm) || tm.tm_year + 1900 > 9999 ||
 	    strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
 		out[0] = '\0';
+}
+
+void clock_utc_date(long t, char *out, size_t size)
+{
+	char when[CLOCK_UTC_SIZE];
+
+	if (size == 0)
+		return;
+	clock_utc_format(t, when, sizeof(when));
+	/* the date is the recorded time up to its 'T' */
+	snprintf(out, size, "%.10s", when);
 }
 
 /* `n` digits at `s` as a number, or -1 when they are not all digits. */

@@ -21,6 +21,11 @@ int clock_utc_now(char *out, size_t size, struct parity_error *err);
  * least CLOCK_UTC_SIZE bytes); "" when it cannot be written (a year past
  * 9999). */
 void clock_utc_format(long t, char *out, size_t size);
+/* The length of a date, "2024-05-01", with its NUL. */
+#define CLOCK_DATE_SIZE 11
+/* The date (UTC) of `t`, seconds since 1970-01-01 UTC, into `out` (at
+ * least CLOCK_DATE_SIZE bytes); "" when it cannot be written. */
+void clock_utc_date(long t, char *out, size_t size);
 /*
  * A date, "2024-05-01" (its first second, UTC), or a recorded time,
  * "2024-05-01T09:30:00Z", as seconds since 1970-01-01 UTC: 0 and *out

@@ -298,6 +298,10 @@ static void test_recorded_times(void **state)
 	(void)state;
 	clock_utc_format(T0, text, sizeof(text));
 	assert_string_equal(text, "2024-05-01T09:00:00Z");
+	clock_utc_date(T0, text, sizeof(text));
+	assert_string_equal(text, "2024-05-01");
+	clock_utc_date(T0 - 9 * 3600 - 1, text, sizeof(text));
+	assert_string_equal(text, "2024-04-30");
 	assert_int_equal(clock_utc_parse("2024-05-01T09:00:00Z", &t, &err), 0);
 	assert_int_equal(t, T0);
 	assert_int_equal(clock_utc_parse("2024-05-01", &t, &err), 0);
