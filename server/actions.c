@@ -61,7 +61,10 @@ static char *upload_file(const struct route_call *c, const char *kind,
 		return NULL;
 	}
 	path = xmalloc(strlen(tmpl) + 96);
-	sprintf(path, "%s/%s-%s-%d.csv", tmpl, kind, area_code, year);
+	if (year)
+		sprintf(path, "%s/%s-%s-%d.csv", tmpl, kind, area_code, year);
+	else
+		sprintf(path, "%s/%s-%s.csv", tmpl, kind, area_code);
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	while (fd >= 0 && off < len) {
 		ssize_t n = write(fd, data + off, len - off);
@@ -85,6 +88,43 @@ static char *upload_file(const struct route_call *c, const char *kind,
 	return path;
 }
 
+/* What became of a stored upload, for the audit: "stored", or
+ * "unchanged" when nothing was. */
+static const char *upload_stored_outcome(const struct upload *u)
+{
+	return (u->service ? u->services.unchanged : u->result.unchanged)
+		       ? "unchanged"
+		       : "stored";
+}
+
+/* The first submission an upload made or found: the audit's. */
+static int64_t upload_first_submission(const struct upload *u)
+{
+	if (u->service)
+		return u->services.count ? u->services.items[0].sub.id : 0;
+	return u->result.count ? u->result.subs[0].sub.id : 0;
+}
+
+/* The service return at `path`, checked and stored as `parity import
+ * service` does, every row bound to c->area_code. */
+static int upload_service(struct route_call *c, const char *path,
+			  struct ethnicity_classifier *cls,
+			  const struct alias_register *reg, struct upload *u)
+{
+	struct service_import_options opt;
+
+	memset(&opt, 0, sizeof(opt));
+	opt.path = path;
+	opt.submitted_by = c->who->email;
+	opt.classifier = cls;
+	opt.aliases = reg;
+	opt.areas = c->ctx->areas;
+	opt.defs = c->ctx->services;
+	opt.only_area = c->area_code;
+	return service_import(c->store, &opt, &u->diags, &u->services,
+			      &u->err);
+}
+
 int upload_return(struct route_call *c, const char *kind_name, int year,
 		  const char *data, size_t len, struct upload *u)
 {
@@ -99,11 +139,12 @@ int upload_return(struct route_call *c, const char *kind_name, int year,
 	memset(&reg, 0, sizeof(reg));
 	diag_list_init(&u->diags);
 	parity_error_clear(&u->err);
-	if (store_kind_parse(kind_name, &kind) < 0 || kind == STORE_SERVICE) {
+	if (store_kind_parse(kind_name, &kind) < 0) {
 		upload_fail(u, 400, "bad_parameter",
-			    "kind must be workforce or recruitment");
+			    "kind must be workforce, recruitment or service");
 		return UPLOAD_FAILED;
 	}
+	u->service = kind == STORE_SERVICE;
 	path = upload_file(c, kind_name, c->area_code, year, data, len, &dir,
 			   u);
 	if (!path)
@@ -124,8 +165,9 @@ int upload_return(struct route_call *c, const char *kind_name, int year,
 	}
 	opt.classifier = cls;
 	opt.aliases = &reg;
-	if (import_return(c->store, &opt, &u->diags, &u->result,
-			  &u->err) < 0) {
+	if ((u->service ? upload_service(c, path, cls, &reg, u)
+			: import_return(c->store, &opt, &u->diags, &u->result,
+					&u->err)) < 0) {
 		if (route_audit(c, "upload", c->area_code, year, 0,
 				"refused") < 0) {
 			upload_fail(u, 500, "audit",
@@ -139,9 +181,11 @@ int upload_return(struct route_call *c, const char *kind_name, int year,
 		}
 		goto out;
 	}
+	if (u->service && u->services.count)
+		year = u->services.items[0].sub.year;
 	if (route_audit(c, "upload", c->area_code, year,
-			u->result.count ? u->result.subs[0].sub.id : 0,
-			u->result.unchanged ? "unchanged" : "stored") < 0) {
+			upload_first_submission(u),
+			upload_stored_outcome(u)) < 0) {
 		upload_fail(u, 500, "audit",
 			    "the audit could not be recorded");
 		goto out;
@@ -161,6 +205,7 @@ out:
 void upload_release(struct upload *u)
 {
 	import_result_release(&u->result);
+	service_import_result_release(&u->services);
 	diag_list_release(&u->diags);
 }
 

@@ -10,6 +10,7 @@
 
 #include "base/diag.h"
 #include "ingest/returns.h"
+#include "ingest/service.h"
 #include "site/site.h"
 
 enum upload_outcome {
@@ -21,7 +22,10 @@ enum upload_outcome {
 
 /* What became of an upload; released with upload_release(). */
 struct upload {
+	bool service;         /* a service return: `services` holds what was
+			       * stored; else `result` */
 	struct import_result result;
+	struct service_import_result services;
 	struct diag_list diags;
 	struct parity_error err;
 	int status;           /* UPLOAD_FAILED: the HTTP status */
@@ -30,9 +34,11 @@ struct upload {
 };
 
 /*
- * Check and store `len` bytes of a `kind_name` (workforce, recruitment)
- * return for council c->area_code and `year`, as c->who; audited as an
- * upload with its outcome. Returns an enum upload_outcome.
+ * Check and store `len` bytes of a `kind_name` (workforce, recruitment,
+ * service) return for council c->area_code and `year`, as c->who; audited
+ * as an upload with its outcome. A service return carries its years in
+ * its rows (`year` is then 0, or the year the audit records), and every
+ * row must be c->area_code's. Returns an enum upload_outcome.
  */
 int upload_return(struct route_call *c, const char *kind_name, int year,
 		  const char *data, size_t len, struct upload *u);

@@ -81,10 +81,11 @@ static void send_table(struct route_call *c, int status,
 	free(text);
 }
 
-/* ?year=: a year of returns, required. 0, or -1 with `res` filled. */
-static int year_param(struct route_call *c, bool required, int *year)
+/* A year of returns from `text` (NULL: absent, which is an error only
+ * when `required`). 0, or -1 with `res` filled. */
+static int year_text(struct route_call *c, const char *text, bool required,
+		     int *year)
 {
-	const char *text = server_query(c->req, "year");
 	long y;
 
 	*year = 0;
@@ -103,6 +104,13 @@ static int year_param(struct route_call *c, bool required, int *year)
 	}
 	*year = (int)y;
 	return 0;
+}
+
+/* ?year=: 0 and `*year` set (0 when absent and not required), or -1 with
+ * the answer set. */
+static int year_param(struct route_call *c, bool required, int *year)
+{
+	return year_text(c, server_query(c->req, "year"), required, year);
 }
 
 /* ?area= for the public routes: an area of the hierarchy (London by
@@ -232,34 +240,111 @@ static json_t *problems_json(const struct diag_list *d)
 	return list;
 }
 
+/* A parameter of the upload: the query's, else a text field of the form
+ * (multipart/form-data from the browser's form). */
+static const char *upload_param(const struct route_call *c, const char *name)
+{
+	const char *v = server_query(c->req, name);
+	const struct server_field *f;
+
+	if (v)
+		return v;
+	f = server_form(c->req, name);
+	return f && !f->filename ? f->value : NULL;
+}
+
+/* The file of an upload: the body of a text/csv request, or the `file`
+ * field of a multipart form. 0, or -1 with c->res set. */
+static int upload_body(struct route_call *c, const char **data, size_t *len)
+{
+	const char *type = c->req->content_type;
+	const struct server_field *file;
+
+	if (type && strncmp(type, "text/csv", 8) == 0) {
+		*data = c->req->body;
+		*len = c->req->body_len;
+		return 0;
+	}
+	if (!type || strncmp(type, "multipart/form-data", 19) != 0) {
+		server_json_error(c->res, 415, "unsupported_media_type",
+				  "a return is sent as text/csv, or as the "
+				  "field 'file' of multipart/form-data");
+		return -1;
+	}
+	file = server_form(c->req, "file");
+	if (!file || !file->filename) {
+		server_json_error(c->res, 400, "bad_parameter",
+				  "the form has no file in its field 'file'");
+		return -1;
+	}
+	*data = file->value;
+	*len = file->len;
+	return 0;
+}
+
+/* One stored (or unchanged) submission of a service return. */
+static json_t *service_item_json(const struct service_import_item *it)
+{
+	json_t *one = submission_json(&it->sub);
+
+	json_object_set_new(one, "unchanged", json_boolean(it->unchanged));
+	json_object_set_new(one, "service", json_string(it->sub.subject));
+	json_object_set_new(one, "period", json_string(it->period));
+	json_object_set_new(one, "level", json_string(it->level));
+	return one;
+}
+
+/* One stored (or unchanged) workforce or recruitment submission, with its
+ * quality report. */
+static json_t *return_item_json(const struct route_call *c,
+				const struct import_submission *s,
+				const char *kind)
+{
+	json_t *one = submission_json(&s->sub);
+	struct tidy_table q;
+
+	tidy_table_init(&q);
+	quality_table(&s->quality, &s->sub, &c->ctx->areas->areas[s->area],
+		      &s->previous, &q);
+	json_object_set_new(one, "unchanged", json_boolean(s->unchanged));
+	json_object_set_new(one, "quality", table_json(&q));
+	json_object_set_new(one, "counted",
+			    json_string(strcmp(kind, "workforce") == 0
+						? "staff"
+						: "applicants"));
+	tidy_table_free(&q);
+	return one;
+}
+
 void api_returns_upload(struct route_call *c)
 {
 	struct upload u;
-	const char *kind = server_query(c->req, "kind");
+	const char *kind = upload_param(c, "kind");
+	const char *data = NULL;
 	json_t *subs;
-	size_t k;
-	int year, rc;
+	size_t k, len = 0;
+	int year = 0, rc;
+	bool service;
 
 	if (!kind || (strcmp(kind, "workforce") != 0 &&
-		      strcmp(kind, "recruitment") != 0)) {
+		      strcmp(kind, "recruitment") != 0 &&
+		      strcmp(kind, "service") != 0)) {
 		server_json_error(c->res, 400, "bad_parameter",
-				  "kind must be workforce or recruitment");
+				  "kind must be workforce, recruitment or "
+				  "service");
 		return;
 	}
+	service = strcmp(kind, "service") == 0;
 	if (!c->area_code) {
 		server_json_error(c->res, 400, "bad_parameter",
 				  "area is required");
 		return;
 	}
-	if (year_param(c, true, &year) < 0)
+	if (year_text(c, upload_param(c, "year"), !service, &year) < 0)
 		return;
-	if (!c->req->content_type ||
-	    strncmp(c->req->content_type, "text/csv", 8) != 0) {
-		server_json_error(c->res, 415, "unsupported_media_type",
-				  "a return is sent as text/csv");
+	if (upload_body(c, &data, &len) < 0)
 		return;
-	}
-	rc = upload_return(c, kind, year, c->req->body, c->req->body_len, &u);
+	rc = upload_return(c, kind, year, data, len, &u);
 	if (rc == UPLOAD_REFUSED) {
 		server_json(c->res, 422, json_pack(
 			"{s:s, s:s, s:I, s:o}", "code", "invalid_return",
@@ -269,28 +354,22 @@ void api_returns_upload(struct route_call *c)
 	} else if (rc == UPLOAD_FAILED) {
 		server_json_error(c->res, u.status, u.code, "%s", u.message);
 	} else {
-		subs = json_array();
-		for (k = 0; k < u.result.count; k++) {
-			const struct import_submission *s = &u.result.subs[k];
-			struct tidy_table q;
-			json_t *one = submission_json(&s->sub);
+		bool unchanged = service ? u.services.unchanged
+					 : u.result.unchanged;
 
-			tidy_table_init(&q);
-			quality_table(&s->quality, &s->sub,
-				      &c->ctx->areas->areas[s->area],
-				      &s->previous, &q);
-			json_object_set_new(one, "unchanged",
-					    json_boolean(s->unchanged));
-			json_object_set_new(one, "quality", table_json(&q));
-			json_object_set_new(one, "counted",
-					    json_string(strcmp(kind,
-							       "workforce") == 0
-							? "staff"
-							: "applicants"));
-			json_array_append_new(subs, one);
-			tidy_table_free(&q);
-		}
-		server_json(c->res, u.result.unchanged ? 200 : 201,
+		subs = json_array();
+		if (service)
+			for (k = 0; k < u.services.count; k++)
+				json_array_append_new(
+					subs,
+					service_item_json(&u.services.items[k]));
+		else
+			for (k = 0; k < u.result.count; k++)
+				json_array_append_new(
+					subs, return_item_json(
+						      c, &u.result.subs[k],
+						      kind));
+		server_json(c->res, unchanged ? 200 : 201,
 			    json_pack("{s:o, s:o}", "submissions", subs,
 				      "warnings", problems_json(&u.diags)));
 	}

@@ -405,12 +405,23 @@ static void upload_form(struct route_call *c, const char *problem)
 			  "value=\"recruitment\"><label class=\"govuk-label "
 			  "govuk-radios__label\" for=\"kind-recruitment\">"
 			  "Recruitment (a row per applicant)</label></div>\n"
+			  "<div class=\"govuk-radios__item\"><input class=\""
+			  "govuk-radios__input\" id=\"kind-service\" name=\""
+			  "kind\" type=\"radio\" value=\"service\"><label "
+			  "class=\"govuk-label govuk-radios__label\" for=\""
+			  "kind-service\">Service (counts by stage and "
+			  "ethnicity: youth justice, school exclusions, stop "
+			  "and search)</label></div>\n"
 			  "</div>\n</fieldset>\n</div>\n");
 	strbuf_addf(sb, "<div class=\"govuk-form-group\">\n<label class=\""
 			"govuk-label\" for=\"year\">Year of the return "
-			"(staff at 31 March)</label>\n<input class=\"govuk-"
+			"(staff at 31 March)</label>\n<div id=\"year-hint\" "
+			"class=\"govuk-hint\">A service return gives the year "
+			"on each row: this one is not used for it.</div>\n"
+			"<input class=\"govuk-"
 			"input govuk-input--width-4\" id=\"year\" name=\"year\" "
-			"type=\"text\" inputmode=\"numeric\" value=\"%ld\">\n"
+			"type=\"text\" inputmode=\"numeric\" aria-describedby="
+			"\"year-hint\" value=\"%ld\">\n"
 			"</div>\n", year_or_now(c, NULL));
 	strbuf_addstr(sb, "<div class=\"govuk-form-group\">\n<label class=\""
 			  "govuk-label\" for=\"file\">The return (CSV)</label>"
@@ -450,13 +461,15 @@ void page_upload(struct route_call *c)
 	const struct server_field *file = server_form(c->req, "file");
 	const char *kind = field_text(c, "kind");
 	const char *year_text = field_text(c, "year");
-	long year;
+	bool service = kind && strcmp(kind, "service") == 0;
+	long year = 0;
 	size_t k;
 	int rc;
 
-	if (!kind || !year_text ||
-	    number_parse_int(year_text, RETURN_YEAR_MIN, RETURN_YEAR_MAX,
-			     &year) < 0) {
+	if (!kind || (!service && (!year_text ||
+				   number_parse_int(year_text, RETURN_YEAR_MIN,
+						    RETURN_YEAR_MAX,
+						    &year) < 0))) {
 		c->res->status = 400;
 		upload_form(c, "Choose the kind of return and give its year");
 		return;
@@ -508,12 +521,26 @@ void page_upload(struct route_call *c)
 				  "<a class=\"govuk-link\" href=\"/hub/upload\">"
 				  "Send a return</a></p>\n");
 	} else {
-		c->res->status = u.result.unchanged ? 200 : 201;
-		page_begin(c, u.result.unchanged
-				      ? "Unchanged: identical to the version "
-					"held"
-				      : "The return was stored");
-		for (k = 0; k < u.result.count; k++) {
+		bool unchanged = service ? u.services.unchanged
+					 : u.result.unchanged;
+
+		c->res->status = unchanged ? 200 : 201;
+		page_begin(c, unchanged ? "Unchanged: identical to the version "
+					  "held"
+					: "The return was stored");
+		for (k = 0; service && k < u.services.count; k++) {
+			const struct service_import_item *it =
+				&u.services.items[k];
+
+			strbuf_addstr(sb, "<p class=\"govuk-body\">");
+			esc(sb, it->sub.subject);
+			strbuf_addf(sb, ", %s: submission %lld, version %d, "
+					"%ld rows%s.</p>\n", it->period,
+				    (long long)it->sub.id, it->sub.version,
+				    it->rows,
+				    it->unchanged ? " (unchanged)" : "");
+		}
+		for (k = 0; !service && k < u.result.count; k++) {
 			const struct import_submission *s = &u.result.subs[k];
 			struct tidy_table q;
 

@@ -297,11 +297,26 @@ static int row_area(struct import *im, const struct csv_row *row,
 				area_type_name(ar->type));
 			return -1;
 		}
+		if (im->opt->only_area &&
+		    strcmp(ar->code, im->opt->only_area) != 0) {
+			problem(im, DIAG_ERROR, row->line,
+				column_of(im, row, C_AREA),
+				"area '%s' is not %s: this return may hold only "
+				"its own council's counts", quoted,
+				im->opt->only_area);
+			return -1;
+		}
 		snprintf(code, 16, "%s", ar->code);
 		snprintf(name, 128, "%s", ar->name);
 		return 0;
 	}
 	nat = service_national_area_find(text);
+	if (nat && im->opt->only_area) {
+		problem(im, DIAG_ERROR, row->line, column_of(im, row, C_AREA),
+			"area '%s' is not %s: this return may hold only its "
+			"own council's counts", quoted, im->opt->only_area);
+		return -1;
+	}
 	if (nat) {
 		snprintf(code, 16, "%s", nat->code);
 		snprintf(name, 128, "%s", nat->name);

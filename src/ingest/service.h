@@ -51,6 +51,10 @@ struct service_import_options {
 	const struct alias_register *aliases;
 	const struct area_set *areas;
 	const struct service_defs *defs;
+	/* When set (an area's code), every row must be that area's: a row
+	 * of another area is a problem of its line. The hub sets it for a
+	 * council's own account. NULL: any area. */
+	const char *only_area;
 };
 
 /* One submission made (or found unchanged) from the file. */
