@@ -15,6 +15,7 @@ static const char usage_text[] =
 	"usage: parity serve [--db PATH] [--listen ADDR:PORT] [--site DIR]\n"
 	"                    [--cert FILE --key FILE] [--threads N]\n"
 	"                    [--session-idle SECONDS] [--session-max SECONDS]\n"
+	"                    [--returns-due MM-DD]\n"
 	"       parity serve --routes\n"
 	"\n"
 	"Runs the pan-London hub over the store: the JSON API under /api/v1\n"
@@ -27,6 +28,9 @@ static const char usage_text[] =
 	"being answered finish first, so an upload is stored whole or not at\n"
 	"all. A session ends after --session-idle seconds unused (default\n"
 	"1800) and --session-max seconds after sign-in (default 43200).\n"
+	"Returns for staff at 31 March of a year are due by --returns-due\n"
+	"of that year (default 09-30): the analysts' status page marks those\n"
+	"sent later as late, and those not sent after it as overdue.\n"
 	"Accounts are made with `parity account invite`; limits are in\n"
 	"docs/server.md. --routes lists the routes and who may use each.\n";
 
@@ -49,6 +53,7 @@ int cmd_serve(int argc, char **argv, struct cli_env *env)
 		{ "threads", required_argument, NULL, 't' },
 		{ "session-idle", required_argument, NULL, 'i' },
 		{ "session-max", required_argument, NULL, 'm' },
+		{ "returns-due", required_argument, NULL, 'u' },
 		{ "routes", no_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -86,6 +91,14 @@ int cmd_serve(int argc, char **argv, struct cli_env *env)
 				opt.session_idle_seconds = seconds;
 			else
 				opt.session_absolute_seconds = seconds;
+			break;
+		case 'u':
+			if (server_returns_due_check(optarg) < 0)
+				return cli_usage_error("serve: --returns-due "
+						       "must be a day as "
+						       "MM-DD, such as 09-30, "
+						       "not '%s'", optarg);
+			opt.returns_due = optarg;
 			break;
 		case 'r': list_routes = true; break;
 		case 'h': fputs(usage_text, stdout); return CLI_OK;

@@ -9,6 +9,7 @@
 
 #include "access.h"
 #include "actions.h"
+#include "status.h"
 
 #include "base/diag.h"
 #include "base/number.h"
@@ -537,18 +538,34 @@ out:
 	tidy_table_free(&t);
 }
 
+/* One return's standing, for the status answer. */
+static json_t *return_status_json(const struct return_status *st)
+{
+	json_t *flags = json_array();
+	size_t k;
+
+	for (k = 0; k < st->flag_count; k++)
+		json_array_append_new(flags, json_string(st->flags[k]));
+	return json_pack("{s:s, s:s*, s:o, s:o}", "state",
+			 return_state_name(st->state), "first_sent",
+			 st->received ? st->first_sent : NULL, "quality_flags",
+			 flags, "submission",
+			 st->received ? submission_json(&st->current)
+				      : json_null());
+}
+
 void api_status(struct route_call *c)
 {
 	struct parity_error err = PARITY_ERROR_INIT;
 	const struct area_set *set = c->ctx->areas;
-	json_t *list = json_array();
+	json_t *list;
+	char due[11] = "";
 	size_t k;
 	int year, kind;
 
-	if (year_param(c, true, &year) < 0) {
-		json_decref(list);
+	if (year_param(c, true, &year) < 0)
 		return;
-	}
+	list = json_array();
 	for (k = 0; k < set->count; k++) {
 		const struct area *a = &set->areas[k];
 		json_t *row;
@@ -558,26 +575,25 @@ void api_status(struct route_call *c)
 		row = json_pack("{s:s, s:s}", "area_code", a->code, "name",
 				a->name);
 		for (kind = 0; kind < STORE_SERVICE; kind++) {
-			struct store_submission sub;
-			int rc = store_submission_current(
-				c->store, (enum store_kind)kind, a->code, year,
-				&sub, &err);
+			struct return_status st;
 
-			if (rc < 0) {
+			if (return_status_load(c, a, (enum store_kind)kind,
+					       year, &st, &err) < 0) {
 				json_decref(row);
 				json_decref(list);
 				server_json_error(c->res, 500, "store",
 						  "the store failed");
 				return;
 			}
+			memcpy(due, st.due, sizeof(due));
 			json_object_set_new(row, store_kind_name(kind),
-					    rc ? submission_json(&sub)
-					       : json_null());
+					    return_status_json(&st));
+			return_status_release(&st);
 		}
 		json_array_append_new(list, row);
 	}
-	server_json(c->res, 200, json_pack("{s:i, s:o}", "year", year,
-					   "councils", list));
+	server_json(c->res, 200, json_pack("{s:i, s:s, s:o}", "year", year,
+					   "due", due, "councils", list));
 }
 
 static json_t *who_json(const struct hub_principal *who)

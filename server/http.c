@@ -46,6 +46,23 @@ void server_options_init(struct server_options *opt)
 	opt->limits.body_bytes = (size_t)64 * 1024 * 1024;
 }
 
+int server_returns_due_check(const char *text)
+{
+	static const int days[12] = { 31, 29, 31, 30, 31, 30,
+				      31, 31, 30, 31, 30, 31 };
+	int month, day;
+
+	if (strlen(text) != 5 || text[2] != '-' ||
+	    !strchr("01", text[0]) || !strchr("0123456789", text[1]) ||
+	    !strchr("0123", text[3]) || !strchr("0123456789", text[4]))
+		return -1;
+	month = (text[0] - '0') * 10 + (text[1] - '0');
+	day = (text[3] - '0') * 10 + (text[4] - '0');
+	return month >= 1 && month <= 12 && day >= 1 && day <= days[month - 1]
+		       ? 0
+		       : -1;
+}
+
 /* The store connections, one per worker thread, lent out per request. */
 struct store_pool {
 	pthread_mutex_t lock;
@@ -592,6 +609,7 @@ int server_run(struct server_options *opt, struct parity_error *err)
 	hub.ctx.site_dir = opt->site_dir;
 	hub.ctx.upload_dir = upload_dir;
 	hub.ctx.services = services;
+	hub.ctx.returns_due = opt->returns_due;
 	hub.ctx.publishing = &publishing;
 	hub_limits_init(&hub.ctx.limits);
 	if (opt->session_idle_seconds > 0)

@@ -11,6 +11,7 @@
 
 #include "access.h"
 #include "actions.h"
+#include "status.h"
 
 #include "base/clock.h"
 #include "base/number.h"
@@ -735,25 +736,68 @@ void page_figures(struct route_call *c)
 
 /* ---- analysts ---- */
 
+/* A return's standing as a GOV.UK tag: colour and words. */
+static void status_tag(struct strbuf *sb, enum return_state state)
+{
+	static const char *const colour[] = {
+		[RETURN_RECEIVED] = "green", [RETURN_LATE] = "orange",
+		[RETURN_NOT_YET_DUE] = "grey", [RETURN_OVERDUE] = "red"
+	};
+
+	strbuf_addf(sb, "<strong class=\"govuk-tag govuk-tag--%s\">%s"
+			"</strong>", colour[state], return_state_name(state));
+}
+
+/* One cell of the status table: the tag, the version and when it was
+ * sent, and what its quality report flags. */
+static void status_cell(struct strbuf *sb, const struct return_status *st)
+{
+	size_t k;
+
+	strbuf_addstr(sb, "<td class=\"govuk-table__cell\">");
+	status_tag(sb, st->state);
+	if (st->received) {
+		strbuf_addf(sb, "<br>version %d, first sent %s",
+			    st->current.version, st->first_sent);
+		if (st->current.version > 1) {
+			strbuf_addstr(sb, ", this version ");
+			esc(sb, st->current.submitted_at);
+		}
+	}
+	if (st->flag_count) {
+		strbuf_addstr(sb, "<br><span class=\"govuk-!-font-weight-bold"
+				  "\">Quality to check:</span> ");
+		for (k = 0; k < st->flag_count; k++) {
+			const char *m = st->flags[k];
+
+			if (k)
+				strbuf_addstr(sb, ", ");
+			for (; *m; m++)
+				strbuf_addch(sb, *m == '_' ? ' ' : *m);
+		}
+	}
+	strbuf_addstr(sb, "</td>");
+}
+
 void page_status(struct route_call *c)
 {
 	struct parity_error err = PARITY_ERROR_INIT;
 	struct strbuf *sb = &c->res->body;
 	long year = year_or_now(c, server_query(c->req, "year"));
+	char due[11] = "";
 	size_t k;
-	int sent = 0, boroughs = 0;
+	int sent = 0, late = 0, overdue = 0, flagged = 0, boroughs = 0;
 
 	page_begin(c, "Returns received");
 	strbuf_addf(sb, "<table class=\"govuk-table\"><caption class=\""
 			"govuk-table__caption govuk-table__caption--m\">%ld: "
-			"the current version of each council's returns"
-			"</caption>\n<thead class=\"govuk-table__head\"><tr "
-			"class=\"govuk-table__row\"><th scope=\"col\" class=\""
-			"govuk-table__header\">Council</th><th scope=\"col\" "
-			"class=\"govuk-table__header\">Workforce</th><th "
-			"scope=\"col\" class=\"govuk-table__header\">"
-			"Recruitment</th></tr></thead>\n<tbody class=\"govuk-"
-			"table__body\">\n", year);
+			"each council's returns</caption>\n<thead class=\""
+			"govuk-table__head\"><tr class=\"govuk-table__row\">"
+			"<th scope=\"col\" class=\"govuk-table__header\">"
+			"Council</th><th scope=\"col\" class=\"govuk-table__"
+			"header\">Workforce</th><th scope=\"col\" class=\""
+			"govuk-table__header\">Recruitment</th></tr></thead>"
+			"\n<tbody class=\"govuk-table__body\">\n", year);
 	for (k = 0; k < c->ctx->areas->count; k++) {
 		const struct area *a = &c->ctx->areas->areas[k];
 		int kind;
@@ -766,29 +810,32 @@ void page_status(struct route_call *c)
 		esc(sb, a->name);
 		strbuf_addstr(sb, "</th>");
 		for (kind = 0; kind < STORE_SERVICE; kind++) {
-			struct store_submission s;
-			int rc = store_submission_current(
-				c->store, (enum store_kind)kind, a->code,
-				(int)year, &s, &err);
+			struct return_status st;
 
-			strbuf_addstr(sb, "<td class=\"govuk-table__cell\">");
-			if (rc > 0) {
-				strbuf_addf(sb, "version %d, ", s.version);
-				esc(sb, s.submitted_at);
-				if (kind == STORE_WORKFORCE)
-					sent++;
-			} else {
-				strbuf_addstr(sb, "<strong class=\"govuk-tag "
-						  "govuk-tag--grey\">not "
-						  "received</strong>");
+			if (return_status_load(c, a, (enum store_kind)kind,
+					       (int)year, &st, &err) < 0) {
+				strbuf_addstr(sb, "<td class=\"govuk-table__"
+						  "cell\">could not be read"
+						  "</td>");
+				continue;
 			}
-			strbuf_addstr(sb, "</td>");
+			memcpy(due, st.due, sizeof(due));
+			status_cell(sb, &st);
+			if (kind == STORE_WORKFORCE) {
+				sent += st.received;
+				late += st.state == RETURN_LATE;
+				overdue += st.state == RETURN_OVERDUE;
+				flagged += st.flag_count > 0;
+			}
+			return_status_release(&st);
 		}
 		strbuf_addstr(sb, "</tr>\n");
 	}
-	strbuf_addf(sb, "</tbody></table>\n<p class=\"govuk-body\">%d of %d "
-			"councils have sent their workforce return.</p>\n",
-		    sent, boroughs);
+	strbuf_addf(sb, "</tbody></table>\n<p class=\"govuk-body\">Returns "
+			"for %ld are due by %s. %d of %d councils have sent "
+			"their workforce return: %d late; %d overdue; %d with "
+			"quality to check.</p>\n",
+		    year, due, sent, boroughs, late, overdue, flagged);
 	if (c->ctx->site_dir) {
 		strbuf_addstr(sb, "<h2 class=\"govuk-heading-l\">Publish</h2>\n"
 				  "<form method=\"post\" action=\"/hub/publish\""

@@ -93,6 +93,9 @@ struct server_context {
 				     * checked: the hub's own (mode 0700),
 				     * beside the store */
 	const struct service_defs *services; /* the built-in services */
+	const char *returns_due;    /* MM-DD: a year's returns are due by
+				     * this day of the year; NULL for
+				     * RETURNS_DUE_DEFAULT (status.h) */
 	pthread_mutex_t *publishing; /* one publication at a time */
 	struct hub_limits limits;
 };

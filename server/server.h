@@ -43,6 +43,10 @@ struct server_options {
 	struct server_limits limits;
 	long session_idle_seconds;     /* 0: the hub's default (30 min) */
 	long session_absolute_seconds; /* 0: the hub's default (12 h) */
+	/* MM-DD: returns for staff at 31 March of year Y are due by this
+	 * day of year Y (the status page marks late and overdue returns);
+	 * NULL: 30 September. server_returns_due_check() checks it. */
+	const char *returns_due;
 	/* Set by server_run() once it listens: the port (useful with
 	 * port 0, which lets the system choose). */
 	unsigned port;
@@ -52,6 +56,10 @@ struct server_options {
 };
 
 void server_options_init(struct server_options *opt);
+
+/* Whether `text` is a day of the year as MM-DD (29 February allowed): 0,
+ * or -1. For --returns-due. */
+int server_returns_due_check(const char *text);
 
 /*
  * Serve until SIGTERM or SIGINT: then stop accepting, let requests in
