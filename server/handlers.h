@@ -62,6 +62,11 @@ void page_returns(struct route_call *c);
 void page_figures(struct route_call *c);
 void page_status(struct route_call *c);
 void page_publish(struct route_call *c);
+void page_accounts(struct route_call *c);
+void page_account_invite(struct route_call *c);
+void page_account_reset(struct route_call *c);
+void page_account_disable(struct route_call *c);
+void page_account_unlock(struct route_call *c);
 /* A refusal as a page: 401 sends to the sign-in page; 403 and 404 say
  * so. */
 void page_refusal(struct route_call *c, int status);

@@ -382,6 +382,8 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *conn,
 		conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
 	req.csrf = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 					       "X-CSRF-Token");
+	req.host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+					       MHD_HTTP_HEADER_HOST);
 	client_ip(conn, ip, sizeof(ip));
 	req.client_ip = ip;
 	req.body = p->body.buf;

@@ -11,6 +11,7 @@
 
 #include "access.h"
 #include "actions.h"
+#include "page.h"
 #include "status.h"
 
 #include "base/clock.h"
@@ -25,175 +26,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define HUB_NAME "London race equality hub"
+/* The most problems of a refused return a page lists. */
 #define PROBLEMS_SHOWN 200
-
-/* The stylesheet, built from web/ and embedded by tools/embed. */
-extern const char parity_data_parity_css[];
-extern const size_t parity_data_parity_css_len;
-
-static void esc(struct strbuf *sb, const char *text)
-{
-	html_escape(sb, text ? text : "");
-}
-
-static void nav_link(struct strbuf *sb, const char *href, const char *label)
-{
-	strbuf_addstr(sb, "<li class=\"parity-nav__item\"><a class=\"govuk-"
-			  "link parity-nav__link\" href=\"");
-	esc(sb, href);
-	strbuf_addstr(sb, "\">");
-	esc(sb, label);
-	strbuf_addstr(sb, "</a></li>\n");
-}
-
-/* The page up to its h1, with the navigation of who is signed in. */
-static void page_begin(struct route_call *c, const char *title)
-{
-	struct strbuf *sb = &c->res->body;
-	const struct hub_principal *who = c->who;
-
-	c->res->content_type = "text/html; charset=utf-8";
-	strbuf_reset(sb);
-	strbuf_addstr(sb, "<!DOCTYPE html>\n<html lang=\"en-GB\" "
-			  "class=\"govuk-template\">\n<head>\n"
-			  "<meta charset=\"utf-8\">\n"
-			  "<link rel=\"icon\" href=\"data:,\">\n"
-			  "<meta name=\"viewport\" content=\"width=device-width, "
-			  "initial-scale=1\">\n<title>");
-	esc(sb, title);
-	strbuf_addstr(sb, " – " HUB_NAME "</title>\n"
-			  "<link rel=\"stylesheet\" href=\"/hub/parity.css\">\n"
-			  "</head>\n<body class=\"govuk-template__body\">\n"
-			  "<a href=\"#main-content\" class=\"govuk-skip-link\">"
-			  "Skip to main content</a>\n"
-			  "<header class=\"parity-header\">\n"
-			  "<div class=\"govuk-width-container\">\n"
-			  "<a class=\"parity-header__name\" href=\"/hub/\">"
-			  HUB_NAME "</a>\n");
-	if (who->role != HUB_ROLE_PUBLIC) {
-		strbuf_addstr(sb, "<p class=\"parity-header__by\">Signed in as ");
-		esc(sb, who->email);
-		strbuf_addstr(sb, " (");
-		esc(sb, hub_role_name(who->role));
-		if (who->area_code[0]) {
-			int a = area_find(c->ctx->areas, who->area_code);
-
-			strbuf_addstr(sb, ", ");
-			esc(sb, a >= 0 ? c->ctx->areas->areas[a].name
-				       : who->area_code);
-		}
-		strbuf_addstr(sb, ")</p>\n<nav class=\"parity-nav\" "
-				  "aria-label=\"Hub\">\n<ul class=\"parity-nav__"
-				  "list\">\n");
-		if (who->role == HUB_ROLE_SUBMITTER ||
-		    who->role == HUB_ROLE_ANALYST)
-			nav_link(sb, "/hub/upload", "Send a return");
-		if (who->role != HUB_ROLE_ADMIN) {
-			nav_link(sb, "/hub/returns", "Returns");
-			nav_link(sb, "/hub/figures", "Figures");
-		}
-		if (who->role == HUB_ROLE_ANALYST)
-			nav_link(sb, "/hub/status", "Status");
-		strbuf_addstr(sb, "<li class=\"parity-nav__item\"><form "
-				  "method=\"post\" action=\"/hub/sign-out\" "
-				  "class=\"parity-nav__form\">"
-				  "<input type=\"hidden\" name=\"csrf\" "
-				  "value=\"");
-		esc(sb, who->csrf);
-		strbuf_addstr(sb, "\"><button class=\"parity-nav__button\" "
-				  "type=\"submit\">Sign out</button></form>"
-				  "</li>\n</ul>\n</nav>\n");
-	}
-	strbuf_addstr(sb, "</div>\n</header>\n<div class=\"govuk-width-"
-			  "container\">\n<main class=\"govuk-main-wrapper\" "
-			  "id=\"main-content\">\n<h1 class=\"govuk-heading-xl\">");
-	esc(sb, title);
-	strbuf_addstr(sb, "</h1>\n");
-}
-
-static void page_end(struct route_call *c)
-{
-	strbuf_addstr(&c->res->body,
-		      "</main>\n</div>\n<footer class=\"govuk-footer "
-		      "parity-footer\">\n<div class=\"govuk-width-container\">"
-		      "\n<p class=\"govuk-body-s\">The hub of London Councils' "
-		      "programme on racial inequality. Figures on these pages "
-		      "are not disclosure-controlled: they are for your "
-		      "council's use under the data-sharing agreement. The "
-		      "published figures are on the <a class=\"govuk-footer__"
-		      "link\" href=\"/\">public site</a>.</p>\n</div>\n"
-		      "</footer>\n</body>\n</html>\n");
-}
-
-/* An error summary at the top of a form. */
-static void error_summary(struct strbuf *sb, const char *message)
-{
-	strbuf_addstr(sb, "<div class=\"govuk-error-summary\" "
-			  "data-module=\"govuk-error-summary\">\n"
-			  "<div role=\"alert\">\n<h2 class=\"govuk-error-"
-			  "summary__title\">There is a problem</h2>\n<div "
-			  "class=\"govuk-error-summary__body\"><p class=\""
-			  "govuk-body\">");
-	esc(sb, message);
-	strbuf_addstr(sb, "</p></div>\n</div>\n</div>\n");
-}
-
-static void redirect(struct route_call *c, const char *location)
-{
-	c->res->status = 303;
-	server_response_header(c->res, "Location", location);
-	strbuf_reset(&c->res->body);
-}
-
-static void hidden_csrf(struct strbuf *sb, const struct hub_principal *who)
-{
-	strbuf_addstr(sb, "<input type=\"hidden\" name=\"csrf\" value=\"");
-	esc(sb, who->csrf);
-	strbuf_addstr(sb, "\">\n");
-}
-
-/* A text field of a form, with its label. */
-static void text_field(struct strbuf *sb, const char *id, const char *label,
-		       const char *type, const char *autocomplete)
-{
-	strbuf_addf(sb, "<div class=\"govuk-form-group\">\n<label class=\""
-			"govuk-label\" for=\"%s\">", id);
-	esc(sb, label);
-	strbuf_addf(sb, "</label>\n<input class=\"govuk-input\" id=\"%s\" "
-			"name=\"%s\" type=\"%s\" autocomplete=\"%s\" "
-			"spellcheck=\"false\" required>\n</div>\n", id, id,
-		    type, autocomplete);
-}
-
-/* The year `text` gives, or when it gives none (or not a year of
- * returns) this year, UTC. */
-static long year_or_now(const struct route_call *c, const char *text)
-{
-	char today[CLOCK_DATE_SIZE];
-	long year;
-
-	if (text && number_parse_int(text, RETURN_YEAR_MIN, RETURN_YEAR_MAX,
-				     &year) == 0)
-		return year;
-	clock_utc_date(c->now, today, sizeof(today));
-	return strtol(today, NULL, 10);
-}
-
-static const char *field_text(const struct route_call *c, const char *name)
-{
-	const struct server_field *f = server_form(c->req, name);
-
-	return f && !f->filename ? f->value : NULL;
-}
-
-void page_css(struct route_call *c)
-{
-	c->res->content_type = "text/css; charset=utf-8";
-	server_response_header(c->res, "Cache-Control", "public, max-age=3600");
-	strbuf_add(&c->res->body, parity_data_parity_css,
-		   parity_data_parity_css_len);
-}
 
 /* ---- signing in and out ---- */
 
@@ -203,11 +37,11 @@ static void sign_in_form(struct route_call *c, const char *problem)
 
 	page_begin(c, "Sign in");
 	if (problem)
-		error_summary(sb, problem);
+		page_error_summary(sb, problem);
 	strbuf_addstr(sb, "<form method=\"post\" action=\"/hub/sign-in\" "
 			  "novalidate>\n");
-	text_field(sb, "email", "Email address", "email", "username");
-	text_field(sb, "password", "Password", "password",
+	page_text_field(sb, "email", "Email address", "email", "username");
+	page_text_field(sb, "password", "Password", "password",
 		   "current-password");
 	strbuf_addstr(sb, "<button class=\"govuk-button\" type=\"submit\">"
 			  "Sign in</button>\n</form>\n<p class=\"govuk-body\">"
@@ -219,7 +53,7 @@ static void sign_in_form(struct route_call *c, const char *problem)
 void page_sign_in_form(struct route_call *c)
 {
 	if (c->who->role != HUB_ROLE_PUBLIC) {
-		redirect(c, "/hub/");
+		page_redirect(c, "/hub/");
 		return;
 	}
 	sign_in_form(c, NULL);
@@ -230,8 +64,8 @@ void page_sign_in(struct route_call *c)
 	struct parity_error err = PARITY_ERROR_INIT;
 	struct hub_principal who;
 	char session[HUB_SECRET_CHARS + 1];
-	const char *email = field_text(c, "email");
-	const char *password = field_text(c, "password");
+	const char *email = page_field_text(c, "email");
+	const char *password = page_field_text(c, "password");
 
 	if (!email || !password || !email[0] || !password[0]) {
 		c->res->status = 400;
@@ -251,7 +85,7 @@ void page_sign_in(struct route_call *c)
 	}
 	session_cookie_set(c, session);
 	c->res->account_id = who.account_id;
-	redirect(c, "/hub/");
+	page_redirect(c, "/hub/");
 }
 
 void page_sign_out(struct route_call *c)
@@ -261,7 +95,7 @@ void page_sign_out(struct route_call *c)
 	if (c->req->session)
 		(void)hub_sign_out(c->store, c->req->session, c->now, &err);
 	session_cookie_set(c, "");
-	redirect(c, "/hub/sign-in");
+	page_redirect(c, "/hub/sign-in");
 }
 
 /* ---- invitations ---- */
@@ -272,14 +106,14 @@ static void invitation_form(struct route_call *c, const char *problem)
 
 	page_begin(c, "Set your password");
 	if (problem)
-		error_summary(sb, problem);
+		page_error_summary(sb, problem);
 	strbuf_addstr(sb, "<p class=\"govuk-body\">Choose a password of at "
 			  "least 12 characters. A few words that mean "
 			  "something to you only are easier to remember and "
 			  "harder to guess than a short one with symbols."
 			  "</p>\n<form method=\"post\" novalidate>\n");
-	text_field(sb, "password", "Password", "password", "new-password");
-	text_field(sb, "confirm", "The same password again", "password",
+	page_text_field(sb, "password", "Password", "password", "new-password");
+	page_text_field(sb, "confirm", "The same password again", "password",
 		   "new-password");
 	strbuf_addstr(sb, "<button class=\"govuk-button\" type=\"submit\">"
 			  "Set password</button>\n</form>\n");
@@ -297,8 +131,8 @@ void page_invitation(struct route_call *c)
 {
 	struct parity_error err = PARITY_ERROR_INIT;
 	struct hub_principal who;
-	const char *password = field_text(c, "password");
-	const char *confirm = field_text(c, "confirm");
+	const char *password = page_field_text(c, "password");
+	const char *confirm = page_field_text(c, "confirm");
 	const char *token = strrchr(c->req->path, '/');
 
 	server_response_header(c->res, "Referrer-Policy", "no-referrer");
@@ -325,7 +159,7 @@ void page_invitation(struct route_call *c)
 		return;
 	}
 	c->res->account_id = who.account_id;
-	redirect(c, "/hub/sign-in");
+	page_redirect(c, "/hub/sign-in");
 }
 
 /* ---- home ---- */
@@ -369,10 +203,10 @@ static void upload_form(struct route_call *c, const char *problem)
 
 	page_begin(c, "Send a return");
 	if (problem)
-		error_summary(sb, problem);
+		page_error_summary(sb, problem);
 	strbuf_addstr(sb, "<form method=\"post\" action=\"/hub/upload\" "
 			  "enctype=\"multipart/form-data\" novalidate>\n");
-	hidden_csrf(sb, c->who);
+	page_hidden_csrf(sb, c->who);
 	if (c->who->role == HUB_ROLE_ANALYST) {
 		strbuf_addstr(sb, "<div class=\"govuk-form-group\">\n<label "
 				  "class=\"govuk-label\" for=\"area\">Council"
@@ -384,9 +218,9 @@ static void upload_form(struct route_call *c, const char *problem)
 			if (a->type != AREA_BOROUGH)
 				continue;
 			strbuf_addstr(sb, "<option value=\"");
-			esc(sb, a->code);
+			page_escape(sb, a->code);
 			strbuf_addstr(sb, "\">");
-			esc(sb, a->name);
+			page_escape(sb, a->name);
 			strbuf_addstr(sb, "</option>\n");
 		}
 		strbuf_addstr(sb, "</select>\n</div>\n");
@@ -423,7 +257,7 @@ static void upload_form(struct route_call *c, const char *problem)
 			"input govuk-input--width-4\" id=\"year\" name=\"year\" "
 			"type=\"text\" inputmode=\"numeric\" aria-describedby="
 			"\"year-hint\" value=\"%ld\">\n"
-			"</div>\n", year_or_now(c, NULL));
+			"</div>\n", page_year(c, NULL));
 	strbuf_addstr(sb, "<div class=\"govuk-form-group\">\n<label class=\""
 			  "govuk-label\" for=\"file\">The return (CSV)</label>"
 			  "\n<input class=\"govuk-file-upload\" id=\"file\" "
@@ -460,8 +294,8 @@ void page_upload(struct route_call *c)
 	struct upload u;
 	struct strbuf *sb = &c->res->body;
 	const struct server_field *file = server_form(c->req, "file");
-	const char *kind = field_text(c, "kind");
-	const char *year_text = field_text(c, "year");
+	const char *kind = page_field_text(c, "kind");
+	const char *year_text = page_field_text(c, "year");
 	bool service = kind && strcmp(kind, "service") == 0;
 	long year = 0;
 	size_t k;
@@ -515,7 +349,7 @@ void page_upload(struct route_call *c)
 				    d->line, d->column,
 				    d->severity == DIAG_ERROR ? ""
 							      : "Warning: ");
-			esc(sb, d->message);
+			page_escape(sb, d->message);
 			strbuf_addstr(sb, "</td></tr>\n");
 		}
 		strbuf_addstr(sb, "</tbody></table>\n<p class=\"govuk-body\">"
@@ -534,7 +368,7 @@ void page_upload(struct route_call *c)
 				&u.services.items[k];
 
 			strbuf_addstr(sb, "<p class=\"govuk-body\">");
-			esc(sb, it->sub.subject);
+			page_escape(sb, it->sub.subject);
 			strbuf_addf(sb, ", %s: submission %lld, version %d, "
 					"%ld rows%s.</p>\n", it->period,
 				    (long long)it->sub.id, it->sub.version,
@@ -605,16 +439,16 @@ void page_returns(struct route_call *c)
 
 		strbuf_addstr(sb, "<tr class=\"govuk-table__row\"><td class="
 				  "\"govuk-table__cell\">");
-		esc(sb, a >= 0 ? c->ctx->areas->areas[a].name : s->area_code);
+		page_escape(sb, a >= 0 ? c->ctx->areas->areas[a].name : s->area_code);
 		strbuf_addf(sb, "</td><td class=\"govuk-table__cell\">%d</td>"
 				"<td class=\"govuk-table__cell\">%s</td><td "
 				"class=\"govuk-table__cell\">%d%s</td><td class"
 				"=\"govuk-table__cell\">", s->year,
 			    store_kind_name(s->kind), s->version,
 			    s->current ? " (current)" : "");
-		esc(sb, s->submitted_at);
+		page_escape(sb, s->submitted_at);
 		strbuf_addstr(sb, " by ");
-		esc(sb, s->submitted_by);
+		page_escape(sb, s->submitted_by);
 		strbuf_addf(sb, "</td><td class=\"govuk-table__cell govuk-"
 				"table__cell--numeric\">%ld</td></tr>\n",
 			    s->rows);
@@ -679,7 +513,7 @@ void page_figures(struct route_call *c)
 		page_end(c);
 		return;
 	}
-	year = year_or_now(c, year_text);
+	year = page_year(c, year_text);
 	area = area_find(c->ctx->areas, c->area_code);
 	london = area_london(c->ctx->areas);
 	workforce_options_init(&opt);
@@ -761,7 +595,7 @@ static void status_cell(struct strbuf *sb, const struct return_status *st)
 			    st->current.version, st->first_sent);
 		if (st->current.version > 1) {
 			strbuf_addstr(sb, ", this version ");
-			esc(sb, st->current.submitted_at);
+			page_escape(sb, st->current.submitted_at);
 		}
 	}
 	if (st->flag_count) {
@@ -783,7 +617,7 @@ void page_status(struct route_call *c)
 {
 	struct parity_error err = PARITY_ERROR_INIT;
 	struct strbuf *sb = &c->res->body;
-	long year = year_or_now(c, server_query(c->req, "year"));
+	long year = page_year(c, server_query(c->req, "year"));
 	char due[11] = "";
 	size_t k;
 	int sent = 0, late = 0, overdue = 0, flagged = 0, boroughs = 0;
@@ -807,7 +641,7 @@ void page_status(struct route_call *c)
 		boroughs++;
 		strbuf_addstr(sb, "<tr class=\"govuk-table__row\"><th scope="
 				  "\"row\" class=\"govuk-table__header\">");
-		esc(sb, a->name);
+		page_escape(sb, a->name);
 		strbuf_addstr(sb, "</th>");
 		for (kind = 0; kind < STORE_SERVICE; kind++) {
 			struct return_status st;
@@ -840,7 +674,7 @@ void page_status(struct route_call *c)
 		strbuf_addstr(sb, "<h2 class=\"govuk-heading-l\">Publish</h2>\n"
 				  "<form method=\"post\" action=\"/hub/publish\""
 				  " novalidate>\n");
-		hidden_csrf(sb, c->who);
+		page_hidden_csrf(sb, c->who);
 		strbuf_addf(sb, "<input type=\"hidden\" name=\"year\" value=\""
 				"%ld\">\n<div class=\"govuk-form-group\">\n"
 				"<label class=\"govuk-label\" for=\"correction\">"
@@ -860,7 +694,7 @@ void page_publish(struct route_call *c)
 	struct parity_error err = PARITY_ERROR_INIT;
 	struct site_summary sum;
 	struct strbuf *sb = &c->res->body;
-	const char *year_text = field_text(c, "year");
+	const char *year_text = page_field_text(c, "year");
 	bool audit_failed;
 	long year;
 	int rc;
@@ -874,7 +708,7 @@ void page_publish(struct route_call *c)
 		page_end(c);
 		return;
 	}
-	rc = publish_release(c, (int)year, field_text(c, "correction"), &sum,
+	rc = publish_release(c, (int)year, page_field_text(c, "correction"), &sum,
 			     &audit_failed, &err);
 	if (audit_failed)
 		return;
@@ -882,7 +716,7 @@ void page_publish(struct route_call *c)
 		c->res->status = err.code == PARITY_ERR_USAGE ? 400 : 409;
 		page_begin(c, "Nothing was published");
 		strbuf_addstr(sb, "<p class=\"govuk-body\">");
-		esc(sb, err.message);
+		page_escape(sb, err.message);
 		strbuf_addstr(sb, "</p>\n");
 		page_end(c);
 		return;
@@ -903,7 +737,7 @@ void page_publish(struct route_call *c)
 void page_refusal(struct route_call *c, int status)
 {
 	if (status == 401) {
-		redirect(c, "/hub/sign-in");
+		page_redirect(c, "/hub/sign-in");
 		return;
 	}
 	c->res->status = status;

@@ -95,6 +95,16 @@ static const struct route routes[] = {
 	  { "year", NULL }, true },
 	{ "POST", "/hub/publish", ACCESS_ANALYST, AREA_NONE, page_publish,
 	  { NULL }, true },
+	{ "GET", "/hub/accounts", ACCESS_ADMIN, AREA_NONE, page_accounts,
+	  { NULL }, true },
+	{ "POST", "/hub/accounts/invite", ACCESS_ADMIN, AREA_NONE,
+	  page_account_invite, { NULL }, true },
+	{ "POST", "/hub/accounts/reset", ACCESS_ADMIN, AREA_NONE,
+	  page_account_reset, { NULL }, true },
+	{ "POST", "/hub/accounts/disable", ACCESS_ADMIN, AREA_NONE,
+	  page_account_disable, { NULL }, true },
+	{ "POST", "/hub/accounts/unlock", ACCESS_ADMIN, AREA_NONE,
+	  page_account_unlock, { NULL }, true },
 };
 
 const struct server_route_info *server_route_info(size_t index)

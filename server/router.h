@@ -57,6 +57,8 @@ struct server_request {
 	const char *accept;
 	const char *if_none_match;
 	const char *csrf;           /* the X-CSRF-Token header, or NULL */
+	const char *host;           /* the Host header, or NULL: for the
+				     * links an admin is given to pass on */
 	const char *client_ip;      /* for rate limits; never logged */
 	const char *body;           /* the request body (may hold NULs) */
 	size_t body_len;
