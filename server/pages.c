@@ -2,8 +2,9 @@
  * pages.c - the hub's own pages, in the published site's GOV.UK style
  * and working without JavaScript: sign in and out, setting a password
  * from an invitation, a council's upload form (its problems listed by
- * line and column, or its quality summary), its submission history, its
- * figures against London, and the analysts' status page with publishing.
+ * line and column, or its quality summary), its submission history,
+ * and the analysts' status page with publishing (a council's figures:
+ * figures_page.c; the admin's accounts: accounts_pages.c).
  * Forms that change anything carry the session's CSRF token; a refusal is
  * answered as a page (sign in first, or "not found").
  */
@@ -16,10 +17,7 @@
 
 #include "base/clock.h"
 #include "base/number.h"
-#include "domain/ethnicity.h"
 #include "ingest/quality.h"
-#include "measure/pooled.h"
-#include "measure/workforce.h"
 #include "site/html.h"
 
 #include <stdio.h>
@@ -456,115 +454,6 @@ void page_returns(struct route_call *c)
 	if (n > 0)
 		strbuf_addstr(sb, "</tbody></table>\n");
 	free(subs);
-	page_end(c);
-}
-
-/* Rows of `t` for measure `measure` (and breakdown NULL: any), as row
- * indices into `rows`; how many. */
-static size_t rows_of(const struct tidy_table *t, const char *measure,
-		      size_t *rows)
-{
-	size_t k, n = 0;
-
-	for (k = 0; k < t->count; k++)
-		if (t->rows[k].measure &&
-		    strcmp(t->rows[k].measure, measure) == 0)
-			rows[n++] = k;
-	return n;
-}
-
-void page_figures(struct route_call *c)
-{
-	static const struct {
-		const char *measure, *caption;
-	} shown[] = {
-		{ "staff_share", "Staff by ethnic group (% of staff whose "
-				 "ethnicity is known)" },
-		{ "benchmark_share", "Residents by ethnic group (% of "
-				     "residents, Census 2021)" },
-		{ "representation_ratio", "Representation: share of staff "
-					  "over share of residents" },
-		{ "median_pay_gap", "Median hourly pay gap against White "
-				    "staff (%)" },
-		{ "relative_likelihood", "Relative likelihood against White "
-					 "staff" },
-	};
-	static const enum html_column cols[] = {
-		HTML_COL_AREA, HTML_COL_GROUP, HTML_COL_BREAKDOWN,
-		HTML_COL_VALUE, HTML_COL_INTERVAL
-	};
-	static const char *const heads[] = {
-		"Area", "Group", "Breakdown", "Figure", "95% interval"
-	};
-	struct parity_error err = PARITY_ERROR_INIT;
-	struct workforce_options opt;
-	struct tidy_table t;
-	struct strbuf *sb = &c->res->body;
-	const char *year_text = server_query(c->req, "year");
-	size_t *rows, k, n;
-	long year;
-	int area, london, rc;
-
-	if (!c->area_code) {
-		c->res->status = 400;
-		page_begin(c, "Choose a council");
-		strbuf_addstr(sb, "<p class=\"govuk-body\">Give the council "
-				  "as <code>?area=CODE</code>.</p>\n");
-		page_end(c);
-		return;
-	}
-	year = page_year(c, year_text);
-	area = area_find(c->ctx->areas, c->area_code);
-	london = area_london(c->ctx->areas);
-	workforce_options_init(&opt);
-	opt.level = ETH_LEVEL_HIGH;
-	opt.benchmark = c->ctx->census;
-	tidy_table_init(&t);
-	rc = pooled_workforce_measures(c->store, c->ctx->areas, area,
-				       (int)year, &opt, &t, &err);
-	if (rc == 0)
-		rc = pooled_workforce_measures(c->store, c->ctx->areas, london,
-					       (int)year, &opt, &t, &err);
-	if (rc < 0) {
-		c->res->status = 500;
-		page_begin(c, "The figures could not be made");
-		page_end(c);
-		tidy_table_free(&t);
-		return;
-	}
-	if (rc > 0 || t.count == 0) {
-		c->res->status = 404;
-		page_begin(c, "No figures yet");
-		strbuf_addf(sb, "<p class=\"govuk-body\">There is no workforce "
-				"return for %ld. <a class=\"govuk-link\" href=\""
-				"/hub/upload\">Send a return</a>.</p>\n", year);
-		page_end(c);
-		tidy_table_free(&t);
-		return;
-	}
-	if (route_audit(c, "read.unsuppressed", c->area_code, (int)year, 0,
-			"figures page") < 0) {
-		tidy_table_free(&t);
-		return;
-	}
-	page_begin(c, "Workforce figures against London");
-	strbuf_addf(sb, "<p class=\"govuk-body-l\">%s, %ld, by high-level "
-			"ethnic group, beside London's: not "
-			"disclosure-controlled.</p>\n",
-		    c->ctx->areas->areas[area].name, year);
-	rows = calloc(t.count + 1, sizeof(*rows));
-	for (k = 0; rows && k < sizeof(shown) / sizeof(shown[0]); k++) {
-		struct html_table_spec spec = {
-			shown[k].caption, cols, heads,
-			sizeof(cols) / sizeof(cols[0]), NULL
-		};
-
-		n = rows_of(&t, shown[k].measure, rows);
-		if (n > 0)
-			html_table(sb, &t, rows, n, &spec);
-	}
-	free(rows);
-	tidy_table_free(&t);
 	page_end(c);
 }
 

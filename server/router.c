@@ -90,7 +90,7 @@ static const struct route routes[] = {
 	{ "GET", "/hub/returns", ACCESS_AREA_READ, AREA_QUERY, page_returns,
 	  { "area", NULL }, true },
 	{ "GET", "/hub/figures", ACCESS_AREA_READ, AREA_QUERY, page_figures,
-	  { "area", "year", NULL }, true },
+	  { "area", "year", "level", NULL }, true },
 	{ "GET", "/hub/status", ACCESS_ANALYST, AREA_NONE, page_status,
 	  { "year", NULL }, true },
 	{ "POST", "/hub/publish", ACCESS_ANALYST, AREA_NONE, page_publish,

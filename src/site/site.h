@@ -45,10 +45,13 @@
 #define PARITY_SITE_SITE_H
 
 #include "base/error.h"
+#include "base/strbuf.h"
 #include "sdc/sdc.h"
 
 #include <stdbool.h>
 #include <stddef.h>
+
+struct service_def;
 
 struct store;
 
@@ -105,5 +108,28 @@ int site_options_check(const struct site_options *opt,
  */
 int site_publish(struct store *store, const struct site_options *opt,
 		 struct site_summary *summary, struct parity_error *err);
+
+/*
+ * The workforce part of an area's page, as a borough's page of the site
+ * has it: its findings in words, then who works for it, representation
+ * against residents, ethnicity not recorded, pay and the relative
+ * likelihoods, each a chart beside the table of its figures. From the
+ * rows of area `code` in `t`, a workforce tidy table (protected for the
+ * site; the hub gives a council its own unprotected). `id_prefix` makes
+ * the charts' ids unique in the page. Appends to `sb`.
+ */
+void site_area_workforce(struct strbuf *sb, const struct tidy_table *t,
+			 int year, const char *code, const char *name,
+			 const char *id_prefix);
+
+/*
+ * The part of a service's page below its lead: its findings in words, a
+ * chart and table of the relative rate index at each stage, and the
+ * rates at each stage. From `t`, the service's tidy table for one area
+ * (`name`, "London" on the site) and `period` ("2023-24").
+ */
+void site_area_service(struct strbuf *sb, const struct tidy_table *t,
+		       const struct service_def *def, const char *period,
+		       const char *name, const char *id_prefix);
 
 #endif

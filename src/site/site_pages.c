@@ -184,14 +184,18 @@ static int finish(struct site *s, const struct site_copy *c,
 
 /* ---- building blocks ---- */
 
+/* The key findings, headed; `id` is the heading's, unique in the page. */
 static void findings_block(struct strbuf *sb, const struct findings *f,
-			   const char *none)
+			   const char *id, const char *none)
 {
 	size_t k;
 
 	strbuf_addstr(sb, "<section class=\"parity-findings\" "
-			  "aria-labelledby=\"findings\">\n<h2 class=\""
-			  "govuk-heading-m\" id=\"findings\">Key findings</h2>\n");
+			  "aria-labelledby=\"");
+	html_escape(sb, id);
+	strbuf_addstr(sb, "\">\n<h2 class=\"govuk-heading-m\" id=\"");
+	html_escape(sb, id);
+	strbuf_addstr(sb, "\">Key findings</h2>\n");
 	if (f->count == 0) {
 		strbuf_addstr(sb, "<p class=\"govuk-body\">");
 		html_escape(sb, none);
@@ -209,7 +213,7 @@ static void findings_block(struct strbuf *sb, const struct findings *f,
 
 /* Findings on one area's workforce rows. */
 static void area_findings(struct strbuf *sb, const struct tidy_table *t,
-			  const char *code)
+			  const char *code, const char *id)
 {
 	struct tidy_table sub;
 	struct findings f;
@@ -221,9 +225,10 @@ static void area_findings(struct strbuf *sb, const struct tidy_table *t,
 		if (strcmp(t->rows[k].area_code, code) == 0)
 			tidy_table_append_row(&sub, &t->rows[k]);
 	findings_build(&sub, REFERENCE, &f);
-	findings_block(sb, &f, "No figure here differs from its comparison "
-			       "by more than chance would explain, or the "
-			       "figures that would are withheld.");
+	findings_block(sb, &f, id, "No figure here differs from its "
+				   "comparison by more than chance would "
+				   "explain, or the figures that would are "
+				   "withheld.");
 	findings_free(&f);
 	tidy_table_free(&sub);
 }
@@ -368,8 +373,8 @@ static void describe(const struct tidy_table *t, const struct rowset *rs,
 
 /* ---- the workforce sections of an area ---- */
 
-static void workforce_sections(struct strbuf *sb, const struct site *s,
-			       const char *code, const char *name,
+static void workforce_sections(struct strbuf *sb, const struct tidy_table *t,
+			       int year, const char *code, const char *name,
 			       const char *idp)
 {
 	static const enum html_column count_cols[] = { HTML_COL_GROUP,
@@ -395,7 +400,6 @@ static void workforce_sections(struct strbuf *sb, const struct site *s,
 		"Group", "Relative likelihood", "95% interval",
 		"Rate in group", "Rate in White group", "Difference",
 	};
-	const struct tidy_table *t = &s->workforce;
 	struct rowset rs = { NULL, 0, 0 };
 	struct pay_gap_table gap;
 	const char *events[16];
@@ -405,7 +409,7 @@ static void workforce_sections(struct strbuf *sb, const struct site *s,
 	heading(sb, 2, "Who works for the council");
 	select_rows(t, "staff_count", code, "", NULL, &rs);
 	snprintf(title, sizeof(title), "Staff by ethnic group, %s, %d", name,
-		 s->opt->year);
+		 year);
 	table_only(sb, t, &rs, title, count_cols, count_heads, 2);
 
 	heading(sb, 2, "Staff compared with residents");
@@ -415,7 +419,7 @@ static void workforce_sections(struct strbuf *sb, const struct site *s,
 		 "suggest. Only staff whose ethnic group is recorded count.");
 	select_rows(t, "representation_ratio", code, NULL, NULL, &rs);
 	snprintf(title, sizeof(title), "Representation ratio by ethnic group, "
-		 "%s, %d", name, s->opt->year);
+		 "%s, %d", name, year);
 	describe(t, &rs, SVG_LABEL_GROUP, "Ratio of each group's share of "
 		 "staff to its share of residents, with 95% intervals, "
 		 "against a line at 1", desc, sizeof(desc));
@@ -429,7 +433,7 @@ static void workforce_sections(struct strbuf *sb, const struct site *s,
 	heading(sb, 2, "Ethnicity not recorded");
 	select_rows(t, "not_known_rate", code, NULL, NULL, &rs);
 	snprintf(title, sizeof(title), "Staff whose ethnic group is not "
-		 "known, %s, %d", name, s->opt->year);
+		 "known, %s, %d", name, year);
 	table_only(sb, t, &rs, title, nk_cols, nk_heads, 5);
 
 	heading(sb, 2, "Pay");
@@ -438,7 +442,7 @@ static void workforce_sections(struct strbuf *sb, const struct site *s,
 		 "staff's. A positive gap means the group is paid less.");
 	select_rows(t, "median_pay_gap", code, NULL, NULL, &rs);
 	snprintf(title, sizeof(title), "Median hourly pay gap with White "
-		 "staff, %s, %d", name, s->opt->year);
+		 "staff, %s, %d", name, year);
 	pay_gap_table(&gap, HTML_COL_GROUP, "Group");
 	table_only(sb, t, &rs, title, gap.columns, gap.headings, 4);
 
@@ -455,7 +459,7 @@ static void workforce_sections(struct strbuf *sb, const struct site *s,
 			continue;
 		snprintf(title, sizeof(title), "Relative likelihood of being "
 			 "%s, compared with White staff, %s, %d", events[k],
-			 name, s->opt->year);
+			 name, year);
 		describe(t, &rs, SVG_LABEL_GROUP, title, desc, sizeof(desc));
 		snprintf(id, sizeof(id), "%s-rl-%zu", idp, k);
 		heading(sb, 3, events[k]);
@@ -466,6 +470,17 @@ static void workforce_sections(struct strbuf *sb, const struct site *s,
 			   "less likely than White staff (significant)");
 	}
 	free(rs.at);
+}
+
+void site_area_workforce(struct strbuf *sb, const struct tidy_table *t,
+			 int year, const char *code, const char *name,
+			 const char *id_prefix)
+{
+	char id[96];
+
+	snprintf(id, sizeof(id), "%s-findings", id_prefix);
+	area_findings(sb, t, code, id);
+	workforce_sections(sb, t, year, code, name, id_prefix);
 }
 
 /* ---- overview ---- */
@@ -485,8 +500,9 @@ static int overview(struct site *s, const struct site_copy *c,
 		 "and how their services treat people of each ethnic group: "
 		 "figures for %d, from councils' own returns.", s->opt->year);
 	site_page_begin(s, c, &sb, "London overview", "", "index.html", lead);
-	area_findings(&sb, &s->workforce, london->code);
-	workforce_sections(&sb, s, london->code, "London", "london");
+	area_findings(&sb, &s->workforce, london->code, "findings");
+	workforce_sections(&sb, &s->workforce, s->opt->year, london->code,
+			   "London", "london");
 	heading(&sb, 2, "Each borough");
 	para(&sb, "Every borough has its own page, and boroughs are compared "
 		  "with what their size allows on funnel plots, not ranked.");
@@ -582,8 +598,8 @@ static int borough_page(struct site *s, const struct site_copy *c,
 			  "it here. London's figures pool the councils that "
 			  "made a return.");
 	} else {
-		area_findings(&sb, &s->workforce, a->code);
-		workforce_sections(&sb, s, a->code, a->name, idp);
+		site_area_workforce(&sb, &s->workforce, s->opt->year, a->code,
+				    a->name, idp);
 		funnel_section(&sb, s, a->code);
 	}
 	strbuf_addstr(&sb, "<p class=\"govuk-body parity-downloads-only\">"
@@ -999,8 +1015,9 @@ static int measures_index(struct site *s, const struct site_copy *c,
 
 /* ---- services ---- */
 
-static int service_page(struct site *s, const struct site_copy *c,
-			size_t i, struct parity_error *err)
+void site_area_service(struct strbuf *sb, const struct tidy_table *t,
+		       const struct service_def *def, const char *period,
+		       const char *name, const char *id_prefix)
 {
 	static const enum html_column rri_cols[] = {
 		HTML_COL_GROUP, HTML_COL_VALUE, HTML_COL_INTERVAL,
@@ -1019,14 +1036,60 @@ static int service_page(struct site *s, const struct site_copy *c,
 		"Group", "Stage", "Rate per 1,000 of the stage before",
 		"95% interval", "People at the stage", "People at the stage before",
 	};
+	struct rowset rs = { NULL, 0, 0 };
+	struct findings f;
+	char title[512], id[64], desc[4096], stage_title[256];
+	size_t st;
+
+	memset(&f, 0, sizeof(f));
+	findings_build_service(t, def, REFERENCE, &f);
+	snprintf(id, sizeof(id), "%s-findings", id_prefix);
+	findings_block(sb, &f, id, "No stage shows a difference from White "
+				   "people larger than chance would explain, "
+				   "or the figures that would are withheld.");
+	findings_free(&f);
+	snprintf(title, sizeof(title), "A relative rate index (RRI) divides "
+		 "a group's rate at a stage by White people's rate at the same "
+		 "stage: 1 means the same rate, 2 twice the rate. Figures are "
+		 "for %s%s.", name,
+		 strcmp(name, "London") == 0 ? " as a whole" : "");
+	para(sb, title);
+	for (st = 1; st < def->stage_count; st++) {
+		const char *stage = def->stages[st].name;
+
+		select_rows(t, "rri", NULL, stage, NULL, &rs);
+		if (rs.n == 0)
+			continue;
+		snprintf(title, sizeof(title), "Relative rate index at '%s', "
+			 "%s, %s", stage, name, period);
+		describe(t, &rs, SVG_LABEL_GROUP, title, desc,
+			 sizeof(desc));
+		snprintf(id, sizeof(id), "%s-rri-%zu", id_prefix, st);
+		snprintf(stage_title, sizeof(stage_title), "%s", stage);
+		stage_title[0] = (char)toupper((unsigned char)stage_title[0]);
+		heading(sb, 2, stage_title);
+		dot_figure(sb, t, &rs, id, title, desc,
+			   "Relative rate index (1 = same rate as White)", 1,
+			   SVG_LABEL_GROUP, rri_cols, rri_heads, 6,
+			   "higher rate than White (significant)",
+			   "lower rate than White (significant)");
+	}
+	heading(sb, 2, "Rates at each stage");
+	select_rows(t, "stage_rate", NULL, NULL, NULL, &rs);
+	snprintf(title, sizeof(title), "Rates per 1,000 at each stage, %s, %s",
+		 name, period);
+	table_only(sb, t, &rs, title, rate_cols, rate_heads, 6);
+	free(rs.at);
+}
+
+
+static int service_page(struct site *s, const struct site_copy *c,
+			size_t i, struct parity_error *err)
+{
 	const struct site_service_pub *sv = &s->services[i];
 	const struct service_def *def = sv->def;
 	struct strbuf sb = STRBUF_INIT;
-	struct rowset rs = { NULL, 0, 0 };
-	struct findings f;
-	char title[512], rel[192], lead[512], id[64], desc[4096];
-	char stage_title[256];
-	size_t st;
+	char title[512], rel[192], lead[512];
 	int rc;
 
 	snprintf(rel, sizeof(rel), "services/%s.html", def->name);
@@ -1050,42 +1113,8 @@ static int service_page(struct site *s, const struct site_copy *c,
 		strbuf_release(&sb);
 		return rc;
 	}
-	memset(&f, 0, sizeof(f));
-	findings_build_service(&sv->table, def, REFERENCE, &f);
-	findings_block(&sb, &f, "No stage shows a difference from White "
-				"people larger than chance would explain, or "
-				"the figures that would are withheld.");
-	findings_free(&f);
-	para(&sb, "A relative rate index (RRI) divides a group's rate at a "
-		  "stage by White people's rate at the same stage: 1 means the "
-		  "same rate, 2 twice the rate. Figures are for London as a "
-		  "whole.");
-	for (st = 1; st < def->stage_count; st++) {
-		const char *stage = def->stages[st].name;
-
-		select_rows(&sv->table, "rri", NULL, stage, NULL, &rs);
-		if (rs.n == 0)
-			continue;
-		snprintf(title, sizeof(title), "Relative rate index at '%s', "
-			 "London, %s", stage, sv->period);
-		describe(&sv->table, &rs, SVG_LABEL_GROUP, title, desc,
-			 sizeof(desc));
-		snprintf(id, sizeof(id), "%s-rri-%zu", def->name, st);
-		snprintf(stage_title, sizeof(stage_title), "%s", stage);
-		stage_title[0] = (char)toupper((unsigned char)stage_title[0]);
-		heading(&sb, 2, stage_title);
-		dot_figure(&sb, &sv->table, &rs, id, title, desc,
-			   "Relative rate index (1 = same rate as White)", 1,
-			   SVG_LABEL_GROUP, rri_cols, rri_heads, 6,
-			   "higher rate than White (significant)",
-			   "lower rate than White (significant)");
-	}
-	heading(&sb, 2, "Rates at each stage");
-	select_rows(&sv->table, "stage_rate", NULL, NULL, NULL, &rs);
-	snprintf(title, sizeof(title), "Rates per 1,000 at each stage, London, "
-		 "%s", sv->period);
-	table_only(&sb, &sv->table, &rs, title, rate_cols, rate_heads, 6);
-	free(rs.at);
+	site_area_service(&sb, &sv->table, def, sv->period, "London",
+			  def->name);
 	rc = finish(s, c, &sb, "../", rel, err);
 	strbuf_release(&sb);
 	return rc;

@@ -122,6 +122,12 @@ try {
   const areas = await page.$$eval('tbody th, tbody td', (c) => c.map((x) => x.textContent));
   check(areas.includes('London') && areas.includes('Brent'),
     `the council's figures beside London's (first table: '${caption}')`);
+  const charts = await page.$$eval('svg[role=img]', (s) => s.length);
+  check(charts >= 3, `the figures page draws the site's charts (${charts})`);
+  const headings = await page.$$eval('h2', (h) => h.map((x) => x.textContent));
+  check(headings.some((h) => /^Youth justice/.test(h)) &&
+        headings.includes('Beside London'),
+    `every service, and London beside the council (${headings.join('; ')})`);
   await signOut(page, 'submitter');
 
   await acceptInvitation(page, analystInvite, 'analyst');
