@@ -9,6 +9,7 @@
 
 #include "access.h"
 #include "actions.h"
+#include "published.h"
 #include "status.h"
 
 #include "base/diag.h"
@@ -28,7 +29,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #define PROBLEMS_SHOWN 200
 
@@ -451,7 +451,7 @@ static int published_figures(struct route_call *c, const char *name,
 			     struct tidy_table *out)
 {
 	struct parity_error err = PARITY_ERROR_INIT;
-	struct tidy_table all;
+	const struct tidy_table *all;
 	char path[4096];
 	size_t k;
 	int rc;
@@ -460,16 +460,11 @@ static int published_figures(struct route_call *c, const char *name,
 		return 1;
 	snprintf(path, sizeof(path), "%s/current/downloads/%s.csv",
 		 c->ctx->site_dir, name);
-	if (access(path, R_OK) != 0)
-		return 1;
-	tidy_table_init(&all);
-	rc = tidy_table_read_csv(path, &all, NULL, NULL, &err);
-	if (rc != 0) {
-		tidy_table_free(&all);
-		return -1;
-	}
-	for (k = 0; k < all.count; k++) {
-		const struct tidy_row *r = &all.rows[k];
+	rc = published_table(c->ctx->published, path, &all, &err);
+	if (rc != 0)
+		return rc;
+	for (k = 0; k < all->count; k++) {
+		const struct tidy_row *r = &all->rows[k];
 
 		if (r->area_code && strcmp(r->area_code, area_code) == 0 &&
 		    (!server_query(c->req, "level") ||
@@ -478,7 +473,6 @@ static int published_figures(struct route_call *c, const char *name,
 			     ethnicity_level_name(level)) == 0)))
 			tidy_table_append_row(out, r);
 	}
-	tidy_table_free(&all);
 	return 0;
 }
 

@@ -7,6 +7,7 @@
  */
 #include "server.h"
 
+#include "published.h"
 #include "router.h"
 
 #include "base/alloc.h"
@@ -612,6 +613,7 @@ int server_run(struct server_options *opt, struct parity_error *err)
 	hub.ctx.upload_dir = upload_dir;
 	hub.ctx.services = services;
 	hub.ctx.returns_due = opt->returns_due;
+	hub.ctx.published = published_cache_new();
 	hub.ctx.publishing = &publishing;
 	hub_limits_init(&hub.ctx.limits);
 	if (opt->session_idle_seconds > 0)
@@ -675,6 +677,7 @@ int server_run(struct server_options *opt, struct parity_error *err)
 out:
 	if (hub.pool.all)
 		pool_close(&hub.pool);
+	published_cache_free(hub.ctx.published);
 	service_defs_free(services);
 	benchmark_free(census);
 	area_set_free(areas);

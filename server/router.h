@@ -23,6 +23,7 @@
 struct store;
 struct benchmark;
 struct service_defs;
+struct published_cache;
 
 struct server_param {
 	const char *name, *value; /* decoded */
@@ -95,6 +96,8 @@ struct server_context {
 				     * checked: the hub's own (mode 0700),
 				     * beside the store */
 	const struct service_defs *services; /* the built-in services */
+	struct published_cache *published; /* the release's downloads,
+					    * read once (published.h) */
 	const char *returns_due;    /* MM-DD: a year's returns are due by
 				     * this day of the year; NULL for
 				     * RETURNS_DUE_DEFAULT (status.h) */

@@ -268,6 +268,7 @@ int table_write_json(const struct tidy_table *t, FILE *out,
 {
 	json_t *rows = json_array();
 	size_t k;
+	char *text;
 	int c, rc;
 
 	for (k = 0; k < t->count; k++) {
@@ -307,9 +308,17 @@ int table_write_json(const struct tidy_table *t, FILE *out,
 		}
 		json_array_append_new(rows, o);
 	}
-	rc = json_dumpf(rows, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-					    JSON_REAL_PRECISION(10));
+	/* into memory first, then written at once: Jansson writes a FILE
+	 * token by token, which costs a quarter of the hub's time on a
+	 * table of thousands of rows */
+	text = json_dumps(rows, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+					JSON_REAL_PRECISION(10));
 	json_decref(rows);
+	rc = text ? 0 : -1;
+	if (text) {
+		fputs(text, out);
+		free(text);
+	}
 	fputc('\n', out);
 	if (rc != 0)
 		return parity_error_set(err, PARITY_ERR_IO, NULL, 0, 0,
