@@ -2,14 +2,16 @@
 // them: a submitter accepts an invitation, signs in, sends a return with
 // errors and sees them by line, sends a good one, sees the council's
 // figures against London, and signs out; an analyst signs in, reads the
-// status of the year's returns, and publishes. Every page is screenshot
+// status of the year's returns, and publishes; an admin invites a viewer
+// on the accounts page and is shown the link once. Every page is screenshot
 // and checked with axe-core (WCAG 2.0, 2.1 and 2.2 A and AA): exit status
 // 1 on any serious or critical violation, or any step that does not do
 // what it should.
 //
 // Usage: node tests/browser/hub.mjs HUB_URL OUTPUT_DIR CHROMIUM
 //          SUBMITTER_EMAIL SUBMITTER_INVITATION ANALYST_EMAIL
-//          ANALYST_INVITATION GOOD_RETURN BAD_RETURN
+//          ANALYST_INVITATION GOOD_RETURN BAD_RETURN ADMIN_EMAIL
+//          ADMIN_INVITATION
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -21,7 +23,7 @@ const { chromium } = require('playwright-core');
 const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 const [base, out, executablePath, submitter, submitterInvite, analyst,
-  analystInvite, goodReturn, badReturn] = process.argv.slice(2);
+  analystInvite, goodReturn, badReturn, admin, adminInvite] = process.argv.slice(2);
 const password = 'a long pass phrase for the hub';
 const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 let failed = 0;
@@ -142,6 +144,22 @@ try {
   await audit(page, 'published');
   check((await page.textContent('h1')) === 'Published', 'the analyst published the release');
   await signOut(page, 'analyst');
+
+  await acceptInvitation(page, adminInvite, 'admin');
+  await signIn(page, admin, 'admin');
+  await page.goto(`${base}/hub/accounts`);
+  await audit(page, 'accounts');
+  const listed = await page.textContent('main table');
+  check(listed.includes(submitter) && listed.includes(analyst),
+    'the accounts page lists the accounts');
+  await page.fill('#email', 'equality@brent.gov.uk');
+  await page.selectOption('#role', 'viewer');
+  await page.selectOption('#area', 'E09000005');
+  await Promise.all([page.waitForLoadState('load'), page.click('text=Make the invitation')]);
+  await audit(page, 'accounts-invited');
+  const link = await page.textContent('main code');
+  check(/\/invitation\/[A-Za-z0-9_-]{43}$/.test(link), `the admin is shown the one-time link (${link.slice(0, 40)}...)`);
+  await signOut(page, 'admin');
 } finally {
   await browser.close();
 }
