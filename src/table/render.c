@@ -314,12 +314,10 @@ int table_write_json(const struct tidy_table *t, FILE *out,
 	text = json_dumps(rows, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
 					JSON_REAL_PRECISION(10));
 	json_decref(rows);
-	rc = text ? 0 : -1;
-	if (text) {
-		fputs(text, out);
-		free(text);
-	}
-	fputc('\n', out);
+	rc = text && fputs(text, out) != EOF && fputc('\n', out) != EOF
+		     ? 0
+		     : -1;
+	free(text);
 	if (rc != 0)
 		return parity_error_set(err, PARITY_ERR_IO, NULL, 0, 0,
 					"could not write the JSON output");
