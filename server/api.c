@@ -24,11 +24,13 @@
 #include "measure/workforce.h"
 #include "table/render.h"
 #include "table/table_read.h"
+#include "table/xlsx.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define PROBLEMS_SHOWN 200
 
@@ -41,7 +43,59 @@ static const char *wanted_format(const struct server_request *req)
 		return f;
 	if (req->accept && strstr(req->accept, "text/csv"))
 		return "csv";
+	if (req->accept && strstr(req->accept, "spreadsheetml.sheet"))
+		return "xlsx";
 	return "json";
+}
+
+#define XLSX_TYPE \
+	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+/* A tidy table as an Excel workbook: written into the hub's own folder
+ * (libxlsxwriter writes files), read back as the answer, removed. */
+static void send_xlsx(struct route_call *c, int status,
+		      const struct tidy_table *t)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	char path[4096];
+	FILE *f;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/table-XXXXXX", c->ctx->upload_dir);
+	fd = mkstemp(path);
+	if (fd < 0) {
+		server_json_error(c->res, 500, "io",
+				  "the workbook could not be made");
+		return;
+	}
+	close(fd);
+	f = table_write_xlsx(t, "parity", path, &err) == 0
+		    ? fopen(path, "rb")
+		    : NULL;
+	strbuf_reset(&c->res->body);
+	if (f) {
+		char buf[65536];
+		size_t n;
+
+		while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+			strbuf_add(&c->res->body, buf, n);
+		if (ferror(f)) {
+			fclose(f);
+			f = NULL;
+		} else {
+			fclose(f);
+		}
+	}
+	unlink(path);
+	if (!f) {
+		server_json_error(c->res, 500, "io",
+				  "the workbook could not be made");
+		return;
+	}
+	c->res->status = status;
+	c->res->content_type = XLSX_TYPE;
+	server_response_header(c->res, "Content-Disposition",
+			       "attachment; filename=\"parity.xlsx\"");
 }
 
 /* Answer with a tidy table as JSON or CSV. */
@@ -55,9 +109,13 @@ static void send_table(struct route_call *c, int status,
 	FILE *f;
 	int rc;
 
+	if (strcmp(format, "xlsx") == 0) {
+		send_xlsx(c, status, t);
+		return;
+	}
 	if (strcmp(format, "json") != 0 && strcmp(format, "csv") != 0) {
 		server_json_error(c->res, 406, "bad_format",
-				  "format must be json or csv");
+				  "format must be json, csv or xlsx");
 		return;
 	}
 	f = open_memstream(&text, &len);
