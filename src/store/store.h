@@ -48,7 +48,7 @@
 #include <stdint.h>
 
 /* The newest schema version this build knows (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 8
 
 enum store_kind {
 	STORE_WORKFORCE,
