@@ -822,6 +822,8 @@ static void actions_read(struct reader *r, const struct framework *f,
 					     "owner_role", "due", "status",
 					     "measure", "start_year",
 					     "start_value", NULL };
+	/* start_value is shown by the template and read again from the
+	 * figures, never from the file */
 	static const char *const statuses[] = { "planned", "in-progress",
 						"done", "dropped", NULL };
 	json_t *v;
@@ -1228,10 +1230,12 @@ static json_t *number_or_null(double v)
 
 static json_t *template_criterion(const struct framework *f,
 				  const struct framework_criterion *cr,
-				  const struct assessment_criterion *pc,
-				  bool same_year)
+				  const struct assessment_criterion *now,
+				  const struct assessment_criterion *before)
 {
 	json_t *o = json_object(), *levels = json_array(), *links;
+	const struct assessment_criterion *pc =
+		now && now->level ? now : before ? before : now;
 	size_t k;
 
 	json_object_set_new(o, "title", json_string(cr->title));
@@ -1240,21 +1244,21 @@ static json_t *template_criterion(const struct framework *f,
 	for (k = 0; k < f->nlevels; k++)
 		json_array_append_new(levels, json_string(f->levels[k].id));
 	json_object_set_new(o, "choose_from", levels);
-	if (cr->nlinks && pc && same_year) {
+	if (cr->nlinks && now) {
 		json_t *fig = json_object();
 
 		json_object_set_new(fig, "measure",
 				    json_string(cr->links[0].measure));
-		json_object_set_new(fig, "value", number_or_null(pc->figure));
+		json_object_set_new(fig, "value", number_or_null(now->figure));
 		json_object_set_new(fig, "ci_low",
-				    number_or_null(pc->figure_low));
+				    number_or_null(now->figure_low));
 		json_object_set_new(fig, "ci_high",
-				    number_or_null(pc->figure_high));
+				    number_or_null(now->figure_high));
 		json_object_set_new(o, "figure", fig);
 		json_object_set_new(o, "suggested_level",
-				    pc->suggested ?
+				    now->suggested ?
 				    json_string(framework_level_id(
-					    f, pc->suggested)) : json_null());
+					    f, now->suggested)) : json_null());
 	}
 	json_object_set_new(o, "level", pc && pc->level ?
 			    json_string(framework_level_id(f, pc->level)) :
@@ -1269,11 +1273,40 @@ static json_t *template_criterion(const struct framework *f,
 	return o;
 }
 
+static json_t *template_action(const struct assessment_action *x,
+			       const char *criterion)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "criterion", json_string(criterion));
+	json_object_set_new(o, "description", json_string(x->description));
+	json_object_set_new(o, "owner_role", json_string(x->owner_role));
+	json_object_set_new(o, "due", json_string(x->due));
+	json_object_set_new(o, "status", json_string(x->status));
+	if (x->measure[0]) {
+		json_t *m = json_object();
+
+		json_object_set_new(m, "measure", json_string(x->measure));
+		json_object_set_new(m, "breakdown", json_string(x->breakdown));
+		json_object_set_new(m, "ethnicity", json_string(x->ethnicity));
+		json_object_set_new(m, "level", json_string(x->level));
+		json_object_set_new(m, "service", json_string(x->service));
+		json_object_set_new(o, "measure", m);
+		if (x->start_year)
+			json_object_set_new(o, "start_year",
+					    json_integer(x->start_year));
+		if (!isnan(x->start_value))
+			json_object_set_new(o, "start_value",
+					    json_real(x->start_value));
+	}
+	return o;
+}
+
 char *assessment_template(const struct framework *f,
-			  const struct assessment *prefill)
+			  const struct assessment *current,
+			  const struct assessment *earlier)
 {
 	json_t *root = json_object(), *obj, *actions;
-	bool same_year;
 	char *text;
 	size_t k, j;
 
@@ -1282,85 +1315,87 @@ char *assessment_template(const struct framework *f,
 		"choose a level for each criterion (or answer each question), "
 		"say why where it differs from the suggested level, give "
 		"evidence and links, and list actions. 'title', 'theme', "
-		"'choose_from', 'figure' and 'suggested_level' are shown for "
-		"you and ignored when read: parity computes the figures "
-		"itself."));
+		"'choose_from', 'figure', 'suggested_level' and 'start_value' "
+		"are shown for you and ignored when read: parity computes the "
+		"figures itself."));
 	json_object_set_new(root, "framework", json_string(f->id));
 	json_object_set_new(root, "framework_version",
 			    json_integer(f->version));
-	if (prefill) {
+	if (current) {
 		json_object_set_new(root, "area_code",
-				    json_string(prefill->area_code));
+				    json_string(current->area_code));
 		json_object_set_new(root, "year",
-				    json_integer(prefill->year));
+				    json_integer(current->year));
 	}
-	json_object_set_new(root, "share",
-			    json_boolean(prefill && prefill->share));
+	json_object_set_new(root, "share", json_boolean(
+		(current && current->share) || (earlier && earlier->share)));
 	if (f->kind == FRAMEWORK_SURVEY) {
+		const struct assessment *src =
+			current && current->nanswers ? current : earlier;
+
 		json_object_set_new(root, "named",
-				    json_boolean(prefill && prefill->named));
+				    json_boolean(src && src->named));
 		obj = json_object();
 		for (j = 0; j < f->nservice_areas; j++) {
 			json_t *per = json_object();
 
-			for (k = 0; k < f->nquestions; k++)
-				json_object_set_new(per, f->questions[k].id,
-						    json_null());
+			for (k = 0; k < f->nquestions; k++) {
+				const struct framework_question *q =
+					&f->questions[k];
+				const char *v = NULL;
+				size_t x;
+
+				for (x = 0; src && x < src->nanswers; x++)
+					if (strcmp(src->answers[x].question,
+						   q->id) == 0 &&
+					    strcmp(src->answers[x].service_area,
+						   f->service_areas[j].id) == 0)
+						v = src->answers[x].value;
+				json_object_set_new(per, q->id,
+					!v ? json_null() :
+					q->type == QUESTION_SCALE ?
+					json_integer(atoi(v)) : json_string(v));
+			}
 			json_object_set_new(obj, f->service_areas[j].id, per);
 		}
 		json_object_set_new(root, "answers", obj);
 	} else {
 		obj = json_object();
-		same_year = prefill != NULL;
-		for (k = 0; k < f->ncriteria; k++)
-			json_object_set_new(obj, f->criteria[k].id,
-				template_criterion(f, &f->criteria[k],
-					prefill_criterion(f, prefill,
-							  f->criteria[k].id),
-					same_year));
+		for (k = 0; k < f->ncriteria; k++) {
+			const char *id = f->criteria[k].id;
+			const struct assessment_criterion *now = NULL;
+
+			for (j = 0; current && j < current->ncriteria; j++)
+				if (strcmp(current->criteria[j].id, id) == 0)
+					now = &current->criteria[j];
+			json_object_set_new(obj, id, template_criterion(
+				f, &f->criteria[k], now,
+				prefill_criterion(f, earlier, id)));
+		}
 		json_object_set_new(root, "criteria", obj);
 	}
 	actions = json_array();
-	for (k = 0; prefill && k < prefill->nactions; k++) {
-		const struct assessment_action *x = &prefill->actions[k];
-		const char *to = framework_carry_forward(
-			f, prefill->framework_version, x->criterion);
-		json_t *o;
+	if (current && current->nactions) {
+		for (k = 0; k < current->nactions; k++)
+			json_array_append_new(actions, template_action(
+				&current->actions[k],
+				current->actions[k].criterion));
+	} else {
+		for (k = 0; earlier && k < earlier->nactions; k++) {
+			const char *to = framework_carry_forward(
+				f, earlier->framework_version,
+				earlier->actions[k].criterion);
 
-		if (!to)
-			continue;
-		o = json_object();
-		json_object_set_new(o, "criterion", json_string(to));
-		json_object_set_new(o, "description",
-				    json_string(x->description));
-		json_object_set_new(o, "owner_role",
-				    json_string(x->owner_role));
-		json_object_set_new(o, "due", json_string(x->due));
-		json_object_set_new(o, "status", json_string(x->status));
-		if (x->measure[0]) {
-			json_t *m = json_object();
-
-			json_object_set_new(m, "measure",
-					    json_string(x->measure));
-			json_object_set_new(m, "breakdown",
-					    json_string(x->breakdown));
-			json_object_set_new(m, "ethnicity",
-					    json_string(x->ethnicity));
-			json_object_set_new(m, "level", json_string(x->level));
-			json_object_set_new(m, "service",
-					    json_string(x->service));
-			json_object_set_new(o, "measure", m);
-			if (x->start_year)
-				json_object_set_new(o, "start_year",
-						    json_integer(x->start_year));
+			if (to)
+				json_array_append_new(actions, template_action(
+					&earlier->actions[k], to));
 		}
-		json_array_append_new(actions, o);
 	}
 	json_object_set_new(root, "actions", actions);
 	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
 				JSON_REAL_PRECISION(10));
 	json_decref(root);
 	if (!text)
-		return xstrdup("{}\n");
+		return xstrdup("{}");
 	return text;
 }

@@ -182,13 +182,16 @@ int assessment_get(struct store *s, const char *framework_id,
 /*
  * The JSON a council fills in for `f`, as a new string (the caller frees
  * it): every criterion with its levels to choose from, or every question
- * for every service area, and an empty action plan. With `prefill` (may
- * be NULL: an assessment with its evidence filled, or an earlier one),
- * its levels, evidence and actions are carried forward (through the
- * framework's mapping when it was of another version), and each linked
- * criterion shows its figure and suggested level.
+ * for every service area, and the action plan. `current` (may be NULL)
+ * is this year's assessment with its evidence filled (standard_evidence_
+ * fill()): each linked criterion shows its figure and suggested level,
+ * and its levels, evidence and actions are shown as saved. `earlier` (may
+ * be NULL) is an earlier year's: where `current` has no level, its
+ * levels, evidence and actions are carried forward, through the
+ * framework's mapping when it was made against another version.
  */
 char *assessment_template(const struct framework *f,
-			  const struct assessment *prefill);
+			  const struct assessment *current,
+			  const struct assessment *earlier);
 
 #endif

@@ -366,6 +366,13 @@ int standard_review_table(const struct standard_data *d,
 
 /* ---- actions judged by results ---- */
 
+static double round_to(double v, int places)
+{
+	double scale = pow(10.0, places);
+
+	return isnan(v) ? v : round(v * scale) / scale;
+}
+
 /* The change from `before` to `now` of a link's figure, with interval and
  * test as the measure allows; the unit words into `unit`. */
 static void change_of(const struct framework_link *l,
@@ -429,6 +436,15 @@ static void change_of(const struct framework_link *l,
 	}
 	if (!isnan(o->p_value))
 		o->flag = o->p_value < 0.05 ? "significant" : "not_significant";
+	/* as published: points to 2 places, ratios to 3 */
+	o->value = round_to(o->value, def && def->unit == UNIT_RATIO ? 3 : 2);
+	o->ci_low = round_to(o->ci_low, def && def->unit == UNIT_RATIO ? 3 : 2);
+	o->ci_high = round_to(o->ci_high,
+			      def && def->unit == UNIT_RATIO ? 3 : 2);
+	o->numerator = round_to(o->numerator, 3);
+	o->denominator = round_to(o->denominator, 3);
+	if (!isnan(o->p_value))
+		o->p_value = round_to(o->p_value, 4);
 }
 
 int standard_action_results(const struct standard_data *d,
