@@ -374,17 +374,18 @@ int cmd_account(int argc, char **argv, struct cli_env *env)
 		    role == HUB_ROLE_PUBLIC)
 			return cli_usage_error("account invite: unknown role "
 					       "'%s': admin, analyst, "
-					       "submitter or viewer",
+					       "submitter, viewer or reviewer",
 					       role_name);
-		if ((role == HUB_ROLE_SUBMITTER || role == HUB_ROLE_VIEWER) &&
-		    !area)
+		if ((role == HUB_ROLE_SUBMITTER || role == HUB_ROLE_VIEWER ||
+		     role == HUB_ROLE_REVIEWER) && !area)
 			return cli_usage_error("account invite: a %s belongs "
 					       "to one council: give --area "
 					       "CODE", role_name);
 		if (area && role != HUB_ROLE_SUBMITTER &&
-		    role != HUB_ROLE_VIEWER)
+		    role != HUB_ROLE_VIEWER && role != HUB_ROLE_REVIEWER)
 			return cli_usage_error("account invite: --area goes "
-					       "with submitter and viewer");
+					       "with submitter, viewer and "
+					       "reviewer");
 	}
 	snprintf(by, sizeof(by), "cli:%s", cli_user_name());
 	status = cli_env_open(env, strcmp(action, "list") == 0
