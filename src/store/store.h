@@ -21,7 +21,9 @@
  *     label it carried; a failed import leaves only its refused labels;
  *   - the hub's accounts keep no secret, only hashes of them, and its audit
  *     log is append-only: the store refuses to change or delete an entry
- *     (accounts.h).
+ *     (accounts.h);
+ *   - a submitted assessment against a framework is immutable, and a peer
+ *     review is fixed once signed off (assessment_store.h).
  *
  * Records and aggregates. Each staff record keeps the columns of the return
  * (see docs/formats/), and at import the store also keeps, per submission
