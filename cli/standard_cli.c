@@ -87,7 +87,7 @@ int cli_read_whole(const char *path, char **text, size_t *len)
 		*len += n;
 		if (n == 0)
 			break;
-		if (*len > 16u * 1024 * 1024) {
+		if (*len > (size_t)16 * 1024 * 1024) {
 			cli_message("'%s' is larger than 16 MB", path);
 			if (in != stdin)
 				fclose(in);

@@ -735,9 +735,9 @@ static bool date_ok(const char *d)
 	for (k = 0; k < 10; k++)
 		if (k != 4 && k != 7 && !isdigit((unsigned char)d[k]))
 			return false;
-	y = atoi(d);
-	m = atoi(d + 5);
-	day = atoi(d + 8);
+	y = (int)strtol(d, NULL, 10);
+	m = (int)strtol(d + 5, NULL, 10);
+	day = (int)strtol(d + 8, NULL, 10);
 	if (y < 2000 || y > 2100 || m < 1 || m > 12 || day < 1 ||
 	    day > days[m - 1])
 		return false;
@@ -1354,7 +1354,7 @@ char *assessment_template(const struct framework *f,
 				json_object_set_new(per, q->id,
 					!v ? json_null() :
 					q->type == QUESTION_SCALE ?
-					json_integer(atoi(v)) : json_string(v));
+					json_integer(strtol(v, NULL, 10)) : json_string(v));
 			}
 			json_object_set_new(obj, f->service_areas[j].id, per);
 		}

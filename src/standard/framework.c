@@ -689,7 +689,7 @@ static void themes_read(struct check *c, json_t *root, struct framework *f)
 	}
 	json_array_foreach(arr, k, v) {
 		items = json_is_object(v) ? json_object_get(v, member) : NULL;
-		if (items && json_is_array(items))
+		if (json_is_array(items))
 			total += json_array_size(items);
 	}
 	f->themes = xcalloc(json_array_size(arr) + 1, sizeof(*f->themes));
@@ -973,7 +973,7 @@ int framework_read_file(const char *path, struct framework **out,
 		len += n;
 		if (n == 0)
 			break;
-		if (len > 16u * 1024 * 1024) {
+		if (len > (size_t)16 * 1024 * 1024) {
 			diag_add(problems, DIAG_ERROR, path, 0, 0,
 				 "a framework file is at most 16 MB");
 			fclose(in);
@@ -1185,7 +1185,7 @@ const char *framework_carry_forward(const struct framework *f,
 static void set_add(struct framework_set *set, struct framework *f)
 {
 	set->items = xrealloc(set->items,
-			      (set->count + 1) * sizeof(*set->items));
+			      (set->count + 1) * sizeof(struct framework *));
 	set->items[set->count++] = f;
 }
 

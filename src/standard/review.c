@@ -143,20 +143,20 @@ int review_parse(const struct framework *f, const char *text, size_t len,
 			r->line = line;
 			r->column = column;
 			x = json_object_get(v, "comment");
-			r->comment = xstrdup(x && json_is_string(x) ?
+			r->comment = xstrdup(json_is_string(x) ?
 					     json_string_value(x) : "");
 			if (x && !json_is_string(x))
 				diag_add(problems, DIAG_ERROR, where, line,
 					 column, "criterion '%s': 'comment' "
 					 "must be a string", key);
 			x = json_object_get(v, "agree");
-			r->agree = x && json_is_true(x);
+			r->agree = json_is_true(x);
 			if (x && !json_is_boolean(x))
 				diag_add(problems, DIAG_ERROR, where, line,
 					 column, "criterion '%s': 'agree' "
 					 "must be true or false", key);
 			x = json_object_get(v, "level");
-			if (x && json_is_string(x))
+			if (json_is_string(x))
 				r->level = framework_level_find(
 					f, json_string_value(x)) + 1;
 			if (r->agree && x)
