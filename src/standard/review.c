@@ -244,8 +244,7 @@ int review_record(struct store *s, const struct framework *f,
 			    0)
 				level = a.criteria[j].level;
 		if (!level) {
-			parity_error_set(err, PARITY_ERR_VALIDATION, NULL,
-					 entries[k].line, entries[k].column,
+			parity_error_set(err, PARITY_ERR_VALIDATION, NULL, 0, 0,
 					 "criterion '%s': the assessment "
 					 "gives it no level to review",
 					 entries[k].criterion);

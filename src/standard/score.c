@@ -467,7 +467,10 @@ int standard_action_results(const struct standard_data *d,
 		for (j = 0; j < all[k].nactions; j++) {
 			struct assessment_action *x = &all[k].actions[j];
 
-			if (!x->measure[0] || !x->start_year ||
+			/* an action carried into a later assessment keeps
+			 * its start year: it is judged once, from the
+			 * assessment it began in */
+			if (!x->measure[0] || x->start_year != all[k].year ||
 			    x->start_year >= year)
 				continue;
 			memset(&l, 0, sizeof(l));

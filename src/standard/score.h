@@ -105,8 +105,9 @@ int standard_review_table(const struct standard_data *d,
 /*
  * Actions judged by results: for each action with a measure in the
  * council's submitted assessments of years before `year` (the newest
- * version of each), the change in its measure from its start year to
- * `year`: standard_action_change (value the change, numerator this
+ * version of each; an action carried into a later assessment is judged
+ * once, from the one it began in), the change in its measure from its
+ * start year to `year`: standard_action_change (value the change, numerator this
  * year's figure, denominator the start's, ci_low/ci_high the 95% interval
  * of the change, p_value its test, flag significant or not_significant,
  * note the action). Shares are compared as proportions (Newcombe's
