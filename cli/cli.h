@@ -33,6 +33,7 @@ struct diag_list;
 struct ethnicity_classifier;
 struct service_defs;
 struct benchmark;
+struct framework_set;
 
 /* What a command needs opened before it can run. */
 enum cli_need {
@@ -44,8 +45,10 @@ enum cli_need {
 					* --aliases and --codes */
 	CLI_NEED_SERVICES = 1u << 4,   /* service definitions, built in and
 					* --definitions */
-	CLI_NEED_CENSUS = 1u << 5      /* Census 2021 residents by area (and
+	CLI_NEED_CENSUS = 1u << 5,     /* Census 2021 residents by area (and
 					* so the areas) */
+	CLI_NEED_FRAMEWORKS = 1u << 6  /* the Standard's frameworks, built in
+					* and --framework-file */
 };
 
 /*
@@ -63,6 +66,7 @@ struct cli_env {
 	const char *db;          /* --db (else PARITY_DB, else parity.db) */
 	const char *aliases;     /* --aliases FILE */
 	const char *definitions; /* --definitions FILE */
+	const char *framework_file; /* --framework-file FILE */
 	enum ethnicity_code_system codes; /* --codes */
 	/* opened by cli_env_open() */
 	struct area_set *areas;
@@ -73,6 +77,7 @@ struct cli_env {
 						 * store */
 	struct service_defs *services;
 	struct benchmark *census;
+	struct framework_set *frameworks;
 };
 
 void cli_env_init(struct cli_env *env, const char *command, unsigned needs);
@@ -109,6 +114,9 @@ int cmd_serve(int argc, char **argv, struct cli_env *env);
 int cmd_account(int argc, char **argv, struct cli_env *env);
 int cmd_token(int argc, char **argv, struct cli_env *env);
 int cmd_audit(int argc, char **argv, struct cli_env *env);
+int cmd_framework(int argc, char **argv, struct cli_env *env);
+int cmd_assess(int argc, char **argv, struct cli_env *env);
+int cmd_review(int argc, char **argv, struct cli_env *env);
 
 /* ---- the store (cli/db.c) ---- */
 

@@ -40,9 +40,12 @@ static const char usage_text[] =
 	"The people who may sign in to the hub (`parity serve`), and their\n"
 	"roles: admin (manages accounts), analyst (London Councils' team: every\n"
 	"council's figures, publishing), submitter (uploads and sees one\n"
-	"council's returns and figures) and viewer (sees one council's, read\n"
-	"only). A submitter or viewer belongs to one of London's 33 councils\n"
-	"(--area, by code or name); the others to none.\n"
+	"council's returns and figures), viewer (sees one council's, read\n"
+	"only) and reviewer (a council's peer reviewer for the Racial Equality\n"
+	"Standard: sees and reviews only the assessments assigned to its\n"
+	"council; `parity review`). A submitter, viewer or reviewer belongs to\n"
+	"one of London's 33 councils (--area, by code or name); the others to\n"
+	"none.\n"
 	"\n"
 	"invite makes the account and prints, on its last line, a one-time link\n"
 	"through which the person sets their password; it lasts 7 days. parity\n"
@@ -57,9 +60,9 @@ static const char usage_text[] =
 	"as made by cli:USER.\n"
 	"\n"
 	"options:\n"
-	"  --role ROLE      admin, analyst, submitter or viewer\n"
-	"  --area CODE      the council of a submitter or viewer (E09000001 to\n"
-	"                   E09000033, or its name)\n"
+	"  --role ROLE      admin, analyst, submitter, viewer or reviewer\n"
+	"  --area CODE      the council of a submitter, viewer or reviewer\n"
+	"                   (E09000001 to E09000033, or its name)\n"
 	"  --email EMAIL    the person's email address: how they sign in\n"
 	"  --base-url URL   where the hub is reached, for the link (default\n"
 	"                   " DEFAULT_BASE_URL ")\n"
@@ -371,17 +374,18 @@ int cmd_account(int argc, char **argv, struct cli_env *env)
 		    role == HUB_ROLE_PUBLIC)
 			return cli_usage_error("account invite: unknown role "
 					       "'%s': admin, analyst, "
-					       "submitter or viewer",
+					       "submitter, viewer or reviewer",
 					       role_name);
-		if ((role == HUB_ROLE_SUBMITTER || role == HUB_ROLE_VIEWER) &&
-		    !area)
+		if ((role == HUB_ROLE_SUBMITTER || role == HUB_ROLE_VIEWER ||
+		     role == HUB_ROLE_REVIEWER) && !area)
 			return cli_usage_error("account invite: a %s belongs "
 					       "to one council: give --area "
 					       "CODE", role_name);
 		if (area && role != HUB_ROLE_SUBMITTER &&
-		    role != HUB_ROLE_VIEWER)
+		    role != HUB_ROLE_VIEWER && role != HUB_ROLE_REVIEWER)
 			return cli_usage_error("account invite: --area goes "
-					       "with submitter and viewer");
+					       "with submitter, viewer and "
+					       "reviewer");
 	}
 	snprintf(by, sizeof(by), "cli:%s", cli_user_name());
 	status = cli_env_open(env, strcmp(action, "list") == 0

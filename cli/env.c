@@ -1,9 +1,9 @@
 /*
  * env.c - what a command runs with, opened in one place and closed in one
  * place: the areas, the service definitions, Census 2021 residents, the
- * store (for writing or only for reading) and the classifier (the built-in
+ * store (for writing or only for reading), the classifier (the built-in
  * labels, the store's alias register, a council's aliases file and a code
- * list). Each command declares what it needs (enum cli_need, in main.c's
+ * list) and the Standard's frameworks. Each command declares what it needs (enum cli_need, in main.c's
  * command table or beside a subcommand); main.c makes the environment,
  * the command fills in its options and calls cli_env_open(), and main.c
  * closes it after the command returns, whatever happened.
@@ -13,6 +13,7 @@
 #include "domain/benchmark.h"
 #include "domain/ethnicity.h"
 #include "domain/service_def.h"
+#include "standard/framework.h"
 #include "store/store.h"
 
 #include <string.h>
@@ -73,11 +74,26 @@ int cli_env_open(struct cli_env *env, unsigned needs)
 	if ((needs & CLI_NEED_CENSUS) && !env->census &&
 	    benchmark_load_census2021(&env->census, env->areas, &err) < 0)
 		return failed(&err);
+	if ((needs & CLI_NEED_FRAMEWORKS) && !env->frameworks) {
+		struct diag_list problems = DIAG_LIST_INIT;
+
+		if (framework_set_load(&env->frameworks, &problems) < 0 ||
+		    (env->framework_file &&
+		     framework_set_add_file(env->frameworks,
+					    env->framework_file,
+					    &problems) < 0))
+			status = CLI_INVALID;
+		cli_print_diags(&problems, 50, 50);
+		diag_list_release(&problems);
+		if (status != CLI_OK)
+			return status;
+	}
 	return CLI_OK;
 }
 
 void cli_env_close(struct cli_env *env)
 {
+	framework_set_free(env->frameworks);
 	benchmark_free(env->census);
 	service_defs_free(env->services);
 	ethnicity_classifier_free(env->classifier);

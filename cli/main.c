@@ -16,13 +16,14 @@
 
 /* What each command needs opened (enum cli_need) is declared here; a
  * command whose subcommands differ (import service, returns reclassify,
- * report service, aliases add, account, token) declares 0 and gives each
- * its own. */
+ * report service, aliases add, account, token, assess, review) declares
+ * 0 and gives each its own. */
 #define AREAS CLI_NEED_AREAS
 #define STORE CLI_NEED_STORE
 #define READ CLI_NEED_STORE_READ
 #define LABELS CLI_NEED_CLASSIFIER
 #define CENSUS CLI_NEED_CENSUS
+#define FRAMEWORKS CLI_NEED_FRAMEWORKS
 
 struct command {
 	const char *name;
@@ -69,6 +70,12 @@ static const struct command commands[] = {
 	  "API tokens for scripts: create, list, revoke" },
 	{ "audit", cmd_audit, AREAS | READ,
 	  "the hub's audit log: sign-ins, changes, uploads, reads" },
+	{ "framework", cmd_framework, FRAMEWORKS,
+	  "the Racial Equality Standard, toolkits and survey: list, show, validate" },
+	{ "assess", cmd_assess, 0,
+	  "a council's assessment against a framework: template, save, report" },
+	{ "review", cmd_review, 0,
+	  "peer review of an assessment: assign, record, sign off, respond" },
 };
 
 static void usage(FILE *out)

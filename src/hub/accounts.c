@@ -245,13 +245,9 @@ static int role_and_area(enum hub_role role, const char *area_code,
 	if (role == HUB_ROLE_PUBLIC || (unsigned)role > HUB_ROLE_REVIEWER)
 		return parity_error_set(err, PARITY_ERR_VALIDATION, NULL, 0, 0,
 					"an account's role is admin, analyst, "
-					"submitter or viewer");
-	if (role == HUB_ROLE_REVIEWER)
-		return parity_error_set(err, PARITY_ERR_VALIDATION, NULL, 0, 0,
-					"the reviewer role is reserved for the "
-					"Racial Equality Standard and cannot "
-					"be given yet");
-	if (role == HUB_ROLE_SUBMITTER || role == HUB_ROLE_VIEWER) {
+					"submitter, viewer or reviewer");
+	if (role == HUB_ROLE_SUBMITTER || role == HUB_ROLE_VIEWER ||
+	    role == HUB_ROLE_REVIEWER) {
 		if (!has_area)
 			return parity_error_set(err, PARITY_ERR_VALIDATION,
 						NULL, 0, 0, "a %s belongs to "

@@ -59,8 +59,10 @@
 /* ---- roles ---- */
 
 /* What a principal may do follows its role (the rule table is in
- * docs/security.md). HUB_ROLE_REVIEWER is reserved for the Racial
- * Equality Standard: no account can be given it yet. */
+ * docs/security.md). HUB_ROLE_REVIEWER is the Racial Equality Standard's
+ * peer reviewer: an account of the reviewing council (its area_code),
+ * which may read and review only the assessments assigned to that council
+ * (src/standard/review.h). */
 enum hub_role {
 	HUB_ROLE_PUBLIC = 0,
 	HUB_ROLE_VIEWER,
@@ -87,8 +89,8 @@ struct hub_principal {
 	enum hub_role role;      /* HUB_ROLE_PUBLIC when not signed in */
 	int64_t account_id;      /* 0 for the public */
 	char email[256];
-	char area_code[16];      /* the council of a viewer or submitter; ""
-				  * otherwise */
+	char area_code[16];      /* the council of a viewer, submitter or
+				  * reviewer; "" otherwise */
 	int64_t session_id;      /* the session, when signed in by cookie; 0
 				  * otherwise (token or public) */
 	char csrf[HUB_SECRET_CHARS + 1]; /* the session's CSRF token: what
@@ -167,9 +169,10 @@ int hub_password_acceptable_for(const char *password, const char *email,
 
 /*
  * Make an account for `email` (normalised: trimmed, lower case) with
- * `role` (not public or reviewer), in the state 'invited', and its
+ * `role` (not public), in the state 'invited', and its
  * one-time invitation, written into `token`, which lasts
- * l->invitation_seconds. A submitter or viewer needs `area_code`, one of
+ * l->invitation_seconds. A submitter, viewer or reviewer (the reviewing
+ * council's account) needs `area_code`, one of
  * London's 33 councils (E09000001-E09000033, by code or name; the code is
  * kept); other roles must have none (NULL or ""). `by` is who asks: an
  * admin's email, or "cli:USER". An email already held, in any case, is

@@ -72,6 +72,8 @@ extern const char parity_data_0006_alias_register_sql[];
 extern const size_t parity_data_0006_alias_register_sql_len;
 extern const char parity_data_0007_accounts_sql[];
 extern const size_t parity_data_0007_accounts_sql_len;
+extern const char parity_data_0008_standard_sql[];
+extern const size_t parity_data_0008_standard_sql_len;
 
 /* "PRTY": marks a SQLite file as a parity store. */
 #define STORE_APPLICATION_ID 0x50525459
@@ -93,6 +95,7 @@ static const struct {
 	{ 5, parity_data_0005_key_fingerprint_sql },
 	{ 6, parity_data_0006_alias_register_sql },
 	{ 7, parity_data_0007_accounts_sql },
+	{ 8, parity_data_0008_standard_sql },
 };
 
 struct store {

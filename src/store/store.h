@@ -21,7 +21,9 @@
  *     label it carried; a failed import leaves only its refused labels;
  *   - the hub's accounts keep no secret, only hashes of them, and its audit
  *     log is append-only: the store refuses to change or delete an entry
- *     (accounts.h).
+ *     (accounts.h);
+ *   - a submitted assessment against a framework is immutable, and a peer
+ *     review is fixed once signed off (assessment_store.h).
  *
  * Records and aggregates. Each staff record keeps the columns of the return
  * (see docs/formats/), and at import the store also keeps, per submission
@@ -48,7 +50,7 @@
 #include <stdint.h>
 
 /* The newest schema version this build knows (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 8
 
 enum store_kind {
 	STORE_WORKFORCE,

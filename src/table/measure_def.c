@@ -18,6 +18,7 @@
 #define PK UNIT_PER_1000
 #define PP UNIT_POINTS
 #define NO UNIT_NONE
+#define N UNIT_NUMBER
 
 /* One entry, in the order of its fields' meaning: name, label, units of the
  * value, numerator and denominator, labels of the numerator and
@@ -146,6 +147,42 @@ static const struct measure_def registry[] = {
 	MEASURE("record_change_rate", "Records changed since the year before", PC,
 	  C, C, "records changed", "records in both years", BASIS_SHARE,
 	  "changed records and all records", 0),
+	/* ---- the Racial Equality Standard, toolkits and survey
+	 * (standard/score.h): councils' self-assessments, no count of
+	 * people behind them ---- */
+	MEASURE("standard_level", "Level a council chose for a criterion", N,
+	  NO, NO, "", "", BASIS_PUBLIC,
+	  "a council's self-assessment: no count of people", 0),
+	MEASURE("standard_suggested_level", "Level the council's figures "
+	  "suggest for a criterion", N, NO, NO, "", "", BASIS_PUBLIC,
+	  "the framework's rules applied to the council's figure", 0),
+	MEASURE("standard_theme_level", "Score of a theme (mean level)", N, NO,
+	  NO, "", "", BASIS_PUBLIC,
+	  "a council's self-assessment: no count of people", 0),
+	MEASURE("standard_overall_level", "Overall score (mean of the themes)",
+	  N, NO, NO, "", "", BASIS_PUBLIC,
+	  "a council's self-assessment: no count of people", 0),
+	MEASURE("standard_level_count", "Councils at a level of a criterion", C,
+	  C, C, "councils at the level", "councils with a level",
+	  BASIS_PUBLIC, "counts of councils, not of people", 0),
+	MEASURE("standard_theme_level_count", "Councils at a level of a theme",
+	  C, C, C, "councils at the level", "councils with a level",
+	  BASIS_PUBLIC, "counts of councils, not of people", 0),
+	MEASURE("standard_overall_level_count", "Councils at an overall level",
+	  C, C, C, "councils at the level", "councils with a level",
+	  BASIS_PUBLIC, "counts of councils, not of people", 0),
+	MEASURE("standard_review_level", "Level a peer reviewer gives a "
+	  "criterion", N, NO, NO, "", "", BASIS_PUBLIC,
+	  "a reviewing council's judgement: no count of people", 0),
+	MEASURE("standard_action_change", "Change in an action's measure since "
+	  "it started", N, N, N, "the figure this year",
+	  "the figure in the action's start year", BASIS_PUBLIC,
+	  "the council's own figures, unsuppressed (not for publication)", 0),
+	MEASURE("survey_answer_count", "Councils giving an answer", C, C, C,
+	  "councils giving the answer", "councils answering the question",
+	  BASIS_PUBLIC, "counts of councils, not of people", 0),
+	MEASURE("survey_free_text", "A council's free-text answer", NO, NO, NO,
+	  "", "", BASIS_PUBLIC, "text, in the note", 0),
 };
 
 #define REGISTRY_SIZE (sizeof(registry) / sizeof(registry[0]))

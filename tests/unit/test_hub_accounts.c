@@ -171,12 +171,12 @@ static void test_invite_checks(void **state)
 
 	invite_refused(f, "a@brent.gov.uk", HUB_ROLE_PUBLIC, NULL,
 		       PARITY_ERR_VALIDATION,
-		       "an account's role is admin, analyst, submitter or "
-		       "viewer");
+		       "an account's role is admin, analyst, submitter, "
+		       "viewer or reviewer");
 	invite_refused(f, "a@brent.gov.uk", HUB_ROLE_REVIEWER, NULL,
 		       PARITY_ERR_VALIDATION,
-		       "the reviewer role is reserved for the Racial Equality "
-		       "Standard and cannot be given yet");
+		       "a reviewer belongs to one council: its area code is "
+		       "needed");
 	invite_refused(f, "a@brent.gov.uk", HUB_ROLE_SUBMITTER, NULL,
 		       PARITY_ERR_VALIDATION,
 		       "a submitter belongs to one council: its area code is "

@@ -117,11 +117,16 @@ static long raw_int(const char *db, const char *sql)
 	return v;
 }
 
-/* What migration 0007 added (the hub's accounts and audit log), and 0006
- * (the alias register and the labels seen), taken away again: with
- * user_version set back, a store made now is as an earlier parity made
- * it. */
-#define UNDO_0007 \
+/* What migration 0008 added (assessments and reviews), 0007 (the hub's
+ * accounts and audit log), and 0006 (the alias register and the labels
+ * seen), taken away again: with user_version set back, a store made now
+ * is as an earlier parity made it. */
+#define UNDO_0008 \
+	"DROP TABLE review_entry; DROP TABLE review; " \
+	"DROP TABLE assessment_action; DROP TABLE assessment_answer; " \
+	"DROP TABLE assessment_link; DROP TABLE assessment_criterion; " \
+	"DROP TABLE assessment; "
+#define UNDO_0007 UNDO_0008 \
 	"DROP TABLE audit; DROP TABLE signin_failure; " \
 	"DROP TABLE credential; DROP TABLE account; "
 #define UNDO_0006 UNDO_0007 \
