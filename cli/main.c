@@ -76,6 +76,8 @@ static const struct command commands[] = {
 	  "a council's assessment against a framework: template, save, report" },
 	{ "review", cmd_review, 0,
 	  "peer review of an assessment: assign, record, sign off, respond" },
+	{ "practice", cmd_practice, 0,
+	  "the good-practice pool: add, list, search, show, approve, return" },
 };
 
 static void usage(FILE *out)

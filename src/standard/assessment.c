@@ -15,7 +15,7 @@
 #include "measure/pooled.h"
 #include "measure/service.h"
 #include "measure/workforce.h"
-#include "standard/jsonpos.h"
+#include "base/jsonpos.h"
 #include "table/measure_def.h"
 
 #include <ctype.h>

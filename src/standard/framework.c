@@ -13,7 +13,7 @@
 #include "standard/framework.h"
 
 #include "base/alloc.h"
-#include "standard/jsonpos.h"
+#include "base/jsonpos.h"
 #include "table/measure_def.h"
 
 #include <ctype.h>

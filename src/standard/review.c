@@ -6,7 +6,7 @@
 #include "standard/review.h"
 
 #include "base/alloc.h"
-#include "standard/jsonpos.h"
+#include "base/jsonpos.h"
 
 #include <jansson.h>
 #include <stdio.h>

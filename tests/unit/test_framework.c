@@ -13,7 +13,7 @@
 #include <cmocka.h>
 
 #include "standard/framework.h"
-#include "standard/jsonpos.h"
+#include "base/jsonpos.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -117,11 +117,15 @@ static long raw_int(const char *db, const char *sql)
 	return v;
 }
 
-/* What migration 0008 added (assessments and reviews), 0007 (the hub's
+/* What migration 0009 added (the practice pool), 0008 (assessments and
+ * reviews), 0007 (the hub's
  * accounts and audit log), and 0006 (the alias register and the labels
  * seen), taken away again: with user_version set back, a store made now
  * is as an earlier parity made it. */
-#define UNDO_0008 \
+#define UNDO_0009 \
+	"DROP TABLE practice_text; DROP TABLE practice_tag; " \
+	"DROP TABLE practice_lead; DROP TABLE practice; "
+#define UNDO_0008 UNDO_0009 \
 	"DROP TABLE review_entry; DROP TABLE review; " \
 	"DROP TABLE assessment_action; DROP TABLE assessment_answer; " \
 	"DROP TABLE assessment_link; DROP TABLE assessment_criterion; " \

@@ -5,7 +5,7 @@
  * cannot exhaust the stack; values deeper than that are not indexed and
  * are located at their nearest indexed parent.
  */
-#include "standard/jsonpos.h"
+#include "base/jsonpos.h"
 
 #include "base/alloc.h"
 

@@ -1,7 +1,8 @@
 /*
  * jsonpos.h - where each value of a JSON text is: the position index that
- * lets the Standard's files (frameworks, assessments, reviews) report a
- * problem of meaning at FILE:LINE:COLUMN.
+ * lets a JSON file parity reads (the Standard's frameworks, assessments
+ * and reviews; practice records) report a problem of meaning at
+ * FILE:LINE:COLUMN.
  *
  * Jansson gives a position for a syntax error only; it keeps none for the
  * values it parses. Once a text has parsed, jsonpos_build() scans it once
@@ -15,8 +16,8 @@
  * Ownership: jsonpos_build() gives an index the caller frees with
  * jsonpos_free(). It keeps no pointer into the text.
  */
-#ifndef PARITY_STANDARD_JSONPOS_H
-#define PARITY_STANDARD_JSONPOS_H
+#ifndef PARITY_BASE_JSONPOS_H
+#define PARITY_BASE_JSONPOS_H
 
 #include <stddef.h>
 

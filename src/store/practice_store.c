@@ -1,0 +1,400 @@
+/*
+ * practice_store.c - the practice pool's rows in SQLite (see
+ * practice_store.h): versions with their lead councils and tags,
+ * moderation, and the FTS5 index of approved records.
+ */
+#include "store/practice_store.h"
+
+#include "base/alloc.h"
+#include "store/sqlite_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void practice_row_release(struct practice_row *r)
+{
+	size_t k;
+
+	free(r->title);
+	free(r->strand);
+	free(r->service_area);
+	free(r->status);
+	free(r->body);
+	free(r->submitted_by);
+	free(r->moderated_by);
+	free(r->comments);
+	for (k = 0; k < r->nleads; k++)
+		free(r->leads[k]);
+	free(r->leads);
+	for (k = 0; k < r->ntags; k++)
+		free(r->tags[k]);
+	free(r->tags);
+	memset(r, 0, sizeof(*r));
+}
+
+void practice_rows_free(struct practice_row *rows, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		practice_row_release(&rows[k]);
+	free(rows);
+}
+
+static char *column_text(sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+
+	return t ? xstrdup((const char *)t) : NULL;
+}
+
+#define ROW_COLUMNS                                                        \
+	"id, record, version, area_code, state, title, strand, "          \
+	"service_area, status, example, body, submitted_at, submitted_by, " \
+	"moderated_at, moderated_by, comments"
+
+static void row_read(sqlite3_stmt *st, struct practice_row *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->id = sqlite3_column_int64(st, 0);
+	r->record = sqlite3_column_int64(st, 1);
+	r->version = sqlite3_column_int(st, 2);
+	snprintf(r->area_code, sizeof(r->area_code), "%s",
+		 (const char *)sqlite3_column_text(st, 3));
+	snprintf(r->state, sizeof(r->state), "%s",
+		 (const char *)sqlite3_column_text(st, 4));
+	r->title = column_text(st, 5);
+	r->strand = column_text(st, 6);
+	r->service_area = column_text(st, 7);
+	r->status = column_text(st, 8);
+	r->example = sqlite3_column_int(st, 9) != 0;
+	r->body = column_text(st, 10);
+	r->submitted_at = (long)sqlite3_column_int64(st, 11);
+	r->submitted_by = column_text(st, 12);
+	r->moderated_at = (long)sqlite3_column_int64(st, 13);
+	r->moderated_by = column_text(st, 14);
+	r->comments = column_text(st, 15);
+}
+
+/* The lead councils and tags of row `r`. */
+static int row_lists(struct store *s, struct practice_row *r,
+		     struct parity_error *err)
+{
+	static const char *const sql[2] = {
+		"SELECT area_code FROM practice_lead WHERE practice_id = ? "
+		"ORDER BY rowid",
+		"SELECT tag FROM practice_tag WHERE practice_id = ? "
+		"ORDER BY rowid"
+	};
+	sqlite3_stmt *st;
+	int k, rc;
+
+	for (k = 0; k < 2; k++) {
+		char ***list = k == 0 ? &r->leads : &r->tags;
+		size_t *n = k == 0 ? &r->nleads : &r->ntags, cap = 0;
+
+		if (store_sql_prepare(s, &st, sql[k], err) < 0)
+			return -1;
+		sqlite3_bind_int64(st, 1, r->id);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			if (*n == cap) {
+				cap = cap ? cap * 2 : 4;
+				*list = xrealloc(*list, cap * sizeof(**list));
+			}
+			(*list)[(*n)++] = column_text(st, 0);
+		}
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			return store_sql_fail(s, err, "cannot read a practice "
+						      "record");
+	}
+	return 0;
+}
+
+int practice_store_add(struct store *s, struct practice_row *row,
+		       struct parity_error *err)
+{
+	sqlite3_stmt *st;
+	size_t k;
+	int rc;
+
+	if (store_sql_need_transaction(s, err) < 0)
+		return -1;
+	row->version = 1;
+	/* the id the version will have: rows are never deleted, so one past
+	 * the largest; a new record is numbered by its first version */
+	if (store_sql_prepare(s, &st, "SELECT coalesce(max(id), 0) + 1, "
+				      "(SELECT max(version) FROM practice "
+				      "WHERE record = ?) FROM practice",
+			      err) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, row->record);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return store_sql_fail(s, err, "cannot store a practice record");
+	}
+	row->id = sqlite3_column_int64(st, 0);
+	if (row->record && sqlite3_column_type(st, 1) == SQLITE_NULL) {
+		sqlite3_finalize(st);
+		return parity_error_set(err, PARITY_ERR_NOT_FOUND, NULL, 0, 0,
+					"there is no practice record %lld",
+					(long long)row->record);
+	}
+	if (row->record)
+		row->version = sqlite3_column_int(st, 1) + 1;
+	else
+		row->record = row->id;
+	sqlite3_finalize(st);
+	if (store_sql_prepare(s, &st, "INSERT INTO practice (id, record, "
+				      "version, area_code, state, title, strand, "
+				      "service_area, status, example, body, "
+				      "submitted_at, submitted_by) VALUES "
+				      "(?, ?, ?, ?, 'submitted', ?, ?, ?, ?, ?, "
+				      "?, ?, ?)",
+			      err) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, row->id);
+	sqlite3_bind_int64(st, 2, row->record);
+	sqlite3_bind_int(st, 3, row->version);
+	sqlite3_bind_text(st, 4, row->area_code, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 5, row->title, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 6, row->strand, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 7, row->service_area, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 8, row->status, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 9, row->example ? 1 : 0);
+	sqlite3_bind_text(st, 10, row->body, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 11, row->submitted_at);
+	sqlite3_bind_text(st, 12, row->submitted_by, -1, SQLITE_TRANSIENT);
+	if (store_sql_step_done(s, st, "cannot store a practice record",
+				err) < 0)
+		return -1;
+	snprintf(row->state, sizeof(row->state), "submitted");
+	for (k = 0; k < row->nleads + row->ntags; k++) {
+		bool lead = k < row->nleads;
+
+		if (store_sql_prepare(s, &st, lead
+				      ? "INSERT OR IGNORE INTO practice_lead "
+					"(practice_id, area_code) VALUES (?, ?)"
+				      : "INSERT OR IGNORE INTO practice_tag "
+					"(practice_id, tag) VALUES (?, ?)",
+				      err) < 0)
+			return -1;
+		sqlite3_bind_int64(st, 1, row->id);
+		sqlite3_bind_text(st, 2, lead ? row->leads[k]
+					      : row->tags[k - row->nleads],
+				  -1, SQLITE_TRANSIENT);
+		if (store_sql_step_done(s, st, "cannot store a practice "
+						"record", err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int get_one(struct store *s, sqlite3_stmt *st, struct practice_row *out,
+		   struct parity_error *err)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_DONE) {
+		sqlite3_finalize(st);
+		return 0;
+	}
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return store_sql_fail(s, err, "cannot read a practice record");
+	}
+	row_read(st, out);
+	sqlite3_finalize(st);
+	if (row_lists(s, out, err) < 0) {
+		practice_row_release(out);
+		return -1;
+	}
+	return 1;
+}
+
+int practice_store_get(struct store *s, int64_t id,
+		       struct practice_row *out, struct parity_error *err)
+{
+	sqlite3_stmt *st;
+
+	memset(out, 0, sizeof(*out));
+	if (store_sql_prepare(s, &st, "SELECT " ROW_COLUMNS " FROM practice "
+				      "WHERE id = ?", err) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	return get_one(s, st, out, err);
+}
+
+int practice_store_latest(struct store *s, int64_t record, bool approved_only,
+			  struct practice_row *out, struct parity_error *err)
+{
+	sqlite3_stmt *st;
+
+	memset(out, 0, sizeof(*out));
+	if (store_sql_prepare(s, &st, "SELECT " ROW_COLUMNS " FROM practice "
+				      "WHERE record = ? AND (? = 0 OR state = "
+				      "'approved') ORDER BY version DESC "
+				      "LIMIT 1", err) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, record);
+	sqlite3_bind_int(st, 2, approved_only ? 1 : 0);
+	return get_one(s, st, out, err);
+}
+
+int practice_store_moderate(struct store *s, int64_t id, const char *state,
+			    const char *by, long at, const char *comments,
+			    struct parity_error *err)
+{
+	sqlite3_stmt *st;
+
+	if (store_sql_need_transaction(s, err) < 0)
+		return -1;
+	if (store_sql_prepare(s, &st, "UPDATE practice SET state = ?, "
+				      "moderated_by = ?, moderated_at = ?, "
+				      "comments = ? WHERE id = ? AND state = "
+				      "'submitted'", err) < 0)
+		return -1;
+	sqlite3_bind_text(st, 1, state, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, by, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 3, at);
+	if (comments)
+		sqlite3_bind_text(st, 4, comments, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 5, id);
+	if (store_sql_step_done(s, st, "cannot moderate a practice record",
+				err) < 0)
+		return -1;
+	if (sqlite3_changes(store_sql_db(s)) == 0)
+		return parity_error_set(err, PARITY_ERR_VALIDATION, NULL, 0, 0,
+					"version %lld is not waiting for "
+					"moderation (it is not there, or was "
+					"approved or returned already)",
+					(long long)id);
+	return 0;
+}
+
+int practice_store_list(struct store *s, const char *area_code,
+			bool approved_only, struct practice_row **out,
+			size_t *n, struct parity_error *err)
+{
+	sqlite3_stmt *st;
+	size_t cap = 0, k;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (store_sql_prepare(s, &st, "SELECT " ROW_COLUMNS " FROM practice p "
+				      "WHERE (?1 IS NULL OR area_code = ?1) AND "
+				      "(?2 = 0 OR state = 'approved') AND "
+				      "version = (SELECT max(version) FROM "
+				      "practice q WHERE q.record = p.record AND "
+				      "(?2 = 0 OR q.state = 'approved')) "
+				      "ORDER BY record", err) < 0)
+		return -1;
+	if (area_code)
+		sqlite3_bind_text(st, 1, area_code, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 2, approved_only ? 1 : 0);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*out = xrealloc(*out, cap * sizeof(**out));
+		}
+		row_read(st, &(*out)[(*n)++]);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		practice_rows_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return store_sql_fail(s, err, "cannot list practice records");
+	}
+	for (k = 0; k < *n; k++)
+		if (row_lists(s, &(*out)[k], err) < 0) {
+			practice_rows_free(*out, *n);
+			*out = NULL;
+			*n = 0;
+			return -1;
+		}
+	return 0;
+}
+
+int practice_store_index(struct store *s, int64_t record, const char *title,
+			 const char *summary, const char *body,
+			 const char *tags, struct parity_error *err)
+{
+	sqlite3_stmt *st;
+
+	if (store_sql_need_transaction(s, err) < 0)
+		return -1;
+	if (store_sql_prepare(s, &st, "DELETE FROM practice_text WHERE "
+				      "rowid = ?", err) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, record);
+	if (store_sql_step_done(s, st, "cannot index a practice record",
+				err) < 0)
+		return -1;
+	if (store_sql_prepare(s, &st, "INSERT INTO practice_text (rowid, "
+				      "title, summary, body, tags) VALUES "
+				      "(?, ?, ?, ?, ?)", err) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, record);
+	sqlite3_bind_text(st, 2, title, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, summary, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, body, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 5, tags, -1, SQLITE_TRANSIENT);
+	return store_sql_step_done(s, st, "cannot index a practice record",
+				   err);
+}
+
+int practice_store_match(struct store *s, const char *match,
+			 struct practice_match **out, size_t *n,
+			 struct parity_error *err)
+{
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	/* the title counts ten times a word of the body, the summary and
+	 * tags four times; the snippet is of the body, where the record
+	 * says what was done */
+	if (store_sql_prepare(s, &st, "SELECT rowid, bm25(practice_text, "
+				      "10.0, 4.0, 1.0, 4.0), snippet("
+				      "practice_text, -1, char(1), char(2), "
+				      "'…', 24) FROM practice_text WHERE "
+				      "practice_text MATCH ? ORDER BY 2, rowid",
+			      err) < 0)
+		return -1;
+	sqlite3_bind_text(st, 1, match, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*out = xrealloc(*out, cap * sizeof(**out));
+		}
+		(*out)[*n].record = sqlite3_column_int64(st, 0);
+		(*out)[*n].rank = sqlite3_column_double(st, 1);
+		(*out)[*n].snippet = column_text(st, 2);
+		(*n)++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		practice_matches_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return parity_error_set(err, PARITY_ERR_VALIDATION, NULL, 0, 0,
+					"the search could not be read: %s",
+					sqlite3_errmsg(store_sql_db(s)));
+	}
+	return 0;
+}
+
+void practice_matches_free(struct practice_match *m, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		free(m[k].snippet);
+	free(m);
+}

@@ -1,0 +1,97 @@
+/*
+ * practice_store.h - the practice pool in the store (migration 0009;
+ * practice_store.c): versions of councils' practice records, their lead
+ * councils and tags, moderation, and the full-text index (SQLite FTS5) of
+ * what readers may search.
+ *
+ * Plain rows in, plain rows out: what a record must hold, who may submit
+ * or moderate, and how a reader's query is made safe are the practice
+ * pool's (src/practice/). The store keeps its schema's promises: a
+ * version is moderated once and its text never changes; nothing is
+ * deleted (triggers).
+ *
+ * Writes happen inside a transaction (store_begin()); reads work on a
+ * store opened for reading only. Times are seconds since 1970-01-01 UTC.
+ *
+ * Ownership: arrays filled here are the caller's, freed with
+ * practice_rows_free(); a struct practice_row owns its strings.
+ */
+#ifndef PARITY_STORE_PRACTICE_STORE_H
+#define PARITY_STORE_PRACTICE_STORE_H
+
+#include "base/error.h"
+#include "store/store.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct practice_row {
+	int64_t id;            /* this version */
+	int64_t record;        /* the record: its first version's id */
+	int version;
+	char area_code[16];    /* the council that sent it */
+	char state[16];        /* submitted, returned, approved */
+	char *title, *strand, *service_area, *status;
+	bool example;
+	char *body;            /* the record as JSON */
+	long submitted_at;
+	char *submitted_by;
+	long moderated_at;     /* 0: not yet */
+	char *moderated_by, *comments;  /* NULL: none */
+	char **leads;          /* lead councils' area codes */
+	size_t nleads;
+	char **tags;
+	size_t ntags;
+};
+
+void practice_row_release(struct practice_row *r);
+void practice_rows_free(struct practice_row *rows, size_t n);
+
+/* Add a version: row->record 0 makes a new record (whose number is the
+ * new id), else a new version of row->record, numbered one past its
+ * newest. *id and row->record, row->version are set. */
+int practice_store_add(struct store *s, struct practice_row *row,
+		       struct parity_error *err);
+/* Version `id`: 1 and *out filled, 0 when there is none, -1. */
+int practice_store_get(struct store *s, int64_t id,
+		       struct practice_row *out, struct parity_error *err);
+/* The newest version of record `record` (approved_only: the newest
+ * approved one): 1, 0 when none, -1. */
+int practice_store_latest(struct store *s, int64_t record, bool approved_only,
+			  struct practice_row *out, struct parity_error *err);
+/* Moderate version `id`: state "approved" or "returned" (with
+ * `comments`). PARITY_ERR_VALIDATION when it was moderated already. */
+int practice_store_moderate(struct store *s, int64_t id, const char *state,
+			    const char *by, long at, const char *comments,
+			    struct parity_error *err);
+
+/* The newest version of every record (`area_code` NULL: every council's;
+ * `approved_only`: the newest approved version of each), by record. */
+int practice_store_list(struct store *s, const char *area_code,
+			bool approved_only, struct practice_row **out,
+			size_t *n, struct parity_error *err);
+
+/* The searchable text of record `record`, replaced. */
+int practice_store_index(struct store *s, int64_t record, const char *title,
+			 const char *summary, const char *body,
+			 const char *tags, struct parity_error *err);
+
+/* One match of a full-text query. */
+struct practice_match {
+	int64_t record;
+	double rank;          /* bm25: lower is better */
+	char *snippet;        /* with \x01 and \x02 around matched words */
+};
+/*
+ * The records whose text matches the FTS5 expression `match` (already
+ * made safe by the caller), best first by bm25 with the title weighted
+ * over the summary, the summary over the rest. PARITY_ERR_VALIDATION when
+ * FTS5 refuses the expression.
+ */
+int practice_store_match(struct store *s, const char *match,
+			 struct practice_match **out, size_t *n,
+			 struct parity_error *err);
+void practice_matches_free(struct practice_match *m, size_t n);
+
+#endif

@@ -1,0 +1,474 @@
+/*
+ * test_practice.c - the practice pool (practice/): a record's problems
+ * located at line and column, all of them at once; a contact that reads
+ * as a person's name refused; the way from submitted to returned to a
+ * new version to approved, with an audit entry for each, a council kept
+ * to its own area and an approved version unchangeable; search: a title
+ * match outranks a passing mention, stemming, phrases and prefixes,
+ * filters with counts, hostile queries made safe or refused with a
+ * message; related practice by shared tags.
+ */
+#define _XOPEN_SOURCE 700 /* nftw() */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "base/alloc.h"
+#include "domain/area.h"
+#include "practice/practice.h"
+#include "practice/search.h"
+#include "store/practice_store.h"
+#include "store/sqlite_internal.h"
+#include "store/store.h"
+
+#include <ftw.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+struct fixture {
+	char dir[64];
+	char db[128];
+	struct store *s;
+	struct area_set *areas;
+	char audit[32][96];
+	size_t naudit;
+};
+
+static int record_audit(void *ctx, const char *action, const char *area,
+			int64_t id, const char *detail,
+			struct parity_error *err)
+{
+	struct fixture *f = ctx;
+
+	(void)id;
+	(void)detail;
+	(void)err;
+	if (f->naudit < 32)
+		snprintf(f->audit[f->naudit++], sizeof(f->audit[0]), "%s %s",
+			 action, area ? area : "");
+	return 0;
+}
+
+static int setup(void **state)
+{
+	struct fixture *f = xcalloc(1, sizeof(*f));
+	struct parity_error err = PARITY_ERROR_INIT;
+
+	snprintf(f->dir, sizeof(f->dir), "/tmp/parity-test-practice-XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	snprintf(f->db, sizeof(f->db), "%s/p.db", f->dir);
+	if (store_create(f->db, &err) < 0 || store_open(&f->s, f->db, &err) < 0 ||
+	    area_set_load(&f->areas, &err) < 0)
+		return -1;
+	*state = f;
+	return 0;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag,
+			struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path) < 0 ? -1 : 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	store_close(f->s);
+	area_set_free(f->areas);
+	nftw(f->dir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+	free(f);
+	return 0;
+}
+
+static struct practice_actor analyst(struct fixture *f)
+{
+	struct practice_actor a = { "analyst@londoncouncils.gov.uk", "", true,
+				    1767225600, record_audit, NULL };
+
+	a.audit_ctx = f;
+	return a;
+}
+
+static struct practice_actor council(struct fixture *f, const char *area)
+{
+	struct practice_actor a = { "hr@council.gov.uk", area, false,
+				    1767225600, record_audit, NULL };
+
+	a.audit_ctx = f;
+	return a;
+}
+
+static const char good[] =
+	"{\n"
+	"  \"title\": \"Mentoring for Black staff into senior roles\",\n"
+	"  \"lead_councils\": [\"Brent\"],\n"
+	"  \"strand\": \"employer\",\n"
+	"  \"service_area\": \"hr\",\n"
+	"  \"tags\": [\"Mentoring\", \"progression\"],\n"
+	"  \"summary\": \"Senior leaders mentor Black staff.\",\n"
+	"  \"contact_role\": \"Head of HR\",\n"
+	"  \"status\": \"pilot\"\n"
+	"}\n";
+
+static void test_a_record_is_read_whole(void **state)
+{
+	struct fixture *f = *state;
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct diag_list d = DIAG_LIST_INIT;
+	struct practice_record *r;
+	size_t n;
+
+	assert_int_equal(practice_parse(good, strlen(good), "good.json",
+					f->areas, &r, &n, &d, &err), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(r[0].leads[0], "E09000005");
+	assert_string_equal(r[0].tags[0], "mentoring");
+	assert_false(r[0].example);
+	practice_records_free(r, n);
+	diag_list_release(&d);
+}
+
+static void test_every_problem_is_located(void **state)
+{
+	static const char bad[] =
+		"{\n"
+		"  \"title\": 7,\n"
+		"  \"lead_councils\": [\"Atlantis\"],\n"
+		"  \"strand\": \"hobbies\",\n"
+		"  \"service_area\": \"hr\",\n"
+		"  \"summary\": \"x\",\n"
+		"  \"contact_role\": \"Jane Smith\",\n"
+		"  \"status\": \"pilot\",\n"
+		"  \"started\": \"2024-13\",\n"
+		"  \"measures\": [{\"measure\": \"happiness\"}],\n"
+		"  \"resources\": [{\"title\": \"a\", \"url\": \"http://x\"}]\n"
+		"}\n";
+	struct fixture *f = *state;
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct diag_list d = DIAG_LIST_INIT;
+	struct practice_record *r;
+	size_t n, k;
+	const struct {
+		long line, column;
+		const char *says;
+	} want[] = {
+		{ 2, 12, "title must be text" },
+		{ 3, 21, "'Atlantis' is not one of London's 33 councils" },
+		{ 4, 13, "strand 'hobbies' is not one of" },
+		{ 7, 19, "reads like a person's name" },
+		{ 9, 14, "started must be a month" },
+		{ 10, 28, "'happiness' is not a measure" },
+		{ 11, 39, "url must begin https://" },
+	};
+
+	assert_int_equal(practice_parse(bad, strlen(bad), "bad.json",
+					f->areas, &r, &n, &d, &err), -1);
+	assert_int_equal(err.code, PARITY_ERR_VALIDATION);
+	assert_int_equal(d.errors, sizeof(want) / sizeof(want[0]));
+	for (k = 0; k < sizeof(want) / sizeof(want[0]); k++) {
+		assert_int_equal(d.items[k].line, want[k].line);
+		assert_int_equal(d.items[k].column, want[k].column);
+		assert_non_null(strstr(d.items[k].message, want[k].says));
+	}
+	diag_list_release(&d);
+	assert_int_equal(practice_parse("[{", 2, "cut.json", f->areas, &r, &n,
+					&d, &err), -1);
+	assert_int_equal(err.code, PARITY_ERR_PARSE);
+	diag_list_release(&d);
+}
+
+static int64_t submit(struct fixture *f, const char *text, const char *area,
+		      int64_t record)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct diag_list d = DIAG_LIST_INIT;
+	struct practice_actor who = council(f, area);
+	struct practice_record *r;
+	int64_t id = 0;
+	size_t n;
+
+	assert_int_equal(practice_parse(text, strlen(text), "t.json",
+					f->areas, &r, &n, &d, &err), 0);
+	assert_int_equal(practice_submit(f->s, &r[0], area, record, &who, &id,
+					 &err), 0);
+	practice_records_free(r, n);
+	diag_list_release(&d);
+	return id;
+}
+
+static void test_submit_return_resubmit_approve(void **state)
+{
+	struct fixture *f = *state;
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct practice_actor mod = analyst(f);
+	struct practice_actor camden = council(f, "E09000007");
+	struct practice_row row;
+	struct practice_results res;
+	struct practice_query q = { NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+				    0 };
+	int64_t v1, v2;
+
+	v1 = submit(f, good, "E09000005", 0);
+	/* a council neither moderates nor submits for another */
+	assert_int_equal(practice_approve(f->s, v1, &camden, &err), -1);
+	assert_int_equal(err.code, PARITY_ERR_DENIED);
+	assert_int_equal(practice_return(f->s, v1, " ", &mod, &err), -1);
+	assert_int_equal(practice_return(f->s, v1, "Say what changed.", &mod,
+					 &err), 0);
+	/* returned: not seen beyond Brent, not searchable */
+	assert_int_equal(practice_search(f->s, f->areas, &q, &res, &err), 0);
+	assert_int_equal(res.count, 0);
+	practice_results_release(&res);
+	v2 = submit(f, good, "E09000005", v1);
+	assert_int_equal(practice_store_get(f->s, v2, &row, &err), 1);
+	assert_int_equal(row.record, v1);
+	assert_int_equal(row.version, 2);
+	assert_false(practice_visible(&row, &camden));
+	practice_row_release(&row);
+	assert_int_equal(practice_approve(f->s, v2, &mod, &err), 0);
+	assert_int_equal(practice_approve(f->s, v2, &mod, &err), -1);
+	assert_int_equal(err.code, PARITY_ERR_VALIDATION);
+	assert_int_equal(practice_search(f->s, f->areas, &q, &res, &err), 0);
+	assert_int_equal(res.count, 1);
+	assert_int_equal(res.hits[0].row.id, v2);
+	assert_true(practice_visible(&res.hits[0].row, &camden));
+	practice_results_release(&res);
+	/* an approved version cannot be changed, even by the connection */
+	assert_int_not_equal(sqlite3_exec(store_sql_db(f->s),
+					  "UPDATE practice SET title = 'x'",
+					  NULL, NULL, NULL),
+			     SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(store_sql_db(f->s),
+					  "DELETE FROM practice", NULL, NULL,
+					  NULL),
+			     SQLITE_OK);
+	assert_int_equal(f->naudit, 4);
+	assert_string_equal(f->audit[0], "practice.submit E09000005");
+	assert_string_equal(f->audit[1], "practice.return E09000005");
+	assert_string_equal(f->audit[2], "practice.submit E09000005");
+	assert_string_equal(f->audit[3], "practice.approve E09000005");
+}
+
+static void test_a_council_submits_for_its_own_area(void **state)
+{
+	struct fixture *f = *state;
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct diag_list d = DIAG_LIST_INIT;
+	struct practice_actor camden = council(f, "E09000007");
+	struct practice_record *r;
+	int64_t id;
+	size_t n;
+
+	assert_int_equal(practice_parse(good, strlen(good), "t.json",
+					f->areas, &r, &n, &d, &err), 0);
+	assert_int_equal(practice_submit(f->s, &r[0], "E09000005", 0, &camden,
+					 &id, &err), -1);
+	assert_int_equal(err.code, PARITY_ERR_DENIED);
+	/* nor for an area that is not a lead council of the record */
+	assert_int_equal(practice_submit(f->s, &r[0], "E09000007", 0, &camden,
+					 &id, &err), -1);
+	assert_int_equal(err.code, PARITY_ERR_VALIDATION);
+	practice_records_free(r, n);
+	diag_list_release(&d);
+}
+
+/* The starter set, loaded and approved, as readers find it. */
+static void starter(struct fixture *f)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct practice_actor mod = analyst(f);
+	size_t added;
+
+	assert_int_equal(practice_load_starter(f->s, f->areas, &mod, &added,
+					       &err), 0);
+	assert_int_equal(added, 7);
+	assert_int_equal(practice_load_starter(f->s, f->areas, &mod, &added,
+					       &err), 0);
+	assert_int_equal(added, 0);
+}
+
+static size_t search(struct fixture *f, const char *text,
+		     struct practice_results *res)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct practice_query q = { text, NULL, NULL, NULL, NULL, NULL, NULL,
+				    0 };
+
+	assert_int_equal(practice_search(f->s, f->areas, &q, res, &err), 0);
+	return res->count;
+}
+
+static void test_search_ranks_titles_first(void **state)
+{
+	struct fixture *f = *state;
+	struct practice_results res;
+
+	starter(f);
+	/* 'mentoring' is in one title, and in passing elsewhere? the
+	 * title's record comes first */
+	assert_true(search(f, "mentoring", &res) >= 1);
+	assert_non_null(strstr(res.hits[0].row.title, "mentoring"));
+	assert_non_null(strchr(res.hits[0].snippet, '\x01'));
+	practice_results_release(&res);
+	/* 'data sharing' is a title's; 'youth justice' is in two records:
+	 * the one whose title has it is first */
+	assert_true(search(f, "youth justice", &res) >= 2);
+	assert_non_null(strstr(res.hits[0].row.title, "youth justice"));
+	practice_results_release(&res);
+	/* stemming: 'mentors' finds 'mentoring' */
+	assert_true(search(f, "mentors", &res) >= 1);
+	practice_results_release(&res);
+	/* prefix and phrase */
+	assert_true(search(f, "disposal*", &res) >= 1);
+	practice_results_release(&res);
+	assert_int_equal(search(f, "\"out-of-court disposals\"", &res), 1);
+	practice_results_release(&res);
+	assert_int_equal(search(f, "\"disposals out-of-court\"", &res), 0);
+	practice_results_release(&res);
+}
+
+static void test_search_filters_with_counts(void **state)
+{
+	struct fixture *f = *state;
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct practice_results res;
+	struct practice_query q = { NULL, NULL, NULL, "services", NULL, NULL,
+				    NULL, 0 };
+	size_t k, services = 0, strands = 0;
+
+	starter(f);
+	assert_int_equal(practice_search(f->s, f->areas, &q, &res, &err), 0);
+	assert_int_equal(res.count, 4);
+	for (k = 0; k < res.nfacets; k++) {
+		if (strcmp(res.facets[k].filter, "service_area") == 0 &&
+		    strcmp(res.facets[k].value, "youth-justice") == 0)
+			services = res.facets[k].count;
+		if (strcmp(res.facets[k].filter, "strand") == 0)
+			strands++;
+	}
+	assert_int_equal(services, 2);
+	assert_int_equal(strands, 1);
+	practice_results_release(&res);
+	/* text and filters together: Lewisham's (a lead council) */
+	q.text = "schools";
+	q.area_code = "Lewisham";
+	assert_int_equal(practice_search(f->s, f->areas, &q, &res, &err), 0);
+	assert_int_equal(res.count, 1);
+	practice_results_release(&res);
+	/* a sub-region holds its councils' records */
+	q.text = NULL;
+	q.area_code = NULL;
+	q.strand = NULL;
+	q.subregion = "Inner London";
+	assert_int_equal(practice_search(f->s, f->areas, &q, &res, &err), 0);
+	assert_true(res.count >= 4);
+	practice_results_release(&res);
+	q.subregion = "Brent";
+	assert_int_equal(practice_search(f->s, f->areas, &q, &res, &err), -1);
+	assert_int_equal(err.code, PARITY_ERR_USAGE);
+	q.subregion = NULL;
+	q.status = "finished";
+	assert_int_equal(practice_search(f->s, f->areas, &q, &res, &err), -1);
+	assert_non_null(strstr(err.message, "not a status"));
+}
+
+static void test_hostile_queries(void **state)
+{
+	struct fixture *f = *state;
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct practice_results res;
+	char compiled[4096], *long_query;
+	static const char *const hostile[] = {
+		"\"unbalanced", "NEAR(mentoring police, 2)", "title:police",
+		"mentoring AND OR NOT", "^police", "(((", "*", "\"\"",
+		"'; DROP TABLE practice; --", "police -mentoring", "a\x01b",
+		"\xc3\xa7" "a\xc4\x9f" "lar", "{title summary}: police", "+ - *",
+	};
+	size_t k;
+
+	starter(f);
+	for (k = 0; k < sizeof(hostile) / sizeof(hostile[0]); k++) {
+		struct practice_query q = { hostile[k], NULL, NULL, NULL, NULL,
+					    NULL, NULL, 0 };
+
+		assert_int_equal(practice_search(f->s, f->areas, &q, &res,
+						 &err), 0);
+		practice_results_release(&res);
+	}
+	assert_int_equal(practice_query_compile("NEAR(a b) OR c*", compiled,
+						sizeof(compiled), &err), 0);
+	assert_string_equal(compiled, "\"NEAR\" \"a\" \"b\" \"OR\" \"c\"*");
+	assert_int_equal(practice_query_compile("\"open ended", compiled,
+						sizeof(compiled), &err), 0);
+	assert_string_equal(compiled, "\"open ended\"");
+	long_query = xmalloc(2001);
+	memset(long_query, 'a', 2000);
+	long_query[2000] = '\0';
+	assert_int_equal(practice_query_compile(long_query, compiled,
+						sizeof(compiled), &err), -1);
+	assert_int_equal(err.code, PARITY_ERR_USAGE);
+	assert_non_null(strstr(err.message, "longer than 500"));
+	free(long_query);
+	assert_int_equal(practice_query_compile("\xff\xfe", compiled,
+						sizeof(compiled), &err), -1);
+	assert_int_equal(search(f, "mentoring police", &res), 1);
+	practice_results_release(&res);
+}
+
+static void test_related_practice(void **state)
+{
+	struct fixture *f = *state;
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct practice_results all, rel;
+	int64_t ooc = 0;
+	size_t k;
+
+	starter(f);
+	assert_int_equal(search(f, "\"out-of-court\"", &all), 1);
+	ooc = all.hits[0].row.record;
+	practice_results_release(&all);
+	assert_int_equal(practice_related(f->s, ooc, 3, &rel, &err), 0);
+	assert_true(rel.count >= 1);
+	/* the youth justice data-sharing agreement shares its tags */
+	assert_non_null(strstr(rel.hits[0].row.title, "youth justice"));
+	for (k = 0; k < rel.count; k++)
+		assert_int_not_equal(rel.hits[k].row.record, ooc);
+	practice_results_release(&rel);
+	assert_int_equal(practice_related(f->s, 9999, 3, &rel, &err), -1);
+	assert_int_equal(err.code, PARITY_ERR_NOT_FOUND);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_a_record_is_read_whole,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_every_problem_is_located,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_submit_return_resubmit_approve, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_a_council_submits_for_its_own_area, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(test_search_ranks_titles_first,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_search_filters_with_counts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hostile_queries, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_related_practice, setup,
+						teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
