@@ -49,6 +49,9 @@ enum access_decision access_decide(const struct hub_principal *who,
 	case ACCESS_ADMIN:
 		return who->role == HUB_ROLE_ADMIN ? ACCESS_ALLOW
 						   : ACCESS_FORBIDDEN;
+	case ACCESS_REVIEWER:
+		return who->role == HUB_ROLE_REVIEWER ? ACCESS_ALLOW
+						      : ACCESS_FORBIDDEN;
 	}
 	return ACCESS_FORBIDDEN;
 }
@@ -69,6 +72,7 @@ const char *access_rule_name(enum access_rule rule)
 	case ACCESS_AREA_WRITE: return "area-write";
 	case ACCESS_ANALYST: return "analyst";
 	case ACCESS_ADMIN: return "admin";
+	case ACCESS_REVIEWER: return "reviewer";
 	}
 	return "?";
 }

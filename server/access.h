@@ -28,7 +28,10 @@ enum access_rule {
 	ACCESS_AREA_WRITE,  /* sending a council's returns: its submitters,
 			     * and analysts */
 	ACCESS_ANALYST,     /* London-wide work: status, publishing */
-	ACCESS_ADMIN        /* accounts */
+	ACCESS_ADMIN,       /* accounts */
+	ACCESS_REVIEWER     /* peer review of the Standard: a reviewer
+			     * account; the handler answers 404 for an
+			     * assessment not assigned to its council */
 };
 
 enum access_decision {

@@ -262,7 +262,7 @@ static json_t *submission_json(const struct store_submission *s)
 
 /* A tidy table as a JSON value (its rows), for answers holding more than
  * a table. */
-static json_t *table_json(const struct tidy_table *t)
+json_t *server_table_json(const struct tidy_table *t)
 {
 	struct parity_error err = PARITY_ERROR_INIT;
 	char *text = NULL;
@@ -282,7 +282,7 @@ static json_t *table_json(const struct tidy_table *t)
 
 /* The problems of a refused return, as {line, column, severity,
  * message}. */
-static json_t *problems_json(const struct diag_list *d)
+json_t *server_problems_json(const struct diag_list *d)
 {
 	json_t *list = json_array();
 	size_t k;
@@ -366,7 +366,7 @@ static json_t *return_item_json(const struct route_call *c,
 	quality_table(&s->quality, &s->sub, &c->ctx->areas->areas[s->area],
 		      &s->previous, &q);
 	json_object_set_new(one, "unchanged", json_boolean(s->unchanged));
-	json_object_set_new(one, "quality", table_json(&q));
+	json_object_set_new(one, "quality", server_table_json(&q));
 	json_object_set_new(one, "counted",
 			    json_string(strcmp(kind, "workforce") == 0
 						? "staff"
@@ -409,7 +409,7 @@ void api_returns_upload(struct route_call *c)
 			"{s:s, s:s, s:I, s:o}", "code", "invalid_return",
 			"message", u.err.message, "errors",
 			(json_int_t)u.diags.errors, "problems",
-			problems_json(&u.diags)));
+			server_problems_json(&u.diags)));
 	} else if (rc == UPLOAD_FAILED) {
 		server_json_error(c->res, u.status, u.code, "%s", u.message);
 	} else {
@@ -430,7 +430,7 @@ void api_returns_upload(struct route_call *c)
 						      kind));
 		server_json(c->res, unchanged ? 200 : 201,
 			    json_pack("{s:o, s:o}", "submissions", subs,
-				      "warnings", problems_json(&u.diags)));
+				      "warnings", server_problems_json(&u.diags)));
 	}
 	upload_release(&u);
 }

@@ -7,7 +7,9 @@
 #define PARITY_SERVER_HANDLERS_H
 
 #include "router.h"
+#include "base/diag.h"
 #include "store/store.h"
+#include "table/table.h"
 
 #include <jansson.h>
 
@@ -32,6 +34,12 @@ void server_json(struct server_response *res, int status, json_t *v);
 void server_json_error(struct server_response *res, int status,
 		       const char *code, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+
+/* A tidy table as a JSON array of its rows (NULL: it could not be
+ * written), and located problems as a JSON array of {line, column,
+ * severity, message}; both for answers that hold more than a table. */
+json_t *server_table_json(const struct tidy_table *t);
+json_t *server_problems_json(const struct diag_list *d);
 
 void api_areas(struct route_call *c);
 void api_benchmarks(struct route_call *c);
@@ -63,6 +71,21 @@ void page_figures(struct route_call *c);
 void page_status(struct route_call *c);
 void page_publish(struct route_call *c);
 void page_accounts(struct route_call *c);
+void api_frameworks(struct route_call *c);
+void api_assessment_get(struct route_call *c);
+void api_assessment_save(struct route_call *c);
+void api_standard_benchmark(struct route_call *c);
+void api_review_assign(struct route_call *c);
+void api_review_record(struct route_call *c);
+void api_review_respond(struct route_call *c);
+void page_standard(struct route_call *c);
+void page_assessment(struct route_call *c);
+void page_assessment_save(struct route_call *c);
+void page_standard_benchmark(struct route_call *c);
+void page_review_assign(struct route_call *c);
+void page_review(struct route_call *c);
+void page_review_record(struct route_call *c);
+void page_review_respond(struct route_call *c);
 void page_account_invite(struct route_call *c);
 void page_account_reset(struct route_call *c);
 void page_account_disable(struct route_call *c);

@@ -16,6 +16,7 @@
 #include "domain/area.h"
 #include "domain/benchmark.h"
 #include "domain/service_def.h"
+#include "standard/framework.h"
 #include "store/store.h"
 
 #include <arpa/inet.h>
@@ -570,6 +571,8 @@ int server_run(struct server_options *opt, struct parity_error *err)
 	struct hub hub;
 	struct area_set *areas = NULL;
 	struct benchmark *census = NULL;
+	struct framework_set *frameworks = NULL;
+	struct diag_list framework_problems = DIAG_LIST_INIT;
 	struct service_defs *services = NULL;
 	pthread_mutex_t publishing = PTHREAD_MUTEX_INITIALIZER;
 	struct sockaddr_storage addr;
@@ -603,6 +606,11 @@ int server_run(struct server_options *opt, struct parity_error *err)
 	    benchmark_load_census2021(&census, areas, err) < 0 ||
 	    service_defs_load(&services, err) < 0)
 		goto out;
+	if (framework_set_load(&frameworks, &framework_problems) < 0) {
+		parity_error_set(err, PARITY_ERR_INTERNAL, NULL, 0, 0,
+				 "the built-in frameworks could not be read");
+		goto out;
+	}
 	upload_dir = upload_dir_make(opt->db, err);
 	if (!upload_dir ||
 	    pool_open(&hub.pool, opt->db, opt->limits.threads, err) < 0)
@@ -612,6 +620,7 @@ int server_run(struct server_options *opt, struct parity_error *err)
 	hub.ctx.site_dir = opt->site_dir;
 	hub.ctx.upload_dir = upload_dir;
 	hub.ctx.services = services;
+	hub.ctx.frameworks = frameworks;
 	hub.ctx.returns_due = opt->returns_due;
 	hub.ctx.published = published_cache_new();
 	hub.ctx.publishing = &publishing;
@@ -678,6 +687,8 @@ out:
 	if (hub.pool.all)
 		pool_close(&hub.pool);
 	published_cache_free(hub.ctx.published);
+	framework_set_free(frameworks);
+	diag_list_release(&framework_problems);
 	service_defs_free(services);
 	benchmark_free(census);
 	area_set_free(areas);

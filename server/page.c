@@ -76,10 +76,14 @@ void page_begin(struct route_call *c, const char *title)
 		if (who->role == HUB_ROLE_SUBMITTER ||
 		    who->role == HUB_ROLE_ANALYST)
 			nav_link(sb, "/hub/upload", "Send a return");
-		if (who->role != HUB_ROLE_ADMIN) {
+		if (who->role == HUB_ROLE_SUBMITTER ||
+		    who->role == HUB_ROLE_VIEWER ||
+		    who->role == HUB_ROLE_ANALYST) {
 			nav_link(sb, "/hub/returns", "Returns");
 			nav_link(sb, "/hub/figures", "Figures");
 		}
+		if (who->role != HUB_ROLE_ADMIN)
+			nav_link(sb, "/hub/standard", "Standard");
 		if (who->role == HUB_ROLE_ANALYST)
 			nav_link(sb, "/hub/status", "Status");
 		if (who->role == HUB_ROLE_ADMIN)

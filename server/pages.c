@@ -174,20 +174,28 @@ void page_home(struct route_call *c)
 				  "upload\">Send a return</a>: a workforce or "
 				  "recruitment return, checked line by line "
 				  "before anything is stored</li>\n");
-	if (c->who->role != HUB_ROLE_ADMIN)
+	if (c->who->role == HUB_ROLE_SUBMITTER ||
+	    c->who->role == HUB_ROLE_VIEWER ||
+	    c->who->role == HUB_ROLE_ANALYST)
 		strbuf_addstr(sb, "<li><a class=\"govuk-link\" href=\"/hub/"
 				  "returns\">Returns</a>: every version sent, "
 				  "and each one's data quality</li>\n"
 				  "<li><a class=\"govuk-link\" href=\"/hub/"
-				  "figures\">Figures</a>: the workforce "
-				  "measures against London's</li>\n");
+				  "figures\">Figures</a>: the workforce and "
+				  "service measures against London's</li>\n");
+	if (c->who->role != HUB_ROLE_ADMIN)
+		strbuf_addstr(sb, "<li><a class=\"govuk-link\" href=\"/hub/"
+				  "standard\">Racial Equality Standard</a>: "
+				  "assessments with your own figures, peer "
+				  "review, where London stands</li>\n");
 	if (c->who->role == HUB_ROLE_ANALYST)
 		strbuf_addstr(sb, "<li><a class=\"govuk-link\" href=\"/hub/"
 				  "status\">Status</a>: which councils have "
 				  "sent their returns, and publishing</li>\n");
 	if (c->who->role == HUB_ROLE_ADMIN)
-		strbuf_addstr(sb, "<li>Accounts are managed with <code>parity "
-				  "account</code> on the hub's machine</li>\n");
+		strbuf_addstr(sb, "<li><a class=\"govuk-link\" href=\"/hub/"
+				  "accounts\">Accounts</a>: invite people, "
+				  "reset, unlock and disable accounts</li>\n");
 	strbuf_addstr(sb, "</ul>\n");
 	page_end(c);
 }

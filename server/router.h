@@ -24,6 +24,7 @@ struct store;
 struct benchmark;
 struct service_defs;
 struct published_cache;
+struct framework_set;
 
 struct server_param {
 	const char *name, *value; /* decoded */
@@ -35,7 +36,7 @@ struct server_param {
 #define SERVER_SESSION_COOKIE_TLS "__Host-parity_session"
 
 #define SERVER_MAX_PARAMS 32
-#define SERVER_MAX_FIELDS 16
+#define SERVER_MAX_FIELDS 64
 
 /* A field of a form (application/x-www-form-urlencoded or
  * multipart/form-data), decoded. */
@@ -96,6 +97,7 @@ struct server_context {
 				     * checked: the hub's own (mode 0700),
 				     * beside the store */
 	const struct service_defs *services; /* the built-in services */
+	const struct framework_set *frameworks; /* the Standard's, built in */
 	struct published_cache *published; /* the release's downloads,
 					    * read once (published.h) */
 	const char *returns_due;    /* MM-DD: a year's returns are due by

@@ -2,8 +2,11 @@
 // them: a submitter accepts an invitation, signs in, sends a return with
 // errors and sees them by line, sends a good one, sees the council's
 // figures against London, and signs out; an analyst signs in, reads the
-// status of the year's returns, and publishes; an admin invites a viewer
-// on the accounts page and is shown the link once. Every page is screenshot
+// status of the year's returns, and publishes; the submitter fills in the
+// Racial Equality Standard's assessment, saves it and submits it, the
+// analyst assigns Camden to review it, and Camden's reviewer signs it
+// off; an admin invites a viewer on the accounts page and is shown the
+// link once. Every page is screenshot
 // and checked with axe-core (WCAG 2.0, 2.1 and 2.2 A and AA): exit status
 // 1 on any serious or critical violation, or any step that does not do
 // what it should.
@@ -11,7 +14,7 @@
 // Usage: node tests/browser/hub.mjs HUB_URL OUTPUT_DIR CHROMIUM
 //          SUBMITTER_EMAIL SUBMITTER_INVITATION ANALYST_EMAIL
 //          ANALYST_INVITATION GOOD_RETURN BAD_RETURN ADMIN_EMAIL
-//          ADMIN_INVITATION
+//          ADMIN_INVITATION REVIEWER_EMAIL REVIEWER_INVITATION
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -23,7 +26,9 @@ const { chromium } = require('playwright-core');
 const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 const [base, out, executablePath, submitter, submitterInvite, analyst,
-  analystInvite, goodReturn, badReturn, admin, adminInvite] = process.argv.slice(2);
+  analystInvite, goodReturn, badReturn, admin, adminInvite, reviewer,
+  reviewerInvite] = process.argv.slice(2);
+const standard = 'framework=racial-equality-standard&year=2024';
 const password = 'a long pass phrase for the hub';
 const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 let failed = 0;
@@ -130,6 +135,28 @@ try {
   check(headings.some((h) => /^Youth justice/.test(h)) &&
         headings.includes('Beside London'),
     `every service, and London beside the council (${headings.join('; ')})`);
+
+  // the Standard: choose a level for every criterion, give reasons, save
+  // a draft, then submit
+  await page.goto(`${base}/hub/assessment?${standard}`);
+  await audit(page, 'assessment-form');
+  const fieldsets = await page.$$('main fieldset');
+  for (const f of fieldsets) {
+    const radio = await f.$('input[type=radio]');
+    await radio.check();
+  }
+  for (const t of await page.$$('textarea[name^="reason:"]')) {
+    await t.fill('Our own review of the evidence this year');
+  }
+  await Promise.all([page.waitForLoadState('load'), page.click('text=Save draft')]);
+  check(page.url().includes('saved=1'), `the draft was saved (${page.url()})`);
+  await audit(page, 'assessment-draft');
+  const kept = await page.$$eval('input[type=radio]:checked', (r) => r.length);
+  check(kept === fieldsets.length, `the draft keeps every level chosen (${kept} of ${fieldsets.length})`);
+  await Promise.all([page.waitForLoadState('load'), page.click('main button[value=submit]')]);
+  await audit(page, 'assessment-submitted');
+  check(/Version 1, submitted/.test(await page.textContent('main')),
+    'the assessment was submitted, and is read-only');
   await signOut(page, 'submitter');
 
   await acceptInvitation(page, analystInvite, 'analyst');
@@ -143,7 +170,23 @@ try {
   await Promise.all([page.waitForLoadState('load'), page.click('text=Publish 2024')]);
   await audit(page, 'published');
   check((await page.textContent('h1')) === 'Published', 'the analyst published the release');
+  await page.goto(`${base}/hub/standard?${standard}`);
+  await audit(page, 'standard-analyst');
+  await page.selectOption('#reviewer-E09000005', 'E09000007');
+  await Promise.all([page.waitForLoadState('load'), page.click('main button:has-text("Assign")')]);
+  check(/by Camden/.test(await page.textContent('main')), 'the analyst assigned Camden to review Brent');
   await signOut(page, 'analyst');
+
+  await acceptInvitation(page, reviewerInvite, 'reviewer');
+  await signIn(page, reviewer, 'reviewer');
+  await page.goto(`${base}/hub/standard?${standard}`);
+  await audit(page, 'standard-reviewer');
+  await Promise.all([page.waitForLoadState('load'), page.click('main a:has-text("Brent")')]);
+  await audit(page, 'review-form');
+  for (const r of await page.$$('input[type=radio][value=agree]')) await r.check();
+  await Promise.all([page.waitForLoadState('load'), page.click('text=Save and sign off')]);
+  check(/signed off/.test(await page.textContent('main')), 'the reviewer signed the review off');
+  await signOut(page, 'reviewer');
 
   await acceptInvitation(page, adminInvite, 'admin');
   await signIn(page, admin, 'admin');
