@@ -33,7 +33,7 @@ struct route {
 	enum access_rule rule;
 	enum area_source area;
 	void (*handler)(struct route_call *c);
-	const char *params[8];    /* the query parameters it takes */
+	const char *params[12];    /* the query parameters it takes */
 	bool page;                /* a page: refusals are pages too */
 };
 
@@ -86,6 +86,17 @@ static const struct route routes[] = {
 	  { "framework", "area", "year", "sign_off", NULL }, false },
 	{ "POST", "/api/v1/reviews/response", ACCESS_AREA_WRITE, AREA_QUERY,
 	  api_review_respond, { "framework", "area", "year", NULL }, false },
+	/* the good-practice pool (practice_hub.c) */
+	{ "GET", "/api/v1/practice", ACCESS_PUBLIC, AREA_NONE,
+	  api_practice_search,
+	  { "q", "council", "subregion", "strand", "service_area", "tag",
+	    "status", "limit", NULL }, false },
+	{ "GET", "/api/v1/practice/record", ACCESS_PUBLIC, AREA_NONE,
+	  api_practice_record, { "id", NULL }, false },
+	{ "POST", "/api/v1/practice", ACCESS_AREA_WRITE, AREA_QUERY,
+	  api_practice_submit, { "area", "record", NULL }, false },
+	{ "POST", "/api/v1/practice/moderation", ACCESS_ANALYST, AREA_NONE,
+	  api_practice_moderate, { "id", "decision", NULL }, false },
 	/* the hub's pages */
 	{ "GET", "/hub/parity.css", ACCESS_PUBLIC, AREA_NONE, page_css,
 	  { NULL }, true },
@@ -130,6 +141,17 @@ static const struct route routes[] = {
 	  page_review_record, { NULL }, true },
 	{ "POST", "/hub/review/respond", ACCESS_AREA_WRITE, AREA_QUERY,
 	  page_review_respond, { NULL }, true },
+	{ "GET", "/hub/practice", ACCESS_PUBLIC, AREA_NONE, page_practice,
+	  { "q", "council", "subregion", "strand", "service_area", "tag",
+	    "status", "limit", NULL }, true },
+	{ "GET", "/hub/practice/record", ACCESS_PUBLIC, AREA_NONE,
+	  page_practice_record, { "id", NULL }, true },
+	{ "GET", "/hub/practice/submit", ACCESS_AREA_WRITE, AREA_QUERY,
+	  page_practice_submit_form, { "area", NULL }, true },
+	{ "POST", "/hub/practice/submit", ACCESS_AREA_WRITE, AREA_QUERY,
+	  page_practice_submit, { NULL }, true },
+	{ "POST", "/hub/practice/moderate", ACCESS_ANALYST, AREA_NONE,
+	  page_practice_moderate, { NULL }, true },
 	{ "GET", "/hub/accounts", ACCESS_ADMIN, AREA_NONE, page_accounts,
 	  { NULL }, true },
 	{ "POST", "/hub/accounts/invite", ACCESS_ADMIN, AREA_NONE,

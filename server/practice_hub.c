@@ -1,0 +1,824 @@
+/*
+ * practice_hub.c - the good-practice pool in the hub (practice/): search
+ * with filters and their counts, for everyone, as JSON and as a page that
+ * needs no JavaScript; one record with its related practice (a version
+ * not yet approved only for its council's accounts and analysts); a
+ * council's submission, by the API (the JSON of docs/formats/
+ * practice.md) or a form, with every problem listed; and the analysts'
+ * moderation: approve, or return with comments. Each change is audited in
+ * its transaction.
+ */
+#include "handlers.h"
+
+#include "page.h"
+
+#include "base/number.h"
+#include "domain/area.h"
+#include "hub/accounts.h"
+#include "practice/practice.h"
+#include "practice/search.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct practice_call {
+	struct route_call *c;
+	struct practice_actor actor;
+};
+
+static int audit(void *ctx, const char *action, const char *area_code,
+		 int64_t id, const char *detail, struct parity_error *err)
+{
+	struct practice_call *pc = ctx;
+
+	(void)id;  /* the detail names the record and version */
+	return hub_audit_within(pc->c->store, pc->c->who, action, area_code,
+				0, 0, "ok", detail, pc->c->now, err);
+}
+
+static void actor_init(struct practice_call *pc, struct route_call *c)
+{
+	memset(pc, 0, sizeof(*pc));
+	pc->c = c;
+	pc->actor.by = c->who->email;
+	pc->actor.area_code = c->who->role == HUB_ROLE_SUBMITTER ||
+					      c->who->role == HUB_ROLE_VIEWER
+				      ? c->who->area_code
+				      : "";
+	pc->actor.sees_all = c->who->role == HUB_ROLE_ANALYST;
+	pc->actor.now = c->now;
+	pc->actor.audit = audit;
+	pc->actor.audit_ctx = pc;
+}
+
+static const char *param(const struct route_call *c, const char *name)
+{
+	const char *v = server_query(c->req, name);
+	const struct server_field *f;
+
+	if (v)
+		return v;
+	f = server_form(c->req, name);
+	return f && !f->filename ? f->value : NULL;
+}
+
+static void query_from(const struct route_call *c, struct practice_query *q)
+{
+	long limit = 0;
+
+	memset(q, 0, sizeof(*q));
+	q->text = param(c, "q");
+	q->area_code = param(c, "council");
+	q->subregion = param(c, "subregion");
+	q->strand = param(c, "strand");
+	q->service_area = param(c, "service_area");
+	q->tag = param(c, "tag");
+	q->status = param(c, "status");
+	if (param(c, "limit") &&
+	    number_parse_int(param(c, "limit"), 1, 1000, &limit) == 0)
+		q->limit = (size_t)limit;
+}
+
+/* ---- the API ---- */
+
+static json_t *hit_json(const struct practice_hit *h)
+{
+	json_t *o = json_pack("{s:I, s:I, s:i, s:s, s:s, s:s, s:s, s:s, s:b}",
+			      "id", (json_int_t)h->row.id, "record",
+			      (json_int_t)h->row.record, "version",
+			      h->row.version, "title", h->row.title,
+			      "council", h->row.area_code, "strand",
+			      h->row.strand, "service_area",
+			      h->row.service_area, "status", h->row.status,
+			      "example", h->row.example);
+
+	if (o && h->snippet) {
+		struct strbuf sb = STRBUF_INIT;
+		const char *p;
+
+		for (p = h->snippet; *p; p++) {
+			if (*p == '\x01')
+				strbuf_addstr(&sb, "<mark>");
+			else if (*p == '\x02')
+				strbuf_addstr(&sb, "</mark>");
+			else
+				strbuf_addch(&sb, *p);
+		}
+		json_object_set_new(o, "snippet", json_string(sb.buf));
+		strbuf_release(&sb);
+	}
+	return o;
+}
+
+void api_practice_search(struct route_call *c)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct practice_query q;
+	struct practice_results res;
+	json_t *hits, *counts;
+	size_t k;
+
+	query_from(c, &q);
+	if (!q.limit)
+		q.limit = 20;
+	if (practice_search(c->store, c->ctx->areas, &q, &res, &err) < 0) {
+		if (err.code == PARITY_ERR_USAGE)
+			server_json_error(c->res, 400, "bad_parameter", "%s",
+					  err.message);
+		else
+			server_json_error(c->res, 500, "store",
+					  "the search could not be made");
+		return;
+	}
+	hits = json_array();
+	counts = json_array();
+	for (k = 0; k < res.count; k++)
+		json_array_append_new(hits, hit_json(&res.hits[k]));
+	for (k = 0; k < res.nfacets; k++)
+		json_array_append_new(counts, json_pack(
+			"{s:s, s:s, s:I}", "filter", res.facets[k].filter,
+			"value", res.facets[k].value, "count",
+			(json_int_t)res.facets[k].count));
+	server_json(c->res, 200, json_pack("{s:I, s:o, s:o}", "total",
+					   (json_int_t)res.total, "results",
+					   hits, "counts", counts));
+	practice_results_release(&res);
+}
+
+/* Version ?id= as `who` may see it: 1 (*row filled), 0 (404 answered),
+ * -1 (500 answered). */
+static int visible_row(struct practice_call *pc, struct practice_row *row,
+		       bool page)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	const char *id_text = param(pc->c, "id");
+	long id;
+	int rc;
+
+	if (!id_text || number_parse_int(id_text, 1, 1L << 40, &id) < 0)
+		rc = 0;
+	else
+		rc = practice_store_get(pc->c->store, id, row, &err);
+	if (rc > 0 && !practice_visible(row, &pc->actor)) {
+		practice_row_release(row);
+		rc = 0;
+	}
+	if (rc == 0) {
+		if (page)
+			page_refusal(pc->c, 404);
+		else
+			server_json_error(pc->c->res, 404, "not_found",
+					  "there is no such practice record");
+	} else if (rc < 0) {
+		server_json_error(pc->c->res, 500, "store", "the store failed");
+	}
+	return rc;
+}
+
+void api_practice_record(struct route_call *c)
+{
+	struct practice_call pc;
+	struct practice_row row;
+	json_error_t jerr;
+	json_t *doc;
+
+	actor_init(&pc, c);
+	if (visible_row(&pc, &row, false) <= 0)
+		return;
+	doc = json_loads(row.body, 0, &jerr);
+	server_json(c->res, 200, json_pack(
+		"{s:I, s:I, s:i, s:s, s:s, s:s*, s:o}", "id",
+		(json_int_t)row.id, "record", (json_int_t)row.record,
+		"version", row.version, "council", row.area_code, "state",
+		row.state, "comments", row.comments, "practice",
+		doc ? doc : json_null()));
+	practice_row_release(&row);
+}
+
+/* Read and submit the record(s) in `text` for council c->area_code:
+ * 0 (ids written), 1 (problems in `problems`), -1 (`err`). */
+static int submit_text(struct practice_call *pc, const char *text,
+		       size_t len, int64_t record, struct diag_list *problems,
+		       int64_t *id, struct parity_error *err)
+{
+	struct practice_record *r = NULL;
+	size_t n = 0;
+	int rc;
+
+	if (practice_parse(text, len, "practice", pc->c->ctx->areas, &r, &n,
+			   problems, err) < 0)
+		return 1;
+	if (n != 1) {
+		practice_records_free(r, n);
+		diag_add(problems, DIAG_ERROR, "practice", 1, 1,
+			 "send one record at a time");
+		return 1;
+	}
+	rc = practice_submit(pc->c->store, &r[0], pc->c->area_code, record,
+			     &pc->actor, id, err);
+	practice_records_free(r, n);
+	return rc < 0 ? -1 : 0;
+}
+
+void api_practice_submit(struct route_call *c)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct diag_list problems = DIAG_LIST_INIT;
+	struct practice_call pc;
+	const char *record_text = server_query(c->req, "record");
+	long record = 0;
+	int64_t id = 0;
+	int rc;
+
+	actor_init(&pc, c);
+	if (!c->area_code) {
+		server_json_error(c->res, 400, "bad_parameter",
+				  "area is required");
+		return;
+	}
+	if (record_text &&
+	    number_parse_int(record_text, 1, 1L << 40, &record) < 0) {
+		server_json_error(c->res, 400, "bad_parameter",
+				  "record must be a record's number");
+		return;
+	}
+	if (!c->req->content_type ||
+	    strncmp(c->req->content_type, "application/json", 16) != 0) {
+		server_json_error(c->res, 415, "unsupported_media_type",
+				  "a practice record is sent as "
+				  "application/json");
+		return;
+	}
+	rc = submit_text(&pc, c->req->body, c->req->body_len, record,
+			 &problems, &id, &err);
+	if (rc > 0)
+		server_json(c->res, 422, json_pack(
+			"{s:s, s:s, s:I, s:o}", "code", "invalid_practice",
+			"message", "the record has problems: nothing was "
+				   "stored",
+			"errors", (json_int_t)problems.errors, "problems",
+			server_problems_json(&problems)));
+	else if (rc < 0 && (err.code == PARITY_ERR_DENIED ||
+			    err.code == PARITY_ERR_NOT_FOUND))
+		server_json_error(c->res, 404, "not_found", "%s", err.message);
+	else if (rc < 0 && err.code == PARITY_ERR_VALIDATION)
+		server_json_error(c->res, 409, "conflict", "%s", err.message);
+	else if (rc < 0)
+		server_json_error(c->res, 500, "store", "the store failed");
+	else
+		server_json(c->res, 201, json_pack("{s:I, s:s}", "id",
+						   (json_int_t)id, "state",
+						   "submitted"));
+	diag_list_release(&problems);
+}
+
+/* Approve or return version ?id= (analysts): 0, or -1 with `err`. */
+static int moderate(struct practice_call *pc, const char *decision,
+		    const char *comments, struct parity_error *err)
+{
+	const char *id_text = param(pc->c, "id");
+	long id;
+
+	if (!id_text || number_parse_int(id_text, 1, 1L << 40, &id) < 0)
+		return parity_error_set(err, PARITY_ERR_USAGE, NULL, 0, 0,
+					"id must be a version's number");
+	if (decision && strcmp(decision, "approve") == 0)
+		return practice_approve(pc->c->store, id, &pc->actor, err);
+	if (decision && strcmp(decision, "return") == 0)
+		return practice_return(pc->c->store, id, comments, &pc->actor,
+				       err);
+	return parity_error_set(err, PARITY_ERR_USAGE, NULL, 0, 0,
+				"decision is approve or return");
+}
+
+void api_practice_moderate(struct route_call *c)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct practice_call pc;
+	json_error_t jerr;
+	json_t *body = NULL, *comments;
+
+	actor_init(&pc, c);
+	if (c->req->body_len)
+		body = json_loadb(c->req->body, c->req->body_len, 0, &jerr);
+	comments = body ? json_object_get(body, "comments") : NULL;
+	if (moderate(&pc, server_query(c->req, "decision"),
+		     json_is_string(comments) ? json_string_value(comments)
+					      : NULL,
+		     &err) < 0)
+		server_json_error(c->res,
+				  err.code == PARITY_ERR_USAGE ? 400
+				  : err.code == PARITY_ERR_VALIDATION ? 409
+								      : 500,
+				  err.code == PARITY_ERR_USAGE ? "bad_parameter"
+				  : err.code == PARITY_ERR_VALIDATION
+					  ? "conflict"
+					  : "store",
+				  "%s", err.message);
+	else
+		server_json(c->res, 200, json_pack("{s:s}", "state",
+						   strcmp(server_query(
+							  c->req, "decision"),
+							  "approve") == 0
+							   ? "approved"
+							   : "returned"));
+	json_decref(body);
+}
+
+/* ---- pages ---- */
+
+static const char *area_name(const struct route_call *c, const char *code)
+{
+	int a = area_find(c->ctx->areas, code);
+
+	return a >= 0 ? c->ctx->areas->areas[a].name : code;
+}
+
+static void select_field(struct strbuf *sb, const char *name,
+			 const char *label, const char *const *values,
+			 const char *chosen)
+{
+	size_t k;
+
+	strbuf_addf(sb, "<div class=\"govuk-form-group\"><label class=\""
+			"govuk-label\" for=\"%s\">%s</label><select class=\""
+			"govuk-select\" id=\"%s\" name=\"%s\"><option value="
+			"\"\">Any</option>",
+		    name, label, name, name);
+	for (k = 0; values[k]; k++)
+		strbuf_addf(sb, "<option value=\"%s\"%s>%s</option>",
+			    values[k],
+			    chosen && strcmp(chosen, values[k]) == 0
+				    ? " selected"
+				    : "",
+			    values[k]);
+	strbuf_addstr(sb, "</select></div>\n");
+}
+
+/* For an analyst, the versions waiting for moderation; for a council's
+ * accounts, their own records in every state, and the way to send one. */
+static void waiting(struct route_call *c)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct strbuf *sb = &c->res->body;
+	struct practice_row *rows = NULL;
+	const char *own = c->who->role == HUB_ROLE_SUBMITTER ||
+					  c->who->role == HUB_ROLE_VIEWER
+				  ? c->who->area_code
+				  : NULL;
+	size_t n = 0, k, shown = 0;
+
+	if (!own && c->who->role != HUB_ROLE_ANALYST)
+		return;
+	if (practice_store_list(c->store, own, false, &rows, &n, &err) < 0)
+		return;
+	strbuf_addstr(sb, own ? "<h2 class=\"govuk-heading-l\">Your "
+				"council's records</h2>\n"
+			      : "<h2 class=\"govuk-heading-l\">Waiting for "
+				"moderation</h2>\n");
+	strbuf_addstr(sb, "<ul class=\"govuk-list\">\n");
+	for (k = 0; k < n; k++) {
+		if (!own && strcmp(rows[k].state, "submitted") != 0)
+			continue;
+		shown++;
+		strbuf_addf(sb, "<li><a class=\"govuk-link\" href=\"/hub/"
+				"practice/record?id=%lld\">",
+			    (long long)rows[k].id);
+		page_escape(sb, rows[k].title);
+		strbuf_addf(sb, "</a> (version %d, %s)</li>\n",
+			    rows[k].version, rows[k].state);
+	}
+	if (!shown)
+		strbuf_addstr(sb, "<li>None.</li>\n");
+	strbuf_addstr(sb, "</ul>\n");
+	if (c->who->role == HUB_ROLE_SUBMITTER)
+		strbuf_addstr(sb, "<p class=\"govuk-body\"><a class=\"govuk-"
+				  "link\" href=\"/hub/practice/submit\">Share "
+				  "your council's practice</a></p>\n");
+	practice_rows_free(rows, n);
+}
+
+void page_practice(struct route_call *c)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct strbuf *sb = &c->res->body;
+	struct practice_query q;
+	struct practice_results res;
+	const char *filter = "";
+	size_t k;
+
+	query_from(c, &q);
+	if (!q.limit)
+		q.limit = 50;
+	page_begin(c, "Good practice");
+	waiting(c);
+	strbuf_addstr(sb, "<p class=\"govuk-body-l\">What London's councils "
+			  "have done to tackle racial inequality, and what "
+			  "came of it. Records marked 'Example' were written "
+			  "for parity to show the kind of thing the pool "
+			  "holds.</p>\n<form method=\"get\" action=\"/hub/"
+			  "practice\" novalidate>\n<div class=\"govuk-form-"
+			  "group\"><label class=\"govuk-label\" for=\"q\">"
+			  "Search</label><div id=\"q-hint\" class=\"govuk-"
+			  "hint\">Words (mentoring), \"a phrase\", or the "
+			  "start of a word followed by *</div><input class=\""
+			  "govuk-input\" id=\"q\" name=\"q\" type=\"search\" "
+			  "aria-describedby=\"q-hint\" value=\"");
+	page_escape(sb, q.text);
+	strbuf_addstr(sb, "\"></div>\n");
+	select_field(sb, "strand", "Strand", practice_strands, q.strand);
+	select_field(sb, "service_area", "Service area",
+		     practice_service_areas, q.service_area);
+	select_field(sb, "status", "Status", practice_statuses, q.status);
+	strbuf_addstr(sb, "<button class=\"govuk-button\" type=\"submit\">"
+			  "Search</button>\n</form>\n");
+	if (practice_search(c->store, c->ctx->areas, &q, &res, &err) < 0) {
+		c->res->status = err.code == PARITY_ERR_USAGE ? 400 : 500;
+		page_error_summary(sb, err.message);
+		page_end(c);
+		return;
+	}
+	strbuf_addf(sb, "<h2 class=\"govuk-heading-l\">%zu record%s</h2>\n",
+		    res.total, res.total == 1 ? "" : "s");
+	for (k = 0; k < res.count; k++) {
+		const struct practice_hit *h = &res.hits[k];
+		const char *p;
+
+		strbuf_addf(sb, "<div class=\"parity-result\"><h3 class=\""
+				"govuk-heading-m\"><a class=\"govuk-link\" "
+				"href=\"/hub/practice/record?id=%lld\">",
+			    (long long)h->row.id);
+		page_escape(sb, h->row.title);
+		strbuf_addstr(sb, "</a>");
+		if (h->row.example)
+			strbuf_addstr(sb, " <strong class=\"govuk-tag govuk-"
+					  "tag--grey\">Example</strong>");
+		strbuf_addstr(sb, "</h3>\n<p class=\"govuk-body-s\">");
+		page_escape(sb, area_name(c, h->row.area_code));
+		strbuf_addstr(sb, " · ");
+		page_escape(sb, h->row.strand);
+		strbuf_addstr(sb, " · ");
+		page_escape(sb, h->row.service_area);
+		strbuf_addstr(sb, " · ");
+		page_escape(sb, h->row.status);
+		strbuf_addstr(sb, "</p>\n");
+		if (h->snippet) {
+			strbuf_addstr(sb, "<p class=\"govuk-body\">");
+			for (p = h->snippet; *p; p++) {
+				char one[2] = { *p, '\0' };
+
+				if (*p == '\x01')
+					strbuf_addstr(sb, "<mark>");
+				else if (*p == '\x02')
+					strbuf_addstr(sb, "</mark>");
+				else
+					page_escape(sb, one);
+			}
+			strbuf_addstr(sb, "</p>\n");
+		}
+		strbuf_addstr(sb, "</div>\n");
+	}
+	if (res.nfacets)
+		strbuf_addstr(sb, "<h2 class=\"govuk-heading-m\">Narrow the "
+				  "results</h2>\n");
+	for (k = 0; k < res.nfacets; k++) {
+		const struct practice_facet *f = &res.facets[k];
+		const char *key = strcmp(f->filter, "council") == 0
+					  ? "council"
+					  : f->filter;
+
+		if (strcmp(filter, f->filter) != 0) {
+			if (filter[0])
+				strbuf_addstr(sb, "</ul>\n");
+			filter = f->filter;
+			strbuf_addstr(sb, "<h3 class=\"govuk-heading-s\">");
+			page_escape(sb, strcmp(filter, "service_area") == 0
+						? "Service area"
+						: filter);
+			strbuf_addstr(sb, "</h3>\n<ul class=\"govuk-list\">\n");
+		}
+		strbuf_addf(sb, "<li><a class=\"govuk-link\" href=\"/hub/"
+				"practice?%s=", key);
+		page_escape(sb, f->value);
+		if (q.text && q.text[0]) {
+			strbuf_addstr(sb, "&amp;q=");
+			page_escape(sb, q.text);
+		}
+		strbuf_addstr(sb, "\">");
+		page_escape(sb, strcmp(f->filter, "council") == 0
+					? area_name(c, f->value)
+					: f->value);
+		strbuf_addf(sb, "</a> (%zu)</li>\n", f->count);
+	}
+	if (filter[0])
+		strbuf_addstr(sb, "</ul>\n");
+	practice_results_release(&res);
+	page_end(c);
+}
+
+static void text_block(struct strbuf *sb, const char *heading,
+		       json_t *doc, const char *key)
+{
+	json_t *v = json_object_get(doc, key);
+
+	if (!json_is_string(v))
+		return;
+	strbuf_addstr(sb, "<h2 class=\"govuk-heading-m\">");
+	page_escape(sb, heading);
+	strbuf_addstr(sb, "</h2>\n<p class=\"govuk-body\">");
+	page_escape(sb, json_string_value(v));
+	strbuf_addstr(sb, "</p>\n");
+}
+
+void page_practice_record(struct route_call *c)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct strbuf *sb = &c->res->body;
+	struct practice_call pc;
+	struct practice_row row;
+	struct practice_results rel;
+	json_error_t jerr;
+	json_t *doc, *v;
+	size_t k;
+
+	actor_init(&pc, c);
+	if (visible_row(&pc, &row, true) <= 0)
+		return;
+	doc = json_loads(row.body, 0, &jerr);
+	page_begin(c, row.title);
+	strbuf_addstr(sb, "<p class=\"govuk-body\">");
+	for (k = 0; k < row.nleads; k++) {
+		if (k)
+			strbuf_addstr(sb, ", ");
+		page_escape(sb, area_name(c, row.leads[k]));
+	}
+	strbuf_addstr(sb, " · ");
+	page_escape(sb, row.strand);
+	strbuf_addstr(sb, " · ");
+	page_escape(sb, row.service_area);
+	strbuf_addstr(sb, " · ");
+	page_escape(sb, row.status);
+	strbuf_addf(sb, " · version %d", row.version);
+	if (strcmp(row.state, "approved") != 0) {
+		strbuf_addstr(sb, " · <strong class=\"govuk-tag govuk-tag--"
+				  "yellow\">");
+		page_escape(sb, row.state);
+		strbuf_addstr(sb, "</strong>");
+	}
+	strbuf_addstr(sb, "</p>\n");
+	if (row.comments) {
+		strbuf_addstr(sb, "<div class=\"govuk-inset-text\">Returned "
+				  "with: ");
+		page_escape(sb, row.comments);
+		strbuf_addstr(sb, "</div>\n");
+	}
+	text_block(sb, "Summary", doc, "summary");
+	text_block(sb, "What was done", doc, "what_was_done");
+	text_block(sb, "Outcomes", doc, "outcomes");
+	text_block(sb, "Evidence", doc, "evidence");
+	text_block(sb, "Contact", doc, "contact_role");
+	v = json_object_get(doc, "resources");
+	if (json_array_size(v)) {
+		json_t *r;
+
+		strbuf_addstr(sb, "<h2 class=\"govuk-heading-m\">Resources"
+				  "</h2>\n<ul class=\"govuk-list\">\n");
+		json_array_foreach(v, k, r) {
+			strbuf_addstr(sb, "<li><a class=\"govuk-link\" href=\"");
+			page_escape(sb, json_string_value(
+						json_object_get(r, "url")));
+			strbuf_addstr(sb, "\" rel=\"noopener noreferrer\">");
+			page_escape(sb, json_string_value(
+						json_object_get(r, "title")));
+			strbuf_addstr(sb, "</a></li>\n");
+		}
+		strbuf_addstr(sb, "</ul>\n");
+	}
+	json_decref(doc);
+	if (strcmp(row.state, "approved") == 0 &&
+	    practice_related(c->store, row.record, 5, &rel, &err) == 0) {
+		if (rel.count)
+			strbuf_addstr(sb, "<h2 class=\"govuk-heading-m\">"
+					  "Related practice</h2>\n<ul class=\""
+					  "govuk-list\">\n");
+		for (k = 0; k < rel.count; k++) {
+			strbuf_addf(sb, "<li><a class=\"govuk-link\" href=\""
+					"/hub/practice/record?id=%lld\">",
+				    (long long)rel.hits[k].row.id);
+			page_escape(sb, rel.hits[k].row.title);
+			strbuf_addstr(sb, "</a></li>\n");
+		}
+		if (rel.count)
+			strbuf_addstr(sb, "</ul>\n");
+		practice_results_release(&rel);
+	}
+	if (c->who->role == HUB_ROLE_ANALYST &&
+	    strcmp(row.state, "submitted") == 0) {
+		strbuf_addf(sb, "<h2 class=\"govuk-heading-m\">Moderate</h2>\n"
+				"<form method=\"post\" action=\"/hub/practice/"
+				"moderate\" novalidate>\n<input type=\"hidden\" "
+				"name=\"id\" value=\"%lld\">\n",
+			    (long long)row.id);
+		page_hidden_csrf(sb, c->who);
+		strbuf_addstr(sb, "<div class=\"govuk-form-group\"><label class="
+				  "\"govuk-label\" for=\"comments\">Comments, "
+				  "to return it</label><textarea class=\"govuk-"
+				  "textarea\" id=\"comments\" name=\"comments\" "
+				  "rows=\"3\"></textarea></div>\n<div class=\""
+				  "govuk-button-group\"><button class=\"govuk-"
+				  "button\" type=\"submit\" name=\"decision\" "
+				  "value=\"approve\">Approve</button><button "
+				  "class=\"govuk-button govuk-button--secondary"
+				  "\" type=\"submit\" name=\"decision\" value=\""
+				  "return\">Return with comments</button></div>"
+				  "\n</form>\n");
+	}
+	practice_row_release(&row);
+	page_end(c);
+}
+
+void page_practice_moderate(struct route_call *c)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct practice_call pc;
+	char location[96];
+
+	actor_init(&pc, c);
+	if (moderate(&pc, param(c, "decision"), param(c, "comments"),
+		     &err) < 0) {
+		c->res->status = err.code == PARITY_ERR_VALIDATION ? 409 : 422;
+		page_begin(c, "Not moderated");
+		page_error_summary(&c->res->body, err.message);
+		page_end(c);
+		return;
+	}
+	snprintf(location, sizeof(location), "/hub/practice/record?id=%s",
+		 param(c, "id"));
+	page_redirect(c, location);
+}
+
+/* The form's fields that make the record's JSON. */
+static const char *const form_texts[] = {
+	"title", "strand", "service_area", "summary", "what_was_done",
+	"outcomes", "evidence", "contact_role", "status", "started", NULL
+};
+
+static void submit_form(struct route_call *c, const struct diag_list *p)
+{
+	struct strbuf *sb = &c->res->body;
+	size_t k;
+
+	page_begin(c, "Share your council's practice");
+	if (p && p->count) {
+		strbuf_addstr(sb, "<div class=\"govuk-error-summary\" data-"
+				  "module=\"govuk-error-summary\"><div role=\""
+				  "alert\"><h2 class=\"govuk-error-summary__"
+				  "title\">There is a problem: nothing was "
+				  "sent</h2><div class=\"govuk-error-summary__"
+				  "body\"><ul class=\"govuk-list govuk-error-"
+				  "summary__list\">\n");
+		for (k = 0; k < p->count; k++) {
+			strbuf_addstr(sb, "<li>");
+			page_escape(sb, p->items[k].message);
+			strbuf_addstr(sb, "</li>\n");
+		}
+		strbuf_addstr(sb, "</ul></div></div></div>\n");
+	}
+	strbuf_addstr(sb, "<p class=\"govuk-body\">London Councils' analysts "
+			  "read each record before it is shared beyond your "
+			  "council. Give a contact by role, never a person's "
+			  "name.</p>\n<form method=\"post\" action=\"/hub/"
+			  "practice/submit\" novalidate>\n");
+	page_hidden_csrf(sb, c->who);
+	for (k = 0; form_texts[k]; k++) {
+		const char *name = form_texts[k];
+		const char *value = p ? page_field_text(c, name) : NULL;
+		bool long_text = strcmp(name, "summary") == 0 ||
+				 strcmp(name, "what_was_done") == 0 ||
+				 strcmp(name, "outcomes") == 0 ||
+				 strcmp(name, "evidence") == 0;
+
+		if (strcmp(name, "strand") == 0) {
+			select_field(sb, "strand", "Strand", practice_strands,
+				     value);
+			continue;
+		}
+		if (strcmp(name, "service_area") == 0) {
+			select_field(sb, "service_area", "Service area",
+				     practice_service_areas, value);
+			continue;
+		}
+		if (strcmp(name, "status") == 0) {
+			select_field(sb, "status", "Status",
+				     practice_statuses, value);
+			continue;
+		}
+		strbuf_addf(sb, "<div class=\"govuk-form-group\"><label class="
+				"\"govuk-label\" for=\"%s\">%s</label>", name,
+			    strcmp(name, "what_was_done") == 0
+				    ? "What was done"
+			    : strcmp(name, "contact_role") == 0
+				    ? "Contact (a role)"
+			    : strcmp(name, "started") == 0
+				    ? "Started (YYYY-MM)"
+				    : name);
+		if (long_text) {
+			strbuf_addf(sb, "<textarea class=\"govuk-textarea\" "
+					"id=\"%s\" name=\"%s\" rows=\"4\">",
+				    name, name);
+			page_escape(sb, value);
+			strbuf_addstr(sb, "</textarea>");
+		} else {
+			strbuf_addf(sb, "<input class=\"govuk-input\" id=\"%s\" "
+					"name=\"%s\" type=\"text\" value=\"",
+				    name, name);
+			page_escape(sb, value);
+			strbuf_addstr(sb, "\">");
+		}
+		strbuf_addstr(sb, "</div>\n");
+	}
+	strbuf_addstr(sb, "<div class=\"govuk-form-group\"><label class=\""
+			  "govuk-label\" for=\"tags\">Tags, separated by "
+			  "commas</label><input class=\"govuk-input\" id=\""
+			  "tags\" name=\"tags\" type=\"text\" value=\"");
+	page_escape(sb, p ? page_field_text(c, "tags") : NULL);
+	strbuf_addstr(sb, "\"></div>\n<button class=\"govuk-button\" type=\""
+			  "submit\">Send for moderation</button>\n</form>\n");
+	page_end(c);
+}
+
+void page_practice_submit_form(struct route_call *c)
+{
+	submit_form(c, NULL);
+}
+
+void page_practice_submit(struct route_call *c)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct diag_list problems = DIAG_LIST_INIT;
+	struct practice_call pc;
+	json_t *doc = json_object(), *tags = json_array(), *leads;
+	const char *t;
+	char *text, location[96];
+	int64_t id = 0;
+	size_t k;
+	int rc;
+
+	actor_init(&pc, c);
+	if (!c->area_code) {
+		json_decref(doc);
+		json_decref(tags);
+		page_refusal(c, 404);
+		return;
+	}
+	for (k = 0; form_texts[k]; k++) {
+		const char *v = page_field_text(c, form_texts[k]);
+
+		if (v && v[0])
+			json_object_set_new(doc, form_texts[k],
+					    json_string(v));
+	}
+	leads = json_pack("[s]", c->area_code);
+	json_object_set_new(doc, "lead_councils", leads);
+	t = page_field_text(c, "tags");
+	while (t && *t) {
+		size_t n = strcspn(t, ",");
+		size_t skip = strspn(t, " ");
+
+		if (n > skip) {
+			char one[201];
+
+			snprintf(one, sizeof(one), "%.*s", (int)(n - skip),
+				 t + skip);
+			while (one[0] && one[strlen(one) - 1] == ' ')
+				one[strlen(one) - 1] = '\0';
+			if (one[0])
+				json_array_append_new(tags, json_string(one));
+		}
+		t += n;
+		if (*t == ',')
+			t++;
+	}
+	json_object_set_new(doc, "tags", tags);
+	text = json_dumps(doc, JSON_INDENT(1));
+	json_decref(doc);
+	rc = text ? submit_text(&pc, text, strlen(text), 0, &problems, &id,
+				&err)
+		  : -1;
+	free(text);
+	if (rc > 0) {
+		c->res->status = 422;
+		submit_form(c, &problems);
+	} else if (rc < 0) {
+		c->res->status = 500;
+		page_begin(c, "The record was not sent");
+		page_error_summary(&c->res->body, err.message);
+		page_end(c);
+	} else {
+		snprintf(location, sizeof(location),
+			 "/hub/practice/record?id=%lld", (long long)id);
+		page_redirect(c, location);
+	}
+	diag_list_release(&problems);
+}
