@@ -157,6 +157,20 @@ try {
   await audit(page, 'assessment-submitted');
   check(/Version 1, submitted/.test(await page.textContent('main')),
     'the assessment was submitted, and is read-only');
+
+  // the good-practice pool: a record sent through the form
+  await page.goto(`${base}/hub/practice/submit`);
+  await audit(page, 'practice-submit');
+  await page.fill('#title', 'Sponsors for Black staff applying for senior posts');
+  await page.selectOption('#strand', 'employer');
+  await page.selectOption('#service_area', 'hr');
+  await page.selectOption('#status', 'pilot');
+  await page.fill('#summary', 'Each director sponsors staff applying for senior posts.');
+  await page.fill('#contact_role', 'Head of Organisational Development');
+  await page.fill('#tags', 'sponsorship, progression');
+  await Promise.all([page.waitForLoadState('load'), page.click('text=Send for moderation')]);
+  await audit(page, 'practice-sent');
+  check(/submitted/.test(await page.textContent('main')), 'the record was sent for moderation');
   await signOut(page, 'submitter');
 
   await acceptInvitation(page, analystInvite, 'analyst');
@@ -175,7 +189,16 @@ try {
   await page.selectOption('#reviewer-E09000005', 'E09000007');
   await Promise.all([page.waitForLoadState('load'), page.click('main button:has-text("Assign")')]);
   check(/by Camden/.test(await page.textContent('main')), 'the analyst assigned Camden to review Brent');
+  await page.goto(`${base}/hub/practice`);
+  await audit(page, 'practice-analyst');
+  await Promise.all([page.waitForLoadState('load'), page.click('main a:has-text("Sponsors for Black staff")')]);
+  await Promise.all([page.waitForLoadState('load'), page.click('main button[value=approve]')]);
+  check(!/submitted/.test(await page.textContent('main p')), 'the analyst approved the record');
   await signOut(page, 'analyst');
+  // anyone finds it
+  await page.goto(`${base}/hub/practice?q=sponsor*`);
+  await audit(page, 'practice-search');
+  check(/Sponsors for Black staff/.test(await page.textContent('main')), 'the public search finds the approved record');
 
   await acceptInvitation(page, reviewerInvite, 'reviewer');
   await signIn(page, reviewer, 'reviewer');
