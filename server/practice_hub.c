@@ -399,6 +399,22 @@ static void waiting(struct route_call *c)
 	practice_rows_free(rows, n);
 }
 
+/* How a filter is headed on the page. */
+static const char *facet_label(const char *filter)
+{
+	static const char *const labels[][2] = {
+		{ "council", "Council" }, { "strand", "Strand" },
+		{ "service_area", "Service area" }, { "tag", "Tag" },
+		{ "status", "Status" }
+	};
+	size_t k;
+
+	for (k = 0; k < sizeof(labels) / sizeof(labels[0]); k++)
+		if (strcmp(labels[k][0], filter) == 0)
+			return labels[k][1];
+	return filter;
+}
+
 void page_practice(struct route_call *c)
 {
 	struct parity_error err = PARITY_ERROR_INIT;
@@ -493,9 +509,7 @@ void page_practice(struct route_call *c)
 				strbuf_addstr(sb, "</ul>\n");
 			filter = f->filter;
 			strbuf_addstr(sb, "<h3 class=\"govuk-heading-s\">");
-			page_escape(sb, strcmp(filter, "service_area") == 0
-						? "Service area"
-						: filter);
+			page_escape(sb, facet_label(filter));
 			strbuf_addstr(sb, "</h3>\n<ul class=\"govuk-list\">\n");
 		}
 		strbuf_addf(sb, "<li><a class=\"govuk-link\" href=\"/hub/"
