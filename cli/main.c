@@ -78,6 +78,8 @@ static const struct command commands[] = {
 	  "peer review of an assessment: assign, record, sign off, respond" },
 	{ "practice", cmd_practice, 0,
 	  "the good-practice pool: add, list, search, show, approve, return" },
+	{ "event", cmd_event, 0,
+	  "the Learning Lab's sessions and events: add, list" },
 };
 
 static void usage(FILE *out)

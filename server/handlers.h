@@ -95,6 +95,8 @@ void page_practice_record(struct route_call *c);
 void page_practice_submit_form(struct route_call *c);
 void page_practice_submit(struct route_call *c);
 void page_practice_moderate(struct route_call *c);
+void api_events(struct route_call *c);
+void page_learning_lab(struct route_call *c);
 void page_account_invite(struct route_call *c);
 void page_account_reset(struct route_call *c);
 void page_account_disable(struct route_call *c);

@@ -87,6 +87,8 @@ void page_begin(struct route_call *c, const char *title)
 		if (who->role != HUB_ROLE_ADMIN &&
 		    who->role != HUB_ROLE_REVIEWER)
 			nav_link(sb, "/hub/practice", "Practice");
+		if (who->role != HUB_ROLE_ADMIN)
+			nav_link(sb, "/hub/learning-lab", "Learning Lab");
 		if (who->role == HUB_ROLE_ANALYST)
 			nav_link(sb, "/hub/status", "Status");
 		if (who->role == HUB_ROLE_ADMIN)

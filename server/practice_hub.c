@@ -6,15 +6,17 @@
  * council's submission, by the API (the JSON of docs/formats/
  * practice.md) or a form, with every problem listed; and the analysts'
  * moderation: approve, or return with comments. Each change is audited in
- * its transaction.
+ * its transaction. The Learning Lab's sessions, coming and past.
  */
 #include "handlers.h"
 
 #include "page.h"
 
+#include "base/clock.h"
 #include "base/number.h"
 #include "domain/area.h"
 #include "hub/accounts.h"
+#include "practice/learning_lab.h"
 #include "practice/practice.h"
 #include "practice/search.h"
 
@@ -835,4 +837,141 @@ void page_practice_submit(struct route_call *c)
 		page_redirect(c, location);
 	}
 	diag_list_release(&problems);
+}
+
+/* ---- the Learning Lab ---- */
+
+/* The events from today (`upcoming`) or before it, by day. */
+static int events_of(struct route_call *c, bool upcoming,
+		     struct learning_event_row **rows, size_t *n)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	char today[CLOCK_DATE_SIZE], yesterday[CLOCK_DATE_SIZE];
+
+	clock_utc_date(c->now, today, sizeof(today));
+	clock_utc_date(c->now - 86400, yesterday, sizeof(yesterday));
+	return learning_events_list(c->store, upcoming ? today : NULL,
+				    upcoming ? NULL : yesterday, rows, n,
+				    &err);
+}
+
+void api_events(struct route_call *c)
+{
+	struct learning_event_row *rows;
+	json_t *list;
+	size_t n, k, j;
+	int when;
+
+	list = json_object();
+	for (when = 0; when < 2; when++) {
+		json_t *events = json_array();
+
+		if (events_of(c, when == 0, &rows, &n) < 0) {
+			json_decref(events);
+			json_decref(list);
+			server_json_error(c->res, 500, "store",
+					  "the store failed");
+			return;
+		}
+		for (k = 0; k < n; k++) {
+			json_t *recs = json_array(), *mats = json_array();
+
+			for (j = 0; j < rows[k].nrecords; j++)
+				json_array_append_new(
+					recs, json_integer(rows[k].records[j]));
+			for (j = 0; j < rows[k].nmaterials; j++)
+				json_array_append_new(mats, json_pack(
+					"{s:s, s:s}", "title",
+					rows[k].materials[j].title, "url",
+					rows[k].materials[j].url));
+			json_array_append_new(events, json_pack(
+				"{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:o}",
+				"id", (json_int_t)rows[k].id, "date",
+				rows[k].day, "title", rows[k].title, "type",
+				rows[k].format, "strand", rows[k].strand,
+				"about", rows[k].description, "practice", recs,
+				"materials", mats));
+		}
+		learning_events_free(rows, n);
+		json_object_set_new(list, when == 0 ? "upcoming" : "past",
+				    events);
+	}
+	server_json(c->res, 200, list);
+}
+
+static void event_list(struct route_call *c, const char *heading,
+		       bool upcoming)
+{
+	struct strbuf *sb = &c->res->body;
+	struct learning_event_row *rows;
+	size_t n, k, j;
+
+	strbuf_addstr(sb, "<h2 class=\"govuk-heading-l\">");
+	page_escape(sb, heading);
+	strbuf_addstr(sb, "</h2>\n");
+	if (events_of(c, upcoming, &rows, &n) < 0) {
+		strbuf_addstr(sb, "<p class=\"govuk-body\">The events could "
+				  "not be read.</p>\n");
+		return;
+	}
+	if (n == 0)
+		strbuf_addstr(sb, "<p class=\"govuk-body\">None.</p>\n");
+	for (k = 0; k < n; k++) {
+		const struct learning_event_row *e =
+			&rows[upcoming ? k : n - 1 - k];
+
+		strbuf_addstr(sb, "<h3 class=\"govuk-heading-m\">");
+		page_escape(sb, e->title);
+		strbuf_addstr(sb, "</h3>\n<p class=\"govuk-body-s\">");
+		page_escape(sb, e->day);
+		strbuf_addstr(sb, " · ");
+		page_escape(sb, e->format);
+		strbuf_addstr(sb, " · ");
+		page_escape(sb, e->strand);
+		strbuf_addstr(sb, "</p>\n");
+		if (e->description && e->description[0]) {
+			strbuf_addstr(sb, "<p class=\"govuk-body\">");
+			page_escape(sb, e->description);
+			strbuf_addstr(sb, "</p>\n");
+		}
+		if (e->nrecords || e->nmaterials)
+			strbuf_addstr(sb, "<ul class=\"govuk-list\">\n");
+		for (j = 0; j < e->nrecords; j++) {
+			struct parity_error err = PARITY_ERROR_INIT;
+			struct practice_row row;
+
+			if (practice_store_latest(c->store, e->records[j],
+						  true, &row, &err) <= 0)
+				continue;
+			strbuf_addf(sb, "<li>Practice: <a class=\"govuk-link\" "
+					"href=\"/hub/practice/record?id=%lld\">",
+				    (long long)row.id);
+			page_escape(sb, row.title);
+			strbuf_addstr(sb, "</a></li>\n");
+			practice_row_release(&row);
+		}
+		for (j = 0; j < e->nmaterials; j++) {
+			strbuf_addstr(sb, "<li>Material: <a class=\"govuk-link\" "
+					  "rel=\"noopener noreferrer\" href=\"");
+			page_escape(sb, e->materials[j].url);
+			strbuf_addstr(sb, "\">");
+			page_escape(sb, e->materials[j].title);
+			strbuf_addstr(sb, "</a></li>\n");
+		}
+		if (e->nrecords || e->nmaterials)
+			strbuf_addstr(sb, "</ul>\n");
+	}
+	learning_events_free(rows, n);
+}
+
+void page_learning_lab(struct route_call *c)
+{
+	page_begin(c, "Learning Lab");
+	strbuf_addstr(&c->res->body,
+		      "<p class=\"govuk-body-l\">Sessions where councils "
+		      "learn from each other's practice: symposia, training, "
+		      "workshops and 'doing group' meetings.</p>\n");
+	event_list(c, "Coming up", true);
+	event_list(c, "Past sessions", false);
+	page_end(c);
 }

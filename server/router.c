@@ -97,6 +97,8 @@ static const struct route routes[] = {
 	  api_practice_submit, { "area", "record", NULL }, false },
 	{ "POST", "/api/v1/practice/moderation", ACCESS_ANALYST, AREA_NONE,
 	  api_practice_moderate, { "id", "decision", NULL }, false },
+	{ "GET", "/api/v1/events", ACCESS_PUBLIC, AREA_NONE, api_events,
+	  { NULL }, false },
 	/* the hub's pages */
 	{ "GET", "/hub/parity.css", ACCESS_PUBLIC, AREA_NONE, page_css,
 	  { NULL }, true },
@@ -152,6 +154,8 @@ static const struct route routes[] = {
 	  page_practice_submit, { NULL }, true },
 	{ "POST", "/hub/practice/moderate", ACCESS_ANALYST, AREA_NONE,
 	  page_practice_moderate, { NULL }, true },
+	{ "GET", "/hub/learning-lab", ACCESS_PUBLIC, AREA_NONE,
+	  page_learning_lab, { NULL }, true },
 	{ "GET", "/hub/accounts", ACCESS_ADMIN, AREA_NONE, page_accounts,
 	  { NULL }, true },
 	{ "POST", "/hub/accounts/invite", ACCESS_ADMIN, AREA_NONE,

@@ -398,3 +398,170 @@ void practice_matches_free(struct practice_match *m, size_t n)
 		free(m[k].snippet);
 	free(m);
 }
+
+/* ---- the Learning Lab's events ---- */
+
+int learning_event_store(struct store *s, struct learning_event_row *row,
+			 struct parity_error *err)
+{
+	sqlite3_stmt *st;
+	size_t k;
+
+	if (store_sql_need_transaction(s, err) < 0)
+		return -1;
+	if (store_sql_prepare(s, &st, "INSERT INTO learning_event (title, "
+				      "day, format, strand, description, "
+				      "created_at, created_by) VALUES (?, ?, "
+				      "?, ?, ?, ?, ?)", err) < 0)
+		return -1;
+	sqlite3_bind_text(st, 1, row->title, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, row->day, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, row->format, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, row->strand, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 5, row->description ? row->description : "",
+			  -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 6, row->created_at);
+	sqlite3_bind_text(st, 7, row->created_by, -1, SQLITE_TRANSIENT);
+	if (store_sql_step_done(s, st, "cannot store an event", err) < 0)
+		return -1;
+	row->id = sqlite3_last_insert_rowid(store_sql_db(s));
+	for (k = 0; k < row->nrecords + row->nmaterials; k++) {
+		bool rec = k < row->nrecords;
+
+		if (store_sql_prepare(s, &st, rec
+				      ? "INSERT OR IGNORE INTO "
+					"learning_event_practice (event_id, "
+					"record) VALUES (?, ?)"
+				      : "INSERT INTO learning_event_material "
+					"(event_id, title, url) VALUES (?, ?, "
+					"?)", err) < 0)
+			return -1;
+		sqlite3_bind_int64(st, 1, row->id);
+		if (rec) {
+			sqlite3_bind_int64(st, 2, row->records[k]);
+		} else {
+			const struct learning_material *m =
+				&row->materials[k - row->nrecords];
+
+			sqlite3_bind_text(st, 2, m->title, -1,
+					  SQLITE_TRANSIENT);
+			sqlite3_bind_text(st, 3, m->url, -1, SQLITE_TRANSIENT);
+		}
+		if (store_sql_step_done(s, st, "cannot store an event", err) <
+		    0)
+			return -1;
+	}
+	return 0;
+}
+
+static int event_lists(struct store *s, struct learning_event_row *r,
+		       struct parity_error *err)
+{
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int rc;
+
+	if (store_sql_prepare(s, &st, "SELECT record FROM "
+				      "learning_event_practice WHERE event_id "
+				      "= ? ORDER BY record", err) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, r->id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		r->records = xgrow(r->records, &cap, r->nrecords + 1,
+				   sizeof(*r->records));
+		r->records[r->nrecords++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_sql_fail(s, err, "cannot read an event");
+	cap = 0;
+	if (store_sql_prepare(s, &st, "SELECT title, url FROM "
+				      "learning_event_material WHERE event_id "
+				      "= ? ORDER BY rowid", err) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, r->id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		r->materials = xgrow(r->materials, &cap, r->nmaterials + 1,
+				     sizeof(*r->materials));
+		r->materials[r->nmaterials].title = column_text(st, 0);
+		r->materials[r->nmaterials].url = column_text(st, 1);
+		r->nmaterials++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_sql_fail(s, err, "cannot read an event");
+	return 0;
+}
+
+int learning_events_list(struct store *s, const char *from, const char *until,
+			 struct learning_event_row **out, size_t *n,
+			 struct parity_error *err)
+{
+	sqlite3_stmt *st;
+	size_t cap = 0, k;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (store_sql_prepare(s, &st, "SELECT id, day, title, format, strand, "
+				      "description, created_at, created_by FROM "
+				      "learning_event WHERE (?1 IS NULL OR day "
+				      ">= ?1) AND (?2 IS NULL OR day <= ?2) "
+				      "ORDER BY day, id", err) < 0)
+		return -1;
+	if (from)
+		sqlite3_bind_text(st, 1, from, -1, SQLITE_TRANSIENT);
+	if (until)
+		sqlite3_bind_text(st, 2, until, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct learning_event_row *r;
+
+		*out = xgrow(*out, &cap, *n + 1, sizeof(**out));
+		r = &(*out)[(*n)++];
+		memset(r, 0, sizeof(*r));
+		r->id = sqlite3_column_int64(st, 0);
+		snprintf(r->day, sizeof(r->day), "%s",
+			 (const char *)sqlite3_column_text(st, 1));
+		r->title = column_text(st, 2);
+		r->format = column_text(st, 3);
+		r->strand = column_text(st, 4);
+		r->description = column_text(st, 5);
+		r->created_at = (long)sqlite3_column_int64(st, 6);
+		r->created_by = column_text(st, 7);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		learning_events_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return store_sql_fail(s, err, "cannot list events");
+	}
+	for (k = 0; k < *n; k++)
+		if (event_lists(s, &(*out)[k], err) < 0) {
+			learning_events_free(*out, *n);
+			*out = NULL;
+			*n = 0;
+			return -1;
+		}
+	return 0;
+}
+
+void learning_events_free(struct learning_event_row *rows, size_t n)
+{
+	size_t k, j;
+
+	for (k = 0; k < n; k++) {
+		free(rows[k].title);
+		free(rows[k].format);
+		free(rows[k].strand);
+		free(rows[k].description);
+		free(rows[k].created_by);
+		free(rows[k].records);
+		for (j = 0; j < rows[k].nmaterials; j++) {
+			free(rows[k].materials[j].title);
+			free(rows[k].materials[j].url);
+		}
+		free(rows[k].materials);
+	}
+	free(rows);
+}

@@ -1,8 +1,8 @@
 /*
- * practice_store.h - the practice pool in the store (migration 0009;
- * practice_store.c): versions of councils' practice records, their lead
- * councils and tags, moderation, and the full-text index (SQLite FTS5) of
- * what readers may search.
+ * practice_store.h - the practice pool in the store (migrations 0009 and
+ * 0010; practice_store.c): versions of councils' practice records, their
+ * lead councils and tags, moderation, the full-text index (SQLite FTS5)
+ * of what readers may search, and the Learning Lab's events.
  *
  * Plain rows in, plain rows out: what a record must hold, who may submit
  * or moderate, and how a reader's query is made safe are the practice
@@ -93,5 +93,33 @@ int practice_store_match(struct store *s, const char *match,
 			 struct practice_match **out, size_t *n,
 			 struct parity_error *err);
 void practice_matches_free(struct practice_match *m, size_t n);
+
+/* ---- the Learning Lab's events (migration 0010) ---- */
+
+struct learning_material {
+	char *title, *url;
+};
+
+struct learning_event_row {
+	int64_t id;
+	char day[11];            /* YYYY-MM-DD */
+	char *title, *format, *strand, *description;
+	int64_t *records;        /* practice records it draws on */
+	size_t nrecords;
+	struct learning_material *materials;
+	size_t nmaterials;
+	long created_at;
+	char *created_by;
+};
+
+/* Add an event (inside a transaction); row->id is set. */
+int learning_event_store(struct store *s, struct learning_event_row *row,
+			 struct parity_error *err);
+/* The events from day `from` to day `until` (either NULL: no bound), by
+ * day. The caller frees them with learning_events_free(). */
+int learning_events_list(struct store *s, const char *from, const char *until,
+			 struct learning_event_row **out, size_t *n,
+			 struct parity_error *err);
+void learning_events_free(struct learning_event_row *rows, size_t n);
 
 #endif

@@ -117,12 +117,16 @@ static long raw_int(const char *db, const char *sql)
 	return v;
 }
 
-/* What migration 0009 added (the practice pool), 0008 (assessments and
+/* What migrations 0010 (the Learning Lab) and 0009 added (the practice
+ * pool), 0008 (assessments and
  * reviews), 0007 (the hub's
  * accounts and audit log), and 0006 (the alias register and the labels
  * seen), taken away again: with user_version set back, a store made now
  * is as an earlier parity made it. */
-#define UNDO_0009 \
+#define UNDO_0010 \
+	"DROP TABLE learning_event_material; " \
+	"DROP TABLE learning_event_practice; DROP TABLE learning_event; "
+#define UNDO_0009 UNDO_0010 \
 	"DROP TABLE practice_text; DROP TABLE practice_tag; " \
 	"DROP TABLE practice_lead; DROP TABLE practice; "
 #define UNDO_0008 UNDO_0009 \
