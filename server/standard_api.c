@@ -56,8 +56,6 @@ static void refused(struct route_call *c, const struct parity_error *err)
 {
 	switch (err->code) {
 	case PARITY_ERR_DENIED:
-		server_json_error(c->res, 404, "not_found", "%s", err->message);
-		break;
 	case PARITY_ERR_NOT_FOUND:
 		server_json_error(c->res, 404, "not_found", "%s", err->message);
 		break;
