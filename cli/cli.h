@@ -119,6 +119,7 @@ int cmd_assess(int argc, char **argv, struct cli_env *env);
 int cmd_review(int argc, char **argv, struct cli_env *env);
 int cmd_practice(int argc, char **argv, struct cli_env *env);
 int cmd_event(int argc, char **argv, struct cli_env *env);
+int cmd_digest(int argc, char **argv, struct cli_env *env);
 
 /* ---- the store (cli/db.c) ---- */
 

@@ -80,6 +80,8 @@ static const struct command commands[] = {
 	  "the good-practice pool: add, list, search, show, approve, return" },
 	{ "event", cmd_event, 0,
 	  "the Learning Lab's sessions and events: add, list" },
+	{ "digest", cmd_digest, 0,
+	  "'Race Matters', the digest for borough staff, as email and text" },
 };
 
 static void usage(FILE *out)

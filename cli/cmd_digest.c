@@ -1,0 +1,176 @@
+/*
+ * cmd_digest.c - `parity digest`: 'Race Matters' for a period
+ * (practice/digest.h), written as DIR/race-matters.html (email-ready) and
+ * DIR/race-matters.txt, each replaced whole or not at all.
+ */
+#include "cli.h"
+
+#include "base/atomic_file.h"
+#include "base/clock.h"
+#include "base/number.h"
+#include "practice/digest.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char usage_text[] =
+	"usage: parity digest --since YYYY-MM-DD [--until YYYY-MM-DD] -o DIR\n"
+	"                     [--site DIR --year YEAR] [--db PATH]\n"
+	"\n"
+	"Writes 'Race Matters', the programme's digest for borough staff, into\n"
+	"DIR as race-matters.html (for email: inline styles, no script, no\n"
+	"image, no file beside it) and race-matters.txt: the practice approved\n"
+	"from --since to --until (default today), the Learning Lab's coming\n"
+	"sessions, the changes in London's published workforce figures for\n"
+	"--year that are larger than chance would explain (read from the\n"
+	"site --site that `parity publish` wrote: published figures only),\n"
+	"and how many councils sit at each level of the Racial Equality\n"
+	"Standard against the year before.\n";
+
+static bool day_ok(const char *d)
+{
+	int k;
+
+	if (strlen(d) != 10 || d[4] != '-' || d[7] != '-')
+		return false;
+	for (k = 0; k < 10; k++)
+		if (k != 4 && k != 7 && (d[k] < '0' || d[k] > '9'))
+			return false;
+	return true;
+}
+
+/* Write `len` bytes to DIR/NAME whole, or not at all. */
+static int write_whole(const char *dir, const char *name, const char *data,
+		       size_t len)
+{
+	char target[4096], temp[4200];
+	size_t off = 0;
+	int fd, e;
+
+	snprintf(target, sizeof(target), "%s/%s", dir, name);
+	snprintf(temp, sizeof(temp), "%s/.%s.XXXXXX", dir, name);
+	fd = mkstemp(temp);
+	if (fd < 0) {
+		cli_message("digest: %s: %s", target, strerror(errno));
+		return CLI_FAILURE;
+	}
+	while (off < len) {
+		ssize_t n = write(fd, data + off, len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		off += (size_t)n;
+	}
+	e = off < len ? errno : 0;
+	if (close(fd) != 0 && !e)
+		e = errno;
+	if (!e)
+		e = atomic_file_commit(temp, target, true);
+	else
+		unlink(temp);
+	if (e) {
+		cli_message("digest: %s: %s", target, strerror(e));
+		return CLI_FAILURE;
+	}
+	return CLI_OK;
+}
+
+int cmd_digest(int argc, char **argv, struct cli_env *env)
+{
+	static const struct option options[] = {
+		{ "since", required_argument, NULL, 's' },
+		{ "until", required_argument, NULL, 'u' },
+		{ "site", required_argument, NULL, 'S' },
+		{ "year", required_argument, NULL, 'y' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "db", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct digest_options opt;
+	struct digest_summary sum;
+	struct standard_data data;
+	struct strbuf html = STRBUF_INIT, text = STRBUF_INIT;
+	char today[CLOCK_DATE_SIZE];
+	const char *dir = NULL;
+	struct stat st;
+	long year;
+	int c, status;
+
+	memset(&opt, 0, sizeof(opt));
+	while ((c = getopt_long(argc, argv, "o:", options, NULL)) != -1) {
+		switch (c) {
+		case 's': opt.since = optarg; break;
+		case 'u': opt.until = optarg; break;
+		case 'S': opt.site_dir = optarg; break;
+		case 'y':
+			if (number_parse_int(optarg, 2000, 2100, &year) < 0)
+				return cli_usage_error("digest: --year must be "
+						       "a year, not '%s'",
+						       optarg);
+			opt.year = (int)year;
+			break;
+		case 'o': dir = optarg; break;
+		case 'd': env->db = optarg; break;
+		case 'h': fputs(usage_text, stdout); return CLI_OK;
+		default: fputs(usage_text, stderr); return CLI_USAGE;
+		}
+	}
+	if (optind < argc || !opt.since || !dir)
+		return cli_usage_error("digest: --since and -o DIR are needed");
+	if (!day_ok(opt.since) || (opt.until && !day_ok(opt.until)))
+		return cli_usage_error("digest: --since and --until are days, "
+				       "YYYY-MM-DD");
+	if (!opt.site_dir != !opt.year)
+		return cli_usage_error("digest: --site and --year go together");
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+		return cli_usage_error("digest: -o %s is not a folder", dir);
+	status = cli_env_open(env, CLI_NEED_AREAS | CLI_NEED_STORE_READ |
+					   CLI_NEED_FRAMEWORKS |
+					   CLI_NEED_CENSUS |
+					   CLI_NEED_SERVICES);
+	if (status != CLI_OK)
+		return status;
+	clock_utc_date((long)time(NULL), today, sizeof(today));
+	opt.today = today;
+	opt.standard = framework_find(env->frameworks,
+				      "racial-equality-standard", 0);
+	memset(&data, 0, sizeof(data));
+	data.store = env->store;
+	data.areas = env->areas;
+	data.census = env->census;
+	data.services = env->services;
+	if (digest_build(&data, &opt, &html, &text, &sum, &err) < 0) {
+		strbuf_release(&html);
+		strbuf_release(&text);
+		cli_report(&err);
+		return cli_exit_for(&err);
+	}
+	status = write_whole(dir, "race-matters.html", html.buf, html.len);
+	if (status == CLI_OK)
+		status = write_whole(dir, "race-matters.txt", text.buf,
+				     text.len);
+	if (status == CLI_OK)
+		printf("Race Matters, %s to %s: %zu practice record%s, %zu "
+		       "coming session%s, %zu published change%s, the "
+		       "Standard from %zu council%s; %s/race-matters.html "
+		       "(%zu bytes) and .txt\n",
+		       opt.since, opt.until ? opt.until : today, sum.practice,
+		       sum.practice == 1 ? "" : "s", sum.events,
+		       sum.events == 1 ? "" : "s", sum.changes,
+		       sum.changes == 1 ? "" : "s", sum.standard_councils,
+		       sum.standard_councils == 1 ? "" : "s", dir, html.len);
+	strbuf_release(&html);
+	strbuf_release(&text);
+	return status;
+}
