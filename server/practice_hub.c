@@ -19,6 +19,10 @@
 #include "practice/learning_lab.h"
 #include "practice/practice.h"
 #include "practice/search.h"
+#include "site/html.h"
+#include "table/measure_def.h"
+
+#include "published.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -547,6 +551,126 @@ static void text_block(struct strbuf *sb, const char *heading,
 	strbuf_addstr(sb, "</p>\n");
 }
 
+/* Whether published group `label` is the group a record names: the
+ * same, or the high-level group whose name begins with it ("Black"). */
+static bool group_matches(const char *label, const char *want)
+{
+	size_t n = want ? strlen(want) : 0;
+
+	return !want || !want[0] ||
+	       (label && strncmp(label, want, n) == 0 &&
+		(label[n] == '\0' || label[n] == ',' || label[n] == ' '));
+}
+
+/* The lead councils' published figures for each measure the record
+ * names, year by year: from the latest release of each year the site
+ * holds (never from the store). */
+static void linked_figures(struct route_call *c,
+			   const struct practice_row *row, json_t *doc)
+{
+	static const enum html_column cols[] = {
+		HTML_COL_AREA, HTML_COL_GROUP, HTML_COL_BREAKDOWN,
+		HTML_COL_VALUE, HTML_COL_INTERVAL
+	};
+	static const char *const heads[] = {
+		"Council", "Group", "Breakdown", "Figure", "95% interval"
+	};
+	struct parity_error err = PARITY_ERROR_INIT;
+	json_t *links = json_object_get(doc, "measures"), *releases, *rel, *l;
+	json_error_t jerr;
+	char path[4096];
+	size_t k, j, i;
+
+	if (!c->ctx->site_dir || !json_array_size(links))
+		return;
+	snprintf(path, sizeof(path), "%s/releases.json", c->ctx->site_dir);
+	releases = json_load_file(path, 0, &jerr);
+	if (!releases)
+		return;
+	strbuf_addstr(&c->res->body, "<h2 class=\"govuk-heading-m\">The "
+				     "measures it aims to move</h2>\n<p class=\""
+				     "govuk-body\">The lead councils' figures as "
+				     "published, after disclosure control.</p>"
+				     "\n");
+	json_array_foreach(links, k, l) {
+		const char *measure = json_string_value(
+			json_object_get(l, "measure"));
+		const char *breakdown = json_string_value(
+			json_object_get(l, "breakdown"));
+		const char *group = json_string_value(
+			json_object_get(l, "group"));
+		const struct measure_def *def =
+			measure ? measure_def_find(measure) : NULL;
+
+		if (!def)
+			continue;
+		json_array_foreach(json_object_get(releases, "releases"), j,
+				   rel) {
+			json_int_t number = json_integer_value(
+				json_object_get(rel, "release"));
+			json_int_t year = json_integer_value(
+				json_object_get(rel, "year"));
+			const struct tidy_table *t;
+			struct tidy_table mine;
+			json_t *later;
+			size_t m;
+			bool newest = true;
+			char caption[512];
+
+			/* the newest release of its year only */
+			json_array_foreach(json_object_get(releases,
+							   "releases"),
+					   m, later)
+				if (json_integer_value(json_object_get(
+					    later, "year")) == year &&
+				    json_integer_value(json_object_get(
+					    later, "release")) > number)
+					newest = false;
+			if (!newest)
+				continue;
+			snprintf(path, sizeof(path),
+				 "%s/releases/%lld/downloads/workforce-%lld.csv",
+				 c->ctx->site_dir, (long long)number,
+				 (long long)year);
+			if (published_table(c->ctx->published, path, &t,
+					    &err) != 0)
+				continue;
+			tidy_table_init(&mine);
+			for (i = 0; i < t->count; i++) {
+				const struct tidy_row *r = &t->rows[i];
+				size_t lead;
+				bool ours = false;
+
+				for (lead = 0; lead < row->nleads; lead++)
+					ours = ours || (r->area_code &&
+							strcmp(r->area_code,
+							       row->leads[lead]) ==
+								0);
+				if (ours && r->measure &&
+				    strcmp(r->measure, measure) == 0 &&
+				    (!breakdown || !breakdown[0] ||
+				     (r->breakdown &&
+				      strstr(r->breakdown, breakdown))) &&
+				    group_matches(r->ethnicity, group))
+					tidy_table_append_row(&mine, r);
+			}
+			if (mine.count) {
+				struct html_table_spec spec = {
+					caption, cols, heads,
+					sizeof(cols) / sizeof(cols[0]), NULL
+				};
+
+				snprintf(caption, sizeof(caption), "%s, %lld",
+					 def->label, (long long)year);
+				html_table(&c->res->body, &mine, NULL,
+					   mine.count, &spec);
+			}
+			tidy_table_free(&mine);
+		}
+	}
+	json_decref(releases);
+}
+
 void page_practice_record(struct route_call *c)
 {
 	struct parity_error err = PARITY_ERROR_INIT;
@@ -611,6 +735,7 @@ void page_practice_record(struct route_call *c)
 		}
 		strbuf_addstr(sb, "</ul>\n");
 	}
+	linked_figures(c, &row, doc);
 	json_decref(doc);
 	if (strcmp(row.state, "approved") == 0 &&
 	    practice_related(c->store, row.record, 5, &rel, &err) == 0) {
