@@ -1,24 +1,21 @@
 /*
  * cmd_digest.c - `parity digest`: 'Race Matters' for a period
  * (practice/digest.h), written as DIR/race-matters.html (email-ready) and
- * DIR/race-matters.txt, each replaced whole or not at all.
+ * DIR/race-matters.txt, each replaced whole or not at all (cli/output.h).
  */
 #include "cli.h"
+#include "output.h"
 
-#include "base/atomic_file.h"
 #include "base/clock.h"
 #include "base/number.h"
 #include "practice/digest.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 static const char usage_text[] =
 	"usage: parity digest --since YYYY-MM-DD [--until YYYY-MM-DD] -o DIR\n"
@@ -46,40 +43,28 @@ static bool day_ok(const char *d)
 	return true;
 }
 
-/* Write `len` bytes to DIR/NAME whole, or not at all. */
+/* Write `len` bytes to DIR/NAME whole, or not at all, through the
+ * command line's one output path (cli/output.h). */
 static int write_whole(const char *dir, const char *name, const char *data,
-		       size_t len)
+		       size_t len, const struct cli_output_guard *g)
 {
-	char target[4096], temp[4200];
-	size_t off = 0;
-	int fd, e;
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct cli_output o;
+	char path[4096];
+	int rc;
 
-	snprintf(target, sizeof(target), "%s/%s", dir, name);
-	snprintf(temp, sizeof(temp), "%s/.%s.XXXXXX", dir, name);
-	fd = mkstemp(temp);
-	if (fd < 0) {
-		cli_message("digest: %s: %s", target, strerror(errno));
-		return CLI_FAILURE;
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (cli_output_open(&o, path, g, &err) < 0) {
+		cli_report(&err);
+		return cli_exit_for(&err);
 	}
-	while (off < len) {
-		ssize_t n = write(fd, data + off, len - off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		off += (size_t)n;
-	}
-	e = off < len ? errno : 0;
-	if (close(fd) != 0 && !e)
-		e = errno;
-	if (!e)
-		e = atomic_file_commit(temp, target, true);
-	else
-		unlink(temp);
-	if (e) {
-		cli_message("digest: %s: %s", target, strerror(e));
-		return CLI_FAILURE;
+	rc = fwrite(data, 1, len, o.file) == len ? 0 : -1;
+	if (rc < 0)
+		parity_error_set(&err, PARITY_ERR_IO, path, 0, 0,
+				 "could not write the digest");
+	if (cli_output_close(&o, rc, &err) < 0) {
+		cli_report(&err);
+		return cli_exit_for(&err);
 	}
 	return CLI_OK;
 }
@@ -101,6 +86,7 @@ int cmd_digest(int argc, char **argv, struct cli_env *env)
 	struct digest_summary sum;
 	struct standard_data data;
 	struct strbuf html = STRBUF_INIT, text = STRBUF_INIT;
+	struct cli_output_guard guard;
 	char today[CLOCK_DATE_SIZE];
 	const char *dir = NULL;
 	struct stat st;
@@ -156,10 +142,13 @@ int cmd_digest(int argc, char **argv, struct cli_env *env)
 		cli_report(&err);
 		return cli_exit_for(&err);
 	}
-	status = write_whole(dir, "race-matters.html", html.buf, html.len);
+	cli_output_guard_init(&guard, "digest");
+	guard.store = cli_db_path(env->db);
+	status = write_whole(dir, "race-matters.html", html.buf, html.len,
+			     &guard);
 	if (status == CLI_OK)
 		status = write_whole(dir, "race-matters.txt", text.buf,
-				     text.len);
+				     text.len, &guard);
 	if (status == CLI_OK)
 		printf("Race Matters, %s to %s: %zu practice record%s, %zu "
 		       "coming session%s, %zu published change%s, the "

@@ -66,27 +66,9 @@ static int list(struct cli_env *env, const char *from, const char *until,
 		bool ok = doc != NULL;
 
 		for (k = 0; k < n && ok; k++) {
-			json_t *o = json_object(), *recs = json_array(),
-			       *mats = json_array();
+			json_t *o = learning_event_json(&rows[k]);
 
-			for (j = 0; j < rows[k].nrecords; j++)
-				json_array_append_new(
-					recs, json_integer(rows[k].records[j]));
-			for (j = 0; j < rows[k].nmaterials; j++)
-				json_array_append_new(mats, json_pack(
-					"{s:s, s:s}", "title",
-					rows[k].materials[j].title, "url",
-					rows[k].materials[j].url));
-			ok = o && cli_json_set_int(o, "id", rows[k].id) &&
-			     cli_json_set_text(o, "date", rows[k].day) &&
-			     cli_json_set_text(o, "title", rows[k].title) &&
-			     cli_json_set_text(o, "type", rows[k].format) &&
-			     cli_json_set_text(o, "strand", rows[k].strand) &&
-			     cli_json_set_text(o, "about",
-					       rows[k].description) &&
-			     json_object_set_new(o, "practice", recs) == 0 &&
-			     json_object_set_new(o, "materials", mats) == 0 &&
-			     json_array_append_new(doc, o) == 0;
+			ok = o && json_array_append_new(doc, o) == 0;
 		}
 		learning_events_free(rows, n);
 		return cli_json_put(doc, ok, "event list");

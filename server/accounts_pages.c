@@ -22,13 +22,6 @@ static const enum hub_role invitable[] = {
 	HUB_ROLE_VIEWER, HUB_ROLE_SUBMITTER, HUB_ROLE_ANALYST, HUB_ROLE_ADMIN
 };
 
-static const char *area_name(const struct route_call *c, const char *code)
-{
-	int a = code[0] ? area_find(c->ctx->areas, code) : -1;
-
-	return a >= 0 ? c->ctx->areas->areas[a].name : code;
-}
-
 /* A small form of one button that acts on account `email`. */
 static void account_button(struct route_call *c, const char *action,
 			   const char *email, const char *label)
@@ -80,7 +73,7 @@ static void accounts_table(struct route_call *c,
 		page_escape(sb, hub_role_name(a->role));
 		if (a->area_code[0]) {
 			strbuf_addstr(sb, ", ");
-			page_escape(sb, area_name(c, a->area_code));
+			page_escape(sb, page_area_name(c, a->area_code));
 		}
 		strbuf_addstr(sb, "</td><td class=\"govuk-table__cell\">");
 		page_escape(sb, hub_account_state_name(a->state));

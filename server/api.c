@@ -299,19 +299,6 @@ json_t *server_problems_json(const struct diag_list *d)
 	return list;
 }
 
-/* A parameter of the upload: the query's, else a text field of the form
- * (multipart/form-data from the browser's form). */
-static const char *upload_param(const struct route_call *c, const char *name)
-{
-	const char *v = server_query(c->req, name);
-	const struct server_field *f;
-
-	if (v)
-		return v;
-	f = server_form(c->req, name);
-	return f && !f->filename ? f->value : NULL;
-}
-
 /* The file of an upload: the body of a text/csv request, or the `file`
  * field of a multipart form. 0, or -1 with c->res set. */
 static int upload_body(struct route_call *c, const char **data, size_t *len)
@@ -378,7 +365,7 @@ static json_t *return_item_json(const struct route_call *c,
 void api_returns_upload(struct route_call *c)
 {
 	struct upload u;
-	const char *kind = upload_param(c, "kind");
+	const char *kind = server_param(c->req, "kind");
 	const char *data = NULL;
 	json_t *subs;
 	size_t k, len = 0;
@@ -399,7 +386,7 @@ void api_returns_upload(struct route_call *c)
 				  "area is required");
 		return;
 	}
-	if (year_text(c, upload_param(c, "year"), !service, &year) < 0)
+	if (year_text(c, server_param(c->req, "year"), !service, &year) < 0)
 		return;
 	if (upload_body(c, &data, &len) < 0)
 		return;

@@ -185,6 +185,13 @@ const char *page_field_text(const struct route_call *c, const char *name)
 	return f && !f->filename ? f->value : NULL;
 }
 
+const char *page_area_name(const struct route_call *c, const char *code)
+{
+	int a = code && code[0] ? area_find(c->ctx->areas, code) : -1;
+
+	return a >= 0 ? c->ctx->areas->areas[a].name : code;
+}
+
 void page_css(struct route_call *c)
 {
 	c->res->content_type = "text/css; charset=utf-8";

@@ -33,6 +33,9 @@ void page_text_field(struct strbuf *sb, const char *id, const char *label,
 /* The year `text` gives, or when it gives none (or not a year of
  * returns) this year, UTC. */
 long page_year(const struct route_call *c, const char *text);
+/* The name of area `code` (a code the hub knows), else `code` itself;
+ * NULL or "" stays as given. */
+const char *page_area_name(const struct route_call *c, const char *code);
 /* Text field `name` of the form, or NULL (also for a file). */
 const char *page_field_text(const struct route_call *c, const char *name);
 

@@ -58,31 +58,20 @@ static void actor_init(struct practice_call *pc, struct route_call *c)
 	pc->actor.audit_ctx = pc;
 }
 
-static const char *param(const struct route_call *c, const char *name)
-{
-	const char *v = server_query(c->req, name);
-	const struct server_field *f;
-
-	if (v)
-		return v;
-	f = server_form(c->req, name);
-	return f && !f->filename ? f->value : NULL;
-}
-
 static void query_from(const struct route_call *c, struct practice_query *q)
 {
 	long limit = 0;
 
 	memset(q, 0, sizeof(*q));
-	q->text = param(c, "q");
-	q->area_code = param(c, "council");
-	q->subregion = param(c, "subregion");
-	q->strand = param(c, "strand");
-	q->service_area = param(c, "service_area");
-	q->tag = param(c, "tag");
-	q->status = param(c, "status");
-	if (param(c, "limit") &&
-	    number_parse_int(param(c, "limit"), 1, 1000, &limit) == 0)
+	q->text = server_param(c->req, "q");
+	q->area_code = server_param(c->req, "council");
+	q->subregion = server_param(c->req, "subregion");
+	q->strand = server_param(c->req, "strand");
+	q->service_area = server_param(c->req, "service_area");
+	q->tag = server_param(c->req, "tag");
+	q->status = server_param(c->req, "status");
+	if (server_param(c->req, "limit") &&
+	    number_parse_int(server_param(c->req, "limit"), 1, 1000, &limit) == 0)
 		q->limit = (size_t)limit;
 }
 
@@ -158,7 +147,7 @@ static int visible_row(struct practice_call *pc, struct practice_row *row,
 		       bool page)
 {
 	struct parity_error err = PARITY_ERROR_INIT;
-	const char *id_text = param(pc->c, "id");
+	const char *id_text = server_param(pc->c->req, "id");
 	long id;
 	int rc;
 
@@ -283,7 +272,7 @@ void api_practice_submit(struct route_call *c)
 static int moderate(struct practice_call *pc, const char *decision,
 		    const char *comments, struct parity_error *err)
 {
-	const char *id_text = param(pc->c, "id");
+	const char *id_text = server_param(pc->c->req, "id");
 	long id;
 
 	if (!id_text || number_parse_int(id_text, 1, 1L << 40, &id) < 0)
@@ -333,13 +322,6 @@ void api_practice_moderate(struct route_call *c)
 }
 
 /* ---- pages ---- */
-
-static const char *area_name(const struct route_call *c, const char *code)
-{
-	int a = area_find(c->ctx->areas, code);
-
-	return a >= 0 ? c->ctx->areas->areas[a].name : code;
-}
 
 static void select_field(struct strbuf *sb, const char *name,
 			 const char *label, const char *const *values,
@@ -477,7 +459,7 @@ void page_practice(struct route_call *c)
 			strbuf_addstr(sb, " <strong class=\"govuk-tag govuk-"
 					  "tag--grey\">Example</strong>");
 		strbuf_addstr(sb, "</h3>\n<p class=\"govuk-body-s\">");
-		page_escape(sb, area_name(c, h->row.area_code));
+		page_escape(sb, page_area_name(c, h->row.area_code));
 		strbuf_addstr(sb, " · ");
 		page_escape(sb, h->row.strand);
 		strbuf_addstr(sb, " · ");
@@ -527,7 +509,7 @@ void page_practice(struct route_call *c)
 		}
 		strbuf_addstr(sb, "\">");
 		page_escape(sb, strcmp(f->filter, "council") == 0
-					? area_name(c, f->value)
+					? page_area_name(c, f->value)
 					: f->value);
 		strbuf_addf(sb, "</a> (%zu)</li>\n", f->count);
 	}
@@ -691,7 +673,7 @@ void page_practice_record(struct route_call *c)
 	for (k = 0; k < row.nleads; k++) {
 		if (k)
 			strbuf_addstr(sb, ", ");
-		page_escape(sb, area_name(c, row.leads[k]));
+		page_escape(sb, page_area_name(c, row.leads[k]));
 	}
 	strbuf_addstr(sb, " · ");
 	page_escape(sb, row.strand);
@@ -786,7 +768,7 @@ void page_practice_moderate(struct route_call *c)
 	char location[96];
 
 	actor_init(&pc, c);
-	if (moderate(&pc, param(c, "decision"), param(c, "comments"),
+	if (moderate(&pc, server_param(c->req, "decision"), server_param(c->req, "comments"),
 		     &err) < 0) {
 		c->res->status = err.code == PARITY_ERR_VALIDATION ? 409 : 422;
 		page_begin(c, "Not moderated");
@@ -795,7 +777,7 @@ void page_practice_moderate(struct route_call *c)
 		return;
 	}
 	snprintf(location, sizeof(location), "/hub/practice/record?id=%s",
-		 param(c, "id"));
+		 server_param(c->req, "id"));
 	page_redirect(c, location);
 }
 
@@ -984,7 +966,7 @@ void api_events(struct route_call *c)
 {
 	struct learning_event_row *rows;
 	json_t *list;
-	size_t n, k, j;
+	size_t n, k;
 	int when;
 
 	list = json_object();
@@ -998,25 +980,9 @@ void api_events(struct route_call *c)
 					  "the store failed");
 			return;
 		}
-		for (k = 0; k < n; k++) {
-			json_t *recs = json_array(), *mats = json_array();
-
-			for (j = 0; j < rows[k].nrecords; j++)
-				json_array_append_new(
-					recs, json_integer(rows[k].records[j]));
-			for (j = 0; j < rows[k].nmaterials; j++)
-				json_array_append_new(mats, json_pack(
-					"{s:s, s:s}", "title",
-					rows[k].materials[j].title, "url",
-					rows[k].materials[j].url));
-			json_array_append_new(events, json_pack(
-				"{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:o}",
-				"id", (json_int_t)rows[k].id, "date",
-				rows[k].day, "title", rows[k].title, "type",
-				rows[k].format, "strand", rows[k].strand,
-				"about", rows[k].description, "practice", recs,
-				"materials", mats));
-		}
+		for (k = 0; k < n; k++)
+			json_array_append_new(events,
+					      learning_event_json(&rows[k]));
 		learning_events_free(rows, n);
 		json_object_set_new(list, when == 0 ? "upcoming" : "past",
 				    events);

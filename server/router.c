@@ -236,6 +236,17 @@ const struct server_field *server_form(const struct server_request *req,
 	return NULL;
 }
 
+const char *server_param(const struct server_request *req, const char *name)
+{
+	const char *v = server_query(req, name);
+	const struct server_field *f;
+
+	if (v)
+		return v;
+	f = server_form(req, name);
+	return f && !f->filename ? f->value : NULL;
+}
+
 void server_json(struct server_response *res, int status, json_t *v)
 {
 	char *text = v ? json_dumps(v, JSON_COMPACT | JSON_ENSURE_ASCII)

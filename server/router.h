@@ -117,6 +117,9 @@ const char *server_query(const struct server_request *req, const char *name);
 /* Form field `name`, or NULL. */
 const struct server_field *server_form(const struct server_request *req,
 				       const char *name);
+/* Query parameter `name`, else the form's text field of that name (a
+ * browser's form may carry what a script puts in the query), or NULL. */
+const char *server_param(const struct server_request *req, const char *name);
 
 /* What the route table says of route `index` (0, 1, ...), or NULL past
  * the last: for the tenancy matrix (tests) and docs/api.yaml's checks. */

@@ -244,7 +244,7 @@ void api_review_assign(struct route_call *c)
 {
 	struct parity_error err = PARITY_ERROR_INIT;
 	struct standard_call sc;
-	const char *reviewer = standard_param(c, "reviewer");
+	const char *reviewer = server_param(c->req, "reviewer");
 	struct review r;
 	int a;
 

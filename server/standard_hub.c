@@ -16,17 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *standard_param(const struct route_call *c, const char *name)
-{
-	const char *v = server_query(c->req, name);
-	const struct server_field *f;
-
-	if (v)
-		return v;
-	f = server_form(c->req, name);
-	return f && !f->filename ? f->value : NULL;
-}
-
 /* The audit entry of a change, in its transaction. */
 static int audit(void *ctx, const char *action, const char *area_code,
 		 int year, const char *detail, struct parity_error *err)
@@ -55,9 +44,9 @@ static int refuse(struct route_call *c, bool page, const char *message)
 int standard_call_init(struct standard_call *sc, struct route_call *c,
 		       bool page)
 {
-	const char *id = standard_param(c, "framework");
-	const char *year = standard_param(c, "year");
-	const char *area = standard_param(c, "area");
+	const char *id = server_param(c->req, "framework");
+	const char *year = server_param(c->req, "year");
+	const char *area = server_param(c->req, "area");
 	long y;
 	int a;
 

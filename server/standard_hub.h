@@ -32,9 +32,6 @@ struct standard_call {
 int standard_call_init(struct standard_call *sc, struct route_call *c,
 		       bool page);
 
-/* The parameter `name` of the query, else of the form; NULL. */
-const char *standard_param(const struct route_call *c, const char *name);
-
 /*
  * For a reviewer: whether the assessment of sc->area_code for sc->year is
  * assigned for review to the reviewer's council. 1, 0, or -1 on a store

@@ -27,13 +27,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *area_name(const struct route_call *c, const char *code)
-{
-	int a = code && code[0] ? area_find(c->ctx->areas, code) : -1;
-
-	return a >= 0 ? c->ctx->areas->areas[a].name : code;
-}
-
 /* A link to a Standard page about council `area` (NULL: none). */
 static void standard_link(struct strbuf *sb, const char *path,
 			  const struct standard_call *sc, const char *area,
@@ -152,7 +145,7 @@ void page_standard(struct route_call *c)
 					       a.framework_version);
 			one.year = a.year;
 			snprintf(label, sizeof(label), "%s, %d%s",
-				 area_name(c, a.area_code), a.year,
+				 page_area_name(c, a.area_code), a.year,
 				 all[k].signed_off_at ? " (signed off)" : "");
 			strbuf_addstr(sb, "<li>");
 			if (one.f)
@@ -193,7 +186,7 @@ void page_standard(struct route_call *c)
 			    review_get(c->store, sc.f->id, ar->code, sc.year,
 				       &r, NULL, &err) > 0) {
 				strbuf_addf(sb, "by %s%s",
-					    area_name(c, r.reviewer_area),
+					    page_area_name(c, r.reviewer_area),
 					    r.signed_off_at ? ", signed off"
 							    : "");
 				review_release(&r);
@@ -300,7 +293,7 @@ static void assessment_form(struct standard_call *sc,
 	char title[256];
 
 	snprintf(title, sizeof(title), "%s: %s, %d",
-		 area_name(c, sc->area_code), f->title, sc->year);
+		 page_area_name(c, sc->area_code), f->title, sc->year);
 	page_begin(c, title);
 	if (problems && problems->count) {
 		strbuf_addstr(sb, "<div class=\"govuk-error-summary\" data-"
@@ -443,7 +436,7 @@ static void assessment_view(struct standard_call *sc,
 	int rc;
 
 	snprintf(title, sizeof(title), "%s: %s, %d",
-		 area_name(c, sc->area_code), f->title, sc->year);
+		 page_area_name(c, sc->area_code), f->title, sc->year);
 	page_begin(c, title);
 	strbuf_addf(sb, "<p class=\"govuk-body\">Version %d, %s.</p>\n",
 		    a->version, a->submitted ? "submitted" : "a draft");
@@ -484,7 +477,7 @@ static void assessment_view(struct standard_call *sc,
 	if (rc > 0) {
 		strbuf_addf(sb, "<h2 class=\"govuk-heading-l\">Peer review by "
 				"%s</h2>\n",
-			    area_name(c, r.reviewer_area));
+			    page_area_name(c, r.reviewer_area));
 		if (!r.signed_off_at)
 			strbuf_addstr(sb, "<p class=\"govuk-body\">Not yet "
 					  "signed off.</p>\n");
@@ -812,7 +805,7 @@ static void review_form(struct standard_call *sc, const struct assessment *a,
 	size_t k, l, e;
 
 	snprintf(title, sizeof(title), "Review: %s, %s, %d",
-		 area_name(c, sc->area_code), f->title, sc->year);
+		 page_area_name(c, sc->area_code), f->title, sc->year);
 	page_begin(c, title);
 	if (problem)
 		page_error_summary(sb, problem);

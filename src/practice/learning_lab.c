@@ -115,6 +115,24 @@ static int check(struct store *s, const struct learning_event_input *in,
 	return 0;
 }
 
+json_t *learning_event_json(const struct learning_event_row *e)
+{
+	json_t *recs = json_array(), *mats = json_array();
+	size_t k;
+
+	for (k = 0; k < e->nrecords; k++)
+		json_array_append_new(recs, json_integer(e->records[k]));
+	for (k = 0; k < e->nmaterials; k++)
+		json_array_append_new(mats, json_pack(
+			"{s:s, s:s}", "title", e->materials[k].title, "url",
+			e->materials[k].url));
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "id",
+			 (json_int_t)e->id, "date", e->day, "title", e->title,
+			 "type", e->format, "strand", e->strand, "about",
+			 e->description ? e->description : "", "practice", recs,
+			 "materials", mats);
+}
+
 int learning_event_add(struct store *s, const struct learning_event_input *in,
 		       const struct practice_actor *who, int64_t *id,
 		       struct parity_error *err)

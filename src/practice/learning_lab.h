@@ -13,6 +13,7 @@
 #include "store/practice_store.h"
 #include "store/store.h"
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -40,5 +41,9 @@ struct learning_event_input {
 int learning_event_add(struct store *s, const struct learning_event_input *in,
 		       const struct practice_actor *who, int64_t *id,
 		       struct parity_error *err);
+
+/* An event as JSON ({id, date, title, type, strand, about, practice,
+ * materials}), a new reference; NULL only when out of memory. */
+json_t *learning_event_json(const struct learning_event_row *e);
 
 #endif
