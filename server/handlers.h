@@ -97,6 +97,8 @@ void page_practice_submit(struct route_call *c);
 void page_practice_moderate(struct route_call *c);
 void api_events(struct route_call *c);
 void page_learning_lab(struct route_call *c);
+void page_digest(struct route_call *c);
+void page_digest_issue(struct route_call *c);
 void page_account_invite(struct route_call *c);
 void page_account_reset(struct route_call *c);
 void page_account_disable(struct route_call *c);

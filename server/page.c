@@ -89,8 +89,10 @@ void page_begin(struct route_call *c, const char *title)
 			nav_link(sb, "/hub/practice", "Practice");
 		if (who->role != HUB_ROLE_ADMIN)
 			nav_link(sb, "/hub/learning-lab", "Learning Lab");
-		if (who->role == HUB_ROLE_ANALYST)
+		if (who->role == HUB_ROLE_ANALYST) {
 			nav_link(sb, "/hub/status", "Status");
+			nav_link(sb, "/hub/digest", "Race Matters");
+		}
 		if (who->role == HUB_ROLE_ADMIN)
 			nav_link(sb, "/hub/accounts", "Accounts");
 		strbuf_addstr(sb, "<li class=\"parity-nav__item\"><form "
