@@ -4,6 +4,7 @@
  */
 #include "practice/learning_lab.h"
 
+#include "base/alloc.h"
 #include "base/utf8.h"
 
 #include <ctype.h>
@@ -137,38 +138,48 @@ int learning_event_add(struct store *s, const struct learning_event_input *in,
 		       const struct practice_actor *who, int64_t *id,
 		       struct parity_error *err)
 {
-	struct learning_event_row row;
+	struct learning_event_row *row;
 	char detail[256];
+	size_t k;
 	int rc;
 
 	*id = 0;
 	if (check(s, in, err) < 0)
 		return -1;
-	memset(&row, 0, sizeof(row));
-	snprintf(row.day, sizeof(row.day), "%s", in->day);
-	row.title = (char *)(uintptr_t)in->title;
-	row.format = (char *)(uintptr_t)in->format;
-	row.strand = (char *)(uintptr_t)in->strand;
-	row.description = (char *)(uintptr_t)in->description;
-	row.records = (int64_t *)(uintptr_t)in->records;
-	row.nrecords = in->nrecords;
-	row.materials = (struct learning_material *)(uintptr_t)in->materials;
-	row.nmaterials = in->nmaterials;
-	row.created_at = who->now;
-	row.created_by = (char *)(uintptr_t)who->by;
-	if (store_begin(s, err) < 0)
+	/* the store's row owns its strings: a copy of the input's */
+	row = xcalloc(1, sizeof(*row));
+	snprintf(row->day, sizeof(row->day), "%s", in->day);
+	row->title = xstrdup(in->title);
+	row->format = xstrdup(in->format);
+	row->strand = xstrdup(in->strand);
+	row->description = xstrdup(in->description ? in->description : "");
+	row->records = xcalloc(in->nrecords + 1, sizeof(*row->records));
+	memcpy(row->records, in->records,
+	       in->nrecords * sizeof(*row->records));
+	row->nrecords = in->nrecords;
+	row->materials = xcalloc(in->nmaterials + 1, sizeof(*row->materials));
+	for (k = 0; k < in->nmaterials; k++) {
+		row->materials[k].title = xstrdup(in->materials[k].title);
+		row->materials[k].url = xstrdup(in->materials[k].url);
+	}
+	row->nmaterials = in->nmaterials;
+	row->created_at = who->now;
+	row->created_by = xstrdup(who->by);
+	if (store_begin(s, err) < 0) {
+		learning_events_free(row, 1);
 		return -1;
-	rc = learning_event_store(s, &row, err);
+	}
+	rc = learning_event_store(s, row, err);
 	if (rc == 0 && who->audit) {
 		snprintf(detail, sizeof(detail), "event %lld on %s",
-			 (long long)row.id, row.day);
+			 (long long)row->id, row->day);
 		rc = who->audit(who->audit_ctx, "learning.event.add", NULL,
-				row.id, detail, err);
+				row->id, detail, err);
 	}
-	if (rc == 0 && store_commit(s, err) == 0) {
-		*id = row.id;
-		return 0;
-	}
-	store_rollback(s);
-	return -1;
+	if (rc == 0 && store_commit(s, err) == 0)
+		*id = row->id;
+	else
+		store_rollback(s);
+	learning_events_free(row, 1);
+	return *id ? 0 : -1;
 }

@@ -473,7 +473,7 @@ static void record_read(struct reader *r, json_t *obj,
 		problem(r, "example must be true or false");
 		jsonpos_pop(r->pointer, before);
 	}
-	rec->example = v && json_is_true(v);
+	rec->example = json_is_true(v);
 }
 
 int practice_parse(const char *text, size_t len, const char *where,
@@ -660,6 +660,16 @@ static char *body_text(const struct practice_record *r)
 	return strbuf_detach(&sb, NULL);
 }
 
+/* What practice_submit() allocated for its row (the rest is the
+ * record's). */
+static void submit_row_release(struct practice_row *row)
+{
+	free(row->body);
+	free(row->submitted_by);
+	free(row->leads);
+	free(row->tags);
+}
+
 int practice_submit(struct store *s, const struct practice_record *r,
 		    const char *area_code, int64_t record,
 		    const struct practice_actor *who, int64_t *id,
@@ -692,13 +702,17 @@ int practice_submit(struct store *s, const struct practice_record *r,
 	row.example = r->example;
 	row.body = practice_record_json(r);
 	row.submitted_at = who->now;
-	row.submitted_by = (char *)(uintptr_t)who->by;
-	row.leads = (char **)(uintptr_t)r->leads;
+	/* the row borrows the record's strings: its own arrays of them,
+	 * and a copy of who sent it */
+	row.submitted_by = xstrdup(who->by);
+	row.leads = xcalloc(r->nleads + 1, sizeof(*row.leads));
+	memcpy(row.leads, r->leads, r->nleads * sizeof(*row.leads));
 	row.nleads = r->nleads;
-	row.tags = (char **)(uintptr_t)r->tags;
+	row.tags = xcalloc(r->ntags + 1, sizeof(*row.tags));
+	memcpy(row.tags, r->tags, r->ntags * sizeof(*row.tags));
 	row.ntags = r->ntags;
 	if (store_begin(s, err) < 0) {
-		free(row.body);
+		submit_row_release(&row);
 		return -1;
 	}
 	rc = 0;
@@ -728,7 +742,7 @@ int practice_submit(struct store *s, const struct practice_record *r,
 		rc = audit(who, "practice.submit", area_code, row.id, detail,
 			   err);
 	}
-	free(row.body);
+	submit_row_release(&row);
 	*id = row.id;
 	return finish(s, rc, err);
 }
