@@ -149,7 +149,7 @@ void site_page_begin(const struct site *s, const struct site_copy *c,
 	/* the Standard and practice only when there is something to show */
 	if (s->nstandards > 0)
 		nav[n++] = (struct html_nav_item){ "standard.html",
-						   "Race Equality Standard" };
+						   "Racial Equality Standard" };
 	if (s->npractice > 0)
 		nav[n++] = (struct html_nav_item){ "practice/index.html",
 						   "Practice" };

@@ -394,7 +394,7 @@ int site_write_standard(struct site *s, const struct site_copy *c,
 
 	if (s->nstandards == 0)
 		return 0;
-	site_page_begin(s, c, &sb, "Race Equality Standard", "",
+	site_page_begin(s, c, &sb, "Racial Equality Standard", "",
 			"standard.html",
 			"How London's councils assess themselves against the "
 			"Racial Equality Standard and its toolkits: how many "
