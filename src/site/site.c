@@ -1668,6 +1668,8 @@ static void release_site(struct site *s)
 	tidy_table_free(&s->workforce);
 	for (k = 0; k < s->nservices; k++)
 		tidy_table_free(&s->services[k].table);
+	site_standard_release(s);
+	site_practice_release(s);
 }
 
 static int write_copy(struct site *s, const struct site_copy *c,
@@ -1784,7 +1786,9 @@ int site_publish(struct store *store, const struct site_options *opt,
 	s.release = number;
 	s.correction = opt->correction;
 	s.releases = &releases;
-	if (protect(&s, store, &data, census, defs, err) < 0)
+	if (protect(&s, store, &data, census, defs, err) < 0 ||
+	    site_standard_load(&s, store, err) < 0 ||
+	    site_practice_load(&s, store, err) < 0)
 		goto out;
 
 	/* The release, and the copy for the top level with the log and the

@@ -12,6 +12,10 @@
  *     measures/INDEX.html       pages comparing boroughs, one per measure
  *                              (funnel plots, not league tables)
  *     services.html, services/NAME.html
+ *     standard.html, standard/ID.html   the Racial Equality Standard,
+ *                              when a council submitted for the year
+ *     practice/index.html, practice/N.html, practice/tag/SLUG.html,
+ *     practice/area/SLUG.html   the approved practice, when any is
  *     methodology.html, downloads.html
  *     downloads/NAME.csv        a tidy CSV per table, each with a CSVW
  *                              NAME.csv-metadata.json beside it

@@ -147,6 +147,20 @@ static int csv_bytes(const struct tidy_table *t, char **buf, size_t *len,
 	return rc;
 }
 
+int site_write_csv(struct site *s, const struct site_copy *c,
+		   const char *rel, const struct tidy_table *t,
+		   struct parity_error *err)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	int rc = csv_bytes(t, &buf, &len, err);
+
+	if (rc == 0)
+		rc = site_write_file(s, c, rel, buf, len, err);
+	free(buf);
+	return rc;
+}
+
 static int write_table(struct site *s, const struct site_copy *c,
 		       const struct tidy_table *t, size_t service,
 		       struct parity_error *err)
@@ -229,5 +243,7 @@ int site_write_downloads(struct site *s, const struct site_copy *c,
 		if (!s->services[k].held[0] &&
 		    write_table(s, c, &s->services[k].table, k, err) < 0)
 			return -1;
+	if (site_write_standard_downloads(s, c, err) < 0)
+		return -1;
 	return write_workbook(s, c, err);
 }

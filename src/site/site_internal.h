@@ -1,6 +1,7 @@
 /*
  * site_internal.h - what the parts of the site writer share (site.c,
- * site_pages.c, site_downloads.c, site_release.c). Not part of the
+ * site_pages.c, site_downloads.c, site_release.c, site_standard.c,
+ * site_practice.c). Not part of the
  * library's interface: use site.h.
  *
  * struct site holds one publication while it is written: the protected
@@ -25,10 +26,13 @@
 #include "sdc/sdc.h"
 #include "site/site.h"
 #include "site/site_data.h"
+#include "standard/framework.h"
+#include "store/practice_store.h"
 #include "table/table.h"
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* ---- releases (site_release.c) ---- */
@@ -158,6 +162,30 @@ struct site_service_pub {
 	char held[512];           /* why it is held back, or "" */
 };
 
+/* Room for the frameworks built in, and the related practice a record's
+ * page lists. */
+#define SITE_MAX_FRAMEWORKS 8
+#define SITE_PRACTICE_RELATED 5
+
+/* A framework's place in the release (site_standard.c): London's
+ * distribution (counts of councils, not personal data, so not through
+ * disclosure control) and the levels of the councils that opted to
+ * share. Only frameworks some council submitted for the year. */
+struct site_standard_pub {
+	const struct framework *framework;  /* in struct site's set */
+	size_t submitted;                   /* councils that submitted */
+	struct tidy_table distribution;
+	struct tidy_table named;
+};
+
+/* An approved practice record (site_practice.c): its newest approved
+ * version, and the records related to it. */
+struct site_practice_pub {
+	struct practice_row row;
+	int64_t related[SITE_PRACTICE_RELATED];
+	size_t nrelated;
+};
+
 struct site {
 	const struct site_options *opt;
 	const struct area_set *areas;
@@ -168,6 +196,13 @@ struct site {
 	struct site_service_pub services[SITE_MAX_SERVICES];
 	size_t nservices;
 	struct sdc_summary sdc;
+	/* the Standard and the approved practice; none when nothing was
+	 * submitted or approved */
+	struct framework_set *frameworks;
+	struct site_standard_pub standards[SITE_MAX_FRAMEWORKS];
+	size_t nstandards;
+	struct site_practice_pub *practice;
+	size_t npractice;
 	/* what the release's own copy holds */
 	size_t pages, downloads;
 	unsigned long long bytes;
@@ -214,6 +249,40 @@ int site_write_corrections(struct site *s, const struct site_copy *top,
 			   struct parity_error *err);
 
 /*
+ * The Standard's part of the release (site_standard.c): gather it from
+ * `store` for the year published, write its pages (standard.html and
+ * standard/ID.html) and its downloads (downloads/standard-ID-YEAR.csv),
+ * and free it. Nothing is written when no council submitted.
+ */
+int site_standard_load(struct site *s, struct store *store,
+		       struct parity_error *err);
+int site_write_standard(struct site *s, const struct site_copy *c,
+			struct parity_error *err);
+int site_write_standard_downloads(struct site *s, const struct site_copy *c,
+				  struct parity_error *err);
+void site_standard_release(struct site *s);
+/* The base name of framework `k`'s download: "standard-ID-YEAR". */
+void site_standard_download_name(const struct site *s, size_t k, char *buf,
+				 size_t size);
+
+/*
+ * The approved practice (site_practice.c): gather it from `store`, write
+ * practice/index.html, practice/N.html and the prebuilt indexes
+ * practice/tag/SLUG.html and practice/area/SLUG.html, and free it.
+ * Nothing is written when no record is approved.
+ */
+int site_practice_load(struct site *s, struct store *store,
+		       struct parity_error *err);
+int site_write_practice(struct site *s, const struct site_copy *c,
+			struct parity_error *err);
+void site_practice_release(struct site *s);
+
+/* Write table `t` as a tidy CSV to COPY/REL (site_downloads.c). */
+int site_write_csv(struct site *s, const struct site_copy *c,
+		   const char *rel, const struct tidy_table *t,
+		   struct parity_error *err);
+
+/*
  * Begin and end a page of copy `c` whose path to the copy's root is `root`
  * ("" or "../"): the skeleton (html.h) with the site's navigation, the
  * release and, in a correction, its notice. `current` is the page's path
@@ -224,6 +293,10 @@ void site_page_begin(const struct site *s, const struct site_copy *c,
 		     const char *current, const char *lead);
 void site_page_end(const struct site *s, const struct site_copy *c,
 		   struct strbuf *sb, const char *root);
+/* site_page_end(), then the page written to COPY/REL. */
+int site_page_finish(struct site *s, const struct site_copy *c,
+		     struct strbuf *sb, const char *root, const char *rel,
+		     struct parity_error *err);
 
 /* The base names of the downloads: "workforce-2024",
  * "youth-justice-2023-24". */

@@ -17,6 +17,8 @@
  *   measures/pay-gap.html
  *   services.html, services/NAME.html
  *   methodology.html, downloads.html
+ * and, when there is something to show, the Standard's pages
+ * (site_standard.c) and the approved practice (site_practice.c).
  */
 #include "site/site_internal.h"
 
@@ -133,20 +135,27 @@ void site_page_begin(const struct site *s, const struct site_copy *c,
 		     const char *current, const char *lead)
 {
 	char corrections[64], release[160];
-	struct html_nav_item nav[7] = {
-		{ "index.html", "London overview" },
-		{ "boroughs/index.html", "Boroughs" },
-		{ "measures/index.html", "Comparing boroughs" },
-		{ "services.html", "Services" },
-		{ "methodology.html", "Methodology" },
-		{ "downloads.html", "Downloads" },
-		{ NULL, "Corrections" },
-	};
+	struct html_nav_item nav[9];
 	struct html_page page;
+	size_t n = 0;
 
 	snprintf(corrections, sizeof(corrections), "%scorrections.html",
 		 c->top);
-	nav[6].href = corrections;
+	nav[n++] = (struct html_nav_item){ "index.html", "London overview" };
+	nav[n++] = (struct html_nav_item){ "boroughs/index.html", "Boroughs" };
+	nav[n++] = (struct html_nav_item){ "measures/index.html",
+					   "Comparing boroughs" };
+	nav[n++] = (struct html_nav_item){ "services.html", "Services" };
+	/* the Standard and practice only when there is something to show */
+	if (s->nstandards > 0)
+		nav[n++] = (struct html_nav_item){ "standard.html",
+						   "Racial Equality Standard" };
+	if (s->npractice > 0)
+		nav[n++] = (struct html_nav_item){ "practice/index.html",
+						   "Practice" };
+	nav[n++] = (struct html_nav_item){ "methodology.html", "Methodology" };
+	nav[n++] = (struct html_nav_item){ "downloads.html", "Downloads" };
+	nav[n++] = (struct html_nav_item){ corrections, "Corrections" };
 	snprintf(release, sizeof(release), "Release %d: %d data, published %s",
 		 s->release, s->opt->year, s->opt->date);
 	memset(&page, 0, sizeof(page));
@@ -154,7 +163,7 @@ void site_page_begin(const struct site *s, const struct site_copy *c,
 	page.root = root;
 	page.current = current;
 	page.nav = nav;
-	page.nnav = 7;
+	page.nnav = n;
 	page.release = release;
 	page.correction = s->correction;
 	page.corrections_href = corrections;
@@ -174,12 +183,19 @@ void site_page_end(const struct site *s, const struct site_copy *c,
 	html_page_end(sb, &page);
 }
 
+int site_page_finish(struct site *s, const struct site_copy *c,
+		     struct strbuf *sb, const char *root, const char *rel,
+		     struct parity_error *err)
+{
+	site_page_end(s, c, sb, root);
+	return site_write_file(s, c, rel, sb->buf, sb->len, err);
+}
+
 static int finish(struct site *s, const struct site_copy *c,
 		  struct strbuf *sb, const char *root, const char *rel,
 		  struct parity_error *err)
 {
-	site_page_end(s, c, sb, root);
-	return site_write_file(s, c, rel, sb->buf, sb->len, err);
+	return site_page_finish(s, c, sb, root, rel, err);
 }
 
 /* ---- building blocks ---- */
@@ -1303,6 +1319,14 @@ static int downloads(struct site *s, const struct site_copy *c,
 			 s->services[k].def->title, s->services[k].period);
 		download_item(&sb, file, what, true);
 	}
+	for (k = 0; k < s->nstandards; k++) {
+		site_standard_download_name(s, k, name, sizeof(name));
+		snprintf(file, sizeof(file), "%s.csv", name);
+		snprintf(what, sizeof(what), "%s: councils at each level, and "
+			 "the councils that chose to be named, %d (CSV)",
+			 s->standards[k].framework->title, s->opt->year);
+		download_item(&sb, file, what, false);
+	}
 	snprintf(file, sizeof(file), "parity-%d.xlsx", s->opt->year);
 	snprintf(what, sizeof(what), "Every table in one Excel workbook (a "
 		 "sheet per measure, and a Notes sheet)");
@@ -1339,6 +1363,8 @@ int site_write_pages(struct site *s, const struct site_copy *c,
 	    measure_not_known(s, c, err) < 0 ||
 	    measure_likelihood(s, c, err) < 0 ||
 	    measure_pay_gap(s, c, err) < 0 || services_index(s, c, err) < 0 ||
+	    site_write_standard(s, c, err) < 0 ||
+	    site_write_practice(s, c, err) < 0 ||
 	    methodology(s, c, err) < 0 || downloads(s, c, err) < 0)
 		return -1;
 	return 0;

@@ -23,6 +23,12 @@ const pages = [
   { name: 'borough-brent', file: 'boroughs/brent.html', print: true },
   { name: 'measure-not-known', file: 'measures/not-known.html' },
   { name: 'service-youth-justice', file: 'services/youth-justice.html' },
+  { name: 'standard', file: 'standard.html' },
+  { name: 'standard-framework', file: 'standard/racial-equality-standard.html' },
+  { name: 'practice', file: 'practice/index.html' },
+  { name: 'practice-record', file: 'practice/1.html' },
+  { name: 'practice-tag', file: 'practice/tag/mentoring.html' },
+  { name: 'practice-area', file: 'practice/area/hr.html' },
   { name: 'methodology', file: 'methodology.html' },
   { name: 'corrections', file: 'corrections.html' },
 ];
