@@ -9,6 +9,9 @@
  *     the checker called problems;
  *   - any other error inside GLPK: an error value, never an abort, and
  *     nothing printed;
+ *   - bounds the relations imply, propagated before any program: a cell
+ *     they show narrower than the goal needs no program, and the exact
+ *     intervals are unchanged;
  *   - the relation index: duplicates found without comparing every
  *     relation;
  *   - a folder with symbolic links (a loop, a link to /): not followed;
@@ -241,6 +244,59 @@ static void test_lone_cell_beside_a_block(void **state)
 	assert_true(iv[lone].low == 0 && isinf(iv[lone].high));
 	assert_true(iv[c[0]].low == 0 && iv[c[0]].high == 23);
 	assert_true(iv[c[1]].low == 0 && iv[c[1]].high == 23);
+	sdc_problem_free(&p);
+}
+
+/* ---- bounds the relations imply ---- */
+
+/*
+ * total (30, shown) = a (5) + b (25); b = c (20, shown) + d (5). So
+ * a + d = 10: a and d lie in [0, 10], b in [20, 30]. The bounds the rows
+ * imply, propagated, say so before any program: asked only whether each
+ * interval reaches 11, the audit needs none, and gives those bounds; asked
+ * for the exact intervals, it gives the same.
+ */
+static void test_propagated_bounds(void **state)
+{
+	struct sdc_problem p;
+	struct sdc_incidence inc;
+	struct sdc_audit_stats st;
+	struct sdc_interval iv[5];
+	struct parity_error err = PARITY_ERROR_INIT;
+	size_t total, a, b, c, d, parts[2];
+	bool exact[5];
+
+	(void)state;
+	sdc_problem_init(&p);
+	total = t_cell(&p, "total", 30);
+	a = t_cell(&p, "a", 5);
+	b = t_cell(&p, "b", 25);
+	c = t_cell(&p, "c", 20);
+	d = t_cell(&p, "d", 5);
+	parts[0] = a;
+	parts[1] = b;
+	assert_int_equal(sdc_relation_add(&p, total, parts, 2), 1);
+	parts[0] = c;
+	parts[1] = d;
+	assert_int_equal(sdc_relation_add(&p, b, parts, 2), 1);
+	p.cells[a].state = SDC_PRIMARY;
+	p.cells[d].state = SDC_PRIMARY;
+	p.cells[b].state = SDC_SECONDARY;
+	sdc__incidence_build(&p, &inc);
+	assert_int_equal(sdc__audit(&p, &inc, 11, NULL, NULL, iv, exact, &st,
+				    &err), 0);
+	assert_int_equal(st.lps, 0);
+	assert_true(iv[a].low == 0 && iv[a].high == 10);
+	assert_true(iv[b].low == 20 && iv[b].high == 30);
+	assert_true(iv[d].low == 0 && iv[d].high == 10);
+	assert_false(exact[a]);
+	assert_int_equal(sdc__audit(&p, &inc, 0, NULL, NULL, iv, exact, &st,
+				    &err), 0);
+	assert_true(iv[a].low == 0 && iv[a].high == 10 && exact[a]);
+	assert_true(iv[b].low == 20 && iv[b].high == 30 && exact[b]);
+	assert_true(iv[d].low == 0 && iv[d].high == 10 && exact[d]);
+	assert_true(iv[c].low == 20 && iv[c].high == 20);
+	sdc__incidence_free(&inc);
 	sdc_problem_free(&p);
 }
 
@@ -724,6 +780,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lone_withheld_cell_is_unbounded),
 		cmocka_unit_test(test_lone_cell_beside_a_block),
+		cmocka_unit_test(test_propagated_bounds),
 		cmocka_unit_test(test_lone_withheld_row_checks),
 		cmocka_unit_test(test_rounded_counts_are_ranges),
 		cmocka_unit_test(test_withheld_zero_is_not_a_problem),
