@@ -114,16 +114,22 @@ void page_begin(struct route_call *c, const char *title)
 
 void page_end(struct route_call *c)
 {
+	/* only a signed-in account is ever shown unprotected figures */
 	strbuf_addstr(&c->res->body,
 		      "</main>\n</div>\n<footer class=\"govuk-footer "
 		      "parity-footer\">\n<div class=\"govuk-width-container\">"
 		      "\n<p class=\"govuk-body-s\">The hub of London Councils' "
-		      "programme on racial inequality. Figures on these pages "
-		      "are not disclosure-controlled: they are for your "
-		      "council's use under the data-sharing agreement. The "
-		      "published figures are on the <a class=\"govuk-footer__"
-		      "link\" href=\"/\">public site</a>.</p>\n</div>\n"
-		      "</footer>\n</body>\n</html>\n");
+		      "programme on racial inequality. ");
+	if (c->who->role != HUB_ROLE_PUBLIC)
+		strbuf_addstr(&c->res->body,
+			      "Figures on these pages are not "
+			      "disclosure-controlled: they are for your "
+			      "council's use under the data-sharing "
+			      "agreement. ");
+	strbuf_addstr(&c->res->body,
+		      "The published figures are on the <a class=\"govuk-"
+		      "footer__link\" href=\"/\">public site</a>.</p>\n"
+		      "</div>\n</footer>\n</body>\n</html>\n");
 }
 
 /* An error summary at the top of a form. */
