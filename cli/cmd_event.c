@@ -159,13 +159,16 @@ int cmd_event(int argc, char **argv, struct cli_env *env)
 			records[in.nrecords++] = record;
 			break;
 		case 'm': {
-			char *eq;
+			char *eq = NULL;
 
-			if (in.nmaterials == MAX_ITEMS ||
-			    strlen(optarg) >= sizeof(material_text[0]) ||
-			    !(eq = strchr(strcpy(material_text[in.nmaterials],
-						 optarg),
-					  '=')))
+			if (in.nmaterials < MAX_ITEMS &&
+			    strlen(optarg) < sizeof(material_text[0])) {
+				snprintf(material_text[in.nmaterials],
+					 sizeof(material_text[0]), "%s",
+					 optarg);
+				eq = strchr(material_text[in.nmaterials], '=');
+			}
+			if (!eq)
 				return cli_usage_error("event: --material is "
 						       "TITLE=URL (at most %d), "
 						       "not '%s'",
