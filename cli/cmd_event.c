@@ -78,7 +78,7 @@ static int list(struct cli_env *env, const char *from, const char *until,
 	else if (n == 0)
 		fputs("(no events)\n", stdout);
 	for (k = 0; k < n; k++) {
-		char id[32], recs[256] = "";
+		char recs[256] = "";
 		size_t len = 0;
 
 		for (j = 0; j < rows[k].nrecords && len + 24 < sizeof(recs);
@@ -87,6 +87,8 @@ static int list(struct cli_env *env, const char *from, const char *until,
 						"%s%lld", j ? " " : "",
 						(long long)rows[k].records[j]);
 		if (fmt == OUTPUT_CSV) {
+			char id[32];
+
 			snprintf(id, sizeof(id), "%lld", (long long)rows[k].id);
 			cli_csv_put(id, true);
 			cli_csv_put(rows[k].day, false);
