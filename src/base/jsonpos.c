@@ -203,6 +203,18 @@ void jsonpos_free(struct jsonpos *p)
 	free(p);
 }
 
+void jsonpos_vdiag(const struct jsonpos *p, const char *pointer,
+		   struct diag_list *problems, enum diag_severity sev,
+		   const char *where, const char *fmt, va_list ap)
+{
+	char message[1024];
+	long line, column;
+
+	vsnprintf(message, sizeof(message), fmt, ap);
+	jsonpos_find(p, pointer, &line, &column);
+	diag_add(problems, sev, where, line, column, "%s", message);
+}
+
 void jsonpos_find(const struct jsonpos *p, const char *pointer, long *line,
 		  long *column)
 {

@@ -19,6 +19,9 @@
 #ifndef PARITY_BASE_JSONPOS_H
 #define PARITY_BASE_JSONPOS_H
 
+#include "base/diag.h"
+
+#include <stdarg.h>
 #include <stddef.h>
 
 struct jsonpos;
@@ -33,6 +36,14 @@ void jsonpos_free(struct jsonpos *p);
  * (then 0:0: not known). */
 void jsonpos_find(const struct jsonpos *p, const char *pointer, long *line,
 		  long *column);
+
+/* Add to `problems` a problem of severity `sev` in file `where`, located
+ * at the value `pointer` names (as jsonpos_find() finds it), its message
+ * made from `fmt` and `ap`. The one way the JSON readers report. */
+void jsonpos_vdiag(const struct jsonpos *p, const char *pointer,
+		   struct diag_list *problems, enum diag_severity sev,
+		   const char *where, const char *fmt, va_list ap)
+	__attribute__((format(printf, 6, 0)));
 
 /* Append to the pointer in `buf` (of `size`) a member name (escaped as
  * RFC 6901 asks: '~' as ~0, '/' as ~1) or an index. Returns the length

@@ -47,16 +47,12 @@ static void problem(struct reader *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 static void problem(struct reader *r, const char *fmt, ...)
 {
-	char message[1024];
-	long line, column;
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(message, sizeof(message), fmt, ap);
+	jsonpos_vdiag(r->pos, r->pointer, r->problems, DIAG_ERROR, r->where, fmt,
+		      ap);
 	va_end(ap);
-	jsonpos_find(r->pos, r->pointer, &line, &column);
-	diag_add(r->problems, DIAG_ERROR, r->where, line, column, "%s",
-		 message);
 	r->errors++;
 }
 
@@ -64,16 +60,12 @@ static void warning(struct reader *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 static void warning(struct reader *r, const char *fmt, ...)
 {
-	char message[1024];
-	long line, column;
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(message, sizeof(message), fmt, ap);
+	jsonpos_vdiag(r->pos, r->pointer, r->problems, DIAG_WARNING, r->where, fmt,
+		      ap);
 	va_end(ap);
-	jsonpos_find(r->pos, r->pointer, &line, &column);
-	diag_add(r->problems, DIAG_WARNING, r->where, line, column, "%s",
-		 message);
 }
 
 static bool in_list(const char *const *list, const char *v)

@@ -360,16 +360,12 @@ static void rproblem(struct reader *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 static void rproblem(struct reader *r, const char *fmt, ...)
 {
-	char message[1024];
-	long line, column;
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(message, sizeof(message), fmt, ap);
+	jsonpos_vdiag(r->pos, r->pointer, r->problems, DIAG_ERROR, r->where, fmt,
+		      ap);
 	va_end(ap);
-	jsonpos_find(r->pos, r->pointer, &line, &column);
-	diag_add(r->problems, DIAG_ERROR, r->where, line, column, "%s",
-		 message);
 	r->errors++;
 }
 
@@ -377,16 +373,12 @@ static void rwarning(struct reader *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 static void rwarning(struct reader *r, const char *fmt, ...)
 {
-	char message[1024];
-	long line, column;
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(message, sizeof(message), fmt, ap);
+	jsonpos_vdiag(r->pos, r->pointer, r->problems, DIAG_WARNING, r->where, fmt,
+		      ap);
 	va_end(ap);
-	jsonpos_find(r->pos, r->pointer, &line, &column);
-	diag_add(r->problems, DIAG_WARNING, r->where, line, column, "%s",
-		 message);
 }
 
 static void rwhere(struct reader *r, long *line, long *column)

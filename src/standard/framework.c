@@ -67,12 +67,7 @@ struct check {
 static void vproblem(struct check *c, enum diag_severity sev,
 		     const char *pointer, const char *fmt, va_list ap)
 {
-	char message[1024];
-	long line, column;
-
-	vsnprintf(message, sizeof(message), fmt, ap);
-	jsonpos_find(c->pos, pointer, &line, &column);
-	diag_add(c->problems, sev, c->where, line, column, "%s", message);
+	jsonpos_vdiag(c->pos, pointer, c->problems, sev, c->where, fmt, ap);
 	if (sev == DIAG_ERROR)
 		c->errors++;
 }
