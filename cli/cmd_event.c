@@ -6,9 +6,9 @@
 #include "cli.h"
 #include "listing.h"
 #include "output.h"
+#include "practice_cli.h"
 
 #include "base/number.h"
-#include "hub/accounts.h"
 #include "practice/learning_lab.h"
 
 #include <getopt.h>
@@ -34,17 +34,6 @@ static const char usage_text[] =
 	"json).\n";
 
 #define MAX_ITEMS 20
-
-static int audit(void *ctx, const char *action, const char *area_code,
-		 int64_t id, const char *detail, struct parity_error *err)
-{
-	struct cli_env *env = ((void **)ctx)[0];
-	const struct hub_principal *who = ((void **)ctx)[1];
-
-	(void)id;
-	return hub_audit_within(env->store, who, action, area_code, 0, 0,
-				"ok", detail, (long)time(NULL), err);
-}
 
 static int failed(const struct parity_error *err)
 {
@@ -133,13 +122,11 @@ int cmd_event(int argc, char **argv, struct cli_env *env)
 	struct parity_error err = PARITY_ERROR_INIT;
 	struct learning_event_input in;
 	struct learning_material materials[MAX_ITEMS];
-	struct hub_principal who;
-	struct practice_actor actor;
+	struct practice_cli actor;
 	int64_t records[MAX_ITEMS], id;
 	const char *from = NULL, *until = NULL;
 	enum output_format fmt = OUTPUT_TABLE;
 	char material_text[MAX_ITEMS][2048];
-	void *ctx[2];
 	long record;
 	int opt, action, status;
 
@@ -205,17 +192,8 @@ int cmd_event(int argc, char **argv, struct cli_env *env)
 		return list(env, from, until, fmt);
 	in.records = records;
 	in.materials = materials;
-	hub_principal_cli(&who, cli_user_name());
-	ctx[0] = env;
-	ctx[1] = &who;
-	memset(&actor, 0, sizeof(actor));
-	actor.by = who.email;
-	actor.area_code = "";
-	actor.sees_all = true;
-	actor.now = (long)time(NULL);
-	actor.audit = audit;
-	actor.audit_ctx = ctx;
-	if (learning_event_add(env->store, &in, &actor, &id, &err) < 0)
+	practice_cli_init(&actor, env, "");
+	if (learning_event_add(env->store, &in, &actor.actor, &id, &err) < 0)
 		return failed(&err);
 	printf("event %lld: %s on %s\n", (long long)id, in.title, in.day);
 	return CLI_OK;

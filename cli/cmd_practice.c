@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "listing.h"
 #include "output.h"
+#include "practice_cli.h"
 #include "standard_cli.h"
 
 #include "base/diag.h"
@@ -74,36 +75,6 @@ static const struct cli_action actions[] = {
 };
 enum { ADD, LIST, SEARCH, SHOW, APPROVE, RETURN, STARTER };
 
-struct practice_cli {
-	struct hub_principal who;   /* cli:USER */
-	struct practice_actor actor;
-	struct store *store;
-};
-
-static int audit(void *ctx, const char *action, const char *area_code,
-		 int64_t id, const char *detail, struct parity_error *err)
-{
-	struct practice_cli *c = ctx;
-
-	(void)id;  /* the detail names the record and version */
-	return hub_audit_within(c->store, &c->who, action, area_code, 0, 0,
-				"ok", detail, c->actor.now, err);
-}
-
-static void actor_init(struct practice_cli *c, struct cli_env *env,
-		       const char *area_code)
-{
-	memset(c, 0, sizeof(*c));
-	c->store = env->store;
-	hub_principal_cli(&c->who, cli_user_name());
-	c->actor.by = c->who.email;
-	c->actor.area_code = area_code;
-	c->actor.sees_all = true;
-	c->actor.now = (long)time(NULL);
-	c->actor.audit = audit;
-	c->actor.audit_ctx = c;
-}
-
 static int failed(const struct parity_error *err)
 {
 	cli_report(err);
@@ -142,7 +113,7 @@ static int add(struct cli_env *env, const char *path, const char *area,
 		return cli_usage_error("practice add: --record takes a file "
 				       "of one record");
 	}
-	actor_init(&c, env, "");
+	practice_cli_init(&c, env, "");
 	for (k = 0; k < n; k++) {
 		int64_t id;
 
@@ -501,7 +472,7 @@ int cmd_practice(int argc, char **argv, struct cli_env *env)
 		return status;
 	case APPROVE:
 	case RETURN:
-		actor_init(&c, env, "");
+		practice_cli_init(&c, env, "");
 		rc = action == APPROVE
 			     ? practice_approve(env->store, id, &c.actor, &err)
 			     : practice_return(env->store, id, comment,
@@ -517,7 +488,7 @@ int cmd_practice(int argc, char **argv, struct cli_env *env)
 	case STARTER: {
 		size_t added;
 
-		actor_init(&c, env, "");
+		practice_cli_init(&c, env, "");
 		if (practice_load_starter(env->store, env->areas, &c.actor,
 					  &added, &err) < 0)
 			return failed(&err);
