@@ -1,10 +1,13 @@
 /*
  * cmd_digest.c - `parity digest`: 'Race Matters' for a period
  * (practice/digest.h), written as DIR/race-matters.html (email-ready) and
- * DIR/race-matters.txt, each replaced whole or not at all (cli/output.h).
+ * DIR/race-matters.txt, each replaced whole or not at all (cli/output.h),
+ * and kept in the store's archive for the published site unless it is a
+ * --preview.
  */
 #include "cli.h"
 #include "output.h"
+#include "practice_cli.h"
 
 #include "base/clock.h"
 #include "base/number.h"
@@ -19,7 +22,7 @@
 
 static const char usage_text[] =
 	"usage: parity digest --since YYYY-MM-DD [--until YYYY-MM-DD] -o DIR\n"
-	"                     [--site DIR --year YEAR] [--db PATH]\n"
+	"                     [--site DIR --year YEAR] [--preview] [--db PATH]\n"
 	"\n"
 	"Writes 'Race Matters', the programme's digest for borough staff, into\n"
 	"DIR as race-matters.html (for email: inline styles, no script, no\n"
@@ -29,7 +32,12 @@ static const char usage_text[] =
 	"--year that are larger than chance would explain (read from the\n"
 	"site --site that `parity publish` wrote: published figures only),\n"
 	"and how many councils sit at each level of the Racial Equality\n"
-	"Standard against the year before.\n";
+	"Standard against the year before.\n"
+	"\n"
+	"The issue is kept in the store's archive, replacing one kept for the\n"
+	"same days, and the next `parity publish` puts it on the site with\n"
+	"the issues before it (race-matters/). --preview writes the files and\n"
+	"keeps nothing.\n";
 
 static bool day_ok(const char *d)
 {
@@ -78,18 +86,21 @@ int cmd_digest(int argc, char **argv, struct cli_env *env)
 		{ "year", required_argument, NULL, 'y' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "db", required_argument, NULL, 'd' },
+		{ "preview", no_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct parity_error err = PARITY_ERROR_INIT;
 	struct digest_options opt;
-	struct digest_summary sum;
+	struct digest_issue issue;
+	struct practice_cli actor;
 	struct standard_data data;
 	struct strbuf html = STRBUF_INIT, text = STRBUF_INIT;
 	struct cli_output_guard guard;
 	char today[CLOCK_DATE_SIZE];
 	const char *dir = NULL;
 	struct stat st;
+	bool preview = false;
 	long year;
 	int c, status;
 
@@ -108,6 +119,7 @@ int cmd_digest(int argc, char **argv, struct cli_env *env)
 			break;
 		case 'o': dir = optarg; break;
 		case 'd': env->db = optarg; break;
+		case 'p': preview = true; break;
 		case 'h': fputs(usage_text, stdout); return CLI_OK;
 		default: fputs(usage_text, stderr); return CLI_USAGE;
 		}
@@ -121,7 +133,9 @@ int cmd_digest(int argc, char **argv, struct cli_env *env)
 		return cli_usage_error("digest: --site and --year go together");
 	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
 		return cli_usage_error("digest: -o %s is not a folder", dir);
-	status = cli_env_open(env, CLI_NEED_AREAS | CLI_NEED_STORE_READ |
+	status = cli_env_open(env, CLI_NEED_AREAS |
+					   (preview ? CLI_NEED_STORE_READ
+						    : CLI_NEED_STORE) |
 					   CLI_NEED_FRAMEWORKS |
 					   CLI_NEED_CENSUS |
 					   CLI_NEED_SERVICES);
@@ -136,12 +150,13 @@ int cmd_digest(int argc, char **argv, struct cli_env *env)
 	data.areas = env->areas;
 	data.census = env->census;
 	data.services = env->services;
-	if (digest_build(&data, &opt, &html, &text, &sum, &err) < 0) {
-		strbuf_release(&html);
-		strbuf_release(&text);
+	if (digest_build(&data, &opt, &issue, &err) < 0) {
+		digest_issue_release(&issue);
 		cli_report(&err);
 		return cli_exit_for(&err);
 	}
+	digest_write_email(&issue, &html);
+	digest_write_text(&issue, &text);
 	cli_output_guard_init(&guard, "digest");
 	guard.store = cli_db_path(env->db);
 	status = write_whole(dir, "race-matters.html", html.buf, html.len,
@@ -149,16 +164,28 @@ int cmd_digest(int argc, char **argv, struct cli_env *env)
 	if (status == CLI_OK)
 		status = write_whole(dir, "race-matters.txt", text.buf,
 				     text.len, &guard);
+	if (status == CLI_OK && !preview) {
+		practice_cli_init(&actor, env, "");
+		if (digest_keep(env->store, &issue, &actor.actor, &err) < 0) {
+			cli_report(&err);
+			status = cli_exit_for(&err);
+		}
+	}
 	if (status == CLI_OK)
 		printf("Race Matters, %s to %s: %zu practice record%s, %zu "
 		       "coming session%s, %zu published change%s, the "
 		       "Standard from %zu council%s; %s/race-matters.html "
-		       "(%zu bytes) and .txt\n",
-		       opt.since, opt.until ? opt.until : today, sum.practice,
-		       sum.practice == 1 ? "" : "s", sum.events,
-		       sum.events == 1 ? "" : "s", sum.changes,
-		       sum.changes == 1 ? "" : "s", sum.standard_councils,
-		       sum.standard_councils == 1 ? "" : "s", dir, html.len);
+		       "(%zu bytes) and .txt%s\n",
+		       issue.since, issue.until, issue.summary.practice,
+		       issue.summary.practice == 1 ? "" : "s",
+		       issue.summary.events,
+		       issue.summary.events == 1 ? "" : "s",
+		       issue.summary.changes,
+		       issue.summary.changes == 1 ? "" : "s",
+		       issue.summary.standard_councils,
+		       issue.summary.standard_councils == 1 ? "" : "s", dir,
+		       html.len, preview ? "" : "; kept in the archive");
+	digest_issue_release(&issue);
 	strbuf_release(&html);
 	strbuf_release(&text);
 	return status;

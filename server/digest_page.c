@@ -1,11 +1,14 @@
 /*
  * digest_page.c - 'Race Matters' for analysts in the hub: a form for the
  * days, and the digest (practice/digest.h) for them as HTML or text to
- * download, its figures from the latest release the hub serves.
+ * download, its figures from the latest release the hub serves; and a
+ * second form that keeps the issue in the archive the published site
+ * shows (audited as digest.keep).
  */
 #include "handlers.h"
 
 #include "page.h"
+#include "practice_hub.h"
 
 #include "base/clock.h"
 #include "practice/digest.h"
@@ -53,6 +56,26 @@ void page_digest(struct route_call *c)
 			  "</div></fieldset></div>\n<button class=\"govuk-"
 			  "button\" type=\"submit\">Make the digest</button>\n"
 			  "</form>\n");
+	strbuf_addstr(sb, "<h2 class=\"govuk-heading-m\">Keep an issue for "
+			  "the published site</h2>\n<p class=\"govuk-body\">"
+			  "Once an issue is sent, keep it: the next "
+			  "publication puts it on the site with the issues "
+			  "before it. An issue kept again for the same days "
+			  "replaces the one kept.</p>\n<form method=\"post\" "
+			  "action=\"/hub/digest/keep\" novalidate>\n");
+	page_hidden_csrf(sb, c->who);
+	strbuf_addf(sb, "<div class=\"govuk-form-group\"><label class=\""
+			"govuk-label\" for=\"keep-since\">From (YYYY-MM-DD)"
+			"</label><input class=\"govuk-input govuk-input--"
+			"width-10\" id=\"keep-since\" name=\"since\" type=\""
+			"text\" value=\"%.4s-01-01\"></div>\n<div class=\""
+			"govuk-form-group\"><label class=\"govuk-label\" for="
+			"\"keep-until\">To (YYYY-MM-DD)</label><input class=\""
+			"govuk-input govuk-input--width-10\" id=\"keep-until\""
+			" name=\"until\" type=\"text\" value=\"%s\"></div>\n"
+			"<button class=\"govuk-button govuk-button--"
+			"secondary\" type=\"submit\">Keep the issue</button>\n"
+			"</form>\n", today, today);
 	page_end(c);
 }
 
@@ -90,28 +113,28 @@ static bool day_text(const char *d)
 	return true;
 }
 
-void page_digest_issue(struct route_call *c)
+/* The digest for the days the request names (`since` and `until` from
+ * its query or form): 0 and `issue` filled, or -1 after answering. */
+static int digest_for(struct route_call *c, const char *title,
+		      struct digest_issue *issue)
 {
 	struct parity_error err = PARITY_ERROR_INIT;
 	struct digest_options opt;
-	struct digest_summary sum;
 	struct standard_data data;
-	struct strbuf html = STRBUF_INIT, text = STRBUF_INIT;
-	const char *as = server_query(c->req, "as");
 	char today[CLOCK_DATE_SIZE];
-	bool plain = as && strcmp(as, "text") == 0;
 
 	memset(&opt, 0, sizeof(opt));
+	memset(issue, 0, sizeof(*issue));
 	clock_utc_date(c->now, today, sizeof(today));
-	opt.since = server_query(c->req, "since");
-	opt.until = server_query(c->req, "until");
+	opt.since = server_param(c->req, "since");
+	opt.until = server_param(c->req, "until");
 	opt.today = today;
 	if (!day_text(opt.since) || (opt.until && !day_text(opt.until))) {
 		c->res->status = 400;
-		page_begin(c, "Race Matters");
+		page_begin(c, title);
 		page_error_summary(&c->res->body, "Give the days as YYYY-MM-DD");
 		page_end(c);
-		return;
+		return -1;
 	}
 	opt.year = latest_year(c);
 	opt.site_dir = opt.year ? c->ctx->site_dir : NULL;
@@ -122,22 +145,71 @@ void page_digest_issue(struct route_call *c)
 	data.areas = c->ctx->areas;
 	data.census = c->ctx->census;
 	data.services = c->ctx->services;
-	if (digest_build(&data, &opt, &html, &text, &sum, &err) < 0) {
+	if (digest_build(&data, &opt, issue, &err) < 0) {
+		digest_issue_release(issue);
 		c->res->status = 500;
 		page_begin(c, "The digest could not be made");
 		page_error_summary(&c->res->body, err.message);
 		page_end(c);
-	} else {
-		c->res->content_type = plain ? "text/plain; charset=utf-8"
-					     : "text/html; charset=utf-8";
-		server_response_header(
-			c->res, "Content-Disposition",
-			plain ? "attachment; filename=\"race-matters.txt\""
-			      : "attachment; filename=\"race-matters.html\"");
-		strbuf_reset(&c->res->body);
-		strbuf_add(&c->res->body, plain ? text.buf : html.buf,
-			   plain ? text.len : html.len);
+		return -1;
 	}
-	strbuf_release(&html);
-	strbuf_release(&text);
+	return 0;
+}
+
+void page_digest_issue(struct route_call *c)
+{
+	struct digest_issue issue;
+	const char *as = server_query(c->req, "as");
+	bool plain = as && strcmp(as, "text") == 0;
+
+	if (digest_for(c, "Race Matters", &issue) < 0)
+		return;
+	c->res->content_type = plain ? "text/plain; charset=utf-8"
+				     : "text/html; charset=utf-8";
+	server_response_header(c->res, "Content-Disposition",
+			       plain ? "attachment; filename=\""
+				       "race-matters.txt\""
+				     : "attachment; filename=\""
+				       "race-matters.html\"");
+	strbuf_reset(&c->res->body);
+	if (plain)
+		digest_write_text(&issue, &c->res->body);
+	else
+		digest_write_email(&issue, &c->res->body);
+	digest_issue_release(&issue);
+}
+
+void page_digest_keep(struct route_call *c)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct digest_issue issue;
+	struct practice_call pc;
+	char title[128];
+
+	if (digest_for(c, "Not kept", &issue) < 0)
+		return;
+	practice_actor_init(&pc, c);
+	if (digest_keep(c->store, &issue, &pc.actor, &err) < 0) {
+		digest_issue_release(&issue);
+		c->res->status = err.code == PARITY_ERR_DENIED ? 403 : 500;
+		page_begin(c, "Not kept");
+		page_error_summary(&c->res->body, err.message);
+		page_end(c);
+		return;
+	}
+	digest_title(&issue, title, sizeof(title));
+	page_begin(c, "Issue kept");
+	strbuf_addstr(&c->res->body, "<div class=\"govuk-panel govuk-panel--"
+				     "confirmation\"><h2 class=\"govuk-panel__"
+				     "title\">");
+	page_escape(&c->res->body, title);
+	strbuf_addstr(&c->res->body, "</h2><div class=\"govuk-panel__body\">"
+				     "is kept in the archive</div></div>\n<p "
+				     "class=\"govuk-body\">The next publication "
+				     "puts it on the site, with the issues "
+				     "before it.</p>\n<p class=\"govuk-body\">"
+				     "<a class=\"govuk-link\" href=\"/hub/"
+				     "digest\">Back to Race Matters</a></p>\n");
+	page_end(c);
+	digest_issue_release(&issue);
 }

@@ -99,6 +99,7 @@ void api_events(struct route_call *c);
 void page_learning_lab(struct route_call *c);
 void page_digest(struct route_call *c);
 void page_digest_issue(struct route_call *c);
+void page_digest_keep(struct route_call *c);
 void page_account_invite(struct route_call *c);
 void page_account_reset(struct route_call *c);
 void page_account_disable(struct route_call *c);

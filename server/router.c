@@ -160,6 +160,8 @@ static const struct route routes[] = {
 	  { NULL }, true },
 	{ "GET", "/hub/digest/issue", ACCESS_ANALYST, AREA_NONE,
 	  page_digest_issue, { "since", "until", "as", NULL }, true },
+	{ "POST", "/hub/digest/keep", ACCESS_ANALYST, AREA_NONE,
+	  page_digest_keep, { NULL }, true },
 	{ "GET", "/hub/accounts", ACCESS_ADMIN, AREA_NONE, page_accounts,
 	  { NULL }, true },
 	{ "POST", "/hub/accounts/invite", ACCESS_ADMIN, AREA_NONE,

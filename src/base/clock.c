@@ -112,3 +112,23 @@ bad:
 				"'%s' is not a date (YYYY-MM-DD) or a time in "
 				"UTC (YYYY-MM-DDTHH:MM:SSZ)", text);
 }
+
+void clock_date_words(const char *date, char *out, size_t size)
+{
+	static const char *const months[12] = {
+		"January", "February", "March", "April", "May", "June", "July",
+		"August", "September", "October", "November", "December"
+	};
+	long t, month, day;
+
+	if (size == 0)
+		return;
+	month = strlen(date) == 10 ? digits(date + 5, 2) : -1;
+	day = strlen(date) == 10 ? digits(date + 8, 2) : -1;
+	if (month < 1 || month > 12 || day < 1 ||
+	    clock_utc_parse(date, &t, NULL) < 0) {
+		snprintf(out, size, "%s", date);
+		return;
+	}
+	snprintf(out, size, "%ld %s %.4s", day, months[month - 1], date);
+}

@@ -33,5 +33,12 @@ void clock_utc_date(long t, char *out, size_t size);
  * (2023-02-29) included. Years 1970 to 9999.
  */
 int clock_utc_parse(const char *text, long *out, struct parity_error *err);
+/*
+ * A date, "2026-12-05", as its readers write it, "5 December 2026", into
+ * `out` (CLOCK_WORDS_SIZE bytes is room for any). Anything that is not a
+ * possible date is copied as it is.
+ */
+#define CLOCK_WORDS_SIZE 24
+void clock_date_words(const char *date, char *out, size_t size);
 
 #endif

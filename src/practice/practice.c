@@ -826,6 +826,19 @@ int practice_return(struct store *s, int64_t id, const char *comments,
 	return moderate(s, id, "returned", comments, who, err);
 }
 
+void practice_label(const char *id, char *buf, size_t size)
+{
+	size_t k;
+
+	if (size == 0)
+		return;
+	snprintf(buf, size, "%s", strcmp(id, "hr") == 0 ? "HR" : id);
+	for (k = 0; buf[k]; k++)
+		if (buf[k] == '-' || buf[k] == '_')
+			buf[k] = ' ';
+	buf[0] = (char)toupper((unsigned char)buf[0]);
+}
+
 bool practice_visible(const struct practice_row *row,
 		      const struct practice_actor *who)
 {

@@ -132,6 +132,10 @@ int practice_load_starter(struct store *s, const struct area_set *areas,
 			  const struct practice_actor *who, size_t *added,
 			  struct parity_error *err);
 
+/* A strand's or service area's id as readers read it, into `buf`:
+ * "youth-justice" as "Youth justice", "hr" as "HR". */
+void practice_label(const char *id, char *buf, size_t size);
+
 /* Whether `who` may read version `row`: approved versions by anyone; the
  * others by its council's accounts and by those who see all only. */
 bool practice_visible(const struct practice_row *row,

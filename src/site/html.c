@@ -33,6 +33,24 @@ void html_escape(struct strbuf *sb, const char *text)
 	}
 }
 
+void html_file_size(struct strbuf *sb, unsigned long long bytes)
+{
+	if (bytes < 1024)
+		strbuf_addf(sb, "%llu bytes", bytes);
+	else if (bytes < 1024ULL * 1024ULL)
+		strbuf_addf(sb, "%llu KB", (bytes + 512) / 1024);
+	else
+		strbuf_addf(sb, "%.1f MB", (double)bytes / (1024.0 * 1024.0));
+}
+
+void html_heading(struct strbuf *sb, int level, const char *text)
+{
+	strbuf_addf(sb, "<h%d class=\"govuk-heading-%s\">", level,
+		    level == 2 ? "l" : "m");
+	html_escape(sb, text);
+	strbuf_addf(sb, "</h%d>\n", level);
+}
+
 static void nav(struct strbuf *sb, const struct html_page *page)
 {
 	size_t k;

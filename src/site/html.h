@@ -26,6 +26,14 @@
  * quoted attribute values alike). NULL appends nothing. */
 void html_escape(struct strbuf *sb, const char *text);
 
+/* A heading of level 2 (govuk-heading-l) or 3 and below
+ * (govuk-heading-m), its text escaped. */
+void html_heading(struct strbuf *sb, int level, const char *text);
+
+/* A file's size for a reader beside its link: "512 bytes", "2 KB",
+ * "1.6 MB" (KB and MB of 1,024). */
+void html_file_size(struct strbuf *sb, unsigned long long bytes);
+
 /* A link in the site's navigation. */
 struct html_nav_item {
 	const char *href;   /* relative to the site root */

@@ -1670,6 +1670,7 @@ static void release_site(struct site *s)
 		tidy_table_free(&s->services[k].table);
 	site_standard_release(s);
 	site_practice_release(s);
+	site_digest_release(s);
 }
 
 static int write_copy(struct site *s, const struct site_copy *c,
@@ -1788,7 +1789,8 @@ int site_publish(struct store *store, const struct site_options *opt,
 	s.releases = &releases;
 	if (protect(&s, store, &data, census, defs, err) < 0 ||
 	    site_standard_load(&s, store, err) < 0 ||
-	    site_practice_load(&s, store, err) < 0)
+	    site_practice_load(&s, store, err) < 0 ||
+	    site_digest_load(&s, store, err) < 0)
 		goto out;
 
 	/* The release, and the copy for the top level with the log and the

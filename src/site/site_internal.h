@@ -27,6 +27,7 @@
 #include "site/site.h"
 #include "site/site_data.h"
 #include "standard/framework.h"
+#include "practice/digest.h"
 #include "store/practice_store.h"
 #include "table/table.h"
 
@@ -203,6 +204,9 @@ struct site {
 	size_t nstandards;
 	struct site_practice_pub *practice;
 	size_t npractice;
+	/* the archive of Race Matters, the newest first (site_digest.c) */
+	struct digest_issue *digest;
+	size_t ndigest;
 	/* what the release's own copy holds */
 	size_t pages, downloads;
 	unsigned long long bytes;
@@ -276,6 +280,17 @@ int site_practice_load(struct site *s, struct store *store,
 int site_write_practice(struct site *s, const struct site_copy *c,
 			struct parity_error *err);
 void site_practice_release(struct site *s);
+
+/*
+ * The archive of Race Matters (site_digest.c): gather every issue kept
+ * from `store`, write race-matters/index.html and each issue's page and
+ * plain text, and free them. Nothing is written when none is kept.
+ */
+int site_digest_load(struct site *s, struct store *store,
+		     struct parity_error *err);
+int site_write_digest(struct site *s, const struct site_copy *c,
+		      struct parity_error *err);
+void site_digest_release(struct site *s);
 
 /* Write table `t` as a tidy CSV to COPY/REL (site_downloads.c). */
 int site_write_csv(struct site *s, const struct site_copy *c,

@@ -135,7 +135,7 @@ void site_page_begin(const struct site *s, const struct site_copy *c,
 		     const char *current, const char *lead)
 {
 	char corrections[64], release[160];
-	struct html_nav_item nav[9];
+	struct html_nav_item nav[10];
 	struct html_page page;
 	size_t n = 0;
 
@@ -153,6 +153,9 @@ void site_page_begin(const struct site *s, const struct site_copy *c,
 	if (s->npractice > 0)
 		nav[n++] = (struct html_nav_item){ "practice/index.html",
 						   "Practice" };
+	if (s->ndigest > 0)
+		nav[n++] = (struct html_nav_item){ "race-matters/index.html",
+						   "Race Matters" };
 	nav[n++] = (struct html_nav_item){ "methodology.html", "Methodology" };
 	nav[n++] = (struct html_nav_item){ "downloads.html", "Downloads" };
 	nav[n++] = (struct html_nav_item){ corrections, "Corrections" };
@@ -309,14 +312,6 @@ static void para(struct strbuf *sb, const char *text)
 	strbuf_addstr(sb, "</p>\n");
 }
 
-static void heading(struct strbuf *sb, int level, const char *text)
-{
-	strbuf_addf(sb, "<h%d class=\"govuk-heading-%s\">", level,
-		    level == 2 ? "l" : "m");
-	html_escape(sb, text);
-	strbuf_addf(sb, "</h%d>\n", level);
-}
-
 /*
  * A column heading from a label of the registry of measures: capitalised,
  * with the reference group named ("reference group's median hourly pay"
@@ -422,13 +417,13 @@ static void workforce_sections(struct strbuf *sb, const struct tidy_table *t,
 	char title[256], desc[4096], id[64];
 	size_t k, nevents;
 
-	heading(sb, 2, "Who works for the council");
+	html_heading(sb, 2, "Who works for the council");
 	select_rows(t, "staff_count", code, "", NULL, &rs);
 	snprintf(title, sizeof(title), "Staff by ethnic group, %s, %d", name,
 		 year);
 	table_only(sb, t, &rs, title, count_cols, count_heads, 2);
 
-	heading(sb, 2, "Staff compared with residents");
+	html_heading(sb, 2, "Staff compared with residents");
 	para(sb, "The representation ratio is a group's share of staff "
 		 "divided by its share of residents (Census 2021). 1 means "
 		 "the same share; below 1, fewer staff than residents would "
@@ -446,13 +441,13 @@ static void workforce_sections(struct strbuf *sb, const struct tidy_table *t,
 		   "more staff than residents would suggest",
 		   "fewer staff than residents would suggest");
 
-	heading(sb, 2, "Ethnicity not recorded");
+	html_heading(sb, 2, "Ethnicity not recorded");
 	select_rows(t, "not_known_rate", code, NULL, NULL, &rs);
 	snprintf(title, sizeof(title), "Staff whose ethnic group is not "
 		 "known, %s, %d", name, year);
 	table_only(sb, t, &rs, title, nk_cols, nk_heads, 5);
 
-	heading(sb, 2, "Pay");
+	html_heading(sb, 2, "Pay");
 	para(sb, "The median pay gap is the difference between White staff's "
 		 "median hourly pay and the group's, as a percentage of White "
 		 "staff's. A positive gap means the group is paid less.");
@@ -462,7 +457,7 @@ static void workforce_sections(struct strbuf *sb, const struct tidy_table *t,
 	pay_gap_table(&gap, HTML_COL_GROUP, "Group");
 	table_only(sb, t, &rs, title, gap.columns, gap.headings, 4);
 
-	heading(sb, 2, "Progression, discipline and leaving");
+	html_heading(sb, 2, "Progression, discipline and leaving");
 	para(sb, "A relative likelihood compares how often something happens "
 		 "to staff in a group with how often it happens to White "
 		 "staff: 1 means equally often, 2 twice as often.");
@@ -478,7 +473,7 @@ static void workforce_sections(struct strbuf *sb, const struct tidy_table *t,
 			 name, year);
 		describe(t, &rs, SVG_LABEL_GROUP, title, desc, sizeof(desc));
 		snprintf(id, sizeof(id), "%s-rl-%zu", idp, k);
-		heading(sb, 3, events[k]);
+		html_heading(sb, 3, events[k]);
 		dot_figure(sb, t, &rs, id, title, desc,
 			   "Relative likelihood (1 = as likely as White staff)",
 			   1, SVG_LABEL_GROUP, rl_cols, rl_heads, 6,
@@ -519,7 +514,7 @@ static int overview(struct site *s, const struct site_copy *c,
 	area_findings(&sb, &s->workforce, london->code, "findings");
 	workforce_sections(&sb, &s->workforce, s->opt->year, london->code,
 			   "London", "london");
-	heading(&sb, 2, "Each borough");
+	html_heading(&sb, 2, "Each borough");
 	para(&sb, "Every borough has its own page, and boroughs are compared "
 		  "with what their size allows on funnel plots, not ranked.");
 	strbuf_addstr(&sb, "<ul class=\"govuk-list parity-area-list\">\n");
@@ -535,7 +530,7 @@ static int overview(struct site *s, const struct site_copy *c,
 		strbuf_addstr(&sb, "</a></li>\n");
 	}
 	strbuf_addstr(&sb, "</ul>\n");
-	heading(&sb, 2, "Services");
+	html_heading(&sb, 2, "Services");
 	strbuf_addstr(&sb, "<ul class=\"govuk-list\">\n");
 	for (k = 0; k < s->nservices; k++) {
 		strbuf_addf(&sb, "<li><a class=\"govuk-link\" href=\"services/"
@@ -581,7 +576,7 @@ static void funnel_section(struct strbuf *sb, const struct site *s,
 		free(rs.at);
 		return;
 	}
-	heading(sb, 2, "Compared with London");
+	html_heading(sb, 2, "Compared with London");
 	para(sb, "Each figure is compared with London's, allowing for the "
 		 "borough's size: a small borough's figures vary more by "
 		 "chance. 'Within the expected range' means the difference "
@@ -848,7 +843,7 @@ static int measure_likelihood(struct site *s, const struct site_copy *c,
 
 		if (strncmp(event, "relative_likelihood: ", 21) != 0)
 			continue;
-		heading(&sb, 2, event + 21);
+		html_heading(&sb, 2, event + 21);
 		for (g = 0; g < ng; g++) {
 			select_rows(&s->workforce, "funnel_position", NULL,
 				    event, groups[g], &rs);
@@ -859,7 +854,7 @@ static int measure_likelihood(struct site *s, const struct site_copy *c,
 				 "London, %d", findings_group_name(groups[g]),
 				 event + 21, s->opt->year);
 			snprintf(id, sizeof(id), "funnel-rl-%zu-%zu", b, g);
-			heading(&sb, 3, findings_group_name(groups[g]));
+			html_heading(&sb, 3, findings_group_name(groups[g]));
 			funnel_figure(&sb, s, &rs, id, title,
 				      "Relative likelihood (1 = as White staff)",
 				      false);
@@ -952,7 +947,7 @@ static int measure_representation(struct site *s, const struct site_copy *c,
 		describe(&s->workforce, &rs, SVG_LABEL_AREA, title, desc,
 			 sizeof(desc));
 		snprintf(id, sizeof(id), "rep-%zu", g);
-		heading(&sb, 2, groups[g]);
+		html_heading(&sb, 2, groups[g]);
 		borough_summary(&sb, &s->workforce, &rs, groups[g], true);
 		dot_figure(&sb, &s->workforce, &rs, id, title, desc,
 			   "Representation ratio (1 = same share as residents)",
@@ -991,7 +986,7 @@ static int measure_pay_gap(struct site *s, const struct site_copy *c,
 		sort_by_area(&s->workforce, &rs);
 		snprintf(title, sizeof(title), "%s: median hourly pay gap with "
 			 "White staff, by area, %d", groups[g], s->opt->year);
-		heading(&sb, 2, groups[g]);
+		html_heading(&sb, 2, groups[g]);
 		borough_summary(&sb, &s->workforce, &rs, groups[g], false);
 		table_only(&sb, &s->workforce, &rs, title, gap.columns,
 			   gap.headings, 4);
@@ -1083,14 +1078,14 @@ void site_area_service(struct strbuf *sb, const struct tidy_table *t,
 		snprintf(id, sizeof(id), "%s-rri-%zu", id_prefix, st);
 		snprintf(stage_title, sizeof(stage_title), "%s", stage);
 		stage_title[0] = (char)toupper((unsigned char)stage_title[0]);
-		heading(sb, 2, stage_title);
+		html_heading(sb, 2, stage_title);
 		dot_figure(sb, t, &rs, id, title, desc,
 			   "Relative rate index (1 = same rate as White)", 1,
 			   SVG_LABEL_GROUP, rri_cols, rri_heads, 6,
 			   "higher rate than White (significant)",
 			   "lower rate than White (significant)");
 	}
-	heading(sb, 2, "Rates at each stage");
+	html_heading(sb, 2, "Rates at each stage");
 	select_rows(t, "stage_rate", NULL, NULL, NULL, &rs);
 	snprintf(title, sizeof(title), "Rates per 1,000 at each stage, %s, %s",
 		 name, period);
@@ -1185,7 +1180,7 @@ static int methodology(struct site *s, const struct site_copy *c,
 	site_page_begin(s, c, &sb, "Methodology", "", "methodology.html",
 			"Where the figures come from, what they mean, and how "
 			"they are protected so that no one can be identified.");
-	heading(&sb, 2, "Sources");
+	html_heading(&sb, 2, "Sources");
 	strbuf_addstr(&sb, "<ul class=\"govuk-list govuk-list--bullet\">\n"
 		"<li>Workforce: each council's return of its staff in post at "
 		"31 March, with ethnic group, pay and events (shortlisting, "
@@ -1197,7 +1192,7 @@ static int methodology(struct site *s, const struct site_copy *c,
 		"<li>Services: counts by ethnic group at each stage, sent by "
 		"youth justice services, schools and the police through "
 		"partners; counts, never records.</li>\n</ul>\n");
-	heading(&sb, 2, "The ethnic groups");
+	html_heading(&sb, 2, "The ethnic groups");
 	para(&sb, "Groups follow the Office for National Statistics' 2021 "
 		  "classification for England: 19 groups in 5 high-level "
 		  "groups. This site reports the 5 high-level groups. Groups "
@@ -1225,7 +1220,7 @@ static int methodology(struct site *s, const struct site_copy *c,
 		strbuf_addstr(&sb, "</dd></div>\n");
 	}
 	strbuf_addstr(&sb, "</dl>\n");
-	heading(&sb, 2, "Definitions");
+	html_heading(&sb, 2, "Definitions");
 	strbuf_addstr(&sb, "<ul class=\"govuk-list govuk-list--bullet\">\n"
 		"<li>Representation ratio: a group's share of staff whose group "
 		"is recorded, divided by its share of residents. Wilson 95% "
@@ -1245,7 +1240,7 @@ static int methodology(struct site *s, const struct site_copy *c,
 		"the range London's figure would give by chance at that size "
 		"(95% and 99.8% limits). A borough outside the limits differs "
 		"from London by more than chance explains.</li>\n</ul>\n");
-	heading(&sb, 2, "Disclosure control");
+	html_heading(&sb, 2, "Disclosure control");
 	strbuf_addf(&sb, "<p class=\"govuk-body\">Ethnicity is special category "
 			 "data, and a figure about a few people in one council "
 			 "could identify someone. Every figure on this site and "
@@ -1268,7 +1263,7 @@ static int methodology(struct site *s, const struct site_copy *c,
 			    ? " Counts shown are rounded; shares and rates are "
 			      "computed from the exact counts."
 			    : "");
-	heading(&sb, 2, "Releases and corrections");
+	html_heading(&sb, 2, "Releases and corrections");
 	strbuf_addf(&sb, "<p class=\"govuk-body\">Each publication is a "
 			 "numbered release and stays available. A correction is "
 			 "a new release, with a notice on every page and an "
@@ -1336,7 +1331,7 @@ static int downloads(struct site *s, const struct site_copy *c,
 		  "field a figure that cannot be calculated; the note column "
 		  "says why. Each metadata file gives the source, date, release "
 		  "and columns.");
-	heading(&sb, 2, "Earlier releases");
+	html_heading(&sb, 2, "Earlier releases");
 	strbuf_addf(&sb, "<p class=\"govuk-body\">Every release stays available: "
 			 "see the <a class=\"govuk-link\" href=\"%scorrections.html\">"
 			 "list of releases and corrections</a>, or <a class=\""
@@ -1365,6 +1360,7 @@ int site_write_pages(struct site *s, const struct site_copy *c,
 	    measure_pay_gap(s, c, err) < 0 || services_index(s, c, err) < 0 ||
 	    site_write_standard(s, c, err) < 0 ||
 	    site_write_practice(s, c, err) < 0 ||
+	    site_write_digest(s, c, err) < 0 ||
 	    methodology(s, c, err) < 0 || downloads(s, c, err) < 0)
 		return -1;
 	return 0;

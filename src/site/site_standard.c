@@ -139,14 +139,6 @@ static void para(struct strbuf *sb, const char *text)
 	strbuf_addstr(sb, "</p>\n");
 }
 
-static void heading(struct strbuf *sb, int level, const char *text)
-{
-	strbuf_addf(sb, "<h%d class=\"govuk-heading-%s\">", level,
-		    level == 2 ? "l" : "m");
-	html_escape(sb, text);
-	strbuf_addf(sb, "</h%d>\n", level);
-}
-
 static void table_begin(struct strbuf *sb, const char *caption)
 {
 	strbuf_addstr(sb, "<div class=\"parity-table-wrap\">\n"
@@ -360,12 +352,12 @@ static int framework_page(struct site *s, const struct site_copy *c,
 		  "is the mean of its criteria's levels, rounded down; the "
 		  "overall level is the mean of the themes' scores, rounded "
 		  "down.");
-	heading(&sb, 2, "How many councils sit at each level");
+	html_heading(&sb, 2, "How many councils sit at each level");
 	distribution_table(&sb, s, p);
 	para(&sb, "These are counts of councils, not of people, so they are "
 		  "shown in full: disclosure control protects figures about "
 		  "people, and none is shown here.");
-	heading(&sb, 2, "Councils that chose to be named");
+	html_heading(&sb, 2, "Councils that chose to be named");
 	para(&sb, "A council is named only when its assessment opted to "
 		  "share its levels. Every council that submitted is counted "
 		  "above.");
@@ -403,7 +395,7 @@ int site_write_standard(struct site *s, const struct site_copy *c,
 	for (k = 0; k < s->nstandards; k++) {
 		const struct site_standard_pub *p = &s->standards[k];
 
-		heading(&sb, 2, p->framework->title);
+		html_heading(&sb, 2, p->framework->title);
 		submitted_text(s, p, text, sizeof(text));
 		para(&sb, text);
 		site_slug(p->framework->id, slug, sizeof(slug));

@@ -1,7 +1,8 @@
 /*
  * practice_store.c - the practice pool's rows in SQLite (see
  * practice_store.h): versions with their lead councils and tags,
- * moderation, and the FTS5 index of approved records.
+ * moderation, the FTS5 index of approved records, the Learning Lab's
+ * events and the archive of Race Matters.
  */
 #include "store/practice_store.h"
 
@@ -562,6 +563,81 @@ void learning_events_free(struct learning_event_row *rows, size_t n)
 			free(rows[k].materials[j].url);
 		}
 		free(rows[k].materials);
+	}
+	free(rows);
+}
+
+/* ---- the archive of Race Matters ---- */
+
+int digest_store_keep(struct store *s, const char *since, const char *until,
+		      const char *content, long made_at, const char *made_by,
+		      struct parity_error *err)
+{
+	sqlite3_stmt *st;
+
+	if (store_sql_need_transaction(s, err) < 0)
+		return -1;
+	if (store_sql_prepare(s, &st, "INSERT INTO digest_issue (since, "
+				      "until, content, made_at, made_by) "
+				      "VALUES (?, ?, ?, ?, ?) ON CONFLICT "
+				      "(since, until) DO UPDATE SET content = "
+				      "excluded.content, made_at = "
+				      "excluded.made_at, made_by = "
+				      "excluded.made_by", err) < 0)
+		return -1;
+	sqlite3_bind_text(st, 1, since, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, until, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, content, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 4, made_at);
+	sqlite3_bind_text(st, 5, made_by, -1, SQLITE_TRANSIENT);
+	return store_sql_step_done(s, st, "cannot keep the issue of Race "
+					  "Matters", err);
+}
+
+int digest_store_list(struct store *s, struct digest_kept **out, size_t *n,
+		      struct parity_error *err)
+{
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (store_sql_prepare(s, &st, "SELECT since, until, content, made_at, "
+				      "made_by FROM digest_issue ORDER BY "
+				      "until DESC, since DESC", err) < 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct digest_kept *r;
+
+		*out = xgrow(*out, &cap, *n + 1, sizeof(**out));
+		r = &(*out)[(*n)++];
+		snprintf(r->since, sizeof(r->since), "%s",
+			 (const char *)sqlite3_column_text(st, 0));
+		snprintf(r->until, sizeof(r->until), "%s",
+			 (const char *)sqlite3_column_text(st, 1));
+		r->content = column_text(st, 2);
+		r->made_at = (long)sqlite3_column_int64(st, 3);
+		r->made_by = column_text(st, 4);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		digest_kept_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return store_sql_fail(s, err, "cannot read the archive of "
+					      "Race Matters");
+	}
+	return 0;
+}
+
+void digest_kept_free(struct digest_kept *rows, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		free(rows[k].content);
+		free(rows[k].made_by);
 	}
 	free(rows);
 }

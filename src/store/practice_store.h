@@ -1,8 +1,9 @@
 /*
- * practice_store.h - the practice pool in the store (migrations 0009 and
- * 0010; practice_store.c): versions of councils' practice records, their
- * lead councils and tags, moderation, the full-text index (SQLite FTS5)
- * of what readers may search, and the Learning Lab's events.
+ * practice_store.h - the practice pool in the store (migrations 0009,
+ * 0010 and 0012; practice_store.c): versions of councils' practice
+ * records, their lead councils and tags, moderation, the full-text index
+ * (SQLite FTS5) of what readers may search, the Learning Lab's events,
+ * and the archive of Race Matters.
  *
  * Plain rows in, plain rows out: what a record must hold, who may submit
  * or moderate, and how a reader's query is made safe are the practice
@@ -121,5 +122,25 @@ int learning_events_list(struct store *s, const char *from, const char *until,
 			 struct learning_event_row **out, size_t *n,
 			 struct parity_error *err);
 void learning_events_free(struct learning_event_row *rows, size_t n);
+
+/* ---- the archive of Race Matters (migration 0012) ---- */
+
+struct digest_kept {
+	char since[11], until[11];   /* YYYY-MM-DD */
+	char *content;               /* the issue as JSON */
+	long made_at;
+	char *made_by;
+};
+
+/* Keep an issue, `content` its JSON (inside a transaction), replacing
+ * the one kept for the same period. */
+int digest_store_keep(struct store *s, const char *since, const char *until,
+		      const char *content, long made_at, const char *made_by,
+		      struct parity_error *err);
+/* Every issue kept, the newest period first. The caller frees them with
+ * digest_kept_free(). */
+int digest_store_list(struct store *s, struct digest_kept **out, size_t *n,
+		      struct parity_error *err);
+void digest_kept_free(struct digest_kept *rows, size_t n);
 
 #endif

@@ -29,6 +29,8 @@ const pages = [
   { name: 'practice-record', file: 'practice/1.html' },
   { name: 'practice-tag', file: 'practice/tag/mentoring.html' },
   { name: 'practice-area', file: 'practice/area/hr.html' },
+  { name: 'race-matters-archive', file: 'race-matters/index.html' },
+  { name: 'race-matters-issue', file: `race-matters/2000-01-01-to-${new Date().toISOString().slice(0, 10)}.html` },
   { name: 'methodology', file: 'methodology.html' },
   { name: 'corrections', file: 'corrections.html' },
 ];

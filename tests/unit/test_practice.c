@@ -6,7 +6,9 @@
  * to its own area and an approved version unchangeable; search: a title
  * match outranks a passing mention, stemming, phrases and prefixes,
  * filters with counts, hostile queries made safe or refused with a
- * message; related practice by shared tags.
+ * message; related practice by shared tags; Race Matters gathered, kept
+ * in the archive (one issue per period, audited, not by a council) and
+ * read back whole, and dates written as readers write them.
  */
 #define _XOPEN_SOURCE 700 /* nftw() */
 #include <setjmp.h>
@@ -16,6 +18,8 @@
 #include <cmocka.h>
 
 #include "base/alloc.h"
+#include "base/clock.h"
+#include "practice/digest.h"
 #include "domain/area.h"
 #include "practice/practice.h"
 #include "practice/search.h"
@@ -448,6 +452,90 @@ static void test_related_practice(void **state)
 	assert_int_equal(err.code, PARITY_ERR_NOT_FOUND);
 }
 
+static void test_digest_archive(void **state)
+{
+	struct fixture *f = *state;
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct practice_actor who = analyst(f), brent = council(f, "E09000005");
+	struct standard_data data;
+	struct digest_options opt;
+	struct digest_issue issue, *kept = NULL, back;
+	struct strbuf text = STRBUF_INIT;
+	size_t added = 0, n = 0, k, entries = 0;
+	char *json;
+
+	assert_int_equal(practice_load_starter(f->s, f->areas, &who, &added,
+					       &err), 0);
+	memset(&data, 0, sizeof(data));
+	data.store = f->s;
+	data.areas = f->areas;
+	memset(&opt, 0, sizeof(opt));
+	opt.since = "2026-01-01";
+	opt.until = "2026-02-28";
+	opt.today = "2026-03-01";
+	assert_int_equal(digest_build(&data, &opt, &issue, &err), 0);
+	assert_int_equal(issue.summary.practice, added);
+	for (k = 0; k < issue.count; k++)
+		entries += issue.items[k].kind == DIGEST_ENTRY;
+	assert_int_equal(entries, added);
+	digest_write_text(&issue, &text);
+	assert_non_null(strstr(text.buf, "Race Matters: 1 January 2026 to 28 "
+					 "February 2026\n"));
+	assert_non_null(strstr(text.buf, "Services strand; Youth justice"));
+
+	/* the JSON reads back to the same items */
+	json = digest_issue_json(&issue);
+	assert_non_null(json);
+	assert_int_equal(digest_issue_read(json, &back, &err), 0);
+	assert_int_equal(back.count, issue.count);
+	for (k = 0; k < issue.count; k++) {
+		assert_int_equal(back.items[k].kind, issue.items[k].kind);
+		assert_string_equal(back.items[k].text, issue.items[k].text);
+	}
+	digest_issue_release(&back);
+	free(json);
+	assert_int_equal(digest_issue_read("{\"since\": 1}", &back, &err), -1);
+	assert_int_equal(err.code, PARITY_ERR_PARSE);
+
+	/* kept by an analyst, audited; a council may not; the same period
+	 * again replaces the issue, another period adds one, newest first */
+	f->naudit = 0;
+	assert_int_equal(digest_keep(f->s, &issue, &who, &err), 0);
+	assert_string_equal(f->audit[0], "digest.keep ");
+	assert_int_equal(digest_keep(f->s, &issue, &brent, &err), -1);
+	assert_int_equal(err.code, PARITY_ERR_DENIED);
+	assert_int_equal(digest_keep(f->s, &issue, &who, &err), 0);
+	snprintf(issue.since, sizeof(issue.since), "2026-03-01");
+	snprintf(issue.until, sizeof(issue.until), "2026-04-30");
+	assert_int_equal(digest_keep(f->s, &issue, &who, &err), 0);
+	assert_int_equal(digest_archive(f->s, &kept, &n, &err), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(kept[0].until, "2026-04-30");
+	assert_string_equal(kept[1].since, "2026-01-01");
+	assert_int_equal(kept[1].count, issue.count);
+	for (k = 0; k < n; k++)
+		digest_issue_release(&kept[k]);
+	free(kept);
+	digest_issue_release(&issue);
+	strbuf_release(&text);
+}
+
+static void test_dates_in_words(void **state)
+{
+	char buf[CLOCK_WORDS_SIZE];
+
+	(void)state;
+	clock_date_words("2026-12-05", buf, sizeof(buf));
+	assert_string_equal(buf, "5 December 2026");
+	clock_date_words("2024-02-29", buf, sizeof(buf));
+	assert_string_equal(buf, "29 February 2024");
+	/* not a possible date: as it is */
+	clock_date_words("2023-02-29", buf, sizeof(buf));
+	assert_string_equal(buf, "2023-02-29");
+	clock_date_words("yesterday", buf, sizeof(buf));
+	assert_string_equal(buf, "yesterday");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -468,6 +556,9 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_related_practice, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_digest_archive, setup,
+						teardown),
+		cmocka_unit_test(test_dates_in_words),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
