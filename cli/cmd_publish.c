@@ -21,6 +21,7 @@
 static const char usage_text[] =
 	"usage: parity publish --year YEAR -o DIR [--k N] [--round N]\n"
 	"                      [--correction TEXT] [--date YYYY-MM-DD]\n"
+	"                      [--next-update YYYY-MM-DD] [--contact ADDRESS]\n"
 	"                      [--db PATH]\n"
 	"\n"
 	"Write the public website for YEAR from the store into DIR: a London\n"
@@ -36,7 +37,12 @@ static const char usage_text[] =
 	"DIR/releases.json listing every release. A year already published may\n"
 	"be published again only with --correction TEXT saying what changed; the\n"
 	"new release shows it on every page (UTF-8 text). --date sets the\n"
-	"publication date shown (default today, UTC).\n"
+	"publication date shown (default today, UTC), --next-update the date\n"
+	"the next release is due (default a year later), and --contact where\n"
+	"readers write (an email address or an https:// address; default\n"
+	"London Councils' website): every page shows both in its footer, with\n"
+	"the licence (Open Government Licence v3.0) and the accessibility\n"
+	"statement.\n"
 	"\n"
 	"DIR must be empty or a site parity published: nothing else in it is\n"
 	"written over or deleted. A release is written beside the live one and\n"
@@ -53,6 +59,8 @@ static int parse_args(int argc, char **argv, struct site_options *opt,
 		{ "round", required_argument, NULL, 'r' },
 		{ "correction", required_argument, NULL, 'c' },
 		{ "date", required_argument, NULL, 'D' },
+		{ "next-update", required_argument, NULL, 'N' },
+		{ "contact", required_argument, NULL, 'C' },
 		{ "db", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -92,6 +100,15 @@ static int parse_args(int argc, char **argv, struct site_options *opt,
 						       optarg);
 			opt->date = optarg;
 			break;
+		case 'N':
+			if (!site_date_valid(optarg))
+				return cli_usage_error("publish: --next-update "
+						       "must be a date written "
+						       "YYYY-MM-DD, not '%s'",
+						       optarg);
+			opt->next_update = optarg;
+			break;
+		case 'C': opt->contact = optarg; break;
 		case 'd': *db = optarg; break;
 		case 'h':
 			fputs(usage_text, stdout);

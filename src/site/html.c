@@ -78,6 +78,54 @@ static void nav(struct strbuf *sb, const struct html_page *page)
 	strbuf_addstr(sb, "</ul>\n</nav>\n");
 }
 
+/* An href of the page's: absolute as it is, else from the site root. */
+static void page_href(struct strbuf *sb, const struct html_page *page,
+		      const char *href)
+{
+	if (strncmp(href, "https:", 6) != 0 && strncmp(href, "mailto:", 7) != 0)
+		html_escape(sb, page->root);
+	html_escape(sb, href);
+}
+
+static void breadcrumbs(struct strbuf *sb, const struct html_page *page)
+{
+	size_t k;
+
+	if (page->ncrumbs == 0)
+		return;
+	strbuf_addstr(sb, "<nav class=\"govuk-breadcrumbs\" aria-label=\""
+			  "Breadcrumb\">\n<ol class=\"govuk-breadcrumbs__list\">\n");
+	for (k = 0; k < page->ncrumbs; k++) {
+		strbuf_addstr(sb, "<li class=\"govuk-breadcrumbs__list-item\">"
+				  "<a class=\"govuk-breadcrumbs__link\" href=\"");
+		page_href(sb, page, page->crumbs[k].href);
+		strbuf_addstr(sb, "\">");
+		html_escape(sb, page->crumbs[k].label);
+		strbuf_addstr(sb, "</a></li>\n");
+	}
+	strbuf_addstr(sb, "</ol>\n</nav>\n");
+}
+
+static void need_to_know(struct strbuf *sb, const struct html_page *page)
+{
+	size_t k;
+
+	if (page->nneed_to_know == 0)
+		return;
+	strbuf_addstr(sb, "<details class=\"govuk-details parity-need-to-"
+			  "know\">\n<summary class=\"govuk-details__summary\">"
+			  "<span class=\"govuk-details__summary-text\">Things "
+			  "you need to know</span></summary>\n<div class=\""
+			  "govuk-details__text\">\n<ul class=\"govuk-list "
+			  "govuk-list--bullet\">\n");
+	for (k = 0; k < page->nneed_to_know; k++) {
+		strbuf_addstr(sb, "<li>");
+		html_escape(sb, page->need_to_know[k]);
+		strbuf_addstr(sb, "</li>\n");
+	}
+	strbuf_addstr(sb, "</ul>\n</div>\n</details>\n");
+}
+
 void html_page_begin(struct strbuf *sb, const struct html_page *page)
 {
 	strbuf_addstr(sb, "<!DOCTYPE html>\n"
@@ -109,6 +157,7 @@ void html_page_begin(struct strbuf *sb, const struct html_page *page)
 		html_escape(sb, page->release);
 		strbuf_addstr(sb, "</p>\n");
 	}
+	breadcrumbs(sb, page);
 	strbuf_addstr(sb, "<main class=\"govuk-main-wrapper\" id=\"main-content\">\n");
 	if (page->correction) {
 		strbuf_addstr(sb, "<div class=\"govuk-notification-banner "
@@ -139,6 +188,86 @@ void html_page_begin(struct strbuf *sb, const struct html_page *page)
 		html_escape(sb, page->lead);
 		strbuf_addstr(sb, "</p>\n");
 	}
+	need_to_know(sb, page);
+}
+
+#define SECTION_HEADING "<h2 class=\"govuk-heading-l\">"
+#define BACK_TO_TOP                                                        \
+	"<p class=\"govuk-body-s parity-back-to-top\"><a class=\"govuk-link\" " \
+	"href=\"#main-content\">Back to top</a></p>\n"
+
+/* Where a page's own content begins: after the h1, the lead and 'Things
+ * you need to know' (html_page_begin()). */
+static size_t content_start(const struct strbuf *sb)
+{
+	static const char *const skips[][2] = {
+		{ "<p class=\"govuk-body-l\">", "</p>\n" },
+		{ "<details class=\"govuk-details parity-need-to-know\">",
+		  "</details>\n" },
+	};
+	const char *at = strstr(sb->buf, "</h1>\n");
+	size_t k;
+
+	if (!at)
+		return sb->len;
+	at += strlen("</h1>\n");
+	for (k = 0; k < sizeof(skips) / sizeof(skips[0]); k++)
+		if (strncmp(at, skips[k][0], strlen(skips[k][0])) == 0) {
+			const char *end = strstr(at, skips[k][1]);
+
+			if (end)
+				at = end + strlen(skips[k][1]);
+		}
+	return (size_t)(at - sb->buf);
+}
+
+void html_add_contents(struct strbuf *sb, size_t min_sections)
+{
+	struct strbuf out = STRBUF_INIT, list = STRBUF_INIT;
+	size_t start = content_start(sb), n = 0;
+	const char *p, *h, *end;
+
+	for (p = sb->buf + start; (h = strstr(p, SECTION_HEADING)) != NULL;
+	     p = h + 1)
+		n++;
+	if (n < min_sections)
+		return;
+	strbuf_add(&out, sb->buf, start);
+	strbuf_addstr(&list, "<nav class=\"parity-contents\" aria-labelledby="
+			     "\"contents-title\">\n<h2 class=\"govuk-heading-s\" "
+			     "id=\"contents-title\">Contents</h2>\n<ol class=\""
+			     "govuk-list parity-contents__list\">\n");
+	n = 0;
+	for (p = sb->buf + start; (h = strstr(p, SECTION_HEADING)) != NULL;
+	     p = end) {
+		const char *text = h + strlen(SECTION_HEADING);
+
+		end = strstr(text, "</h2>");
+		if (!end)
+			break;
+		strbuf_add(&out, p, (size_t)(h - p));
+		if (n > 0)
+			strbuf_addstr(&out, BACK_TO_TOP);
+		n++;
+		strbuf_addf(&out, "<h2 class=\"govuk-heading-l\" id=\"section-"
+				  "%zu\">", n);
+		strbuf_add(&out, text, (size_t)(end - text));
+		strbuf_addf(&list, "<li><a class=\"govuk-link\" href=\"#section-"
+				   "%zu\">", n);
+		/* the heading's text, escaped already */
+		strbuf_add(&list, text, (size_t)(end - text));
+		strbuf_addstr(&list, "</a></li>\n");
+	}
+	strbuf_addstr(&out, p);
+	strbuf_addstr(&out, BACK_TO_TOP);
+	strbuf_addstr(&list, "</ol>\n</nav>\n");
+	/* the list goes where the content begins */
+	strbuf_reset(sb);
+	strbuf_add(sb, out.buf, start);
+	strbuf_add(sb, list.buf, list.len);
+	strbuf_add(sb, out.buf + start, out.len - start);
+	strbuf_release(&out);
+	strbuf_release(&list);
 }
 
 void html_page_end(struct strbuf *sb, const struct html_page *page)
@@ -152,8 +281,29 @@ void html_page_end(struct strbuf *sb, const struct html_page *page)
 	strbuf_addstr(sb, "see <a class=\"govuk-footer__link\" href=\"");
 	html_escape(sb, page->root);
 	strbuf_addstr(sb, "methodology.html\">how the figures are made and "
-			  "protected</a>.</p>\n"
-			  "</div>\n</footer>\n</body>\n</html>\n");
+			  "protected</a>.</p>\n");
+	if (page->nfooter_links > 0) {
+		size_t k;
+
+		strbuf_addstr(sb, "<ul class=\"govuk-footer__inline-list "
+				  "parity-footer__links\">\n");
+		for (k = 0; k < page->nfooter_links; k++) {
+			strbuf_addstr(sb, "<li class=\"govuk-footer__inline-"
+					  "list-item\"><a class=\"govuk-footer__"
+					  "link\" href=\"");
+			page_href(sb, page, page->footer_links[k].href);
+			strbuf_addstr(sb, "\">");
+			html_escape(sb, page->footer_links[k].label);
+			strbuf_addstr(sb, "</a></li>\n");
+		}
+		strbuf_addstr(sb, "</ul>\n");
+	}
+	if (page->footer_note) {
+		strbuf_addstr(sb, "<p class=\"govuk-body-s\">");
+		html_escape(sb, page->footer_note);
+		strbuf_addstr(sb, "</p>\n");
+	}
+	strbuf_addstr(sb, "</div>\n</footer>\n</body>\n</html>\n");
 }
 
 void html_format_figure(const struct tidy_row *r, enum tidy_column c,

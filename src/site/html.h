@@ -54,15 +54,39 @@ struct html_page {
 	const char *corrections_href; /* where the log is, with the notice */
 	const char *lead;        /* a plain-text paragraph under the h1, or
 				  * NULL */
+	/* Breadcrumbs: the pages above this one, from the top (hrefs from
+	 * the site root); none for the front page. */
+	const struct html_nav_item *crumbs;
+	size_t ncrumbs;
+	/* 'Things you need to know', plain-text points shown (folded) under
+	 * the lead on every page; none: not shown. */
+	const char *const *need_to_know;
+	size_t nneed_to_know;
+	/* The footer's links (an href beginning "https:" or "mailto:" is
+	 * used as it is, any other is from the site root) and a plain-text
+	 * line under them (e.g. the next update), or NULL. */
+	const struct html_nav_item *footer_links;
+	size_t nfooter_links;
+	const char *footer_note;
 };
 
 /* The site's name, used in <title> and the header. */
 #define HTML_SITE_NAME "London race equality data"
 
-/* Everything up to and including the h1 (and the lead paragraph); then
- * the page's content; then html_page_end(). */
+/* Everything up to and including the h1 (and the lead paragraph, and
+ * 'Things you need to know'); then the page's content; then
+ * html_page_end(). */
 void html_page_begin(struct strbuf *sb, const struct html_page *page);
 void html_page_end(struct strbuf *sb, const struct html_page *page);
+
+/*
+ * A contents list for a long page: when the content (after the h1, the
+ * lead and 'Things you need to know') has at least `min_sections`
+ * level-2 headings (html_heading(sb, 2, ...)), give each an id, list
+ * them under the lead, and close each section with a 'Back to top' link.
+ * Call before html_page_end(); pages with fewer sections are unchanged.
+ */
+void html_add_contents(struct strbuf *sb, size_t min_sections);
 
 /* The columns an HTML table can show. */
 enum html_column {

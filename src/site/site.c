@@ -162,10 +162,37 @@ int site_options_check(const struct site_options *opt,
 		return parity_error_set(err, PARITY_ERR_USAGE, NULL, 0, 0,
 					"the publication date must be a date "
 					"written YYYY-MM-DD");
+	if (opt->next_update && (!site_date_valid(opt->next_update) ||
+				 strcmp(opt->next_update, opt->date) <= 0))
+		return parity_error_set(err, PARITY_ERR_USAGE, NULL, 0, 0,
+					"the next update must be a date written "
+					"YYYY-MM-DD, after the publication "
+					"date");
+	if (opt->contact &&
+	    (site_text_check("--contact", opt->contact, err) < 0 ||
+	     !site_contact_valid(opt->contact)))
+		return parity_error_set(err, PARITY_ERR_USAGE, NULL, 0, 0,
+					"the contact must be an email address "
+					"or an https:// address, not '%s'",
+					opt->contact);
 	if (opt->correction &&
 	    site_text_check("--correction", opt->correction, err) < 0)
 		return -1;
 	return 0;
+}
+
+bool site_contact_valid(const char *contact)
+{
+	const char *at = strchr(contact, '@');
+
+	if (strchr(contact, ' ') || strchr(contact, '"') ||
+	    strchr(contact, '<') || strchr(contact, '>'))
+		return false;
+	if (strncmp(contact, "https://", 8) == 0)
+		return contact[8] != '\0';
+	return at && at > contact && strchr(at + 1, '.') &&
+	       !strchr(at + 1, '@') && !strchr(contact, ':') &&
+	       !strchr(contact, '/');
 }
 
 /* ---- paths ---- */

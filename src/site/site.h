@@ -72,6 +72,11 @@ struct site_options {
 				   * UTF-8 text (site_publish() refuses
 				   * anything else before writing) */
 	const char *date;         /* the publication date, YYYY-MM-DD */
+	const char *next_update;  /* when the next release is due,
+				   * YYYY-MM-DD; NULL: a year after `date` */
+	const char *contact;      /* where readers write: an email address
+				   * or an https address; NULL: London
+				   * Councils' website */
 };
 
 struct site_summary {
@@ -89,6 +94,10 @@ void site_options_init(struct site_options *opt);
 /* Whether `date` is a date of the calendar written YYYY-MM-DD, the year
  * from 1900 to 9999. */
 bool site_date_valid(const char *date);
+
+/* Whether `contact` is an email address (one '@', a dot after it, no
+ * space, quote, angle bracket, colon or slash) or an https:// address. */
+bool site_contact_valid(const char *contact);
 
 /*
  * Check `opt` before anything is opened or written: a folder, the year in

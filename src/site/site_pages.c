@@ -23,6 +23,7 @@
 #include "site/site_internal.h"
 
 #include "base/alloc.h"
+#include "base/clock.h"
 #include "domain/ethnicity.h"
 #include "measure/findings.h"
 #include "table/measure_def.h"
@@ -130,14 +131,100 @@ void site_slug(const char *name, char *buf, size_t size)
 	buf[n] = '\0';
 }
 
+/* The release's next update, YYYY-MM-DD: as given, or a year after the
+ * publication date (28 February for 29 February). */
+static void next_update(const struct site *s, char *buf, size_t size)
+{
+	const char *d = s->opt->date;
+
+	if (s->opt->next_update) {
+		snprintf(buf, size, "%s", s->opt->next_update);
+		return;
+	}
+	snprintf(buf, size, "%04ld-%.2s-%.2s",
+		 (strtol(d, NULL, 10) + 1) % 10000, d + 5,
+		 strcmp(d + 5, "02-29") == 0 ? "28" : d + 8);
+}
+
+/* What every page's reader needs to know, written once for the site. */
+struct site_frame {
+	char year_text[200], residents[160], withheld[200], groups[220];
+	const char *points[4];
+	char release[160], note[160], contact_href[320];
+	struct html_nav_item footer[4];
+};
+
+static void frame_init(const struct site *s, struct site_frame *f)
+{
+	char date[CLOCK_WORDS_SIZE], next[CLOCK_WORDS_SIZE], due[32];
+	const char *contact = s->opt->contact;
+
+	snprintf(f->year_text, sizeof(f->year_text),
+		 "Staff are those in post at 31 March %d, as each council "
+		 "returned them: one record per member of staff, with their "
+		 "ethnic group, pay and what happened to them in the year.",
+		 s->opt->year);
+	snprintf(f->residents, sizeof(f->residents),
+		 "Residents' figures are from Census 2021 (Office for National "
+		 "Statistics, table TS021), the benchmark for staff.");
+	snprintf(f->groups, sizeof(f->groups),
+		 "Ethnic groups follow the Office for National Statistics' "
+		 "2021 classification: 19 groups in 5 high-level groups. Staff "
+		 "whose ethnic group is not recorded are shown as 'not known'.");
+	snprintf(f->withheld, sizeof(f->withheld),
+		 "A figure that rests on fewer than %g people is withheld and "
+		 "shown as [c], with any other figure that would reveal it.",
+		 s->opt->sdc.k);
+	f->points[0] = f->year_text;
+	f->points[1] = f->residents;
+	f->points[2] = f->groups;
+	f->points[3] = f->withheld;
+	clock_date_words(s->opt->date, date, sizeof(date));
+	snprintf(f->release, sizeof(f->release),
+		 "Release %d: %d data, published %s", s->release, s->opt->year,
+		 date);
+	next_update(s, due, sizeof(due));
+	clock_date_words(due, next, sizeof(next));
+	snprintf(f->note, sizeof(f->note), "Next update: %s. Figures are "
+		 "published under the Open Government Licence v3.0.", next);
+	if (!contact)
+		snprintf(f->contact_href, sizeof(f->contact_href),
+			 "https://www.londoncouncils.gov.uk/");
+	else
+		snprintf(f->contact_href, sizeof(f->contact_href), "%s%s",
+			 strncmp(contact, "https:", 6) == 0 ? "" : "mailto:",
+			 contact);
+	f->footer[0] = (struct html_nav_item){ f->contact_href, "Contact" };
+	f->footer[1] = (struct html_nav_item){ "accessibility.html",
+					       "Accessibility statement" };
+	f->footer[2] = (struct html_nav_item){
+		"https://www.nationalarchives.gov.uk/doc/open-government-"
+		"licence/version/3/", "Open Government Licence v3.0" };
+	f->footer[3] = (struct html_nav_item){ "methodology.html",
+					       "Methodology" };
+}
+
+/* Whether the page titled `title` under nav item `item` is a page below
+ * the section's own (a borough under Boroughs): sections with pages
+ * below them are those in a folder, Services and the Standard. */
+static bool below_section(const struct html_nav_item *item,
+			  const char *title)
+{
+	return strcmp(title, item->label) != 0 &&
+	       (strchr(item->href, '/') ||
+		strcmp(item->href, "services.html") == 0 ||
+		strcmp(item->href, "standard.html") == 0);
+}
+
 void site_page_begin(const struct site *s, const struct site_copy *c,
 		     struct strbuf *sb, const char *title, const char *root,
 		     const char *current, const char *lead)
 {
-	char corrections[64], release[160];
-	struct html_nav_item nav[10];
+	char corrections[64];
+	struct html_nav_item nav[10], crumbs[2];
+	struct site_frame f;
 	struct html_page page;
-	size_t n = 0;
+	size_t n = 0, ncrumbs = 0, k;
 
 	snprintf(corrections, sizeof(corrections), "%scorrections.html",
 		 c->top);
@@ -152,37 +239,53 @@ void site_page_begin(const struct site *s, const struct site_copy *c,
 						   "Racial Equality Standard" };
 	if (s->npractice > 0)
 		nav[n++] = (struct html_nav_item){ "practice/index.html",
-						   "Practice" };
+						   "Good practice" };
 	if (s->ndigest > 0)
 		nav[n++] = (struct html_nav_item){ "race-matters/index.html",
 						   "Race Matters" };
 	nav[n++] = (struct html_nav_item){ "methodology.html", "Methodology" };
 	nav[n++] = (struct html_nav_item){ "downloads.html", "Downloads" };
 	nav[n++] = (struct html_nav_item){ corrections, "Corrections" };
-	snprintf(release, sizeof(release), "Release %d: %d data, published %s",
-		 s->release, s->opt->year, s->opt->date);
+	/* breadcrumbs: the overview, and the section above a page below it */
+	if (strcmp(current, "index.html") != 0)
+		crumbs[ncrumbs++] = nav[0];
+	for (k = 1; k < n; k++)
+		if (strcmp(current, nav[k].href) == 0 &&
+		    below_section(&nav[k], title))
+			crumbs[ncrumbs++] = nav[k];
+	memset(&f, 0, sizeof(f));
+	frame_init(s, &f);
 	memset(&page, 0, sizeof(page));
 	page.title = title;
 	page.root = root;
 	page.current = current;
 	page.nav = nav;
 	page.nnav = n;
-	page.release = release;
+	page.release = f.release;
 	page.correction = s->correction;
 	page.corrections_href = corrections;
 	page.lead = lead;
+	page.crumbs = crumbs;
+	page.ncrumbs = ncrumbs;
+	page.need_to_know = f.points;
+	page.nneed_to_know = sizeof(f.points) / sizeof(f.points[0]);
 	html_page_begin(sb, &page);
 }
 
 void site_page_end(const struct site *s, const struct site_copy *c,
 		   struct strbuf *sb, const char *root)
 {
+	struct site_frame f;
 	struct html_page page;
 
-	(void)s;
 	(void)c;
+	memset(&f, 0, sizeof(f));
+	frame_init(s, &f);
 	memset(&page, 0, sizeof(page));
 	page.root = root;
+	page.footer_links = f.footer;
+	page.nfooter_links = sizeof(f.footer) / sizeof(f.footer[0]);
+	page.footer_note = f.note;
 	html_page_end(sb, &page);
 }
 
@@ -190,6 +293,8 @@ int site_page_finish(struct site *s, const struct site_copy *c,
 		     struct strbuf *sb, const char *root, const char *rel,
 		     struct parity_error *err)
 {
+	/* a contents list on pages of three sections or more */
+	html_add_contents(sb, 3);
 	site_page_end(s, c, sb, root);
 	return site_write_file(s, c, rel, sb->buf, sb->len, err);
 }
@@ -622,29 +727,42 @@ static int borough_page(struct site *s, const struct site_copy *c,
 	return rc;
 }
 
+static int by_area_name(const void *a, const void *b)
+{
+	const struct area *x = *(const struct area *const *)a;
+	const struct area *y = *(const struct area *const *)b;
+
+	return strcmp(x->name, y->name);
+}
+
 static int boroughs_index(struct site *s, const struct site_copy *c,
 			  struct parity_error *err)
 {
 	struct strbuf sb = STRBUF_INIT;
-	size_t k;
+	const struct area **boroughs =
+		xcalloc(s->areas->count, sizeof(const struct area *));
+	size_t k, n = 0;
 	int rc;
 
+	for (k = 0; k < s->areas->count; k++)
+		if (s->areas->areas[k].type == AREA_BOROUGH)
+			boroughs[n++] = &s->areas->areas[k];
+	qsort(boroughs, n, sizeof(const struct area *), by_area_name);
 	site_page_begin(s, c, &sb, "Boroughs", "../", "boroughs/index.html",
 			"A page for each of the 32 London boroughs and the City "
 			"of London, in alphabetical order.");
 	strbuf_addstr(&sb, "<ul class=\"govuk-list parity-area-list\">\n");
-	for (k = 0; k < s->areas->count; k++) {
+	for (k = 0; k < n; k++) {
 		char slug[128];
 
-		if (s->areas->areas[k].type != AREA_BOROUGH)
-			continue;
-		site_slug(s->areas->areas[k].name, slug, sizeof(slug));
+		site_slug(boroughs[k]->name, slug, sizeof(slug));
 		strbuf_addf(&sb, "<li><a class=\"govuk-link\" href=\"%s.html\">",
 			    slug);
-		html_escape(&sb, s->areas->areas[k].name);
+		html_escape(&sb, boroughs[k]->name);
 		strbuf_addstr(&sb, "</a></li>\n");
 	}
 	strbuf_addstr(&sb, "</ul>\n");
+	free(boroughs);
 	rc = finish(s, c, &sb, "../", "boroughs/index.html", err);
 	strbuf_release(&sb);
 	return rc;
@@ -1168,6 +1286,66 @@ static int services_index(struct site *s, const struct site_copy *c,
 	return rc;
 }
 
+/* ---- the accessibility statement ---- */
+
+static int accessibility(struct site *s, const struct site_copy *c,
+			 struct parity_error *err)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct site_frame f;
+	int rc;
+
+	memset(&f, 0, sizeof(f));
+	frame_init(s, &f);
+	site_page_begin(s, c, &sb, "Accessibility statement", "",
+			"accessibility.html",
+			"This statement applies to this website of London "
+			"Councils' programme on racial inequality. We want as "
+			"many people as possible to be able to use it.");
+	html_heading(&sb, 2, "Using this website");
+	strbuf_addstr(&sb, "<p class=\"govuk-body\">You should be able to:</p>"
+			   "\n<ul class=\"govuk-list govuk-list--bullet\">\n"
+			   "<li>zoom in up to 400% without the text spilling "
+			   "off the screen;</li>\n<li>use the whole site with a "
+			   "keyboard alone, with a visible focus and a link to "
+			   "skip to the main content;</li>\n<li>use it with a "
+			   "screen reader: every chart has a table of the same "
+			   "figures beside it, and every table a caption and "
+			   "headers;</li>\n<li>use it without JavaScript, which "
+			   "the site does not use;</li>\n<li>print a borough's "
+			   "page as a report.</li>\n</ul>\n");
+	html_heading(&sb, 2, "How accessible this website is");
+	strbuf_addstr(&sb, "<p class=\"govuk-body\">Each release is checked "
+			   "before it is published: its pages are opened in a "
+			   "browser and tested with axe-core against the Web "
+			   "Content Accessibility Guidelines (WCAG) 2.2 at "
+			   "levels A and AA.</p>\n<p class=\"govuk-body\">We know "
+			   "of these limits:</p>\n<ul class=\"govuk-list govuk-"
+			   "list--bullet\">\n<li>charts are pictures of the "
+			   "figures in the tables beside them; read the tables "
+			   "for exact values;</li>\n<li>the downloads are data "
+			   "files (CSV and an Excel workbook) for analysts.</li>"
+			   "\n</ul>\n");
+	html_heading(&sb, 2, "Reporting problems and asking for another format");
+	strbuf_addstr(&sb, "<p class=\"govuk-body\">If you find a problem, or "
+			   "need the figures in another format, <a class=\""
+			   "govuk-link\" href=\"");
+	html_escape(&sb, f.contact_href);
+	strbuf_addstr(&sb, "\">contact us</a>. We will reply within 10 working "
+			   "days.</p>\n");
+	html_heading(&sb, 2, "Enforcement procedure");
+	strbuf_addstr(&sb, "<p class=\"govuk-body\">The Equality and Human "
+			   "Rights Commission (EHRC) is responsible for "
+			   "enforcing the Public Sector Bodies (Websites and "
+			   "Mobile Applications) (No. 2) Accessibility "
+			   "Regulations 2018. If you are not happy with how we "
+			   "respond to your complaint, contact the Equality "
+			   "Advisory and Support Service (EASS).</p>\n");
+	rc = finish(s, c, &sb, "", "accessibility.html", err);
+	strbuf_release(&sb);
+	return rc;
+}
+
 /* ---- methodology and downloads ---- */
 
 static int methodology(struct site *s, const struct site_copy *c,
@@ -1361,7 +1539,8 @@ int site_write_pages(struct site *s, const struct site_copy *c,
 	    site_write_standard(s, c, err) < 0 ||
 	    site_write_practice(s, c, err) < 0 ||
 	    site_write_digest(s, c, err) < 0 ||
-	    methodology(s, c, err) < 0 || downloads(s, c, err) < 0)
+	    methodology(s, c, err) < 0 || downloads(s, c, err) < 0 ||
+	    accessibility(s, c, err) < 0)
 		return -1;
 	return 0;
 }
