@@ -78,6 +78,8 @@ extern const char parity_data_0009_practice_sql[];
 extern const size_t parity_data_0009_practice_sql_len;
 extern const char parity_data_0010_learning_lab_sql[];
 extern const size_t parity_data_0010_learning_lab_sql_len;
+extern const char parity_data_0011_practice_attachment_sql[];
+extern const size_t parity_data_0011_practice_attachment_sql_len;
 
 /* "PRTY": marks a SQLite file as a parity store. */
 #define STORE_APPLICATION_ID 0x50525459
@@ -102,6 +104,7 @@ static const struct {
 	{ 8, parity_data_0008_standard_sql },
 	{ 9, parity_data_0009_practice_sql },
 	{ 10, parity_data_0010_learning_lab_sql },
+	{ 11, parity_data_0011_practice_attachment_sql },
 };
 
 struct store {
