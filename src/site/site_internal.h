@@ -184,6 +184,9 @@ struct site_practice_pub {
 	struct practice_row row;
 	int64_t related[SITE_PRACTICE_RELATED];
 	size_t nrelated;
+	struct practice_attachment_row *docs;  /* its documents, without
+						* their bytes */
+	size_t ndocs;
 };
 
 struct site {
@@ -203,6 +206,9 @@ struct site {
 	size_t nstandards;
 	struct site_practice_pub *practice;
 	size_t npractice;
+	/* the store, borrowed: the approved practice's documents are read
+	 * from it as each copy is written, one at a time */
+	struct store *store;
 	/* what the release's own copy holds */
 	size_t pages, downloads;
 	unsigned long long bytes;

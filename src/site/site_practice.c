@@ -13,13 +13,17 @@
  * Pages (paths from the copy's root):
  *   practice/index.html             every record, with links to the
  *                                   indexes
- *   practice/N.html                 record N, all its fields
+ *   practice/N.html                 record N, all its fields, and its
+ *                                   documents with their sizes
+ *   practice/documents/N-D-NAME     record N's document D, as attached
+ *                                   (NAME with '-' for spaces)
  *   practice/tag/SLUG.html          the records with a tag
  *   practice/area/SLUG.html         the records of a service area
  */
 #include "site/site_internal.h"
 
 #include "base/alloc.h"
+#include "practice/attachment.h"
 #include "practice/search.h"
 #include "site/html.h"
 #include "table/measure_def.h"
@@ -60,6 +64,9 @@ int site_practice_load(struct site *s, struct store *store,
 			    p->nrelated < SITE_PRACTICE_RELATED; j++)
 			p->related[p->nrelated++] = related.hits[j].row.record;
 		practice_results_release(&related);
+		if (practice_attachment_list(store, p->row.id, &p->docs,
+					     &p->ndocs, err) < 0)
+			return -1;
 	}
 	return 0;
 }
@@ -68,8 +75,11 @@ void site_practice_release(struct site *s)
 {
 	size_t k;
 
-	for (k = 0; k < s->npractice; k++)
+	for (k = 0; k < s->npractice; k++) {
 		practice_row_release(&s->practice[k].row);
+		practice_attachment_rows_free(s->practice[k].docs,
+					      s->practice[k].ndocs);
+	}
 	free(s->practice);
 	s->practice = NULL;
 	s->npractice = 0;
@@ -462,6 +472,92 @@ static void related_section(struct strbuf *sb, const struct site *s,
 	strbuf_addstr(sb, "</ul>\n");
 }
 
+/* Where document `d` of a record is, from practice/: its name is plain
+ * (letters, digits, '.', '-', '_', spaces: attachment.h), with '-' for
+ * each space. */
+static void document_path(char *out, size_t size, int64_t record,
+			  const struct practice_attachment_row *d)
+{
+	size_t k;
+
+	snprintf(out, size, "documents/%lld-%d-%s", (long long)record, d->n,
+		 d->name);
+	for (k = 0; out[k]; k++)
+		if (out[k] == ' ')
+			out[k] = '-';
+}
+
+/* A size as readers say it: 900 bytes, 12 KB, 1.5 MB. */
+static void size_text(struct strbuf *sb, int64_t bytes)
+{
+	if (bytes < 1024)
+		strbuf_addf(sb, "%lld bytes", (long long)bytes);
+	else if (bytes < 1024 * 1024)
+		strbuf_addf(sb, "%lld KB", (long long)((bytes + 512) / 1024));
+	else
+		strbuf_addf(sb, "%.1f MB", (double)bytes / (1024.0 * 1024.0));
+}
+
+static void documents_section(struct strbuf *sb,
+			      const struct site_practice_pub *p)
+{
+	char path[256];
+	size_t k;
+
+	if (p->ndocs == 0)
+		return;
+	heading(sb, 2, "Documents");
+	strbuf_addstr(sb, "<ul class=\"govuk-list\">\n");
+	for (k = 0; k < p->ndocs; k++) {
+		const struct practice_attachment_row *d = &p->docs[k];
+
+		document_path(path, sizeof(path), p->row.record, d);
+		strbuf_addstr(sb, "<li><a class=\"govuk-link\" href=\"");
+		html_escape(sb, path);
+		strbuf_addstr(sb, "\" download>");
+		html_escape(sb, d->name);
+		strbuf_addstr(sb, "</a> (");
+		html_escape(sb, attachment_type_label(
+					attachment_type_parse(d->type)));
+		strbuf_addstr(sb, ", ");
+		size_text(sb, d->size);
+		strbuf_addstr(sb, ")</li>\n");
+	}
+	strbuf_addstr(sb, "</ul>\n");
+}
+
+/* Copy the record's documents into the site, read from the store one at
+ * a time. */
+static int documents_write(struct site *s, const struct site_copy *c,
+			   const struct site_practice_pub *p,
+			   struct parity_error *err)
+{
+	struct practice_attachment_row one;
+	char path[256], rel[300];
+	size_t k;
+	int rc;
+
+	for (k = 0; k < p->ndocs; k++) {
+		rc = practice_attachment_get(s->store, p->row.id, p->docs[k].n,
+					     &one, err);
+		if (rc == 0)
+			rc = parity_error_set(err, PARITY_ERR_STORE, NULL, 0, 0,
+					      "document %d of practice version "
+					      "%lld has gone", p->docs[k].n,
+					      (long long)p->row.id);
+		if (rc < 0)
+			return -1;
+		document_path(path, sizeof(path), p->row.record, &p->docs[k]);
+		snprintf(rel, sizeof(rel), "practice/%s", path);
+		rc = site_write_file(s, c, rel, (const char *)one.bytes,
+				     (size_t)one.size, err);
+		practice_attachment_row_release(&one);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* The list rows of a record's page: who, what kind, since when, tags. */
 static void record_details(struct strbuf *sb, const struct site *s,
 			   const struct practice_row *row, const json_t *body)
@@ -529,6 +625,10 @@ static int record_page(struct site *s, const struct site_copy *c,
 	char rel[64];
 	int rc;
 
+	if (documents_write(s, c, p, err) < 0) {
+		json_decref(body);
+		return -1;
+	}
 	snprintf(rel, sizeof(rel), "practice/%lld.html",
 		 (long long)row->record);
 	site_page_begin(s, c, &sb, row->title, "../", "practice/index.html",
@@ -539,6 +639,7 @@ static int record_page(struct site *s, const struct site_copy *c,
 	text_section(&sb, body, "outcomes", "Outcomes");
 	text_section(&sb, body, "evidence", "Evidence");
 	resources_section(&sb, body);
+	documents_section(&sb, p);
 	measures_section(&sb, body);
 	related_section(&sb, s, p);
 	strbuf_addstr(&sb, "<p class=\"govuk-body\"><a class=\"govuk-link\" "
