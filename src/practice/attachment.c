@@ -550,7 +550,7 @@ int attachment_check(const void *data, size_t len, const char *declared_name,
 	if (len > max_bytes)
 		return refuse(v, ATTACHMENT_TOO_LARGE, err,
 			      "the file is %zu bytes: a document may be at "
-			      "most %zu bytes (%.1f MB)", len, max_bytes,
+			      "most %zu bytes (%.1f MiB)", len, max_bytes,
 			      (double)max_bytes / (1024.0 * 1024.0));
 	if (len >= 8 && memcmp(p, "%PDF-1.", 7) == 0 && isdigit(p[7])) {
 		if (check_pdf(p, len, v, err) < 0)
