@@ -537,8 +537,7 @@ int cmd_practice(int argc, char **argv, struct cli_env *env)
 				       "number", actions[action].name,
 				       argv[optind + 1]);
 	if (action == DETACH &&
-	    number_parse_int(argv[optind + 2], 1, PRACTICE_MAX_ATTACHMENTS * 1000,
-			     &doc) < 0)
+	    number_parse_int(argv[optind + 2], 1, 9999, &doc) < 0)
 		return cli_usage_error("practice detach: '%s' is not a "
 				       "document's number", argv[optind + 2]);
 	if (action == RETURN && !comment)

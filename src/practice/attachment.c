@@ -24,6 +24,7 @@
 #include <string.h>
 #include <strings.h>
 #include <zip.h>
+#define ZLIB_CONST /* next_in points to const bytes */
 #include <zlib.h>
 
 static const struct {
@@ -203,7 +204,7 @@ static int inflate_scan(struct name_scan *ns, const unsigned char *p,
 	memset(&z, 0, sizeof(z));
 	if (n < 2 || inflateInit(&z) != Z_OK)
 		return 0;
-	z.next_in = (Bytef *)(uintptr_t)p;
+	z.next_in = p;
 	z.avail_in = n > UINT32_MAX ? UINT32_MAX : (uInt)n;
 	while (rc == Z_OK && !ns->found) {
 		size_t got;

@@ -492,7 +492,7 @@ static void size_text(struct strbuf *sb, int64_t bytes)
 {
 	if (bytes < 1024)
 		strbuf_addf(sb, "%lld bytes", (long long)bytes);
-	else if (bytes < 1024 * 1024)
+	else if (bytes < 1024L * 1024)
 		strbuf_addf(sb, "%lld KB", (long long)((bytes + 512) / 1024));
 	else
 		strbuf_addf(sb, "%.1f MB", (double)bytes / (1024.0 * 1024.0));
