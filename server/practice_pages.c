@@ -393,8 +393,7 @@ static void documents(struct route_call *c, struct practice_call *pc,
 				    attachment_type_parse(docs[k].type)),
 			    (long long)docs[k].size);
 		if (change) {
-			strbuf_addf(sb, " <form class=\"parity-inline\" "
-					"method=\"post\" action=\"/hub/practice/"
+			strbuf_addf(sb, " <form method=\"post\" action=\"/hub/practice/"
 					"%lld/attachments/%d/remove\">",
 				    (long long)row->id, docs[k].n);
 			page_hidden_csrf(sb, c->who);
@@ -422,13 +421,16 @@ static void documents(struct route_call *c, struct practice_call *pc,
 			"govuk-label\" for=\"file\">Attach a document</label>"
 			"<div id=\"file-hint\" class=\"govuk-hint\">A PDF, "
 			"Word document (.docx) or Excel workbook (.xlsx) of at "
-			"most %zu KB, without macros, scripts or a password"
+			"most %zu %s, without macros, scripts or a password"
 			"</div><input class=\"govuk-file-upload\" id=\"file\" "
 			"name=\"file\" type=\"file\" aria-describedby=\""
 			"file-hint\" accept=\".pdf,.docx,.xlsx\"></div>\n"
 			"<button class=\"govuk-button govuk-button--secondary"
 			"\" type=\"submit\">Attach</button>\n</form>\n",
-		    c->ctx->max_attachment / 1024);
+		    c->ctx->max_attachment % (1024 * 1024) == 0
+			    ? c->ctx->max_attachment / (1024 * 1024)
+			    : c->ctx->max_attachment / 1024,
+		    c->ctx->max_attachment % (1024 * 1024) == 0 ? "MB" : "KB");
 }
 
 void page_practice_record(struct route_call *c)
