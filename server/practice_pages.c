@@ -427,10 +427,10 @@ static void documents(struct route_call *c, struct practice_call *pc,
 			"file-hint\" accept=\".pdf,.docx,.xlsx\"></div>\n"
 			"<button class=\"govuk-button govuk-button--secondary"
 			"\" type=\"submit\">Attach</button>\n</form>\n",
-		    c->ctx->max_attachment % (1024 * 1024) == 0
-			    ? c->ctx->max_attachment / (1024 * 1024)
+		    c->ctx->max_attachment % ((size_t)1024 * 1024) == 0
+			    ? c->ctx->max_attachment / ((size_t)1024 * 1024)
 			    : c->ctx->max_attachment / 1024,
-		    c->ctx->max_attachment % (1024 * 1024) == 0 ? "MB" : "KB");
+		    c->ctx->max_attachment % ((size_t)1024 * 1024) == 0 ? "MB" : "KB");
 }
 
 void page_practice_record(struct route_call *c)
