@@ -373,7 +373,9 @@ static void documents(struct route_call *c, struct practice_call *pc,
 	struct parity_error err = PARITY_ERROR_INIT;
 	struct strbuf *sb = &c->res->body;
 	struct practice_attachment_row *docs = NULL;
+	const size_t MB = (size_t)1024 * 1024;
 	bool change = may_attach(c, row);
+	bool whole_mb = c->ctx->max_attachment % MB == 0;
 	size_t n = 0, k;
 
 	if (practice_attachments(c->store, row->id, &pc->actor, &docs, &n,
@@ -427,10 +429,9 @@ static void documents(struct route_call *c, struct practice_call *pc,
 			"file-hint\" accept=\".pdf,.docx,.xlsx\"></div>\n"
 			"<button class=\"govuk-button govuk-button--secondary"
 			"\" type=\"submit\">Attach</button>\n</form>\n",
-		    c->ctx->max_attachment % ((size_t)1024 * 1024) == 0
-			    ? c->ctx->max_attachment / ((size_t)1024 * 1024)
-			    : c->ctx->max_attachment / 1024,
-		    c->ctx->max_attachment % ((size_t)1024 * 1024) == 0 ? "MB" : "KB");
+		    whole_mb ? c->ctx->max_attachment / MB
+			     : c->ctx->max_attachment / 1024,
+		    whole_mb ? "MB" : "KB");
 }
 
 void page_practice_record(struct route_call *c)
