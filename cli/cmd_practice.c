@@ -3,9 +3,10 @@
  * practice from the command line (practice/practice.h, search.h,
  * docs/formats/practice.md): add a council's record (every problem in the
  * file located), list, search with filters and counts, show one with its
- * related practice, approve or return a version, and load the starter
- * set. The command line acts as cli:USER; each change is in the audit
- * log.
+ * related practice, approve or return a version, attach a document to
+ * a version waiting for moderation or remove one (practice/attachment.h),
+ * and load the starter set. The command line acts as cli:USER; each
+ * change is in the audit log.
  */
 #include "cli.h"
 #include "listing.h"
@@ -34,6 +35,8 @@ static const char usage_text[] =
 	"                       [--strand S] [--service-area A] [--tag T]\n"
 	"                       [--status S] [--limit N] [--format F]\n"
 	"       parity practice show ID [--related]\n"
+	"       parity practice attach ID FILE\n"
+	"       parity practice detach ID N\n"
 	"       parity practice approve ID\n"
 	"       parity practice return ID --comment TEXT\n"
 	"       parity practice starter\n"
@@ -51,8 +54,15 @@ static const char usage_text[] =
 	"approved records: words are stemmed (mentors finds mentoring),\n"
 	"\"a phrase\" is kept whole and word* is a prefix; titles count most.\n"
 	"The filters combine with the words, and the counts of the results\n"
-	"for each value follow them. show prints a version, and with\n"
-	"--related the practice most like it. starter loads the examples\n"
+	"for each value follow them. show prints a version with its\n"
+	"documents, and with --related the practice most like it. attach\n"
+	"adds a document to version ID while it waits for moderation: a PDF,\n"
+	"DOCX or XLSX of at most 10 MiB, checked by its content (not its\n"
+	"name); a PDF with scripts or embedded files, a document with\n"
+	"macros, an encrypted one or a zip bomb is refused. Its name is\n"
+	"FILE's, without folders. detach removes document N. A version's\n"
+	"documents are seen as the version is, and the next version starts\n"
+	"with them. starter loads the examples\n"
 	"written for parity (data/practice/practice-starter.json) as approved\n"
 	"records, once.\n"
 	"\n"
@@ -71,9 +81,10 @@ static const char usage_text[] =
 
 static const struct cli_action actions[] = {
 	{ "add", 1 }, { "list", 0 }, { "search", 0 }, { "show", 1 },
-	{ "approve", 1 }, { "return", 1 }, { "starter", 0 }, { NULL, 0 }
+	{ "approve", 1 }, { "return", 1 }, { "starter", 0 }, { "attach", 2 },
+	{ "detach", 2 }, { NULL, 0 }
 };
-enum { ADD, LIST, SEARCH, SHOW, APPROVE, RETURN, STARTER };
+enum { ADD, LIST, SEARCH, SHOW, APPROVE, RETURN, STARTER, ATTACH, DETACH };
 
 static int failed(const struct parity_error *err)
 {
@@ -318,6 +329,62 @@ static int results_table(const struct cli_env *env,
 	return CLI_OK;
 }
 
+/* The documents of version `id`: 0, or -1 (reported). */
+static int documents(struct cli_env *env, int64_t id)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct practice_attachment_row *docs;
+	size_t n, k;
+
+	if (practice_attachment_list(env->store, id, &docs, &n, &err) < 0) {
+		cli_report(&err);
+		return -1;
+	}
+	printf("documents:%s\n", n ? "" : " none");
+	for (k = 0; k < n; k++) {
+		printf("  %d. ", docs[k].n);
+		cli_put_cell(stdout, docs[k].name, 0);
+		printf(" (%s, %lld bytes, sha256 %s), added by ",
+		       attachment_type_label(attachment_type_parse(
+			       docs[k].type)),
+		       (long long)docs[k].size, docs[k].sha256);
+		cli_put_cell(stdout, docs[k].added_by, 0);
+		fputc('\n', stdout);
+	}
+	practice_attachment_rows_free(docs, n);
+	return 0;
+}
+
+/* Attach FILE to version `id`, named as FILE is, without its folders. */
+static int attach(struct cli_env *env, int64_t id, const char *path)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct attachment_verdict v;
+	struct practice_cli c;
+	size_t len;
+	char *data;
+	int n, status;
+
+	status = cli_read_whole(path, &data, &len);
+	if (status != CLI_OK)
+		return status;
+	practice_cli_init(&c, env, "");
+	if (practice_attach(env->store, id, path, data, len,
+			    ATTACHMENT_MAX_DEFAULT, &c.actor, &v, &n,
+			    &err) < 0) {
+		free(data);
+		/* a refused document is the input's problem: name the file */
+		if (err.code == PARITY_ERR_VALIDATION &&
+		    v.refusal != ATTACHMENT_ACCEPTED)
+			snprintf(err.file, sizeof(err.file), "%s", path);
+		return failed(&err);
+	}
+	free(data);
+	printf("attached %s (%s, %zu bytes) to version %lld as document %d\n",
+	       v.name, attachment_type_label(v.type), len, (long long)id, n);
+	return CLI_OK;
+}
+
 static int show(struct cli_env *env, int64_t id, bool related)
 {
 	struct parity_error err = PARITY_ERROR_INIT;
@@ -341,6 +408,10 @@ static int show(struct cli_env *env, int64_t id, bool related)
 		printf("returned with: %s\n", row.comments);
 	fputs(row.body, stdout);
 	fputc('\n', stdout);
+	if (documents(env, row.id) < 0) {
+		practice_row_release(&row);
+		return CLI_FAILURE;
+	}
 	if (related && strcmp(row.state, "approved") == 0) {
 		if (practice_related(env->store, row.record, 5, &rel, &err) <
 		    0) {
@@ -383,7 +454,7 @@ int cmd_practice(int argc, char **argv, struct cli_env *env)
 	struct practice_cli c;
 	enum output_format fmt = OUTPUT_TABLE;
 	const char *comment = NULL;
-	long record = 0, limit = 20, id = 0;
+	long record = 0, limit = 20, id = 0, doc = 0;
 	bool approved = false, related = false;
 	int opt, action, status, rc;
 	struct strbuf words = STRBUF_INIT;
@@ -430,11 +501,16 @@ int cmd_practice(int argc, char **argv, struct cli_env *env)
 					   usage_text);
 	if (action < 0)
 		return CLI_USAGE;
-	if ((action == SHOW || action == APPROVE || action == RETURN) &&
+	if ((action == SHOW || action == APPROVE || action == RETURN ||
+	     action == ATTACH || action == DETACH) &&
 	    number_parse_int(argv[optind + 1], 1, INT64_MAX / 2, &id) < 0)
 		return cli_usage_error("practice %s: '%s' is not a version's "
 				       "number", actions[action].name,
 				       argv[optind + 1]);
+	if (action == DETACH &&
+	    number_parse_int(argv[optind + 2], 1, 9999, &doc) < 0)
+		return cli_usage_error("practice detach: '%s' is not a "
+				       "document's number", argv[optind + 2]);
 	if (action == RETURN && !comment)
 		return cli_usage_error("practice return: --comment says what "
 				       "to change");
@@ -455,6 +531,15 @@ int cmd_practice(int argc, char **argv, struct cli_env *env)
 		return list(env, q.area_code, approved);
 	case SHOW:
 		return show(env, id, related);
+	case ATTACH:
+		return attach(env, id, argv[optind + 2]);
+	case DETACH:
+		practice_cli_init(&c, env, "");
+		if (practice_detach(env->store, id, (int)doc, &c.actor, &err) <
+		    0)
+			return failed(&err);
+		printf("removed document %ld of version %ld\n", doc, id);
+		return CLI_OK;
 	case SEARCH:
 		for (rc = optind + 1; rc < argc; rc++)
 			strbuf_addf(&words, "%s%s", rc > optind + 1 ? " " : "",

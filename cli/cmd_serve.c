@@ -15,7 +15,7 @@ static const char usage_text[] =
 	"usage: parity serve [--db PATH] [--listen ADDR:PORT] [--site DIR]\n"
 	"                    [--cert FILE --key FILE] [--threads N]\n"
 	"                    [--session-idle SECONDS] [--session-max SECONDS]\n"
-	"                    [--returns-due MM-DD]\n"
+	"                    [--returns-due MM-DD] [--max-attachment BYTES]\n"
 	"       parity serve --routes\n"
 	"\n"
 	"Runs the pan-London hub over the store: the JSON API under /api/v1\n"
@@ -31,6 +31,8 @@ static const char usage_text[] =
 	"Returns for staff at 31 March of a year are due by --returns-due\n"
 	"of that year (default 09-30): the analysts' status page marks those\n"
 	"sent later as late, and those not sent after it as overdue.\n"
+	"A document attached to a practice record may be at most\n"
+	"--max-attachment bytes (default 10485760, 10 MiB; at most 60 MiB).\n"
 	"Accounts are made with `parity account invite`; limits are in\n"
 	"docs/server.md. --routes lists the routes and who may use each.\n";
 
@@ -54,13 +56,14 @@ int cmd_serve(int argc, char **argv, struct cli_env *env)
 		{ "session-idle", required_argument, NULL, 'i' },
 		{ "session-max", required_argument, NULL, 'm' },
 		{ "returns-due", required_argument, NULL, 'u' },
+		{ "max-attachment", required_argument, NULL, 'a' },
 		{ "routes", no_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct parity_error err = PARITY_ERROR_INIT;
 	struct server_options opt;
-	long threads, seconds;
+	long threads, seconds, bytes;
 	bool list_routes = false;
 	int c;
 
@@ -99,6 +102,16 @@ int cmd_serve(int argc, char **argv, struct cli_env *env)
 						       "MM-DD, such as 09-30, "
 						       "not '%s'", optarg);
 			opt.returns_due = optarg;
+			break;
+		case 'a':
+			if (number_parse_int(optarg, 1024, 60L * 1024 * 1024,
+					     &bytes) < 0)
+				return cli_usage_error("serve: --max-attachment "
+						       "must be a number of "
+						       "bytes from 1024 to "
+						       "62914560 (60 MiB), not "
+						       "'%s'", optarg);
+			opt.max_attachment = (size_t)bytes;
 			break;
 		case 'r': list_routes = true; break;
 		case 'h': fputs(usage_text, stdout); return CLI_OK;

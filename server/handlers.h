@@ -25,6 +25,8 @@ struct route_call {
 					     * about, authorised; NULL for
 					     * none */
 	const struct store_submission *sub; /* /returns/{id}: the one */
+	int64_t id;                         /* the path's {id}, or 0 */
+	int n;                              /* the path's {n}, or 0 */
 	struct server_response *res;
 };
 
@@ -95,6 +97,13 @@ void page_practice_record(struct route_call *c);
 void page_practice_submit_form(struct route_call *c);
 void page_practice_submit(struct route_call *c);
 void page_practice_moderate(struct route_call *c);
+void api_practice_attachments(struct route_call *c);
+void api_practice_attach(struct route_call *c);
+void api_practice_attachment(struct route_call *c);
+void api_practice_detach(struct route_call *c);
+void page_practice_attach(struct route_call *c);
+void page_practice_attachment(struct route_call *c);
+void page_practice_detach(struct route_call *c);
 void api_events(struct route_call *c);
 void page_learning_lab(struct route_call *c);
 void page_digest(struct route_call *c);

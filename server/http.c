@@ -16,6 +16,7 @@
 #include "domain/area.h"
 #include "domain/benchmark.h"
 #include "domain/service_def.h"
+#include "practice/attachment.h"
 #include "standard/framework.h"
 #include "store/store.h"
 
@@ -622,6 +623,8 @@ int server_run(struct server_options *opt, struct parity_error *err)
 	hub.ctx.services = services;
 	hub.ctx.frameworks = frameworks;
 	hub.ctx.returns_due = opt->returns_due;
+	hub.ctx.max_attachment = opt->max_attachment ? opt->max_attachment
+						     : ATTACHMENT_MAX_DEFAULT;
 	hub.ctx.published = published_cache_new();
 	hub.ctx.publishing = &publishing;
 	hub_limits_init(&hub.ctx.limits);

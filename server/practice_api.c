@@ -2,7 +2,8 @@
  * practice_api.c - the good-practice pool in the JSON API: search with
  * filters and their counts, one version (one not approved only for its
  * council's accounts and analysts), a council's submission with every
- * problem located, an analyst's moderation, and the Learning Lab's
+ * problem located, an analyst's moderation, the documents attached to a
+ * version (listed, uploaded, downloaded, removed), and the Learning Lab's
  * sessions.
  */
 #include "practice_hub.h"
@@ -185,6 +186,114 @@ void api_practice_moderate(struct route_call *c)
 							   ? "approved"
 							   : "returned"));
 	json_decref(body);
+}
+
+static json_t *document_json(const struct practice_attachment_row *d)
+{
+	char href[96];
+
+	snprintf(href, sizeof(href), "/api/v1/practice/%lld/attachments/%d",
+		 (long long)d->practice_id, d->n);
+	return json_pack("{s:i, s:s, s:s, s:s, s:I, s:s, s:s}", "n", d->n,
+			 "name", d->name, "type", d->type, "media_type",
+			 attachment_media_type(attachment_type_parse(d->type)),
+			 "size", (json_int_t)d->size, "sha256", d->sha256,
+			 "href", href);
+}
+
+void api_practice_attachments(struct route_call *c)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct practice_attachment_row *rows;
+	struct practice_call pc;
+	json_t *list;
+	size_t n, k;
+
+	practice_actor_init(&pc, c);
+	if (practice_attachments(c->store, c->id, &pc.actor, &rows, &n,
+				 &err) < 0) {
+		if (err.code == PARITY_ERR_NOT_FOUND)
+			server_json_error(c->res, 404, "not_found",
+					  "there is no such practice record");
+		else
+			server_json_error(c->res, 500, "store",
+					  "the store failed");
+		return;
+	}
+	list = json_array();
+	for (k = 0; k < n; k++)
+		json_array_append_new(list, document_json(&rows[k]));
+	practice_attachment_rows_free(rows, n);
+	server_json(c->res, 200, json_pack("{s:I, s:o}", "id",
+					   (json_int_t)c->id, "attachments",
+					   list));
+}
+
+void api_practice_attach(struct route_call *c)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct attachment_verdict v;
+	struct practice_attachment_row *rows;
+	struct practice_call pc;
+	const char *data, *name, *code;
+	char message[256];
+	size_t len, n, k;
+	int status, number;
+
+	practice_actor_init(&pc, c);
+	if (practice_document_of(c, &data, &len, &name, &status, &code,
+				 message, sizeof(message)) < 0) {
+		server_json_error(c->res, status, code, "%s", message);
+		return;
+	}
+	if (practice_document_attach(&pc, data, len, name, &v, &number,
+				     &status, &code, &err) < 0) {
+		server_json_error(c->res, status, code, "%s", err.message);
+		return;
+	}
+	/* answer with the document as the list gives it */
+	if (practice_attachments(c->store, c->id, &pc.actor, &rows, &n,
+				 &err) < 0) {
+		server_json_error(c->res, 500, "store", "the store failed");
+		return;
+	}
+	for (k = 0; k < n && rows[k].n != number; k++)
+		;
+	if (k < n)
+		server_json(c->res, 201, document_json(&rows[k]));
+	else
+		server_json_error(c->res, 500, "store", "the store failed");
+	practice_attachment_rows_free(rows, n);
+}
+
+void api_practice_attachment(struct route_call *c)
+{
+	struct practice_call pc;
+	bool failed;
+
+	practice_actor_init(&pc, c);
+	if (practice_document_send(&pc, &failed) < 0 && !failed)
+		server_json_error(c->res, 404, "not_found",
+				  "there is no such document");
+}
+
+void api_practice_detach(struct route_call *c)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct practice_call pc;
+
+	practice_actor_init(&pc, c);
+	if (practice_detach(c->store, c->id, c->n, &pc.actor, &err) == 0) {
+		c->res->status = 204;
+		strbuf_reset(&c->res->body);
+	} else if (err.code == PARITY_ERR_NOT_FOUND ||
+		   err.code == PARITY_ERR_DENIED) {
+		server_json_error(c->res, 404, "not_found", "%s", err.message);
+	} else if (err.code == PARITY_ERR_VALIDATION) {
+		server_json_error(c->res, 409, "conflict", "%s", err.message);
+	} else {
+		server_json_error(c->res, 500, "store", "the store failed");
+	}
 }
 
 void api_events(struct route_call *c)

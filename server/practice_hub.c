@@ -3,7 +3,9 @@
  * who acts (the signed-in account, audited through hub_audit_within() in
  * the change's transaction), a search read from the request, a version as
  * the asker may see it, a council's record read and sent, an analyst's
- * decision, and the Learning Lab's sessions on either side of today.
+ * decision, the documents attached to a version (read from a request,
+ * attached with their refusals turned into statuses, and sent back), and
+ * the Learning Lab's sessions on either side of today.
  */
 #include "practice_hub.h"
 
@@ -14,6 +16,7 @@
 #include "hub/accounts.h"
 #include "practice/learning_lab.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static int audit(void *ctx, const char *action, const char *area_code,
@@ -130,6 +133,118 @@ int practice_moderate(struct practice_call *pc, const char *decision,
 				       err);
 	return parity_error_set(err, PARITY_ERR_USAGE, NULL, 0, 0,
 				"decision is approve or return");
+}
+
+int practice_document_of(const struct route_call *c, const char **data,
+			 size_t *len, const char **name, int *status,
+			 const char **code, char *message, size_t size)
+{
+	const char *type = c->req->content_type;
+	const struct server_field *file;
+
+	if (type && strncmp(type, "multipart/form-data", 19) == 0) {
+		file = server_form(c->req, "file");
+		if (!file || !file->filename || file->len == 0) {
+			*status = 400;
+			*code = "bad_parameter";
+			snprintf(message, size, "choose a file: the form has no "
+				 "document in its field 'file'");
+			return -1;
+		}
+		*data = file->value;
+		*len = file->len;
+		*name = file->filename;
+		return 0;
+	}
+	if (type && strncmp(type, "application/x-www-form-urlencoded",
+			    33) == 0) {
+		*status = 415;
+		*code = "unsupported_media_type";
+		snprintf(message, size, "a document is sent as the field "
+			 "'file' of multipart/form-data, or as the body with "
+			 "?name=");
+		return -1;
+	}
+	*name = server_query(c->req, "name");
+	if (!*name || !(*name)[0]) {
+		*status = 400;
+		*code = "bad_parameter";
+		snprintf(message, size, "name the document: ?name=FILE.pdf "
+			 "(or .docx, .xlsx)");
+		return -1;
+	}
+	/* the type the sender gives is not trusted: the bytes say it */
+	*data = c->req->body;
+	*len = c->req->body_len;
+	return 0;
+}
+
+int practice_document_attach(struct practice_call *pc, const char *data,
+			     size_t len, const char *name,
+			     struct attachment_verdict *v, int *n, int *status,
+			     const char **code, struct parity_error *err)
+{
+	if (practice_attach(pc->c->store, pc->c->id, name, data, len,
+			    pc->c->ctx->max_attachment, &pc->actor, v, n,
+			    err) == 0)
+		return 0;
+	switch (err->code) {
+	case PARITY_ERR_NOT_FOUND:
+	case PARITY_ERR_DENIED:
+		*status = 404;
+		*code = "not_found";
+		break;
+	case PARITY_ERR_VALIDATION:
+		*status = v->refusal == ATTACHMENT_TOO_LARGE ? 413
+			  : v->refusal == ATTACHMENT_WRONG_TYPE ? 415
+			  : v->refusal != ATTACHMENT_ACCEPTED ? 422
+							       : 409;
+		*code = v->refusal == ATTACHMENT_TOO_LARGE ? "too_large"
+			: v->refusal == ATTACHMENT_WRONG_TYPE
+				? "unsupported_media_type"
+			: v->refusal != ATTACHMENT_ACCEPTED
+				? "invalid_attachment"
+				: "conflict";
+		break;
+	default:
+		*status = 500;
+		*code = "store";
+		snprintf(err->message, sizeof(err->message),
+			 "the store failed");
+		break;
+	}
+	return -1;
+}
+
+int practice_document_send(struct practice_call *pc, bool *failed)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct practice_attachment_row d;
+	struct route_call *c = pc->c;
+	char disposition[ATTACHMENT_NAME_MAX + 64];
+
+	*failed = false;
+	if (practice_attachment(c->store, c->id, c->n, &pc->actor, &d,
+				&err) < 0) {
+		if (err.code == PARITY_ERR_NOT_FOUND)
+			return -1;
+		*failed = true;
+		server_json_error(c->res, 500, "store", "the store failed");
+		return -1;
+	}
+	c->res->status = 200;
+	c->res->content_type = attachment_media_type(
+		attachment_type_parse(d.type));
+	strbuf_reset(&c->res->body);
+	strbuf_add(&c->res->body, d.bytes, (size_t)d.size);
+	/* the name is plain (letters, digits, '.', '-', '_', spaces) */
+	snprintf(disposition, sizeof(disposition),
+		 "attachment; filename=\"%s\"", d.name);
+	server_response_header(c->res, "Content-Disposition", disposition);
+	/* X-Content-Type-Options: nosniff goes with every answer (http.c) */
+	server_response_header(c->res, "Cache-Control", "private, no-cache");
+	practice_attachment_row_release(&d);
+	return 0;
 }
 
 /* The events from today (`upcoming`) or before it, by day. */

@@ -39,6 +39,28 @@ int practice_submit_text(struct practice_call *pc, const char *text,
  * version ?id=: 0, or -1 with `err`. */
 int practice_moderate(struct practice_call *pc, const char *decision,
 		      const char *comments, struct parity_error *err);
+/* ---- documents attached to a version (practice/attachment.h) ---- */
+
+/* The document a request carries: the field 'file' of a
+ * multipart/form-data body (named by its filename), or the whole body
+ * of any other type, named by ?name=. 0, or -1 with *status, *code and
+ * `message` saying what is missing. */
+int practice_document_of(const struct route_call *c, const char **data,
+			 size_t *len, const char **name, int *status,
+			 const char **code, char *message, size_t size);
+/* Attach it to version c->id as pc's actor: 0 (*n set), or -1 with
+ * *status (404, 409, 413, 415, 422, 500) and *code for the answer, and
+ * the reason in err->message. */
+int practice_document_attach(struct practice_call *pc, const char *data,
+			     size_t len, const char *name,
+			     struct attachment_verdict *v, int *n, int *status,
+			     const char **code, struct parity_error *err);
+/* Answer with document c->n of version c->id, as the asker may see it:
+ * its bytes with its media type, Content-Disposition: attachment and its
+ * name. 0, or -1 when there is none to see (nothing answered) or the
+ * store failed (500 answered as JSON: *failed set). */
+int practice_document_send(struct practice_call *pc, bool *failed);
+
 /* The Learning Lab's sessions from today (`upcoming`) or before it, by
  * day: 0 (free them with learning_events_free()), or -1. */
 int practice_events_of(struct route_call *c, bool upcoming,

@@ -2,8 +2,10 @@
  * practice_pages.c - the good-practice pool's pages, without JavaScript:
  * search for everyone with filter links that narrow the results, a
  * record with its related practice and its lead councils' published
- * figures for the measures it names, a council's submission form, an
- * analyst's moderation, and the Learning Lab's sessions, coming and past.
+ * figures for the measures it names and its documents (with a form to
+ * attach one, and buttons to remove them, for its council while it waits
+ * for moderation), a council's submission form, an analyst's moderation,
+ * and the Learning Lab's sessions, coming and past.
  */
 #include "practice_hub.h"
 
@@ -352,6 +354,86 @@ static void linked_figures(struct route_call *c,
 	json_decref(releases);
 }
 
+/* Whether the asker may change version `row`'s documents from the page:
+ * its council's submitters and analysts, while it waits. */
+static bool may_attach(const struct route_call *c,
+		       const struct practice_row *row)
+{
+	return strcmp(row->state, "submitted") == 0 &&
+	       (c->who->role == HUB_ROLE_ANALYST ||
+		(c->who->role == HUB_ROLE_SUBMITTER &&
+		 strcmp(c->who->area_code, row->area_code) == 0));
+}
+
+/* The version's documents, with a form to attach one and a button to
+ * remove each for those who may. */
+static void documents(struct route_call *c, struct practice_call *pc,
+		      const struct practice_row *row)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct strbuf *sb = &c->res->body;
+	struct practice_attachment_row *docs = NULL;
+	const size_t MB = (size_t)1024 * 1024;
+	bool change = may_attach(c, row);
+	bool whole_mb = c->ctx->max_attachment % MB == 0;
+	size_t n = 0, k;
+
+	if (practice_attachments(c->store, row->id, &pc->actor, &docs, &n,
+				 &err) < 0 || (n == 0 && !change)) {
+		practice_attachment_rows_free(docs, n);
+		return;
+	}
+	strbuf_addstr(sb, "<h2 class=\"govuk-heading-m\">Documents</h2>\n"
+			  "<ul class=\"govuk-list\">\n");
+	for (k = 0; k < n; k++) {
+		strbuf_addf(sb, "<li><a class=\"govuk-link\" href=\"/hub/"
+				"practice/%lld/attachments/%d\">",
+			    (long long)row->id, docs[k].n);
+		page_escape(sb, docs[k].name);
+		strbuf_addf(sb, "</a> (%s, %lld bytes)",
+			    attachment_type_label(
+				    attachment_type_parse(docs[k].type)),
+			    (long long)docs[k].size);
+		if (change) {
+			strbuf_addf(sb, " <form method=\"post\" action=\"/hub/practice/"
+					"%lld/attachments/%d/remove\">",
+				    (long long)row->id, docs[k].n);
+			page_hidden_csrf(sb, c->who);
+			strbuf_addstr(sb, "<button class=\"govuk-button govuk-"
+					  "button--warning govuk-!-margin-"
+					  "bottom-0\" type=\"submit\">Remove "
+					  "<span class=\"govuk-visually-hidden"
+					  "\">");
+			page_escape(sb, docs[k].name);
+			strbuf_addstr(sb, "</span></button></form>");
+		}
+		strbuf_addstr(sb, "</li>\n");
+	}
+	if (n == 0)
+		strbuf_addstr(sb, "<li>None yet.</li>\n");
+	strbuf_addstr(sb, "</ul>\n");
+	practice_attachment_rows_free(docs, n);
+	if (!change)
+		return;
+	strbuf_addf(sb, "<form method=\"post\" action=\"/hub/practice/%lld/"
+			"attachments\" enctype=\"multipart/form-data\" "
+			"novalidate>\n", (long long)row->id);
+	page_hidden_csrf(sb, c->who);
+	strbuf_addf(sb, "<div class=\"govuk-form-group\"><label class=\""
+			"govuk-label\" for=\"file\">Attach a document</label>"
+			"<div id=\"file-hint\" class=\"govuk-hint\">A PDF, "
+			"Word document (.docx) or Excel workbook (.xlsx) of at "
+			"most %zu %s, without macros, scripts or a password"
+			"</div><input class=\"govuk-file-upload\" id=\"file\" "
+			"name=\"file\" type=\"file\" aria-describedby=\""
+			"file-hint\" accept=\".pdf,.docx,.xlsx\"></div>\n"
+			"<button class=\"govuk-button govuk-button--secondary"
+			"\" type=\"submit\">Attach</button>\n</form>\n",
+		    whole_mb ? c->ctx->max_attachment / MB
+			     : c->ctx->max_attachment / 1024,
+		    whole_mb ? "MB" : "KB");
+}
+
 void page_practice_record(struct route_call *c)
 {
 	struct parity_error err = PARITY_ERROR_INIT;
@@ -416,6 +498,7 @@ void page_practice_record(struct route_call *c)
 		}
 		strbuf_addstr(sb, "</ul>\n");
 	}
+	documents(c, &pc, &row);
 	linked_figures(c, &row, doc);
 	json_decref(doc);
 	if (strcmp(row.state, "approved") == 0 &&
@@ -478,6 +561,75 @@ void page_practice_moderate(struct route_call *c)
 	snprintf(location, sizeof(location), "/hub/practice/record?id=%s",
 		 server_param(c->req, "id"));
 	page_redirect(c, location);
+}
+
+/* A document sent from the record's page: attached, then back to the
+ * page; refused, a page saying why (4xx), with the way back. */
+void page_practice_attach(struct route_call *c)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct attachment_verdict v;
+	struct practice_call pc;
+	const char *data, *name, *code;
+	char message[256] = "", location[96];
+	size_t len;
+	int status = 500, n;
+
+	practice_actor_init(&pc, c);
+	snprintf(location, sizeof(location), "/hub/practice/record?id=%lld",
+		 (long long)c->id);
+	if (practice_document_of(c, &data, &len, &name, &status,
+				 &code, message, sizeof(message)) == 0 &&
+	    practice_document_attach(&pc, data, len, name, &v, &n,
+				     &status, &code, &err) == 0) {
+		page_redirect(c, location);
+		return;
+	}
+	if (status == 404) {
+		page_refusal(c, 404);
+		return;
+	}
+	c->res->status = status;
+	page_begin(c, "The document was not attached");
+	page_error_summary(&c->res->body, err.message[0] ? err.message
+							 : message);
+	strbuf_addf(&c->res->body, "<p class=\"govuk-body\"><a class=\""
+				   "govuk-link\" href=\"%s\">Back to the "
+				   "record</a></p>\n", location);
+	page_end(c);
+}
+
+void page_practice_attachment(struct route_call *c)
+{
+	struct practice_call pc;
+	bool failed;
+
+	practice_actor_init(&pc, c);
+	if (practice_document_send(&pc, &failed) < 0 && !failed)
+		page_refusal(c, 404);
+}
+
+void page_practice_detach(struct route_call *c)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct practice_call pc;
+	char location[96];
+
+	practice_actor_init(&pc, c);
+	snprintf(location, sizeof(location), "/hub/practice/record?id=%lld",
+		 (long long)c->id);
+	if (practice_detach(c->store, c->id, c->n, &pc.actor, &err) == 0) {
+		page_redirect(c, location);
+		return;
+	}
+	if (err.code == PARITY_ERR_NOT_FOUND || err.code == PARITY_ERR_DENIED) {
+		page_refusal(c, 404);
+		return;
+	}
+	c->res->status = err.code == PARITY_ERR_VALIDATION ? 409 : 500;
+	page_begin(c, "The document was not removed");
+	page_error_summary(&c->res->body, err.message);
+	page_end(c);
 }
 
 /* The form's fields that make the record's JSON. */

@@ -12,6 +12,7 @@
 #include "handlers.h"
 
 #include "base/alloc.h"
+#include "store/practice_store.h"
 #include "store/store.h"
 
 #include <stdarg.h>
@@ -24,7 +25,9 @@ enum area_source {
 	AREA_NONE,       /* about no one council */
 	AREA_QUERY,      /* ?area=CODE (a council's own accounts: their
 			  * council when it is left out) */
-	AREA_SUBMISSION  /* the submission {id} in the path */
+	AREA_SUBMISSION, /* the submission {id} in the path */
+	AREA_PRACTICE    /* the council that sent the practice version {id}
+			  * in the path */
 };
 
 struct route {
@@ -97,6 +100,16 @@ static const struct route routes[] = {
 	  api_practice_submit, { "area", "record", NULL }, false },
 	{ "POST", "/api/v1/practice/moderation", ACCESS_ANALYST, AREA_NONE,
 	  api_practice_moderate, { "id", "decision", NULL }, false },
+	/* documents attached to a version: seen as the version is, added
+	 * and removed by its council while it waits for moderation */
+	{ "GET", "/api/v1/practice/{id}/attachments", ACCESS_PUBLIC,
+	  AREA_PRACTICE, api_practice_attachments, { NULL }, false },
+	{ "POST", "/api/v1/practice/{id}/attachments", ACCESS_AREA_WRITE,
+	  AREA_PRACTICE, api_practice_attach, { "name", NULL }, false },
+	{ "GET", "/api/v1/practice/{id}/attachments/{n}", ACCESS_PUBLIC,
+	  AREA_PRACTICE, api_practice_attachment, { NULL }, false },
+	{ "DELETE", "/api/v1/practice/{id}/attachments/{n}", ACCESS_AREA_WRITE,
+	  AREA_PRACTICE, api_practice_detach, { NULL }, false },
 	{ "GET", "/api/v1/events", ACCESS_PUBLIC, AREA_NONE, api_events,
 	  { NULL }, false },
 	/* the hub's pages */
@@ -154,6 +167,13 @@ static const struct route routes[] = {
 	  page_practice_submit, { NULL }, true },
 	{ "POST", "/hub/practice/moderate", ACCESS_ANALYST, AREA_NONE,
 	  page_practice_moderate, { NULL }, true },
+	{ "POST", "/hub/practice/{id}/attachments", ACCESS_AREA_WRITE,
+	  AREA_PRACTICE, page_practice_attach, { NULL }, true },
+	{ "GET", "/hub/practice/{id}/attachments/{n}", ACCESS_PUBLIC,
+	  AREA_PRACTICE, page_practice_attachment, { NULL }, true },
+	{ "POST", "/hub/practice/{id}/attachments/{n}/remove",
+	  ACCESS_AREA_WRITE, AREA_PRACTICE, page_practice_detach, { NULL },
+	  true },
 	{ "GET", "/hub/learning-lab", ACCESS_PUBLIC, AREA_NONE,
 	  page_learning_lab, { NULL }, true },
 	{ "GET", "/hub/digest", ACCESS_ANALYST, AREA_NONE, page_digest,
@@ -291,12 +311,34 @@ static bool secret_char(char c)
 	       (c >= '0' && c <= '9') || c == '-' || c == '_';
 }
 
+/* A whole number from 1 to `max` at *path, its digits passed: 0, or -1
+ * when there is none (or it is larger). */
+static int path_number(const char **path, int64_t max, int64_t *out)
+{
+	const char *p = *path;
+	int64_t v = 0;
+	int digits = 0;
+
+	while (*p >= '0' && *p <= '9' && digits < 16) {
+		v = v * 10 + (*p - '0');
+		p++;
+		digits++;
+	}
+	if (digits == 0 || digits > 15 || v == 0 || v > max ||
+	    (*p >= '0' && *p <= '9'))
+		return -1;
+	*path = p;
+	*out = v;
+	return 0;
+}
+
 /*
  * Whether `path` fits `pattern`, a segment at a time; {id} takes a whole
- * number from 1 to 10^15, put in *id; {token} a secret of
- * HUB_SECRET_CHARS characters.
+ * number from 1 to 10^15, put in *id; {n} one from 1 to 9999, put in *n;
+ * {token} a secret of HUB_SECRET_CHARS characters.
  */
-static bool path_matches(const char *pattern, const char *path, int64_t *id)
+static bool path_matches(const char *pattern, const char *path, int64_t *id,
+			 int64_t *number)
 {
 	while (*pattern && *path) {
 		if (strncmp(pattern, "{token}", 7) == 0) {
@@ -311,19 +353,15 @@ static bool path_matches(const char *pattern, const char *path, int64_t *id)
 			continue;
 		}
 		if (strncmp(pattern, "{id}", 4) == 0) {
-			int64_t v = 0;
-			int digits = 0;
-
-			while (*path >= '0' && *path <= '9' && digits < 16) {
-				v = v * 10 + (*path - '0');
-				path++;
-				digits++;
-			}
-			if (digits == 0 || digits > 15 || v == 0 ||
-			    (*path >= '0' && *path <= '9'))
+			if (path_number(&path, 999999999999999LL, id) < 0)
 				return false;
-			*id = v;
 			pattern += 4;
+			continue;
+		}
+		if (strncmp(pattern, "{n}", 3) == 0) {
+			if (path_number(&path, 9999, number) < 0)
+				return false;
+			pattern += 3;
 			continue;
 		}
 		if (*pattern != *path)
@@ -419,22 +457,23 @@ static bool state_changing(const char *method)
 /* Find the route for `req`: NULL with `res` filled (404 or 405) when
  * there is none. */
 static const struct route *find_route(const struct server_request *req,
-				      int64_t *id,
+				      int64_t *id, int64_t *n,
 				      struct server_response *res)
 {
 	char allow[64] = "";
 	size_t k;
 
 	for (k = 0; k < sizeof(routes) / sizeof(routes[0]); k++) {
-		int64_t v = 0;
+		int64_t v = 0, w = 0;
 		size_t used;
 
-		if (!path_matches(routes[k].pattern, req->path, &v))
+		if (!path_matches(routes[k].pattern, req->path, &v, &w))
 			continue;
 		if (strcmp(routes[k].method, req->method) == 0 ||
 		    (strcmp(req->method, "HEAD") == 0 &&
 		     strcmp(routes[k].method, "GET") == 0)) {
 			*id = v;
+			*n = w;
 			return &routes[k];
 		}
 		used = strlen(allow);
@@ -487,8 +526,8 @@ static const char *csrf_of(const struct server_request *req)
 }
 
 /* The council a request is about, into call->area_code (NULL for none),
- * and the submission for {id} routes. Returns 0, or -1 with `res`
- * filled. */
+ * and the submission for {id} routes (for practice routes, the council
+ * that sent version {id}). Returns 0, or -1 with `res` filled. */
 static int find_area(const struct route *r, struct route_call *call,
 		     int64_t id, struct store_submission *sub)
 {
@@ -531,6 +570,24 @@ static int find_area(const struct route *r, struct route_call *call,
 		call->sub = sub;
 		call->area_code = sub->area_code;
 	}
+	if (r->area == AREA_PRACTICE) {
+		struct practice_row row;
+
+		rc = practice_store_get(call->store, id, &row, &err);
+		if (rc < 0) {
+			server_json_error(call->res, 500, "store",
+					  "the store failed");
+			return -1;
+		}
+		if (rc == 0) {
+			refuse(r, call, 404);
+			return -1;
+		}
+		a = area_find(call->ctx->areas, row.area_code);
+		practice_row_release(&row);
+		call->area_code = a >= 0 ? call->ctx->areas->areas[a].code
+					 : NULL;
+	}
 	return 0;
 }
 
@@ -544,7 +601,7 @@ void server_handle(const struct server_context *ctx, struct store *store,
 	const struct route *r;
 	enum access_decision d;
 	const char *bad = NULL;
-	int64_t id = 0;
+	int64_t id = 0, n = 0;
 
 	memset(&call, 0, sizeof(call));
 	call.ctx = ctx;
@@ -571,9 +628,11 @@ void server_handle(const struct server_context *ctx, struct store *store,
 		site_file(&call);
 		return;
 	}
-	r = find_route(req, &id, res);
+	r = find_route(req, &id, &n, res);
 	if (!r)
 		return;
+	call.id = id;
+	call.n = (int)n;
 	res->route = r->pattern;
 	if (req->too_many_params || !params_known(r, req, &bad)) {
 		/* a name is repeated only when it is a plain word */

@@ -104,6 +104,8 @@ struct server_context {
 				     * this day of the year; NULL for
 				     * RETURNS_DUE_DEFAULT (status.h) */
 	pthread_mutex_t *publishing; /* one publication at a time */
+	size_t max_attachment;      /* the largest document attached to a
+				     * practice record, in bytes */
 	struct hub_limits limits;
 };
 

@@ -47,6 +47,9 @@ struct server_options {
 	 * day of year Y (the status page marks late and overdue returns);
 	 * NULL: 30 September. server_returns_due_check() checks it. */
 	const char *returns_due;
+	/* The largest document attached to a practice record, in bytes
+	 * (practice/attachment.h); 0: ATTACHMENT_MAX_DEFAULT, 10 MiB. */
+	size_t max_attachment;
 	/* Set by server_run() once it listens: the port (useful with
 	 * port 0, which lets the system choose). */
 	unsigned port;

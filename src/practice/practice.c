@@ -8,6 +8,7 @@
 
 #include "base/alloc.h"
 #include "base/jsonpos.h"
+#include "base/sha256.h"
 #include "base/strbuf.h"
 #include "base/utf8.h"
 #include "table/measure_def.h"
@@ -669,6 +670,7 @@ int practice_submit(struct store *s, const struct practice_record *r,
 {
 	struct practice_row row, before;
 	char detail[256];
+	int64_t before_id = 0;
 	size_t k;
 	bool lead = false;
 	int rc;
@@ -716,6 +718,7 @@ int practice_submit(struct store *s, const struct practice_record *r,
 					      "record %lld",
 					      (long long)record);
 		else if (rc > 0) {
+			before_id = before.id;
 			rc = strcmp(before.area_code, area_code) != 0
 				     ? parity_error_set(
 					       err, PARITY_ERR_DENIED, NULL, 0,
@@ -728,6 +731,9 @@ int practice_submit(struct store *s, const struct practice_record *r,
 	}
 	if (rc == 0)
 		rc = practice_store_add(s, &row, err);
+	/* the new version starts with the documents of the one before */
+	if (rc == 0 && record)
+		rc = practice_attachment_carry(s, before_id, row.id, err);
 	if (rc == 0) {
 		snprintf(detail, sizeof(detail), "record %lld version %d",
 			 (long long)row.record, row.version);
@@ -845,6 +851,182 @@ bool practice_visible(const struct practice_row *row,
 	return strcmp(row->state, "approved") == 0 || who->sees_all ||
 	       (who->area_code && who->area_code[0] &&
 		strcmp(who->area_code, row->area_code) == 0);
+}
+
+/* ---- documents attached to a version ---- */
+
+/* Version `id` when `who` may see it: 0 (*row filled), or -1 with
+ * PARITY_ERR_NOT_FOUND (none to see) or the store's error. */
+static int visible_version(struct store *s, int64_t id,
+			   const struct practice_actor *who,
+			   struct practice_row *row, struct parity_error *err)
+{
+	int rc = practice_store_get(s, id, row, err);
+
+	if (rc < 0)
+		return -1;
+	if (rc > 0 && practice_visible(row, who))
+		return 0;
+	if (rc > 0)
+		practice_row_release(row);
+	return parity_error_set(err, PARITY_ERR_NOT_FOUND, NULL, 0, 0,
+				"there is no practice version %lld",
+				(long long)id);
+}
+
+/* Whether `who` may change the documents of version `row`: the council
+ * that sent it, or those who see all. */
+static int may_change(const struct practice_row *row,
+		      const struct practice_actor *who,
+		      struct parity_error *err)
+{
+	if (who->area_code && who->area_code[0] &&
+	    strcmp(who->area_code, row->area_code) != 0)
+		return parity_error_set(err, PARITY_ERR_DENIED, NULL, 0, 0,
+					"practice version %lld is another "
+					"council's", (long long)row->id);
+	if (strcmp(row->state, "submitted") != 0)
+		return parity_error_set(err, PARITY_ERR_VALIDATION, NULL, 0, 0,
+					"version %lld was %s already: its "
+					"documents never change; send a new "
+					"version to change them",
+					(long long)row->id, row->state);
+	return 0;
+}
+
+static int attach_within(struct store *s, const struct practice_row *row,
+			 const void *data, size_t len, size_t max_bytes,
+			 const char *name, const struct practice_actor *who,
+			 struct attachment_verdict *v, int *n,
+			 struct parity_error *err)
+{
+	struct practice_attachment_row *have = NULL, add;
+	struct file_digest d;
+	char detail[512];
+	size_t nhave = 0;
+	int rc;
+
+	if (may_change(row, who, err) < 0 ||
+	    practice_attachment_list(s, row->id, &have, &nhave, err) < 0)
+		return -1;
+	practice_attachment_rows_free(have, nhave);
+	if (nhave >= PRACTICE_MAX_ATTACHMENTS)
+		return parity_error_set(err, PARITY_ERR_VALIDATION, NULL, 0, 0,
+					"version %lld holds %d documents "
+					"already: remove one first",
+					(long long)row->id,
+					PRACTICE_MAX_ATTACHMENTS);
+	if (attachment_check(data, len, name, max_bytes, v, err) < 0)
+		return -1;
+	memset(&add, 0, sizeof(add));
+	add.practice_id = row->id;
+	snprintf(add.type, sizeof(add.type), "%s",
+		 attachment_type_name(v->type));
+	add.size = (int64_t)len;
+	add.added_at = who->now;
+	if (file_digest_init(&d, err) < 0)
+		return -1;
+	file_digest_update(&d, data, len);
+	if (file_digest_final(&d, add.sha256, err) < 0)
+		return -1;
+	/* the row owns copies of the name and of who added it */
+	add.name = xstrdup(v->name);
+	add.added_by = xstrdup(who->by);
+	rc = practice_attachment_store(s, &add, data, err);
+	*n = add.n;
+	snprintf(detail, sizeof(detail), "record %lld version %d document %d: "
+		 "%s (%s, %zu bytes, sha256 %s)", (long long)row->record,
+		 row->version, add.n, v->name, add.type, len, add.sha256);
+	practice_attachment_row_release(&add);
+	if (rc < 0)
+		return -1;
+	return audit(who, "practice.attach", row->area_code, row->id, detail,
+		     err);
+}
+
+int practice_attach(struct store *s, int64_t id, const char *name,
+		    const void *data, size_t len, size_t max_bytes,
+		    const struct practice_actor *who,
+		    struct attachment_verdict *v, int *n,
+		    struct parity_error *err)
+{
+	struct practice_row row;
+	int rc;
+
+	memset(v, 0, sizeof(*v));
+	*n = 0;
+	if (store_begin(s, err) < 0)
+		return -1;
+	rc = visible_version(s, id, who, &row, err);
+	if (rc == 0) {
+		rc = attach_within(s, &row, data, len, max_bytes, name, who, v,
+				   n, err);
+		practice_row_release(&row);
+	}
+	return finish(s, rc, err);
+}
+
+int practice_detach(struct store *s, int64_t id, int n,
+		    const struct practice_actor *who,
+		    struct parity_error *err)
+{
+	struct practice_row row;
+	char detail[128];
+	int rc;
+
+	if (store_begin(s, err) < 0)
+		return -1;
+	rc = visible_version(s, id, who, &row, err);
+	if (rc < 0)
+		return finish(s, rc, err);
+	rc = may_change(&row, who, err);
+	if (rc == 0)
+		rc = practice_attachment_delete(s, id, n, err);
+	if (rc == 0) {
+		snprintf(detail, sizeof(detail), "record %lld version %d "
+			 "document %d", (long long)row.record, row.version, n);
+		rc = audit(who, "practice.detach", row.area_code, id, detail,
+			   err);
+	}
+	practice_row_release(&row);
+	return finish(s, rc, err);
+}
+
+int practice_attachments(struct store *s, int64_t id,
+			 const struct practice_actor *who,
+			 struct practice_attachment_row **rows, size_t *n,
+			 struct parity_error *err)
+{
+	struct practice_row row;
+
+	*rows = NULL;
+	*n = 0;
+	if (visible_version(s, id, who, &row, err) < 0)
+		return -1;
+	practice_row_release(&row);
+	return practice_attachment_list(s, id, rows, n, err);
+}
+
+int practice_attachment(struct store *s, int64_t id, int n,
+			const struct practice_actor *who,
+			struct practice_attachment_row *out,
+			struct parity_error *err)
+{
+	struct practice_row row;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (visible_version(s, id, who, &row, err) < 0)
+		return -1;
+	practice_row_release(&row);
+	rc = practice_attachment_get(s, id, n, out, err);
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		return parity_error_set(err, PARITY_ERR_NOT_FOUND, NULL, 0, 0,
+					"version %lld has no document %d",
+					(long long)id, n);
+	return 0;
 }
 
 /* ---- the starter set ---- */

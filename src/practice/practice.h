@@ -12,6 +12,11 @@
  * council of a council's account ("" for London-wide roles), the time,
  * and an audit callback (the hub's audit log sits above this layer).
  *
+ * Documents attached to a version (PDF, DOCX, XLSX, checked by their
+ * content: attachment.h) follow the version: added and removed by its
+ * council while it waits for moderation, seen by whoever may see it, and
+ * carried over to the record's next version.
+ *
  * Ownership: practice_parse() gives records the caller frees with
  * practice_records_free(); a struct practice_record owns its strings.
  */
@@ -21,6 +26,7 @@
 #include "base/diag.h"
 #include "base/error.h"
 #include "domain/area.h"
+#include "practice/attachment.h"
 #include "store/practice_store.h"
 #include "store/store.h"
 
@@ -140,5 +146,46 @@ void practice_label(const char *id, char *buf, size_t size);
  * others by its council's accounts and by those who see all only. */
 bool practice_visible(const struct practice_row *row,
 		      const struct practice_actor *who);
+
+/* ---- documents attached to a version ---- */
+
+/* The most documents a version holds. */
+#define PRACTICE_MAX_ATTACHMENTS 20
+
+/*
+ * Attach `len` bytes declared as `name` to version `id`, with
+ * `max_bytes` the size limit: the version must wait for moderation and
+ * be the council's own (those who see all attach to any council's). The
+ * document is checked by attachment_check(); *v says what was found and
+ * *n is its number within the version. Audited as practice.attach. -1
+ * with PARITY_ERR_NOT_FOUND (no such version, or not one `who` may
+ * see), PARITY_ERR_DENIED (another council's), PARITY_ERR_VALIDATION
+ * (moderated already, too many documents, or the document refused:
+ * v->refusal says why when it is the document), or another code.
+ */
+int practice_attach(struct store *s, int64_t id, const char *name,
+		    const void *data, size_t len, size_t max_bytes,
+		    const struct practice_actor *who,
+		    struct attachment_verdict *v, int *n,
+		    struct parity_error *err);
+/* Remove document `n` of version `id`, on the same terms. Audited as
+ * practice.detach. */
+int practice_detach(struct store *s, int64_t id, int n,
+		    const struct practice_actor *who,
+		    struct parity_error *err);
+/* The documents of version `id` (without their bytes), when `who` may
+ * see it (else PARITY_ERR_NOT_FOUND); free with
+ * practice_attachment_rows_free(). */
+int practice_attachments(struct store *s, int64_t id,
+			 const struct practice_actor *who,
+			 struct practice_attachment_row **rows, size_t *n,
+			 struct parity_error *err);
+/* Document `n` of version `id` with its bytes, when `who` may see it:
+ * 0 (*out filled; release it), or -1 (PARITY_ERR_NOT_FOUND when there
+ * is none to see). */
+int practice_attachment(struct store *s, int64_t id, int n,
+			const struct practice_actor *who,
+			struct practice_attachment_row *out,
+			struct parity_error *err);
 
 #endif

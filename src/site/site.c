@@ -1814,6 +1814,7 @@ int site_publish(struct store *store, const struct site_options *opt,
 	s.release = number;
 	s.correction = opt->correction;
 	s.releases = &releases;
+	s.store = store;
 	if (protect(&s, store, &data, census, defs, err) < 0 ||
 	    site_standard_load(&s, store, err) < 0 ||
 	    site_practice_load(&s, store, err) < 0 ||

@@ -185,6 +185,9 @@ struct site_practice_pub {
 	struct practice_row row;
 	int64_t related[SITE_PRACTICE_RELATED];
 	size_t nrelated;
+	struct practice_attachment_row *docs;  /* its documents, without
+						* their bytes */
+	size_t ndocs;
 };
 
 struct site {
@@ -207,6 +210,9 @@ struct site {
 	/* the archive of Race Matters, the newest first (site_digest.c) */
 	struct digest_issue *digest;
 	size_t ndigest;
+	/* the store, borrowed: the approved practice's documents are read
+	 * from it as each copy is written, one at a time */
+	struct store *store;
 	/* what the release's own copy holds */
 	size_t pages, downloads;
 	unsigned long long bytes;

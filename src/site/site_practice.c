@@ -13,13 +13,17 @@
  * Pages (paths from the copy's root):
  *   practice/index.html             every record, with links to the
  *                                   indexes
- *   practice/N.html                 record N, all its fields
+ *   practice/N.html                 record N, all its fields, and its
+ *                                   documents with their sizes
+ *   practice/documents/N-D-NAME     record N's document D, as attached
+ *                                   (NAME with '-' for spaces)
  *   practice/tag/SLUG.html          the records with a tag
  *   practice/area/SLUG.html         the records of a service area
  */
 #include "site/site_internal.h"
 
 #include "base/alloc.h"
+#include "practice/attachment.h"
 #include "practice/search.h"
 #include "site/html.h"
 #include "table/measure_def.h"
@@ -60,6 +64,9 @@ int site_practice_load(struct site *s, struct store *store,
 			    p->nrelated < SITE_PRACTICE_RELATED; j++)
 			p->related[p->nrelated++] = related.hits[j].row.record;
 		practice_results_release(&related);
+		if (practice_attachment_list(store, p->row.id, &p->docs,
+					     &p->ndocs, err) < 0)
+			return -1;
 	}
 	return 0;
 }
@@ -68,8 +75,11 @@ void site_practice_release(struct site *s)
 {
 	size_t k;
 
-	for (k = 0; k < s->npractice; k++)
+	for (k = 0; k < s->npractice; k++) {
 		practice_row_release(&s->practice[k].row);
+		practice_attachment_rows_free(s->practice[k].docs,
+					      s->practice[k].ndocs);
+	}
 	free(s->practice);
 	s->practice = NULL;
 	s->npractice = 0;
@@ -94,31 +104,13 @@ static const char *member(const json_t *o, const char *key)
 	return json_string_value(json_object_get(o, key));
 }
 
-/* An id ("youth-justice") for reading, unescaped: "Youth justice". */
-static void humane_text(struct strbuf *t, const char *id)
-{
-	size_t k, start = t->len;
-
-	if (id && strcmp(id, "hr") == 0) {
-		strbuf_addstr(t, "HR");
-		return;
-	}
-	strbuf_addstr(t, id ? id : "");
-	for (k = start; k < t->len; k++)
-		if (t->buf[k] == '-' || t->buf[k] == '_')
-			t->buf[k] = ' ';
-	if (t->len > start)
-		t->buf[start] = (char)toupper((unsigned char)t->buf[start]);
-}
-
-/* The same, escaped. */
+/* An id ("youth-justice") for reading, escaped: "Youth justice". */
 static void humanise(struct strbuf *sb, const char *id)
 {
-	struct strbuf t = STRBUF_INIT;
+	char text[256];
 
-	humane_text(&t, id);
-	html_escape(sb, t.buf);
-	strbuf_release(&t);
+	practice_label(id ? id : "", text, sizeof(text));
+	html_escape(sb, text);
 }
 
 /* Text with line breaks as paragraphs, each escaped. */
@@ -140,14 +132,6 @@ static void paragraphs(struct strbuf *sb, const char *text)
 		}
 		p = *end ? end + 1 : end;
 	}
-}
-
-static void heading(struct strbuf *sb, int level, const char *text)
-{
-	strbuf_addf(sb, "<h%d class=\"govuk-heading-%s\">", level,
-		    level == 2 ? "l" : "m");
-	html_escape(sb, text);
-	strbuf_addf(sb, "</h%d>\n", level);
 }
 
 /* The lead councils by name, joined with commas. */
@@ -321,8 +305,10 @@ static int slug_page(struct site *s, const struct site_copy *c, bool area,
 	int rc;
 
 	if (area) {
-		strbuf_addstr(&title, "Practice in service area: ");
-		humane_text(&title, text);
+		char label[256];
+
+		practice_label(text, label, sizeof(label));
+		strbuf_addf(&title, "Practice in service area: %s", label);
 	} else {
 		strbuf_addf(&title, "Practice tagged '%s'", text);
 	}
@@ -374,7 +360,7 @@ static void text_section(struct strbuf *sb, const json_t *body,
 
 	if (!text || !text[0])
 		return;
-	heading(sb, 2, title);
+	html_heading(sb, 2, title);
 	paragraphs(sb, text);
 }
 
@@ -385,7 +371,7 @@ static void resources_section(struct strbuf *sb, const json_t *body)
 
 	if (n == 0)
 		return;
-	heading(sb, 2, "Resources");
+	html_heading(sb, 2, "Resources");
 	strbuf_addstr(sb, "<ul class=\"govuk-list govuk-list--bullet\">\n");
 	for (k = 0; k < n; k++) {
 		const json_t *r = json_array_get(list, k);
@@ -414,7 +400,7 @@ static void measures_section(struct strbuf *sb, const json_t *body)
 
 	if (n == 0)
 		return;
-	heading(sb, 2, "Measures it aims to move");
+	html_heading(sb, 2, "Measures it aims to move");
 	strbuf_addstr(sb, "<ul class=\"govuk-list govuk-list--bullet\">\n");
 	for (k = 0; k < n; k++) {
 		const json_t *m = json_array_get(list, k);
@@ -447,7 +433,7 @@ static void related_section(struct strbuf *sb, const struct site *s,
 
 	if (p->nrelated == 0)
 		return;
-	heading(sb, 2, "Related practice");
+	html_heading(sb, 2, "Related practice");
 	strbuf_addstr(sb, "<ul class=\"govuk-list\">\n");
 	for (k = 0; k < p->nrelated; k++) {
 		const struct site_practice_pub *r = find_record(s, p->related[k]);
@@ -460,6 +446,81 @@ static void related_section(struct strbuf *sb, const struct site *s,
 		strbuf_addstr(sb, "</a></li>\n");
 	}
 	strbuf_addstr(sb, "</ul>\n");
+}
+
+/* Where document `d` of a record is, from practice/: its name is plain
+ * (letters, digits, '.', '-', '_', spaces: attachment.h), with '-' for
+ * each space. */
+static void document_path(char *out, size_t size, int64_t record,
+			  const struct practice_attachment_row *d)
+{
+	size_t k;
+
+	snprintf(out, size, "documents/%lld-%d-%s", (long long)record, d->n,
+		 d->name);
+	for (k = 0; out[k]; k++)
+		if (out[k] == ' ')
+			out[k] = '-';
+}
+
+static void documents_section(struct strbuf *sb,
+			      const struct site_practice_pub *p)
+{
+	char path[256];
+	size_t k;
+
+	if (p->ndocs == 0)
+		return;
+	html_heading(sb, 2, "Documents");
+	strbuf_addstr(sb, "<ul class=\"govuk-list\">\n");
+	for (k = 0; k < p->ndocs; k++) {
+		const struct practice_attachment_row *d = &p->docs[k];
+
+		document_path(path, sizeof(path), p->row.record, d);
+		strbuf_addstr(sb, "<li><a class=\"govuk-link\" href=\"");
+		html_escape(sb, path);
+		strbuf_addstr(sb, "\" download>");
+		html_escape(sb, d->name);
+		strbuf_addstr(sb, "</a> (");
+		html_escape(sb, attachment_type_label(
+					attachment_type_parse(d->type)));
+		strbuf_addstr(sb, ", ");
+		html_file_size(sb, (unsigned long long)d->size);
+		strbuf_addstr(sb, ")</li>\n");
+	}
+	strbuf_addstr(sb, "</ul>\n");
+}
+
+/* Copy the record's documents into the site, read from the store one at
+ * a time. */
+static int documents_write(struct site *s, const struct site_copy *c,
+			   const struct site_practice_pub *p,
+			   struct parity_error *err)
+{
+	struct practice_attachment_row one;
+	char path[256], rel[300];
+	size_t k;
+	int rc;
+
+	for (k = 0; k < p->ndocs; k++) {
+		rc = practice_attachment_get(s->store, p->row.id, p->docs[k].n,
+					     &one, err);
+		if (rc == 0)
+			rc = parity_error_set(err, PARITY_ERR_STORE, NULL, 0, 0,
+					      "document %d of practice version "
+					      "%lld has gone", p->docs[k].n,
+					      (long long)p->row.id);
+		if (rc < 0)
+			return -1;
+		document_path(path, sizeof(path), p->row.record, &p->docs[k]);
+		snprintf(rel, sizeof(rel), "practice/%s", path);
+		rc = site_write_file(s, c, rel, (const char *)one.bytes,
+				     (size_t)one.size, err);
+		practice_attachment_row_release(&one);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
 }
 
 /* The list rows of a record's page: who, what kind, since when, tags. */
@@ -529,6 +590,10 @@ static int record_page(struct site *s, const struct site_copy *c,
 	char rel[64];
 	int rc;
 
+	if (documents_write(s, c, p, err) < 0) {
+		json_decref(body);
+		return -1;
+	}
 	snprintf(rel, sizeof(rel), "practice/%lld.html",
 		 (long long)row->record);
 	site_page_begin(s, c, &sb, row->title, "../", "practice/index.html",
@@ -539,6 +604,7 @@ static int record_page(struct site *s, const struct site_copy *c,
 	text_section(&sb, body, "outcomes", "Outcomes");
 	text_section(&sb, body, "evidence", "Evidence");
 	resources_section(&sb, body);
+	documents_section(&sb, p);
 	measures_section(&sb, body);
 	related_section(&sb, s, p);
 	strbuf_addstr(&sb, "<p class=\"govuk-body\"><a class=\"govuk-link\" "
@@ -570,15 +636,15 @@ static int practice_index(struct site *s, const struct site_copy *c,
 			 "Browse them by tag or service area below; the hub "
 			 "searches the words of every record.</p>\n",
 		    s->npractice, s->npractice == 1 ? "" : "s");
-	heading(&sb, 2, "Browse by service area");
+	html_heading(&sb, 2, "Browse by service area");
 	n = distinct_slugs(s, true, &slugs, &texts);
 	index_links(&sb, "area", slugs, texts, n, true);
 	free_slugs(slugs, texts, n);
-	heading(&sb, 2, "Browse by tag");
+	html_heading(&sb, 2, "Browse by tag");
 	n = distinct_slugs(s, false, &slugs, &texts);
 	index_links(&sb, "tag", slugs, texts, n, false);
 	free_slugs(slugs, texts, n);
-	heading(&sb, 2, "All practice");
+	html_heading(&sb, 2, "All practice");
 	for (k = 0; k < s->npractice; k++)
 		record_item(&sb, s, &s->practice[k], "", 3);
 	rc = site_page_finish(s, c, &sb, "../", "practice/index.html", err);

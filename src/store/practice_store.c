@@ -1,7 +1,8 @@
 /*
  * practice_store.c - the practice pool's rows in SQLite (see
  * practice_store.h): versions with their lead councils and tags,
- * moderation, the FTS5 index of approved records, the Learning Lab's
+ * moderation, the FTS5 index of approved records, the documents attached
+ * to versions (their bytes kept once per SHA-256), the Learning Lab's
  * events and the archive of Race Matters.
  */
 #include "store/practice_store.h"
@@ -398,6 +399,238 @@ void practice_matches_free(struct practice_match *m, size_t n)
 	for (k = 0; k < n; k++)
 		free(m[k].snippet);
 	free(m);
+}
+
+/* ---- documents attached to versions ---- */
+
+void practice_attachment_row_release(struct practice_attachment_row *r)
+{
+	free(r->name);
+	free(r->added_by);
+	free(r->bytes);
+	memset(r, 0, sizeof(*r));
+}
+
+void practice_attachment_rows_free(struct practice_attachment_row *rows,
+				   size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		practice_attachment_row_release(&rows[k]);
+	free(rows);
+}
+
+/* 0 when version `id` waits for moderation; else -1 with
+ * PARITY_ERR_VALIDATION (moderated), PARITY_ERR_NOT_FOUND (not there)
+ * or the store's error. */
+static int waiting_version(struct store *s, int64_t id,
+			   struct parity_error *err)
+{
+	sqlite3_stmt *st;
+	int rc, waiting;
+
+	if (store_sql_prepare(s, &st, "SELECT state = 'submitted' FROM "
+				      "practice WHERE id = ?", err) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	waiting = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return parity_error_set(err, PARITY_ERR_NOT_FOUND, NULL, 0, 0,
+					"there is no practice version %lld",
+					(long long)id);
+	if (rc != SQLITE_ROW)
+		return store_sql_fail(s, err, "cannot read a practice record");
+	if (!waiting)
+		return parity_error_set(err, PARITY_ERR_VALIDATION, NULL, 0, 0,
+					"version %lld was moderated already: "
+					"its documents never change; send a "
+					"new version to change them",
+					(long long)id);
+	return 0;
+}
+
+int practice_attachment_store(struct store *s,
+			      struct practice_attachment_row *row,
+			      const void *bytes, struct parity_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (store_sql_need_transaction(s, err) < 0)
+		return -1;
+	if (waiting_version(s, row->practice_id, err) < 0)
+		return -1;
+	if (store_sql_prepare(s, &st, "INSERT OR IGNORE INTO practice_file "
+				      "(sha256, type, size, bytes) VALUES (?, "
+				      "?, ?, ?)", err) < 0)
+		return -1;
+	sqlite3_bind_text(st, 1, row->sha256, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, row->type, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 3, row->size);
+	sqlite3_bind_blob64(st, 4, bytes, (sqlite3_uint64)row->size,
+			    SQLITE_STATIC);
+	if (store_sql_step_done(s, st, "cannot store a document", err) < 0)
+		return -1;
+	if (store_sql_prepare(s, &st, "SELECT coalesce(max(n), 0) + 1 FROM "
+				      "practice_attachment WHERE practice_id = ?",
+			      err) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, row->practice_id);
+	rc = sqlite3_step(st);
+	row->n = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return store_sql_fail(s, err, "cannot store a document");
+	if (store_sql_prepare(s, &st, "INSERT INTO practice_attachment "
+				      "(practice_id, n, name, sha256, added_at, "
+				      "added_by) VALUES (?, ?, ?, ?, ?, ?)",
+			      err) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, row->practice_id);
+	sqlite3_bind_int(st, 2, row->n);
+	sqlite3_bind_text(st, 3, row->name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, row->sha256, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 5, row->added_at);
+	sqlite3_bind_text(st, 6, row->added_by, -1, SQLITE_TRANSIENT);
+	return store_sql_step_done(s, st, "cannot store a document", err);
+}
+
+int practice_attachment_delete(struct store *s, int64_t practice_id, int n,
+			       struct parity_error *err)
+{
+	sqlite3_stmt *st;
+
+	if (store_sql_need_transaction(s, err) < 0)
+		return -1;
+	if (waiting_version(s, practice_id, err) < 0)
+		return -1;
+	if (store_sql_prepare(s, &st, "DELETE FROM practice_attachment WHERE "
+				      "practice_id = ? AND n = ?", err) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, practice_id);
+	sqlite3_bind_int(st, 2, n);
+	if (store_sql_step_done(s, st, "cannot remove a document", err) < 0)
+		return -1;
+	if (sqlite3_changes(store_sql_db(s)) == 0)
+		return parity_error_set(err, PARITY_ERR_NOT_FOUND, NULL, 0, 0,
+					"version %lld has no document %d",
+					(long long)practice_id, n);
+	/* the bytes go when no version names them */
+	if (store_sql_prepare(s, &st, "DELETE FROM practice_file WHERE NOT "
+				      "EXISTS (SELECT 1 FROM practice_attachment "
+				      "a WHERE a.sha256 = practice_file.sha256)",
+			      err) < 0)
+		return -1;
+	return store_sql_step_done(s, st, "cannot remove a document", err);
+}
+
+int practice_attachment_carry(struct store *s, int64_t from, int64_t to,
+			      struct parity_error *err)
+{
+	sqlite3_stmt *st;
+
+	if (store_sql_need_transaction(s, err) < 0)
+		return -1;
+	if (store_sql_prepare(s, &st, "INSERT INTO practice_attachment "
+				      "(practice_id, n, name, sha256, added_at, "
+				      "added_by) SELECT ?, n, name, sha256, "
+				      "added_at, added_by FROM "
+				      "practice_attachment WHERE practice_id = "
+				      "? ORDER BY n", err) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, to);
+	sqlite3_bind_int64(st, 2, from);
+	return store_sql_step_done(s, st, "cannot carry documents over", err);
+}
+
+#define ATTACHMENT_COLUMNS                                                 \
+	"a.practice_id, a.n, a.name, f.type, f.size, a.sha256, a.added_at, " \
+	"a.added_by"
+
+static void attachment_read(sqlite3_stmt *st,
+			    struct practice_attachment_row *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->practice_id = sqlite3_column_int64(st, 0);
+	r->n = sqlite3_column_int(st, 1);
+	r->name = column_text(st, 2);
+	snprintf(r->type, sizeof(r->type), "%s",
+		 (const char *)sqlite3_column_text(st, 3));
+	r->size = sqlite3_column_int64(st, 4);
+	snprintf(r->sha256, sizeof(r->sha256), "%s",
+		 (const char *)sqlite3_column_text(st, 5));
+	r->added_at = (long)sqlite3_column_int64(st, 6);
+	r->added_by = column_text(st, 7);
+}
+
+int practice_attachment_list(struct store *s, int64_t practice_id,
+			     struct practice_attachment_row **out, size_t *n,
+			     struct parity_error *err)
+{
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (store_sql_prepare(s, &st, "SELECT " ATTACHMENT_COLUMNS " FROM "
+				      "practice_attachment a JOIN practice_file "
+				      "f USING (sha256) WHERE a.practice_id = ? "
+				      "ORDER BY a.n", err) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, practice_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*out = xgrow(*out, &cap, *n + 1, sizeof(**out));
+		attachment_read(st, &(*out)[(*n)++]);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		practice_attachment_rows_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return store_sql_fail(s, err, "cannot list documents");
+	}
+	return 0;
+}
+
+int practice_attachment_get(struct store *s, int64_t practice_id, int n,
+			    struct practice_attachment_row *out,
+			    struct parity_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (store_sql_prepare(s, &st, "SELECT " ATTACHMENT_COLUMNS ", f.bytes "
+				      "FROM practice_attachment a JOIN "
+				      "practice_file f USING (sha256) WHERE "
+				      "a.practice_id = ? AND a.n = ?", err) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, practice_id);
+	sqlite3_bind_int(st, 2, n);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_finalize(st);
+		return 0;
+	}
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return store_sql_fail(s, err, "cannot read a document");
+	}
+	attachment_read(st, out);
+	if (sqlite3_column_bytes(st, 8) != out->size) {
+		sqlite3_finalize(st);
+		practice_attachment_row_release(out);
+		return parity_error_set(err, PARITY_ERR_STORE, NULL, 0, 0,
+					"a document's bytes are not its size");
+	}
+	out->bytes = xmalloc((size_t)out->size);
+	memcpy(out->bytes, sqlite3_column_blob(st, 8), (size_t)out->size);
+	sqlite3_finalize(st);
+	return 1;
 }
 
 /* ---- the Learning Lab's events ---- */

@@ -1,9 +1,9 @@
 /*
  * practice_store.h - the practice pool in the store (migrations 0009,
- * 0010 and 0012; practice_store.c): versions of councils' practice
+ * 0010, 0011 and 0012; practice_store.c): versions of councils' practice
  * records, their lead councils and tags, moderation, the full-text index
- * (SQLite FTS5) of what readers may search, the Learning Lab's events,
- * and the archive of Race Matters.
+ * (SQLite FTS5) of what readers may search, the documents attached to
+ * versions, the Learning Lab's events, and the archive of Race Matters.
  *
  * Plain rows in, plain rows out: what a record must hold, who may submit
  * or moderate, and how a reader's query is made safe are the practice
@@ -94,6 +94,55 @@ int practice_store_match(struct store *s, const char *match,
 			 struct practice_match **out, size_t *n,
 			 struct parity_error *err);
 void practice_matches_free(struct practice_match *m, size_t n);
+
+/* ---- documents attached to versions (migration 0011) ---- */
+
+/* One attached document. `bytes` is filled only when asked for. */
+struct practice_attachment_row {
+	int64_t practice_id;   /* the version it belongs to */
+	int n;                 /* its number within the version: 1, 2, ... */
+	char *name;            /* a plain file name */
+	char type[8];          /* pdf, docx, xlsx */
+	int64_t size;
+	char sha256[65];
+	long added_at;
+	char *added_by;
+	unsigned char *bytes;  /* `size` bytes, or NULL */
+};
+
+void practice_attachment_row_release(struct practice_attachment_row *r);
+void practice_attachment_rows_free(struct practice_attachment_row *rows,
+				   size_t n);
+
+/* Add row->name etc. with `bytes` (row->size of them) to version
+ * row->practice_id, which must wait for moderation (else
+ * PARITY_ERR_VALIDATION); row->n is set, one past the version's
+ * highest. The bytes are kept once per row->sha256. Inside a
+ * transaction. */
+int practice_attachment_store(struct store *s,
+			      struct practice_attachment_row *row,
+			      const void *bytes, struct parity_error *err);
+/* Remove attachment `n` of version `practice_id` (and its bytes, when no
+ * version names them any more): PARITY_ERR_NOT_FOUND when there is none,
+ * PARITY_ERR_VALIDATION when the version was moderated. Inside a
+ * transaction. */
+int practice_attachment_delete(struct store *s, int64_t practice_id, int n,
+			       struct parity_error *err);
+/* Give version `to` the attachments of version `from` (a new version of
+ * a record starts with the documents of the one before). Inside a
+ * transaction. */
+int practice_attachment_carry(struct store *s, int64_t from, int64_t to,
+			      struct parity_error *err);
+/* The attachments of version `practice_id`, by number, without their
+ * bytes (free with practice_attachment_rows_free()). */
+int practice_attachment_list(struct store *s, int64_t practice_id,
+			     struct practice_attachment_row **out, size_t *n,
+			     struct parity_error *err);
+/* Attachment `n` of version `practice_id` with its bytes: 1 (*out
+ * filled; release it), 0 when there is none, -1. */
+int practice_attachment_get(struct store *s, int64_t practice_id, int n,
+			    struct practice_attachment_row *out,
+			    struct parity_error *err);
 
 /* ---- the Learning Lab's events (migration 0010) ---- */
 

@@ -78,6 +78,8 @@ extern const char parity_data_0009_practice_sql[];
 extern const size_t parity_data_0009_practice_sql_len;
 extern const char parity_data_0010_learning_lab_sql[];
 extern const size_t parity_data_0010_learning_lab_sql_len;
+extern const char parity_data_0011_practice_attachment_sql[];
+extern const size_t parity_data_0011_practice_attachment_sql_len;
 extern const char parity_data_0012_digest_archive_sql[];
 extern const size_t parity_data_0012_digest_archive_sql_len;
 
@@ -104,6 +106,7 @@ static const struct {
 	{ 8, parity_data_0008_standard_sql },
 	{ 9, parity_data_0009_practice_sql },
 	{ 10, parity_data_0010_learning_lab_sql },
+	{ 11, parity_data_0011_practice_attachment_sql },
 	{ 12, parity_data_0012_digest_archive_sql },
 };
 

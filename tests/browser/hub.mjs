@@ -29,6 +29,24 @@ const [base, out, executablePath, submitter, submitterInvite, analyst,
   analystInvite, goodReturn, badReturn, admin, adminInvite, reviewer,
   reviewerInvite] = process.argv.slice(2);
 const standard = 'framework=racial-equality-standard&year=2024';
+
+// A real, minimal PDF: its cross-reference table's offsets right.
+function minimalPdf() {
+  const objects = ['<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>'];
+  let out = '%PDF-1.4\n';
+  const at = [];
+  objects.forEach((o, k) => {
+    at.push(out.length);
+    out += `${k + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = out.length;
+  out += 'xref\n0 4\n0000000000 65535 f \n';
+  out += at.map((a) => `${String(a).padStart(10, '0')} 00000 n \n`).join('');
+  out += `trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}
 const password = 'a long pass phrase for the hub';
 const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 let failed = 0;
@@ -173,6 +191,14 @@ try {
   await Promise.all([page.waitForLoadState('load'), page.click('text=Send for moderation')]);
   await audit(page, 'practice-sent');
   check(/submitted/.test(await page.textContent('main')), 'the record was sent for moderation');
+  // a document attached through the record's page: a real, minimal PDF
+  const pdf = minimalPdf();
+  await page.setInputFiles('#file', { name: 'Sponsorship outline.pdf',
+    mimeType: 'application/pdf', buffer: pdf });
+  await Promise.all([page.waitForLoadState('load'), page.click('main button:has-text("Attach")')]);
+  await audit(page, 'practice-attached');
+  check(/Sponsorship outline\.pdf \(PDF, \d+ bytes\)/.test(await page.textContent('main')),
+    'the document is listed on the record\'s page');
   await signOut(page, 'submitter');
 
   await acceptInvitation(page, analystInvite, 'analyst');

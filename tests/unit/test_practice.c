@@ -6,9 +6,13 @@
  * to its own area and an approved version unchangeable; search: a title
  * match outranks a passing mention, stemming, phrases and prefixes,
  * filters with counts, hostile queries made safe or refused with a
- * message; related practice by shared tags; Race Matters gathered, kept
- * in the archive (one issue per period, audited, not by a council) and
- * read back whole, and dates written as readers write them.
+ * message; related practice by shared tags; attached documents: added by
+ * the version's council while it waits, seen as the version is, refused
+ * once it is moderated, carried to the next version, their bytes kept
+ * once and gone with the last version that names them, each change
+ * audited; Race Matters gathered, kept in the archive (one issue per
+ * period, audited, not by a council) and read back whole, and dates
+ * written as readers write them.
  */
 #define _XOPEN_SOURCE 700 /* nftw() */
 #include <setjmp.h>
@@ -20,6 +24,7 @@
 #include "base/alloc.h"
 #include "base/clock.h"
 #include "practice/digest.h"
+#include "base/strbuf.h"
 #include "domain/area.h"
 #include "practice/practice.h"
 #include "practice/search.h"
@@ -286,6 +291,147 @@ static void test_a_council_submits_for_its_own_area(void **state)
 	diag_list_release(&d);
 }
 
+/* A real (minimal) PDF: catalog, pages, page, and a cross-reference
+ * table whose offsets are right. */
+static char *minimal_pdf(const char *text, size_t *len)
+{
+	static const char *const objects[] = {
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+	};
+	struct strbuf sb = STRBUF_INIT;
+	size_t at[3], k, xref;
+
+	strbuf_addstr(&sb, "%PDF-1.4\n");
+	for (k = 0; k < 3; k++) {
+		at[k] = sb.len;
+		strbuf_addf(&sb, "%zu 0 obj\n%s\nendobj\n", k + 1, objects[k]);
+	}
+	strbuf_addf(&sb, "%% %s\n", text);
+	xref = sb.len;
+	strbuf_addstr(&sb, "xref\n0 4\n0000000000 65535 f \n");
+	for (k = 0; k < 3; k++)
+		strbuf_addf(&sb, "%010zu 00000 n \n", at[k]);
+	strbuf_addf(&sb, "trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n"
+			 "%zu\n%%%%EOF\n", xref);
+	*len = sb.len;
+	return strbuf_detach(&sb, NULL);
+}
+
+static int raw_count(struct fixture *f, const char *sql)
+{
+	sqlite3_stmt *st;
+	int v = -1;
+
+	assert_int_equal(sqlite3_prepare_v2(store_sql_db(f->s), sql, -1, &st,
+					    NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static void test_attached_documents_follow_their_version(void **state)
+{
+	struct fixture *f = *state;
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct practice_actor mod = analyst(f);
+	struct practice_actor brent = council(f, "E09000005");
+	struct practice_actor camden = council(f, "E09000007");
+	struct practice_actor reader = council(f, "");
+	struct practice_attachment_row *rows, one;
+	struct attachment_verdict v;
+	size_t len, other_len, n;
+	char *pdf = minimal_pdf("outline", &len);
+	char *other = minimal_pdf("evaluation", &other_len);
+	int64_t v1, v2;
+	int number;
+
+	reader.by = "public";
+	v1 = submit(f, good, "E09000005", 0);
+	assert_int_equal(practice_attach(f->s, v1, "docs/outline.pdf", pdf,
+					 len, ATTACHMENT_MAX_DEFAULT, &brent,
+					 &v, &number, &err), 0);
+	assert_int_equal(number, 1);
+	assert_string_equal(v.name, "outline.pdf");
+	/* the same bytes again are kept once */
+	assert_int_equal(practice_attach(f->s, v1, "copy.pdf", pdf, len,
+					 ATTACHMENT_MAX_DEFAULT, &brent, &v,
+					 &number, &err), 0);
+	assert_int_equal(number, 2);
+	assert_int_equal(raw_count(f, "SELECT count(*) FROM practice_file"),
+			 1);
+	/* refused documents are refused whole */
+	assert_int_equal(practice_attach(f->s, v1, "run.pdf", "\x7f" "ELF\x02",
+					 5, ATTACHMENT_MAX_DEFAULT, &brent, &v,
+					 &number, &err), -1);
+	assert_int_equal(err.code, PARITY_ERR_VALIDATION);
+	assert_int_equal(v.refusal, ATTACHMENT_WRONG_TYPE);
+	/* another council neither sees nor changes the draft's documents */
+	assert_int_equal(practice_attach(f->s, v1, "x.pdf", pdf, len,
+					 ATTACHMENT_MAX_DEFAULT, &camden, &v,
+					 &number, &err), -1);
+	assert_int_equal(err.code, PARITY_ERR_NOT_FOUND);
+	assert_int_equal(practice_attachments(f->s, v1, &camden, &rows, &n,
+					      &err), -1);
+	assert_int_equal(err.code, PARITY_ERR_NOT_FOUND);
+	assert_int_equal(practice_attachment(f->s, v1, 1, &reader, &one, &err),
+			 -1);
+	assert_int_equal(err.code, PARITY_ERR_NOT_FOUND);
+	/* its council removes one; the analyst returns the version */
+	assert_int_equal(practice_detach(f->s, v1, 2, &brent, &err), 0);
+	assert_int_equal(practice_detach(f->s, v1, 2, &brent, &err), -1);
+	assert_int_equal(err.code, PARITY_ERR_NOT_FOUND);
+	assert_int_equal(practice_return(f->s, v1, "Add the evaluation.", &mod,
+					 &err), 0);
+	assert_int_equal(practice_attach(f->s, v1, "late.pdf", other,
+					 other_len, ATTACHMENT_MAX_DEFAULT,
+					 &brent, &v, &number, &err), -1);
+	assert_int_equal(err.code, PARITY_ERR_VALIDATION);
+	assert_non_null(strstr(err.message, "never change"));
+	assert_int_equal(practice_detach(f->s, v1, 1, &mod, &err), -1);
+	assert_int_equal(err.code, PARITY_ERR_VALIDATION);
+	/* version 2 starts with version 1's documents */
+	v2 = submit(f, good, "E09000005", v1);
+	assert_int_equal(practice_attach(f->s, v2, "evaluation.pdf", other,
+					 other_len, ATTACHMENT_MAX_DEFAULT,
+					 &brent, &v, &number, &err), 0);
+	assert_int_equal(number, 2);
+	assert_int_equal(practice_approve(f->s, v2, &mod, &err), 0);
+	/* approved: everyone sees its documents, as stored */
+	assert_int_equal(practice_attachments(f->s, v2, &reader, &rows, &n,
+					      &err), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(rows[0].name, "outline.pdf");
+	assert_string_equal(rows[0].type, "pdf");
+	assert_int_equal(rows[0].size, (int64_t)len);
+	assert_string_equal(rows[1].name, "evaluation.pdf");
+	assert_null(rows[0].bytes);
+	practice_attachment_rows_free(rows, n);
+	assert_int_equal(practice_attachment(f->s, v2, 2, &camden, &one, &err),
+			 0);
+	assert_int_equal(one.size, (int64_t)other_len);
+	assert_memory_equal(one.bytes, other, other_len);
+	assert_int_equal(strlen(one.sha256), 64);
+	practice_attachment_row_release(&one);
+	assert_int_equal(practice_attachment(f->s, v2, 3, &reader, &one, &err),
+			 -1);
+	assert_int_equal(err.code, PARITY_ERR_NOT_FOUND);
+	/* and the store itself refuses to change them */
+	assert_int_not_equal(sqlite3_exec(store_sql_db(f->s),
+					  "DELETE FROM practice_attachment",
+					  NULL, NULL, NULL), SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(store_sql_db(f->s),
+					  "UPDATE practice_file SET size = 1",
+					  NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(f->naudit, 8);
+	assert_string_equal(f->audit[1], "practice.attach E09000005");
+	assert_string_equal(f->audit[3], "practice.detach E09000005");
+	free(pdf);
+	free(other);
+}
+
 /* The starter set, loaded and approved, as readers find it. */
 static void starter(struct fixture *f)
 {
@@ -547,6 +693,9 @@ int main(void)
 			test_submit_return_resubmit_approve, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			test_a_council_submits_for_its_own_area, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_attached_documents_follow_their_version, setup,
 			teardown),
 		cmocka_unit_test_setup_teardown(test_search_ranks_titles_first,
 						setup, teardown),
