@@ -28,7 +28,6 @@
 #include "site/html.h"
 #include "table/measure_def.h"
 
-#include <ctype.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
