@@ -410,6 +410,11 @@ static void cell_text(struct strbuf *sb, const struct tidy_row *r,
 		}
 		a[0] = '\0';
 		break;
+	case HTML_COL_STAFF_SHARE:
+	case HTML_COL_RESIDENT_SHARE:
+		/* from another row: html_table() finds it */
+		a[0] = '\0';
+		break;
 	}
 	html_escape(sb, a[0] ? a : "not available");
 }
@@ -417,7 +422,52 @@ static void cell_text(struct strbuf *sb, const struct tidy_row *r,
 static bool numeric(enum html_column c)
 {
 	return c == HTML_COL_VALUE || c == HTML_COL_INTERVAL ||
-	       c == HTML_COL_NUMERATOR || c == HTML_COL_DENOMINATOR;
+	       c == HTML_COL_NUMERATOR || c == HTML_COL_DENOMINATOR ||
+	       c == HTML_COL_STAFF_SHARE || c == HTML_COL_RESIDENT_SHARE;
+}
+
+static bool same_text(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+/* The row of `t` measuring `measure` for `r`'s area, year, group and
+ * breakdown, or NULL. */
+static const struct tidy_row *companion(const struct tidy_table *t,
+					const struct tidy_row *r,
+					const char *measure)
+{
+	size_t k;
+
+	for (k = 0; k < t->count; k++) {
+		const struct tidy_row *o = &t->rows[k];
+
+		if (same_text(o->measure, measure) && o->year == r->year &&
+		    same_text(o->area_code, r->area_code) &&
+		    same_text(o->ethnicity, r->ethnicity) &&
+		    same_text(o->breakdown, r->breakdown))
+			return o;
+	}
+	return NULL;
+}
+
+/* A companion column's figure: its value, "[c]" when withheld, "not
+ * available" when the table has none. *withheld is set when it is. */
+static void companion_text(struct strbuf *sb, const struct tidy_table *t,
+			   const struct tidy_row *r, enum html_column c,
+			   bool *withheld)
+{
+	const struct tidy_row *o = companion(
+		t, r, c == HTML_COL_STAFF_SHARE ? "staff_share"
+						: "benchmark_share");
+
+	if (!o) {
+		strbuf_addstr(sb, "not available");
+		return;
+	}
+	if (figure_withheld(o, HTML_COL_VALUE))
+		*withheld = true;
+	cell_text(sb, o, HTML_COL_VALUE);
 }
 
 void html_table(struct strbuf *sb, const struct tidy_table *t,
@@ -464,7 +514,11 @@ void html_table(struct strbuf *sb, const struct tidy_table *t,
 						  "govuk-table__cell--numeric\">");
 			else
 				strbuf_addstr(sb, "<td class=\"govuk-table__cell\">");
-			cell_text(sb, r, col);
+			if (col == HTML_COL_STAFF_SHARE ||
+			    col == HTML_COL_RESIDENT_SHARE)
+				companion_text(sb, t, r, col, &any_withheld);
+			else
+				cell_text(sb, r, col);
 			strbuf_addstr(sb, c == 0 ? "</th>" : "</td>");
 		}
 		strbuf_addstr(sb, "</tr>\n");

@@ -97,7 +97,13 @@ enum html_column {
 	HTML_COL_INTERVAL,    /* ci_low to ci_high, '95% interval' */
 	HTML_COL_NUMERATOR,
 	HTML_COL_DENOMINATOR,
-	HTML_COL_FLAG
+	HTML_COL_FLAG,
+	/* the row's companion figures, found in the same table by area,
+	 * year, group and breakdown: the group's share of staff
+	 * (staff_share) and of residents (benchmark_share), so that a ratio
+	 * is read beside the shares it divides */
+	HTML_COL_STAFF_SHARE,
+	HTML_COL_RESIDENT_SHARE
 };
 
 struct html_table_spec {

@@ -370,8 +370,9 @@ static void legend(struct strbuf *sb, const char *above, const char *below)
 }
 
 static const enum html_column RATIO_COLUMNS[] = {
-	HTML_COL_GROUP, HTML_COL_VALUE, HTML_COL_INTERVAL,
-	HTML_COL_NUMERATOR, HTML_COL_DENOMINATOR, HTML_COL_FLAG,
+	HTML_COL_GROUP, HTML_COL_STAFF_SHARE, HTML_COL_RESIDENT_SHARE,
+	HTML_COL_VALUE, HTML_COL_INTERVAL, HTML_COL_NUMERATOR,
+	HTML_COL_DENOMINATOR, HTML_COL_FLAG,
 };
 
 /* A chart beside the table of the same rows. */
@@ -497,8 +498,9 @@ static void workforce_sections(struct strbuf *sb, const struct tidy_table *t,
 						       HTML_COL_VALUE };
 	static const char *const count_heads[] = { "Group", "Staff" };
 	static const char *const ratio_heads[] = {
-		"Group", "Ratio", "95% interval", "Staff in group",
-		"Staff with a recorded group", "Compared with residents",
+		"Group", "Share of staff", "Share of residents", "Ratio",
+		"95% interval", "Staff in group", "Staff with a recorded group",
+		"Compared with residents",
 	};
 	static const enum html_column nk_cols[] = {
 		HTML_COL_GROUP, HTML_COL_VALUE, HTML_COL_INTERVAL,
@@ -542,7 +544,7 @@ static void workforce_sections(struct strbuf *sb, const struct tidy_table *t,
 	snprintf(id, sizeof(id), "%s-representation", idp);
 	dot_figure(sb, t, &rs, id, title, desc,
 		   "Representation ratio (1 = same share as residents)", 1,
-		   SVG_LABEL_GROUP, RATIO_COLUMNS, ratio_heads, 6,
+		   SVG_LABEL_GROUP, RATIO_COLUMNS, ratio_heads, 8,
 		   "more staff than residents would suggest",
 		   "fewer staff than residents would suggest");
 
@@ -1033,12 +1035,14 @@ static int measure_representation(struct site *s, const struct site_copy *c,
 				  struct parity_error *err)
 {
 	static const enum html_column cols[] = {
-		HTML_COL_AREA, HTML_COL_VALUE, HTML_COL_INTERVAL,
-		HTML_COL_NUMERATOR, HTML_COL_DENOMINATOR, HTML_COL_FLAG,
+		HTML_COL_AREA, HTML_COL_STAFF_SHARE, HTML_COL_RESIDENT_SHARE,
+		HTML_COL_VALUE, HTML_COL_INTERVAL, HTML_COL_NUMERATOR,
+		HTML_COL_DENOMINATOR, HTML_COL_FLAG,
 	};
 	static const char *const heads[] = {
-		"Area", "Ratio", "95% interval", "Staff in group",
-		"Staff with a recorded group", "Compared with residents",
+		"Area", "Share of staff", "Share of residents", "Ratio",
+		"95% interval", "Staff in group", "Staff with a recorded group",
+		"Compared with residents",
 	};
 	struct strbuf sb = STRBUF_INIT;
 	struct rowset rs = { NULL, 0, 0 };
@@ -1069,7 +1073,7 @@ static int measure_representation(struct site *s, const struct site_copy *c,
 		borough_summary(&sb, &s->workforce, &rs, groups[g], true);
 		dot_figure(&sb, &s->workforce, &rs, id, title, desc,
 			   "Representation ratio (1 = same share as residents)",
-			   1, SVG_LABEL_AREA, cols, heads, 6,
+			   1, SVG_LABEL_AREA, cols, heads, 8,
 			   "more staff than residents would suggest",
 			   "fewer staff than residents would suggest");
 	}
