@@ -78,6 +78,8 @@ extern const char parity_data_0009_practice_sql[];
 extern const size_t parity_data_0009_practice_sql_len;
 extern const char parity_data_0010_learning_lab_sql[];
 extern const size_t parity_data_0010_learning_lab_sql_len;
+extern const char parity_data_0013_attainment_sql[];
+extern const size_t parity_data_0013_attainment_sql_len;
 
 /* "PRTY": marks a SQLite file as a parity store. */
 #define STORE_APPLICATION_ID 0x50525459
@@ -102,6 +104,8 @@ static const struct {
 	{ 8, parity_data_0008_standard_sql },
 	{ 9, parity_data_0009_practice_sql },
 	{ 10, parity_data_0010_learning_lab_sql },
+	/* 11 and 12 are kept for migrations being written beside 13 */
+	{ 13, parity_data_0013_attainment_sql },
 };
 
 struct store {

@@ -117,13 +117,16 @@ static long raw_int(const char *db, const char *sql)
 	return v;
 }
 
-/* What migrations 0010 (the Learning Lab) and 0009 added (the practice
+/* What migrations 0013 (attainment returns), 0010 (the Learning Lab) and
+ * 0009 added (the practice
  * pool), 0008 (assessments and
  * reviews), 0007 (the hub's
  * accounts and audit log), and 0006 (the alias register and the labels
  * seen), taken away again: with user_version set back, a store made now
  * is as an earlier parity made it. */
-#define UNDO_0010 \
+#define UNDO_0013 \
+	"DROP TABLE attainment_row; DROP TABLE attainment_return; "
+#define UNDO_0010 UNDO_0013 \
 	"DROP TABLE learning_event_material; " \
 	"DROP TABLE learning_event_practice; DROP TABLE learning_event; "
 #define UNDO_0009 UNDO_0010 \
