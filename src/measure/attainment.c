@@ -26,13 +26,15 @@ void attainment_cell_add_row(struct attainment_cell *c, double pupils,
 	c->pupils += pupils;
 	c->parts++;
 	c->suppressed |= suppressed;
-	if (!isnan(mean)) {
+	if (!isnan(mean) && pupils > 0) {
 		c->mean_pupils += pupils;
+		c->mean_parts++;
 		c->sum += pupils * mean;
-		if (!isnan(sd)) {
+		c->sum_m2 += pupils * mean * mean;
+		if (!isnan(sd) && pupils >= 2) {
 			c->sd_pupils += pupils;
-			c->sum_sq += (pupils - 1) * sd * sd +
-				     pupils * mean * mean;
+			c->within_ss += (pupils - 1) * sd * sd;
+			c->within_df += pupils - 1;
 		}
 	}
 	if (!isnan(reaching)) {
@@ -46,9 +48,12 @@ void attainment_cell_add(struct attainment_cell *c,
 {
 	c->pupils += part->pupils;
 	c->mean_pupils += part->mean_pupils;
+	c->mean_parts += part->mean_parts;
 	c->sum += part->sum;
+	c->sum_m2 += part->sum_m2;
 	c->sd_pupils += part->sd_pupils;
-	c->sum_sq += part->sum_sq;
+	c->within_ss += part->within_ss;
+	c->within_df += part->within_df;
 	c->reaching_pupils += part->reaching_pupils;
 	c->reaching += part->reaching;
 	c->suppressed |= part->suppressed;
@@ -62,16 +67,30 @@ double attainment_cell_mean(const struct attainment_cell *c)
 	return c->sum / c->pupils;
 }
 
-/* The pooled SD: the sum of squares about the pooled mean is every
- * part's (n - 1) sd^2 + n mean^2, less N M^2. */
-double attainment_cell_sd(const struct attainment_cell *c)
+/*
+ * The sum of squares about the pooled mean is the parts' own, sum of
+ * (n - 1) sd^2, plus that between their means, sum of n mean^2 - N M^2.
+ * Parts without an SD are given the within-part variance of those with
+ * one, over their own n - 1.
+ */
+double attainment_cell_sd(const struct attainment_cell *c, bool *estimated)
 {
-	double m = attainment_cell_mean(c), ss;
+	double m = attainment_cell_mean(c), within = c->within_ss, between;
+	double df_all = c->mean_pupils - c->mean_parts;
 
-	if (isnan(m) || c->pupils < 2 || c->sd_pupils != c->pupils)
+	*estimated = false;
+	if (isnan(m) || c->pupils < 2 || !(c->within_df > 0) ||
+	    c->sd_pupils < ATTAINMENT_SD_COVER * c->pupils)
 		return NAN;
-	ss = c->sum_sq - c->pupils * m * m;
-	return sqrt(ss > 0 ? ss / (c->pupils - 1) : 0);
+	if (c->sd_pupils < c->pupils) {
+		*estimated = true;
+		within += c->within_ss / c->within_df *
+			  (df_all - c->within_df);
+	}
+	between = c->sum_m2 - c->pupils * m * m;
+	if (between < 0)
+		between = 0; /* rounding: the means are all equal */
+	return sqrt((within + between) / (c->pupils - 1));
 }
 
 double attainment_cell_rate(const struct attainment_cell *c)
@@ -344,7 +363,9 @@ static void mean_row(const struct view *v, size_t y,
 		     const struct attainment_cell *c, struct strbuf *note)
 {
 	struct tidy_row *r = row(v, "attainment_mean", y, g, m->name);
-	double mean = attainment_cell_mean(c), sd = attainment_cell_sd(c);
+	bool estimated;
+	double mean = attainment_cell_mean(c),
+	       sd = attainment_cell_sd(c, &estimated);
 
 	r->denominator = c->pupils;
 	if (isnan(mean)) {
@@ -361,7 +382,10 @@ static void mean_row(const struct view *v, size_t y,
 
 			r->ci_low = mean - half;
 			r->ci_high = mean + half;
-			strbuf_addf(note, "SD %.1f; t interval", sd);
+			strbuf_addf(note, "SD %.1f%s; t interval", sd,
+				    estimated ? " (the spread within returns "
+						"without an SD taken as that "
+						"of those with one)" : "");
 		} else {
 			double half = 1.959963984540054 * assumed_sd(v, m) /
 				      sqrt(c->pupils);
@@ -384,18 +408,21 @@ static void mean_row(const struct view *v, size_t y,
  */
 static enum stats_status gap_of(const struct view *v, size_t y, size_t mi,
 				int og, struct difference_result *out,
-				bool *normal, struct attainment_cell *ref,
-				char *why, size_t size)
+				bool *normal, bool *estimated,
+				struct attainment_cell *ref, char *why,
+				size_t size)
 {
 	const struct attainment_measure *m = attainment_measure_at(mi);
 	struct attainment_cell c;
-	double mean, rmean;
+	double mean, rmean, sd, rsd;
+	bool e1, e2;
 
 	view_cell(v, y, mi, og, &c);
 	ref_cell(v, y, mi, ref);
 	mean = attainment_cell_mean(&c);
 	rmean = attainment_cell_mean(ref);
 	*normal = false;
+	*estimated = false;
 	why[0] = '\0';
 	out->difference = out->se = out->df = out->p_value = NAN;
 	out->ci.low = out->ci.high = NAN;
@@ -418,8 +445,10 @@ static enum stats_status gap_of(const struct view *v, size_t y, size_t mi,
 			 isnan(mean) ? "the group's" : "the reference group's");
 		return STATS_INVALID;
 	}
-	return attainment_gap(mean, attainment_cell_sd(&c), c.pupils, rmean,
-			      attainment_cell_sd(ref), ref->pupils,
+	sd = attainment_cell_sd(&c, &e1);
+	rsd = attainment_cell_sd(ref, &e2);
+	*estimated = (e1 && !isnan(sd)) || (e2 && !isnan(rsd));
+	return attainment_gap(mean, sd, c.pupils, rmean, rsd, ref->pupils,
 			      assumed_sd(v, m), out, normal);
 }
 
@@ -502,9 +531,10 @@ static void gap_row(const struct view *v, size_t y, size_t mi, int og,
 	struct attainment_cell ref, c;
 	enum stats_status st;
 	char why[256];
-	bool normal;
+	bool normal, estimated, e;
 
-	st = gap_of(v, y, mi, og, &d, &normal, &ref, why, sizeof(why));
+	st = gap_of(v, y, mi, og, &d, &normal, &estimated, &ref, why,
+		    sizeof(why));
 	view_cell(v, y, mi, og, &c);
 	r->numerator = attainment_cell_mean(&c);
 	r->denominator = attainment_cell_mean(&ref);
@@ -528,15 +558,19 @@ static void gap_row(const struct view *v, size_t y, size_t mi, int og,
 			strbuf_addf(note, "; normal interval: no SD given for "
 				    "%s, so an SD of %g points is assumed "
 				    "(parity's assumption; --assumed-sd)",
-				    isnan(attainment_cell_sd(&c)) &&
-				    isnan(attainment_cell_sd(&ref))
+				    isnan(attainment_cell_sd(&c, &e)) &&
+				    isnan(attainment_cell_sd(&ref, &e))
 				    ? "either group"
-				    : isnan(attainment_cell_sd(&c))
+				    : isnan(attainment_cell_sd(&c, &e))
 				    ? "the group" : "the reference group",
 				    assumed_sd(v, m));
 		else
 			strbuf_addf(note, "; Welch interval, %.1f degrees of "
 				    "freedom (Welch-Satterthwaite)", d.df);
+		if (estimated)
+			strbuf_addstr(note, "; the spread within returns "
+				      "without an SD is taken as that of those "
+				      "with one");
 	}
 	finish_note(v, r, y, og, note);
 	if (st == STATS_OK && !why[0])
@@ -641,11 +675,11 @@ static void trend_row(const struct view *v, size_t last, size_t mi, int og,
 	for (y = 0; y <= last; y++) {
 		struct difference_result d;
 		struct attainment_cell ref;
-		bool normal;
+		bool normal, estimated;
 		char why[256];
 
 		x[y] = gap[y] = var[y] = NAN;
-		if (gap_of(v, y, mi, og, &d, &normal, &ref, why,
+		if (gap_of(v, y, mi, og, &d, &normal, &estimated, &ref, why,
 			   sizeof(why)) != STATS_OK || why[0])
 			continue;
 		x[y] = v->d->years[y];

@@ -58,9 +58,12 @@
 struct attainment_cell {
 	double pupils;
 	double mean_pupils;     /* pupils of the parts that gave a mean */
+	double mean_parts;      /* parts that gave a mean (with pupils) */
 	double sum;             /* sum of pupils x mean over those parts */
-	double sd_pupils;       /* pupils of the parts that gave an SD */
-	double sum_sq;          /* sum of (n - 1) sd^2 + n mean^2 over them */
+	double sum_m2;          /* sum of pupils x mean^2 over them */
+	double sd_pupils;       /* pupils of the parts that gave an SD too */
+	double within_ss;       /* sum of (n - 1) sd^2 over those parts */
+	double within_df;       /* sum of (n - 1) over them */
 	double reaching_pupils; /* pupils of the parts that gave a number
 				 * reaching the threshold */
 	double reaching;
@@ -74,11 +77,21 @@ void attainment_cell_add_row(struct attainment_cell *c, double pupils,
 			     unsigned suppressed);
 void attainment_cell_add(struct attainment_cell *c,
 			 const struct attainment_cell *part);
-/* The pooled mean, SD (n - 1) and rate (0-1); NAN when a part did not
- * give what it needs (or, for the SD, fewer than 2 pupils). */
+/* The pooled mean and rate (0-1); NAN when a part did not give what it
+ * needs. */
 double attainment_cell_mean(const struct attainment_cell *c);
-double attainment_cell_sd(const struct attainment_cell *c);
 double attainment_cell_rate(const struct attainment_cell *c);
+/*
+ * The pooled SD (n - 1): the spread within the parts and between their
+ * means. When some parts gave no SD but parts with at least
+ * ATTAINMENT_SD_COVER of the pupils did, the spread within the others is
+ * taken to be theirs, and *estimated is set; with less, NAN.
+ */
+double attainment_cell_sd(const struct attainment_cell *c, bool *estimated);
+
+/* The share of a group's pupils whose parts must give an SD for a pooled
+ * SD to be estimated for the rest. */
+#define ATTAINMENT_SD_COVER 0.5
 
 /* An area's returns, every year, pooled. */
 struct attainment_data {

@@ -554,29 +554,37 @@ static void attainment_trend_finding(const struct tidy_row *r, size_t row,
 	const struct attainment_measure *m =
 		attainment_measure_find(r->breakdown);
 	struct strbuf s = STRBUF_INIT;
-	char gbuf[256], rbuf[256], year[64];
+	char gbuf[256], rbuf[256], first[64];
+	const char *to = strstr(r->period, " to ");
 	bool narrowed = strcmp(r->flag, "narrowed") == 0;
+	size_t len;
 
-	if (!m)
+	if (!m || !to)
 		return;
-	strbuf_addf(&s, "In %s, the gap in %s between %s and %s pupils %s by ",
-		    r->area_name, m->phrase,
-		    pupil_group(r->ethnicity, gbuf, sizeof(gbuf)),
-		    note_reference(r, rbuf, sizeof(rbuf)),
+	len = (size_t)(to - r->period);
+	if (len >= sizeof(first))
+		len = sizeof(first) - 1;
+	memcpy(first, r->period, len);
+	first[len] = '\0';
+	strbuf_addf(&s, "In %s, the gap between %s and %s pupils' %s %s by ",
+		    r->area_name, pupil_group(r->ethnicity, gbuf, sizeof(gbuf)),
+		    note_reference(r, rbuf, sizeof(rbuf)), m->phrase,
 		    narrowed ? "narrowed" : "widened");
 	about_points(&s, r->value);
-	strbuf_addf(&s, " a year over %s, from %.1f to %.1f points (95%% CI "
-		    "of the change a year %.2f to %.2f; ",
-		    year_of(r, year, sizeof(year)),
-		    round_half_away(r->numerator, 1),
-		    round_half_away(r->denominator, 1),
+	strbuf_addf(&s, " a year, from %.1f points %s in %s to %.1f %s in %s "
+		    "(95%% CI %.2f to %.2f points a year",
+		    round_half_away(fabs(r->numerator), 1),
+		    r->numerator < 0 ? "below" : "above", first,
+		    round_half_away(fabs(r->denominator), 1),
+		    r->denominator < 0 ? "below" : "above", to + 4,
 		    round_half_away(r->ci_low, 2),
 		    round_half_away(r->ci_high, 2));
-	if (narrowed)
-		add_p(&s, r, "p");
+	if (narrowed && r->p_value < 0.001)
+		strbuf_addstr(&s, "; p < 0.001).");
+	else if (narrowed)
+		strbuf_addf(&s, "; p = %.3f).", r->p_value);
 	else
-		strbuf_addstr(&s, "a test of widening");
-	strbuf_addstr(&s, ").");
+		strbuf_addstr(&s, ").");
 	/* the p_value is that of narrowing: a widening ranks by its size */
 	add(out, &s, narrowed ? r->p_value : NAN, fabs(r->value) / 100, row, 0,
 	    1);
