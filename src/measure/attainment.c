@@ -692,8 +692,8 @@ static void trend_row(const struct view *v, size_t last, size_t mi, int og,
 		if (normal)
 			assumed++;
 	}
-	if (n == 0)
-		goto out;
+	if (n < 2)
+		goto out; /* no trend from one year */
 	stats_wls_trend(x, gap, var, last + 1, STATS_CONF95, &tr);
 	r = row(v, "attainment_gap_trend", end, og, m->name);
 	snprintf(period, sizeof(period), "%s to %s", v->d->periods[first],
@@ -703,8 +703,8 @@ static void trend_row(const struct view *v, size_t last, size_t mi, int og,
 	r->denominator = gap[end];
 	strbuf_addf(note, "reference: %s", ref_label(v));
 	if (isnan(tr.slope)) {
-		strbuf_addstr(note, "; not calculable: a gap in fewer than 2 "
-			      "years");
+		strbuf_addf(note, "; not calculable: %s",
+			    stats_status_reason(STATS_NO_DENOMINATOR));
 	} else {
 		r->value = tr.slope;
 		r->ci_low = tr.ci.low;
@@ -782,6 +782,12 @@ int attainment_measures(const struct attainment_data *d,
 
 	if (view_init(&v, d, area, opt, table, err) < 0)
 		return -1;
+	/* a year asked for that the returns do not have: nothing */
+	for (y = 0; opt->year && y < d->nyears && d->years[y] != opt->year;
+	     y++)
+		;
+	if (y == d->nyears)
+		return 0;
 	for (y = 0; y < d->nyears; y++) {
 		if (opt->year && d->years[y] > opt->year)
 			break;

@@ -138,7 +138,8 @@ struct attainment_area {
 };
 
 /*
- * Append the measures of `d` for one area to `table`. Fails when the
+ * Append the measures of `d` for one area to `table` (none when
+ * opt->year is a year `d` does not have). Fails when the
  * reference cannot be had (a detailed reference for data at the high
  * level).
  */
