@@ -1,6 +1,7 @@
 /*
- * stats.c - intervals, tests, adjustments, funnel limits, averages and pay
- * quartiles (see stats.h; formulas and sources in docs/statistics.md).
+ * stats.c - intervals, tests, adjustments, differences of means, trends,
+ * funnel limits, averages and pay quartiles (see stats.h; formulas and
+ * sources in docs/statistics.md).
  */
 #include "measure/stats.h"
 

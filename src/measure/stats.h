@@ -1,7 +1,9 @@
 /*
  * stats.h - the statistics every measure rests on: intervals for
  * proportions, counts and ratios, the two-proportion z-test, multiple
- * comparison adjustments, funnel plot control limits, means and medians,
+ * comparison adjustments, differences of means (Welch's and the normal
+ * one), weighted trends with a test of narrowing, funnel plot control
+ * limits, means and medians,
  * pay quartile shares with tied pay split proportionally, and the sort of
  * salaries that medians and quartiles read (ingest sorts each return's pay
  * with it as it stores the aggregates).
