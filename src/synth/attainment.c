@@ -105,7 +105,7 @@ static const struct {
  * Caribbean pupils score a planted 4 points below the rest of London's:
  * for the funnel plot to find. */
 #define FUNNEL_BOROUGH 7
-#define FUNNEL_SHIFT -4.0
+#define FUNNEL_SHIFT (-4.0)
 
 static double logit(double p)
 {
