@@ -911,12 +911,24 @@ static int report_attainment(int argc, char **argv, struct cli_env *env)
 				 a.year_text ? a.period : "");
 		goto fail;
 	}
+	/* the reference as the rows name it: White when the returns give
+	 * only major groups, whatever was asked */
 	snprintf(reference, sizeof(reference), "%s",
 		 a.opt.reference < 0
 		 ? (a.opt.level == ETH_LEVEL_HIGH ? "White" : "White British")
 		 : a.opt.reference == ETH_WBRI
 		 ? "White British"
 		 : findings_group_name(service_group_label(a.opt.reference)));
+	for (k = 0; k < table.count; k++)
+		if (strncmp(table.rows[k].note, "reference: ", 11) == 0) {
+			size_t len = strcspn(table.rows[k].note + 11, ";");
+
+			if (len >= sizeof(reference))
+				len = sizeof(reference) - 1;
+			memcpy(reference, table.rows[k].note + 11, len);
+			reference[len] = '\0';
+			break;
+		}
 	findings_build_attainment(&table, &f);
 	snprintf(title, sizeof(title), "parity: attainment report%s%s",
 		 a.year_text ? ", " : "", a.year_text ? a.period : "");
