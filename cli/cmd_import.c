@@ -1,6 +1,7 @@
 /*
- * cmd_import.c - `parity import workforce|recruitment|service`: check a
- * council's or a partner's return and store it, whole or not at all.
+ * cmd_import.c - `parity import workforce|recruitment|service|attainment`:
+ * check a council's or a partner's return and store it, whole or not at
+ * all.
  *
  * Problems go to stderr as FILE:LINE:COLUMN (at most 50 errors and 20
  * warnings, then a count), every one of them: in the return, in an alias
@@ -13,6 +14,7 @@
 #include "domain/area.h"
 #include "domain/ethnicity.h"
 #include "ingest/alias_register.h"
+#include "ingest/attainment.h"
 #include "ingest/quality.h"
 #include "ingest/returns.h"
 #include "ingest/service.h"
@@ -63,7 +65,16 @@ static const char usage_text[] =
 	"A service return (docs/formats/service-return.md) gives counts by\n"
 	"area_code, year, service, stage and ethnicity; each service, area and\n"
 	"year in it is stored as a new version of that return. --definitions\n"
-	"adds services defined in a JSON file like data/services/*.json.\n";
+	"adds services defined in a JSON file like data/services/*.json.\n"
+	"\n"
+	"       parity import attainment [--db PATH] [--aliases FILE]\n"
+	"                     [--codes SYSTEM] [--by NAME] FILE\n"
+	"\n"
+	"An attainment return (docs/formats/attainment.md) gives pupils, mean\n"
+	"scores (with SDs where known) or pupils reaching a threshold by\n"
+	"area_code, year, ethnic_group and measure; each area and year in it is\n"
+	"stored as a new version of that return. Bare codes are read as the\n"
+	"DfE school census's (--codes dfe) unless --codes says otherwise.\n";
 
 static void print_count(long n, char *buf, size_t size)
 {
@@ -207,6 +218,97 @@ static void print_service_result(const struct service_import_result *res)
 	}
 }
 
+static void print_attainment_result(const struct attainment_import_result *res)
+{
+	size_t k;
+
+	for (k = 0; k < res->count; k++) {
+		const struct attainment_import_item *it = &res->items[k];
+		char rows[64];
+
+		print_count(it->ret.rows, rows, sizeof(rows));
+		printf("attainment return for %s (%s), %s: ", it->area_name,
+		       it->ret.area_code, it->ret.period);
+		if (it->unchanged) {
+			printf("unchanged: identical to return %lld (version "
+			       "%d), so nothing was stored\n",
+			       (long long)it->ret.id, it->ret.version);
+			continue;
+		}
+		printf("stored as return %lld, version %d",
+		       (long long)it->ret.id, it->ret.version);
+		if (it->ret.supersedes)
+			printf(" (supersedes return %lld)",
+			       (long long)it->ret.supersedes);
+		printf(", %s row%s, ethnicity at the %s level\n", rows,
+		       it->ret.rows == 1 ? "" : "s", it->ret.level);
+	}
+}
+
+/* `parity import attainment ...`: the store and the classifier, with the
+ * DfE school census's codes unless --codes names others. */
+static int import_attainment(int argc, char **argv, struct cli_env *env)
+{
+	static const struct option options[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "aliases", required_argument, NULL, 'x' },
+		{ "codes", required_argument, NULL, 'C' },
+		{ "by", required_argument, NULL, 'b' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct attainment_import_options opt;
+	struct attainment_import_result res;
+	struct diag_list diags = DIAG_LIST_INIT;
+	bool codes = false;
+	int c, status;
+
+	memset(&opt, 0, sizeof(opt));
+	memset(&res, 0, sizeof(res));
+	while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+		switch (c) {
+		case 'd': env->db = optarg; break;
+		case 'x': env->aliases = optarg; break;
+		case 'C':
+			if (cli_env_set_codes(env, optarg) != CLI_OK)
+				return CLI_USAGE;
+			codes = true;
+			break;
+		case 'b': opt.submitted_by = optarg; break;
+		case 'h': fputs(usage_text, stdout); return CLI_OK;
+		default: fputs(usage_text, stderr); return CLI_USAGE;
+		}
+	}
+	if (argc - optind != 2) {
+		fputs(usage_text, stderr);
+		return CLI_USAGE;
+	}
+	if (!codes && cli_env_set_codes(env, "dfe") != CLI_OK)
+		return CLI_USAGE;
+	opt.path = argv[optind + 1];
+	if (!opt.submitted_by)
+		opt.submitted_by = cli_user_name();
+	status = cli_env_open(env, env->needs);
+	if (status != CLI_OK)
+		goto out;
+	opt.areas = env->areas;
+	opt.classifier = env->classifier;
+	if (attainment_import(env->store, &opt, &diags, &res, &err) < 0) {
+		cli_print_diags(&diags, MAX_ERRORS_SHOWN, MAX_WARNINGS_SHOWN);
+		cli_report(&err);
+		status = cli_exit_for(&err);
+		goto out;
+	}
+	cli_print_diags(&diags, MAX_ERRORS_SHOWN, MAX_WARNINGS_SHOWN);
+	print_attainment_result(&res);
+	status = CLI_OK;
+out:
+	attainment_import_result_release(&res);
+	diag_list_release(&diags);
+	return status;
+}
+
 /* `parity import service ...`: what import needs, and the definitions. */
 static int import_service(int argc, char **argv, struct cli_env *env)
 {
@@ -294,6 +396,8 @@ int cmd_import(int argc, char **argv, struct cli_env *env)
 
 	if (argc >= 2 && strcmp(argv[1], "service") == 0)
 		return import_service(argc, argv, env);
+	if (argc >= 2 && strcmp(argv[1], "attainment") == 0)
+		return import_attainment(argc, argv, env);
 	memset(&opt, 0, sizeof(opt));
 	memset(&res, 0, sizeof(res));
 	opt.submitted_by = NULL;
@@ -319,8 +423,9 @@ int cmd_import(int argc, char **argv, struct cli_env *env)
 	if (store_kind_parse(argv[optind], &opt.kind) < 0 ||
 	    opt.kind == STORE_SERVICE)
 		return cli_usage_error("import: the kind of return is workforce "
-				       "or recruitment (or service, given "
-				       "first), not '%s'", argv[optind]);
+				       "or recruitment (or service or "
+				       "attainment, given first), not '%s'",
+				       argv[optind]);
 	opt.path = argv[optind + 1];
 	if (!year_text)
 		return cli_usage_error("import: --year is required");

@@ -1,7 +1,8 @@
 /*
- * cmd_report.c - `parity report workforce` and `parity report service`: the
- * workforce measures, or a service's rates and relative rate indices, for
- * London, Inner or Outer London or boroughs, for a year, from the store.
+ * cmd_report.c - `parity report workforce`, `parity report service` and
+ * `parity report attainment`: the workforce measures, a service's rates and
+ * relative rate indices, or attainment gaps by ethnic group, for London,
+ * Inner or Outer London or boroughs, from the store.
  */
 #include "cli.h"
 #include "output.h"
@@ -13,6 +14,7 @@
 #include "domain/ethnicity.h"
 #include "domain/service_def.h"
 #include "ingest/service.h"
+#include "measure/attainment.h"
 #include "measure/findings.h"
 #include "measure/pooled.h"
 #include "measure/service.h"
@@ -40,6 +42,14 @@
 	"                        [--format table|csv|json|xlsx] [-o FILE]\n" \
 	"                        [--db PATH]\n"
 
+/* `parity report attainment`'s synopsis, in its usage and in report's. */
+#define ATTAINMENT_SYNOPSIS \
+	"parity report attainment [--area CODE|NAME ...] [--all-areas]\n" \
+	"                        [--year YEAR] [--level detailed|high]\n" \
+	"                        [--reference GROUP] [--assumed-sd POINTS]\n" \
+	"                        [--format table|csv|json|xlsx] [-o FILE]\n" \
+	"                        [--db PATH]\n"
+
 static const char usage_text[] =
 	"usage: parity report workforce|summary --year YEAR\n"
 	"                        [--area CODE|NAME ...] [--all-areas]\n"
@@ -52,6 +62,7 @@ static const char usage_text[] =
 	"                        [--format table|csv|json|xlsx] [-o FILE]\n"
 	"                        [--db PATH]\n"
 	"       " SERVICE_SYNOPSIS
+	"       " ATTAINMENT_SYNOPSIS
 	"\n"
 	"The workforce measures (docs/measures.md) for an area and year, computed\n"
 	"from the pooled returns of the area's boroughs. The default area is\n"
@@ -84,7 +95,8 @@ static const char usage_text[] =
 	"mean_hourly_pay and median_hourly_pay by ethnic group and band_count by\n"
 	"pay band and group: the table `parity analyse` gives from a file.\n"
 	"\n"
-	"`parity report service --help` describes the service measures.\n";
+	"`parity report service --help` describes the service measures, and\n"
+	"`parity report attainment --help` the attainment measures.\n";
 
 struct report_args {
 	const char **areas;
@@ -651,6 +663,296 @@ out:
 	return status;
 }
 
+/* ---- parity report attainment ---- */
+
+static const char attainment_usage_text[] =
+	"usage: " ATTAINMENT_SYNOPSIS
+	"\n"
+	"Attainment by ethnic group (docs/measures.md, Attainment), from the\n"
+	"pooled attainment returns of the area's boroughs, for every academic\n"
+	"year in the store (--year: that year, with the trend up to it). For\n"
+	"each measure and group: pupils; the mean score; the gap to the\n"
+	"reference group's mean with Welch's interval (a normal interval, with\n"
+	"a note, when a return gives no SD: the SD is then assumed, by default\n"
+	"20 Attainment 8 points, or --assumed-sd); the rate of reaching a\n"
+	"threshold and its ratio to the reference's with Katz's interval; the\n"
+	"gap's trend over the years (weighted least squares) with a test of\n"
+	"whether it narrowed; and each borough's gap and ratio against\n"
+	"London's on a funnel plot. The reference group is White British\n"
+	"(White at the high level) unless --reference names another. The\n"
+	"default area is London; --all-areas gives London, Inner and Outer\n"
+	"London and every borough with a return; an area may be England\n"
+	"(E92000001) for national figures. The table format starts with the\n"
+	"key findings. Disclosure control is not applied to these tables yet:\n"
+	"they are for analysts, not for publication.\n";
+
+struct attainment_args {
+	const char **areas;
+	size_t nareas, area_cap;
+	bool all_areas;
+	const char *year_text, *reference, *out_path, *db;
+	enum output_format format;
+	int year;
+	char period[16];
+	struct attainment_options opt;
+};
+
+static int parse_attainment_args(int argc, char **argv,
+				 struct attainment_args *a)
+{
+	static const struct option options[] = {
+		{ "year", required_argument, NULL, 'y' },
+		{ "area", required_argument, NULL, 'a' },
+		{ "all-areas", no_argument, NULL, 'A' },
+		{ "level", required_argument, NULL, 'l' },
+		{ "reference", required_argument, NULL, 'r' },
+		{ "assumed-sd", required_argument, NULL, 's' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "db", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct parity_error err = PARITY_ERROR_INIT;
+	double sd;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "o:", options, NULL)) != -1) {
+		switch (c) {
+		case 'y': a->year_text = optarg; break;
+		case 'a':
+			a->areas = xgrow(a->areas, &a->area_cap, a->nareas + 1,
+					 sizeof(*a->areas));
+			a->areas[a->nareas++] = optarg;
+			break;
+		case 'A': a->all_areas = true; break;
+		case 'l':
+			if (ethnicity_level_parse(optarg, &a->opt.level,
+						  &err) < 0 ||
+			    (a->opt.level != ETH_LEVEL_DETAILED &&
+			     a->opt.level != ETH_LEVEL_HIGH))
+				return cli_usage_error("report: --level for "
+						       "attainment is detailed "
+						       "or high, not '%s'",
+						       optarg);
+			break;
+		case 'r': a->reference = optarg; break;
+		case 's':
+			if (number_parse(optarg, &sd) < 0 || !(sd > 0) ||
+			    sd > 1000)
+				return cli_usage_error("report: --assumed-sd "
+						       "must be a number of "
+						       "points above 0, not "
+						       "'%s'", optarg);
+			a->opt.assumed_sd = sd;
+			break;
+		case 'f':
+			if (output_format_parse(optarg, &a->format, &err) < 0)
+				return cli_usage_error(
+					"report: --format must be table, csv, "
+					"json or xlsx");
+			break;
+		case 'o': a->out_path = optarg; break;
+		case 'd': a->db = optarg; break;
+		case 'h':
+			fputs(attainment_usage_text, stdout);
+			return -1;
+		default:
+			fputs(attainment_usage_text, stderr);
+			return CLI_USAGE;
+		}
+	}
+	if (argc - optind != 1 || strcmp(argv[optind], "attainment") != 0) {
+		fputs(attainment_usage_text, stderr);
+		return CLI_USAGE;
+	}
+	if (a->year_text) {
+		if (service_year_parse(a->year_text, &a->year, a->period) < 0)
+			return cli_usage_error("report: --year must be an "
+					       "academic year ('2023-24') or a "
+					       "year ('2024'), not '%s'",
+					       a->year_text);
+		a->opt.year = a->year;
+	}
+	if (a->format == OUTPUT_XLSX && !a->out_path)
+		return cli_usage_error("report: --format xlsx needs -o FILE");
+	if (a->all_areas && a->nareas > 0)
+		return cli_usage_error("report: give --area or --all-areas, "
+				       "not both");
+	return CLI_OK;
+}
+
+/* One area's attainment rows; 1 when it has no return (and `skip_empty`),
+ * 0 done, -1 on an error. */
+static int attainment_area_report(struct store *store,
+				  const struct area_set *areas, int index,
+				  const struct attainment_area *area,
+				  const struct attainment_options *opt,
+				  bool skip_empty, struct tidy_table *table,
+				  struct parity_error *err)
+{
+	int rc = pooled_attainment_measures(store, areas, index, area, opt,
+					    table, err);
+
+	if (rc > 0 && !skip_empty) {
+		parity_error_set(err, PARITY_ERR_NOT_FOUND, NULL, 0, 0,
+				 "no attainment return for %s (%s) is in the "
+				 "store (see `parity import attainment`)",
+				 area->name, area->code);
+		return -1;
+	}
+	return rc;
+}
+
+/* `parity report attainment ...`: the areas, the store, and the
+ * classifier for --reference. */
+static int report_attainment(int argc, char **argv, struct cli_env *env)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct attainment_args a;
+	const struct area_set *areas;
+	struct tidy_table table, london;
+	struct findings f;
+	struct cli_output_guard guard;
+	const char **names = NULL;
+	int *chosen = NULL;
+	size_t nnames = 0, nchosen = 0, k;
+	char title[160], heading[512], reference[256];
+	bool any_borough = false;
+	int status;
+
+	memset(&a, 0, sizeof(a));
+	memset(&f, 0, sizeof(f));
+	a.format = OUTPUT_TABLE;
+	attainment_options_init(&a.opt);
+	status = parse_attainment_args(argc, argv, &a);
+	if (status == CLI_OK) {
+		cli_output_guard_init(&guard, "report");
+		guard.store = cli_db_path(a.db);
+		status = cli_output_check(&guard, a.out_path);
+	}
+	if (status != CLI_OK) {
+		free(a.areas);
+		return status < 0 ? CLI_OK : status;
+	}
+	tidy_table_init(&table);
+	tidy_table_init(&london);
+	env->db = a.db;
+	status = cli_env_open(env, CLI_NEED_AREAS | CLI_NEED_CLASSIFIER);
+	if (status != CLI_OK)
+		goto out;
+	areas = env->areas;
+	if (a.reference &&
+	    service_reference_parse(env->classifier, a.reference,
+				    &a.opt.reference, &err) < 0) {
+		cli_report(&err);
+		status = CLI_USAGE;
+		goto out;
+	}
+	names = xcalloc(a.nareas + 1, sizeof(*names));
+	for (k = 0; k < a.nareas; k++)
+		if (!service_national_area_find(a.areas[k]))
+			names[nnames++] = a.areas[k];
+	if (nnames > 0 || a.nareas == 0) {
+		chosen = cli_choose_areas(areas, "report", names, nnames,
+					  a.all_areas, &nchosen);
+		if (!chosen) {
+			status = CLI_USAGE;
+			goto out;
+		}
+	}
+	/* an unknown area is named before the store is opened */
+	status = cli_env_open(env, env->needs);
+	if (status != CLI_OK)
+		goto out;
+	for (k = 0; k < a.nareas; k++) {
+		const struct service_national_area *nat =
+			service_national_area_find(a.areas[k]);
+		struct attainment_area aa;
+
+		if (!nat)
+			continue;
+		aa.code = nat->code;
+		aa.name = nat->name;
+		aa.type = "country";
+		if (attainment_area_report(env->store, areas, -1, &aa, &a.opt,
+					   false, &table, &err) < 0)
+			goto fail;
+	}
+	/* Boroughs are placed on funnel plots around London's figures. */
+	for (k = 0; k < nchosen; k++)
+		if (areas->areas[chosen[k]].type == AREA_BOROUGH)
+			any_borough = true;
+	if (any_borough) {
+		const struct area *ar = &areas->areas[area_london(areas)];
+		struct attainment_area aa = { ar->code, ar->name,
+					      area_type_name(ar->type) };
+
+		if (attainment_area_report(env->store, areas,
+					   area_london(areas), &aa, &a.opt,
+					   true, &london, &err) < 0)
+			goto fail;
+		a.opt.london = &london;
+	}
+	for (k = 0; k < nchosen; k++) {
+		const struct area *ar = &areas->areas[chosen[k]];
+		struct attainment_area aa = { ar->code, ar->name,
+					      area_type_name(ar->type) };
+
+		if (attainment_area_report(env->store, areas, chosen[k], &aa,
+					   &a.opt, a.all_areas, &table,
+					   &err) < 0)
+			goto fail;
+	}
+	if (table.count == 0) {
+		parity_error_set(&err, PARITY_ERR_NOT_FOUND, NULL, 0, 0,
+				 "no attainment returns%s%s are in the store",
+				 a.year_text ? " for " : "",
+				 a.year_text ? a.period : "");
+		goto fail;
+	}
+	/* the reference as the rows name it: White when the returns give
+	 * only major groups, whatever was asked */
+	snprintf(reference, sizeof(reference), "%s",
+		 a.opt.reference < 0
+		 ? (a.opt.level == ETH_LEVEL_HIGH ? "White" : "White British")
+		 : a.opt.reference == ETH_WBRI
+		 ? "White British"
+		 : findings_group_name(service_group_label(a.opt.reference)));
+	for (k = 0; k < table.count; k++)
+		if (strncmp(table.rows[k].note, "reference: ", 11) == 0) {
+			size_t len = strcspn(table.rows[k].note + 11, ";");
+
+			if (len >= sizeof(reference))
+				len = sizeof(reference) - 1;
+			memcpy(reference, table.rows[k].note + 11, len);
+			reference[len] = '\0';
+			break;
+		}
+	findings_build_attainment(&table, &f);
+	snprintf(title, sizeof(title), "parity: attainment report%s%s",
+		 a.year_text ? ", " : "", a.year_text ? a.period : "");
+	snprintf(heading, sizeof(heading), "attainment%s%s; reference group: "
+		 "%s", a.year_text ? ", " : "", a.year_text ? a.period : "",
+		 reference);
+	if (write_report(&table, a.format, a.out_path, &guard, title, heading,
+			 &f, &err) < 0)
+		goto fail;
+	status = CLI_OK;
+	goto out;
+fail:
+	cli_report(&err);
+	status = cli_exit_for(&err);
+out:
+	findings_free(&f);
+	tidy_table_free(&table);
+	tidy_table_free(&london);
+	free(chosen);
+	free(names);
+	free(a.areas);
+	return status;
+}
+
 /* --disclosure-control: replace `table` by its protected copy, and say
  * on stderr what was withheld. */
 static int protect(struct tidy_table *table, const struct area_set *areas,
@@ -731,6 +1033,8 @@ int cmd_report(int argc, char **argv, struct cli_env *env)
 
 	if (argc >= 2 && strcmp(argv[1], "service") == 0)
 		return report_service(argc, argv, env);
+	if (argc >= 2 && strcmp(argv[1], "attainment") == 0)
+		return report_attainment(argc, argv, env);
 	memset(&f, 0, sizeof(f));
 	memset(&a, 0, sizeof(a));
 	a.format = OUTPUT_TABLE;

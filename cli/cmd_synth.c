@@ -17,6 +17,8 @@
 
 static const char usage_text[] =
 	"usage: parity synth [--services] --year YEAR --out DIR [--seed N]\n"
+	"       parity synth --attainment --year YEAR --out FILE [--years N]\n"
+	"                    [--seed N]\n"
 	"       parity synth --national ROWS --out FILE [--seed N] [--shape LIST]\n"
 	"\n"
 	"Writes synthetic workforce and recruitment returns for London's 33\n"
@@ -26,6 +28,9 @@ static const char usage_text[] =
 	"With --services, writes service returns instead: youth justice,\n"
 	"school exclusions, and stop and search, for the 33 authorities and\n"
 	"the financial years ending in YEAR-1 and YEAR.\n"
+	"With --attainment, writes one attainment return (docs/formats/\n"
+	"attainment.md) for the 33 authorities and the N academic years (5 by\n"
+	"default) ending in the summer of YEAR, to FILE.\n"
 	"\n"
 	"With --national, writes one workforce return of ROWS staff for all 331\n"
 	"local authorities of England and Wales, with an employer column of\n"
@@ -42,6 +47,24 @@ static void report_file(void *ctx, const char *path, long rows)
 
 	*total += rows;
 	(void)path;
+}
+
+static int synth_attainment_file(const struct cli_env *env, long year,
+				 long years, long seed, const char *path)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct synth_attainment_options opt = { (int)year, (int)years,
+						(uint64_t)seed, path };
+	long rows;
+
+	if (synth_attainment(&opt, env->areas, env->census, &rows, &err) < 0) {
+		cli_report(&err);
+		return cli_exit_for(&err);
+	}
+	printf("wrote an attainment return for 33 London areas, %ld-%02ld to "
+	       "%ld-%02ld, %ld rows, to %s\n", year - years, (year - years + 1) % 100,
+	       year - 1, year % 100, rows, path);
+	return CLI_OK;
 }
 
 static int synth_national_file(const struct cli_env *env, long rows,
@@ -69,13 +92,15 @@ int cmd_synth(int argc, char **argv, struct cli_env *env)
 		{ "services", no_argument, NULL, 'S' },
 		{ "national", required_argument, NULL, 'n' },
 		{ "shape", required_argument, NULL, 'p' },
+		{ "attainment", no_argument, NULL, 'T' },
+		{ "years", required_argument, NULL, 'Y' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct parity_error err = PARITY_ERROR_INIT;
 	struct synth_options opt = { 0, 1, NULL, 1.0 / 60.0 };
-	long year = 0, seed = 1, rows = 0, national = 0;
-	bool services = false, shaped = false;
+	long year = 0, seed = 1, rows = 0, national = 0, years = 0;
+	bool services = false, shaped = false, attainment = false;
 	unsigned shape = 0;
 	int c, status;
 
@@ -94,6 +119,13 @@ int cmd_synth(int argc, char **argv, struct cli_env *env)
 						       "number, not '%s'", optarg);
 			break;
 		case 'S': services = true; break;
+		case 'T': attainment = true; break;
+		case 'Y':
+			if (number_parse_int(optarg, 1, 20, &years) < 0)
+				return cli_usage_error("synth: --years must be a "
+						       "number of years from 1 "
+						       "to 20, not '%s'", optarg);
+			break;
 		case 'n':
 			if (number_parse_int(optarg, 1, 2000000000L, &national) < 0)
 				return cli_usage_error("synth: --national must be "
@@ -114,6 +146,11 @@ int cmd_synth(int argc, char **argv, struct cli_env *env)
 		return cli_usage_error("synth: unexpected argument '%s'", argv[optind]);
 	if (shaped && !national)
 		return cli_usage_error("synth: --shape is for --national");
+	if (years && !attainment)
+		return cli_usage_error("synth: --years is for --attainment");
+	if (attainment && (services || national))
+		return cli_usage_error("synth: give one of --attainment, "
+				       "--services and --national");
 	if ((!national && !year) || !opt.out_dir) {
 		fputs(usage_text, stderr);
 		return CLI_USAGE;
@@ -124,6 +161,9 @@ int cmd_synth(int argc, char **argv, struct cli_env *env)
 	if (national)
 		return synth_national_file(env, national, seed, opt.out_dir,
 					   shape);
+	if (attainment)
+		return synth_attainment_file(env, year, years ? years : 5, seed,
+					     opt.out_dir);
 	if (mkdir(opt.out_dir, 0755) < 0 && errno != EEXIST) {
 		fprintf(stderr, "parity: %s: cannot create folder: %s\n",
 			opt.out_dir, strerror(errno));

@@ -45,7 +45,7 @@ static const struct command commands[] = {
 	  "write realistic synthetic returns for the demo" },
 	{ "init", cmd_init, 0, "create a new, empty store" },
 	{ "import", cmd_import, AREAS | STORE | LABELS,
-	  "check a workforce, recruitment or service return and store it" },
+	  "check a workforce, recruitment, service or attainment return and store it" },
 	{ "returns", cmd_returns, AREAS,
 	  "list the submissions in the store, show one, or reclassify them" },
 	{ "aliases", cmd_aliases, 0,

@@ -8,6 +8,7 @@
 #include "base/alloc.h"
 #include "base/number.h"
 #include "base/strbuf.h"
+#include "domain/attainment_def.h"
 #include "domain/service_def.h"
 #include "table/render.h"
 
@@ -410,6 +411,288 @@ void findings_build_service(const struct tidy_table *t,
 			  strcmp(r->flag, "falling") == 0))
 			service_change(r, k, def, out);
 	}
+	if (out->count > 1)
+		qsort(out->items, out->count, sizeof(*out->items), by_rank);
+}
+
+/* ---- attainment ---- */
+
+/*
+ * How a sentence names a group's pupils: the school census's own words
+ * where they differ from the 2021 category's ('Black Caribbean', not
+ * 'Caribbean'), the high-level groups shortly, else the category.
+ */
+static const char *pupil_group(const char *label, char *buf, size_t size)
+{
+	static const struct {
+		const char *code, *name;
+	} census[] = {
+		{ "WBRI", "White British" }, { "WIRI", "White Irish" },
+		{ "WOTH", "Other White" }, { "BCRB", "Black Caribbean" },
+		{ "BAFR", "Black African" }, { "BOTH", "Other Black" },
+		{ "AOTH", "Other Asian" }, { "MOTH", "Other Mixed" },
+		{ "OOTH", "Other ethnic group" },
+		{ "WIRT", "Traveller of Irish heritage" },
+		{ "WGYR", "Gypsy/Roma" }, { "W", "White" }, { "M", "Mixed" },
+		{ "A", "Asian" }, { "B", "Black" },
+		{ "O", "Other ethnic group" },
+	};
+	size_t k;
+	int g;
+
+	for (g = 0; g < SVC_GROUP_COUNT; g++) {
+		if (strcmp(label, service_group_label(g)) != 0)
+			continue;
+		for (k = 0; k < sizeof(census) / sizeof(census[0]); k++)
+			if (strcmp(service_group_code(g), census[k].code) == 0)
+				return census[k].name;
+		break;
+	}
+	snprintf(buf, size, "%s", findings_group_name(label));
+	return buf;
+}
+
+/* The reference group a row's note names ("reference: White British;
+ * ..."), as a sentence names it. */
+static const char *note_reference(const struct tidy_row *r, char *buf,
+				  size_t size)
+{
+	const char *p = strstr(r->note, "reference: ");
+	char label[256];
+	size_t len;
+
+	if (!p) {
+		snprintf(buf, size, "the reference group");
+		return buf;
+	}
+	p += strlen("reference: ");
+	len = strcspn(p, ";");
+	if (len >= sizeof(label))
+		len = sizeof(label) - 1;
+	memcpy(label, p, len);
+	label[len] = '\0';
+	if (strcmp(label, "White British") == 0) {
+		snprintf(buf, size, "White British");
+		return buf;
+	}
+	{
+		char tmp[256];
+
+		snprintf(buf, size, "%s", pupil_group(label, tmp, sizeof(tmp)));
+	}
+	return buf;
+}
+
+/* "about 6 points", or "about 0.8 points" under 1.5. */
+static void about_points(struct strbuf *s, double v)
+{
+	v = fabs(v);
+	if (v >= 1.5)
+		strbuf_addf(s, "about %.0f point%s", round_half_away(v, 0),
+			    round_half_away(v, 0) == 1 ? "" : "s");
+	else
+		strbuf_addf(s, "about %.1f points", round_half_away(v, 1));
+}
+
+static const char *year_of(const struct tidy_row *r, char *buf, size_t size)
+{
+	return tidy_row_year_text(r, buf, size);
+}
+
+static void attainment_gap_finding(const struct tidy_row *r, size_t row,
+				   struct findings *out)
+{
+	const struct attainment_measure *m =
+		attainment_measure_find(r->breakdown);
+	struct strbuf s = STRBUF_INIT;
+	char gbuf[256], rbuf[256], year[64];
+	bool below = r->value < 0;
+
+	if (!m)
+		return;
+	strbuf_addf(&s, "In %s, %s pupils' %s was ", r->area_name,
+		    pupil_group(r->ethnicity, gbuf, sizeof(gbuf)), m->phrase);
+	about_points(&s, r->value);
+	strbuf_addf(&s, " %s %s pupils' in %s (95%% CI %.1f to %.1f points "
+		    "%s%s).", below ? "below" : "above",
+		    note_reference(r, rbuf, sizeof(rbuf)),
+		    year_of(r, year, sizeof(year)),
+		    round_half_away(below ? -r->ci_high : r->ci_low, 1),
+		    round_half_away(below ? -r->ci_low : r->ci_high, 1),
+		    below ? "below" : "above",
+		    strstr(r->note, "normal interval")
+		    ? "; no SD was given, so the interval assumes one" : "");
+	add(out, &s, r->p_value, fabs(r->value) / 100, row, 0, 1);
+}
+
+static void attainment_ratio_finding(const struct tidy_row *r, size_t row,
+				     struct findings *out)
+{
+	const struct attainment_measure *m =
+		attainment_measure_find(r->breakdown);
+	struct strbuf s = STRBUF_INIT;
+	char gbuf[256], rbuf[256], year[64];
+
+	if (!m)
+		return;
+	strbuf_addf(&s, "In %s, %.1f%% of %s pupils %s in %s, %.2f times the "
+		    "rate of %s pupils (%.1f%%; 95%% CI %.2f to %.2f).",
+		    r->area_name, round_half_away(r->numerator, 1),
+		    pupil_group(r->ethnicity, gbuf, sizeof(gbuf)), m->phrase,
+		    year_of(r, year, sizeof(year)),
+		    round_half_away(r->value, 2),
+		    note_reference(r, rbuf, sizeof(rbuf)),
+		    round_half_away(r->denominator, 1),
+		    round_half_away(r->ci_low, 2),
+		    round_half_away(r->ci_high, 2));
+	add(out, &s, r->p_value, fabs(log(r->value)), row, 0, 1);
+}
+
+static void attainment_trend_finding(const struct tidy_row *r, size_t row,
+				     struct findings *out)
+{
+	const struct attainment_measure *m =
+		attainment_measure_find(r->breakdown);
+	struct strbuf s = STRBUF_INIT;
+	char gbuf[256], rbuf[256], first[64];
+	const char *to = strstr(r->period, " to ");
+	bool narrowed = strcmp(r->flag, "narrowed") == 0;
+	size_t len;
+
+	if (!m || !to)
+		return;
+	len = (size_t)(to - r->period);
+	if (len >= sizeof(first))
+		len = sizeof(first) - 1;
+	memcpy(first, r->period, len);
+	first[len] = '\0';
+	strbuf_addf(&s, "In %s, the gap between %s and %s pupils' %s %s by ",
+		    r->area_name, pupil_group(r->ethnicity, gbuf, sizeof(gbuf)),
+		    note_reference(r, rbuf, sizeof(rbuf)), m->phrase,
+		    narrowed ? "narrowed" : "widened");
+	about_points(&s, r->value);
+	strbuf_addf(&s, " a year, from %.1f points %s in %s to %.1f %s in %s "
+		    "(95%% CI %.2f to %.2f points a year",
+		    round_half_away(fabs(r->numerator), 1),
+		    r->numerator < 0 ? "below" : "above", first,
+		    round_half_away(fabs(r->denominator), 1),
+		    r->denominator < 0 ? "below" : "above", to + 4,
+		    round_half_away(r->ci_low, 2),
+		    round_half_away(r->ci_high, 2));
+	if (narrowed && r->p_value < 0.001)
+		strbuf_addstr(&s, "; p < 0.001).");
+	else if (narrowed)
+		strbuf_addf(&s, "; p = %.3f).", r->p_value);
+	else
+		strbuf_addstr(&s, ").");
+	/* the p_value is that of narrowing: a widening ranks by its size */
+	add(out, &s, narrowed ? r->p_value : NAN, fabs(r->value) / 100, row, 0,
+	    1);
+}
+
+static void attainment_funnel_finding(const struct tidy_row *r, size_t row,
+				      struct findings *out)
+{
+	const char *colon = strstr(r->breakdown, ": ");
+	const struct attainment_measure *m =
+		colon ? attainment_measure_find(colon + 2) : NULL;
+	struct strbuf s = STRBUF_INIT;
+	char gbuf[256], year[64];
+	bool ratio = strncmp(r->breakdown, "attainment_rate_ratio", 21) == 0;
+	bool above = strncmp(r->flag, "above", 5) == 0;
+
+	if (!m)
+		return;
+	if (ratio)
+		strbuf_addf(&s, "In %s, %s pupils' rate ratio for those who %s "
+			    "(%.2f) was %s London's (%.2f), beyond the 99.8%% "
+			    "control limits, in %s.", r->area_name,
+			    pupil_group(r->ethnicity, gbuf, sizeof(gbuf)),
+			    m->phrase, round_half_away(r->value, 2),
+			    above ? "above" : "below",
+			    round_half_away(r->numerator, 2),
+			    year_of(r, year, sizeof(year)));
+	else
+		strbuf_addf(&s, "In %s, the gap in %s for %s pupils (%.1f "
+			    "points) was %s London's (%.1f), beyond the 99.8%% "
+			    "control limits, in %s.", r->area_name, m->phrase,
+			    pupil_group(r->ethnicity, gbuf, sizeof(gbuf)),
+			    round_half_away(r->value, 1),
+			    above ? "above" : "below",
+			    round_half_away(r->numerator, 1),
+			    year_of(r, year, sizeof(year)));
+	add(out, &s, NAN, fabs(r->value - r->numerator) / 100, row, 0, 1);
+}
+
+/* The latest year of each area and measure in a table (its strings are
+ * interned, so equal strings are equal pointers). */
+struct latest_year {
+	const char *area_code, *measure;
+	int year;
+};
+
+static struct latest_year *latest_find(struct latest_year *l, size_t n,
+				       const struct tidy_row *r)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		if (l[k].area_code == r->area_code && l[k].measure == r->measure)
+			return &l[k];
+	return NULL;
+}
+
+void findings_build_attainment(const struct tidy_table *t,
+			       struct findings *out)
+{
+	struct latest_year *years = NULL, *y;
+	size_t k, n = 0, cap = 0;
+
+	for (k = 0; k < t->count; k++) {
+		const struct tidy_row *r = &t->rows[k];
+
+		y = latest_find(years, n, r);
+		if (!y) {
+			years = xgrow(years, &cap, n + 1, sizeof(*years));
+			y = &years[n++];
+			y->area_code = r->area_code;
+			y->measure = r->measure;
+			y->year = r->year;
+		} else if (r->year > y->year) {
+			y->year = r->year;
+		}
+	}
+	for (k = 0; k < t->count; k++) {
+		const struct tidy_row *r = &t->rows[k];
+		bool latest;
+
+		if (isnan(figure(r, TIDY_VALUE)) ||
+		    isnan(figure(r, TIDY_CI_LOW)) ||
+		    isnan(figure(r, TIDY_CI_HIGH)))
+			continue;
+		/* gaps and ratios of an area's latest year only */
+		y = latest_find(years, n, r);
+		latest = y && y->year == r->year;
+		if (strcmp(r->measure, "attainment_gap") == 0 && latest &&
+		    (strcmp(r->flag, "below") == 0 ||
+		     strcmp(r->flag, "above") == 0))
+			attainment_gap_finding(r, k, out);
+		else if (strcmp(r->measure, "attainment_rate_ratio") == 0 &&
+			 latest && r->value > 0 &&
+			 (strcmp(r->flag, "lower") == 0 ||
+			  strcmp(r->flag, "higher") == 0))
+			attainment_ratio_finding(r, k, out);
+		else if (strcmp(r->measure, "attainment_gap_trend") == 0 &&
+			 (strcmp(r->flag, "narrowed") == 0 ||
+			  strcmp(r->flag, "widened") == 0))
+			attainment_trend_finding(r, k, out);
+		else if (strcmp(r->measure, "funnel_position") == 0 && latest &&
+			 strncmp(r->breakdown, "attainment_", 11) == 0 &&
+			 (strcmp(r->flag, "above_99.8") == 0 ||
+			  strcmp(r->flag, "below_99.8") == 0))
+			attainment_funnel_finding(r, k, out);
+	}
+	free(years);
 	if (out->count > 1)
 		qsort(out->items, out->count, sizeof(*out->items), by_rank);
 }

@@ -74,6 +74,20 @@ void findings_build_service(const struct tidy_table *t,
 			    const char *reference_label,
 			    struct findings *out);
 
+/*
+ * Findings on an attainment report (measure/attainment.h), each naming
+ * groups as the school census does ('Black Caribbean') and the reference
+ * group its row's note names: each attainment_gap flagged below or above
+ * in an area's latest year ("In London, Black Caribbean pupils'
+ * Attainment 8 score was about 6 points below White British pupils' in
+ * 2023-24 (95% CI 5.1 to 6.9 points below)."), each attainment_rate_ratio
+ * flagged lower or higher in that year, each attainment_gap_trend flagged
+ * narrowed or widened, and each borough's funnel_position beyond London's
+ * 99.8% limits.
+ */
+void findings_build_attainment(const struct tidy_table *t,
+			       struct findings *out);
+
 /* The short name of a group for a sentence: the category after the last
  * ": " of a full label ("White: Irish" -> "Irish"), else the label. */
 const char *findings_group_name(const char *label);

@@ -98,3 +98,35 @@ out:
 	free(codes);
 	return rc;
 }
+
+int pooled_attainment_measures(struct store *store,
+			       const struct area_set *areas, int index,
+			       const struct attainment_area *area,
+			       const struct attainment_options *opt,
+			       struct tidy_table *out,
+			       struct parity_error *err)
+{
+	struct attainment_data data;
+	const char **codes = xcalloc(areas->count + 1, sizeof(*codes));
+	int *leaves = xcalloc(areas->count + 1, sizeof(*leaves));
+	size_t n, k;
+	int rc = -1;
+
+	if (index < 0) {
+		codes[0] = area->code;
+		n = 1;
+	} else {
+		n = area_leaves(areas, index, leaves);
+		for (k = 0; k < n; k++)
+			codes[k] = areas->areas[leaves[k]].code;
+	}
+	if (attainment_data_load(store, codes, n, &data, err) < 0)
+		goto out;
+	rc = data.nyears == 0 ? 1
+			      : attainment_measures(&data, area, opt, out, err);
+out:
+	attainment_data_release(&data);
+	free(leaves);
+	free(codes);
+	return rc;
+}

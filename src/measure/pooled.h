@@ -17,6 +17,7 @@
 
 #include "base/error.h"
 #include "domain/area.h"
+#include "measure/attainment.h"
 #include "measure/service.h"
 #include "measure/workforce.h"
 #include "table/table.h"
@@ -46,5 +47,18 @@ int pooled_service_measures(struct store *store, const struct area_set *areas,
 			    const struct service_area *area, int year,
 			    const struct service_options *opt,
 			    struct tidy_table *out, struct parity_error *err);
+
+/*
+ * Append the attainment measures of area `index` of `areas` (pooled from
+ * its authorities' returns, year by year), or with `index` -1 of the area
+ * with `area->code` alone (England), to `out`. Returns 1 when there is no
+ * return for the area (nothing appended), 0 when done, -1 on an error.
+ */
+int pooled_attainment_measures(struct store *store,
+			       const struct area_set *areas, int index,
+			       const struct attainment_area *area,
+			       const struct attainment_options *opt,
+			       struct tidy_table *out,
+			       struct parity_error *err);
 
 #endif

@@ -1,6 +1,7 @@
 /*
- * stats.c - intervals, tests, adjustments, funnel limits, averages and pay
- * quartiles (see stats.h; formulas and sources in docs/statistics.md).
+ * stats.c - intervals, tests, adjustments, differences of means, trends,
+ * funnel limits, averages and pay quartiles (see stats.h; formulas and
+ * sources in docs/statistics.md).
  */
 #include "measure/stats.h"
 
@@ -665,5 +666,145 @@ enum stats_status stats_pay_quartiles(const double *pay, const size_t *group,
 				counts[q * groups + group[k]] += w;
 		}
 	}
+	return STATS_OK;
+}
+
+/* --- Differences of means and trends ---------------------------------- */
+
+static void difference_nan(struct difference_result *out)
+{
+	out->difference = NAN;
+	out->se = NAN;
+	out->df = NAN;
+	interval_nan(&out->ci);
+	out->p_value = NAN;
+}
+
+enum stats_status stats_welch_difference(double mean1, double sd1, double n1,
+					 double mean2, double sd2, double n2,
+					 double confidence,
+					 struct difference_result *out)
+{
+	double v1, v2, t;
+
+	difference_nan(out);
+	if (!isfinite(mean1) || !isfinite(mean2) || !is_count(sd1) ||
+	    !is_count(sd2) || !is_count(n1) || !is_count(n2) || n1 < 2 ||
+	    n2 < 2 || !is_level(confidence))
+		return STATS_INVALID;
+	out->difference = mean1 - mean2;
+	v1 = sd1 * sd1 / n1;
+	v2 = sd2 * sd2 / n2;
+	if (v1 + v2 <= 0)
+		return STATS_NO_VARIATION;
+	out->se = sqrt(v1 + v2);
+	out->df = (v1 + v2) * (v1 + v2) /
+		  (v1 * v1 / (n1 - 1) + v2 * v2 / (n2 - 1));
+	t = gsl_cdf_tdist_Pinv(1 - (1 - confidence) / 2, out->df);
+	out->ci.low = out->difference - t * out->se;
+	out->ci.high = out->difference + t * out->se;
+	out->p_value = 2 * gsl_cdf_tdist_Q(fabs(out->difference) / out->se,
+					   out->df);
+	if (out->p_value > 1)
+		out->p_value = 1;
+	return STATS_OK;
+}
+
+enum stats_status stats_normal_difference(double mean1, double sd1, double n1,
+					  double mean2, double sd2, double n2,
+					  double confidence,
+					  struct difference_result *out)
+{
+	double z;
+
+	difference_nan(out);
+	if (!isfinite(mean1) || !isfinite(mean2) || !is_count(sd1) ||
+	    !is_count(sd2) || !is_count(n1) || !is_count(n2) || n1 < 1 ||
+	    n2 < 1 || !is_level(confidence))
+		return STATS_INVALID;
+	out->difference = mean1 - mean2;
+	out->se = sqrt(sd1 * sd1 / n1 + sd2 * sd2 / n2);
+	if (out->se <= 0) {
+		out->se = NAN;
+		return STATS_NO_VARIATION;
+	}
+	z = critical_z(confidence);
+	out->ci.low = out->difference - z * out->se;
+	out->ci.high = out->difference + z * out->se;
+	out->p_value = 2 * gsl_cdf_ugaussian_Q(fabs(out->difference) / out->se);
+	return STATS_OK;
+}
+
+enum stats_status stats_wls_trend(const double *x, const double *y,
+				  const double *var, size_t n,
+				  double confidence, struct trend_result *out)
+{
+	double sw = 0, swx = 0, swy = 0, sxx = 0, sxy = 0, xbar, ybar, z;
+	size_t k, used = 0;
+
+	out->slope = out->se = out->z = out->mean_y = NAN;
+	out->p_narrowing = out->p_widening = NAN;
+	interval_nan(&out->ci);
+	out->points = 0;
+	if (!is_level(confidence))
+		return STATS_INVALID;
+	for (k = 0; k < n; k++) {
+		double w;
+
+		if (!isfinite(x[k]) || !isfinite(y[k]) || !isfinite(var[k]) ||
+		    var[k] <= 0)
+			continue;
+		w = 1 / var[k];
+		sw += w;
+		swx += w * x[k];
+		swy += w * y[k];
+		used++;
+	}
+	out->points = used;
+	if (used < 2)
+		return STATS_NO_DENOMINATOR;
+	xbar = swx / sw;
+	ybar = swy / sw;
+	for (k = 0; k < n; k++) {
+		double w;
+
+		if (!isfinite(x[k]) || !isfinite(y[k]) || !isfinite(var[k]) ||
+		    var[k] <= 0)
+			continue;
+		w = 1 / var[k];
+		sxx += w * (x[k] - xbar) * (x[k] - xbar);
+		sxy += w * (x[k] - xbar) * (y[k] - ybar);
+	}
+	out->mean_y = ybar;
+	if (!(sxx > 0))
+		return STATS_NO_DENOMINATOR;
+	out->slope = sxy / sxx;
+	out->se = 1 / sqrt(sxx);
+	out->z = out->slope / out->se;
+	z = critical_z(confidence);
+	out->ci.low = out->slope - z * out->se;
+	out->ci.high = out->slope + z * out->se;
+	if (ybar < 0) {
+		out->p_narrowing = gsl_cdf_ugaussian_Q(out->z);
+		out->p_widening = gsl_cdf_ugaussian_P(out->z);
+	} else if (ybar > 0) {
+		out->p_narrowing = gsl_cdf_ugaussian_P(out->z);
+		out->p_widening = gsl_cdf_ugaussian_Q(out->z);
+	}
+	return STATS_OK;
+}
+
+enum stats_status stats_funnel_difference(double target, double se,
+					  double confidence,
+					  struct interval *out)
+{
+	double half_width;
+
+	interval_nan(out);
+	if (!isfinite(target) || !is_count(se) || !is_level(confidence))
+		return STATS_INVALID;
+	half_width = critical_z(confidence) * se;
+	out->low = target - half_width;
+	out->high = target + half_width;
 	return STATS_OK;
 }

@@ -1,7 +1,9 @@
 /*
  * stats.h - the statistics every measure rests on: intervals for
  * proportions, counts and ratios, the two-proportion z-test, multiple
- * comparison adjustments, funnel plot control limits, means and medians,
+ * comparison adjustments, differences of means (Welch's and the normal
+ * one), weighted trends with a test of narrowing, funnel plot control
+ * limits, means and medians,
  * pay quartile shares with tied pay split proportionally, and the sort of
  * salaries that medians and quartiles read (ingest sorts each return's pay
  * with it as it stores the aggregates).
@@ -169,6 +171,64 @@ enum stats_status stats_holm(const double *p, size_t n, double *adj);
  * p is not in [0, 1] or m is 0. */
 double stats_bonferroni_one(double p, size_t m);
 
+/* --- Differences of means and trends ---------------------------------- */
+
+struct difference_result {
+	double difference;  /* mean1 - mean2 */
+	double se;          /* its standard error */
+	double df;          /* Welch-Satterthwaite degrees of freedom; NAN
+			     * for the normal interval */
+	struct interval ci;
+	double p_value;     /* two-sided, against a difference of 0 */
+};
+
+/*
+ * Difference of two means with Welch's interval and test: se =
+ * sqrt(s1^2/n1 + s2^2/n2), df by Welch-Satterthwaite, the interval
+ * difference +/- t(df) se with GSL's t quantile, and the two-sided p of
+ * the t test. Needs n1, n2 >= 2 and SDs >= 0 (STATS_INVALID otherwise);
+ * both SDs 0 gives STATS_NO_VARIATION with only the difference filled.
+ */
+enum stats_status stats_welch_difference(double mean1, double sd1, double n1,
+					 double mean2, double sd2, double n2,
+					 double confidence,
+					 struct difference_result *out);
+
+/*
+ * The same with the normal distribution (df NAN): for means whose SDs are
+ * assumed, not given. Needs n1, n2 >= 1.
+ */
+enum stats_status stats_normal_difference(double mean1, double sd1, double n1,
+					  double mean2, double sd2, double n2,
+					  double confidence,
+					  struct difference_result *out);
+
+struct trend_result {
+	double slope;       /* change in y per unit of x */
+	double se;          /* of the slope: 1 / sqrt(sum w (x - xbar)^2) */
+	struct interval ci; /* slope +/- z se */
+	double z;           /* slope / se */
+	double mean_y;      /* the weighted mean of y */
+	/* One-sided p-values of the slope taking y towards 0 (|y|
+	 * decreasing: a gap narrowing) and away from it, judged by the sign
+	 * of mean_y: below 0, narrowing is a rising slope. */
+	double p_narrowing;
+	double p_widening;
+	size_t points;      /* points used */
+};
+
+/*
+ * Weighted least squares slope of y on x with weights 1 / var (the
+ * variances taken as known, as for a meta-regression): slope =
+ * sum w (x - xbar)(y - ybar) / sum w (x - xbar)^2, with the z test of the
+ * slope. Points with a NAN or a variance that is not positive are left
+ * out. Fewer than 2 points, or all at one x, give STATS_NO_DENOMINATOR;
+ * mean_y of exactly 0 leaves the one-sided p-values NAN.
+ */
+enum stats_status stats_wls_trend(const double *x, const double *y,
+				  const double *var, size_t n,
+				  double confidence, struct trend_result *out);
+
 /* --- Funnel plots ------------------------------------------------------ */
 
 /*
@@ -188,6 +248,15 @@ enum stats_status stats_funnel_proportion(double p0, double n,
  */
 enum stats_status stats_funnel_ratio(double target, double se_log,
 				     double confidence, struct interval *out);
+
+/*
+ * Control limits for a difference (a gap in mean score) around `target`
+ * (London's gap): target +/- z se, where se is the unit's own standard
+ * error.
+ */
+enum stats_status stats_funnel_difference(double target, double se,
+					  double confidence,
+					  struct interval *out);
 
 enum funnel_position {
 	FUNNEL_NOT_CALCULABLE = 0,

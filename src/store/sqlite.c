@@ -82,6 +82,8 @@ extern const char parity_data_0011_practice_attachment_sql[];
 extern const size_t parity_data_0011_practice_attachment_sql_len;
 extern const char parity_data_0012_digest_archive_sql[];
 extern const size_t parity_data_0012_digest_archive_sql_len;
+extern const char parity_data_0013_attainment_sql[];
+extern const size_t parity_data_0013_attainment_sql_len;
 
 /* "PRTY": marks a SQLite file as a parity store. */
 #define STORE_APPLICATION_ID 0x50525459
@@ -108,6 +110,7 @@ static const struct {
 	{ 10, parity_data_0010_learning_lab_sql },
 	{ 11, parity_data_0011_practice_attachment_sql },
 	{ 12, parity_data_0012_digest_archive_sql },
+	{ 13, parity_data_0013_attainment_sql },
 };
 
 struct store {

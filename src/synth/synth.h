@@ -71,6 +71,33 @@ int synth_services(const struct synth_options *opt,
 		   void *progress_ctx, struct parity_error *err);
 
 /*
+ * Write a synthetic attainment return (docs/formats/attainment.md) for
+ * the 33 authorities and the `years` academic years ending in the summer
+ * of `year` (2024: 2019-20 to 2023-24 for 5 years) to `out_path`: for
+ * each school census group, the key stage 4 cohort, its Attainment 8 mean
+ * (with the SD, except in every fifth borough, whose system keeps none)
+ * and the pupils reaching grade 5 and grade 4 in English and maths.
+ * Planted: Black Caribbean pupils' mean 9.5 points below White British
+ * pupils' in the first year, narrowing by 0.6 points a year; White and
+ * Black Caribbean pupils 10 points below throughout; Gypsy/Roma and
+ * Traveller of Irish heritage pupils far below; Chinese and Indian pupils
+ * above; and in the eighth borough in the list of areas, Black Caribbean
+ * pupils a further 4 points below, for the funnel plot. `*rows` gets the
+ * rows written.
+ */
+struct synth_attainment_options {
+	int year;        /* the summer the last academic year ends in */
+	int years;       /* how many academic years, ending in it */
+	uint64_t seed;
+	const char *out_path;
+};
+
+int synth_attainment(const struct synth_attainment_options *opt,
+		     const struct area_set *areas,
+		     const struct benchmark *census, long *rows,
+		     struct parity_error *err);
+
+/*
  * One workforce return for the whole of England and Wales, for scale
  * tests and `make bench`: `rows` staff spread over the 331 local
  * authorities by their Census 2021 population, each authority's ethnic

@@ -19,6 +19,7 @@
 #define PP UNIT_POINTS
 #define NO UNIT_NONE
 #define N UNIT_NUMBER
+#define SC UNIT_SCORE
 
 /* One entry, in the order of its fields' meaning: name, label, units of the
  * value, numerator and denominator, labels of the numerator and
@@ -129,6 +130,26 @@ static const struct measure_def registry[] = {
 	  "before", R, R, R, "this year's RRI", "last year's RRI",
 	  BASIS_SERVICE_COMPARISON,
 	  "the stage_rate counts of both groups in both years", 1),
+	/* ---- attainment (measure/attainment.c) ---- */
+	MEASURE("attainment_pupils", "Pupils (attainment)", C, NO, NO, "", "",
+	  BASIS_COUNT, "the count itself", 0),
+	MEASURE("attainment_mean", "Mean score", SC, NO, C, "", "pupils in the "
+	  "group", BASIS_GROUP, "the group's pupils", 0),
+	MEASURE("attainment_gap", "Gap in mean score with the reference group "
+	  "(group - reference)", SC, SC, SC, "group's mean score",
+	  "reference group's mean score", BASIS_GROUP_AND_REFERENCE,
+	  "the group's pupils and the reference group's", 0),
+	MEASURE("attainment_rate", "Pupils reaching the threshold", PC, C, C,
+	  "pupils reaching it", "pupils in the group", BASIS_SHARE,
+	  "the group's pupils reaching it and its pupils", 0),
+	MEASURE("attainment_rate_ratio", "Rate ratio of reaching the threshold "
+	  "(group / reference)", R, PC, PC, "group's rate", "reference group's "
+	  "rate", BASIS_RATE_RATIO, "the pupils reaching it and the pupils of "
+	  "both groups", 0),
+	MEASURE("attainment_gap_trend", "Change in the gap in mean score a year "
+	  "(weighted least squares)", SC, SC, SC, "the gap in the first year",
+	  "the gap in the last year", BASIS_GROUP_AND_REFERENCE,
+	  "the pupils of both groups in every year", 0),
 	/* ---- summaries and data quality (not for publication) ---- */
 	MEASURE("band_count", "Staff in the pay band", C, NO, NO, "", "",
 	  BASIS_COUNT, "the count itself", 0),
@@ -212,6 +233,7 @@ const char *measure_unit_name(enum measure_unit unit)
 	static const char *const names[] = {
 		"", "number", "count", "count (may be fractional)", "percent",
 		"ratio", "pounds", "per 1,000", "percentage points",
+		"score points",
 	};
 
 	return (size_t)unit < sizeof(names) / sizeof(names[0]) ? names[unit]
@@ -239,6 +261,7 @@ int measure_unit_places(enum measure_unit unit)
 	case UNIT_PERCENT:
 	case UNIT_POINTS:
 	case UNIT_PER_1000:
+	case UNIT_SCORE:
 		return 1;
 	case UNIT_RATIO:
 	case UNIT_POUNDS:

@@ -32,7 +32,9 @@ enum measure_unit {
 	UNIT_RATIO,      /* 1 means parity */
 	UNIT_POUNDS,     /* money */
 	UNIT_PER_1000,   /* rates per 1,000 */
-	UNIT_POINTS      /* a change in percentage points */
+	UNIT_POINTS,     /* a change in percentage points */
+	UNIT_SCORE       /* points of a score (Attainment 8) or a gap
+			  * between two means of one */
 };
 
 /*
@@ -102,7 +104,8 @@ const char *measure_basis_name(enum measure_basis basis);
 /*
  * Published precision, as official statistics give it: the decimal places
  * a figure in `unit` is published to (counts 0, or 1 for a fractional
- * count; percentages, points and rates per 1,000 1; ratios 2; pounds 2),
+ * count; percentages, points, scores and rates per 1,000 1; ratios 2;
+ * pounds 2),
  * or -1 for a plain number, which is not rounded.
  */
 int measure_unit_places(enum measure_unit unit);

@@ -115,6 +115,7 @@ void format_value(double v, enum measure_unit unit, char *buf, size_t size)
 	case UNIT_NUMBER:
 	case UNIT_RATIO:
 	case UNIT_PER_1000:
+	case UNIT_SCORE:
 		snprintf(buf, size, "%.*f", places, v);
 		break;
 	}
