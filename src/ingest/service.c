@@ -19,6 +19,7 @@
 #include "base/sha256.h"
 #include "base/strbuf.h"
 #include "base/textsafe.h"
+#include "ingest/aggregate_file.h"
 #include "ingest/alias_register.h"
 #include "ingest/reclassify.h"
 #include "store/service_store.h"
@@ -834,69 +835,35 @@ static void check_nesting(struct import *im)
 	}
 }
 
-static void sha_tap(void *ctx, const void *data, size_t len)
+static void on_header(void *ctx, const struct csv_row *row, char delimiter)
 {
-	file_digest_update(ctx, data, len);
+	struct import *im = ctx;
+
+	im->file = im->file_copy;
+	map_header(im, row, delimiter);
+}
+
+static void on_row(void *ctx, const struct csv_row *row)
+{
+	check_row(ctx, row);
+}
+
+static size_t rows_kept(void *ctx)
+{
+	return ((struct import *)ctx)->nrows;
 }
 
 static int read_file(struct import *im, char hex[FILE_DIGEST_HEX],
 		     struct parity_error *err)
 {
-	struct parity_error read_err = PARITY_ERROR_INIT;
-	struct file_digest sha;
-	struct csv_reader *reader;
-	struct csv_row row;
-	bool header = true;
-	long last = 0;
-	int rc;
+	const struct aggregate_file_calls calls = {
+		"a service return", on_header, on_row, rows_kept, im
+	};
+	int rc = aggregate_file_read(im->opt->path, &calls, im->diags,
+				     &im->file_copy, hex, err);
 
-	if (csv_reader_open_file(&reader, im->opt->path, err) < 0)
-		return -1;
-	im->file = csv_reader_name(reader);
-	if (file_digest_init(&sha, err) < 0) {
-		im->file = NULL;
-		csv_reader_free(reader);
-		return -1;
-	}
-	csv_reader_set_tap(reader, sha_tap, &sha);
-	while ((rc = csv_reader_next(reader, &row, &read_err)) > 0) {
-		last = row.line;
-		if (header) {
-			map_header(im, &row, csv_reader_delimiter(reader));
-			header = false;
-			if (im->diags->errors)
-				break;
-			continue;
-		}
-		check_row(im, &row);
-	}
-	if (rc < 0) {
-		if (read_err.code == PARITY_ERR_IO && read_err.line == 0) {
-			*err = read_err;
-			im->file = NULL;
-			csv_reader_free(reader);
-			file_digest_free(&sha);
-			return -1;
-		}
-		diag_add_error(im->diags, &read_err);
-	}
-	if (rc >= 0 && header)
-		problem(im, DIAG_ERROR, 1, 1, "the file is empty: a service "
-			"return starts with a header row");
-	else if (rc >= 0 && !im->diags->errors && im->nrows == 0)
-		problem(im, DIAG_ERROR, last + 1, 1,
-			"the file has a header but no rows");
-	if (rc == 0 &&
-	    csv_reader_encoding(reader) == CSV_ENCODING_WINDOWS_1252)
-		problem(im, DIAG_WARNING, csv_reader_windows_1252_line(reader),
-			0, "the file is not UTF-8: it was read as "
-			"Windows-1252; save it as 'CSV UTF-8' to be sure of "
-			"every character");
-	/* the file name stays valid: copy it before the reader goes */
-	im->file_copy = xstrdup(im->file);
 	im->file = im->file_copy;
-	csv_reader_free(reader);
-	return file_digest_final(&sha, hex, err);
+	return rc;
 }
 
 static const char *base_name(const char *path)
