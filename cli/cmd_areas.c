@@ -16,26 +16,41 @@ static const char usage_text[] =
 	"usage: parity areas [--all] [--format table|csv]\n"
 	"\n"
 	"Lists London (E12000007), Inner and Outer London, and the 33 London\n"
-	"local authorities with their ONS codes. --all adds the other local\n"
-	"authorities of England and Wales.\n";
+	"local authorities with their ONS codes. --all lists every area of\n"
+	"England and Wales as they nest: England and Wales (K04000001), England\n"
+	"(E92000001) and its nine regions, Wales (W92000004), and each local\n"
+	"authority within its region or Wales.\n";
+
+/* Whether `parity areas` lists area `k`: with --all every area, else
+ * London's (London, Inner and Outer London, the boroughs). */
+static bool listed(const struct area_set *set, size_t k, bool all)
+{
+	return all || area_within(set, (int)k, area_london(set));
+}
+
+static void print_area(FILE *out, const struct area_set *set, int k,
+		       int depth)
+{
+	const struct area *a = &set->areas[k];
+
+	fprintf(out, "%*s%s  %s (%s)\n", depth * 2, "", a->code, a->name,
+		area_type_name(a->type));
+}
 
 static void print_tree(FILE *out, const struct area_set *set, int parent,
 		       int depth)
 {
 	size_t k;
 
-	for (k = 0; k < set->count; k++) {
-		const struct area *a = &set->areas[k];
-
-		if (a->parent != parent || a->type == AREA_LOCAL_AUTHORITY)
-			continue;
-		fprintf(out, "%*s%s  %s (%s)\n", depth * 2, "", a->code,
-			a->name, area_type_name(a->type));
-		print_tree(out, set, (int)k, depth + 1);
-	}
+	for (k = 0; k < set->count; k++)
+		if (set->areas[k].parent == parent) {
+			print_area(out, set, (int)k, depth);
+			print_tree(out, set, (int)k, depth + 1);
+		}
 }
 
-/* The terminal view: the hierarchy, then (with --all) the rest. */
+/* The terminal view: London's hierarchy, or (with --all) every area's
+ * from the top. */
 static int write_tree(const struct area_set *set, bool all,
 		      struct parity_error *err)
 {
@@ -45,14 +60,15 @@ static int write_tree(const struct area_set *set, bool all,
 	if (!cli_view_open(&view))
 		return parity_error_set(err, PARITY_ERR_IO, NULL, 0, 0,
 					"out of memory for the areas");
-	print_tree(view.file, set, -1, 0);
 	if (all) {
-		fprintf(view.file,
-			"\nOther local authorities of England and Wales:\n");
 		for (k = 0; k < set->count; k++)
-			if (set->areas[k].type == AREA_LOCAL_AUTHORITY)
-				fprintf(view.file, "  %s  %s\n",
-					set->areas[k].code, set->areas[k].name);
+			if (set->areas[k].parent < 0) {
+				print_area(view.file, set, (int)k, 0);
+				print_tree(view.file, set, (int)k, 1);
+			}
+	} else {
+		print_area(view.file, set, area_london(set), 0);
+		print_tree(view.file, set, area_london(set), 1);
 	}
 	return cli_view_close(&view, stdout, err);
 }
@@ -98,7 +114,7 @@ int cmd_areas(int argc, char **argv, struct cli_env *env)
 			const struct area *p =
 				a->parent >= 0 ? &set->areas[a->parent] : NULL;
 
-			if (!all && a->type == AREA_LOCAL_AUTHORITY)
+			if (!listed(set, k, all))
 				continue;
 			printf("%s,", a->code);
 			csv_write_field(stdout, a->name);

@@ -2,7 +2,8 @@
  * cmd_report.c - `parity report workforce`, `parity report service` and
  * `parity report attainment`: the workforce measures, a service's rates and
  * relative rate indices, or attainment gaps by ethnic group, for London,
- * Inner or Outer London or boroughs, from the store.
+ * Inner or Outer London or boroughs (and, from a national store, England
+ * and Wales, its regions and authorities), from the store.
  */
 #include "cli.h"
 #include "output.h"
@@ -88,7 +89,10 @@ static const char usage_text[] =
 	"starts with the key findings.\n"
 	"\n"
 	"With --all-areas, every other local authority of England and Wales with\n"
-	"a return for the year is reported too.\n"
+	"a return for the year is reported too, with the regions (England's\n"
+	"nine, and Wales) that hold returns, and England and England and Wales\n"
+	"when they hold returns from outside London, each pooled from its\n"
+	"authorities like London.\n"
 	"\n"
 	"`parity report summary` gives instead, for each authority with a return\n"
 	"(those of --area, or every one with --all-areas), staff_count,\n"
@@ -366,6 +370,32 @@ static int report_area(struct store *store, const struct area_set *areas,
 		return -1;
 	}
 	return rc;
+}
+
+/*
+ * Whether the store holds a workforce return for `year` from an authority
+ * within `area` but outside London: 1 if so, 0 if not, -1 on error. With
+ * --all-areas a country (England, Wales, England and Wales) is reported only
+ * then: pooled from London's boroughs alone it would repeat London's figures
+ * under its own name, and a London store's reports stay London's.
+ */
+static int returns_beyond_london(struct store *store,
+				 const struct area_set *areas, int area,
+				 long year, struct parity_error *err)
+{
+	struct store_submission sub;
+	int *leaves = xcalloc(areas->count, sizeof(*leaves));
+	int london = area_london(areas), has = 0;
+	size_t n = area_leaves(areas, area, leaves), k;
+
+	for (k = 0; k < n && has == 0; k++)
+		if (!area_within(areas, leaves[k], london))
+			has = store_submission_current(
+				store, STORE_WORKFORCE,
+				areas->areas[leaves[k]].code, (int)year, &sub,
+				err);
+	free(leaves);
+	return has < 0 ? -1 : has > 0;
 }
 
 /* ---- parity report service ---- */
@@ -1029,7 +1059,7 @@ int cmd_report(int argc, char **argv, struct cli_env *env)
 	int *chosen = NULL;
 	bool any_borough = false;
 	size_t nchosen = 0, k;
-	int status;
+	int status, pass;
 
 	if (argc >= 2 && strcmp(argv[1], "service") == 0)
 		return report_service(argc, argv, env);
@@ -1068,11 +1098,17 @@ int cmd_report(int argc, char **argv, struct cli_env *env)
 		status = CLI_USAGE;
 		goto out;
 	}
-	/* A national store: every other local authority too. */
+	/* A national store: every area outside London's too, each reported
+	 * when it holds returns: England and Wales, England, the other
+	 * regions and Wales first, then their authorities. */
 	if (a.all_areas)
-		for (k = 0; k < areas->count; k++)
-			if (areas->areas[k].type == AREA_LOCAL_AUTHORITY)
-				chosen[nchosen++] = (int)k;
+		for (pass = 0; pass < 2; pass++)
+			for (k = 0; k < areas->count; k++)
+				if (!area_within(areas, (int)k,
+						 area_london(areas)) &&
+				    (areas->areas[k].type ==
+				     AREA_LOCAL_AUTHORITY) == (pass == 1))
+					chosen[nchosen++] = (int)k;
 	/* an unknown area is named before the store is opened; residents
 	 * come from the census or from a --benchmark file */
 	status = cli_env_open(env, env->needs |
@@ -1103,6 +1139,17 @@ int cmd_report(int argc, char **argv, struct cli_env *env)
 	for (k = 0; k < nchosen; k++) {
 		size_t from = table.count;
 
+		if (a.all_areas &&
+		    areas->areas[chosen[k]].type == AREA_COUNTRY) {
+			int beyond = returns_beyond_london(store, areas,
+							   chosen[k], a.year,
+							   &err);
+
+			if (beyond < 0)
+				goto fail;
+			if (!beyond)
+				continue;
+		}
 		if (report_area(store, areas, chosen[k], &a, a.all_areas,
 				&table, &err) < 0)
 			goto fail;

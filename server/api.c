@@ -213,7 +213,8 @@ void api_areas(struct route_call *c)
 	for (k = 0; k < set->count; k++) {
 		const struct area *a = &set->areas[k];
 
-		if (a->type == AREA_LOCAL_AUTHORITY)
+		/* London's hierarchy: the hub is London's */
+		if (!area_within(set, (int)k, area_london(set)))
 			continue;
 		json_array_append_new(list, json_pack(
 			"{s:s, s:s, s:s, s:s?}", "code", a->code, "name",

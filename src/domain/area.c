@@ -14,7 +14,7 @@ extern const char parity_data_areas_csv[];
 extern const size_t parity_data_areas_csv_len;
 
 static const char *const type_names[] = {
-	"borough", "subregion", "region", "local_authority"
+	"borough", "subregion", "region", "local_authority", "country"
 };
 
 const char *area_type_name(enum area_type type)

@@ -4,9 +4,12 @@
  * The built-in set holds London's 33 local authorities (the 32 boroughs and
  * the City of London, E09000001-E09000033), Inner and Outer London
  * (E13000001, E13000002), London (E12000007), and the other local
- * authorities of England and Wales, which stand alone. Figures for an area
- * that contains others are always computed from the pooled figures of its
- * boroughs, never by averaging theirs.
+ * authorities of England and Wales, each within its region (England's nine,
+ * E12000001-E12000009) or Wales (W92000004); the regions are within England
+ * (E92000001), and England and Wales within England and Wales (K04000001),
+ * the one top. Figures for an area that contains others are always computed
+ * from the pooled figures of its boroughs or authorities, never by
+ * averaging theirs.
  *
  * The set is read-only reference data, compiled in from data/areas.csv.
  * Whoever calls area_set_load() owns the set and frees it with
@@ -23,8 +26,9 @@
 enum area_type {
 	AREA_BOROUGH,         /* a London borough or the City of London */
 	AREA_SUBREGION,       /* Inner London, Outer London */
-	AREA_REGION,          /* London */
-	AREA_LOCAL_AUTHORITY  /* a local authority outside London */
+	AREA_REGION,          /* London, or another region of England */
+	AREA_LOCAL_AUTHORITY, /* a local authority outside London */
+	AREA_COUNTRY          /* England, Wales, England and Wales */
 };
 
 struct area {
@@ -42,7 +46,7 @@ struct area_set {
 int area_set_load(struct area_set **out, struct parity_error *err);
 void area_set_free(struct area_set *set);
 
-/* "borough", "subregion", "region", "local_authority". */
+/* "borough", "subregion", "region", "local_authority", "country". */
 const char *area_type_name(enum area_type type);
 /* The index of the area with this code, or failing that this name (both
  * case-insensitive), or -1. */

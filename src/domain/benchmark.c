@@ -372,8 +372,11 @@ int benchmark_table(const struct benchmark *b, int area,
 		return -1;
 	}
 	strbuf_addf(&note, "%s", b->source);
-	if (a->type == AREA_SUBREGION || a->type == AREA_REGION)
+	if (area_within(b->areas, area, area_london(b->areas)) &&
+	    (a->type == AREA_SUBREGION || a->type == AREA_REGION))
 		strbuf_addstr(&note, "; pooled from its boroughs");
+	else if (a->type == AREA_REGION || a->type == AREA_COUNTRY)
+		strbuf_addstr(&note, "; pooled from its local authorities");
 	if (b->year == 2021)
 		strbuf_addstr(&note, "; the total is the sum of the published "
 			      "cells, which ONS perturbs independently");

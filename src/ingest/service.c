@@ -285,7 +285,10 @@ static int row_area(struct import *im, const struct csv_row *row,
 			"area_code is blank");
 		return -1;
 	}
-	a = area_find(im->opt->areas, text);
+	/* England, and England and Wales, are national areas of their own
+	 * (one return for the nation), though the areas hold them too */
+	nat = service_national_area_find(text);
+	a = nat ? -1 : area_find(im->opt->areas, text);
 	if (a >= 0) {
 		const struct area *ar = &im->opt->areas->areas[a];
 
@@ -311,7 +314,6 @@ static int row_area(struct import *im, const struct csv_row *row,
 		snprintf(name, 128, "%s", ar->name);
 		return 0;
 	}
-	nat = service_national_area_find(text);
 	if (nat && im->opt->only_area) {
 		problem(im, DIAG_ERROR, row->line, column_of(im, row, C_AREA),
 			"area '%s' is not %s: this return may hold only its "

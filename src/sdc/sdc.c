@@ -227,14 +227,18 @@ void sdc__relation_index_free(struct sdc_relation_index *ix)
 }
 
 /* sdc__relation_add(), with duplicates found through `ix` when it is not
- * NULL, else by comparing with every relation. */
+ * NULL, else by comparing with every relation. With `ix`, *at is the
+ * relation's index, added or equal to one already there, or SDC_NONE when
+ * it was refused. */
 static int relation_add(struct sdc_problem *p, struct sdc_relation_index *ix,
 			size_t total, const size_t *parts, size_t count,
-			bool partial)
+			bool partial, size_t *at)
 {
 	size_t k, *sorted, *slot = NULL;
 	struct sdc_relation *r;
 
+	if (at)
+		*at = SDC_NONE;
 	if (count < 2 || total >= p->ncells)
 		return 0;
 	for (k = 0; k < count; k++)
@@ -254,6 +258,8 @@ static int relation_add(struct sdc_problem *p, struct sdc_relation_index *ix,
 		relation_index_update(p, ix);
 		slot = relation_slot(p, ix, total, sorted, count);
 		if (*slot) {
+			if (at)
+				*at = *slot - 1;
 			free(sorted);
 			return 0;
 		}
@@ -271,24 +277,28 @@ static int relation_add(struct sdc_problem *p, struct sdc_relation_index *ix,
 	r->total = total;
 	r->parts = sorted;
 	r->count = count;
+	r->implied = false;
 	if (slot) {
 		*slot = p->nrelations;
 		ix->count = p->nrelations;
 	}
+	if (at)
+		*at = p->nrelations - 1;
 	return 1;
 }
 
 int sdc__relation_add(struct sdc_problem *p, size_t total,
 		      const size_t *parts, size_t count, bool partial)
 {
-	return relation_add(p, NULL, total, parts, count, partial);
+	return relation_add(p, NULL, total, parts, count, partial, NULL);
 }
 
 int sdc__relation_add_indexed(struct sdc_problem *p,
 			      struct sdc_relation_index *ix, size_t total,
-			      const size_t *parts, size_t count, bool partial)
+			      const size_t *parts, size_t count, bool partial,
+			      size_t *at)
 {
-	return relation_add(p, ix, total, parts, count, partial);
+	return relation_add(p, ix, total, parts, count, partial, at);
 }
 
 /* ---- incidence ---- */

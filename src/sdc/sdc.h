@@ -66,6 +66,13 @@ struct sdc_relation {
 	size_t total;   /* index of the total cell */
 	size_t *parts;  /* indices of the parts: total = sum of parts */
 	size_t count;
+	bool implied;   /* a sum of other relations of the problem, all
+			 * exact (an area = its authorities, where the area
+			 * = its sub-areas and each sub-area = its
+			 * authorities are there too): it allows no table
+			 * they do not, so the audit's programs leave it
+			 * out, and it links no block; suppression still
+			 * looks at it */
 };
 
 struct sdc_problem {

@@ -228,8 +228,10 @@ static void keep_basis(glp_prob *lp, const struct block *b)
 		b->col_stat[b->cells[i]] = glp_get_col_stat(lp, (int)i + 1);
 }
 
-/* The relations holding a cell of the block: its rows. */
-static void collect_rows(const struct sdc_incidence *inc, struct block *b)
+/* The relations holding a cell of the block, but those implied by the
+ * others: its rows. */
+static void collect_rows(const struct sdc_problem *p,
+			 const struct sdc_incidence *inc, struct block *b)
 {
 	size_t i, e;
 
@@ -237,7 +239,8 @@ static void collect_rows(const struct sdc_incidence *inc, struct block *b)
 	for (i = 0; i < b->n; i++)
 		for (e = inc->start[b->cells[i]]; e < inc->start[b->cells[i] + 1];
 		     e++)
-			if (!b->row_seen[inc->rel[e]]) {
+			if (!b->row_seen[inc->rel[e]] &&
+			    !p->relations[inc->rel[e]].implied) {
 				b->row_seen[inc->rel[e]] = true;
 				b->rows = xgrow(b->rows, &b->rows_cap,
 						b->nrows + 1, sizeof(*b->rows));
@@ -642,7 +645,7 @@ static int solve_block(const struct sdc_problem *p,
 		;
 	if (b->n == 0 || (b->settled && i == b->n))
 		return 0;
-	collect_rows(inc, b);
+	collect_rows(p, inc, b);
 	if (b->nrows == 0) {
 		/* no relation holds it (a block without relations is one
 		 * cell): nothing bounds it but zero, and no program is
@@ -767,6 +770,9 @@ static size_t find_blocks(const struct sdc_problem *p, size_t *order,
 	for (k = 0; k < p->nrelations; k++) {
 		const struct sdc_relation *r = &p->relations[k];
 		size_t first = SDC_NONE;
+
+		if (r->implied)
+			continue;
 
 		for (j = 0; j <= r->count; j++) {
 			size_t cell = j < r->count ? r->parts[j] : r->total;

@@ -56,10 +56,13 @@ struct sdc_relation_index {
 	size_t count;   /* relations indexed */
 };
 
-/* sdc__relation_add(), finding duplicates through `ix`. */
+/* sdc__relation_add(), finding duplicates through `ix`; *at is the
+ * relation's index, added or equal to one already there, or SDC_NONE when
+ * it does not hold. */
 int sdc__relation_add_indexed(struct sdc_problem *p,
 			      struct sdc_relation_index *ix, size_t total,
-			      const size_t *parts, size_t count, bool partial);
+			      const size_t *parts, size_t count, bool partial,
+			      size_t *at);
 void sdc__relation_index_free(struct sdc_relation_index *ix);
 
 /* Whether the audit treats cell k as unknown: suppressed, and not known

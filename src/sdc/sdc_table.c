@@ -1015,13 +1015,29 @@ static void part(struct parts *ps, size_t cell)
 	ps->at[ps->n++] = cell;
 }
 
-static void relate(struct model *m, size_t total, struct parts *ps)
+/* Relate `total` to the parts gathered: the relation's index (added, or
+ * one equal to it already there), or NONE when it does not hold; *added
+ * (when not NULL) says whether it was added now. */
+static size_t relate_at(struct model *m, size_t total, struct parts *ps,
+			bool *added)
 {
+	size_t at = NONE;
+	int rc = 0;
+
 	if (total != NONE && !ps->missing)
-		sdc__relation_add_indexed(&m->p, &m->relation_index, total,
-					  ps->at, ps->n, m->checking);
+		rc = sdc__relation_add_indexed(&m->p, &m->relation_index,
+					       total, ps->at, ps->n,
+					       m->checking, &at);
+	if (added)
+		*added = rc == 1;
 	ps->n = 0;
 	ps->missing = false;
+	return at;
+}
+
+static void relate(struct model *m, size_t total, struct parts *ps)
+{
+	(void)relate_at(m, total, ps, NULL);
 }
 
 /* A part or total looked up only while the relation can still be whole:
@@ -1179,13 +1195,87 @@ static bool sub_area(const struct area_set *areas, int at, int parent,
 		areas->areas[at].type == AREA_LOCAL_AUTHORITY);
 }
 
+/* How many areas contain area `at`. */
+static int area_depth(const struct area_set *areas, int at)
+{
+	int depth = 0;
+
+	while (at >= 0 && areas->areas[at].parent >= 0) {
+		at = areas->areas[at].parent;
+		depth++;
+	}
+	return depth;
+}
+
+/*
+ * Mark implied the relations 'an area = its authorities' (pass 1 of
+ * area_relations()) that the others give exactly: where 'the area = its
+ * sub-areas' (pass 0) is there, exact, and each sub-area is an authority
+ * or itself the sum of its authorities through relations that are there.
+ * Such a relation is a sum of the others (England = its 309 authorities is
+ * England = its regions plus each region = its authorities), so it allows
+ * no table they do not; but it would join every withheld count of the
+ * authorities under the area in one block of the audit, across sub-areas
+ * whose own totals are shown. Cells are taken deepest area first, so that
+ * a sub-area's cells are settled before its area's. `whole[k]` is set for
+ * each cell that is the sum of its area's authorities' cells.
+ */
+static void mark_implied(struct model *m, const struct area_set *areas,
+			 const int *area_of, const size_t *by_sub,
+			 const size_t *by_leaves, const bool *added,
+			 bool *whole)
+{
+	size_t k, j, ncells = m->p.ncells;
+	int depth, deepest = 0;
+	int *depth_of = xcalloc(ncells ? ncells : 1, sizeof(*depth_of));
+
+	for (k = 0; k < ncells; k++) {
+		depth_of[k] = area_of[k] < 0 ? -1
+					     : area_depth(areas, area_of[k]);
+		if (depth_of[k] > deepest)
+			deepest = depth_of[k];
+	}
+	for (depth = deepest; depth >= 0; depth--)
+		for (k = 0; k < ncells; k++) {
+			const struct sdc_relation *r;
+			enum area_type t;
+			bool sums = by_sub[k] != NONE;
+
+			if (depth_of[k] != depth)
+				continue;
+			t = areas->areas[area_of[k]].type;
+			if (t == AREA_BOROUGH || t == AREA_LOCAL_AUTHORITY) {
+				whole[k] = true;
+				continue;
+			}
+			if (sums) {
+				r = &m->p.relations[by_sub[k]];
+				sums = m->p.cells[r->total].slack == 0;
+				for (j = 0; sums && j < r->count; j++)
+					sums = whole[r->parts[j]] &&
+					       m->p.cells[r->parts[j]].slack == 0;
+			}
+			if (sums && by_leaves[k] != NONE && added[k] &&
+			    by_leaves[k] != by_sub[k])
+				m->p.relations[by_leaves[k]].implied = true;
+			whole[k] = sums || by_leaves[k] != NONE;
+		}
+	free(depth_of);
+}
+
 /* An area = its sub-areas in the table, for every cell but quartiles
- * (each area ranks its own staff into quartiles). */
+ * (each area ranks its own staff into quartiles); and = its boroughs or
+ * authorities, marked implied where the first relations give it. */
 static void area_relations(struct model *m, const struct area_set *areas,
 			   struct parts *ps)
 {
 	size_t a, k, child, ncells = m->p.ncells;
 	int *at = xcalloc(m->nareas ? m->nareas : 1, sizeof(*at));
+	int *area_of = xcalloc(ncells ? ncells : 1, sizeof(*area_of));
+	size_t *by_sub = xcalloc(ncells ? ncells : 1, sizeof(*by_sub));
+	size_t *by_leaves = xcalloc(ncells ? ncells : 1, sizeof(*by_leaves));
+	bool *added = xcalloc(ncells ? ncells : 1, sizeof(*added));
+	bool *whole = xcalloc(ncells ? ncells : 1, sizeof(*whole));
 	int pass, saved = m->release;
 
 	for (a = 0; a < m->nareas; a++)
@@ -1194,8 +1284,12 @@ static void area_relations(struct model *m, const struct area_set *areas,
 		const struct cell_meta *c = &m->meta[k];
 		int parent = area_find(areas, c->area);
 
-		if (parent < 0 || quartile(c->breakdown))
+		by_sub[k] = by_leaves[k] = NONE;
+		area_of[k] = parent;
+		if (parent < 0 || quartile(c->breakdown)) {
+			area_of[k] = -1;
 			continue;
+		}
 		/* the same release as the total's: the total is only in a
 		 * release of its own when its area was corrected */
 		for (pass = 0; pass < 2; pass++) {
@@ -1209,10 +1303,19 @@ static void area_relations(struct model *m, const struct area_set *areas,
 					      c->level[0] ? c->level : "high",
 					      c->group);
 			}
-			relate(m, k, ps);
+			if (pass == 0)
+				by_sub[k] = relate_at(m, k, ps, NULL);
+			else
+				by_leaves[k] = relate_at(m, k, ps, &added[k]);
 		}
 	}
 	m->release = saved;
+	mark_implied(m, areas, area_of, by_sub, by_leaves, added, whole);
+	free(whole);
+	free(added);
+	free(by_leaves);
+	free(by_sub);
+	free(area_of);
 	free(at);
 }
 

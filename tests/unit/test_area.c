@@ -1,6 +1,7 @@
 /*
- * test_area.c - London's areas, their hierarchy, and the Census 2021
- * benchmark pooled over them; user benchmark files and their errors.
+ * test_area.c - London's areas, their hierarchy, the regions and countries
+ * of England and Wales, and the Census 2021 benchmark pooled over them;
+ * user benchmark files and their errors.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -56,9 +57,71 @@ static void test_london_hierarchy(void **state)
 	assert_true(area_within(areas, city, inner));
 	assert_true(area_within(areas, city, london));
 	assert_string_equal(areas->areas[city].name, "City of London");
-	/* every local authority of England and Wales is known */
-	assert_int_equal(areas->count, 3 + 331);
+	/* every local authority of England and Wales is known, with the
+	 * other eight regions, Wales, England and England and Wales */
+	assert_int_equal(areas->count, 3 + 331 + 8 + 3);
 	assert_int_equal(area_find(areas, "E09000034"), -1);
+	/* London's own hierarchy is as it was, within England */
+	assert_int_equal(areas->areas[inner].parent, london);
+	assert_int_equal(areas->areas[outer].parent, london);
+	assert_int_equal(areas->areas[london].parent,
+			 area_find(areas, "E92000001"));
+}
+
+/* Each authority in exactly one region of England or in Wales; the
+ * regions within England, England and Wales within England and Wales. */
+static void test_national_hierarchy(void **state)
+{
+	static const struct {
+		const char *code;
+		size_t authorities;
+	} regions[] = {
+		{ "E12000001", 12 }, { "E12000002", 39 }, { "E12000003", 21 },
+		{ "E12000004", 35 }, { "E12000005", 30 }, { "E12000006", 45 },
+		{ "E12000007", 33 }, { "E12000008", 64 }, { "E12000009", 30 },
+		{ "W92000004", 22 },
+	};
+	int leaves[400];
+	int top = area_find(areas, "England and Wales");
+	int england = area_find(areas, "E92000001");
+	int wales = area_find(areas, "Wales");
+	size_t k, r, sum = 0;
+
+	(void)state;
+	assert_true(top >= 0 && england >= 0 && wales >= 0);
+	assert_string_equal(areas->areas[top].code, "K04000001");
+	assert_int_equal(areas->areas[top].type, AREA_COUNTRY);
+	assert_int_equal(areas->areas[top].parent, -1);
+	assert_int_equal(areas->areas[england].parent, top);
+	assert_int_equal(areas->areas[wales].parent, top);
+	assert_string_equal(area_type_name(AREA_COUNTRY), "country");
+	assert_int_equal(area_leaves(areas, top, leaves), 331);
+	assert_int_equal(area_leaves(areas, england, leaves), 309);
+	for (r = 0; r < sizeof(regions) / sizeof(regions[0]); r++) {
+		int at = area_find(areas, regions[r].code);
+
+		assert_true(at >= 0);
+		assert_int_equal(areas->areas[at].parent,
+				 r < 9 ? england : top);
+		assert_int_equal(area_leaves(areas, at, leaves),
+				 regions[r].authorities);
+		sum += regions[r].authorities;
+	}
+	assert_int_equal(sum, 331);
+	/* the only area without a parent is the top; Welsh codes in Wales */
+	for (k = 0; k < areas->count; k++) {
+		const struct area *a = &areas->areas[k];
+
+		assert_true(a->parent >= 0 || (int)k == top);
+		if (a->type == AREA_LOCAL_AUTHORITY)
+			assert_true(area_within(areas, (int)k, wales) ==
+				    (a->code[0] == 'W'));
+	}
+	assert_int_equal(areas->areas[area_find(areas, "Cardiff")].parent,
+			 wales);
+	assert_string_equal(
+		areas->areas[areas->areas[area_find(areas, "Leeds")].parent]
+			.name, "Yorkshire and The Humber");
 }
 
 static void test_census_london_composition(void **state)
@@ -87,6 +150,14 @@ static void test_census_london_composition(void **state)
 	assert_int_equal(benchmark_populations(b, area_find(areas, "E13000001"),
 					       ETH_LEVEL_HIGH, pop, &total, &err), 0);
 	assert_true(total == 3404145.0);
+	/* England and England and Wales pooled from their authorities: the
+	 * sums data/PROVENANCE.md gives */
+	assert_int_equal(benchmark_populations(b, area_find(areas, "E92000001"),
+					       ETH_LEVEL_HIGH, pop, &total, &err), 0);
+	assert_true(total == 56490065.0);
+	assert_int_equal(benchmark_populations(b, area_find(areas, "K04000001"),
+					       ETH_LEVEL_DETAILED, pop, &total, &err), 0);
+	assert_true(total == 59597578.0);
 	benchmark_free(b);
 }
 
@@ -209,6 +280,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_london_hierarchy),
+		cmocka_unit_test(test_national_hierarchy),
 		cmocka_unit_test(test_census_london_composition),
 		cmocka_unit_test(test_benchmark_table_rows),
 		cmocka_unit_test(test_user_benchmark_errors),

@@ -434,6 +434,7 @@ static void test_glpk_error_is_an_error_value(void **state)
 	p.relations[0].total = c[0];
 	p.relations[0].parts = parts;
 	p.relations[0].count = 3;
+	p.relations[0].implied = false;
 	p.nrelations = p.relations_cap = 1;
 	/* stdout and stderr caught: GLPK must not write to them */
 	t_scratch(dir, sizeof(dir));
@@ -483,7 +484,7 @@ static void test_relation_index_finds_duplicates(void **state)
 {
 	struct sdc_problem p;
 	struct sdc_relation_index ix;
-	size_t c[6], parts[3], k;
+	size_t c[6], parts[3], k, at;
 
 	(void)state;
 	memset(&ix, 0, sizeof(ix));
@@ -502,25 +503,35 @@ static void test_relation_index_finds_duplicates(void **state)
 	parts[1] = c[2];
 	parts[2] = c[1];
 	assert_int_equal(
-		sdc__relation_add_indexed(&p, &ix, c[0], parts, 3, false), 1);
-	/* the same parts in another order: the same relation */
+		sdc__relation_add_indexed(&p, &ix, c[0], parts, 3, false, &at),
+		1);
+	assert_int_equal(at, 1);
+	/* the same parts in another order: the same relation, found */
 	parts[0] = c[1];
 	parts[1] = c[3];
 	parts[2] = c[2];
 	assert_int_equal(
-		sdc__relation_add_indexed(&p, &ix, c[0], parts, 3, false), 0);
+		sdc__relation_add_indexed(&p, &ix, c[0], parts, 3, false, &at),
+		0);
+	assert_int_equal(at, 1);
 	parts[0] = c[3];
 	parts[1] = c[4];
 	assert_int_equal(
-		sdc__relation_add_indexed(&p, &ix, c[0], parts, 2, false), 0);
+		sdc__relation_add_indexed(&p, &ix, c[0], parts, 2, false, &at),
+		0);
+	assert_int_equal(at, 0);
 	/* another total with the same parts is another relation */
 	assert_int_equal(
-		sdc__relation_add_indexed(&p, &ix, c[5], parts, 2, false), 1);
+		sdc__relation_add_indexed(&p, &ix, c[5], parts, 2, false, &at),
+		1);
+	assert_int_equal(at, 2);
 	/* one that does not hold is not added */
 	parts[0] = c[1];
 	parts[1] = c[2];
 	assert_int_equal(
-		sdc__relation_add_indexed(&p, &ix, c[5], parts, 2, false), 0);
+		sdc__relation_add_indexed(&p, &ix, c[5], parts, 2, false, &at),
+		0);
+	assert_int_equal(at, SDC_NONE);
 	assert_int_equal(p.nrelations, 3);
 	/* many: the index grows and keeps finding them */
 	for (k = 0; k < 3000; k++) {
@@ -534,7 +545,7 @@ static void test_relation_index_finds_duplicates(void **state)
 		snprintf(key, sizeof(key), "s%zu", k);
 		assert_int_equal(sdc__relation_add_indexed(
 					 &p, &ix, t_cell(&p, key, 3), part, 2,
-					 false),
+					 false, NULL),
 				 1);
 	}
 	for (k = 0; k < 3000; k += 7) {
@@ -548,7 +559,7 @@ static void test_relation_index_finds_duplicates(void **state)
 		snprintf(key, sizeof(key), "s%zu", k);
 		total = sdc_cell_find(&p, key);
 		assert_int_equal(sdc__relation_add_indexed(&p, &ix, total,
-							   part, 2, false),
+							   part, 2, false, NULL),
 				 0);
 		assert_int_equal(sdc__relation_add(&p, total, part, 2, false),
 				 0);
