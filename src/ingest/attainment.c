@@ -221,7 +221,10 @@ static int row_area(struct import *im, const struct csv_row *row,
 		problem(im, DIAG_ERROR, row->line, col, "area_code is blank");
 		return -1;
 	}
-	a = area_find(im->opt->areas, text);
+	/* England, and England and Wales, are national areas of their own
+	 * (one return for the nation), though the areas hold them too */
+	nat = service_national_area_find(text);
+	a = nat ? -1 : area_find(im->opt->areas, text);
 	if (a >= 0) {
 		const struct area *ar = &im->opt->areas->areas[a];
 
@@ -245,7 +248,6 @@ static int row_area(struct import *im, const struct csv_row *row,
 		snprintf(name, 128, "%s", ar->name);
 		return 0;
 	}
-	nat = service_national_area_find(text);
 	if (nat && !im->opt->only_area) {
 		snprintf(code, 16, "%s", nat->code);
 		snprintf(name, 128, "%s", nat->name);
