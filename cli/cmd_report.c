@@ -542,6 +542,31 @@ static int service_area_report(struct store *store,
 /* `parity report service ...`: what report needs, and the definitions,
  * the census and the classifier (for a --population file and
  * --reference). */
+/*
+ * The local areas a service or attainment report names (England, and
+ * England and Wales, are reported apart and left out here), chosen as
+ * every report chooses them: CLI_OK with *chosen (NULL when only national
+ * areas were named), or CLI_USAGE after printing why.
+ */
+static int choose_local_areas(const struct area_set *areas,
+			      const char *const *given, size_t ngiven,
+			      bool all, int **chosen, size_t *nchosen)
+{
+	const char **names = xcalloc(ngiven + 1, sizeof(*names));
+	size_t nnames = 0, k;
+
+	*chosen = NULL;
+	*nchosen = 0;
+	for (k = 0; k < ngiven; k++)
+		if (!service_national_area_find(given[k]))
+			names[nnames++] = given[k];
+	if (nnames > 0 || ngiven == 0)
+		*chosen = cli_choose_areas(areas, "report", names, nnames, all,
+					   nchosen);
+	free(names);
+	return (nnames > 0 || ngiven == 0) && !*chosen ? CLI_USAGE : CLI_OK;
+}
+
 static int report_service(int argc, char **argv, struct cli_env *env)
 {
 	struct parity_error err = PARITY_ERROR_INIT;
@@ -552,9 +577,8 @@ static int report_service(int argc, char **argv, struct cli_env *env)
 	struct tidy_table table;
 	struct findings f;
 	struct cli_output_guard guard;
-	const char **names = NULL;
 	int *chosen = NULL;
-	size_t nnames = 0, nchosen = 0, k;
+	size_t nchosen = 0, k;
 	char title[160], heading[512], reference[256];
 	int status;
 
@@ -617,18 +641,10 @@ static int report_service(int argc, char **argv, struct cli_env *env)
 	a.opt.census = env->census;
 	a.opt.population = population;
 	/* Areas: national ones by name here, the rest as every report. */
-	names = xcalloc(a.nareas + 1, sizeof(*names));
-	for (k = 0; k < a.nareas; k++)
-		if (!service_national_area_find(a.areas[k]))
-			names[nnames++] = a.areas[k];
-	if (nnames > 0 || a.nareas == 0) {
-		chosen = cli_choose_areas(areas, "report", names, nnames,
-					  a.all_areas, &nchosen);
-		if (!chosen) {
-			status = CLI_USAGE;
-			goto out;
-		}
-	}
+	status = choose_local_areas(areas, a.areas, a.nareas, a.all_areas,
+				    &chosen, &nchosen);
+	if (status != CLI_OK)
+		goto out;
 	/* an unknown area is named before the store is opened */
 	status = cli_env_open(env, env->needs);
 	if (status != CLI_OK)
@@ -688,7 +704,6 @@ out:
 	tidy_table_free(&table);
 	benchmark_free(population);
 	free(chosen);
-	free(names);
 	free(a.areas);
 	return status;
 }
@@ -844,9 +859,8 @@ static int report_attainment(int argc, char **argv, struct cli_env *env)
 	struct tidy_table table, london;
 	struct findings f;
 	struct cli_output_guard guard;
-	const char **names = NULL;
 	int *chosen = NULL;
-	size_t nnames = 0, nchosen = 0, k;
+	size_t nchosen = 0, k;
 	char title[160], heading[512], reference[256];
 	bool any_borough = false;
 	int status;
@@ -879,18 +893,10 @@ static int report_attainment(int argc, char **argv, struct cli_env *env)
 		status = CLI_USAGE;
 		goto out;
 	}
-	names = xcalloc(a.nareas + 1, sizeof(*names));
-	for (k = 0; k < a.nareas; k++)
-		if (!service_national_area_find(a.areas[k]))
-			names[nnames++] = a.areas[k];
-	if (nnames > 0 || a.nareas == 0) {
-		chosen = cli_choose_areas(areas, "report", names, nnames,
-					  a.all_areas, &nchosen);
-		if (!chosen) {
-			status = CLI_USAGE;
-			goto out;
-		}
-	}
+	status = choose_local_areas(areas, a.areas, a.nareas, a.all_areas,
+				    &chosen, &nchosen);
+	if (status != CLI_OK)
+		goto out;
 	/* an unknown area is named before the store is opened */
 	status = cli_env_open(env, env->needs);
 	if (status != CLI_OK)
@@ -978,7 +984,6 @@ out:
 	tidy_table_free(&table);
 	tidy_table_free(&london);
 	free(chosen);
-	free(names);
 	free(a.areas);
 	return status;
 }
