@@ -342,6 +342,8 @@ static const char *flag_words(const char *flag)
 		{ "not_calculable", "cannot be placed" },
 		{ "ceiling", "glass ceiling" },
 		{ "weak_base", "residents used as base" },
+		{ "significant_weak_base",
+		  "significant, with residents used as base" },
 	};
 	size_t k;
 

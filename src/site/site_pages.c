@@ -490,6 +490,35 @@ static void describe(const struct tidy_table *t, const struct rowset *rs,
 
 /* ---- the workforce sections of an area ---- */
 
+/* An event of the relative likelihoods as readers say it: its heading
+ * ("Disciplinary action") and what happens to a person ("facing
+ * disciplinary action"). An event not listed reads as it is written. */
+static void event_words(const char *event, const char **heading,
+			const char **happening)
+{
+	static const struct { const char *event, *heading, *happening; }
+	words[] = {
+		{ "promoted", "Promotion", "being promoted" },
+		{ "disciplinary", "Disciplinary action",
+		  "facing disciplinary action" },
+		{ "training", "Training", "being trained" },
+		{ "left", "Leaving", "leaving" },
+		{ "shortlisted from applying", "Shortlisting",
+		  "being shortlisted after applying" },
+		{ "appointed from shortlisting", "Appointment",
+		  "being appointed after shortlisting" },
+	};
+	size_t k;
+
+	*heading = event;
+	*happening = event;
+	for (k = 0; k < sizeof(words) / sizeof(words[0]); k++)
+		if (strcmp(event, words[k].event) == 0) {
+			*heading = words[k].heading;
+			*happening = words[k].happening;
+		}
+}
+
 static void workforce_sections(struct strbuf *sb, const struct tidy_table *t,
 			       int year, const char *code, const char *name,
 			       const char *idp)
@@ -520,7 +549,7 @@ static void workforce_sections(struct strbuf *sb, const struct tidy_table *t,
 	};
 	struct rowset rs = { NULL, 0, 0 };
 	struct pay_gap_table gap;
-	const char *events[16];
+	const char *events[16], *event_heading, *happening;
 	char title[256], desc[4096], id[64];
 	size_t k, nevents;
 
@@ -575,12 +604,13 @@ static void workforce_sections(struct strbuf *sb, const struct tidy_table *t,
 			    &rs);
 		if (rs.n == 0)
 			continue;
-		snprintf(title, sizeof(title), "Relative likelihood of being "
-			 "%s, compared with White staff, %s, %d", events[k],
-			 name, year);
+		event_words(events[k], &event_heading, &happening);
+		snprintf(title, sizeof(title), "Relative likelihood of %s, "
+			 "compared with White staff, %s, %d", happening, name,
+			 year);
 		describe(t, &rs, SVG_LABEL_GROUP, title, desc, sizeof(desc));
 		snprintf(id, sizeof(id), "%s-rl-%zu", idp, k);
-		html_heading(sb, 3, events[k]);
+		html_heading(sb, 3, event_heading);
 		dot_figure(sb, t, &rs, id, title, desc,
 			   "Relative likelihood (1 = as likely as White staff)",
 			   1, SVG_LABEL_GROUP, rl_cols, rl_heads, 6,
@@ -943,7 +973,7 @@ static int measure_likelihood(struct site *s, const struct site_copy *c,
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct rowset rs = { NULL, 0, 0 };
-	const char *breakdowns[32], *groups[16];
+	const char *breakdowns[32], *groups[16], *event_heading, *happening;
 	char title[512], id[64];
 	size_t b, g, nb, ng;
 	int rc;
@@ -963,16 +993,17 @@ static int measure_likelihood(struct site *s, const struct site_copy *c,
 
 		if (strncmp(event, "relative_likelihood: ", 21) != 0)
 			continue;
-		html_heading(&sb, 2, event + 21);
+		event_words(event + 21, &event_heading, &happening);
+		html_heading(&sb, 2, event_heading);
 		for (g = 0; g < ng; g++) {
 			select_rows(&s->workforce, "funnel_position", NULL,
 				    event, groups[g], &rs);
 			if (rs.n == 0)
 				continue;
 			snprintf(title, sizeof(title), "%s: relative "
-				 "likelihood of being %s, each borough against "
+				 "likelihood of %s, each borough against "
 				 "London, %d", findings_group_name(groups[g]),
-				 event + 21, s->opt->year);
+				 happening, s->opt->year);
 			snprintf(id, sizeof(id), "funnel-rl-%zu-%zu", b, g);
 			html_heading(&sb, 3, findings_group_name(groups[g]));
 			funnel_figure(&sb, s, &rs, id, title,
