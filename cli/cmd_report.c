@@ -121,6 +121,18 @@ struct report_args {
 };
 
 /* "20000,30000,40000" into the band boundaries; -1 when malformed. */
+/* --format for every report: table, csv, json or xlsx. CLI_OK with
+ * *out set, or a usage error (printed, and returned). */
+static int report_format(const char *text, enum output_format *out)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+
+	if (output_format_parse(text, out, &err) < 0)
+		return cli_usage_error("report: --format must be table, csv, "
+				       "json or xlsx");
+	return CLI_OK;
+}
+
 static int parse_bands(const char *text, struct workforce_options *opt)
 {
 	char buf[64];
@@ -208,10 +220,8 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 		case 'b': a->benchmark_path = optarg; break;
 		case 'x': a->aliases_path = optarg; break;
 		case 'f':
-			if (output_format_parse(optarg, &a->format, &err) < 0)
-				return cli_usage_error(
-					"report: --format must be table, csv, "
-					"json or xlsx");
+			if (report_format(optarg, &a->format) != CLI_OK)
+				return CLI_USAGE;
 			break;
 		case 'B':
 			if (parse_bands(optarg, &a->opt) < 0)
@@ -477,10 +487,8 @@ static int parse_service_args(int argc, char **argv, struct service_args *a)
 		case 'D': a->definitions = optarg; break;
 		case 'x': a->aliases = optarg; break;
 		case 'f':
-			if (output_format_parse(optarg, &a->format, &err) < 0)
-				return cli_usage_error(
-					"report: --format must be table, csv, "
-					"json or xlsx");
+			if (report_format(optarg, &a->format) != CLI_OK)
+				return CLI_USAGE;
 			break;
 		case 'o': a->out_path = optarg; break;
 		case 'd': a->db = optarg; break;
@@ -792,10 +800,8 @@ static int parse_attainment_args(int argc, char **argv,
 			a->opt.assumed_sd = sd;
 			break;
 		case 'f':
-			if (output_format_parse(optarg, &a->format, &err) < 0)
-				return cli_usage_error(
-					"report: --format must be table, csv, "
-					"json or xlsx");
+			if (report_format(optarg, &a->format) != CLI_OK)
+				return CLI_USAGE;
 			break;
 		case 'o': a->out_path = optarg; break;
 		case 'd': a->db = optarg; break;
