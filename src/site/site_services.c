@@ -131,7 +131,7 @@ static void groups_section(struct strbuf *sb, const struct tidy_table *t,
 			continue;
 		snprintf(missing + strlen(missing),
 			 sizeof(missing) - strlen(missing), "%s%s",
-			 n++ ? ", " : "",
+			 n++ ? "; " : "",
 			 ethnicity_group_info((enum ethnicity_group)g)->label);
 	}
 	if (n == 0 && !def->recording)
@@ -142,11 +142,13 @@ static void groups_section(struct strbuf *sb, const struct tidy_table *t,
 	if (n > 0) {
 		char text[1024];
 
-		snprintf(text, sizeof(text), "No figures here for %s%s.",
+		snprintf(text, sizeof(text), "No figures here for %s: %s.",
 			 missing,
 			 def->recording
-				 ? ", for the reason above"
-				 : ": no return for this area records anyone "
+				 ? "the service does not record the group "
+				   "(above), or no return for this area "
+				   "records anyone in it"
+				 : "no return for this area records anyone "
 				   "in them");
 		site_para(sb, text);
 	}
