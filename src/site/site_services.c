@@ -518,7 +518,7 @@ static int service_page(struct site *s, const struct site_copy *c,
 	const char *london = s->areas->areas[area_london(s->areas)].code;
 	const struct area **boroughs =
 		xcalloc(s->areas->count ? s->areas->count : 1,
-			sizeof(*boroughs));
+			sizeof(const struct area *));
 	struct strbuf sb = STRBUF_INIT;
 	struct tidy_table own;
 	char title[512], rel[192], lead[512], slug[128];
