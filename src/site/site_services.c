@@ -272,7 +272,7 @@ void site_area_service(struct strbuf *sb, const struct tidy_table *t,
 	size_t st;
 
 	memset(&f, 0, sizeof(f));
-	findings_build_service(t, def, REFERENCE, &f);
+	findings_build_service_styled(t, def, REFERENCE, FINDINGS_PLAIN, &f);
 	snprintf(id, sizeof(id), "%s-findings", id_prefix);
 	site_findings_block(sb, &f, id, "No stage shows a difference from "
 					"White people larger than chance would "
