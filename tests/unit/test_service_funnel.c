@@ -17,7 +17,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "base/strbuf.h"
 #include "measure/service.h"
+#include "site/svg.h"
 #include "table/table.h"
 
 #include <math.h>
@@ -86,10 +88,43 @@ static void test_boroughs_against_london(void **state)
 	tidy_table_free(&t);
 }
 
+/* The places drawn on a funnel plot with borough B ringed and named
+ * (its page), though B lies within the range and would not be named
+ * otherwise; A, above it, is named as usual. */
+static void test_borough_ringed_on_its_page(void **state)
+{
+	struct tidy_table t;
+	struct strbuf sb = STRBUF_INIT;
+	struct svg_chart chart = { "f", "Black: RRI at 'arrest'", "desc",
+				   "Relative rate index", 1.2, SVG_LABEL_AREA,
+				   true, "B" };
+	size_t rows[3], n = 0, k;
+
+	(void)state;
+	tidy_table_init(&t);
+	rri(&t, "E12000007", "region", 1.2, 1.1, 1.3);
+	rri(&t, "A", "borough", 2.0, 1.5, 8.0 / 3.0);
+	rri(&t, "B", "borough", 1.3, 1.0, 1.69);
+	service_funnel(&t, "E12000007");
+	for (k = 0; k < t.count; k++)
+		if (strcmp(t.rows[k].measure, "funnel_position") == 0)
+			rows[n++] = k;
+	assert_int_equal(n, 2);
+	svg_funnel(&sb, &t, rows, n, NULL, &chart);
+	assert_non_null(strstr(sb.buf, "class=\"parity-highlight\""));
+	assert_non_null(strstr(sb.buf, "font-weight=\"bold\">B</text>"));
+	assert_non_null(strstr(sb.buf, ">A</text>"));
+	assert_null(strstr(strstr(sb.buf, "parity-highlight") + 1,
+			   "parity-highlight"));
+	strbuf_release(&sb);
+	tidy_table_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_boroughs_against_london),
+		cmocka_unit_test(test_borough_ringed_on_its_page),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
