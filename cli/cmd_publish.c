@@ -164,7 +164,7 @@ int cmd_publish(int argc, char **argv, struct cli_env *env)
 	printf("  disclosure control: %zu counts withheld as small, %zu more "
 	       "so they cannot be worked out\n", sum.sdc.primary,
 	       sum.sdc.secondary);
-	printf("  services: %zu published (London), %zu held back\n",
+	printf("  services: %zu published (London and its boroughs), %zu held back\n",
 	       sum.services_published, sum.services_held);
 	printf("  the latest release is also at %s/index.html\n", opt.dir);
 	return CLI_OK;

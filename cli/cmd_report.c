@@ -422,7 +422,10 @@ static const char service_usage_text[] =
 	"group is White unless --reference names another (WBRI or 'White\n"
 	"British' for detailed data). Rates start from the service's first\n"
 	"stage as the returns give it; --base names one of the service's\n"
-	"alternative bases instead, and --population FILE\n"
+	"alternative bases instead (--base all: the RRI under every base\n"
+	"side by side, one column per base: the stage before, the first\n"
+	"stage, and each alternative base the returns give; table or csv),\n"
+	"and --population FILE\n"
 	"(area_code,ethnicity,population) gives residents to use. Where the\n"
 	"returns give no first stage, Census 2021 residents of all ages are\n"
 	"used and the rows are flagged weak_base. The table format starts\n"
@@ -575,6 +578,162 @@ static int choose_local_areas(const struct area_set *areas,
 	return (nnames > 0 || ngiven == 0) && !*chosen ? CLI_USAGE : CLI_OK;
 }
 
+/* ---- the RRI under every base (--base all) ---- */
+
+#define MAX_BASES 8
+
+/* The row of `measure` for the area, stage and group of `r` in `t`. */
+static const struct tidy_row *same_place(const struct tidy_table *t,
+					 const char *measure,
+					 const struct tidy_row *r)
+{
+	size_t k;
+
+	for (k = 0; k < t->count; k++) {
+		const struct tidy_row *o = &t->rows[k];
+
+		if (strcmp(o->measure, measure) == 0 &&
+		    strcmp(o->area_code, r->area_code) == 0 &&
+		    strcmp(o->breakdown, r->breakdown) == 0 &&
+		    strcmp(o->ethnicity, r->ethnicity) == 0)
+			return o;
+	}
+	return NULL;
+}
+
+/* The RRI of the base in `t` at the place of `r` (a stage-before RRI):
+ * the RRI itself where its stage is taken of the base, else the
+ * cumulative RRI. */
+static double base_rri(const struct service_def *def,
+		       const struct tidy_table *t, const struct tidy_row *r)
+{
+	int k = service_stage_find(def, r->breakdown);
+	const struct tidy_row *o;
+
+	if (k > 0 && k < (int)def->stage_count && def->stages[k].from == 0)
+		o = same_place(t, "rri", r);
+	else
+		o = same_place(t, "cumulative_rri", r);
+	return o ? o->value : NAN;
+}
+
+static void bases_figure(FILE *f, double v, bool csv, int width)
+{
+	char buf[32] = "";
+
+	if (!isnan(v))
+		snprintf(buf, sizeof(buf), "%.2f", v);
+	if (csv)
+		fprintf(f, ",%s", buf);
+	else
+		fprintf(f, "  %*s", width, buf[0] ? buf : "-");
+}
+
+/*
+ * One line per area, stage and group with an RRI of the stage before:
+ * that RRI, then the RRI of each base (the first stage's run `t`, then
+ * each alternative base's in alt[]), as CSV or a text table.
+ */
+static int write_bases(const struct service_def *def,
+		       const struct tidy_table *t,
+		       const struct tidy_table *alt, const char **names,
+		       size_t nbases, bool csv, const char *path,
+		       const struct cli_output_guard *guard,
+		       struct parity_error *err)
+{
+	struct cli_output out;
+	const char *first = "the base";
+	size_t k, b;
+	int width = 0;
+
+	if (cli_output_open(&out, path, guard, err) < 0)
+		return -1;
+	for (k = 0; k < t->count; k++)
+		if (strcmp(t->rows[k].measure, "base_population") == 0) {
+			first = t->rows[k].breakdown;
+			break;
+		}
+	if (csv) {
+		fprintf(out.file, "area_code,area_name,stage,ethnicity,"
+				  "rri_of_stage_before,\"rri_of_%s\"", first);
+		for (b = 0; b < nbases; b++)
+			fprintf(out.file, ",\"rri_of_%s\"", names[b]);
+		fputc('\n', out.file);
+	} else {
+		fprintf(out.file, "%s: the relative rate index under each "
+				  "base\n\nArea | stage | group | of the stage "
+				  "before | of %s", def->title, first);
+		for (b = 0; b < nbases; b++)
+			fprintf(out.file, " | of %s", names[b]);
+		fputc('\n', out.file);
+		width = 8;
+	}
+	for (k = 0; k < t->count; k++) {
+		const struct tidy_row *r = &t->rows[k];
+
+		if (strcmp(r->measure, "rri") != 0)
+			continue;
+		if (csv)
+			fprintf(out.file, "%s,\"%s\",\"%s\",\"%s\"",
+				r->area_code, r->area_name, r->breakdown,
+				r->ethnicity);
+		else
+			fprintf(out.file, "%s | %s | %s |", r->area_name,
+				r->breakdown, r->ethnicity);
+		bases_figure(out.file, r->value, csv, width);
+		bases_figure(out.file, base_rri(def, t, r), csv, width);
+		for (b = 0; b < nbases; b++)
+			bases_figure(out.file, base_rri(def, &alt[b], r), csv,
+				     width);
+		fputc('\n', out.file);
+	}
+	return cli_output_close(&out, 0, err);
+}
+
+/* Every alternative base's measures for the areas chosen, into alt[]
+ * (initialised here); a base not every return gives is left out, its
+ * reason printed. Returns how many, or -1 on error. */
+static int alternative_bases(struct store *store,
+			     const struct area_set *areas,
+			     const struct service_def *def,
+			     const struct service_args *a, const int *chosen,
+			     size_t nchosen, struct tidy_table *alt,
+			     const char **names, struct parity_error *err)
+{
+	size_t b, k, n = 0;
+
+	for (b = 0; b < def->base_count && n < MAX_BASES; b++) {
+		struct service_options opt = a->opt;
+		int rc = 0;
+
+		opt.base = (int)(def->stage_count + b);
+		tidy_table_init(&alt[n]);
+		for (k = 0; k < nchosen && rc >= 0; k++) {
+			const struct area *ar = &areas->areas[chosen[k]];
+			struct service_area sa;
+
+			sa.code = ar->code;
+			sa.name = ar->name;
+			sa.type = area_type_name(ar->type);
+			sa.index = chosen[k];
+			rc = pooled_service_measures(store, areas, def, &sa,
+						     (int)a->year, &opt,
+						     &alt[n], err);
+		}
+		if (rc < 0 && err->code == PARITY_ERR_INTERNAL)
+			return -1;
+		if (rc < 0) {
+			fprintf(stderr, "parity: report: no RRI of %s: %s\n",
+				def->bases[b].name, err->message);
+			parity_error_clear(err);
+			tidy_table_free(&alt[n]);
+			continue;
+		}
+		names[n++] = def->bases[b].name;
+	}
+	return (int)n;
+}
+
 static int report_service(int argc, char **argv, struct cli_env *env)
 {
 	struct parity_error err = PARITY_ERROR_INIT;
@@ -632,7 +791,13 @@ static int report_service(int argc, char **argv, struct cli_env *env)
 		status = CLI_USAGE;
 		goto out;
 	}
-	if (a.base) {
+	if (a.base && strcmp(a.base, "all") == 0) {
+		if (a.format != OUTPUT_TABLE && a.format != OUTPUT_CSV) {
+			status = cli_usage_error("report: --base all gives a "
+						 "table or csv");
+			goto out;
+		}
+	} else if (a.base) {
 		a.opt.base = service_stage_find(def, a.base);
 		if (a.opt.base < (int)def->stage_count) {
 			status = cli_usage_error(
@@ -689,6 +854,25 @@ static int report_service(int argc, char **argv, struct cli_env *env)
 				 "no %s returns for %s are in the store",
 				 def->name, a.period);
 		goto fail;
+	}
+	if (a.base && strcmp(a.base, "all") == 0) {
+		struct tidy_table alt[MAX_BASES];
+		const char *names[MAX_BASES];
+		int n = alternative_bases(env->store, areas, def, &a, chosen,
+					  nchosen, alt, names, &err);
+		int k2, rc;
+
+		if (n < 0)
+			goto fail;
+		rc = write_bases(def, &table, alt, names, (size_t)n,
+				 a.format == OUTPUT_CSV, a.out_path, &guard,
+				 &err);
+		for (k2 = 0; k2 < n; k2++)
+			tidy_table_free(&alt[k2]);
+		if (rc < 0)
+			goto fail;
+		status = CLI_OK;
+		goto out;
 	}
 	snprintf(reference, sizeof(reference), "%s",
 		 a.opt.reference == ETH_WBRI

@@ -196,6 +196,7 @@ static void def_release(struct service_def *d)
 	free(d->name);
 	free(d->title);
 	free(d->people);
+	free(d->recording);
 	for (k = 0; k < d->stage_count; k++)
 		stage_release(&d->stages[k]);
 	free(d->stages);
@@ -517,7 +518,9 @@ static int read_def(json_t *o, struct service_def *d,
 				 "a service definition is a JSON object");
 	if (get_text(o, "service", true, &d->name, src, path, depth, err) < 0 ||
 	    get_text(o, "title", true, &d->title, src, path, depth, err) < 0 ||
-	    get_text(o, "people", true, &d->people, src, path, depth, err) < 0)
+	    get_text(o, "people", true, &d->people, src, path, depth, err) < 0 ||
+	    get_text(o, "recording", false, &d->recording, src, path, depth,
+		     err) < 0)
 		return -1;
 	stages = json_object_get(o, "stages");
 	if (!json_is_array(stages) || json_array_size(stages) < 2)

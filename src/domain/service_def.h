@@ -107,6 +107,9 @@ struct service_def {
 	char *name;   /* 'youth-justice' */
 	char *title;  /* 'Youth justice' */
 	char *people; /* 'young people' */
+	char *recording; /* how the service records ethnic groups, in
+			  * words for readers (which groups it has and
+			  * why), or NULL: the definition's 'recording' */
 	struct service_stage *stages; /* stages[0] is the base */
 	size_t stage_count;
 	struct service_stage *bases;  /* alternative bases */

@@ -779,3 +779,80 @@ out:
 	tidy_table_free(&prev);
 	return rc;
 }
+
+/* ---- boroughs against London ---- */
+
+/* London's row of the same measure, year, group and breakdown as `r`. */
+static const struct tidy_row *london_row(const struct tidy_table *t,
+					 size_t end, const char *london,
+					 const struct tidy_row *r)
+{
+	size_t k;
+
+	for (k = 0; k < end; k++) {
+		const struct tidy_row *l = &t->rows[k];
+
+		if (strcmp(l->area_code, london) == 0 &&
+		    strcmp(l->measure, r->measure) == 0 && l->year == r->year &&
+		    strcmp(l->ethnicity, r->ethnicity) == 0 &&
+		    strcmp(l->ethnicity_level, r->ethnicity_level) == 0 &&
+		    strcmp(l->breakdown, r->breakdown) == 0)
+			return l;
+	}
+	return NULL;
+}
+
+void service_funnel(struct tidy_table *t, const char *london_code)
+{
+	size_t k, end = t->count;
+
+	for (k = 0; k < end; k++) {
+		struct tidy_row b = t->rows[k]; /* copied: rows move as added */
+		const struct tidy_row *l;
+		struct interval in95 = { NAN, NAN }, out998 = { NAN, NAN };
+		enum funnel_position pos;
+		struct tidy_row *r;
+		double se = se_from_ci(&b), target;
+		char what[256], note[512];
+
+		if (strcmp(b.measure, "rri") != 0 ||
+		    strcmp(b.area_type, "borough") != 0)
+			continue;
+		l = london_row(t, end, london_code, &b);
+		if (!l)
+			continue;
+		target = l->value;
+		if (isfinite(se) && se > 0 && target > 0) {
+			stats_funnel_ratio(target, se, STATS_CONF95, &in95);
+			stats_funnel_ratio(target, se, STATS_CONF998, &out998);
+		}
+		pos = stats_funnel_classify(b.value, in95, out998);
+		snprintf(what, sizeof(what), "rri: %s", b.breakdown);
+		if (pos == FUNNEL_NOT_CALCULABLE)
+			snprintf(note, sizeof(note), "against London: not "
+				 "calculable (no RRI, or no interval for it)");
+		else
+			snprintf(note, sizeof(note), "against London's RRI "
+				 "(%.4g); control limits at the precision of "
+				 "the borough's log RRI: 95%% in ci_low and "
+				 "ci_high, 99.8%% %.4g to %.4g", target,
+				 out998.low, out998.high);
+		r = tidy_table_add_row(t);
+		r->measure = tidy_table_intern(t, "funnel_position");
+		r->area_code = b.area_code;
+		r->area_name = b.area_name;
+		r->area_type = b.area_type;
+		r->year = b.year;
+		r->period = b.period;
+		r->ethnicity = b.ethnicity;
+		r->ethnicity_level = b.ethnicity_level;
+		r->breakdown = tidy_table_intern(t, what);
+		r->value = b.value;
+		r->numerator = target;
+		r->denominator = NAN;
+		r->ci_low = in95.low;
+		r->ci_high = in95.high;
+		r->flag = tidy_table_intern(t, stats_funnel_position_name(pos));
+		r->note = tidy_table_intern(t, note);
+	}
+}

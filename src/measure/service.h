@@ -115,4 +115,17 @@ int service_measures(const struct service_counts *now,
 		     const struct service_options *opt,
 		     struct tidy_table *table, struct parity_error *err);
 
+/*
+ * Place each borough's RRI at each stage against London's RRI for the same
+ * group and stage, as funnel_position rows (breakdown "rri: STAGE"): the
+ * value the borough's RRI, numerator London's, ci_low and ci_high the 95%
+ * control limits at the precision of the borough's log RRI (1 / its
+ * standard error, recovered from its 95% interval), London x exp(-/+
+ * 1.96 se), and the flag where it lies (within, above_95, below_99.8, ...,
+ * not_calculable). Appended to `t`, which holds London's rows
+ * (`london_code`) and the boroughs' (area_type "borough"); other areas are
+ * left alone.
+ */
+void service_funnel(struct tidy_table *t, const char *london_code);
+
 #endif

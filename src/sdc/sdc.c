@@ -11,6 +11,7 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -111,6 +112,7 @@ int sdc_cell_add(struct sdc_problem *p, const char *key, double value,
 	c->state = SDC_PUBLISHED;
 	c->known = false;
 	c->slack = 0;
+	c->gap = false;
 	*out = p->ncells++;
 	*slot = *out + 1;
 	return 0;
@@ -278,6 +280,7 @@ static int relation_add(struct sdc_problem *p, struct sdc_relation_index *ix,
 	r->parts = sorted;
 	r->count = count;
 	r->implied = false;
+	r->nesting = false;
 	if (slot) {
 		*slot = p->nrelations;
 		ix->count = p->nrelations;
@@ -299,6 +302,62 @@ int sdc__relation_add_indexed(struct sdc_problem *p,
 			      size_t *at)
 {
 	return relation_add(p, ix, total, parts, count, partial, at);
+}
+
+/* ---- nesting ---- */
+
+int sdc__nesting_add(struct sdc_problem *p, size_t earlier, size_t later,
+		     bool partial, struct parity_error *err)
+{
+	const struct sdc_cell *e, *l;
+	struct sdc_relation *r;
+	char *key;
+	size_t len, gap, before;
+	double v = 0;
+	int rc;
+
+	if (earlier >= p->ncells || later >= p->ncells || earlier == later)
+		return 0;
+	e = &p->cells[earlier];
+	l = &p->cells[later];
+	if (!partial || (e->state == SDC_PUBLISHED &&
+			 l->state == SDC_PUBLISHED)) {
+		v = e->value - l->value;
+		if (v < -(e->slack + l->slack + 1e-9))
+			return 0; /* the later stage exceeds the earlier */
+	}
+	if (partial)
+		v = 0; /* the checker: unknown, like any withheld count */
+	len = strlen(e->key) + strlen(l->key) + sizeof("gap||within|");
+	key = xmalloc(len);
+	snprintf(key, len, "gap|%s|within|%s", l->key, e->key);
+	before = p->ncells;
+	rc = sdc_cell_add(p, key, fmax(v, 0), &gap, err);
+	free(key);
+	if (rc < 0)
+		return -1;
+	if (p->ncells == before)
+		return 0; /* there already */
+	p->cells[gap].gap = true;
+	p->cells[gap].state = SDC_SECONDARY;
+	p->cells[gap].uses = 0;
+	p->relations = xgrow(p->relations, &p->relations_cap,
+			     p->nrelations + 1, sizeof(*p->relations));
+	r = &p->relations[p->nrelations++];
+	r->total = earlier;
+	r->parts = xmalloc(2 * sizeof(*r->parts));
+	r->parts[0] = later < gap ? later : gap;
+	r->parts[1] = later < gap ? gap : later;
+	r->count = 2;
+	r->implied = false;
+	r->nesting = true;
+	return 1;
+}
+
+int sdc_nesting_add(struct sdc_problem *p, size_t earlier, size_t later,
+		    struct parity_error *err)
+{
+	return sdc__nesting_add(p, earlier, later, false, err);
 }
 
 /* ---- incidence ---- */
@@ -409,7 +468,8 @@ static void secondary(struct sdc_problem *p)
 	while (changed) {
 		changed = false;
 		for (k = 0; k < p->nrelations; k++)
-			if (hidden_in(p, &p->relations[k]) == 1 &&
+			if (!p->relations[k].nesting &&
+			    hidden_in(p, &p->relations[k]) == 1 &&
 			    complement(p, &p->relations[k]))
 				changed = true;
 	}
@@ -546,9 +606,9 @@ static bool protected_enough(const struct sdc_interval *iv, double width)
 static bool needs_interval(const struct sdc_problem *p, size_t k,
 			   const struct sdc_options *opt)
 {
-	return hidden(p, k) && !(p->cells[k].state == SDC_PRIOR &&
-				 (p->cells[k].value >= opt->k ||
-				  p->cells[k].value == 0));
+	return hidden(p, k) && !p->cells[k].gap &&
+	       !(p->cells[k].state == SDC_PRIOR &&
+		 (p->cells[k].value >= opt->k || p->cells[k].value == 0));
 }
 
 static int refuse(const struct sdc_problem *p, const struct sdc_interval *iv,
@@ -587,6 +647,10 @@ static void summarise(const struct sdc_problem *p,
 	for (k = 0; k < p->ncells; k++) {
 		const struct sdc_cell *c = &p->cells[k];
 
+		if (c->gap) {
+			summary->cells--;
+			continue;
+		}
 		summary->primary += c->state == SDC_PRIMARY;
 		summary->secondary += c->state == SDC_SECONDARY;
 		summary->prior += c->state == SDC_PRIOR;
@@ -699,7 +763,8 @@ int sdc_protect(struct sdc_problem *p, const struct sdc_options *opt,
 					"disclosure control: the threshold must "
 					"be at least 1");
 	for (k = 0; k < p->ncells; k++)
-		if (p->cells[k].value > 0 && p->cells[k].value < opt->k)
+		if (!p->cells[k].gap && p->cells[k].value > 0 &&
+		    p->cells[k].value < opt->k)
 			p->cells[k].state = SDC_PRIMARY;
 	secondary(p);
 	iv = xcalloc(p->ncells ? p->ncells : 1, sizeof(*iv));

@@ -60,6 +60,13 @@ struct sdc_cell {
 			 * half the last place a published figure was
 			 * rounded to (the checker reads pay quartile counts
 			 * to 0.1, so 0.05), 0 when exact */
+	bool gap;       /* not a count of people but the slack of a
+			 * nesting (sdc_nesting_add()): how many more are at
+			 * the earlier stage than at the later. Never
+			 * published, never primary, never a complement, and
+			 * needs no interval of its own; as an unknown
+			 * (non-negative) it turns 'later <= earlier' into an
+			 * equality the audit's programs hold */
 };
 
 struct sdc_relation {
@@ -73,6 +80,11 @@ struct sdc_relation {
 			 * they do not, so the audit's programs leave it
 			 * out, and it links no block; suppression still
 			 * looks at it */
+	bool nesting;   /* an inequality: earlier stage (the total) = later
+			 * stage + a gap cell (sdc_nesting_add()).
+			 * Secondary suppression leaves it alone (an
+			 * inequality pins nothing by subtraction); the
+			 * audit and the extension use it */
 };
 
 struct sdc_problem {
@@ -126,9 +138,23 @@ size_t sdc_cell_find(const struct sdc_problem *p, const char *key);
 int sdc_relation_add(struct sdc_problem *p, size_t total, const size_t *parts,
 		     size_t count);
 
+/*
+ * Add the nesting 'later <= earlier' (a later stage of a service whose
+ * people are a subset of an earlier stage's: arrests <= stops and
+ * searches, for one area, year and group): a gap cell (sdc_cell.gap) with
+ * the value earlier - later, and the relation earlier = later + gap. The
+ * audit then bounds a withheld later stage by the earlier one, and an
+ * earlier one from below by the later: narrower intervals, which
+ * protection must still leave wide enough. Returns 1 when added, 0 when
+ * the true values break it (later > earlier) or it is there already, -1 on
+ * error.
+ */
+int sdc_nesting_add(struct sdc_problem *p, size_t earlier, size_t later,
+		    struct parity_error *err);
+
 /* What sdc_protect() did. */
 struct sdc_summary {
-	size_t cells;          /* count cells in the problem */
+	size_t cells;          /* count cells in the problem (not gaps) */
 	size_t relations;      /* relations that hold */
 	size_t primary;
 	size_t secondary;

@@ -961,8 +961,8 @@ int sdc__narrowest(const struct sdc_problem *p,
 
 		/* a count that can only be 0 reveals no one */
 		for (k = 0; k < p->ncells; k++)
-			if (sdc__unknown(p, k) && exact[k] &&
-			    out[k].low < below && out[k].high >= 1 &&
+			if (sdc__unknown(p, k) && !p->cells[k].gap &&
+			    exact[k] && out[k].low < below && out[k].high >= 1 &&
 			    !(p->cells[k].state == SDC_PRIOR &&
 			      p->cells[k].value >= prior_from) &&
 			    out[k].high - out[k].low < best)
@@ -971,6 +971,7 @@ int sdc__narrowest(const struct sdc_problem *p,
 		 * narrower than the best so far may be narrower still */
 		for (k = 0; k < p->ncells; k++) {
 			settled[k] = !sdc__unknown(p, k) || exact[k] ||
+				     p->cells[k].gap ||
 				     out[k].high - out[k].low >= best ||
 				     (p->cells[k].state == SDC_PRIOR &&
 				      p->cells[k].value >= prior_from);

@@ -65,6 +65,12 @@ int sdc__relation_add_indexed(struct sdc_problem *p,
 			      size_t *at);
 void sdc__relation_index_free(struct sdc_relation_index *ix);
 
+/* sdc_nesting_add(), or with `partial` for a published table (the
+ * checker): the gap is unknown, and the nesting holds unless both stages
+ * are shown and the later exceeds the earlier. */
+int sdc__nesting_add(struct sdc_problem *p, size_t earlier, size_t later,
+		     bool partial, struct parity_error *err);
+
 /* Whether the audit treats cell k as unknown: suppressed, and not known
  * from an earlier release. */
 bool sdc__unknown(const struct sdc_problem *p, size_t k);

@@ -13,8 +13,10 @@
  *   pay band or quartile as breakdown; "people|...|promoted|..." (people
  *   who had an event, or were at risk of it: "answered:promoted",
  *   "applied", "shortlisted", "appointed"); "stage|..." for a service's
- *   stages. A row shows a count where the registry gives its value,
- *   numerator or denominator the unit count.
+ *   stages, the denominator of a rate being the count at the stage it is
+ *   taken of (or the base) when the service's definition is known. A row
+ *   shows a count where the registry gives its value, numerator or
+ *   denominator the unit count.
  *
  *   Every other figure (a share, a ratio of rates, a pay gap, a glass
  *   ceiling, a change since last year, a place on a funnel plot) rests on
@@ -32,6 +34,11 @@
  *   sub-areas, for every kind of count (pooled areas are sums of their
  *   boroughs: events and people at risk too), but quartiles.
  *
+ *   Stage nesting (inequalities): a later stage of a service that is
+ *   'within' an earlier one (service_def.h) counts no more than it, for
+ *   the same area, year and group: earlier = later + a gap cell that is
+ *   never shown (sdc_nesting_add()), in protection and in the checker.
+ *
  * The checker reads one or more releases. A count shown by one release
  * and shown differently by another was corrected: every count of that
  * area and year is then a separate unknown in each release (the
@@ -44,6 +51,7 @@
 #include "base/hash.h"
 #include "base/strbuf.h"
 #include "domain/ethnicity.h"
+#include "domain/service_def.h"
 #include "table/measure_def.h"
 #include "measure/stats.h"
 
@@ -170,6 +178,12 @@ struct model {
 	struct sdc_relation_index relation_index;
 	const char *london;
 	double k;                     /* the threshold */
+	/* a service's table: its definition (built in, found by its stage
+	 * names; NULL when none or not a service), and each area and year's
+	 * base (its base_population rows' breakdown), sdc_service_*() */
+	struct service_defs *service_defs;
+	const struct service_def *service;
+	struct sdc_problem bases;     /* "AREA|YEAR" -> row, "...|two" */
 };
 
 /* Whether `s` (under `prefix`) is new to the model's set of things seen;
@@ -371,6 +385,165 @@ static const char *stage_base(struct model *m, const struct tidy_row *r)
 	return tidy_table_intern(&m->pool, buf);
 }
 
+/* ---- service stages ---- */
+
+/* The breakdown of the base_population rows of the row's area and year,
+ * when there is exactly one; else NULL. */
+static const char *service_base_of(struct model *m, const struct tidy_row *r)
+{
+	char buf[256];
+	size_t at;
+
+	snprintf(buf, sizeof(buf), "%s|%d|two", r->area_code, r->year);
+	if (sdc_cell_find(&m->bases, buf) != NONE)
+		return NULL;
+	snprintf(buf, sizeof(buf), "%s|%d", r->area_code, r->year);
+	at = sdc_cell_find(&m->bases, buf);
+	if (at == NONE)
+		return NULL;
+	return m->t->rows[(size_t)m->bases.cells[at].value].breakdown;
+}
+
+/* The index of the stage named `name` (after the base) of the table's
+ * service, or 0 when none. */
+static size_t service_stage_index(const struct model *m, const char *name)
+{
+	size_t k;
+
+	for (k = 1; m->service && k < m->service->stage_count; k++)
+		if (strcmp(m->service->stages[k].name, name) == 0)
+			return k;
+	return 0;
+}
+
+/*
+ * The count a service rate (stage_rate, population_rate) is taken of, as
+ * the breakdown of its "stage" cell: the base for population_rate and a
+ * stage whose rate is taken of the base; else the stage named by the
+ * definition's 'from'. NULL when the service or the base is not known:
+ * the denominator is then a cell of its own ("stagebase"), unrelated to
+ * the stage counts.
+ */
+static const char *stage_rate_of(struct model *m, const struct tidy_row *r)
+{
+	size_t k;
+
+	if (!m->service)
+		return NULL;
+	if (is(r, "population_rate"))
+		return service_base_of(m, r);
+	k = service_stage_index(m, r->breakdown);
+	if (k == 0)
+		return NULL;
+	if (m->service->stages[k].from == 0)
+		return service_base_of(m, r);
+	return m->service->stages[m->service->stages[k].from].name;
+}
+
+/* Whether every stage count of the table names a stage of `def`. */
+static bool stages_of(const struct tidy_table *t,
+		      const struct service_def *def)
+{
+	size_t i, k;
+	bool any = false;
+
+	for (i = 0; i < t->count; i++) {
+		const struct tidy_row *r = &t->rows[i];
+		bool found = false;
+
+		if (!is(r, "stage_count"))
+			continue;
+		for (k = 1; k < def->stage_count && !found; k++)
+			found = strcmp(def->stages[k].name, r->breakdown) == 0;
+		if (!found)
+			return false;
+		any = true;
+	}
+	return any;
+}
+
+/*
+ * Find the table's service among the built-in definitions (the only ones
+ * the site publishes) by its stage names, and each area and year's base.
+ * A table no definition or more than one fits keeps each rate's
+ * denominator a cell of its own, and has no nesting.
+ */
+static void service_find(struct model *m)
+{
+	struct parity_error ignore = PARITY_ERROR_INIT;
+	const struct tidy_table *t = m->t;
+	size_t i, at, fits = 0;
+	char buf[256];
+
+	for (i = 0; i < t->count; i++)
+		if (is(&t->rows[i], "stage_count"))
+			break;
+	if (i == t->count || service_defs_load(&m->service_defs, &ignore) < 0)
+		return;
+	for (i = 0; i < m->service_defs->count; i++)
+		if (stages_of(t, &m->service_defs->defs[i])) {
+			m->service = &m->service_defs->defs[i];
+			fits++;
+		}
+	if (fits != 1) {
+		m->service = NULL;
+		return;
+	}
+	for (i = 0; i < t->count; i++) {
+		const struct tidy_row *r = &t->rows[i];
+
+		if (!is(r, "base_population"))
+			continue;
+		snprintf(buf, sizeof(buf), "%s|%d", r->area_code, r->year);
+		at = sdc_cell_find(&m->bases, buf);
+		if (at == NONE) {
+			sdc_cell_add(&m->bases, buf, (double)i, &at, &ignore);
+			continue;
+		}
+		if (strcmp(t->rows[(size_t)m->bases.cells[at].value].breakdown,
+			   r->breakdown) == 0)
+			continue;
+		snprintf(buf, sizeof(buf), "%s|%d|two", r->area_code, r->year);
+		sdc_cell_add(&m->bases, buf, 0, &at, &ignore);
+	}
+}
+
+/*
+ * Stage nesting: for every stage count of a stage 'within' an earlier one
+ * (service_def.h), the inequality later <= earlier for the same area,
+ * year and group (and release, when corrected), where the earlier count is
+ * in the model. Added after the other relations, so that the gap cells it
+ * makes are in none of them.
+ */
+static int service_nesting(struct model *m, struct parity_error *err)
+{
+	size_t c, ncells = m->p.ncells, k, earlier;
+	int saved = m->release, rc = 0;
+
+	if (!m->service)
+		return 0;
+	for (c = 0; c < ncells && rc >= 0; c++) {
+		const struct cell_meta *cm = &m->meta[c];
+		const struct service_stage *st;
+
+		if (strcmp(cm->kind, "stage") != 0)
+			continue;
+		k = service_stage_index(m, cm->breakdown);
+		if (k == 0 || !m->service->stages[k].nested)
+			continue;
+		st = &m->service->stages[k];
+		m->release = cm->release >= 0 ? cm->release : saved;
+		earlier = find(m, "stage", cm->area, cm->year,
+			       m->service->stages[st->within].name,
+			       cm->level[0] ? cm->level : "high", cm->group);
+		if (earlier == NONE)
+			continue;
+		rc = sdc__nesting_add(&m->p, earlier, c, m->checking, err);
+	}
+	m->release = saved;
+	return rc < 0 ? -1 : 0;
+}
+
 /* The counts row `r` shows (at most three); returns how many. */
 static size_t row_slots(struct model *m, const struct tidy_row *r,
 			const struct measure_def *def, struct count_slot *out)
@@ -394,11 +567,17 @@ static size_t row_slots(struct model *m, const struct tidy_row *r,
 		return 1;
 	case BASIS_SHARE:
 		if (def->service) {
+			const char *of = stage_rate_of(m, r);
+
 			out[0] = (struct count_slot){ TIDY_NUMERATOR, "stage",
 						      y, r->breakdown, g };
 			out[1] = (struct count_slot){ TIDY_DENOMINATOR,
-						      "stagebase", y,
-						      stage_base(m, r), g };
+						      of ? "stage"
+							 : "stagebase",
+						      y,
+						      of ? of
+							 : stage_base(m, r),
+						      g };
 			return 2;
 		}
 		if (is(r, "event_rate")) {
@@ -1585,6 +1764,8 @@ static void model_init(struct model *m, const struct tidy_table *t,
 	m->release = -1;
 	m->rows = xcalloc(t->count ? t->count : 1, sizeof(*m->rows));
 	m->london = areas->areas[area_london(areas)].code;
+	sdc_problem_init(&m->bases);
+	service_find(m);
 }
 
 static void model_free(struct model *m)
@@ -1606,6 +1787,9 @@ static void model_free(struct model *m)
 	tidy_table_free(&m->pool);
 	sdc_problem_free(&m->p);
 	sdc_problem_free(&m->corrected);
+	sdc_problem_free(&m->bases);
+	if (m->service_defs)
+		service_defs_free(m->service_defs);
 }
 
 /* Register every count the rows show, then index the rows. */
@@ -1675,6 +1859,8 @@ int sdc_protect_table(const struct tidy_table *in,
 	rc = model_counts(&m, err);
 	if (rc == 0)
 		model_relations(&m, areas, &ps);
+	if (rc == 0)
+		rc = service_nesting(&m, err);
 	for (k = 0; rc == 0 && k < opt->npriors; k++)
 		rc = apply_prior(&m, opt->priors[k], opt->round_to, err);
 	if (rc == 0)
@@ -1920,6 +2106,8 @@ int sdc_check_releases(const struct tidy_table *const *releases,
 		rc = model_counts(&m, err);
 	if (rc == 0)
 		model_relations(&m, areas, &ps);
+	if (rc == 0)
+		rc = service_nesting(&m, err);
 	if (rc == 0) {
 		iv = xcalloc(m.p.ncells ? m.p.ncells : 1, sizeof(*iv));
 		exact = xcalloc(m.p.ncells ? m.p.ncells : 1, sizeof(*exact));
@@ -1932,7 +2120,8 @@ int sdc_check_releases(const struct tidy_table *const *releases,
 		out->lps = st.lps;
 		out->largest_block = st.largest;
 	}
-	out->counts = m.p.ncells;
+	for (c = 0; c < m.p.ncells; c++)
+		out->counts += !m.p.cells[c].gap;
 	out->relations = m.p.nrelations;
 	out->corrected = m.corrected.ncells;
 	/* the first row showing (or withholding) each count */
@@ -1962,6 +2151,9 @@ int sdc_check_releases(const struct tidy_table *const *releases,
 		size_t row = first_row[c];
 		enum tidy_column column = row == NONE ? TIDY_VALUE
 						      : first_column[c];
+
+		if (cell->gap)
+			continue; /* the slack of a nesting: no count */
 		if (cell->state == SDC_PUBLISHED) {
 			if (cell->value > 0 && cell->value < k)
 				add_problem(out, row, column, cell->value,

@@ -372,6 +372,11 @@ static void breakdown_text(struct strbuf *sb, const struct tidy_row *r)
 		html_escape(sb, r->breakdown + sizeof(rl) - 1);
 		return;
 	}
+	if (strncmp(r->breakdown, "rri: ", 5) == 0) {
+		strbuf_addstr(sb, "Relative rate index: ");
+		html_escape(sb, r->breakdown + 5);
+		return;
+	}
 	html_escape(sb, r->breakdown);
 }
 

@@ -19,9 +19,9 @@
  *      workforce table that fails it is a bug and the release is refused.
  *      A service's stage counts are cells of disclosure control like
  *      staff, and its rates and relative rate indices rest on them; its
- *      figures are published for London as a whole (boroughs' are not yet
- *      published), and a service that still failed the check would be held
- *      back, its page saying why;
+ *      figures for London, Inner and Outer London and every borough with
+ *      a return are protected together, and a service that still failed
+ *      the check would be held back, its page saying why;
  *   5. the release and the copy for DIR's top level (with corrections.html
  *      and releases.json) are written into staging folders
  *      (releases/.N.partial.XXXXXX, top/.N.partial.XXXXXX), each file
@@ -1632,31 +1632,34 @@ static int protect_workforce(struct site *s, const struct site_data *d,
 	return 0;
 }
 
-/* A service: London's rows, protected, published if the check passes. */
+/*
+ * A service: London's rows with Inner and Outer London's and every
+ * borough's, protected in one call, so that disclosure control models
+ * each area as the sum of its boroughs and each later stage as no more
+ * than the stage it is within (docs/disclosure.md); published if the
+ * check passes, held back whole if not.
+ */
 static int protect_service(struct site *s, const struct site_service_data *in,
 			   struct site_service_pub *out,
 			   struct parity_error *err)
 {
 	const char *london = s->areas->areas[area_london(s->areas)].code;
-	struct tidy_table rows;
 	struct tidy_table *owned[SDC_MAX_PRIORS];
 	struct sdc_options sdc;
 	struct sdc_summary summary;
 	size_t i, bad, n = 0;
+	bool any = false;
 	int rc;
 
 	out->def = in->def;
 	snprintf(out->period, sizeof(out->period), "%s", in->period);
 	tidy_table_init(&out->table);
-	tidy_table_init(&rows);
-	for (i = 0; i < in->table.count; i++)
-		if (strcmp(in->table.rows[i].area_code, london) == 0)
-			tidy_table_append_row(&rows, &in->table.rows[i]);
-	if (rows.count == 0) {
+	for (i = 0; i < in->table.count && !any; i++)
+		any = strcmp(in->table.rows[i].area_code, london) == 0;
+	if (!any) {
 		snprintf(out->held, sizeof(out->held),
 			 "The store holds no %s returns for %s.",
 			 in->def->title, in->period);
-		tidy_table_free(&rows);
 		return 0;
 	}
 	sdc = s->opt->sdc;
@@ -1665,21 +1668,19 @@ static int protect_service(struct site *s, const struct site_service_data *in,
 		sdc.priors[i] = owned[i];
 	sdc.npriors = n;
 	if (rc == 0)
-		rc = sdc_protect_table(&rows, s->areas, &sdc, &out->table,
+		rc = sdc_protect_table(&in->table, s->areas, &sdc, &out->table,
 				       &summary, err);
 	free_priors(owned, n);
-	if (rc < 0) {
-		tidy_table_free(&rows);
+	if (rc < 0)
 		return -1;
-	}
-	tidy_table_free(&rows);
 	bad = first_small_count(&out->table, s->opt->sdc.k);
 	if (bad != (size_t)-1) {
 		snprintf(out->held, sizeof(out->held),
-			 "%s: London's figures for %s are held back. At least "
-			 "one of them rests on fewer than %g people (%s, %s), "
+			 "%s: the figures for %s are held back. At least one "
+			 "of them rests on fewer than %g people (%s, %s, %s), "
 			 "and could not be protected.", in->def->title,
 			 in->period, s->opt->sdc.k,
+			 out->table.rows[bad].area_name,
 			 out->table.rows[bad].ethnicity,
 			 out->table.rows[bad].breakdown);
 		tidy_table_free(&out->table);

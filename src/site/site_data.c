@@ -11,6 +11,7 @@
 #include "base/alloc.h"
 #include "domain/ethnicity.h"
 #include "measure/pooled.h"
+#include "measure/service.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,6 +83,8 @@ static int load_service(struct store *store, const struct area_set *areas,
 		rc = pooled_service_measures(store, areas, s->def, &sa, year,
 					     &opt, &s->table, err);
 	}
+	if (rc >= 0)
+		service_funnel(&s->table, areas->areas[london_at].code);
 	return rc < 0 ? -1 : 0;
 }
 

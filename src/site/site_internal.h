@@ -26,6 +26,7 @@
 #include "sdc/sdc.h"
 #include "site/site.h"
 #include "site/site_data.h"
+#include "site/svg.h"
 #include "standard/framework.h"
 #include "practice/digest.h"
 #include "store/practice_store.h"
@@ -357,5 +358,47 @@ void site_download_name(const struct site *s, size_t service, char *buf,
 
 /* A borough's page name: its name in lower case, words joined by '-'. */
 void site_slug(const char *name, char *buf, size_t size);
+
+/* ---- the building blocks of site_pages.c, for the other page files ---- */
+
+struct findings;
+struct html_table_spec;
+
+/* Key findings, headed (id: the heading's); `none` when there are none. */
+void site_findings_block(struct strbuf *sb, const struct findings *f,
+			 const char *id, const char *none);
+/* A paragraph of text, escaped. */
+void site_para(struct strbuf *sb, const char *text);
+/* A chart's text alternative: `what`, then each row's figure in words. */
+void site_describe(const struct tidy_table *t, size_t *rows, size_t n,
+		   enum svg_label label, const char *what, char *buf,
+		   size_t size);
+/* A dot and whisker chart with its legend, beside the table of the same
+ * rows. */
+void site_dot_figure(struct strbuf *sb, const struct tidy_table *t,
+		     size_t *rows, size_t n, const struct svg_chart *chart,
+		     const struct html_table_spec *spec, const char *above,
+		     const char *below);
+/* A table alone, in its scrolling wrapper. */
+void site_table_only(struct strbuf *sb, const struct tidy_table *t,
+		     size_t *rows, size_t n,
+		     const struct html_table_spec *spec);
+/* A funnel plot of ratios (funnel_position rows of `t`) against London's,
+ * the finding in words first and the table after; `highlight` the code of
+ * the area whose page it is, or NULL. Sorts `rows` by area name. */
+void site_funnel_figure(struct strbuf *sb, const struct tidy_table *t,
+			size_t *rows, size_t n, const char *id,
+			const char *title, const char *axis,
+			const char *highlight);
+
+/* ---- services (site_services.c) ---- */
+
+/* services.html, each service's London page and its boroughs' pages. */
+int site_write_services(struct site *s, const struct site_copy *c,
+			struct parity_error *err);
+/* A borough page's section linking to the borough's service pages (none
+ * when no service has figures for it). */
+void site_borough_services(struct strbuf *sb, const struct site *s,
+			   const struct area *a);
 
 #endif

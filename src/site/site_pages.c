@@ -15,7 +15,8 @@
  *   measures/index.html, measures/representation.html,
  *   measures/not-known.html, measures/relative-likelihood.html,
  *   measures/pay-gap.html
- *   services.html, services/NAME.html
+ *   services.html, services/NAME.html, services/NAME/SLUG.html
+ *   (site_services.c)
  *   methodology.html, downloads.html
  * and, when there is something to show, the Standard's pages
  * (site_standard.c) and the approved practice (site_practice.c).
@@ -400,7 +401,7 @@ static void dot_figure(struct strbuf *sb, const struct tidy_table *t,
 		       size_t ncols, const char *above, const char *below)
 {
 	struct svg_chart chart = { id, title, desc, axis, reference, label,
-				   false };
+				   false, NULL };
 	struct html_table_spec spec = { title, cols, heads, ncols, NULL };
 
 	if (rs->n == 0)
@@ -790,6 +791,7 @@ static int borough_page(struct site *s, const struct site_copy *c,
 				    a->name, idp);
 		funnel_section(&sb, s, a->code);
 	}
+	site_borough_services(&sb, s, a);
 	area_download(&sb, s, c, a);
 	rc = finish(s, c, &sb, "../", rel, err);
 	strbuf_release(&sb);
@@ -852,9 +854,10 @@ static double funnel_target(const struct tidy_table *t,
 	return NAN;
 }
 
-static void funnel_figure(struct strbuf *sb, const struct site *s,
+static void funnel_figure(struct strbuf *sb, const struct tidy_table *t,
 			  struct rowset *rs, const char *id,
-			  const char *title, const char *axis, bool proportion)
+			  const char *title, const char *axis, bool proportion,
+			  const char *highlight)
 {
 	static const enum html_column cols[] = {
 		HTML_COL_AREA, HTML_COL_VALUE, HTML_COL_DENOMINATOR,
@@ -863,7 +866,6 @@ static void funnel_figure(struct strbuf *sb, const struct site *s,
 	static const char *const heads[] = {
 		"Borough", "Figure", "Size", "Expected range (95%)", "Position",
 	};
-	const struct tidy_table *t = &s->workforce;
 	double target = funnel_target(t, rs), max_n = 0;
 	double x[64], lo95[64], hi95[64], lo998[64], hi998[64];
 	struct svg_funnel_curves curves = { x, lo95, hi95, lo998, hi998, 0 };
@@ -967,6 +969,7 @@ static void funnel_figure(struct strbuf *sb, const struct site *s,
 	chart.reference = target;
 	chart.label = SVG_LABEL_AREA;
 	chart.x_precision = !proportion;
+	chart.highlight = highlight;
 	strbuf_addstr(sb, "<div class=\"parity-figure\">\n");
 	svg_funnel(sb, t, rs->at, rs->n, n ? &curves : NULL, &chart);
 	legend(sb, "above the expected range (filled: beyond the 99.8% limit)",
@@ -997,8 +1000,8 @@ static int measure_not_known(struct site *s, const struct site_copy *c,
 		    "Not known or prefer not to say", &rs);
 	snprintf(title, sizeof(title), "Staff with no recorded ethnic group, "
 		 "each borough against London, %d", s->opt->year);
-	funnel_figure(&sb, s, &rs, "funnel-not-known", title,
-		      "Share of staff with no recorded group (%)", true);
+	funnel_figure(&sb, &s->workforce, &rs, "funnel-not-known", title,
+		      "Share of staff with no recorded group (%)", true, NULL);
 	free(rs.at);
 	rc = finish(s, c, &sb, "../", "measures/not-known.html", err);
 	strbuf_release(&sb);
@@ -1043,9 +1046,9 @@ static int measure_likelihood(struct site *s, const struct site_copy *c,
 				 happening, s->opt->year);
 			snprintf(id, sizeof(id), "funnel-rl-%zu-%zu", b, g);
 			html_heading(&sb, 3, findings_group_name(groups[g]));
-			funnel_figure(&sb, s, &rs, id, title,
+			funnel_figure(&sb, &s->workforce, &rs, id, title,
 				      "Relative likelihood (1 = as White staff)",
-				      false);
+				      false, NULL);
 		}
 	}
 	free(rs.at);
@@ -1211,150 +1214,6 @@ static int measures_index(struct site *s, const struct site_copy *c,
 		"</li>\n</ul>\n");
 	rc = finish(s, c, &sb, "../", "measures/index.html", err);
 	strbuf_release(&sb);
-	return rc;
-}
-
-/* ---- services ---- */
-
-void site_area_service(struct strbuf *sb, const struct tidy_table *t,
-		       const struct service_def *def, const char *period,
-		       const char *name, const char *id_prefix)
-{
-	static const enum html_column rri_cols[] = {
-		HTML_COL_GROUP, HTML_COL_VALUE, HTML_COL_INTERVAL,
-		HTML_COL_NUMERATOR, HTML_COL_DENOMINATOR, HTML_COL_FLAG,
-	};
-	static const char *const rri_heads[] = {
-		"Group", "Relative rate index", "95% interval",
-		"Rate per 1,000 in group", "Rate per 1,000 in White group",
-		"Difference",
-	};
-	static const enum html_column rate_cols[] = {
-		HTML_COL_GROUP, HTML_COL_BREAKDOWN, HTML_COL_VALUE,
-		HTML_COL_INTERVAL, HTML_COL_NUMERATOR, HTML_COL_DENOMINATOR,
-	};
-	static const char *const rate_heads[] = {
-		"Group", "Stage", "Rate per 1,000 of the stage before",
-		"95% interval", "People at the stage", "People at the stage before",
-	};
-	struct rowset rs = { NULL, 0, 0 };
-	struct findings f;
-	char title[512], id[64], desc[4096], stage_title[256];
-	size_t st;
-
-	memset(&f, 0, sizeof(f));
-	findings_build_service_styled(t, def, REFERENCE, FINDINGS_PLAIN, &f);
-	snprintf(id, sizeof(id), "%s-findings", id_prefix);
-	findings_block(sb, &f, id, "No stage shows a difference from White "
-				   "people larger than chance would explain, "
-				   "or the figures that would are withheld.");
-	findings_free(&f);
-	snprintf(title, sizeof(title), "A relative rate index (RRI) divides "
-		 "a group's rate at a stage by White people's rate at the same "
-		 "stage: 1 means the same rate, 2 twice the rate. Figures are "
-		 "for %s%s.", name,
-		 strcmp(name, "London") == 0 ? " as a whole" : "");
-	para(sb, title);
-	for (st = 1; st < def->stage_count; st++) {
-		const char *stage = def->stages[st].name;
-
-		select_rows(t, "rri", NULL, stage, NULL, &rs);
-		if (rs.n == 0)
-			continue;
-		snprintf(title, sizeof(title), "Relative rate index at '%s', "
-			 "%s, %s", stage, name, period);
-		describe(t, &rs, SVG_LABEL_GROUP, title, desc,
-			 sizeof(desc));
-		snprintf(id, sizeof(id), "%s-rri-%zu", id_prefix, st);
-		snprintf(stage_title, sizeof(stage_title), "%s", stage);
-		stage_title[0] = (char)toupper((unsigned char)stage_title[0]);
-		html_heading(sb, 2, stage_title);
-		dot_figure(sb, t, &rs, id, title, desc,
-			   "Relative rate index (1 = same rate as White)", 1,
-			   SVG_LABEL_GROUP, rri_cols, rri_heads, 6,
-			   "higher rate than White (significant)",
-			   "lower rate than White (significant)");
-	}
-	html_heading(sb, 2, "Rates at each stage");
-	select_rows(t, "stage_rate", NULL, NULL, NULL, &rs);
-	snprintf(title, sizeof(title), "Rates per 1,000 at each stage, %s, %s",
-		 name, period);
-	table_only(sb, t, &rs, title, rate_cols, rate_heads, 6);
-	free(rs.at);
-}
-
-
-static int service_page(struct site *s, const struct site_copy *c,
-			size_t i, struct parity_error *err)
-{
-	const struct site_service_pub *sv = &s->services[i];
-	const struct service_def *def = sv->def;
-	struct strbuf sb = STRBUF_INIT;
-	char title[512], rel[192], lead[512];
-	int rc;
-
-	snprintf(rel, sizeof(rel), "services/%s.html", def->name);
-	snprintf(title, sizeof(title), "%s, %s", def->title, sv->period);
-	snprintf(lead, sizeof(lead), "How %s of each ethnic group fare at each "
-		 "stage of %s in London, compared with White %s.", def->people,
-		 def->title, def->people);
-	/* The service's title inside a sentence: 'of youth justice'. */
-	{
-		char *at = strstr(lead, def->title);
-
-		if (at)
-			*at = (char)tolower((unsigned char)*at);
-	}
-	site_page_begin(s, c, &sb, title, "../", "services.html", lead);
-	if (sv->held[0]) {
-		strbuf_addstr(&sb, "<div class=\"govuk-inset-text\">");
-		html_escape(&sb, sv->held);
-		strbuf_addstr(&sb, "</div>\n");
-		rc = finish(s, c, &sb, "../", rel, err);
-		strbuf_release(&sb);
-		return rc;
-	}
-	site_area_service(&sb, &sv->table, def, sv->period, "London",
-			  def->name);
-	rc = finish(s, c, &sb, "../", rel, err);
-	strbuf_release(&sb);
-	return rc;
-}
-
-static int services_index(struct site *s, const struct site_copy *c,
-			  struct parity_error *err)
-{
-	struct strbuf sb = STRBUF_INIT;
-	size_t k;
-	int rc;
-
-	site_page_begin(s, c, &sb, "Services", "", "services.html",
-			"Disproportionality along public services in London: "
-			"how people of each ethnic group fare at each stage, "
-			"compared with White people.");
-	strbuf_addstr(&sb, "<ul class=\"govuk-list govuk-list--bullet\">\n");
-	for (k = 0; k < s->nservices; k++) {
-		const struct site_service_pub *sv = &s->services[k];
-
-		strbuf_addf(&sb, "<li><a class=\"govuk-link\" href=\"services/"
-				 "%s.html\">", sv->def->name);
-		html_escape(&sb, sv->def->title);
-		strbuf_addstr(&sb, ", ");
-		html_escape(&sb, sv->period);
-		strbuf_addstr(&sb, "</a>");
-		if (sv->held[0])
-			strbuf_addstr(&sb, " (figures held back)");
-		strbuf_addstr(&sb, "</li>\n");
-	}
-	strbuf_addstr(&sb, "</ul>\n");
-	para(&sb, "Service figures are published for London as a whole. "
-		  "Boroughs' service figures rest on small numbers of people "
-		  "and are not published until disclosure control covers "
-		  "service counts.");
-	rc = finish(s, c, &sb, "", "services.html", err);
-	strbuf_release(&sb);
-	for (k = 0; k < s->nservices && rc == 0; k++)
-		rc = service_page(s, c, k, err);
 	return rc;
 }
 
@@ -1634,7 +1493,8 @@ int site_write_pages(struct site *s, const struct site_copy *c,
 	    measure_representation(s, c, err) < 0 ||
 	    measure_not_known(s, c, err) < 0 ||
 	    measure_likelihood(s, c, err) < 0 ||
-	    measure_pay_gap(s, c, err) < 0 || services_index(s, c, err) < 0 ||
+	    measure_pay_gap(s, c, err) < 0 ||
+	    site_write_services(s, c, err) < 0 ||
 	    site_write_standard(s, c, err) < 0 ||
 	    site_write_practice(s, c, err) < 0 ||
 	    site_write_digest(s, c, err) < 0 ||
@@ -1643,4 +1503,58 @@ int site_write_pages(struct site *s, const struct site_copy *c,
 	    site_write_glossary(s, c, err) < 0)
 		return -1;
 	return 0;
+}
+
+/* ---- the building blocks, for the other page files (site_internal.h) ---- */
+
+void site_findings_block(struct strbuf *sb, const struct findings *f,
+			 const char *id, const char *none)
+{
+	findings_block(sb, f, id, none);
+}
+
+void site_para(struct strbuf *sb, const char *text)
+{
+	para(sb, text);
+}
+
+void site_describe(const struct tidy_table *t, size_t *rows, size_t n,
+		   enum svg_label label, const char *what, char *buf,
+		   size_t size)
+{
+	struct rowset rs = { rows, n, n };
+
+	describe(t, &rs, label, what, buf, size);
+}
+
+void site_dot_figure(struct strbuf *sb, const struct tidy_table *t,
+		     size_t *rows, size_t n, const struct svg_chart *chart,
+		     const struct html_table_spec *spec, const char *above,
+		     const char *below)
+{
+	struct rowset rs = { rows, n, n };
+
+	dot_figure(sb, t, &rs, chart->id, chart->title, chart->desc,
+		   chart->axis, chart->reference, chart->label, spec->columns,
+		   spec->headings, spec->ncolumns, above, below);
+}
+
+void site_table_only(struct strbuf *sb, const struct tidy_table *t,
+		     size_t *rows, size_t n,
+		     const struct html_table_spec *spec)
+{
+	struct rowset rs = { rows, n, n };
+
+	table_only(sb, t, &rs, spec->caption, spec->columns, spec->headings,
+		   spec->ncolumns);
+}
+
+void site_funnel_figure(struct strbuf *sb, const struct tidy_table *t,
+			size_t *rows, size_t n, const char *id,
+			const char *title, const char *axis,
+			const char *highlight)
+{
+	struct rowset rs = { rows, n, n };
+
+	funnel_figure(sb, t, &rs, id, title, axis, false, highlight);
 }

@@ -432,7 +432,20 @@ void svg_funnel(struct strbuf *sb, const struct tidy_table *t,
 		dir = direction(row, chart->reference);
 		marker(sb, x, y, dir, strstr(row->flag, "99.8") != NULL ||
 				      dir == 0);
-		if (dir != 0) {
+		if (chart->highlight &&
+		    strcmp(row->area_code, chart->highlight) == 0) {
+			/* the area whose page this is: ringed, and named
+			 * wherever it lies */
+			strbuf_addf(sb, "<circle class=\"parity-highlight\" "
+					"cx=\"%.1f\" cy=\"%.1f\" r=\"11\" "
+					"fill=\"none\" stroke=\"#0b0c0c\" "
+					"stroke-width=\"2\"/>\n<text x=\"%.1f\" "
+					"y=\"%.1f\" font-size=\"14\" "
+					"font-weight=\"bold\">",
+				    x, y, x + 14, y - 10);
+			html_escape(sb, row->area_name);
+			strbuf_addstr(sb, "</text>\n");
+		} else if (dir != 0) {
 			strbuf_addf(sb, "<text x=\"%.1f\" y=\"%.1f\" "
 					"font-size=\"12\">", x + 9, y - 6);
 			html_escape(sb, row->area_name);

@@ -61,6 +61,9 @@ struct svg_chart {
 	 * recovered from its 95% limits (ci_low, ci_high = reference x
 	 * exp(-/+ 1.96 se)), instead of the denominator. */
 	bool x_precision;
+	/* Funnel plots: the area (its code) whose page the chart is on,
+	 * drawn ringed and always named; NULL for none. */
+	const char *highlight;
 };
 
 /* Dot and whisker of rows `rows` (indices into `t`) of one measure. */

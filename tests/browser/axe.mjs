@@ -23,6 +23,7 @@ const pages = [
   { name: 'borough-brent', file: 'boroughs/brent.html', print: true },
   { name: 'measure-not-known', file: 'measures/not-known.html' },
   { name: 'service-youth-justice', file: 'services/youth-justice.html' },
+  { name: 'service-borough-stop-and-search', file: 'services/stop-and-search/brent.html' },
   { name: 'standard', file: 'standard.html' },
   { name: 'standard-framework', file: 'standard/racial-equality-standard.html' },
   { name: 'practice', file: 'practice/index.html' },

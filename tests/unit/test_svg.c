@@ -50,7 +50,7 @@ static void test_dot_whisker_structure(void **state)
 {
 	struct svg_chart chart = { "rep", "Representation <ratio>",
 				   "Each group's ratio & interval",
-				   "Ratio", 1, SVG_LABEL_GROUP, false };
+				   "Ratio", 1, SVG_LABEL_GROUP, false, NULL };
 	struct tidy_table t;
 	struct tidy_row *r;
 	struct strbuf sb = STRBUF_INIT;
@@ -102,7 +102,7 @@ static void test_funnel_structure(void **state)
 	struct svg_funnel_curves curves = { x, lo, hi, NULL, NULL, 3 };
 	struct svg_chart chart = { "nk", "Not known by borough",
 				   "Funnel plot of 3 boroughs", "Share (%)",
-				   10, SVG_LABEL_AREA, false };
+				   10, SVG_LABEL_AREA, false, NULL };
 	struct tidy_table t;
 	struct tidy_row *r;
 	struct strbuf sb = STRBUF_INIT;
@@ -147,7 +147,7 @@ static void test_funnel_draws_no_marker_for_withheld_or_missing(void **state)
 {
 	struct svg_chart chart = { "nk", "Not known by borough",
 				   "Funnel plot of 4 boroughs", "Share (%)",
-				   10, SVG_LABEL_AREA, false };
+				   10, SVG_LABEL_AREA, false, NULL };
 	struct tidy_table t;
 	struct tidy_row *r;
 	struct strbuf sb = STRBUF_INIT;
@@ -189,7 +189,7 @@ static void test_ratio_funnel_places_by_precision(void **state)
 {
 	struct svg_chart chart = { "rl", "Promoted", "Funnel plot",
 				   "Relative likelihood", 1, SVG_LABEL_AREA,
-				   true };
+				   true, NULL };
 	struct tidy_table t;
 	struct strbuf sb = STRBUF_INIT;
 	size_t rows[2] = { 0, 1 };
@@ -213,7 +213,7 @@ static void test_ratio_funnel_places_by_precision(void **state)
 static void test_empty_chart_is_still_valid(void **state)
 {
 	struct svg_chart chart = { "e", "Empty", "No figures", "Ratio", NAN,
-				   SVG_LABEL_GROUP, false };
+				   SVG_LABEL_GROUP, false, NULL };
 	struct tidy_table t;
 	struct strbuf sb = STRBUF_INIT;
 
