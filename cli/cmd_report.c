@@ -21,6 +21,7 @@
 #include "measure/service.h"
 #include "measure/summary.h"
 #include "measure/workforce.h"
+#include "measure/workforce_sex.h"
 #include "table/render.h"
 #include "sdc/sdc.h"
 #include "table/xlsx.h"
@@ -58,7 +59,7 @@ static const char usage_text[] =
 	"                        [--reference GROUP] [--full-time-hours HOURS]\n"
 	"                        [--benchmark FILE] [--aliases FILE]\n"
 	"                        [--bands POUNDS,POUNDS,...] [--min-group N]\n"
-	"                        [--wres]\n"
+	"                        [--wres] [--by-sex]\n"
 	"                        [--disclosure-control [--k N] [--round N]]\n"
 	"                        [--format table|csv|json|xlsx] [-o FILE]\n"
 	"                        [--db PATH]\n"
@@ -79,7 +80,11 @@ static const char usage_text[] =
 	"off): such groups are given combined with the rest of their high-level\n"
 	"group, or as a last resort with every group other than the reference,\n"
 	"and the note says what was merged. --wres adds each relative likelihood\n"
-	"in the WRES orientation (reference over group). xlsx needs -o FILE.\n"
+	"in the WRES orientation (reference over group). --by-sex adds each\n"
+	"group's measures among female and among male staff, against the\n"
+	"reference group of the same sex, and staff counts by sex; the sex is\n"
+	"in the breakdown column ('female', 'female; promoted').\n"
+	"xlsx needs -o FILE.\n"
 	"--disclosure-control withholds, as [c], every figure that is or would\n"
 	"reveal a count from 1 to N - 1 (--k, default 10), and may round the\n"
 	"counts still shown to a multiple of --round (docs/disclosure.md); a\n"
@@ -107,6 +112,7 @@ struct report_args {
 	size_t nareas, area_cap;
 	bool all_areas;
 	bool summary;
+	bool by_sex;             /* --by-sex */
 	long year;
 	const char *reference;
 	const char *benchmark_path;
@@ -175,6 +181,7 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 		{ "format", required_argument, NULL, 'f' },
 		{ "bands", required_argument, NULL, 'B' },
 		{ "wres", no_argument, NULL, 'W' },
+		{ "by-sex", no_argument, NULL, 'X' },
 		{ "min-group", required_argument, NULL, 'm' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "db", required_argument, NULL, 'd' },
@@ -232,6 +239,7 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 					optarg);
 			break;
 		case 'W': a->opt.wres = true; break;
+		case 'X': a->by_sex = true; break;
 		case 'm':
 			if (number_parse(optarg, &a->opt.pay_min_group) < 0 ||
 			    !(a->opt.pay_min_group >= 0) ||
@@ -280,6 +288,9 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 	if (a->sdc && a->summary)
 		return cli_usage_error("report: --disclosure-control applies "
 				       "to `report workforce`");
+	if (a->by_sex && a->summary)
+		return cli_usage_error("report: --by-sex applies to `report "
+				       "workforce`");
 	if (a->year == 0)
 		return cli_usage_error("report: --year is required");
 	if (a->format == OUTPUT_XLSX && !a->out_path)
@@ -370,6 +381,11 @@ static int report_area(struct store *store, const struct area_set *areas,
 {
 	int rc = pooled_workforce_measures(store, areas, area, (int)a->year,
 					   &a->opt, table, err);
+
+	if (rc == 0 && a->by_sex)
+		rc = pooled_workforce_sex_measures(store, areas, area,
+						   (int)a->year, &a->opt, table,
+						   err);
 
 	if (rc > 0 && !skip_empty) {
 		parity_error_set(err, PARITY_ERR_NOT_FOUND, NULL, 0, 0,
