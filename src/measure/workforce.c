@@ -1333,6 +1333,7 @@ int workforce_sex_measures(const struct store_aggregates *agg,
 	struct ctx c;
 	char note[512];
 	int rc = 0;
+	bool pooled;
 
 	if (begin(&c, agg, areas, area, covered, covered_count, year, opt, out,
 		  err) < 0)
@@ -1341,8 +1342,12 @@ int workforce_sex_measures(const struct store_aggregates *agg,
 		release(&c);
 		return 1;
 	}
+	/* pay bands by sex, and so the glass ceiling, only where
+	 * authorities are pooled (docs/measures.md) */
+	pooled = c.area->type != AREA_BOROUGH &&
+		 c.area->type != AREA_LOCAL_AUTHORITY;
 	snprintf(note, sizeof(note),
-		 counts_only ? "staff whose sex is %s"
+		 counts_only ? "staff counted by sex: %s"
 			     : "%s staff only: shares are of %s staff, and pay "
 			       "gaps and relative likelihoods compare %s staff "
 			       "of each group with %s staff of the reference "
@@ -1356,8 +1361,10 @@ int workforce_sex_measures(const struct store_aggregates *agg,
 			rc = -1;
 		if (rc == 0) {
 			pay(&c);
-			bands(&c);
-			glass_ceiling(&c);
+			if (pooled) {
+				bands(&c);
+				glass_ceiling(&c);
+			}
 			likelihoods(&c);
 		}
 	}

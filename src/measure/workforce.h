@@ -171,10 +171,13 @@ int workforce_measures(const struct store_aggregates *agg,
  * group. With `counts_only`, just the staff counts; else also staff_share
  * and representation_ratio (against the group's share of all residents:
  * the census by sex is not in parity's data, and the note says so; no
- * benchmark_share rows), hourly pay and pay gaps, band_share,
- * glass_ceiling, and event_rate and relative_likelihood of the four staff
- * events. Returns 1 when `agg` holds no staff (nothing appended), 0 done,
- * -1 on an error.
+ * benchmark_share rows), hourly pay and pay gaps, event_rate and
+ * relative_likelihood of the four staff events, and, for an area that
+ * pools authorities (not a borough or other single authority), band_share
+ * and glass_ceiling: a borough's pay bands by group and sex are cells of
+ * a handful of people whose protection would withhold the borough's and
+ * London's headline counts (docs/measures.md). Returns 1 when `agg` holds
+ * no staff (nothing appended), 0 done, -1 on an error.
  */
 int workforce_sex_measures(const struct store_aggregates *agg,
 			   const struct area_set *areas, int area,

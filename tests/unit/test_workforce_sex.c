@@ -72,7 +72,7 @@ static void test_sex_of_values(void **state)
 }
 
 /*
- * Female staff of one borough:
+ * Female staff of London (a borough alike, but for pay bands):
  *   White British (the reference) 20 women, each paid 20.00 an hour; 4 of
  *     them promoted (20%)
  *   Black Caribbean 4 women paid 15, 16, 17 and 18 an hour; 2 promoted
@@ -158,8 +158,9 @@ static void test_female_measures_by_hand(void **state)
 	workforce_options_init(&opt);
 	opt.pay_min_group = 0;
 	tidy_table_init(&t);
+	/* London: pay bands by sex are given where authorities are pooled */
 	assert_int_equal(workforce_sex_measures(&a, areas,
-						area_find(areas, "E09000005"),
+						area_find(areas, "E12000007"),
 						NULL, 0, 2024, &opt, "female",
 						false, &t, &err),
 			 0);
@@ -210,6 +211,20 @@ static void test_female_measures_by_hand(void **state)
 	assert_false(any_row(&t, "pay_quartile_share"));
 	for (k = 0; k < t.count; k++)
 		assert_null(strstr(t.rows[k].breakdown, "shortlisted"));
+	tidy_table_free(&t);
+
+	/* a borough: no pay bands by sex, nor so a glass ceiling */
+	tidy_table_init(&t);
+	assert_int_equal(workforce_sex_measures(&a, areas,
+						area_find(areas, "E09000005"),
+						NULL, 0, 2024, &opt, "female",
+						false, &t, &err),
+			 0);
+	assert_false(any_row(&t, "band_share"));
+	assert_false(any_row(&t, "glass_ceiling"));
+	assert_near(find_row(&t, "relative_likelihood", BCRB,
+			     "female; promoted")->value,
+		    2.5, 1e-12);
 	tidy_table_free(&t);
 
 	/* counts only: the staff counts and nothing else */
