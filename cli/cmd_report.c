@@ -373,19 +373,21 @@ static int write_report(const struct tidy_table *t, enum output_format format,
 	return cli_output_close(&out, rc, err);
 }
 
-/* Append one area's measures; 1 when it has no workforce return (and
+/* Append one area's measures, and with `by_sex` (not NULL) its measures
+ * by sex to that table; 1 when it has no workforce return (and
  * `skip_empty`), 0 done, -1 on error. */
 static int report_area(struct store *store, const struct area_set *areas,
 		       int area, const struct report_args *a, bool skip_empty,
-		       struct tidy_table *table, struct parity_error *err)
+		       struct tidy_table *table, struct tidy_table *by_sex,
+		       struct parity_error *err)
 {
 	int rc = pooled_workforce_measures(store, areas, area, (int)a->year,
 					   &a->opt, table, err);
 
-	if (rc == 0 && a->by_sex)
+	if (rc == 0 && by_sex)
 		rc = pooled_workforce_sex_measures(store, areas, area,
-						   (int)a->year, &a->opt, table,
-						   err);
+						   (int)a->year, &a->opt,
+						   by_sex, err);
 
 	if (rc > 0 && !skip_empty) {
 		parity_error_set(err, PARITY_ERR_NOT_FOUND, NULL, 0, 0,
@@ -1079,7 +1081,7 @@ int cmd_report(int argc, char **argv, struct cli_env *env)
 	const struct area_set *areas;
 	struct benchmark *file = NULL;
 	struct store *store;
-	struct tidy_table table, london;
+	struct tidy_table table, london, by_sex;
 	struct findings f;
 	struct cli_output_guard guard;
 	char title[128], heading[256];
@@ -1113,6 +1115,7 @@ int cmd_report(int argc, char **argv, struct cli_env *env)
 	}
 	tidy_table_init(&table);
 	tidy_table_init(&london);
+	tidy_table_init(&by_sex);
 	env->db = a.db;
 	env->aliases = a.aliases_path;
 	status = cli_env_open(env, CLI_NEED_AREAS);
@@ -1161,7 +1164,7 @@ int cmd_report(int argc, char **argv, struct cli_env *env)
 		if (areas->areas[chosen[k]].type == AREA_BOROUGH)
 			any_borough = true;
 	if (any_borough && report_area(store, areas, area_london(areas), &a,
-				       true, &london, &err) < 0)
+				       true, &london, NULL, &err) < 0)
 		goto fail;
 	for (k = 0; k < nchosen; k++) {
 		size_t from = table.count;
@@ -1178,11 +1181,13 @@ int cmd_report(int argc, char **argv, struct cli_env *env)
 				continue;
 		}
 		if (report_area(store, areas, chosen[k], &a, a.all_areas,
-				&table, &err) < 0)
+				&table, a.by_sex ? &by_sex : NULL, &err) < 0)
 			goto fail;
 		if (areas->areas[chosen[k]].type == AREA_BOROUGH)
 			workforce_funnel(&london, &table, from);
 	}
+	/* the rows by sex after every area's, as the site has them */
+	tidy_table_append(&table, &by_sex);
 write:
 	if (table.count == 0) {
 		parity_error_set(&err, PARITY_ERR_NOT_FOUND, NULL, 0, 0,
@@ -1208,6 +1213,7 @@ out:
 	findings_free(&f);
 	tidy_table_free(&table);
 	tidy_table_free(&london);
+	tidy_table_free(&by_sex);
 	benchmark_free(file);
 	free(chosen);
 	free(a.areas);

@@ -10,6 +10,7 @@
 #include "base/strbuf.h"
 #include "domain/attainment_def.h"
 #include "domain/service_def.h"
+#include "domain/sex.h"
 #include "table/render.h"
 
 #include <math.h>
@@ -305,7 +306,10 @@ void findings_build(const struct tidy_table *t, const char *reference_label,
 	for (k = 0; k < t->count; k++) {
 		const struct tidy_row *r = &t->rows[k];
 
-		if (isnan(figure(r, TIDY_VALUE)))
+		/* the measures by sex are a breakdown, not findings of
+		 * their own (docs/measures.md) */
+		if (isnan(figure(r, TIDY_VALUE)) ||
+		    sex_breakdown(r->breakdown, NULL, NULL))
 			continue;
 		if (strcmp(r->measure, "representation_ratio") == 0 &&
 		    (strcmp(r->flag, "under") == 0 ||
