@@ -1221,6 +1221,9 @@ static void setup(struct ctx *c, const struct workforce_options *opt,
 
 /* Check the options, set `c` up for `area` and `year` and fold `agg` into
  * it: 0, or -1 with `err` set (and nothing to release). */
+/* parity_error_set(), then -1: said outright, for the analyser. */
+#define fail(...) (parity_error_set(__VA_ARGS__), -1)
+
 static int begin(struct ctx *c, const struct store_aggregates *agg,
 		 const struct area_set *areas, int area, const int *covered,
 		 size_t covered_count, int year,
@@ -1230,20 +1233,21 @@ static int begin(struct ctx *c, const struct store_aggregates *agg,
 	size_t k, nleaves;
 	int *leaves;
 
+	memset(c, 0, sizeof(*c));
 	if (area < 0 || (size_t)area >= areas->count)
-		return parity_error_set(err, PARITY_ERR_USAGE, NULL, 0, 0,
+		return fail(err, PARITY_ERR_USAGE, NULL, 0, 0,
 					"workforce: no such area");
 	if (!(opt->full_time_hours > 0) || !isfinite(opt->full_time_hours))
-		return parity_error_set(err, PARITY_ERR_USAGE, NULL, 0, 0,
+		return fail(err, PARITY_ERR_USAGE, NULL, 0, 0,
 					"full-time hours must be a positive "
 					"number of hours a week");
 	if (opt->band_bound_count > WORKFORCE_MAX_BANDS)
-		return parity_error_set(err, PARITY_ERR_USAGE, NULL, 0, 0,
+		return fail(err, PARITY_ERR_USAGE, NULL, 0, 0,
 					"at most %d pay band boundaries",
 					WORKFORCE_MAX_BANDS);
 	for (k = 1; k < opt->band_bound_count; k++)
 		if (!(opt->band_bounds[k] > opt->band_bounds[k - 1]))
-			return parity_error_set(err, PARITY_ERR_USAGE, NULL, 0,
+			return fail(err, PARITY_ERR_USAGE, NULL, 0,
 						0, "pay band boundaries must "
 						"rise");
 	setup(c, opt, out, &areas->areas[area], year);
@@ -1256,7 +1260,7 @@ static int begin(struct ctx *c, const struct store_aggregates *agg,
 			if (covered[k] < 0 ||
 			    (size_t)covered[k] >= areas->count ||
 			    !area_within(areas, covered[k], area))
-				return parity_error_set(
+				return fail(
 					err, PARITY_ERR_USAGE, NULL, 0, 0,
 					"workforce: a covered area is not "
 					"within %s", c->area->name);
@@ -1268,7 +1272,7 @@ static int begin(struct ctx *c, const struct store_aggregates *agg,
 			 c->area->name);
 	}
 	if (c->ref >= c->groups)
-		return parity_error_set(err, PARITY_ERR_USAGE, NULL, 0, 0,
+		return fail(err, PARITY_ERR_USAGE, NULL, 0, 0,
 					"the reference group must be a declared "
 					"group of level %s",
 					ethnicity_level_name(opt->level));
@@ -1277,6 +1281,7 @@ static int begin(struct ctx *c, const struct store_aggregates *agg,
 	c->returns_2011 = agg->classification_2011_count;
 	return 0;
 }
+#undef fail
 
 int workforce_measures(const struct store_aggregates *agg,
 		       const struct store_aggregates *previous,
