@@ -19,12 +19,13 @@ struct folding {
 static int fold_one(void *ctx, const struct store_staff *r)
 {
 	struct folding *f = ctx;
-	struct store_aggregates *a = &f->out[sex_of(r->sex)];
+	enum sex s = sex_of(r->sex);
+	struct store_aggregates *a = &f->out[s];
 	size_t e = (size_t)r->ethnicity, k;
 
 	if (e >= ETH_COUNT)
 		return 0;
-	a->pay[e] = xgrow(a->pay[e], &f->cap[sex_of(r->sex)][e],
+	a->pay[e] = xgrow(a->pay[e], &f->cap[s][e],
 			  a->pay_count[e] + 1, sizeof(*a->pay[e]));
 	a->pay[e][a->pay_count[e]++] = r->annual_salary;
 	for (k = 0; k < STORE_EVENT_COUNT; k++) {
