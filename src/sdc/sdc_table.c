@@ -1220,7 +1220,7 @@ static bool band_part(const char *breakdown, int sex, bool quartiles)
 
 /* A group = its pay bands, and = its pay quartiles: each a partition of
  * the group's declared staff; and among the staff of one sex, the group
- * of that sex = its pay bands of that sex (sex_band_relations()). */
+ * of that sex = its pay bands of that sex. */
 static void band_relations(struct model *m, const char *area, int year,
 			   struct parts *ps)
 {
