@@ -21,6 +21,7 @@
 #include "measure/service.h"
 #include "measure/summary.h"
 #include "measure/workforce.h"
+#include "measure/workforce_sex.h"
 #include "table/render.h"
 #include "sdc/sdc.h"
 #include "table/xlsx.h"
@@ -58,7 +59,7 @@ static const char usage_text[] =
 	"                        [--reference GROUP] [--full-time-hours HOURS]\n"
 	"                        [--benchmark FILE] [--aliases FILE]\n"
 	"                        [--bands POUNDS,POUNDS,...] [--min-group N]\n"
-	"                        [--wres]\n"
+	"                        [--wres] [--by-sex]\n"
 	"                        [--disclosure-control [--k N] [--round N]]\n"
 	"                        [--format table|csv|json|xlsx] [-o FILE]\n"
 	"                        [--db PATH]\n"
@@ -79,7 +80,11 @@ static const char usage_text[] =
 	"off): such groups are given combined with the rest of their high-level\n"
 	"group, or as a last resort with every group other than the reference,\n"
 	"and the note says what was merged. --wres adds each relative likelihood\n"
-	"in the WRES orientation (reference over group). xlsx needs -o FILE.\n"
+	"in the WRES orientation (reference over group). --by-sex adds each\n"
+	"group's measures among female and among male staff, against the\n"
+	"reference group of the same sex, and staff counts by sex; the sex is\n"
+	"in the breakdown column ('female', 'female; promoted').\n"
+	"xlsx needs -o FILE.\n"
 	"--disclosure-control withholds, as [c], every figure that is or would\n"
 	"reveal a count from 1 to N - 1 (--k, default 10), and may round the\n"
 	"counts still shown to a multiple of --round (docs/disclosure.md); a\n"
@@ -107,6 +112,7 @@ struct report_args {
 	size_t nareas, area_cap;
 	bool all_areas;
 	bool summary;
+	bool by_sex;             /* --by-sex */
 	long year;
 	const char *reference;
 	const char *benchmark_path;
@@ -175,6 +181,7 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 		{ "format", required_argument, NULL, 'f' },
 		{ "bands", required_argument, NULL, 'B' },
 		{ "wres", no_argument, NULL, 'W' },
+		{ "by-sex", no_argument, NULL, 'X' },
 		{ "min-group", required_argument, NULL, 'm' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "db", required_argument, NULL, 'd' },
@@ -232,6 +239,7 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 					optarg);
 			break;
 		case 'W': a->opt.wres = true; break;
+		case 'X': a->by_sex = true; break;
 		case 'm':
 			if (number_parse(optarg, &a->opt.pay_min_group) < 0 ||
 			    !(a->opt.pay_min_group >= 0) ||
@@ -280,6 +288,9 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 	if (a->sdc && a->summary)
 		return cli_usage_error("report: --disclosure-control applies "
 				       "to `report workforce`");
+	if (a->by_sex && a->summary)
+		return cli_usage_error("report: --by-sex applies to `report "
+				       "workforce`");
 	if (a->year == 0)
 		return cli_usage_error("report: --year is required");
 	if (a->format == OUTPUT_XLSX && !a->out_path)
@@ -362,14 +373,21 @@ static int write_report(const struct tidy_table *t, enum output_format format,
 	return cli_output_close(&out, rc, err);
 }
 
-/* Append one area's measures; 1 when it has no workforce return (and
+/* Append one area's measures, and with `by_sex` (not NULL) its measures
+ * by sex to that table; 1 when it has no workforce return (and
  * `skip_empty`), 0 done, -1 on error. */
 static int report_area(struct store *store, const struct area_set *areas,
 		       int area, const struct report_args *a, bool skip_empty,
-		       struct tidy_table *table, struct parity_error *err)
+		       struct tidy_table *table, struct tidy_table *by_sex,
+		       struct parity_error *err)
 {
 	int rc = pooled_workforce_measures(store, areas, area, (int)a->year,
 					   &a->opt, table, err);
+
+	if (rc == 0 && by_sex)
+		rc = pooled_workforce_sex_measures(store, areas, area,
+						   (int)a->year, &a->opt,
+						   by_sex, err);
 
 	if (rc > 0 && !skip_empty) {
 		parity_error_set(err, PARITY_ERR_NOT_FOUND, NULL, 0, 0,
@@ -1247,7 +1265,7 @@ int cmd_report(int argc, char **argv, struct cli_env *env)
 	const struct area_set *areas;
 	struct benchmark *file = NULL;
 	struct store *store;
-	struct tidy_table table, london;
+	struct tidy_table table, london, by_sex;
 	struct findings f;
 	struct cli_output_guard guard;
 	char title[128], heading[256];
@@ -1281,6 +1299,7 @@ int cmd_report(int argc, char **argv, struct cli_env *env)
 	}
 	tidy_table_init(&table);
 	tidy_table_init(&london);
+	tidy_table_init(&by_sex);
 	env->db = a.db;
 	env->aliases = a.aliases_path;
 	status = cli_env_open(env, CLI_NEED_AREAS);
@@ -1329,7 +1348,7 @@ int cmd_report(int argc, char **argv, struct cli_env *env)
 		if (areas->areas[chosen[k]].type == AREA_BOROUGH)
 			any_borough = true;
 	if (any_borough && report_area(store, areas, area_london(areas), &a,
-				       true, &london, &err) < 0)
+				       true, &london, NULL, &err) < 0)
 		goto fail;
 	for (k = 0; k < nchosen; k++) {
 		size_t from = table.count;
@@ -1346,11 +1365,13 @@ int cmd_report(int argc, char **argv, struct cli_env *env)
 				continue;
 		}
 		if (report_area(store, areas, chosen[k], &a, a.all_areas,
-				&table, &err) < 0)
+				&table, a.by_sex ? &by_sex : NULL, &err) < 0)
 			goto fail;
 		if (areas->areas[chosen[k]].type == AREA_BOROUGH)
 			workforce_funnel(&london, &table, from);
 	}
+	/* the rows by sex after every area's, as the site has them */
+	tidy_table_append(&table, &by_sex);
 write:
 	if (table.count == 0) {
 		parity_error_set(&err, PARITY_ERR_NOT_FOUND, NULL, 0, 0,
@@ -1376,6 +1397,7 @@ out:
 	findings_free(&f);
 	tidy_table_free(&table);
 	tidy_table_free(&london);
+	tidy_table_free(&by_sex);
 	benchmark_free(file);
 	free(chosen);
 	free(a.areas);

@@ -11,6 +11,7 @@
 #include "domain/attainment_def.h"
 #include "domain/ethnicity.h"
 #include "domain/service_def.h"
+#include "domain/sex.h"
 #include "table/render.h"
 
 #include <math.h>
@@ -450,7 +451,10 @@ void findings_build_styled(const struct tidy_table *t,
 	for (k = 0; k < t->count; k++) {
 		const struct tidy_row *r = &t->rows[k];
 
-		if (isnan(figure(r, TIDY_VALUE)))
+		/* the measures by sex are a breakdown, not findings of
+		 * their own (docs/measures.md) */
+		if (isnan(figure(r, TIDY_VALUE)) ||
+		    sex_breakdown(r->breakdown, NULL, NULL))
 			continue;
 		if (strcmp(r->measure, "representation_ratio") == 0 &&
 		    (strcmp(r->flag, "under") == 0 ||

@@ -10,6 +10,7 @@
 #include "measure/workforce.h"
 
 #include "base/alloc.h"
+#include "domain/sex.h"
 #include "measure/stats.h"
 #include "table/render.h"
 
@@ -53,6 +54,11 @@ struct ctx {
 	char coverage[160]; /* "returns from 4 of 33 authorities", or "" */
 	size_t returns;      /* submissions pooled */
 	size_t returns_2011; /* of which used 2011 categories */
+	/* By sex (workforce_sex_measures()): the sex every row is of, put
+	 * before the row's own breakdown ("female", "female; promoted"), and
+	 * what the note adds; NULL for the measures of all staff. */
+	const char *sex;
+	const char *sex_note;
 };
 
 void workforce_options_init(struct workforce_options *opt)
@@ -208,7 +214,7 @@ static struct tidy_row *add_row(struct ctx *c, const char *measure,
 				const char *note)
 {
 	struct tidy_row *r = tidy_table_add_row(c->t);
-	char buf[2048];
+	char buf[2048], bd[256];
 
 	r->measure = tidy_table_intern(c->t, measure);
 	r->area_code = tidy_table_intern(c->t, c->area->code);
@@ -218,13 +224,21 @@ static struct tidy_row *add_row(struct ctx *c, const char *measure,
 	r->ethnicity = tidy_table_intern(c->t, ethnicity);
 	r->ethnicity_level =
 		tidy_table_intern(c->t, ethnicity_level_name(c->opt->level));
-	r->breakdown = tidy_table_intern(c->t, breakdown ? breakdown : "");
+	if (c->sex && breakdown && breakdown[0])
+		snprintf(bd, sizeof(bd), "%s; %s", c->sex, breakdown);
+	else
+		snprintf(bd, sizeof(bd), "%s",
+			 c->sex ? c->sex : breakdown ? breakdown : "");
+	r->breakdown = tidy_table_intern(c->t, bd);
 	if (c->level_note && note && note[0])
 		snprintf(buf, sizeof(buf), "%s; %s", note, c->level_note);
 	else if (c->level_note)
 		snprintf(buf, sizeof(buf), "%s", c->level_note);
 	else
 		snprintf(buf, sizeof(buf), "%s", note ? note : "");
+	if (c->sex_note)
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s%s",
+			 buf[0] ? "; " : "", c->sex_note);
 	r->note = tidy_table_intern(c->t, buf);
 	return r;
 }
@@ -457,7 +471,14 @@ static int representation(struct ctx *c, int area, struct parity_error *err)
 			 benchmark_source(b), c->ncovered, c->nleaves);
 	else
 		snprintf(source, sizeof(source), "%s", benchmark_source(b));
-	for (g = 0; g < c->groups; g++) {
+	/* Residents by ethnicity and sex are not in the bundled census: a
+	 * group's share of women staff is set against its share of all
+	 * residents, and the note says so. */
+	if (c->sex)
+		snprintf(source + strlen(source), sizeof(source) - strlen(source),
+			 ", residents of both sexes: Census 2021 ethnicity by "
+			 "sex by local authority is not in parity's data");
+	for (g = 0; g < c->groups && !c->sex; g++) {
 		r = add_row(c, "benchmark_share", label(c, g), NULL, source);
 		r->numerator = pop[g];
 		r->denominator = total;
@@ -1126,6 +1147,8 @@ static void event_rates(struct ctx *c)
 				       "staff with an answer", (double)e->yes,
 				       (double)(e->yes + e->no));
 		}
+	if (c->sex)
+		return; /* recruitment returns do not give sex */
 	for (g = 0; g < c->groups; g++)
 		event_rate_row(c, g, "shortlisted from applying", "applicants",
 			       (double)c->g[g].applicants.shortlisted,
@@ -1156,6 +1179,8 @@ static void likelihoods(struct ctx *c)
 				   (double)e->yes, (double)(e->yes + e->no),
 				   (double)re->yes, (double)(re->yes + re->no));
 		}
+	if (c->sex)
+		return; /* recruitment returns do not give sex */
 	for (g = 0; g < c->groups; g++) {
 		const struct store_applicant_count *a = &c->g[g].applicants;
 		const struct store_applicant_count *ra = &ref->applicants;
@@ -1194,6 +1219,70 @@ static void setup(struct ctx *c, const struct workforce_options *opt,
 	c->per_hour = 1.0 / (WORKFORCE_WEEKS_PER_YEAR * opt->full_time_hours);
 }
 
+/* Check the options, set `c` up for `area` and `year` and fold `agg` into
+ * it: 0, or -1 with `err` set (and nothing to release). */
+/* parity_error_set(), then -1: said outright, for the analyser. */
+#define fail(...) (parity_error_set(__VA_ARGS__), -1)
+
+static int begin(struct ctx *c, const struct store_aggregates *agg,
+		 const struct area_set *areas, int area, const int *covered,
+		 size_t covered_count, int year,
+		 const struct workforce_options *opt, struct tidy_table *out,
+		 struct parity_error *err)
+{
+	size_t k, nleaves;
+	int *leaves;
+
+	memset(c, 0, sizeof(*c));
+	if (area < 0 || (size_t)area >= areas->count)
+		return fail(err, PARITY_ERR_USAGE, NULL, 0, 0,
+					"workforce: no such area");
+	if (!(opt->full_time_hours > 0) || !isfinite(opt->full_time_hours))
+		return fail(err, PARITY_ERR_USAGE, NULL, 0, 0,
+					"full-time hours must be a positive "
+					"number of hours a week");
+	if (opt->band_bound_count > WORKFORCE_MAX_BANDS)
+		return fail(err, PARITY_ERR_USAGE, NULL, 0, 0,
+					"at most %d pay band boundaries",
+					WORKFORCE_MAX_BANDS);
+	for (k = 1; k < opt->band_bound_count; k++)
+		if (!(opt->band_bounds[k] > opt->band_bounds[k - 1]))
+			return fail(err, PARITY_ERR_USAGE, NULL, 0,
+						0, "pay band boundaries must "
+						"rise");
+	setup(c, opt, out, &areas->areas[area], year);
+	leaves = xcalloc(areas->count, sizeof(*leaves));
+	nleaves = area_leaves(areas, area, leaves);
+	free(leaves);
+	c->nleaves = nleaves;
+	if (covered && covered_count < nleaves) {
+		for (k = 0; k < covered_count; k++)
+			if (covered[k] < 0 ||
+			    (size_t)covered[k] >= areas->count ||
+			    !area_within(areas, covered[k], area))
+				return fail(
+					err, PARITY_ERR_USAGE, NULL, 0, 0,
+					"workforce: a covered area is not "
+					"within %s", c->area->name);
+		c->covered = covered;
+		c->ncovered = covered_count;
+		snprintf(c->coverage, sizeof(c->coverage),
+			 "pooled from the returns of %zu of %zu "
+			 "authorities in %s", covered_count, nleaves,
+			 c->area->name);
+	}
+	if (c->ref >= c->groups)
+		return fail(err, PARITY_ERR_USAGE, NULL, 0, 0,
+					"the reference group must be a declared "
+					"group of level %s",
+					ethnicity_level_name(opt->level));
+	fold(c, agg);
+	c->returns = agg->submission_count;
+	c->returns_2011 = agg->classification_2011_count;
+	return 0;
+}
+#undef fail
+
 int workforce_measures(const struct store_aggregates *agg,
 		       const struct store_aggregates *previous,
 		       const struct area_set *areas, int area,
@@ -1202,55 +1291,11 @@ int workforce_measures(const struct store_aggregates *agg,
 		       struct tidy_table *out, struct parity_error *err)
 {
 	struct ctx c, prev;
-	size_t k, nleaves;
-	int *leaves;
 	int rc = 0;
 
-	if (area < 0 || (size_t)area >= areas->count)
-		return parity_error_set(err, PARITY_ERR_USAGE, NULL, 0, 0,
-					"workforce: no such area");
-	if (!(opt->full_time_hours > 0) || !isfinite(opt->full_time_hours))
-		return parity_error_set(err, PARITY_ERR_USAGE, NULL, 0, 0,
-					"full-time hours must be a positive "
-					"number of hours a week");
-	if (opt->band_bound_count > WORKFORCE_MAX_BANDS)
-		return parity_error_set(err, PARITY_ERR_USAGE, NULL, 0, 0,
-					"at most %d pay band boundaries",
-					WORKFORCE_MAX_BANDS);
-	for (k = 1; k < opt->band_bound_count; k++)
-		if (!(opt->band_bounds[k] > opt->band_bounds[k - 1]))
-			return parity_error_set(err, PARITY_ERR_USAGE, NULL, 0,
-						0, "pay band boundaries must "
-						"rise");
-	setup(&c, opt, out, &areas->areas[area], year);
-	leaves = xcalloc(areas->count, sizeof(*leaves));
-	nleaves = area_leaves(areas, area, leaves);
-	free(leaves);
-	c.nleaves = nleaves;
-	if (covered && covered_count < nleaves) {
-		for (k = 0; k < covered_count; k++)
-			if (covered[k] < 0 ||
-			    (size_t)covered[k] >= areas->count ||
-			    !area_within(areas, covered[k], area))
-				return parity_error_set(
-					err, PARITY_ERR_USAGE, NULL, 0, 0,
-					"workforce: a covered area is not "
-					"within %s", c.area->name);
-		c.covered = covered;
-		c.ncovered = covered_count;
-		snprintf(c.coverage, sizeof(c.coverage),
-			 "pooled from the returns of %zu of %zu "
-			 "authorities in %s", covered_count, nleaves,
-			 c.area->name);
-	}
-	if (c.ref >= c.groups)
-		return parity_error_set(err, PARITY_ERR_USAGE, NULL, 0, 0,
-					"the reference group must be a declared "
-					"group of level %s",
-					ethnicity_level_name(opt->level));
-	fold(&c, agg);
-	c.returns = agg->submission_count;
-	c.returns_2011 = agg->classification_2011_count;
+	if (begin(&c, agg, areas, area, covered, covered_count, year, opt, out,
+		  err) < 0)
+		return -1;
 	if (c.all <= 0) {
 		release(&c);
 		return parity_error_set(err, PARITY_ERR_NOT_FOUND, NULL, 0, 0,
@@ -1280,6 +1325,55 @@ int workforce_measures(const struct store_aggregates *agg,
 	release(&c);
 	if (previous)
 		release(&prev);
+	return rc;
+}
+
+int workforce_sex_measures(const struct store_aggregates *agg,
+			   const struct area_set *areas, int area,
+			   const int *covered, size_t covered_count, int year,
+			   const struct workforce_options *opt,
+			   const char *sex, bool counts_only,
+			   struct tidy_table *out, struct parity_error *err)
+{
+	struct ctx c;
+	char note[512];
+	int rc = 0;
+	bool pooled;
+
+	if (begin(&c, agg, areas, area, covered, covered_count, year, opt, out,
+		  err) < 0)
+		return -1;
+	if (c.all <= 0) {
+		release(&c);
+		return 1;
+	}
+	/* pay bands by sex, and so the glass ceiling, only where
+	 * authorities are pooled (docs/measures.md) */
+	pooled = c.area->type != AREA_BOROUGH &&
+		 c.area->type != AREA_LOCAL_AUTHORITY;
+	snprintf(note, sizeof(note),
+		 counts_only ? "staff counted by sex: %s"
+			     : "%s staff only: shares are of %s staff, and pay "
+			       "gaps and relative likelihoods compare %s staff "
+			       "of each group with %s staff of the reference "
+			       "group (%s)",
+		 sex, sex, sex, sex, label(&c, c.ref));
+	c.sex = sex;
+	c.sex_note = note;
+	counts(&c);
+	if (!counts_only) {
+		if (representation(&c, area, err) < 0)
+			rc = -1;
+		if (rc == 0) {
+			pay(&c);
+			if (pooled) {
+				bands(&c);
+				glass_ceiling(&c);
+			}
+			likelihoods(&c);
+		}
+	}
+	release(&c);
 	return rc;
 }
 
@@ -1318,7 +1412,9 @@ void workforce_funnel(const struct tidy_table *london, struct tidy_table *t,
 		char what[256], note[512];
 		double scale;
 
-		if (strcmp(b.area_type, "borough") != 0)
+		/* by sex: not placed (docs/measures.md) */
+		if (strcmp(b.area_type, "borough") != 0 ||
+		    sex_breakdown(b.breakdown, NULL, NULL))
 			continue;
 		ratio = strcmp(b.measure, "relative_likelihood") == 0;
 		if (!ratio && strcmp(b.measure, "not_known_rate") != 0)

@@ -163,6 +163,30 @@ int workforce_measures(const struct store_aggregates *agg,
 		       struct tidy_table *out, struct parity_error *err);
 
 /*
+ * The measures of one sex (measure/workforce_sex.h gathers them): `agg`
+ * holds the pooled aggregates of the staff of that sex alone (no
+ * applicants: recruitment returns do not give sex). Every row's breakdown
+ * starts with `sex` ("female", "female; promoted"), and its note says the
+ * rows compare staff of that sex with staff of that sex in the reference
+ * group. With `counts_only`, just the staff counts; else also staff_share
+ * and representation_ratio (against the group's share of all residents:
+ * the census by sex is not in parity's data, and the note says so; no
+ * benchmark_share rows), hourly pay and pay gaps, event_rate and
+ * relative_likelihood of the four staff events, and, for an area that
+ * pools authorities (not a borough or other single authority), band_share
+ * and glass_ceiling: a borough's pay bands by group and sex are cells of
+ * a handful of people whose protection would withhold the borough's and
+ * London's headline counts (docs/measures.md). Returns 1 when `agg` holds
+ * no staff (nothing appended), 0 done, -1 on an error.
+ */
+int workforce_sex_measures(const struct store_aggregates *agg,
+			   const struct area_set *areas, int area,
+			   const int *covered, size_t covered_count, int year,
+			   const struct workforce_options *opt,
+			   const char *sex, bool counts_only,
+			   struct tidy_table *out, struct parity_error *err);
+
+/*
  * Peer comparison: for each borough row of `t` from row `from` on whose
  * measure is not_known_rate or relative_likelihood, and which has a
  * matching row (measure, year, level, ethnicity, breakdown) for London in

@@ -52,6 +52,7 @@
 #include "base/strbuf.h"
 #include "domain/ethnicity.h"
 #include "domain/service_def.h"
+#include "domain/sex.h"
 #include "table/measure_def.h"
 #include "measure/stats.h"
 
@@ -104,10 +105,61 @@ static bool from_band(const char *breakdown)
 	return strncmp(breakdown, FROM, strlen(FROM)) == 0;
 }
 
-/* Whether a breakdown is a pay band. */
+/* ---- the breakdown by sex (domain/sex.h) ---- */
+
+/* The breakdown of the staff of the sexes a table does not give one by
+ * one (sex_relations()): "sex other than female and male; promoted". */
+#define OTHER_SEXES "sex other than "
+
+/* The sex a breakdown is of ("female", "female; promoted"), SEX_COUNT for
+ * the other sexes' cells of sex_relations(), or -1; *rest (when not NULL)
+ * the breakdown after it, or all of it. */
+static int breakdown_sex(const char *breakdown, const char **rest)
+{
+	enum sex s;
+	const char *after;
+
+	if (strncmp(breakdown, OTHER_SEXES, strlen(OTHER_SEXES)) == 0) {
+		after = strstr(breakdown, "; ");
+		if (rest)
+			*rest = after ? after + 2 : "";
+		return SEX_COUNT;
+	}
+	if (!sex_breakdown(breakdown, &s, &after)) {
+		if (rest)
+			*rest = breakdown;
+		return -1;
+	}
+	if (rest)
+		*rest = after;
+	return (int)s;
+}
+
+/* The sex part of a breakdown: "female" of "female; promoted", or "". */
+static const char *sex_part(const char *breakdown)
+{
+	int s = breakdown_sex(breakdown, NULL);
+
+	return s < 0 || s >= SEX_COUNT ? "" : sex_label((enum sex)s);
+}
+
+/* Whether a breakdown (after any sex) is of people at risk of a staff
+ * event: "answered:promoted", "female; answered:promoted". */
+static bool answered(const char *breakdown)
+{
+	const char *rest;
+
+	(void)breakdown_sex(breakdown, &rest);
+	return strncmp(rest, "answered:", 9) == 0;
+}
+
+/* Whether a breakdown is a pay band (of all staff, or of one sex). */
 static bool pay_band(const char *breakdown)
 {
-	return breakdown[0] && !quartile(breakdown) && !from_band(breakdown);
+	const char *rest;
+
+	(void)breakdown_sex(breakdown, &rest);
+	return rest[0] && !quartile(rest) && !from_band(breakdown);
 }
 
 /* ---- the model ---- */
@@ -551,6 +603,8 @@ static size_t row_slots(struct model *m, const struct tidy_row *r,
 	const char *g = r->ethnicity;
 	int y = r->year;
 	const struct decision_point *d;
+	const char *sex = sex_part(r->breakdown), *rest;
+	char buf[256];
 
 	switch (def->basis) {
 	case BASIS_COUNT:
@@ -561,7 +615,7 @@ static size_t row_slots(struct model *m, const struct tidy_row *r,
 		}
 		out[0] = (struct count_slot){ TIDY_VALUE, "staff", y,
 					      is(r, "staff_count")
-						      ? ""
+						      ? sex
 						      : r->breakdown,
 					      g };
 		return 1;
@@ -581,14 +635,24 @@ static size_t row_slots(struct model *m, const struct tidy_row *r,
 			return 2;
 		}
 		if (is(r, "event_rate")) {
-			d = decision_point_find(r->breakdown);
+			const char *event, *risk;
+
+			(void)breakdown_sex(r->breakdown, &rest);
+			d = decision_point_find(rest);
 			if (!d)
 				return 0;
+			event = d->event;
+			risk = risk_name(m, d);
+			if (sex[0]) {
+				snprintf(buf, sizeof(buf), "%s; %s", sex, event);
+				event = tidy_table_intern(&m->pool, buf);
+				snprintf(buf, sizeof(buf), "%s; %s", sex, risk);
+				risk = tidy_table_intern(&m->pool, buf);
+			}
 			out[0] = (struct count_slot){ TIDY_NUMERATOR, "people",
-						      y, d->event, g };
+						      y, event, g };
 			out[1] = (struct count_slot){ TIDY_DENOMINATOR,
-						      "people", y,
-						      risk_name(m, d), g };
+						      "people", y, risk, g };
 			return 2;
 		}
 		if (is(r, "band_share") || is(r, "pay_quartile_share")) {
@@ -599,9 +663,9 @@ static size_t row_slots(struct model *m, const struct tidy_row *r,
 						      DECLARED };
 			return 2;
 		}
-		out[0] = (struct count_slot){ TIDY_NUMERATOR, "staff", y, "",
+		out[0] = (struct count_slot){ TIDY_NUMERATOR, "staff", y, sex,
 					      g };
-		out[1] = (struct count_slot){ TIDY_DENOMINATOR, "staff", y, "",
+		out[1] = (struct count_slot){ TIDY_DENOMINATOR, "staff", y, sex,
 					      is(r, "not_known_rate")
 						      ? ALL_STAFF
 						      : DECLARED };
@@ -616,11 +680,10 @@ static size_t row_slots(struct model *m, const struct tidy_row *r,
 						      : DECLARED };
 		return 2;
 	case BASIS_GROUP:
-		out[0] = (struct count_slot){ TIDY_DENOMINATOR, "staff", y, "",
+		out[0] = (struct count_slot){ TIDY_DENOMINATOR, "staff", y, sex,
 					      g };
 		return 1;
 	case BASIS_PARTIAL_BANDS: {
-		char buf[256];
 		const char *from;
 
 		snprintf(buf, sizeof(buf), FROM "%s", r->breakdown);
@@ -674,11 +737,10 @@ static bool same_as_staff(struct model *m, const struct tidy_row *r,
 {
 	size_t c;
 
-	if (strcmp(s->kind, "people") != 0 ||
-	    strncmp(s->breakdown, "answered:", 9) != 0)
+	if (strcmp(s->kind, "people") != 0 || !answered(s->breakdown))
 		return false;
-	c = find(m, "staff", r->area_code, s->year, "", r->ethnicity_level,
-		 s->group);
+	c = find(m, "staff", r->area_code, s->year, sex_part(s->breakdown),
+		 r->ethnicity_level, s->group);
 	if (c == NONE)
 		return false;
 	if (m->checking && (withheld || m->p.cells[c].state != SDC_PUBLISHED))
@@ -702,9 +764,10 @@ static bool ceiling_refused(struct model *m, const struct tidy_row *r,
 	if (m->checking || def->basis != BASIS_PARTIAL_BANDS ||
 	    isnan(r->numerator) || isnan(r->denominator))
 		return false;
-	group = find(m, "staff", r->area_code, r->year, "",
+	group = find(m, "staff", r->area_code, r->year, sex_part(r->breakdown),
 		     r->ethnicity_level, r->ethnicity);
-	declared = find(m, "staff", r->area_code, r->year, "", "", DECLARED);
+	declared = find(m, "staff", r->area_code, r->year,
+			sex_part(r->breakdown), "", DECLARED);
 	if (group == NONE || declared == NONE)
 		return true;
 	gv = m->p.cells[group].value;
@@ -753,14 +816,14 @@ static int row_counts(struct model *m, size_t at, int pass,
 	for (k = 0; k < n; k++) {
 		bool withheld = tidy_row_withheld(r, slots[k].column);
 		double v = tidy_row_number(r, slots[k].column);
-		bool risk = strncmp(slots[k].breakdown, "answered:", 9) == 0;
+		bool risk = answered(slots[k].breakdown);
 		struct count_slot s = slots[k];
 
 		if ((pass == 1) != risk)
 			continue;
 		if (risk && same_as_staff(m, r, &s, v, withheld)) {
 			s.kind = "staff";
-			s.breakdown = "";
+			s.breakdown = sex_part(s.breakdown);
 		}
 		if (add_cell(m, s.kind, r->area_code, s.year, s.breakdown,
 			     r->ethnicity_level, s.group, v,
@@ -989,10 +1052,11 @@ static void partial_bands_basis(struct model *m, size_t at, struct basis *b)
 	if (m->release_of)
 		m->release = m->release_of[at];
 	row_cells_basis(m, at, b);
-	basis_cell(b, find(m, "staff", r->area_code, r->year, "",
-			   r->ethnicity_level, r->ethnicity));
-	basis_cell(b, find(m, "staff", r->area_code, r->year, "", "",
-			   DECLARED));
+	basis_cell(b, find(m, "staff", r->area_code, r->year,
+			   sex_part(r->breakdown), r->ethnicity_level,
+			   r->ethnicity));
+	basis_cell(b, find(m, "staff", r->area_code, r->year,
+			   sex_part(r->breakdown), "", DECLARED));
 }
 
 /* Whether the pay band counts of the group and of declared staff on one
@@ -1011,7 +1075,9 @@ static bool ceiling_derivable(struct model *m, size_t at)
 		for (b = 0; b < m->nbreakdowns && all; b++) {
 			size_t g, d;
 
-			if (!pay_band(m->breakdowns[b]))
+			if (!pay_band(m->breakdowns[b]) ||
+			    breakdown_sex(m->breakdowns[b], NULL) !=
+				    breakdown_sex(r->breakdown, NULL))
 				continue;
 			above = above ||
 				strcmp(m->breakdowns[b], r->breakdown) == 0;
@@ -1047,7 +1113,9 @@ static bool every_band_shown(struct model *m, size_t at)
 	for (b = 0; b < m->nbreakdowns; b++) {
 		size_t c;
 
-		if (!pay_band(m->breakdowns[b]))
+		if (!pay_band(m->breakdowns[b]) ||
+		    breakdown_sex(m->breakdowns[b], NULL) !=
+			    breakdown_sex(r->breakdown, NULL))
 			continue;
 		c = find(m, "staff", r->area_code, r->year, m->breakdowns[b],
 			 "", DECLARED);
@@ -1084,8 +1152,10 @@ static void pay_gap_basis(struct model *m, size_t at, struct basis *b)
 				  ? "mean_hourly_pay"
 				  : "median_hourly_pay";
 
-	row_cells_basis(m, same_row(m, at, pay, NULL, ""), b);
-	if (reference_cells(m, at, pay, "", r->denominator, b) == 0)
+	row_cells_basis(m, same_row(m, at, pay, NULL, sex_part(r->breakdown)),
+			b);
+	if (reference_cells(m, at, pay, sex_part(r->breakdown),
+			    r->denominator, b) == 0)
 		b->missing = true;
 }
 
@@ -1317,12 +1387,24 @@ static void group_relations(struct model *m, const char *kind,
 	RELATE(m, ps, kind, area, year, b, "", NOT_KNOWN_EITHER);
 }
 
+/* Whether a staff breakdown is a part of a group's partition by pay band
+ * (`quartiles` false) or by pay quartile, among staff of `sex` (-1: all
+ * staff; quartiles are of all staff only). */
+static bool band_part(const char *breakdown, int sex, bool quartiles)
+{
+	if (breakdown_sex(breakdown, NULL) != sex || from_band(breakdown))
+		return false;
+	return quartiles ? quartile(breakdown) : pay_band(breakdown);
+}
+
 /* A group = its pay bands, and = its pay quartiles: each a partition of
- * the group's declared staff. */
+ * the group's declared staff; and among the staff of one sex, the group
+ * of that sex = its pay bands of that sex. */
 static void band_relations(struct model *m, const char *area, int year,
 			   struct parts *ps)
 {
 	size_t l, g, b, kind;
+	int sex;
 
 	for (l = 0; l <= m->nlevels; l++) {
 		enum ethnicity_level level = ETH_LEVEL_DETAILED;
@@ -1341,20 +1423,26 @@ static void band_relations(struct model *m, const char *area, int year,
 				l < m->nlevels
 					? ethnicity_level_group_label(level, g)
 					: DECLARED;
-			size_t total = find(m, "staff", area, year, "", lvl,
-					    grp);
 
-			if (total == NONE)
-				continue;
-			for (kind = 0; kind < 2; kind++) {
-				for (b = 0; b < m->nbreakdowns; b++)
-					if (!from_band(m->breakdowns[b]) &&
-					    quartile(m->breakdowns[b]) ==
-						    (kind == 1))
-						PART(m, ps, "staff", area, year,
-						     m->breakdowns[b], lvl,
-						     grp);
-				relate(m, total, ps);
+			for (sex = -1; sex < SEX_COUNT; sex++) {
+				size_t total = find(
+					m, "staff", area, year,
+					sex < 0 ? "" : sex_label((enum sex)sex),
+					lvl, grp);
+
+				if (total == NONE)
+					continue;
+				for (kind = 0; kind < (sex < 0 ? 2u : 1u);
+				     kind++) {
+					for (b = 0; b < m->nbreakdowns; b++)
+						if (band_part(m->breakdowns[b],
+							      sex, kind == 1))
+							PART(m, ps, "staff",
+							     area, year,
+							     m->breakdowns[b],
+							     lvl, grp);
+					relate(m, total, ps);
+				}
 			}
 		}
 	}
@@ -1498,6 +1586,109 @@ static void area_relations(struct model *m, const struct area_set *areas,
 	free(at);
 }
 
+/* ---- relations across sex ---- */
+
+/* The cell of a count, or, for people at risk of a staff event whose
+ * event count is there (so an event_rate row showed them), the staff
+ * count they were made one with (same_as_staff()). */
+static size_t count_or_staff(struct model *m, const struct cell_meta *c,
+			     const char *breakdown)
+{
+	size_t at = find(m, c->kind, c->area, c->year, breakdown, c->level,
+			 c->group);
+	const char *sex = sex_part(breakdown), *rest;
+	char event[256];
+
+	if (at != NONE || strcmp(c->kind, "people") != 0 ||
+	    !answered(breakdown))
+		return at;
+	(void)breakdown_sex(breakdown, &rest);
+	if (sex[0])
+		snprintf(event, sizeof(event), "%s; %s", sex, rest + 9);
+	else
+		snprintf(event, sizeof(event), "%s", rest + 9);
+	if (find(m, "people", c->area, c->year, event, c->level, c->group) ==
+	    NONE)
+		return NONE;
+	return find(m, "staff", c->area, c->year, sex, c->level, c->group);
+}
+
+/*
+ * A count of all staff = the same count of each sex: for every count the
+ * table gives by sex (staff of a group, in a pay band, who had an event or
+ * answered for it), total = female + male + non-binary or other + sex not
+ * known, in each area, year and group; with the relations across groups
+ * and areas of model_relations(), the by-sex counts then sum across
+ * ethnicity too. Where the table does not give every sex (the measures are
+ * given for female and male staff only), the staff of the others are one
+ * more cell, 'sex other than female and male; BREAKDOWN', which no row
+ * shows: to sdc_protect() it is a count like any other (from 1 to k - 1 it
+ * is primary, so the other sexes' few cannot be found by subtraction), and
+ * the checker takes it as withheld. So 'all - men' can never give a
+ * withheld count of women. Called before the other relations, so that
+ * these cells have theirs.
+ */
+static void sex_relations(struct model *m, struct parts *ps)
+{
+	struct parity_error ignore = PARITY_ERROR_INIT;
+	size_t k, ncells = m->p.ncells;
+	int saved = m->release, s;
+	char buf[512], name[256], key[768];
+
+	for (k = 0; k < ncells; k++) {
+		struct cell_meta c = m->meta[k]; /* meta moves as cells come */
+		const char *rest;
+		size_t total, at, other;
+		double sum = 0;
+		bool any = false;
+
+		s = breakdown_sex(c.breakdown, &rest);
+		if (s < 0 || s >= SEX_COUNT || from_band(rest))
+			continue;
+		snprintf(key, sizeof(key), "%s|%s|%d|%s|%s|%s", c.kind, c.area,
+			 c.year, rest, c.level, c.group);
+		if (!first_seen(m, "sex", key, c.release))
+			continue;
+		m->release = c.release >= 0 ? c.release : saved;
+		total = count_or_staff(m, &c, rest);
+		if (total == NONE)
+			continue;
+		name[0] = '\0';
+		for (s = 0; s < SEX_COUNT; s++) {
+			sex_breakdown_make((enum sex)s, rest, buf, sizeof(buf));
+			at = count_or_staff(m, &c, buf);
+			if (at == NONE) {
+				any = true;
+				continue;
+			}
+			part(ps, at);
+			sum += m->p.cells[at].value;
+			snprintf(name + strlen(name), sizeof(name) - strlen(name),
+				 "%s%s", name[0] ? " and " : "",
+				 sex_label((enum sex)s));
+		}
+		if (any) {
+			double v = m->p.cells[total].value - sum;
+
+			snprintf(buf, sizeof(buf), OTHER_SEXES "%s%s%s", name,
+				 rest[0] ? "; " : "", rest);
+			if ((!m->checking && v < -1e-9) ||
+			    add_cell(m, c.kind, c.area, c.year,
+				     tidy_table_intern(&m->pool, buf), c.level,
+				     c.group, m->checking ? NAN : fmax(v, 0), 0,
+				     m->checking, &other, &ignore) < 0 ||
+			    other == NONE) {
+				ps->n = 0;
+				ps->missing = false;
+				continue;
+			}
+			part(ps, other);
+		}
+		relate(m, total, ps);
+	}
+	m->release = saved;
+}
+
 /* Every candidate relation of the counts in the model (for each release,
  * when checking several). */
 static void model_relations(struct model *m, const struct area_set *areas,
@@ -1505,6 +1696,8 @@ static void model_relations(struct model *m, const struct area_set *areas,
 {
 	size_t k;
 	int saved = m->release;
+
+	sex_relations(m, ps);
 
 	for (k = 0; k < m->nslices; k++) {
 		const struct slice *sl = &m->slices[k];
@@ -1718,11 +1911,10 @@ static int apply_prior(struct model *m, const struct tidy_table *prior,
 				c = find(m, slots[j].kind, r->area_code,
 					 slots[j].year, slots[j].breakdown,
 					 r->ethnicity_level, slots[j].group);
-				if (c == NONE &&
-				    strncmp(slots[j].breakdown, "answered:",
-					    9) == 0)
+				if (c == NONE && answered(slots[j].breakdown))
 					c = find(m, "staff", r->area_code,
-						 slots[j].year, "",
+						 slots[j].year,
+						 sex_part(slots[j].breakdown),
 						 r->ethnicity_level,
 						 slots[j].group);
 				if (c == NONE)

@@ -12,6 +12,7 @@
 #include "domain/ethnicity.h"
 #include "measure/pooled.h"
 #include "measure/service.h"
+#include "measure/workforce_sex.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,6 +57,40 @@ static int load_workforce(struct store *store, const struct area_set *areas,
 			workforce_funnel(&london, out, from);
 	}
 	tidy_table_free(&london);
+	return rc < 0 ? -1 : 0;
+}
+
+/*
+ * The workforce measures by sex (measure/workforce_sex.h) of London and of
+ * every area within it with a return, in the order of load_workforce(),
+ * appended after all of its rows: the same rows as `parity report
+ * workforce --all-areas --level high --by-sex`, and protected in the same
+ * sdc_protect_table() call as the rest (site.c), so that subtraction
+ * across sex reveals nothing withheld.
+ */
+static int load_workforce_by_sex(struct store *store,
+				 const struct area_set *areas,
+				 const struct benchmark *census, int year,
+				 struct tidy_table *out,
+				 struct parity_error *err)
+{
+	struct workforce_options opt;
+	int london_at = area_london(areas);
+	size_t k;
+	int rc;
+
+	workforce_options_init(&opt);
+	opt.level = ETH_LEVEL_HIGH;
+	opt.benchmark = census;
+	rc = pooled_workforce_sex_measures(store, areas, london_at, year, &opt,
+					   out, err);
+	for (k = 0; k < areas->count && rc >= 0; k++) {
+		if ((int)k == london_at ||
+		    !area_within(areas, (int)k, london_at))
+			continue;
+		rc = pooled_workforce_sex_measures(store, areas, (int)k, year,
+						   &opt, out, err);
+	}
 	return rc < 0 ? -1 : 0;
 }
 
@@ -108,7 +143,9 @@ int site_data_load(struct store *store, const struct area_set *areas,
 		tidy_table_init(&s->table);
 	}
 	if (load_workforce(store, areas, census, year, &out->workforce,
-			   err) < 0)
+			   err) < 0 ||
+	    load_workforce_by_sex(store, areas, census, year, &out->workforce,
+				  err) < 0)
 		return -1;
 	for (k = 0; k < out->nservices; k++)
 		if (load_service(store, areas, census, &out->services[k],

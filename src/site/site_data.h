@@ -7,7 +7,9 @@
  *     groups of the ONS 2021 classification) for London, Inner and Outer
  *     London and every borough with a return for Y, compared with Census
  *     2021 residents, with each borough placed on funnel plots around
- *     London (workforce_funnel());
+ *     London (workforce_funnel()); then, after them all, the same areas'
+ *     measures by sex (measure/workforce_sex.h), in the same table, so
+ *     that one sdc_protect_table() call protects both;
  *   - for each built-in service (youth justice, school exclusions, stop and
  *     search), its measures (measure/service.h) for London and every area
  *     with a return for the financial or academic year that ends in Y

@@ -26,10 +26,12 @@
 #include "base/alloc.h"
 #include "base/clock.h"
 #include "domain/ethnicity.h"
+#include "domain/sex.h"
 #include "measure/findings.h"
 #include "table/measure_def.h"
 #include "measure/stats.h"
 #include "site/html.h"
+#include "site/site_sex.h"
 #include "table/render.h"
 #include "site/svg.h"
 
@@ -57,7 +59,8 @@ static void rowset_add(struct rowset *rs, size_t row)
 }
 
 /* Rows of `measure` (and `breakdown`, `ethnicity`, `area_code` when not
- * NULL), in table order. */
+ * NULL), in table order; rows by sex only when `breakdown` names theirs
+ * (the 'By sex' section, site_sex.c, shows them). */
 static void select_rows(const struct tidy_table *t, const char *measure,
 			const char *area_code, const char *breakdown,
 			const char *ethnicity, struct rowset *rs)
@@ -71,6 +74,7 @@ static void select_rows(const struct tidy_table *t, const char *measure,
 		if (strcmp(r->measure, measure) != 0 ||
 		    (area_code && strcmp(r->area_code, area_code) != 0) ||
 		    (breakdown && strcmp(r->breakdown, breakdown) != 0) ||
+		    (!breakdown && sex_breakdown(r->breakdown, NULL, NULL)) ||
 		    (ethnicity && strcmp(r->ethnicity, ethnicity) != 0))
 			continue;
 		rowset_add(rs, k);
@@ -87,7 +91,8 @@ static size_t distinct(const struct tidy_table *t, const char *measure,
 	for (k = 0; k < t->count; k++) {
 		const char *v = tidy_row_text(&t->rows[k], col);
 
-		if (strcmp(t->rows[k].measure, measure) != 0 || !v[0])
+		if (strcmp(t->rows[k].measure, measure) != 0 || !v[0] ||
+		    sex_breakdown(t->rows[k].breakdown, NULL, NULL))
 			continue;
 		for (j = 0; j < n; j++)
 			if (strcmp(out[j], v) == 0)
@@ -635,6 +640,7 @@ static void workforce_sections(struct strbuf *sb, const struct tidy_table *t,
 			   "less likely than White staff (significant)");
 	}
 	free(rs.at);
+	site_sex_section(sb, t, year, code, name, idp);
 }
 
 void site_area_workforce(struct strbuf *sb, const struct tidy_table *t,
