@@ -2,9 +2,8 @@
 // widths, a desktop's (1280 px) and a phone's (375 px), take screenshots,
 // and check each page with axe-core (WCAG 2.0, 2.1 and 2.2, A and AA).
 // Exit status 1 when:
-//   - a page marked `strict` has any violation at all, of any impact, at
-//     either width (scrollable-region-focusable included); any other page,
-//     a serious or critical one;
+//   - a page has any violation at all, of any impact, at either width
+//     (scrollable-region-focusable included);
 //   - any text of a chart shown is smaller than 14 px as drawn (its font
 //     size times the scale the SVG is drawn at);
 //   - two names on a funnel plot overlap as drawn;
@@ -13,8 +12,8 @@
 // work adds); adding a page is one line of `pages`.
 //
 // Screenshots go to OUTPUT_DIR: NAME-1280.png and NAME-375.png (the whole
-// page), and NAME-1280-screen.png and NAME-375-screen.png (one screen: the
-// top of the page on a desktop, the page's first chart on a phone).
+// page), and NAME-1280-screen.png and NAME-375-screen.png (one screen, at
+// the page's first chart if it has one).
 //
 // Usage: node tests/browser/axe.mjs SITE_DIR OUTPUT_DIR CHROMIUM
 // Modules come from web/node_modules (installed by the build). The site is
@@ -33,13 +32,13 @@ const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'
 
 const [site, out, executablePath] = process.argv.slice(2);
 const pages = [
-  { name: 'overview', file: 'index.html', strict: true },
-  { name: 'borough-brent', file: 'boroughs/brent.html', strict: true, print: true },
-  { name: 'comparison-relative-likelihood', file: 'measures/relative-likelihood.html', strict: true },
-  { name: 'measure-not-known', file: 'measures/not-known.html', strict: true },
-  { name: 'service-youth-justice', file: 'services/youth-justice.html', strict: true },
-  { name: 'attainment', file: 'attainment.html', strict: true, optional: true },
-  { name: 'borough-brent-youth-justice', file: 'boroughs/brent/youth-justice.html', strict: true, optional: true },
+  { name: 'overview', file: 'index.html' },
+  { name: 'borough-brent', file: 'boroughs/brent.html', print: true },
+  { name: 'comparison-relative-likelihood', file: 'measures/relative-likelihood.html' },
+  { name: 'measure-not-known', file: 'measures/not-known.html' },
+  { name: 'service-youth-justice', file: 'services/youth-justice.html' },
+  { name: 'attainment', file: 'attainment.html', optional: true },
+  { name: 'borough-brent-youth-justice', file: 'boroughs/brent/youth-justice.html', optional: true },
   { name: 'standard', file: 'standard.html' },
   { name: 'standard-framework', file: 'standard/racial-equality-standard.html' },
   { name: 'practice', file: 'practice/index.html' },
@@ -138,14 +137,19 @@ try {
       await page.goto(url, { waitUntil: 'load' });
       scripts.push(await page.$$eval('script', (s) => s.length));
       const shot = path.join(out, `${p.name}-${width}.png`);
-      await page.screenshot({ path: shot, fullPage: true });
-      // a phone's screen at the page's first chart, if it has one
-      if (width < 600) {
-        await page.evaluate(() => {
-          const f = document.querySelector('.parity-figure');
-          if (f) window.scrollTo(0, f.getBoundingClientRect().top + window.scrollY - 60);
-        });
+      // A long page (the comparison pages' thirty funnel plots) is slow
+      // to shoot whole on a busy machine: given two minutes, and noted,
+      // not failed, when it cannot be (it is a record, not a check).
+      try {
+        await page.screenshot({ path: shot, fullPage: true, timeout: 120000 });
+      } catch (e) {
+        console.log(`note ${p.file} at ${width} px: no whole-page screenshot (${e.message.split('\n')[0]})`);
       }
+      // one screen at the page's first chart, if it has one
+      await page.evaluate(() => {
+        const f = document.querySelector('.parity-figure');
+        if (f) window.scrollTo(0, f.getBoundingClientRect().top + window.scrollY - 24);
+      });
       await page.screenshot({ path: path.join(out, `${p.name}-${width}-screen.png`) });
       await page.evaluate(() => window.scrollTo(0, 0));
       await page.addScriptTag({ content: axeSource });
@@ -153,11 +157,11 @@ try {
         (runTags) => window.axe.run(document, { runOnly: { type: 'tag', values: runTags } }),
         tags);
       const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-      const bad = p.strict ? result.violations : serious;
+      const bad = result.violations;
       const minor = result.violations.length - serious.length;
       console.log(`${bad.length ? 'FAIL' : 'ok  '} ${p.file} at ${width} px: ${result.passes.length} rules pass, ` +
-        `${serious.length} serious or critical violations, ${minor} minor or moderate` +
-        `${p.strict ? ' (none allowed)' : ''}, ${result.incomplete.length} to review by hand; ` +
+        `${serious.length} serious or critical violations, ${minor} minor or moderate ` +
+        `(none allowed), ${result.incomplete.length} to review by hand; ` +
         `screenshot ${shot}`);
       for (const v of result.violations) {
         console.log(`  ${v.impact}: ${v.id} (${v.help}) on ${v.nodes.length} element(s)`);
