@@ -520,14 +520,6 @@ static int by_label_rank(const void *a, const void *b)
 	return x->x < y->x ? 1 : x->x > y->x ? -1 : 0;
 }
 
-/* The end of a leader line: the point of box `b` nearest (x, y). */
-static void nearest(const struct svg_box *b, double x, double y, double *nx,
-		    double *ny)
-{
-	*nx = x < b->x ? b->x : x > b->x + b->w ? b->x + b->w : x;
-	*ny = y < b->y ? b->y : y > b->y + b->h ? b->y + b->h : y;
-}
-
 static void funnel_label(struct strbuf *sb, const struct funnel_point *p,
 			 const struct svg_label_item *it, const char *text)
 {
@@ -536,7 +528,7 @@ static void funnel_label(struct strbuf *sb, const struct funnel_point *p,
 	if (it->leader) {
 		double nx, ny;
 
-		nearest(&it->at, p->x, p->y, &nx, &ny);
+		svg_label_leader_end(it, &nx, &ny);
 		strbuf_addf(sb, "<line class=\"parity-leader\" x1=\"%.1f\" "
 				"y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
 				"stroke=\"#505a5f\"/>\n", p->x, p->y, nx, ny);
@@ -647,6 +639,28 @@ static void funnel_layout(struct strbuf *sb, const struct tidy_table *t,
 			nnumbered++;
 		}
 		svg_place_labels(numbered, nnumbered, &area, avoid, navoid, 2);
+		/* a number with no room clear of the markers may sit over
+		 * one (it is drawn on white), still clear of every label */
+		{
+			size_t nplaced = 0, nleft = 0, j;
+			struct svg_label_item *left_over = xcalloc(
+				nnumbered ? nnumbered : 1, sizeof(*left_over));
+
+			for (k = 0; k < npts; k++)
+				if (items[k].placed)
+					avoid[nplaced++] = items[k].at;
+			for (j = 0; j < nnumbered; j++)
+				if (numbered[j].placed)
+					avoid[nplaced++] = numbered[j].at;
+				else
+					left_over[nleft++] = numbered[j];
+			svg_place_labels(left_over, nleft, &area, avoid, nplaced,
+					 1);
+			for (j = 0, nleft = 0; j < nnumbered; j++)
+				if (!numbered[j].placed)
+					numbered[j] = left_over[nleft++];
+			free(left_over);
+		}
 		for (k = 0, i = 0; k < npts; k++)
 			if (pts[k].number > 0)
 				items[k] = numbered[i++];

@@ -40,11 +40,17 @@ double svg_text_width(const char *text, double font);
 /*
  * Place items[0..n-1] in order (the first have the first choice): each
  * label inside `area`, overlapping no label placed before it and no box of
- * `avoid` (the points' markers, say), with a gap of `gap` around it. A
- * label that cannot be placed has placed = false.
+ * `avoid` (the points' markers, say), with a gap of `gap` around it; a
+ * leader line crosses no other leader line and no label, and no label
+ * sits on a leader line. A label that cannot be placed has placed = false.
  */
 void svg_place_labels(struct svg_label_item *items, size_t n,
 		      const struct svg_box *area, const struct svg_box *avoid,
 		      size_t navoid, double gap);
+
+/* Where a placed label's leader line meets its box: the point of the box
+ * nearest the point labelled (the line runs from (px, py) to it). */
+void svg_label_leader_end(const struct svg_label_item *it, double *x,
+			  double *y);
 
 #endif

@@ -6,7 +6,8 @@
 //     (scrollable-region-focusable included);
 //   - any text of a chart shown is smaller than 14 px as drawn (its font
 //     size times the scale the SVG is drawn at);
-//   - two names on a funnel plot overlap as drawn;
+//   - two names on a funnel plot overlap as drawn, or a borough drawn on
+//     one has no name (or number) beside it;
 //   - a table's caption runs off the screen.
 // A page marked `optional` is checked when the site has it (pages other
 // work adds); adding a page is one line of `pages`.
@@ -84,6 +85,7 @@ let failed = 0;
 function measure(minPx) {
   const small = [];
   const overlaps = [];
+  const unnamed = [];
   let charts = 0;
   let texts = 0;
   let labels = 0;
@@ -101,6 +103,11 @@ function measure(minPx) {
     const boxes = [...svg.querySelectorAll('.parity-funnel-label')]
       .map((e) => ({ text: e.textContent, r: e.getBoundingClientRect() }));
     labels += boxes.length;
+    // on a funnel plot, every borough drawn is named (or numbered)
+    if (svg.querySelector('.parity-target')) {
+      const marks = svg.querySelectorAll('.parity-marker, .parity-marker-up, .parity-marker-down').length;
+      if (boxes.length < marks) unnamed.push(`${svg.getAttribute('aria-labelledby')}: ${marks - boxes.length} of ${marks}`);
+    }
     for (let i = 0; i < boxes.length; i++) {
       for (let j = i + 1; j < boxes.length; j++) {
         const a = boxes[i].r;
@@ -118,7 +125,7 @@ function measure(minPx) {
       cut.push(`'${c.textContent.slice(0, 60)}' ${Math.round(r.left)} to ${Math.round(r.right)} px`);
     }
   }
-  return { charts, texts, labels, smallest, small, overlaps, cut };
+  return { charts, texts, labels, smallest, small, overlaps, unnamed, cut };
 }
 
 try {
@@ -174,13 +181,15 @@ try {
       failed += bad.length;
       const m = await page.evaluate(measure, minChartText);
       if (m.charts > 0) {
-        const ok = m.small.length === 0 && m.overlaps.length === 0;
+        const ok = m.small.length === 0 && m.overlaps.length === 0 && m.unnamed.length === 0;
         console.log(`${ok ? 'ok  ' : 'FAIL'} ${p.file} at ${width} px: ${m.charts} charts shown, ` +
           `${m.texts} texts, the smallest ${m.smallest.toFixed(1)} px (at least ${minChartText}); ` +
-          `${m.labels} names on funnel plots, ${m.overlaps.length} overlapping`);
+          `${m.labels} names on funnel plots, ${m.overlaps.length} overlapping, ` +
+          `${m.unnamed.length} plots with a borough unnamed`);
         for (const x of m.small.slice(0, 5)) console.log(`  too small: ${x}`);
         for (const x of m.overlaps.slice(0, 5)) console.log(`  overlap: ${x}`);
-        failed += m.small.length + m.overlaps.length;
+        for (const x of m.unnamed.slice(0, 5)) console.log(`  unnamed: ${x}`);
+        failed += m.small.length + m.overlaps.length + m.unnamed.length;
       }
       if (m.cut.length > 0) {
         console.log(`FAIL ${p.file} at ${width} px: ${m.cut.length} table captions run off the screen`);

@@ -13,6 +13,7 @@
 #include "site/svg_labels.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <string.h>
 
 static const char *const BOROUGHS[] = {
@@ -48,6 +49,62 @@ static void crowd(struct svg_label_item *items, struct svg_box *markers,
 	}
 }
 
+/* Whether segments a and b cross, each as x0, y0, x1, y1. */
+static bool cross(const double a[4], const double b[4])
+{
+	double d1 = (b[2] - b[0]) * (a[1] - b[1]) - (b[3] - b[1]) * (a[0] - b[0]);
+	double d2 = (b[2] - b[0]) * (a[3] - b[1]) - (b[3] - b[1]) * (a[2] - b[0]);
+	double d3 = (a[2] - a[0]) * (b[1] - a[1]) - (a[3] - a[1]) * (b[0] - a[0]);
+	double d4 = (a[2] - a[0]) * (b[3] - a[1]) - (a[3] - a[1]) * (b[2] - a[0]);
+
+	return d1 * d2 < 0 && d3 * d4 < 0;
+}
+
+static bool crosses_box(const double s[4], const struct svg_box *b)
+{
+	const double e[4][4] = {
+		{ b->x, b->y, b->x + b->w, b->y },
+		{ b->x + b->w, b->y, b->x + b->w, b->y + b->h },
+		{ b->x + b->w, b->y + b->h, b->x, b->y + b->h },
+		{ b->x, b->y + b->h, b->x, b->y },
+	};
+	size_t k;
+
+	for (k = 0; k < 4; k++)
+		if (cross(s, e[k]))
+			return true;
+	return false;
+}
+
+/* No leader line crosses another, or any label but its own. */
+static void assert_leaders_clear(const struct svg_label_item *items,
+				 size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		double s[4] = { items[i].px, items[i].py, 0, 0 };
+
+		if (!items[i].placed || !items[i].leader)
+			continue;
+		svg_label_leader_end(&items[i], &s[2], &s[3]);
+		/* it ends on its own label's edge */
+		assert_true(s[2] >= items[i].at.x - 1e-9 &&
+			    s[2] <= items[i].at.x + items[i].at.w + 1e-9);
+		for (j = 0; j < n; j++) {
+			double t[4] = { items[j].px, items[j].py, 0, 0 };
+
+			if (j == i || !items[j].placed)
+				continue;
+			assert_false(crosses_box(s, &items[j].at));
+			if (!items[j].leader)
+				continue;
+			svg_label_leader_end(&items[j], &t[2], &t[3]);
+			assert_false(cross(s, t));
+		}
+	}
+}
+
 static void test_crowded_labels_never_overlap(void **state)
 {
 	struct svg_label_item items[NB];
@@ -79,8 +136,10 @@ static void test_crowded_labels_never_overlap(void **state)
 		/* the label's size is kept */
 		assert_true(fabs(items[i].at.w - items[i].w) < 1e-9);
 	}
-	/* the plot has room for most of them, with leader lines */
-	assert_true(placed >= NB * 3 / 4);
+	assert_leaders_clear(items, NB);
+	/* eleven points to a cluster 30 units across: about half find room,
+	 * with leader lines (16 of the 33); the rest go to the chart's key */
+	assert_true(placed >= NB * 2 / 5);
 }
 
 static void test_crowded_narrow_plot_keeps_boxes_apart(void **state)
@@ -104,6 +163,7 @@ static void test_crowded_narrow_plot_keeps_boxes_apart(void **state)
 			if (items[i].placed && items[j].placed)
 				assert_false(svg_box_overlap(&items[i].at,
 							     &items[j].at));
+	assert_leaders_clear(items, NB);
 }
 
 static void test_label_with_room_sits_beside_its_point(void **state)
