@@ -477,6 +477,59 @@ static void companion_text(struct strbuf *sb, const struct tidy_table *t,
 	cell_text(sb, o, HTML_COL_VALUE);
 }
 
+/* An id for a table's caption, unique in its page: from the caption's
+ * words and the number of tables in `sb` before it (a page's tables may
+ * be built apart and joined, so the words keep two apart). */
+static void caption_id(const struct strbuf *sb, const char *caption,
+		       char *buf, size_t size)
+{
+	size_t n = 0, k, len;
+	const char *p;
+
+	for (p = sb->buf; p && (p = strstr(p, "<table")) != NULL; p++)
+		n++;
+	len = (size_t)snprintf(buf, size, "table-%zu-", n + 1);
+	for (k = 0; caption[k] && len + 1 < size && len < 48; k++) {
+		char c = caption[k];
+
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+			buf[len++] = c;
+		else if (c >= 'A' && c <= 'Z')
+			buf[len++] = (char)(c - 'A' + 'a');
+		else if (buf[len - 1] != '-')
+			buf[len++] = '-';
+	}
+	while (len > 0 && buf[len - 1] == '-')
+		len--;
+	buf[len] = '\0';
+}
+
+void html_table_begin(struct strbuf *sb, const char *caption,
+		      const char *table_id)
+{
+	char id[96];
+
+	if (table_id)
+		snprintf(id, sizeof(id), "%s-caption", table_id);
+	else
+		caption_id(sb, caption, id, sizeof(id));
+	strbuf_addstr(sb, "<div class=\"parity-table-wrap\" role=\"region\" "
+			  "tabindex=\"0\" aria-labelledby=\"");
+	html_escape(sb, id);
+	strbuf_addstr(sb, "\">\n<table class=\"govuk-table parity-table\"");
+	if (table_id) {
+		strbuf_addstr(sb, " id=\"");
+		html_escape(sb, table_id);
+		strbuf_addstr(sb, "\"");
+	}
+	strbuf_addstr(sb, ">\n<caption class=\"govuk-table__caption "
+			  "govuk-table__caption--m parity-table-caption\" id=\"");
+	html_escape(sb, id);
+	strbuf_addstr(sb, "\">");
+	html_escape(sb, caption);
+	strbuf_addstr(sb, "</caption>\n");
+}
+
 void html_table(struct strbuf *sb, const struct tidy_table *t,
 		const size_t *rows, size_t nrows,
 		const struct html_table_spec *spec)
@@ -484,16 +537,8 @@ void html_table(struct strbuf *sb, const struct tidy_table *t,
 	size_t k, c, n = rows ? nrows : t->count;
 	bool any_withheld = false;
 
-	strbuf_addstr(sb, "<table class=\"govuk-table parity-table\"");
-	if (spec->id) {
-		strbuf_addstr(sb, " id=\"");
-		html_escape(sb, spec->id);
-		strbuf_addstr(sb, "\"");
-	}
-	strbuf_addstr(sb, ">\n<caption class=\"govuk-table__caption "
-			  "govuk-table__caption--m\">");
-	html_escape(sb, spec->caption);
-	strbuf_addstr(sb, "</caption>\n<thead class=\"govuk-table__head\">"
+	html_table_begin(sb, spec->caption, spec->id);
+	strbuf_addstr(sb, "<thead class=\"govuk-table__head\">"
 			  "<tr class=\"govuk-table__row\">");
 	for (c = 0; c < spec->ncolumns; c++) {
 		strbuf_addstr(sb, numeric(spec->columns[c])
@@ -530,7 +575,7 @@ void html_table(struct strbuf *sb, const struct tidy_table *t,
 		}
 		strbuf_addstr(sb, "</tr>\n");
 	}
-	strbuf_addstr(sb, "</tbody>\n</table>\n");
+	strbuf_addstr(sb, "</tbody>\n</table>\n</div>\n");
 	if (any_withheld)
 		strbuf_addstr(sb, "<p class=\"govuk-body-s parity-table-note\">"
 				  HTML_WITHHELD_NOTE "</p>\n");

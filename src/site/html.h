@@ -115,8 +115,20 @@ struct html_table_spec {
 };
 
 /*
+ * The start of a table, up to and including its caption: a scroll region
+ * (a wide table scrolls sideways inside it on a narrow screen) that a
+ * keyboard can reach (tabindex="0"), with role="region" and the caption
+ * as its name; the stylesheet keeps the caption in view, wrapped to the
+ * screen, while the table scrolls. `table_id` is the table's id, or NULL.
+ * The caller writes the head and body, then "</table>\n</div>\n".
+ */
+void html_table_begin(struct strbuf *sb, const char *caption,
+		      const char *table_id);
+
+/*
  * Append a table of rows `rows` (indices into `t`; NULL for all of `t`)
- * with the given columns. Figures are formatted for reading in their
+ * with the given columns, in its scroll region (html_table_begin()).
+ * Figures are formatted for reading in their
  * units from the registry of measures (render.h: format_figure); a
  * figure published as an upper bound shows '<' and the bound
  * ("<0.001"); a withheld figure shows "[c]",

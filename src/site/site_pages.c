@@ -414,9 +414,8 @@ static void dot_figure(struct strbuf *sb, const struct tidy_table *t,
 	strbuf_addstr(sb, "<div class=\"parity-figure\">\n");
 	svg_dot_whisker(sb, t, rs->at, rs->n, &chart);
 	legend(sb, above, below);
-	strbuf_addstr(sb, "<div class=\"parity-table-wrap\">\n");
 	html_table(sb, t, rs->at, rs->n, &spec);
-	strbuf_addstr(sb, "</div>\n</div>\n");
+	strbuf_addstr(sb, "</div>\n");
 }
 
 static void table_only(struct strbuf *sb, const struct tidy_table *t,
@@ -428,9 +427,7 @@ static void table_only(struct strbuf *sb, const struct tidy_table *t,
 
 	if (rs->n == 0)
 		return;
-	strbuf_addstr(sb, "<div class=\"parity-table-wrap\">\n");
 	html_table(sb, t, rs->at, rs->n, &spec);
-	strbuf_addstr(sb, "</div>\n");
 }
 
 static void para(struct strbuf *sb, const char *text)
@@ -718,6 +715,35 @@ static bool has_rows(const struct tidy_table *t, const char *code)
 	return false;
 }
 
+static void funnel_figure(struct strbuf *sb, const struct tidy_table *t,
+			  struct rowset *rs, const char *id,
+			  const char *title, const char *axis, bool proportion,
+			  const char *highlight);
+
+/* The share of staff not recorded on a funnel plot of every borough,
+ * with this one picked out. */
+static void borough_funnel(struct strbuf *sb, const struct site *s,
+			   const char *code)
+{
+	struct rowset all = { NULL, 0, 0 };
+	char title[256];
+
+	select_rows(&s->workforce, "funnel_position", NULL, "not_known_rate",
+		    "Not known or prefer not to say", &all);
+	if (all.n > 0) {
+		snprintf(title, sizeof(title), "Staff with no recorded ethnic "
+			 "group, this borough (ringed) among London's, %d",
+			 s->opt->year);
+		html_heading(sb, 3, "Where the borough sits: ethnicity not "
+				    "recorded");
+		funnel_figure(sb, &s->workforce, &all,
+			      "funnel-borough-not-known", title,
+			      "Share of staff with no recorded group (%)", true,
+			      code);
+	}
+	free(all.at);
+}
+
 static void funnel_section(struct strbuf *sb, const struct site *s,
 			   const char *code)
 {
@@ -745,6 +771,7 @@ static void funnel_section(struct strbuf *sb, const struct site *s,
 	table_only(sb, &s->workforce, &rs, "The borough's figures against "
 		   "London's, with the range expected at its size", cols,
 		   heads, 6);
+	borough_funnel(sb, s, code);
 	free(rs.at);
 }
 
@@ -977,16 +1004,16 @@ static void funnel_figure(struct strbuf *sb, const struct tidy_table *t,
 	chart.x_precision = !proportion;
 	chart.highlight = highlight;
 	strbuf_addstr(sb, "<div class=\"parity-figure\">\n");
-	svg_funnel(sb, t, rs->at, rs->n, n ? &curves : NULL, &chart);
+	svg_funnel_highlight(sb, t, rs->at, rs->n, n ? &curves : NULL, &chart,
+			     highlight);
 	legend(sb, "above the expected range (filled: beyond the 99.8% limit)",
 	       "below the expected range (filled: beyond the 99.8% limit)");
 	para(sb, "The solid line is London's figure; grey bars show each "
 		 "borough's 95% expected range at its size; the dashed and "
 		 "dotted curves, the 95% and 99.8% limits.");
-	strbuf_addstr(sb, "<div class=\"parity-table-wrap\">\n");
 	sort_by_area(t, rs);
 	html_table(sb, t, rs->at, rs->n, &spec);
-	strbuf_addstr(sb, "</div>\n</div>\n");
+	strbuf_addstr(sb, "</div>\n");
 }
 
 static int measure_not_known(struct site *s, const struct site_copy *c,

@@ -444,10 +444,8 @@ int site_write_corrections(struct site *s, const struct site_copy *top,
 		strbuf_addstr(&sb, "<p class=\"govuk-body\">No release has been "
 				   "corrected.</p>\n");
 	else {
-		strbuf_addstr(&sb, "<table class=\"govuk-table\">\n<caption "
-				   "class=\"govuk-table__caption "
-				   "govuk-table__caption--m\">Corrections, "
-				   "newest first</caption>\n<thead class=\""
+		html_table_begin(&sb, "Corrections, newest first", NULL);
+		strbuf_addstr(&sb, "<thead class=\""
 				   "govuk-table__head\"><tr class=\"govuk-table__row\">"
 				   "<th scope=\"col\" class=\"govuk-table__header\">"
 				   "Release</th><th scope=\"col\" class=\""
@@ -474,7 +472,7 @@ int site_write_corrections(struct site *s, const struct site_copy *top,
 			html_escape(&sb, e->correction);
 			strbuf_addstr(&sb, "</td></tr>\n");
 		}
-		strbuf_addstr(&sb, "</tbody>\n</table>\n");
+		strbuf_addstr(&sb, "</tbody>\n</table>\n</div>\n");
 	}
 	strbuf_addstr(&sb, "<h2 class=\"govuk-heading-l\">Every release</h2>\n"
 			   "<ul class=\"govuk-list govuk-list--bullet\">\n");

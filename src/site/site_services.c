@@ -168,7 +168,7 @@ static void bases_table(struct strbuf *sb, const struct tidy_table *t,
 	struct rows rs = { NULL, 0, 0 }, cum = { NULL, 0, 0 };
 	size_t st, k, j;
 	bool any = false;
-	char a[64], b[64];
+	char a[64], b[64], caption[512];
 
 	for (st = 1; st < def->stage_count && !any; st++) {
 		rows_select(t, "cumulative_rri", NULL, def->stages[st].name,
@@ -187,14 +187,10 @@ static void bases_table(struct strbuf *sb, const struct tidy_table *t,
 		      "first shows where along the service a difference "
 		      "arises, the second how large it is by the end. Each "
 		      "column is one base.");
-	strbuf_addstr(sb, "<div class=\"parity-table-wrap\">\n<table class=\""
-			  "govuk-table\">\n<caption class=\"govuk-table__"
-			  "caption govuk-table__caption--m\">");
-	strbuf_addstr(sb, "Relative rate index under each base, ");
-	html_escape(sb, name);
-	strbuf_addstr(sb, ", ");
-	html_escape(sb, period);
-	strbuf_addstr(sb, "</caption>\n<thead class=\"govuk-table__head\"><tr "
+	snprintf(caption, sizeof(caption), "Relative rate index under each "
+		 "base, %s, %s", name, period);
+	html_table_begin(sb, caption, NULL);
+	strbuf_addstr(sb, "<thead class=\"govuk-table__head\"><tr "
 			  "class=\"govuk-table__row\"><th scope=\"col\" class="
 			  "\"govuk-table__header\">Stage</th><th scope=\"col\" "
 			  "class=\"govuk-table__header\">Group</th><th scope="

@@ -141,12 +141,8 @@ static void para(struct strbuf *sb, const char *text)
 
 static void table_begin(struct strbuf *sb, const char *caption)
 {
-	strbuf_addstr(sb, "<div class=\"parity-table-wrap\">\n"
-			  "<table class=\"govuk-table parity-table\">\n"
-			  "<caption class=\"govuk-table__caption "
-			  "govuk-table__caption--m\">");
-	html_escape(sb, caption);
-	strbuf_addstr(sb, "</caption>\n<thead class=\"govuk-table__head\">"
+	html_table_begin(sb, caption, NULL);
+	strbuf_addstr(sb, "<thead class=\"govuk-table__head\">"
 			  "<tr class=\"govuk-table__row\">");
 }
 

@@ -10,6 +10,12 @@
  *     borough's own 95% control limits drawn at its size and, when given,
  *     the control limit curves. Boroughs are compared with what their size
  *     allows, never ranked.
+ * Each chart is drawn twice, for wide screens and narrow ones (the
+ * stylesheet shows one), so that its text is at least 14 px on a phone
+ * of 375 px and on a desktop; the narrow one's ids end "-n". On the
+ * narrow dot and whisker each name is above its line. Every borough on
+ * a funnel plot is named, beside its point or, where names would
+ * collide (svg_labels.h), by a number beside it and a key under the plot.
  * Every chart has role="img", a <title> and a <desc> that says in words
  * what it shows (so it has a text alternative), text labels and axis
  * values, and the Okabe-Ito palette, which stays distinct with colour
@@ -83,11 +89,21 @@ struct svg_funnel_curves {
  * size) or its precision (chart->x_precision), y = value, each with its 95% limits (ci_low, ci_high) marked at
  * its size, the target (chart->reference, London's figure) as a line, and
  * `curves` when not NULL. The rows' flags (within, above_95, ...) choose
- * the markers; boroughs outside the 95% limits are labelled by name.
+ * the markers; every borough is labelled, those outside the 95% limits
+ * first.
  */
 void svg_funnel(struct strbuf *sb, const struct tidy_table *t,
 		const size_t *rows, size_t nrows,
 		const struct svg_funnel_curves *curves,
 		const struct svg_chart *chart);
+
+/* svg_funnel() with one borough picked out (a borough's own page): the
+ * row of area code `highlight` is ringed, named in bold and named first;
+ * NULL picks none. */
+void svg_funnel_highlight(struct strbuf *sb, const struct tidy_table *t,
+			  const size_t *rows, size_t nrows,
+			  const struct svg_funnel_curves *curves,
+			  const struct svg_chart *chart,
+			  const char *highlight);
 
 #endif

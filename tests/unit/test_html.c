@@ -149,8 +149,14 @@ static void test_table_caption_scopes_and_withheld(void **state)
 	html_table(&sb, &t, NULL, 0, &spec);
 
 	assert_non_null(strstr(sb.buf, "<caption class=\"govuk-table__caption "
-				       "govuk-table__caption--m\">Representation "
-				       "&lt;Brent&gt;</caption>"));
+				       "govuk-table__caption--m parity-table-"
+				       "caption\" id=\"rep-caption\">"
+				       "Representation &lt;Brent&gt;</caption>"));
+	/* In a scroll region a keyboard reaches, named by the caption. */
+	assert_non_null(strstr(sb.buf, "<div class=\"parity-table-wrap\" "
+				       "role=\"region\" tabindex=\"0\" "
+				       "aria-labelledby=\"rep-caption\">"));
+	assert_non_null(strstr(sb.buf, "</table>\n</div>\n"));
 	assert_non_null(strstr(sb.buf, "id=\"rep\""));
 	assert_int_equal(count(sb.buf, "<th scope=\"col\""), 5);
 	assert_int_equal(count(sb.buf, "<th scope=\"row\""), 2);

@@ -77,11 +77,12 @@ static void test_dot_whisker_structure(void **state)
 	assert_non_null(strstr(sb.buf, "<desc id=\"rep-desc\">Each group&#39;s "
 				       "ratio &amp; interval</desc>"));
 	/* One interval per figure that has one; none for the withheld. */
-	assert_int_equal(count(sb.buf, "class=\"parity-interval\""), 3);
+	/* each chart twice: for wide screens and narrow */
+	assert_int_equal(count(sb.buf, "class=\"parity-interval\""), 6);
 	/* Shapes: a circle, a triangle down, a triangle up. */
-	assert_int_equal(count(sb.buf, "class=\"parity-marker\""), 1);
-	assert_int_equal(count(sb.buf, "class=\"parity-marker-down\""), 1);
-	assert_int_equal(count(sb.buf, "class=\"parity-marker-up\""), 1);
+	assert_int_equal(count(sb.buf, "class=\"parity-marker\""), 2);
+	assert_int_equal(count(sb.buf, "class=\"parity-marker-down\""), 2);
+	assert_int_equal(count(sb.buf, "class=\"parity-marker-up\""), 2);
 	assert_non_null(strstr(sb.buf, SVG_VERMILLION));
 	assert_non_null(strstr(sb.buf, SVG_BLUE));
 	/* The withheld figure is written [c], not drawn. */
@@ -123,16 +124,40 @@ static void test_funnel_structure(void **state)
 	assert_non_null(strstr(sb.buf, "<title id=\"nk-title\">"));
 	assert_non_null(strstr(sb.buf, "<desc id=\"nk-desc\">Funnel plot"));
 	assert_non_null(strstr(sb.buf, "class=\"parity-target\""));
-	assert_int_equal(count(sb.buf, "class=\"parity-limit-95\""), 2);
+	assert_int_equal(count(sb.buf, "class=\"parity-limit-95\""), 4);
 	assert_int_equal(count(sb.buf, "class=\"parity-limit-998\""), 0);
 	/* Each drawn borough's own limits at its size. */
-	assert_int_equal(count(sb.buf, "class=\"parity-interval\""), 2);
-	assert_int_equal(count(sb.buf, "class=\"parity-marker-up\""), 1);
-	assert_int_equal(count(sb.buf, "class=\"parity-marker\""), 1);
-	/* Outliers are named; the withheld borough is counted, not drawn. */
+	assert_int_equal(count(sb.buf, "class=\"parity-interval\""), 4);
+	assert_int_equal(count(sb.buf, "class=\"parity-marker-up\""), 2);
+	assert_int_equal(count(sb.buf, "class=\"parity-marker\""), 2);
+	/* Every drawn borough is named, the outlier too; the withheld one
+	 * is counted, not drawn. */
 	assert_non_null(strstr(sb.buf, ">Camden</text>"));
+	assert_non_null(strstr(sb.buf, ">Brent</text>"));
+	assert_int_equal(count(sb.buf, "class=\"parity-funnel-label\""), 4);
 	assert_null(strstr(sb.buf, ">Sutton</text>"));
 	assert_non_null(strstr(sb.buf, "1 not drawn: [c] or not available"));
+	/* The ranges in a grey of 3:1 against white; the size in words. */
+	assert_non_null(strstr(sb.buf, "stroke=\"#8c8c8c\""));
+	assert_null(strstr(sb.buf, "#b1b4b6"));
+	assert_non_null(strstr(sb.buf, ">Number of staff the figure rests "
+				       "on</text>"));
+	/* A second drawing for narrow screens, with ids of its own. */
+	assert_int_equal(count(sb.buf, "class=\"parity-chart parity-chart--"
+				       "wide\""), 1);
+	assert_int_equal(count(sb.buf, "class=\"parity-chart parity-chart--"
+				       "narrow\""), 1);
+	assert_non_null(strstr(sb.buf, "aria-labelledby=\"nk-n-title "
+				       "nk-n-desc\""));
+	assert_null(strstr(sb.buf, "parity-highlight"));
+	strbuf_reset(&sb);
+	/* A borough's own page picks it out. */
+	t.rows[0].area_code = tidy_table_intern(&t, "E09000005");
+	t.rows[1].area_code = tidy_table_intern(&t, "E09000007");
+	svg_funnel_highlight(&sb, &t, rows, 3, &curves, &chart, "E09000005");
+	assert_int_equal(count(sb.buf, "class=\"parity-highlight\""), 2);
+	assert_non_null(strstr(sb.buf, "font-weight=\"bold\">Brent</text>"));
+	assert_null(strstr(sb.buf, "font-weight=\"bold\">Camden</text>"));
 	strbuf_release(&sb);
 	tidy_table_free(&t);
 }
@@ -170,8 +195,8 @@ static void test_funnel_draws_no_marker_for_withheld_or_missing(void **state)
 	r->withheld = 1u << TIDY_DENOMINATOR;
 	svg_funnel(&sb, &t, rows, 4, NULL, &chart);
 
-	assert_int_equal(count(sb.buf, "class=\"parity-marker"), 1);
-	assert_int_equal(count(sb.buf, "class=\"parity-interval\""), 1);
+	assert_int_equal(count(sb.buf, "class=\"parity-marker"), 2);
+	assert_int_equal(count(sb.buf, "class=\"parity-interval\""), 2);
 	assert_null(strstr(sb.buf, ">Sutton</text>"));
 	assert_non_null(strstr(sb.buf, "3 not drawn: [c] or not available"));
 	/* neither the withheld value (55) nor size (5000, 4000) sets an
@@ -203,9 +228,9 @@ static void test_ratio_funnel_places_by_precision(void **state)
 	    "within");
 	svg_funnel(&sb, &t, rows, 2, NULL, &chart);
 	assert_null(strstr(sb.buf, "not drawn"));
-	assert_int_equal(count(sb.buf, "class=\"parity-interval\""), 2);
-	assert_int_equal(count(sb.buf, "class=\"parity-marker-down\""), 1);
-	assert_non_null(strstr(sb.buf, "Precision"));
+	assert_int_equal(count(sb.buf, "class=\"parity-interval\""), 4);
+	assert_int_equal(count(sb.buf, "class=\"parity-marker-down\""), 2);
+	assert_non_null(strstr(sb.buf, "Precision of the figure"));
 	strbuf_release(&sb);
 	tidy_table_free(&t);
 }
