@@ -1725,8 +1725,7 @@ static void model_relations(struct model *m, const struct area_set *areas,
 static const char WITHHELD_NOTE[] =
 	"[c] withheld to protect confidentiality: a count of fewer than %g "
 	"people, or a figure hidden so that such a count cannot be worked out "
-	"from others; a withheld figure may be any number, zero included "
-	"(docs/disclosure.md)";
+	"from others; a withheld figure may be any number, zero included";
 
 static bool cell_hidden(const struct model *m, size_t cell)
 {
