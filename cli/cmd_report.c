@@ -32,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* `parity report service`'s synopsis, in its usage and in report's. */
 #define SERVICE_SYNOPSIS \
@@ -551,6 +552,26 @@ static int service_area_report(struct store *store,
  * the census and the classifier (for a --population file and
  * --reference). */
 /*
+ * A group of boroughs defined in the store (`parity areas define`) is an
+ * area too: when a name given is not one of the built-in areas and the
+ * store is there, open it now (which adds its groups to the areas), before
+ * the areas are chosen; otherwise the unknown name is reported as one.
+ */
+static int open_groups_named(struct cli_env *env, const char *const *names,
+			     size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		if (area_find(env->areas, names[k]) < 0 &&
+		    !service_national_area_find(names[k]))
+			break;
+	if (k == n || access(cli_db_path(env->db), F_OK) != 0)
+		return CLI_OK;
+	return cli_env_open(env, env->needs);
+}
+
+/*
  * The local areas a service or attainment report names (England, and
  * England and Wales, are reported apart and left out here), chosen as
  * every report chooses them: CLI_OK with *chosen (NULL when only national
@@ -649,8 +670,11 @@ static int report_service(int argc, char **argv, struct cli_env *env)
 	a.opt.census = env->census;
 	a.opt.population = population;
 	/* Areas: national ones by name here, the rest as every report. */
-	status = choose_local_areas(areas, a.areas, a.nareas, a.all_areas,
-				    &chosen, &nchosen);
+	status = open_groups_named(env, (const char *const *)a.areas,
+				   a.nareas);
+	if (status == CLI_OK)
+		status = choose_local_areas(areas, a.areas, a.nareas,
+					    a.all_areas, &chosen, &nchosen);
 	if (status != CLI_OK)
 		goto out;
 	/* an unknown area is named before the store is opened */
@@ -899,8 +923,11 @@ static int report_attainment(int argc, char **argv, struct cli_env *env)
 		status = CLI_USAGE;
 		goto out;
 	}
-	status = choose_local_areas(areas, a.areas, a.nareas, a.all_areas,
-				    &chosen, &nchosen);
+	status = open_groups_named(env, (const char *const *)a.areas,
+				   a.nareas);
+	if (status == CLI_OK)
+		status = choose_local_areas(areas, a.areas, a.nareas,
+					    a.all_areas, &chosen, &nchosen);
 	if (status != CLI_OK)
 		goto out;
 	/* an unknown area is named before the store is opened */
@@ -1103,6 +1130,10 @@ int cmd_report(int argc, char **argv, struct cli_env *env)
 	if (status != CLI_OK)
 		goto out;
 	areas = env->areas;
+	status = open_groups_named(env, (const char *const *)a.areas,
+				   a.nareas);
+	if (status != CLI_OK)
+		goto out;
 	chosen = cli_choose_areas(areas, "report", a.areas, a.nareas,
 				  a.all_areas, &nchosen);
 	if (!chosen) {

@@ -59,7 +59,7 @@ static void test_london_hierarchy(void **state)
 	assert_string_equal(areas->areas[city].name, "City of London");
 	/* every local authority of England and Wales is known, with the
 	 * other eight regions, Wales, England and England and Wales */
-	assert_int_equal(areas->count, 3 + 331 + 8 + 3);
+	assert_int_equal(areas->count, 3 + 331 + 8 + 3 + 4);
 	assert_int_equal(area_find(areas, "E09000034"), -1);
 	/* London's own hierarchy is as it was, within England */
 	assert_int_equal(areas->areas[inner].parent, london);
@@ -108,11 +108,13 @@ static void test_national_hierarchy(void **state)
 		sum += regions[r].authorities;
 	}
 	assert_int_equal(sum, 331);
-	/* the only area without a parent is the top; Welsh codes in Wales */
+	/* the only area without a parent is the top (the partnerships are
+	 * beside the tree); Welsh codes in Wales */
 	for (k = 0; k < areas->count; k++) {
 		const struct area *a = &areas->areas[k];
 
-		assert_true(a->parent >= 0 || (int)k == top);
+		assert_true(a->parent >= 0 || (int)k == top ||
+			    a->type == AREA_PARTNERSHIP);
 		if (a->type == AREA_LOCAL_AUTHORITY)
 			assert_true(area_within(areas, (int)k, wales) ==
 				    (a->code[0] == 'W'));
