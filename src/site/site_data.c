@@ -4,7 +4,10 @@
  * --level high` and `parity report service --all-areas`, through the same
  * functions (measure/pooled.h): an area's figures come from the pooled
  * returns of its boroughs, never from averages, and a borough without a
- * return for the year is left out rather than shown empty. Nothing here is disclosure-controlled yet; site.c does that.
+ * return for the year is left out rather than shown empty. The workforce
+ * table also holds London's partnerships and any groups of boroughs
+ * defined in the store, after the boroughs. Nothing here is
+ * disclosure-controlled yet; site.c does that.
  */
 #include "site/site_data.h"
 
@@ -54,6 +57,11 @@ static int load_workforce(struct store *store, const struct area_set *areas,
 		if (rc == 0 && areas->areas[k].type == AREA_BOROUGH)
 			workforce_funnel(&london, out, from);
 	}
+	/* then the partnerships and groups of boroughs, pooled alike */
+	for (k = 0; k < areas->count && rc >= 0; k++)
+		if (area_is_group(areas, (int)k))
+			rc = pooled_workforce_measures(store, areas, (int)k,
+						       year, &opt, out, err);
 	tidy_table_free(&london);
 	return rc < 0 ? -1 : 0;
 }
