@@ -1062,7 +1062,7 @@ static int report_summary(struct store *store, const struct area_set *areas,
 		const char *code = areas->areas[k].code;
 
 		for (c = 0; c < nchosen; c++)
-			if (area_within(areas, (int)k, chosen[c]))
+			if (area_includes(areas, (int)k, chosen[c]))
 				break;
 		if (c == nchosen || (areas->areas[k].type != AREA_BOROUGH &&
 				     areas->areas[k].type != AREA_LOCAL_AUTHORITY))
@@ -1148,6 +1148,7 @@ int cmd_report(int argc, char **argv, struct cli_env *env)
 			for (k = 0; k < areas->count; k++)
 				if (!area_within(areas, (int)k,
 						 area_london(areas)) &&
+				    !area_is_group(areas, (int)k) &&
 				    (areas->areas[k].type ==
 				     AREA_LOCAL_AUTHORITY) == (pass == 1))
 					chosen[nchosen++] = (int)k;
