@@ -85,6 +85,19 @@ static struct area *add_area(struct area_set *set, const char *code,
 	return a;
 }
 
+/* Whether borough `b` is a member of a partnership loaded already: each
+ * borough is in one partnership at most. */
+static bool in_a_partnership(const struct area_set *set, int b)
+{
+	size_t k;
+
+	for (k = 0; k < set->count; k++)
+		if (set->areas[k].type == AREA_PARTNERSHIP &&
+		    area_includes(set, b, (int)k))
+			return true;
+	return false;
+}
+
 /* The partnerships of data/partnerships.csv, each after the tree: one row
  * per member borough, the partnership's rows together. */
 static int load_partnerships(struct area_set *set, struct parity_error *err)
@@ -122,11 +135,12 @@ static int load_partnerships(struct area_set *set, struct parity_error *err)
 		}
 		b = area_find(set, row.fields[2].text);
 		if (b < 0 || set->areas[b].type != AREA_BOROUGH ||
-		    area_includes(set, b, p)) {
+		    in_a_partnership(set, b)) {
 			rc = parity_error_set(err, PARITY_ERR_INTERNAL, name,
 					      row.line, row.fields[2].column,
-					      "'%s' is not a borough, or "
-					      "again", row.fields[2].text);
+					      "'%s' is not a borough, or is "
+					      "in a partnership already",
+					      row.fields[2].text);
 			break;
 		}
 		add_member(&set->areas[p], b);
