@@ -1046,6 +1046,27 @@ static int protect(struct tidy_table *table, const struct area_set *areas,
 	return 0;
 }
 
+/* Add to `chosen` each partnership and group of boroughs whose figures
+ * for `year` are its own (area_group_repeats()), as the site does. */
+static int add_groups(struct store *store, const struct area_set *areas,
+		      int year, int *chosen, size_t *nchosen,
+		      struct parity_error *err)
+{
+	bool *has = xcalloc(areas->count, sizeof(*has));
+	size_t k;
+
+	if (pooled_workforce_returns(store, areas, year, has, err) < 0) {
+		free(has);
+		return -1;
+	}
+	for (k = 0; k < areas->count; k++)
+		if (area_is_group(areas, (int)k) &&
+		    area_group_repeats(areas, (int)k, has) == -1)
+			chosen[(*nchosen)++] = (int)k;
+	free(has);
+	return 0;
+}
+
 /* `report summary`: each authority within the chosen areas that has a
  * return, in area order, summarised from its own aggregates. */
 static int report_summary(struct store *store, const struct area_set *areas,
@@ -1130,8 +1151,11 @@ int cmd_report(int argc, char **argv, struct cli_env *env)
 	if (status != CLI_OK)
 		goto out;
 	areas = env->areas;
-	status = open_groups_named(env, (const char *const *)a.areas,
-				   a.nareas);
+	/* every area: the store's groups too, so the store is opened first */
+	status = a.all_areas ? cli_env_open(env, env->needs)
+			     : open_groups_named(env,
+						 (const char *const *)a.areas,
+						 a.nareas);
 	if (status != CLI_OK)
 		goto out;
 	chosen = cli_choose_areas(areas, "report", a.areas, a.nareas,
@@ -1140,6 +1164,12 @@ int cmd_report(int argc, char **argv, struct cli_env *env)
 		status = CLI_USAGE;
 		goto out;
 	}
+	/* London's partnerships and the store's groups of boroughs, as the
+	 * published site has them: each but those whose figures would
+	 * repeat another area's (area_group_repeats()) */
+	if (a.all_areas && add_groups(env->store, areas, (int)a.year, chosen,
+				      &nchosen, &err) < 0)
+		goto fail;
 	/* A national store: every area outside London's too, each reported
 	 * when it holds returns: England and Wales, England, the other
 	 * regions and Wales first, then their authorities. */

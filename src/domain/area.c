@@ -361,3 +361,55 @@ int area_set_add_group(struct area_set *set, const char *code,
 		add_member(g, members[k]);
 	return 0;
 }
+
+/* Whether areas `a` and `b` have the same boroughs with a return. */
+static bool same_returns(const struct area_set *set, int a, int b,
+			 const bool *has_return, int *scratch)
+{
+	size_t k, n = area_leaves(set, a, scratch), na = 0, nb = 0;
+
+	for (k = 0; k < n; k++)
+		if (has_return[scratch[k]]) {
+			na++;
+			if (!area_includes(set, scratch[k], b))
+				return false;
+		}
+	n = area_leaves(set, b, scratch);
+	for (k = 0; k < n; k++)
+		nb += has_return[scratch[k]] ? 1 : 0;
+	return na == nb;
+}
+
+int area_group_repeats(const struct area_set *set, int g,
+		       const bool *has_return)
+{
+	const struct area *a = &set->areas[g];
+	int *scratch = xcalloc(set->count, sizeof(*scratch));
+	int london = area_london(set), found = -1, only = -1;
+	size_t k, covered = 0;
+
+	for (k = 0; k < a->nmembers; k++)
+		if (has_return[a->members[k]]) {
+			covered++;
+			only = a->members[k];
+		}
+	if (covered == 0)
+		found = -2;
+	else if (covered == 1)
+		found = only;
+	for (k = 0; found == -1 && k < set->count; k++) {
+		int c = (int)k;
+
+		if (c == g || (area_is_group(set, c) && c > g))
+			continue;
+		if (c != london && set->areas[k].type != AREA_SUBREGION &&
+		    !area_is_group(set, c))
+			continue;
+		if (!area_is_group(set, c) && !area_within(set, c, london))
+			continue;
+		if (same_returns(set, g, c, has_return, scratch))
+			found = c;
+	}
+	free(scratch);
+	return found;
+}

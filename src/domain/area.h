@@ -95,6 +95,19 @@ bool area_includes(const struct area_set *set, int inner, int outer);
 size_t area_leaves(const struct area_set *set, int index, int *out);
 
 /*
+ * Whether group `g` pooled from its members with a return (`has_return`,
+ * by area index: true for each borough with one) would only repeat the
+ * figures of another area: the index of the one member with a return, or
+ * of London, a subregion of London, or a group before `g` whose boroughs
+ * with a return are the same; -2 when no member has one; -1 when its
+ * figures are its own. Publishing a group's figures beside an area's
+ * that are the same adds nothing, and disclosure control cannot relate
+ * two totals of the same single set of counts.
+ */
+int area_group_repeats(const struct area_set *set, int g,
+		       const bool *has_return);
+
+/*
  * The code of a user group named `name`: "G-" and the name's letters and
  * digits in capitals, each run of anything else one hyphen ("Black
  * Caribbean Achievement" -> "G-BLACK-CARIBBEAN-ACHIEVEMENT"). -1 with a

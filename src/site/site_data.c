@@ -57,11 +57,21 @@ static int load_workforce(struct store *store, const struct area_set *areas,
 		if (rc == 0 && areas->areas[k].type == AREA_BOROUGH)
 			workforce_funnel(&london, out, from);
 	}
-	/* then the partnerships and groups of boroughs, pooled alike */
-	for (k = 0; k < areas->count && rc >= 0; k++)
-		if (area_is_group(areas, (int)k))
-			rc = pooled_workforce_measures(store, areas, (int)k,
-						       year, &opt, out, err);
+	/* then the partnerships and groups of boroughs, pooled alike, but
+	 * for any whose figures would repeat another area's (its page says
+	 * whose) */
+	if (rc >= 0) {
+		bool *has = xcalloc(areas->count, sizeof(*has));
+
+		rc = pooled_workforce_returns(store, areas, year, has, err);
+		for (k = 0; k < areas->count && rc >= 0; k++)
+			if (area_is_group(areas, (int)k) &&
+			    area_group_repeats(areas, (int)k, has) == -1)
+				rc = pooled_workforce_measures(
+					store, areas, (int)k, year, &opt, out,
+					err);
+		free(has);
+	}
 	tidy_table_free(&london);
 	return rc < 0 ? -1 : 0;
 }

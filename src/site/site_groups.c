@@ -4,16 +4,20 @@
  * groups defined in the store (groups/SLUG.html). Each page gives the
  * group's members, linked to their borough pages, says which made no
  * return, and shows the group's workforce figures, pooled from its
- * members' returns and protected with the rest of the workforce table.
+ * members' returns and protected with the rest of the workforce table;
+ * or, for a group whose members' returns are another area's (one
+ * borough's, Inner London's, ...), a link to that area's figures.
  * The boroughs index lists the pages (site_groups_list()); groups have no
  * navigation item of their own, but sit under Boroughs.
  */
 #include "site/site_groups.h"
 
+#include "base/alloc.h"
 #include "site/html.h"
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The folder of a group's page. */
@@ -127,6 +131,55 @@ static void members(const struct site *s, struct strbuf *sb,
 			  "one.</p>\n");
 }
 
+/* Why a group has no figures of its own: no member made a return, or
+ * those that did are another area's (site_data.c leaves such a group
+ * out, as its figures would only repeat that area's). */
+static void repeated(const struct site *s, struct strbuf *sb,
+		     const struct area *g)
+{
+	bool *has = xcalloc(s->areas->count, sizeof(*has));
+	const struct area *same;
+	char slug[128];
+	size_t k;
+	int at;
+
+	for (k = 0; k < s->areas->count; k++)
+		has[k] = s->areas->areas[k].type == AREA_BOROUGH &&
+			 has_rows(&s->workforce, s->areas->areas[k].code);
+	at = area_group_repeats(s->areas, (int)(g - s->areas->areas), has);
+	free(has);
+	if (at < 0) {
+		strbuf_addstr(sb, "<p class=\"govuk-body\">The store holds no "
+				  "workforce return from these councils for "
+				  "this year, so there are no figures for "
+				  "the group here.</p>\n");
+		return;
+	}
+	same = &s->areas->areas[at];
+	strbuf_addstr(sb, "<p class=\"govuk-body\">The members' returns for "
+			  "this year are those of ");
+	site_slug(same->name, slug, sizeof(slug));
+	if (same->type == AREA_BOROUGH || area_is_group(s->areas, at)) {
+		strbuf_addf(sb, "<a class=\"govuk-link\" href=\"../%s/%s"
+				".html\">",
+			    same->type == AREA_BOROUGH ? "boroughs"
+						       : group_dir(same),
+			    slug);
+		html_escape(sb, same->name);
+		strbuf_addstr(sb, "</a>");
+	} else if (at == area_london(s->areas)) {
+		strbuf_addstr(sb, "<a class=\"govuk-link\" href=\"../index."
+				  "html\">London</a>");
+	} else {
+		html_escape(sb, same->name);
+		strbuf_addstr(sb, " (on the <a class=\"govuk-link\" href=\""
+				  "../measures/index.html\">pages comparing "
+				  "boroughs</a>)");
+	}
+	strbuf_addstr(sb, ", so its figures would be the same: they are not "
+			  "published twice.</p>\n");
+}
+
 static int group_page(struct site *s, const struct site_copy *c,
 		      const struct area *g, struct parity_error *err)
 {
@@ -148,10 +201,7 @@ static int group_page(struct site *s, const struct site_copy *c,
 			lead);
 	members(s, &sb, g);
 	if (!has_rows(&s->workforce, g->code))
-		strbuf_addstr(&sb, "<p class=\"govuk-body\">The store holds no "
-				   "workforce return from these councils for "
-				   "this year, so there are no figures for "
-				   "the group here.</p>\n");
+		repeated(s, &sb, g);
 	else
 		site_area_workforce(&sb, &s->workforce, s->opt->year, g->code,
 				    g->name, idp);
