@@ -69,7 +69,8 @@ struct cli_env {
 	const char *framework_file; /* --framework-file FILE */
 	enum ethnicity_code_system codes; /* --codes */
 	/* opened by cli_env_open() */
-	struct area_set *areas;
+	struct area_set *areas;  /* with the store's groups of boroughs,
+				  * once the store is open */
 	struct store *store;
 	struct ethnicity_classifier *classifier;
 	struct alias_register aliases_register; /* as loaded with the
@@ -78,6 +79,7 @@ struct cli_env {
 	struct service_defs *services;
 	struct benchmark *census;
 	struct framework_set *frameworks;
+	bool area_groups;        /* the store's groups are in `areas` */
 };
 
 void cli_env_init(struct cli_env *env, const char *command, unsigned needs);

@@ -43,7 +43,7 @@
 #include <sys/stat.h>
 
 static const char usage_text[] =
-	"usage: parity check-disclosure DIR [--k N] [--protection W]\n"
+	"usage: parity check-disclosure DIR [--k N] [--protection W] [--db PATH]\n"
 	"\n"
 	"Reads every *.csv under DIR (tidy tables as parity writes them, with\n"
 	"withheld figures shown as [c]; symbolic links are not followed) and,\n"
@@ -62,7 +62,11 @@ static const char usage_text[] =
 	"A published site's releases (DIR/releases/N/downloads) are read\n"
 	"together, the top-level copy skipped. A withheld count that can only\n"
 	"be N or more reveals no small count and is only counted. Prints one\n"
-	"line per problem and a summary; exits 0 when safe and 1 when not.\n";
+	"line per problem and a summary; exits 0 when safe and 1 when not.\n"
+	"London's partnerships are areas, each the sum of its member\n"
+	"boroughs; --db PATH adds the groups of boroughs defined in that store\n"
+	"(`parity areas define`), so that a published group is checked as the\n"
+	"sum of its members too.\n";
 
 /* Folders deeper than this under DIR are not read (a published site is
  * four deep). */
@@ -532,6 +536,7 @@ int cmd_check_disclosure(int argc, char **argv, struct cli_env *env)
 	static const struct option options[] = {
 		{ "k", required_argument, NULL, 'k' },
 		{ "protection", required_argument, NULL, 'p' },
+		{ "db", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -555,6 +560,10 @@ int cmd_check_disclosure(int argc, char **argv, struct cli_env *env)
 			if (parse_number("protection", optarg, &protection) !=
 			    CLI_OK)
 				return CLI_USAGE;
+			break;
+		case 'd':
+			env->db = optarg;
+			env->needs |= CLI_NEED_STORE_READ;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);

@@ -33,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* `parity report service`'s synopsis, in its usage and in report's. */
 #define SERVICE_SYNOPSIS \
@@ -572,6 +573,26 @@ static int service_area_report(struct store *store,
  * the census and the classifier (for a --population file and
  * --reference). */
 /*
+ * A group of boroughs defined in the store (`parity areas define`) is an
+ * area too: when a name given is not one of the built-in areas and the
+ * store is there, open it now (which adds its groups to the areas), before
+ * the areas are chosen; otherwise the unknown name is reported as one.
+ */
+static int open_groups_named(struct cli_env *env, const char *const *names,
+			     size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		if (area_find(env->areas, names[k]) < 0 &&
+		    !service_national_area_find(names[k]))
+			break;
+	if (k == n || access(cli_db_path(env->db), F_OK) != 0)
+		return CLI_OK;
+	return cli_env_open(env, env->needs);
+}
+
+/*
  * The local areas a service or attainment report names (England, and
  * England and Wales, are reported apart and left out here), chosen as
  * every report chooses them: CLI_OK with *chosen (NULL when only national
@@ -832,8 +853,11 @@ static int report_service(int argc, char **argv, struct cli_env *env)
 	a.opt.census = env->census;
 	a.opt.population = population;
 	/* Areas: national ones by name here, the rest as every report. */
-	status = choose_local_areas(areas, a.areas, a.nareas, a.all_areas,
-				    &chosen, &nchosen);
+	status = open_groups_named(env, (const char *const *)a.areas,
+				   a.nareas);
+	if (status == CLI_OK)
+		status = choose_local_areas(areas, a.areas, a.nareas,
+					    a.all_areas, &chosen, &nchosen);
 	if (status != CLI_OK)
 		goto out;
 	/* an unknown area is named before the store is opened */
@@ -1101,8 +1125,11 @@ static int report_attainment(int argc, char **argv, struct cli_env *env)
 		status = CLI_USAGE;
 		goto out;
 	}
-	status = choose_local_areas(areas, a.areas, a.nareas, a.all_areas,
-				    &chosen, &nchosen);
+	status = open_groups_named(env, (const char *const *)a.areas,
+				   a.nareas);
+	if (status == CLI_OK)
+		status = choose_local_areas(areas, a.areas, a.nareas,
+					    a.all_areas, &chosen, &nchosen);
 	if (status != CLI_OK)
 		goto out;
 	/* an unknown area is named before the store is opened */
@@ -1221,6 +1248,27 @@ static int protect(struct tidy_table *table, const struct area_set *areas,
 	return 0;
 }
 
+/* Add to `chosen` each partnership and group of boroughs whose figures
+ * for `year` are its own (area_group_repeats()), as the site does. */
+static int add_groups(struct store *store, const struct area_set *areas,
+		      int year, int *chosen, size_t *nchosen,
+		      struct parity_error *err)
+{
+	bool *has = xcalloc(areas->count, sizeof(*has));
+	size_t k;
+
+	if (pooled_workforce_returns(store, areas, year, has, err) < 0) {
+		free(has);
+		return -1;
+	}
+	for (k = 0; k < areas->count; k++)
+		if (area_is_group(areas, (int)k) &&
+		    area_group_repeats(areas, (int)k, has) == -1)
+			chosen[(*nchosen)++] = (int)k;
+	free(has);
+	return 0;
+}
+
 /* `report summary`: each authority within the chosen areas that has a
  * return, in area order, summarised from its own aggregates. */
 static int report_summary(struct store *store, const struct area_set *areas,
@@ -1237,7 +1285,7 @@ static int report_summary(struct store *store, const struct area_set *areas,
 		const char *code = areas->areas[k].code;
 
 		for (c = 0; c < nchosen; c++)
-			if (area_within(areas, (int)k, chosen[c]))
+			if (area_includes(areas, (int)k, chosen[c]))
 				break;
 		if (c == nchosen || (areas->areas[k].type != AREA_BOROUGH &&
 				     areas->areas[k].type != AREA_LOCAL_AUTHORITY))
@@ -1306,12 +1354,25 @@ int cmd_report(int argc, char **argv, struct cli_env *env)
 	if (status != CLI_OK)
 		goto out;
 	areas = env->areas;
+	/* every area: the store's groups too, so the store is opened first */
+	status = a.all_areas ? cli_env_open(env, env->needs)
+			     : open_groups_named(env,
+						 (const char *const *)a.areas,
+						 a.nareas);
+	if (status != CLI_OK)
+		goto out;
 	chosen = cli_choose_areas(areas, "report", a.areas, a.nareas,
 				  a.all_areas, &nchosen);
 	if (!chosen) {
 		status = CLI_USAGE;
 		goto out;
 	}
+	/* London's partnerships and the store's groups of boroughs, as the
+	 * published site has them: each but those whose figures would
+	 * repeat another area's (area_group_repeats()) */
+	if (a.all_areas && add_groups(env->store, areas, (int)a.year, chosen,
+				      &nchosen, &err) < 0)
+		goto fail;
 	/* A national store: every area outside London's too, each reported
 	 * when it holds returns: England and Wales, England, the other
 	 * regions and Wales first, then their authorities. */
@@ -1320,6 +1381,7 @@ int cmd_report(int argc, char **argv, struct cli_env *env)
 			for (k = 0; k < areas->count; k++)
 				if (!area_within(areas, (int)k,
 						 area_london(areas)) &&
+				    !area_is_group(areas, (int)k) &&
 				    (areas->areas[k].type ==
 				     AREA_LOCAL_AUTHORITY) == (pass == 1))
 					chosen[nchosen++] = (int)k;

@@ -14,6 +14,7 @@
 #include "domain/ethnicity.h"
 #include "domain/service_def.h"
 #include "standard/framework.h"
+#include "store/area_group_store.h"
 #include "store/store.h"
 
 #include <string.h>
@@ -57,6 +58,12 @@ int cli_env_open(struct cli_env *env, unsigned needs)
 		status = cli_store_open_readonly(&env->store, env->db);
 	if (status != CLI_OK)
 		return status;
+	/* the groups of boroughs a user defined are areas too */
+	if (env->areas && env->store && !env->area_groups) {
+		if (store_area_groups_load(env->store, env->areas, &err) < 0)
+			return failed(&err);
+		env->area_groups = true;
+	}
 	if ((needs & CLI_NEED_CLASSIFIER) && !env->classifier) {
 		status = cli_classifier_load(&env->classifier, env->aliases,
 					     env->store, &env->aliases_register);

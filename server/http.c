@@ -18,6 +18,7 @@
 #include "domain/service_def.h"
 #include "practice/attachment.h"
 #include "standard/framework.h"
+#include "store/area_group_store.h"
 #include "store/store.h"
 
 #include <arpa/inet.h>
@@ -510,6 +511,18 @@ static char *read_pem(const char *path, struct parity_error *err)
 	return strbuf_detach(&sb, NULL);
 }
 
+/* The groups of boroughs defined in the store are areas too, as the
+ * store holds them when the hub starts (`parity areas define`). */
+static int load_area_groups(struct store_pool *p, struct area_set *areas,
+			    struct parity_error *err)
+{
+	struct store *s = pool_take(p);
+	int rc = store_area_groups_load(s, areas, err);
+
+	pool_give(p, s);
+	return rc;
+}
+
 static void pool_close(struct store_pool *p)
 {
 	size_t k;
@@ -614,7 +627,8 @@ int server_run(struct server_options *opt, struct parity_error *err)
 	}
 	upload_dir = upload_dir_make(opt->db, err);
 	if (!upload_dir ||
-	    pool_open(&hub.pool, opt->db, opt->limits.threads, err) < 0)
+	    pool_open(&hub.pool, opt->db, opt->limits.threads, err) < 0 ||
+	    load_area_groups(&hub.pool, areas, err) < 0)
 		goto out;
 	hub.ctx.areas = areas;
 	hub.ctx.census = census;

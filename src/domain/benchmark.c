@@ -32,7 +32,10 @@ struct area_population {
 
 struct benchmark {
 	const struct area_set *areas;
-	struct area_population *pop; /* one per area in the set */
+	struct area_population *pop; /* one per area in the set when
+				      * loaded (groups added since pool
+				      * their members') */
+	size_t npop;
 	char *source;
 	int year;
 };
@@ -44,6 +47,7 @@ static struct benchmark *benchmark_new(const struct area_set *areas,
 
 	b->areas = areas;
 	b->pop = xcalloc(areas->count, sizeof(*b->pop));
+	b->npop = areas->count;
 	b->source = xstrdup(source);
 	b->year = year;
 	return b;
@@ -131,7 +135,7 @@ static int load_rows(struct benchmark *b, struct csv_reader *r,
 		}
 		f = &row.fields[col[0]];
 		area = area_find(b->areas, f->text);
-		if (area < 0 ||
+		if (area < 0 || (size_t)area >= b->npop ||
 		    strcasecmp(b->areas->areas[area].code, f->text) != 0) {
 			parity_error_set(err, PARITY_ERR_VALIDATION, name,
 					 row.line, f->column,
@@ -276,7 +280,7 @@ static int pooled_slots(const struct benchmark *b, int area, double *slots,
 	size_t n, k, s;
 
 	memset(slots, 0, SLOTS * sizeof(*slots));
-	if (b->pop[area].present) {
+	if ((size_t)area < b->npop && b->pop[area].present) {
 		memcpy(slots, b->pop[area].slot, SLOTS * sizeof(*slots));
 		*high_only = b->pop[area].high_only;
 		return 0;
@@ -372,8 +376,9 @@ int benchmark_table(const struct benchmark *b, int area,
 		return -1;
 	}
 	strbuf_addf(&note, "%s", b->source);
-	if (area_within(b->areas, area, area_london(b->areas)) &&
-	    (a->type == AREA_SUBREGION || a->type == AREA_REGION))
+	if (area_is_group(b->areas, area) ||
+	    (area_within(b->areas, area, area_london(b->areas)) &&
+	     (a->type == AREA_SUBREGION || a->type == AREA_REGION)))
 		strbuf_addstr(&note, "; pooled from its boroughs");
 	else if (a->type == AREA_REGION || a->type == AREA_COUNTRY)
 		strbuf_addstr(&note, "; pooled from its local authorities");

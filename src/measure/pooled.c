@@ -10,6 +10,29 @@
 #include <stdlib.h>
 #include <string.h>
 
+int pooled_workforce_returns(struct store *store,
+			     const struct area_set *areas, int year,
+			     bool *out, struct parity_error *err)
+{
+	struct store_submission sub;
+	size_t k;
+	int has;
+
+	for (k = 0; k < areas->count; k++) {
+		out[k] = false;
+		if (areas->areas[k].type != AREA_BOROUGH &&
+		    areas->areas[k].type != AREA_LOCAL_AUTHORITY)
+			continue;
+		has = store_submission_current(store, STORE_WORKFORCE,
+					       areas->areas[k].code, year,
+					       &sub, err);
+		if (has < 0)
+			return -1;
+		out[k] = has > 0;
+	}
+	return 0;
+}
+
 int pooled_workforce_measures(struct store *store,
 			      const struct area_set *areas, int area, int year,
 			      const struct workforce_options *opt,

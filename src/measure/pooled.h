@@ -22,7 +22,18 @@
 #include "measure/workforce.h"
 #include "table/table.h"
 
+#include <stdbool.h>
+
 struct store;
+
+/*
+ * Which areas have a current workforce return for `year`: out[k] (room
+ * for areas->count) is true for each borough or local authority with
+ * one. 0, or -1 on an error.
+ */
+int pooled_workforce_returns(struct store *store,
+			     const struct area_set *areas, int year,
+			     bool *out, struct parity_error *err);
 
 /*
  * Append area `area`'s workforce measures for `year` to `out`. Returns 1

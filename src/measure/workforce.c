@@ -51,7 +51,7 @@ struct ctx {
 	const int *covered; /* leaves with returns, when not all; else NULL */
 	size_t ncovered;
 	size_t nleaves;
-	char coverage[160]; /* "returns from 4 of 33 authorities", or "" */
+	char coverage[640]; /* "returns from 4 of 33 authorities", or "" */
 	size_t returns;      /* submissions pooled */
 	size_t returns_2011; /* of which used 2011 categories */
 	/* By sex (workforce_sex_measures()): the sex every row is of, put
@@ -1219,6 +1219,31 @@ static void setup(struct ctx *c, const struct workforce_options *opt,
 	c->per_hour = 1.0 / (WORKFORCE_WEEKS_PER_YEAR * opt->full_time_hours);
 }
 
+/* The note of a group of boroughs pooled from some of its members: how
+ * many, and which had no return. */
+static void group_coverage(struct ctx *c, const struct area_set *areas,
+			   int group, const int *covered, size_t ncovered)
+{
+	const struct area *g = &areas->areas[group];
+	size_t k, j, len, missing = 0;
+
+	len = (size_t)snprintf(c->coverage, sizeof(c->coverage),
+			       "pooled from the returns of %zu of the %zu "
+			       "members of %s; no return from ", ncovered,
+			       g->nmembers, g->name);
+	for (k = 0; k < g->nmembers && len < sizeof(c->coverage); k++) {
+		for (j = 0; j < ncovered; j++)
+			if (covered[j] == g->members[k])
+				break;
+		if (j < ncovered)
+			continue;
+		len += (size_t)snprintf(c->coverage + len,
+					sizeof(c->coverage) - len, "%s%s",
+					missing++ ? ", " : "",
+					areas->areas[g->members[k]].name);
+	}
+}
+
 /* Check the options, set `c` up for `area` and `year` and fold `agg` into
  * it: 0, or -1 with `err` set (and nothing to release). */
 /* parity_error_set(), then -1: said outright, for the analyser. */
@@ -1259,17 +1284,21 @@ static int begin(struct ctx *c, const struct store_aggregates *agg,
 		for (k = 0; k < covered_count; k++)
 			if (covered[k] < 0 ||
 			    (size_t)covered[k] >= areas->count ||
-			    !area_within(areas, covered[k], area))
+			    !area_includes(areas, covered[k], area))
 				return fail(
 					err, PARITY_ERR_USAGE, NULL, 0, 0,
 					"workforce: a covered area is not "
 					"within %s", c->area->name);
 		c->covered = covered;
 		c->ncovered = covered_count;
-		snprintf(c->coverage, sizeof(c->coverage),
-			 "pooled from the returns of %zu of %zu "
-			 "authorities in %s", covered_count, nleaves,
-			 c->area->name);
+		if (area_is_group(areas, area))
+			group_coverage(c, areas, area, covered,
+				       covered_count);
+		else
+			snprintf(c->coverage, sizeof(c->coverage),
+				 "pooled from the returns of %zu of %zu "
+				 "authorities in %s", covered_count, nleaves,
+				 c->area->name);
 	}
 	if (c->ref >= c->groups)
 		return fail(err, PARITY_ERR_USAGE, NULL, 0, 0,

@@ -32,7 +32,9 @@
  *   a wider group = its detailed groups; the combined groups of the pay
  *   measures; a group = its bands, and its quartiles; an area = its
  *   sub-areas, for every kind of count (pooled areas are sums of their
- *   boroughs: events and people at risk too), but quartiles.
+ *   boroughs: events and people at risk too), but quartiles; and a group
+ *   of boroughs (a partnership, a user's group) = its members, beside
+ *   the tree, so that the relations are not a tree.
  *
  *   Stage nesting (inequalities): a later stage of a service that is
  *   'within' an earlier one (service_def.h) counts no more than it, for
@@ -1530,9 +1532,36 @@ static void mark_implied(struct model *m, const struct area_set *areas,
 	free(depth_of);
 }
 
+/*
+ * A group of boroughs (a partnership, or a user's group) = its members in
+ * the table, for cell `k` of group `group`: outside the tree, so a
+ * borough may be a part of its subregion's relation and of any number of
+ * groups'. The relation is "an area = its authorities" for
+ * mark_implied(), and is never implied: no relation of sub-areas gives
+ * it.
+ */
+static size_t group_relation(struct model *m, const struct area_set *areas,
+			     const int *at, size_t k, int group,
+			     struct parts *ps, bool *added, int saved)
+{
+	const struct cell_meta *c = &m->meta[k];
+	size_t member;
+
+	for (member = 0; member < m->nareas; member++) {
+		if (at[member] < 0 || at[member] == group ||
+		    !area_includes(areas, at[member], group))
+			continue;
+		m->release = c->release >= 0 ? c->release : saved;
+		PART(m, ps, c->kind, m->areas[member], c->year, c->breakdown,
+		     c->level[0] ? c->level : "high", c->group);
+	}
+	return relate_at(m, k, ps, added);
+}
+
 /* An area = its sub-areas in the table, for every cell but quartiles
  * (each area ranks its own staff into quartiles); and = its boroughs or
- * authorities, marked implied where the first relations give it. */
+ * authorities, marked implied where the first relations give it; a group
+ * of boroughs = its members (group_relation()). */
 static void area_relations(struct model *m, const struct area_set *areas,
 			   struct parts *ps)
 {
@@ -1555,6 +1584,11 @@ static void area_relations(struct model *m, const struct area_set *areas,
 		area_of[k] = parent;
 		if (parent < 0 || quartile(c->breakdown)) {
 			area_of[k] = -1;
+			continue;
+		}
+		if (area_is_group(areas, parent)) {
+			by_leaves[k] = group_relation(m, areas, at, k, parent,
+						      ps, &added[k], saved);
 			continue;
 		}
 		/* the same release as the total's: the total is only in a

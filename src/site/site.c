@@ -55,6 +55,7 @@
 #include "domain/benchmark.h"
 #include "table/measure_def.h"
 #include "site/site_internal.h"
+#include "store/area_group_store.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -1807,7 +1808,9 @@ int site_publish(struct store *store, const struct site_options *opt,
 	if (clear_leftovers(&sd, number, latest, err) < 0)
 		goto out;
 	kept = releases.count;
+	/* the groups of boroughs defined in the store are areas too */
 	if (area_set_load(&areas, err) < 0 ||
+	    store_area_groups_load(store, areas, err) < 0 ||
 	    benchmark_load_census2021(&census, areas, err) < 0 ||
 	    service_defs_load(&defs, err) < 0)
 		goto out;

@@ -4,7 +4,10 @@
  * --level high` and `parity report service --all-areas`, through the same
  * functions (measure/pooled.h): an area's figures come from the pooled
  * returns of its boroughs, never from averages, and a borough without a
- * return for the year is left out rather than shown empty. Nothing here is disclosure-controlled yet; site.c does that.
+ * return for the year is left out rather than shown empty. The workforce
+ * table also holds London's partnerships and any groups of boroughs
+ * defined in the store, after the boroughs. Nothing here is
+ * disclosure-controlled yet; site.c does that.
  */
 #include "site/site_data.h"
 
@@ -55,6 +58,21 @@ static int load_workforce(struct store *store, const struct area_set *areas,
 					       out, err);
 		if (rc == 0 && areas->areas[k].type == AREA_BOROUGH)
 			workforce_funnel(&london, out, from);
+	}
+	/* then the partnerships and groups of boroughs, pooled alike, but
+	 * for any whose figures would repeat another area's (its page says
+	 * whose) */
+	if (rc >= 0) {
+		bool *has = xcalloc(areas->count, sizeof(*has));
+
+		rc = pooled_workforce_returns(store, areas, year, has, err);
+		for (k = 0; k < areas->count && rc >= 0; k++)
+			if (area_is_group(areas, (int)k) &&
+			    area_group_repeats(areas, (int)k, has) == -1)
+				rc = pooled_workforce_measures(
+					store, areas, (int)k, year, &opt, out,
+					err);
+		free(has);
 	}
 	tidy_table_free(&london);
 	return rc < 0 ? -1 : 0;

@@ -21,6 +21,7 @@
  * and, when there is something to show, the Standard's pages
  * (site_standard.c) and the approved practice (site_practice.c).
  */
+#include "site/site_groups.h"
 #include "site/site_internal.h"
 
 #include "base/alloc.h"
@@ -867,6 +868,7 @@ static int boroughs_index(struct site *s, const struct site_copy *c,
 	}
 	strbuf_addstr(&sb, "</ul>\n");
 	free(boroughs);
+	site_groups_list(s, &sb, "../");
 	rc = finish(s, c, &sb, "../", "boroughs/index.html", err);
 	strbuf_release(&sb);
 	return rc;
@@ -1522,7 +1524,8 @@ int site_write_pages(struct site *s, const struct site_copy *c,
 		if (s->areas->areas[k].type == AREA_BOROUGH &&
 		    borough_page(s, c, &s->areas->areas[k], err) < 0)
 			return -1;
-	if (measures_index(s, c, err) < 0 ||
+	if (site_write_groups(s, c, err) < 0 ||
+	    measures_index(s, c, err) < 0 ||
 	    measure_representation(s, c, err) < 0 ||
 	    measure_not_known(s, c, err) < 0 ||
 	    measure_likelihood(s, c, err) < 0 ||

@@ -84,6 +84,8 @@ extern const char parity_data_0012_digest_archive_sql[];
 extern const size_t parity_data_0012_digest_archive_sql_len;
 extern const char parity_data_0013_attainment_sql[];
 extern const size_t parity_data_0013_attainment_sql_len;
+extern const char parity_data_0014_area_groups_sql[];
+extern const size_t parity_data_0014_area_groups_sql_len;
 
 /* "PRTY": marks a SQLite file as a parity store. */
 #define STORE_APPLICATION_ID 0x50525459
@@ -111,6 +113,7 @@ static const struct {
 	{ 11, parity_data_0011_practice_attachment_sql },
 	{ 12, parity_data_0012_digest_archive_sql },
 	{ 13, parity_data_0013_attainment_sql },
+	{ 14, parity_data_0014_area_groups_sql },
 };
 
 struct store {

@@ -1,5 +1,6 @@
 /*
- * test_area.c - London's areas, their hierarchy, the regions and countries
+ * test_area.c - London's areas, their hierarchy, the partnerships and
+ * groups of boroughs beside it, the regions and countries
  * of England and Wales, and the Census 2021 benchmark pooled over them;
  * user benchmark files and their errors.
  */
@@ -59,7 +60,7 @@ static void test_london_hierarchy(void **state)
 	assert_string_equal(areas->areas[city].name, "City of London");
 	/* every local authority of England and Wales is known, with the
 	 * other eight regions, Wales, England and England and Wales */
-	assert_int_equal(areas->count, 3 + 331 + 8 + 3);
+	assert_int_equal(areas->count, 3 + 331 + 8 + 3 + 4);
 	assert_int_equal(area_find(areas, "E09000034"), -1);
 	/* London's own hierarchy is as it was, within England */
 	assert_int_equal(areas->areas[inner].parent, london);
@@ -108,11 +109,13 @@ static void test_national_hierarchy(void **state)
 		sum += regions[r].authorities;
 	}
 	assert_int_equal(sum, 331);
-	/* the only area without a parent is the top; Welsh codes in Wales */
+	/* the only area without a parent is the top (the partnerships are
+	 * beside the tree); Welsh codes in Wales */
 	for (k = 0; k < areas->count; k++) {
 		const struct area *a = &areas->areas[k];
 
-		assert_true(a->parent >= 0 || (int)k == top);
+		assert_true(a->parent >= 0 || (int)k == top ||
+			    a->type == AREA_PARTNERSHIP);
 		if (a->type == AREA_LOCAL_AUTHORITY)
 			assert_true(area_within(areas, (int)k, wales) ==
 				    (a->code[0] == 'W'));
@@ -276,11 +279,105 @@ static void test_user_benchmark_high_level_only(void **state)
 	free(path);
 }
 
+/* London's four partnerships beside the tree, from data/partnerships.csv:
+ * 32 boroughs, each in one, Bromley in none; a user's group is coded from
+ * its name and refused when it would be ambiguous or not a group. */
+static void test_partnerships_and_groups(void **state)
+{
+	static const struct {
+		const char *code, *name;
+		size_t members;
+	} partnerships[] = {
+		{ "P-CLF", "Central London Forward", 12 },
+		{ "P-LL", "Local London", 8 },
+		{ "P-SLP", "South London Partnership", 5 },
+		{ "P-WLA", "West London Alliance", 7 },
+	};
+	struct parity_error err = PARITY_ERROR_INIT;
+	char code[AREA_GROUP_CODE_MAX + 1];
+	int in[40] = { 0 }, leaves[400], members[3];
+	int inner = area_find(areas, "Inner London");
+	size_t p, k, n;
+	struct area_set *set;
+	int g;
+
+	(void)state;
+	for (p = 0; p < 4; p++) {
+		int at = area_find(areas, partnerships[p].code);
+
+		assert_true(at >= 0);
+		assert_int_equal(at, area_find(areas, partnerships[p].name));
+		assert_int_equal(areas->areas[at].type, AREA_PARTNERSHIP);
+		assert_string_equal(area_type_name(AREA_PARTNERSHIP),
+				    "partnership");
+		assert_int_equal(areas->areas[at].parent, -1);
+		assert_true(area_is_group(areas, at));
+		n = area_leaves(areas, at, leaves);
+		assert_int_equal(n, partnerships[p].members);
+		for (k = 0; k < n; k++) {
+			assert_int_equal(areas->areas[leaves[k]].type,
+					 AREA_BOROUGH);
+			assert_true(area_includes(areas, leaves[k], at));
+			assert_false(area_within(areas, leaves[k], at));
+			in[atoi(areas->areas[leaves[k]].code + 3)]++;
+			assert_true(k == 0 || leaves[k] > leaves[k - 1]);
+		}
+	}
+	for (k = 1; k <= 33; k++)
+		assert_int_equal(in[k], k == 6 ? 0 : 1); /* Bromley E09000006 */
+	/* Lambeth: Inner London and Central London Forward */
+	assert_true(area_within(areas, area_find(areas, "Lambeth"), inner));
+	assert_true(area_includes(areas, area_find(areas, "Lambeth"),
+				  area_find(areas, "P-CLF")));
+	assert_false(area_is_group(areas, inner));
+
+	assert_int_equal(area_group_code("Black Caribbean Achievement", code,
+					 &err), 0);
+	assert_string_equal(code, "G-BLACK-CARIBBEAN-ACHIEVEMENT");
+	assert_int_equal(area_group_code("  south--east (pilot) 2 ", code,
+					 &err), 0);
+	assert_string_equal(code, "G-SOUTH-EAST-PILOT-2");
+	assert_int_equal(area_group_code("&&", code, &err), -1);
+	assert_int_equal(area_group_code("", code, &err), -1);
+
+	assert_int_equal(area_set_load(&set, &err), 0);
+	members[0] = area_find(set, "Southwark");
+	members[1] = area_find(set, "Brent");
+	members[2] = area_find(set, "Lambeth");
+	assert_int_equal(area_set_add_group(set, "G-PILOT", "Pilot", members,
+					    3, &err), 0);
+	g = area_find(set, "pilot");
+	assert_int_equal(g, (int)set->count - 1);
+	assert_int_equal(set->areas[g].type, AREA_GROUP);
+	/* members in the set's order, whatever order they were given in */
+	assert_int_equal(area_leaves(set, g, leaves), 3);
+	assert_int_equal(leaves[0], members[1]);
+	assert_int_equal(leaves[1], members[2]);
+	assert_int_equal(leaves[2], members[0]);
+	/* refused: a name or code taken, one member, a repeat, a non-borough */
+	assert_int_equal(area_set_add_group(set, "G-X", "PILOT", members, 2,
+					    &err), -1);
+	assert_int_equal(err.code, PARITY_ERR_VALIDATION);
+	assert_int_equal(area_set_add_group(set, "G-X", "Outer London",
+					    members, 2, &err), -1);
+	assert_int_equal(area_set_add_group(set, "G-X", "X", members, 1,
+					    &err), -1);
+	members[1] = members[0];
+	assert_int_equal(area_set_add_group(set, "G-X", "X", members, 2,
+					    &err), -1);
+	members[1] = inner;
+	assert_int_equal(area_set_add_group(set, "G-X", "X", members, 2,
+					    &err), -1);
+	assert_int_equal(area_find(set, "G-X"), -1);
+	area_set_free(set);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_london_hierarchy),
 		cmocka_unit_test(test_national_hierarchy),
+		cmocka_unit_test(test_partnerships_and_groups),
 		cmocka_unit_test(test_census_london_composition),
 		cmocka_unit_test(test_benchmark_table_rows),
 		cmocka_unit_test(test_user_benchmark_errors),

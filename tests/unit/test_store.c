@@ -117,15 +117,17 @@ static long raw_int(const char *db, const char *sql)
 	return v;
 }
 
-/* What migrations 0013 (attainment returns), 0012 (the archive of Race
- * Matters), 0011 (attached documents), 0010 (the Learning Lab) and 0009
+/* What migrations 0014 (groups of boroughs), 0013 (attainment returns),
+ * 0012 (the archive of Race Matters), 0011 (attached documents), 0010 (the Learning Lab) and 0009
  * added (the practice
  * pool), 0008 (assessments and
  * reviews), 0007 (the hub's
  * accounts and audit log), and 0006 (the alias register and the labels
  * seen), taken away again: with user_version set back, a store made now
  * is as an earlier parity made it. */
-#define UNDO_0013 \
+#define UNDO_0014 \
+	"DROP TABLE area_group_member; DROP TABLE area_group; "
+#define UNDO_0013 UNDO_0014 \
 	"DROP TABLE attainment_row; DROP TABLE attainment_return; "
 #define UNDO_0012 UNDO_0013 "DROP TABLE digest_issue; "
 #define UNDO_0011 UNDO_0012 \
