@@ -1,10 +1,15 @@
 /*
  * site_data.c - gathering a publication's tables from the store (see
- * site_data.h). The same pooling as `parity report workforce --all-areas
- * --level high` and `parity report service --all-areas`, through the same
- * functions (measure/pooled.h): an area's figures come from the pooled
- * returns of its boroughs, never from averages, and a borough without a
- * return for the year is left out rather than shown empty. Nothing here is disclosure-controlled yet; site.c does that.
+ * site_data.h). The same pooling as `parity report workforce --all-areas`
+ * at `--level high` and at `--level detailed`, and `parity report service
+ * --all-areas`, through the same functions (measure/pooled.h): an area's
+ * figures come from the pooled returns of its boroughs, never from
+ * averages, and a borough without a return for the year is left out
+ * rather than shown empty. The workforce table holds both levels, each
+ * area's high-level rows then its detailed rows, so that disclosure
+ * control sees them together (a high-level group is the sum of its
+ * detailed groups). Nothing here is disclosure-controlled yet; site.c does
+ * that.
  */
 #include "site/site_data.h"
 
@@ -12,9 +17,57 @@
 #include "domain/ethnicity.h"
 #include "measure/pooled.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Whether `r` measures the same thing as a row of `t` from `from` on:
+ * the same measure, area, year, group and breakdown. */
+static bool already_given(const struct tidy_table *t, size_t from,
+			  const struct tidy_row *r)
+{
+	size_t k;
+
+	for (k = from; k < t->count; k++) {
+		const struct tidy_row *o = &t->rows[k];
+
+		if (o->year == r->year && strcmp(o->measure, r->measure) == 0 &&
+		    strcmp(o->ethnicity, r->ethnicity) == 0 &&
+		    strcmp(o->breakdown, r->breakdown) == 0 &&
+		    strcmp(o->area_code, r->area_code) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Append area `area`'s workforce measures for the 19 detailed groups to
+ * `out`, whose rows from `from` on are the area's high-level ones: less
+ * the rows the high level gave already (staff not known, all staff, and a
+ * high-level group whose pay the detailed level gives whole), so that no
+ * figure is published twice.
+ */
+static int append_detailed(struct store *store, const struct area_set *areas,
+			   int area, int year, struct workforce_options *opt,
+			   size_t from, struct tidy_table *out,
+			   struct parity_error *err)
+{
+	struct tidy_table detailed;
+	size_t k;
+	int rc;
+
+	opt->level = ETH_LEVEL_DETAILED;
+	tidy_table_init(&detailed);
+	rc = pooled_workforce_measures(store, areas, area, year, opt,
+				       &detailed, err);
+	for (k = 0; rc == 0 && k < detailed.count; k++)
+		if (!already_given(out, from, &detailed.rows[k]))
+			tidy_table_append_row(out, &detailed.rows[k]);
+	tidy_table_free(&detailed);
+	opt->level = ETH_LEVEL_HIGH;
+	return rc < 0 ? -1 : 0;
+}
 
 static int load_workforce(struct store *store, const struct area_set *areas,
 			  const struct benchmark *census, int year,
@@ -23,7 +76,7 @@ static int load_workforce(struct store *store, const struct area_set *areas,
 	struct workforce_options opt;
 	struct tidy_table london;
 	int london_at = area_london(areas);
-	size_t k;
+	size_t k, from = out->count;
 	int rc;
 
 	workforce_options_init(&opt);
@@ -42,17 +95,24 @@ static int load_workforce(struct store *store, const struct area_set *areas,
 		return -1;
 	}
 	tidy_table_append(out, &london);
-	/* Inner and Outer London, then the boroughs, in the areas' order. */
+	rc = append_detailed(store, areas, london_at, year, &opt, from, out,
+			     err);
+	/* Inner and Outer London, then the boroughs, in the areas' order:
+	 * each area's high-level rows (a borough's placed on London's
+	 * funnel plots), then its detailed ones. */
 	for (k = 0; k < areas->count && rc >= 0; k++) {
-		size_t from = out->count;
-
 		if ((int)k == london_at ||
 		    !area_within(areas, (int)k, london_at))
 			continue;
+		from = out->count;
 		rc = pooled_workforce_measures(store, areas, (int)k, year, &opt,
 					       out, err);
-		if (rc == 0 && areas->areas[k].type == AREA_BOROUGH)
+		if (rc != 0)
+			continue;
+		if (areas->areas[k].type == AREA_BOROUGH)
 			workforce_funnel(&london, out, from);
+		rc = append_detailed(store, areas, (int)k, year, &opt, from,
+				     out, err);
 	}
 	tidy_table_free(&london);
 	return rc < 0 ? -1 : 0;
