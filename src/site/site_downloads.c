@@ -100,9 +100,14 @@ static json_t *metadata(const struct site *s, size_t service,
 		bad = add_note(notes, note) < 0;
 	}
 	bad = bad || add_note(notes,
-		"Ethnic groups follow the ONS 2021 classification (5 "
-		"high-level groups). Shares and rates of people are "
-		"percentages; service rates are per 1,000.") < 0;
+		service == SITE_WORKFORCE
+		? "Ethnic groups follow the ONS 2021 classification: the 5 "
+		  "high-level groups and the 19 detailed groups, the column "
+		  "ethnicity_level saying which. Shares and rates of people "
+		  "are percentages."
+		: "Ethnic groups follow the ONS 2021 classification (5 "
+		  "high-level groups). Shares and rates of people are "
+		  "percentages; service rates are per 1,000.") < 0;
 	if (!bad && s->correction) {
 		/* whole, however long: cut short, it could end mid-character */
 		strbuf_addf(&correction, "Correction: %s", s->correction);

@@ -339,7 +339,7 @@ static void next_update(const struct site *s, char *buf, size_t size)
 
 /* What every page's reader needs to know, written once for the site. */
 struct site_frame {
-	char year_text[200], residents[160], withheld[200], groups[220];
+	char year_text[200], residents[160], withheld[200], groups[256];
 	const char *points[4];
 	char release[160], note[160], contact_href[320];
 	struct html_nav_item footer[4];
@@ -360,8 +360,9 @@ static void frame_init(const struct site *s, struct site_frame *f)
 		 "Statistics, table TS021), the benchmark for staff.");
 	snprintf(f->groups, sizeof(f->groups),
 		 "Ethnic groups follow the Office for National Statistics' "
-		 "2021 classification: 19 groups in 5 high-level groups. Staff "
-		 "whose ethnic group is not recorded are shown as 'not known'.");
+		 "2021 classification: 19 groups in 5 high-level groups, each "
+		 "shown under its high-level group. Staff whose ethnic group is "
+		 "not recorded are shown as 'not known'.");
 	snprintf(f->withheld, sizeof(f->withheld),
 		 "A figure that rests on fewer than %g people is withheld and "
 		 "shown as [c], with any other figure that would reveal it.",
@@ -1201,7 +1202,7 @@ static int measure_likelihood(struct site *s, const struct site_copy *c,
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct rowset rs = { NULL, 0, 0 };
-	const char *breakdowns[32], *groups[16], *event_heading, *happening;
+	const char *breakdowns[32], *groups[MAX_GROUPS], *event_heading, *happening;
 	char title[512], id[64];
 	size_t b, g, nb, ng;
 	int rc;
@@ -1215,7 +1216,7 @@ static int measure_likelihood(struct site *s, const struct site_copy *c,
 	nb = distinct(&s->workforce, "funnel_position", TIDY_BREAKDOWN,
 		      breakdowns, 32);
 	ng = distinct(&s->workforce, "relative_likelihood", TIDY_ETHNICITY,
-		      groups, 16);
+		      groups, MAX_GROUPS);
 	for (b = 0; b < nb; b++) {
 		const char *event = breakdowns[b];
 
