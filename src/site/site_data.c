@@ -1,7 +1,7 @@
 /*
  * site_data.c - gathering a publication's tables from the store (see
- * site_data.h). The same pooling as `parity report workforce --all-areas`
- * at `--level high` and at `--level detailed`, and `parity report service
+ * site_data.h). The same pooling as `parity report workforce --all-areas
+ * --level both` (pooled_workforce_both_levels()) and `parity report service
  * --all-areas`, through the same functions (measure/pooled.h): an area's
  * figures come from the pooled returns of its boroughs, never from
  * averages, and a borough without a return for the year is left out
@@ -17,57 +17,9 @@
 #include "domain/ethnicity.h"
 #include "measure/pooled.h"
 
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Whether `r` measures the same thing as a row of `t` from `from` on:
- * the same measure, area, year, group and breakdown. */
-static bool already_given(const struct tidy_table *t, size_t from,
-			  const struct tidy_row *r)
-{
-	size_t k;
-
-	for (k = from; k < t->count; k++) {
-		const struct tidy_row *o = &t->rows[k];
-
-		if (o->year == r->year && strcmp(o->measure, r->measure) == 0 &&
-		    strcmp(o->ethnicity, r->ethnicity) == 0 &&
-		    strcmp(o->breakdown, r->breakdown) == 0 &&
-		    strcmp(o->area_code, r->area_code) == 0)
-			return true;
-	}
-	return false;
-}
-
-/*
- * Append area `area`'s workforce measures for the 19 detailed groups to
- * `out`, whose rows from `from` on are the area's high-level ones: less
- * the rows the high level gave already (staff not known, all staff, and a
- * high-level group whose pay the detailed level gives whole), so that no
- * figure is published twice.
- */
-static int append_detailed(struct store *store, const struct area_set *areas,
-			   int area, int year, struct workforce_options *opt,
-			   size_t from, struct tidy_table *out,
-			   struct parity_error *err)
-{
-	struct tidy_table detailed;
-	size_t k;
-	int rc;
-
-	opt->level = ETH_LEVEL_DETAILED;
-	tidy_table_init(&detailed);
-	rc = pooled_workforce_measures(store, areas, area, year, opt,
-				       &detailed, err);
-	for (k = 0; rc == 0 && k < detailed.count; k++)
-		if (!already_given(out, from, &detailed.rows[k]))
-			tidy_table_append_row(out, &detailed.rows[k]);
-	tidy_table_free(&detailed);
-	opt->level = ETH_LEVEL_HIGH;
-	return rc < 0 ? -1 : 0;
-}
 
 static int load_workforce(struct store *store, const struct area_set *areas,
 			  const struct benchmark *census, int year,
@@ -76,15 +28,19 @@ static int load_workforce(struct store *store, const struct area_set *areas,
 	struct workforce_options opt;
 	struct tidy_table london;
 	int london_at = area_london(areas);
-	size_t k, from = out->count;
+	size_t k;
 	int rc;
 
 	workforce_options_init(&opt);
 	opt.level = ETH_LEVEL_HIGH;
 	opt.benchmark = census;
+	/* London's high-level rows: the centre of the funnel plots */
 	tidy_table_init(&london);
 	rc = pooled_workforce_measures(store, areas, london_at, year, &opt,
 				       &london, err);
+	if (rc == 0)
+		rc = pooled_workforce_both_levels(store, areas, london_at,
+						  year, &opt, NULL, out, err);
 	if (rc != 0) {
 		tidy_table_free(&london);
 		if (rc > 0)
@@ -94,9 +50,6 @@ static int load_workforce(struct store *store, const struct area_set *areas,
 				"(see `parity returns list`)", year);
 		return -1;
 	}
-	tidy_table_append(out, &london);
-	rc = append_detailed(store, areas, london_at, year, &opt, from, out,
-			     err);
 	/* Inner and Outer London, then the boroughs, in the areas' order:
 	 * each area's high-level rows (a borough's placed on London's
 	 * funnel plots), then its detailed ones. */
@@ -104,15 +57,8 @@ static int load_workforce(struct store *store, const struct area_set *areas,
 		if ((int)k == london_at ||
 		    !area_within(areas, (int)k, london_at))
 			continue;
-		from = out->count;
-		rc = pooled_workforce_measures(store, areas, (int)k, year, &opt,
-					       out, err);
-		if (rc != 0)
-			continue;
-		if (areas->areas[k].type == AREA_BOROUGH)
-			workforce_funnel(&london, out, from);
-		rc = append_detailed(store, areas, (int)k, year, &opt, from,
-				     out, err);
+		rc = pooled_workforce_both_levels(store, areas, (int)k, year,
+						  &opt, &london, out, err);
 	}
 	tidy_table_free(&london);
 	return rc < 0 ? -1 : 0;
