@@ -120,12 +120,20 @@ static void sort_by_area(const struct tidy_table *t, struct rowset *rs)
 /* ---- detailed groups under their high-level groups ---- */
 
 /* Whether a row is the detailed level's: a detailed group's, or a group
- * the pay measures combine with the rest of its high-level group ("White,
- * other than Roma"). Charts and findings leave these out. */
+ * the pay measures combine at the detailed level ("White, other than
+ * Roma", or any other whose reference is White British). Charts and
+ * findings leave these out. */
 static bool detailed_row(const struct tidy_row *r)
 {
+	const char *wbri = ethnicity_level_group_label(
+		ETH_LEVEL_DETAILED,
+		ethnicity_level_group(ETH_WBRI, ETH_LEVEL_DETAILED));
+	const char *ref = strstr(r->note ? r->note : "", "reference: ");
+
 	return strcmp(r->ethnicity_level, "detailed") == 0 ||
-	       strstr(r->ethnicity, ", other than ") != NULL;
+	       strcmp(r->ethnicity_level, "white-british-binary") == 0 ||
+	       strstr(r->ethnicity, ", other than ") != NULL ||
+	       (ref && strncmp(ref + 11, wbri, strlen(wbri)) == 0);
 }
 
 /* The high-level group a detailed row's group belongs to ("White: Roma",
