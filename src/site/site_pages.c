@@ -546,7 +546,6 @@ static void area_findings(struct strbuf *sb, const struct tidy_table *t,
 
 	tidy_table_init(&sub);
 	memset(&f, 0, sizeof(f));
-
 	for (k = 0; k < t->count; k++)
 		if (strcmp(t->rows[k].area_code, code) == 0)
 			rowset_add(&all, k);
