@@ -307,6 +307,58 @@ const char *ethnicity_level_group_code(enum ethnicity_level level,
 	return NULL;
 }
 
+/* The names Ethnicity facts and figures gives groups in running text. */
+static const struct {
+	const char *label, *short_name;
+} short_names[] = {
+	{ "White: English, Welsh, Scottish, Northern Irish or British",
+	  "White British" },
+	{ "White: Irish", "White Irish" },
+	{ "White: Gypsy or Irish Traveller", "Gypsy or Irish Traveller" },
+	{ "White: Roma", "Roma" },
+	{ "White: Other White", "White other" },
+	{ "Mixed or Multiple ethnic groups: White and Black Caribbean",
+	  "Mixed White and Black Caribbean" },
+	{ "Mixed or Multiple ethnic groups: White and Black African",
+	  "Mixed White and Black African" },
+	{ "Mixed or Multiple ethnic groups: White and Asian",
+	  "Mixed White and Asian" },
+	{ "Mixed or Multiple ethnic groups: Other Mixed or Multiple ethnic "
+	  "groups", "Mixed other" },
+	{ "Asian, Asian British or Asian Welsh: Indian", "Indian" },
+	{ "Asian, Asian British or Asian Welsh: Pakistani", "Pakistani" },
+	{ "Asian, Asian British or Asian Welsh: Bangladeshi", "Bangladeshi" },
+	{ "Asian, Asian British or Asian Welsh: Chinese", "Chinese" },
+	{ "Asian, Asian British or Asian Welsh: Other Asian", "Asian other" },
+	{ "Black, Black British, Black Welsh, Caribbean or African: Caribbean",
+	  "Black Caribbean" },
+	{ "Black, Black British, Black Welsh, Caribbean or African: African",
+	  "Black African" },
+	{ "Black, Black British, Black Welsh, Caribbean or African: Other "
+	  "Black", "Black other" },
+	{ "Other ethnic group: Arab", "Arab" },
+	{ "Other ethnic group: Any other ethnic group",
+	  "Any other ethnic group" },
+	{ "White", "White" },
+	{ "Mixed or Multiple ethnic groups", "Mixed" },
+	{ "Asian, Asian British or Asian Welsh", "Asian" },
+	{ "Black, Black British, Black Welsh, Caribbean or African", "Black" },
+	{ "Other ethnic group", "Other ethnic group" },
+};
+
+const char *ethnicity_short_name(const char *label)
+{
+	const char *p = label, *last = NULL;
+	size_t k;
+
+	for (k = 0; k < sizeof(short_names) / sizeof(short_names[0]); k++)
+		if (strcmp(short_names[k].label, label) == 0)
+			return short_names[k].short_name;
+	while ((p = strstr(p, ": ")) != NULL)
+		last = p += 2;
+	return last ? last : label;
+}
+
 const char *ethnicity_level_group_label(enum ethnicity_level level,
 					size_t index)
 {

@@ -115,6 +115,14 @@ size_t ethnicity_level_group(enum ethnicity_id id, enum ethnicity_level level);
  * non-declared states as above). Detailed labels are full labels. */
 const char *ethnicity_level_group_code(enum ethnicity_level level, size_t index);
 const char *ethnicity_level_group_label(enum ethnicity_level level, size_t index);
+/*
+ * A group's name in running text, as Ethnicity facts and figures writes
+ * it: "Black" for "Black, Black British, Black Welsh, Caribbean or
+ * African", "Black Caribbean" for its detailed group, "White British".
+ * A label of no 2021 group gives the part after its last ": ", or itself.
+ * Static text, or a pointer into `label`.
+ */
+const char *ethnicity_short_name(const char *label);
 
 /* ---- 2011 Census classification (18 categories) and crosswalk ---- */
 #define ETHNICITY_2011_COUNT 18

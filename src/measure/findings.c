@@ -9,6 +9,7 @@
 #include "base/number.h"
 #include "base/strbuf.h"
 #include "domain/attainment_def.h"
+#include "domain/ethnicity.h"
 #include "domain/service_def.h"
 #include "table/render.h"
 
@@ -26,6 +27,35 @@ const char *findings_group_name(const char *label)
 		p += 2;
 	}
 	return last ? last : label;
+}
+
+/* A group's name in a sentence: its short name for readers, else the
+ * part after the last ': '. */
+static const char *group_name(const char *label, bool plain)
+{
+	return plain ? ethnicity_short_name(label) : findings_group_name(label);
+}
+
+/* The row of `measure` for the same area, year, level, group and
+ * breakdown as `r` (breakdown `breakdown`, or r's when NULL), or
+ * (size_t)-1. */
+static size_t companion(const struct tidy_table *t, const struct tidy_row *r,
+			const char *measure, const char *ethnicity,
+			const char *breakdown)
+{
+	size_t k;
+
+	for (k = 0; k < t->count; k++) {
+		const struct tidy_row *c = &t->rows[k];
+
+		if (c->year == r->year && strcmp(c->measure, measure) == 0 &&
+		    strcmp(c->area_code, r->area_code) == 0 &&
+		    strcmp(c->ethnicity_level, r->ethnicity_level) == 0 &&
+		    strcmp(c->ethnicity, ethnicity ? ethnicity : r->ethnicity) == 0 &&
+		    strcmp(c->breakdown, breakdown ? breakdown : r->breakdown) == 0)
+			return k;
+	}
+	return (size_t)-1;
 }
 
 static void add(struct findings *out, struct strbuf *text, double p,
@@ -103,13 +133,49 @@ static const char *event_phrase(const char *event, const char **who)
 	return event;
 }
 
-static void representation(const struct tidy_row *r, size_t row,
-			   struct findings *out)
+/* A published share of `t`'s row `k` (its value), or NAN when there is
+ * no such row or it is withheld. */
+static double shown_value(const struct tidy_table *t, size_t k)
 {
-	struct strbuf s = STRBUF_INIT;
-	const char *group = findings_group_name(r->ethnicity);
+	return k == (size_t)-1 ? NAN : figure(&t->rows[k], TIDY_VALUE);
+}
 
-	if (strcmp(r->flag, "under") == 0)
+/* "about 2.8 times", "about 15 times": a ratio as readers say it. */
+static void about_times(struct strbuf *s, double ratio)
+{
+	strbuf_addf(s, "about %.*f times", ratio < 10 ? 1 : 0,
+		    round_half_away(ratio, ratio < 10 ? 1 : 0));
+}
+
+static void representation(const struct tidy_table *t, size_t row,
+			   bool plain, struct findings *out)
+{
+	const struct tidy_row *r = &t->rows[row];
+	struct strbuf s = STRBUF_INIT;
+	const char *group = group_name(r->ethnicity, plain);
+	size_t staff = plain ? companion(t, r, "staff_share", NULL, NULL)
+			     : (size_t)-1;
+	size_t residents = plain ? companion(t, r, "benchmark_share", NULL,
+					     NULL)
+				 : (size_t)-1;
+	int pc = measure_unit_places(UNIT_PERCENT);
+
+	if (plain && !isnan(shown_value(t, staff)) &&
+	    !isnan(shown_value(t, residents)))
+		strbuf_addf(&s, "%s staff make up %.*f%% of %s's staff with a "
+			    "recorded ethnic group, against %.*f%% of its "
+			    "residents.", group, pc,
+			    round_half_away(shown_value(t, staff), pc),
+			    r->area_name, pc,
+			    round_half_away(shown_value(t, residents), pc));
+	else if (plain) {
+		strbuf_addf(&s, "%s staff are %s among %s's staff than among "
+			    "its residents: ", group,
+			    r->value < 1 ? "less common" : "more common",
+			    r->area_name);
+		about_times(&s, r->value < 1 ? 1 / r->value : r->value);
+		strbuf_addstr(&s, r->value < 1 ? " less common." : " as common.");
+	} else if (strcmp(r->flag, "under") == 0)
 		strbuf_addf(&s, "%s staff are %.0f%% as common among %s's staff "
 			    "as among its residents (95%% CI %.0f%% to %.0f%%).",
 			    group, round_half_away(100 * r->value, 0), r->area_name,
@@ -125,19 +191,71 @@ static void representation(const struct tidy_row *r, size_t row,
 	add(out, &s, r->p_value, fabs(log(r->value)), row, 0, 1);
 }
 
-static void likelihood(const struct tidy_row *r, size_t row,
-		       const char *reference, struct findings *out)
+/* The event_rate rows behind a relative likelihood: the group's and the
+ * reference group's (named by `reference`, a short name, matched against
+ * the rows' own labels). */
+static void event_rates(const struct tidy_table *t, const struct tidy_row *r,
+			const char *reference, double *group_rate,
+			double *reference_rate)
 {
+	size_t k;
+
+	*group_rate = shown_value(t, companion(t, r, "event_rate", NULL, NULL));
+	*reference_rate = NAN;
+	for (k = 0; k < t->count; k++) {
+		const struct tidy_row *c = &t->rows[k];
+
+		if (c->year == r->year && strcmp(c->measure, "event_rate") == 0 &&
+		    strcmp(c->area_code, r->area_code) == 0 &&
+		    strcmp(c->ethnicity_level, r->ethnicity_level) == 0 &&
+		    strcmp(c->breakdown, r->breakdown) == 0 &&
+		    strcmp(ethnicity_short_name(c->ethnicity), reference) == 0) {
+			*reference_rate = figure(c, TIDY_VALUE);
+			return;
+		}
+	}
+}
+
+static void likelihood(const struct tidy_table *t, size_t row,
+		       const char *reference, bool plain,
+		       struct findings *out)
+{
+	const struct tidy_row *r = &t->rows[row];
 	struct strbuf s = STRBUF_INIT;
 	const char *who;
 	const char *phrase = event_phrase(r->breakdown, &who);
+	const char *group = group_name(r->ethnicity, plain);
+	int pc = measure_unit_places(UNIT_PERCENT);
+	double mine, theirs;
 
-	strbuf_addf(&s, "In %s, %s %s were %.*f times as likely as %s %s to %s "
-		    "(95%% CI %.*f to %.*f).", r->area_name,
-		    findings_group_name(r->ethnicity), who,
-		    places(r, TIDY_VALUE), rounded(r, TIDY_VALUE), reference,
-		    who, phrase, places(r, TIDY_CI_LOW), rounded(r, TIDY_CI_LOW),
-		    places(r, TIDY_CI_HIGH), rounded(r, TIDY_CI_HIGH));
+	if (!plain) {
+		strbuf_addf(&s, "In %s, %s %s were %.*f times as likely as %s "
+			    "%s to %s (95%% CI %.*f to %.*f).", r->area_name,
+			    group, who, places(r, TIDY_VALUE),
+			    rounded(r, TIDY_VALUE), reference, who, phrase,
+			    places(r, TIDY_CI_LOW), rounded(r, TIDY_CI_LOW),
+			    places(r, TIDY_CI_HIGH), rounded(r, TIDY_CI_HIGH));
+		add(out, &s, r->p_value, fabs(log(r->value)), row, 0, 1);
+		return;
+	}
+	event_rates(t, r, reference, &mine, &theirs);
+	if (r->value >= 1) {
+		strbuf_addf(&s, "In %s, %s %s were ", r->area_name, group, who);
+		about_times(&s, r->value);
+		strbuf_addf(&s, " as likely as %s %s to %s", reference, who,
+			    phrase);
+	} else {
+		strbuf_addf(&s, "In %s, %s %s were less likely than %s %s to "
+			    "%s: %s %s were ", r->area_name, group, who,
+			    reference, who, phrase, reference, who);
+		about_times(&s, 1 / r->value);
+		strbuf_addstr(&s, " as likely");
+	}
+	if (!isnan(mine) && !isnan(theirs))
+		strbuf_addf(&s, " (%.*f%% against %.*f%%)", pc,
+			    round_half_away(mine, pc), pc,
+			    round_half_away(theirs, pc));
+	strbuf_addstr(&s, ".");
 	add(out, &s, r->p_value, fabs(log(r->value)), row, 0, 1);
 }
 
@@ -187,7 +305,7 @@ static void not_known_change(const struct tidy_table *t, size_t row,
  * declared staff the year before (measure_def.h), whose share, with the
  * change, gives this year's.
  */
-static void share_change(const struct tidy_row *r, size_t row,
+static void share_change(const struct tidy_row *r, size_t row, bool plain,
 			 struct findings *out)
 {
 	struct strbuf s = STRBUF_INIT;
@@ -199,20 +317,25 @@ static void share_change(const struct tidy_row *r, size_t row,
 
 	if (!isnan(before))
 		strbuf_addf(&s, "In %s, %s staff were %.*f%% of staff with a "
-			    "declared ethnicity in %d, %s from %.*f%% the year "
-			    "before ", r->area_name,
-			    findings_group_name(r->ethnicity), pp,
-			    round_half_away(before + r->value, pp), r->year,
+			    "%s in %d, %s from %.*f%% the year before",
+			    r->area_name,
+			    group_name(r->ethnicity, plain), pp,
+			    round_half_away(before + r->value, pp),
+			    plain ? "recorded ethnic group" : "declared ethnicity",
+			    r->year,
 			    r->value < 0 ? "down" : "up", pp,
 			    round_half_away(before, pp));
 	else
 		strbuf_addf(&s, "In %s, the share of %s staff among staff with "
 			    "a declared ethnicity %s by %.*f percentage points "
-			    "from %d to %d ", r->area_name,
-			    findings_group_name(r->ethnicity),
+			    "from %d to %d", r->area_name,
+			    group_name(r->ethnicity, plain),
 			    r->value < 0 ? "fell" : "rose", pp,
 			    fabs(rounded(r, TIDY_VALUE)), r->year - 1, r->year);
-	add_p(&s, r, "p");
+	if (!plain) {
+		strbuf_addstr(&s, " ");
+		add_p(&s, r, "p");
+	}
 	if (strstr(r->note, "break in series"))
 		strbuf_addstr(&s, "; the series crosses the 2011/2021 "
 			      "classification change");
@@ -221,15 +344,23 @@ static void share_change(const struct tidy_row *r, size_t row,
 }
 
 static void pay_gap(const struct tidy_row *r, size_t row,
-		    const char *reference, struct findings *out)
+		    const char *reference, bool plain, struct findings *out)
 {
 	struct strbuf s = STRBUF_INIT;
 
-	strbuf_addf(&s, "In %s, the average (median) hourly pay of %s staff is "
-		    "%.*f%% %s than that of %s staff.", r->area_name,
-		    findings_group_name(r->ethnicity), places(r, TIDY_VALUE),
-		    fabs(rounded(r, TIDY_VALUE)),
-		    r->value > 0 ? "lower" : "higher", reference);
+	if (plain)
+		strbuf_addf(&s, "In %s, the median hourly pay of %s staff is "
+			    "about %.0f%% %s than that of %s staff.",
+			    r->area_name, group_name(r->ethnicity, plain),
+			    fabs(round_half_away(r->value, 0)),
+			    r->value > 0 ? "lower" : "higher", reference);
+	else
+		strbuf_addf(&s, "In %s, the average (median) hourly pay of %s "
+			    "staff is %.*f%% %s than that of %s staff.",
+			    r->area_name, findings_group_name(r->ethnicity),
+			    places(r, TIDY_VALUE),
+			    fabs(rounded(r, TIDY_VALUE)),
+			    r->value > 0 ? "lower" : "higher", reference);
 	add(out, &s, NAN, fabs(r->value) / 100, row, 0, 1);
 }
 
@@ -251,7 +382,7 @@ static void band_start(const char *band, char *buf, size_t size)
  * share, over the row's value (share above / share below), gives the
  * share below.
  */
-static void glass_ceiling(const struct tidy_row *r, size_t row,
+static void glass_ceiling(const struct tidy_row *r, size_t row, bool plain,
 			  struct findings *out)
 {
 	struct strbuf s = STRBUF_INIT;
@@ -267,18 +398,24 @@ static void glass_ceiling(const struct tidy_row *r, size_t row,
 	if (!isnan(above) && !isnan(below))
 		strbuf_addf(&s, "In %s, %s staff are %.*f%% of staff paid %s or "
 			    "more, against %.*f%% of those paid less: a glass "
-			    "ceiling at %s ", r->area_name,
-			    findings_group_name(r->ethnicity), pc,
+			    "ceiling at %s", r->area_name,
+			    group_name(r->ethnicity, plain), pc,
 			    round_half_away(above, pc), start, pc,
 			    round_half_away(below, pc), start);
 	else
 		strbuf_addf(&s, "In %s, the share of %s staff among staff paid "
 			    "%s or more is %.*f times their share among those "
-			    "paid less: a glass ceiling at %s ", r->area_name,
-			    findings_group_name(r->ethnicity), start,
+			    "paid less: a glass ceiling at %s", r->area_name,
+			    group_name(r->ethnicity, plain), start,
 			    places(r, TIDY_VALUE), rounded(r, TIDY_VALUE),
 			    start);
-	add_p(&s, r, "adjusted p");
+	if (plain) {
+		strbuf_addstr(&s, " (the point up the pay bands where their "
+			      "share drops most)");
+	} else {
+		strbuf_addstr(&s, " ");
+		add_p(&s, r, "adjusted p");
+	}
 	strbuf_addstr(&s, ".");
 	add(out, &s, r->p_value, fabs(log(r->value)), row, 0, 1);
 }
@@ -300,6 +437,14 @@ static int by_rank(const void *a, const void *b)
 void findings_build(const struct tidy_table *t, const char *reference_label,
 		    struct findings *out)
 {
+	findings_build_styled(t, reference_label, FINDINGS_ANALYST, out);
+}
+
+void findings_build_styled(const struct tidy_table *t,
+			   const char *reference_label,
+			   enum findings_style style, struct findings *out)
+{
+	bool plain = style == FINDINGS_PLAIN;
 	size_t k;
 
 	for (k = 0; k < t->count; k++) {
@@ -311,25 +456,25 @@ void findings_build(const struct tidy_table *t, const char *reference_label,
 		    (strcmp(r->flag, "under") == 0 ||
 		     strcmp(r->flag, "over") == 0) &&
 		    r->value > 0 && !isnan(r->ci_low) && !isnan(r->ci_high))
-			representation(r, k, out);
+			representation(t, k, plain, out);
 		else if (strcmp(r->measure, "relative_likelihood") == 0 &&
 			 strcmp(r->flag, "significant") == 0 && r->value > 0 &&
 			 !isnan(r->ci_low) && !isnan(r->ci_high))
-			likelihood(r, k, reference_label, out);
+			likelihood(t, k, reference_label, plain, out);
 		else if (strcmp(r->measure, "glass_ceiling") == 0 &&
 			 strcmp(r->flag, "ceiling") == 0 && r->value > 0)
-			glass_ceiling(r, k, out);
+			glass_ceiling(r, k, plain, out);
 		else if (strcmp(r->measure, "not_known_change_pp") == 0 &&
 			 !isnan(r->p_value) && r->p_value < 0.05)
 			not_known_change(t, k, out);
 		else if (strcmp(r->measure, "staff_share_change_pp") == 0 &&
 			 !isnan(r->p_value) && r->p_value < 0.05 &&
 			 fabs(r->value) >= FINDINGS_MIN_SHARE_CHANGE_PP)
-			share_change(r, k, out);
+			share_change(r, k, plain, out);
 		else if (strcmp(r->measure, "median_pay_gap") == 0 &&
 			 fabs(r->value) >= 5.0 &&
 			 strstr(r->note, "last resort") == NULL)
-			pay_gap(r, k, reference_label, out);
+			pay_gap(r, k, reference_label, plain, out);
 	}
 	if (out->count > 1)
 		qsort(out->items, out->count, sizeof(*out->items), by_rank);
@@ -346,7 +491,7 @@ static const char *who_before(const struct service_def *def, int k)
 
 static void service_rri(const struct tidy_row *r, size_t row,
 			const struct service_def *def, const char *reference,
-			struct findings *out)
+			bool plain, struct findings *out)
 {
 	struct strbuf s = STRBUF_INIT;
 	int k = service_stage_find(def, r->breakdown);
@@ -355,37 +500,64 @@ static void service_rri(const struct tidy_row *r, size_t row,
 	if (k < 1 || (size_t)k >= def->stage_count)
 		return;
 	who = who_before(def, k);
-	strbuf_addf(&s, "In %s, %s %s%s%s %s at %.*f times the rate of %s %s"
-		    "%s%s (95%% CI %.*f to %.*f)%s.", r->area_name,
-		    findings_group_name(r->ethnicity), def->people,
-		    who ? " " : "", who ? who : "", def->stages[k].verb,
-		    places(r, TIDY_VALUE), rounded(r, TIDY_VALUE), reference,
-		    def->people, who ? " " : "", who ? who : "",
-		    places(r, TIDY_CI_LOW), rounded(r, TIDY_CI_LOW),
-		    places(r, TIDY_CI_HIGH), rounded(r, TIDY_CI_HIGH),
-		    strstr(r->flag, "weak_base")
-		    ? ", against all-ages Census residents, a weaker base" : "");
+	if (plain) {
+		strbuf_addf(&s, "In %s, %s %s%s%s %s at ", r->area_name,
+			    group_name(r->ethnicity, plain), def->people,
+			    who ? " " : "", who ? who : "", def->stages[k].verb);
+		about_times(&s, r->value);
+		strbuf_addf(&s, " the rate of %s %s%s%s%s.", reference,
+			    def->people, who ? " " : "", who ? who : "",
+			    strstr(r->flag, "weak_base")
+			    ? " (compared with all residents of every age, a "
+			      "rougher comparison)" : "");
+	} else
+		strbuf_addf(&s, "In %s, %s %s%s%s %s at %.*f times the rate of "
+			    "%s %s%s%s (95%% CI %.*f to %.*f)%s.", r->area_name,
+			    findings_group_name(r->ethnicity), def->people,
+			    who ? " " : "", who ? who : "", def->stages[k].verb,
+			    places(r, TIDY_VALUE), rounded(r, TIDY_VALUE),
+			    reference, def->people, who ? " " : "",
+			    who ? who : "", places(r, TIDY_CI_LOW),
+			    rounded(r, TIDY_CI_LOW), places(r, TIDY_CI_HIGH),
+			    rounded(r, TIDY_CI_HIGH),
+			    strstr(r->flag, "weak_base")
+			    ? ", against all-ages Census residents, a weaker "
+			      "base" : "");
 	add(out, &s, r->p_value, fabs(log(r->value)), row, 0, 1);
 }
 
 static void service_change(const struct tidy_row *r, size_t row,
-			   const struct service_def *def, struct findings *out)
+			   const struct service_def *def, bool plain,
+			   struct findings *out)
 {
 	struct strbuf s = STRBUF_INIT;
 	int k = service_stage_find(def, r->breakdown);
 
 	if (k < 1 || (size_t)k >= def->stage_count)
 		return;
-	strbuf_addf(&s, "In %s, the relative rate at which %s %s %s %s from "
-		    "%.*f to %.*f since the year before (95%% CI of the change "
-		    "%.*f to %.*f).", r->area_name,
-		    findings_group_name(r->ethnicity), def->people,
-		    def->stages[k].verb, strcmp(r->flag, "rising") == 0
-		    ? "rose" : "fell", places(r, TIDY_DENOMINATOR),
-		    rounded(r, TIDY_DENOMINATOR), places(r, TIDY_NUMERATOR),
-		    rounded(r, TIDY_NUMERATOR), places(r, TIDY_CI_LOW),
-		    rounded(r, TIDY_CI_LOW), places(r, TIDY_CI_HIGH),
-		    rounded(r, TIDY_CI_HIGH));
+	if (plain)
+		strbuf_addf(&s, "In %s, the relative rate at which %s %s %s %s "
+			    "from %.*f to %.*f since the year before.",
+			    r->area_name, group_name(r->ethnicity, plain),
+			    def->people, def->stages[k].verb,
+			    strcmp(r->flag, "rising") == 0 ? "rose" : "fell",
+			    places(r, TIDY_DENOMINATOR),
+			    rounded(r, TIDY_DENOMINATOR),
+			    places(r, TIDY_NUMERATOR),
+			    rounded(r, TIDY_NUMERATOR));
+	else
+		strbuf_addf(&s, "In %s, the relative rate at which %s %s %s %s "
+			    "from %.*f to %.*f since the year before (95%% CI "
+			    "of the change %.*f to %.*f).", r->area_name,
+			    findings_group_name(r->ethnicity), def->people,
+			    def->stages[k].verb,
+			    strcmp(r->flag, "rising") == 0 ? "rose" : "fell",
+			    places(r, TIDY_DENOMINATOR),
+			    rounded(r, TIDY_DENOMINATOR),
+			    places(r, TIDY_NUMERATOR),
+			    rounded(r, TIDY_NUMERATOR), places(r, TIDY_CI_LOW),
+			    rounded(r, TIDY_CI_LOW), places(r, TIDY_CI_HIGH),
+			    rounded(r, TIDY_CI_HIGH));
 	add(out, &s, r->p_value, fabs(log(r->value)), row, 0, 1);
 }
 
@@ -394,6 +566,17 @@ void findings_build_service(const struct tidy_table *t,
 			    const char *reference_label,
 			    struct findings *out)
 {
+	findings_build_service_styled(t, def, reference_label,
+				      FINDINGS_ANALYST, out);
+}
+
+void findings_build_service_styled(const struct tidy_table *t,
+				   const struct service_def *def,
+				   const char *reference_label,
+				   enum findings_style style,
+				   struct findings *out)
+{
+	bool plain = style == FINDINGS_PLAIN;
 	size_t k;
 
 	for (k = 0; k < t->count; k++) {
@@ -405,11 +588,11 @@ void findings_build_service(const struct tidy_table *t,
 			continue;
 		if (strcmp(r->measure, "rri") == 0 &&
 		    strncmp(r->flag, "significant", 11) == 0)
-			service_rri(r, k, def, reference_label, out);
+			service_rri(r, k, def, reference_label, plain, out);
 		else if (strcmp(r->measure, "rri_change") == 0 &&
 			 (strcmp(r->flag, "rising") == 0 ||
 			  strcmp(r->flag, "falling") == 0))
-			service_change(r, k, def, out);
+			service_change(r, k, def, plain, out);
 	}
 	if (out->count > 1)
 		qsort(out->items, out->count, sizeof(*out->items), by_rank);

@@ -58,6 +58,22 @@ struct findings {
  */
 void findings_build(const struct tidy_table *t, const char *reference_label,
 		    struct findings *out);
+
+/*
+ * How sentences are written. For analysts (the CLI, the hub): each figure
+ * with its 95% interval or p-value, groups by their labels. For readers
+ * of the published site: groups by their short names ('Black', 'Black
+ * Caribbean': ethnicity_short_name()), figures rounded with 'about',
+ * representation as the two shares ('27.0% of staff ..., against 18.0% of
+ * its residents'), a relative likelihood with the two rates behind it and,
+ * below 1, turned round ('White staff were about 1.9 times as likely'),
+ * and no intervals or p-values: the tables beside them keep those.
+ */
+enum findings_style { FINDINGS_ANALYST, FINDINGS_PLAIN };
+
+void findings_build_styled(const struct tidy_table *t,
+			   const char *reference_label,
+			   enum findings_style style, struct findings *out);
 void findings_free(struct findings *f);
 
 struct service_def;
@@ -73,6 +89,11 @@ void findings_build_service(const struct tidy_table *t,
 			    const struct service_def *def,
 			    const char *reference_label,
 			    struct findings *out);
+void findings_build_service_styled(const struct tidy_table *t,
+				   const struct service_def *def,
+				   const char *reference_label,
+				   enum findings_style style,
+				   struct findings *out);
 
 /*
  * Findings on an attainment report (measure/attainment.h), each naming

@@ -3,13 +3,16 @@
  * (render.c's CSV, "[c]" where a figure is withheld), a CSVW metadata file
  * beside each (NAME.csv-metadata.json, W3C "Metadata Vocabulary for
  * Tabular Data": title, source, publisher, date, release, notes, and the
- * columns with their types, "[c]" declared as a null marker), and one
- * Excel workbook of every table (xlsx.c: a sheet per measure and a Notes
- * sheet, titled with the release, source and date). Every table here is
+ * columns with their titles, descriptions and types, "[c]" declared as a
+ * null marker, and the Open Government Licence), and one Excel workbook
+ * of every table, named for the year and release (xlsx.c: a cover sheet
+ * with the release, dates, source, licence, contact and contents, a sheet
+ * per measure named in words, and a Notes sheet). Every table here is
  * one of struct site's, which hold only disclosure-controlled figures.
  */
 #include "site/site_internal.h"
 
+#include "base/clock.h"
 #include "table/render.h"
 #include "table/xlsx.h"
 
@@ -69,9 +72,11 @@ static json_t *metadata(const struct site *s, size_t service,
 	for (c = 0; !bad && c < TIDY_COLUMN_COUNT; c++) {
 		enum tidy_column col = (enum tidy_column)c;
 		bool number = tidy_column_is_number(col) && col != TIDY_YEAR;
-		json_t *d = json_pack("{s:s, s:s, s:s}", "name",
+		json_t *d = json_pack("{s:s, s:s, s:s, s:s}", "name",
 				      tidy_column_name(col), "titles",
-				      tidy_column_name(col), "datatype",
+				      tidy_column_title(col),
+				      "dc:description",
+				      tidy_column_description(col), "datatype",
 				      number ? "number" : "string");
 
 		if (d && number &&
@@ -100,14 +105,10 @@ static json_t *metadata(const struct site *s, size_t service,
 		bad = add_note(notes, note) < 0;
 	}
 	bad = bad || add_note(notes,
-		service == SITE_WORKFORCE
-		? "Ethnic groups follow the ONS 2021 classification: the 5 "
-		  "high-level groups and the 19 detailed groups, the column "
-		  "ethnicity_level saying which. Shares and rates of people "
-		  "are percentages."
-		: "Ethnic groups follow the ONS 2021 classification (5 "
-		  "high-level groups). Shares and rates of people are "
-		  "percentages; service rates are per 1,000.") < 0;
+		"Ethnic groups follow the ONS 2021 classification: the "
+		"ethnicity_level column says whether a row is one of the 19 "
+		"detailed groups or the 5 high-level groups. Shares and rates "
+		"of people are percentages; service rates are per 1,000.") < 0;
 	if (!bad && s->correction) {
 		/* whole, however long: cut short, it could end mid-character */
 		strbuf_addf(&correction, "Correction: %s", s->correction);
@@ -117,10 +118,16 @@ static json_t *metadata(const struct site *s, size_t service,
 	title_of(s, service, title, sizeof(title));
 	snprintf(version, sizeof(version), "release %d", s->release);
 	if (!bad)
-		root = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:s, "
-				 "s:O, s:{s:O}}",
+		root = json_pack("{s:s, s:s, s:s, s:s, s:{s:s}, s:s, s:s, "
+				 "s:s, s:i, s:s, s:O, s:{s:O}}",
 				 "@context", "http://www.w3.org/ns/csvw", "url",
-				 csv_name, "dc:title", title, "dc:source",
+				 csv_name, "dc:title", title, "dc:description",
+				 "Tidy data: one row per published figure, "
+				 "with its 95% interval, the counts it rests "
+				 "on, a flag and notes. Every figure is "
+				 "disclosure-controlled.",
+				 "dc:license", "@id", SITE_OGL_URL,
+				 "dc:source",
 				 service == SITE_WORKFORCE
 					 ? WORKFORCE_SOURCE
 					 : "Service returns from partners "
@@ -199,37 +206,68 @@ static int write_table(struct site *s, const struct site_copy *c,
 	return rc;
 }
 
+void site_workbook_name(const struct site *s, char *buf, size_t size)
+{
+	snprintf(buf, size, "london-race-equality-%d-release-%d.xlsx",
+		 s->opt->year, s->release);
+}
+
 static int write_workbook(struct site *s, const struct site_copy *c,
 			  struct parity_error *err)
 {
 	struct tidy_table all;
-	struct strbuf title = STRBUF_INIT;
-	char rel[64], tmp[4300];
-	size_t k;
+	struct strbuf title = STRBUF_INIT, withheld = STRBUF_INIT;
+	char rel[128], tmp[4300], name[96], published[CLOCK_WORDS_SIZE],
+		next[CLOCK_WORDS_SIZE], due[32], contact[320], release[32];
+	struct xlsx_cover_line lines[8];
+	struct xlsx_cover cover;
+	size_t k, n = 0;
 	int rc;
 
 	tidy_table_init(&all);
 	tidy_table_append(&all, &s->workforce);
 	for (k = 0; k < s->nservices; k++)
 		tidy_table_append(&all, &s->services[k].table);
-	/* a strbuf, not a fixed buffer: cut short, the correction could end
+	clock_date_words(s->opt->date, published, sizeof(published));
+	site_next_update(s, due, sizeof(due));
+	clock_date_words(due, next, sizeof(next));
+	site_contact_href(s, contact, sizeof(contact));
+	snprintf(release, sizeof(release), "%d", s->release);
+	strbuf_addf(&title, "London race equality data, %d (release %d)",
+		    s->opt->year, s->release);
+	strbuf_addf(&withheld,
+		    "%s marks a withheld figure: it rests on fewer than %g "
+		    "people, or would let such a figure be worked out from "
+		    "others. It may be any number, zero included.",
+		    TIDY_WITHHELD, s->opt->sdc.k);
+	lines[n++] = (struct xlsx_cover_line){ "Release", release };
+	lines[n++] = (struct xlsx_cover_line){ "Published", published };
+	lines[n++] = (struct xlsx_cover_line){ "Next update", next };
+	lines[n++] = (struct xlsx_cover_line){
+		"Source", "Council workforce returns (staff in post at 31 "
+			  "March), service returns from partners, and "
+			  "Census 2021 (ONS, table TS021)" };
+	lines[n++] = (struct xlsx_cover_line){ "Confidentiality",
+					       withheld.buf };
+	lines[n++] = (struct xlsx_cover_line){ "Licence",
+					       "Open Government Licence v3.0: "
+					       SITE_OGL_URL };
+	lines[n++] = (struct xlsx_cover_line){ "Contact", contact };
+	/* whole, however long: cut short, the correction could end
 	 * mid-character and the workbook's XML would be malformed */
-	strbuf_addf(&title,
-		    "London race equality data, %d: release %d, published %s. "
-		    "Source: council workforce returns, service returns and "
-		    "Census 2021 (TS021). Every figure is disclosure-controlled: "
-		    "%s marks a withheld figure (fewer than %g people, or one "
-		    "that would reveal such a figure)%s%s",
-		    s->opt->year, s->release, s->opt->date, TIDY_WITHHELD,
-		    s->opt->sdc.k, s->correction ? ". Correction: " : ".",
-		    s->correction ? s->correction : "");
-	snprintf(rel, sizeof(rel), "downloads/parity-%d.xlsx", s->opt->year);
+	if (s->correction)
+		lines[n++] = (struct xlsx_cover_line){ "Correction",
+						       s->correction };
+	cover = (struct xlsx_cover){ title.buf, lines, n };
+	site_workbook_name(s, name, sizeof(name));
+	snprintf(rel, sizeof(rel), "downloads/%s", name);
 	snprintf(tmp, sizeof(tmp), "%s/%s%s", c->dir, rel, SITE_TEMP_SUFFIX);
 	rc = site_file_begin(s, c, rel, err);
 	if (rc == 0)
-		rc = table_write_xlsx(&all, title.buf, tmp, err);
+		rc = table_write_xlsx_cover(&all, &cover, tmp, err);
 	tidy_table_free(&all);
 	strbuf_release(&title);
+	strbuf_release(&withheld);
 	if (rc < 0) {
 		unlink(tmp);
 		return -1;

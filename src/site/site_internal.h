@@ -249,6 +249,30 @@ int site_file_begin(struct site *s, const struct site_copy *c,
 int site_file_commit(struct site *s, const struct site_copy *c,
 		     const char *rel, struct parity_error *err);
 
+/* The licence every figure is published under. */
+#define SITE_OGL_URL                                                       \
+	"https://www.nationalarchives.gov.uk/doc/open-government-licence/" \
+	"version/3/"
+
+/* The release's next update, YYYY-MM-DD: --next-update, or a year after
+ * the publication date (28 February for 29 February). */
+void site_next_update(const struct site *s, char *buf, size_t size);
+/* Where readers write: the https address, or mailto: and the address of
+ * --contact; London Councils' website by default. */
+void site_contact_href(const struct site *s, char *buf, size_t size);
+/* The workbook's file name, for the year and release
+ * ("london-race-equality-2024-release-2.xlsx"). */
+void site_workbook_name(const struct site *s, char *buf, size_t size);
+
+/* The glossary (site_glossary.c): its page; the anchor of the term that
+ * defines registry measure `measure`, or NULL; and a link to a term,
+ * `root` the path from the page to the release's top. */
+int site_write_glossary(struct site *s, const struct site_copy *c,
+			struct parity_error *err);
+const char *site_glossary_anchor(const char *measure);
+void site_glossary_link(struct strbuf *sb, const char *root,
+			const char *anchor, const char *text);
+
 /* The pages (site_pages.c) and the downloads (site_downloads.c). */
 int site_write_pages(struct site *s, const struct site_copy *c,
 		     struct parity_error *err);

@@ -40,6 +40,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define REFERENCE "White"
 #define MAX_FINDINGS 6
@@ -330,9 +331,7 @@ void site_slug(const char *name, char *buf, size_t size)
 	buf[n] = '\0';
 }
 
-/* The release's next update, YYYY-MM-DD: as given, or a year after the
- * publication date (28 February for 29 February). */
-static void next_update(const struct site *s, char *buf, size_t size)
+void site_next_update(const struct site *s, char *buf, size_t size)
 {
 	const char *d = s->opt->date;
 
@@ -345,19 +344,29 @@ static void next_update(const struct site *s, char *buf, size_t size)
 		 strcmp(d + 5, "02-29") == 0 ? "28" : d + 8);
 }
 
+void site_contact_href(const struct site *s, char *buf, size_t size)
+{
+	const char *contact = s->opt->contact;
+
+	if (!contact)
+		snprintf(buf, size, "https://www.londoncouncils.gov.uk/");
+	else
+		snprintf(buf, size, "%s%s",
+			 strncmp(contact, "https:", 6) == 0 ? "" : "mailto:",
+			 contact);
+}
+
 /* What every page's reader needs to know, written once for the site. */
 struct site_frame {
 	char year_text[200], residents[160], withheld[200], groups[256];
 	const char *points[4];
 	char release[160], note[160], contact_href[320];
-	struct html_nav_item footer[4];
+	struct html_nav_item footer[5];
 };
 
 static void frame_init(const struct site *s, struct site_frame *f)
 {
 	char date[CLOCK_WORDS_SIZE], next[CLOCK_WORDS_SIZE], due[32];
-	const char *contact = s->opt->contact;
-
 	snprintf(f->year_text, sizeof(f->year_text),
 		 "Staff are those in post at 31 March %d, as each council "
 		 "returned them: one record per member of staff, with their "
@@ -383,25 +392,19 @@ static void frame_init(const struct site *s, struct site_frame *f)
 	snprintf(f->release, sizeof(f->release),
 		 "Release %d: %d data, published %s", s->release, s->opt->year,
 		 date);
-	next_update(s, due, sizeof(due));
+	site_next_update(s, due, sizeof(due));
 	clock_date_words(due, next, sizeof(next));
 	snprintf(f->note, sizeof(f->note), "Next update: %s. Figures are "
 		 "published under the Open Government Licence v3.0.", next);
-	if (!contact)
-		snprintf(f->contact_href, sizeof(f->contact_href),
-			 "https://www.londoncouncils.gov.uk/");
-	else
-		snprintf(f->contact_href, sizeof(f->contact_href), "%s%s",
-			 strncmp(contact, "https:", 6) == 0 ? "" : "mailto:",
-			 contact);
+	site_contact_href(s, f->contact_href, sizeof(f->contact_href));
 	f->footer[0] = (struct html_nav_item){ f->contact_href, "Contact" };
 	f->footer[1] = (struct html_nav_item){ "accessibility.html",
 					       "Accessibility statement" };
-	f->footer[2] = (struct html_nav_item){
-		"https://www.nationalarchives.gov.uk/doc/open-government-"
-		"licence/version/3/", "Open Government Licence v3.0" };
+	f->footer[2] = (struct html_nav_item){ SITE_OGL_URL,
+					       "Open Government Licence v3.0" };
 	f->footer[3] = (struct html_nav_item){ "methodology.html",
 					       "Methodology" };
+	f->footer[4] = (struct html_nav_item){ "glossary.html", "Glossary" };
 }
 
 /* Whether the page titled `title` under nav item `item` is a page below
@@ -556,7 +559,7 @@ static void area_findings(struct strbuf *sb, const struct tidy_table *t,
 		tidy_table_append_row(&sub, &t->rows[high.at[k]]);
 	free(all.at);
 	free(high.at);
-	findings_build(&sub, REFERENCE, &f);
+	findings_build_styled(&sub, REFERENCE, FINDINGS_PLAIN, &f);
 	findings_block(sb, &f, id, "No figure here differs from its "
 				   "comparison by more than chance would "
 				   "explain, or the figures that would are "
@@ -1496,7 +1499,7 @@ void site_area_service(struct strbuf *sb, const struct tidy_table *t,
 	size_t st;
 
 	memset(&f, 0, sizeof(f));
-	findings_build_service(t, def, REFERENCE, &f);
+	findings_build_service_styled(t, def, REFERENCE, FINDINGS_PLAIN, &f);
 	snprintf(id, sizeof(id), "%s-findings", id_prefix);
 	findings_block(sb, &f, id, "No stage shows a difference from White "
 				   "people larger than chance would explain, "
@@ -1783,16 +1786,39 @@ static int methodology(struct site *s, const struct site_copy *c,
 	return rc;
 }
 
-static void download_item(struct strbuf *sb, const char *name,
-			  const char *what, bool metadata)
+/* The size of COPY/REL, written before the pages; 0 when it cannot be
+ * read (then no size is shown rather than a wrong one). */
+static unsigned long long copy_file_size(const struct site_copy *c,
+					 const char *rel)
 {
+	char path[4400];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s", c->dir, rel);
+	return stat(path, &st) == 0 ? (unsigned long long)st.st_size : 0;
+}
+
+static void download_item(struct strbuf *sb, const struct site_copy *c,
+			  const char *name, const char *what, bool metadata)
+{
+	char rel[256];
+	unsigned long long size;
+
+	snprintf(rel, sizeof(rel), "downloads/%s", name);
+	size = copy_file_size(c, rel);
 	strbuf_addf(sb, "<li><a class=\"govuk-link\" href=\"downloads/%s\">", name);
 	html_escape(sb, what);
-	strbuf_addstr(sb, "</a>");
+	strbuf_addstr(sb, "</a> (");
+	strbuf_addstr(sb, metadata ? "CSV" : strstr(name, ".xlsx") ? "Excel"
+								: "CSV");
+	if (size) {
+		strbuf_addstr(sb, ", ");
+		html_file_size(sb, size);
+	}
 	if (metadata)
-		strbuf_addf(sb, " (CSV; <a class=\"govuk-link\" href=\"downloads/"
-				"%s-metadata.json\">its metadata, CSVW</a>)", name);
-	strbuf_addstr(sb, "</li>\n");
+		strbuf_addf(sb, "; <a class=\"govuk-link\" href=\"downloads/"
+				"%s-metadata.json\">its metadata, CSVW</a>", name);
+	strbuf_addstr(sb, ")</li>\n");
 }
 
 static int downloads(struct site *s, const struct site_copy *c,
@@ -1812,7 +1838,7 @@ static int downloads(struct site *s, const struct site_copy *c,
 	snprintf(file, sizeof(file), "%s.csv", name);
 	snprintf(what, sizeof(what), "Council workforce by ethnic group, every "
 		 "area, %d", s->opt->year);
-	download_item(&sb, file, what, true);
+	download_item(&sb, c, file, what, true);
 	for (k = 0; k < s->nservices; k++) {
 		if (s->services[k].held[0])
 			continue;
@@ -1820,20 +1846,21 @@ static int downloads(struct site *s, const struct site_copy *c,
 		snprintf(file, sizeof(file), "%s.csv", name);
 		snprintf(what, sizeof(what), "%s, London, %s",
 			 s->services[k].def->title, s->services[k].period);
-		download_item(&sb, file, what, true);
+		download_item(&sb, c, file, what, true);
 	}
 	for (k = 0; k < s->nstandards; k++) {
 		site_standard_download_name(s, k, name, sizeof(name));
 		snprintf(file, sizeof(file), "%s.csv", name);
 		snprintf(what, sizeof(what), "%s: councils at each level, and "
-			 "the councils that chose to be named, %d (CSV)",
+			 "the councils that chose to be named, %d",
 			 s->standards[k].framework->title, s->opt->year);
-		download_item(&sb, file, what, false);
+		download_item(&sb, c, file, what, false);
 	}
-	snprintf(file, sizeof(file), "parity-%d.xlsx", s->opt->year);
-	snprintf(what, sizeof(what), "Every table in one Excel workbook (a "
-		 "sheet per measure, and a Notes sheet)");
-	download_item(&sb, file, what, false);
+	site_workbook_name(s, file, sizeof(file));
+	snprintf(what, sizeof(what), "Every table in one Excel workbook, "
+		 "release %d: a cover sheet with the contents, a sheet per "
+		 "measure, and a Notes sheet", s->release);
+	download_item(&sb, c, file, what, false);
 	strbuf_addstr(&sb, "</ul>\n");
 	para(&sb, "In the CSV files, [c] marks a withheld figure and an empty "
 		  "field a figure that cannot be calculated; the note column "
@@ -1870,7 +1897,8 @@ int site_write_pages(struct site *s, const struct site_copy *c,
 	    site_write_practice(s, c, err) < 0 ||
 	    site_write_digest(s, c, err) < 0 ||
 	    methodology(s, c, err) < 0 || downloads(s, c, err) < 0 ||
-	    accessibility(s, c, err) < 0)
+	    accessibility(s, c, err) < 0 ||
+	    site_write_glossary(s, c, err) < 0)
 		return -1;
 	return 0;
 }

@@ -208,6 +208,76 @@ static const struct measure_def registry[] = {
 
 #define REGISTRY_SIZE (sizeof(registry) / sizeof(registry[0]))
 
+/* Short names, at most 31 characters (an Excel sheet's limit), for
+ * sheets, contents lists and links. */
+static const struct {
+	const char *name, *short_label;
+} short_labels[] = {
+	{ "staff_count", "Staff" },
+	{ "staff_share", "Share of staff" },
+	{ "benchmark_share", "Share of residents" },
+	{ "benchmark_population", "Residents" },
+	{ "representation_ratio", "Representation ratio" },
+	{ "not_known_rate", "Ethnicity not known" },
+	{ "staff_share_change_pp", "Change in share of staff" },
+	{ "not_known_change_pp", "Change in not known" },
+	{ "mean_hourly_pay", "Mean hourly pay" },
+	{ "median_hourly_pay", "Median hourly pay" },
+	{ "mean_pay_gap", "Mean pay gap" },
+	{ "median_pay_gap", "Median pay gap" },
+	{ "band_share", "Pay bands" },
+	{ "pay_quartile_share", "Pay quartiles" },
+	{ "glass_ceiling", "Glass ceiling" },
+	{ "event_rate", "Rates of events" },
+	{ "relative_likelihood", "Relative likelihood" },
+	{ "wres_relative_likelihood", "Relative likelihood (WRES)" },
+	{ "funnel_position", "Places on funnel plots" },
+	{ "base_population", "People at the first stage" },
+	{ "stage_count", "People at each stage" },
+	{ "stage_rate", "Rate per 1,000 of stage before" },
+	{ "population_rate", "Rate per 1,000 of the base" },
+	{ "rri", "Relative rate index" },
+	{ "cumulative_rri", "Cumulative relative rate index" },
+	{ "funnel_stage", "Stage where disparity grows" },
+	{ "rri_change", "Change in relative rate index" },
+	{ "attainment_pupils", "Pupils" },
+	{ "attainment_mean", "Mean score" },
+	{ "attainment_gap", "Gap in mean score" },
+	{ "attainment_rate", "Reaching the threshold" },
+	{ "attainment_rate_ratio", "Threshold rate ratio" },
+	{ "attainment_gap_trend", "Trend in the gap" },
+	{ "band_count", "Staff in each pay band" },
+	{ "applicant_count", "Applicants" },
+	{ "prefer_not_to_say_rate", "Prefer not to say" },
+	{ "completeness_rate", "Completeness of fields" },
+	{ "unrecognised_count", "Unrecognised labels" },
+	{ "salary_outlier_count", "Salary outliers" },
+	{ "record_change_rate", "Records changed" },
+	{ "standard_level", "Level of a criterion" },
+	{ "standard_suggested_level", "Level the figures suggest" },
+	{ "standard_theme_level", "Score of a theme" },
+	{ "standard_overall_level", "Overall score" },
+	{ "standard_level_count", "Councils at each level" },
+	{ "standard_theme_level_count", "Councils at each theme level" },
+	{ "standard_overall_level_count", "Councils at each overall level" },
+	{ "standard_review_level", "Peer reviewer's level" },
+	{ "standard_action_change", "Change in an action's measure" },
+	{ "survey_answer_count", "Councils giving an answer" },
+	{ "survey_free_text", "Free-text answers" },
+};
+
+const char *measure_short_label(const char *name)
+{
+	const struct measure_def *d;
+	size_t k;
+
+	for (k = 0; k < sizeof(short_labels) / sizeof(short_labels[0]); k++)
+		if (strcmp(short_labels[k].name, name) == 0)
+			return short_labels[k].short_label;
+	d = measure_def_find(name);
+	return d ? d->label : name;
+}
+
 const struct measure_def *measure_def_find(const char *name)
 {
 	size_t k;

@@ -93,6 +93,12 @@ struct measure_def {
 
 /* The measure called `name`, or NULL when the registry has none. */
 const struct measure_def *measure_def_find(const char *name);
+/*
+ * The measure's short name for readers, at most 31 characters ("Pay
+ * bands"): for sheet names and contents lists. A measure without one
+ * gives its label, and a name not in the registry itself.
+ */
+const char *measure_short_label(const char *name);
 /* Every measure, in the order `parity measures` lists them. */
 size_t measure_def_count(void);
 const struct measure_def *measure_def_at(size_t index);

@@ -148,6 +148,57 @@ const char *tidy_column_name(enum tidy_column c)
 	return c < TIDY_COLUMN_COUNT ? column_names[c] : "";
 }
 
+/* For readers: the CSVW metadata's titles and descriptions, and the
+ * workbook's Notes sheet. */
+static const char *const column_titles[TIDY_COLUMN_COUNT] = {
+	"Measure", "Area code", "Area", "Type of area", "Year",
+	"Ethnic group", "Level of the classification", "Breakdown", "Figure",
+	"Numerator", "Denominator", "Lower 95% limit", "Upper 95% limit",
+	"p-value", "Flag", "Note",
+};
+
+static const char *const column_descriptions[TIDY_COLUMN_COUNT] = {
+	"What is measured: the measure's name in parity's registry (each "
+	"measure's label, unit and what its numerator and denominator hold "
+	"are listed with the data)",
+	"ONS (GSS) code of the area",
+	"Name of the area",
+	"borough, subregion (Inner or Outer London), region (London), "
+	"country, or local_authority",
+	"Data year: for the workforce, staff in post at 31 March of the "
+	"year; for services, the financial, academic or calendar year "
+	"(2023-24)",
+	"Ethnic group, as labelled at the level of the classification in "
+	"the next column (ONS 2021 groups)",
+	"detailed (the 19 ONS 2021 groups), high (the 5 high-level groups), "
+	"or a two-way split asked for by name",
+	"Pay band, pay quartile, event or stage, where the measure has one",
+	"The figure, in its measure's unit; shares and rates of people are "
+	"percentages, service rates are per 1,000",
+	"What the figure is taken from: for most measures the count of "
+	"people it rests on",
+	"What the figure is taken out of, or compared with",
+	"Lower limit of the 95% confidence interval: the range within which "
+	"the true figure is likely to lie",
+	"Upper limit of the 95% confidence interval",
+	"p-value of the test against no difference: below 0.05, a "
+	"difference this large is unlikely to be chance",
+	"What the figure shows in a word: over or under (representation), "
+	"significant (a difference unlikely to be chance), above or below "
+	"(a funnel plot), suppressed (withheld)",
+	"Plain words: what is merged, why a figure is missing or withheld",
+};
+
+const char *tidy_column_title(enum tidy_column c)
+{
+	return c < TIDY_COLUMN_COUNT ? column_titles[c] : "";
+}
+
+const char *tidy_column_description(enum tidy_column c)
+{
+	return c < TIDY_COLUMN_COUNT ? column_descriptions[c] : "";
+}
+
 int tidy_column_is_number(enum tidy_column c)
 {
 	return c == TIDY_YEAR || (c >= TIDY_VALUE && c <= TIDY_P_VALUE);

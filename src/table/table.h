@@ -83,6 +83,10 @@ void tidy_table_append(struct tidy_table *t, const struct tidy_table *src);
 void tidy_table_append_row(struct tidy_table *t, const struct tidy_row *r);
 
 const char *tidy_column_name(enum tidy_column c);
+/* The column's title for readers ("Lower 95% limit") and a sentence on
+ * what it holds: static text. */
+const char *tidy_column_title(enum tidy_column c);
+const char *tidy_column_description(enum tidy_column c);
 /* The text of a text column, or NULL for a number or year column. */
 const char *tidy_row_text(const struct tidy_row *r, enum tidy_column c);
 /* The year column as text: the period when there is one, else the year

@@ -18,35 +18,36 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <xlsxwriter.h>
 
-static const char *const column_meanings[TIDY_COLUMN_COUNT] = {
-	"what is measured (one sheet each)",
-	"ONS code of the area",
-	"name of the area",
-	"borough, subregion (Inner or Outer London), region (London) or local_authority",
-	"data year (workforce: snapshot at 31 March; services: the financial, academic or calendar year, e.g. 2023-24)",
-	"ethnic group, as labelled at the level below",
-	"detailed (19 groups), high (5), or a binary asked for by name",
-	"pay band, quartile, event or stage, where the measure has one",
-	"the figure, in its measure's unit (see Measures below); shares and rates of people are percentages",
-	"what the figure is taken from: for most measures the count of people it rests on (see Measures below)",
-	"what it is taken out of, or compared with (see Measures below)",
-	"lower limit of the 95% confidence interval",
-	"upper limit of the 95% confidence interval",
-	"p-value of the test against no difference",
-	"over, under, significant, ... (see docs/measures.md)",
-	"plain words: what is merged, why something is missing",
-};
-
-/* Excel sheet names: at most 31 characters, none of []:*?/\ */
-static void sheet_name(const char *measure, char *out, size_t size)
+/* A sheet's name for readers: the measure's short label
+ * (measure_short_label), without the characters Excel refuses ([]:*?/\),
+ * at most 31 characters, and unlike every name in `taken` (Excel compares
+ * them without case): a repeat gets " 2", " 3", ... */
+static void sheet_name(const char *measure, const char *const *taken,
+		       size_t ntaken, char *out, size_t size)
 {
-	size_t n = 0;
+	const char *label = measure_short_label(measure);
+	char base[32];
+	size_t n = 0, k;
+	int copy;
 
-	for (; *measure && n + 1 < size && n < 31; measure++)
-		out[n++] = strchr("[]:*?/\\", *measure) ? '_' : *measure;
-	out[n] = '\0';
+	for (; *label && n < 31 && n + 1 < sizeof(base); label++)
+		base[n++] = strchr("[]:*?/\\", *label) ? '-' : *label;
+	while (n > 0 && base[n - 1] == ' ')
+		n--;
+	base[n] = '\0';
+	snprintf(out, size, "%s", base);
+	for (copy = 2; copy < 1000; copy++) {
+		bool clash = false;
+
+		for (k = 0; k < ntaken && !clash; k++)
+			clash = strcasecmp(taken[k], out) == 0;
+		if (!clash)
+			return;
+		snprintf(out, size, "%.27s %d", base, copy % 1000);
+	}
 }
 
 static bool write_cell(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
@@ -82,16 +83,14 @@ static bool write_cell(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
 }
 
 static bool write_measure_sheet(lxw_workbook *wb, const struct tidy_table *t,
-				const char *measure, lxw_format *bold)
+				const char *measure, const char *name,
+				lxw_format *bold)
 {
-	char name[32];
-	lxw_worksheet *ws;
+	lxw_worksheet *ws = workbook_add_worksheet(wb, name);
 	lxw_row_t row = 1;
 	size_t k;
 	int c;
 
-	sheet_name(measure, name, sizeof(name));
-	ws = workbook_add_worksheet(wb, name);
 	if (!ws)
 		return false;
 	for (c = 1; c < TIDY_COLUMN_COUNT; c++)
@@ -155,7 +154,8 @@ static void measure_text(const char *measure, char *buf, size_t size)
 
 static bool write_notes_sheet(lxw_workbook *wb, const struct tidy_table *t,
 			      const char *title, const char **measures,
-			      size_t nmeasures, lxw_format *bold)
+			      char (*names)[32], size_t nmeasures,
+			      lxw_format *bold)
 {
 	lxw_worksheet *ws = workbook_add_worksheet(wb, "Notes");
 	lxw_row_t row = 0;
@@ -172,18 +172,24 @@ static bool write_notes_sheet(lxw_workbook *wb, const struct tidy_table *t,
 			       "of its own; the columns are:", NULL);
 	row++;
 	for (c = 0; c < TIDY_COLUMN_COUNT; c++, row++) {
+		char text[512];
+
+		snprintf(text, sizeof(text), "%s: %s",
+			 tidy_column_title((enum tidy_column)c),
+			 tidy_column_description((enum tidy_column)c));
 		worksheet_write_string(ws, row, 0,
 				       tidy_column_name((enum tidy_column)c), bold);
-		worksheet_write_string(ws, row, 1, column_meanings[c], NULL);
+		worksheet_write_string(ws, row, 1, text, NULL);
 	}
 	row++;
 	worksheet_write_string(ws, row++, 0, "Measures", bold);
 	for (m = 0; m < nmeasures; m++) {
-		char text[1024];
+		char text[1024], line[1100];
 
 		measure_text(measures[m], text, sizeof(text));
+		snprintf(line, sizeof(line), "Sheet '%s'. %s", names[m], text);
 		worksheet_write_string(ws, row, 0, measures[m], NULL);
-		worksheet_write_string(ws, row++, 1, text, NULL);
+		worksheet_write_string(ws, row++, 1, line, NULL);
 	}
 	row++;
 	worksheet_write_string(ws, row++, 0, "Notes", bold);
@@ -211,17 +217,85 @@ static bool write_notes_sheet(lxw_workbook *wb, const struct tidy_table *t,
 	return true;
 }
 
+/* An internal link's target, "internal:'Sheet''s name'!A1": a quote in
+ * the name doubled. */
+static void sheet_link(const char *name, char *out, size_t size)
+{
+	size_t n = (size_t)snprintf(out, size, "internal:'");
+
+	for (; *name && n + 8 < size; name++) {
+		if (*name == '\'')
+			out[n++] = '\'';
+		out[n++] = *name;
+	}
+	snprintf(out + n, size - n, "'!A1");
+}
+
+/* The first sheet: the title, the cover's lines, and a contents list
+ * linking to every sheet with what it holds. */
+static bool write_cover_sheet(lxw_workbook *wb, const struct xlsx_cover *cover,
+			      const char **measures, char (*names)[32],
+			      size_t nmeasures, lxw_format *bold,
+			      lxw_format *heading)
+{
+	lxw_worksheet *ws = workbook_add_worksheet(wb, "Cover");
+	lxw_row_t row = 0;
+	char link[80];
+	size_t k;
+
+	if (!ws)
+		return false;
+	worksheet_set_column(ws, 0, 0, 34, NULL);
+	worksheet_set_column(ws, 1, 1, 110, NULL);
+	worksheet_write_string(ws, row++, 0, cover->title, heading);
+	row++;
+	for (k = 0; k < cover->nlines; k++, row++) {
+		worksheet_write_string(ws, row, 0, cover->lines[k].label, bold);
+		worksheet_write_string(ws, row, 1, cover->lines[k].text, NULL);
+	}
+	row++;
+	worksheet_write_string(ws, row++, 0, "Contents", heading);
+	for (k = 0; k <= nmeasures; k++, row++) {
+		const char *name = k < nmeasures ? names[k] : "Notes";
+		const struct measure_def *d =
+			k < nmeasures ? measure_def_find(measures[k]) : NULL;
+
+		sheet_link(name, link, sizeof(link));
+		if (worksheet_write_url_opt(ws, row, 0, link, NULL, name,
+					    NULL) != LXW_NO_ERROR)
+			return false;
+		worksheet_write_string(
+			ws, row, 1,
+			k == nmeasures ? "What each column and measure means, "
+					 "and every note"
+			: d	       ? d->label
+				       : measures[k],
+			NULL);
+	}
+	return true;
+}
+
 int table_write_xlsx(const struct tidy_table *t, const char *title,
 		     const char *path, struct parity_error *err)
+{
+	struct xlsx_cover cover = { title, NULL, 0 };
+
+	return table_write_xlsx_cover(t, &cover, path, err);
+}
+
+int table_write_xlsx_cover(const struct tidy_table *t,
+			   const struct xlsx_cover *cover, const char *path,
+			   struct parity_error *err)
 {
 	lxw_workbook_options options = { .constant_memory = LXW_FALSE,
 					 .tmpdir = NULL };
 	lxw_doc_properties props = { 0 };
 	char title_copy[256], author[] = "parity";
 	lxw_workbook *wb = workbook_new_opt(path, &options);
-	const char **measures = NULL;
+	const char **measures = NULL, **taken = NULL;
+	char (*names)[32] = NULL;
 	size_t nmeasures = 0, cap = 0, k, m;
-	lxw_format *bold;
+	lxw_format *bold, *heading;
 	lxw_error closed;
 	bool ok = true;
 
@@ -232,13 +306,16 @@ int table_write_xlsx(const struct tidy_table *t, const char *title,
 	 * characters (a service's title from --definitions may): shown as
 	 * escapes. Cells are written as strings, which libxlsxwriter escapes
 	 * itself, and never as formulas, whatever they begin with. */
-	textsafe_terminal_copy(title_copy, sizeof(title_copy), title);
+	textsafe_terminal_copy(title_copy, sizeof(title_copy), cover->title);
 	props.title = title_copy;
 	props.author = author;
 	props.created = 1; /* a fixed date: the same table gives the same file */
 	workbook_set_properties(wb, &props);
 	bold = workbook_add_format(wb);
 	format_set_bold(bold);
+	heading = workbook_add_format(wb);
+	format_set_bold(heading);
+	format_set_font_size(heading, 14);
 	for (k = 0; k < t->count; k++) {
 		for (m = 0; m < nmeasures; m++)
 			if (measures[m] == t->rows[k].measure)
@@ -249,11 +326,25 @@ int table_write_xlsx(const struct tidy_table *t, const char *title,
 			measures[nmeasures++] = t->rows[k].measure;
 		}
 	}
+	names = xcalloc(nmeasures + 1, sizeof(*names));
+	taken = xcalloc(nmeasures + 2, sizeof(*taken));
+	taken[0] = "Cover";
+	taken[1] = "Notes";
+	for (m = 0; m < nmeasures; m++) {
+		sheet_name(measures[m], taken, m + 2, names[m],
+			   sizeof(names[m]));
+		taken[m + 2] = names[m];
+	}
+	ok = write_cover_sheet(wb, cover, measures, names, nmeasures, bold,
+			       heading);
 	for (m = 0; m < nmeasures && ok; m++)
-		ok = write_measure_sheet(wb, t, measures[m], bold);
+		ok = write_measure_sheet(wb, t, measures[m], names[m], bold);
 	if (ok)
-		ok = write_notes_sheet(wb, t, title, measures, nmeasures, bold);
+		ok = write_notes_sheet(wb, t, cover->title, measures, names,
+				       nmeasures, bold);
 	free(measures);
+	free(names);
+	free(taken);
 	closed = workbook_close(wb);
 	if (!ok || closed != LXW_NO_ERROR)
 		return parity_error_set(err, PARITY_ERR_IO, path, 0, 0,

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "domain/ethnicity.h"
 #include "measure/findings.h"
 
 #include <math.h>
@@ -140,12 +141,82 @@ static void test_share_change_and_bounded_p(void **state)
 	tidy_table_free(&t);
 }
 
+/*
+ * For readers: short group names, representation as the two shares
+ * behind the ratio, a likelihood below 1 turned round with 'about' and the
+ * two rates, a glass ceiling explained, and no interval or p-value.
+ */
+static void test_plain_sentences_for_readers(void **state)
+{
+	static const char black[] =
+		"Black, Black British, Black Welsh, Caribbean or African";
+	struct tidy_table t;
+	struct findings f = { 0 };
+	struct tidy_row *r;
+
+	(void)state;
+	tidy_table_init(&t);
+	/* 268 of 1,000 staff with a recorded group, against 17.5% of
+	 * residents: ratio 1.53 */
+	row(&t, "representation_ratio", "Brent", black, "", 26.8 / 17.5, 1.46,
+	    1.60, 1e-20, "over");
+	row(&t, "staff_share", "Brent", black, "", 26.8, 25.1, 28.6, NAN, "");
+	row(&t, "benchmark_share", "Brent", black, "", 17.5, NAN, NAN, NAN, "");
+	/* promoted: 3.1% of Black staff, 6.0% of White: 0.5167, White staff
+	 * 1.935 times as likely, 'about 1.9' */
+	row(&t, "relative_likelihood", "Brent", black, "promoted", 3.1 / 6.0,
+	    0.36, 0.74, 1e-4, "significant");
+	row(&t, "event_rate", "Brent", black, "promoted", 3.1, NAN, NAN, NAN, "");
+	row(&t, "event_rate", "Brent", "White", "promoted", 6.0, NAN, NAN, NAN,
+	    "");
+	/* the rates withheld: the ratio alone, 2.82 as 'about 2.8' */
+	row(&t, "relative_likelihood", "Brent", black, "disciplinary", 2.82,
+	    1.62, 4.90, 1e-3, "significant");
+	r = row(&t, "glass_ceiling", "Brent",
+		"Asian, Asian British or Asian Welsh: Indian",
+		"\xC2\xA3" "60,000\xE2\x80\x93\xC2\xA3" "69,999", 0.4, NAN, NAN,
+		0.01, "ceiling");
+	r->numerator = 12;
+	r->denominator = 100;
+	findings_build_styled(&t, "White", FINDINGS_PLAIN, &f);
+	assert_int_equal(f.count, 4);
+	assert_string_equal(f.items[0].text,
+			    "Black staff make up 26.8% of Brent's staff with a "
+			    "recorded ethnic group, against 17.5% of its "
+			    "residents.");
+	assert_string_equal(f.items[1].text,
+			    "In Brent, Black staff were less likely than White "
+			    "staff to be promoted: White staff were about 1.9 "
+			    "times as likely (3.1% against 6.0%).");
+	assert_string_equal(f.items[2].text,
+			    "In Brent, Black staff were about 2.8 times as likely "
+			    "as White staff to enter a formal disciplinary "
+			    "process.");
+	assert_string_equal(f.items[3].text,
+			    "In Brent, Indian staff are 12.0% of staff paid "
+			    "\xC2\xA3" "60,000 or more, against 30.0% of those "
+			    "paid less: a glass ceiling at \xC2\xA3" "60,000 (the "
+			    "point up the pay bands where their share drops "
+			    "most).");
+	findings_free(&f);
+	tidy_table_free(&t);
+}
+
 static void test_group_names(void **state)
 {
 	(void)state;
 	assert_string_equal(findings_group_name("White: Irish"), "Irish");
 	assert_string_equal(findings_group_name("Asian, Asian British or Asian Welsh"),
 			    "Asian, Asian British or Asian Welsh");
+	assert_string_equal(ethnicity_short_name("Asian, Asian British or Asian Welsh"),
+			    "Asian");
+	assert_string_equal(ethnicity_short_name(
+		"Black, Black British, Black Welsh, Caribbean or African: Caribbean"),
+		"Black Caribbean");
+	assert_string_equal(ethnicity_short_name(
+		"White: English, Welsh, Scottish, Northern Irish or British"),
+		"White British");
+	assert_string_equal(ethnicity_short_name("Not known"), "Not known");
 }
 
 int main(void)
@@ -153,6 +224,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sentences_and_ranking),
 		cmocka_unit_test(test_share_change_and_bounded_p),
+		cmocka_unit_test(test_plain_sentences_for_readers),
 		cmocka_unit_test(test_group_names),
 	};
 

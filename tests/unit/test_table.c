@@ -347,7 +347,7 @@ static size_t count_in_file(const char *path, const char *needle,
 	return n;
 }
 
-static void test_xlsx_has_a_sheet_per_measure_and_notes(void **state)
+static void test_xlsx_has_a_cover_a_sheet_per_measure_and_notes(void **state)
 {
 	struct tidy_table t;
 	struct parity_error err = PARITY_ERROR_INIT;
@@ -365,10 +365,11 @@ static void test_xlsx_has_a_sheet_per_measure_and_notes(void **state)
 	r->measure = tidy_table_intern(&t, "staff_share");
 	r->value = 12.5;
 	assert_int_equal(table_write_xlsx(&t, "Brent, 2024", path, &err), 0);
-	/* a zip holding 3 worksheets (named in the local and central headers) */
-	assert_int_equal(count_in_file(path, "xl/worksheets/sheet", magic), 6);
+	/* a zip holding 4 worksheets, the cover, two measures and the notes
+	 * (named in the local and central headers) */
+	assert_int_equal(count_in_file(path, "xl/worksheets/sheet", magic), 8);
 	assert_memory_equal(magic, "PK\x03\x04", 4);
-	assert_int_equal(count_in_file(path, "xl/worksheets/sheet4", magic), 0);
+	assert_int_equal(count_in_file(path, "xl/worksheets/sheet5", magic), 0);
 	unlink(path);
 	assert_int_equal(table_write_xlsx(&t, "x", "/nonexistent/dir/x.xlsx", &err), -1);
 	assert_int_equal(err.code, PARITY_ERR_IO);
@@ -388,7 +389,7 @@ int main(void)
 		cmocka_unit_test(test_bounds_in_the_terminal_view),
 		cmocka_unit_test(test_csv_reads_back_bounds_and_withheld),
 		cmocka_unit_test(test_unknown_format),
-		cmocka_unit_test(test_xlsx_has_a_sheet_per_measure_and_notes),
+		cmocka_unit_test(test_xlsx_has_a_cover_a_sheet_per_measure_and_notes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
