@@ -7,8 +7,10 @@
  * named. Symbolic links are never followed (a link to / or a loop would
  * make the walk unbounded): each is skipped and named. Files are grouped
  * into datasets by name less the year ("workforce-2024.csv" and
- * "workforce-2023.csv" are the workforce; each service is its own), and
- * each dataset is checked with all its files together
+ * "workforce-2023.csv" are the workforce; each service is its own; a
+ * file in a folder areas/NAME/, one area's rows as `parity publish`
+ * writes them, is NAME's), and each dataset is checked with all its
+ * files together
  * (sdc_check_releases()), so a count in two files is one count and a
  * relation across files counts. Problems go to stdout, one line each,
  * then a summary; the exit status is 0 when safe, 1 when not (or when a
@@ -46,7 +48,8 @@ static const char usage_text[] =
 	"Reads every *.csv under DIR (tidy tables as parity writes them, with\n"
 	"withheld figures shown as [c]; symbolic links are not followed) and,\n"
 	"for each dataset (the workforce, each service: files named alike but\n"
-	"for the year) with all its files and releases together, proves: no\n"
+	"for the year; a file in areas/NAME/ is NAME's) with all its files\n"
+	"and releases together, proves: no\n"
 	"count from 1 to N - 1 is shown (--k, default 10); no withheld count\n"
 	"that could be below N can be narrowed, by differencing along any\n"
 	"relation between the published figures, to an interval less than W\n"
@@ -336,13 +339,26 @@ static int read_release(struct release *r, struct parity_error *err)
 
 /* The dataset a download belongs to: its file's name without the folder,
  * ".csv" and the year ("workforce-2024" and "workforce-2023" are one,
- * "youth-justice-2023-24" is "youth-justice"), written into `buf`. */
+ * "youth-justice-2023-24" is "youth-justice"), written into `buf`. A file
+ * in a folder areas/NAME/ (one area's rows of a dataset, as `parity
+ * publish` writes them) belongs to NAME's dataset: its rows are checked
+ * with the rest of that dataset's, so they must agree with them. */
 static void dataset_of(const char *path, char *buf, size_t size)
 {
 	const char *base = strrchr(path, '/');
+	const char *areas = strstr(path, "/areas/");
 	size_t n;
 
 	base = base ? base + 1 : path;
+	/* a part of a dataset, one area's rows: in areas/DATASET-YEAR/ */
+	if (areas && strchr(areas + 7, '/') == base - 1 && base - 1 > areas + 7) {
+		char folder[256];
+
+		snprintf(folder, sizeof(folder), "%.*s.csv",
+			 (int)(base - 1 - (areas + 7)), areas + 7);
+		dataset_of(folder, buf, size);
+		return;
+	}
 	n = strlen(base);
 	if (n > 4 && strcmp(base + n - 4, ".csv") == 0)
 		n -= 4;

@@ -5,7 +5,8 @@
  * Tabular Data": title, source, publisher, date, release, notes, and the
  * columns with their titles, descriptions and types, "[c]" declared as a
  * null marker, and the Open Government Licence), and one Excel workbook
- * of every table, named for the year and release (xlsx.c: a cover sheet
+ * of every table, named for the year and release; and a CSV of each
+ * area's workforce rows alone (downloads/areas/) (xlsx.c: a cover sheet
  * with the release, dates, source, licence, contact and contents, a sheet
  * per measure named in words, and a Notes sheet). Every table here is
  * one of struct site's, which hold only disclosure-controlled figures.
@@ -275,12 +276,50 @@ static int write_workbook(struct site *s, const struct site_copy *c,
 	return site_file_commit(s, c, rel, err);
 }
 
+void site_area_download_rel(const struct site *s, const struct area *a,
+			    char *buf, size_t size)
+{
+	char slug[128];
+
+	site_slug(a->name, slug, sizeof(slug));
+	snprintf(buf, size, "downloads/areas/workforce-%d/%s-workforce-%d.csv",
+		 s->opt->year, slug, s->opt->year);
+}
+
+/* A CSV per area of the workforce table, its rows alone: what one
+ * borough's reader needs, without the rest of London's. */
+static int write_area_tables(struct site *s, const struct site_copy *c,
+			     struct parity_error *err)
+{
+	size_t k, j;
+	int rc = 0;
+
+	for (k = 0; k < s->areas->count && rc == 0; k++) {
+		const struct area *a = &s->areas->areas[k];
+		struct tidy_table one;
+		char rel[256];
+
+		tidy_table_init(&one);
+		for (j = 0; j < s->workforce.count; j++)
+			if (strcmp(s->workforce.rows[j].area_code, a->code) == 0)
+				tidy_table_append_row(&one,
+						      &s->workforce.rows[j]);
+		if (one.count > 0) {
+			site_area_download_rel(s, a, rel, sizeof(rel));
+			rc = site_write_csv(s, c, rel, &one, err);
+		}
+		tidy_table_free(&one);
+	}
+	return rc;
+}
+
 int site_write_downloads(struct site *s, const struct site_copy *c,
 			 struct parity_error *err)
 {
 	size_t k;
 
-	if (write_table(s, c, &s->workforce, SITE_WORKFORCE, err) < 0)
+	if (write_table(s, c, &s->workforce, SITE_WORKFORCE, err) < 0 ||
+	    write_area_tables(s, c, err) < 0)
 		return -1;
 	for (k = 0; k < s->nservices; k++)
 		if (!s->services[k].held[0] &&

@@ -260,6 +260,12 @@ void site_next_update(const struct site *s, char *buf, size_t size);
 /* Where readers write: the https address, or mailto: and the address of
  * --contact; London Councils' website by default. */
 void site_contact_href(const struct site *s, char *buf, size_t size);
+/* Where the CSV of area `a`'s workforce rows alone is, from the release's
+ * top ("downloads/areas/workforce-2024/brent-workforce-2024.csv": the
+ * folder names the dataset, for `parity check-disclosure`); written only
+ * for an area with rows. */
+void site_area_download_rel(const struct site *s, const struct area *a,
+			    char *buf, size_t size);
 /* The workbook's file name, for the year and release
  * ("london-race-equality-2024-release-2.xlsx"). */
 void site_workbook_name(const struct site *s, char *buf, size_t size);

@@ -511,6 +511,19 @@ static int finish(struct site *s, const struct site_copy *c,
 
 /* ---- building blocks ---- */
 
+/* The size of COPY/REL, written before the pages; 0 when it cannot be
+ * read (then no size is shown rather than a wrong one). */
+static unsigned long long copy_file_size(const struct site_copy *c,
+					 const char *rel)
+{
+	char path[4400];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s", c->dir, rel);
+	return stat(path, &st) == 0 ? (unsigned long long)st.st_size : 0;
+}
+
+
 /* The key findings, headed; `id` is the heading's, unique in the page. */
 static void findings_block(struct strbuf *sb, const struct findings *f,
 			   const char *id, const char *none)
@@ -964,6 +977,30 @@ static void funnel_section(struct strbuf *sb, const struct site *s,
 	free(rs.at);
 }
 
+/* Where a reader of area `a`'s page finds its figures: the CSV of its
+ * rows alone, with its size, and the downloads of all London's. */
+static void area_download(struct strbuf *sb, const struct site *s,
+			  const struct site_copy *c, const struct area *a)
+{
+	char rel[256];
+	unsigned long long size;
+
+	site_area_download_rel(s, a, rel, sizeof(rel));
+	size = has_rows(&s->workforce, a->code) ? copy_file_size(c, rel) : 0;
+	strbuf_addstr(sb, "<p class=\"govuk-body parity-downloads-only\">");
+	if (size) {
+		strbuf_addf(sb, "<a class=\"govuk-link\" href=\"../%s\">", rel);
+		strbuf_addstr(sb, "Every figure for ");
+		html_escape(sb, a->name);
+		strbuf_addstr(sb, " as a spreadsheet</a> (CSV, ");
+		html_file_size(sb, size);
+		strbuf_addstr(sb, "). ");
+	}
+	strbuf_addstr(sb, "London's figures, every area's, and the workbook "
+			  "are in the <a class=\"govuk-link\" "
+			  "href=\"../downloads.html\">downloads</a>.</p>\n");
+}
+
 static int borough_page(struct site *s, const struct site_copy *c,
 			const struct area *a, struct parity_error *err)
 {
@@ -989,10 +1026,7 @@ static int borough_page(struct site *s, const struct site_copy *c,
 				    a->name, idp);
 		funnel_section(&sb, s, a->code);
 	}
-	strbuf_addstr(&sb, "<p class=\"govuk-body parity-downloads-only\">"
-			   "Every figure on this page is in the <a class=\""
-			   "govuk-link\" href=\"../downloads.html\">downloads"
-			   "</a>, with the rest of London's.</p>\n");
+	area_download(&sb, s, c, a);
 	rc = finish(s, c, &sb, "../", rel, err);
 	strbuf_release(&sb);
 	return rc;
@@ -1786,18 +1820,6 @@ static int methodology(struct site *s, const struct site_copy *c,
 	return rc;
 }
 
-/* The size of COPY/REL, written before the pages; 0 when it cannot be
- * read (then no size is shown rather than a wrong one). */
-static unsigned long long copy_file_size(const struct site_copy *c,
-					 const char *rel)
-{
-	char path[4400];
-	struct stat st;
-
-	snprintf(path, sizeof(path), "%s/%s", c->dir, rel);
-	return stat(path, &st) == 0 ? (unsigned long long)st.st_size : 0;
-}
-
 static void download_item(struct strbuf *sb, const struct site_copy *c,
 			  const char *name, const char *what, bool metadata)
 {
@@ -1861,6 +1883,21 @@ static int downloads(struct site *s, const struct site_copy *c,
 		 "release %d: a cover sheet with the contents, a sheet per "
 		 "measure, and a Notes sheet", s->release);
 	download_item(&sb, c, file, what, false);
+	strbuf_addstr(&sb, "</ul>\n");
+	html_heading(&sb, 2, "Each area's figures");
+	para(&sb, "The workforce figures of one area at a time: London, Inner "
+		  "and Outer London, and each borough with a return.");
+	strbuf_addstr(&sb, "<ul class=\"govuk-list govuk-list--bullet\">\n");
+	for (k = 0; k < s->areas->count; k++) {
+		const struct area *a = &s->areas->areas[k];
+		char rel[256];
+
+		if (!has_rows(&s->workforce, a->code))
+			continue;
+		site_area_download_rel(s, a, rel, sizeof(rel));
+		snprintf(what, sizeof(what), "%s, %d", a->name, s->opt->year);
+		download_item(&sb, c, rel + strlen("downloads/"), what, false);
+	}
 	strbuf_addstr(&sb, "</ul>\n");
 	para(&sb, "In the CSV files, [c] marks a withheld figure and an empty "
 		  "field a figure that cannot be calculated; the note column "
