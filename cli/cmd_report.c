@@ -56,7 +56,7 @@
 static const char usage_text[] =
 	"usage: parity report workforce|summary --year YEAR\n"
 	"                        [--area CODE|NAME ...] [--all-areas]\n"
-	"                        [--level detailed|high|white-british-binary|white-binary]\n"
+	"                        [--level detailed|high|both|white-british-binary|white-binary]\n"
 	"                        [--reference GROUP] [--full-time-hours HOURS]\n"
 	"                        [--benchmark FILE] [--aliases FILE]\n"
 	"                        [--bands POUNDS,POUNDS,...] [--min-group N]\n"
@@ -80,12 +80,15 @@ static const char usage_text[] =
 	"for a group of fewer than --min-group staff (default 50; 0 turns this\n"
 	"off): such groups are given combined with the rest of their high-level\n"
 	"group, or as a last resort with every group other than the reference,\n"
-	"and the note says what was merged. --wres adds each relative likelihood\n"
-	"in the WRES orientation (reference over group). --by-sex adds each\n"
-	"group's measures among female and among male staff, against the\n"
-	"reference group of the same sex, and staff counts by sex; the sex is\n"
-	"in the breakdown column ('female', 'female; promoted').\n"
-	"xlsx needs -o FILE.\n"
+	"and the note says what was merged. --level both gives the high-level\n"
+	"groups (against White) and then the detailed groups (against White\n"
+	"British) in one table, a figure given at both levels once, as the\n"
+	"published site does (with --disclosure-control, protected together).\n"
+	"--wres adds each relative likelihood in the WRES orientation\n"
+	"(reference over group). --by-sex adds each group's measures among\n"
+	"female and among male staff, against the reference group of the same\n"
+	"sex, and staff counts by sex; the sex is in the breakdown column\n"
+	"('female', 'female; promoted'). xlsx needs -o FILE.\n"
 	"--disclosure-control withholds, as [c], every figure that is or would\n"
 	"reveal a count from 1 to N - 1 (--k, default 10), and may round the\n"
 	"counts still shown to a multiple of --round (docs/disclosure.md); a\n"
@@ -122,6 +125,7 @@ struct report_args {
 	const char *db;
 	enum output_format format;
 	struct workforce_options opt;
+	bool both_levels;        /* --level both */
 	bool sdc;                /* --disclosure-control */
 	bool sdc_tuned;          /* --k or --round given */
 	struct sdc_options sdc_opt;
@@ -210,7 +214,11 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 			break;
 		case 'A': a->all_areas = true; break;
 		case 'l':
-			if (ethnicity_level_parse(optarg, &a->opt.level, &err) < 0) {
+			a->both_levels = strcmp(optarg, "both") == 0;
+			if (a->both_levels)
+				a->opt.level = ETH_LEVEL_HIGH;
+			else if (ethnicity_level_parse(optarg, &a->opt.level,
+						       &err) < 0) {
 				cli_report(&err);
 				return CLI_USAGE;
 			}
@@ -299,6 +307,11 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 	if (a->all_areas && a->nareas > 0)
 		return cli_usage_error("report: give --area or --all-areas, "
 				       "not both");
+	if (a->reference && a->both_levels)
+		return cli_usage_error("report: --level both compares each "
+				       "level with its own reference group "
+				       "(White, White British): leave out "
+				       "--reference");
 	if (a->reference &&
 	    workforce_reference_parse(a->reference, a->opt.level,
 				      &a->opt.reference, &err) < 0) {
@@ -374,16 +387,22 @@ static int write_report(const struct tidy_table *t, enum output_format format,
 	return cli_output_close(&out, rc, err);
 }
 
-/* Append one area's measures, and with `by_sex` (not NULL) its measures
- * by sex to that table; 1 when it has no workforce return (and
- * `skip_empty`), 0 done, -1 on error. */
+/* Append one area's measures (with --level both, a borough's placed on
+ * the funnel plots around `london`, when not NULL), and with `by_sex`
+ * (not NULL) its measures by sex to that table; 1 when it has no
+ * workforce return (and `skip_empty`), 0 done, -1 on error. */
 static int report_area(struct store *store, const struct area_set *areas,
 		       int area, const struct report_args *a, bool skip_empty,
+		       const struct tidy_table *london,
 		       struct tidy_table *table, struct tidy_table *by_sex,
 		       struct parity_error *err)
 {
-	int rc = pooled_workforce_measures(store, areas, area, (int)a->year,
-					   &a->opt, table, err);
+	int rc = a->both_levels
+		 ? pooled_workforce_both_levels(store, areas, area,
+						(int)a->year, &a->opt, london,
+						table, err)
+		 : pooled_workforce_measures(store, areas, area, (int)a->year,
+					     &a->opt, table, err);
 
 	if (rc == 0 && by_sex)
 		rc = pooled_workforce_sex_measures(store, areas, area,
@@ -1409,8 +1428,12 @@ int cmd_report(int argc, char **argv, struct cli_env *env)
 	for (k = 0; k < nchosen; k++)
 		if (areas->areas[chosen[k]].type == AREA_BOROUGH)
 			any_borough = true;
-	if (any_borough && report_area(store, areas, area_london(areas), &a,
-				       true, &london, NULL, &err) < 0)
+	if (any_borough &&
+	    (a.both_levels
+	     ? pooled_workforce_measures(store, areas, area_london(areas),
+					 (int)a.year, &a.opt, &london, &err)
+	     : report_area(store, areas, area_london(areas), &a, true, NULL,
+			   &london, NULL, &err)) < 0)
 		goto fail;
 	for (k = 0; k < nchosen; k++) {
 		size_t from = table.count;
@@ -1427,9 +1450,11 @@ int cmd_report(int argc, char **argv, struct cli_env *env)
 				continue;
 		}
 		if (report_area(store, areas, chosen[k], &a, a.all_areas,
-				&table, a.by_sex ? &by_sex : NULL, &err) < 0)
+				&london, &table, a.by_sex ? &by_sex : NULL,
+				&err) < 0)
 			goto fail;
-		if (areas->areas[chosen[k]].type == AREA_BOROUGH)
+		if (!a.both_levels &&
+		    areas->areas[chosen[k]].type == AREA_BOROUGH)
 			workforce_funnel(&london, &table, from);
 	}
 	/* the rows by sex after every area's, as the site has them */

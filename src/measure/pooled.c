@@ -7,6 +7,7 @@
 #include "base/alloc.h"
 #include "store/store.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,6 +81,55 @@ out:
 	free(leaves);
 	free(codes);
 	return rc;
+}
+
+/* Whether `r` measures the same thing as a row of `t` from `from` on:
+ * the same measure, area, year, group and breakdown. */
+static bool already_given(const struct tidy_table *t, size_t from,
+			  const struct tidy_row *r)
+{
+	size_t k;
+
+	for (k = from; k < t->count; k++) {
+		const struct tidy_row *o = &t->rows[k];
+
+		if (o->year == r->year && strcmp(o->measure, r->measure) == 0 &&
+		    strcmp(o->ethnicity, r->ethnicity) == 0 &&
+		    strcmp(o->breakdown, r->breakdown) == 0 &&
+		    strcmp(o->area_code, r->area_code) == 0)
+			return true;
+	}
+	return false;
+}
+
+int pooled_workforce_both_levels(struct store *store,
+				 const struct area_set *areas, int area,
+				 int year, const struct workforce_options *opt,
+				 const struct tidy_table *london,
+				 struct tidy_table *out,
+				 struct parity_error *err)
+{
+	struct workforce_options level = *opt;
+	struct tidy_table detailed;
+	size_t from = out->count, k;
+	int rc;
+
+	level.level = ETH_LEVEL_HIGH;
+	rc = pooled_workforce_measures(store, areas, area, year, &level, out,
+				       err);
+	if (rc != 0)
+		return rc;
+	if (london && areas->areas[area].type == AREA_BOROUGH)
+		workforce_funnel(london, out, from);
+	level.level = ETH_LEVEL_DETAILED;
+	tidy_table_init(&detailed);
+	rc = pooled_workforce_measures(store, areas, area, year, &level,
+				       &detailed, err);
+	for (k = 0; rc == 0 && k < detailed.count; k++)
+		if (!already_given(out, from, &detailed.rows[k]))
+			tidy_table_append_row(out, &detailed.rows[k]);
+	tidy_table_free(&detailed);
+	return rc < 0 ? -1 : 0;
 }
 
 int pooled_service_measures(struct store *store, const struct area_set *areas,

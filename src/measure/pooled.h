@@ -46,6 +46,24 @@ int pooled_workforce_measures(struct store *store,
 			      struct tidy_table *out, struct parity_error *err);
 
 /*
+ * Append area `area`'s workforce measures at both levels of the ONS 2021
+ * classification, as the published site gives them: the 5 high-level
+ * groups' rows (whatever opt->level says), a borough's placed on the
+ * funnel plots around `london` (London's rows; NULL: none,
+ * workforce_funnel()), then the 19 detailed groups' rows, less any that
+ * repeats one of the area's high-level rows (the same measure, year, group
+ * and breakdown: all staff, not known, a high-level group whose pay the
+ * detailed level gives whole), so that no figure is given twice. Returns
+ * as pooled_workforce_measures().
+ */
+int pooled_workforce_both_levels(struct store *store,
+				 const struct area_set *areas, int area,
+				 int year, const struct workforce_options *opt,
+				 const struct tidy_table *london,
+				 struct tidy_table *out,
+				 struct parity_error *err);
+
+/*
  * Append `area`'s measures of service `def` for `year` (the financial or
  * academic year ending in it) to `out`, with the year before's counts for
  * the change. An area of the hierarchy (area->index >= 0) pools its

@@ -530,9 +530,35 @@ void html_table_begin(struct strbuf *sb, const char *caption,
 	strbuf_addstr(sb, "</caption>\n");
 }
 
+/* A nested row's group: "PARENT: NAME" as NAME, with "PARENT: " kept
+ * for screen readers only; any other label whole. */
+static void child_group_text(struct strbuf *sb, const struct tidy_row *r)
+{
+	const char *sep = strrchr(r->ethnicity, ':');
+	struct strbuf parent = STRBUF_INIT;
+
+	if (!sep || sep[1] != ' ') {
+		html_escape(sb, r->ethnicity);
+		return;
+	}
+	strbuf_add(&parent, r->ethnicity, (size_t)(sep - r->ethnicity) + 2);
+	strbuf_addstr(sb, "<span class=\"govuk-visually-hidden\">");
+	html_escape(sb, parent.buf);
+	strbuf_addstr(sb, "</span>");
+	html_escape(sb, sep + 2);
+	strbuf_release(&parent);
+}
+
 void html_table(struct strbuf *sb, const struct tidy_table *t,
 		const size_t *rows, size_t nrows,
 		const struct html_table_spec *spec)
+{
+	html_table_nested(sb, t, rows, NULL, nrows, spec);
+}
+
+void html_table_nested(struct strbuf *sb, const struct tidy_table *t,
+		       const size_t *rows, const unsigned char *depth,
+		       size_t nrows, const struct html_table_spec *spec)
 {
 	size_t k, c, n = rows ? nrows : t->count;
 	bool any_withheld = false;
@@ -551,14 +577,21 @@ void html_table(struct strbuf *sb, const struct tidy_table *t,
 	strbuf_addstr(sb, "</tr></thead>\n<tbody class=\"govuk-table__body\">\n");
 	for (k = 0; k < n; k++) {
 		const struct tidy_row *r = &t->rows[rows ? rows[k] : k];
+		bool child = depth && depth[k] > 0;
 
-		strbuf_addstr(sb, "<tr class=\"govuk-table__row\">");
+		strbuf_addstr(sb, child ? "<tr class=\"govuk-table__row "
+					  "parity-table__row--child\">"
+					: "<tr class=\"govuk-table__row\">");
 		for (c = 0; c < spec->ncolumns; c++) {
 			enum html_column col = spec->columns[c];
 
 			if (figure_withheld(r, col))
 				any_withheld = true;
-			if (c == 0)
+			if (c == 0 && child)
+				strbuf_addstr(sb, "<th scope=\"row\" "
+						  "class=\"govuk-table__header "
+						  "parity-table__child\">");
+			else if (c == 0)
 				strbuf_addstr(sb, "<th scope=\"row\" "
 						  "class=\"govuk-table__header\">");
 			else if (numeric(col))
@@ -569,6 +602,8 @@ void html_table(struct strbuf *sb, const struct tidy_table *t,
 			if (col == HTML_COL_STAFF_SHARE ||
 			    col == HTML_COL_RESIDENT_SHARE)
 				companion_text(sb, t, r, col, &any_withheld);
+			else if (child && col == HTML_COL_GROUP)
+				child_group_text(sb, r);
 			else
 				cell_text(sb, r, col);
 			strbuf_addstr(sb, c == 0 ? "</th>" : "</td>");

@@ -140,6 +140,19 @@ void html_table(struct strbuf *sb, const struct tidy_table *t,
 		const size_t *rows, size_t nrows,
 		const struct html_table_spec *spec);
 
+/*
+ * html_table() with rows nested: `depth` (one per row, or NULL for none
+ * nested) gives 1 for a row that belongs under the row above it at depth 0,
+ * as a detailed ethnic group under its high-level group. Such a row's row
+ * header is indented (class parity-table__child) and, when the group's
+ * label is "PARENT: NAME", shows NAME, with "PARENT: " kept for screen
+ * readers (govuk-visually-hidden), so the table stays one table with a
+ * header on every row.
+ */
+void html_table_nested(struct strbuf *sb, const struct tidy_table *t,
+		       const size_t *rows, const unsigned char *depth,
+		       size_t nrows, const struct html_table_spec *spec);
+
 /* The note shown under a table that withholds figures. */
 #define HTML_WITHHELD_NOTE                                                  \
 	"[c] means the figure is confidential: it is withheld because it "  \

@@ -1,13 +1,16 @@
 /*
  * site_data.c - gathering a publication's tables from the store (see
  * site_data.h). The same pooling as `parity report workforce --all-areas
- * --level high` and `parity report service --all-areas`, through the same
- * functions (measure/pooled.h): an area's figures come from the pooled
- * returns of its boroughs, never from averages, and a borough without a
- * return for the year is left out rather than shown empty. The workforce
- * table also holds London's partnerships and any groups of boroughs
- * defined in the store, after the boroughs. Nothing here is
- * disclosure-controlled yet; site.c does that.
+ * --level both` (pooled_workforce_both_levels()) and `parity report service
+ * --all-areas`, through the same functions (measure/pooled.h): an area's
+ * figures come from the pooled returns of its boroughs, never from
+ * averages, and a borough without a return for the year is left out
+ * rather than shown empty. The workforce table holds both levels, each
+ * area's high-level rows then its detailed rows, so that disclosure
+ * control sees them together (a high-level group is the sum of its
+ * detailed groups); after the boroughs, London's partnerships and any
+ * groups of boroughs defined in the store; then every area's measures by
+ * sex. Nothing here is disclosure-controlled yet; site.c does that.
  */
 #include "site/site_data.h"
 
@@ -34,9 +37,13 @@ static int load_workforce(struct store *store, const struct area_set *areas,
 	workforce_options_init(&opt);
 	opt.level = ETH_LEVEL_HIGH;
 	opt.benchmark = census;
+	/* London's high-level rows: the centre of the funnel plots */
 	tidy_table_init(&london);
 	rc = pooled_workforce_measures(store, areas, london_at, year, &opt,
 				       &london, err);
+	if (rc == 0)
+		rc = pooled_workforce_both_levels(store, areas, london_at,
+						  year, &opt, NULL, out, err);
 	if (rc != 0) {
 		tidy_table_free(&london);
 		if (rc > 0)
@@ -46,18 +53,15 @@ static int load_workforce(struct store *store, const struct area_set *areas,
 				"(see `parity returns list`)", year);
 		return -1;
 	}
-	tidy_table_append(out, &london);
-	/* Inner and Outer London, then the boroughs, in the areas' order. */
+	/* Inner and Outer London, then the boroughs, in the areas' order:
+	 * each area's high-level rows (a borough's placed on London's
+	 * funnel plots), then its detailed ones. */
 	for (k = 0; k < areas->count && rc >= 0; k++) {
-		size_t from = out->count;
-
 		if ((int)k == london_at ||
 		    !area_within(areas, (int)k, london_at))
 			continue;
-		rc = pooled_workforce_measures(store, areas, (int)k, year, &opt,
-					       out, err);
-		if (rc == 0 && areas->areas[k].type == AREA_BOROUGH)
-			workforce_funnel(&london, out, from);
+		rc = pooled_workforce_both_levels(store, areas, (int)k, year,
+						  &opt, &london, out, err);
 	}
 	/* then the partnerships and groups of boroughs, pooled alike, but
 	 * for any whose figures would repeat another area's (its page says
@@ -69,9 +73,9 @@ static int load_workforce(struct store *store, const struct area_set *areas,
 		for (k = 0; k < areas->count && rc >= 0; k++)
 			if (area_is_group(areas, (int)k) &&
 			    area_group_repeats(areas, (int)k, has) == -1)
-				rc = pooled_workforce_measures(
-					store, areas, (int)k, year, &opt, out,
-					err);
+				rc = pooled_workforce_both_levels(
+					store, areas, (int)k, year, &opt, NULL,
+					out, err);
 		free(has);
 	}
 	tidy_table_free(&london);

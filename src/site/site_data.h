@@ -3,13 +3,17 @@
  * disclosure control.
  *
  * A publication for year Y gathers, from the current returns in the store:
- *   - the workforce measures (measure/workforce.h) at the high level (the 5
- *     groups of the ONS 2021 classification) for London, Inner and Outer
- *     London and every borough with a return for Y, compared with Census
- *     2021 residents, with each borough placed on funnel plots around
- *     London (workforce_funnel()); then, after them all, the same areas'
+ *   - the workforce measures (measure/workforce.h) for London, Inner and
+ *     Outer London and every borough with a return for Y, compared with
+ *     Census 2021 residents, in one table at both levels of the ONS 2021
+ *     classification: each area's rows for the 5 high-level groups
+ *     (ethnicity_level "high"), then those for the 19 detailed groups
+ *     ("detailed"; a figure the high level gives already is not repeated),
+ *     with each borough's high-level figures placed on funnel plots around
+ *     London (workforce_funnel()); then London's partnerships and the
+ *     store's groups of boroughs; then, after them all, the same areas'
  *     measures by sex (measure/workforce_sex.h), in the same table, so
- *     that one sdc_protect_table() call protects both;
+ *     that one sdc_protect_table() call protects them all;
  *   - for each built-in service (youth justice, school exclusions, stop and
  *     search), its measures (measure/service.h) for London and every area
  *     with a return for the financial or academic year that ends in Y

@@ -6,8 +6,11 @@
  * drawn from the same protected figures it shows, then gives each measure
  * as a chart (svg.h) beside the table of the same rows (html.h), which
  * carries every number. Boroughs are listed alphabetically and compared
- * with funnel plots, never ranked. Groups are the 5 high-level groups of
- * the ONS 2021 classification; 'BAME' is never written.
+ * with funnel plots, never ranked. Groups are those of the ONS 2021
+ * classification: a table of groups gives each of the 5 high-level groups
+ * with its detailed groups nested beneath it (html_table_nested()), while
+ * charts and findings keep to the high level, where 24 groups would be
+ * unreadable; 'BAME' is never written.
  *
  * Pages (paths from the copy's root):
  *   index.html                      London overview
@@ -45,6 +48,9 @@
 
 #define REFERENCE "White"
 #define MAX_FINDINGS 6
+/* The most groups a page compares: 5 high-level, 19 detailed, and the
+ * rest (not known, groups combined for pay) with room to spare. */
+#define MAX_GROUPS 64
 
 /* ---- selecting rows ---- */
 
@@ -119,6 +125,199 @@ static void sort_by_area(const struct tidy_table *t, struct rowset *rs)
 	}
 }
 
+/* ---- detailed groups under their high-level groups ---- */
+
+/* Whether a row is the detailed level's: a detailed group's, or a group
+ * the pay measures combine at the detailed level ("White, other than
+ * Roma", or any other whose reference is White British). Charts and
+ * findings leave these out. */
+static bool detailed_row(const struct tidy_row *r)
+{
+	const char *wbri = ethnicity_level_group_label(
+		ETH_LEVEL_DETAILED,
+		ethnicity_level_group(ETH_WBRI, ETH_LEVEL_DETAILED));
+	const char *ref = strstr(r->note ? r->note : "", "reference: ");
+
+	return strcmp(r->ethnicity_level, "detailed") == 0 ||
+	       strcmp(r->ethnicity_level, "white-british-binary") == 0 ||
+	       strstr(r->ethnicity, ", other than ") != NULL ||
+	       (ref && strncmp(ref + 11, wbri, strlen(wbri)) == 0);
+}
+
+/* The high-level group a detailed row's group belongs to ("White: Roma",
+ * "White, other than Roma": White), or -1. */
+static int parent_group(const char *label)
+{
+	size_t g, n;
+
+	for (g = 0; g < ethnicity_level_group_count(ETH_LEVEL_HIGH); g++) {
+		const char *p = ethnicity_level_group_label(ETH_LEVEL_HIGH, g);
+
+		n = strlen(p);
+		if (strncmp(label, p, n) == 0 &&
+		    (strncmp(label + n, ": ", 2) == 0 ||
+		     strncmp(label + n, ", other than ", 13) == 0))
+			return (int)g;
+	}
+	return -1;
+}
+
+/* Whether `label` is a high-level group's. */
+static bool high_group(const char *label)
+{
+	size_t g;
+
+	for (g = 0; g < ethnicity_level_group_count(ETH_LEVEL_HIGH); g++)
+		if (strcmp(label, ethnicity_level_group_label(ETH_LEVEL_HIGH,
+							      g)) == 0)
+			return true;
+	return false;
+}
+
+/* Whether detailed group `label` is within high-level group `high`. */
+static bool same_parent(const char *label, const char *high)
+{
+	int g = parent_group(label);
+
+	return g >= 0 && strcmp(ethnicity_level_group_label(ETH_LEVEL_HIGH,
+							    (size_t)g),
+				high) == 0 &&
+	       strstr(label, ", other than ") == NULL;
+}
+
+/*
+ * The rows of `rs` for a chart: those that are not the detailed level's
+ * when `rs` holds a high-level group's row; else (a table of the detailed
+ * level alone, as the hub shows a council) all of them.
+ */
+static void high_rows(const struct tidy_table *t, const struct rowset *rs,
+		      struct rowset *out)
+{
+	bool high = false;
+	size_t k;
+
+	out->n = 0;
+	for (k = 0; k < rs->n; k++) {
+		const struct tidy_row *r = &t->rows[rs->at[k]];
+
+		if (detailed_row(r))
+			continue;
+		rowset_add(out, rs->at[k]);
+		high = high || high_group(r->ethnicity);
+	}
+	if (high)
+		return;
+	out->n = 0;
+	for (k = 0; k < rs->n; k++)
+		rowset_add(out, rs->at[k]);
+}
+
+/*
+ * The rows of `rs` (one area's groups) as a table nests them: each
+ * high-level group, in the classification's order, followed by its
+ * detailed groups at depth 1 (at depth 0, named in full, when the
+ * high-level group has no row: the reference group of a pay gap); then
+ * the other rows (not known, all staff, groups combined across
+ * high-level groups) in table order. `depth` is grown to fit.
+ */
+static void nest_groups(const struct tidy_table *t, const struct rowset *rs,
+			struct rowset *out, unsigned char **depth, size_t *cap)
+{
+	bool *used = xcalloc(rs->n ? rs->n : 1, sizeof(*used));
+	size_t g, k;
+
+	out->n = 0;
+	*depth = xgrow(*depth, cap, rs->n ? rs->n : 1, sizeof(**depth));
+	for (g = 0; g < ethnicity_level_group_count(ETH_LEVEL_HIGH); g++) {
+		const char *label = ethnicity_level_group_label(ETH_LEVEL_HIGH,
+								g);
+		bool parent = false;
+
+		for (k = 0; k < rs->n; k++) {
+			const struct tidy_row *r = &t->rows[rs->at[k]];
+
+			if (used[k] || detailed_row(r) ||
+			    strcmp(r->ethnicity, label) != 0)
+				continue;
+			(*depth)[out->n] = 0;
+			rowset_add(out, rs->at[k]);
+			used[k] = parent = true;
+		}
+		for (k = 0; k < rs->n; k++) {
+			const struct tidy_row *r = &t->rows[rs->at[k]];
+
+			if (used[k] || !detailed_row(r) ||
+			    parent_group(r->ethnicity) != (int)g)
+				continue;
+			(*depth)[out->n] = parent ? 1 : 0;
+			rowset_add(out, rs->at[k]);
+			used[k] = true;
+		}
+	}
+	for (k = 0; k < rs->n; k++)
+		if (!used[k]) {
+			(*depth)[out->n] = 0;
+			rowset_add(out, rs->at[k]);
+		}
+	free(used);
+}
+
+/* A table of `rs`, its groups nested when its first column is the
+ * group. */
+static void group_table(struct strbuf *sb, const struct tidy_table *t,
+			const struct rowset *rs,
+			const struct html_table_spec *spec)
+{
+	struct rowset nested = { NULL, 0, 0 };
+	unsigned char *depth = NULL;
+	size_t cap = 0;
+
+	if (spec->ncolumns == 0 || spec->columns[0] != HTML_COL_GROUP) {
+		html_table(sb, t, rs->at, rs->n, spec);
+		return;
+	}
+	nest_groups(t, rs, &nested, &depth, &cap);
+	html_table_nested(sb, t, nested.at, depth, nested.n, spec);
+	free(nested.at);
+	free(depth);
+}
+
+/*
+ * Where an area's detailed groups' staff counts are withheld, a sentence
+ * saying so in words under the table, the groups named short ("Roma"):
+ * "Figures for Gypsy or Irish Traveller and Roma staff in Brent are
+ * withheld ([c]) because ...".
+ */
+static void withheld_groups(struct strbuf *sb, const struct tidy_table *t,
+			    const struct rowset *rs, const char *name)
+{
+	const char *groups[ETHNICITY_DETAILED_COUNT];
+	size_t k, n = 0;
+
+	for (k = 0; k < rs->n; k++) {
+		const struct tidy_row *r = &t->rows[rs->at[k]];
+
+		if (strcmp(r->ethnicity_level, "detailed") == 0 &&
+		    tidy_row_withheld(r, TIDY_VALUE) &&
+		    n < ETHNICITY_DETAILED_COUNT)
+			groups[n++] = findings_group_name(r->ethnicity);
+	}
+	if (n == 0)
+		return;
+	strbuf_addstr(sb, "<p class=\"govuk-body parity-withheld-groups\">"
+			  "Figures for ");
+	for (k = 0; k < n; k++) {
+		if (k > 0)
+			strbuf_addstr(sb, k + 1 == n ? " and " : ", ");
+		html_escape(sb, groups[k]);
+	}
+	strbuf_addstr(sb, " staff in ");
+	html_escape(sb, name);
+	strbuf_addstr(sb, " are withheld ([c]) because there are fewer than "
+			  "10 such staff, or because they would let a "
+			  "withheld figure be worked out.</p>\n");
+}
+
 /* ---- page frame ---- */
 
 void site_slug(const char *name, char *buf, size_t size)
@@ -166,7 +365,7 @@ void site_contact_href(const struct site *s, char *buf, size_t size)
 
 /* What every page's reader needs to know, written once for the site. */
 struct site_frame {
-	char year_text[200], residents[160], withheld[200], groups[220];
+	char year_text[200], residents[160], withheld[200], groups[256];
 	const char *points[4];
 	char release[160], note[160], contact_href[320];
 	struct html_nav_item footer[5];
@@ -185,8 +384,9 @@ static void frame_init(const struct site *s, struct site_frame *f)
 		 "Statistics, table TS021), the benchmark for staff.");
 	snprintf(f->groups, sizeof(f->groups),
 		 "Ethnic groups follow the Office for National Statistics' "
-		 "2021 classification: 19 groups in 5 high-level groups. Staff "
-		 "whose ethnic group is not recorded are shown as 'not known'.");
+		 "2021 classification: 19 groups in 5 high-level groups, each "
+		 "shown under its high-level group. Staff whose ethnic group is "
+		 "not recorded are shown as 'not known'.");
 	snprintf(f->withheld, sizeof(f->withheld),
 		 "A figure that rests on fewer than %g people is withheld and "
 		 "shown as [c], with any other figure that would reveal it.",
@@ -362,6 +562,7 @@ static void findings_block(struct strbuf *sb, const struct findings *f,
 static void area_findings(struct strbuf *sb, const struct tidy_table *t,
 			  const char *code, const char *id)
 {
+	struct rowset all = { NULL, 0, 0 }, high = { NULL, 0, 0 };
 	struct tidy_table sub;
 	struct findings f;
 	size_t k;
@@ -370,7 +571,14 @@ static void area_findings(struct strbuf *sb, const struct tidy_table *t,
 	memset(&f, 0, sizeof(f));
 	for (k = 0; k < t->count; k++)
 		if (strcmp(t->rows[k].area_code, code) == 0)
-			tidy_table_append_row(&sub, &t->rows[k]);
+			rowset_add(&all, k);
+	/* findings on the high-level groups, against White staff, when the
+	 * area has them (high_rows()) */
+	high_rows(t, &all, &high);
+	for (k = 0; k < high.n; k++)
+		tidy_table_append_row(&sub, &t->rows[high.at[k]]);
+	free(all.at);
+	free(high.at);
 	findings_build_styled(&sub, REFERENCE, FINDINGS_PLAIN, &f);
 	findings_block(sb, &f, id, "No figure here differs from its "
 				   "comparison by more than chance would "
@@ -409,14 +617,22 @@ static void dot_figure(struct strbuf *sb, const struct tidy_table *t,
 	struct svg_chart chart = { id, title, desc, axis, reference, label,
 				   false, NULL };
 	struct html_table_spec spec = { title, cols, heads, ncols, NULL };
+	struct rowset drawn = { NULL, 0, 0 };
 
 	if (rs->n == 0)
 		return;
+	/* a chart of groups keeps to the high level; its table nests */
+	if (label == SVG_LABEL_GROUP)
+		high_rows(t, rs, &drawn);
 	strbuf_addstr(sb, "<div class=\"parity-figure\">\n");
-	svg_dot_whisker(sb, t, rs->at, rs->n, &chart);
+	if (label == SVG_LABEL_GROUP)
+		svg_dot_whisker(sb, t, drawn.at, drawn.n, &chart);
+	else
+		svg_dot_whisker(sb, t, rs->at, rs->n, &chart);
 	legend(sb, above, below);
-	html_table(sb, t, rs->at, rs->n, &spec);
+	group_table(sb, t, rs, &spec);
 	strbuf_addstr(sb, "</div>\n");
+	free(drawn.at);
 }
 
 static void table_only(struct strbuf *sb, const struct tidy_table *t,
@@ -428,7 +644,7 @@ static void table_only(struct strbuf *sb, const struct tidy_table *t,
 
 	if (rs->n == 0)
 		return;
-	html_table(sb, t, rs->at, rs->n, &spec);
+	group_table(sb, t, rs, &spec);
 }
 
 static void para(struct strbuf *sb, const char *text)
@@ -482,6 +698,10 @@ static void pay_gap_table(struct pay_gap_table *g, enum html_column first,
 	label_heading(def ? def->denominator_label
 			  : "reference group's median hourly pay",
 		      g->denominator, sizeof(g->denominator));
+	if (first == HTML_COL_GROUP)
+		snprintf(g->denominator + strlen(g->denominator),
+			 sizeof(g->denominator) - strlen(g->denominator),
+			 " (White British staff's, for a detailed group)");
 	g->headings[0] = first_heading;
 	g->headings[1] = "Median pay gap";
 	g->headings[2] = g->numerator;
@@ -493,12 +713,19 @@ static void describe(const struct tidy_table *t, const struct rowset *rs,
 		     enum svg_label label, const char *what, char *buf,
 		     size_t size)
 {
+	struct rowset drawn = { NULL, 0, 0 };
 	size_t k, n;
 	char v[64];
 
+	/* the rows the chart draws (dot_figure()) */
+	if (label == SVG_LABEL_GROUP)
+		high_rows(t, rs, &drawn);
+	else
+		for (k = 0; k < rs->n; k++)
+			rowset_add(&drawn, rs->at[k]);
 	n = (size_t)snprintf(buf, size, "%s. ", what);
-	for (k = 0; k < rs->n && n < size; k++) {
-		const struct tidy_row *r = &t->rows[rs->at[k]];
+	for (k = 0; k < drawn.n && n < size; k++) {
+		const struct tidy_row *r = &t->rows[drawn.at[k]];
 
 		html_format_figure(r, TIDY_VALUE, v, sizeof(v));
 		n += (size_t)snprintf(buf + n, size - n, "%s: %s; ",
@@ -506,6 +733,7 @@ static void describe(const struct tidy_table *t, const struct rowset *rs,
 							      : r->ethnicity,
 				      v[0] ? v : "not available");
 	}
+	free(drawn.at);
 }
 
 /* ---- the workforce sections of an area ---- */
@@ -565,7 +793,9 @@ static void workforce_sections(struct strbuf *sb, const struct tidy_table *t,
 	};
 	static const char *const rl_heads[] = {
 		"Group", "Relative likelihood", "95% interval",
-		"Rate in group", "Rate in White group", "Difference",
+		"Rate in group",
+		"Rate in White group (White British, for a detailed group)",
+		"Difference",
 	};
 	struct rowset rs = { NULL, 0, 0 };
 	struct pay_gap_table gap;
@@ -578,6 +808,7 @@ static void workforce_sections(struct strbuf *sb, const struct tidy_table *t,
 	snprintf(title, sizeof(title), "Staff by ethnic group, %s, %d", name,
 		 year);
 	table_only(sb, t, &rs, title, count_cols, count_heads, 2);
+	withheld_groups(sb, t, &rs, name);
 
 	html_heading(sb, 2, "Staff compared with residents");
 	para(sb, "The representation ratio is a group's share of staff "
@@ -606,7 +837,9 @@ static void workforce_sections(struct strbuf *sb, const struct tidy_table *t,
 	html_heading(sb, 2, "Pay");
 	para(sb, "The median pay gap is the difference between White staff's "
 		 "median hourly pay and the group's, as a percentage of White "
-		 "staff's. A positive gap means the group is paid less.");
+		 "staff's. A positive gap means the group is paid less. Each "
+		 "detailed group, under its high-level group, is compared with "
+		 "White British staff instead.");
 	select_rows(t, "median_pay_gap", code, NULL, NULL, &rs);
 	snprintf(title, sizeof(title), "Median hourly pay gap with White "
 		 "staff, %s, %d", name, year);
@@ -616,7 +849,10 @@ static void workforce_sections(struct strbuf *sb, const struct tidy_table *t,
 	html_heading(sb, 2, "Progression, discipline and leaving");
 	para(sb, "A relative likelihood compares how often something happens "
 		 "to staff in a group with how often it happens to White "
-		 "staff: 1 means equally often, 2 twice as often.");
+		 "staff: 1 means equally often, 2 twice as often. Each "
+		 "detailed group, under its high-level group, is compared with "
+		 "White British staff instead; the charts show the high-level "
+		 "groups.");
 	nevents = distinct(t, "relative_likelihood", TIDY_BREAKDOWN, events,
 			   16);
 	for (k = 0; k < nevents; k++) {
@@ -1048,7 +1284,7 @@ static int measure_likelihood(struct site *s, const struct site_copy *c,
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct rowset rs = { NULL, 0, 0 };
-	const char *breakdowns[32], *groups[16], *event_heading, *happening;
+	const char *breakdowns[32], *groups[MAX_GROUPS], *event_heading, *happening;
 	char title[512], id[64];
 	size_t b, g, nb, ng;
 	int rc;
@@ -1062,7 +1298,7 @@ static int measure_likelihood(struct site *s, const struct site_copy *c,
 	nb = distinct(&s->workforce, "funnel_position", TIDY_BREAKDOWN,
 		      breakdowns, 32);
 	ng = distinct(&s->workforce, "relative_likelihood", TIDY_ETHNICITY,
-		      groups, 16);
+		      groups, MAX_GROUPS);
 	for (b = 0; b < nb; b++) {
 		const char *event = breakdowns[b];
 
@@ -1152,20 +1388,23 @@ static int measure_representation(struct site *s, const struct site_copy *c,
 	};
 	struct strbuf sb = STRBUF_INIT;
 	struct rowset rs = { NULL, 0, 0 };
-	const char *groups[16];
+	const char *groups[MAX_GROUPS];
 	char title[512], id[64], desc[8192];
-	size_t g, ng;
+	size_t g, d, ng;
 	int rc;
 
 	site_page_begin(s, c, &sb, "Staff compared with residents, by borough",
 			"../", "measures/index.html",
 			"Each group's representation ratio (its share of staff "
 			"over its share of residents) in every borough, in "
-			"alphabetical order. Intervals that cross 1 show no "
-			"clear difference.");
+			"alphabetical order: each high-level group, then the "
+			"detailed groups within it. Intervals that cross 1 show "
+			"no clear difference.");
 	ng = distinct(&s->workforce, "representation_ratio", TIDY_ETHNICITY,
-		      groups, 16);
+		      groups, MAX_GROUPS);
 	for (g = 0; g < ng; g++) {
+		if (!high_group(groups[g]))
+			continue;
 		select_rows(&s->workforce, "representation_ratio", NULL, NULL,
 			    groups[g], &rs);
 		sort_by_area(&s->workforce, &rs);
@@ -1182,6 +1421,23 @@ static int measure_representation(struct site *s, const struct site_copy *c,
 			   1, SVG_LABEL_AREA, cols, heads, 8,
 			   "more staff than residents would suggest",
 			   "fewer staff than residents would suggest");
+		/* its detailed groups: a table each */
+		for (d = 0; d < ng; d++) {
+			if (high_group(groups[d]) ||
+			    !same_parent(groups[d], groups[g]))
+				continue;
+			select_rows(&s->workforce, "representation_ratio",
+				    NULL, NULL, groups[d], &rs);
+			sort_by_area(&s->workforce, &rs);
+			snprintf(title, sizeof(title), "%s: representation "
+				 "ratio by area, %d",
+				 findings_group_name(groups[d]), s->opt->year);
+			html_heading(&sb, 3, findings_group_name(groups[d]));
+			borough_summary(&sb, &s->workforce, &rs, groups[d],
+					true);
+			table_only(&sb, &s->workforce, &rs, title, cols,
+				   heads, 8);
+		}
 	}
 	free(rs.at);
 	rc = finish(s, c, &sb, "../", "measures/representation.html", err);
@@ -1195,29 +1451,63 @@ static int measure_pay_gap(struct site *s, const struct site_copy *c,
 	struct pay_gap_table gap;
 	struct strbuf sb = STRBUF_INIT;
 	struct rowset rs = { NULL, 0, 0 };
-	const char *groups[16];
+	const char *groups[MAX_GROUPS];
 	char title[512];
-	size_t g, ng;
+	size_t g, h, ng;
 	int rc;
 
 	site_page_begin(s, c, &sb, "Pay gaps, by borough", "../",
 			"measures/index.html",
 			"The median hourly pay gap between White staff and each "
-			"group, in every borough, in alphabetical order. A "
-			"positive gap means the group is paid less.");
+			"high-level group, and between White British staff and "
+			"each detailed group, in every borough, in alphabetical "
+			"order. A positive gap means the group is paid less.");
 	pay_gap_table(&gap, HTML_COL_AREA, "Area");
 	ng = distinct(&s->workforce, "median_pay_gap", TIDY_ETHNICITY, groups,
-		      16);
-	for (g = 0; g < ng; g++) {
-		select_rows(&s->workforce, "median_pay_gap", NULL, NULL,
-			    groups[g], &rs);
-		sort_by_area(&s->workforce, &rs);
-		snprintf(title, sizeof(title), "%s: median hourly pay gap with "
-			 "White staff, by area, %d", groups[g], s->opt->year);
-		html_heading(&sb, 2, groups[g]);
-		borough_summary(&sb, &s->workforce, &rs, groups[g], false);
-		table_only(&sb, &s->workforce, &rs, title, gap.columns,
-			   gap.headings, 4);
+		      MAX_GROUPS);
+	/* each high-level group (White, the reference, has no gap of its
+	 * own), then its detailed groups, against White British staff */
+	for (h = 0; h < ethnicity_level_group_count(ETH_LEVEL_HIGH); h++) {
+		const char *high = ethnicity_level_group_label(ETH_LEVEL_HIGH,
+							       h);
+		bool shown = false;
+
+		for (g = 0; g < ng; g++) {
+			if (strcmp(groups[g], high) != 0)
+				continue;
+			select_rows(&s->workforce, "median_pay_gap", NULL,
+				    NULL, groups[g], &rs);
+			sort_by_area(&s->workforce, &rs);
+			snprintf(title, sizeof(title), "%s: median hourly pay "
+				 "gap with White staff, by area, %d",
+				 groups[g], s->opt->year);
+			html_heading(&sb, 2, groups[g]);
+			borough_summary(&sb, &s->workforce, &rs, groups[g],
+					false);
+			table_only(&sb, &s->workforce, &rs, title,
+				   gap.columns, gap.headings, 4);
+			shown = true;
+		}
+		for (g = 0; g < ng; g++) {
+			if (high_group(groups[g]) ||
+			    strstr(groups[g], ", other than ") ||
+			    parent_group(groups[g]) != (int)h)
+				continue;
+			if (!shown)
+				html_heading(&sb, 2, high);
+			shown = true;
+			select_rows(&s->workforce, "median_pay_gap", NULL,
+				    NULL, groups[g], &rs);
+			sort_by_area(&s->workforce, &rs);
+			snprintf(title, sizeof(title), "%s: median hourly pay "
+				 "gap with White British staff, by area, %d",
+				 findings_group_name(groups[g]), s->opt->year);
+			html_heading(&sb, 3, findings_group_name(groups[g]));
+			borough_summary(&sb, &s->workforce, &rs, groups[g],
+					false);
+			table_only(&sb, &s->workforce, &rs, title,
+				   gap.columns, gap.headings, 4);
+		}
 	}
 	free(rs.at);
 	rc = finish(s, c, &sb, "../", "measures/pay-gap.html", err);
@@ -1339,7 +1629,11 @@ static int methodology(struct site *s, const struct site_copy *c,
 	html_heading(&sb, 2, "The ethnic groups");
 	para(&sb, "Groups follow the Office for National Statistics' 2021 "
 		  "classification for England: 19 groups in 5 high-level "
-		  "groups. This site reports the 5 high-level groups. Groups "
+		  "groups. This site reports all of them: every table of "
+		  "groups gives each high-level group with its detailed groups "
+		  "beneath it, while charts and key findings keep to the 5 "
+		  "high-level groups. High-level groups are compared with White "
+		  "staff, and detailed groups with White British staff. Groups "
 		  "are always named; they are never merged into a single "
 		  "'minority' category.");
 	strbuf_addstr(&sb, "<dl class=\"govuk-summary-list\">\n");
@@ -1393,9 +1687,10 @@ static int methodology(struct site *s, const struct site_copy *c,
 			 "share, rate, ratio or interval that rests on them. "
 			 "Further figures are withheld where the first could "
 			 "otherwise be worked out by subtraction from totals, "
-			 "across ethnic groups, pay bands and areas; a linear "
-			 "programming audit checks that no withheld count can be "
-			 "narrowed to fewer than %g possible values. Withheld "
+			 "across ethnic groups (a high-level group is the sum "
+			 "of its detailed groups), pay bands and areas; a "
+			 "linear programming audit checks that no withheld "
+			 "count can be narrowed to fewer than %g possible values. Withheld "
 			 "figures are shown as [c], never as 0 or a blank: a "
 			 "withheld figure may be any number, zero included.</p>\n",
 		    s->opt->sdc.k - 1, s->opt->sdc.protection);

@@ -209,7 +209,10 @@ try {
   check(/of 33 councils have sent/.test(received), 'the status of the 33 councils');
   // 2024 was published before the hub started: this release corrects it
   await page.fill('#correction', "Brent's return was sent again through the hub");
-  await Promise.all([page.waitForLoadState('load'), page.click('text=Publish 2024')]);
+  // publishing both levels of 33 councils' figures takes most of a minute
+  // of disclosure control, longer on a busy machine
+  await Promise.all([page.waitForLoadState('load', { timeout: 600000 }),
+                     page.click('text=Publish 2024', { timeout: 600000 })]);
   await audit(page, 'published');
   check((await page.textContent('h1')) === 'Published', 'the analyst published the release');
   await page.goto(`${base}/hub/standard?${standard}`);

@@ -196,6 +196,50 @@ static void test_table_without_withheld_has_no_note(void **state)
 	tidy_table_free(&t);
 }
 
+/* A detailed group under its high-level group: its row header indented,
+ * named short, its parent kept for screen readers; still one table with a
+ * header on every row. */
+static void test_nested_rows(void **state)
+{
+	static const enum html_column cols[] = { HTML_COL_GROUP,
+						 HTML_COL_VALUE };
+	static const char *const heads[] = { "Group", "Staff" };
+	struct html_table_spec spec = { "Staff by ethnic group, Brent, 2024",
+					cols, heads, 2, NULL };
+	static const unsigned char depth[] = { 0, 1, 1 };
+	struct tidy_table t;
+	struct tidy_row *r;
+	struct strbuf sb = STRBUF_INIT;
+	const char *roma;
+
+	(void)state;
+	tidy_table_init(&t);
+	add(&t, "White", 152, NAN, NAN, NAN, NAN);
+	add(&t, "White: Other White", 30, NAN, NAN, NAN, NAN);
+	r = add(&t, "White: Roma", NAN, NAN, NAN, NAN, NAN);
+	r->withheld = 1u << TIDY_VALUE;
+	html_table_nested(&sb, &t, NULL, depth, 3, &spec);
+	assert_int_equal(count(sb.buf, "<th scope=\"row\""), 3);
+	assert_int_equal(count(sb.buf, "parity-table__row--child"), 2);
+	assert_int_equal(count(sb.buf, "class=\"govuk-table__header "
+				       "parity-table__child\""), 2);
+	/* the parent's row is not indented, and is named in full */
+	assert_non_null(strstr(sb.buf, "<th scope=\"row\" class=\"govuk-"
+				       "table__header\">White</th>"));
+	roma = strstr(sb.buf, "<span class=\"govuk-visually-hidden\">White: "
+			      "</span>Roma</th>");
+	assert_non_null(roma);
+	assert_non_null(strstr(roma, ">[c]<"));
+	assert_non_null(strstr(sb.buf, HTML_WITHHELD_NOTE));
+	strbuf_reset(&sb);
+	/* html_table() nests nothing */
+	html_table(&sb, &t, NULL, 0, &spec);
+	assert_null(strstr(sb.buf, "parity-table__child"));
+	assert_non_null(strstr(sb.buf, ">White: Roma</th>"));
+	strbuf_release(&sb);
+	tidy_table_free(&t);
+}
+
 static void test_figures_read_in_their_units(void **state)
 {
 	struct tidy_table t;
@@ -275,6 +319,7 @@ int main(void)
 		cmocka_unit_test(test_correction_notice_is_shown),
 		cmocka_unit_test(test_table_caption_scopes_and_withheld),
 		cmocka_unit_test(test_table_without_withheld_has_no_note),
+		cmocka_unit_test(test_nested_rows),
 		cmocka_unit_test(test_figures_read_in_their_units),
 		cmocka_unit_test(test_bound_shows_less_than),
 	};
