@@ -22,7 +22,7 @@ static const char usage_text[] =
 	"usage: parity publish --year YEAR -o DIR [--k N] [--round N]\n"
 	"                      [--correction TEXT] [--date YYYY-MM-DD]\n"
 	"                      [--next-update YYYY-MM-DD] [--contact ADDRESS]\n"
-	"                      [--db PATH]\n"
+	"                      [--by-sex] [--db PATH]\n"
 	"\n"
 	"Write the public website for YEAR from the store into DIR: a London\n"
 	"overview, a page per borough, pages comparing boroughs (funnel plots),\n"
@@ -30,7 +30,10 @@ static const char usage_text[] =
 	"CSVW metadata, and an Excel workbook). Every figure passes through\n"
 	"disclosure control first: counts from 1 to N - 1 (--k, default 10) are\n"
 	"withheld as [c], with whatever would reveal them. --round 5 rounds the\n"
-	"counts shown to base 5.\n"
+	"counts shown to base 5. --by-sex adds each workforce page's breakdown\n"
+	"by sex, protected with the rest: on a full London it makes disclosure\n"
+	"control withhold far more and take several times as long (see\n"
+	"docs/publishing.md).\n"
 	"\n"
 	"Each publication is a numbered release, kept in DIR/releases/N/; DIR's\n"
 	"top level always shows the latest, with DIR/corrections.html and\n"
@@ -61,6 +64,7 @@ static int parse_args(int argc, char **argv, struct site_options *opt,
 		{ "date", required_argument, NULL, 'D' },
 		{ "next-update", required_argument, NULL, 'N' },
 		{ "contact", required_argument, NULL, 'C' },
+		{ "by-sex", no_argument, NULL, 'X' },
 		{ "db", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -109,6 +113,7 @@ static int parse_args(int argc, char **argv, struct site_options *opt,
 			opt->next_update = optarg;
 			break;
 		case 'C': opt->contact = optarg; break;
+		case 'X': opt->by_sex = true; break;
 		case 'd': *db = optarg; break;
 		case 'h':
 			fputs(usage_text, stdout);

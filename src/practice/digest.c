@@ -140,7 +140,7 @@ static int changes_section(const struct digest_options *opt,
 {
 	struct tidy_table t;
 	char path[4096];
-	size_t k, count = 0;
+	size_t k, count = 0, withheld = 0;
 
 	if (!opt->site_dir || !opt->year)
 		return 0;
@@ -160,9 +160,15 @@ static int changes_section(const struct digest_options *opt,
 		bool share;
 
 		if (strcmp(r->area_type ? r->area_type : "", "region") != 0 ||
-		    !r->measure || !significant(r) ||
+		    !r->measure ||
 		    (strcmp(r->measure, "staff_share_change_pp") != 0 &&
 		     strcmp(r->measure, "not_known_change_pp") != 0))
+			continue;
+		if (tidy_row_withheld(r, TIDY_VALUE)) {
+			withheld++;
+			continue;
+		}
+		if (!significant(r))
 			continue;
 		share = strcmp(r->measure, "staff_share_change_pp") == 0;
 		before = r->denominator > 0
@@ -186,11 +192,25 @@ static int changes_section(const struct digest_options *opt,
 		add_item(issue, DIGEST_CHANGE, line, NULL, r->value);
 	}
 	issue->summary.changes = count;
+	if (withheld > 0) {
+		char line[256];
+
+		snprintf(line, sizeof(line), "%zu of London's changes since "
+			 "the year before %s withheld ([c]) to protect "
+			 "confidentiality, so %s not reported here.", withheld,
+			 withheld == 1 ? "is" : "are",
+			 withheld == 1 ? "it is" : "they are");
+		add_item(issue, DIGEST_TEXT, line, NULL, 0);
+	}
 	if (count == 0)
 		add_item(issue, DIGEST_TEXT,
-			 "No change in London's published workforce figures "
-			 "since the year before is larger than chance would "
-			 "explain.", NULL, 0);
+			 withheld > 0
+			 ? "No published change in London's workforce figures "
+			   "since the year before is larger than chance would "
+			   "explain."
+			 : "No change in London's published workforce figures "
+			   "since the year before is larger than chance would "
+			   "explain.", NULL, 0);
 	else
 		add_item(issue, DIGEST_NOTE,
 			 "Only changes larger than chance would explain "

@@ -1734,8 +1734,8 @@ static int protect(struct site *s, struct store *store,
 {
 	size_t k;
 
-	if (site_data_load(store, s->areas, census, defs, s->opt->year, data,
-			   err) < 0 ||
+	if (site_data_load(store, s->areas, census, defs, s->opt->year,
+			   s->opt->by_sex, data, err) < 0 ||
 	    protect_workforce(s, data, err) < 0)
 		return -1;
 	for (k = 0; k < data->nservices; k++) {

@@ -77,6 +77,7 @@ struct site_options {
 	const char *contact;      /* where readers write: an email address
 				   * or an https address; NULL: London
 				   * Councils' website */
+	bool by_sex;              /* the workforce pages' breakdown by sex */
 };
 
 struct site_summary {

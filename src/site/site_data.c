@@ -147,7 +147,7 @@ static int load_service(struct store *store, const struct area_set *areas,
 
 int site_data_load(struct store *store, const struct area_set *areas,
 		   const struct benchmark *census,
-		   const struct service_defs *defs, int year,
+		   const struct service_defs *defs, int year, bool by_sex,
 		   struct site_data *out, struct parity_error *err)
 {
 	size_t k;
@@ -166,8 +166,8 @@ int site_data_load(struct store *store, const struct area_set *areas,
 	}
 	if (load_workforce(store, areas, census, year, &out->workforce,
 			   err) < 0 ||
-	    load_workforce_by_sex(store, areas, census, year, &out->workforce,
-				  err) < 0)
+	    (by_sex && load_workforce_by_sex(store, areas, census, year,
+					     &out->workforce, err) < 0))
 		return -1;
 	for (k = 0; k < out->nservices; k++)
 		if (load_service(store, areas, census, &out->services[k],

@@ -12,7 +12,7 @@
  *     with each borough's high-level figures placed on funnel plots around
  *     London (workforce_funnel()); then London's partnerships and the
  *     store's groups of boroughs; then, after them all, the same areas'
- *     measures by sex (measure/workforce_sex.h), in the same table, so
+ *     measures by sex (measure/workforce_sex.h; only with `by_sex`), in the same table, so
  *     that one sdc_protect_table() call protects them all;
  *   - for each built-in service (youth justice, school exclusions, stop and
  *     search), its measures (measure/service.h) for London and every area
@@ -61,7 +61,7 @@ struct site_data {
  */
 int site_data_load(struct store *store, const struct area_set *areas,
 		   const struct benchmark *census,
-		   const struct service_defs *defs, int year,
+		   const struct service_defs *defs, int year, bool by_sex,
 		   struct site_data *out, struct parity_error *err);
 void site_data_release(struct site_data *d);
 
