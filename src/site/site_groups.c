@@ -205,10 +205,7 @@ static int group_page(struct site *s, const struct site_copy *c,
 	else
 		site_area_workforce(&sb, &s->workforce, s->opt->year, g->code,
 				    g->name, idp);
-	strbuf_addstr(&sb, "<p class=\"govuk-body parity-downloads-only\">"
-			   "Every figure on this page is in the <a class=\""
-			   "govuk-link\" href=\"../downloads.html\">downloads"
-			   "</a>, with the rest of London's.</p>\n");
+	site_area_download(&sb, s, c, g);
 	rc = site_page_finish(s, c, &sb, "../", rel, err);
 	strbuf_release(&sb);
 	return rc;

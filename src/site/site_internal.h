@@ -267,6 +267,11 @@ void site_contact_href(const struct site *s, char *buf, size_t size);
  * for an area with rows. */
 void site_area_download_rel(const struct site *s, const struct area *a,
 			    char *buf, size_t size);
+/* Where a reader of area `a`'s page (one folder below the release's top)
+ * finds its figures: the CSV of its rows alone, with its size, when it
+ * has rows, and the downloads of all London's. */
+void site_area_download(struct strbuf *sb, const struct site *s,
+			const struct site_copy *c, const struct area *a);
 /* The workbook's file name, for the year and release
  * ("london-race-equality-2024-release-2.xlsx"). */
 void site_workbook_name(const struct site *s, char *buf, size_t size);

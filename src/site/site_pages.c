@@ -1012,10 +1012,8 @@ static void funnel_section(struct strbuf *sb, const struct site *s,
 	free(rs.at);
 }
 
-/* Where a reader of area `a`'s page finds its figures: the CSV of its
- * rows alone, with its size, and the downloads of all London's. */
-static void area_download(struct strbuf *sb, const struct site *s,
-			  const struct site_copy *c, const struct area *a)
+void site_area_download(struct strbuf *sb, const struct site *s,
+			const struct site_copy *c, const struct area *a)
 {
 	char rel[256];
 	unsigned long long size;
@@ -1062,7 +1060,7 @@ static int borough_page(struct site *s, const struct site_copy *c,
 		funnel_section(&sb, s, a->code);
 	}
 	site_borough_services(&sb, s, a);
-	area_download(&sb, s, c, a);
+	site_area_download(&sb, s, c, a);
 	rc = finish(s, c, &sb, "../", rel, err);
 	strbuf_release(&sb);
 	return rc;
