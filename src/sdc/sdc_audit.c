@@ -33,6 +33,11 @@
  * needs no program at all, nor one whose bounds are closer than that
  * (it is then given its bounds, not its exact interval).
  *
+ * A block with many cells to bound shares them among threads, one per
+ * processor (bound_cells()): each solves its own copy of the block's
+ * program, and the solutions any finds are shared. The intervals that
+ * decide anything are the same whichever thread finds them.
+ *
  * GLPK is never asked for a program without rows or columns: a block
  * whose cell no relation holds (a lone withheld count) has the interval
  * [0, infinity) without one. Any error GLPK still meets (it would print
@@ -48,9 +53,11 @@
 #include <glpk.h>
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Bounds are rounded inward to whole numbers with this slack for the
  * solver's rounding error. */
@@ -136,7 +143,48 @@ struct block {
 	size_t *row_first;
 	double *row_lo, *row_hi;
 	size_t row_first_cap, row_lo_cap, row_hi_cap;
+	/* while the cells are bounded (bound_cells()): the next column to
+	 * take, whether to stop, and the lock on these and on lo[] and hi[]
+	 * when more than one thread takes them (else NULL) */
+	size_t next;
+	bool stop;
+	pthread_mutex_t *lock;
+	pthread_mutex_t mutex; /* what `lock` points to (sdc__audit()) */
+	/* the basis each helper thread's copy of the program starts from */
+	int *start_col, *start_row;
+	size_t start_col_cap, start_row_cap;
+	/* the helper threads running (bound_cells()), to be joined */
+	struct bounder *helpers;
+	size_t nhelpers;
 };
+
+/* One thread's share of the work on a block's cells: the program it
+ * solves (its own: a GLPK object belongs to the thread that made it), and
+ * what it did. */
+struct bounder {
+	struct block *b;
+	glp_prob *lp;
+	double goal;
+	struct sdc_interval *out;
+	double *prim;         /* the last solution's values, 1-based */
+	struct sdc_audit_stats st;
+	struct parity_error err;
+	int rc;
+	pthread_t thread;
+	bool started;
+};
+
+static void block_lock(struct block *b)
+{
+	if (b->lock)
+		pthread_mutex_lock(b->lock);
+}
+
+static void block_unlock(struct block *b)
+{
+	if (b->lock)
+		pthread_mutex_unlock(b->lock);
+}
 
 /*
  * Where a GLPK error comes back to, and what GLPK said about it. GLPK
@@ -470,29 +518,55 @@ static bool to_solve(const struct block *b, size_t c, double goal)
 	       !narrow_by_bounds(b, c, goal);
 }
 
+/* record() for a thread's solution: its values are read from its own
+ * program first, then kept under the block's lock. */
+static void record_shared(struct bounder *w)
+{
+	struct block *b = w->b;
+	size_t c;
+
+	if (!b->lock) {
+		record(w->lp, b);
+		return;
+	}
+	for (c = 1; c <= b->n; c++)
+		w->prim[c] = glp_get_col_prim(w->lp, (int)c);
+	block_lock(b);
+	for (c = 1; c <= b->n; c++) {
+		b->lo[c] = fmin(b->lo[c], w->prim[c]);
+		b->hi[c] = fmax(b->hi[c], w->prim[c]);
+	}
+	block_unlock(b);
+}
+
 /*
  * Column i's interval, into *iv, rounded inward. The maximum first: with a
  * goal, a maximum that far above a value already seen settles the cell
- * without its minimum (*exact is then false).
+ * without its minimum (*exact is then false). The programs are solved in
+ * w's own copy, outside the block's lock; the solutions seen are read and
+ * recorded under it.
  */
-static int bound_cell(glp_prob *lp, struct block *b, size_t i, double goal,
-		      struct sdc_interval *iv, bool *exact,
-		      struct sdc_audit_stats *st, struct parity_error *err)
+static int bound_cell(struct bounder *w, size_t i, struct sdc_interval *iv,
+		      bool *exact, struct parity_error *err)
 {
-	double lo = 0, hi = INFINITY;
-	bool solved;
+	struct block *b = w->b;
+	double goal = w->goal, lo = 0, hi = INFINITY;
+	bool solved, need;
 
 	*exact = true;
+	block_lock(b);
 	if (wide_enough(b, i, goal)) {
 		iv->low = round_low(b->lo[i]);
 		iv->high = round_high(b->hi[i]);
+		block_unlock(b);
 		*exact = false;
-		st->lps_skipped += 2;
+		w->st.lps_skipped += 2;
 		return 0;
 	}
 	if (narrow_by_bounds(b, i, goal)) {
 		/* narrower than the goal whatever the programs say: the
 		 * bounds the rows imply, which hold the interval */
+		block_unlock(b);
 		iv->low = round_low(b->bottom[i]);
 		iv->high = round_high(b->cap[i]);
 		if (iv->low > iv->high) {
@@ -500,35 +574,43 @@ static int bound_cell(glp_prob *lp, struct block *b, size_t i, double goal,
 			iv->high = b->cap[i];
 		}
 		*exact = false;
-		st->lps_skipped += 2;
+		w->st.lps_skipped += 2;
 		return 0;
 	}
-	if (b->hi[i] >= b->cap[i] - SDC_AUDIT_EPS) {
+	need = b->hi[i] < b->cap[i] - SDC_AUDIT_EPS;
+	block_unlock(b);
+	if (!need) {
 		hi = b->cap[i];
-		st->lps_skipped++;
+		w->st.lps_skipped++;
 	} else {
-		if (optimise(lp, (int)i, GLP_MAX, b->r_test, &hi, &solved,
+		if (optimise(w->lp, (int)i, GLP_MAX, b->r_test, &hi, &solved,
 			     err) < 0)
 			return -1;
-		st->lps++;
+		w->st.lps++;
 		if (solved)
-			record(lp, b);
+			record_shared(w);
 	}
+	need = false;
+	block_lock(b);
 	if (wide_enough(b, i, goal) ||
 	    (goal > 0 && isinf(hi) && b->lo[i] <= b->hi[i])) {
 		lo = b->lo[i];
 		*exact = false;
-		st->lps_skipped++;
+		w->st.lps_skipped++;
 	} else if (b->lo[i] <= b->bottom[i] + SDC_AUDIT_EPS) {
 		lo = b->bottom[i];
-		st->lps_skipped++;
+		w->st.lps_skipped++;
 	} else {
-		if (optimise(lp, (int)i, GLP_MIN, b->r_test, &lo, &solved,
+		need = true;
+	}
+	block_unlock(b);
+	if (need) {
+		if (optimise(w->lp, (int)i, GLP_MIN, b->r_test, &lo, &solved,
 			     err) < 0)
 			return -1;
-		st->lps++;
+		w->st.lps++;
 		if (solved)
-			record(lp, b);
+			record_shared(w);
 	}
 	iv->low = round_low(lo);
 	iv->high = round_high(hi);
@@ -539,6 +621,38 @@ static int bound_cell(glp_prob *lp, struct block *b, size_t i, double goal,
 		iv->high = hi;
 	}
 	return 0;
+}
+
+/* Bound the block's cells as they come, until none is left or another
+ * thread failed. */
+static int take_cells(struct bounder *w, struct parity_error *err)
+{
+	struct block *b = w->b;
+
+	for (;;) {
+		struct sdc_interval iv;
+		size_t i;
+		bool exact;
+
+		block_lock(b);
+		if (b->stop || b->next > b->n) {
+			block_unlock(b);
+			return 0;
+		}
+		i = b->next++;
+		block_unlock(b);
+		if (b->settled && b->settled[b->cells[i - 1]])
+			continue;
+		if (bound_cell(w, i, &iv, &exact, err) < 0) {
+			block_lock(b);
+			b->stop = true;
+			block_unlock(b);
+			return -1;
+		}
+		w->out[b->cells[i - 1]] = iv;
+		if (b->exact)
+			b->exact[b->cells[i - 1]] = exact;
+	}
 }
 
 /*
@@ -615,6 +729,184 @@ static int spread(glp_prob *lp, struct block *b, double goal,
 	return 0;
 }
 
+/* ---- more than one thread ---- */
+
+/* A block with fewer cells to bound than this is bounded by one thread:
+ * its programs are too quick to share. */
+#define SDC_THREADS_FROM 64
+/* At most this many threads bound one block's cells. */
+#define SDC_THREADS_MAX 8
+
+/* The threads to bound `todo` cells with: one per processor online, up
+ * to SDC_THREADS_MAX, and one when there is little to share. */
+static size_t threads_for(size_t todo)
+{
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (todo < SDC_THREADS_FROM || cores < 2)
+		return 1;
+	return cores > SDC_THREADS_MAX ? SDC_THREADS_MAX : (size_t)cores;
+}
+
+/* A copy of the block's program, made by (and belonging to) the calling
+ * thread, from the block's rows, starting from the basis in
+ * b->start_col and b->start_row. */
+static glp_prob *program_copy(const struct block *b)
+{
+	glp_prob *lp = glp_create_prob();
+	size_t i, nz = b->row_first[b->nrows] - 1;
+
+	glp_add_cols(lp, (int)b->n);
+	for (i = 1; i <= b->n; i++)
+		glp_set_col_bnds(lp, (int)i, GLP_LO, 0.0, 0.0);
+	glp_add_rows(lp, (int)b->nrows);
+	for (i = 0; i < b->nrows; i++) {
+		if (b->row_hi[i] > b->row_lo[i])
+			glp_set_row_bnds(lp, (int)i + 1, GLP_DB, b->row_lo[i],
+					 b->row_hi[i]);
+		else
+			glp_set_row_bnds(lp, (int)i + 1, GLP_FX, b->row_lo[i],
+					 b->row_lo[i]);
+		glp_set_row_stat(lp, (int)i + 1, b->start_row[i]);
+	}
+	if (nz)
+		glp_load_matrix(lp, (int)nz, b->ia, b->ja, b->ar);
+	for (i = 1; i <= b->n; i++)
+		glp_set_col_stat(lp, (int)i, b->start_col[i - 1]);
+	return lp;
+}
+
+/* A helper thread: its own copy of the program, then cells as they come.
+ * A GLPK failure comes back here (see struct glpk_guard), ends this
+ * thread's GLPK environment and stops the others. */
+static void *helper_main(void *arg)
+{
+	struct bounder *w = arg;
+	struct glpk_guard g;
+
+	g.len = 0;
+	g.said[0] = '\0';
+	if (setjmp(g.back) != 0) {
+		glp_free_env();
+		one_line(&g);
+		block_lock(w->b);
+		w->b->stop = true;
+		block_unlock(w->b);
+		w->rc = parity_error_set(&w->err, PARITY_ERR_INTERNAL, NULL,
+					 0, 0, "disclosure audit: GLPK failed "
+					 "on a block of %zu withheld counts: "
+					 "%s", w->b->n,
+					 g.len ? g.said : "no message");
+		return NULL;
+	}
+	glp_term_out(GLP_OFF);
+	glp_term_hook(glpk_said, &g);
+	glp_error_hook(glpk_failed, &g);
+	w->lp = program_copy(w->b);
+	w->rc = take_cells(w, &w->err);
+	glp_delete_prob(w->lp);
+	w->lp = NULL;
+	glp_error_hook(NULL, NULL);
+	glp_term_hook(NULL, NULL);
+	glp_free_env();
+	return NULL;
+}
+
+/* Stop the block's helper threads and wait for them; the first error any
+ * met goes to `err` when rc is 0. Returns rc, or -1 on a helper's error. */
+static int join_helpers(struct block *b, struct sdc_audit_stats *st,
+			int rc, struct parity_error *err)
+{
+	size_t k;
+
+	if (!b->helpers)
+		return rc;
+	block_lock(b);
+	if (rc < 0)
+		b->stop = true;
+	block_unlock(b);
+	for (k = 0; k < b->nhelpers; k++) {
+		struct bounder *w = &b->helpers[k];
+
+		if (!w->started)
+			continue;
+		pthread_join(w->thread, NULL);
+		free(w->prim);
+		st->lps += w->st.lps;
+		st->lps_skipped += w->st.lps_skipped;
+		if (w->rc < 0 && rc == 0) {
+			*err = w->err;
+			rc = -1;
+		}
+	}
+	free(b->helpers);
+	b->helpers = NULL;
+	b->nhelpers = 0;
+	return rc;
+}
+
+/*
+ * Every cell of the block not settled: its interval into out[]. A block
+ * with many cells to bound shares them among threads (threads_for()),
+ * each with its own copy of the program starting from the basis reached
+ * so far; the calling thread works on b->lp. What a solution shows is
+ * shared through b->lo and b->hi, so which cells need a program depends
+ * on the order they are taken in, but never the answer: an interval
+ * found exactly is the same, and one settled by solutions seen is at
+ * least `goal` wide however it was found.
+ */
+static int bound_cells(struct block *b, double goal,
+		       struct sdc_interval *out, struct sdc_audit_stats *st,
+		       struct parity_error *err)
+{
+	struct bounder self;
+	size_t i, todo = 0, threads;
+	int rc;
+
+	for (i = 1; i <= b->n; i++)
+		todo += to_solve(b, i, goal);
+	threads = threads_for(todo);
+	memset(&self, 0, sizeof(self));
+	self.b = b;
+	self.lp = b->lp;
+	self.goal = goal;
+	self.out = out;
+	if (threads > 1)
+		self.prim = xmalloc((b->n + 1) * sizeof(*self.prim));
+	b->next = 1;
+	b->stop = false;
+	if (threads > 1) {
+		b->start_col = xgrow(b->start_col, &b->start_col_cap, b->n,
+				     sizeof(*b->start_col));
+		b->start_row = xgrow(b->start_row, &b->start_row_cap,
+				     b->nrows, sizeof(*b->start_row));
+		for (i = 0; i < b->n; i++)
+			b->start_col[i] = glp_get_col_stat(b->lp, (int)i + 1);
+		for (i = 0; i < b->nrows; i++)
+			b->start_row[i] = glp_get_row_stat(b->lp, (int)i + 1);
+		b->lock = &b->mutex;
+		b->nhelpers = threads - 1;
+		b->helpers = xcalloc(b->nhelpers, sizeof(*b->helpers));
+		for (i = 0; i < b->nhelpers; i++) {
+			struct bounder *w = &b->helpers[i];
+
+			w->b = b;
+			w->goal = goal;
+			w->out = out;
+			w->prim = xmalloc((b->n + 1) * sizeof(*w->prim));
+			w->started = pthread_create(&w->thread, NULL,
+						    helper_main, w) == 0;
+		}
+	}
+	rc = take_cells(&self, err);
+	free(self.prim);
+	st->lps += self.st.lps;
+	st->lps_skipped += self.st.lps_skipped;
+	rc = join_helpers(b, st, rc, err);
+	b->lock = NULL;
+	return rc;
+}
+
 /* Undo what solving a block set up: its columns, its arrays, and (after a
  * GLPK failure) the marks of its rows. */
 static void block_release(struct block *b)
@@ -689,17 +981,8 @@ static int solve_block(const struct sdc_problem *p,
 		if (goal > 0)
 			rc = spread(b->lp, b, goal, st, err);
 	}
-	for (i = 1; i <= b->n && rc == 0; i++) {
-		struct sdc_interval iv;
-		bool exact;
-
-		if (b->settled && b->settled[b->cells[i - 1]])
-			continue;
-		rc = bound_cell(b->lp, b, i, goal, &iv, &exact, st, err);
-		out[b->cells[i - 1]] = iv;
-		if (b->exact)
-			b->exact[b->cells[i - 1]] = exact;
-	}
+	if (rc == 0)
+		rc = bound_cells(b, goal, out, st, err);
 	if (rc == 0)
 		keep_basis(b->lp, b);
 	glp_delete_prob(b->lp);
@@ -726,6 +1009,10 @@ static int solve_guarded(const struct sdc_problem *p,
 	g->len = 0;
 	g->said[0] = '\0';
 	if (setjmp(g->back) != 0) {
+		/* the helper threads first: they hold no object of this
+		 * thread's environment, but read the block */
+		(void)join_helpers(b, st, -1, err);
+		b->lock = NULL;
 		glp_free_env();
 		b->lp = NULL;
 		block_release(b);
@@ -902,6 +1189,7 @@ int sdc__audit(const struct sdc_problem *p, const struct sdc_incidence *inc,
 	b.column = xcalloc(p->ncells ? p->ncells : 1, sizeof(*b.column));
 	b.row_seen = xcalloc(p->nrelations ? p->nrelations : 1,
 			     sizeof(*b.row_seen));
+	pthread_mutex_init(&b.mutex, NULL);
 	for (k = 0; k < nblocks && rc == 0; k++) {
 		b.cells = order + start[k];
 		b.n = start[k + 1] - start[k];
@@ -929,6 +1217,9 @@ int sdc__audit(const struct sdc_problem *p, const struct sdc_incidence *inc,
 	free(b.row_first);
 	free(b.row_lo);
 	free(b.row_hi);
+	free(b.start_col);
+	free(b.start_row);
+	pthread_mutex_destroy(&b.mutex);
 	free(order);
 	free(start);
 	return rc;

@@ -12,6 +12,8 @@
  *   - bounds the relations imply, propagated before any program: a cell
  *     they show narrower than the goal needs no program, and the exact
  *     intervals are unchanged;
+ *   - a block of 144 withheld counts, shared among threads: every
+ *     interval exactly the two-way table's (Frechet) bounds;
  *   - the relation index: duplicates found without comparing every
  *     relation;
  *   - a folder with symbolic links (a loop, a link to /): not followed;
@@ -297,6 +299,103 @@ static void test_propagated_bounds(void **state)
 	assert_true(iv[d].low == 0 && iv[d].high == 10 && exact[d]);
 	assert_true(iv[c].low == 20 && iv[c].high == 20);
 	sdc__incidence_free(&inc);
+	sdc_problem_free(&p);
+}
+
+/* ---- a block shared among threads ---- */
+
+#define T_SIDE 12
+
+/*
+ * A 12 x 12 table whose 144 counts are all withheld, with every row and
+ * column total and the grand total shown: one block of 144 cells, enough
+ * to be shared among threads on a machine with more than one processor.
+ * The exact interval of each count is then known without a program (the
+ * Frechet bounds of a two-way table): from max(0, row + column - total) to
+ * min(row, column). Every interval must be exactly that, twice over, and
+ * with a goal every cell must be shown at least that wide or exposed,
+ * as its exact interval says.
+ */
+static void test_shared_block_gives_exact_intervals(void **state)
+{
+	struct sdc_problem p;
+	struct sdc_incidence inc;
+	struct sdc_audit_stats st;
+	struct sdc_interval *iv;
+	struct parity_error err = PARITY_ERROR_INIT;
+	size_t cell[T_SIDE][T_SIDE], row[T_SIDE], col[T_SIDE], total;
+	size_t parts[T_SIDE], i, j, round;
+	double rows[T_SIDE] = {0}, cols[T_SIDE] = {0}, all = 0;
+	bool *exact;
+	char key[32];
+
+	(void)state;
+	sdc_problem_init(&p);
+	for (i = 0; i < T_SIDE; i++)
+		for (j = 0; j < T_SIDE; j++) {
+			double v = (double)((i * 7 + j * 3) % 11 + 1);
+
+			snprintf(key, sizeof(key), "x|%zu|%zu", i, j);
+			cell[i][j] = t_cell(&p, key, v);
+			p.cells[cell[i][j]].state = SDC_SECONDARY;
+			rows[i] += v;
+			cols[j] += v;
+			all += v;
+		}
+	for (i = 0; i < T_SIDE; i++) {
+		snprintf(key, sizeof(key), "row|%zu", i);
+		row[i] = t_cell(&p, key, rows[i]);
+		snprintf(key, sizeof(key), "col|%zu", i);
+		col[i] = t_cell(&p, key, cols[i]);
+	}
+	total = t_cell(&p, "total", all);
+	for (i = 0; i < T_SIDE; i++) {
+		for (j = 0; j < T_SIDE; j++)
+			parts[j] = cell[i][j];
+		assert_int_equal(sdc_relation_add(&p, row[i], parts, T_SIDE), 1);
+		for (j = 0; j < T_SIDE; j++)
+			parts[j] = cell[j][i];
+		assert_int_equal(sdc_relation_add(&p, col[i], parts, T_SIDE), 1);
+	}
+	assert_int_equal(sdc_relation_add(&p, total, row, T_SIDE), 1);
+	assert_int_equal(sdc_relation_add(&p, total, col, T_SIDE), 1);
+	iv = calloc(p.ncells, sizeof(*iv));
+	exact = calloc(p.ncells, sizeof(*exact));
+	assert_true(iv && exact);
+	sdc__incidence_build(&p, &inc);
+	for (round = 0; round < 2; round++) {
+		assert_int_equal(sdc__audit(&p, &inc, 0, NULL, NULL, iv, exact,
+					    &st, &err), 0);
+		assert_int_equal(st.blocks, 1);
+		assert_int_equal(st.largest, T_SIDE * T_SIDE);
+		assert_true(st.lps > 0);
+		for (i = 0; i < T_SIDE; i++)
+			for (j = 0; j < T_SIDE; j++) {
+				const struct sdc_interval *x = &iv[cell[i][j]];
+
+				assert_true(exact[cell[i][j]]);
+				assert_true(x->low ==
+					    fmax(0, rows[i] + cols[j] - all));
+				assert_true(x->high == fmin(rows[i], cols[j]));
+			}
+	}
+	/* with a goal: wide enough, or exactly as narrow as it is */
+	assert_int_equal(sdc__audit(&p, &inc, 10, NULL, NULL, iv, exact, &st,
+				    &err), 0);
+	for (i = 0; i < T_SIDE; i++)
+		for (j = 0; j < T_SIDE; j++) {
+			const struct sdc_interval *x = &iv[cell[i][j]];
+			double width = fmin(rows[i], cols[j]) -
+				       fmax(0, rows[i] + cols[j] - all);
+
+			if (width >= 10)
+				assert_true(x->high - x->low >= 10);
+			else
+				assert_true(x->high - x->low == width);
+		}
+	sdc__incidence_free(&inc);
+	free(iv);
+	free(exact);
 	sdc_problem_free(&p);
 }
 
@@ -792,6 +891,7 @@ int main(void)
 		cmocka_unit_test(test_lone_withheld_cell_is_unbounded),
 		cmocka_unit_test(test_lone_cell_beside_a_block),
 		cmocka_unit_test(test_propagated_bounds),
+		cmocka_unit_test(test_shared_block_gives_exact_intervals),
 		cmocka_unit_test(test_lone_withheld_row_checks),
 		cmocka_unit_test(test_rounded_counts_are_ranges),
 		cmocka_unit_test(test_withheld_zero_is_not_a_problem),
