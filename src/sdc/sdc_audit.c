@@ -153,9 +153,11 @@ struct block {
 	/* the basis each helper thread's copy of the program starts from */
 	int *start_col, *start_row;
 	size_t start_col_cap, start_row_cap;
-	/* the helper threads running (bound_cells()), to be joined */
+	/* the helper threads running (bound_cells()), to be joined, and
+	 * the calling thread's buffer for its solutions (record_shared()) */
 	struct bounder *helpers;
 	size_t nhelpers;
+	double *own_prim;
 };
 
 /* One thread's share of the work on a block's cells: the program it
@@ -828,10 +830,11 @@ static int join_helpers(struct block *b, struct sdc_audit_stats *st,
 	for (k = 0; k < b->nhelpers; k++) {
 		struct bounder *w = &b->helpers[k];
 
+		if (w->started)
+			pthread_join(w->thread, NULL);
+		free(w->prim);
 		if (!w->started)
 			continue;
-		pthread_join(w->thread, NULL);
-		free(w->prim);
 		st->lps += w->st.lps;
 		st->lps_skipped += w->st.lps_skipped;
 		if (w->rc < 0 && rc == 0) {
@@ -871,8 +874,10 @@ static int bound_cells(struct block *b, double goal,
 	self.lp = b->lp;
 	self.goal = goal;
 	self.out = out;
-	if (threads > 1)
-		self.prim = xmalloc((b->n + 1) * sizeof(*self.prim));
+	if (threads > 1) {
+		b->own_prim = xmalloc((b->n + 1) * sizeof(*b->own_prim));
+		self.prim = b->own_prim;
+	}
 	b->next = 1;
 	b->stop = false;
 	if (threads > 1) {
@@ -899,7 +904,8 @@ static int bound_cells(struct block *b, double goal,
 		}
 	}
 	rc = take_cells(&self, err);
-	free(self.prim);
+	free(b->own_prim);
+	b->own_prim = NULL;
 	st->lps += self.st.lps;
 	st->lps_skipped += self.st.lps_skipped;
 	rc = join_helpers(b, st, rc, err);
@@ -921,7 +927,8 @@ static void block_release(struct block *b)
 	free(b->hi);
 	free(b->cap);
 	free(b->bottom);
-	b->lo = b->hi = b->cap = b->bottom = NULL;
+	free(b->own_prim);
+	b->lo = b->hi = b->cap = b->bottom = b->own_prim = NULL;
 }
 
 static int solve_block(const struct sdc_problem *p,
