@@ -150,6 +150,7 @@ struct block {
 	bool stop;
 	pthread_mutex_t *lock;
 	pthread_mutex_t mutex; /* what `lock` points to (sdc__audit()) */
+	long processors;       /* online, read once an audit */
 	/* the basis each helper thread's copy of the program starts from */
 	int *start_col, *start_row;
 	size_t start_col_cap, start_row_cap;
@@ -300,6 +301,31 @@ static void collect_rows(const struct sdc_problem *p,
 		b->row_seen[b->rows[i]] = false;
 }
 
+/* A program of the block's cells as columns, each at least 0, without
+ * rows yet; it belongs to the calling thread. */
+static glp_prob *new_program(const struct block *b)
+{
+	glp_prob *lp = glp_create_prob();
+	size_t i;
+
+	glp_add_cols(lp, (int)b->n);
+	for (i = 1; i <= b->n; i++)
+		glp_set_col_bnds(lp, (int)i, GLP_LO, 0.0, 0.0);
+	return lp;
+}
+
+/* Row `row` (0-based) of `lp` between b->row_lo and b->row_hi: a range
+ * where figures were published rounded (slack), else an equality. */
+static void row_bounds(glp_prob *lp, const struct block *b, size_t row)
+{
+	if (b->row_hi[row] > b->row_lo[row])
+		glp_set_row_bnds(lp, (int)row + 1, GLP_DB, b->row_lo[row],
+				 b->row_hi[row]);
+	else
+		glp_set_row_bnds(lp, (int)row + 1, GLP_FX, b->row_lo[row],
+				 b->row_lo[row]);
+}
+
 /* The rows of the block (collect_rows(), at least one), with their
  * coefficients, loaded into b->lp. */
 static int load_rows(const struct sdc_problem *p, struct block *b,
@@ -346,13 +372,7 @@ static int load_rows(const struct sdc_problem *p, struct block *b,
 		}
 		b->row_lo[row] = rhs - slack;
 		b->row_hi[row] = rhs + slack;
-		/* figures published rounded (slack) give a range */
-		if (slack > 0)
-			glp_set_row_bnds(b->lp, (int)row + 1, GLP_DB,
-					 rhs - slack, rhs + slack);
-		else
-			glp_set_row_bnds(b->lp, (int)row + 1, GLP_FX, rhs,
-					 rhs);
+		row_bounds(b->lp, b, row);
 		/* parts of a known total: each at most what the total
 		 * leaves */
 		for (j = 0; total_known && j < r->count; j++)
@@ -739,15 +759,15 @@ static int spread(glp_prob *lp, struct block *b, double goal,
 /* At most this many threads bound one block's cells. */
 #define SDC_THREADS_MAX 8
 
-/* The threads to bound `todo` cells with: one per processor online, up
- * to SDC_THREADS_MAX, and one when there is little to share. */
-static size_t threads_for(size_t todo)
+/* The threads to bound `todo` cells with: one per processor online
+ * (b->processors), up to SDC_THREADS_MAX, and one when there is little to
+ * share. */
+static size_t threads_for(const struct block *b, size_t todo)
 {
-	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-
-	if (todo < SDC_THREADS_FROM || cores < 2)
+	if (todo < SDC_THREADS_FROM || b->processors < 2)
 		return 1;
-	return cores > SDC_THREADS_MAX ? SDC_THREADS_MAX : (size_t)cores;
+	return b->processors > SDC_THREADS_MAX ? SDC_THREADS_MAX
+					       : (size_t)b->processors;
 }
 
 /* A copy of the block's program, made by (and belonging to) the calling
@@ -755,20 +775,12 @@ static size_t threads_for(size_t todo)
  * b->start_col and b->start_row. */
 static glp_prob *program_copy(const struct block *b)
 {
-	glp_prob *lp = glp_create_prob();
+	glp_prob *lp = new_program(b);
 	size_t i, nz = b->row_first[b->nrows] - 1;
 
-	glp_add_cols(lp, (int)b->n);
-	for (i = 1; i <= b->n; i++)
-		glp_set_col_bnds(lp, (int)i, GLP_LO, 0.0, 0.0);
 	glp_add_rows(lp, (int)b->nrows);
 	for (i = 0; i < b->nrows; i++) {
-		if (b->row_hi[i] > b->row_lo[i])
-			glp_set_row_bnds(lp, (int)i + 1, GLP_DB, b->row_lo[i],
-					 b->row_hi[i]);
-		else
-			glp_set_row_bnds(lp, (int)i + 1, GLP_FX, b->row_lo[i],
-					 b->row_lo[i]);
+		row_bounds(lp, b, i);
 		glp_set_row_stat(lp, (int)i + 1, b->start_row[i]);
 	}
 	if (nz)
@@ -830,17 +842,16 @@ static int join_helpers(struct block *b, struct sdc_audit_stats *st,
 	for (k = 0; k < b->nhelpers; k++) {
 		struct bounder *w = &b->helpers[k];
 
-		if (w->started)
+		if (w->started) {
 			pthread_join(w->thread, NULL);
-		free(w->prim);
-		if (!w->started)
-			continue;
-		st->lps += w->st.lps;
-		st->lps_skipped += w->st.lps_skipped;
-		if (w->rc < 0 && rc == 0) {
-			*err = w->err;
-			rc = -1;
+			st->lps += w->st.lps;
+			st->lps_skipped += w->st.lps_skipped;
+			if (w->rc < 0 && rc == 0) {
+				*err = w->err;
+				rc = -1;
+			}
 		}
+		free(w->prim);
 	}
 	free(b->helpers);
 	b->helpers = NULL;
@@ -868,19 +879,17 @@ static int bound_cells(struct block *b, double goal,
 
 	for (i = 1; i <= b->n; i++)
 		todo += to_solve(b, i, goal);
-	threads = threads_for(todo);
+	threads = threads_for(b, todo);
 	memset(&self, 0, sizeof(self));
 	self.b = b;
 	self.lp = b->lp;
 	self.goal = goal;
 	self.out = out;
-	if (threads > 1) {
-		b->own_prim = xmalloc((b->n + 1) * sizeof(*b->own_prim));
-		self.prim = b->own_prim;
-	}
 	b->next = 1;
 	b->stop = false;
 	if (threads > 1) {
+		b->own_prim = xmalloc((b->n + 1) * sizeof(*b->own_prim));
+		self.prim = b->own_prim;
 		b->start_col = xgrow(b->start_col, &b->start_col_cap, b->n,
 				     sizeof(*b->start_col));
 		b->start_row = xgrow(b->start_row, &b->start_row_cap,
@@ -976,10 +985,7 @@ static int solve_block(const struct sdc_problem *p,
 		b->cap[i + 1] = INFINITY;
 		b->bottom[i + 1] = 0;
 	}
-	b->lp = glp_create_prob();
-	glp_add_cols(b->lp, (int)b->n);
-	for (i = 1; i <= b->n; i++)
-		glp_set_col_bnds(b->lp, (int)i, GLP_LO, 0.0, 0.0);
+	b->lp = new_program(b);
 	rc = load_rows(p, b, err);
 	if (rc == 0) {
 		outer_bounds(b);
@@ -1197,6 +1203,7 @@ int sdc__audit(const struct sdc_problem *p, const struct sdc_incidence *inc,
 	b.row_seen = xcalloc(p->nrelations ? p->nrelations : 1,
 			     sizeof(*b.row_seen));
 	pthread_mutex_init(&b.mutex, NULL);
+	b.processors = sysconf(_SC_NPROCESSORS_ONLN);
 	for (k = 0; k < nblocks && rc == 0; k++) {
 		b.cells = order + start[k];
 		b.n = start[k + 1] - start[k];
