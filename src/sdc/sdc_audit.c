@@ -72,35 +72,87 @@ void sdc__audit_memo_free(struct sdc_audit_memo *memo)
 	memset(memo, 0, sizeof(*memo));
 }
 
+/*
+ * GLPK's primal simplex can cycle on a program as degenerate as a table's
+ * (many counts at zero, every relation an equality): from some bases its
+ * pivots go round for ever. Each solve is therefore stopped after this
+ * many pivots per row and column of the program (and at least
+ * SDC_AUDIT_PIVOTS_MIN), far more than a solve that ends ever takes, and
+ * tried again along another path (simplex()).
+ */
+#define SDC_AUDIT_PIVOTS_PER_LINE 20
+#define SDC_AUDIT_PIVOTS_MIN 20000
+
+/* Whether glp_simplex() returned a failure another start may mend: a
+ * basis GLPK could not factorise, or the pivot limit reached. */
+static bool start_again(int rc)
+{
+	return rc == GLP_EFAIL || rc == GLP_ESING || rc == GLP_ECOND ||
+	       rc == GLP_EBADB || rc == GLP_EITLIM;
+}
+
+/*
+ * glp_simplex() on `lp` from its basis, with the ratio test `r_test`, each
+ * try within the pivot limit above. If a try fails or reaches the limit,
+ * the next starts afresh along another path: an advanced basis with the
+ * textbook ratio test and Dantzig's pricing, then the standard basis with
+ * the dual simplex. Returns GLPK's code of the last try.
+ */
+static int simplex(glp_prob *lp, int r_test)
+{
+	glp_smcp parm;
+	long lines = (long)glp_get_num_rows(lp) + glp_get_num_cols(lp);
+	long limit = SDC_AUDIT_PIVOTS_PER_LINE * lines;
+	int rc;
+
+	glp_init_smcp(&parm);
+	parm.msg_lev = GLP_MSG_OFF;
+	parm.presolve = GLP_OFF;
+	parm.r_test = r_test;
+	parm.it_lim = limit < SDC_AUDIT_PIVOTS_MIN ? SDC_AUDIT_PIVOTS_MIN
+		      : limit > INT_MAX / 2   ? INT_MAX / 2
+					      : (int)limit;
+	rc = glp_simplex(lp, &parm);
+	if (start_again(rc)) {
+		glp_adv_basis(lp, 0);
+		parm.r_test = GLP_RT_STD;
+		parm.pricing = GLP_PT_STD;
+		rc = glp_simplex(lp, &parm);
+	}
+	if (start_again(rc)) {
+		glp_std_basis(lp);
+		parm.meth = GLP_DUALP;
+		parm.r_test = GLP_RT_HAR;
+		parm.pricing = GLP_PT_PSE;
+		rc = glp_simplex(lp, &parm);
+	}
+	return rc;
+}
+
 /* Solve with the objective on column `col` in direction `dir`, with GLPK's
  * ratio test `r_test`; *out is the optimum, INFINITY when unbounded above.
  * *solved says whether the basis holds an optimal solution. */
 static int optimise(glp_prob *lp, int col, int dir, int r_test, double *out,
 		    bool *solved, struct parity_error *err)
 {
-	glp_smcp parm;
 	int rc, status;
 
 	*solved = false;
 	glp_set_obj_dir(lp, dir);
 	glp_set_obj_coef(lp, col, 1.0);
-	glp_init_smcp(&parm);
-	parm.msg_lev = GLP_MSG_OFF;
-	parm.presolve = GLP_OFF;
-	parm.r_test = r_test;
-	rc = glp_simplex(lp, &parm);
-	if (rc == GLP_EFAIL || rc == GLP_ESING || rc == GLP_ECOND ||
-	    rc == GLP_EBADB) {
-		/* start again from a fresh basis */
-		glp_adv_basis(lp, 0);
-		rc = glp_simplex(lp, &parm);
-	}
+	rc = simplex(lp, r_test);
 	glp_set_obj_coef(lp, col, 0.0);
 	status = glp_get_status(lp);
 	if (rc == 0 && status == GLP_UNBND && dir == GLP_MAX) {
 		*out = INFINITY;
 		return 0;
 	}
+	if (rc == GLP_EITLIM)
+		return parity_error_set(err, PARITY_ERR_INTERNAL, NULL, 0, 0,
+					"disclosure audit: the linear program "
+					"for a withheld count reached no "
+					"optimum from any of three starts "
+					"within GLPK's pivot limit");
 	if (rc != 0 || status != GLP_OPT)
 		return parity_error_set(err, PARITY_ERR_INTERNAL, NULL, 0, 0,
 					"disclosure audit: the linear program "
@@ -726,7 +778,6 @@ static void record_truth(const struct sdc_problem *p, struct block *b)
 static int spread(glp_prob *lp, struct block *b, double goal,
 		  struct sdc_audit_stats *st, struct parity_error *err)
 {
-	glp_smcp parm;
 	size_t i, todo = 0;
 	int rc;
 
@@ -738,10 +789,7 @@ static int spread(glp_prob *lp, struct block *b, double goal,
 		}
 	if (todo == 0)
 		return 0;
-	glp_init_smcp(&parm);
-	parm.msg_lev = GLP_MSG_OFF;
-	parm.r_test = b->r_test;
-	rc = glp_simplex(lp, &parm);
+	rc = simplex(lp, b->r_test);
 	st->lps++;
 	if (rc == 0 && glp_get_status(lp) == GLP_OPT)
 		record(lp, b);
