@@ -287,9 +287,7 @@ static char *key_path_for(const char *path)
 	return path_with(path, ".key");
 }
 
-/* Flush the directory holding `path`, so that a new file's name is on disk
- * as well as its contents. */
-static void sync_directory(const char *path)
+void store_sql_sync_directory(const char *path)
 {
 	char *copy = xstrdup(path);
 	int fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -350,7 +348,7 @@ int store_create(const char *path, struct parity_error *err)
 		goto out;
 	}
 	store_close(s);
-	sync_directory(path);
+	store_sql_sync_directory(path);
 	status = 0;
 out:
 	free(key_path);
@@ -899,9 +897,7 @@ static int check_schema_read(struct store *s, struct parity_error *err)
 	return 0;
 }
 
-/* `path` as an SQLite URI naming it read-only and immutable; the caller
- * frees it. */
-static char *immutable_uri(const char *path)
+char *store_sql_immutable_uri(const char *path)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	static const char suffix[] = "?mode=ro&immutable=1";
@@ -935,7 +931,7 @@ static char *immutable_uri(const char *path)
 static int connect_reader(struct store *s, bool immutable,
 			  struct parity_error *err)
 {
-	char *uri = immutable ? immutable_uri(s->path) : NULL;
+	char *uri = immutable ? store_sql_immutable_uri(s->path) : NULL;
 	long version;
 	int rc;
 

@@ -1,7 +1,8 @@
 /*
  * sqlite_internal.h - what sqlite.c lends the other files of the SQLite
- * store (service.c): the connection, prepared statements, and errors in
- * the store's own words. Not for use outside src/store/.
+ * store (service.c, backup.c): the connection, prepared statements,
+ * errors in the store's own words, and its file handling. Not for use
+ * outside src/store/.
  */
 #ifndef PARITY_STORE_SQLITE_INTERNAL_H
 #define PARITY_STORE_SQLITE_INTERNAL_H
@@ -24,5 +25,12 @@ int store_sql_step_done(struct store *s, sqlite3_stmt *st, const char *what,
 			struct parity_error *err);
 /* -1 with an internal error unless a write transaction is open. */
 int store_sql_need_transaction(struct store *s, struct parity_error *err);
+
+/* Flush the directory holding `path`, so that a new file's name is on disk
+ * as well as its contents. */
+void store_sql_sync_directory(const char *path);
+/* `path` as an SQLite URI naming it read-only and immutable; the caller
+ * frees it. */
+char *store_sql_immutable_uri(const char *path);
 
 #endif

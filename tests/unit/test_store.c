@@ -22,6 +22,7 @@
 
 #include "base/alloc.h"
 #include "store/accounts.h"
+#include "store/backup.h"
 #include "store/pseudonym.h"
 #include "store/service_store.h"
 #include "store/sqlite_internal.h"
@@ -1868,10 +1869,88 @@ static void test_accounts_and_audit_tables(void **state)
 	store_close(s);
 }
 
+
+/* A backup is a whole copy without the key, with its checksum beside it;
+ * a restore puts it back, and refuses a changed backup or another key,
+ * changing nothing. */
+static void test_backup_and_restore(void **state)
+{
+	struct fixture *f = *state;
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct store_backup_info info;
+	char backup[192], sum[200], other[192], changed[192], line[128];
+	unsigned char key[PSEUDONYM_KEY_BYTES];
+	unsigned char *bytes;
+	struct store *s = open_new(f);
+	struct stat st;
+	size_t n;
+	int fd;
+
+	add_workforce(s, "E09000005", 2024, ETH_AIND, 40, 30000,
+		      "aa");
+	in_dir(f, "b.db", backup, sizeof(backup));
+	snprintf(sum, sizeof(sum), "%s.sha256", backup);
+	assert_int_equal(store_backup(s, backup, &info, &err), 0);
+	assert_int_equal(info.submissions, 1);
+	assert_int_equal(info.schema_version, STORE_SCHEMA_VERSION);
+	assert_int_equal(stat(backup, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_true(exists(sum));
+	/* never over a file */
+	assert_int_equal(store_backup(s, backup, &info, &err), -1);
+	assert_non_null(strstr(err.message, "never overwrites"));
+	/* the key is not in it */
+	fd = open(f->key, O_RDONLY);
+	assert_int_equal(read(fd, key, sizeof(key)), sizeof(key));
+	close(fd);
+	bytes = slurp(backup, &n);
+	assert_false(contains(bytes, n, key, sizeof(key)));
+	free(bytes);
+
+	add_workforce(s, "E09000007", 2024, ETH_AIND, 40, 30000,
+		      "bb");
+	store_close(s);
+	assert_int_equal(count_submissions(f->db), 2);
+	assert_int_equal(store_restore(f->db, backup, &info, &err), 0);
+	assert_true(info.checksum_checked);
+	assert_int_equal(count_submissions(f->db), 1);
+
+	/* a byte changed after the backup was made, its checksum the
+	 * backup's */
+	in_dir(f, "c.db", changed, sizeof(changed));
+	bytes = slurp(backup, &n);
+	bytes[n / 2] ^= 1;
+	fd = open(changed, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	assert_int_equal(write(fd, bytes, n), (ssize_t)n);
+	close(fd);
+	free(bytes);
+	bytes = slurp(sum, &n);
+	snprintf(line, sizeof(line), "%.64s  c.db\n", (const char *)bytes);
+	free(bytes);
+	snprintf(sum, sizeof(sum), "%s.sha256", changed);
+	fd = open(sum, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	assert_int_equal(write(fd, line, strlen(line)),
+			 (ssize_t)strlen(line));
+	close(fd);
+	assert_int_equal(store_backup_check(changed, f->key, &info, &err), -1);
+	assert_non_null(strstr(err.message, "checksum"));
+	assert_int_equal(store_restore(f->db, changed, &info, &err), -1);
+	assert_int_equal(count_submissions(f->db), 1);
+
+	/* another store's key */
+	in_dir(f, "o.db", other, sizeof(other));
+	assert_int_equal(store_create(other, &err), 0);
+	assert_int_equal(store_restore(other, backup, &info, &err), -1);
+	assert_non_null(strstr(err.message, "not the one"));
+	assert_int_equal(count_submissions(other), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_create_makes_private_files,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_backup_and_restore,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_refuses_missing_or_open_key,
 						setup, teardown),
