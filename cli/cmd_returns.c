@@ -15,9 +15,10 @@
 #include "domain/ethnicity.h"
 #include "domain/service_def.h"
 #include "ingest/reclassify.h"
+#include "store/retention.h"
 #include "store/service_store.h"
-#include "table/render.h"
 #include "store/store.h"
+#include "table/render.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -290,13 +291,26 @@ static int records(struct store *store, const char *id_text)
 	struct parity_error err = PARITY_ERROR_INIT;
 	struct store_submission sub;
 	long long id = submission_number("records", id_text);
-	int rc;
+	char at[32];
+	int rc, removed;
 
 	if (id < 0)
 		return CLI_USAGE;
 	if (store_submission_get(store, (int64_t)id, &sub, &err) < 0) {
 		cli_report(&err);
 		return cli_exit_for(&err);
+	}
+	removed = store_records_removed_at(store, sub.id, at, sizeof(at),
+					   &err);
+	if (removed < 0) {
+		cli_report(&err);
+		return cli_exit_for(&err);
+	}
+	if (removed) {
+		cli_message("the records of submission %lld were removed at "
+			    "the end of their retention period (%s): only its "
+			    "aggregates remain", id, at);
+		return CLI_INVALID;
 	}
 	if (sub.kind == STORE_WORKFORCE) {
 		printf("ethnicity,ethnicity_label,annual_salary,fte,pay_band,"

@@ -48,6 +48,8 @@ static const struct command commands[] = {
 	  "copy the store, in use, into a checked backup (not its key)" },
 	{ "restore", cmd_restore, 0,
 	  "put the store back from a backup, once the backup is checked" },
+	{ "retention", cmd_retention, AREAS | STORE,
+	  "remove the records of returns past the retention period" },
 	{ "import", cmd_import, AREAS | STORE | LABELS,
 	  "check a workforce, recruitment, service or attainment return and store it" },
 	{ "returns", cmd_returns, AREAS,

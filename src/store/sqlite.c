@@ -43,6 +43,7 @@
 #include "store/store.h"
 
 #include "base/alloc.h"
+#include "store/retention.h"
 #include "store/sqlite_internal.h"
 #include "store/staff_pack.h"
 
@@ -86,6 +87,8 @@ extern const char parity_data_0013_attainment_sql[];
 extern const size_t parity_data_0013_attainment_sql_len;
 extern const char parity_data_0014_area_groups_sql[];
 extern const size_t parity_data_0014_area_groups_sql_len;
+extern const char parity_data_0015_retention_sql[];
+extern const size_t parity_data_0015_retention_sql_len;
 
 /* "PRTY": marks a SQLite file as a parity store. */
 #define STORE_APPLICATION_ID 0x50525459
@@ -114,6 +117,7 @@ static const struct {
 	{ 12, parity_data_0012_digest_archive_sql },
 	{ 13, parity_data_0013_attainment_sql },
 	{ 14, parity_data_0014_area_groups_sql },
+	{ 15, parity_data_0015_retention_sql },
 };
 
 struct store {
@@ -1653,12 +1657,33 @@ static int staff_rows_each(struct store *s, int64_t submission,
 	return stop;
 }
 
+/* -1 with `err` filled when the records of `submission` were removed at
+ * the end of their retention period (retention.h): what needs them is
+ * refused, never answered from none. */
+static int records_held(struct store *s, int64_t submission,
+			struct parity_error *err)
+{
+	char at[32];
+	int removed = store_records_removed_at(s, submission, at, sizeof(at),
+					       err);
+
+	if (removed <= 0)
+		return removed;
+	return parity_error_set(err, PARITY_ERR_NOT_FOUND, s->path, 0, 0,
+				"the records of submission %lld were removed "
+				"at the end of their retention period (%s): "
+				"only its aggregates remain",
+				(long long)submission, at);
+}
+
 int store_staff_each(struct store *s, int64_t submission, store_staff_fn fn,
 		     void *ctx, struct parity_error *err)
 {
 	sqlite3_stmt *st;
 	int rc, stop;
 
+	if (records_held(s, submission, err) < 0)
+		return -1;
 	if (s->in_transaction && flush_staff(s, err) < 0)
 		return -1;
 	stop = staff_rows_each(s, submission, fn, ctx, err);
@@ -1692,6 +1717,8 @@ int store_applicant_each(struct store *s, int64_t submission,
 	sqlite3_stmt *st;
 	int rc, stop = 0;
 
+	if (records_held(s, submission, err) < 0)
+		return -1;
 	if (prepare(s, &st,
 		    "SELECT person, ethnicity, shortlisted, appointed, "
 		    "vacancy_id, pay_band, label FROM applicant "

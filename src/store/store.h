@@ -50,7 +50,7 @@
 #include <stdint.h>
 
 /* The newest schema version this build knows (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 14
+#define STORE_SCHEMA_VERSION 15
 
 enum store_kind {
 	STORE_WORKFORCE,

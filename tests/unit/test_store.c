@@ -24,6 +24,7 @@
 #include "store/accounts.h"
 #include "store/backup.h"
 #include "store/pseudonym.h"
+#include "store/retention.h"
 #include "store/service_store.h"
 #include "store/sqlite_internal.h"
 #include "store/staff_pack.h"
@@ -118,7 +119,8 @@ static long raw_int(const char *db, const char *sql)
 	return v;
 }
 
-/* What migrations 0014 (groups of boroughs), 0013 (attainment returns),
+/* What migrations 0015 (records removed under retention), 0014 (groups
+ * of boroughs), 0013 (attainment returns),
  * 0012 (the archive of Race Matters), 0011 (attached documents), 0010 (the Learning Lab) and 0009
  * added (the practice
  * pool), 0008 (assessments and
@@ -126,7 +128,8 @@ static long raw_int(const char *db, const char *sql)
  * accounts and audit log), and 0006 (the alias register and the labels
  * seen), taken away again: with user_version set back, a store made now
  * is as an earlier parity made it. */
-#define UNDO_0014 \
+#define UNDO_0015 "DROP TABLE records_removed; "
+#define UNDO_0014 UNDO_0015 \
 	"DROP TABLE area_group_member; DROP TABLE area_group; "
 #define UNDO_0013 UNDO_0014 \
 	"DROP TABLE attainment_row; DROP TABLE attainment_return; "
@@ -1945,6 +1948,74 @@ static void test_backup_and_restore(void **state)
 	assert_int_equal(count_submissions(other), 0);
 }
 
+static int count_record(void *ctx, const struct store_staff *r)
+{
+	(void)r;
+	(*(size_t *)ctx)++;
+	return 0;
+}
+
+/* The period runs from 31 March of the return's year; removing a return's
+ * records keeps it and its aggregates, and reading its records is then
+ * refused, saying when they went. */
+static void test_retention_removes_records_keeps_aggregates(void **state)
+{
+	struct fixture *f = *state;
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct store_aggregates agg;
+	struct store_submission *due, sub;
+	const char *areas[] = { "E09000005" };
+	struct store *s = open_new(f);
+	int64_t old_id, new_id;
+	char at[32];
+	size_t n, records = 0;
+	long removed;
+	int last;
+
+	assert_int_equal(retention_last_year(6, "2026-03-31", &last, &err), 0);
+	assert_int_equal(last, 2019);
+	assert_int_equal(retention_last_year(6, "2026-04-01", &last, &err), 0);
+	assert_int_equal(last, 2020);
+	assert_int_equal(retention_last_year(6, "2026-02-30", &last, &err),
+			 -1);
+
+	old_id = add_workforce(s, "E09000005", 2019, ETH_AIND, 30, 20000,
+			       "aa");
+	new_id = add_workforce(s, "E09000005", 2024, ETH_AIND, 5, 20000,
+			       "bb");
+	assert_int_equal(store_retention_due(s, 2019, &due, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_true(due[0].id == old_id);
+	sub = due[0];
+	free(due);
+
+	assert_int_equal(store_begin(s, &err), 0);
+	assert_int_equal(store_records_remove(s, &sub, 6, "cli:test",
+					      &removed, &err), 0);
+	assert_int_equal(store_commit(s, &err), 0);
+	assert_int_equal(removed, 30);
+	assert_int_equal(store_records_removed_at(s, old_id, at, sizeof(at),
+						  &err), 1);
+	assert_int_equal(store_records_removed_at(s, new_id, at, sizeof(at),
+						  &err), 0);
+	assert_int_equal(store_staff_each(s, old_id, count_record, &records,
+					  &err), -1);
+	assert_non_null(strstr(err.message, "retention"));
+	assert_int_equal(store_staff_each(s, new_id, count_record, &records,
+					  &err), 0);
+	assert_int_equal(records, 5);
+	/* the aggregates of 2019 stay whole */
+	assert_int_equal(store_aggregates_load(s, areas, 1, 2019, &agg, &err),
+			 0);
+	assert_int_equal(agg.pay_count[ETH_AIND], 30);
+	store_aggregates_release(&agg);
+	/* nothing more is due */
+	assert_int_equal(store_retention_due(s, 2019, &due, &n, &err), 0);
+	assert_int_equal(n, 0);
+	free(due);
+	store_close(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1952,6 +2023,9 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_backup_and_restore,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_retention_removes_records_keeps_aggregates, setup,
+			teardown),
 		cmocka_unit_test_setup_teardown(test_open_refuses_missing_or_open_key,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_refuses_what_is_not_a_store,
