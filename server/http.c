@@ -215,15 +215,36 @@ static void log_request(struct hub *hub, const char *method,
 	pthread_mutex_unlock(&hub->log_lock);
 }
 
-/* Headers every answer carries. */
+/* The TLS versions and ciphers the hub offers, in GnuTLS's words: its
+ * secure defaults, without TLS 1.0 and 1.1. */
+#define SERVER_TLS_PRIORITIES \
+	"NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:%SERVER_PRECEDENCE"
+
+/*
+ * Headers every answer carries (docs/security.md): no script, style,
+ * frame or plugin from anywhere but the hub itself, and none inline; no
+ * framing by another site; no guessing of types; the browser's features
+ * a page could ask for (camera, microphone, location, payment...) all
+ * refused; and under TLS, HTTPS only for a year. A route that sets its
+ * own Referrer-Policy (the pages that carry a token in their address:
+ * no-referrer) keeps it.
+ */
 static void add_security_headers(struct MHD_Response *r, bool tls)
 {
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(r, "Referrer-Policy", "same-origin");
+	if (!MHD_get_response_header(r, "Referrer-Policy"))
+		MHD_add_response_header(r, "Referrer-Policy", "same-origin");
 	MHD_add_response_header(r, "X-Frame-Options", "DENY");
 	MHD_add_response_header(r, "Content-Security-Policy",
-				"default-src 'self'; img-src 'self' data:; "
-				"frame-ancestors 'none'");
+				"default-src 'self'; script-src 'self'; "
+				"style-src 'self'; img-src 'self' data:; "
+				"object-src 'none'; base-uri 'none'; "
+				"form-action 'self'; frame-ancestors 'none'");
+	MHD_add_response_header(r, "Permissions-Policy",
+				"accelerometer=(), camera=(), "
+				"geolocation=(), gyroscope=(), "
+				"magnetometer=(), microphone=(), "
+				"payment=(), usb=(), interest-cohort=()");
 	if (tls)
 		MHD_add_response_header(r, "Strict-Transport-Security",
 					"max-age=31536000");
@@ -654,6 +675,7 @@ int server_run(struct server_options *opt, struct parity_error *err)
 	sigaddset(&stop, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	{
+		char priorities[] = SERVER_TLS_PRIORITIES;
 		struct MHD_OptionItem o[] = {
 			{ MHD_OPTION_THREAD_POOL_SIZE,
 			  (intptr_t)opt->limits.threads, NULL },
@@ -669,6 +691,8 @@ int server_run(struct server_options *opt, struct parity_error *err)
 			{ cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0,
 			  cert },
 			{ MHD_OPTION_HTTPS_MEM_KEY, 0, key },
+			/* GnuTLS's defaults, TLS 1.2 and 1.3 only */
+			{ MHD_OPTION_HTTPS_PRIORITIES, 0, priorities },
 			{ MHD_OPTION_END, 0, NULL },
 		};
 
