@@ -11,7 +11,8 @@ MESON      ?= meson
 JOBS       ?= $(shell nproc)
 FUZZ_BUILD   ?= build-fuzz
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= csv returns service aliases service_defs releases published
+FUZZ_TARGETS ?= csv returns service aliases service_defs releases published \
+                framework assessment practice_query
 
 .PHONY: all deps build build-asan check test test-asan lint demo serve bench update-expected clean fuzz
 
