@@ -95,6 +95,9 @@ int cli_env_set_codes(struct cli_env *env, const char *name);
 int cli_env_open(struct cli_env *env, unsigned needs);
 /* Close everything opened; the environment may be opened again. */
 void cli_env_close(struct cli_env *env);
+/* The name of the area `code` ("Brent"), or `code` itself when `areas`
+ * does not hold it. */
+const char *cli_area_name(const struct area_set *areas, const char *code);
 
 int cmd_classify(int argc, char **argv, struct cli_env *env);
 int cmd_areas(int argc, char **argv, struct cli_env *env);

@@ -292,13 +292,6 @@ static int template(struct cli_env *env, const struct assess_args *a,
 
 /* ---- the report ---- */
 
-static const char *area_name(const struct cli_env *env, const char *code)
-{
-	int k = area_find(env->areas, code);
-
-	return k < 0 ? code : env->areas->areas[k].name;
-}
-
 /* The summary of a council's report. */
 static int area_summary(FILE *out, struct cli_env *env,
 			const struct framework *f, const char *area, int year,
@@ -311,7 +304,7 @@ static int area_summary(FILE *out, struct cli_env *env,
 	int rc;
 
 	fprintf(out, "%s (%s version %d): %s (%s), %d\n", f->title, f->id,
-		f->version, area_name(env, area), area, year);
+		f->version, cli_area_name(env->areas, area), area, year);
 	rc = assessment_get(env->store, f->id, area, year, true, &a, err);
 	if (rc < 0)
 		return -1;
@@ -347,7 +340,8 @@ static int area_summary(FILE *out, struct cli_env *env,
 		for (k = 0; k < r.nentries; k++)
 			agreed += r.entries[k].agree;
 		fprintf(out, "peer review by %s (%s): %s; agrees with %zu of "
-			"%zu levels\n", area_name(env, r.reviewer_area),
+			"%zu levels\n",
+			cli_area_name(env->areas, r.reviewer_area),
 			r.reviewer_area, r.signed_off_at ? "signed off" :
 			"not signed off yet", agreed, r.nentries);
 		if (r.response) {

@@ -43,14 +43,8 @@ static const char usage_text[] =
 	"  --today DATE        count the period to this date (YYYY-MM-DD;\n"
 	"                      default today, UTC)\n"
 	"  --dry-run           say what would be removed; change nothing\n"
-	"  --db PATH           the store (default: $PARITY_DB, else parity.db)\n";
-
-static const char *area_name(const struct area_set *areas, const char *code)
-{
-	int a = area_find(areas, code);
-
-	return a >= 0 ? areas->areas[a].name : code;
-}
+	"  --db PATH           the store (default: $PARITY_DB, else\n"
+	"                      parity.db)\n";
 
 /* "Brent, workforce 2018, version 1". */
 static void describe(const struct cli_env *env,
@@ -58,7 +52,7 @@ static void describe(const struct cli_env *env,
 		     size_t size)
 {
 	snprintf(out, size, "%s, %s %d, version %d",
-		 area_name(env->areas, sub->area_code),
+		 cli_area_name(env->areas, sub->area_code),
 		 store_kind_name(sub->kind), sub->year, sub->version);
 }
 

@@ -56,13 +56,6 @@ static const char usage_text[] =
 	"--definitions adds services defined in a JSON file, for service\n"
 	"returns of such services.\n";
 
-static const char *area_name(const struct area_set *areas, const char *code)
-{
-	int a = area_find(areas, code);
-
-	return a >= 0 ? areas->areas[a].name : "";
-}
-
 static void list_view(FILE *out, const struct area_set *areas,
 		      const struct store_submission *subs, size_t n)
 {
@@ -74,7 +67,7 @@ static void list_view(FILE *out, const struct area_set *areas,
 		return;
 	}
 	for (k = 0; k < n; k++) {
-		size_t w = strlen(area_name(areas, subs[k].area_code));
+		size_t w = strlen(cli_area_name(areas, subs[k].area_code));
 
 		if (w > name_width)
 			name_width = w;
@@ -89,7 +82,7 @@ static void list_view(FILE *out, const struct area_set *areas,
 		fprintf(out, "%-4lld  %-11s  %-9s  %-*s  %-4d  %-7d  %-10s  %9s  "
 			"%-20s  ", (long long)s->id,
 			store_kind_name(s->kind), s->area_code,
-			(int)name_width, area_name(areas, s->area_code),
+			(int)name_width, cli_area_name(areas, s->area_code),
 			s->year, s->version,
 			s->current ? "current" : "superseded", rows,
 			s->submitted_at);
@@ -162,7 +155,7 @@ static void show_view(FILE *out, const struct area_set *areas,
 	if (sub->subject[0])
 		show_line(out, "service        ", sub->subject);
 	fprintf(out, "area           %s (%s)\n", sub->area_code,
-		area_name(areas, sub->area_code));
+		cli_area_name(areas, sub->area_code));
 	fprintf(out, "year           %d\n", sub->year);
 	fprintf(out, "version        %d\n", sub->version);
 	fprintf(out, "status         %s\n",
@@ -354,7 +347,7 @@ static void describe_return(struct store *store,
 		snprintf(year, sizeof(year), "%s", ret.period);
 	cli_put_safe(stdout, what);
 	printf(" return for %s (%s), %s: submission %lld (alias register "
-	       "version %d): ", area_name(areas, sub->area_code),
+	       "version %d): ", cli_area_name(areas, sub->area_code),
 	       sub->area_code, year, (long long)sub->id,
 	       sub->checked_version);
 }

@@ -10,6 +10,7 @@
  */
 #include "cli.h"
 
+#include "domain/area.h"
 #include "domain/benchmark.h"
 #include "domain/ethnicity.h"
 #include "domain/service_def.h"
@@ -108,4 +109,11 @@ void cli_env_close(struct cli_env *env)
 	store_close(env->store);
 	area_set_free(env->areas);
 	cli_env_init(env, env->command, env->needs);
+}
+
+const char *cli_area_name(const struct area_set *areas, const char *code)
+{
+	int k = area_find(areas, code);
+
+	return k < 0 ? code : areas->areas[k].name;
 }

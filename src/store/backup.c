@@ -38,7 +38,8 @@ static int sql_fail(sqlite3 *db, const char *path, const char *what,
 		return parity_error_set(err, PARITY_ERR_IO, path, 0, 0,
 					"%s: the disk is full", what);
 	return parity_error_set(err, PARITY_ERR_IO, path, 0, 0, "%s: %s",
-				what, db ? sqlite3_errmsg(db) : "out of memory");
+				what,
+				db ? sqlite3_errmsg(db) : "out of memory");
 }
 
 /* The first column of the first row of `sql`, as a number (0 when there
