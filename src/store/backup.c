@@ -133,6 +133,20 @@ static int sync_file(const char *path, struct parity_error *err)
 	return 0;
 }
 
+/* Give the finished file `part` its name `dest`, which must not exist
+ * (link(), never rename(), so that nothing is replaced), and flush the
+ * directory. */
+static int link_into_place(const char *part, const char *dest,
+			   const char *what, struct parity_error *err)
+{
+	if (link(part, dest) != 0)
+		return parity_error_set(err, PARITY_ERR_IO, dest, 0, 0,
+					"cannot put %s in place: %s", what,
+					strerror(errno));
+	store_sql_sync_directory(dest);
+	return 0;
+}
+
 /*
  * Write `from` into a new file at `dest` by way of `<dest>.part`: created
  * with mode 0600, filled, left as one file (no write-ahead log), flushed,
@@ -178,13 +192,8 @@ static int copy_to_new_file(sqlite3 *from, const char *dest, bool check,
 	to = NULL;
 	if (sync_file(part, err) < 0)
 		goto out;
-	if (link(part, dest) != 0) {
-		parity_error_set(err, PARITY_ERR_IO, dest, 0, 0,
-				 "cannot put %s in place: %s", what,
-				 strerror(errno));
+	if (link_into_place(part, dest, what, err) < 0)
 		goto out;
-	}
-	store_sql_sync_directory(dest);
 	rc = 0;
 out:
 	if (to)
@@ -252,13 +261,8 @@ static int write_checksum(const char *dest, struct parity_error *err)
 	f = NULL;
 	if (sync_file(part, err) < 0)
 		goto out;
-	if (link(part, sum) != 0) {
-		parity_error_set(err, PARITY_ERR_IO, sum, 0, 0,
-				 "cannot write the backup's checksum: %s",
-				 strerror(errno));
+	if (link_into_place(part, sum, "the backup's checksum", err) < 0)
 		goto out;
-	}
-	store_sql_sync_directory(sum);
 	rc = 0;
 out:
 	if (f)
