@@ -50,6 +50,8 @@ static const struct command commands[] = {
 	  "put the store back from a backup, once the backup is checked" },
 	{ "retention", cmd_retention, AREAS | STORE,
 	  "remove the records of returns past the retention period" },
+	{ "objection", cmd_objection, 0,
+	  "a person's objection to processing: their records left out" },
 	{ "import", cmd_import, AREAS | STORE | LABELS,
 	  "check a workforce, recruitment, service or attainment return and store it" },
 	{ "returns", cmd_returns, AREAS,

@@ -34,7 +34,9 @@
 #include "base/number.h"
 #include "base/strbuf.h"
 #include "base/textsafe.h"
+#include "ingest/objection.h"
 #include "measure/stats.h"
+#include "store/objection.h"
 #include "store/pseudonym.h"
 #include "table/render.h"
 
@@ -1290,6 +1292,18 @@ static const char *id_key(const char *text, size_t *len,
 	return digest;
 }
 
+void checker_person(const struct pseudonym_key *key, enum store_kind kind,
+		    const char *area_code, const char *id,
+		    unsigned char out[PSEUDONYM_BYTES])
+{
+	char digest[ID_DIGEST_BYTES];
+	size_t len = strlen(id);
+	const char *bytes = id_key(id, &len, digest);
+
+	pseudonym_make(key, kind == STORE_WORKFORCE ? "staff" : "applicant",
+		       area_code, bytes, len, out);
+}
+
 static void check_id(struct checker *ck, const struct csv_row *row,
 		     enum col c, int area, struct row_values *v)
 {
@@ -1329,10 +1343,9 @@ static void check_id(struct checker *ck, const struct csv_row *row,
 		}
 		return;
 	}
-	key = id_key(text, &key_len, digest);
-	pseudonym_make(ck->store ? store_key(ck->store) : &ck->own_key,
-		       ck->opt->kind == STORE_WORKFORCE ? "staff" : "applicant",
-		       ck->opt->areas->areas[area].code, key, key_len, person);
+	checker_person(ck->store ? store_key(ck->store) : &ck->own_key,
+		       ck->opt->kind, ck->opt->areas->areas[area].code, text,
+		       person);
 	first = id_set_add(&ck->ids, person, (uint32_t)row->line);
 	if (first) {
 		char quoted[64];
@@ -1950,6 +1963,23 @@ static void warn_blank_columns(struct checker *ck)
 }
 
 
+/* When people of this council object to the processing of their data
+ * (ingest/objection.h), the return's aggregates made again without their
+ * records, as every other return's were when they objected. */
+static int leave_out_objectors(struct checker *ck, struct employer *e,
+			       struct parity_error *err)
+{
+	struct objection_set set;
+	size_t n;
+
+	if (store_objection_set_for(ck->store, e->sub.area_code, ck->opt->kind,
+				    &set, err) < 0)
+		return -1;
+	n = set.count;
+	objection_set_release(&set);
+	return n ? objection_remake(ck->store, &e->sub, err) : 0;
+}
+
 static int finish_employer(struct checker *ck, struct employer *e,
 			   const char *sha, const char *encoding,
 			   struct parity_error *err)
@@ -2001,7 +2031,8 @@ static int finish_employer(struct checker *ck, struct employer *e,
 	e->sub.classification = e->labels_2011 && !e->roma ? 2011 : 2021;
 	if (store_labels_of(ck, e, err) < 0 ||
 	    store_refused_labels_clear(ck->store, ck->opt->kind, "",
-				       e->sub.area_code, e->sub.year, err) < 0)
+				       e->sub.area_code, e->sub.year, err) < 0 ||
+	    leave_out_objectors(ck, e, err) < 0)
 		return -1;
 	return store_submission_finish(ck->store, &e->sub, err);
 }

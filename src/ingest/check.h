@@ -33,6 +33,7 @@
 #include "base/diag.h"
 #include "base/error.h"
 #include "ingest/returns.h"
+#include "store/pseudonym.h"
 #include "store/store.h"
 
 #include <stddef.h>
@@ -50,6 +51,13 @@ struct checked_rows;
  * wrong (PARITY_ERR_VALIDATION) or the clock cannot be read. Free with
  * checker_free().
  */
+/* The pseudonym an import gives the id `id` (trimmed as a field is) of a
+ * record of a return of `kind` (workforce: a member of staff;
+ * recruitment: an applicant) of council `area_code`. */
+void checker_person(const struct pseudonym_key *key, enum store_kind kind,
+		    const char *area_code, const char *id,
+		    unsigned char out[PSEUDONYM_BYTES]);
+
 struct checker *checker_create(const struct import_options *opt,
 			       struct store *s, struct diag_list *diags,
 			       struct parity_error *err);

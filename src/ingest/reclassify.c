@@ -19,7 +19,7 @@
 #include "base/textsafe.h"
 #include "ingest/alias_register.h"
 #include "ingest/service.h"
-#include "measure/stats.h"
+#include "ingest/tally.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -232,21 +232,11 @@ static int read_labels(const struct ethnicity_classifier *c,
 
 /* ---- the records, copied into the new version ---- */
 
-/* One group's salaries, gathered to be sorted and stored. */
-struct pay_vec {
-	double *v;
-	size_t n, cap;
-};
-
 struct rewrite {
 	struct store *s;
 	struct relabel *rl;
 	int64_t to;
-	struct pay_vec pay[ETH_COUNT];
-	struct store_event_count events[STORE_EVENT_COUNT][ETH_COUNT];
-	struct store_applicant_count applicants[ETH_COUNT];
-	long rows;
-	bool roma;
+	struct return_tally tally;
 	bool unlabelled;   /* a record with no label: stored before labels
 			    * were kept */
 	bool stray;        /* a label its submission's labels lack */
@@ -272,9 +262,7 @@ static int rewrite_staff(void *ctx, const struct store_staff *r)
 {
 	struct rewrite *w = ctx;
 	struct store_staff copy = *r;
-	struct pay_vec *p;
 	long k = label_of(w, r->label);
-	int e;
 
 	if (k < 0)
 		return 1;
@@ -283,22 +271,7 @@ static int rewrite_staff(void *ctx, const struct store_staff *r)
 		w->failed = true;
 		return 1;
 	}
-	p = &w->pay[copy.ethnicity];
-	if (p->n == p->cap)
-		p->v = xgrow(p->v, &p->cap, p->n + 1, sizeof(*p->v));
-	p->v[p->n++] = copy.annual_salary;
-	for (e = 0; e < STORE_EVENT_COUNT; e++) {
-		struct store_event_count *c = &w->events[e][copy.ethnicity];
-
-		if (copy.events[e] == STORE_NOT_GIVEN)
-			c->missing++;
-		else if (copy.events[e])
-			c->yes++;
-		else
-			c->no++;
-	}
-	w->roma = w->roma || copy.ethnicity == ETH_WROM;
-	w->rows++;
+	return_tally_staff(&w->tally, &copy);
 	return 0;
 }
 
@@ -306,7 +279,6 @@ static int rewrite_applicant(void *ctx, const struct store_applicant *r)
 {
 	struct rewrite *w = ctx;
 	struct store_applicant copy = *r;
-	struct store_applicant_count *c;
 	long k = label_of(w, r->label);
 
 	if (k < 0)
@@ -316,42 +288,7 @@ static int rewrite_applicant(void *ctx, const struct store_applicant *r)
 		w->failed = true;
 		return 1;
 	}
-	c = &w->applicants[copy.ethnicity];
-	c->applied++;
-	c->shortlisted += copy.shortlisted;
-	c->appointed += copy.appointed;
-	w->roma = w->roma || copy.ethnicity == ETH_WROM;
-	w->rows++;
-	return 0;
-}
-
-/* The aggregates of the new version, as an import writes them. */
-static int write_aggregates(struct rewrite *w, struct parity_error *err)
-{
-	int eth, k;
-
-	for (eth = 0; eth < ETH_COUNT; eth++) {
-		struct pay_vec *p = &w->pay[eth];
-		struct store_applicant_count *a = &w->applicants[eth];
-
-		if (p->n) {
-			stats_sort_salaries(p->v, p->n);
-			if (store_pay_add(w->s, w->to, (enum ethnicity_id)eth,
-					  p->v, p->n, err) < 0)
-				return -1;
-			for (k = 0; k < STORE_EVENT_COUNT; k++)
-				if (store_event_add(w->s, w->to,
-						    (enum ethnicity_id)eth,
-						    (enum store_event)k,
-						    &w->events[k][eth], err) < 0)
-					return -1;
-		}
-		if (a->applied &&
-		    store_applicant_count_add(w->s, w->to,
-					      (enum ethnicity_id)eth, a,
-					      err) < 0)
-			return -1;
-	}
+	return_tally_applicant(&w->tally, &copy);
 	return 0;
 }
 
@@ -386,9 +323,10 @@ static int new_version(struct store *s, const struct reclassify_options *opt,
 	struct store_submission *to = &res->to;
 	bool labels_2011 = false;
 	size_t k;
-	int rc, status = -1, e;
+	int rc, status = -1;
 
 	memset(&w, 0, sizeof(w));
+	return_tally_init(&w.tally);
 	*to = res->from;
 	to->id = 0;
 	to->supersedes = 0;
@@ -419,20 +357,20 @@ static int new_version(struct store *s, const struct reclassify_options *opt,
 		status = 0;
 		goto out;
 	}
-	if (write_aggregates(&w, err) < 0 || write_labels(s, to->id, rl, err) < 0)
+	if (return_tally_write(s, to->id, &w.tally, err) < 0 ||
+	    write_labels(s, to->id, rl, err) < 0)
 		goto out;
 	for (k = 0; k < rl->count; k++)
 		labels_2011 = labels_2011 || rl->labels[k].from_2011;
-	to->rows = w.rows;
-	to->classification = labels_2011 && !w.roma ? 2011 : 2021;
+	to->rows = w.tally.rows;
+	to->classification = labels_2011 && !w.tally.roma ? 2011 : 2021;
 	if (store_submission_finish(s, to, err) < 0)
 		goto out;
-	res->records = w.rows;
+	res->records = w.tally.rows;
 	res->outcome = RECLASSIFY_NEW_VERSION;
 	status = 0;
 out:
-	for (e = 0; e < ETH_COUNT; e++)
-		free(w.pay[e].v);
+	return_tally_release(&w.tally);
 	return status;
 }
 

@@ -43,6 +43,7 @@
 #include "store/store.h"
 
 #include "base/alloc.h"
+#include "store/objection.h"
 #include "store/retention.h"
 #include "store/sqlite_internal.h"
 #include "store/staff_pack.h"
@@ -87,8 +88,8 @@ extern const char parity_data_0013_attainment_sql[];
 extern const size_t parity_data_0013_attainment_sql_len;
 extern const char parity_data_0014_area_groups_sql[];
 extern const size_t parity_data_0014_area_groups_sql_len;
-extern const char parity_data_0015_retention_sql[];
-extern const size_t parity_data_0015_retention_sql_len;
+extern const char parity_data_0015_privacy_sql[];
+extern const size_t parity_data_0015_privacy_sql_len;
 
 /* "PRTY": marks a SQLite file as a parity store. */
 #define STORE_APPLICATION_ID 0x50525459
@@ -117,7 +118,7 @@ static const struct {
 	{ 12, parity_data_0012_digest_archive_sql },
 	{ 13, parity_data_0013_attainment_sql },
 	{ 14, parity_data_0014_area_groups_sql },
-	{ 15, parity_data_0015_retention_sql },
+	{ 15, parity_data_0015_privacy_sql },
 };
 
 struct store {
@@ -1676,16 +1677,14 @@ static int records_held(struct store *s, int64_t submission,
 				(long long)submission, at);
 }
 
-int store_staff_each(struct store *s, int64_t submission, store_staff_fn fn,
-		     void *ctx, struct parity_error *err)
+/* Every stored staff record of `submission`, objectors' too. */
+static int staff_each_stored(struct store *s, int64_t submission,
+			     store_staff_fn fn, void *ctx,
+			     struct parity_error *err)
 {
 	sqlite3_stmt *st;
 	int rc, stop;
 
-	if (records_held(s, submission, err) < 0)
-		return -1;
-	if (s->in_transaction && flush_staff(s, err) < 0)
-		return -1;
 	stop = staff_rows_each(s, submission, fn, ctx, err);
 	if (stop)
 		return stop;
@@ -1709,27 +1708,71 @@ int store_staff_each(struct store *s, int64_t submission, store_staff_fn fn,
 	return 0;
 }
 
+/* A staff walk that leaves out the records of those who object. */
+struct unless_objecting {
+	const struct objection_set *set;
+	store_staff_fn fn;
+	void *ctx;
+};
+
+static int staff_unless_objecting(void *ctx, const struct store_staff *r)
+{
+	const struct unless_objecting *u = ctx;
+
+	return objection_set_has(u->set, r->person) ? 0 : u->fn(u->ctx, r);
+}
+
+int store_staff_each(struct store *s, int64_t submission, store_staff_fn fn,
+		     void *ctx, struct parity_error *err)
+{
+	struct objection_set set;
+	struct unless_objecting u;
+	int rc;
+
+	if (records_held(s, submission, err) < 0)
+		return -1;
+	if (s->in_transaction && flush_staff(s, err) < 0)
+		return -1;
+	if (store_objection_set(s, submission, &set, err) < 0)
+		return -1;
+	u.set = &set;
+	u.fn = fn;
+	u.ctx = ctx;
+	rc = set.count ? staff_each_stored(s, submission,
+					   staff_unless_objecting, &u, err)
+		       : staff_each_stored(s, submission, fn, ctx, err);
+	objection_set_release(&set);
+	return rc;
+}
+
 int store_applicant_each(struct store *s, int64_t submission,
 			 store_applicant_fn fn, void *ctx,
 			 struct parity_error *err)
 {
 	struct store_applicant r;
+	struct objection_set set;
 	sqlite3_stmt *st;
 	int rc, stop = 0;
 
-	if (records_held(s, submission, err) < 0)
+	if (records_held(s, submission, err) < 0 ||
+	    store_objection_set(s, submission, &set, err) < 0)
 		return -1;
 	if (prepare(s, &st,
 		    "SELECT person, ethnicity, shortlisted, appointed, "
 		    "vacancy_id, pay_band, label FROM applicant "
-		    "WHERE submission_id = ?1 ORDER BY rowid", 0, err) < 0)
+		    "WHERE submission_id = ?1 ORDER BY rowid", 0, err) < 0) {
+		objection_set_release(&set);
 		return -1;
+	}
 	sqlite3_bind_int64(st, 1, submission);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		memset(&r, 0, sizeof(r));
 		copy_person(st, 0, r.person);
+		if (objection_set_has(&set, r.person))
+			continue;
 		if (ethnicity_of(s, st, 1, &r.ethnicity, err) < 0) {
 			sqlite3_finalize(st);
+			objection_set_release(&set);
 			return -1;
 		}
 		r.shortlisted = sqlite3_column_int(st, 2) != 0;
@@ -1742,6 +1785,7 @@ int store_applicant_each(struct store *s, int64_t submission,
 			break;
 	}
 	sqlite3_finalize(st);
+	objection_set_release(&set);
 	if (!stop && rc != SQLITE_DONE)
 		return store_fail(s, err, "cannot read the applicant records");
 	return stop;

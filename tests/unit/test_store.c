@@ -23,6 +23,7 @@
 #include "base/alloc.h"
 #include "store/accounts.h"
 #include "store/backup.h"
+#include "store/objection.h"
 #include "store/pseudonym.h"
 #include "store/retention.h"
 #include "store/service_store.h"
@@ -119,7 +120,7 @@ static long raw_int(const char *db, const char *sql)
 	return v;
 }
 
-/* What migrations 0015 (records removed under retention), 0014 (groups
+/* What migrations 0015 (retention and objections), 0014 (groups
  * of boroughs), 0013 (attainment returns),
  * 0012 (the archive of Race Matters), 0011 (attached documents), 0010 (the Learning Lab) and 0009
  * added (the practice
@@ -128,7 +129,7 @@ static long raw_int(const char *db, const char *sql)
  * accounts and audit log), and 0006 (the alias register and the labels
  * seen), taken away again: with user_version set back, a store made now
  * is as an earlier parity made it. */
-#define UNDO_0015 "DROP TABLE records_removed; "
+#define UNDO_0015 "DROP TABLE objection; DROP TABLE records_removed; "
 #define UNDO_0014 UNDO_0015 \
 	"DROP TABLE area_group_member; DROP TABLE area_group; "
 #define UNDO_0013 UNDO_0014 \
@@ -2016,6 +2017,72 @@ static void test_retention_removes_records_keeps_aggregates(void **state)
 	store_close(s);
 }
 
+/* An objection leaves the person's records out of every reading of their
+ * council's returns of that kind, and of no other council's; recording it
+ * twice adds nothing; removing aggregates leaves the records. */
+static void test_objection_leaves_records_out(void **state)
+{
+	struct fixture *f = *state;
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct store_aggregates agg;
+	struct objection_set set;
+	const char *areas[] = { "E09000005" };
+	unsigned char person[PSEUDONYM_BYTES];
+	struct store *s = open_new(f);
+	int64_t brent, camden;
+	size_t records = 0;
+	bool added;
+
+	brent = add_workforce(s, "E09000005", 2024, ETH_AIND, 4, 20000, "aa");
+	camden = add_workforce(s, "E09000007", 2024, ETH_AIND, 4, 20000, "bb");
+	/* add_workforce's records carry person[0] = 0, 1, 2, 3 */
+	memset(person, 0, sizeof(person));
+	person[0] = 2;
+	assert_int_equal(store_begin(s, &err), 0);
+	assert_int_equal(store_objection_add(s, "E09000005", STORE_WORKFORCE,
+					     person, "cli:test", &added, &err),
+			 0);
+	assert_true(added);
+	assert_int_equal(store_objection_add(s, "E09000005", STORE_WORKFORCE,
+					     person, "cli:test", &added, &err),
+			 0);
+	assert_false(added);
+	assert_int_equal(store_objection_add(s, "E09000005", STORE_SERVICE,
+					     person, "cli:test", &added, &err),
+			 -1);
+	assert_int_equal(store_commit(s, &err), 0);
+
+	assert_int_equal(store_objection_set(s, brent, &set, &err), 0);
+	assert_int_equal(set.count, 1);
+	assert_true(objection_set_has(&set, person));
+	objection_set_release(&set);
+	assert_int_equal(store_objection_set(s, camden, &set, &err), 0);
+	assert_int_equal(set.count, 0);
+	objection_set_release(&set);
+
+	assert_int_equal(store_staff_each(s, brent, count_record, &records,
+					  &err), 0);
+	assert_int_equal(records, 3);
+	records = 0;
+	assert_int_equal(store_staff_each(s, camden, count_record, &records,
+					  &err), 0);
+	assert_int_equal(records, 4);
+
+	/* the aggregates go, the records stay, until they are made again */
+	assert_int_equal(store_begin(s, &err), 0);
+	assert_int_equal(store_aggregates_remove(s, brent, &err), 0);
+	assert_int_equal(store_commit(s, &err), 0);
+	assert_int_equal(store_aggregates_load(s, areas, 1, 2024, &agg, &err),
+			 0);
+	assert_int_equal(agg.pay_count[ETH_AIND], 0);
+	store_aggregates_release(&agg);
+	records = 0;
+	assert_int_equal(store_staff_each(s, brent, count_record, &records,
+					  &err), 0);
+	assert_int_equal(records, 3);
+	store_close(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2026,6 +2093,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			test_retention_removes_records_keeps_aggregates, setup,
 			teardown),
+		cmocka_unit_test_setup_teardown(
+			test_objection_leaves_records_out, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_refuses_missing_or_open_key,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_refuses_what_is_not_a_store,
