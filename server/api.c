@@ -17,6 +17,7 @@
 #include "domain/benchmark.h"
 #include "domain/ethnicity.h"
 #include "domain/service_def.h"
+#include "ingest/objection.h"
 #include "ingest/quality.h"
 #include "ingest/returns.h"
 #include "ingest/service.h"
@@ -361,6 +362,71 @@ static json_t *return_item_json(const struct route_call *c,
 						: "applicants"));
 	tidy_table_free(&q);
 	return one;
+}
+
+/*
+ * POST /api/v1/objections?area=CODE: a council's record that a member of
+ * staff (or, with "kind": "recruitment", an applicant) objects to the
+ * processing of their data, given by their id in the council's returns
+ * (ingest/objection.h, docs/privacy.md). 201 when recorded, 200 when it
+ * was already. The id is never stored, echoed or audited.
+ */
+void api_objection(struct route_call *c)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct objection_result res;
+	enum store_kind kind = STORE_WORKFORCE;
+	json_error_t jerr;
+	json_t *body, *id, *k;
+
+	int area = area_find(c->ctx->areas, c->area_code);
+
+	if (area < 0 || c->ctx->areas->areas[area].type != AREA_BOROUGH) {
+		server_json_error(c->res, 400, "not_a_council",
+				  "an objection is to a council's returns: "
+				  "give the council (?area=CODE)");
+		return;
+	}
+	body = json_loadb(c->req->body, c->req->body_len, 0, &jerr);
+	id = body ? json_object_get(body, "id") : NULL;
+	k = body ? json_object_get(body, "kind") : NULL;
+	if (!json_is_string(id) || !json_string_value(id)[0] ||
+	    (k && (!json_is_string(k) ||
+		   store_kind_parse(json_string_value(k), &kind) < 0 ||
+		   kind == STORE_SERVICE))) {
+		json_decref(body);
+		server_json_error(c->res, 400, "bad_json",
+				  "the body is {\"id\": \"the id in the "
+				  "council's returns\", \"kind\": \"workforce\" "
+				  "or \"recruitment\"}");
+		return;
+	}
+	if (objection_record(c->store, c->area_code, kind,
+			     json_string_value(id), c->who->email, &res,
+			     &err) < 0) {
+		json_decref(body);
+		server_json_error(c->res, err.code == PARITY_ERR_USAGE ? 400
+								       : 500,
+				  err.code == PARITY_ERR_USAGE ? "bad_id"
+							       : "store",
+				  "%s", err.code == PARITY_ERR_USAGE
+					? err.message
+					: "the objection could not be "
+					  "recorded");
+		return;
+	}
+	json_decref(body);
+	if (res.added &&
+	    route_audit(c, "objection.add", c->area_code, 0, 0, "ok") < 0) {
+		objection_result_release(&res);
+		return;
+	}
+	server_json(c->res, res.added ? 201 : 200,
+		    json_pack("{s:s, s:s, s:b, s:i}", "area_code", c->area_code,
+			      "kind", store_kind_name(kind), "recorded",
+			      res.added, "returns_remade",
+			      (json_int_t)res.nremade));
+	objection_result_release(&res);
 }
 
 void api_returns_upload(struct route_call *c)

@@ -46,6 +46,7 @@ json_t *server_problems_json(const struct diag_list *d);
 void api_areas(struct route_call *c);
 void api_benchmarks(struct route_call *c);
 void api_returns_upload(struct route_call *c);
+void api_objection(struct route_call *c);
 void api_returns_list(struct route_call *c);
 void api_return_get(struct route_call *c);
 void api_return_quality(struct route_call *c);

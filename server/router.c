@@ -47,6 +47,8 @@ static const struct route routes[] = {
 	  api_benchmarks, { "area", "level", NULL }, false },
 	{ "POST", "/api/v1/returns", ACCESS_AREA_WRITE, AREA_QUERY,
 	  api_returns_upload, { "kind", "area", "year", NULL }, false },
+	{ "POST", "/api/v1/objections", ACCESS_AREA_WRITE, AREA_QUERY,
+	  api_objection, { "area", NULL }, false },
 	{ "GET", "/api/v1/returns", ACCESS_AREA_READ, AREA_QUERY,
 	  api_returns_list, { "area", "year", "kind", NULL }, false },
 	{ "GET", "/api/v1/returns/{id}", ACCESS_AREA_READ, AREA_SUBMISSION,
