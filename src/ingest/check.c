@@ -1730,16 +1730,9 @@ static int store_row(struct checker *ck, const struct row_values *v,
 		if (ck->store && store_staff_add(ck->store, e->sub.id, r, err) < 0)
 			return -1;
 		pay_push(&e->pay[r->ethnicity], r->annual_salary);
-		for (k = 0; k < STORE_EVENT_COUNT; k++) {
-			struct store_event_count *c = &e->events[k][r->ethnicity];
-
-			if (r->events[k] == STORE_NOT_GIVEN)
-				c->missing++;
-			else if (r->events[k])
-				c->yes++;
-			else
-				c->no++;
-		}
+		for (k = 0; k < STORE_EVENT_COUNT; k++)
+			store_event_count_add(&e->events[k][r->ethnicity],
+					      r->events[k]);
 		if (ck->store)
 			quality_add_staff(&e->quality, r);
 	} else {

@@ -22,16 +22,9 @@ void return_tally_staff(struct return_tally *t, const struct store_staff *r)
 	if (p->n == p->cap)
 		p->v = xgrow(p->v, &p->cap, p->n + 1, sizeof(*p->v));
 	p->v[p->n++] = r->annual_salary;
-	for (e = 0; e < STORE_EVENT_COUNT; e++) {
-		struct store_event_count *c = &t->events[e][r->ethnicity];
-
-		if (r->events[e] == STORE_NOT_GIVEN)
-			c->missing++;
-		else if (r->events[e])
-			c->yes++;
-		else
-			c->no++;
-	}
+	for (e = 0; e < STORE_EVENT_COUNT; e++)
+		store_event_count_add(&t->events[e][r->ethnicity],
+				      r->events[e]);
 	t->roma = t->roma || r->ethnicity == ETH_WROM;
 	t->rows++;
 }

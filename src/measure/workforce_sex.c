@@ -28,16 +28,8 @@ static int fold_one(void *ctx, const struct store_staff *r)
 	a->pay[e] = xgrow(a->pay[e], &f->cap[s][e],
 			  a->pay_count[e] + 1, sizeof(*a->pay[e]));
 	a->pay[e][a->pay_count[e]++] = r->annual_salary;
-	for (k = 0; k < STORE_EVENT_COUNT; k++) {
-		struct store_event_count *c = &a->events[k][e];
-
-		if (r->events[k] == STORE_NOT_GIVEN)
-			c->missing++;
-		else if (r->events[k])
-			c->yes++;
-		else
-			c->no++;
-	}
+	for (k = 0; k < STORE_EVENT_COUNT; k++)
+		store_event_count_add(&a->events[k][e], r->events[k]);
 	return 0;
 }
 

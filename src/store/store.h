@@ -288,6 +288,18 @@ struct store_event_count {
 	long yes, no, missing;
 };
 
+/* Count one record's yes/no value (1, 0 or STORE_NOT_GIVEN) in. */
+static inline void store_event_count_add(struct store_event_count *c,
+					 int value)
+{
+	if (value == STORE_NOT_GIVEN)
+		c->missing++;
+	else if (value)
+		c->yes++;
+	else
+		c->no++;
+}
+
 struct store_applicant_count {
 	long applied, shortlisted, appointed;
 };
