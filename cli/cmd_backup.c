@@ -156,15 +156,14 @@ int cmd_restore(int argc, char **argv, struct cli_env *env)
 	if (!file)
 		return status;
 	path = cli_db_path(env->db);
-	if (store_restore(path, file, &info, &err) < 0) {
+	if (store_restore(path, file, &s, &info, &err) < 0) {
 		cli_report(&err);
 		return cli_exit_for(&err);
 	}
 	describe(&info, holds, sizeof(holds));
 	snprintf(detail, sizeof(detail), "from %s (%s%s)", file, holds,
 		 info.checksum_checked ? ", checksum matched" : "");
-	if (store_open(&s, path, &err) < 0 ||
-	    audit(s, "store.restore", detail, &err) < 0) {
+	if (audit(s, "store.restore", detail, &err) < 0) {
 		store_close(s);
 		fprintf(stderr, "parity: restore: the store was restored, but "
 				"the restore could not be written to its "

@@ -20,15 +20,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char *with_suffix(const char *path, const char *suffix)
-{
-	size_t n = strlen(path) + strlen(suffix) + 1;
-	char *p = xmalloc(n);
-
-	snprintf(p, n, "%s%s", path, suffix);
-	return p;
-}
-
 static int sql_fail(sqlite3 *db, const char *path, const char *what,
 		    struct parity_error *err)
 {
@@ -156,7 +147,7 @@ static int link_into_place(const char *part, const char *dest,
 static int copy_to_new_file(sqlite3 *from, const char *dest, bool check,
 			    const char *what, struct parity_error *err)
 {
-	char *part = with_suffix(dest, ".part");
+	char *part = store_sql_path_with(dest, ".part");
 	sqlite3 *to = NULL;
 	int fd, rc = -1;
 
@@ -241,8 +232,8 @@ static int digest_of(const char *path, char hex[FILE_DIGEST_HEX],
 static int write_checksum(const char *dest, struct parity_error *err)
 {
 	char hex[FILE_DIGEST_HEX];
-	char *sum = with_suffix(dest, ".sha256");
-	char *part = with_suffix(sum, ".part");
+	char *sum = store_sql_path_with(dest, ".sha256");
+	char *part = store_sql_path_with(sum, ".part");
 	char *copy = xstrdup(dest);
 	FILE *f = NULL;
 	int rc = -1;
@@ -280,7 +271,7 @@ static int check_checksum(const char *backup, bool *checked,
 			  struct parity_error *err)
 {
 	char want[FILE_DIGEST_HEX], have[FILE_DIGEST_HEX];
-	char *sum = with_suffix(backup, ".sha256");
+	char *sum = store_sql_path_with(backup, ".sha256");
 	FILE *f = fopen(sum, "r");
 	int rc = -1;
 
@@ -325,7 +316,7 @@ static long long file_size(const char *path)
 int store_backup(struct store *s, const char *dest,
 		 struct store_backup_info *info, struct parity_error *err)
 {
-	char *sum = with_suffix(dest, ".sha256");
+	char *sum = store_sql_path_with(dest, ".sha256");
 	struct stat st;
 	long n = 0;
 	int rc = -1;
@@ -483,15 +474,16 @@ int store_backup_check(const char *backup, const char *key_path,
 	return 0;
 }
 
-int store_restore(const char *path, const char *backup,
+int store_restore(const char *path, const char *backup, struct store **out,
 		  struct store_backup_info *info, struct parity_error *err)
 {
-	char *key_path = with_suffix(path, ".key");
+	char *key_path = store_sql_path_with(path, ".key");
 	struct store *s = NULL;
 	sqlite3 *from = NULL;
 	struct stat st;
 	int rc = -1;
 
+	*out = NULL;
 	if (open_checked(backup, key_path, &from, info, err) < 0)
 		goto out;
 	if (lstat(path, &st) == 0) {
@@ -508,7 +500,7 @@ int store_restore(const char *path, const char *backup,
 		goto out;
 	}
 	/* as any writer opens it: a backup of an earlier schema migrated */
-	if (store_open(&s, path, err) < 0)
+	if (store_open(out, path, err) < 0)
 		goto out;
 	rc = 0;
 out:

@@ -57,9 +57,10 @@ int store_backup_check(const char *backup, const char *key_path,
  * store or the restored one, never a mixture; where there is none, the
  * backup is copied in under a temporary name and renamed. Either way the
  * result is then opened as store_open() does, which brings a backup made
- * by an earlier parity up to this one's schema.
+ * by an earlier parity up to this one's schema, into *out (the caller
+ * closes it with store_close()).
  */
-int store_restore(const char *path, const char *backup,
+int store_restore(const char *path, const char *backup, struct store **out,
 		  struct store_backup_info *info, struct parity_error *err);
 
 #endif

@@ -278,7 +278,7 @@ static int event_parse(const char *name)
 /* ---- creating and opening ---- */
 
 /* `path` with `suffix` added; the caller frees it. */
-static char *path_with(const char *path, const char *suffix)
+char *store_sql_path_with(const char *path, const char *suffix)
 {
 	size_t n = strlen(path) + strlen(suffix) + 1;
 	char *p = xmalloc(n);
@@ -289,7 +289,7 @@ static char *path_with(const char *path, const char *suffix)
 
 static char *key_path_for(const char *path)
 {
-	return path_with(path, ".key");
+	return store_sql_path_with(path, ".key");
 }
 
 void store_sql_sync_directory(const char *path)
@@ -306,7 +306,8 @@ void store_sql_sync_directory(const char *path)
 
 static void remove_store_files(const char *path, const char *key_path)
 {
-	char *wal = path_with(path, "-wal"), *shm = path_with(path, "-shm");
+	char *wal = store_sql_path_with(path, "-wal");
+	char *shm = store_sql_path_with(path, "-shm");
 
 	unlink(path);
 	unlink(key_path);
@@ -714,7 +715,7 @@ static int check_side_files(const struct store *s, bool *both_there,
 	int k, first = -1, status = 0;
 
 	for (k = 0; k < 2; k++) {
-		side[k] = path_with(s->path, suffix[k]);
+		side[k] = store_sql_path_with(s->path, suffix[k]);
 		there[k] = lstat(side[k], &st[k]) == 0;
 		blocked[k] = there[k] && (!S_ISREG(st[k].st_mode) ||
 					  access(side[k], W_OK) < 0);
@@ -966,8 +967,8 @@ int store_open_readonly(struct store **out, const char *path,
 	if (!s)
 		return -1;
 	s->read_only = true;
-	wal = path_with(path, "-wal");
-	shm = path_with(path, "-shm");
+	wal = store_sql_path_with(path, "-wal");
+	shm = store_sql_path_with(path, "-shm");
 	dir = directory_of(path);
 	/* No log: no connection is open, and the file holds every commit.
 	 * Where this user could not make a writable -shm, read the file as

@@ -26,6 +26,9 @@ int store_sql_step_done(struct store *s, sqlite3_stmt *st, const char *what,
 /* -1 with an internal error unless a write transaction is open. */
 int store_sql_need_transaction(struct store *s, struct parity_error *err);
 
+/* `path` with `suffix` after it ("s.db" and ".key": "s.db.key"); the
+ * caller frees it. */
+char *store_sql_path_with(const char *path, const char *suffix);
 /* Flush the directory holding `path`, so that a new file's name is on disk
  * as well as its contents. */
 void store_sql_sync_directory(const char *path);

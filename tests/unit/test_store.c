@@ -1885,7 +1885,7 @@ static void test_backup_and_restore(void **state)
 	char backup[192], sum[200], other[192], changed[192], line[128];
 	unsigned char key[PSEUDONYM_KEY_BYTES];
 	unsigned char *bytes;
-	struct store *s = open_new(f);
+	struct store *s = open_new(f), *restored;
 	struct stat st;
 	size_t n;
 	int fd;
@@ -1915,7 +1915,9 @@ static void test_backup_and_restore(void **state)
 		      "bb");
 	store_close(s);
 	assert_int_equal(count_submissions(f->db), 2);
-	assert_int_equal(store_restore(f->db, backup, &info, &err), 0);
+	assert_int_equal(store_restore(f->db, backup, &restored, &info, &err),
+			 0);
+	store_close(restored);
 	assert_true(info.checksum_checked);
 	assert_int_equal(count_submissions(f->db), 1);
 
@@ -1938,13 +1940,16 @@ static void test_backup_and_restore(void **state)
 	close(fd);
 	assert_int_equal(store_backup_check(changed, f->key, &info, &err), -1);
 	assert_non_null(strstr(err.message, "checksum"));
-	assert_int_equal(store_restore(f->db, changed, &info, &err), -1);
+	assert_int_equal(store_restore(f->db, changed, &restored, &info, &err),
+			 -1);
+	assert_null(restored);
 	assert_int_equal(count_submissions(f->db), 1);
 
 	/* another store's key */
 	in_dir(f, "o.db", other, sizeof(other));
 	assert_int_equal(store_create(other, &err), 0);
-	assert_int_equal(store_restore(other, backup, &info, &err), -1);
+	assert_int_equal(store_restore(other, backup, &restored, &info, &err),
+			 -1);
 	assert_non_null(strstr(err.message, "not the one"));
 	assert_int_equal(count_submissions(other), 0);
 }
