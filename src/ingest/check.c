@@ -1021,6 +1021,32 @@ int checker_header(struct checker *ck, const struct csv_row *row,
 
 /* ---- one row ---- */
 
+void checker_trim(const char **start, const char **end)
+{
+	const char *s = *start, *e = *end;
+
+	for (;;) {
+		if (s < e && (*s == ' ' || *s == '\t'))
+			s++;
+		else if (e - s >= 2 && (unsigned char)s[0] == 0xC2 &&
+			 (unsigned char)s[1] == 0xA0)
+			s += 2;
+		else
+			break;
+	}
+	for (;;) {
+		if (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+			e--;
+		else if (e - s >= 2 && (unsigned char)e[-2] == 0xC2 &&
+			 (unsigned char)e[-1] == 0xA0)
+			e -= 2;
+		else
+			break;
+	}
+	*start = s;
+	*end = e;
+}
+
 /* A field's value trimmed of spaces (and no-break spaces): the field
  * itself when there is nothing to trim, else a copy in the row's scratch
  * buffer, which was sized for the whole row. */
@@ -1040,24 +1066,7 @@ static inline const char *trimmed(struct checker *ck,
 	if (first != ' ' && first != '\t' && first != 0xC2 && last != ' ' &&
 	    last != '\t' && last != 0xA0)
 		return f->text;
-	for (;;) {
-		if (s < end && (*s == ' ' || *s == '\t'))
-			s++;
-		else if (end - s >= 2 && (unsigned char)s[0] == 0xC2 &&
-			 (unsigned char)s[1] == 0xA0)
-			s += 2;
-		else
-			break;
-	}
-	for (;;) {
-		if (end > s && (end[-1] == ' ' || end[-1] == '\t'))
-			end--;
-		else if (end - s >= 2 && (unsigned char)end[-2] == 0xC2 &&
-			 (unsigned char)end[-1] == 0xA0)
-			end -= 2;
-		else
-			break;
-	}
+	checker_trim(&s, &end);
 	out = ck->scratch + ck->scratch_len;
 	memcpy(out, s, (size_t)(end - s));
 	out[end - s] = '\0';

@@ -51,6 +51,10 @@ struct checked_rows;
  * wrong (PARITY_ERR_VALIDATION) or the clock cannot be read. Free with
  * checker_free().
  */
+/* Narrow [*start, *end) to a field's value as an import reads it: without
+ * the spaces, tabs and no-break spaces (U+00A0) around it. */
+void checker_trim(const char **start, const char **end);
+
 /* The pseudonym an import gives the id `id` (trimmed as a field is) of a
  * record of a return of `kind` (workforce: a member of staff;
  * recruitment: an applicant) of council `area_code`. */

@@ -67,34 +67,15 @@ int objection_remake(struct store *s, const struct store_submission *sub,
 	return rc < 0 ? -1 : 0;
 }
 
-/* The id as an import reads a field: without the spaces, tabs and
- * no-break spaces around it. */
+/* The id as an import reads a field (checker_trim()), as a string. */
 static char *trim_id(const char *id)
 {
-	size_t start = 0, end = strlen(id);
+	const char *start = id, *end = id + strlen(id);
 	char *out;
 
-	for (;;) {
-		if (id[start] == ' ' || id[start] == '\t')
-			start++;
-		else if ((unsigned char)id[start] == 0xC2 &&
-			 (unsigned char)id[start + 1] == 0xA0)
-			start += 2;
-		else
-			break;
-	}
-	for (;;) {
-		if (end > start && (id[end - 1] == ' ' || id[end - 1] == '\t'))
-			end--;
-		else if (end >= start + 2 &&
-			 (unsigned char)id[end - 2] == 0xC2 &&
-			 (unsigned char)id[end - 1] == 0xA0)
-			end -= 2;
-		else
-			break;
-	}
-	out = xmalloc(end - start + 1);
-	memcpy(out, id + start, end - start);
+	checker_trim(&start, &end);
+	out = xmalloc((size_t)(end - start) + 1);
+	memcpy(out, start, (size_t)(end - start));
 	out[end - start] = '\0';
 	return out;
 }
