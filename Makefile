@@ -12,7 +12,7 @@ JOBS       ?= $(shell nproc)
 FUZZ_BUILD   ?= build-fuzz
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?= csv returns service aliases service_defs releases published \
-                framework assessment practice_query
+                framework assessment practice_query request
 
 .PHONY: all deps build build-asan check test test-asan lint demo serve bench update-expected clean fuzz
 

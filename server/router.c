@@ -12,6 +12,7 @@
 #include "handlers.h"
 
 #include "base/alloc.h"
+#include "base/utf8.h"
 #include "store/practice_store.h"
 #include "store/store.h"
 
@@ -292,6 +293,20 @@ void server_json(struct server_response *res, int status, json_t *v)
 	json_decref(v);
 }
 
+/* Make `s` well-formed UTF-8, as Jansson takes it (a string it refuses
+ * is lost): each byte that does not begin a well-formed character (of a
+ * parameter echoed, or a character cut short by the message's size)
+ * becomes '?'. */
+static void utf8_repair(char *s)
+{
+	size_t len = strlen(s), off = 0, bad;
+
+	while (off < len && !utf8_valid(s + off, len - off, &bad)) {
+		s[off + bad] = '?';
+		off += bad + 1;
+	}
+}
+
 void server_json_error(struct server_response *res, int status,
 		       const char *code, const char *fmt, ...)
 {
@@ -301,6 +316,7 @@ void server_json_error(struct server_response *res, int status,
 	va_start(ap, fmt);
 	vsnprintf(message, sizeof(message), fmt, ap);
 	va_end(ap);
+	utf8_repair(message);
 	server_json(res, status, json_pack("{s:s, s:s}", "code", code,
 					   "message", message));
 }
