@@ -2,8 +2,10 @@
  * actions.c - what the API and the pages both do. A council's return, sent
  * by the API or the upload page: held in a file of the hub's own while it
  * is checked and stored exactly as `parity import` does (whole, or
- * nothing), audited either way, and the file removed. A release published
- * into the served site, one at a time, audited. The audit of a route.
+ * nothing), audited either way, and the file removed; a store with no
+ * room, or read-only, answered as such (507, 503) and said on standard
+ * error. A release published into the served site, one at a time,
+ * audited. The audit of a route.
  */
 #include "actions.h"
 
@@ -16,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 int route_audit(struct route_call *c, const char *action,
@@ -41,23 +44,81 @@ static void upload_fail(struct upload *u, int status, const char *code,
 	snprintf(u->message, sizeof(u->message), "%s", message);
 }
 
+/*
+ * A store that cannot take the return: the disk holding it has no room
+ * (507, store_full), or it cannot be written (503, store_read_only: a
+ * file system made read-only, say after a disk error). The client is told
+ * so, nothing having been stored, and so is whoever runs the hub, on
+ * standard error (`detail`: which file, and why; never the return's
+ * content). False, and `u` untouched, for any other failure.
+ */
+static bool upload_unwritable(struct upload *u, enum parity_status code,
+			      const char *detail)
+{
+	if (code == PARITY_ERR_FULL)
+		upload_fail(u, 507, "store_full",
+			    "the store is full: the disk holding it has no "
+			    "room for the return, so nothing was stored; try "
+			    "again once space is made");
+	else if (code == PARITY_ERR_READ_ONLY)
+		upload_fail(u, 503, "store_read_only",
+			    "the store is read-only: it cannot be written, so "
+			    "nothing was stored; it can still be read");
+	else
+		return false;
+	fprintf(stderr, "parity: an upload was not stored (%s): %s\n",
+		u->code, detail);
+	return true;
+}
+
+/* The upload could not be held in DB.uploads (errno `e`): beside the
+ * store, so a full disk or a read-only one is the store's. */
+static void upload_hold_failed(const struct route_call *c, struct upload *u,
+			       int e)
+{
+	char detail[4200];
+	enum parity_status code = PARITY_ERR_IO;
+
+	if (e == ENOSPC || e == EDQUOT || e == EFBIG)
+		code = PARITY_ERR_FULL;
+	else if (e == EROFS || e == EPERM || e == EACCES)
+		code = PARITY_ERR_READ_ONLY;
+	snprintf(detail, sizeof(detail), "%s: the upload could not be held: %s",
+		 c->ctx->upload_dir, strerror(e));
+	if (!upload_unwritable(u, code, detail))
+		upload_fail(u, 500, "io", "the upload could not be held");
+}
+
 /* The upload, written to a file of its own that only the hub can read,
- * named for what it is (the submission keeps the name). Returns the
- * file's path (the caller removes it and frees the path), or NULL with
+ * named for what it is (the submission keeps the name), in a folder of
+ * its own, locked (flock) through *lock for as long as it is there, so
+ * that a hub starting on the same store leaves it be (http.c sweeps only
+ * what no running hub holds). Returns the file's path (the caller
+ * removes it and its folder, closes *lock and frees both), or NULL with
  * `u` saying why. */
 static char *upload_file(const struct route_call *c, const char *kind,
 			 const char *area_code, int year, const char *data,
-			 size_t len, char **dir, struct upload *u)
+			 size_t len, char **dir, int *lock, struct upload *u)
 {
 	char tmpl[4096];
 	char *path;
 	size_t off = 0;
-	int fd;
+	int fd, e = 0;
 
 	*dir = NULL;
 	snprintf(tmpl, sizeof(tmpl), "%s/upload-XXXXXX", c->ctx->upload_dir);
 	if (!mkdtemp(tmpl)) {
-		upload_fail(u, 500, "io", "the upload could not be held");
+		upload_hold_failed(c, u, errno);
+		return NULL;
+	}
+	*lock = open(tmpl, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (*lock < 0 || flock(*lock, LOCK_EX) != 0) {
+		e = errno;
+		if (*lock >= 0)
+			close(*lock);
+		*lock = -1;
+		rmdir(tmpl);
+		upload_hold_failed(c, u, e);
 		return NULL;
 	}
 	path = xmalloc(strlen(tmpl) + 96);
@@ -66,22 +127,29 @@ static char *upload_file(const struct route_call *c, const char *kind,
 	else
 		sprintf(path, "%s/%s-%s.csv", tmpl, kind, area_code);
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		e = errno;
 	while (fd >= 0 && off < len) {
 		ssize_t n = write(fd, data + off, len - off);
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0)
+		if (n <= 0) {
+			e = n < 0 ? errno : ENOSPC;
 			break;
+		}
 		off += (size_t)n;
 	}
-	if (fd < 0 || off < len || close(fd) != 0) {
+	if (fd >= 0 && close(fd) != 0 && !e)
+		e = errno;
+	if (e) {
 		if (fd >= 0)
 			unlink(path);
 		rmdir(tmpl);
+		close(*lock);
+		*lock = -1;
 		free(path);
-		upload_fail(u, 507, "io", "the upload could not be held: the "
-			    "disk may be full");
+		upload_hold_failed(c, u, e);
 		return NULL;
 	}
 	*dir = xstrdup(tmpl);
@@ -133,7 +201,7 @@ int upload_return(struct route_call *c, const char *kind_name, int year,
 	struct import_options opt;
 	enum store_kind kind;
 	char *path, *dir = NULL;
-	int rc = UPLOAD_FAILED;
+	int lock = -1, rc = UPLOAD_FAILED;
 
 	memset(u, 0, sizeof(*u));
 	memset(&reg, 0, sizeof(reg));
@@ -146,7 +214,7 @@ int upload_return(struct route_call *c, const char *kind_name, int year,
 	}
 	u->service = kind == STORE_SERVICE;
 	path = upload_file(c, kind_name, c->area_code, year, data, len, &dir,
-			   u);
+			   &lock, u);
 	if (!path)
 		return UPLOAD_FAILED;
 	memset(&opt, 0, sizeof(opt));
@@ -168,8 +236,16 @@ int upload_return(struct route_call *c, const char *kind_name, int year,
 	if ((u->service ? upload_service(c, path, cls, &reg, u)
 			: import_return(c->store, &opt, &u->diags, &u->result,
 					&u->err)) < 0) {
-		if (route_audit(c, "upload", c->area_code, year, 0,
-				"refused") < 0) {
+		char detail[sizeof(u->err.message) + sizeof(u->err.file)];
+		/* a store that cannot take the return cannot take its audit
+		 * either, often: it is what the client is told of */
+		bool audited = route_audit(c, "upload", c->area_code, year, 0,
+					   "refused") == 0;
+
+		parity_error_format(&u->err, detail, sizeof(detail));
+		if (upload_unwritable(u, u->err.code, detail)) {
+			/* said */
+		} else if (!audited) {
 			upload_fail(u, 500, "audit",
 				    "the audit could not be recorded");
 		} else if (u->err.code == PARITY_ERR_VALIDATION ||
@@ -195,6 +271,8 @@ out:
 	unlink(path);
 	if (dir)
 		rmdir(dir);
+	if (lock >= 0)
+		close(lock);
 	free(path);
 	free(dir);
 	alias_register_release(&reg);

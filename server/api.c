@@ -31,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #define PROBLEMS_SHOWN 200
@@ -64,12 +65,17 @@ static void send_xlsx(struct route_call *c, int status,
 
 	snprintf(path, sizeof(path), "%s/table-XXXXXX", c->ctx->upload_dir);
 	fd = mkstemp(path);
-	if (fd < 0) {
+	/* locked while it is there, so that a hub starting on the same
+	 * store leaves it be (http.c) */
+	if (fd < 0 || flock(fd, LOCK_EX) != 0) {
+		if (fd >= 0) {
+			unlink(path);
+			close(fd);
+		}
 		server_json_error(c->res, 500, "io",
 				  "the workbook could not be made");
 		return;
 	}
-	close(fd);
 	f = table_write_xlsx(t, "parity", path, &err) == 0
 		    ? fopen(path, "rb")
 		    : NULL;
@@ -88,6 +94,7 @@ static void send_xlsx(struct route_call *c, int status,
 		}
 	}
 	unlink(path);
+	close(fd);
 	if (!f) {
 		server_json_error(c->res, 500, "io",
 				  "the workbook could not be made");

@@ -22,6 +22,7 @@
 #include "store/store.h"
 
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <microhttpd.h>
@@ -31,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -574,8 +576,56 @@ static int pool_open(struct store_pool *p, const char *db, size_t count,
 	return 0;
 }
 
+/* What a hub killed mid-request left in DB.uploads, removed when the
+ * next starts: uploads that were being checked (upload-XXXXXX/, a
+ * council's return with its staff ids) and workbooks being made
+ * (table-XXXXXX). A running hub holds a lock (flock) on each of its own
+ * while it is there (actions.c, api.c), so one still in use by another
+ * hub on the same store is left be. Nothing else there is touched. */
+static void upload_dir_sweep(const char *dir)
+{
+	DIR *d = opendir(dir);
+	const struct dirent *e;
+
+	while (d && (e = readdir(d)) != NULL) {
+		bool folder = strncmp(e->d_name, "upload-", 7) == 0;
+		int fd;
+
+		if (!folder && strncmp(e->d_name, "table-", 6) != 0)
+			continue;
+		fd = openat(dirfd(d), e->d_name,
+			    O_RDONLY | O_NOFOLLOW | O_CLOEXEC |
+				    (folder ? O_DIRECTORY : 0));
+		if (fd < 0)
+			continue;
+		if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+			close(fd);  /* another hub's, in use */
+			continue;
+		}
+		if (folder) {
+			DIR *held = fdopendir(fd);
+			const struct dirent *f;
+
+			while (held && (f = readdir(held)) != NULL)
+				if (strcmp(f->d_name, ".") != 0 &&
+				    strcmp(f->d_name, "..") != 0)
+					unlinkat(dirfd(held), f->d_name, 0);
+			unlinkat(dirfd(d), e->d_name, AT_REMOVEDIR);
+			if (held)
+				closedir(held);
+			else
+				close(fd);
+		} else {
+			unlinkat(dirfd(d), e->d_name, 0);
+			close(fd);
+		}
+	}
+	if (d)
+		closedir(d);
+}
+
 /* The folder an upload waits in while it is checked: DB.uploads, the
- * hub's own. */
+ * hub's own, emptied of what a killed hub left there. */
 static char *upload_dir_make(const char *db, struct parity_error *err)
 {
 	char *dir = xmalloc(strlen(db) + 16);
@@ -598,6 +648,7 @@ static char *upload_dir_make(const char *db, struct parity_error *err)
 		free(dir);
 		return NULL;
 	}
+	upload_dir_sweep(dir);
 	return dir;
 }
 

@@ -64,6 +64,8 @@ const char *parity_status_name(enum parity_status code)
 	case PARITY_ERR_INTERNAL: return "internal";
 	case PARITY_ERR_DENIED: return "denied";
 	case PARITY_ERR_LIMIT: return "limit";
+	case PARITY_ERR_FULL: return "full";
+	case PARITY_ERR_READ_ONLY: return "read-only";
 	}
 	return "unknown";
 }

@@ -27,8 +27,13 @@ enum parity_status {
 	PARITY_ERR_INTERNAL,   /* a broken invariant: a bug in parity */
 	PARITY_ERR_DENIED,     /* credentials wrong, expired, revoked, or the
 				* account disabled or locked */
-	PARITY_ERR_LIMIT       /* refused for now: too many attempts (a rate
+	PARITY_ERR_LIMIT,      /* refused for now: too many attempts (a rate
 				* limit); trying later may succeed */
+	PARITY_ERR_FULL,       /* the disk (or the file size allowed) has no
+				* room to write: nothing was written */
+	PARITY_ERR_READ_ONLY   /* a file that must be written cannot be: a
+				* read-only file system, or an immutable
+				* file */
 };
 
 struct parity_error {

@@ -168,10 +168,40 @@ static void add_notice(struct store *s, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* The error number of the last failed system call on the store's
+ * write-ahead log, or else on the store itself: which SQLite's own
+ * sqlite3_system_errno() may have lost by the time it is asked. */
+static int last_errno(const struct store *s)
+{
+	sqlite3_file *log = NULL;
+	int e = 0;
+
+	if (sqlite3_file_control(s->db, "main", SQLITE_FCNTL_JOURNAL_POINTER,
+				 &log) == SQLITE_OK &&
+	    log && log->pMethods && log->pMethods->xFileControl &&
+	    log->pMethods->xFileControl(log, SQLITE_FCNTL_LAST_ERRNO, &e) ==
+		    SQLITE_OK &&
+	    e)
+		return e;
+	if (sqlite3_file_control(s->db, "main", SQLITE_FCNTL_LAST_ERRNO, &e) !=
+	    SQLITE_OK)
+		e = 0;
+	return e;
+}
+
+/*
+ * The connection's last error in the store's words. A disk with no room
+ * (SQLITE_FULL; or a write refused with ENOSPC, EDQUOT or, past the file
+ * size allowed, EFBIG) is PARITY_ERR_FULL, and a store that cannot be
+ * written (SQLITE_READONLY; or a write refused with EROFS, after the
+ * file system was made read-only, or EPERM or EACCES, an immutable file)
+ * PARITY_ERR_READ_ONLY, so that a front end can say what to put right.
+ */
 static int store_fail(const struct store *s, struct parity_error *err,
 		      const char *what)
 {
 	int code = sqlite3_extended_errcode(s->db) & 0xFF;
+	int sys = code == SQLITE_IOERR ? last_errno(s) : 0;
 
 	if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
 		return parity_error_set(err, PARITY_ERR_STORE, s->path, 0, 0,
@@ -179,8 +209,20 @@ static int store_fail(const struct store *s, struct parity_error *err,
 					"process has been writing to it for "
 					"more than 5 seconds", what);
 	if (code == SQLITE_FULL)
-		return parity_error_set(err, PARITY_ERR_STORE, s->path, 0, 0,
+		return parity_error_set(err, PARITY_ERR_FULL, s->path, 0, 0,
 					"%s: the disk is full", what);
+	if (sys == ENOSPC || sys == EDQUOT || sys == EFBIG)
+		return parity_error_set(err, PARITY_ERR_FULL, s->path, 0, 0,
+					"%s: the disk is full (%s)", what,
+					strerror(sys));
+	if (code == SQLITE_READONLY)
+		return parity_error_set(err, PARITY_ERR_READ_ONLY, s->path, 0,
+					0, "%s: the store cannot be written "
+					"(%s)", what, sqlite3_errmsg(s->db));
+	if (sys == EROFS || sys == EPERM || sys == EACCES)
+		return parity_error_set(err, PARITY_ERR_READ_ONLY, s->path, 0,
+					0, "%s: the store cannot be written "
+					"(%s)", what, strerror(sys));
 	return parity_error_set(err, PARITY_ERR_STORE, s->path, 0, 0, "%s: %s",
 				what, sqlite3_errmsg(s->db));
 }
