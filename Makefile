@@ -5,6 +5,10 @@
 #                under AddressSanitizer + UBSan) and the static checks
 #   make fuzz    build the fuzz harnesses with clang and libFuzzer and run
 #                each for FUZZ_SECONDS (tests/fuzz/README.md)
+#   make soak    the hub for SOAK_SECONDS (1800) under mixed load; fails if
+#                its memory or open files grow or a request fails (bench/soak)
+#   make valgrind  the hub's JSON API driven under valgrind memcheck: no
+#                errors, no definite leaks (tests/hub/valgrind)
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 MESON      ?= meson
@@ -14,7 +18,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?= csv returns service aliases service_defs releases published \
                 framework assessment practice_query request
 
-.PHONY: all deps build build-asan check test test-asan lint demo serve bench update-expected clean fuzz
+.PHONY: all deps build build-asan check test test-asan lint demo serve bench update-expected clean fuzz soak valgrind
 
 all: build
 
@@ -78,3 +82,16 @@ update-expected: build
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
+
+# The hub for SOAK_SECONDS under a modest mixed load (reads, uploads,
+# sign-ins), its memory and open files sampled every 10 s into
+# $(BUILD)/soak.csv; fails on growth past bench/soak's bound. Not in check.
+SOAK_SECONDS ?= 1800
+soak: build
+	SOAK_SECONDS=$(SOAK_SECONDS) ./bench/soak $(BUILD)/parity $(BUILD)/soak.csv
+
+# The hub's JSON API, every route with several callers and bad input,
+# under valgrind memcheck: fails on any error or definite leak. Slow
+# (several minutes); not in check.
+valgrind: build
+	tests/hub/valgrind $(BUILD)/parity $(BUILD)/valgrind-hub.log
