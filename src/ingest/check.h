@@ -43,14 +43,6 @@ struct checker;
  * kept until they are stored. */
 struct checked_rows;
 
-/*
- * A checker of one return for `opt` (which, with `s` and `diags`, must
- * outlive it): its year, --area and time of submission resolved. With a
- * store `s`, valid rows are inserted into its open transaction; NULL:
- * they are only aggregated. NULL with `err` set when the options are
- * wrong (PARITY_ERR_VALIDATION) or the clock cannot be read. Free with
- * checker_free().
- */
 /* Narrow [*start, *end) to a field's value as an import reads it: without
  * the spaces, tabs and no-break spaces (U+00A0) around it. */
 void checker_trim(const char **start, const char **end);
@@ -62,6 +54,14 @@ void checker_person(const struct pseudonym_key *key, enum store_kind kind,
 		    const char *area_code, const char *id,
 		    unsigned char out[PSEUDONYM_BYTES]);
 
+/*
+ * A checker of one return for `opt` (which, with `s` and `diags`, must
+ * outlive it): its year, --area and time of submission resolved. With a
+ * store `s`, valid rows are inserted into its open transaction; NULL:
+ * they are only aggregated. NULL with `err` set when the options are
+ * wrong (PARITY_ERR_VALIDATION) or the clock cannot be read. Free with
+ * checker_free().
+ */
 struct checker *checker_create(const struct import_options *opt,
 			       struct store *s, struct diag_list *diags,
 			       struct parity_error *err);
