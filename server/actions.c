@@ -77,15 +77,10 @@ static void upload_hold_failed(const struct route_call *c, struct upload *u,
 			       int e)
 {
 	char detail[4200];
-	enum parity_status code = PARITY_ERR_IO;
 
-	if (e == ENOSPC || e == EDQUOT || e == EFBIG)
-		code = PARITY_ERR_FULL;
-	else if (e == EROFS || e == EPERM || e == EACCES)
-		code = PARITY_ERR_READ_ONLY;
 	snprintf(detail, sizeof(detail), "%s: the upload could not be held: %s",
 		 c->ctx->upload_dir, strerror(e));
-	if (!upload_unwritable(u, code, detail))
+	if (!upload_unwritable(u, parity_status_of_write_errno(e), detail))
 		upload_fail(u, 500, "io", "the upload could not be held");
 }
 

@@ -3,6 +3,7 @@
  */
 #include "base/error.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -68,4 +69,13 @@ const char *parity_status_name(enum parity_status code)
 	case PARITY_ERR_READ_ONLY: return "read-only";
 	}
 	return "unknown";
+}
+
+enum parity_status parity_status_of_write_errno(int e)
+{
+	if (e == ENOSPC || e == EDQUOT || e == EFBIG)
+		return PARITY_ERR_FULL;
+	if (e == EROFS || e == EPERM || e == EACCES)
+		return PARITY_ERR_READ_ONLY;
+	return PARITY_ERR_IO;
 }

@@ -69,4 +69,11 @@ void parity_error_format(const struct parity_error *err, char *buf,
 /* A short lower-case name for a status, e.g. "validation". */
 const char *parity_status_name(enum parity_status code);
 
+/* What a failed write's error number `e` says of where it was writing:
+ * PARITY_ERR_FULL for no room (ENOSPC, EDQUOT, or EFBIG past the file
+ * size allowed), PARITY_ERR_READ_ONLY for a file or file system that
+ * cannot be written (EROFS, or EPERM or EACCES: an immutable file),
+ * otherwise PARITY_ERR_IO. */
+enum parity_status parity_status_of_write_errno(int e);
+
 #endif

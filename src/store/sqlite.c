@@ -191,17 +191,18 @@ static int last_errno(const struct store *s)
 
 /*
  * The connection's last error in the store's words. A disk with no room
- * (SQLITE_FULL; or a write refused with ENOSPC, EDQUOT or, past the file
- * size allowed, EFBIG) is PARITY_ERR_FULL, and a store that cannot be
- * written (SQLITE_READONLY; or a write refused with EROFS, after the
- * file system was made read-only, or EPERM or EACCES, an immutable file)
- * PARITY_ERR_READ_ONLY, so that a front end can say what to put right.
+ * (SQLITE_FULL, or a write refused for want of room) is PARITY_ERR_FULL,
+ * and a store that cannot be written (SQLITE_READONLY, or a write refused
+ * by a read-only file system or an immutable file) PARITY_ERR_READ_ONLY,
+ * as parity_status_of_write_errno() reads the error number, so that a
+ * front end can say what to put right.
  */
 static int store_fail(const struct store *s, struct parity_error *err,
 		      const char *what)
 {
 	int code = sqlite3_extended_errcode(s->db) & 0xFF;
 	int sys = code == SQLITE_IOERR ? last_errno(s) : 0;
+	enum parity_status written = parity_status_of_write_errno(sys);
 
 	if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
 		return parity_error_set(err, PARITY_ERR_STORE, s->path, 0, 0,
@@ -211,7 +212,7 @@ static int store_fail(const struct store *s, struct parity_error *err,
 	if (code == SQLITE_FULL)
 		return parity_error_set(err, PARITY_ERR_FULL, s->path, 0, 0,
 					"%s: the disk is full", what);
-	if (sys == ENOSPC || sys == EDQUOT || sys == EFBIG)
+	if (written == PARITY_ERR_FULL)
 		return parity_error_set(err, PARITY_ERR_FULL, s->path, 0, 0,
 					"%s: the disk is full (%s)", what,
 					strerror(sys));
@@ -219,7 +220,7 @@ static int store_fail(const struct store *s, struct parity_error *err,
 		return parity_error_set(err, PARITY_ERR_READ_ONLY, s->path, 0,
 					0, "%s: the store cannot be written "
 					"(%s)", what, sqlite3_errmsg(s->db));
-	if (sys == EROFS || sys == EPERM || sys == EACCES)
+	if (written == PARITY_ERR_READ_ONLY)
 		return parity_error_set(err, PARITY_ERR_READ_ONLY, s->path, 0,
 					0, "%s: the store cannot be written "
 					"(%s)", what, strerror(sys));
