@@ -47,6 +47,10 @@ void fuzz_copy(const char *from, const char *to);
 struct store;
 struct store *fuzz_store(void);
 void fuzz_store_reset(void);
+/* DIR/name made a copy of the store DIR/template_name (its bytes, and its
+ * key file beside it), without the log a copy opened before left, and
+ * opened: the caller closes it. */
+struct store *fuzz_store_copy(const char *template_name, const char *name);
 
 /* With PARITY_FUZZ_DEBUG set in the environment, print what a harness
  * saw (an answer, an error) to standard error; otherwise nothing. */

@@ -295,25 +295,9 @@ static void template_make(void)
 /* The working copy, from the template (closing the one open). */
 static void store_reset(void)
 {
-	struct parity_error err = PARITY_ERROR_INIT;
-	const char *db = fuzz_path("hub.db");
-	char key[PATH_MAX], template_key[PATH_MAX];
-
 	if (store)
 		store_close(store);
-	store = NULL;
-	unlink(fuzz_path("hub.db-wal"));
-	unlink(fuzz_path("hub.db-shm"));
-	fuzz_copy(fuzz_path("hub-template.db"), db);
-	snprintf(key, sizeof(key), "%s.key", db);
-	if (access(key, F_OK) != 0) {
-		snprintf(template_key, sizeof(template_key), "%s.key",
-			 fuzz_path("hub-template.db"));
-		fuzz_copy(template_key, key);
-	}
-	if (store_open(&store, db, &err) < 0)
-		fuzz_fail("request: cannot open the store %s: %s", db,
-			  err.message);
+	store = fuzz_store_copy("hub-template.db", "hub.db");
 }
 
 /* ---- the site ---- */

@@ -7,6 +7,7 @@
  * template; the working copy is the template's bytes under another name,
  * with the same key file. Resetting closes the working copy, copies the
  * template over it and opens it again: far cheaper than making a store.
+ * fuzz_store_copy() does the copying, for other templates too.
  */
 #include "fuzz.h"
 
@@ -17,25 +18,32 @@
 
 static struct store *store;
 
-static void open_copy(void)
+struct store *fuzz_store_copy(const char *template_name, const char *name)
 {
 	struct parity_error err = PARITY_ERROR_INIT;
-	char key[4200];
-	const char *db = fuzz_path("store.db");
+	struct store *copy = NULL;
+	char db[4096], key[4200], template_key[4200];
 
-	unlink(fuzz_path("store.db-wal"));
-	unlink(fuzz_path("store.db-shm"));
-	fuzz_copy(fuzz_path("template.db"), db);
+	snprintf(db, sizeof(db), "%s", fuzz_path(name));
+	snprintf(key, sizeof(key), "%s-wal", db);
+	unlink(key);
+	snprintf(key, sizeof(key), "%s-shm", db);
+	unlink(key);
+	fuzz_copy(fuzz_path(template_name), db);
 	snprintf(key, sizeof(key), "%s.key", db);
 	if (access(key, F_OK) != 0) {
-		char template_key[4200];
-
 		snprintf(template_key, sizeof(template_key), "%s.key",
-			 fuzz_path("template.db"));
+			 fuzz_path(template_name));
 		fuzz_copy(template_key, key);
 	}
-	if (store_open(&store, db, &err) < 0)
+	if (store_open(&copy, db, &err) < 0)
 		fuzz_fail("cannot open the store %s: %s", db, err.message);
+	return copy;
+}
+
+static void open_copy(void)
+{
+	store = fuzz_store_copy("template.db", "store.db");
 }
 
 struct store *fuzz_store(void)
