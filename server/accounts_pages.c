@@ -177,7 +177,7 @@ static int refusal_status(const struct parity_error *err)
 	case PARITY_ERR_USAGE:
 	case PARITY_ERR_VALIDATION: return 422;
 	case PARITY_ERR_NOT_FOUND: return 404;
-	default: return 500;
+	default: return server_store_status(err);
 	}
 }
 

@@ -412,13 +412,14 @@ void api_objection(struct route_call *c)
 			     json_string_value(id), c->who->email, &res,
 			     &err) < 0) {
 		json_decref(body);
-		server_json_error(c->res, err.code == PARITY_ERR_USAGE ? 400
-								       : 500,
-				  err.code == PARITY_ERR_USAGE ? "bad_id"
-							       : "store",
-				  "%s", err.code == PARITY_ERR_USAGE
-					? err.message
-					: "the objection could not be "
+		if (err.code == PARITY_ERR_USAGE)
+			server_json_error(c->res, 400, "bad_id", "%s",
+					  err.message);
+		else if (server_store_status(&err) != 500)
+			server_store_error(c->res, &err);
+		else
+			server_json_error(c->res, 500, "store",
+					  "the objection could not be "
 					  "recorded");
 		return;
 	}
@@ -788,8 +789,7 @@ void api_session_create(struct route_call *c)
 			server_json_error(c->res, 401, "unauthenticated",
 					  "%s", err.message);
 		else
-			server_json_error(c->res, 500, "store",
-					  "the store failed");
+			server_store_error(c->res, &err);
 		return;
 	}
 	json_decref(body);
@@ -804,7 +804,7 @@ void api_session_delete(struct route_call *c)
 
 	if (c->req->session &&
 	    hub_sign_out(c->store, c->req->session, c->now, &err) < 0) {
-		server_json_error(c->res, 500, "store", "the store failed");
+		server_store_error(c->res, &err);
 		return;
 	}
 	session_cookie_set(c, "");
@@ -836,8 +836,7 @@ void api_invitation_accept(struct route_call *c)
 			server_json_error(c->res, 422, "weak_password", "%s",
 					  err.message);
 		else
-			server_json_error(c->res, 500, "store",
-					  "the store failed");
+			server_store_error(c->res, &err);
 		return;
 	}
 	json_decref(body);

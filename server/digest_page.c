@@ -191,7 +191,9 @@ void page_digest_keep(struct route_call *c)
 	practice_actor_init(&pc, c);
 	if (digest_keep(c->store, &issue, &pc.actor, &err) < 0) {
 		digest_issue_release(&issue);
-		c->res->status = err.code == PARITY_ERR_DENIED ? 403 : 500;
+		c->res->status = err.code == PARITY_ERR_DENIED
+					 ? 403
+					 : server_store_status(&err);
 		page_begin(c, "Not kept");
 		page_error_summary(&c->res->body, err.message);
 		page_end(c);

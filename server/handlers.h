@@ -37,6 +37,22 @@ void server_json_error(struct server_response *res, int status,
 		       const char *code, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/*
+ * The store failed with `err`. A store that cannot be written answers
+ * as the upload of a return does: 507 store_full when the disk holding it
+ * has no room, 503 store_read_only when it is read-only (nothing was
+ * changed; reads go on), each with a line on standard error naming the
+ * file and the reason for whoever runs the hub; anything else 500 store.
+ * server_store_answer() returns the status and gives the code and message
+ * (static strings), for answers made elsewhere; server_store_status() is
+ * the status alone, for pages in HTML, and prints nothing.
+ */
+int server_store_status(const struct parity_error *err);
+int server_store_answer(const struct parity_error *err, const char **code,
+			const char **message);
+void server_store_error(struct server_response *res,
+			const struct parity_error *err);
+
 /* A tidy table as a JSON array of its rows (NULL: it could not be
  * written), and located problems as a JSON array of {line, column,
  * severity, message}; both for answers that hold more than a table. */

@@ -74,8 +74,10 @@ void page_sign_in(struct route_call *c)
 			c->req->client_ip ? c->req->client_ip : "", c->now,
 			&c->ctx->limits, session, &who, &err) < 0) {
 		c->res->status = err.code == PARITY_ERR_LIMIT ? 429
-				 : err.code == PARITY_ERR_DENIED ? 401 : 500;
-		sign_in_form(c, c->res->status == 500
+				 : err.code == PARITY_ERR_DENIED
+					 ? 401
+					 : server_store_status(&err);
+		sign_in_form(c, c->res->status >= 500
 					? "The hub could not sign you in: try "
 					  "again later"
 					: err.message);
@@ -146,7 +148,9 @@ void page_invitation(struct route_call *c)
 			invitation_form(c, err.message);
 			return;
 		}
-		c->res->status = err.code == PARITY_ERR_DENIED ? 404 : 500;
+		c->res->status = err.code == PARITY_ERR_DENIED
+					 ? 404
+					 : server_store_status(&err);
 		page_begin(c, "This invitation cannot be used");
 		strbuf_addstr(&c->res->body,
 			      "<p class=\"govuk-body\">It has been used "

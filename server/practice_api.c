@@ -146,7 +146,7 @@ void api_practice_submit(struct route_call *c)
 	else if (rc < 0 && err.code == PARITY_ERR_VALIDATION)
 		server_json_error(c->res, 409, "conflict", "%s", err.message);
 	else if (rc < 0)
-		server_json_error(c->res, 500, "store", "the store failed");
+		server_store_error(c->res, &err);
 	else
 		server_json(c->res, 201, json_pack("{s:I, s:s}", "id",
 						   (json_int_t)id, "state",
@@ -168,17 +168,16 @@ void api_practice_moderate(struct route_call *c)
 	if (practice_moderate(&pc, server_query(c->req, "decision"),
 		     json_is_string(comments) ? json_string_value(comments)
 					      : NULL,
-		     &err) < 0)
-		server_json_error(c->res,
-				  err.code == PARITY_ERR_USAGE ? 400
-				  : err.code == PARITY_ERR_VALIDATION ? 409
-								      : 500,
-				  err.code == PARITY_ERR_USAGE ? "bad_parameter"
-				  : err.code == PARITY_ERR_VALIDATION
-					  ? "conflict"
-					  : "store",
-				  "%s", err.message);
-	else
+		     &err) < 0) {
+		if (err.code == PARITY_ERR_USAGE)
+			server_json_error(c->res, 400, "bad_parameter", "%s",
+					  err.message);
+		else if (err.code == PARITY_ERR_VALIDATION)
+			server_json_error(c->res, 409, "conflict", "%s",
+					  err.message);
+		else
+			server_store_error(c->res, &err);
+	} else
 		server_json(c->res, 200, json_pack("{s:s}", "state",
 						   strcmp(server_query(
 							  c->req, "decision"),
@@ -254,7 +253,7 @@ void api_practice_attach(struct route_call *c)
 	/* answer with the document as the list gives it */
 	if (practice_attachments(c->store, c->id, &pc.actor, &rows, &n,
 				 &err) < 0) {
-		server_json_error(c->res, 500, "store", "the store failed");
+		server_store_error(c->res, &err);
 		return;
 	}
 	for (k = 0; k < n && rows[k].n != number; k++)
@@ -292,7 +291,7 @@ void api_practice_detach(struct route_call *c)
 	} else if (err.code == PARITY_ERR_VALIDATION) {
 		server_json_error(c->res, 409, "conflict", "%s", err.message);
 	} else {
-		server_json_error(c->res, 500, "store", "the store failed");
+		server_store_error(c->res, &err);
 	}
 }
 

@@ -86,7 +86,7 @@ int practice_visible_row(struct practice_call *pc, struct practice_row *row,
 			server_json_error(pc->c->res, 404, "not_found",
 					  "there is no such practice record");
 	} else if (rc < 0) {
-		server_json_error(pc->c->res, 500, "store", "the store failed");
+		server_store_error(pc->c->res, &err);
 	}
 	return rc;
 }
@@ -206,12 +206,13 @@ int practice_document_attach(struct practice_call *pc, const char *data,
 				? "invalid_attachment"
 				: "conflict";
 		break;
-	default:
-		*status = 500;
-		*code = "store";
-		snprintf(err->message, sizeof(err->message),
-			 "the store failed");
+	default: {
+		const char *message;
+
+		*status = server_store_answer(err, code, &message);
+		snprintf(err->message, sizeof(err->message), "%s", message);
 		break;
+	}
 	}
 	return -1;
 }

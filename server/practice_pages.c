@@ -626,7 +626,9 @@ void page_practice_detach(struct route_call *c)
 		page_refusal(c, 404);
 		return;
 	}
-	c->res->status = err.code == PARITY_ERR_VALIDATION ? 409 : 500;
+	c->res->status = err.code == PARITY_ERR_VALIDATION
+				 ? 409
+				 : server_store_status(&err);
 	page_begin(c, "The document was not removed");
 	page_error_summary(&c->res->body, err.message);
 	page_end(c);
@@ -785,7 +787,7 @@ void page_practice_submit(struct route_call *c)
 		c->res->status = 422;
 		submit_form(c, &problems);
 	} else if (rc < 0) {
-		c->res->status = 500;
+		c->res->status = server_store_status(&err);
 		page_begin(c, "The record was not sent");
 		page_error_summary(&c->res->body, err.message);
 		page_end(c);

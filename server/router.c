@@ -321,6 +321,50 @@ void server_json_error(struct server_response *res, int status,
 					   "message", message));
 }
 
+int server_store_status(const struct parity_error *err)
+{
+	return err->code == PARITY_ERR_FULL	   ? 507
+	       : err->code == PARITY_ERR_READ_ONLY ? 503
+						   : 500;
+}
+
+int server_store_answer(const struct parity_error *err, const char **code,
+			const char **message)
+{
+	int status = server_store_status(err);
+
+	if (status == 507) {
+		*code = "store_full";
+		*message = "the store is full: the disk holding it has no "
+			   "room, so nothing was changed; try again once "
+			   "space is made";
+	} else if (status == 503) {
+		*code = "store_read_only";
+		*message = "the store is read-only: it cannot be written, so "
+			   "nothing was changed; it can still be read";
+	} else {
+		*code = "store";
+		*message = "the store failed";
+	}
+	if (status != 500) {
+		char detail[sizeof(err->message) + sizeof(err->file) + 32];
+
+		parity_error_format(err, detail, sizeof(detail));
+		fprintf(stderr, "parity: a request changed nothing (%s): %s\n",
+			*code, detail);
+	}
+	return status;
+}
+
+void server_store_error(struct server_response *res,
+			const struct parity_error *err)
+{
+	const char *code, *message;
+	int status = server_store_answer(err, &code, &message);
+
+	server_json_error(res, status, code, "%s", message);
+}
+
 /* Whether `c` may be in a secret as hub_invite() makes them (unpadded
  * base64url). */
 static bool secret_char(char c)
@@ -392,7 +436,7 @@ static bool path_matches(const char *pattern, const char *path, int64_t *id,
 
 /* Who is asking: a bearer token, else a session cookie, else the public.
  * Returns 0, or the status to answer with (a token that is not valid:
- * 401; the store failing: 500). */
+ * 401; the store failing: server_store_status()). */
 static int resolve_who(const struct server_context *ctx, struct store *store,
 		       const struct server_request *req, long now,
 		       struct hub_principal *who, struct server_response *res)
@@ -412,9 +456,8 @@ static int resolve_who(const struct server_context *ctx, struct store *store,
 		}
 		rc = hub_token_resolve(store, token + 7, now, who, &err);
 		if (rc < 0) {
-			server_json_error(res, 500, "store",
-					  "the store failed");
-			return 500;
+			server_store_error(res, &err);
+			return server_store_status(&err);
 		}
 		if (rc == 0) {
 			server_json_error(res, 401, "unauthenticated",
@@ -429,9 +472,8 @@ static int resolve_who(const struct server_context *ctx, struct store *store,
 		rc = hub_session_resolve(store, req->session, now,
 					 &ctx->limits, who, &err);
 		if (rc < 0) {
-			server_json_error(res, 500, "store",
-					  "the store failed");
-			return 500;
+			server_store_error(res, &err);
+			return server_store_status(&err);
 		}
 	}
 	return 0;

@@ -64,7 +64,7 @@ static void refused(struct route_call *c, const struct parity_error *err)
 		server_json_error(c->res, 409, "conflict", "%s", err->message);
 		break;
 	default:
-		store_failed(c);
+		server_store_error(c->res, err);
 	}
 }
 
