@@ -593,6 +593,34 @@ static bool protected_enough(const struct sdc_interval *iv, double width)
 	return iv->high - iv->low >= width;
 }
 
+/*
+ * Whether an interval narrower than the width still reveals no small
+ * count: it holds only counts of k or more, or only 0 (as
+ * check-disclosure judges a withheld count, and as docs/disclosure.md
+ * states the rule). A complement is a count of k or more, so its exact
+ * value worked out says nothing a published count would not; a primary
+ * count (1 to k - 1) lies in its own interval, so this is never true of
+ * one.
+ */
+static bool reveals_no_small_count(const struct sdc_interval *iv, double k)
+{
+	return iv->low >= k || iv->high < 1;
+}
+
+/*
+ * Whether a cell that reveals no small count stays so whatever more is
+ * withheld. Withholding more only widens an interval, so one from 10 to 12
+ * might become one from 8 to 12; but once its top is at least k + width,
+ * any interval holding it that reaches below k is at least the width
+ * wide. Other such cells (a zero, a complement just above k) are audited
+ * again in the next round.
+ */
+static bool stays_unrevealing(const struct sdc_interval *iv, double k,
+			      double width)
+{
+	return iv->low >= k && iv->high >= k + width;
+}
+
 /* The error refusing a release: the first five cells still exposed. */
 /*
  * Whether suppressed cell k needs an interval of its own. A count the
@@ -621,7 +649,8 @@ static int refuse(const struct sdc_problem *p, const struct sdc_interval *iv,
 
 	for (k = 0; k < p->ncells; k++) {
 		if (!needs_interval(p, k, opt) ||
-		    protected_enough(&iv[k], width))
+		    protected_enough(&iv[k], width) ||
+		    reveals_no_small_count(&iv[k], opt->k))
 			continue;
 		if (named < 5)
 			strbuf_addf(&sb, "%s%s (between %g and %g)",
@@ -660,11 +689,13 @@ static void summarise(const struct sdc_problem *p,
 
 /*
  * The audit and extension loop: audit, extend every under-protected cell,
- * suppress secondarily, and again, until every hidden cell is protected or
- * nothing more helps. Suppressing more never narrows an interval, so a
- * cell shown protected is settled and not audited again, and the audit
- * only needs to show that each interval reaches the width; the narrowest
- * interval is then found exactly.
+ * suppress secondarily, and again, until every hidden cell is protected
+ * (its interval at least the width, or holding no count from 1 to k - 1:
+ * reveals_no_small_count()) or nothing more helps. Suppressing more never
+ * narrows an interval, so a cell shown wide enough is settled and not
+ * audited again, and the audit only needs to show that each interval
+ * reaches the width; the narrowest interval of a count that may be small
+ * is then found exactly.
  */
 static int audit_loop(struct sdc_problem *p, const struct sdc_options *opt,
 		      struct sdc_interval *iv, struct sdc_summary *summary,
@@ -718,6 +749,15 @@ static int audit_loop(struct sdc_problem *p, const struct sdc_options *opt,
 				settled[k] = true;
 				continue;
 			}
+			if (reveals_no_small_count(&iv[k], opt->k)) {
+				/* kept as it is, it may grow in later rounds:
+				 * no longer exact, for the narrowest */
+				settled[k] = stays_unrevealing(
+					&iv[k], opt->k, opt->protection);
+				if (settled[k])
+					exact[k] = false;
+				continue;
+			}
 			got = extend(p, &inc, &s, k, touched);
 			if (got > 0)
 				extended = true;
@@ -733,7 +773,7 @@ static int audit_loop(struct sdc_problem *p, const struct sdc_options *opt,
 		break;
 	}
 	if (rc == 0)
-		rc = sdc__narrowest(p, &inc, iv, exact, INFINITY, opt->k,
+		rc = sdc__narrowest(p, &inc, iv, exact, opt->k, opt->k,
 				    &summary->narrowest, err);
 	sdc__audit_memo_free(&memo);
 	sdc__incidence_free(&inc);

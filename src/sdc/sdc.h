@@ -17,9 +17,11 @@
  *   3. Audit: for each suppressed cell, the smallest and largest values
  *      consistent with everything published, by linear programming
  *      (GLPK). A cell whose interval is narrower than the protection width
- *      (k by default) gets another complementary suppression in one of its
- *      relations, and the audit runs again; if none is possible the release
- *      is refused, naming the cells.
+ *      (k by default) and could hold a count from 1 to k - 1 gets another
+ *      complementary suppression in one of its relations, and the audit
+ *      runs again; if none is possible the release is refused, naming the
+ *      cells. A complement worked out exactly as a count of k or more (or
+ *      as 0) reveals no small count, as check-disclosure agrees.
  *
  * Ownership: struct sdc_problem owns its cells' keys and its relations;
  * sdc_problem_free() releases them. The caller owns everything it passes.
@@ -172,7 +174,8 @@ struct sdc_summary {
 
 /*
  * Suppress: primary, secondary, then audit and extend until every
- * suppressed cell's feasible interval is at least opt->protection wide.
+ * suppressed cell's feasible interval is at least opt->protection wide,
+ * or holds no count from 1 to k - 1 (only k or more, or only 0).
  * Cells already SDC_PRIOR stay suppressed; `known` cells are constants to
  * the audit and are not audited themselves (they were published before).
  * Fails (PARITY_ERR_VALIDATION) when no further suppression can protect a

@@ -47,6 +47,7 @@
 #include <sys/stat.h>
 
 #define REFERENCE "White"
+#define REFERENCE_DETAILED "White British"
 #define MAX_FINDINGS 6
 /* The most groups a page compares: 5 high-level, 19 detailed, and the
  * rest (not known, groups combined for pay) with room to spare. */
@@ -657,16 +658,17 @@ static void para(struct strbuf *sb, const char *text)
 /*
  * A column heading from a label of the registry of measures: capitalised,
  * with the reference group named ("reference group's median hourly pay"
- * as "White staff's median hourly pay").
+ * as "White staff's median hourly pay", `group` being "White").
  */
-static void label_heading(const char *label, char *buf, size_t size)
+static void label_heading(const char *label, const char *group, char *buf,
+			  size_t size)
 {
 	static const char reference[] = "reference group";
 	const char *at = strstr(label, reference);
 
 	if (at)
 		snprintf(buf, size, "%.*s%s staff%s", (int)(at - label), label,
-			 REFERENCE, at + sizeof(reference) - 1);
+			 group, at + sizeof(reference) - 1);
 	else
 		snprintf(buf, size, "%s", label);
 	buf[0] = (char)toupper((unsigned char)buf[0]);
@@ -676,7 +678,9 @@ static void label_heading(const char *label, char *buf, size_t size)
  * A median pay gap table: the first column (the group, or the area), the
  * gap, then its numerator, the group's median hourly pay, and its
  * denominator, the reference group's, headed by the registry's labels of
- * the two (measure_def.h), so the headings follow the columns.
+ * the two (measure_def.h), so the headings follow the columns. The
+ * reference is `reference` (White, or White British for a table of areas
+ * for one detailed group); a table of groups holds both, and says so.
  */
 struct pay_gap_table {
 	enum html_column columns[4];
@@ -685,7 +689,7 @@ struct pay_gap_table {
 };
 
 static void pay_gap_table(struct pay_gap_table *g, enum html_column first,
-			  const char *first_heading)
+			  const char *first_heading, const char *reference)
 {
 	const struct measure_def *def = measure_def_find("median_pay_gap");
 
@@ -694,14 +698,15 @@ static void pay_gap_table(struct pay_gap_table *g, enum html_column first,
 	g->columns[2] = HTML_COL_NUMERATOR;
 	g->columns[3] = HTML_COL_DENOMINATOR;
 	label_heading(def ? def->numerator_label : "group's median hourly pay",
-		      g->numerator, sizeof(g->numerator));
+		      reference, g->numerator, sizeof(g->numerator));
 	label_heading(def ? def->denominator_label
 			  : "reference group's median hourly pay",
-		      g->denominator, sizeof(g->denominator));
+		      reference, g->denominator, sizeof(g->denominator));
 	if (first == HTML_COL_GROUP)
 		snprintf(g->denominator + strlen(g->denominator),
 			 sizeof(g->denominator) - strlen(g->denominator),
-			 " (White British staff's, for a detailed group)");
+			 " (White British staff's, for a detailed group, and "
+			 "for White staff other than White British)");
 	g->headings[0] = first_heading;
 	g->headings[1] = "Median pay gap";
 	g->headings[2] = g->numerator;
@@ -843,7 +848,7 @@ static void workforce_sections(struct strbuf *sb, const struct tidy_table *t,
 	select_rows(t, "median_pay_gap", code, NULL, NULL, &rs);
 	snprintf(title, sizeof(title), "Median hourly pay gap with White "
 		 "staff, %s, %d", name, year);
-	pay_gap_table(&gap, HTML_COL_GROUP, "Group");
+	pay_gap_table(&gap, HTML_COL_GROUP, "Group", REFERENCE);
 	table_only(sb, t, &rs, title, gap.columns, gap.headings, 4);
 
 	html_heading(sb, 2, "Progression, discipline and leaving");
@@ -1446,7 +1451,7 @@ static int measure_representation(struct site *s, const struct site_copy *c,
 static int measure_pay_gap(struct site *s, const struct site_copy *c,
 			   struct parity_error *err)
 {
-	struct pay_gap_table gap;
+	struct pay_gap_table gap, gap_detailed;
 	struct strbuf sb = STRBUF_INIT;
 	struct rowset rs = { NULL, 0, 0 };
 	const char *groups[MAX_GROUPS];
@@ -1460,7 +1465,9 @@ static int measure_pay_gap(struct site *s, const struct site_copy *c,
 			"high-level group, and between White British staff and "
 			"each detailed group, in every borough, in alphabetical "
 			"order. A positive gap means the group is paid less.");
-	pay_gap_table(&gap, HTML_COL_AREA, "Area");
+	pay_gap_table(&gap, HTML_COL_AREA, "Area", REFERENCE);
+	pay_gap_table(&gap_detailed, HTML_COL_AREA, "Area",
+		      REFERENCE_DETAILED);
 	ng = distinct(&s->workforce, "median_pay_gap", TIDY_ETHNICITY, groups,
 		      MAX_GROUPS);
 	/* each high-level group (White, the reference, has no gap of its
@@ -1504,7 +1511,8 @@ static int measure_pay_gap(struct site *s, const struct site_copy *c,
 			borough_summary(&sb, &s->workforce, &rs, groups[g],
 					false);
 			table_only(&sb, &s->workforce, &rs, title,
-				   gap.columns, gap.headings, 4);
+				   gap_detailed.columns, gap_detailed.headings,
+				   4);
 		}
 	}
 	free(rs.at);

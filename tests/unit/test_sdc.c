@@ -147,10 +147,62 @@ static void test_audit_extends_narrow_intervals(void **state)
 }
 
 /* A total whose own relation is wholly suppressed, pinned through the
- * cells it sums: Other ethnic group (H = A + B) where A and B are hidden
- * but, in the groups' total, A + B = D - Z - (the White minorities, whose
- * sum WC is published). The protection has to reach the groups' total. */
+ * cells it sums: Other ethnic group (H = A + B, all three from 1 to 9) is
+ * worked out as 7, because in the groups' total A + B = D - Z - (the White
+ * minorities, whose sum WC is published). H's one relation has nothing
+ * left to give; the protection has to reach the groups' total, over two
+ * rounds: the Irish count first, which still leaves H pinned through WC,
+ * then Z or D. */
 static void test_audit_reaches_past_a_closed_relation(void **state)
+{
+	struct sdc_problem p;
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct sdc_options opt;
+	struct sdc_summary sum;
+	struct sdc_interval iv[10];
+	size_t a, b, h, e1, e2, e3, wc, z, d, parts[6], k;
+
+	(void)state;
+	sdc_problem_init(&p);
+	a = cell(&p, "arab", 3);
+	b = cell(&p, "other", 4);
+	h = cell(&p, "other-group", 7);
+	e1 = cell(&p, "roma", 3);
+	e2 = cell(&p, "gypsy", 2);
+	e3 = cell(&p, "irish", 67);
+	wc = cell(&p, "white-minorities", 72);
+	z = cell(&p, "rest", 1000);
+	d = cell(&p, "declared", 1079);
+	parts[0] = a, parts[1] = b;
+	assert_int_equal(sdc_relation_add(&p, h, parts, 2), 1);
+	parts[0] = e1, parts[1] = e2, parts[2] = e3;
+	assert_int_equal(sdc_relation_add(&p, wc, parts, 3), 1);
+	parts[0] = a, parts[1] = b, parts[2] = e1, parts[3] = e2;
+	parts[4] = e3, parts[5] = z;
+	assert_int_equal(sdc_relation_add(&p, d, parts, 6), 1);
+	sdc_options_init(&opt);
+	assert_int_equal(sdc_protect(&p, &opt, &sum, &err), 0);
+	assert_int_equal(p.cells[h].state, SDC_PRIMARY);
+	assert_int_equal(p.cells[e3].state, SDC_SECONDARY);
+	assert_true(p.cells[z].state != SDC_PUBLISHED ||
+		    p.cells[d].state != SDC_PUBLISHED);
+	assert_true(sum.audit_rounds >= 3);
+	assert_int_equal(sdc_audit(&p, iv, &err), 0);
+	for (k = 0; k < p.ncells; k++)
+		if (p.cells[k].state == SDC_PRIMARY)
+			assert_true(iv[k].high - iv[k].low >= 10);
+	assert_true(sum.narrowest >= 10);
+	sdc_problem_free(&p);
+}
+
+/*
+ * A complement that can be worked out exactly, but only as a count of k
+ * or more, needs no complement of its own: it reveals no small count (as
+ * check-disclosure judges it). Other ethnic group (H = 110) is withheld
+ * beside Arab (6), and is then worked out as 110 from the groups' total;
+ * Arab's interval is wide, so nothing more is withheld.
+ */
+static void test_audit_lets_a_large_complement_be_worked_out(void **state)
 {
 	struct sdc_problem p;
 	struct parity_error err = PARITY_ERROR_INIT;
@@ -180,13 +232,16 @@ static void test_audit_reaches_past_a_closed_relation(void **state)
 	assert_int_equal(sdc_relation_add(&p, d, parts, 6), 1);
 	sdc_options_init(&opt);
 	assert_int_equal(sdc_protect(&p, &opt, &sum, &err), 0);
-	assert_int_equal(p.cells[a].state, SDC_PRIMARY);
-	assert_true(p.cells[b].state != SDC_PUBLISHED);
-	assert_true(p.cells[h].state != SDC_PUBLISHED);
-	assert_true(p.cells[z].state != SDC_PUBLISHED ||
-		    p.cells[d].state != SDC_PUBLISHED);
 	assert_int_equal(sdc_audit(&p, iv, &err), 0);
-	assert_true(iv[h].high - iv[h].low >= 10);
+	assert_int_equal(p.cells[h].state, SDC_SECONDARY);
+	assert_true(iv[h].low == 110 && iv[h].high == 110);
+	assert_true(iv[a].high - iv[a].low >= 10);
+	assert_true(iv[e1].high - iv[e1].low >= 10);
+	assert_true(iv[e2].high - iv[e2].low >= 10);
+	/* the total and the rest stay shown: nothing protects H */
+	assert_int_equal(p.cells[z].state, SDC_PUBLISHED);
+	assert_int_equal(p.cells[d].state, SDC_PUBLISHED);
+	assert_int_equal(sum.secondary, 3);
 	assert_true(sum.narrowest >= 10);
 	sdc_problem_free(&p);
 }
@@ -950,6 +1005,8 @@ int main(void)
 		cmocka_unit_test(test_secondary_hides_the_small_cell),
 		cmocka_unit_test(test_audit_extends_narrow_intervals),
 		cmocka_unit_test(test_audit_reaches_past_a_closed_relation),
+		cmocka_unit_test(
+			test_audit_lets_a_large_complement_be_worked_out),
 		cmocka_unit_test(test_two_way_table),
 		cmocka_unit_test(test_area_hierarchy),
 		cmocka_unit_test(test_threshold),
