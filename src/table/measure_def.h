@@ -75,7 +75,24 @@ enum measure_basis {
 	/* a service's comparison of a group with the reference group at a
 	 * stage (rri and the like): rests on the rate rows of both at the
 	 * row's stage */
-	BASIS_SERVICE_COMPARISON
+	BASIS_SERVICE_COMPARISON,
+	/* the trend of a gap over the years its period spans (the
+	 * attainment gap's): rests on what the gap of each of those years
+	 * rests on, the counts of the group and of the reference group in
+	 * every year */
+	BASIS_TREND
+};
+
+/*
+ * Whose counts a measure's rest on, so that disclosure control names its
+ * count cells (sdc_table.c): the workforce's staff and people at risk of
+ * an event; a service's people at each stage; attainment's pupils, and
+ * pupils reaching a threshold.
+ */
+enum measure_domain {
+	MEASURE_WORKFORCE,
+	MEASURE_SERVICE,
+	MEASURE_ATTAINMENT
 };
 
 struct measure_def {
@@ -88,7 +105,9 @@ struct measure_def {
 				     * its breakdown names (UNIT_NONE here) */
 	enum measure_unit numerator_unit, denominator_unit;
 	enum measure_basis basis;
-	int service;                /* 1 for a service measure */
+	enum measure_domain domain; /* whose counts */
+	int service;                /* 1 for a service measure (domain
+				     * MEASURE_SERVICE) */
 };
 
 /* The measure called `name`, or NULL when the registry has none. */
