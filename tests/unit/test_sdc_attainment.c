@@ -30,6 +30,10 @@
  * [0, 28]; but reaching <= pupils, so A <= 12 and B <= 25, and A = 28 - B
  * >= 3: A in [3, 12], 9 wide and reaching below 10. So London's 28 must
  * be withheld too; then A in [0, 12].
+ *
+ * Then, on smaller tables: a gap's trend over two years; a high-level
+ * group with the school census groups it rolls up from; and a
+ * partnership of the two boroughs in place of London.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -64,11 +68,13 @@
 	 (1u << TIDY_DENOMINATOR) | (1u << TIDY_CI_LOW) |                 \
 	 (1u << TIDY_CI_HIGH) | (1u << TIDY_P_VALUE))
 
-enum { AREA_A, AREA_B, AREA_LONDON, NAREAS };
+enum { AREA_A, AREA_B, AREA_LONDON, NAREAS, AREA_CLF = NAREAS };
 enum { G_WBRI, G_CARIBBEAN, G_INDIAN, NGROUPS };
 
-static const char *const area_codes[NAREAS] = { BOROUGH_A, BOROUGH_B,
-						 LONDON };
+/* and Central London Forward, a partnership of both boroughs (and
+ * others, which have no rows here) */
+static const char *const area_codes[NAREAS + 1] = { BOROUGH_A, BOROUGH_B,
+						     LONDON, "P-CLF" };
 static const char *const groups[NGROUPS] = { WBRI, CARIBBEAN, INDIAN };
 
 /* The case above, by area and group. */
@@ -85,7 +91,7 @@ static const double borough_mean[2][NGROUPS] = {
 
 static double mean_of(size_t area, size_t g)
 {
-	if (area != AREA_LONDON)
+	if (area == AREA_A || area == AREA_B)
 		return borough_mean[area][g];
 	return (borough_mean[0][g] * pupils[0][g] +
 		borough_mean[1][g] * pupils[1][g]) /
@@ -109,7 +115,8 @@ static struct tidy_row *add(struct tidy_table *t, const char *measure,
 	r->area_code = tidy_table_intern(t, area_codes[area]);
 	r->area_name = r->area_code;
 	r->area_type = tidy_table_intern(t, area == AREA_LONDON ? "region"
-								 : "borough");
+					    : area == AREA_CLF ? "partnership"
+							       : "borough");
 	r->year = year;
 	r->period = tidy_table_intern(t, period);
 	r->ethnicity = tidy_table_intern(t, group);
@@ -582,6 +589,52 @@ static void test_high_level_rolls_up(void **state)
 	area_set_free(areas);
 }
 
+/* Pupils sum across areas beside the tree too: Central London Forward's
+ * 46 Black Caribbean pupils are A's and B's (its other members have no
+ * rows). Without London in the table, it is the partnership's total that
+ * would give A's 6 back. */
+static void test_partnership_sums_its_boroughs(void **state)
+{
+	struct area_set *areas = NULL;
+	struct parity_error err = PARITY_ERROR_INIT;
+	struct tidy_table in, out;
+	struct sdc_summary sum;
+	struct sdc_check c;
+	struct tidy_row *r;
+	static const size_t where[] = { AREA_A, AREA_B, AREA_CLF };
+	static const double count[] = { 6, 40, 46 };
+	size_t k;
+
+	(void)state;
+	assert_int_equal(area_set_load(&areas, &err), 0);
+	tidy_table_init(&in);
+	for (k = 0; k < 3; k++) {
+		r = add(&in, "attainment_pupils", where[k], 2023, CARIBBEAN,
+			"detailed", "attainment8");
+		r->value = count[k];
+	}
+	protect(&in, areas, &out, &sum);
+	assert_int_equal(sum.primary, 1);
+	assert_int_equal(sum.secondary, 1);
+	assert_true(out.rows[0].withheld != 0);
+	assert_true(out.rows[1].withheld != 0);
+	check(&out, areas, &c);
+	assert_int_equal(c.nproblems, 0);
+	sdc_check_free(&c);
+
+	/* withholding A's alone: 46 - 40 = 6 */
+	in.rows[0].withheld = 1u << TIDY_VALUE;
+	in.rows[0].value = NAN;
+	check(&in, areas, &c);
+	assert_int_equal(c.nproblems, 1);
+	assert_int_equal(c.problems[0].kind, SDC_CHECK_NARROW);
+	assert_true(c.problems[0].low == 6 && c.problems[0].high == 6);
+	sdc_check_free(&c);
+	tidy_table_free(&out);
+	tidy_table_free(&in);
+	area_set_free(areas);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -590,6 +643,7 @@ int main(void)
 		cmocka_unit_test(test_checker),
 		cmocka_unit_test(test_trend_rests_on_every_year),
 		cmocka_unit_test(test_high_level_rolls_up),
+		cmocka_unit_test(test_partnership_sums_its_boroughs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
