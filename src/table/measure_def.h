@@ -5,13 +5,14 @@
  * Every row of a tidy table names its measure. The registry says, for each
  * one: its plain-English label; the unit of its value and of its numerator
  * and denominator; how many decimal places it is published to; and the
- * counts of people it rests on, and how (its basis). Renderers read the
- * units and the published precision; disclosure control reads the basis to
- * model every published figure as resting on count cells, so that a figure
- * is shown only when every count behind it may be; the site, findings and
- * `parity measures` read the labels. A measure missing from the registry is
- * an error wherever disclosure control meets it (sdc_table.c), never a
- * silent pass.
+ * counts of people it rests on, and how (its basis), and whose they are
+ * (its domain: staff, a service's people, pupils). Renderers read the
+ * units and the published precision; disclosure control reads the basis
+ * and the domain to model every published figure as resting on count
+ * cells, so that a figure is shown only when every count behind it may
+ * be; the site, findings and `parity measures` read the labels. A measure
+ * missing from the registry is an error wherever disclosure control meets
+ * it (sdc_table.c), never a silent pass.
  *
  * The registry is read-only data compiled into the binary: nothing to
  * initialise or free.
