@@ -50,6 +50,7 @@
 	"parity report attainment [--area CODE|NAME ...] [--all-areas]\n" \
 	"                        [--year YEAR] [--level detailed|high]\n" \
 	"                        [--reference GROUP] [--assumed-sd POINTS]\n" \
+	"                        [--disclosure-control [--k N] [--round N]]\n" \
 	"                        [--format table|csv|json|xlsx] [-o FILE]\n" \
 	"                        [--db PATH]\n"
 
@@ -144,6 +145,25 @@ static int report_format(const char *text, enum output_format *out)
 	return CLI_OK;
 }
 
+/* --k N ('K') or --round N ('R') of --disclosure-control, into `opt`:
+ * 0, or -1 after printing a usage error. */
+static int sdc_count_option(int c, const char *text, struct sdc_options *opt)
+{
+	double n;
+
+	if (number_parse(text, &n) < 0 || n < 1 || n > 1e6 || n != floor(n)) {
+		(void)cli_usage_error("report: --%s must be a whole number "
+				      "from 1, not '%s'",
+				      c == 'K' ? "k" : "round", text);
+		return -1;
+	}
+	if (c == 'K')
+		opt->k = opt->protection = n;
+	else
+		opt->round_to = n;
+	return 0;
+}
+
 static int parse_bands(const char *text, struct workforce_options *opt)
 {
 	char buf[64];
@@ -197,7 +217,7 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct parity_error err = PARITY_ERROR_INIT;
-	double hours, n;
+	double hours;
 	int c;
 
 	while ((c = getopt_long(argc, argv, "o:", options, NULL)) != -1) {
@@ -265,16 +285,8 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 		case 'S': a->sdc = true; break;
 		case 'K':
 		case 'R':
-			if (number_parse(optarg, &n) < 0 || n < 1 || n > 1e6 ||
-			    n != floor(n))
-				return cli_usage_error(
-					"report: --%s must be a whole number "
-					"from 1, not '%s'", c == 'K' ? "k" : "round",
-					optarg);
-			if (c == 'K')
-				a->sdc_opt.k = a->sdc_opt.protection = n;
-			else
-				a->sdc_opt.round_to = n;
+			if (sdc_count_option(c, optarg, &a->sdc_opt) < 0)
+				return CLI_USAGE;
 			a->sdc_tuned = true;
 			break;
 		case 'h':
@@ -961,6 +973,31 @@ out:
 	return status;
 }
 
+/* --disclosure-control: replace `table` by its protected copy, and say
+ * on stderr what was withheld. */
+static int protect(struct tidy_table *table, const struct area_set *areas,
+		   const struct sdc_options *opt, struct parity_error *err)
+{
+	struct tidy_table safe;
+	struct sdc_summary sum;
+
+	tidy_table_init(&safe);
+	if (sdc_protect_table(table, areas, opt, &safe, &sum, err) < 0) {
+		tidy_table_free(&safe);
+		return -1;
+	}
+	fprintf(stderr, "parity: disclosure control: %zu rows, %zu counts, "
+		"%zu relations; withheld %zu below %g and %zu more to protect "
+		"them, in %zu audit rounds (%zu linear programs; largest block "
+		"%zu counts); narrowest interval %g\n",
+		table->count, sum.cells, sum.relations, sum.primary, opt->k,
+		sum.secondary, sum.audit_rounds, sum.lps, sum.largest_block,
+		sum.narrowest);
+	tidy_table_free(table);
+	*table = safe;
+	return 0;
+}
+
 /* ---- parity report attainment ---- */
 
 static const char attainment_usage_text[] =
@@ -981,8 +1018,16 @@ static const char attainment_usage_text[] =
 	"default area is London; --all-areas gives London, Inner and Outer\n"
 	"London and every borough with a return; an area may be England\n"
 	"(E92000001) for national figures. The table format starts with the\n"
-	"key findings. Disclosure control is not applied to these tables yet:\n"
-	"they are for analysts, not for publication.\n";
+	"key findings.\n"
+	"--disclosure-control withholds, as [c], every figure that is or would\n"
+	"reveal a count of pupils from 1 to N - 1 (--k, default 10): pupils of a\n"
+	"group and those reaching a threshold, and every mean, gap, rate, ratio,\n"
+	"trend and funnel position resting on them (docs/disclosure.md); it may\n"
+	"round the counts still shown to a multiple of --round. A summary of\n"
+	"what was withheld goes to stderr. A trend is shown only in a table of\n"
+	"every year it spans (without --year), and a borough's funnel position\n"
+	"only beside London's figures (--all-areas). Without it, the tables are\n"
+	"for analysts, not for publication.\n";
 
 struct attainment_args {
 	const char **areas;
@@ -993,6 +1038,9 @@ struct attainment_args {
 	int year;
 	char period[16];
 	struct attainment_options opt;
+	bool sdc;                /* --disclosure-control */
+	bool sdc_tuned;          /* --k or --round given */
+	struct sdc_options sdc_opt;
 };
 
 static int parse_attainment_args(int argc, char **argv,
@@ -1008,6 +1056,9 @@ static int parse_attainment_args(int argc, char **argv,
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "db", required_argument, NULL, 'd' },
+		{ "disclosure-control", no_argument, NULL, 'S' },
+		{ "k", required_argument, NULL, 'K' },
+		{ "round", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -1050,6 +1101,13 @@ static int parse_attainment_args(int argc, char **argv,
 			break;
 		case 'o': a->out_path = optarg; break;
 		case 'd': a->db = optarg; break;
+		case 'S': a->sdc = true; break;
+		case 'K':
+		case 'R':
+			if (sdc_count_option(c, optarg, &a->sdc_opt) < 0)
+				return CLI_USAGE;
+			a->sdc_tuned = true;
+			break;
 		case 'h':
 			fputs(attainment_usage_text, stdout);
 			return -1;
@@ -1070,6 +1128,9 @@ static int parse_attainment_args(int argc, char **argv,
 					       a->year_text);
 		a->opt.year = a->year;
 	}
+	if (a->sdc_tuned && !a->sdc)
+		return cli_usage_error("report: --k and --round need "
+				       "--disclosure-control");
 	if (a->format == OUTPUT_XLSX && !a->out_path)
 		return cli_usage_error("report: --format xlsx needs -o FILE");
 	if (a->all_areas && a->nareas > 0)
@@ -1120,6 +1181,7 @@ static int report_attainment(int argc, char **argv, struct cli_env *env)
 	memset(&f, 0, sizeof(f));
 	a.format = OUTPUT_TABLE;
 	attainment_options_init(&a.opt);
+	sdc_options_init(&a.sdc_opt);
 	status = parse_attainment_args(argc, argv, &a);
 	if (status == CLI_OK) {
 		cli_output_guard_init(&guard, "report");
@@ -1201,6 +1263,8 @@ static int report_attainment(int argc, char **argv, struct cli_env *env)
 				 a.year_text ? a.period : "");
 		goto fail;
 	}
+	if (a.sdc && protect(&table, areas, &a.sdc_opt, &err) < 0)
+		goto fail;
 	/* the reference as the rows name it: White when the returns give
 	 * only major groups, whatever was asked */
 	snprintf(reference, sizeof(reference), "%s",
@@ -1240,31 +1304,6 @@ out:
 	free(chosen);
 	free(a.areas);
 	return status;
-}
-
-/* --disclosure-control: replace `table` by its protected copy, and say
- * on stderr what was withheld. */
-static int protect(struct tidy_table *table, const struct area_set *areas,
-		   const struct sdc_options *opt, struct parity_error *err)
-{
-	struct tidy_table safe;
-	struct sdc_summary sum;
-
-	tidy_table_init(&safe);
-	if (sdc_protect_table(table, areas, opt, &safe, &sum, err) < 0) {
-		tidy_table_free(&safe);
-		return -1;
-	}
-	fprintf(stderr, "parity: disclosure control: %zu rows, %zu counts, "
-		"%zu relations; withheld %zu below %g and %zu more to protect "
-		"them, in %zu audit rounds (%zu linear programs; largest block "
-		"%zu counts); narrowest interval %g\n",
-		table->count, sum.cells, sum.relations, sum.primary, opt->k,
-		sum.secondary, sum.audit_rounds, sum.lps, sum.largest_block,
-		sum.narrowest);
-	tidy_table_free(table);
-	*table = safe;
-	return 0;
 }
 
 /* Add to `chosen` each partnership and group of boroughs whose figures

@@ -14,9 +14,14 @@
  *   who had an event, or were at risk of it: "answered:promoted",
  *   "applied", "shortlisted", "appointed"); "stage|..." for a service's
  *   stages, the denominator of a rate being the count at the stage it is
- *   taken of (or the base) when the service's definition is known. A row
- *   shows a count where the registry gives its value, numerator or
- *   denominator the unit count.
+ *   taken of (or the base) when the service's definition is known;
+ *   "pupils|..." for attainment (the registry's domain says whose counts
+ *   a measure's are): a group's pupils, with the attainment measure as
+ *   breakdown ("" for every measure when the table gives each group one
+ *   count of pupils for all its measures, attainment_cohort()), and those
+ *   reaching a threshold ("reached:grade5_eng_maths"). A row shows a count
+ *   where the registry gives its value, numerator or denominator the unit
+ *   count.
  *
  *   Every other figure (a share, a ratio of rates, a pay gap, a glass
  *   ceiling, a change since last year, a place on a funnel plot) rests on
@@ -32,14 +37,19 @@
  *   a wider group = its detailed groups; the combined groups of the pay
  *   measures; a group = its bands, and its quartiles; an area = its
  *   sub-areas, for every kind of count (pooled areas are sums of their
- *   boroughs: events and people at risk too), but quartiles; and a group
- *   of boroughs (a partnership, a user's group) = its members, beside
- *   the tree, so that the relations are not a tree.
+ *   boroughs: events and people at risk too, and pupils), but quartiles;
+ *   and a group of boroughs (a partnership, a user's group) = its
+ *   members, beside the tree, so that the relations are not a tree. For
+ *   pupils, whose groups are the school census's (service_def.h), a
+ *   high-level group = the detailed groups it rolls up from
+ *   (pupil_group_relations()).
  *
  *   Stage nesting (inequalities): a later stage of a service that is
  *   'within' an earlier one (service_def.h) counts no more than it, for
  *   the same area, year and group: earlier = later + a gap cell that is
  *   never shown (sdc_nesting_add()), in protection and in the checker.
+ *   Likewise pupils reaching a threshold are no more than the group's
+ *   pupils (attainment_nesting()).
  *
  * The checker reads one or more releases. A count shown by one release
  * and shown differently by another was corrected: every count of that
@@ -64,6 +74,9 @@
 #include <string.h>
 
 #define NONE SDC_NONE
+#define PUPILS "pupils"
+/* The breakdown of pupils reaching a threshold: "reached:MEASURE". */
+#define REACHED "reached:"
 #define DECLARED "declared"
 #define ALL_STAFF "All staff"
 #define NOT_KNOWN_EITHER "Not known or prefer not to say"
@@ -238,6 +251,10 @@ struct model {
 	struct service_defs *service_defs;
 	const struct service_def *service;
 	struct sdc_problem bases;     /* "AREA|YEAR" -> row, "...|two" */
+	/* an attainment table that gives each group in an area and year one
+	 * count of pupils for every measure: the pupils are then one cell,
+	 * breakdown "" (attainment_cohort()) */
+	bool one_cohort;
 };
 
 /* Whether `s` (under `prefix`) is new to the model's set of things seen;
@@ -598,6 +615,107 @@ static int service_nesting(struct model *m, struct parity_error *err)
 	return rc < 0 ? -1 : 0;
 }
 
+/* ---- attainment: pupils ---- */
+
+/* The breakdown of the cell of a group's pupils in attainment measure
+ * `measure`: the measure, or "" when the table gives one count of pupils
+ * for all of them. */
+static const char *pupils_breakdown(const struct model *m,
+				    const char *measure)
+{
+	return m->one_cohort ? "" : measure;
+}
+
+/* The count of pupils an attainment row shows (NAN when none): the value
+ * of attainment_pupils, the denominator of the mean and the rate. */
+static double row_pupils(const struct tidy_row *r)
+{
+	if (is(r, "attainment_pupils"))
+		return tidy_row_withheld(r, TIDY_VALUE) ? NAN : r->value;
+	if (is(r, "attainment_mean") || is(r, "attainment_rate"))
+		return tidy_row_withheld(r, TIDY_DENOMINATOR) ? NAN
+							       : r->denominator;
+	return NAN;
+}
+
+/*
+ * Whether every count of pupils the table shows for a group in an area and
+ * year (and release) is the same whatever the attainment measure: the
+ * pupils of Attainment 8 and of grade 5 in English and maths are one
+ * cohort, whose count the DfE gives once. They are then one cell, so that
+ * a reader who takes them to be equal gains nothing: with a cell for each
+ * measure, one measure's complement could be shown in another's rows, and
+ * the withheld count worked out from it. A table whose counts differ
+ * between measures (a key stage 2 measure beside key stage 4's) keeps a
+ * cell for each (docs/disclosure.md, Limits). The checker decides from
+ * the counts shown, which protection then made the same.
+ */
+static void attainment_cohort(struct model *m)
+{
+	struct parity_error ignore = PARITY_ERROR_INIT;
+	struct sdc_problem seen;
+	struct strbuf key = STRBUF_INIT;
+	size_t i, at;
+	bool any = false, one = true;
+
+	sdc_problem_init(&seen);
+	for (i = 0; i < m->t->count && one; i++) {
+		const struct tidy_row *r = &m->t->rows[i];
+		const struct measure_def *def = measure_def_find(r->measure);
+		double v = row_pupils(r);
+
+		if (!def || def->domain != MEASURE_ATTAINMENT || isnan(v))
+			continue;
+		any = true;
+		strbuf_reset(&key);
+		strbuf_addf(&key, "%s|%d|%s|%s|%d", r->area_code, r->year,
+			    r->ethnicity_level, r->ethnicity,
+			    m->release_of ? m->release_of[i] : 0);
+		at = sdc_cell_find(&seen, key.buf);
+		if (at == NONE)
+			sdc_cell_add(&seen, key.buf, v, &at, &ignore);
+		else
+			one = fabs(seen.cells[at].value - v) < 1e-9;
+	}
+	m->one_cohort = any && one;
+	strbuf_release(&key);
+	sdc_problem_free(&seen);
+}
+
+/*
+ * Pupils reaching a threshold are among the group's pupils: for every
+ * count of them, the inequality reaching <= pupils for the same area,
+ * year and group (and release, when corrected), as stage nesting
+ * (service_nesting()). Those not reaching it are the gap cell, never
+ * shown.
+ */
+static int attainment_nesting(struct model *m, struct parity_error *err)
+{
+	size_t c, ncells = m->p.ncells, pupils;
+	int saved = m->release, rc = 0;
+	size_t len = strlen(REACHED);
+
+	for (c = 0; c < ncells && rc >= 0; c++) {
+		const struct cell_meta *cm;
+
+		if (m->p.cells[c].gap)
+			continue; /* a stage nesting's: no meta */
+		cm = &m->meta[c];
+		if (strcmp(cm->kind, PUPILS) != 0 ||
+		    strncmp(cm->breakdown, REACHED, len) != 0)
+			continue;
+		m->release = cm->release >= 0 ? cm->release : saved;
+		pupils = find(m, PUPILS, cm->area, cm->year,
+			      pupils_breakdown(m, cm->breakdown + len),
+			      cm->level[0] ? cm->level : "high", cm->group);
+		if (pupils == NONE)
+			continue;
+		rc = sdc__nesting_add(&m->p, pupils, c, m->checking, err);
+	}
+	m->release = saved;
+	return rc < 0 ? -1 : 0;
+}
+
 /* The counts row `r` shows (at most three); returns how many. */
 static size_t row_slots(struct model *m, const struct tidy_row *r,
 			const struct measure_def *def, struct count_slot *out)
@@ -608,6 +726,31 @@ static size_t row_slots(struct model *m, const struct tidy_row *r,
 	const char *sex = sex_part(r->breakdown), *rest;
 	char buf[256];
 
+	if (def->domain == MEASURE_ATTAINMENT) {
+		const char *pupils = pupils_breakdown(m, r->breakdown);
+
+		switch (def->basis) {
+		case BASIS_COUNT:
+			out[0] = (struct count_slot){ TIDY_VALUE, PUPILS, y,
+						      pupils, g };
+			return 1;
+		case BASIS_GROUP:
+			out[0] = (struct count_slot){ TIDY_DENOMINATOR, PUPILS,
+						      y, pupils, g };
+			return 1;
+		case BASIS_SHARE:
+			snprintf(buf, sizeof(buf), REACHED "%s", r->breakdown);
+			out[0] = (struct count_slot){
+				TIDY_NUMERATOR, PUPILS, y,
+				tidy_table_intern(&m->pool, buf), g
+			};
+			out[1] = (struct count_slot){ TIDY_DENOMINATOR, PUPILS,
+						      y, pupils, g };
+			return 2;
+		default:
+			return 0;
+		}
+	}
 	switch (def->basis) {
 	case BASIS_COUNT:
 		if (def->service) {
@@ -701,6 +844,7 @@ static size_t row_slots(struct model *m, const struct tidy_row *r,
 	case BASIS_RATE_RATIO:
 	case BASIS_FUNNEL:
 	case BASIS_SERVICE_COMPARISON:
+	case BASIS_TREND:
 		break;
 	}
 	return 0;
@@ -983,7 +1127,8 @@ static size_t reference_cells(struct model *m, size_t at, const char *measure,
 
 		if (strcmp(m->t->rows[row - 1].ethnicity_level,
 			   r->ethnicity_level) != 0 &&
-		    strcmp(measure, "event_rate") == 0)
+		    (strcmp(measure, "event_rate") == 0 ||
+		     strcmp(measure, "attainment_rate") == 0))
 			continue;
 		found++;
 		if (c->value != NONE)
@@ -1031,16 +1176,22 @@ static void row_cells_basis(struct model *m, size_t row, struct basis *b)
 		basis_cell(b, c->value);
 }
 
-static void rate_ratio_basis(struct model *m, size_t at, struct basis *b)
+/* A ratio of rates rests on the rate rows of the group and of the
+ * reference group (found by its rate, the ratio's denominator; the WRES
+ * orientation's numerator): a staff event's event_rate, attainment's
+ * attainment_rate. */
+static void rate_ratio_basis(struct model *m, size_t at,
+			     const struct measure_def *def, struct basis *b)
 {
 	const struct tidy_row *r = &m->t->rows[at];
 	bool wres = is(r, "wres_relative_likelihood");
 	double reference = wres ? r->numerator : r->denominator;
+	const char *rate = def->domain == MEASURE_ATTAINMENT
+				   ? "attainment_rate"
+				   : "event_rate";
 
-	row_cells_basis(m, same_row(m, at, "event_rate", NULL, r->breakdown),
-			b);
-	if (reference_cells(m, at, "event_rate", r->breakdown, reference, b) ==
-	    0)
+	row_cells_basis(m, same_row(m, at, rate, NULL, r->breakdown), b);
+	if (reference_cells(m, at, rate, r->breakdown, reference, b) == 0)
 		b->missing = true;
 }
 
@@ -1147,18 +1298,67 @@ static void change_basis(struct model *m, size_t at, struct basis *b)
 			b);
 }
 
-static void pay_gap_basis(struct model *m, size_t at, struct basis *b)
+/* A gap rests on the rows of the figure it compares, the group's and the
+ * reference group's (found by its figure, the gap's denominator): hourly
+ * pay (of the row's sex), or attainment's mean score in the row's
+ * measure. */
+static void gap_basis(struct model *m, size_t at,
+		      const struct measure_def *def, struct basis *b)
 {
 	const struct tidy_row *r = &m->t->rows[at];
-	const char *pay = strncmp(r->measure, "mean", 4) == 0
-				  ? "mean_hourly_pay"
-				  : "median_hourly_pay";
+	bool pupils = def->domain == MEASURE_ATTAINMENT;
+	const char *figure = pupils ? "attainment_mean"
+			     : strncmp(r->measure, "mean", 4) == 0
+				     ? "mean_hourly_pay"
+				     : "median_hourly_pay";
+	const char *bd = pupils ? r->breakdown : sex_part(r->breakdown);
 
-	row_cells_basis(m, same_row(m, at, pay, NULL, sex_part(r->breakdown)),
-			b);
-	if (reference_cells(m, at, pay, sex_part(r->breakdown),
-			    r->denominator, b) == 0)
+	row_cells_basis(m, same_row(m, at, figure, NULL, bd), b);
+	if (reference_cells(m, at, figure, bd, r->denominator, b) == 0)
 		b->missing = true;
+}
+
+/* The first year of a row's period: "2019-20 to 2023-24" is 2019; a
+ * period of one year is the row's year. */
+static int period_first_year(const struct tidy_row *r)
+{
+	const char *to = strstr(r->period, " to ");
+	long y;
+	char *end;
+
+	if (!to)
+		return r->year;
+	y = strtol(r->period, &end, 10);
+	return end == r->period || y < 1900 || y > r->year ? r->year : (int)y;
+}
+
+/*
+ * A gap's trend rests on what the gap of every year of its period rests
+ * on: the group's and the reference group's counts in each year. The gap
+ * row of each year must be in the table (a report of one year does not
+ * carry the years before it: its trend is withheld).
+ */
+static void trend_basis(struct model *m, size_t at, struct basis *b)
+{
+	const struct tidy_row *r = &m->t->rows[at];
+	const struct measure_def *gap = measure_def_find("attainment_gap");
+	struct strbuf sb = STRBUF_INIT;
+	int y;
+
+	for (y = period_first_year(r); y <= r->year && !b->missing; y++) {
+		size_t row;
+
+		exact_key(&sb, "attainment_gap", r->area_code, y,
+			  r->ethnicity_level, r->ethnicity, r->breakdown,
+			  row_release(m, at));
+		row = row_index_first(&m->by_row, sb.buf);
+		if (!row || !gap) {
+			b->missing = true;
+			break;
+		}
+		gap_basis(m, row - 1, gap, b);
+	}
+	strbuf_release(&sb);
 }
 
 /* A funnel row places the borough's figure named by its breakdown
@@ -1219,10 +1419,13 @@ static void row_basis(struct model *m, size_t at,
 		row_cells_basis(m, at, b);
 		return;
 	case BASIS_GROUP_AND_REFERENCE:
-		pay_gap_basis(m, at, b);
+		gap_basis(m, at, def, b);
 		return;
 	case BASIS_RATE_RATIO:
-		rate_ratio_basis(m, at, b);
+		rate_ratio_basis(m, at, def, b);
+		return;
+	case BASIS_TREND:
+		trend_basis(m, at, b);
 		return;
 	case BASIS_PARTIAL_BANDS:
 		partial_bands_basis(m, at, b);
@@ -1343,12 +1546,50 @@ static void combined_relations(struct model *m, const char *kind,
 	}
 }
 
+/*
+ * Pupils' groups are the school census's (service_def.h): a high-level
+ * group = the detailed groups that roll up to it (Traveller of Irish
+ * heritage and Gypsy/Roma to White), as measure/attainment.c pools them.
+ * A detailed group with no row is not in the returns, and counts nothing.
+ * Attainment reports carry one level, and no row of all pupils: these
+ * relations are there for a table that gives both levels.
+ */
+static void pupil_group_relations(struct model *m, const char *area,
+				  int year, const char *b, struct parts *ps)
+{
+	int h, g;
+
+	for (h = SVC_HIGH_FIRST; h < SVC_NOT_KNOWN; h++) {
+		size_t total = find(m, PUPILS, area, year, b, "high",
+				    service_group_label(h));
+
+		if (total == NONE)
+			continue;
+		for (g = 0; g < SVC_HIGH_FIRST; g++) {
+			size_t c;
+
+			if (service_group_high(g) != service_group_high(h))
+				continue;
+			c = find(m, PUPILS, area, year, b, "detailed",
+				 service_group_label(g));
+			if (c != NONE)
+				part(ps, c);
+		}
+		relate(m, total, ps);
+	}
+}
+
 /* Relations across groups, within one kind, area, year and breakdown. */
 static void group_relations(struct model *m, const char *kind,
 			    const char *area, int year, const char *b,
 			    struct parts *ps)
 {
 	size_t l, g, e;
+
+	if (strcmp(kind, PUPILS) == 0) {
+		pupil_group_relations(m, area, year, b, ps);
+		return;
+	}
 
 	for (l = 0; l < m->nlevels; l++) {
 		enum ethnicity_level level;
@@ -1881,10 +2122,16 @@ static void publish_precision(struct tidy_row *r,
 	int places = measure_unit_places(def->unit);
 
 	if (def->basis == BASIS_FUNNEL) {
-		/* the figure it places: a rate (%) or a ratio */
-		int rate = strncmp(r->breakdown, "not_known_rate", 14) == 0;
+		/* the figure it places ("attainment_gap: attainment8"): a
+		 * rate (%), a ratio, or a gap in score points */
+		char placed[128];
+		size_t len = strcspn(r->breakdown, ":");
+		const struct measure_def *of;
 
-		places = measure_unit_places(rate ? UNIT_PERCENT : UNIT_RATIO);
+		snprintf(placed, sizeof(placed), "%.*s", (int)len,
+			 r->breakdown);
+		of = measure_def_find(placed);
+		places = measure_unit_places(of ? of->unit : UNIT_RATIO);
 		r->value = round_places(r->value, places);
 		r->numerator = round_places(r->numerator, places);
 		r->ci_low = round_places(r->ci_low, places);
@@ -2081,11 +2328,14 @@ int sdc_protect_table(const struct tidy_table *in,
 
 	model_init(&m, in, areas);
 	m.k = opt->k;
+	attainment_cohort(&m);
 	rc = model_counts(&m, err);
 	if (rc == 0)
 		model_relations(&m, areas, &ps);
 	if (rc == 0)
 		rc = service_nesting(&m, err);
+	if (rc == 0)
+		rc = attainment_nesting(&m, err);
 	for (k = 0; rc == 0 && k < opt->npriors; k++)
 		rc = apply_prior(&m, opt->priors[k], opt->round_to, err);
 	if (rc == 0)
@@ -2325,6 +2575,7 @@ int sdc_check_releases(const struct tidy_table *const *releases,
 	m.checking = true;
 	m.release_of = release_of;
 	m.last_release = nreleases ? (int)nreleases - 1 : 0;
+	attainment_cohort(&m);
 	if (nreleases > 1)
 		rc = find_corrections(&m, err);
 	if (rc == 0)
@@ -2333,6 +2584,8 @@ int sdc_check_releases(const struct tidy_table *const *releases,
 		model_relations(&m, areas, &ps);
 	if (rc == 0)
 		rc = service_nesting(&m, err);
+	if (rc == 0)
+		rc = attainment_nesting(&m, err);
 	if (rc == 0) {
 		iv = xcalloc(m.p.ncells ? m.p.ncells : 1, sizeof(*iv));
 		exact = xcalloc(m.p.ncells ? m.p.ncells : 1, sizeof(*exact));

@@ -5,13 +5,14 @@
  * Every row of a tidy table names its measure. The registry says, for each
  * one: its plain-English label; the unit of its value and of its numerator
  * and denominator; how many decimal places it is published to; and the
- * counts of people it rests on, and how (its basis). Renderers read the
- * units and the published precision; disclosure control reads the basis to
- * model every published figure as resting on count cells, so that a figure
- * is shown only when every count behind it may be; the site, findings and
- * `parity measures` read the labels. A measure missing from the registry is
- * an error wherever disclosure control meets it (sdc_table.c), never a
- * silent pass.
+ * counts of people it rests on, and how (its basis), and whose they are
+ * (its domain: staff, a service's people, pupils). Renderers read the
+ * units and the published precision; disclosure control reads the basis
+ * and the domain to model every published figure as resting on count
+ * cells, so that a figure is shown only when every count behind it may
+ * be; the site, findings and `parity measures` read the labels. A measure
+ * missing from the registry is an error wherever disclosure control meets
+ * it (sdc_table.c), never a silent pass.
  *
  * The registry is read-only data compiled into the binary: nothing to
  * initialise or free.
@@ -75,7 +76,24 @@ enum measure_basis {
 	/* a service's comparison of a group with the reference group at a
 	 * stage (rri and the like): rests on the rate rows of both at the
 	 * row's stage */
-	BASIS_SERVICE_COMPARISON
+	BASIS_SERVICE_COMPARISON,
+	/* the trend of a gap over the years its period spans (the
+	 * attainment gap's): rests on what the gap of each of those years
+	 * rests on, the counts of the group and of the reference group in
+	 * every year */
+	BASIS_TREND
+};
+
+/*
+ * Whose counts a measure's rest on, so that disclosure control names its
+ * count cells (sdc_table.c): the workforce's staff and people at risk of
+ * an event; a service's people at each stage; attainment's pupils, and
+ * pupils reaching a threshold.
+ */
+enum measure_domain {
+	MEASURE_WORKFORCE,
+	MEASURE_SERVICE,
+	MEASURE_ATTAINMENT
 };
 
 struct measure_def {
@@ -88,7 +106,9 @@ struct measure_def {
 				     * its breakdown names (UNIT_NONE here) */
 	enum measure_unit numerator_unit, denominator_unit;
 	enum measure_basis basis;
-	int service;                /* 1 for a service measure */
+	enum measure_domain domain; /* whose counts */
+	int service;                /* 1 for a service measure (domain
+				     * MEASURE_SERVICE) */
 };
 
 /* The measure called `name`, or NULL when the registry has none. */

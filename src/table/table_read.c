@@ -103,15 +103,34 @@ static int parse_figure(const char *text, double *out)
 	return 0;
 }
 
-/* '2024', or '2023-24' (the year it starts, kept as the period). */
+/* '2024', or '2023-24' (the year it starts, kept as the period); or a
+ * span, '2019-20 to 2023-24' (a trend's: the year of its end, the whole
+ * kept as the period). */
 static int read_year(struct tidy_table *t, struct tidy_row *r,
 		     const char *text)
 {
 	long year, next;
 	char head[8];
+	const char *to = strstr(text, " to ");
 
 	if (!text[0])
 		return 0;
+	if (to) {
+		struct tidy_row first = *r, last = *r;
+		char buf[16];
+		size_t len = (size_t)(to - text);
+
+		if (len >= sizeof(buf))
+			return -1;
+		memcpy(buf, text, len);
+		buf[len] = '\0';
+		if (strstr(to + 4, " to ") || read_year(t, &first, buf) < 0 ||
+		    read_year(t, &last, to + 4) < 0 || first.year > last.year)
+			return -1;
+		r->year = last.year;
+		r->period = tidy_table_intern(t, text);
+		return 0;
+	}
 	if (number_parse_int(text, 1900, 2200, &year) == 0) {
 		r->year = (int)year;
 		return 0;

@@ -311,6 +311,62 @@ static void test_csv_reads_back_bounds_and_withheld(void **state)
 	tidy_table_free(&t);
 }
 
+/* Years as reports write them: '2024', an academic year '2023-24' (the
+ * year it starts), and a trend's span '2019-20 to 2023-24' (the year of
+ * its end, the whole kept as the period). */
+static void test_csv_reads_back_years_and_spans(void **state)
+{
+	static const char header[] =
+		"measure,area_code,area_name,area_type,year,ethnicity,"
+		"ethnicity_level,breakdown,value,numerator,denominator,ci_low,"
+		"ci_high,p_value,flag,note\n";
+	static const char *const bad[] = {
+		"2023-24 to 2019-20", "2019-20 to",
+		"2019-20 to 2020-21 to 2021-22", "2019-21 to 2023-24",
+	};
+	struct tidy_table back;
+	struct parity_error err = PARITY_ERROR_INIT;
+	char path[] = "/tmp/parity-read-XXXXXX";
+	int fd = mkstemp(path);
+	FILE *f;
+	size_t k;
+
+	(void)state;
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	fprintf(f, "%s"
+		"attainment_pupils,E09000022,Lambeth,borough,2023-24,White,"
+		"high,attainment8,10,,,,,,,\n"
+		"attainment_gap_trend,E09000022,Lambeth,borough,"
+		"2019-20 to 2023-24,Black,high,attainment8,0.5,,,,,,,\n"
+		"staff_count,E09000005,Brent,borough,2024,White,high,,10,,,,,,,"
+		"\n", header);
+	fclose(f);
+	tidy_table_init(&back);
+	assert_int_equal(tidy_table_read_csv(path, &back, NULL, NULL, &err), 0);
+	assert_int_equal(back.count, 3);
+	assert_int_equal(back.rows[0].year, 2023);
+	assert_string_equal(back.rows[0].period, "2023-24");
+	assert_int_equal(back.rows[1].year, 2023);
+	assert_string_equal(back.rows[1].period, "2019-20 to 2023-24");
+	assert_int_equal(back.rows[2].year, 2024);
+	assert_string_equal(back.rows[2].period, "");
+	tidy_table_free(&back);
+	for (k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+		f = fopen(path, "w");
+		fprintf(f, "%sstaff_count,E09000005,Brent,borough,%s,White,high,"
+			",10,,,,,,,\n", header, bad[k]);
+		fclose(f);
+		tidy_table_init(&back);
+		assert_int_equal(tidy_table_read_csv(path, &back, NULL, NULL,
+						     &err), -1);
+		assert_non_null(strstr(err.message, "is not a year"));
+		parity_error_clear(&err);
+		tidy_table_free(&back);
+	}
+	unlink(path);
+}
+
 static void test_unknown_format(void **state)
 {
 	enum output_format f;
@@ -388,6 +444,7 @@ int main(void)
 		cmocka_unit_test(test_bounds_and_rounded_figures_in_csv_and_json),
 		cmocka_unit_test(test_bounds_in_the_terminal_view),
 		cmocka_unit_test(test_csv_reads_back_bounds_and_withheld),
+		cmocka_unit_test(test_csv_reads_back_years_and_spans),
 		cmocka_unit_test(test_unknown_format),
 		cmocka_unit_test(test_xlsx_has_a_cover_a_sheet_per_measure_and_notes),
 	};
