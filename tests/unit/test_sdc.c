@@ -146,6 +146,36 @@ static void test_audit_extends_narrow_intervals(void **state)
 	sdc_problem_free(&p);
 }
 
+/* The groups of the two tests below, with their values in `v`: Arab
+ * (A), Other (B, published `b_uses` times), Other ethnic group (H = A +
+ * B), Roma (E1), Gypsy or Irish Traveller (E2), Irish (E3), the White
+ * minorities (WC = E1 + E2 + E3), the rest (Z) and all declared (D = A +
+ * B + E1 + E2 + E3 + Z); the cells' indices in that order in `at`. */
+enum { A, B, H, E1, E2, E3, WC, Z, D, NGROUPS_CELLS };
+
+static void other_groups(struct sdc_problem *p, const double *v, int b_uses,
+			 size_t *at)
+{
+	static const char *const keys[NGROUPS_CELLS] = {
+		"arab", "other", "other-group", "roma", "gypsy", "irish",
+		"white-minorities", "rest", "declared"
+	};
+	size_t parts[6], k;
+	int use;
+
+	sdc_problem_init(p);
+	for (k = 0; k < NGROUPS_CELLS; k++)
+		for (use = 0; use < (k == B ? b_uses : 1); use++)
+			at[k] = cell(p, keys[k], v[k]);
+	parts[0] = at[A], parts[1] = at[B];
+	assert_int_equal(sdc_relation_add(p, at[H], parts, 2), 1);
+	parts[0] = at[E1], parts[1] = at[E2], parts[2] = at[E3];
+	assert_int_equal(sdc_relation_add(p, at[WC], parts, 3), 1);
+	parts[0] = at[A], parts[1] = at[B], parts[2] = at[E1];
+	parts[3] = at[E2], parts[4] = at[E3], parts[5] = at[Z];
+	assert_int_equal(sdc_relation_add(p, at[D], parts, 6), 1);
+}
+
 /* A total whose own relation is wholly suppressed, pinned through the
  * cells it sums: Other ethnic group (H = A + B, all three from 1 to 9) is
  * worked out as 7, because in the groups' total A + B = D - Z - (the White
@@ -155,37 +185,22 @@ static void test_audit_extends_narrow_intervals(void **state)
  * then Z or D. */
 static void test_audit_reaches_past_a_closed_relation(void **state)
 {
+	static const double v[] = { 3, 4, 7, 3, 2, 67, 72, 1000, 1079 };
 	struct sdc_problem p;
 	struct parity_error err = PARITY_ERROR_INIT;
 	struct sdc_options opt;
 	struct sdc_summary sum;
-	struct sdc_interval iv[10];
-	size_t a, b, h, e1, e2, e3, wc, z, d, parts[6], k;
+	struct sdc_interval iv[NGROUPS_CELLS];
+	size_t at[NGROUPS_CELLS], k;
 
 	(void)state;
-	sdc_problem_init(&p);
-	a = cell(&p, "arab", 3);
-	b = cell(&p, "other", 4);
-	h = cell(&p, "other-group", 7);
-	e1 = cell(&p, "roma", 3);
-	e2 = cell(&p, "gypsy", 2);
-	e3 = cell(&p, "irish", 67);
-	wc = cell(&p, "white-minorities", 72);
-	z = cell(&p, "rest", 1000);
-	d = cell(&p, "declared", 1079);
-	parts[0] = a, parts[1] = b;
-	assert_int_equal(sdc_relation_add(&p, h, parts, 2), 1);
-	parts[0] = e1, parts[1] = e2, parts[2] = e3;
-	assert_int_equal(sdc_relation_add(&p, wc, parts, 3), 1);
-	parts[0] = a, parts[1] = b, parts[2] = e1, parts[3] = e2;
-	parts[4] = e3, parts[5] = z;
-	assert_int_equal(sdc_relation_add(&p, d, parts, 6), 1);
+	other_groups(&p, v, 1, at);
 	sdc_options_init(&opt);
 	assert_int_equal(sdc_protect(&p, &opt, &sum, &err), 0);
-	assert_int_equal(p.cells[h].state, SDC_PRIMARY);
-	assert_int_equal(p.cells[e3].state, SDC_SECONDARY);
-	assert_true(p.cells[z].state != SDC_PUBLISHED ||
-		    p.cells[d].state != SDC_PUBLISHED);
+	assert_int_equal(p.cells[at[H]].state, SDC_PRIMARY);
+	assert_int_equal(p.cells[at[E3]].state, SDC_SECONDARY);
+	assert_true(p.cells[at[Z]].state != SDC_PUBLISHED ||
+		    p.cells[at[D]].state != SDC_PUBLISHED);
 	assert_true(sum.audit_rounds >= 3);
 	assert_int_equal(sdc_audit(&p, iv, &err), 0);
 	for (k = 0; k < p.ncells; k++)
@@ -204,43 +219,28 @@ static void test_audit_reaches_past_a_closed_relation(void **state)
  */
 static void test_audit_lets_a_large_complement_be_worked_out(void **state)
 {
+	/* Other is published twice: costlier to hide than its total */
+	static const double v[] = { 6, 104, 110, 3, 2, 67, 72, 1000, 1182 };
 	struct sdc_problem p;
 	struct parity_error err = PARITY_ERROR_INIT;
 	struct sdc_options opt;
 	struct sdc_summary sum;
-	struct sdc_interval iv[10];
-	size_t a, b, h, e1, e2, e3, wc, z, d, parts[6];
+	struct sdc_interval iv[NGROUPS_CELLS];
+	size_t at[NGROUPS_CELLS];
 
 	(void)state;
-	sdc_problem_init(&p);
-	a = cell(&p, "arab", 6);
-	b = cell(&p, "other", 104);
-	b = cell(&p, "other", 104); /* published twice: costlier to hide */
-	h = cell(&p, "other-group", 110);
-	e1 = cell(&p, "roma", 3);
-	e2 = cell(&p, "gypsy", 2);
-	e3 = cell(&p, "irish", 67);
-	wc = cell(&p, "white-minorities", 72);
-	z = cell(&p, "rest", 1000);
-	d = cell(&p, "declared", 1182);
-	parts[0] = a, parts[1] = b;
-	assert_int_equal(sdc_relation_add(&p, h, parts, 2), 1);
-	parts[0] = e1, parts[1] = e2, parts[2] = e3;
-	assert_int_equal(sdc_relation_add(&p, wc, parts, 3), 1);
-	parts[0] = a, parts[1] = b, parts[2] = e1, parts[3] = e2;
-	parts[4] = e3, parts[5] = z;
-	assert_int_equal(sdc_relation_add(&p, d, parts, 6), 1);
+	other_groups(&p, v, 2, at);
 	sdc_options_init(&opt);
 	assert_int_equal(sdc_protect(&p, &opt, &sum, &err), 0);
 	assert_int_equal(sdc_audit(&p, iv, &err), 0);
-	assert_int_equal(p.cells[h].state, SDC_SECONDARY);
-	assert_true(iv[h].low == 110 && iv[h].high == 110);
-	assert_true(iv[a].high - iv[a].low >= 10);
-	assert_true(iv[e1].high - iv[e1].low >= 10);
-	assert_true(iv[e2].high - iv[e2].low >= 10);
+	assert_int_equal(p.cells[at[H]].state, SDC_SECONDARY);
+	assert_true(iv[at[H]].low == 110 && iv[at[H]].high == 110);
+	assert_true(iv[at[A]].high - iv[at[A]].low >= 10);
+	assert_true(iv[at[E1]].high - iv[at[E1]].low >= 10);
+	assert_true(iv[at[E2]].high - iv[at[E2]].low >= 10);
 	/* the total and the rest stay shown: nothing protects H */
-	assert_int_equal(p.cells[z].state, SDC_PUBLISHED);
-	assert_int_equal(p.cells[d].state, SDC_PUBLISHED);
+	assert_int_equal(p.cells[at[Z]].state, SDC_PUBLISHED);
+	assert_int_equal(p.cells[at[D]].state, SDC_PUBLISHED);
 	assert_int_equal(sum.secondary, 3);
 	assert_true(sum.narrowest >= 10);
 	sdc_problem_free(&p);
