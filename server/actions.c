@@ -55,17 +55,18 @@ static void upload_fail(struct upload *u, int status, const char *code,
 static bool upload_unwritable(struct upload *u, enum parity_status code,
 			      const char *detail)
 {
-	if (code == PARITY_ERR_FULL)
-		upload_fail(u, 507, "store_full",
-			    "the store is full: the disk holding it has no "
-			    "room for the return, so nothing was stored; try "
-			    "again once space is made");
-	else if (code == PARITY_ERR_READ_ONLY)
-		upload_fail(u, 503, "store_read_only",
-			    "the store is read-only: it cannot be written, so "
-			    "nothing was stored; it can still be read");
-	else
+	const char *name;
+	int status = server_unwritable(code, &name);
+
+	if (!status)
 		return false;
+	upload_fail(u, status, name,
+		    status == 507
+			    ? "the store is full: the disk holding it has no "
+			      "room for the return, so nothing was stored; try "
+			      "again once space is made"
+			    : "the store is read-only: it cannot be written, so "
+			      "nothing was stored; it can still be read");
 	fprintf(stderr, "parity: an upload was not stored (%s): %s\n",
 		u->code, detail);
 	return true;

@@ -46,7 +46,11 @@ void server_json_error(struct server_response *res, int status,
  * server_store_answer() returns the status and gives the code and message
  * (static strings), for answers made elsewhere; server_store_status() is
  * the status alone, for pages in HTML, and prints nothing.
+ * server_unwritable() is the rule they share: for the store's status
+ * `code`, 507 or 503 with the code's name in *name, or 0 when the store
+ * failed otherwise (an upload's answer words its own message with it).
  */
+int server_unwritable(enum parity_status code, const char **name);
 int server_store_status(const struct parity_error *err);
 int server_store_answer(const struct parity_error *err, const char **code,
 			const char **message);

@@ -321,38 +321,47 @@ void server_json_error(struct server_response *res, int status,
 					   "message", message));
 }
 
+int server_unwritable(enum parity_status code, const char **name)
+{
+	if (code == PARITY_ERR_FULL) {
+		*name = "store_full";
+		return 507;
+	}
+	if (code == PARITY_ERR_READ_ONLY) {
+		*name = "store_read_only";
+		return 503;
+	}
+	return 0;
+}
+
 int server_store_status(const struct parity_error *err)
 {
-	return err->code == PARITY_ERR_FULL	   ? 507
-	       : err->code == PARITY_ERR_READ_ONLY ? 503
-						   : 500;
+	const char *name;
+	int status = server_unwritable(err->code, &name);
+
+	return status ? status : 500;
 }
 
 int server_store_answer(const struct parity_error *err, const char **code,
 			const char **message)
 {
-	int status = server_store_status(err);
+	int status = server_unwritable(err->code, code);
+	char detail[sizeof(err->message) + sizeof(err->file) + 32];
 
-	if (status == 507) {
-		*code = "store_full";
-		*message = "the store is full: the disk holding it has no "
-			   "room, so nothing was changed; try again once "
-			   "space is made";
-	} else if (status == 503) {
-		*code = "store_read_only";
-		*message = "the store is read-only: it cannot be written, so "
-			   "nothing was changed; it can still be read";
-	} else {
+	if (!status) {
 		*code = "store";
 		*message = "the store failed";
+		return 500;
 	}
-	if (status != 500) {
-		char detail[sizeof(err->message) + sizeof(err->file) + 32];
-
-		parity_error_format(err, detail, sizeof(detail));
-		fprintf(stderr, "parity: a request changed nothing (%s): %s\n",
-			*code, detail);
-	}
+	*message = status == 507
+			   ? "the store is full: the disk holding it has no "
+			     "room, so nothing was changed; try again once "
+			     "space is made"
+			   : "the store is read-only: it cannot be written, so "
+			     "nothing was changed; it can still be read";
+	parity_error_format(err, detail, sizeof(detail));
+	fprintf(stderr, "parity: a request changed nothing (%s): %s\n", *code,
+		detail);
 	return status;
 }
 
