@@ -49,7 +49,7 @@
  *   the same area, year and group: earlier = later + a gap cell that is
  *   never shown (sdc_nesting_add()), in protection and in the checker.
  *   Likewise pupils reaching a threshold are no more than the group's
- *   pupils (attainment_nesting()).
+ *   pupils (within_of(), model_nesting()).
  *
  * The checker reads one or more releases. A count shown by one release
  * and shown differently by another was corrected: every count of that
@@ -579,42 +579,6 @@ static void service_find(struct model *m)
 	}
 }
 
-/*
- * Stage nesting: for every stage count of a stage 'within' an earlier one
- * (service_def.h), the inequality later <= earlier for the same area,
- * year and group (and release, when corrected), where the earlier count is
- * in the model. Added after the other relations, so that the gap cells it
- * makes are in none of them.
- */
-static int service_nesting(struct model *m, struct parity_error *err)
-{
-	size_t c, ncells = m->p.ncells, k, earlier;
-	int saved = m->release, rc = 0;
-
-	if (!m->service)
-		return 0;
-	for (c = 0; c < ncells && rc >= 0; c++) {
-		const struct cell_meta *cm = &m->meta[c];
-		const struct service_stage *st;
-
-		if (strcmp(cm->kind, "stage") != 0)
-			continue;
-		k = service_stage_index(m, cm->breakdown);
-		if (k == 0 || !m->service->stages[k].nested)
-			continue;
-		st = &m->service->stages[k];
-		m->release = cm->release >= 0 ? cm->release : saved;
-		earlier = find(m, "stage", cm->area, cm->year,
-			       m->service->stages[st->within].name,
-			       cm->level[0] ? cm->level : "high", cm->group);
-		if (earlier == NONE)
-			continue;
-		rc = sdc__nesting_add(&m->p, earlier, c, m->checking, err);
-	}
-	m->release = saved;
-	return rc < 0 ? -1 : 0;
-}
-
 /* ---- attainment: pupils ---- */
 
 /* The breakdown of the cell of a group's pupils in attainment measure
@@ -683,34 +647,57 @@ static void attainment_cohort(struct model *m)
 }
 
 /*
- * Pupils reaching a threshold are among the group's pupils: for every
- * count of them, the inequality reaching <= pupils for the same area,
- * year and group (and release, when corrected), as stage nesting
- * (service_nesting()). Those not reaching it are the gap cell, never
- * shown.
+ * The breakdown of the count that cell `cm`'s count lies within, of the
+ * same kind, area, year and group, or NULL: for the count at a stage of
+ * a service 'within' an earlier one (service_def.h), the earlier stage;
+ * for pupils reaching a threshold, the group's pupils.
  */
-static int attainment_nesting(struct model *m, struct parity_error *err)
+static const char *within_of(const struct model *m,
+			     const struct cell_meta *cm)
 {
-	size_t c, ncells = m->p.ncells, pupils;
+	size_t k, len = strlen(REACHED);
+
+	if (strcmp(cm->kind, "stage") == 0 && m->service) {
+		k = service_stage_index(m, cm->breakdown);
+		if (k == 0 || !m->service->stages[k].nested)
+			return NULL;
+		return m->service->stages[m->service->stages[k].within].name;
+	}
+	if (strcmp(cm->kind, PUPILS) == 0 &&
+	    strncmp(cm->breakdown, REACHED, len) == 0)
+		return pupils_breakdown(m, cm->breakdown + len);
+	return NULL;
+}
+
+/*
+ * Nesting: for every count within another that the model holds
+ * (within_of()), the inequality count <= the other, for the same area,
+ * year and group (and release, when corrected): the other = the count +
+ * a gap cell, never shown (pupils not reaching the threshold, people who
+ * left before the later stage). Added after the other relations, so that
+ * the gap cells it makes are in none of them.
+ */
+static int model_nesting(struct model *m, struct parity_error *err)
+{
+	size_t c, ncells = m->p.ncells, outer;
 	int saved = m->release, rc = 0;
-	size_t len = strlen(REACHED);
 
 	for (c = 0; c < ncells && rc >= 0; c++) {
 		const struct cell_meta *cm;
+		const char *within;
 
 		if (m->p.cells[c].gap)
-			continue; /* a stage nesting's: no meta */
+			continue; /* a nesting's slack: no meta */
 		cm = &m->meta[c];
-		if (strcmp(cm->kind, PUPILS) != 0 ||
-		    strncmp(cm->breakdown, REACHED, len) != 0)
+		within = within_of(m, cm);
+		if (!within)
 			continue;
 		m->release = cm->release >= 0 ? cm->release : saved;
-		pupils = find(m, PUPILS, cm->area, cm->year,
-			      pupils_breakdown(m, cm->breakdown + len),
-			      cm->level[0] ? cm->level : "high", cm->group);
-		if (pupils == NONE)
+		outer = find(m, cm->kind, cm->area, cm->year, within,
+			     cm->level[0] ? cm->level : "high", cm->group);
+		if (outer == NONE)
 			continue;
-		rc = sdc__nesting_add(&m->p, pupils, c, m->checking, err);
+		rc = sdc__nesting_add(&m->p, outer, c, m->checking, err);
 	}
 	m->release = saved;
 	return rc < 0 ? -1 : 0;
@@ -753,7 +740,7 @@ static size_t row_slots(struct model *m, const struct tidy_row *r,
 	}
 	switch (def->basis) {
 	case BASIS_COUNT:
-		if (def->service) {
+		if (def->domain == MEASURE_SERVICE) {
 			out[0] = (struct count_slot){ TIDY_VALUE, "stage", y,
 						      r->breakdown, g };
 			return 1;
@@ -765,7 +752,7 @@ static size_t row_slots(struct model *m, const struct tidy_row *r,
 					      g };
 		return 1;
 	case BASIS_SHARE:
-		if (def->service) {
+		if (def->domain == MEASURE_SERVICE) {
 			const char *of = stage_rate_of(m, r);
 
 			out[0] = (struct count_slot){ TIDY_NUMERATOR, "stage",
@@ -2333,9 +2320,7 @@ int sdc_protect_table(const struct tidy_table *in,
 	if (rc == 0)
 		model_relations(&m, areas, &ps);
 	if (rc == 0)
-		rc = service_nesting(&m, err);
-	if (rc == 0)
-		rc = attainment_nesting(&m, err);
+		rc = model_nesting(&m, err);
 	for (k = 0; rc == 0 && k < opt->npriors; k++)
 		rc = apply_prior(&m, opt->priors[k], opt->round_to, err);
 	if (rc == 0)
@@ -2583,9 +2568,7 @@ int sdc_check_releases(const struct tidy_table *const *releases,
 	if (rc == 0)
 		model_relations(&m, areas, &ps);
 	if (rc == 0)
-		rc = service_nesting(&m, err);
-	if (rc == 0)
-		rc = attainment_nesting(&m, err);
+		rc = model_nesting(&m, err);
 	if (rc == 0) {
 		iv = xcalloc(m.p.ncells ? m.p.ncells : 1, sizeof(*iv));
 		exact = xcalloc(m.p.ncells ? m.p.ncells : 1, sizeof(*exact));

@@ -62,7 +62,7 @@ static int figures_for(const struct standard_data *d,
 
 	if (l->level[0] && strcmp(l->level, "high") == 0)
 		level = ETH_LEVEL_HIGH;
-	if (def && def->service) {
+	if (def && def->domain == MEASURE_SERVICE) {
 		const struct service_def *sdef =
 			d->services ? service_def_find(d->services, l->service)
 				    : NULL;
@@ -796,7 +796,7 @@ static void action_measure(struct reader *r, const struct framework *f,
 		if (x->measure[0] && !def)
 			rproblem(r, "%s: unknown measure '%s' (see `parity "
 				 "measures`)", what, x->measure);
-		else if (def && def->service && !x->service[0])
+		else if (def && def->domain == MEASURE_SERVICE && !x->service[0])
 			rproblem(r, "%s: '%s' is a service measure: name the "
 				 "service", what, x->measure);
 	} else {

@@ -470,10 +470,10 @@ static void link_read(struct check *c, json_t *v, struct framework *f,
 		if (!def)
 			problem(c, "measure link: unknown measure '%s' (see "
 				"`parity measures`)", l->measure);
-		else if (def->service && !l->service[0])
+		else if (def->domain == MEASURE_SERVICE && !l->service[0])
 			problem(c, "measure link: '%s' is a service measure: "
 				"name the service ('service')", l->measure);
-		else if (!def->service && l->service[0])
+		else if (def->domain != MEASURE_SERVICE && l->service[0])
 			problem(c, "measure link: '%s' is not a service "
 				"measure: leave out 'service'", l->measure);
 		jsonpos_pop(c->pointer, before);

@@ -34,8 +34,7 @@
 	{ .name = (name_), .label = (label_), .numerator_label = (nl_),     \
 	  .denominator_label = (dl_), .basis_label = (bl_), .unit = (unit_), \
 	  .numerator_unit = (nu_), .denominator_unit = (du_),              \
-	  .basis = (basis_), .domain = (dom_),                             \
-	  .service = (dom_) == MEASURE_SERVICE }
+	  .basis = (basis_), .domain = (dom_) }
 
 static const struct measure_def registry[] = {
 	/* ---- workforce (measure/workforce.c) ---- */

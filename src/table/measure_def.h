@@ -107,8 +107,6 @@ struct measure_def {
 	enum measure_unit numerator_unit, denominator_unit;
 	enum measure_basis basis;
 	enum measure_domain domain; /* whose counts */
-	int service;                /* 1 for a service measure (domain
-				     * MEASURE_SERVICE) */
 };
 
 /* The measure called `name`, or NULL when the registry has none. */
