@@ -112,6 +112,14 @@ static const char usage_text[] =
 	"`parity report service --help` describes the service measures, and\n"
 	"`parity report attainment --help` the attainment measures.\n";
 
+/* --disclosure-control and its --k and --round, as every report takes
+ * them. */
+struct report_sdc {
+	bool on;                  /* --disclosure-control */
+	bool tuned;               /* --k or --round given */
+	struct sdc_options opt;
+};
+
 struct report_args {
 	const char **areas;
 	size_t nareas, area_cap;
@@ -127,12 +135,9 @@ struct report_args {
 	enum output_format format;
 	struct workforce_options opt;
 	bool both_levels;        /* --level both */
-	bool sdc;                /* --disclosure-control */
-	bool sdc_tuned;          /* --k or --round given */
-	struct sdc_options sdc_opt;
+	struct report_sdc sdc;
 };
 
-/* "20000,30000,40000" into the band boundaries; -1 when malformed. */
 /* --format for every report: table, csv, json or xlsx. CLI_OK with
  * *out set, or a usage error (printed, and returned). */
 static int report_format(const char *text, enum output_format *out)
@@ -145,25 +150,39 @@ static int report_format(const char *text, enum output_format *out)
 	return CLI_OK;
 }
 
-/* --k N ('K') or --round N ('R') of --disclosure-control, into `opt`:
- * 0, or -1 after printing a usage error. */
-static int sdc_count_option(int c, const char *text, struct sdc_options *opt)
+/* --disclosure-control ('S'), --k N ('K') or --round N ('R') into `s`:
+ * CLI_OK, or a usage error (printed, and returned). */
+static int report_sdc_option(struct report_sdc *s, int c, const char *text)
 {
 	double n;
 
-	if (number_parse(text, &n) < 0 || n < 1 || n > 1e6 || n != floor(n)) {
-		(void)cli_usage_error("report: --%s must be a whole number "
-				      "from 1, not '%s'",
-				      c == 'K' ? "k" : "round", text);
-		return -1;
+	if (c == 'S') {
+		s->on = true;
+		return CLI_OK;
 	}
+	if (number_parse(text, &n) < 0 || n < 1 || n > 1e6 || n != floor(n))
+		return cli_usage_error("report: --%s must be a whole number "
+				       "from 1, not '%s'",
+				       c == 'K' ? "k" : "round", text);
 	if (c == 'K')
-		opt->k = opt->protection = n;
+		s->opt.k = s->opt.protection = n;
 	else
-		opt->round_to = n;
-	return 0;
+		s->opt.round_to = n;
+	s->tuned = true;
+	return CLI_OK;
 }
 
+/* --k and --round without --disclosure-control: a usage error (printed,
+ * and returned); else CLI_OK. */
+static int report_sdc_check(const struct report_sdc *s)
+{
+	if (s->tuned && !s->on)
+		return cli_usage_error("report: --k and --round need "
+				       "--disclosure-control");
+	return CLI_OK;
+}
+
+/* "20000,30000,40000" into the band boundaries; -1 when malformed. */
 static int parse_bands(const char *text, struct workforce_options *opt)
 {
 	char buf[64];
@@ -282,12 +301,11 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 			break;
 		case 'o': a->out_path = optarg; break;
 		case 'd': a->db = optarg; break;
-		case 'S': a->sdc = true; break;
+		case 'S':
 		case 'K':
 		case 'R':
-			if (sdc_count_option(c, optarg, &a->sdc_opt) < 0)
+			if (report_sdc_option(&a->sdc, c, optarg) != CLI_OK)
 				return CLI_USAGE;
-			a->sdc_tuned = true;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -303,10 +321,9 @@ static int parse_args(int argc, char **argv, struct report_args *a)
 		return CLI_USAGE;
 	}
 	a->summary = strcmp(argv[optind], "summary") == 0;
-	if (a->sdc_tuned && !a->sdc)
-		return cli_usage_error("report: --k and --round need "
-				       "--disclosure-control");
-	if (a->sdc && a->summary)
+	if (report_sdc_check(&a->sdc) != CLI_OK)
+		return CLI_USAGE;
+	if (a->sdc.on && a->summary)
 		return cli_usage_error("report: --disclosure-control applies "
 				       "to `report workforce`");
 	if (a->by_sex && a->summary)
@@ -1038,9 +1055,7 @@ struct attainment_args {
 	int year;
 	char period[16];
 	struct attainment_options opt;
-	bool sdc;                /* --disclosure-control */
-	bool sdc_tuned;          /* --k or --round given */
-	struct sdc_options sdc_opt;
+	struct report_sdc sdc;
 };
 
 static int parse_attainment_args(int argc, char **argv,
@@ -1101,12 +1116,11 @@ static int parse_attainment_args(int argc, char **argv,
 			break;
 		case 'o': a->out_path = optarg; break;
 		case 'd': a->db = optarg; break;
-		case 'S': a->sdc = true; break;
+		case 'S':
 		case 'K':
 		case 'R':
-			if (sdc_count_option(c, optarg, &a->sdc_opt) < 0)
+			if (report_sdc_option(&a->sdc, c, optarg) != CLI_OK)
 				return CLI_USAGE;
-			a->sdc_tuned = true;
 			break;
 		case 'h':
 			fputs(attainment_usage_text, stdout);
@@ -1128,9 +1142,8 @@ static int parse_attainment_args(int argc, char **argv,
 					       a->year_text);
 		a->opt.year = a->year;
 	}
-	if (a->sdc_tuned && !a->sdc)
-		return cli_usage_error("report: --k and --round need "
-				       "--disclosure-control");
+	if (report_sdc_check(&a->sdc) != CLI_OK)
+		return CLI_USAGE;
 	if (a->format == OUTPUT_XLSX && !a->out_path)
 		return cli_usage_error("report: --format xlsx needs -o FILE");
 	if (a->all_areas && a->nareas > 0)
@@ -1181,7 +1194,7 @@ static int report_attainment(int argc, char **argv, struct cli_env *env)
 	memset(&f, 0, sizeof(f));
 	a.format = OUTPUT_TABLE;
 	attainment_options_init(&a.opt);
-	sdc_options_init(&a.sdc_opt);
+	sdc_options_init(&a.sdc.opt);
 	status = parse_attainment_args(argc, argv, &a);
 	if (status == CLI_OK) {
 		cli_output_guard_init(&guard, "report");
@@ -1263,7 +1276,7 @@ static int report_attainment(int argc, char **argv, struct cli_env *env)
 				 a.year_text ? a.period : "");
 		goto fail;
 	}
-	if (a.sdc && protect(&table, areas, &a.sdc_opt, &err) < 0)
+	if (a.sdc.on && protect(&table, areas, &a.sdc.opt, &err) < 0)
 		goto fail;
 	/* the reference as the rows name it: White when the returns give
 	 * only major groups, whatever was asked */
@@ -1388,7 +1401,7 @@ int cmd_report(int argc, char **argv, struct cli_env *env)
 	memset(&a, 0, sizeof(a));
 	a.format = OUTPUT_TABLE;
 	workforce_options_init(&a.opt);
-	sdc_options_init(&a.sdc_opt);
+	sdc_options_init(&a.sdc.opt);
 	status = parse_args(argc, argv, &a);
 	if (status == CLI_OK) {
 		cli_output_guard_init(&guard, "report");
@@ -1505,7 +1518,7 @@ write:
 				 a.year);
 		goto fail;
 	}
-	if (a.sdc && protect(&table, areas, &a.sdc_opt, &err) < 0)
+	if (a.sdc.on && protect(&table, areas, &a.sdc.opt, &err) < 0)
 		goto fail;
 	snprintf(title, sizeof(title), "parity: workforce report, %ld", a.year);
 	findings_build(&table, reference_name(&a.opt), &f);
