@@ -270,7 +270,25 @@ static bool reaching_withheld(const struct tidy_table *t, size_t area,
 			TIDY_NUMERATOR);
 }
 
-static void protect(const struct tidy_table *in, const struct area_set *areas,
+/* parity's areas, loaded once for every test (setup()) */
+static struct area_set *areas;
+
+static int setup(void **state)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+
+	(void)state;
+	return area_set_load(&areas, &err);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	area_set_free(areas);
+	return 0;
+}
+
+static void protect(const struct tidy_table *in, const struct area_set *set,
 		    struct tidy_table *out, struct sdc_summary *sum)
 {
 	struct parity_error err = PARITY_ERROR_INIT;
@@ -278,16 +296,16 @@ static void protect(const struct tidy_table *in, const struct area_set *areas,
 
 	sdc_options_init(&opt);
 	tidy_table_init(out);
-	if (sdc_protect_table(in, areas, &opt, out, sum, &err) < 0)
+	if (sdc_protect_table(in, set, &opt, out, sum, &err) < 0)
 		fail_msg("sdc_protect_table: %s", err.message);
 }
 
-static void check(const struct tidy_table *t, const struct area_set *areas,
+static void check(const struct tidy_table *t, const struct area_set *set,
 		  struct sdc_check *c)
 {
 	struct parity_error err = PARITY_ERROR_INIT;
 
-	if (sdc_check_table(t, areas, 10, 10, c, &err) < 0)
+	if (sdc_check_table(t, set, 10, 10, c, &err) < 0)
 		fail_msg("sdc_check_table: %s", err.message);
 }
 
@@ -295,14 +313,11 @@ static void check(const struct tidy_table *t, const struct area_set *areas,
  * them or would give them back. */
 static void test_small_group_withheld_with_its_figures(void **state)
 {
-	struct area_set *areas = NULL;
-	struct parity_error err = PARITY_ERROR_INIT;
 	struct tidy_table in, out;
 	struct sdc_summary sum;
 	size_t a;
 
 	(void)state;
-	assert_int_equal(area_set_load(&areas, &err), 0);
 	attainment_table(&in);
 	protect(&in, areas, &out, &sum);
 	assert_int_equal(out.count, in.count);
@@ -359,22 +374,18 @@ static void test_small_group_withheld_with_its_figures(void **state)
 		    round(mean_of(AREA_LONDON, G_WBRI) * 10) / 10);
 	tidy_table_free(&out);
 	tidy_table_free(&in);
-	area_set_free(areas);
 }
 
 /* Reaching <= pupils narrows what a reader can work out: the protector
  * withholds London's 28 Indian pupils reaching grade 5 because of it. */
 static void test_reaching_nests_in_pupils(void **state)
 {
-	struct area_set *areas = NULL;
-	struct parity_error err = PARITY_ERROR_INIT;
 	struct tidy_table in, out;
 	struct sdc_summary sum;
 	struct sdc_check c;
 	size_t k;
 
 	(void)state;
-	assert_int_equal(area_set_load(&areas, &err), 0);
 	attainment_table(&in);
 	protect(&in, areas, &out, &sum);
 	assert_true(reaching_withheld(&out, AREA_A, INDIAN));
@@ -412,7 +423,6 @@ static void test_reaching_nests_in_pupils(void **state)
 	sdc_check_free(&c);
 	tidy_table_free(&out);
 	tidy_table_free(&in);
-	area_set_free(areas);
 }
 
 /* The checker rebuilds the model from the tables alone: the protected one
@@ -420,8 +430,6 @@ static void test_reaching_nests_in_pupils(void **state)
  * them lets London less B give A's 6 back exactly. */
 static void test_checker(void **state)
 {
-	struct area_set *areas = NULL;
-	struct parity_error err = PARITY_ERROR_INIT;
 	struct tidy_table in, out;
 	struct sdc_summary sum;
 	struct sdc_check c;
@@ -429,7 +437,6 @@ static void test_checker(void **state)
 	bool six = false;
 
 	(void)state;
-	assert_int_equal(area_set_load(&areas, &err), 0);
 	attainment_table(&in);
 	protect(&in, areas, &out, &sum);
 	check(&out, areas, &c);
@@ -474,7 +481,6 @@ static void test_checker(void **state)
 	sdc_check_free(&c);
 	tidy_table_free(&out);
 	tidy_table_free(&in);
-	area_set_free(areas);
 }
 
 /* A gap's trend rests on both groups' pupils in every year of its
@@ -483,8 +489,6 @@ static void test_checker(void **state)
  * not. A trend whose earlier year is not in the table is withheld. */
 static void test_trend_rests_on_every_year(void **state)
 {
-	struct area_set *areas = NULL;
-	struct parity_error err = PARITY_ERROR_INIT;
 	struct tidy_table in, out;
 	struct sdc_summary sum;
 	struct sdc_check c;
@@ -492,7 +496,6 @@ static void test_trend_rests_on_every_year(void **state)
 	size_t a, g;
 
 	(void)state;
-	assert_int_equal(area_set_load(&areas, &err), 0);
 	attainment_table(&in);
 	for (a = 0; a < NAREAS; a++)
 		for (g = 0; g < NGROUPS; g++)
@@ -535,7 +538,6 @@ static void test_trend_rests_on_every_year(void **state)
 	sdc_check_free(&c);
 	tidy_table_free(&out);
 	tidy_table_free(&in);
-	area_set_free(areas);
 }
 
 /* With both levels in one table, a high-level group = the school census
@@ -543,8 +545,6 @@ static void test_trend_rests_on_every_year(void **state)
  * and African gives Caribbean's 6 back; protection withholds more. */
 static void test_high_level_rolls_up(void **state)
 {
-	struct area_set *areas = NULL;
-	struct parity_error err = PARITY_ERROR_INIT;
 	struct tidy_table in, out;
 	struct sdc_summary sum;
 	struct sdc_check c;
@@ -560,7 +560,6 @@ static void test_high_level_rolls_up(void **state)
 	size_t k;
 
 	(void)state;
-	assert_int_equal(area_set_load(&areas, &err), 0);
 	tidy_table_init(&in);
 	for (k = 0; k < 3; k++) {
 		r = add(&in, "attainment_pupils", AREA_A, 2023, rows[k].group,
@@ -586,7 +585,6 @@ static void test_high_level_rolls_up(void **state)
 	sdc_check_free(&c);
 	tidy_table_free(&out);
 	tidy_table_free(&in);
-	area_set_free(areas);
 }
 
 /* Pupils sum across areas beside the tree too: Central London Forward's
@@ -595,8 +593,6 @@ static void test_high_level_rolls_up(void **state)
  * would give A's 6 back. */
 static void test_partnership_sums_its_boroughs(void **state)
 {
-	struct area_set *areas = NULL;
-	struct parity_error err = PARITY_ERROR_INIT;
 	struct tidy_table in, out;
 	struct sdc_summary sum;
 	struct sdc_check c;
@@ -606,7 +602,6 @@ static void test_partnership_sums_its_boroughs(void **state)
 	size_t k;
 
 	(void)state;
-	assert_int_equal(area_set_load(&areas, &err), 0);
 	tidy_table_init(&in);
 	for (k = 0; k < 3; k++) {
 		r = add(&in, "attainment_pupils", where[k], 2023, CARIBBEAN,
@@ -632,7 +627,6 @@ static void test_partnership_sums_its_boroughs(void **state)
 	sdc_check_free(&c);
 	tidy_table_free(&out);
 	tidy_table_free(&in);
-	area_set_free(areas);
 }
 
 int main(void)
@@ -646,5 +640,5 @@ int main(void)
 		cmocka_unit_test(test_partnership_sums_its_boroughs),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, setup, teardown);
 }
