@@ -446,6 +446,8 @@ static const struct tidy_row *companion(const struct tidy_table *t,
 {
 	size_t k;
 
+	if (!measure)
+		return NULL;
 	for (k = 0; k < t->count; k++) {
 		const struct tidy_row *o = &t->rows[k];
 
@@ -458,15 +460,23 @@ static const struct tidy_row *companion(const struct tidy_table *t,
 	return NULL;
 }
 
+const struct tidy_row *html_companion(const struct tidy_table *t,
+				      const struct tidy_row *r,
+				      enum html_column c)
+{
+	return companion(t, r,
+			 c == HTML_COL_STAFF_SHARE      ? "staff_share"
+			 : c == HTML_COL_RESIDENT_SHARE ? "benchmark_share"
+							: NULL);
+}
+
 /* A companion column's figure: its value, "[c]" when withheld, "not
  * available" when the table has none. *withheld is set when it is. */
 static void companion_text(struct strbuf *sb, const struct tidy_table *t,
 			   const struct tidy_row *r, enum html_column c,
 			   bool *withheld)
 {
-	const struct tidy_row *o = companion(
-		t, r, c == HTML_COL_STAFF_SHARE ? "staff_share"
-						: "benchmark_share");
+	const struct tidy_row *o = html_companion(t, r, c);
 
 	if (!o) {
 		strbuf_addstr(sb, "not available");

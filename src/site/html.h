@@ -106,6 +106,13 @@ enum html_column {
 	HTML_COL_RESIDENT_SHARE
 };
 
+/* The row whose value companion column `c` (HTML_COL_STAFF_SHARE or
+ * HTML_COL_RESIDENT_SHARE) shows beside row `r` of `t`, or NULL: none in
+ * `t`, or `c` is not a companion column. It points into `t`. */
+const struct tidy_row *html_companion(const struct tidy_table *t,
+				      const struct tidy_row *r,
+				      enum html_column c);
+
 struct html_table_spec {
 	const char *caption;             /* required */
 	const enum html_column *columns; /* the first is the row header */
