@@ -9,8 +9,8 @@
  * into datasets by name less the year ("workforce-2024.csv" and
  * "workforce-2023.csv" are the workforce; each service is its own; a
  * file in a folder areas/NAME/, one area's rows as `parity publish`
- * writes them, is NAME's), and each dataset is checked with all its
- * files together
+ * writes them, or under tables/NAME/, one table's rows, is NAME's), and
+ * each dataset is checked with all its files together
  * (sdc_check_releases()), so a count in two files is one count and a
  * relation across files counts. Problems go to stdout, one line each,
  * then a summary; the exit status is 0 when safe, 1 when not (or when a
@@ -48,8 +48,8 @@ static const char usage_text[] =
 	"Reads every *.csv under DIR (tidy tables as parity writes them, with\n"
 	"withheld figures shown as [c]; symbolic links are not followed) and,\n"
 	"for each dataset (the workforce, each service: files named alike but\n"
-	"for the year; a file in areas/NAME/ is NAME's) with all its files\n"
-	"and releases together, proves: no\n"
+	"for the year; a file in areas/NAME/ or under tables/NAME/ is NAME's)\n"
+	"with all its files and releases together, proves: no\n"
 	"count from 1 to N - 1 is shown (--k, default 10); no withheld count\n"
 	"that could be below N can be narrowed, by differencing along any\n"
 	"relation between the published figures (and by a service's stages:\n"
@@ -343,23 +343,63 @@ static int read_release(struct release *r, struct parity_error *err)
 	return 0;
 }
 
+/* Whether the `n` characters at `s` end in a year: "-YYYY" or
+ * "-YYYY-YY". */
+static bool ends_in_year(const char *s, size_t n)
+{
+	return (n > 8 && s[n - 8] == '-' && s[n - 3] == '-' &&
+		strspn(s + n - 7, "0123456789") >= 4 &&
+		strspn(s + n - 2, "0123456789") >= 2) ||
+	       (n > 5 && s[n - 5] == '-' &&
+		strspn(s + n - 4, "0123456789") >= 4);
+}
+
+/*
+ * The folder NAME of a file under tables/NAME/ (one table's rows of
+ * dataset NAME, as `parity publish` writes them beside each table:
+ * tables/NAME/PAGE/.../FILE.csv), NAME ending in a year, into `buf`; or
+ * false. The first such folder in the path counts.
+ */
+static bool tables_folder(const char *path, char *buf, size_t size)
+{
+	const char *p = path;
+
+	while ((p = strstr(p, "tables/")) != NULL) {
+		const char *name = p + 7, *end = strchr(name, '/');
+
+		if ((p == path || p[-1] == '/') && end && end > name &&
+		    ends_in_year(name, (size_t)(end - name))) {
+			snprintf(buf, size, "%.*s.csv", (int)(end - name),
+				 name);
+			return true;
+		}
+		p = name;
+	}
+	return false;
+}
+
 /* The dataset a download belongs to: its file's name without the folder,
  * ".csv" and the year ("workforce-2024" and "workforce-2023" are one,
  * "youth-justice-2023-24" is "youth-justice"), written into `buf`. A file
  * in a folder areas/NAME/ (one area's rows of a dataset, as `parity
- * publish` writes them) belongs to NAME's dataset: its rows are checked
- * with the rest of that dataset's, so they must agree with them. */
+ * publish` writes them) or anywhere under tables/NAME/ (one table's rows)
+ * belongs to NAME's dataset: its rows are checked with the rest of that
+ * dataset's, so they must agree with them. */
 static void dataset_of(const char *path, char *buf, size_t size)
 {
 	const char *base = strrchr(path, '/');
 	const char *areas = strstr(path, "/areas/");
+	char folder[256];
 	size_t n;
 
+	/* a part of a dataset, one table's rows: under tables/DATASET-YEAR/ */
+	if (tables_folder(path, folder, sizeof(folder))) {
+		dataset_of(folder, buf, size);
+		return;
+	}
 	base = base ? base + 1 : path;
 	/* a part of a dataset, one area's rows: in areas/DATASET-YEAR/ */
 	if (areas && strchr(areas + 7, '/') == base - 1 && base - 1 > areas + 7) {
-		char folder[256];
-
 		snprintf(folder, sizeof(folder), "%.*s.csv",
 			 (int)(base - 1 - (areas + 7)), areas + 7);
 		dataset_of(folder, buf, size);
