@@ -162,7 +162,7 @@ static int csv_bytes(const struct tidy_table *t, char **buf, size_t *len,
 
 int site_write_csv(struct site *s, const struct site_copy *c,
 		   const char *rel, const struct tidy_table *t,
-		   struct parity_error *err)
+		   unsigned long long *size, struct parity_error *err)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -171,6 +171,8 @@ int site_write_csv(struct site *s, const struct site_copy *c,
 	if (rc == 0)
 		rc = site_write_file(s, c, rel, buf, len, err);
 	free(buf);
+	if (rc == 0 && size)
+		*size = (unsigned long long)len;
 	return rc;
 }
 
@@ -306,7 +308,7 @@ static int write_area_tables(struct site *s, const struct site_copy *c,
 						      &s->workforce.rows[j]);
 		if (one.count > 0) {
 			site_area_download_rel(s, a, rel, sizeof(rel));
-			rc = site_write_csv(s, c, rel, &one, err);
+			rc = site_write_csv(s, c, rel, &one, NULL, err);
 		}
 		tidy_table_free(&one);
 	}

@@ -334,10 +334,11 @@ int site_write_digest(struct site *s, const struct site_copy *c,
 		      struct parity_error *err);
 void site_digest_release(struct site *s);
 
-/* Write table `t` as a tidy CSV to COPY/REL (site_downloads.c). */
+/* Write table `t` as a tidy CSV to COPY/REL (site_downloads.c); its size
+ * in bytes to *size when `size` is not NULL. */
 int site_write_csv(struct site *s, const struct site_copy *c,
 		   const char *rel, const struct tidy_table *t,
-		   struct parity_error *err);
+		   unsigned long long *size, struct parity_error *err);
 
 /*
  * Begin and end a page of copy `c` whose path to the copy's root is `root`

@@ -422,7 +422,7 @@ int site_write_standard_downloads(struct site *s, const struct site_copy *c,
 		tidy_table_append(&all, &s->standards[k].named);
 		site_standard_download_name(s, k, name, sizeof(name));
 		snprintf(rel, sizeof(rel), "downloads/%s.csv", name);
-		rc = site_write_csv(s, c, rel, &all, err);
+		rc = site_write_csv(s, c, rel, &all, NULL, err);
 		tidy_table_free(&all);
 	}
 	return rc;
