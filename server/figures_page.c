@@ -122,7 +122,8 @@ static int services(struct route_call *c, const struct area *a, int area,
 				return -1;
 			}
 			snprintf(id, sizeof(id), "hub-%s", def->name);
-			site_area_service(sb, &t, def, period, a->name, id);
+			site_area_service(sb, &t, def, period, a->name, id,
+					  NULL);
 		}
 		tidy_table_free(&t);
 	}
@@ -205,7 +206,10 @@ void page_figures(struct route_call *c)
 		    opt.level == ETH_LEVEL_DETAILED
 			    ? "Show the 5 high-level groups"
 			    : "Show all 19 ethnic groups");
-	site_area_workforce(sb, &t, (int)year, a->code, a->name, "hub");
+	/* no site: the council's own figures, unprotected, are never
+	 * written to a file */
+	site_area_workforce(sb, &t, (int)year, a->code, a->name, "hub",
+			    NULL);
 	beside_london(sb, &t);
 	tidy_table_free(&t);
 	if (services(c, a, area, (int)year, opt.level) < 0)

@@ -19,6 +19,9 @@
  *     methodology.html, downloads.html
  *     downloads/NAME.csv        a tidy CSV per table, each with a CSVW
  *                              NAME.csv-metadata.json beside it
+ *     downloads/tables/NAME/PAGE/CAPTION-release-N.csv   the rows of one
+ *                              table of a page, linked beside it
+ *                              (site_tables.h)
  *     downloads/parity-YEAR.xlsx
  *     parity.css               the stylesheet (embedded in the binary)
  *   DIR/top/N/                 the same pages, linked for DIR's top level,
@@ -56,6 +59,7 @@
 #include <stddef.h>
 
 struct service_def;
+struct site_tables;
 
 struct store;
 
@@ -130,20 +134,25 @@ int site_publish(struct store *store, const struct site_options *opt,
  * likelihoods, each a chart beside the table of its figures. From the
  * rows of area `code` in `t`, a workforce tidy table (protected for the
  * site; the hub gives a council its own unprotected). `id_prefix` makes
- * the charts' ids unique in the page. Appends to `sb`.
+ * the charts' ids unique in the page. Appends to `sb`. On the site, `tt`
+ * writes the CSV of each table's rows and links it beside the table
+ * (site_tables.h); the hub passes NULL, for neither: its tables are
+ * never written anywhere.
  */
 void site_area_workforce(struct strbuf *sb, const struct tidy_table *t,
 			 int year, const char *code, const char *name,
-			 const char *id_prefix);
+			 const char *id_prefix, struct site_tables *tt);
 
 /*
  * The part of a service's page below its lead: its findings in words, a
  * chart and table of the relative rate index at each stage, and the
  * rates at each stage. From `t`, the service's tidy table for one area
- * (`name`, "London" on the site) and `period` ("2023-24").
+ * (`name`, "London" on the site) and `period` ("2023-24"). `tt` as for
+ * site_area_workforce().
  */
 void site_area_service(struct strbuf *sb, const struct tidy_table *t,
 		       const struct service_def *def, const char *period,
-		       const char *name, const char *id_prefix);
+		       const char *name, const char *id_prefix,
+		       struct site_tables *tt);
 
 #endif

@@ -14,6 +14,7 @@
 
 #include "base/alloc.h"
 #include "site/html.h"
+#include "site/site_tables.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -184,11 +185,13 @@ static int group_page(struct site *s, const struct site_copy *c,
 		      const struct area *g, struct parity_error *err)
 {
 	struct strbuf sb = STRBUF_INIT;
+	struct site_tables tt;
 	char slug[128], rel[192], lead[512], idp[160];
 	int rc;
 
 	site_slug(g->name, slug, sizeof(slug));
 	snprintf(rel, sizeof(rel), "%s/%s.html", group_dir(g), slug);
+	site_tables_begin(&tt, s, c, rel, "../", SITE_WORKFORCE, err);
 	snprintf(lead, sizeof(lead), "%s, %s of %zu London boroughs, as "
 		 "employers in %d: who works for its councils, compared with "
 		 "their residents and with London.", g->name,
@@ -204,9 +207,11 @@ static int group_page(struct site *s, const struct site_copy *c,
 		repeated(s, &sb, g);
 	else
 		site_area_workforce(&sb, &s->workforce, s->opt->year, g->code,
-				    g->name, idp);
+				    g->name, idp, &tt);
 	site_area_download(&sb, s, c, g);
-	rc = site_page_finish(s, c, &sb, "../", rel, err);
+	rc = site_tables_end(&tt);
+	if (rc == 0)
+		rc = site_page_finish(s, c, &sb, "../", rel, err);
 	strbuf_release(&sb);
 	return rc;
 }

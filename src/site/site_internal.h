@@ -369,6 +369,7 @@ void site_slug(const char *name, char *buf, size_t size);
 
 struct findings;
 struct html_table_spec;
+struct site_tables;
 
 /* Key findings, headed (id: the heading's); `none` when there are none. */
 void site_findings_block(struct strbuf *sb, const struct findings *f,
@@ -379,23 +380,26 @@ void site_para(struct strbuf *sb, const char *text);
 void site_describe(const struct tidy_table *t, size_t *rows, size_t n,
 		   enum svg_label label, const char *what, char *buf,
 		   size_t size);
+/* Each table below is followed by the link to the CSV of its rows, which
+ * `tt` writes (site_tables.h; NULL: neither, as in the hub). */
 /* A dot and whisker chart with its legend, beside the table of the same
  * rows. */
 void site_dot_figure(struct strbuf *sb, const struct tidy_table *t,
 		     size_t *rows, size_t n, const struct svg_chart *chart,
 		     const struct html_table_spec *spec, const char *above,
-		     const char *below);
+		     const char *below, struct site_tables *tt);
 /* A table alone, in its scrolling wrapper. */
 void site_table_only(struct strbuf *sb, const struct tidy_table *t,
 		     size_t *rows, size_t n,
-		     const struct html_table_spec *spec);
+		     const struct html_table_spec *spec,
+		     struct site_tables *tt);
 /* A funnel plot of ratios (funnel_position rows of `t`) against London's,
  * the finding in words first and the table after; `highlight` the code of
  * the area whose page it is, or NULL. Sorts `rows` by area name. */
 void site_funnel_figure(struct strbuf *sb, const struct tidy_table *t,
 			size_t *rows, size_t n, const char *id,
 			const char *title, const char *axis,
-			const char *highlight);
+			const char *highlight, struct site_tables *tt);
 
 /* ---- services (site_services.c) ---- */
 

@@ -36,6 +36,7 @@
 #include "measure/stats.h"
 #include "site/html.h"
 #include "site/site_sex.h"
+#include "site/site_tables.h"
 #include "table/render.h"
 #include "site/svg.h"
 
@@ -264,10 +265,12 @@ static void nest_groups(const struct tidy_table *t, const struct rowset *rs,
 }
 
 /* A table of `rs`, its groups nested when its first column is the
- * group. */
+ * group, with the CSV of its rows beside it (`tt`, NULL for none: its
+ * failure is kept there). */
 static void group_table(struct strbuf *sb, const struct tidy_table *t,
 			const struct rowset *rs,
-			const struct html_table_spec *spec)
+			const struct html_table_spec *spec,
+			struct site_tables *tt)
 {
 	struct rowset nested = { NULL, 0, 0 };
 	unsigned char *depth = NULL;
@@ -275,10 +278,12 @@ static void group_table(struct strbuf *sb, const struct tidy_table *t,
 
 	if (spec->ncolumns == 0 || spec->columns[0] != HTML_COL_GROUP) {
 		html_table(sb, t, rs->at, rs->n, spec);
+		(void)site_tables_add(tt, sb, t, rs->at, rs->n, spec);
 		return;
 	}
 	nest_groups(t, rs, &nested, &depth, &cap);
 	html_table_nested(sb, t, nested.at, depth, nested.n, spec);
+	(void)site_tables_add(tt, sb, t, nested.at, nested.n, spec);
 	free(nested.at);
 	free(depth);
 }
@@ -613,7 +618,8 @@ static void dot_figure(struct strbuf *sb, const struct tidy_table *t,
 		       const char *title, const char *desc, const char *axis,
 		       double reference, enum svg_label label,
 		       const enum html_column *cols, const char *const *heads,
-		       size_t ncols, const char *above, const char *below)
+		       size_t ncols, const char *above, const char *below,
+		       struct site_tables *tt)
 {
 	struct svg_chart chart = { id, title, desc, axis, reference, label,
 				   false, NULL };
@@ -631,7 +637,7 @@ static void dot_figure(struct strbuf *sb, const struct tidy_table *t,
 	else
 		svg_dot_whisker(sb, t, rs->at, rs->n, &chart);
 	legend(sb, above, below);
-	group_table(sb, t, rs, &spec);
+	group_table(sb, t, rs, &spec, tt);
 	strbuf_addstr(sb, "</div>\n");
 	free(drawn.at);
 }
@@ -639,13 +645,13 @@ static void dot_figure(struct strbuf *sb, const struct tidy_table *t,
 static void table_only(struct strbuf *sb, const struct tidy_table *t,
 		       const struct rowset *rs, const char *caption,
 		       const enum html_column *cols, const char *const *heads,
-		       size_t ncols)
+		       size_t ncols, struct site_tables *tt)
 {
 	struct html_table_spec spec = { caption, cols, heads, ncols, NULL };
 
 	if (rs->n == 0)
 		return;
-	group_table(sb, t, rs, &spec);
+	group_table(sb, t, rs, &spec, tt);
 }
 
 static void para(struct strbuf *sb, const char *text)
@@ -774,7 +780,7 @@ static void event_words(const char *event, const char **heading,
 
 static void workforce_sections(struct strbuf *sb, const struct tidy_table *t,
 			       int year, const char *code, const char *name,
-			       const char *idp)
+			       const char *idp, struct site_tables *tt)
 {
 	static const enum html_column count_cols[] = { HTML_COL_GROUP,
 						       HTML_COL_VALUE };
@@ -812,7 +818,7 @@ static void workforce_sections(struct strbuf *sb, const struct tidy_table *t,
 	select_rows(t, "staff_count", code, "", NULL, &rs);
 	snprintf(title, sizeof(title), "Staff by ethnic group, %s, %d", name,
 		 year);
-	table_only(sb, t, &rs, title, count_cols, count_heads, 2);
+	table_only(sb, t, &rs, title, count_cols, count_heads, 2, tt);
 	withheld_groups(sb, t, &rs, name);
 
 	html_heading(sb, 2, "Staff compared with residents");
@@ -831,13 +837,13 @@ static void workforce_sections(struct strbuf *sb, const struct tidy_table *t,
 		   "Representation ratio (1 = same share as residents)", 1,
 		   SVG_LABEL_GROUP, RATIO_COLUMNS, ratio_heads, 8,
 		   "more staff than residents would suggest",
-		   "fewer staff than residents would suggest");
+		   "fewer staff than residents would suggest", tt);
 
 	html_heading(sb, 2, "Ethnicity not recorded");
 	select_rows(t, "not_known_rate", code, NULL, NULL, &rs);
 	snprintf(title, sizeof(title), "Staff whose ethnic group is not "
 		 "known, %s, %d", name, year);
-	table_only(sb, t, &rs, title, nk_cols, nk_heads, 5);
+	table_only(sb, t, &rs, title, nk_cols, nk_heads, 5, tt);
 
 	html_heading(sb, 2, "Pay");
 	para(sb, "The median pay gap is the difference between White staff's "
@@ -849,7 +855,7 @@ static void workforce_sections(struct strbuf *sb, const struct tidy_table *t,
 	snprintf(title, sizeof(title), "Median hourly pay gap with White "
 		 "staff, %s, %d", name, year);
 	pay_gap_table(&gap, HTML_COL_GROUP, "Group", REFERENCE);
-	table_only(sb, t, &rs, title, gap.columns, gap.headings, 4);
+	table_only(sb, t, &rs, title, gap.columns, gap.headings, 4, tt);
 
 	html_heading(sb, 2, "Progression, discipline and leaving");
 	para(sb, "A relative likelihood compares how often something happens "
@@ -876,21 +882,21 @@ static void workforce_sections(struct strbuf *sb, const struct tidy_table *t,
 			   "Relative likelihood (1 = as likely as White staff)",
 			   1, SVG_LABEL_GROUP, rl_cols, rl_heads, 6,
 			   "more likely than White staff (significant)",
-			   "less likely than White staff (significant)");
+			   "less likely than White staff (significant)", tt);
 	}
 	free(rs.at);
-	site_sex_section(sb, t, year, code, name, idp);
+	site_sex_section(sb, t, year, code, name, idp, tt);
 }
 
 void site_area_workforce(struct strbuf *sb, const struct tidy_table *t,
 			 int year, const char *code, const char *name,
-			 const char *id_prefix)
+			 const char *id_prefix, struct site_tables *tt)
 {
 	char id[96];
 
 	snprintf(id, sizeof(id), "%s-findings", id_prefix);
 	area_findings(sb, t, code, id);
-	workforce_sections(sb, t, year, code, name, id_prefix);
+	workforce_sections(sb, t, year, code, name, id_prefix, tt);
 }
 
 /* ---- overview ---- */
@@ -901,10 +907,12 @@ static int overview(struct site *s, const struct site_copy *c,
 	const struct area *london =
 		&s->areas->areas[area_london(s->areas)];
 	struct strbuf sb = STRBUF_INIT;
+	struct site_tables tt;
 	char lead[512];
 	size_t k;
 	int rc;
 
+	site_tables_begin(&tt, s, c, "index.html", "", SITE_WORKFORCE, err);
 	snprintf(lead, sizeof(lead), "How the 32 London boroughs and the City "
 		 "of London compare, as employers, with the people they serve, "
 		 "and how their services treat people of each ethnic group: "
@@ -912,7 +920,7 @@ static int overview(struct site *s, const struct site_copy *c,
 	site_page_begin(s, c, &sb, "London overview", "", "index.html", lead);
 	area_findings(&sb, &s->workforce, london->code, "findings");
 	workforce_sections(&sb, &s->workforce, s->opt->year, london->code,
-			   "London", "london");
+			   "London", "london", &tt);
 	html_heading(&sb, 2, "Each borough");
 	para(&sb, "Every borough has its own page, and boroughs are compared "
 		  "with what their size allows on funnel plots, not ranked.");
@@ -940,7 +948,9 @@ static int overview(struct site *s, const struct site_copy *c,
 		strbuf_addstr(&sb, "</a></li>\n");
 	}
 	strbuf_addstr(&sb, "</ul>\n");
-	rc = finish(s, c, &sb, "", "index.html", err);
+	rc = site_tables_end(&tt);
+	if (rc == 0)
+		rc = finish(s, c, &sb, "", "index.html", err);
 	strbuf_release(&sb);
 	return rc;
 }
@@ -960,12 +970,12 @@ static bool has_rows(const struct tidy_table *t, const char *code)
 static void funnel_figure(struct strbuf *sb, const struct tidy_table *t,
 			  struct rowset *rs, const char *id,
 			  const char *title, const char *axis, bool proportion,
-			  const char *highlight);
+			  const char *highlight, struct site_tables *tt);
 
 /* The share of staff not recorded on a funnel plot of every borough,
  * with this one picked out. */
 static void borough_funnel(struct strbuf *sb, const struct site *s,
-			   const char *code)
+			   const char *code, struct site_tables *tt)
 {
 	struct rowset all = { NULL, 0, 0 };
 	char title[256];
@@ -981,13 +991,13 @@ static void borough_funnel(struct strbuf *sb, const struct site *s,
 		funnel_figure(sb, &s->workforce, &all,
 			      "funnel-borough-not-known", title,
 			      "Share of staff with no recorded group (%)", true,
-			      code);
+			      code, tt);
 	}
 	free(all.at);
 }
 
 static void funnel_section(struct strbuf *sb, const struct site *s,
-			   const char *code)
+			   const char *code, struct site_tables *tt)
 {
 	static const enum html_column cols[] = {
 		HTML_COL_BREAKDOWN, HTML_COL_GROUP, HTML_COL_VALUE,
@@ -1012,8 +1022,8 @@ static void funnel_section(struct strbuf *sb, const struct site *s,
 		 "boroughs' pages show every borough together.");
 	table_only(sb, &s->workforce, &rs, "The borough's figures against "
 		   "London's, with the range expected at its size", cols,
-		   heads, 6);
-	borough_funnel(sb, s, code);
+		   heads, 6, tt);
+	borough_funnel(sb, s, code, tt);
 	free(rs.at);
 }
 
@@ -1043,11 +1053,13 @@ static int borough_page(struct site *s, const struct site_copy *c,
 			const struct area *a, struct parity_error *err)
 {
 	struct strbuf sb = STRBUF_INIT;
+	struct site_tables tt;
 	char slug[128], rel[192], lead[512], idp[160];
 	int rc;
 
 	site_slug(a->name, slug, sizeof(slug));
 	snprintf(rel, sizeof(rel), "boroughs/%s.html", slug);
+	site_tables_begin(&tt, s, c, rel, "../", SITE_WORKFORCE, err);
 	snprintf(lead, sizeof(lead), "%s as an employer in %d: who works for "
 		 "the council, compared with the borough's residents and with "
 		 "London.", a->name, s->opt->year);
@@ -1061,12 +1073,14 @@ static int borough_page(struct site *s, const struct site_copy *c,
 			  "made a return.");
 	} else {
 		site_area_workforce(&sb, &s->workforce, s->opt->year, a->code,
-				    a->name, idp);
-		funnel_section(&sb, s, a->code);
+				    a->name, idp, &tt);
+		funnel_section(&sb, s, a->code, &tt);
 	}
 	site_borough_services(&sb, s, a);
 	site_area_download(&sb, s, c, a);
-	rc = finish(s, c, &sb, "../", rel, err);
+	rc = site_tables_end(&tt);
+	if (rc == 0)
+		rc = finish(s, c, &sb, "../", rel, err);
 	strbuf_release(&sb);
 	return rc;
 }
@@ -1131,7 +1145,7 @@ static double funnel_target(const struct tidy_table *t,
 static void funnel_figure(struct strbuf *sb, const struct tidy_table *t,
 			  struct rowset *rs, const char *id,
 			  const char *title, const char *axis, bool proportion,
-			  const char *highlight)
+			  const char *highlight, struct site_tables *tt)
 {
 	static const enum html_column cols[] = {
 		HTML_COL_AREA, HTML_COL_VALUE, HTML_COL_DENOMINATOR,
@@ -1254,6 +1268,7 @@ static void funnel_figure(struct strbuf *sb, const struct tidy_table *t,
 		 "dotted curves, the 95% and 99.8% limits.");
 	sort_by_area(t, rs);
 	html_table(sb, t, rs->at, rs->n, &spec);
+	(void)site_tables_add(tt, sb, t, rs->at, rs->n, &spec);
 	strbuf_addstr(sb, "</div>\n");
 }
 
@@ -1262,9 +1277,12 @@ static int measure_not_known(struct site *s, const struct site_copy *c,
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct rowset rs = { NULL, 0, 0 };
+	struct site_tables tt;
 	char title[256];
 	int rc;
 
+	site_tables_begin(&tt, s, c, "measures/not-known.html", "../",
+			  SITE_WORKFORCE, err);
 	site_page_begin(s, c, &sb, "Ethnicity not recorded, by borough",
 			"../", "measures/index.html",
 			"How many staff have no recorded ethnic group (not "
@@ -1275,9 +1293,12 @@ static int measure_not_known(struct site *s, const struct site_copy *c,
 	snprintf(title, sizeof(title), "Staff with no recorded ethnic group, "
 		 "each borough against London, %d", s->opt->year);
 	funnel_figure(&sb, &s->workforce, &rs, "funnel-not-known", title,
-		      "Share of staff with no recorded group (%)", true, NULL);
+		      "Share of staff with no recorded group (%)", true, NULL,
+		      &tt);
 	free(rs.at);
-	rc = finish(s, c, &sb, "../", "measures/not-known.html", err);
+	rc = site_tables_end(&tt);
+	if (rc == 0)
+		rc = finish(s, c, &sb, "../", "measures/not-known.html", err);
 	strbuf_release(&sb);
 	return rc;
 }
@@ -1287,11 +1308,14 @@ static int measure_likelihood(struct site *s, const struct site_copy *c,
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct rowset rs = { NULL, 0, 0 };
+	struct site_tables tt;
 	const char *breakdowns[32], *groups[MAX_GROUPS], *event_heading, *happening;
 	char title[512], id[64];
 	size_t b, g, nb, ng;
 	int rc;
 
+	site_tables_begin(&tt, s, c, "measures/relative-likelihood.html",
+			  "../", SITE_WORKFORCE, err);
 	site_page_begin(s, c, &sb, "Progression, discipline and leaving, by "
 			"borough", "../", "measures/index.html",
 			"How much more or less likely staff of each group are "
@@ -1322,12 +1346,14 @@ static int measure_likelihood(struct site *s, const struct site_copy *c,
 			html_heading(&sb, 3, findings_group_name(groups[g]));
 			funnel_figure(&sb, &s->workforce, &rs, id, title,
 				      "Relative likelihood (1 = as White staff)",
-				      false, NULL);
+				      false, NULL, &tt);
 		}
 	}
 	free(rs.at);
-	rc = finish(s, c, &sb, "../", "measures/relative-likelihood.html",
-		    err);
+	rc = site_tables_end(&tt);
+	if (rc == 0)
+		rc = finish(s, c, &sb, "../",
+			    "measures/relative-likelihood.html", err);
 	strbuf_release(&sb);
 	return rc;
 }
@@ -1391,11 +1417,14 @@ static int measure_representation(struct site *s, const struct site_copy *c,
 	};
 	struct strbuf sb = STRBUF_INIT;
 	struct rowset rs = { NULL, 0, 0 };
+	struct site_tables tt;
 	const char *groups[MAX_GROUPS];
 	char title[512], id[64], desc[8192];
 	size_t g, d, ng;
 	int rc;
 
+	site_tables_begin(&tt, s, c, "measures/representation.html", "../",
+			  SITE_WORKFORCE, err);
 	site_page_begin(s, c, &sb, "Staff compared with residents, by borough",
 			"../", "measures/index.html",
 			"Each group's representation ratio (its share of staff "
@@ -1423,7 +1452,7 @@ static int measure_representation(struct site *s, const struct site_copy *c,
 			   "Representation ratio (1 = same share as residents)",
 			   1, SVG_LABEL_AREA, cols, heads, 8,
 			   "more staff than residents would suggest",
-			   "fewer staff than residents would suggest");
+			   "fewer staff than residents would suggest", &tt);
 		/* its detailed groups: a table each */
 		for (d = 0; d < ng; d++) {
 			if (high_group(groups[d]) ||
@@ -1439,11 +1468,14 @@ static int measure_representation(struct site *s, const struct site_copy *c,
 			borough_summary(&sb, &s->workforce, &rs, groups[d],
 					true);
 			table_only(&sb, &s->workforce, &rs, title, cols,
-				   heads, 8);
+				   heads, 8, &tt);
 		}
 	}
 	free(rs.at);
-	rc = finish(s, c, &sb, "../", "measures/representation.html", err);
+	rc = site_tables_end(&tt);
+	if (rc == 0)
+		rc = finish(s, c, &sb, "../", "measures/representation.html",
+			    err);
 	strbuf_release(&sb);
 	return rc;
 }
@@ -1454,11 +1486,14 @@ static int measure_pay_gap(struct site *s, const struct site_copy *c,
 	struct pay_gap_table gap, gap_detailed;
 	struct strbuf sb = STRBUF_INIT;
 	struct rowset rs = { NULL, 0, 0 };
+	struct site_tables tt;
 	const char *groups[MAX_GROUPS];
 	char title[512];
 	size_t g, h, ng;
 	int rc;
 
+	site_tables_begin(&tt, s, c, "measures/pay-gap.html", "../",
+			  SITE_WORKFORCE, err);
 	site_page_begin(s, c, &sb, "Pay gaps, by borough", "../",
 			"measures/index.html",
 			"The median hourly pay gap between White staff and each "
@@ -1490,7 +1525,7 @@ static int measure_pay_gap(struct site *s, const struct site_copy *c,
 			borough_summary(&sb, &s->workforce, &rs, groups[g],
 					false);
 			table_only(&sb, &s->workforce, &rs, title,
-				   gap.columns, gap.headings, 4);
+				   gap.columns, gap.headings, 4, &tt);
 			shown = true;
 		}
 		for (g = 0; g < ng; g++) {
@@ -1512,11 +1547,13 @@ static int measure_pay_gap(struct site *s, const struct site_copy *c,
 					false);
 			table_only(&sb, &s->workforce, &rs, title,
 				   gap_detailed.columns, gap_detailed.headings,
-				   4);
+				   4, &tt);
 		}
 	}
 	free(rs.at);
-	rc = finish(s, c, &sb, "../", "measures/pay-gap.html", err);
+	rc = site_tables_end(&tt);
+	if (rc == 0)
+		rc = finish(s, c, &sb, "../", "measures/pay-gap.html", err);
 	strbuf_release(&sb);
 	return rc;
 }
@@ -1784,6 +1821,9 @@ static int downloads(struct site *s, const struct site_copy *c,
 		 "measure, and a Notes sheet", s->release);
 	download_item(&sb, c, file, what, false);
 	strbuf_addstr(&sb, "</ul>\n");
+	para(&sb, "Beside every table on this site is a link to a CSV file of "
+		  "that table's rows alone, as the table shows them: the same "
+		  "columns as the files here, and the same figures withheld.");
 	html_heading(&sb, 2, "Each area's figures");
 	para(&sb, "The workforce figures of one area at a time: London, Inner "
 		  "and Outer London, and each borough with a return.");
@@ -1867,31 +1907,32 @@ void site_describe(const struct tidy_table *t, size_t *rows, size_t n,
 void site_dot_figure(struct strbuf *sb, const struct tidy_table *t,
 		     size_t *rows, size_t n, const struct svg_chart *chart,
 		     const struct html_table_spec *spec, const char *above,
-		     const char *below)
+		     const char *below, struct site_tables *tt)
 {
 	struct rowset rs = { rows, n, n };
 
 	dot_figure(sb, t, &rs, chart->id, chart->title, chart->desc,
 		   chart->axis, chart->reference, chart->label, spec->columns,
-		   spec->headings, spec->ncolumns, above, below);
+		   spec->headings, spec->ncolumns, above, below, tt);
 }
 
 void site_table_only(struct strbuf *sb, const struct tidy_table *t,
 		     size_t *rows, size_t n,
-		     const struct html_table_spec *spec)
+		     const struct html_table_spec *spec,
+		     struct site_tables *tt)
 {
 	struct rowset rs = { rows, n, n };
 
 	table_only(sb, t, &rs, spec->caption, spec->columns, spec->headings,
-		   spec->ncolumns);
+		   spec->ncolumns, tt);
 }
 
 void site_funnel_figure(struct strbuf *sb, const struct tidy_table *t,
 			size_t *rows, size_t n, const char *id,
 			const char *title, const char *axis,
-			const char *highlight)
+			const char *highlight, struct site_tables *tt)
 {
 	struct rowset rs = { rows, n, n };
 
-	funnel_figure(sb, t, &rs, id, title, axis, false, highlight);
+	funnel_figure(sb, t, &rs, id, title, axis, false, highlight, tt);
 }

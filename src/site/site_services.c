@@ -27,6 +27,7 @@
 #include "domain/ethnicity.h"
 #include "measure/findings.h"
 #include "site/html.h"
+#include "site/site_tables.h"
 #include "site/svg.h"
 
 #include <ctype.h>
@@ -156,16 +157,27 @@ static void groups_section(struct strbuf *sb, const struct tidy_table *t,
 
 /* ---- one area's figures ---- */
 
+/* Add row `k` to `rs`. */
+static void rows_add(struct rows *rs, size_t k)
+{
+	rs->at = xgrow(rs->at, &rs->cap, rs->n + 1, sizeof(*rs->at));
+	rs->at[rs->n++] = k;
+}
+
 /*
  * The RRI of each group at each stage under each base, side by side: the
  * stage before (rri) and the base (cumulative_rri, from the second
- * stage after the base on; at the first they are one figure).
+ * stage after the base on; at the first they are one figure). The CSV
+ * beside it (`tt`) holds each row shown: the rri, then the
+ * cumulative_rri beside it when there is one.
  */
 static void bases_table(struct strbuf *sb, const struct tidy_table *t,
 			const struct service_def *def, const char *name,
-			const char *period)
+			const char *period, struct site_tables *tt)
 {
-	struct rows rs = { NULL, 0, 0 }, cum = { NULL, 0, 0 };
+	struct rows rs = { NULL, 0, 0 }, cum = { NULL, 0, 0 },
+		    shown = { NULL, 0, 0 };
+	struct html_table_spec spec = { NULL, NULL, NULL, 0, NULL };
 	size_t st, k, j;
 	bool any = false;
 	char a[64], b[64], caption[512];
@@ -208,10 +220,13 @@ static void bases_table(struct strbuf *sb, const struct tidy_table *t,
 			const struct tidy_row *r = &t->rows[rs.at[k]];
 			const struct tidy_row *c = NULL;
 
+			rows_add(&shown, rs.at[k]);
 			for (j = 0; j < cum.n && !c; j++)
 				if (strcmp(t->rows[cum.at[j]].ethnicity,
-					   r->ethnicity) == 0)
+					   r->ethnicity) == 0) {
 					c = &t->rows[cum.at[j]];
+					rows_add(&shown, cum.at[j]);
+				}
 			html_format_figure(r, TIDY_VALUE, a, sizeof(a));
 			if (c)
 				html_format_figure(c, TIDY_VALUE, b,
@@ -237,13 +252,17 @@ static void bases_table(struct strbuf *sb, const struct tidy_table *t,
 		}
 	}
 	strbuf_addstr(sb, "</tbody>\n</table>\n</div>\n");
+	spec.caption = caption;
+	(void)site_tables_add(tt, sb, t, shown.at, shown.n, &spec);
 	free(rs.at);
 	free(cum.at);
+	free(shown.at);
 }
 
 void site_area_service(struct strbuf *sb, const struct tidy_table *t,
 		       const struct service_def *def, const char *period,
-		       const char *name, const char *id_prefix)
+		       const char *name, const char *id_prefix,
+		       struct site_tables *tt)
 {
 	static const enum html_column rri_cols[] = {
 		HTML_COL_GROUP, HTML_COL_VALUE, HTML_COL_INTERVAL,
@@ -304,9 +323,9 @@ void site_area_service(struct strbuf *sb, const struct tidy_table *t,
 		html_heading(sb, 2, stage_title);
 		site_dot_figure(sb, t, rs.at, rs.n, &chart, &spec,
 				"higher rate than White (significant)",
-				"lower rate than White (significant)");
+				"lower rate than White (significant)", tt);
 	}
-	bases_table(sb, t, def, name, period);
+	bases_table(sb, t, def, name, period, tt);
 	html_heading(sb, 2, "Rates at each stage");
 	rows_select(t, "stage_rate", NULL, NULL, NULL, &rs);
 	snprintf(title, sizeof(title), "Rates per 1,000 at each stage, %s, %s",
@@ -315,7 +334,7 @@ void site_area_service(struct strbuf *sb, const struct tidy_table *t,
 		struct html_table_spec spec = { title, rate_cols, rate_heads,
 						6, NULL };
 
-		site_table_only(sb, t, rs.at, rs.n, &spec);
+		site_table_only(sb, t, rs.at, rs.n, &spec, tt);
 	}
 	groups_section(sb, t, def);
 	free(rs.at);
@@ -341,7 +360,8 @@ static bool outside(const struct tidy_row *r)
  */
 static void funnel_section(struct strbuf *sb, const struct tidy_table *t,
 			   const struct service_def *def, const char *period,
-			   const char *highlight, const char *id_prefix)
+			   const char *highlight, const char *id_prefix,
+			   struct site_tables *tt)
 {
 	static const enum html_column own_cols[] = {
 		HTML_COL_BREAKDOWN, HTML_COL_GROUP, HTML_COL_VALUE,
@@ -385,7 +405,7 @@ static void funnel_section(struct strbuf *sb, const struct tidy_table *t,
 		};
 
 		rows_select(t, "funnel_position", highlight, NULL, NULL, &own);
-		site_table_only(sb, t, own.at, own.n, &spec);
+		site_table_only(sb, t, own.at, own.n, &spec, tt);
 	}
 	for (st = 1; st < def->stage_count; st++) {
 		bool stage_headed = false;
@@ -422,7 +442,7 @@ static void funnel_section(struct strbuf *sb, const struct tidy_table *t,
 			site_funnel_figure(sb, t, rs.at, rs.n, id, title,
 					   "Relative rate index (1 = same rate "
 					   "as White)",
-					   highlight);
+					   highlight, tt);
 			drawn++;
 		}
 	}
@@ -473,26 +493,29 @@ static size_t service_boroughs(const struct site *s,
 }
 
 static int borough_service_page(struct site *s, const struct site_copy *c,
-				const struct site_service_pub *sv,
-				const struct area *a, struct parity_error *err)
+				size_t i, const struct area *a,
+				struct parity_error *err)
 {
+	const struct site_service_pub *sv = &s->services[i];
 	const struct service_def *def = sv->def;
 	struct strbuf sb = STRBUF_INIT;
+	struct site_tables tt;
 	struct tidy_table own;
 	char title[512], rel[256], lead[512], slug[128], idp[160];
 	int rc;
 
 	site_slug(a->name, slug, sizeof(slug));
 	snprintf(rel, sizeof(rel), "services/%s/%s.html", def->name, slug);
+	site_tables_begin(&tt, s, c, rel, "../../", i, err);
 	snprintf(title, sizeof(title), "%s in %s, %s", def->title, a->name,
 		 sv->period);
 	service_lead(def, a->name, lead, sizeof(lead));
 	snprintf(idp, sizeof(idp), "%s-%s", def->name, slug);
 	site_page_begin(s, c, &sb, title, "../../", "services.html", lead);
 	area_table(&sv->table, a->code, &own);
-	site_area_service(&sb, &own, def, sv->period, a->name, idp);
+	site_area_service(&sb, &own, def, sv->period, a->name, idp, &tt);
 	tidy_table_free(&own);
-	funnel_section(&sb, &sv->table, def, sv->period, a->code, idp);
+	funnel_section(&sb, &sv->table, def, sv->period, a->code, idp, &tt);
 	strbuf_addf(&sb, "<p class=\"govuk-body\">London's figures, and every "
 			 "borough's, are on the <a class=\"govuk-link\" href="
 			 "\"../%s.html\">", def->name);
@@ -501,7 +524,9 @@ static int borough_service_page(struct site *s, const struct site_copy *c,
 			 "govuk-link\" href=\"../../boroughs/%s.html\">", slug);
 	html_escape(&sb, a->name);
 	strbuf_addstr(&sb, "'s page</a>.</p>\n");
-	rc = site_page_finish(s, c, &sb, "../../", rel, err);
+	rc = site_tables_end(&tt);
+	if (rc == 0)
+		rc = site_page_finish(s, c, &sb, "../../", rel, err);
 	strbuf_release(&sb);
 	return rc;
 }
@@ -516,12 +541,14 @@ static int service_page(struct site *s, const struct site_copy *c,
 		xcalloc(s->areas->count ? s->areas->count : 1,
 			sizeof(const struct area *));
 	struct strbuf sb = STRBUF_INIT;
+	struct site_tables tt;
 	struct tidy_table own;
 	char title[512], rel[192], lead[512], slug[128];
 	size_t k, n;
 	int rc;
 
 	snprintf(rel, sizeof(rel), "services/%s.html", def->name);
+	site_tables_begin(&tt, s, c, rel, "../", i, err);
 	snprintf(title, sizeof(title), "%s, %s", def->title, sv->period);
 	service_lead(def, "London", lead, sizeof(lead));
 	site_page_begin(s, c, &sb, title, "../", "services.html", lead);
@@ -529,13 +556,15 @@ static int service_page(struct site *s, const struct site_copy *c,
 		strbuf_addstr(&sb, "<div class=\"govuk-inset-text\">");
 		html_escape(&sb, sv->held);
 		strbuf_addstr(&sb, "</div>\n");
+		(void)site_tables_end(&tt); /* no table drawn */
 		rc = site_page_finish(s, c, &sb, "../", rel, err);
 		strbuf_release(&sb);
 		free((void *)boroughs);
 		return rc;
 	}
 	area_table(&sv->table, london, &own);
-	site_area_service(&sb, &own, def, sv->period, "London", def->name);
+	site_area_service(&sb, &own, def, sv->period, "London", def->name,
+			  &tt);
 	tidy_table_free(&own);
 	n = service_boroughs(s, sv, boroughs);
 	html_heading(&sb, 2, "Boroughs");
@@ -558,11 +587,14 @@ static int service_page(struct site *s, const struct site_copy *c,
 		}
 		strbuf_addstr(&sb, "</ul>\n");
 	}
-	funnel_section(&sb, &sv->table, def, sv->period, NULL, def->name);
-	rc = site_page_finish(s, c, &sb, "../", rel, err);
+	funnel_section(&sb, &sv->table, def, sv->period, NULL, def->name,
+		       &tt);
+	rc = site_tables_end(&tt);
+	if (rc == 0)
+		rc = site_page_finish(s, c, &sb, "../", rel, err);
 	strbuf_release(&sb);
 	for (k = 0; k < n && rc == 0; k++)
-		rc = borough_service_page(s, c, sv, boroughs[k], err);
+		rc = borough_service_page(s, c, i, boroughs[k], err);
 	free((void *)boroughs);
 	return rc;
 }

@@ -15,6 +15,7 @@
 #include "base/alloc.h"
 #include "domain/sex.h"
 #include "site/html.h"
+#include "site/site_tables.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -55,10 +56,11 @@ static void para(struct strbuf *sb, const char *text)
 	strbuf_addstr(sb, "</p>\n");
 }
 
+/* A table of `rs`, and the CSV of its rows beside it (`tt`). */
 static void table(struct strbuf *sb, const struct tidy_table *t,
 		  const struct rows *rs, const char *caption,
 		  const enum html_column *cols, const char *const *heads,
-		  size_t ncols)
+		  size_t ncols, struct site_tables *tt)
 {
 	struct html_table_spec spec = { caption, cols, heads, ncols, NULL };
 
@@ -66,6 +68,7 @@ static void table(struct strbuf *sb, const struct tidy_table *t,
 		return;
 	strbuf_addstr(sb, "<div class=\"parity-table-wrap\">\n");
 	html_table(sb, t, rs->at, rs->n, &spec);
+	(void)site_tables_add(tt, sb, t, rs->at, rs->n, &spec);
 	strbuf_addstr(sb, "</div>\n");
 }
 
@@ -95,7 +98,7 @@ static const struct {
  * likelihoods. */
 static void one_sex(struct strbuf *sb, const struct tidy_table *t, int year,
 		    const char *code, const char *name, enum sex sex,
-		    struct rows *rs)
+		    struct rows *rs, struct site_tables *tt)
 {
 	static const enum html_column count_cols[] = { HTML_COL_GROUP,
 						       HTML_COL_VALUE };
@@ -126,7 +129,7 @@ static void one_sex(struct strbuf *sb, const struct tidy_table *t, int year,
 	pick(t, "staff_count", code, sex_label(sex), NULL, rs);
 	snprintf(caption, sizeof(caption), "%s staff by ethnic group, %s, %d",
 		 Who, name, year);
-	table(sb, t, rs, caption, count_cols, count_heads, 2);
+	table(sb, t, rs, caption, count_cols, count_heads, 2, tt);
 
 	snprintf(h[1], sizeof(h[1]), "Share of %s staff", who);
 	ratio_heads[0] = "Group";
@@ -138,7 +141,7 @@ static void one_sex(struct strbuf *sb, const struct tidy_table *t, int year,
 	snprintf(caption, sizeof(caption), "Representation ratio of %s staff "
 		 "(share of %s staff / share of all residents), %s, %d", who,
 		 who, name, year);
-	table(sb, t, rs, caption, ratio_cols, ratio_heads, 5);
+	table(sb, t, rs, caption, ratio_cols, ratio_heads, 5, tt);
 
 	snprintf(h[2], sizeof(h[2]), "Group's %s staff's median hourly pay",
 		 who);
@@ -151,7 +154,7 @@ static void one_sex(struct strbuf *sb, const struct tidy_table *t, int year,
 	pick(t, "median_pay_gap", code, sex_label(sex), NULL, rs);
 	snprintf(caption, sizeof(caption), "Median hourly pay gap of %s staff "
 		 "with White %s staff, %s, %d", who, who, name, year);
-	table(sb, t, rs, caption, gap_cols, gap_heads, 4);
+	table(sb, t, rs, caption, gap_cols, gap_heads, 4, tt);
 
 	rl_heads[0] = "Group";
 	rl_heads[1] = "Relative likelihood";
@@ -166,13 +169,13 @@ static void one_sex(struct strbuf *sb, const struct tidy_table *t, int year,
 		snprintf(caption, sizeof(caption), "Relative likelihood of %s, "
 			 "%s staff compared with White %s staff, %s, %d",
 			 events[k].happening, who, who, name, year);
-		table(sb, t, rs, caption, rl_cols, rl_heads, 6);
+		table(sb, t, rs, caption, rl_cols, rl_heads, 6, tt);
 	}
 }
 
 void site_sex_section(struct strbuf *sb, const struct tidy_table *t,
 		      int year, const char *code, const char *name,
-		      const char *id_prefix)
+		      const char *id_prefix, struct site_tables *tt)
 {
 	static const enum html_column all_cols[] = { HTML_COL_BREAKDOWN,
 						     HTML_COL_VALUE };
@@ -203,9 +206,9 @@ void site_sex_section(struct strbuf *sb, const struct tidy_table *t,
 		rs.at[rs.n++] = one.at[0];
 	}
 	snprintf(caption, sizeof(caption), "Staff by sex, %s, %d", name, year);
-	table(sb, t, &rs, caption, all_cols, all_heads, 2);
-	one_sex(sb, t, year, code, name, SEX_FEMALE, &one);
-	one_sex(sb, t, year, code, name, SEX_MALE, &one);
+	table(sb, t, &rs, caption, all_cols, all_heads, 2, tt);
+	one_sex(sb, t, year, code, name, SEX_FEMALE, &one, tt);
+	one_sex(sb, t, year, code, name, SEX_MALE, &one, tt);
 	free(rs.at);
 	free(one.at);
 }
