@@ -1,7 +1,7 @@
 /*
  * site_internal.h - what the parts of the site writer share (site.c,
  * site_pages.c, site_downloads.c, site_release.c, site_standard.c,
- * site_practice.c). Not part of the
+ * site_practice.c, site_tables.c). Not part of the
  * library's interface: use site.h.
  *
  * struct site holds one publication while it is written: the protected

@@ -5,7 +5,9 @@
  * Every page leads with findings in plain English (measure/findings.h),
  * drawn from the same protected figures it shows, then gives each measure
  * as a chart (svg.h) beside the table of the same rows (html.h), which
- * carries every number. Boroughs are listed alphabetically and compared
+ * carries every number; under each table, a link to the CSV of its rows
+ * (site_tables.h: each page that draws tables opens a sink and passes
+ * it down to them). Boroughs are listed alphabetically and compared
  * with funnel plots, never ranked. Groups are those of the ONS 2021
  * classification: a table of groups gives each of the 5 high-level groups
  * with its detailed groups nested beneath it (html_table_nested()), while

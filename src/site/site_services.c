@@ -16,6 +16,9 @@
  * and a section of each borough's page (boroughs/SLUG.html) linking to
  * its service pages.
  *
+ * Each table is followed by the link to the CSV of its rows (the page's
+ * struct site_tables, site_tables.h).
+ *
  * Every page says in words which ethnic groups have no figures and why
  * (the service's 'recording' text, service_def.h: the police's
  * officer-defined groups have no Mixed group), and flags are written in
