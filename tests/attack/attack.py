@@ -41,6 +41,7 @@ G_NK = 'Not known'
 G_PNS = 'Prefer not to say'
 G_NKP = 'Not known or prefer not to say'
 G_DECL = '(declared)'
+G_WHITE_BRITISH = 'White: English, Welsh, Scottish, Northern Irish or British'
 SPECIAL = {G_ALL, G_NK, G_PNS, G_NKP}
 STAFF_BASED = {'promoted', 'disciplinary', 'training', 'left'}
 SHORTLISTED = 'shortlisted from applying'
@@ -270,6 +271,13 @@ def read_table(path, rel, base=None):
     return rows
 
 
+def default_ref(level):
+    """The reference group of a relative likelihood whose rows do not
+    name it (all withheld): White for the high-level groups, White
+    British for the detailed."""
+    return G_WHITE_BRITISH if level == 'detailed' else 'White'
+
+
 def discover(site):
     """(release number, path) of every CSV a reader has."""
     out = []
@@ -347,7 +355,7 @@ class Release:
         self.targets = {}        # cell -> 'file:line' of a withholding row
         self.universe = set()    # every cell a row refers to
         self.ratios = []         # (num terms, den terms, lo, hi, route, src)
-        self.rl = {}             # (area, year, brk) -> RL facts
+        self.rl = {}             # (area, year, brk, level) -> RL facts
         self.gc = []             # glass ceiling facts
         self.prior = {}          # (area, year) -> facts about the year before
         self.names = {}
@@ -403,6 +411,20 @@ class Release:
             if r.measure == 'staff_share':
                 main_level[r.file][r.level] += 1
         level = {f: max(d, key=d.get) for f, d in main_level.items()}
+        # The CSV beside one table of a page (tables/NAME/...) repeats
+        # rows of dataset NAME's full table, often of one group or one
+        # level only: it is read at the level its dataset's file is read,
+        # so that the two levels' groups are never summed together.
+        full = {}
+        for f, lv in level.items():
+            if '/tables/' not in '/' + f:
+                full[os.path.basename(f).split('.csv')[0]] = lv
+        for r in self.rows:
+            parts = ('/' + r.file).split('/tables/', 1)
+            if len(parts) == 2:
+                lv = full.get(parts[1].split('/', 1)[0])
+                if lv is not None:
+                    level[r.file] = lv
         bench = {}
         nkrate = {}
         for r in self.rows:
@@ -480,7 +502,7 @@ class Release:
             ev, rk = (A, Y, 'event', g, b), (A, Y, 'risk', g, b)
             self.count(r, 'numerator', ev)
             self.count(r, 'denominator', rk)
-            f = self.rlf(A, Y, b, g)
+            f = self.rlf(A, Y, b, r.level, g)
             v = r.num('value')
             if v.ok:
                 f['rate'] = iv_and(f['rate'], v.iv(0.01))
@@ -499,8 +521,12 @@ class Release:
         elif m == 'not_known_change_pp':
             self.nk_change_row(r, nkrate)
 
-    def rlf(self, A, Y, b, g):
-        d = self.rl.setdefault((A, Y, b), {'ref': None, 'ref_rate': None,
+    def rlf(self, A, Y, b, lv, g):
+        """The facts of group g's relative likelihood of b: kept apart
+        for each level of groups, as each level has its own reference
+        (White for the high-level groups, White British for the
+        detailed), and one file may publish both."""
+        d = self.rl.setdefault((A, Y, b, lv), {'ref': None, 'ref_rate': None,
                                            'groups': {}})
         return d['groups'].setdefault(g, {'rate': None, 'rr': None, 'se': [],
                                           'p': None, 'withheld': False,
@@ -510,13 +536,13 @@ class Release:
         A, Y, b = r.area, r.year, r.brk
         m = re.search(r'reference \(([^)]+)\)', r.note) or \
             re.search(r'reference: ([^;]+)', r.note)
-        d = self.rl.setdefault((A, Y, b), {'ref': None, 'ref_rate': None,
-                                           'groups': {}})
-        f = self.rlf(A, Y, b, g)
+        d = self.rl.setdefault((A, Y, b, r.level),
+                               {'ref': None, 'ref_rate': None, 'groups': {}})
+        f = self.rlf(A, Y, b, r.level, g)
         f['src'] = r.where()
         if m:
             d['ref'] = m.group(1).strip()
-        ref = d['ref'] or 'White'
+        ref = d['ref'] or default_ref(r.level)
         for grp in (g, ref):
             self.count(r, None, (A, Y, 'event', grp, b), implied=True)
             self.count(r, None, (A, Y, 'risk', grp, b), implied=True)
@@ -530,7 +556,7 @@ class Release:
         if num.ok:
             f['rate'] = iv_and(f['rate'], num.iv(0.01))
         if den.ok:
-            rf = self.rlf(A, Y, b, ref)
+            rf = self.rlf(A, Y, b, r.level, ref)
             rf['rate'] = iv_and(rf['rate'], den.iv(0.01))
         lo, hi = r.num('ci_low'), r.num('ci_high')
         if lo.ok and hi.ok:
@@ -557,7 +583,7 @@ class Release:
         brk = b.split(': ', 1)[1]
         if not v.ok:
             return
-        f = self.rlf(A, Y, brk, g)
+        f = self.rlf(A, Y, brk, r.level, g)
         f['funnel'] = True
         f['rr'] = iv_and(f['rr'], v.iv())
         s = se_from_limits(r.num('ci_low'), r.num('ci_high'), Z95)
@@ -1253,8 +1279,8 @@ class Attack:
         self.ratio_facts(1)
         self.ratio_facts(2)
         for rel in self.rels:
-            for (A, Y, b), d in sorted(rel.rl.items()):
-                ref = d['ref'] or 'White'
+            for (A, Y, b, lv), d in sorted(rel.rl.items()):
+                ref = d['ref'] or default_ref(lv)
                 info = {}
                 for g, f in d['groups'].items():
                     info[g] = f
@@ -1567,8 +1593,8 @@ class Attack:
                      [(-hi * a, V(c)) for a, c in den], -INF, 0)
                 addc([(a, V(c)) for a, c in num] +
                      [(-lo * a, V(c)) for a, c in den], 0, INF)
-            for (A, Y, b), d in rel.rl.items():
-                ref = d['ref'] or 'White'
+            for (A, Y, b, lv), d in rel.rl.items():
+                ref = d['ref'] or default_ref(lv)
                 rr = d['groups'].get(ref, {}).get('rate')
                 for g, f in d['groups'].items():
                     rate = f['rate']
