@@ -925,6 +925,21 @@ static double published_slack(const struct measure_def *def,
 	return places > 0 ? 0.5 * pow(10.0, -places) : 0;
 }
 
+/* The base a published row says its counts were rounded to (its note:
+ * "counts rounded to the nearest 5", round_row()), or 0. */
+static double row_rounding_base(const struct tidy_row *r)
+{
+	static const char said[] = "counts rounded to the nearest ";
+	const char *at = r->note ? strstr(r->note, said) : NULL;
+	char *end;
+	double base;
+
+	if (!at)
+		return 0;
+	base = strtod(at + sizeof(said) - 1, &end);
+	return end != at + sizeof(said) - 1 && base > 1 ? base : 0;
+}
+
 /* Register the counts row `at` shows. Staff events' people at risk come
  * after every staff count (pass 1), so that they can be one cell with
  * the group's staff. */
@@ -934,6 +949,8 @@ static int row_counts(struct model *m, size_t at, int pass,
 	const struct tidy_row *r = &m->t->rows[at];
 	const struct measure_def *def = row_def(r, err);
 	struct count_slot slots[3];
+	/* a count rounded to base B lies within B / 2 of the figure shown */
+	double rounded = m->checking ? row_rounding_base(r) / 2 : 0;
 	size_t n, k;
 
 	if (!def)
@@ -960,7 +977,9 @@ static int row_counts(struct model *m, size_t at, int pass,
 		}
 		if (add_cell(m, s.kind, r->area_code, s.year, s.breakdown,
 			     r->ethnicity_level, s.group, v,
-			     m->checking ? published_slack(def, s.column) : 0,
+			     m->checking ? fmax(published_slack(def, s.column),
+						rounded)
+					 : 0,
 			     m->checking && withheld,
 			     slot_cell(&m->rows[at], s.column), err) < 0)
 			return -1;
@@ -1095,15 +1114,18 @@ static void basis_row(struct basis *b, size_t row)
 
 /* The cells of the rows whose `measure` at the same area, year and
  * breakdown has value `v`: the reference group of a comparison, found by
- * its figure. Returns how many rows matched. */
+ * its figure, added to `b` (if not NULL); the first such row in `*first`
+ * (if not NULL; NONE when none). Returns how many rows matched. */
 static size_t reference_cells(struct model *m, size_t at, const char *measure,
 			      const char *breakdown, double v,
-			      struct basis *b)
+			      struct basis *b, size_t *first)
 {
 	const struct tidy_row *r = &m->t->rows[at];
 	struct strbuf sb = STRBUF_INIT;
 	size_t row, found = 0;
 
+	if (first)
+		*first = NONE;
 	if (isnan(v))
 		return 0;
 	value_key(&sb, measure, r->area_code, r->year, breakdown, v,
@@ -1117,7 +1139,11 @@ static size_t reference_cells(struct model *m, size_t at, const char *measure,
 		    (strcmp(measure, "event_rate") == 0 ||
 		     strcmp(measure, "attainment_rate") == 0))
 			continue;
+		if (first && found == 0)
+			*first = row - 1;
 		found++;
+		if (!b)
+			continue;
 		if (c->value != NONE)
 			basis_cell(b, c->value);
 		if (c->numerator != NONE)
@@ -1178,7 +1204,8 @@ static void rate_ratio_basis(struct model *m, size_t at,
 				   : "event_rate";
 
 	row_cells_basis(m, same_row(m, at, rate, NULL, r->breakdown), b);
-	if (reference_cells(m, at, rate, r->breakdown, reference, b) == 0)
+	if (reference_cells(m, at, rate, r->breakdown, reference, b, NULL) ==
+	    0)
 		b->missing = true;
 }
 
@@ -1301,7 +1328,7 @@ static void gap_basis(struct model *m, size_t at,
 	const char *bd = pupils ? r->breakdown : sex_part(r->breakdown);
 
 	row_cells_basis(m, same_row(m, at, figure, NULL, bd), b);
-	if (reference_cells(m, at, figure, bd, r->denominator, b) == 0)
+	if (reference_cells(m, at, figure, bd, r->denominator, b, NULL) == 0)
 		b->missing = true;
 }
 
@@ -1387,7 +1414,8 @@ static void service_basis(struct model *m, size_t at, struct basis *b)
 	 * be a sum of categories with no row of its own (docs/disclosure.md,
 	 * Limits) */
 	if (!is(r, "rri_change"))
-		reference_cells(m, at, rate, r->breakdown, r->denominator, b);
+		reference_cells(m, at, rate, r->breakdown, r->denominator, b,
+				NULL);
 }
 
 /* What the derived figures of row `at` rest on. */
@@ -2139,6 +2167,76 @@ static void publish_precision(struct tidy_row *r,
 		r->below |= BIT(TIDY_P_VALUE);
 }
 
+/* A rate row's rate from its counts as shown (rounded), in its unit;
+ * false when a count is withheld or the rate has no base. */
+static bool shown_rate(const struct tidy_row *r, double *rate)
+{
+	const struct measure_def *def = measure_def_find(r->measure);
+
+	if (!def || (r->withheld & (BIT(TIDY_NUMERATOR) |
+				    BIT(TIDY_DENOMINATOR))) ||
+	    isnan(r->numerator) || !(r->denominator > 0))
+		return false;
+	*rate = (def->unit == UNIT_PER_1000 ? 1000.0 : 100.0) * r->numerator /
+		r->denominator;
+	return true;
+}
+
+/*
+ * With rounding, a ratio of rates (row `at` of the table protected, the
+ * model's, written at `first + at` of `out`) from the rates of its group
+ * and its reference as shown: each from its rounded counts (round_row()),
+ * so that the ratio and its rates give back no more than those counts
+ * do. The rate rows are found as the checker finds them: the group's by
+ * its key, the reference's by its rate. A ratio whose rates cannot be
+ * given so is withheld.
+ */
+static void rate_ratio_rounded(struct model *m, struct tidy_table *out,
+			       size_t first, size_t at,
+			       const struct measure_def *def, const char *note)
+{
+	const struct tidy_row *in = &m->t->rows[at];
+	struct tidy_row *r = &out->rows[first + at];
+	bool wres = is(in, "wres_relative_likelihood");
+	const char *rate = def->domain == MEASURE_ATTAINMENT
+				   ? "attainment_rate"
+				   : "event_rate";
+	size_t group = same_row(m, at, rate, NULL, in->breakdown), reference;
+	double shown_group = wres ? in->denominator : in->numerator;
+	double shown_reference = wres ? in->numerator : in->denominator;
+	double of_group = NAN, of_reference = NAN;
+	bool given = true;
+
+	if (r->withheld & BIT(TIDY_VALUE))
+		return;
+	reference_cells(m, at, rate, in->breakdown, shown_reference, NULL,
+			&reference);
+	/* a rate not shown (no one at risk) stays not shown */
+	if (!isnan(shown_group))
+		given = group != NONE &&
+			shown_rate(&out->rows[first + group], &of_group);
+	if (!isnan(shown_reference) && given)
+		given = reference != NONE &&
+			shown_rate(&out->rows[first + reference],
+				   &of_reference);
+	if (given) {
+		r->numerator = wres ? of_reference : of_group;
+		r->denominator = wres ? of_group : of_reference;
+		r->value = isnan(in->value) || !(r->denominator > 0)
+				   ? NAN
+				   : r->numerator / r->denominator;
+		publish_precision(r, def);
+		return;
+	}
+	r->withheld |= BIT(TIDY_VALUE) | BIT(TIDY_NUMERATOR) |
+		       BIT(TIDY_DENOMINATOR) | BIT(TIDY_CI_LOW) |
+		       BIT(TIDY_CI_HIGH) | BIT(TIDY_P_VALUE);
+	r->value = r->numerator = r->denominator = NAN;
+	r->ci_low = r->ci_high = r->p_value = NAN;
+	r->flag = tidy_table_intern(out, "suppressed");
+	r->note = tidy_table_intern(out, note);
+}
+
 /*
  * The previous releases of the same figures (a correction's
  * predecessors, and the release of the year before, whose counts the
@@ -2372,6 +2470,17 @@ int sdc_protect_table(const struct tidy_table *in,
 			}
 			round_row(out, r, &m.rows[k], def, opt->round_to);
 			publish_precision(r, def);
+		}
+		/* ratios of rates from the rates as rounded: every rate row
+		 * is rounded by now */
+		for (k = 0; opt->round_to > 1 && k < in->count; k++) {
+			const struct measure_def *def =
+				measure_def_find(in->rows[k].measure);
+
+			if (def && def->basis == BASIS_RATE_RATIO)
+				rate_ratio_rounded(&m, out,
+						   out->count - in->count, k,
+						   def, note);
 		}
 	}
 	free(masks);
