@@ -10,7 +10,9 @@
 //     one has no name (or number) beside it;
 //   - a table's caption runs off the screen.
 // A page marked `optional` is checked when the site has it (pages other
-// work adds); adding a page is one line of `pages`.
+// work adds); adding a page is one line of `pages`. A page's `shows`
+// lists text it must have (a heading or a group's name): its breakdowns
+// are there to be checked, not left out.
 //
 // Screenshots go to OUTPUT_DIR: NAME-1280.png and NAME-375.png (the whole
 // page), and NAME-1280-screen.png and NAME-375-screen.png (one screen, at
@@ -34,7 +36,8 @@ const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'
 const [site, out, executablePath] = process.argv.slice(2);
 const pages = [
   { name: 'overview', file: 'index.html' },
-  { name: 'borough-brent', file: 'boroughs/brent.html', print: true },
+  { name: 'borough-brent', file: 'boroughs/brent.html', print: true,
+    shows: ['By sex', 'Black Caribbean'] },
   { name: 'comparison-relative-likelihood', file: 'measures/relative-likelihood.html' },
   { name: 'measure-not-known', file: 'measures/not-known.html' },
   { name: 'service-youth-justice', file: 'services/youth-justice.html' },
@@ -143,6 +146,13 @@ try {
       const url = base + p.file;
       await page.goto(url, { waitUntil: 'load' });
       scripts.push(await page.$$eval('script', (s) => s.length));
+      const text = await page.evaluate(() => document.body.innerText);
+      for (const want of p.shows || []) {
+        if (!text.includes(want)) {
+          console.log(`FAIL ${p.file} at ${width} px: no '${want}' on the page`);
+          failed++;
+        }
+      }
       const shot = path.join(out, `${p.name}-${width}.png`);
       // A long page (the comparison pages' thirty funnel plots) is slow
       // to shoot whole on a busy machine: given two minutes, and noted,
