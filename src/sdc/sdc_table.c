@@ -2415,6 +2415,14 @@ int sdc_protect_table(const struct tidy_table *in,
 	m.k = opt->k;
 	attainment_cohort(&m);
 	rc = model_counts(&m, err);
+	/* counts shown rounded are known to a reader only to within half
+	 * the base: audited so, as the checker reads them (row_counts()),
+	 * or a withheld count of 0 that rounded totals leave at 0 to 2
+	 * would pass here and be refused there */
+	for (k = 0; rc == 0 && opt->round_to > 1 && k < m.p.ncells; k++)
+		if (!m.p.cells[k].gap)
+			m.p.cells[k].slack = fmax(m.p.cells[k].slack,
+						  opt->round_to / 2);
 	if (rc == 0)
 		model_relations(&m, areas, &ps);
 	if (rc == 0)
