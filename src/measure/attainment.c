@@ -793,7 +793,8 @@ int attainment_measures(const struct attainment_data *d,
 			break;
 		last = y;
 		any_last = true;
-		if (opt->year && d->years[y] != opt->year)
+		if (opt->year && !opt->years_before &&
+		    d->years[y] != opt->year)
 			continue;
 		for (mi = 0; mi < attainment_measure_count(); mi++) {
 			const struct attainment_measure *m =

@@ -127,6 +127,10 @@ struct attainment_options {
 	int year;                   /* the year a period starts; 0: every
 				     * year (the trend uses every year up to
 				     * it either way) */
+	/* with `year`: the years before it too, not that year alone (a
+	 * published table of a year, which must carry every year its
+	 * trend rests on for disclosure control to protect the trend) */
+	bool years_before;
 	/* London's rows, for a borough's funnel positions; NULL: none */
 	const struct tidy_table *london;
 };

@@ -686,7 +686,13 @@ static const char *year_of(const struct tidy_row *r, char *buf, size_t size)
 	return tidy_row_year_text(r, buf, size);
 }
 
+const char *findings_pupil_group(const char *label, char *buf, size_t size)
+{
+	return pupil_group(label, buf, size);
+}
+
 static void attainment_gap_finding(const struct tidy_row *r, size_t row,
+				   enum findings_style style,
 				   struct findings *out)
 {
 	const struct attainment_measure *m =
@@ -700,6 +706,14 @@ static void attainment_gap_finding(const struct tidy_row *r, size_t row,
 	strbuf_addf(&s, "In %s, %s pupils' %s was ", r->area_name,
 		    pupil_group(r->ethnicity, gbuf, sizeof(gbuf)), m->phrase);
 	about_points(&s, r->value);
+	if (style == FINDINGS_PLAIN) {
+		strbuf_addf(&s, " %s %s pupils' in %s.",
+			    below ? "below" : "above",
+			    note_reference(r, rbuf, sizeof(rbuf)),
+			    year_of(r, year, sizeof(year)));
+		add(out, &s, r->p_value, fabs(r->value) / 100, row, 0, 1);
+		return;
+	}
 	strbuf_addf(&s, " %s %s pupils' in %s (95%% CI %.1f to %.1f points "
 		    "%s%s).", below ? "below" : "above",
 		    note_reference(r, rbuf, sizeof(rbuf)),
@@ -713,6 +727,7 @@ static void attainment_gap_finding(const struct tidy_row *r, size_t row,
 }
 
 static void attainment_ratio_finding(const struct tidy_row *r, size_t row,
+				     enum findings_style style,
 				     struct findings *out)
 {
 	const struct attainment_measure *m =
@@ -722,6 +737,19 @@ static void attainment_ratio_finding(const struct tidy_row *r, size_t row,
 
 	if (!m)
 		return;
+	if (style == FINDINGS_PLAIN) {
+		strbuf_addf(&s, "In %s, about %.0f%% of %s pupils %s in %s, "
+			    "against about %.0f%% of %s pupils: about %.2g "
+			    "times the rate.", r->area_name,
+			    round_half_away(r->numerator, 0),
+			    pupil_group(r->ethnicity, gbuf, sizeof(gbuf)),
+			    m->phrase, year_of(r, year, sizeof(year)),
+			    round_half_away(r->denominator, 0),
+			    note_reference(r, rbuf, sizeof(rbuf)),
+			    round_half_away(r->value, 2));
+		add(out, &s, r->p_value, fabs(log(r->value)), row, 0, 1);
+		return;
+	}
 	strbuf_addf(&s, "In %s, %.1f%% of %s pupils %s in %s, %.2f times the "
 		    "rate of %s pupils (%.1f%%; 95%% CI %.2f to %.2f).",
 		    r->area_name, round_half_away(r->numerator, 1),
@@ -736,6 +764,7 @@ static void attainment_ratio_finding(const struct tidy_row *r, size_t row,
 }
 
 static void attainment_trend_finding(const struct tidy_row *r, size_t row,
+				     enum findings_style style,
 				     struct findings *out)
 {
 	const struct attainment_measure *m =
@@ -758,6 +787,17 @@ static void attainment_trend_finding(const struct tidy_row *r, size_t row,
 		    note_reference(r, rbuf, sizeof(rbuf)), m->phrase,
 		    narrowed ? "narrowed" : "widened");
 	about_points(&s, r->value);
+	if (style == FINDINGS_PLAIN) {
+		strbuf_addf(&s, " a year, from about %.0f points %s in %s to "
+			    "about %.0f %s in %s.",
+			    round_half_away(fabs(r->numerator), 0),
+			    r->numerator < 0 ? "below" : "above", first,
+			    round_half_away(fabs(r->denominator), 0),
+			    r->denominator < 0 ? "below" : "above", to + 4);
+		add(out, &s, narrowed ? r->p_value : NAN,
+		    fabs(r->value) / 100, row, 0, 1);
+		return;
+	}
 	strbuf_addf(&s, " a year, from %.1f points %s in %s to %.1f %s in %s "
 		    "(95%% CI %.2f to %.2f points a year",
 		    round_half_away(fabs(r->numerator), 1),
@@ -832,6 +872,13 @@ static struct latest_year *latest_find(struct latest_year *l, size_t n,
 void findings_build_attainment(const struct tidy_table *t,
 			       struct findings *out)
 {
+	findings_build_attainment_styled(t, FINDINGS_ANALYST, out);
+}
+
+void findings_build_attainment_styled(const struct tidy_table *t,
+				      enum findings_style style,
+				      struct findings *out)
+{
 	struct latest_year *years = NULL, *y;
 	size_t k, n = 0, cap = 0;
 
@@ -863,16 +910,16 @@ void findings_build_attainment(const struct tidy_table *t,
 		if (strcmp(r->measure, "attainment_gap") == 0 && latest &&
 		    (strcmp(r->flag, "below") == 0 ||
 		     strcmp(r->flag, "above") == 0))
-			attainment_gap_finding(r, k, out);
+			attainment_gap_finding(r, k, style, out);
 		else if (strcmp(r->measure, "attainment_rate_ratio") == 0 &&
 			 latest && r->value > 0 &&
 			 (strcmp(r->flag, "lower") == 0 ||
 			  strcmp(r->flag, "higher") == 0))
-			attainment_ratio_finding(r, k, out);
+			attainment_ratio_finding(r, k, style, out);
 		else if (strcmp(r->measure, "attainment_gap_trend") == 0 &&
 			 (strcmp(r->flag, "narrowed") == 0 ||
 			  strcmp(r->flag, "widened") == 0))
-			attainment_trend_finding(r, k, out);
+			attainment_trend_finding(r, k, style, out);
 		else if (strcmp(r->measure, "funnel_position") == 0 && latest &&
 			 strncmp(r->breakdown, "attainment_", 11) == 0 &&
 			 (strcmp(r->flag, "above_99.8") == 0 ||

@@ -108,6 +108,16 @@ void findings_build_service_styled(const struct tidy_table *t,
  */
 void findings_build_attainment(const struct tidy_table *t,
 			       struct findings *out);
+/* The same for readers of the site (FINDINGS_PLAIN): figures with
+ * 'about', a rate ratio with the two rates behind it, and no intervals
+ * or p-values (the tables beside them keep those). */
+void findings_build_attainment_styled(const struct tidy_table *t,
+				      enum findings_style style,
+				      struct findings *out);
+/* How a sentence names a group's pupils: the school census's words
+ * ('Black Caribbean'), the high-level groups shortly ('Black'), else the
+ * category; into `buf` or a static name. */
+const char *findings_pupil_group(const char *label, char *buf, size_t size);
 
 /* The short name of a group for a sentence: the category after the last
  * ": " of a full label ("White: Irish" -> "Irish"), else the label. */
