@@ -26,9 +26,10 @@ static const char usage_text[] =
 	"\n"
 	"Write the public website for YEAR from the store into DIR: a London\n"
 	"overview, a page per borough, pages comparing boroughs (funnel plots),\n"
-	"the services, methodology and downloads (a tidy CSV per dataset with\n"
-	"CSVW metadata, a CSV beside every table of the rows it shows, and an\n"
-	"Excel workbook). Every figure passes through\n"
+	"the services, attainment (when the store holds returns for the\n"
+	"academic year ending in YEAR), methodology and downloads (a tidy CSV\n"
+	"per dataset with CSVW metadata, a CSV beside every table of the rows\n"
+	"it shows, and an Excel workbook). Every figure passes through\n"
 	"disclosure control first: counts from 1 to N - 1 (--k, default 10) are\n"
 	"withheld as [c], with whatever would reveal them. --round 5 rounds the\n"
 	"counts shown to base 5. --by-sex adds each workforce page's breakdown\n"
@@ -172,6 +173,10 @@ int cmd_publish(int argc, char **argv, struct cli_env *env)
 	       sum.sdc.secondary);
 	printf("  services: %zu published (London and its boroughs), %zu held back\n",
 	       sum.services_published, sum.services_held);
+	if (sum.attainment_period[0])
+		printf("  attainment: %s %s (London, its parts and its "
+		       "boroughs)\n", sum.attainment_period,
+		       sum.attainment_held ? "held back" : "published");
 	printf("  the latest release is also at %s/index.html\n", opt.dir);
 	return CLI_OK;
 }

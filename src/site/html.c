@@ -9,6 +9,7 @@
  */
 #include "site/html.h"
 
+#include "domain/attainment_def.h"
 #include "table/render.h"
 
 #include <stdbool.h>
@@ -344,6 +345,11 @@ static const char *flag_words(const char *flag)
 		{ "weak_base", "residents used as base" },
 		{ "significant_weak_base",
 		  "significant, with residents used as base" },
+		/* attainment's gaps, rate ratios and trends */
+		{ "higher", "higher (significant)" },
+		{ "lower", "lower (significant)" },
+		{ "narrowed", "narrowed (significant)" },
+		{ "widened", "widened (significant)" },
 	};
 	size_t k;
 
@@ -375,6 +381,21 @@ static void breakdown_text(struct strbuf *sb, const struct tidy_row *r)
 	if (strncmp(r->breakdown, "rri: ", 5) == 0) {
 		strbuf_addstr(sb, "Relative rate index: ");
 		html_escape(sb, r->breakdown + 5);
+		return;
+	}
+	/* attainment's: the measure placed, then the attainment measure by
+	 * its title ("Gap in mean score: Attainment 8") */
+	if (strncmp(r->breakdown, "attainment_", 11) == 0 &&
+	    strstr(r->breakdown, ": ")) {
+		const char *colon = strstr(r->breakdown, ": ");
+		const struct attainment_measure *m =
+			attainment_measure_find(colon + 2);
+
+		strbuf_addstr(sb, strncmp(r->breakdown, "attainment_gap", 14) ==
+						  0
+					  ? "Gap in mean score: "
+					  : "Threshold rate ratio: ");
+		html_escape(sb, m ? m->title : colon + 2);
 		return;
 	}
 	html_escape(sb, r->breakdown);

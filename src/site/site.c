@@ -21,7 +21,10 @@
  *      staff, and its rates and relative rate indices rest on them; its
  *      figures for London, Inner and Outer London and every borough with
  *      a return are protected together, and a service that still failed
- *      the check would be held back, its page saying why;
+ *      the check would be held back, its page saying why. Attainment
+ *      is protected alike, as a dataset of its own: its counts of pupils
+ *      (and of pupils reaching a threshold) are the cells, every area's
+ *      and year's together;
  *   5. the release and the copy for DIR's top level (with corrections.html
  *      and releases.json) are written into staging folders
  *      (releases/.N.partial.XXXXXX, top/.N.partial.XXXXXX), each file
@@ -1578,7 +1581,8 @@ static int load_priors(struct site *s, size_t which,
 			skip--;
 			continue;
 		}
-		/* a service held back in that release published no file */
+		/* a service held back in that release published no file,
+		 * nor one without attainment */
 		snprintf(path, sizeof(path), "%s/releases/%d/downloads/%s.csv",
 			 s->opt->dir, e->number, name);
 		if (which != SITE_WORKFORCE && access(path, F_OK) != 0)
@@ -1690,6 +1694,55 @@ static int protect_service(struct site *s, const struct site_service_data *in,
 	return 0;
 }
 
+/*
+ * Attainment: every area's and year's rows protected in one call, so that
+ * disclosure control models each area as the sum of its boroughs and a
+ * trend as resting on the gaps of every year it spans; published if the
+ * check passes, held back whole if not. Nothing when the store holds no
+ * attainment for the year.
+ */
+static int protect_attainment(struct site *s,
+			      const struct site_attainment_data *in,
+			      struct parity_error *err)
+{
+	struct site_attainment_pub *out = &s->attainment;
+	struct tidy_table *owned[SDC_MAX_PRIORS];
+	struct sdc_options sdc;
+	struct sdc_summary summary;
+	size_t i, bad, n = 0;
+	int rc;
+
+	snprintf(out->period, sizeof(out->period), "%s", in->period);
+	tidy_table_init(&out->table);
+	out->present = in->table.count > 0;
+	if (!out->present)
+		return 0;
+	sdc = s->opt->sdc;
+	rc = load_priors(s, SITE_ATTAINMENT, owned, &n, err);
+	for (i = 0; i < n; i++)
+		sdc.priors[i] = owned[i];
+	sdc.npriors = n;
+	if (rc == 0)
+		rc = sdc_protect_table(&in->table, s->areas, &sdc, &out->table,
+				       &summary, err);
+	free_priors(owned, n);
+	if (rc < 0)
+		return -1;
+	bad = first_small_count(&out->table, s->opt->sdc.k);
+	if (bad != (size_t)-1) {
+		snprintf(out->held, sizeof(out->held),
+			 "Attainment: the figures for %s are held back. At "
+			 "least one of them rests on fewer than %g pupils (%s, "
+			 "%s, %s), and could not be protected.", in->period,
+			 s->opt->sdc.k, out->table.rows[bad].area_name,
+			 out->table.rows[bad].ethnicity,
+			 out->table.rows[bad].breakdown);
+		tidy_table_free(&out->table);
+		tidy_table_init(&out->table);
+	}
+	return 0;
+}
+
 static void release_site(struct site *s)
 {
 	size_t k;
@@ -1697,6 +1750,7 @@ static void release_site(struct site *s)
 	tidy_table_free(&s->workforce);
 	for (k = 0; k < s->nservices; k++)
 		tidy_table_free(&s->services[k].table);
+	tidy_table_free(&s->attainment.table);
 	site_standard_release(s);
 	site_practice_release(s);
 	site_digest_release(s);
@@ -1744,6 +1798,8 @@ static int protect(struct site *s, struct store *store,
 			return -1;
 		s->nservices++;
 	}
+	if (protect_attainment(s, &data->attainment, err) < 0)
+		return -1;
 	site_data_release(data);   /* nothing raw is kept from here on */
 	return 0;
 }
@@ -1797,6 +1853,7 @@ int site_publish(struct store *store, const struct site_options *opt,
 	memset(&sd, 0, sizeof(sd));
 	sd.fd = -1;
 	tidy_table_init(&s.workforce);
+	tidy_table_init(&s.attainment.table);
 	s.opt = opt;
 	if (site_options_check(opt, err) < 0 ||
 	    site_dir_open(&sd, opt->dir, err) < 0 ||
@@ -1870,6 +1927,12 @@ int site_publish(struct store *store, const struct site_options *opt,
 			summary->services_held++;
 		else
 			summary->services_published++;
+	}
+	if (s.attainment.present) {
+		snprintf(summary->attainment_period,
+			 sizeof(summary->attainment_period), "%s",
+			 s.attainment.period);
+		summary->attainment_held = s.attainment.held[0] != '\0';
 	}
 	rc = 0;
 out:

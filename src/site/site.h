@@ -12,6 +12,9 @@
  *     measures/INDEX.html       pages comparing boroughs, one per measure
  *                              (funnel plots, not league tables)
  *     services.html, services/NAME.html
+ *     attainment.html, attainment/SLUG.html   attainment by ethnic group,
+ *                              when the store holds returns for the
+ *                              academic year ending in the data year
  *     standard.html, standard/ID.html   the Racial Equality Standard,
  *                              when a council submitted for the year
  *     practice/index.html, practice/N.html, practice/tag/SLUG.html,
@@ -92,6 +95,10 @@ struct site_summary {
 	struct sdc_summary sdc;   /* disclosure control of the workforce */
 	size_t services_published;
 	size_t services_held;     /* held back: see docs/publishing.md */
+	/* attainment: the academic year published ('2023-24'), "" when the
+	 * store holds none for it; held back whole, as a service can be */
+	char attainment_period[16];
+	bool attainment_held;
 };
 
 void site_options_init(struct site_options *opt);

@@ -10,7 +10,9 @@
  * control sees them together (a high-level group is the sum of its
  * detailed groups); after the boroughs, London's partnerships and any
  * groups of boroughs defined in the store; then every area's measures by
- * sex. Nothing here is disclosure-controlled yet; site.c does that.
+ * sex. Attainment is pooled as `parity report attainment --all-areas
+ * --year` pools it (measure/pooled.h), with the years before kept for the
+ * trend. Nothing here is disclosure-controlled yet; site.c does that.
  */
 #include "site/site_data.h"
 
@@ -19,6 +21,7 @@
 #include "measure/pooled.h"
 #include "measure/service.h"
 #include "measure/workforce_sex.h"
+#include "store/attainment_store.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -145,6 +148,92 @@ static int load_service(struct store *store, const struct area_set *areas,
 	return rc < 0 ? -1 : 0;
 }
 
+/* Area `k`'s attainment rows for the academic year starting in
+ * opt->year and the years before, appended to `out`; 1 when it has no
+ * return. */
+static int attainment_area(struct store *store, const struct area_set *areas,
+			   size_t k, const struct attainment_options *opt,
+			   struct tidy_table *out, struct parity_error *err)
+{
+	const struct area *a = &areas->areas[k];
+	struct attainment_area aa = { a->code, a->name,
+				      area_type_name(a->type) };
+
+	return pooled_attainment_measures(store, areas, (int)k, &aa, opt, out,
+					  err);
+}
+
+/* Which boroughs have a current attainment return for the academic year
+ * starting in `year` (`has`, by area index); -1 on an error, else how
+ * many. */
+static int attainment_returns(struct store *store,
+			      const struct area_set *areas, int year,
+			      bool *has, struct parity_error *err)
+{
+	struct store_attainment_return ret;
+	size_t k;
+	int n = 0, rc;
+
+	for (k = 0; k < areas->count; k++) {
+		if (areas->areas[k].type != AREA_BOROUGH)
+			continue;
+		rc = store_attainment_current(store, areas->areas[k].code, year,
+					      &ret, err);
+		if (rc < 0)
+			return -1;
+		has[k] = rc > 0;
+		n += rc > 0;
+	}
+	return n;
+}
+
+/*
+ * Attainment for the academic year that starts in `year` (and the years
+ * before it): London first, then Inner and Outer London and every
+ * borough with a return (a borough placed on funnel plots around
+ * London's figures), then the partnerships and groups of boroughs whose
+ * figures are their own. Nothing when no borough has a return for the
+ * year: earlier years feed its trend, and are not published for
+ * themselves.
+ */
+static int load_attainment(struct store *store, const struct area_set *areas,
+			   int year, struct tidy_table *out,
+			   struct parity_error *err)
+{
+	struct attainment_options opt;
+	struct tidy_table london;
+	int london_at = area_london(areas);
+	bool *has = xcalloc(areas->count ? areas->count : 1, sizeof(*has));
+	size_t k;
+	int rc = attainment_returns(store, areas, year, has, err);
+
+	if (rc <= 0) {
+		free(has);
+		return rc;
+	}
+	attainment_options_init(&opt);
+	opt.year = year;
+	opt.years_before = true;
+	tidy_table_init(&london);
+	rc = attainment_area(store, areas, (size_t)london_at, &opt, &london,
+			     err);
+	if (rc >= 0)
+		tidy_table_append(out, &london);
+	opt.london = &london;
+	for (k = 0; k < areas->count && rc >= 0; k++)
+		if ((int)k != london_at &&
+		    area_within(areas, (int)k, london_at))
+			rc = attainment_area(store, areas, k, &opt, out, err);
+	opt.london = NULL;
+	for (k = 0; k < areas->count && rc >= 0; k++)
+		if (area_is_group(areas, (int)k) &&
+		    area_group_repeats(areas, (int)k, has) == -1)
+			rc = attainment_area(store, areas, k, &opt, out, err);
+	free(has);
+	tidy_table_free(&london);
+	return rc < 0 ? -1 : 0;
+}
+
 int site_data_load(struct store *store, const struct area_set *areas,
 		   const struct benchmark *census,
 		   const struct service_defs *defs, int year, bool by_sex,
@@ -164,6 +253,9 @@ int site_data_load(struct store *store, const struct area_set *areas,
 			 year % 100);
 		tidy_table_init(&s->table);
 	}
+	snprintf(out->attainment.period, sizeof(out->attainment.period),
+		 "%d-%02d", year - 1, year % 100);
+	tidy_table_init(&out->attainment.table);
 	if (load_workforce(store, areas, census, year, &out->workforce,
 			   err) < 0 ||
 	    (by_sex && load_workforce_by_sex(store, areas, census, year,
@@ -173,7 +265,8 @@ int site_data_load(struct store *store, const struct area_set *areas,
 		if (load_service(store, areas, census, &out->services[k],
 				 year - 1, err) < 0)
 			return -1;
-	return 0;
+	return load_attainment(store, areas, year - 1, &out->attainment.table,
+			       err);
 }
 
 void site_data_release(struct site_data *d)
@@ -184,4 +277,5 @@ void site_data_release(struct site_data *d)
 	for (k = 0; k < d->nservices; k++)
 		tidy_table_free(&d->services[k].table);
 	d->nservices = 0;
+	tidy_table_free(&d->attainment.table);
 }

@@ -17,7 +17,15 @@
  *   - for each built-in service (youth justice, school exclusions, stop and
  *     search), its measures (measure/service.h) for London and every area
  *     with a return for the financial or academic year that ends in Y
- *     ('2023-24' for 2024).
+ *     ('2023-24' for 2024);
+ *   - attainment (measure/attainment.h): for the academic year that ends
+ *     in Y and every year before it in the store (the gap's trend rests
+ *     on them all, and disclosure control protects a trend only beside
+ *     the gaps of every year it spans), for London, Inner and Outer
+ *     London, every borough with a return (placed on funnel plots around
+ *     London), then the partnerships and the store's groups of boroughs
+ *     whose figures are their own; empty when the store holds no
+ *     attainment return for the year.
  * These tables are NOT safe to publish: every figure in them goes through
  * sdc_protect_table() (site.c) before any page or download shows it.
  *
@@ -47,17 +55,25 @@ struct site_service_data {
 	struct tidy_table table;        /* empty when the store has none */
 };
 
+/* Attainment: the academic year that ends in the data year. */
+struct site_attainment_data {
+	char period[16];                /* '2023-24' */
+	struct tidy_table table;        /* empty when the store has none */
+};
+
 struct site_data {
 	int year;
 	struct tidy_table workforce;
 	struct site_service_data services[SITE_MAX_SERVICES];
 	size_t nservices;
+	struct site_attainment_data attainment;
 };
 
 /*
  * Fill `out` for `year` from `store`. Fails (PARITY_ERR_NOT_FOUND) when
  * the store holds no workforce return for the year; a service with no
- * returns is kept with an empty table, so its page can say so.
+ * returns is kept with an empty table, so its page can say so, and so is
+ * attainment.
  */
 int site_data_load(struct store *store, const struct area_set *areas,
 		   const struct benchmark *census,

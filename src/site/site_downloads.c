@@ -5,11 +5,15 @@
  * Tabular Data": title, source, publisher, date, release, notes, and the
  * columns with their titles, descriptions and types, "[c]" declared as a
  * null marker, and the Open Government Licence), and one Excel workbook
- * of every table, named for the year and release; and a CSV of each
- * area's workforce rows alone (downloads/areas/) (xlsx.c: a cover sheet
+ * of every table, named for the year and release (xlsx.c: a cover sheet
  * with the release, dates, source, licence, contact and contents, a sheet
- * per measure named in words, and a Notes sheet). Every table here is
- * one of struct site's, which hold only disclosure-controlled figures.
+ * per measure named in words, and a Notes sheet); and a CSV of each
+ * area's workforce rows alone (downloads/areas/). The tables are the
+ * workforce, each service published, and attainment
+ * (downloads/attainment-PERIOD.csv, its sheets 'Pupils', 'Gap in mean
+ * score', ... in the workbook) when the store holds any for the year.
+ * Every table here is one of struct site's, which hold only
+ * disclosure-controlled figures.
  */
 #include "site/site_internal.h"
 
@@ -28,10 +32,18 @@ void site_download_name(const struct site *s, size_t service, char *buf,
 {
 	if (service == SITE_WORKFORCE)
 		snprintf(buf, size, "workforce-%d", s->opt->year);
+	else if (service == SITE_ATTAINMENT)
+		snprintf(buf, size, "attainment-%s", s->attainment.period);
 	else
 		snprintf(buf, size, "%s-%s", s->services[service].def->name,
 			 s->services[service].period);
 }
+
+static const char ATTAINMENT_SOURCE[] =
+	"Attainment returns of the London boroughs (pupils, mean score, SD "
+	"and pupils reaching a threshold by school-census ethnic group; "
+	"docs/formats/attainment.md), pooled for Inner London, Outer London, "
+	"London, the partnerships and groups of boroughs";
 
 static const char WORKFORCE_SOURCE[] =
 	"Workforce returns of the 32 London boroughs and the City of London "
@@ -44,6 +56,10 @@ static void title_of(const struct site *s, size_t service, char *buf,
 	if (service == SITE_WORKFORCE)
 		snprintf(buf, size, "Council workforce by ethnic group, London, "
 			 "%d", s->opt->year);
+	else if (service == SITE_ATTAINMENT)
+		snprintf(buf, size, "Attainment by ethnic group (school "
+			 "census), London, %s, with the years before it",
+			 s->attainment.period);
 	else
 		snprintf(buf, size, "%s by ethnic group, London, %s",
 			 s->services[service].def->title,
@@ -110,6 +126,16 @@ static json_t *metadata(const struct site *s, size_t service,
 		"ethnicity_level column says whether a row is one of the 19 "
 		"detailed groups or the 5 high-level groups. Shares and rates "
 		"of people are percentages; service rates are per 1,000.") < 0;
+	bad = bad || (service == SITE_ATTAINMENT &&
+		      add_note(notes,
+			"Attainment: groups are the school census's; the "
+			"breakdown column names the attainment measure "
+			"(attainment8, grade5_eng_maths, ...); gaps are in "
+			"points of the measure's score against the reference "
+			"group the note names; the year column gives the "
+			"academic year, and a trend's the years it spans. "
+			"Rows of the years before the release's year are "
+			"those the trend rests on.") < 0);
 	if (!bad && s->correction) {
 		/* whole, however long: cut short, it could end mid-character */
 		strbuf_addf(&correction, "Correction: %s", s->correction);
@@ -131,6 +157,8 @@ static json_t *metadata(const struct site *s, size_t service,
 				 "dc:source",
 				 service == SITE_WORKFORCE
 					 ? WORKFORCE_SOURCE
+				 : service == SITE_ATTAINMENT
+					 ? ATTAINMENT_SOURCE
 					 : "Service returns from partners "
 					   "(counts by ethnic group and stage), "
 					   "pooled for London",
@@ -231,6 +259,7 @@ static int write_workbook(struct site *s, const struct site_copy *c,
 	tidy_table_append(&all, &s->workforce);
 	for (k = 0; k < s->nservices; k++)
 		tidy_table_append(&all, &s->services[k].table);
+	tidy_table_append(&all, &s->attainment.table);
 	clock_date_words(s->opt->date, published, sizeof(published));
 	site_next_update(s, due, sizeof(due));
 	clock_date_words(due, next, sizeof(next));
@@ -247,9 +276,14 @@ static int write_workbook(struct site *s, const struct site_copy *c,
 	lines[n++] = (struct xlsx_cover_line){ "Published", published };
 	lines[n++] = (struct xlsx_cover_line){ "Next update", next };
 	lines[n++] = (struct xlsx_cover_line){
-		"Source", "Council workforce returns (staff in post at 31 "
-			  "March), service returns from partners, and "
-			  "Census 2021 (ONS, table TS021)" };
+		"Source", s->attainment.table.count > 0
+			  ? "Council workforce returns (staff in post at 31 "
+			    "March), service returns from partners, the "
+			    "boroughs' attainment returns, and Census 2021 "
+			    "(ONS, table TS021)"
+			  : "Council workforce returns (staff in post at 31 "
+			    "March), service returns from partners, and "
+			    "Census 2021 (ONS, table TS021)" };
 	lines[n++] = (struct xlsx_cover_line){ "Confidentiality",
 					       withheld.buf };
 	lines[n++] = (struct xlsx_cover_line){ "Licence",
@@ -327,6 +361,9 @@ int site_write_downloads(struct site *s, const struct site_copy *c,
 		if (!s->services[k].held[0] &&
 		    write_table(s, c, &s->services[k].table, k, err) < 0)
 			return -1;
+	if (s->attainment.table.count > 0 &&
+	    write_table(s, c, &s->attainment.table, SITE_ATTAINMENT, err) < 0)
+		return -1;
 	if (site_write_standard_downloads(s, c, err) < 0)
 		return -1;
 	return write_workbook(s, c, err);

@@ -1,7 +1,8 @@
 /*
  * site_internal.h - what the parts of the site writer share (site.c,
  * site_pages.c, site_downloads.c, site_release.c, site_standard.c,
- * site_practice.c, site_tables.c). Not part of the
+ * site_practice.c, site_tables.c, site_services.c, site_attainment.c).
+ * Not part of the
  * library's interface: use site.h.
  *
  * struct site holds one publication while it is written: the protected
@@ -164,6 +165,19 @@ struct site_service_pub {
 	char held[512];           /* why it is held back, or "" */
 };
 
+/* Attainment (site_attainment.c): the academic year that ends in the
+ * data year, with the years before it that its trend rests on; London,
+ * Inner and Outer London, every borough with a return, the partnerships
+ * and groups of boroughs, protected together. `present` is false when the
+ * store holds no attainment return for the year: then there is no page,
+ * no link and no download. */
+struct site_attainment_pub {
+	bool present;
+	char period[16];          /* '2023-24' */
+	struct tidy_table table;  /* protected; empty when held back */
+	char held[512];           /* why it is held back, or "" */
+};
+
 /* Room for the frameworks built in, and the related practice a record's
  * page lists. */
 #define SITE_MAX_FRAMEWORKS 8
@@ -200,6 +214,7 @@ struct site {
 	struct tidy_table workforce;          /* protected */
 	struct site_service_pub services[SITE_MAX_SERVICES];
 	size_t nservices;
+	struct site_attainment_pub attainment;
 	struct sdc_summary sdc;
 	/* the Standard and the approved practice; none when nothing was
 	 * submitted or approved */
@@ -357,10 +372,12 @@ int site_page_finish(struct site *s, const struct site_copy *c,
 		     struct parity_error *err);
 
 /* The base names of the downloads: "workforce-2024",
- * "youth-justice-2023-24". */
+ * "youth-justice-2023-24", "attainment-2023-24"; `service` an index into
+ * s->services, SITE_WORKFORCE or SITE_ATTAINMENT. */
 void site_download_name(const struct site *s, size_t service, char *buf,
 			size_t size);
 #define SITE_WORKFORCE ((size_t)-1)
+#define SITE_ATTAINMENT ((size_t)-2)
 
 /* A borough's page name: its name in lower case, words joined by '-'. */
 void site_slug(const char *name, char *buf, size_t size);
@@ -400,6 +417,13 @@ void site_funnel_figure(struct strbuf *sb, const struct tidy_table *t,
 			size_t *rows, size_t n, const char *id,
 			const char *title, const char *axis,
 			const char *highlight, struct site_tables *tt);
+/* The same of differences (attainment gaps, in points): each placed by
+ * the precision of its difference, the limits London's figure -/+ z / that
+ * precision. */
+void site_funnel_gap_figure(struct strbuf *sb, const struct tidy_table *t,
+			    size_t *rows, size_t n, const char *id,
+			    const char *title, const char *axis,
+			    const char *highlight, struct site_tables *tt);
 
 /* ---- services (site_services.c) ---- */
 
@@ -410,5 +434,16 @@ int site_write_services(struct site *s, const struct site_copy *c,
  * when no service has figures for it). */
 void site_borough_services(struct strbuf *sb, const struct site *s,
 			   const struct area *a);
+
+/* ---- attainment (site_attainment.c) ---- */
+
+/* attainment.html and attainment/SLUG.html for each borough with a
+ * return; nothing when the store holds no attainment for the year. */
+int site_write_attainment(struct site *s, const struct site_copy *c,
+			  struct parity_error *err);
+/* A borough page's section linking to its attainment page (none when it
+ * has no figures). */
+void site_borough_attainment(struct strbuf *sb, const struct site *s,
+			     const struct area *a);
 
 #endif

@@ -23,7 +23,8 @@
  *   services.html, services/NAME.html, services/NAME/SLUG.html
  *   (site_services.c)
  *   methodology.html, downloads.html
- * and, when there is something to show, the Standard's pages
+ * and, when there is something to show, attainment.html and
+ * attainment/SLUG.html (site_attainment.c), the Standard's pages
  * (site_standard.c) and the approved practice (site_practice.c).
  */
 #include "site/site_groups.h"
@@ -424,13 +425,15 @@ static void frame_init(const struct site *s, struct site_frame *f)
 
 /* Whether the page titled `title` under nav item `item` is a page below
  * the section's own (a borough under Boroughs): sections with pages
- * below them are those in a folder, Services and the Standard. */
+ * below them are those in a folder, Services, Attainment and the
+ * Standard. */
 static bool below_section(const struct html_nav_item *item,
 			  const char *title)
 {
 	return strcmp(title, item->label) != 0 &&
 	       (strchr(item->href, '/') ||
 		strcmp(item->href, "services.html") == 0 ||
+		strcmp(item->href, "attainment.html") == 0 ||
 		strcmp(item->href, "standard.html") == 0);
 }
 
@@ -439,7 +442,7 @@ void site_page_begin(const struct site *s, const struct site_copy *c,
 		     const char *current, const char *lead)
 {
 	char corrections[64];
-	struct html_nav_item nav[10], crumbs[2];
+	struct html_nav_item nav[11], crumbs[2];
 	struct site_frame f;
 	struct html_page page;
 	size_t n = 0, ncrumbs = 0, k;
@@ -451,7 +454,11 @@ void site_page_begin(const struct site *s, const struct site_copy *c,
 	nav[n++] = (struct html_nav_item){ "measures/index.html",
 					   "Comparing boroughs" };
 	nav[n++] = (struct html_nav_item){ "services.html", "Services" };
-	/* the Standard and practice only when there is something to show */
+	/* attainment, the Standard and practice only when there is
+	 * something to show */
+	if (s->attainment.present)
+		nav[n++] = (struct html_nav_item){ "attainment.html",
+						   "Attainment" };
 	if (s->nstandards > 0)
 		nav[n++] = (struct html_nav_item){ "standard.html",
 						   "Racial Equality Standard" };
@@ -624,7 +631,7 @@ static void dot_figure(struct strbuf *sb, const struct tidy_table *t,
 		       struct site_tables *tt)
 {
 	struct svg_chart chart = { id, title, desc, axis, reference, label,
-				   false, NULL };
+				   false, NULL, false };
 	struct html_table_spec spec = { title, cols, heads, ncols, NULL };
 	struct rowset drawn = { NULL, 0, 0 };
 
@@ -743,7 +750,10 @@ static void describe(const struct tidy_table *t, const struct rowset *rs,
 		html_format_figure(r, TIDY_VALUE, v, sizeof(v));
 		n += (size_t)snprintf(buf + n, size - n, "%s: %s; ",
 				      label == SVG_LABEL_AREA ? r->area_name
-							      : r->ethnicity,
+				      : label == SVG_LABEL_SHORT_GROUP
+					      ? ethnicity_short_name(
+							r->ethnicity)
+					      : r->ethnicity,
 				      v[0] ? v : "not available");
 	}
 	free(drawn.at);
@@ -950,6 +960,16 @@ static int overview(struct site *s, const struct site_copy *c,
 		strbuf_addstr(&sb, "</a></li>\n");
 	}
 	strbuf_addstr(&sb, "</ul>\n");
+	if (s->attainment.present) {
+		html_heading(&sb, 2, "Attainment");
+		strbuf_addstr(&sb, "<p class=\"govuk-body\">How pupils of each "
+				   "ethnic group do at school in London, "
+				   "against White British pupils: <a class=\""
+				   "govuk-link\" href=\"attainment.html\">"
+				   "attainment, ");
+		html_escape(&sb, s->attainment.period);
+		strbuf_addstr(&sb, "</a>.</p>\n");
+	}
 	rc = site_tables_end(&tt);
 	if (rc == 0)
 		rc = finish(s, c, &sb, "", "index.html", err);
@@ -969,10 +989,15 @@ static bool has_rows(const struct tidy_table *t, const char *code)
 	return false;
 }
 
+/* What a funnel plot places: shares (by size), ratios or differences
+ * (by precision). */
+enum funnel_kind { FUNNEL_PROPORTION, FUNNEL_RATIO, FUNNEL_DIFFERENCE };
+
 static void funnel_figure(struct strbuf *sb, const struct tidy_table *t,
 			  struct rowset *rs, const char *id,
-			  const char *title, const char *axis, bool proportion,
-			  const char *highlight, struct site_tables *tt);
+			  const char *title, const char *axis,
+			  enum funnel_kind kind, const char *highlight,
+			  struct site_tables *tt);
 
 /* The share of staff not recorded on a funnel plot of every borough,
  * with this one picked out. */
@@ -992,8 +1017,8 @@ static void borough_funnel(struct strbuf *sb, const struct site *s,
 				    "recorded");
 		funnel_figure(sb, &s->workforce, &all,
 			      "funnel-borough-not-known", title,
-			      "Share of staff with no recorded group (%)", true,
-			      code, tt);
+			      "Share of staff with no recorded group (%)",
+			      FUNNEL_PROPORTION, code, tt);
 	}
 	free(all.at);
 }
@@ -1079,6 +1104,7 @@ static int borough_page(struct site *s, const struct site_copy *c,
 		funnel_section(&sb, s, a->code, &tt);
 	}
 	site_borough_services(&sb, s, a);
+	site_borough_attainment(&sb, s, a);
 	site_area_download(&sb, s, c, a);
 	rc = site_tables_end(&tt);
 	if (rc == 0)
@@ -1146,9 +1172,12 @@ static double funnel_target(const struct tidy_table *t,
 
 static void funnel_figure(struct strbuf *sb, const struct tidy_table *t,
 			  struct rowset *rs, const char *id,
-			  const char *title, const char *axis, bool proportion,
-			  const char *highlight, struct site_tables *tt)
+			  const char *title, const char *axis,
+			  enum funnel_kind kind, const char *highlight,
+			  struct site_tables *tt)
 {
+	const bool proportion = kind == FUNNEL_PROPORTION;
+	const bool difference = kind == FUNNEL_DIFFERENCE;
 	static const enum html_column cols[] = {
 		HTML_COL_AREA, HTML_COL_VALUE, HTML_COL_DENOMINATOR,
 		HTML_COL_INTERVAL, HTML_COL_FLAG,
@@ -1174,7 +1203,11 @@ static void funnel_figure(struct strbuf *sb, const struct tidy_table *t,
 
 	for (k = 0; k < rs->n; k++) {
 		const struct tidy_row *r = &t->rows[rs->at[k]];
+		double width = r->ci_high - r->ci_low;
 		double size = proportion ? r->denominator
+			      : difference
+				      ? (width > 0 ? 2 * 1.959964 / width
+						   : NAN)
 			      : r->ci_low > 0 && r->ci_high > r->ci_low
 				      ? 2 * 1.959964 / log(r->ci_high / r->ci_low)
 				      : NAN;
@@ -1217,8 +1250,20 @@ static void funnel_figure(struct strbuf *sb, const struct tidy_table *t,
 			hi998[n] = i998.high * 100;
 			n++;
 		}
+	/* Differences: target -/+ z / precision over the precisions drawn. */
+	if (difference && !isnan(target) && max_n > 0)
+		for (k = 0; k < 64; k++) {
+			double p = max_n * 1.1 * (double)(k + 1) / 64.0;
+
+			x[n] = p;
+			lo95[n] = target - 1.959964 / p;
+			hi95[n] = target + 1.959964 / p;
+			lo998[n] = target - 3.090232 / p;
+			hi998[n] = target + 3.090232 / p;
+			n++;
+		}
 	/* Ratios: target x exp(-/+ z / precision) over the precisions drawn. */
-	if (!proportion && !isnan(target) && max_n > 0)
+	if (kind == FUNNEL_RATIO && !isnan(target) && max_n > 0)
 		for (k = 0; k < 64; k++) {
 			double p = max_n * 1.1 * (double)(k + 1) / 64.0;
 
@@ -1260,6 +1305,7 @@ static void funnel_figure(struct strbuf *sb, const struct tidy_table *t,
 	chart.label = SVG_LABEL_AREA;
 	chart.x_precision = !proportion;
 	chart.highlight = highlight;
+	chart.difference = difference;
 	strbuf_addstr(sb, "<div class=\"parity-figure\">\n");
 	svg_funnel_highlight(sb, t, rs->at, rs->n, n ? &curves : NULL, &chart,
 			     highlight);
@@ -1295,8 +1341,8 @@ static int measure_not_known(struct site *s, const struct site_copy *c,
 	snprintf(title, sizeof(title), "Staff with no recorded ethnic group, "
 		 "each borough against London, %d", s->opt->year);
 	funnel_figure(&sb, &s->workforce, &rs, "funnel-not-known", title,
-		      "Share of staff with no recorded group (%)", true, NULL,
-		      &tt);
+		      "Share of staff with no recorded group (%)",
+		      FUNNEL_PROPORTION, NULL, &tt);
 	free(rs.at);
 	rc = site_tables_end(&tt);
 	if (rc == 0)
@@ -1348,7 +1394,7 @@ static int measure_likelihood(struct site *s, const struct site_copy *c,
 			html_heading(&sb, 3, findings_group_name(groups[g]));
 			funnel_figure(&sb, &s->workforce, &rs, id, title,
 				      "Relative likelihood (1 = as White staff)",
-				      false, NULL, &tt);
+				      FUNNEL_RATIO, NULL, &tt);
 		}
 	}
 	free(rs.at);
@@ -1809,6 +1855,14 @@ static int downloads(struct site *s, const struct site_copy *c,
 			 s->services[k].def->title, s->services[k].period);
 		download_item(&sb, c, file, what, true);
 	}
+	if (s->attainment.table.count > 0) {
+		site_download_name(s, SITE_ATTAINMENT, name, sizeof(name));
+		snprintf(file, sizeof(file), "%s.csv", name);
+		snprintf(what, sizeof(what), "Attainment by ethnic group, "
+			 "every area, %s, with the years before it for the "
+			 "trend", s->attainment.period);
+		download_item(&sb, c, file, what, true);
+	}
 	for (k = 0; k < s->nstandards; k++) {
 		site_standard_download_name(s, k, name, sizeof(name));
 		snprintf(file, sizeof(file), "%s.csv", name);
@@ -1874,6 +1928,7 @@ int site_write_pages(struct site *s, const struct site_copy *c,
 	    measure_likelihood(s, c, err) < 0 ||
 	    measure_pay_gap(s, c, err) < 0 ||
 	    site_write_services(s, c, err) < 0 ||
+	    site_write_attainment(s, c, err) < 0 ||
 	    site_write_standard(s, c, err) < 0 ||
 	    site_write_practice(s, c, err) < 0 ||
 	    site_write_digest(s, c, err) < 0 ||
@@ -1936,5 +1991,16 @@ void site_funnel_figure(struct strbuf *sb, const struct tidy_table *t,
 {
 	struct rowset rs = { rows, n, n };
 
-	funnel_figure(sb, t, &rs, id, title, axis, false, highlight, tt);
+	funnel_figure(sb, t, &rs, id, title, axis, FUNNEL_RATIO, highlight, tt);
+}
+
+void site_funnel_gap_figure(struct strbuf *sb, const struct tidy_table *t,
+			    size_t *rows, size_t n, const char *id,
+			    const char *title, const char *axis,
+			    const char *highlight, struct site_tables *tt)
+{
+	struct rowset rs = { rows, n, n };
+
+	funnel_figure(sb, t, &rs, id, title, axis, FUNNEL_DIFFERENCE,
+		      highlight, tt);
 }

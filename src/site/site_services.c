@@ -308,7 +308,8 @@ void site_area_service(struct strbuf *sb, const struct tidy_table *t,
 		struct svg_chart chart = { NULL, title, desc,
 					   "Relative rate index (1 = same "
 					   "rate as White)", 1,
-					   SVG_LABEL_GROUP, false, NULL };
+					   SVG_LABEL_GROUP, false, NULL,
+					   false };
 		struct html_table_spec spec = { title, rri_cols, rri_heads, 6,
 						NULL };
 

@@ -10,6 +10,7 @@
 #include "site/svg.h"
 
 #include "base/alloc.h"
+#include "domain/ethnicity.h"
 #include "site/html.h"
 #include "site/svg_labels.h"
 #include "table/render.h"
@@ -214,11 +215,16 @@ static int direction(const struct tidy_row *r, double reference)
 {
 	const char *f = r->flag;
 
-	if (strcmp(f, "over") == 0 || strncmp(f, "above", 5) == 0)
+	if (strcmp(f, "over") == 0 || strncmp(f, "above", 5) == 0 ||
+	    strcmp(f, "higher") == 0)
 		return 1;
-	if (strcmp(f, "under") == 0 || strncmp(f, "below", 5) == 0)
+	if (strcmp(f, "under") == 0 || strncmp(f, "below", 5) == 0 ||
+	    strcmp(f, "lower") == 0)
 		return -1;
-	if (strcmp(f, "significant") == 0 && !isnan(reference))
+	/* a trend that narrowed or widened points the way its slope does */
+	if ((strcmp(f, "significant") == 0 || strcmp(f, "narrowed") == 0 ||
+	     strcmp(f, "widened") == 0) &&
+	    !isnan(reference))
 		return r->value > reference ? 1 : r->value < reference ? -1 : 0;
 	return 0;
 }
@@ -306,7 +312,9 @@ static void value_axis(struct strbuf *sb, const struct layout *l,
 
 static const char *row_label(const struct tidy_row *r, enum svg_label l)
 {
-	return l == SVG_LABEL_AREA ? r->area_name : r->ethnicity;
+	return l == SVG_LABEL_AREA	    ? r->area_name
+	       : l == SVG_LABEL_SHORT_GROUP ? ethnicity_short_name(r->ethnicity)
+					    : r->ethnicity;
 }
 
 /* A label cut at a space to fit `width`, on one line, and said to be cut;
@@ -473,14 +481,16 @@ static void polyline(struct strbuf *sb, const struct svg_funnel_curves *c,
 }
 
 /* Where a funnel row sits along the x axis: its size, or the precision
- * of its log ratio; NAN when it cannot be placed, or when what would place
- * it is withheld. */
+ * of its log ratio (of its difference, chart->difference); NAN when it
+ * cannot be placed, or when what would place it is withheld. */
 static double funnel_x(const struct tidy_row *r, const struct svg_chart *c)
 {
 	double lo = shown(r, TIDY_CI_LOW), hi = shown(r, TIDY_CI_HIGH);
 
 	if (!c->x_precision)
 		return shown(r, TIDY_DENOMINATOR);
+	if (c->difference)
+		return hi > lo ? 2 * 1.959964 / (hi - lo) : NAN;
 	if (!(lo > 0) || !(hi > lo))
 		return NAN;
 	return 2 * 1.959964 / log(hi / lo);
@@ -550,7 +560,9 @@ static void funnel_layout(struct strbuf *sb, const struct tidy_table *t,
 			  const struct layout *l)
 {
 	struct range rx = { 0, -INFINITY }, ry = { INFINITY, -INFINITY };
-	const char *xlabel = chart->x_precision
+	const char *xlabel = chart->x_precision && chart->difference
+		? "Precision of the gap: more pupils further right"
+		: chart->x_precision
 		? "Precision of the figure: more staff and events further right"
 		: "Number of staff the figure rests on";
 	const double left = l->narrow ? 56 : 84;

@@ -50,7 +50,11 @@
 
 enum svg_label {
 	SVG_LABEL_GROUP,  /* each line is named by the row's ethnicity */
-	SVG_LABEL_AREA    /* by the row's area name */
+	SVG_LABEL_AREA,   /* by the row's area name */
+	/* by the ethnicity's short name (ethnicity_short_name(): "Black
+	 * Caribbean"), for charts of detailed groups alone, as attainment's,
+	 * whose full labels would be cut to the same words */
+	SVG_LABEL_SHORT_GROUP
 };
 
 struct svg_chart {
@@ -70,6 +74,11 @@ struct svg_chart {
 	/* Funnel plots: the area (its code) whose page the chart is on,
 	 * drawn ringed and always named; NULL for none. */
 	const char *highlight;
+	/* With x_precision, funnel plots of differences (an attainment
+	 * gap, in points): the precision is 1 / the standard error of the
+	 * difference itself (ci_high - ci_low = 2 x 1.96 se), and the x axis
+	 * speaks of pupils. */
+	bool difference;
 };
 
 /* Dot and whisker of rows `rows` (indices into `t`) of one measure. */

@@ -97,7 +97,7 @@ static void test_borough_ringed_on_its_page(void **state)
 	struct strbuf sb = STRBUF_INIT;
 	struct svg_chart chart = { "f", "Black: RRI at 'arrest'", "desc",
 				   "Relative rate index", 1.2, SVG_LABEL_AREA,
-				   true, "B" };
+				   true, "B", false };
 	size_t rows[3], n = 0, k;
 
 	(void)state;

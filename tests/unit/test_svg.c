@@ -50,7 +50,8 @@ static void test_dot_whisker_structure(void **state)
 {
 	struct svg_chart chart = { "rep", "Representation <ratio>",
 				   "Each group's ratio & interval",
-				   "Ratio", 1, SVG_LABEL_GROUP, false, NULL };
+				   "Ratio", 1, SVG_LABEL_GROUP, false, NULL,
+				   false };
 	struct tidy_table t;
 	struct tidy_row *r;
 	struct strbuf sb = STRBUF_INIT;
@@ -103,7 +104,7 @@ static void test_funnel_structure(void **state)
 	struct svg_funnel_curves curves = { x, lo, hi, NULL, NULL, 3 };
 	struct svg_chart chart = { "nk", "Not known by borough",
 				   "Funnel plot of 3 boroughs", "Share (%)",
-				   10, SVG_LABEL_AREA, false, NULL };
+				   10, SVG_LABEL_AREA, false, NULL, false };
 	struct tidy_table t;
 	struct tidy_row *r;
 	struct strbuf sb = STRBUF_INIT;
@@ -172,7 +173,7 @@ static void test_funnel_draws_no_marker_for_withheld_or_missing(void **state)
 {
 	struct svg_chart chart = { "nk", "Not known by borough",
 				   "Funnel plot of 4 boroughs", "Share (%)",
-				   10, SVG_LABEL_AREA, false, NULL };
+				   10, SVG_LABEL_AREA, false, NULL, false };
 	struct tidy_table t;
 	struct tidy_row *r;
 	struct strbuf sb = STRBUF_INIT;
@@ -214,7 +215,7 @@ static void test_ratio_funnel_places_by_precision(void **state)
 {
 	struct svg_chart chart = { "rl", "Promoted", "Funnel plot",
 				   "Relative likelihood", 1, SVG_LABEL_AREA,
-				   true, NULL };
+				   true, NULL, false };
 	struct tidy_table t;
 	struct strbuf sb = STRBUF_INIT;
 	size_t rows[2] = { 0, 1 };
@@ -238,7 +239,7 @@ static void test_ratio_funnel_places_by_precision(void **state)
 static void test_empty_chart_is_still_valid(void **state)
 {
 	struct svg_chart chart = { "e", "Empty", "No figures", "Ratio", NAN,
-				   SVG_LABEL_GROUP, false, NULL };
+				   SVG_LABEL_GROUP, false, NULL, false };
 	struct tidy_table t;
 	struct strbuf sb = STRBUF_INIT;
 
