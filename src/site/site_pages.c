@@ -1716,7 +1716,15 @@ static int methodology(struct site *s, const struct site_copy *c,
 		"for National Statistics.</li>\n"
 		"<li>Services: counts by ethnic group at each stage, sent by "
 		"youth justice services, schools and the police through "
-		"partners; counts, never records.</li>\n</ul>\n");
+		"partners; counts, never records.</li>\n");
+	if (s->attainment.present)
+		strbuf_addstr(&sb, "<li>Attainment: each borough's return of "
+			"its pupils by the ethnic group the school census "
+			"records, with their mean score (Attainment 8) and its "
+			"spread, and the number reaching grade 5 or grade 4 in "
+			"English and maths; totals, never pupils' records. "
+			"London's figures pool the boroughs' returns.</li>\n");
+	strbuf_addstr(&sb, "</ul>\n");
 	html_heading(&sb, 2, "The ethnic groups");
 	para(&sb, "Groups follow the Office for National Statistics' 2021 "
 		  "classification for England: 19 groups in 5 high-level "
@@ -1768,7 +1776,19 @@ static int methodology(struct site *s, const struct site_copy *c,
 		"<li>Funnel plot: each borough's figure against its size, with "
 		"the range London's figure would give by chance at that size "
 		"(95% and 99.8% limits). A borough outside the limits differs "
-		"from London by more than chance explains.</li>\n</ul>\n");
+		"from London by more than chance explains.</li>\n");
+	if (s->attainment.present)
+		strbuf_addstr(&sb, "<li>Attainment gap: a group's mean score "
+			"minus White British pupils', with Welch's 95% "
+			"interval (a normal one, said so in the notes, where a "
+			"return gives no spread). Threshold rate ratio: the "
+			"share of a group's pupils reaching a threshold over "
+			"White British pupils' share, with Katz 95% interval. "
+			"The trend of a gap is the slope of a line fitted to "
+			"each year's gap, the more precise years counting for "
+			"more; it narrowed when the test of narrowing is "
+			"significant.</li>\n");
+	strbuf_addstr(&sb, "</ul>\n");
 	html_heading(&sb, 2, "Disclosure control");
 	strbuf_addf(&sb, "<p class=\"govuk-body\">Ethnicity is special category "
 			 "data, and a figure about a few people in one council "
