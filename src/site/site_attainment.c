@@ -22,6 +22,10 @@
  * and a section of each borough's page (boroughs/SLUG.html) linking to
  * its attainment page.
  *
+ * Each page has attainment's own 'Things you need to know' (the pupils,
+ * the school census's groups, the years, what [c] means), not the
+ * workforce's (site_page_begin_points()).
+ *
  * Figures are those of the release's academic year; the years before it
  * are in the table for the trend (and in its download), not on the pages.
  * Each table is followed by the link to the CSV of its rows (the page's
@@ -723,6 +727,38 @@ static void parts_section(struct strbuf *sb, const struct site *s,
 
 /* ---- pages ---- */
 
+/* An attainment page's 'Things you need to know'. */
+struct need_to_know {
+	char pupils[320], groups[320], withheld[256], years[256];
+	const char *points[4];
+};
+
+static void need_to_know_init(const struct site *s, struct need_to_know *n)
+{
+	snprintf(n->pupils, sizeof(n->pupils),
+		 "Pupils are those at the end of the key stage each measure "
+		 "covers (GCSEs, for Attainment 8 and English and maths) in "
+		 "%s, as each borough returned them: totals for each ethnic "
+		 "group, never pupils' own records.",
+		 s->attainment.period);
+	snprintf(n->groups, sizeof(n->groups),
+		 "Ethnic groups are those the school census records, which "
+		 "follow the 2021 classification but keep Traveller of Irish "
+		 "heritage and Gypsy/Roma apart. Each group is compared with "
+		 "White British pupils.");
+	snprintf(n->years, sizeof(n->years),
+		 "Figures are for %s; the trend of each gap uses every year "
+		 "the returns cover up to it.", s->attainment.period);
+	snprintf(n->withheld, sizeof(n->withheld),
+		 "A figure that rests on fewer than %g pupils is withheld and "
+		 "shown as [c], with any other figure that would reveal it.",
+		 s->opt->sdc.k);
+	n->points[0] = n->pupils;
+	n->points[1] = n->groups;
+	n->points[2] = n->years;
+	n->points[3] = n->withheld;
+}
+
 /* The boroughs with figures, by name, into `out` (room for every area). */
 static size_t attainment_boroughs(const struct site *s,
 				  const struct area **out)
@@ -749,6 +785,7 @@ static int borough_page(struct site *s, const struct site_copy *c,
 	struct strbuf sb = STRBUF_INIT;
 	struct site_tables tt;
 	struct tidy_table own;
+	struct need_to_know ntk;
 	char title[512], rel[256], lead[512], slug[128], idp[160];
 	int rc;
 
@@ -761,7 +798,10 @@ static int borough_page(struct site *s, const struct site_copy *c,
 		 "school in %s in %s, against White British pupils and "
 		 "against London.", a->name, s->attainment.period);
 	snprintf(idp, sizeof(idp), "att-%s", slug);
-	site_page_begin(s, c, &sb, title, "../", "attainment.html", lead);
+	memset(&ntk, 0, sizeof(ntk));
+	need_to_know_init(s, &ntk);
+	site_page_begin_points(s, c, &sb, title, "../", "attainment.html",
+			       lead, ntk.points, 4);
 	area_table(&s->attainment.table, a->code, &own);
 	area_sections(&sb, s, &own, a->name, idp, "../", &tt);
 	tidy_table_free(&own);
@@ -789,6 +829,7 @@ int site_write_attainment(struct site *s, const struct site_copy *c,
 	struct strbuf sb = STRBUF_INIT;
 	struct site_tables tt;
 	struct tidy_table own;
+	struct need_to_know ntk;
 	char title[256], lead[512], slug[128];
 	size_t k, n;
 	int rc;
@@ -802,7 +843,10 @@ int site_write_attainment(struct site *s, const struct site_copy *c,
 		 "school in London in %s, against White British pupils: the "
 		 "gaps in mean score, the shares reaching a threshold, and "
 		 "whether the gaps narrowed.", s->attainment.period);
-	site_page_begin(s, c, &sb, title, "", "attainment.html", lead);
+	memset(&ntk, 0, sizeof(ntk));
+	need_to_know_init(s, &ntk);
+	site_page_begin_points(s, c, &sb, title, "", "attainment.html", lead,
+			       ntk.points, 4);
 	if (s->attainment.held[0]) {
 		strbuf_addstr(&sb, "<div class=\"govuk-inset-text\">");
 		html_escape(&sb, s->attainment.held);

@@ -364,6 +364,14 @@ int site_write_csv(struct site *s, const struct site_copy *c,
 void site_page_begin(const struct site *s, const struct site_copy *c,
 		     struct strbuf *sb, const char *title, const char *root,
 		     const char *current, const char *lead);
+/* The same with a page's own 'Things you need to know' (`npoints`
+ * sentences, borrowed until the call returns) in place of the
+ * workforce's, as the attainment pages have. */
+void site_page_begin_points(const struct site *s, const struct site_copy *c,
+			    struct strbuf *sb, const char *title,
+			    const char *root, const char *current,
+			    const char *lead, const char *const *points,
+			    size_t npoints);
 void site_page_end(const struct site *s, const struct site_copy *c,
 		   struct strbuf *sb, const char *root);
 /* site_page_end(), then the page written to COPY/REL. */

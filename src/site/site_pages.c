@@ -441,6 +441,15 @@ void site_page_begin(const struct site *s, const struct site_copy *c,
 		     struct strbuf *sb, const char *title, const char *root,
 		     const char *current, const char *lead)
 {
+	site_page_begin_points(s, c, sb, title, root, current, lead, NULL, 0);
+}
+
+void site_page_begin_points(const struct site *s, const struct site_copy *c,
+			    struct strbuf *sb, const char *title,
+			    const char *root, const char *current,
+			    const char *lead, const char *const *points,
+			    size_t npoints)
+{
 	char corrections[64];
 	struct html_nav_item nav[11], crumbs[2];
 	struct site_frame f;
@@ -492,8 +501,9 @@ void site_page_begin(const struct site *s, const struct site_copy *c,
 	page.lead = lead;
 	page.crumbs = crumbs;
 	page.ncrumbs = ncrumbs;
-	page.need_to_know = f.points;
-	page.nneed_to_know = sizeof(f.points) / sizeof(f.points[0]);
+	page.need_to_know = points ? points : f.points;
+	page.nneed_to_know = points ? npoints
+				    : sizeof(f.points) / sizeof(f.points[0]);
 	html_page_begin(sb, &page);
 }
 
