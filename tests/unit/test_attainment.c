@@ -2,11 +2,12 @@
  * test_attainment.c - attainment on hand-computed cases: Welch's interval
  * and degrees of freedom, the normal interval when no SD is given, Katz's
  * interval for a threshold's rate ratio, the weighted trend of a gap and
- * its test of narrowing, pooled SDs; and the import of attainment returns,
- * with every malformed value named by its line and column and nothing
- * stored. Reference values were computed with mpmath 1.3 at 30 digits
- * (the t quantile by root-finding on the regularised incomplete beta), and
- * the Katz vector is docs/measures.md's.
+ * its test of narrowing, pooled SDs, the years an area's measures give
+ * (one year, every year, or a year and those before it); and the import
+ * of attainment returns, with every malformed value named by its line and
+ * column and nothing stored. Reference values were computed with mpmath
+ * 1.3 at 30 digits (the t quantile by root-finding on the regularised
+ * incomplete beta), and the Katz vector is docs/measures.md's.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -282,6 +283,30 @@ static void measures_of_an_area(void **state)
 	assert_non_null(r);
 	assert_string_equal(r->period, "2021-22 to 2022-23");
 
+	/* the year asked for and the years before it (as the site publishes
+	 * them, for disclosure control to protect the trend): the gap of
+	 * each year up to it, none after, and the same trend */
+	tidy_table_free(&t);
+	tidy_table_init(&t);
+	opt.years_before = true;
+	assert_int_equal(attainment_measures(&d, &area, &opt, &t, &err), 0);
+	r = find_year(&t, "attainment_gap", ETH_BCRB, "attainment8", 2021);
+	assert_non_null(r);
+	assert_float_equal(r->value, -10, TOL);
+	r = find_year(&t, "attainment_gap", ETH_BCRB, "attainment8", 2022);
+	assert_non_null(r);
+	assert_float_equal(r->value, -8, TOL);
+	assert_null(find_year(&t, "attainment_gap", ETH_BCRB, "attainment8",
+			      2023));
+	assert_null(find_year(&t, "attainment_pupils", ETH_BCRB,
+			      "attainment8", 2023));
+	r = find(&t, "attainment_gap_trend", ETH_BCRB, "attainment8");
+	assert_non_null(r);
+	assert_int_equal(r->year, 2022);
+	assert_string_equal(r->period, "2021-22 to 2022-23");
+	assert_float_equal(r->value, 2, 1e-9);
+	opt.years_before = false;
+
 	/* a detailed reference for high-level figures is refused */
 	tidy_table_free(&t);
 	tidy_table_init(&t);
@@ -312,8 +337,10 @@ static int setup(void **state)
 	if (!f)
 		return -1;
 	snprintf(f->dir, sizeof(f->dir), "/tmp/parity-test-attain-XXXXXX");
-	if (!mkdtemp(f->dir))
+	if (!mkdtemp(f->dir)) {
+		free(f);
 		return -1;
+	}
 	snprintf(f->db, sizeof(f->db), "%s/s.db", f->dir);
 	snprintf(f->csv, sizeof(f->csv), "%s/a.csv", f->dir);
 	if (store_create(f->db, &err) < 0 ||

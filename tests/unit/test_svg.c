@@ -236,6 +236,37 @@ static void test_ratio_funnel_places_by_precision(void **state)
 	tidy_table_free(&t);
 }
 
+static void test_gap_funnel_places_by_precision(void **state)
+{
+	struct svg_chart chart = { "gap", "Black Caribbean: gap",
+				   "Funnel plot", "Gap in points", -7.6,
+				   SVG_LABEL_AREA, true, NULL, true };
+	struct tidy_table t;
+	struct strbuf sb = STRBUF_INIT;
+	size_t rows[3] = { 0, 1, 2 };
+
+	(void)state;
+	tidy_table_init(&t);
+	/* Gaps below 0, placed by 1 / their standard error (as ratios'
+	 * limits would not place them); one whose limits are one point, not
+	 * placed. */
+	add(&t, "funnel_position", "Croydon", "Black", -12.8, -9.6, -5.6,
+	    NAN, "below_99.8");
+	add(&t, "funnel_position", "Brent", "Black", -7.7, -11.0, -4.2, NAN,
+	    "within");
+	add(&t, "funnel_position", "Sutton", "Black", -9.0, -7.6, -7.6, NAN,
+	    "within");
+	svg_funnel(&sb, &t, rows, 3, NULL, &chart);
+	assert_non_null(strstr(sb.buf, "1 not drawn"));
+	assert_int_equal(count(sb.buf, "class=\"parity-marker-down\""), 2);
+	assert_non_null(strstr(sb.buf, "Precision of the gap: more pupils"));
+	assert_null(strstr(sb.buf, "Precision of the figure"));
+	assert_null(strstr(sb.buf, "\"nan"));
+	assert_null(strstr(sb.buf, "\"-nan"));
+	strbuf_release(&sb);
+	tidy_table_free(&t);
+}
+
 static void test_empty_chart_is_still_valid(void **state)
 {
 	struct svg_chart chart = { "e", "Empty", "No figures", "Ratio", NAN,
@@ -261,6 +292,7 @@ int main(void)
 		cmocka_unit_test(test_funnel_structure),
 		cmocka_unit_test(test_funnel_draws_no_marker_for_withheld_or_missing),
 		cmocka_unit_test(test_ratio_funnel_places_by_precision),
+		cmocka_unit_test(test_gap_funnel_places_by_precision),
 		cmocka_unit_test(test_empty_chart_is_still_valid),
 	};
 
