@@ -6,7 +6,8 @@
  *     a marker and its 95% interval as a whisker, against a reference line
  *     (1 for a ratio, or none);
  *   - funnel plot: each borough's figure against its size (the row's
- *     denominator), around London's figure (the target), with the
+ *     denominator) or the precision of its ratio or difference (an
+ *     attainment gap), around London's figure (the target), with the
  *     borough's own 95% control limits drawn at its size and, when given,
  *     the control limit curves. Boroughs are compared with what their size
  *     allows, never ranked.
