@@ -55,51 +55,11 @@
 
 /* ---- rows ---- */
 
-struct rows {
-	size_t *at;
-	size_t n, cap;
-};
-
-/* Rows of `measure` in academic year `year` (its first calendar year;
- * a trend's last), and of `area`, `breakdown` and `group` when not
- * NULL, into `rs`. */
-static void rows_select(const struct tidy_table *t, const char *measure,
-			int year, const char *area, const char *breakdown,
-			const char *group, struct rows *rs)
-{
-	size_t k;
-
-	rs->n = 0;
-	for (k = 0; k < t->count; k++) {
-		const struct tidy_row *r = &t->rows[k];
-
-		if (strcmp(r->measure, measure) != 0 || r->year != year ||
-		    (area && strcmp(r->area_code, area) != 0) ||
-		    (breakdown && strcmp(r->breakdown, breakdown) != 0) ||
-		    (group && strcmp(r->ethnicity, group) != 0))
-			continue;
-		rs->at = xgrow(rs->at, &rs->cap, rs->n + 1, sizeof(*rs->at));
-		rs->at[rs->n++] = k;
-	}
-}
-
 /* The academic year published: its first calendar year ('2023-24':
  * 2023). */
 static int year_of(const struct site *s)
 {
 	return s->opt->year - 1;
-}
-
-/* The rows of area `code` of `t`, into `out` (initialised here). */
-static void area_table(const struct tidy_table *t, const char *code,
-		       struct tidy_table *out)
-{
-	size_t k;
-
-	tidy_table_init(out);
-	for (k = 0; k < t->count; k++)
-		if (strcmp(t->rows[k].area_code, code) == 0)
-			tidy_table_append_row(out, &t->rows[k]);
 }
 
 /* Whether area `code` has figures for the year published. */
@@ -158,7 +118,7 @@ static void reference_of(const struct tidy_table *t, char *buf, size_t size)
  * the figure ("gap"; with "s" for more than one).
  */
 static void withheld_words(struct strbuf *sb, const struct tidy_table *t,
-			   const struct rows *rs, const char *what,
+			   const struct site_rows *rs, const char *what,
 			   bool by_area, double k_threshold)
 {
 	struct strbuf held = STRBUF_INIT, missing = STRBUF_INIT;
@@ -210,7 +170,7 @@ static void withheld_words(struct strbuf *sb, const struct tidy_table *t,
 /* ---- one area's figures ---- */
 
 /* A chart's text alternative and title for rows `rs`. */
-static void figure_text(const struct tidy_table *t, const struct rows *rs,
+static void figure_text(const struct tidy_table *t, const struct site_rows *rs,
 			const char *what, char *desc, size_t size)
 {
 	site_describe(t, rs->at, rs->n, SVG_LABEL_SHORT_GROUP, what, desc,
@@ -220,7 +180,7 @@ static void figure_text(const struct tidy_table *t, const struct rows *rs,
 /* The focus group's gap among rows `rs`, in a sentence, when it is
  * shown. */
 static void focus_gap(struct strbuf *sb, const struct tidy_table *t,
-		      const struct rows *rs, const struct attainment_measure *m,
+		      const struct site_rows *rs, const struct attainment_measure *m,
 		      const char *reference)
 {
 	const char *focus = focus_label();
@@ -269,11 +229,12 @@ static void score_section(struct strbuf *sb, const struct site *s,
 		"Group", "Mean score", "95% interval", "Pupils",
 	};
 	const char *gap_heads[6];
-	struct rows rs = { NULL, 0, 0 };
+	struct site_rows rs = { NULL, 0, 0 };
 	char title[512], desc[4096], id[192], axis[256], ref_mean[320],
 		above[320], below[320];
 
-	rows_select(t, "attainment_gap", year_of(s), NULL, m->name, NULL, &rs);
+	site_rows_select(t, "attainment_gap", year_of(s), NULL, m->name, NULL,
+			 &rs);
 	if (rs.n == 0) {
 		free(rs.at);
 		return;
@@ -318,8 +279,8 @@ static void score_section(struct strbuf *sb, const struct site *s,
 				below, tt);
 	}
 	withheld_words(sb, t, &rs, "gap", false, s->opt->sdc.k);
-	rows_select(t, "attainment_mean", year_of(s), NULL, m->name, NULL,
-		    &rs);
+	site_rows_select(t, "attainment_mean", year_of(s), NULL, m->name, NULL,
+			 &rs);
 	snprintf(title, sizeof(title), "Mean %s score and pupils, %s, %s",
 		 m->title, name, s->attainment.period);
 	{
@@ -354,12 +315,12 @@ static void threshold_section(struct strbuf *sb, const struct site *s,
 		"Pupils reaching it", "Pupils",
 	};
 	const char *ratio_heads[6];
-	struct rows rs = { NULL, 0, 0 };
+	struct site_rows rs = { NULL, 0, 0 };
 	char title[512], desc[4096], id[192], axis[256], ref_rate[320],
 		above[320], below[320];
 
-	rows_select(t, "attainment_rate_ratio", year_of(s), NULL, m->name,
-		    NULL, &rs);
+	site_rows_select(t, "attainment_rate_ratio", year_of(s), NULL, m->name,
+			 NULL, &rs);
 	if (rs.n == 0) {
 		free(rs.at);
 		return;
@@ -400,8 +361,8 @@ static void threshold_section(struct strbuf *sb, const struct site *s,
 				below, tt);
 	}
 	withheld_words(sb, t, &rs, "rate ratio", false, s->opt->sdc.k);
-	rows_select(t, "attainment_rate", year_of(s), NULL, m->name, NULL,
-		    &rs);
+	site_rows_select(t, "attainment_rate", year_of(s), NULL, m->name, NULL,
+			 &rs);
 	snprintf(title, sizeof(title), "%s: share of pupils reaching it, %s, "
 		 "%s", m->title, name, s->attainment.period);
 	{
@@ -430,7 +391,7 @@ static void trend_section(struct strbuf *sb, const struct site *s,
 		"Gap in the first year (points)",
 		"Gap in the latest year (points)", "Trend",
 	};
-	struct rows rs = { NULL, 0, 0 };
+	struct site_rows rs = { NULL, 0, 0 };
 	char title[512], desc[4096], id[192], axis[256], gbuf[128];
 	const char *focus = focus_label();
 	size_t mi, k;
@@ -442,8 +403,8 @@ static void trend_section(struct strbuf *sb, const struct site *s,
 
 		if (m->kind != ATTAINMENT_SCORE)
 			continue;
-		rows_select(t, "attainment_gap_trend", year_of(s), NULL,
-			    m->name, NULL, &rs);
+		site_rows_select(t, "attainment_gap_trend", year_of(s), NULL,
+				 m->name, NULL, &rs);
 		if (rs.n == 0)
 			continue;
 		if (!headed) {
@@ -584,7 +545,7 @@ static void funnel_section(struct strbuf *sb, const struct site *s,
 		"Expected range (95%) at the borough's precision", "Position",
 	};
 	const struct tidy_table *t = &s->attainment.table;
-	struct rows rs = { NULL, 0, 0 };
+	struct site_rows rs = { NULL, 0, 0 };
 	char what[128], title[512], id[192], reference[128], gbuf[128],
 		axis[256], name[128];
 	const char *focus = focus_label();
@@ -599,8 +560,8 @@ static void funnel_section(struct strbuf *sb, const struct site *s,
 			own_cols, own_heads, 6, NULL
 		};
 
-		rows_select(t, "funnel_position", year_of(s), highlight, NULL,
-			    NULL, &rs);
+		site_rows_select(t, "funnel_position", year_of(s), highlight, NULL,
+				 NULL, &rs);
 		if (rs.n > 0) {
 			html_heading(sb, 2, "Compared with London");
 			headed = true;
@@ -622,8 +583,8 @@ static void funnel_section(struct strbuf *sb, const struct site *s,
 		if (m->kind != ATTAINMENT_SCORE)
 			continue;
 		snprintf(what, sizeof(what), "attainment_gap: %s", m->name);
-		rows_select(t, "funnel_position", year_of(s), NULL, what,
-			    focus, &rs);
+		site_rows_select(t, "funnel_position", year_of(s), NULL, what,
+				 focus, &rs);
 		if (rs.n == 0)
 			continue;
 		if (!headed) {
@@ -664,7 +625,7 @@ static void parts_section(struct strbuf *sb, const struct site *s,
 	};
 	const struct tidy_table *t = &s->attainment.table;
 	const char *heads[6];
-	struct rows all = { NULL, 0, 0 }, rs = { NULL, 0, 0 };
+	struct site_rows all = { NULL, 0, 0 }, rs = { NULL, 0, 0 };
 	char title[512], reference[128], gbuf[128], ref_mean[320], name[128];
 	const char *focus = focus_label();
 	size_t mi, k;
@@ -686,8 +647,8 @@ static void parts_section(struct strbuf *sb, const struct site *s,
 
 		if (m->kind != ATTAINMENT_SCORE)
 			continue;
-		rows_select(t, "attainment_gap", year_of(s), NULL, m->name,
-			    focus, &all);
+		site_rows_select(t, "attainment_gap", year_of(s), NULL, m->name,
+				 focus, &all);
 		rs.n = 0;
 		for (k = 0; k < all.n; k++) {
 			const struct tidy_row *r = &t->rows[all.at[k]];
@@ -802,7 +763,7 @@ static int borough_page(struct site *s, const struct site_copy *c,
 	need_to_know_init(s, &ntk);
 	site_page_begin_points(s, c, &sb, title, "../", "attainment.html",
 			       lead, ntk.points, 4);
-	area_table(&s->attainment.table, a->code, &own);
+	site_area_table(&s->attainment.table, a->code, &own);
 	area_sections(&sb, s, &own, a->name, idp, "../", &tt);
 	tidy_table_free(&own);
 	funnel_section(&sb, s, a->code, idp, "../", &tt);
@@ -856,7 +817,7 @@ int site_write_attainment(struct site *s, const struct site_copy *c,
 		strbuf_release(&sb);
 		return rc;
 	}
-	area_table(&s->attainment.table, london->code, &own);
+	site_area_table(&s->attainment.table, london->code, &own);
 	area_sections(&sb, s, &own, "London", "att-london", "", &tt);
 	tidy_table_free(&own);
 	parts_section(&sb, s, london->code, &tt);

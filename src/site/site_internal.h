@@ -390,6 +390,27 @@ void site_download_name(const struct site *s, size_t service, char *buf,
 /* A borough's page name: its name in lower case, words joined by '-'. */
 void site_slug(const char *name, char *buf, size_t size);
 
+/* Row numbers of a table, chosen by site_rows_select(); `at` is the
+ * caller's to free. */
+struct site_rows {
+	size_t *at;
+	size_t n, cap;
+};
+
+/* No year asked for: site_rows_select() takes rows of every year. */
+#define SITE_ANY_YEAR 0
+
+/* Rows of `measure` in `year` (SITE_ANY_YEAR: any), and of `area`,
+ * `breakdown` and `group` when not NULL, into `rs` (emptied first). */
+void site_rows_select(const struct tidy_table *t, const char *measure,
+		      int year, const char *area, const char *breakdown,
+		      const char *group, struct site_rows *rs);
+
+/* The rows of area `code` of `t`, copied into `out` (initialised here;
+ * the caller frees it with tidy_table_free()). */
+void site_area_table(const struct tidy_table *t, const char *code,
+		     struct tidy_table *out);
+
 /* ---- the building blocks of site_pages.c, for the other page files ---- */
 
 struct findings;

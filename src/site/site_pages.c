@@ -347,6 +347,38 @@ void site_slug(const char *name, char *buf, size_t size)
 	buf[n] = '\0';
 }
 
+void site_rows_select(const struct tidy_table *t, const char *measure,
+		      int year, const char *area, const char *breakdown,
+		      const char *group, struct site_rows *rs)
+{
+	size_t k;
+
+	rs->n = 0;
+	for (k = 0; k < t->count; k++) {
+		const struct tidy_row *r = &t->rows[k];
+
+		if (strcmp(r->measure, measure) != 0 ||
+		    (year != SITE_ANY_YEAR && r->year != year) ||
+		    (area && strcmp(r->area_code, area) != 0) ||
+		    (breakdown && strcmp(r->breakdown, breakdown) != 0) ||
+		    (group && strcmp(r->ethnicity, group) != 0))
+			continue;
+		rs->at = xgrow(rs->at, &rs->cap, rs->n + 1, sizeof(*rs->at));
+		rs->at[rs->n++] = k;
+	}
+}
+
+void site_area_table(const struct tidy_table *t, const char *code,
+		     struct tidy_table *out)
+{
+	size_t k;
+
+	tidy_table_init(out);
+	for (k = 0; k < t->count; k++)
+		if (strcmp(t->rows[k].area_code, code) == 0)
+			tidy_table_append_row(out, &t->rows[k]);
+}
+
 void site_next_update(const struct site *s, char *buf, size_t size)
 {
 	const char *d = s->opt->date;

@@ -43,44 +43,6 @@
 
 /* ---- rows ---- */
 
-struct rows {
-	size_t *at;
-	size_t n, cap;
-};
-
-/* Rows of `measure` (and `area`, `breakdown`, `group` when not NULL). */
-static void rows_select(const struct tidy_table *t, const char *measure,
-			const char *area, const char *breakdown,
-			const char *group, struct rows *rs)
-{
-	size_t k;
-
-	rs->n = 0;
-	for (k = 0; k < t->count; k++) {
-		const struct tidy_row *r = &t->rows[k];
-
-		if (strcmp(r->measure, measure) != 0 ||
-		    (area && strcmp(r->area_code, area) != 0) ||
-		    (breakdown && strcmp(r->breakdown, breakdown) != 0) ||
-		    (group && strcmp(r->ethnicity, group) != 0))
-			continue;
-		rs->at = xgrow(rs->at, &rs->cap, rs->n + 1, sizeof(*rs->at));
-		rs->at[rs->n++] = k;
-	}
-}
-
-/* The rows of area `code` of `t`, into `out` (initialised here). */
-static void area_table(const struct tidy_table *t, const char *code,
-		       struct tidy_table *out)
-{
-	size_t k;
-
-	tidy_table_init(out);
-	for (k = 0; k < t->count; k++)
-		if (strcmp(t->rows[k].area_code, code) == 0)
-			tidy_table_append_row(out, &t->rows[k]);
-}
-
 /* Whether the table has figures for area `code` (a stage count). */
 static bool has_area(const struct tidy_table *t, const char *code)
 {
@@ -161,7 +123,7 @@ static void groups_section(struct strbuf *sb, const struct tidy_table *t,
 /* ---- one area's figures ---- */
 
 /* Add row `k` to `rs`. */
-static void rows_add(struct rows *rs, size_t k)
+static void rows_add(struct site_rows *rs, size_t k)
 {
 	rs->at = xgrow(rs->at, &rs->cap, rs->n + 1, sizeof(*rs->at));
 	rs->at[rs->n++] = k;
@@ -178,7 +140,7 @@ static void bases_table(struct strbuf *sb, const struct tidy_table *t,
 			const struct service_def *def, const char *name,
 			const char *period, struct site_tables *tt)
 {
-	struct rows rs = { NULL, 0, 0 }, cum = { NULL, 0, 0 },
+	struct site_rows rs = { NULL, 0, 0 }, cum = { NULL, 0, 0 },
 		    shown = { NULL, 0, 0 };
 	struct html_table_spec spec = { NULL, NULL, NULL, 0, NULL };
 	size_t st, k, j;
@@ -186,8 +148,8 @@ static void bases_table(struct strbuf *sb, const struct tidy_table *t,
 	char a[64], b[64], caption[512];
 
 	for (st = 1; st < def->stage_count && !any; st++) {
-		rows_select(t, "cumulative_rri", NULL, def->stages[st].name,
-			    NULL, &cum);
+		site_rows_select(t, "cumulative_rri", SITE_ANY_YEAR, NULL,
+				 def->stages[st].name, NULL, &cum);
 		any = cum.n > 0;
 	}
 	if (!any) {
@@ -217,8 +179,10 @@ static void bases_table(struct strbuf *sb, const struct tidy_table *t,
 	for (st = 1; st < def->stage_count; st++) {
 		const char *stage = def->stages[st].name;
 
-		rows_select(t, "rri", NULL, stage, NULL, &rs);
-		rows_select(t, "cumulative_rri", NULL, stage, NULL, &cum);
+		site_rows_select(t, "rri", SITE_ANY_YEAR, NULL, stage, NULL,
+				 &rs);
+		site_rows_select(t, "cumulative_rri", SITE_ANY_YEAR, NULL,
+				 stage, NULL, &cum);
 		for (k = 0; k < rs.n; k++) {
 			const struct tidy_row *r = &t->rows[rs.at[k]];
 			const struct tidy_row *c = NULL;
@@ -284,7 +248,7 @@ void site_area_service(struct strbuf *sb, const struct tidy_table *t,
 		"Group", "Stage", "Rate per 1,000 of the stage before",
 		"95% interval", "People at the stage", "People at the stage before",
 	};
-	struct rows rs = { NULL, 0, 0 };
+	struct site_rows rs = { NULL, 0, 0 };
 	struct findings f;
 	char title[512], id[64], desc[4096], stage_title[256];
 	size_t st;
@@ -313,7 +277,8 @@ void site_area_service(struct strbuf *sb, const struct tidy_table *t,
 		struct html_table_spec spec = { title, rri_cols, rri_heads, 6,
 						NULL };
 
-		rows_select(t, "rri", NULL, stage, NULL, &rs);
+		site_rows_select(t, "rri", SITE_ANY_YEAR, NULL, stage, NULL,
+				 &rs);
 		if (rs.n == 0)
 			continue;
 		snprintf(title, sizeof(title), "Relative rate index at '%s', "
@@ -331,7 +296,7 @@ void site_area_service(struct strbuf *sb, const struct tidy_table *t,
 	}
 	bases_table(sb, t, def, name, period, tt);
 	html_heading(sb, 2, "Rates at each stage");
-	rows_select(t, "stage_rate", NULL, NULL, NULL, &rs);
+	site_rows_select(t, "stage_rate", SITE_ANY_YEAR, NULL, NULL, NULL, &rs);
 	snprintf(title, sizeof(title), "Rates per 1,000 at each stage, %s, %s",
 		 name, period);
 	{
@@ -375,7 +340,7 @@ static void funnel_section(struct strbuf *sb, const struct tidy_table *t,
 		"Measure", "Group", "Borough", "London",
 		"Expected range (95%) at the borough's precision", "Position",
 	};
-	struct rows rs = { NULL, 0, 0 }, own = { NULL, 0, 0 };
+	struct site_rows rs = { NULL, 0, 0 }, own = { NULL, 0, 0 };
 	const char *groups[SVC_GROUP_COUNT];
 	size_t st, k, g, ng = 0, drawn = 0;
 	char what[256], title[512], id[96], heading[256];
@@ -408,7 +373,8 @@ static void funnel_section(struct strbuf *sb, const struct tidy_table *t,
 			own_cols, own_heads, 6, NULL
 		};
 
-		rows_select(t, "funnel_position", highlight, NULL, NULL, &own);
+		site_rows_select(t, "funnel_position", SITE_ANY_YEAR,
+				 highlight, NULL, NULL, &own);
 		site_table_only(sb, t, own.at, own.n, &spec, tt);
 	}
 	for (st = 1; st < def->stage_count; st++) {
@@ -416,13 +382,15 @@ static void funnel_section(struct strbuf *sb, const struct tidy_table *t,
 
 		snprintf(what, sizeof(what), "rri: %s", def->stages[st].name);
 		for (g = 0; g < ng; g++) {
-			rows_select(t, "funnel_position", NULL, what,
-				    groups[g], &rs);
+			site_rows_select(t, "funnel_position",
+					 SITE_ANY_YEAR, NULL, what,
+					 groups[g], &rs);
 			if (rs.n == 0)
 				continue;
 			if (highlight) {
-				rows_select(t, "funnel_position", highlight,
-					    what, groups[g], &own);
+				site_rows_select(t, "funnel_position",
+						 SITE_ANY_YEAR, highlight,
+						 what, groups[g], &own);
 				if (own.n == 0 ||
 				    tidy_row_withheld(&t->rows[own.at[0]],
 						      TIDY_VALUE) ||
@@ -516,7 +484,7 @@ static int borough_service_page(struct site *s, const struct site_copy *c,
 	service_lead(def, a->name, lead, sizeof(lead));
 	snprintf(idp, sizeof(idp), "%s-%s", def->name, slug);
 	site_page_begin(s, c, &sb, title, "../../", "services.html", lead);
-	area_table(&sv->table, a->code, &own);
+	site_area_table(&sv->table, a->code, &own);
 	site_area_service(&sb, &own, def, sv->period, a->name, idp, &tt);
 	tidy_table_free(&own);
 	funnel_section(&sb, &sv->table, def, sv->period, a->code, idp, &tt);
@@ -566,7 +534,7 @@ static int service_page(struct site *s, const struct site_copy *c,
 		free((void *)boroughs);
 		return rc;
 	}
-	area_table(&sv->table, london, &own);
+	site_area_table(&sv->table, london, &own);
 	site_area_service(&sb, &own, def, sv->period, "London", def->name,
 			  &tt);
 	tidy_table_free(&own);
