@@ -1606,24 +1606,41 @@ static void free_priors(struct tidy_table **owned, size_t n)
 	}
 }
 
+/*
+ * Dataset `which` (SITE_WORKFORCE, an index into s->services, or
+ * SITE_ATTAINMENT) protected with the site's options, the same year's
+ * earlier releases of it taken as published (load_priors()): `in` into
+ * `out`, which the caller has initialised and owns; what was withheld
+ * into `summary` when not NULL.
+ */
+static int protect_dataset(struct site *s, size_t which,
+			   const struct tidy_table *in, struct tidy_table *out,
+			   struct sdc_summary *summary,
+			   struct parity_error *err)
+{
+	struct tidy_table *owned[SDC_MAX_PRIORS];
+	struct sdc_options sdc = s->opt->sdc;
+	struct sdc_summary ignored;
+	size_t i, n = 0;
+	int rc = load_priors(s, which, owned, &n, err);
+
+	for (i = 0; i < n; i++)
+		sdc.priors[i] = owned[i];
+	sdc.npriors = n;
+	if (rc == 0)
+		rc = sdc_protect_table(in, s->areas, &sdc, out,
+				       summary ? summary : &ignored, err);
+	free_priors(owned, n);
+	return rc < 0 ? -1 : 0;
+}
+
 static int protect_workforce(struct site *s, const struct site_data *d,
 			     struct parity_error *err)
 {
-	struct tidy_table *owned[SDC_MAX_PRIORS];
-	struct sdc_options sdc;
-	size_t bad, n = 0, k;
-	int rc;
+	size_t bad;
 
-	sdc = s->opt->sdc;
-	rc = load_priors(s, SITE_WORKFORCE, owned, &n, err);
-	for (k = 0; k < n; k++)
-		sdc.priors[k] = owned[k];
-	sdc.npriors = n;
-	if (rc == 0)
-		rc = sdc_protect_table(&d->workforce, s->areas, &sdc,
-				       &s->workforce, &s->sdc, err);
-	free_priors(owned, n);
-	if (rc < 0)
+	if (protect_dataset(s, SITE_WORKFORCE, &d->workforce, &s->workforce,
+			    &s->sdc, err) < 0)
 		return -1;
 	bad = first_small_count(&s->workforce, s->opt->sdc.k);
 	if (bad != (size_t)-1)
@@ -1649,12 +1666,8 @@ static int protect_service(struct site *s, const struct site_service_data *in,
 			   struct parity_error *err)
 {
 	const char *london = s->areas->areas[area_london(s->areas)].code;
-	struct tidy_table *owned[SDC_MAX_PRIORS];
-	struct sdc_options sdc;
-	struct sdc_summary summary;
-	size_t i, bad, n = 0;
+	size_t i, bad;
 	bool any = false;
-	int rc;
 
 	out->def = in->def;
 	snprintf(out->period, sizeof(out->period), "%s", in->period);
@@ -1667,16 +1680,8 @@ static int protect_service(struct site *s, const struct site_service_data *in,
 			 in->def->title, in->period);
 		return 0;
 	}
-	sdc = s->opt->sdc;
-	rc = load_priors(s, (size_t)(out - s->services), owned, &n, err);
-	for (i = 0; i < n; i++)
-		sdc.priors[i] = owned[i];
-	sdc.npriors = n;
-	if (rc == 0)
-		rc = sdc_protect_table(&in->table, s->areas, &sdc, &out->table,
-				       &summary, err);
-	free_priors(owned, n);
-	if (rc < 0)
+	if (protect_dataset(s, (size_t)(out - s->services), &in->table,
+			    &out->table, NULL, err) < 0)
 		return -1;
 	bad = first_small_count(&out->table, s->opt->sdc.k);
 	if (bad != (size_t)-1) {
@@ -1706,27 +1711,15 @@ static int protect_attainment(struct site *s,
 			      struct parity_error *err)
 {
 	struct site_attainment_pub *out = &s->attainment;
-	struct tidy_table *owned[SDC_MAX_PRIORS];
-	struct sdc_options sdc;
-	struct sdc_summary summary;
-	size_t i, bad, n = 0;
-	int rc;
+	size_t bad;
 
 	snprintf(out->period, sizeof(out->period), "%s", in->period);
 	tidy_table_init(&out->table);
 	out->present = in->table.count > 0;
 	if (!out->present)
 		return 0;
-	sdc = s->opt->sdc;
-	rc = load_priors(s, SITE_ATTAINMENT, owned, &n, err);
-	for (i = 0; i < n; i++)
-		sdc.priors[i] = owned[i];
-	sdc.npriors = n;
-	if (rc == 0)
-		rc = sdc_protect_table(&in->table, s->areas, &sdc, &out->table,
-				       &summary, err);
-	free_priors(owned, n);
-	if (rc < 0)
+	if (protect_dataset(s, SITE_ATTAINMENT, &in->table, &out->table,
+			    NULL, err) < 0)
 		return -1;
 	bad = first_small_count(&out->table, s->opt->sdc.k);
 	if (bad != (size_t)-1) {
