@@ -62,20 +62,6 @@ static int year_of(const struct site *s)
 	return s->opt->year - 1;
 }
 
-/* Whether area `code` has figures for the year published. */
-static bool has_area(const struct site *s, const char *code)
-{
-	const struct tidy_table *t = &s->attainment.table;
-	size_t k;
-
-	for (k = 0; k < t->count; k++)
-		if (t->rows[k].year == year_of(s) &&
-		    strcmp(t->rows[k].area_code, code) == 0 &&
-		    strcmp(t->rows[k].measure, "attainment_pupils") == 0)
-			return true;
-	return false;
-}
-
 /* The label of the focus group, as the rows give it. */
 static const char *focus_label(void)
 {
@@ -165,6 +151,18 @@ static void withheld_words(struct strbuf *sb, const struct tidy_table *t,
 	}
 	strbuf_release(&held);
 	strbuf_release(&missing);
+}
+
+/* A table of rows `rs` and, under it, its withheld figures in words. */
+static void table_and_words(struct strbuf *sb, const struct site *s,
+			    const struct tidy_table *t,
+			    const struct site_rows *rs,
+			    const struct html_table_spec *spec,
+			    const char *what, bool by_area,
+			    struct site_tables *tt)
+{
+	site_table_only(sb, t, rs->at, rs->n, spec, tt);
+	withheld_words(sb, t, rs, what, by_area, s->opt->sdc.k);
 }
 
 /* ---- one area's figures ---- */
@@ -287,9 +285,8 @@ static void score_section(struct strbuf *sb, const struct site *s,
 		struct html_table_spec spec = { title, mean_cols, mean_heads, 4,
 						NULL };
 
-		site_table_only(sb, t, rs.at, rs.n, &spec, tt);
+		table_and_words(sb, s, t, &rs, &spec, "mean score", false, tt);
 	}
-	withheld_words(sb, t, &rs, "mean score", false, s->opt->sdc.k);
 	free(rs.at);
 }
 
@@ -369,9 +366,8 @@ static void threshold_section(struct strbuf *sb, const struct site *s,
 		struct html_table_spec spec = { title, rate_cols, rate_heads, 5,
 						NULL };
 
-		site_table_only(sb, t, rs.at, rs.n, &spec, tt);
+		table_and_words(sb, s, t, &rs, &spec, "share", false, tt);
 	}
-	withheld_words(sb, t, &rs, "share", false, s->opt->sdc.k);
 	free(rs.at);
 }
 
@@ -572,9 +568,8 @@ static void funnel_section(struct strbuf *sb, const struct site *s,
 				      "the expected range' means the "
 				      "difference from London could be "
 				      "chance.");
-			site_table_only(sb, t, rs.at, rs.n, &spec, tt);
-			withheld_words(sb, t, &rs, "place", false,
-				       s->opt->sdc.k);
+			table_and_words(sb, s, t, &rs, &spec, "place", false,
+					tt);
 		}
 	}
 	for (mi = 0; mi < attainment_measure_count(); mi++) {
@@ -678,9 +673,8 @@ static void parts_section(struct strbuf *sb, const struct site *s,
 			struct html_table_spec spec = { title, cols, heads, 6,
 							NULL };
 
-			site_table_only(sb, t, rs.at, rs.n, &spec, tt);
+			table_and_words(sb, s, t, &rs, &spec, "gap", true, tt);
 		}
-		withheld_words(sb, t, &rs, "gap", true, s->opt->sdc.k);
 	}
 	free(all.at);
 	free(rs.at);
@@ -718,26 +712,6 @@ static void need_to_know_init(const struct site *s, struct need_to_know *n)
 	n->points[1] = n->groups;
 	n->points[2] = n->years;
 	n->points[3] = n->withheld;
-}
-
-/* The boroughs with figures, by name, into `out` (room for every area). */
-static size_t attainment_boroughs(const struct site *s,
-				  const struct area **out)
-{
-	size_t k, n = 0, i;
-
-	for (k = 0; k < s->areas->count; k++) {
-		const struct area *a = &s->areas->areas[k];
-
-		if (a->type != AREA_BOROUGH || !has_area(s, a->code))
-			continue;
-		for (i = n; i > 0 && strcmp(out[i - 1]->name, a->name) > 0;
-		     i--)
-			out[i] = out[i - 1];
-		out[i] = a;
-		n++;
-	}
-	return n;
 }
 
 static int borough_page(struct site *s, const struct site_copy *c,
@@ -824,7 +798,8 @@ int site_write_attainment(struct site *s, const struct site_copy *c,
 	funnel_section(&sb, s, NULL, "att-london", "", &tt);
 	boroughs = xcalloc(s->areas->count ? s->areas->count : 1,
 			   sizeof(const struct area *));
-	n = attainment_boroughs(s, boroughs);
+	n = site_boroughs_in(s, &s->attainment.table, "attainment_pupils",
+			     year_of(s), boroughs);
 	html_heading(&sb, 2, "Boroughs");
 	if (n == 0) {
 		site_para(&sb, "No borough's attainment return for this year "
@@ -860,7 +835,8 @@ void site_borough_attainment(struct strbuf *sb, const struct site *s,
 	char slug[128];
 
 	if (!s->attainment.present || s->attainment.held[0] ||
-	    !has_area(s, a->code))
+	    !site_table_has_area(&s->attainment.table, a->code,
+				 "attainment_pupils", year_of(s)))
 		return;
 	site_slug(a->name, slug, sizeof(slug));
 	html_heading(sb, 2, "Attainment");

@@ -411,6 +411,17 @@ void site_rows_select(const struct tidy_table *t, const char *measure,
 void site_area_table(const struct tidy_table *t, const char *code,
 		     struct tidy_table *out);
 
+/* Whether `t` has a row of `measure` for area `code` in `year`
+ * (SITE_ANY_YEAR: any). */
+bool site_table_has_area(const struct tidy_table *t, const char *code,
+			 const char *measure, int year);
+
+/* The boroughs with such a row in `t`, by name, into `out` (room for
+ * every area); returns how many. */
+size_t site_boroughs_in(const struct site *s, const struct tidy_table *t,
+			const char *measure, int year,
+			const struct area **out);
+
 /* ---- the building blocks of site_pages.c, for the other page files ---- */
 
 struct findings;

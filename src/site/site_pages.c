@@ -379,6 +379,40 @@ void site_area_table(const struct tidy_table *t, const char *code,
 			tidy_table_append_row(out, &t->rows[k]);
 }
 
+bool site_table_has_area(const struct tidy_table *t, const char *code,
+			 const char *measure, int year)
+{
+	size_t k;
+
+	for (k = 0; k < t->count; k++)
+		if ((year == SITE_ANY_YEAR || t->rows[k].year == year) &&
+		    strcmp(t->rows[k].area_code, code) == 0 &&
+		    strcmp(t->rows[k].measure, measure) == 0)
+			return true;
+	return false;
+}
+
+size_t site_boroughs_in(const struct site *s, const struct tidy_table *t,
+			const char *measure, int year,
+			const struct area **out)
+{
+	size_t k, n = 0, i;
+
+	for (k = 0; k < s->areas->count; k++) {
+		const struct area *a = &s->areas->areas[k];
+
+		if (a->type != AREA_BOROUGH ||
+		    !site_table_has_area(t, a->code, measure, year))
+			continue;
+		for (i = n; i > 0 && strcmp(out[i - 1]->name, a->name) > 0;
+		     i--)
+			out[i] = out[i - 1];
+		out[i] = a;
+		n++;
+	}
+	return n;
+}
+
 void site_next_update(const struct site *s, char *buf, size_t size)
 {
 	const char *d = s->opt->date;

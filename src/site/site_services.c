@@ -41,20 +41,6 @@
 
 #define REFERENCE "White"
 
-/* ---- rows ---- */
-
-/* Whether the table has figures for area `code` (a stage count). */
-static bool has_area(const struct tidy_table *t, const char *code)
-{
-	size_t k;
-
-	for (k = 0; k < t->count; k++)
-		if (strcmp(t->rows[k].area_code, code) == 0 &&
-		    strcmp(t->rows[k].measure, "stage_count") == 0)
-			return true;
-	return false;
-}
-
 /* ---- the groups a service has, and why not the others ---- */
 
 /* The high-level group of a row's group label, or -1 (not known, ...). */
@@ -443,27 +429,6 @@ static void service_lead(const struct service_def *def, const char *where,
 		*at = (char)tolower((unsigned char)*at);
 }
 
-/* The boroughs with figures for service `sv`, by name. */
-static size_t service_boroughs(const struct site *s,
-			       const struct site_service_pub *sv,
-			       const struct area **out)
-{
-	size_t k, n = 0, i;
-
-	for (k = 0; k < s->areas->count; k++) {
-		const struct area *a = &s->areas->areas[k];
-
-		if (a->type != AREA_BOROUGH || !has_area(&sv->table, a->code))
-			continue;
-		for (i = n; i > 0 && strcmp(out[i - 1]->name, a->name) > 0;
-		     i--)
-			out[i] = out[i - 1];
-		out[i] = a;
-		n++;
-	}
-	return n;
-}
-
 static int borough_service_page(struct site *s, const struct site_copy *c,
 				size_t i, const struct area *a,
 				struct parity_error *err)
@@ -538,7 +503,8 @@ static int service_page(struct site *s, const struct site_copy *c,
 	site_area_service(&sb, &own, def, sv->period, "London", def->name,
 			  &tt);
 	tidy_table_free(&own);
-	n = service_boroughs(s, sv, boroughs);
+	n = site_boroughs_in(s, &sv->table, "stage_count", SITE_ANY_YEAR,
+			     boroughs);
 	html_heading(&sb, 2, "Boroughs");
 	if (n == 0)
 		site_para(&sb, "No borough's return for this year is in the "
@@ -622,7 +588,9 @@ void site_borough_services(struct strbuf *sb, const struct site *s,
 	for (k = 0; k < s->nservices; k++) {
 		const struct site_service_pub *sv = &s->services[k];
 
-		if (sv->held[0] || !has_area(&sv->table, a->code))
+		if (sv->held[0] ||
+		    !site_table_has_area(&sv->table, a->code, "stage_count",
+					 SITE_ANY_YEAR))
 			continue;
 		if (!any) {
 			html_heading(sb, 2, "Services");
