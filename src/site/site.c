@@ -1713,8 +1713,8 @@ static int protect_attainment(struct site *s,
 	struct site_attainment_pub *out = &s->attainment;
 	size_t bad;
 
+	/* out->table is site_publish()'s, initialised there */
 	snprintf(out->period, sizeof(out->period), "%s", in->period);
-	tidy_table_init(&out->table);
 	out->present = in->table.count > 0;
 	if (!out->present)
 		return 0;
