@@ -532,14 +532,6 @@ static void funnel_section(struct strbuf *sb, const struct site *s,
 			   const char *highlight, const char *id_prefix,
 			   const char *root, struct site_tables *tt)
 {
-	static const enum html_column own_cols[] = {
-		HTML_COL_BREAKDOWN, HTML_COL_GROUP, HTML_COL_VALUE,
-		HTML_COL_NUMERATOR, HTML_COL_INTERVAL, HTML_COL_FLAG,
-	};
-	static const char *const own_heads[] = {
-		"Measure", "Group", "Borough", "London",
-		"Expected range (95%) at the borough's precision", "Position",
-	};
 	const struct tidy_table *t = &s->attainment.table;
 	struct site_rows rs = { NULL, 0, 0 };
 	char what[128], title[512], id[192], reference[128], gbuf[128],
@@ -550,11 +542,11 @@ static void funnel_section(struct strbuf *sb, const struct site *s,
 
 	reference_of(t, reference, sizeof(reference));
 	if (highlight) {
-		struct html_table_spec spec = {
-			"The borough's gaps and rate ratios against London's, "
-			"with the range expected at its precision",
-			own_cols, own_heads, 6, NULL
-		};
+		struct html_table_spec spec;
+
+		site_place_spec(&spec, "The borough's gaps and rate ratios "
+				       "against London's, with the range "
+				       "expected at its precision");
 
 		site_rows_select(t, "funnel_position", year_of(s), highlight, NULL,
 				 NULL, &rs);

@@ -411,6 +411,14 @@ void site_rows_select(const struct tidy_table *t, const char *measure,
 void site_area_table(const struct tidy_table *t, const char *code,
 		     struct tidy_table *out);
 
+/* The columns and headings of a borough's own places against London on
+ * its funnel plots (each funnel_position row: the measure, the group,
+ * the borough's figure, London's, the range expected at the borough's
+ * precision, and where it lies): the service and attainment pages',
+ * captioned `caption` (not copied), into `spec`. */
+struct html_table_spec;
+void site_place_spec(struct html_table_spec *spec, const char *caption);
+
 /* Whether `t` has a row of `measure` for area `code` in `year`
  * (SITE_ANY_YEAR: any). */
 bool site_table_has_area(const struct tidy_table *t, const char *code,

@@ -379,6 +379,24 @@ void site_area_table(const struct tidy_table *t, const char *code,
 			tidy_table_append_row(out, &t->rows[k]);
 }
 
+void site_place_spec(struct html_table_spec *spec, const char *caption)
+{
+	static const enum html_column columns[] = {
+		HTML_COL_BREAKDOWN, HTML_COL_GROUP, HTML_COL_VALUE,
+		HTML_COL_NUMERATOR, HTML_COL_INTERVAL, HTML_COL_FLAG,
+	};
+	static const char *const headings[] = {
+		"Measure", "Group", "Borough", "London",
+		"Expected range (95%) at the borough's precision", "Position",
+	};
+
+	spec->caption = caption;
+	spec->columns = columns;
+	spec->headings = headings;
+	spec->ncolumns = sizeof(columns) / sizeof(columns[0]);
+	spec->id = NULL;
+}
+
 bool site_table_has_area(const struct tidy_table *t, const char *code,
 			 const char *measure, int year)
 {

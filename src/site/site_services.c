@@ -318,14 +318,6 @@ static void funnel_section(struct strbuf *sb, const struct tidy_table *t,
 			   const char *highlight, const char *id_prefix,
 			   struct site_tables *tt)
 {
-	static const enum html_column own_cols[] = {
-		HTML_COL_BREAKDOWN, HTML_COL_GROUP, HTML_COL_VALUE,
-		HTML_COL_NUMERATOR, HTML_COL_INTERVAL, HTML_COL_FLAG,
-	};
-	static const char *const own_heads[] = {
-		"Measure", "Group", "Borough", "London",
-		"Expected range (95%) at the borough's precision", "Position",
-	};
 	struct site_rows rs = { NULL, 0, 0 }, own = { NULL, 0, 0 };
 	const char *groups[SVC_GROUP_COUNT];
 	size_t st, k, g, ng = 0, drawn = 0;
@@ -352,12 +344,11 @@ static void funnel_section(struct strbuf *sb, const struct tidy_table *t,
 		      "difference from London could be chance. On the funnel "
 		      "plots, points further right rest on more people.");
 	if (highlight) {
-		struct html_table_spec spec = {
-			"The borough's relative rate index at each stage "
-			"against London's, with the range expected at its "
-			"precision",
-			own_cols, own_heads, 6, NULL
-		};
+		struct html_table_spec spec;
+
+		site_place_spec(&spec, "The borough's relative rate index at "
+				       "each stage against London's, with the "
+				       "range expected at its precision");
 
 		site_rows_select(t, "funnel_position", SITE_ANY_YEAR,
 				 highlight, NULL, NULL, &own);
