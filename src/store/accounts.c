@@ -11,34 +11,19 @@
 #include "store/accounts.h"
 
 #include "base/alloc.h"
-#include "store/sqlite_internal.h"
+#include "store/store_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static void copy_column(sqlite3_stmt *st, int col, char *out, size_t size)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-
-	snprintf(out, size, "%s", t ? (const char *)t : "");
-}
-
-static void bind_text_or_null(sqlite3_stmt *st, int col, const char *text)
-{
-	if (text && text[0])
-		sqlite3_bind_text(st, col, text, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, col);
-}
-
 /* A time or an id where 0 means none: NULL. */
-static void bind_int_or_null(sqlite3_stmt *st, int col, int64_t v)
+static void bind_int_or_null(struct db_stmt *st, int col, int64_t v)
 {
 	if (v)
-		sqlite3_bind_int64(st, col, v);
+		db_bind_int64(st, col, v);
 	else
-		sqlite3_bind_null(st, col);
+		db_bind_null(st, col);
 }
 
 /* ---- accounts ---- */
@@ -51,27 +36,27 @@ static void bind_int_or_null(sqlite3_stmt *st, int col, int64_t v)
 	"WHERE c.account_id = a.id AND c.kind = 'session'), 0) " \
 	"FROM account a "
 
-static void read_account(sqlite3_stmt *st, struct store_account *a)
+static void read_account(struct db_stmt *st, struct store_account *a)
 {
 	memset(a, 0, sizeof(*a));
-	a->id = sqlite3_column_int64(st, 0);
-	copy_column(st, 1, a->email, sizeof(a->email));
-	copy_column(st, 2, a->role, sizeof(a->role));
-	copy_column(st, 3, a->area_code, sizeof(a->area_code));
-	copy_column(st, 4, a->state, sizeof(a->state));
-	copy_column(st, 5, a->password_hash, sizeof(a->password_hash));
-	a->created_at = (long)sqlite3_column_int64(st, 6);
-	copy_column(st, 7, a->created_by, sizeof(a->created_by));
-	a->failed_signins = sqlite3_column_int(st, 8);
-	a->locked_until = (long)sqlite3_column_int64(st, 9);
-	a->last_signin = (long)sqlite3_column_int64(st, 10);
+	a->id = db_column_int64(st, 0);
+	db_column_copy(st, 1, a->email, sizeof(a->email));
+	db_column_copy(st, 2, a->role, sizeof(a->role));
+	db_column_copy(st, 3, a->area_code, sizeof(a->area_code));
+	db_column_copy(st, 4, a->state, sizeof(a->state));
+	db_column_copy(st, 5, a->password_hash, sizeof(a->password_hash));
+	a->created_at = (long)db_column_int64(st, 6);
+	db_column_copy(st, 7, a->created_by, sizeof(a->created_by));
+	a->failed_signins = db_column_int(st, 8);
+	a->locked_until = (long)db_column_int64(st, 9);
+	a->last_signin = (long)db_column_int64(st, 10);
 }
 
 int store_account_add(struct store *s, struct store_account *a,
 		      struct parity_error *err)
 {
 	struct store_account found;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if (store_sql_need_transaction(s, err) < 0)
@@ -89,16 +74,16 @@ int store_account_add(struct store *s, struct store_account *a,
 			      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, NULL)",
 			      err) < 0)
 		return -1;
-	sqlite3_bind_text(st, 1, a->email, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, a->role, -1, SQLITE_STATIC);
-	bind_text_or_null(st, 3, a->area_code);
-	sqlite3_bind_text(st, 4, a->state, -1, SQLITE_STATIC);
-	bind_text_or_null(st, 5, a->password_hash);
-	sqlite3_bind_int64(st, 6, a->created_at);
-	sqlite3_bind_text(st, 7, a->created_by, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, a->email, -1);
+	db_bind_text(st, 2, a->role, -1);
+	db_bind_text_or_null(st, 3, a->area_code);
+	db_bind_text(st, 4, a->state, -1);
+	db_bind_text_or_null(st, 5, a->password_hash);
+	db_bind_int64(st, 6, a->created_at);
+	db_bind_text(st, 7, a->created_by, -1);
 	if (store_sql_step_done(s, st, "cannot add the account", err) < 0)
 		return -1;
-	a->id = sqlite3_last_insert_rowid(store_sql_db(s));
+	a->id = db_last_insert_id(store_db(s));
 	a->failed_signins = 0;
 	a->locked_until = 0;
 	a->last_signin = 0;
@@ -112,7 +97,7 @@ static int account_one(struct store *s, const char *where, const char *text,
 		       struct parity_error *err)
 {
 	char sql[1024];
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	snprintf(sql, sizeof(sql), "SELECT " ACCOUNT_COLUMNS "WHERE %s",
@@ -120,16 +105,16 @@ static int account_one(struct store *s, const char *where, const char *text,
 	if (store_sql_prepare(s, &st, sql, err) < 0)
 		return -1;
 	if (text)
-		sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+		db_bind_text(st, 1, text, -1);
 	else
-		sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+		db_bind_int64(st, 1, id);
+	rc = db_step(st);
+	if (rc == DB_ROW)
 		read_account(st, out);
-	sqlite3_finalize(st);
-	if (rc == SQLITE_ROW)
+	db_finalize(st);
+	if (rc == DB_ROW)
 		return 1;
-	if (rc == SQLITE_DONE)
+	if (rc == DB_DONE)
 		return 0;
 	return store_sql_fail(s, err, "cannot read the accounts");
 }
@@ -150,17 +135,17 @@ int store_account_get(struct store *s, int64_t id, struct store_account *out,
 int store_account_update(struct store *s, const struct store_account *a,
 			 struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	if (store_sql_need_transaction(s, err) < 0 ||
 	    store_sql_prepare(s, &st, "UPDATE account SET state = ?2, "
 			      "password_hash = ?3, failed_signins = ?4, "
 			      "locked_until = ?5 WHERE id = ?1", err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, a->id);
-	sqlite3_bind_text(st, 2, a->state, -1, SQLITE_STATIC);
-	bind_text_or_null(st, 3, a->password_hash);
-	sqlite3_bind_int(st, 4, a->failed_signins);
+	db_bind_int64(st, 1, a->id);
+	db_bind_text(st, 2, a->state, -1);
+	db_bind_text_or_null(st, 3, a->password_hash);
+	db_bind_int(st, 4, a->failed_signins);
 	bind_int_or_null(st, 5, a->locked_until);
 	return store_sql_step_done(s, st, "cannot change the account", err);
 }
@@ -170,7 +155,7 @@ int store_accounts_list(struct store *s, struct store_account **out,
 {
 	struct store_account *list = NULL;
 	size_t n = 0, cap = 0;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	*out = NULL;
@@ -178,12 +163,12 @@ int store_accounts_list(struct store *s, struct store_account **out,
 	if (store_sql_prepare(s, &st, "SELECT " ACCOUNT_COLUMNS
 			      "ORDER BY lower(a.email)", err) < 0)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		list = xgrow(list, &cap, n + 1, sizeof(*list));
 		read_account(st, &list[n++]);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	db_finalize(st);
+	if (rc != DB_DONE) {
 		free(list);
 		return store_sql_fail(s, err, "cannot read the accounts");
 	}
@@ -200,30 +185,30 @@ int store_accounts_list(struct store *s, struct store_account **out,
 	"coalesce(c.last_used_at, 0), coalesce(c.revoked_at, 0), a.email " \
 	"FROM credential c JOIN account a ON a.id = c.account_id "
 
-static void read_credential(sqlite3_stmt *st, struct store_credential *c)
+static void read_credential(struct db_stmt *st, struct store_credential *c)
 {
-	const void *hash = sqlite3_column_blob(st, 3);
-	int n = sqlite3_column_bytes(st, 3);
+	const void *hash = db_column_blob(st, 3);
+	int n = db_column_bytes(st, 3);
 
 	memset(c, 0, sizeof(*c));
-	c->id = sqlite3_column_int64(st, 0);
-	copy_column(st, 1, c->kind, sizeof(c->kind));
-	c->account_id = sqlite3_column_int64(st, 2);
+	c->id = db_column_int64(st, 0);
+	db_column_copy(st, 1, c->kind, sizeof(c->kind));
+	c->account_id = db_column_int64(st, 2);
 	if (hash && n == STORE_SECRET_HASH_BYTES)
 		memcpy(c->secret_hash, hash, STORE_SECRET_HASH_BYTES);
-	copy_column(st, 4, c->name, sizeof(c->name));
-	c->created_at = (long)sqlite3_column_int64(st, 5);
-	copy_column(st, 6, c->created_by, sizeof(c->created_by));
-	c->expires_at = (long)sqlite3_column_int64(st, 7);
-	c->last_used_at = (long)sqlite3_column_int64(st, 8);
-	c->revoked_at = (long)sqlite3_column_int64(st, 9);
-	copy_column(st, 10, c->email, sizeof(c->email));
+	db_column_copy(st, 4, c->name, sizeof(c->name));
+	c->created_at = (long)db_column_int64(st, 5);
+	db_column_copy(st, 6, c->created_by, sizeof(c->created_by));
+	c->expires_at = (long)db_column_int64(st, 7);
+	c->last_used_at = (long)db_column_int64(st, 8);
+	c->revoked_at = (long)db_column_int64(st, 9);
+	db_column_copy(st, 10, c->email, sizeof(c->email));
 }
 
 int store_credential_add(struct store *s, struct store_credential *c,
 			 struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	if (store_sql_need_transaction(s, err) < 0 ||
 	    store_sql_prepare(s, &st, "INSERT INTO credential (kind, "
@@ -232,34 +217,33 @@ int store_credential_add(struct store *s, struct store_credential *c,
 			      "revoked_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
 			      "?8, ?9)", err) < 0)
 		return -1;
-	sqlite3_bind_text(st, 1, c->kind, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, c->account_id);
-	sqlite3_bind_blob(st, 3, c->secret_hash, STORE_SECRET_HASH_BYTES,
-			  SQLITE_STATIC);
-	bind_text_or_null(st, 4, c->name);
-	sqlite3_bind_int64(st, 5, c->created_at);
-	sqlite3_bind_text(st, 6, c->created_by, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, c->kind, -1);
+	db_bind_int64(st, 2, c->account_id);
+	db_bind_blob(st, 3, c->secret_hash, STORE_SECRET_HASH_BYTES);
+	db_bind_text_or_null(st, 4, c->name);
+	db_bind_int64(st, 5, c->created_at);
+	db_bind_text(st, 6, c->created_by, -1);
 	bind_int_or_null(st, 7, c->expires_at);
 	bind_int_or_null(st, 8, c->last_used_at);
 	bind_int_or_null(st, 9, c->revoked_at);
 	if (store_sql_step_done(s, st, "cannot add the credential", err) < 0)
 		return -1;
-	c->id = sqlite3_last_insert_rowid(store_sql_db(s));
+	c->id = db_last_insert_id(store_db(s));
 	return 0;
 }
 
-static int credential_one(struct store *s, sqlite3_stmt *st,
+static int credential_one(struct store *s, struct db_stmt *st,
 			  struct store_credential *out,
 			  struct parity_error *err)
 {
-	int rc = sqlite3_step(st);
+	int rc = db_step(st);
 
-	if (rc == SQLITE_ROW)
+	if (rc == DB_ROW)
 		read_credential(st, out);
-	sqlite3_finalize(st);
-	if (rc == SQLITE_ROW)
+	db_finalize(st);
+	if (rc == DB_ROW)
 		return 1;
-	if (rc == SQLITE_DONE)
+	if (rc == DB_DONE)
 		return 0;
 	return store_sql_fail(s, err, "cannot read the credentials");
 }
@@ -269,15 +253,14 @@ int store_credential_find(struct store *s, const char *kind,
 			  struct store_credential *out,
 			  struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	if (store_sql_prepare(s, &st, "SELECT " CREDENTIAL_COLUMNS
 			      "WHERE c.secret_hash = ?1 AND c.kind = ?2",
 			      err) < 0)
 		return -1;
-	sqlite3_bind_blob(st, 1, hash, STORE_SECRET_HASH_BYTES,
-			  SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
+	db_bind_blob(st, 1, hash, STORE_SECRET_HASH_BYTES);
+	db_bind_text(st, 2, kind, -1);
 	return credential_one(s, st, out, err);
 }
 
@@ -285,26 +268,26 @@ int store_credential_get(struct store *s, int64_t id,
 			 struct store_credential *out,
 			 struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	if (store_sql_prepare(s, &st, "SELECT " CREDENTIAL_COLUMNS
 			      "WHERE c.id = ?1", err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
+	db_bind_int64(st, 1, id);
 	return credential_one(s, st, out, err);
 }
 
 int store_credential_touch(struct store *s, int64_t id, long at,
 			   struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	if (store_sql_need_transaction(s, err) < 0 ||
 	    store_sql_prepare(s, &st, "UPDATE credential SET last_used_at = "
 			      "?2 WHERE id = ?1", err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, at);
+	db_bind_int64(st, 1, id);
+	db_bind_int64(st, 2, at);
 	return store_sql_step_done(s, st, "cannot record the credential's use",
 				   err);
 }
@@ -312,14 +295,14 @@ int store_credential_touch(struct store *s, int64_t id, long at,
 int store_credential_revoke(struct store *s, int64_t id, long at,
 			    struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	if (store_sql_need_transaction(s, err) < 0 ||
 	    store_sql_prepare(s, &st, "UPDATE credential SET revoked_at = ?2 "
 			      "WHERE id = ?1 AND revoked_at IS NULL", err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, at);
+	db_bind_int64(st, 1, id);
+	db_bind_int64(st, 2, at);
 	return store_sql_step_done(s, st, "cannot end the credential", err);
 }
 
@@ -327,7 +310,7 @@ int store_credentials_revoke_all(struct store *s, int64_t account_id,
 				 const char *kind, long at, long *count,
 				 struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	if (count)
 		*count = 0;
@@ -337,13 +320,13 @@ int store_credentials_revoke_all(struct store *s, int64_t account_id,
 			      "AND (expires_at IS NULL OR expires_at > ?2) "
 			      "AND (?3 IS NULL OR kind = ?3)", err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, account_id);
-	sqlite3_bind_int64(st, 2, at);
-	bind_text_or_null(st, 3, kind);
+	db_bind_int64(st, 1, account_id);
+	db_bind_int64(st, 2, at);
+	db_bind_text_or_null(st, 3, kind);
 	if (store_sql_step_done(s, st, "cannot end the credentials", err) < 0)
 		return -1;
 	if (count)
-		*count = (long)sqlite3_changes(store_sql_db(s));
+		*count = (long)db_changes(store_db(s));
 	return 0;
 }
 
@@ -353,7 +336,7 @@ int store_credentials_list(struct store *s, const char *kind,
 {
 	struct store_credential *list = NULL;
 	size_t n = 0, cap = 0;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	*out = NULL;
@@ -361,13 +344,13 @@ int store_credentials_list(struct store *s, const char *kind,
 	if (store_sql_prepare(s, &st, "SELECT " CREDENTIAL_COLUMNS
 			      "WHERE c.kind = ?1 ORDER BY c.id", err) < 0)
 		return -1;
-	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_text(st, 1, kind, -1);
+	while ((rc = db_step(st)) == DB_ROW) {
 		list = xgrow(list, &cap, n + 1, sizeof(*list));
 		read_credential(st, &list[n++]);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	db_finalize(st);
+	if (rc != DB_DONE) {
 		free(list);
 		return store_sql_fail(s, err, "cannot read the credentials");
 	}
@@ -381,20 +364,20 @@ int store_credentials_list(struct store *s, const char *kind,
 int store_signin_failure_add(struct store *s, const char *ip, long at,
 			     long forget_before, struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	if (store_sql_need_transaction(s, err) < 0 ||
 	    store_sql_prepare(s, &st, "DELETE FROM signin_failure "
 			      "WHERE at < ?1", err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, forget_before);
+	db_bind_int64(st, 1, forget_before);
 	if (store_sql_step_done(s, st, "cannot forget old failed sign-ins",
 				err) < 0 ||
 	    store_sql_prepare(s, &st, "INSERT INTO signin_failure (ip, at) "
 			      "VALUES (?1, ?2)", err) < 0)
 		return -1;
-	sqlite3_bind_text(st, 1, ip, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, at);
+	db_bind_text(st, 1, ip, -1);
+	db_bind_int64(st, 2, at);
 	return store_sql_step_done(s, st, "cannot count the failed sign-in",
 				   err);
 }
@@ -402,20 +385,20 @@ int store_signin_failure_add(struct store *s, const char *ip, long at,
 int store_signin_failures(struct store *s, const char *ip, long since,
 			  long *count, struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	*count = 0;
 	if (store_sql_prepare(s, &st, "SELECT count(*) FROM signin_failure "
 			      "WHERE ip = ?1 AND at >= ?2", err) < 0)
 		return -1;
-	sqlite3_bind_text(st, 1, ip, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, since);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*count = (long)sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
+	db_bind_text(st, 1, ip, -1);
+	db_bind_int64(st, 2, since);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		*count = (long)db_column_int64(st, 0);
+	db_finalize(st);
+	if (rc != DB_ROW)
 		return store_sql_fail(s, err, "cannot count failed sign-ins");
 	return 0;
 }
@@ -425,7 +408,7 @@ int store_signin_failures(struct store *s, const char *ip, long since,
 int store_audit_add(struct store *s, const struct store_audit_entry *e,
 		    struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	if (store_sql_need_transaction(s, err) < 0 ||
 	    store_sql_prepare(s, &st, "INSERT INTO audit (at, account_id, "
@@ -433,22 +416,22 @@ int store_audit_add(struct store *s, const struct store_audit_entry *e,
 			      "outcome, detail, target_account_id) VALUES (?1, "
 			      "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, e->at);
+	db_bind_int64(st, 1, e->at);
 	bind_int_or_null(st, 2, e->account_id);
-	sqlite3_bind_text(st, 3, e->actor, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, e->action, -1, SQLITE_STATIC);
-	bind_text_or_null(st, 5, e->area_code);
+	db_bind_text(st, 3, e->actor, -1);
+	db_bind_text(st, 4, e->action, -1);
+	db_bind_text_or_null(st, 5, e->area_code);
 	bind_int_or_null(st, 6, e->year);
 	bind_int_or_null(st, 7, e->submission_id);
-	sqlite3_bind_text(st, 8, e->outcome, -1, SQLITE_STATIC);
-	bind_text_or_null(st, 9, e->detail);
+	db_bind_text(st, 8, e->outcome, -1);
+	db_bind_text_or_null(st, 9, e->detail);
 	bind_int_or_null(st, 10, e->target_account_id);
 	return store_sql_step_done(s, st, "cannot write the audit log", err);
 }
 
-static const char *column_text(sqlite3_stmt *st, int col)
+static const char *column_text(struct db_stmt *st, int col)
 {
-	const unsigned char *t = sqlite3_column_text(st, col);
+	const char *t = db_column_text(st, col);
 
 	return t ? (const char *)t : "";
 }
@@ -456,7 +439,7 @@ static const char *column_text(sqlite3_stmt *st, int col)
 int store_audit_each(struct store *s, const struct store_audit_filter *f,
 		     store_audit_fn fn, void *ctx, struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc, stop = 0;
 
 	if (store_sql_prepare(s, &st, "SELECT e.id, e.at, "
@@ -476,34 +459,34 @@ int store_audit_each(struct store *s, const struct store_audit_filter *f,
 			      "OR lower(e.actor) = lower(?4)) "
 			      "ORDER BY e.at, e.id", err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, f ? f->since : 0);
-	bind_text_or_null(st, 2, f ? f->area_code : NULL);
+	db_bind_int64(st, 1, f ? f->since : 0);
+	db_bind_text_or_null(st, 2, f ? f->area_code : NULL);
 	bind_int_or_null(st, 3, f ? f->account_id : 0);
-	bind_text_or_null(st, 4, f ? f->actor : NULL);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_text_or_null(st, 4, f ? f->actor : NULL);
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct store_audit_entry e;
 
-		e.id = sqlite3_column_int64(st, 0);
-		e.at = (long)sqlite3_column_int64(st, 1);
-		e.account_id = sqlite3_column_int64(st, 2);
+		e.id = db_column_int64(st, 0);
+		e.at = (long)db_column_int64(st, 1);
+		e.account_id = db_column_int64(st, 2);
 		e.actor = column_text(st, 3);
 		e.action = column_text(st, 4);
 		e.area_code = column_text(st, 5);
-		e.year = sqlite3_column_int(st, 6);
-		e.submission_id = sqlite3_column_int64(st, 7);
+		e.year = db_column_int(st, 6);
+		e.submission_id = db_column_int64(st, 7);
 		e.outcome = column_text(st, 8);
 		e.detail = column_text(st, 9);
-		e.target_account_id = sqlite3_column_int64(st, 10);
+		e.target_account_id = db_column_int64(st, 10);
 		e.account_email = column_text(st, 11);
 		e.target_email = column_text(st, 12);
 		stop = fn(ctx, &e);
 		if (stop)
 			break;
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	if (stop)
 		return stop;
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return store_sql_fail(s, err, "cannot read the audit log");
 	return 0;
 }

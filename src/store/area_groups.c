@@ -6,7 +6,7 @@
 
 #include "base/alloc.h"
 #include "base/clock.h"
-#include "store/sqlite_internal.h"
+#include "store/store_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +21,7 @@ static int insert_group(struct store *s, const struct area_set *areas,
 			struct parity_error *err)
 {
 	char now[CLOCK_UTC_SIZE];
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	size_t k;
 
 	if (clock_utc_now(now, sizeof(now), err) < 0 ||
@@ -29,27 +29,26 @@ static int insert_group(struct store *s, const struct area_set *areas,
 			      "defined_at, defined_by) VALUES (?1, ?2, ?3, "
 			      "?4)", err) < 0)
 		return -1;
-	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, by, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, code, -1);
+	db_bind_text(st, 2, name, -1);
+	db_bind_text(st, 3, now, -1);
+	db_bind_text(st, 4, by, -1);
 	if (store_sql_step_done(s, st, "cannot keep the group", err) < 0 ||
 	    store_sql_prepare(s, &st, "INSERT INTO area_group_member "
 			      "(group_code, area_code) VALUES (?1, ?2)",
 			      err) < 0)
 		return -1;
 	for (k = 0; k < nmembers; k++) {
-		sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, areas->areas[members[k]].code, -1,
-				  SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_DONE) {
+		db_bind_text(st, 1, code, -1);
+		db_bind_text(st, 2, areas->areas[members[k]].code, -1);
+		if (db_step(st) != DB_DONE) {
 			store_sql_fail(s, err, "cannot keep the group");
-			sqlite3_finalize(st);
+			db_finalize(st);
 			return -1;
 		}
-		sqlite3_reset(st);
+		db_reset(st);
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return 0;
 }
 
@@ -71,7 +70,7 @@ int store_area_group_define(struct store *s, struct area_set *areas,
 int store_area_group_remove(struct store *s, const char *name_or_code,
 			    char *code, struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc, found = 0;
 
 	code[0] = '\0';
@@ -82,15 +81,15 @@ int store_area_group_remove(struct store *s, const char *name_or_code,
 	if (store_sql_prepare(s, &st, "SELECT code FROM area_group WHERE "
 			      "code = ?1 COLLATE NOCASE OR name = ?1", err) < 0)
 		goto fail;
-	sqlite3_bind_text(st, 1, name_or_code, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	db_bind_text(st, 1, name_or_code, -1);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
 		snprintf(code, AREA_GROUP_CODE_MAX + 1, "%s",
-			 (const char *)sqlite3_column_text(st, 0));
+			 db_column_text(st, 0));
 		found = 1;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+	db_finalize(st);
+	if (rc != DB_ROW && rc != DB_DONE) {
 		store_sql_fail(s, err, "cannot read the groups");
 		goto fail;
 	}
@@ -98,13 +97,13 @@ int store_area_group_remove(struct store *s, const char *name_or_code,
 		if (store_sql_prepare(s, &st, "DELETE FROM area_group_member "
 				      "WHERE group_code = ?1", err) < 0)
 			goto fail;
-		sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+		db_bind_text(st, 1, code, -1);
 		if (store_sql_step_done(s, st, "cannot remove the group",
 					err) < 0 ||
 		    store_sql_prepare(s, &st, "DELETE FROM area_group WHERE "
 				      "code = ?1", err) < 0)
 			goto fail;
-		sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+		db_bind_text(st, 1, code, -1);
 		if (store_sql_step_done(s, st, "cannot remove the group",
 					err) < 0)
 			goto fail;
@@ -143,11 +142,11 @@ static int add_gathered(struct area_set *areas, const char *code,
 int store_area_groups_load(struct store *s, struct area_set *areas,
 			   struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	char **members = NULL;
 	char code[AREA_GROUP_CODE_MAX + 1] = "", name[AREA_GROUP_NAME_MAX + 1] = "";
 	size_t n = 0, cap = 0, k;
-	int rc = SQLITE_DONE, status = 0;
+	int rc = DB_DONE, status = 0;
 
 	if (store_schema_version(s) < AREA_GROUPS_VERSION)
 		return 0;
@@ -156,10 +155,10 @@ int store_area_groups_load(struct store *s, struct area_set *areas,
 			      "ON m.group_code = g.code ORDER BY g.code, "
 			      "m.area_code", err) < 0)
 		return -1;
-	while (status == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *c = (const char *)sqlite3_column_text(st, 0);
-		const char *nm = (const char *)sqlite3_column_text(st, 1);
-		const char *m = (const char *)sqlite3_column_text(st, 2);
+	while (status == 0 && (rc = db_step(st)) == DB_ROW) {
+		const char *c = db_column_text(st, 0);
+		const char *nm = db_column_text(st, 1);
+		const char *m = db_column_text(st, 2);
 
 		if (!c || !nm || !m)
 			continue;
@@ -177,9 +176,9 @@ int store_area_groups_load(struct store *s, struct area_set *areas,
 		members = xgrow(members, &cap, n + 1, sizeof(*members));
 		members[n++] = xstrdup(m);
 	}
-	if (status == 0 && rc != SQLITE_DONE)
+	if (status == 0 && rc != DB_DONE)
 		status = store_sql_fail(s, err, "cannot read the groups");
-	sqlite3_finalize(st);
+	db_finalize(st);
 	if (status == 0 && code[0])
 		status = add_gathered(areas, code, name,
 				      (const char *const *)members, n, err);

@@ -10,56 +10,41 @@
 #include "store/assessment_store.h"
 
 #include "base/alloc.h"
-#include "store/sqlite_internal.h"
+#include "store/store_internal.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static void copy_column(sqlite3_stmt *st, int col, char *out, size_t size)
+static char *dup_column(struct db_stmt *st, int col)
 {
-	const unsigned char *t = sqlite3_column_text(st, col);
-
-	snprintf(out, size, "%s", t ? (const char *)t : "");
-}
-
-static char *dup_column(sqlite3_stmt *st, int col)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
+	const char *t = db_column_text(st, col);
 
 	return xstrdup(t ? (const char *)t : "");
 }
 
-static double real_column(sqlite3_stmt *st, int col)
+static double real_column(struct db_stmt *st, int col)
 {
-	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+	if (db_column_is_null(st, col))
 		return NAN;
-	return sqlite3_column_double(st, col);
+	return db_column_double(st, col);
 }
 
-static void bind_real(sqlite3_stmt *st, int col, double v)
+static void bind_real(struct db_stmt *st, int col, double v)
 {
 	if (isnan(v))
-		sqlite3_bind_null(st, col);
+		db_bind_null(st, col);
 	else
-		sqlite3_bind_double(st, col, v);
+		db_bind_double(st, col, v);
 }
 
-static void bind_text_or_null(sqlite3_stmt *st, int col, const char *t)
-{
-	if (t && t[0])
-		sqlite3_bind_text(st, col, t, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(st, col);
-}
-
-static void bind_int_or_null(sqlite3_stmt *st, int col, int64_t v)
+static void bind_int_or_null(struct db_stmt *st, int col, int64_t v)
 {
 	if (v)
-		sqlite3_bind_int64(st, col, v);
+		db_bind_int64(st, col, v);
 	else
-		sqlite3_bind_null(st, col);
+		db_bind_null(st, col);
 }
 
 void assessment_release(struct assessment *a)
@@ -104,13 +89,13 @@ static int delete_rows(struct store *s, int64_t id, struct parity_error *err)
 		"DELETE FROM assessment_answer WHERE assessment_id = ?",
 		"DELETE FROM assessment_action WHERE assessment_id = ?",
 	};
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	size_t k;
 
 	for (k = 0; k < sizeof(tables) / sizeof(tables[0]); k++) {
 		if (store_sql_prepare(s, &st, tables[k], err) < 0)
 			return -1;
-		sqlite3_bind_int64(st, 1, id);
+		db_bind_int64(st, 1, id);
 		if (store_sql_step_done(s, st, "cannot rewrite an assessment",
 					err) < 0)
 			return -1;
@@ -121,7 +106,7 @@ static int delete_rows(struct store *s, int64_t id, struct parity_error *err)
 static int write_criteria(struct store *s, const struct assessment *a,
 			  struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	size_t k, j;
 
 	for (k = 0; k < a->ncriteria; k++) {
@@ -133,15 +118,15 @@ static int write_criteria(struct store *s, const struct assessment *a,
 			"figure_low, figure_high, reason, evidence) VALUES "
 			"(?, ?, ?, ?, ?, ?, ?, ?, ?)", err) < 0)
 			return -1;
-		sqlite3_bind_int64(st, 1, a->id);
-		sqlite3_bind_text(st, 2, c->id, -1, SQLITE_TRANSIENT);
+		db_bind_int64(st, 1, a->id);
+		db_bind_text(st, 2, c->id, -1);
 		bind_int_or_null(st, 3, c->level);
 		bind_int_or_null(st, 4, c->suggested);
 		bind_real(st, 5, c->figure);
 		bind_real(st, 6, c->figure_low);
 		bind_real(st, 7, c->figure_high);
-		bind_text_or_null(st, 8, c->reason);
-		bind_text_or_null(st, 9, c->evidence);
+		db_bind_text_or_null(st, 8, c->reason);
+		db_bind_text_or_null(st, 9, c->evidence);
 		if (store_sql_step_done(s, st, "cannot store an assessment",
 					err) < 0)
 			return -1;
@@ -151,11 +136,10 @@ static int write_criteria(struct store *s, const struct assessment *a,
 				"criterion_id, position, url) VALUES "
 				"(?, ?, ?, ?)", err) < 0)
 				return -1;
-			sqlite3_bind_int64(st, 1, a->id);
-			sqlite3_bind_text(st, 2, c->id, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_int64(st, 3, (sqlite3_int64)j + 1);
-			sqlite3_bind_text(st, 4, c->links[j], -1,
-					  SQLITE_TRANSIENT);
+			db_bind_int64(st, 1, a->id);
+			db_bind_text(st, 2, c->id, -1);
+			db_bind_int64(st, 3, (int64_t)j + 1);
+			db_bind_text(st, 4, c->links[j], -1);
 			if (store_sql_step_done(s, st, "cannot store an "
 						"assessment", err) < 0)
 				return -1;
@@ -167,7 +151,7 @@ static int write_criteria(struct store *s, const struct assessment *a,
 static int write_answers(struct store *s, const struct assessment *a,
 			 struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	size_t k;
 
 	for (k = 0; k < a->nanswers; k++) {
@@ -176,13 +160,10 @@ static int write_answers(struct store *s, const struct assessment *a,
 			"question_id, service_area, value) VALUES (?, ?, ?, ?)",
 			err) < 0)
 			return -1;
-		sqlite3_bind_int64(st, 1, a->id);
-		sqlite3_bind_text(st, 2, a->answers[k].question, -1,
-				  SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 3, a->answers[k].service_area, -1,
-				  SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 4, a->answers[k].value, -1,
-				  SQLITE_TRANSIENT);
+		db_bind_int64(st, 1, a->id);
+		db_bind_text(st, 2, a->answers[k].question, -1);
+		db_bind_text(st, 3, a->answers[k].service_area, -1);
+		db_bind_text(st, 4, a->answers[k].value, -1);
 		if (store_sql_step_done(s, st, "cannot store an assessment",
 					err) < 0)
 			return -1;
@@ -193,7 +174,7 @@ static int write_answers(struct store *s, const struct assessment *a,
 static int write_actions(struct store *s, const struct assessment *a,
 			 struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	size_t k;
 
 	for (k = 0; k < a->nactions; k++) {
@@ -208,18 +189,18 @@ static int write_actions(struct store *s, const struct assessment *a,
 			"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 			err) < 0)
 			return -1;
-		sqlite3_bind_int64(st, 1, a->id);
-		sqlite3_bind_int64(st, 2, (sqlite3_int64)k + 1);
-		sqlite3_bind_text(st, 3, x->criterion, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 4, x->description, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 5, x->owner_role, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 6, x->due, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 7, x->status, -1, SQLITE_TRANSIENT);
-		bind_text_or_null(st, 8, x->measure);
-		sqlite3_bind_text(st, 9, x->breakdown, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 10, x->ethnicity, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 11, x->level, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 12, x->service, -1, SQLITE_TRANSIENT);
+		db_bind_int64(st, 1, a->id);
+		db_bind_int64(st, 2, (int64_t)k + 1);
+		db_bind_text(st, 3, x->criterion, -1);
+		db_bind_text(st, 4, x->description, -1);
+		db_bind_text(st, 5, x->owner_role, -1);
+		db_bind_text(st, 6, x->due, -1);
+		db_bind_text(st, 7, x->status, -1);
+		db_bind_text_or_null(st, 8, x->measure);
+		db_bind_text(st, 9, x->breakdown, -1);
+		db_bind_text(st, 10, x->ethnicity, -1);
+		db_bind_text(st, 11, x->level, -1);
+		db_bind_text(st, 12, x->service, -1);
 		bind_int_or_null(st, 13, x->start_year);
 		bind_real(st, 14, x->start_value);
 		bind_real(st, 15, x->start_numerator);
@@ -234,7 +215,7 @@ static int write_actions(struct store *s, const struct assessment *a,
 int store_assessment_write(struct store *s, struct assessment *a,
 			   struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	if (store_sql_need_transaction(s, err) < 0)
 		return -1;
@@ -246,31 +227,31 @@ int store_assessment_write(struct store *s, struct assessment *a,
 			"VALUES (?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?)",
 			err) < 0)
 			return -1;
-		sqlite3_bind_text(st, 1, a->framework, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int(st, 2, a->framework_version);
-		sqlite3_bind_text(st, 3, a->area_code, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int(st, 4, a->year);
-		sqlite3_bind_int(st, 5, a->version);
-		sqlite3_bind_int(st, 6, a->share);
-		sqlite3_bind_int(st, 7, a->named);
-		sqlite3_bind_int64(st, 8, a->created_at);
-		sqlite3_bind_text(st, 9, a->created_by, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(st, 10, a->updated_at);
+		db_bind_text(st, 1, a->framework, -1);
+		db_bind_int(st, 2, a->framework_version);
+		db_bind_text(st, 3, a->area_code, -1);
+		db_bind_int(st, 4, a->year);
+		db_bind_int(st, 5, a->version);
+		db_bind_int(st, 6, a->share);
+		db_bind_int(st, 7, a->named);
+		db_bind_int64(st, 8, a->created_at);
+		db_bind_text(st, 9, a->created_by, -1);
+		db_bind_int64(st, 10, a->updated_at);
 		if (store_sql_step_done(s, st, "cannot store an assessment",
 					err) < 0)
 			return -1;
-		a->id = sqlite3_last_insert_rowid(store_sql_db(s));
+		a->id = db_last_insert_id(store_db(s));
 	} else {
 		if (store_sql_prepare(s, &st,
 			"UPDATE assessment SET framework_version = ?, "
 			"share = ?, named = ?, updated_at = ? WHERE id = ?",
 			err) < 0)
 			return -1;
-		sqlite3_bind_int(st, 1, a->framework_version);
-		sqlite3_bind_int(st, 2, a->share);
-		sqlite3_bind_int(st, 3, a->named);
-		sqlite3_bind_int64(st, 4, a->updated_at);
-		sqlite3_bind_int64(st, 5, a->id);
+		db_bind_int(st, 1, a->framework_version);
+		db_bind_int(st, 2, a->share);
+		db_bind_int(st, 3, a->named);
+		db_bind_int64(st, 4, a->updated_at);
+		db_bind_int64(st, 5, a->id);
 		if (store_sql_step_done(s, st, "cannot store an assessment",
 					err) < 0 ||
 		    delete_rows(s, a->id, err) < 0)
@@ -288,17 +269,17 @@ int store_assessment_write(struct store *s, struct assessment *a,
 int store_assessment_submit(struct store *s, int64_t id, const char *by,
 			    long at, struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	if (store_sql_need_transaction(s, err) < 0 ||
 	    store_sql_prepare(s, &st,
 		"UPDATE assessment SET state = 'submitted', submitted_at = ?, "
 		"submitted_by = ?, updated_at = ? WHERE id = ?", err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, at);
-	sqlite3_bind_text(st, 2, by, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 3, at);
-	sqlite3_bind_int64(st, 4, id);
+	db_bind_int64(st, 1, at);
+	db_bind_text(st, 2, by, -1);
+	db_bind_int64(st, 3, at);
+	db_bind_int64(st, 4, id);
 	return store_sql_step_done(s, st, "cannot submit an assessment", err);
 }
 
@@ -310,30 +291,30 @@ int store_assessment_submit(struct store *s, int64_t id, const char *by,
 	"coalesce(submitted_at, 0), coalesce(submitted_by, '') " \
 	"FROM assessment "
 
-static void read_header(sqlite3_stmt *st, struct assessment *a)
+static void read_header(struct db_stmt *st, struct assessment *a)
 {
 	memset(a, 0, sizeof(*a));
-	a->id = sqlite3_column_int64(st, 0);
-	copy_column(st, 1, a->framework, sizeof(a->framework));
-	a->framework_version = sqlite3_column_int(st, 2);
-	copy_column(st, 3, a->area_code, sizeof(a->area_code));
-	a->year = sqlite3_column_int(st, 4);
-	a->version = sqlite3_column_int(st, 5);
-	a->submitted = strcmp((const char *)sqlite3_column_text(st, 6),
+	a->id = db_column_int64(st, 0);
+	db_column_copy(st, 1, a->framework, sizeof(a->framework));
+	a->framework_version = db_column_int(st, 2);
+	db_column_copy(st, 3, a->area_code, sizeof(a->area_code));
+	a->year = db_column_int(st, 4);
+	a->version = db_column_int(st, 5);
+	a->submitted = strcmp(db_column_text(st, 6),
 			      "submitted") == 0;
-	a->share = sqlite3_column_int(st, 7) != 0;
-	a->named = sqlite3_column_int(st, 8) != 0;
-	a->created_at = (long)sqlite3_column_int64(st, 9);
-	copy_column(st, 10, a->created_by, sizeof(a->created_by));
-	a->updated_at = (long)sqlite3_column_int64(st, 11);
-	a->submitted_at = (long)sqlite3_column_int64(st, 12);
-	copy_column(st, 13, a->submitted_by, sizeof(a->submitted_by));
+	a->share = db_column_int(st, 7) != 0;
+	a->named = db_column_int(st, 8) != 0;
+	a->created_at = (long)db_column_int64(st, 9);
+	db_column_copy(st, 10, a->created_by, sizeof(a->created_by));
+	a->updated_at = (long)db_column_int64(st, 11);
+	a->submitted_at = (long)db_column_int64(st, 12);
+	db_column_copy(st, 13, a->submitted_by, sizeof(a->submitted_by));
 }
 
 static int read_criteria(struct store *s, struct assessment *a,
 			 struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	size_t cap = 0;
 	int rc;
 
@@ -344,33 +325,33 @@ static int read_criteria(struct store *s, struct assessment *a,
 		"FROM assessment_criterion WHERE assessment_id = ? "
 		"ORDER BY rowid", err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, a->id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, a->id);
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct assessment_criterion *c;
 
 		a->criteria = xgrow(a->criteria, &cap, a->ncriteria + 1,
 				    sizeof(*a->criteria));
 		c = &a->criteria[a->ncriteria++];
 		memset(c, 0, sizeof(*c));
-		copy_column(st, 0, c->id, sizeof(c->id));
-		c->level = sqlite3_column_int(st, 1);
-		c->suggested = sqlite3_column_int(st, 2);
+		db_column_copy(st, 0, c->id, sizeof(c->id));
+		c->level = db_column_int(st, 1);
+		c->suggested = db_column_int(st, 2);
 		c->figure = real_column(st, 3);
 		c->figure_low = real_column(st, 4);
 		c->figure_high = real_column(st, 5);
 		c->reason = dup_column(st, 6);
 		c->evidence = dup_column(st, 7);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	db_finalize(st);
+	if (rc != DB_DONE)
 		return store_sql_fail(s, err, "cannot read an assessment");
 	if (store_sql_prepare(s, &st,
 		"SELECT criterion_id, url FROM assessment_link WHERE "
 		"assessment_id = ? ORDER BY criterion_id, position", err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, a->id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *id = (const char *)sqlite3_column_text(st, 0);
+	db_bind_int64(st, 1, a->id);
+	while ((rc = db_step(st)) == DB_ROW) {
+		const char *id = db_column_text(st, 0);
 		size_t k;
 
 		for (k = 0; k < a->ncriteria; k++)
@@ -385,8 +366,8 @@ static int read_criteria(struct store *s, struct assessment *a,
 				break;
 			}
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	db_finalize(st);
+	if (rc != DB_DONE)
 		return store_sql_fail(s, err, "cannot read an assessment");
 	return 0;
 }
@@ -394,7 +375,7 @@ static int read_criteria(struct store *s, struct assessment *a,
 static int read_answers(struct store *s, struct assessment *a,
 			struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	size_t cap = 0;
 	int rc;
 
@@ -403,20 +384,20 @@ static int read_answers(struct store *s, struct assessment *a,
 		"assessment_answer WHERE assessment_id = ? ORDER BY rowid",
 		err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, a->id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, a->id);
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct assessment_answer *x;
 
 		a->answers = xgrow(a->answers, &cap, a->nanswers + 1,
 				   sizeof(*a->answers));
 		x = &a->answers[a->nanswers++];
 		memset(x, 0, sizeof(*x));
-		copy_column(st, 0, x->question, sizeof(x->question));
-		copy_column(st, 1, x->service_area, sizeof(x->service_area));
+		db_column_copy(st, 0, x->question, sizeof(x->question));
+		db_column_copy(st, 1, x->service_area, sizeof(x->service_area));
 		x->value = dup_column(st, 2);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	db_finalize(st);
+	if (rc != DB_DONE)
 		return store_sql_fail(s, err, "cannot read an assessment");
 	return 0;
 }
@@ -424,7 +405,7 @@ static int read_answers(struct store *s, struct assessment *a,
 static int read_actions(struct store *s, struct assessment *a,
 			struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	size_t cap = 0;
 	int rc;
 
@@ -435,31 +416,31 @@ static int read_actions(struct store *s, struct assessment *a,
 		"start_numerator, start_denominator FROM assessment_action "
 		"WHERE assessment_id = ? ORDER BY position", err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, a->id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, a->id);
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct assessment_action *x;
 
 		a->actions = xgrow(a->actions, &cap, a->nactions + 1,
 				   sizeof(*a->actions));
 		x = &a->actions[a->nactions++];
 		memset(x, 0, sizeof(*x));
-		copy_column(st, 0, x->criterion, sizeof(x->criterion));
+		db_column_copy(st, 0, x->criterion, sizeof(x->criterion));
 		x->description = dup_column(st, 1);
-		copy_column(st, 2, x->owner_role, sizeof(x->owner_role));
-		copy_column(st, 3, x->due, sizeof(x->due));
-		copy_column(st, 4, x->status, sizeof(x->status));
-		copy_column(st, 5, x->measure, sizeof(x->measure));
-		copy_column(st, 6, x->breakdown, sizeof(x->breakdown));
-		copy_column(st, 7, x->ethnicity, sizeof(x->ethnicity));
-		copy_column(st, 8, x->level, sizeof(x->level));
-		copy_column(st, 9, x->service, sizeof(x->service));
-		x->start_year = sqlite3_column_int(st, 10);
+		db_column_copy(st, 2, x->owner_role, sizeof(x->owner_role));
+		db_column_copy(st, 3, x->due, sizeof(x->due));
+		db_column_copy(st, 4, x->status, sizeof(x->status));
+		db_column_copy(st, 5, x->measure, sizeof(x->measure));
+		db_column_copy(st, 6, x->breakdown, sizeof(x->breakdown));
+		db_column_copy(st, 7, x->ethnicity, sizeof(x->ethnicity));
+		db_column_copy(st, 8, x->level, sizeof(x->level));
+		db_column_copy(st, 9, x->service, sizeof(x->service));
+		x->start_year = db_column_int(st, 10);
 		x->start_value = real_column(st, 11);
 		x->start_numerator = real_column(st, 12);
 		x->start_denominator = real_column(st, 13);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	db_finalize(st);
+	if (rc != DB_DONE)
 		return store_sql_fail(s, err, "cannot read an assessment");
 	return 0;
 }
@@ -476,21 +457,21 @@ static int read_body(struct store *s, struct assessment *a,
 }
 
 /* Run `st` (already bound) for at most one assessment. */
-static int read_one(struct store *s, sqlite3_stmt *st, struct assessment *out,
+static int read_one(struct store *s, struct db_stmt *st, struct assessment *out,
 		    struct parity_error *err)
 {
-	int rc = sqlite3_step(st);
+	int rc = db_step(st);
 
-	if (rc == SQLITE_DONE) {
-		sqlite3_finalize(st);
+	if (rc == DB_DONE) {
+		db_finalize(st);
 		return 0;
 	}
-	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(st);
+	if (rc != DB_ROW) {
+		db_finalize(st);
 		return store_sql_fail(s, err, "cannot read an assessment");
 	}
 	read_header(st, out);
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return read_body(s, out, err) < 0 ? -1 : 1;
 }
 
@@ -498,7 +479,7 @@ int store_assessment_find(struct store *s, const char *framework,
 			  const char *area_code, int year, bool submitted_only,
 			  struct assessment *out, struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	memset(out, 0, sizeof(*out));
 	if (store_sql_prepare(s, &st, "SELECT " ASSESSMENT_COLUMNS
@@ -506,23 +487,23 @@ int store_assessment_find(struct store *s, const char *framework,
 		"(? = 0 OR state = 'submitted') ORDER BY version DESC LIMIT 1",
 		err) < 0)
 		return -1;
-	sqlite3_bind_text(st, 1, framework, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, area_code, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int(st, 3, year);
-	sqlite3_bind_int(st, 4, submitted_only);
+	db_bind_text(st, 1, framework, -1);
+	db_bind_text(st, 2, area_code, -1);
+	db_bind_int(st, 3, year);
+	db_bind_int(st, 4, submitted_only);
 	return read_one(s, st, out, err);
 }
 
 int store_assessment_get(struct store *s, int64_t id, struct assessment *out,
 			 struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	memset(out, 0, sizeof(*out));
 	if (store_sql_prepare(s, &st, "SELECT " ASSESSMENT_COLUMNS
 			      "WHERE id = ?", err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
+	db_bind_int64(st, 1, id);
 	return read_one(s, st, out, err);
 }
 
@@ -532,7 +513,7 @@ int store_assessments_list(struct store *s, const struct assessment_filter *f,
 {
 	struct assessment *all = NULL;
 	size_t n = 0, cap = 0, k;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	*out = NULL;
@@ -546,17 +527,17 @@ int store_assessments_list(struct store *s, const struct assessment_filter *f,
 		"AND b.year = a.year AND (?4 = 0 OR b.state = 'submitted'))) "
 		"ORDER BY framework_id, area_code, year, version", err) < 0)
 		return -1;
-	bind_text_or_null(st, 1, f->framework);
-	bind_text_or_null(st, 2, f->area_code);
-	sqlite3_bind_int(st, 3, f->year);
-	sqlite3_bind_int(st, 4, f->submitted_only);
-	sqlite3_bind_int(st, 5, f->newest_only);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_text_or_null(st, 1, f->framework);
+	db_bind_text_or_null(st, 2, f->area_code);
+	db_bind_int(st, 3, f->year);
+	db_bind_int(st, 4, f->submitted_only);
+	db_bind_int(st, 5, f->newest_only);
+	while ((rc = db_step(st)) == DB_ROW) {
 		all = xgrow(all, &cap, n + 1, sizeof(*all));
 		read_header(st, &all[n++]);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	db_finalize(st);
+	if (rc != DB_DONE) {
 		free(all);
 		return store_sql_fail(s, err, "cannot list assessments");
 	}
@@ -589,7 +570,7 @@ int store_review_add(struct store *s, struct review *r,
 		     struct parity_error *err)
 {
 	struct review old;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if (store_sql_need_transaction(s, err) < 0)
@@ -607,13 +588,13 @@ int store_review_add(struct store *s, struct review *r,
 		"INSERT INTO review (assessment_id, reviewer_area, "
 		"assigned_at, assigned_by) VALUES (?, ?, ?, ?)", err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, r->assessment_id);
-	sqlite3_bind_text(st, 2, r->reviewer_area, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 3, r->assigned_at);
-	sqlite3_bind_text(st, 4, r->assigned_by, -1, SQLITE_TRANSIENT);
+	db_bind_int64(st, 1, r->assessment_id);
+	db_bind_text(st, 2, r->reviewer_area, -1);
+	db_bind_int64(st, 3, r->assigned_at);
+	db_bind_text(st, 4, r->assigned_by, -1);
 	if (store_sql_step_done(s, st, "cannot assign a review", err) < 0)
 		return -1;
-	r->id = sqlite3_last_insert_rowid(store_sql_db(s));
+	r->id = db_last_insert_id(store_db(s));
 	return 0;
 }
 
@@ -623,26 +604,26 @@ int store_review_add(struct store *s, struct review *r,
 	"response, coalesce(responded_at, 0), coalesce(responded_by, '') " \
 	"FROM review "
 
-static void read_review(sqlite3_stmt *st, struct review *r)
+static void read_review(struct db_stmt *st, struct review *r)
 {
 	memset(r, 0, sizeof(*r));
-	r->id = sqlite3_column_int64(st, 0);
-	r->assessment_id = sqlite3_column_int64(st, 1);
-	copy_column(st, 2, r->reviewer_area, sizeof(r->reviewer_area));
-	r->assigned_at = (long)sqlite3_column_int64(st, 3);
-	copy_column(st, 4, r->assigned_by, sizeof(r->assigned_by));
-	r->signed_off_at = (long)sqlite3_column_int64(st, 5);
-	copy_column(st, 6, r->signed_off_by, sizeof(r->signed_off_by));
-	if (sqlite3_column_type(st, 7) != SQLITE_NULL)
+	r->id = db_column_int64(st, 0);
+	r->assessment_id = db_column_int64(st, 1);
+	db_column_copy(st, 2, r->reviewer_area, sizeof(r->reviewer_area));
+	r->assigned_at = (long)db_column_int64(st, 3);
+	db_column_copy(st, 4, r->assigned_by, sizeof(r->assigned_by));
+	r->signed_off_at = (long)db_column_int64(st, 5);
+	db_column_copy(st, 6, r->signed_off_by, sizeof(r->signed_off_by));
+	if (!db_column_is_null(st, 7))
 		r->response = dup_column(st, 7);
-	r->responded_at = (long)sqlite3_column_int64(st, 8);
-	copy_column(st, 9, r->responded_by, sizeof(r->responded_by));
+	r->responded_at = (long)db_column_int64(st, 8);
+	db_column_copy(st, 9, r->responded_by, sizeof(r->responded_by));
 }
 
 static int read_entries(struct store *s, struct review *r,
 			struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	size_t cap = 0;
 	int rc;
 
@@ -651,23 +632,23 @@ static int read_entries(struct store *s, struct review *r,
 		"recorded_by FROM review_entry WHERE review_id = ? ORDER BY "
 		"rowid", err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, r->id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, r->id);
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct review_entry *e;
 
 		r->entries = xgrow(r->entries, &cap, r->nentries + 1,
 				   sizeof(*r->entries));
 		e = &r->entries[r->nentries++];
 		memset(e, 0, sizeof(*e));
-		copy_column(st, 0, e->criterion, sizeof(e->criterion));
-		e->agree = sqlite3_column_int(st, 1) != 0;
-		e->level = sqlite3_column_int(st, 2);
+		db_column_copy(st, 0, e->criterion, sizeof(e->criterion));
+		e->agree = db_column_int(st, 1) != 0;
+		e->level = db_column_int(st, 2);
 		e->comment = dup_column(st, 3);
-		e->recorded_at = (long)sqlite3_column_int64(st, 4);
-		copy_column(st, 5, e->recorded_by, sizeof(e->recorded_by));
+		e->recorded_at = (long)db_column_int64(st, 4);
+		db_column_copy(st, 5, e->recorded_by, sizeof(e->recorded_by));
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	db_finalize(st);
+	if (rc != DB_DONE) {
 		review_release(r);
 		return store_sql_fail(s, err, "cannot read a review");
 	}
@@ -677,25 +658,25 @@ static int read_entries(struct store *s, struct review *r,
 int store_review_for(struct store *s, int64_t assessment_id,
 		     struct review *out, struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	if (store_sql_prepare(s, &st, "SELECT " REVIEW_COLUMNS
 			      "WHERE assessment_id = ?", err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, assessment_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		sqlite3_finalize(st);
+	db_bind_int64(st, 1, assessment_id);
+	rc = db_step(st);
+	if (rc == DB_DONE) {
+		db_finalize(st);
 		return 0;
 	}
-	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(st);
+	if (rc != DB_ROW) {
+		db_finalize(st);
 		return store_sql_fail(s, err, "cannot read a review");
 	}
 	read_review(st, out);
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return read_entries(s, out, err) < 0 ? -1 : 1;
 }
 
@@ -703,55 +684,58 @@ int store_review_entry_put(struct store *s, int64_t review_id,
 			   const struct review_entry *e,
 			   struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	if (store_sql_need_transaction(s, err) < 0 ||
 	    store_sql_prepare(s, &st,
-		"INSERT OR REPLACE INTO review_entry (review_id, "
-		"criterion_id, agree, level, comment, recorded_at, "
-		"recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?)", err) < 0)
+		"INSERT INTO review_entry (review_id, criterion_id, agree, "
+		"level, comment, recorded_at, recorded_by) VALUES (?, ?, ?, "
+		"?, ?, ?, ?) ON CONFLICT (review_id, criterion_id) DO UPDATE "
+		"SET agree = excluded.agree, level = excluded.level, "
+		"comment = excluded.comment, recorded_at = "
+		"excluded.recorded_at, recorded_by = excluded.recorded_by",
+		err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, review_id);
-	sqlite3_bind_text(st, 2, e->criterion, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int(st, 3, e->agree);
-	sqlite3_bind_int(st, 4, e->level);
-	sqlite3_bind_text(st, 5, e->comment ? e->comment : "", -1,
-			  SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 6, e->recorded_at);
-	sqlite3_bind_text(st, 7, e->recorded_by, -1, SQLITE_TRANSIENT);
+	db_bind_int64(st, 1, review_id);
+	db_bind_text(st, 2, e->criterion, -1);
+	db_bind_int(st, 3, e->agree);
+	db_bind_int(st, 4, e->level);
+	db_bind_text(st, 5, e->comment ? e->comment : "", -1);
+	db_bind_int64(st, 6, e->recorded_at);
+	db_bind_text(st, 7, e->recorded_by, -1);
 	return store_sql_step_done(s, st, "cannot record a review", err);
 }
 
 int store_review_sign_off(struct store *s, int64_t id, const char *by,
 			  long at, struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	if (store_sql_need_transaction(s, err) < 0 ||
 	    store_sql_prepare(s, &st,
 		"UPDATE review SET signed_off_at = ?, signed_off_by = ? "
 		"WHERE id = ?", err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, at);
-	sqlite3_bind_text(st, 2, by, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 3, id);
+	db_bind_int64(st, 1, at);
+	db_bind_text(st, 2, by, -1);
+	db_bind_int64(st, 3, id);
 	return store_sql_step_done(s, st, "cannot sign a review off", err);
 }
 
 int store_review_respond(struct store *s, int64_t id, const char *text,
 			 const char *by, long at, struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	if (store_sql_need_transaction(s, err) < 0 ||
 	    store_sql_prepare(s, &st,
 		"UPDATE review SET response = ?, responded_at = ?, "
 		"responded_by = ? WHERE id = ?", err) < 0)
 		return -1;
-	sqlite3_bind_text(st, 1, text, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 2, at);
-	sqlite3_bind_text(st, 3, by, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 4, id);
+	db_bind_text(st, 1, text, -1);
+	db_bind_int64(st, 2, at);
+	db_bind_text(st, 3, by, -1);
+	db_bind_int64(st, 4, id);
 	return store_sql_step_done(s, st, "cannot record a response", err);
 }
 
@@ -761,7 +745,7 @@ int store_reviews_list(struct store *s, const char *reviewer_area,
 {
 	struct review *all = NULL;
 	size_t n = 0, cap = 0, k;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	*out = NULL;
@@ -769,13 +753,13 @@ int store_reviews_list(struct store *s, const char *reviewer_area,
 	if (store_sql_prepare(s, &st, "SELECT " REVIEW_COLUMNS
 		"WHERE ?1 IS NULL OR reviewer_area = ?1 ORDER BY id", err) < 0)
 		return -1;
-	bind_text_or_null(st, 1, reviewer_area);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_text_or_null(st, 1, reviewer_area);
+	while ((rc = db_step(st)) == DB_ROW) {
 		all = xgrow(all, &cap, n + 1, sizeof(*all));
 		read_review(st, &all[n++]);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	db_finalize(st);
+	if (rc != DB_DONE) {
 		for (k = 0; k < n; k++)
 			review_release(&all[k]);
 		free(all);

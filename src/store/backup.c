@@ -8,12 +8,13 @@
 #include "base/alloc.h"
 #include "base/sha256.h"
 #include "store/pseudonym.h"
-#include "store/sqlite_internal.h"
+#include "store/store_internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <sodium.h>
+#include "store/db_sqlite.h"
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
@@ -329,10 +330,10 @@ int store_backup(struct store *s, const char *dest,
 				 "never overwrites one");
 		goto out;
 	}
-	if (query_long(store_sql_db(s), dest,
+	if (query_long(db_sqlite_handle(store_db(s)), dest,
 		       "SELECT count(*) FROM submission",
 		       "cannot read the store", &n, err) < 0 ||
-	    copy_to_new_file(store_sql_db(s), dest, true, "the backup",
+	    copy_to_new_file(db_sqlite_handle(store_db(s)), dest, true, "the backup",
 			     err) < 0)
 		goto out;
 	if (write_checksum(dest, err) < 0) {
@@ -491,7 +492,7 @@ int store_restore(const char *path, const char *backup, struct store **out,
 		 * key checked), then replaced page by page in one
 		 * transaction */
 		if (store_open(&s, path, err) < 0 ||
-		    copy_pages(store_sql_db(s), from, path,
+		    copy_pages(db_sqlite_handle(store_db(s)), from, path,
 			       "cannot restore the store", err) < 0)
 			goto out;
 		store_close(s);

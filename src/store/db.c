@@ -4,7 +4,7 @@
  */
 #include "store/db_backend.h"
 
-#include <stddef.h>
+#include <stdio.h>
 
 int db_prepare(struct db *db, const char *sql, bool reused,
 	       struct db_stmt **out)
@@ -46,6 +46,13 @@ int db_bind_blob(struct db_stmt *st, int index, const void *data,
 int db_bind_null(struct db_stmt *st, int index)
 {
 	return st->db->ops->bind_null(st, index);
+}
+
+int db_bind_text_or_null(struct db_stmt *st, int index, const char *text)
+{
+	if (text && text[0])
+		return db_bind_text(st, index, text, -1);
+	return db_bind_null(st, index);
 }
 
 int db_step(struct db_stmt *st)
@@ -97,6 +104,13 @@ size_t db_column_bytes(struct db_stmt *st, int col)
 bool db_column_is_null(struct db_stmt *st, int col)
 {
 	return st->db->ops->column_is_null(st, col);
+}
+
+void db_column_copy(struct db_stmt *st, int col, char *out, size_t size)
+{
+	const char *text = db_column_text(st, col);
+
+	snprintf(out, size, "%s", text ? text : "");
 }
 
 void db_close(struct db *db)

@@ -14,8 +14,10 @@
  *
  * The portable dialect: parameters as `?` (in order) or `?N` (numbered
  * from 1, not mixed with `?` in one statement); `INSERT ... ON CONFLICT
- * ... DO NOTHING / DO UPDATE`; no `rowid`, no `INSERT OR IGNORE`; integers
- * are 64-bit; blobs are bytes.
+ * ... DO NOTHING / DO UPDATE`, never `INSERT OR IGNORE` or `OR REPLACE`;
+ * `ORDER BY rowid` for the order rows were inserted in (SQLite's implicit
+ * column); integers are 64-bit; blobs are bytes. Schemas, triggers and
+ * full-text search are each backend's own.
  *
  * Ownership. A connection is made and freed by its backend (db_sqlite.h).
  * A statement from db_prepare() is freed with db_finalize(); it belongs to
@@ -69,6 +71,8 @@ int db_bind_text(struct db_stmt *st, int index, const char *text, int len);
 int db_bind_blob(struct db_stmt *st, int index, const void *data,
 		 size_t size);
 int db_bind_null(struct db_stmt *st, int index);
+/* `text`, or NULL when `text` is NULL or empty. */
+int db_bind_text_or_null(struct db_stmt *st, int index, const char *text);
 
 /* Run `st` to its next row (DB_ROW), its end (DB_DONE), or a failure. */
 int db_step(struct db_stmt *st);
@@ -86,6 +90,9 @@ const char *db_column_text(struct db_stmt *st, int col);
 const void *db_column_blob(struct db_stmt *st, int col);
 size_t db_column_bytes(struct db_stmt *st, int col);
 bool db_column_is_null(struct db_stmt *st, int col);
+/* Column `col`'s text into `out` (of `size` bytes, cut short to fit); ""
+ * for NULL. */
+void db_column_copy(struct db_stmt *st, int col, char *out, size_t size);
 
 /* Close the connection, finalising nothing: every statement must have been
  * finalised. NULL is a no-op. */

@@ -8,24 +8,17 @@
 
 #include "base/alloc.h"
 #include "base/strbuf.h"
-#include "store/sqlite_internal.h"
+#include "store/store_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static void copy_column(sqlite3_stmt *st, int col, char *out, size_t size)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-
-	snprintf(out, size, "%s", t ? (const char *)t : "");
-}
-
 int store_labels_add(struct store *s, int64_t submission,
 		     const struct store_label *labels, size_t count,
 		     struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	size_t k;
 
 	if (store_sql_need_transaction(s, err) < 0)
@@ -37,40 +30,40 @@ int store_labels_add(struct store *s, int64_t submission,
 			      "VALUES (?1, ?2, ?3, ?4, ?5)", err) < 0)
 		return -1;
 	for (k = 0; k < count; k++) {
-		sqlite3_bind_int64(st, 1, submission);
-		sqlite3_bind_text(st, 2, labels[k].label, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 3, labels[k].records);
-		sqlite3_bind_text(st, 4, labels[k].category, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, labels[k].rule, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_DONE) {
+		db_bind_int64(st, 1, submission);
+		db_bind_text(st, 2, labels[k].label, -1);
+		db_bind_int64(st, 3, labels[k].records);
+		db_bind_text(st, 4, labels[k].category, -1);
+		db_bind_text(st, 5, labels[k].rule, -1);
+		if (db_step(st) != DB_DONE) {
 			store_sql_fail(s, err, "cannot record the labels");
-			sqlite3_finalize(st);
+			db_finalize(st);
 			return -1;
 		}
-		sqlite3_reset(st);
+		db_reset(st);
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return 0;
 }
 
 int store_labels_each(struct store *s, int64_t submission, store_label_fn fn,
 		      void *ctx, struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc, stop = 0;
 
 	if (store_sql_prepare(s, &st, "SELECT label, records, category, rule "
 			      "FROM submission_label WHERE submission_id = ?1 "
 			      "ORDER BY label", err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, submission);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, submission);
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct store_label l;
 
-		l.label = (const char *)sqlite3_column_text(st, 0);
-		l.records = (long)sqlite3_column_int64(st, 1);
-		l.category = (const char *)sqlite3_column_text(st, 2);
-		l.rule = (const char *)sqlite3_column_text(st, 3);
+		l.label = db_column_text(st, 0);
+		l.records = (long)db_column_int64(st, 1);
+		l.category = db_column_text(st, 2);
+		l.rule = db_column_text(st, 3);
 		if (!l.label)
 			l.label = "";
 		if (!l.category)
@@ -81,10 +74,10 @@ int store_labels_each(struct store *s, int64_t submission, store_label_fn fn,
 		if (stop)
 			break;
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	if (stop)
 		return stop;
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return store_sql_fail(s, err, "cannot read the labels");
 	return 0;
 }
@@ -111,19 +104,17 @@ static void filter_sql(struct strbuf *sql, const char *table,
 	strbuf_addf(sql, ")");
 }
 
-static void filter_bind(sqlite3_stmt *st, const struct store_label_filter *f)
+static void filter_bind(struct db_stmt *st, const struct store_label_filter *f)
 {
 	size_t k;
 
-	sqlite3_bind_int(st, 1, f->year);
+	db_bind_int(st, 1, f->year);
 	if (f->kind >= 0 && f->kind < STORE_KIND_COUNT)
-		sqlite3_bind_text(st, 2, store_kind_name((enum store_kind)
-							 f->kind), -1,
-				  SQLITE_STATIC);
+		db_bind_text(st, 2, store_kind_name((enum store_kind)
+							 f->kind), -1);
 	if (f->area_codes)
 		for (k = 0; k < f->area_count; k++)
-			sqlite3_bind_text(st, (int)k + 3, f->area_codes[k], -1,
-					  SQLITE_STATIC);
+			db_bind_text(st, (int)k + 3, f->area_codes[k], -1);
 }
 
 int store_label_totals(struct store *s, const struct store_label_filter *f,
@@ -133,7 +124,7 @@ int store_label_totals(struct store *s, const struct store_label_filter *f,
 	struct strbuf sql = STRBUF_INIT;
 	struct store_label_total *list = NULL;
 	size_t n = 0, cap = 0;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	*out = NULL;
@@ -150,20 +141,20 @@ int store_label_totals(struct store *s, const struct store_label_filter *f,
 	if (rc < 0)
 		return -1;
 	filter_bind(st, f);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct store_label_total *t;
 
 		list = xgrow(list, &cap, n + 1, sizeof(*list));
 		t = &list[n++];
 		memset(t, 0, sizeof(*t));
-		copy_column(st, 0, t->label, sizeof(t->label));
-		t->records = (long)sqlite3_column_int64(st, 1);
-		t->returns = (long)sqlite3_column_int64(st, 2);
-		copy_column(st, 3, t->category, sizeof(t->category));
-		copy_column(st, 4, t->rule, sizeof(t->rule));
+		db_column_copy(st, 0, t->label, sizeof(t->label));
+		t->records = (long)db_column_int64(st, 1);
+		t->returns = (long)db_column_int64(st, 2);
+		db_column_copy(st, 3, t->category, sizeof(t->category));
+		db_column_copy(st, 4, t->rule, sizeof(t->rule));
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	db_finalize(st);
+	if (rc != DB_DONE) {
 		free(list);
 		return store_sql_fail(s, err, "cannot read the labels");
 	}
@@ -178,14 +169,14 @@ static int for_return(struct store *s, const char *sql, enum store_kind kind,
 		      const char *subject, const char *area_code, int year,
 		      const char *what, struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	if (store_sql_prepare(s, &st, sql, err) < 0)
 		return -1;
-	sqlite3_bind_text(st, 1, store_kind_name(kind), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, subject ? subject : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, area_code, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 4, year);
+	db_bind_text(st, 1, store_kind_name(kind), -1);
+	db_bind_text(st, 2, subject ? subject : "", -1);
+	db_bind_text(st, 3, area_code, -1);
+	db_bind_int(st, 4, year);
 	return store_sql_step_done(s, st, what, err);
 }
 
@@ -213,7 +204,7 @@ int store_refused_labels_keep(struct store *s,
 			      const struct store_refused_label *labels,
 			      size_t count, struct parity_error *err)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	size_t k, j;
 
 	if (count == 0)
@@ -244,24 +235,23 @@ int store_refused_labels_keep(struct store *s,
 
 		if (l->records <= 0)
 			continue; /* a return that refused none: cleared */
-		sqlite3_bind_text(st, 1, store_kind_name(l->kind), -1,
-				  SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, l->subject, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, l->area_code, -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 4, l->year);
-		sqlite3_bind_text(st, 5, l->label, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 6, l->records);
-		sqlite3_bind_text(st, 7, l->refused_at, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_DONE) {
+		db_bind_text(st, 1, store_kind_name(l->kind), -1);
+		db_bind_text(st, 2, l->subject, -1);
+		db_bind_text(st, 3, l->area_code, -1);
+		db_bind_int(st, 4, l->year);
+		db_bind_text(st, 5, l->label, -1);
+		db_bind_int64(st, 6, l->records);
+		db_bind_text(st, 7, l->refused_at, -1);
+		if (db_step(st) != DB_DONE) {
 			store_sql_fail(s, err, "cannot keep the refused labels");
 			goto fail;
 		}
-		sqlite3_reset(st);
+		db_reset(st);
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return store_commit(s, err);
 fail:
-	sqlite3_finalize(st);
+	db_finalize(st);
 	store_rollback(s);
 	return -1;
 }
@@ -274,7 +264,7 @@ int store_refused_labels_list(struct store *s,
 	struct strbuf sql = STRBUF_INIT;
 	struct store_refused_label *list = NULL;
 	size_t n = 0, cap = 0;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	*out = NULL;
@@ -290,7 +280,7 @@ int store_refused_labels_list(struct store *s,
 	if (rc < 0)
 		return -1;
 	filter_bind(st, f);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct store_refused_label *l;
 		char kind[32];
 		enum store_kind k = STORE_WORKFORCE;
@@ -298,18 +288,18 @@ int store_refused_labels_list(struct store *s,
 		list = xgrow(list, &cap, n + 1, sizeof(*list));
 		l = &list[n++];
 		memset(l, 0, sizeof(*l));
-		copy_column(st, 0, kind, sizeof(kind));
+		db_column_copy(st, 0, kind, sizeof(kind));
 		(void)store_kind_parse(kind, &k);
 		l->kind = k;
-		copy_column(st, 1, l->subject, sizeof(l->subject));
-		copy_column(st, 2, l->area_code, sizeof(l->area_code));
-		l->year = sqlite3_column_int(st, 3);
-		copy_column(st, 4, l->label, sizeof(l->label));
-		l->records = (long)sqlite3_column_int64(st, 5);
-		copy_column(st, 6, l->refused_at, sizeof(l->refused_at));
+		db_column_copy(st, 1, l->subject, sizeof(l->subject));
+		db_column_copy(st, 2, l->area_code, sizeof(l->area_code));
+		l->year = db_column_int(st, 3);
+		db_column_copy(st, 4, l->label, sizeof(l->label));
+		l->records = (long)db_column_int64(st, 5);
+		db_column_copy(st, 6, l->refused_at, sizeof(l->refused_at));
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	db_finalize(st);
+	if (rc != DB_DONE) {
 		free(list);
 		return store_sql_fail(s, err, "cannot read the refused labels");
 	}

@@ -6,7 +6,7 @@
 
 #include "base/alloc.h"
 #include "base/clock.h"
-#include "store/sqlite_internal.h"
+#include "store/store_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,23 +19,23 @@ static int compare_person(const void *a, const void *b)
 
 /* The rows of `st` (one column: a person), sorted into *out; `st` is
  * finalised. */
-static int read_set(struct store *s, sqlite3_stmt *st,
+static int read_set(struct store *s, struct db_stmt *st,
 		    struct objection_set *out, struct parity_error *err)
 {
 	size_t cap = 0;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (sqlite3_column_bytes(st, 0) != PSEUDONYM_BYTES)
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (db_column_bytes(st, 0) != PSEUDONYM_BYTES)
 			continue;
 		out->person = xgrow(out->person, &cap, out->count + 1,
 				    sizeof(*out->person));
-		memcpy(out->person[out->count++], sqlite3_column_blob(st, 0),
+		memcpy(out->person[out->count++], db_column_blob(st, 0),
 		       PSEUDONYM_BYTES);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	db_finalize(st);
+	if (rc != DB_DONE) {
 		objection_set_release(out);
 		return store_sql_fail(s, err, "cannot read the objections");
 	}
@@ -48,7 +48,7 @@ static int read_set(struct store *s, sqlite3_stmt *st,
 int store_objection_set(struct store *s, int64_t id,
 			struct objection_set *out, struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	memset(out, 0, sizeof(*out));
 	if (store_sql_prepare(s, &st,
@@ -56,7 +56,7 @@ int store_objection_set(struct store *s, int64_t id,
 			      "JOIN submission s ON s.area_code = o.area_code "
 			      "AND s.kind = o.kind WHERE s.id = ?1", err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
+	db_bind_int64(st, 1, id);
 	return read_set(s, st, out, err);
 }
 
@@ -64,15 +64,15 @@ int store_objection_set_for(struct store *s, const char *area_code,
 			    enum store_kind kind, struct objection_set *out,
 			    struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	memset(out, 0, sizeof(*out));
 	if (store_sql_prepare(s, &st,
 			      "SELECT person FROM objection "
 			      "WHERE area_code = ?1 AND kind = ?2", err) < 0)
 		return -1;
-	sqlite3_bind_text(st, 1, area_code, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, store_kind_name(kind), -1, SQLITE_STATIC);
+	db_bind_text(st, 1, area_code, -1);
+	db_bind_text(st, 2, store_kind_name(kind), -1);
 	return read_set(s, st, out, err);
 }
 
@@ -97,7 +97,7 @@ int store_objection_add(struct store *s, const char *area_code,
 			struct parity_error *err)
 {
 	char now[CLOCK_UTC_SIZE];
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	*added = false;
 	if (kind != STORE_WORKFORCE && kind != STORE_RECRUITMENT)
@@ -111,14 +111,14 @@ int store_objection_add(struct store *s, const char *area_code,
 			      "made_at, made_by) VALUES (?1, ?2, ?3, ?4, ?5) "
 			      "ON CONFLICT DO NOTHING", err) < 0)
 		return -1;
-	sqlite3_bind_text(st, 1, area_code, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, store_kind_name(kind), -1, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 3, person, PSEUDONYM_BYTES, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 4, now, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 5, by, -1, SQLITE_TRANSIENT);
+	db_bind_text(st, 1, area_code, -1);
+	db_bind_text(st, 2, store_kind_name(kind), -1);
+	db_bind_blob(st, 3, person, PSEUDONYM_BYTES);
+	db_bind_text(st, 4, now, -1);
+	db_bind_text(st, 5, by, -1);
 	if (store_sql_step_done(s, st, "cannot record the objection", err) < 0)
 		return -1;
-	*added = sqlite3_changes(store_sql_db(s)) > 0;
+	*added = db_changes(store_db(s)) > 0;
 	return 0;
 }
 
@@ -126,7 +126,7 @@ int store_objections_count(struct store *s,
 			   struct store_objection_count **out, size_t *n,
 			   struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	size_t cap = 0;
 	int rc;
 
@@ -137,23 +137,23 @@ int store_objections_count(struct store *s,
 			      "FROM objection GROUP BY area_code, kind "
 			      "ORDER BY area_code, kind", err) < 0)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct store_objection_count *c;
 
 		*out = xgrow(*out, &cap, *n + 1, sizeof(**out));
 		c = &(*out)[(*n)++];
 		memset(c, 0, sizeof(*c));
 		snprintf(c->area_code, sizeof(c->area_code), "%s",
-			 (const char *)sqlite3_column_text(st, 0));
-		if (store_kind_parse((const char *)sqlite3_column_text(st, 1),
+			 db_column_text(st, 0));
+		if (store_kind_parse(db_column_text(st, 1),
 				     &c->kind) < 0)
 			c->kind = STORE_WORKFORCE;
-		c->count = (long)sqlite3_column_int64(st, 2);
+		c->count = (long)db_column_int64(st, 2);
 		snprintf(c->latest, sizeof(c->latest), "%s",
-			 (const char *)sqlite3_column_text(st, 3));
+			 db_column_text(st, 3));
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	db_finalize(st);
+	if (rc != DB_DONE) {
 		free(*out);
 		*out = NULL;
 		*n = 0;
@@ -170,7 +170,7 @@ int store_aggregates_remove(struct store *s, int64_t id,
 		"DELETE FROM staff_event WHERE submission_id = ?1",
 		"DELETE FROM applicant_count WHERE submission_id = ?1",
 	};
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	size_t k;
 
 	if (store_sql_need_transaction(s, err) < 0)
@@ -178,7 +178,7 @@ int store_aggregates_remove(struct store *s, int64_t id,
 	for (k = 0; k < sizeof(sql) / sizeof(sql[0]); k++) {
 		if (store_sql_prepare(s, &st, sql[k], err) < 0)
 			return -1;
-		sqlite3_bind_int64(st, 1, id);
+		db_bind_int64(st, 1, id);
 		if (store_sql_step_done(s, st, "cannot remove the aggregates",
 					err) < 0)
 			return -1;

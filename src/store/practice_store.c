@@ -8,7 +8,7 @@
 #include "store/practice_store.h"
 
 #include "base/alloc.h"
-#include "store/sqlite_internal.h"
+#include "store/store_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,9 +44,9 @@ void practice_rows_free(struct practice_row *rows, size_t n)
 	free(rows);
 }
 
-static char *column_text(sqlite3_stmt *st, int col)
+static char *column_text(struct db_stmt *st, int col)
 {
-	const unsigned char *t = sqlite3_column_text(st, col);
+	const char *t = db_column_text(st, col);
 
 	return t ? xstrdup((const char *)t) : NULL;
 }
@@ -56,25 +56,25 @@ static char *column_text(sqlite3_stmt *st, int col)
 	"service_area, status, example, body, submitted_at, submitted_by, " \
 	"moderated_at, moderated_by, comments"
 
-static void row_read(sqlite3_stmt *st, struct practice_row *r)
+static void row_read(struct db_stmt *st, struct practice_row *r)
 {
 	memset(r, 0, sizeof(*r));
-	r->id = sqlite3_column_int64(st, 0);
-	r->record = sqlite3_column_int64(st, 1);
-	r->version = sqlite3_column_int(st, 2);
+	r->id = db_column_int64(st, 0);
+	r->record = db_column_int64(st, 1);
+	r->version = db_column_int(st, 2);
 	snprintf(r->area_code, sizeof(r->area_code), "%s",
-		 (const char *)sqlite3_column_text(st, 3));
+		 db_column_text(st, 3));
 	snprintf(r->state, sizeof(r->state), "%s",
-		 (const char *)sqlite3_column_text(st, 4));
+		 db_column_text(st, 4));
 	r->title = column_text(st, 5);
 	r->strand = column_text(st, 6);
 	r->service_area = column_text(st, 7);
 	r->status = column_text(st, 8);
-	r->example = sqlite3_column_int(st, 9) != 0;
+	r->example = db_column_int(st, 9) != 0;
 	r->body = column_text(st, 10);
-	r->submitted_at = (long)sqlite3_column_int64(st, 11);
+	r->submitted_at = (long)db_column_int64(st, 11);
 	r->submitted_by = column_text(st, 12);
-	r->moderated_at = (long)sqlite3_column_int64(st, 13);
+	r->moderated_at = (long)db_column_int64(st, 13);
 	r->moderated_by = column_text(st, 14);
 	r->comments = column_text(st, 15);
 }
@@ -89,7 +89,7 @@ static int row_lists(struct store *s, struct practice_row *r,
 		"SELECT tag FROM practice_tag WHERE practice_id = ? "
 		"ORDER BY rowid"
 	};
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int k, rc;
 
 	for (k = 0; k < 2; k++) {
@@ -98,16 +98,16 @@ static int row_lists(struct store *s, struct practice_row *r,
 
 		if (store_sql_prepare(s, &st, sql[k], err) < 0)
 			return -1;
-		sqlite3_bind_int64(st, 1, r->id);
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		db_bind_int64(st, 1, r->id);
+		while ((rc = db_step(st)) == DB_ROW) {
 			if (*n == cap) {
 				cap = cap ? cap * 2 : 4;
 				*list = xrealloc(*list, cap * sizeof(**list));
 			}
 			(*list)[(*n)++] = column_text(st, 0);
 		}
-		sqlite3_finalize(st);
-		if (rc != SQLITE_DONE)
+		db_finalize(st);
+		if (rc != DB_DONE)
 			return store_sql_fail(s, err, "cannot read a practice "
 						      "record");
 	}
@@ -117,7 +117,7 @@ static int row_lists(struct store *s, struct practice_row *r,
 int practice_store_add(struct store *s, struct practice_row *row,
 		       struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	size_t k;
 	int rc;
 
@@ -131,24 +131,24 @@ int practice_store_add(struct store *s, struct practice_row *row,
 				      "WHERE record = ?) FROM practice",
 			      err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, row->record);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(st);
+	db_bind_int64(st, 1, row->record);
+	rc = db_step(st);
+	if (rc != DB_ROW) {
+		db_finalize(st);
 		return store_sql_fail(s, err, "cannot store a practice record");
 	}
-	row->id = sqlite3_column_int64(st, 0);
-	if (row->record && sqlite3_column_type(st, 1) == SQLITE_NULL) {
-		sqlite3_finalize(st);
+	row->id = db_column_int64(st, 0);
+	if (row->record && db_column_is_null(st, 1)) {
+		db_finalize(st);
 		return parity_error_set(err, PARITY_ERR_NOT_FOUND, NULL, 0, 0,
 					"there is no practice record %lld",
 					(long long)row->record);
 	}
 	if (row->record)
-		row->version = sqlite3_column_int(st, 1) + 1;
+		row->version = db_column_int(st, 1) + 1;
 	else
 		row->record = row->id;
-	sqlite3_finalize(st);
+	db_finalize(st);
 	if (store_sql_prepare(s, &st, "INSERT INTO practice (id, record, "
 				      "version, area_code, state, title, strand, "
 				      "service_area, status, example, body, "
@@ -157,18 +157,18 @@ int practice_store_add(struct store *s, struct practice_row *row,
 				      "?, ?, ?)",
 			      err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, row->id);
-	sqlite3_bind_int64(st, 2, row->record);
-	sqlite3_bind_int(st, 3, row->version);
-	sqlite3_bind_text(st, 4, row->area_code, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 5, row->title, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 6, row->strand, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 7, row->service_area, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 8, row->status, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int(st, 9, row->example ? 1 : 0);
-	sqlite3_bind_text(st, 10, row->body, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 11, row->submitted_at);
-	sqlite3_bind_text(st, 12, row->submitted_by, -1, SQLITE_TRANSIENT);
+	db_bind_int64(st, 1, row->id);
+	db_bind_int64(st, 2, row->record);
+	db_bind_int(st, 3, row->version);
+	db_bind_text(st, 4, row->area_code, -1);
+	db_bind_text(st, 5, row->title, -1);
+	db_bind_text(st, 6, row->strand, -1);
+	db_bind_text(st, 7, row->service_area, -1);
+	db_bind_text(st, 8, row->status, -1);
+	db_bind_int(st, 9, row->example ? 1 : 0);
+	db_bind_text(st, 10, row->body, -1);
+	db_bind_int64(st, 11, row->submitted_at);
+	db_bind_text(st, 12, row->submitted_by, -1);
 	if (store_sql_step_done(s, st, "cannot store a practice record",
 				err) < 0)
 		return -1;
@@ -177,16 +177,18 @@ int practice_store_add(struct store *s, struct practice_row *row,
 		bool lead = k < row->nleads;
 
 		if (store_sql_prepare(s, &st, lead
-				      ? "INSERT OR IGNORE INTO practice_lead "
-					"(practice_id, area_code) VALUES (?, ?)"
-				      : "INSERT OR IGNORE INTO practice_tag "
-					"(practice_id, tag) VALUES (?, ?)",
+				      ? "INSERT INTO practice_lead "
+					"(practice_id, area_code) VALUES (?, ?) "
+					"ON CONFLICT DO NOTHING"
+				      : "INSERT INTO practice_tag "
+					"(practice_id, tag) VALUES (?, ?) "
+					"ON CONFLICT DO NOTHING",
 				      err) < 0)
 			return -1;
-		sqlite3_bind_int64(st, 1, row->id);
-		sqlite3_bind_text(st, 2, lead ? row->leads[k]
+		db_bind_int64(st, 1, row->id);
+		db_bind_text(st, 2, lead ? row->leads[k]
 					      : row->tags[k - row->nleads],
-				  -1, SQLITE_TRANSIENT);
+				  -1);
 		if (store_sql_step_done(s, st, "cannot store a practice "
 						"record", err) < 0)
 			return -1;
@@ -194,21 +196,21 @@ int practice_store_add(struct store *s, struct practice_row *row,
 	return 0;
 }
 
-static int get_one(struct store *s, sqlite3_stmt *st, struct practice_row *out,
+static int get_one(struct store *s, struct db_stmt *st, struct practice_row *out,
 		   struct parity_error *err)
 {
-	int rc = sqlite3_step(st);
+	int rc = db_step(st);
 
-	if (rc == SQLITE_DONE) {
-		sqlite3_finalize(st);
+	if (rc == DB_DONE) {
+		db_finalize(st);
 		return 0;
 	}
-	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(st);
+	if (rc != DB_ROW) {
+		db_finalize(st);
 		return store_sql_fail(s, err, "cannot read a practice record");
 	}
 	row_read(st, out);
-	sqlite3_finalize(st);
+	db_finalize(st);
 	if (row_lists(s, out, err) < 0) {
 		practice_row_release(out);
 		return -1;
@@ -219,20 +221,20 @@ static int get_one(struct store *s, sqlite3_stmt *st, struct practice_row *out,
 int practice_store_get(struct store *s, int64_t id,
 		       struct practice_row *out, struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	memset(out, 0, sizeof(*out));
 	if (store_sql_prepare(s, &st, "SELECT " ROW_COLUMNS " FROM practice "
 				      "WHERE id = ?", err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
+	db_bind_int64(st, 1, id);
 	return get_one(s, st, out, err);
 }
 
 int practice_store_latest(struct store *s, int64_t record, bool approved_only,
 			  struct practice_row *out, struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	memset(out, 0, sizeof(*out));
 	if (store_sql_prepare(s, &st, "SELECT " ROW_COLUMNS " FROM practice "
@@ -240,8 +242,8 @@ int practice_store_latest(struct store *s, int64_t record, bool approved_only,
 				      "'approved') ORDER BY version DESC "
 				      "LIMIT 1", err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, record);
-	sqlite3_bind_int(st, 2, approved_only ? 1 : 0);
+	db_bind_int64(st, 1, record);
+	db_bind_int(st, 2, approved_only ? 1 : 0);
 	return get_one(s, st, out, err);
 }
 
@@ -249,7 +251,7 @@ int practice_store_moderate(struct store *s, int64_t id, const char *state,
 			    const char *by, long at, const char *comments,
 			    struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	if (store_sql_need_transaction(s, err) < 0)
 		return -1;
@@ -258,16 +260,16 @@ int practice_store_moderate(struct store *s, int64_t id, const char *state,
 				      "comments = ? WHERE id = ? AND state = "
 				      "'submitted'", err) < 0)
 		return -1;
-	sqlite3_bind_text(st, 1, state, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, by, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 3, at);
+	db_bind_text(st, 1, state, -1);
+	db_bind_text(st, 2, by, -1);
+	db_bind_int64(st, 3, at);
 	if (comments)
-		sqlite3_bind_text(st, 4, comments, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 5, id);
+		db_bind_text(st, 4, comments, -1);
+	db_bind_int64(st, 5, id);
 	if (store_sql_step_done(s, st, "cannot moderate a practice record",
 				err) < 0)
 		return -1;
-	if (sqlite3_changes(store_sql_db(s)) == 0)
+	if (db_changes(store_db(s)) == 0)
 		return parity_error_set(err, PARITY_ERR_VALIDATION, NULL, 0, 0,
 					"version %lld is not waiting for "
 					"moderation (it is not there, or was "
@@ -280,7 +282,7 @@ int practice_store_list(struct store *s, const char *area_code,
 			bool approved_only, struct practice_row **out,
 			size_t *n, struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	size_t cap = 0, k;
 	int rc;
 
@@ -295,17 +297,17 @@ int practice_store_list(struct store *s, const char *area_code,
 				      "ORDER BY record", err) < 0)
 		return -1;
 	if (area_code)
-		sqlite3_bind_text(st, 1, area_code, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int(st, 2, approved_only ? 1 : 0);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		db_bind_text(st, 1, area_code, -1);
+	db_bind_int(st, 2, approved_only ? 1 : 0);
+	while ((rc = db_step(st)) == DB_ROW) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 16;
 			*out = xrealloc(*out, cap * sizeof(**out));
 		}
 		row_read(st, &(*out)[(*n)++]);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	db_finalize(st);
+	if (rc != DB_DONE) {
 		practice_rows_free(*out, *n);
 		*out = NULL;
 		*n = 0;
@@ -325,14 +327,14 @@ int practice_store_index(struct store *s, int64_t record, const char *title,
 			 const char *summary, const char *body,
 			 const char *tags, struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	if (store_sql_need_transaction(s, err) < 0)
 		return -1;
 	if (store_sql_prepare(s, &st, "DELETE FROM practice_text WHERE "
 				      "rowid = ?", err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, record);
+	db_bind_int64(st, 1, record);
 	if (store_sql_step_done(s, st, "cannot index a practice record",
 				err) < 0)
 		return -1;
@@ -340,11 +342,11 @@ int practice_store_index(struct store *s, int64_t record, const char *title,
 				      "title, summary, body, tags) VALUES "
 				      "(?, ?, ?, ?, ?)", err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, record);
-	sqlite3_bind_text(st, 2, title, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, summary, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 4, body, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 5, tags, -1, SQLITE_TRANSIENT);
+	db_bind_int64(st, 1, record);
+	db_bind_text(st, 2, title, -1);
+	db_bind_text(st, 3, summary, -1);
+	db_bind_text(st, 4, body, -1);
+	db_bind_text(st, 5, tags, -1);
 	return store_sql_step_done(s, st, "cannot index a practice record",
 				   err);
 }
@@ -353,7 +355,7 @@ int practice_store_match(struct store *s, const char *match,
 			 struct practice_match **out, size_t *n,
 			 struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	size_t cap = 0;
 	int rc;
 
@@ -369,25 +371,25 @@ int practice_store_match(struct store *s, const char *match,
 				      "practice_text MATCH ? ORDER BY 2, rowid",
 			      err) < 0)
 		return -1;
-	sqlite3_bind_text(st, 1, match, -1, SQLITE_TRANSIENT);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_text(st, 1, match, -1);
+	while ((rc = db_step(st)) == DB_ROW) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 16;
 			*out = xrealloc(*out, cap * sizeof(**out));
 		}
-		(*out)[*n].record = sqlite3_column_int64(st, 0);
-		(*out)[*n].rank = sqlite3_column_double(st, 1);
+		(*out)[*n].record = db_column_int64(st, 0);
+		(*out)[*n].rank = db_column_double(st, 1);
 		(*out)[*n].snippet = column_text(st, 2);
 		(*n)++;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	db_finalize(st);
+	if (rc != DB_DONE) {
 		practice_matches_free(*out, *n);
 		*out = NULL;
 		*n = 0;
 		return parity_error_set(err, PARITY_ERR_VALIDATION, NULL, 0, 0,
 					"the search could not be read: %s",
-					sqlite3_errmsg(store_sql_db(s)));
+					db_error_message(store_db(s)));
 	}
 	return 0;
 }
@@ -427,21 +429,21 @@ void practice_attachment_rows_free(struct practice_attachment_row *rows,
 static int waiting_version(struct store *s, int64_t id,
 			   struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc, waiting;
 
 	if (store_sql_prepare(s, &st, "SELECT state = 'submitted' FROM "
 				      "practice WHERE id = ?", err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	waiting = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-	sqlite3_finalize(st);
-	if (rc == SQLITE_DONE)
+	db_bind_int64(st, 1, id);
+	rc = db_step(st);
+	waiting = rc == DB_ROW ? db_column_int(st, 0) : 0;
+	db_finalize(st);
+	if (rc == DB_DONE)
 		return parity_error_set(err, PARITY_ERR_NOT_FOUND, NULL, 0, 0,
 					"there is no practice version %lld",
 					(long long)id);
-	if (rc != SQLITE_ROW)
+	if (rc != DB_ROW)
 		return store_sql_fail(s, err, "cannot read a practice record");
 	if (!waiting)
 		return parity_error_set(err, PARITY_ERR_VALIDATION, NULL, 0, 0,
@@ -456,52 +458,52 @@ int practice_attachment_store(struct store *s,
 			      struct practice_attachment_row *row,
 			      const void *bytes, struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if (store_sql_need_transaction(s, err) < 0)
 		return -1;
 	if (waiting_version(s, row->practice_id, err) < 0)
 		return -1;
-	if (store_sql_prepare(s, &st, "INSERT OR IGNORE INTO practice_file "
+	if (store_sql_prepare(s, &st, "INSERT INTO practice_file "
 				      "(sha256, type, size, bytes) VALUES (?, "
-				      "?, ?, ?)", err) < 0)
+				      "?, ?, ?) ON CONFLICT DO NOTHING",
+			      err) < 0)
 		return -1;
-	sqlite3_bind_text(st, 1, row->sha256, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, row->type, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 3, row->size);
-	sqlite3_bind_blob64(st, 4, bytes, (sqlite3_uint64)row->size,
-			    SQLITE_STATIC);
+	db_bind_text(st, 1, row->sha256, -1);
+	db_bind_text(st, 2, row->type, -1);
+	db_bind_int64(st, 3, row->size);
+	db_bind_blob(st, 4, bytes, (size_t)row->size);
 	if (store_sql_step_done(s, st, "cannot store a document", err) < 0)
 		return -1;
 	if (store_sql_prepare(s, &st, "SELECT coalesce(max(n), 0) + 1 FROM "
 				      "practice_attachment WHERE practice_id = ?",
 			      err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, row->practice_id);
-	rc = sqlite3_step(st);
-	row->n = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
+	db_bind_int64(st, 1, row->practice_id);
+	rc = db_step(st);
+	row->n = rc == DB_ROW ? db_column_int(st, 0) : 0;
+	db_finalize(st);
+	if (rc != DB_ROW)
 		return store_sql_fail(s, err, "cannot store a document");
 	if (store_sql_prepare(s, &st, "INSERT INTO practice_attachment "
 				      "(practice_id, n, name, sha256, added_at, "
 				      "added_by) VALUES (?, ?, ?, ?, ?, ?)",
 			      err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, row->practice_id);
-	sqlite3_bind_int(st, 2, row->n);
-	sqlite3_bind_text(st, 3, row->name, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 4, row->sha256, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 5, row->added_at);
-	sqlite3_bind_text(st, 6, row->added_by, -1, SQLITE_TRANSIENT);
+	db_bind_int64(st, 1, row->practice_id);
+	db_bind_int(st, 2, row->n);
+	db_bind_text(st, 3, row->name, -1);
+	db_bind_text(st, 4, row->sha256, -1);
+	db_bind_int64(st, 5, row->added_at);
+	db_bind_text(st, 6, row->added_by, -1);
 	return store_sql_step_done(s, st, "cannot store a document", err);
 }
 
 int practice_attachment_delete(struct store *s, int64_t practice_id, int n,
 			       struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	if (store_sql_need_transaction(s, err) < 0)
 		return -1;
@@ -510,11 +512,11 @@ int practice_attachment_delete(struct store *s, int64_t practice_id, int n,
 	if (store_sql_prepare(s, &st, "DELETE FROM practice_attachment WHERE "
 				      "practice_id = ? AND n = ?", err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, practice_id);
-	sqlite3_bind_int(st, 2, n);
+	db_bind_int64(st, 1, practice_id);
+	db_bind_int(st, 2, n);
 	if (store_sql_step_done(s, st, "cannot remove a document", err) < 0)
 		return -1;
-	if (sqlite3_changes(store_sql_db(s)) == 0)
+	if (db_changes(store_db(s)) == 0)
 		return parity_error_set(err, PARITY_ERR_NOT_FOUND, NULL, 0, 0,
 					"version %lld has no document %d",
 					(long long)practice_id, n);
@@ -530,7 +532,7 @@ int practice_attachment_delete(struct store *s, int64_t practice_id, int n,
 int practice_attachment_carry(struct store *s, int64_t from, int64_t to,
 			      struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	if (store_sql_need_transaction(s, err) < 0)
 		return -1;
@@ -541,8 +543,8 @@ int practice_attachment_carry(struct store *s, int64_t from, int64_t to,
 				      "practice_attachment WHERE practice_id = "
 				      "? ORDER BY n", err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, to);
-	sqlite3_bind_int64(st, 2, from);
+	db_bind_int64(st, 1, to);
+	db_bind_int64(st, 2, from);
 	return store_sql_step_done(s, st, "cannot carry documents over", err);
 }
 
@@ -550,19 +552,19 @@ int practice_attachment_carry(struct store *s, int64_t from, int64_t to,
 	"a.practice_id, a.n, a.name, f.type, f.size, a.sha256, a.added_at, " \
 	"a.added_by"
 
-static void attachment_read(sqlite3_stmt *st,
+static void attachment_read(struct db_stmt *st,
 			    struct practice_attachment_row *r)
 {
 	memset(r, 0, sizeof(*r));
-	r->practice_id = sqlite3_column_int64(st, 0);
-	r->n = sqlite3_column_int(st, 1);
+	r->practice_id = db_column_int64(st, 0);
+	r->n = db_column_int(st, 1);
 	r->name = column_text(st, 2);
 	snprintf(r->type, sizeof(r->type), "%s",
-		 (const char *)sqlite3_column_text(st, 3));
-	r->size = sqlite3_column_int64(st, 4);
+		 db_column_text(st, 3));
+	r->size = db_column_int64(st, 4);
 	snprintf(r->sha256, sizeof(r->sha256), "%s",
-		 (const char *)sqlite3_column_text(st, 5));
-	r->added_at = (long)sqlite3_column_int64(st, 6);
+		 db_column_text(st, 5));
+	r->added_at = (long)db_column_int64(st, 6);
 	r->added_by = column_text(st, 7);
 }
 
@@ -570,7 +572,7 @@ int practice_attachment_list(struct store *s, int64_t practice_id,
 			     struct practice_attachment_row **out, size_t *n,
 			     struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	size_t cap = 0;
 	int rc;
 
@@ -581,13 +583,13 @@ int practice_attachment_list(struct store *s, int64_t practice_id,
 				      "f USING (sha256) WHERE a.practice_id = ? "
 				      "ORDER BY a.n", err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, practice_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, practice_id);
+	while ((rc = db_step(st)) == DB_ROW) {
 		*out = xgrow(*out, &cap, *n + 1, sizeof(**out));
 		attachment_read(st, &(*out)[(*n)++]);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	db_finalize(st);
+	if (rc != DB_DONE) {
 		practice_attachment_rows_free(*out, *n);
 		*out = NULL;
 		*n = 0;
@@ -600,7 +602,7 @@ int practice_attachment_get(struct store *s, int64_t practice_id, int n,
 			    struct practice_attachment_row *out,
 			    struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -609,27 +611,27 @@ int practice_attachment_get(struct store *s, int64_t practice_id, int n,
 				      "practice_file f USING (sha256) WHERE "
 				      "a.practice_id = ? AND a.n = ?", err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, practice_id);
-	sqlite3_bind_int(st, 2, n);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		sqlite3_finalize(st);
+	db_bind_int64(st, 1, practice_id);
+	db_bind_int(st, 2, n);
+	rc = db_step(st);
+	if (rc == DB_DONE) {
+		db_finalize(st);
 		return 0;
 	}
-	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(st);
+	if (rc != DB_ROW) {
+		db_finalize(st);
 		return store_sql_fail(s, err, "cannot read a document");
 	}
 	attachment_read(st, out);
-	if (sqlite3_column_bytes(st, 8) != out->size) {
-		sqlite3_finalize(st);
+	if (out->size < 0 || db_column_bytes(st, 8) != (size_t)out->size) {
+		db_finalize(st);
 		practice_attachment_row_release(out);
 		return parity_error_set(err, PARITY_ERR_STORE, NULL, 0, 0,
 					"a document's bytes are not its size");
 	}
 	out->bytes = xmalloc((size_t)out->size);
-	memcpy(out->bytes, sqlite3_column_blob(st, 8), (size_t)out->size);
-	sqlite3_finalize(st);
+	memcpy(out->bytes, db_column_blob(st, 8), (size_t)out->size);
+	db_finalize(st);
 	return 1;
 }
 
@@ -638,7 +640,7 @@ int practice_attachment_get(struct store *s, int64_t practice_id, int n,
 int learning_event_store(struct store *s, struct learning_event_row *row,
 			 struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	size_t k;
 
 	if (store_sql_need_transaction(s, err) < 0)
@@ -648,38 +650,38 @@ int learning_event_store(struct store *s, struct learning_event_row *row,
 				      "created_at, created_by) VALUES (?, ?, "
 				      "?, ?, ?, ?, ?)", err) < 0)
 		return -1;
-	sqlite3_bind_text(st, 1, row->title, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, row->day, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, row->format, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 4, row->strand, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 5, row->description ? row->description : "",
-			  -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 6, row->created_at);
-	sqlite3_bind_text(st, 7, row->created_by, -1, SQLITE_TRANSIENT);
+	db_bind_text(st, 1, row->title, -1);
+	db_bind_text(st, 2, row->day, -1);
+	db_bind_text(st, 3, row->format, -1);
+	db_bind_text(st, 4, row->strand, -1);
+	db_bind_text(st, 5, row->description ? row->description : "",
+			  -1);
+	db_bind_int64(st, 6, row->created_at);
+	db_bind_text(st, 7, row->created_by, -1);
 	if (store_sql_step_done(s, st, "cannot store an event", err) < 0)
 		return -1;
-	row->id = sqlite3_last_insert_rowid(store_sql_db(s));
+	row->id = db_last_insert_id(store_db(s));
 	for (k = 0; k < row->nrecords + row->nmaterials; k++) {
 		bool rec = k < row->nrecords;
 
 		if (store_sql_prepare(s, &st, rec
-				      ? "INSERT OR IGNORE INTO "
+				      ? "INSERT INTO "
 					"learning_event_practice (event_id, "
-					"record) VALUES (?, ?)"
+					"record) VALUES (?, ?) "
+					"ON CONFLICT DO NOTHING"
 				      : "INSERT INTO learning_event_material "
 					"(event_id, title, url) VALUES (?, ?, "
 					"?)", err) < 0)
 			return -1;
-		sqlite3_bind_int64(st, 1, row->id);
+		db_bind_int64(st, 1, row->id);
 		if (rec) {
-			sqlite3_bind_int64(st, 2, row->records[k]);
+			db_bind_int64(st, 2, row->records[k]);
 		} else {
 			const struct learning_material *m =
 				&row->materials[k - row->nrecords];
 
-			sqlite3_bind_text(st, 2, m->title, -1,
-					  SQLITE_TRANSIENT);
-			sqlite3_bind_text(st, 3, m->url, -1, SQLITE_TRANSIENT);
+			db_bind_text(st, 2, m->title, -1);
+			db_bind_text(st, 3, m->url, -1);
 		}
 		if (store_sql_step_done(s, st, "cannot store an event", err) <
 		    0)
@@ -691,7 +693,7 @@ int learning_event_store(struct store *s, struct learning_event_row *row,
 static int event_lists(struct store *s, struct learning_event_row *r,
 		       struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	size_t cap = 0;
 	int rc;
 
@@ -699,30 +701,30 @@ static int event_lists(struct store *s, struct learning_event_row *r,
 				      "learning_event_practice WHERE event_id "
 				      "= ? ORDER BY record", err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, r->id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, r->id);
+	while ((rc = db_step(st)) == DB_ROW) {
 		r->records = xgrow(r->records, &cap, r->nrecords + 1,
 				   sizeof(*r->records));
-		r->records[r->nrecords++] = sqlite3_column_int64(st, 0);
+		r->records[r->nrecords++] = db_column_int64(st, 0);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	db_finalize(st);
+	if (rc != DB_DONE)
 		return store_sql_fail(s, err, "cannot read an event");
 	cap = 0;
 	if (store_sql_prepare(s, &st, "SELECT title, url FROM "
 				      "learning_event_material WHERE event_id "
 				      "= ? ORDER BY rowid", err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, r->id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, r->id);
+	while ((rc = db_step(st)) == DB_ROW) {
 		r->materials = xgrow(r->materials, &cap, r->nmaterials + 1,
 				     sizeof(*r->materials));
 		r->materials[r->nmaterials].title = column_text(st, 0);
 		r->materials[r->nmaterials].url = column_text(st, 1);
 		r->nmaterials++;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	db_finalize(st);
+	if (rc != DB_DONE)
 		return store_sql_fail(s, err, "cannot read an event");
 	return 0;
 }
@@ -731,7 +733,7 @@ int learning_events_list(struct store *s, const char *from, const char *until,
 			 struct learning_event_row **out, size_t *n,
 			 struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	size_t cap = 0, k;
 	int rc;
 
@@ -744,27 +746,27 @@ int learning_events_list(struct store *s, const char *from, const char *until,
 				      "ORDER BY day, id", err) < 0)
 		return -1;
 	if (from)
-		sqlite3_bind_text(st, 1, from, -1, SQLITE_TRANSIENT);
+		db_bind_text(st, 1, from, -1);
 	if (until)
-		sqlite3_bind_text(st, 2, until, -1, SQLITE_TRANSIENT);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		db_bind_text(st, 2, until, -1);
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct learning_event_row *r;
 
 		*out = xgrow(*out, &cap, *n + 1, sizeof(**out));
 		r = &(*out)[(*n)++];
 		memset(r, 0, sizeof(*r));
-		r->id = sqlite3_column_int64(st, 0);
+		r->id = db_column_int64(st, 0);
 		snprintf(r->day, sizeof(r->day), "%s",
-			 (const char *)sqlite3_column_text(st, 1));
+			 db_column_text(st, 1));
 		r->title = column_text(st, 2);
 		r->format = column_text(st, 3);
 		r->strand = column_text(st, 4);
 		r->description = column_text(st, 5);
-		r->created_at = (long)sqlite3_column_int64(st, 6);
+		r->created_at = (long)db_column_int64(st, 6);
 		r->created_by = column_text(st, 7);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	db_finalize(st);
+	if (rc != DB_DONE) {
 		learning_events_free(*out, *n);
 		*out = NULL;
 		*n = 0;
@@ -806,7 +808,7 @@ int digest_store_keep(struct store *s, const char *since, const char *until,
 		      const char *content, long made_at, const char *made_by,
 		      struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	if (store_sql_need_transaction(s, err) < 0)
 		return -1;
@@ -818,11 +820,11 @@ int digest_store_keep(struct store *s, const char *since, const char *until,
 				      "excluded.made_at, made_by = "
 				      "excluded.made_by", err) < 0)
 		return -1;
-	sqlite3_bind_text(st, 1, since, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, until, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, content, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 4, made_at);
-	sqlite3_bind_text(st, 5, made_by, -1, SQLITE_TRANSIENT);
+	db_bind_text(st, 1, since, -1);
+	db_bind_text(st, 2, until, -1);
+	db_bind_text(st, 3, content, -1);
+	db_bind_int64(st, 4, made_at);
+	db_bind_text(st, 5, made_by, -1);
 	return store_sql_step_done(s, st, "cannot keep the issue of Race "
 					  "Matters", err);
 }
@@ -830,7 +832,7 @@ int digest_store_keep(struct store *s, const char *since, const char *until,
 int digest_store_list(struct store *s, struct digest_kept **out, size_t *n,
 		      struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	size_t cap = 0;
 	int rc;
 
@@ -840,21 +842,21 @@ int digest_store_list(struct store *s, struct digest_kept **out, size_t *n,
 				      "made_by FROM digest_issue ORDER BY "
 				      "until DESC, since DESC", err) < 0)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct digest_kept *r;
 
 		*out = xgrow(*out, &cap, *n + 1, sizeof(**out));
 		r = &(*out)[(*n)++];
 		snprintf(r->since, sizeof(r->since), "%s",
-			 (const char *)sqlite3_column_text(st, 0));
+			 db_column_text(st, 0));
 		snprintf(r->until, sizeof(r->until), "%s",
-			 (const char *)sqlite3_column_text(st, 1));
+			 db_column_text(st, 1));
 		r->content = column_text(st, 2);
-		r->made_at = (long)sqlite3_column_int64(st, 3);
+		r->made_at = (long)db_column_int64(st, 3);
 		r->made_by = column_text(st, 4);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	db_finalize(st);
+	if (rc != DB_DONE) {
 		digest_kept_free(*out, *n);
 		*out = NULL;
 		*n = 0;

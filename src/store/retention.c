@@ -5,7 +5,7 @@
 #include "store/retention.h"
 
 #include "base/clock.h"
-#include "store/sqlite_internal.h"
+#include "store/store_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,23 +34,23 @@ int retention_last_year(int years, const char *today, int *last_year,
 int store_records_removed_at(struct store *s, int64_t id, char *at,
 			     size_t size, struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if (store_sql_prepare(s, &st,
 			      "SELECT removed_at FROM records_removed "
 			      "WHERE submission_id = ?1", err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	db_bind_int64(st, 1, id);
+	rc = db_step(st);
+	if (rc == DB_ROW)
 		snprintf(at, size, "%s",
-			 (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			 db_column_text(st, 0));
+	db_finalize(st);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return store_sql_fail(s, err, "cannot read what retention "
 					      "removed");
-	return rc == SQLITE_ROW;
+	return rc == DB_ROW;
 }
 
 int store_retention_due(struct store *s, int last_year,
@@ -88,17 +88,17 @@ int store_retention_due(struct store *s, int last_year,
 static int add_count(struct store *s, const char *sql, int64_t id,
 		     long *total, struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if (store_sql_prepare(s, &st, sql, err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*total += (long)sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0
+	db_bind_int64(st, 1, id);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		*total += (long)db_column_int64(st, 0);
+	db_finalize(st);
+	return rc == DB_ROW ? 0
 				: store_sql_fail(s, err, "cannot count the "
 							 "records");
 }
@@ -107,11 +107,11 @@ static int add_count(struct store *s, const char *sql, int64_t id,
 static int run_for(struct store *s, const char *sql, int64_t id,
 		   const char *what, struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	if (store_sql_prepare(s, &st, sql, err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
+	db_bind_int64(st, 1, id);
 	return store_sql_step_done(s, st, what, err);
 }
 
@@ -120,7 +120,7 @@ int store_records_remove(struct store *s, const struct store_submission *sub,
 			 struct parity_error *err)
 {
 	char now[CLOCK_UTC_SIZE];
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	*removed = 0;
 	if (store_sql_need_transaction(s, err) < 0 ||
@@ -144,10 +144,10 @@ int store_records_remove(struct store *s, const struct store_submission *sub,
 			      "records) VALUES (?1, ?2, ?3, ?4, ?5)",
 			      err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, sub->id);
-	sqlite3_bind_text(st, 2, now, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, by, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int(st, 4, years);
-	sqlite3_bind_int64(st, 5, *removed);
+	db_bind_int64(st, 1, sub->id);
+	db_bind_text(st, 2, now, -1);
+	db_bind_text(st, 3, by, -1);
+	db_bind_int(st, 4, years);
+	db_bind_int64(st, 5, *removed);
 	return store_sql_step_done(s, st, "cannot record the removal", err);
 }

@@ -3,7 +3,7 @@
  */
 #include "store/service_store.h"
 
-#include "store/sqlite_internal.h"
+#include "store/store_internal.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -13,16 +13,16 @@ int store_service_return_add(struct store *s, int64_t submission,
 			     const char *period, const char *level,
 			     struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	if (store_sql_need_transaction(s, err) < 0 ||
 	    store_sql_prepare(s, &st, "INSERT INTO service_return "
 			      "(submission_id, period, level) VALUES (?1, ?2, "
 			      "?3)", err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, submission);
-	sqlite3_bind_text(st, 2, period, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, level, -1, SQLITE_STATIC);
+	db_bind_int64(st, 1, submission);
+	db_bind_text(st, 2, period, -1);
+	db_bind_text(st, 3, level, -1);
 	return store_sql_step_done(s, st, "cannot add the service return", err);
 }
 
@@ -31,7 +31,7 @@ int store_service_count_add(struct store *s, int64_t submission,
 			    long line, const char *label,
 			    struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	if (store_sql_need_transaction(s, err) < 0 ||
 	    store_sql_prepare(s, &st, "INSERT INTO service_count "
@@ -39,26 +39,19 @@ int store_service_count_add(struct store *s, int64_t submission,
 			      "label) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 			      err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, submission);
-	sqlite3_bind_text(st, 2, stage, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, group, -1, SQLITE_STATIC);
+	db_bind_int64(st, 1, submission);
+	db_bind_text(st, 2, stage, -1);
+	db_bind_text(st, 3, group, -1);
 	if (isnan(count))
-		sqlite3_bind_null(st, 4);
+		db_bind_null(st, 4);
 	else
-		sqlite3_bind_int64(st, 4, (sqlite3_int64)count);
-	sqlite3_bind_int64(st, 5, line);
+		db_bind_int64(st, 4, (int64_t)count);
+	db_bind_int64(st, 5, line);
 	if (label)
-		sqlite3_bind_text(st, 6, label, -1, SQLITE_STATIC);
+		db_bind_text(st, 6, label, -1);
 	else
-		sqlite3_bind_null(st, 6);
+		db_bind_null(st, 6);
 	return store_sql_step_done(s, st, "cannot add a service count", err);
-}
-
-static void copy_column(sqlite3_stmt *st, int col, char *out, size_t size)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-
-	snprintf(out, size, "%s", t ? (const char *)t : "");
 }
 
 int store_service_current(struct store *s, const char *service,
@@ -66,7 +59,7 @@ int store_service_current(struct store *s, const char *service,
 			  struct store_service_return *out,
 			  struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int found, rc;
 
 	memset(out, 0, sizeof(*out));
@@ -78,14 +71,14 @@ int store_service_current(struct store *s, const char *service,
 			      "service_return WHERE submission_id = ?1",
 			      err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, out->sub.id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		copy_column(st, 0, out->period, sizeof(out->period));
-		copy_column(st, 1, out->level, sizeof(out->level));
+	db_bind_int64(st, 1, out->sub.id);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		db_column_copy(st, 0, out->period, sizeof(out->period));
+		db_column_copy(st, 1, out->level, sizeof(out->level));
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
+	db_finalize(st);
+	if (rc != DB_ROW)
 		return store_sql_fail(s, err, "cannot read the service return");
 	return 1;
 }
@@ -94,33 +87,33 @@ int store_service_rows_each(struct store *s, int64_t submission,
 			    store_service_row_fn fn, void *ctx,
 			    struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc, stop = 0;
 
 	if (store_sql_prepare(s, &st, "SELECT stage, ethnicity, count, line, "
 			      "label FROM service_count WHERE submission_id = "
 			      "?1 ORDER BY line", err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, submission);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, submission);
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct store_service_row r;
-		const unsigned char *stage = sqlite3_column_text(st, 0);
-		const unsigned char *group = sqlite3_column_text(st, 1);
+		const char *stage = db_column_text(st, 0);
+		const char *group = db_column_text(st, 1);
 
 		r.stage = stage ? (const char *)stage : "";
 		r.group = group ? (const char *)group : "";
-		r.count = sqlite3_column_type(st, 2) == SQLITE_NULL
-			  ? NAN : (double)sqlite3_column_int64(st, 2);
-		r.line = (long)sqlite3_column_int64(st, 3);
-		r.label = (const char *)sqlite3_column_text(st, 4);
+		r.count = db_column_is_null(st, 2)
+			  ? NAN : (double)db_column_int64(st, 2);
+		r.line = (long)db_column_int64(st, 3);
+		r.label = db_column_text(st, 4);
 		stop = fn(ctx, &r);
 		if (stop)
 			break;
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	if (stop)
 		return stop;
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return store_sql_fail(s, err, "cannot read the service counts");
 	return 0;
 }

@@ -44,8 +44,9 @@
 
 #include "base/alloc.h"
 #include "store/objection.h"
+#include "store/db_sqlite.h"
 #include "store/retention.h"
-#include "store/sqlite_internal.h"
+#include "store/store_internal.h"
 #include "store/staff_pack.h"
 
 #include <errno.h>
@@ -122,7 +123,7 @@ static const struct {
 };
 
 struct store {
-	sqlite3 *db;
+	struct db *db;          /* over SQLite (db_sqlite.h) */
 	char *path;
 	char *key_path;
 	struct pseudonym_key key;
@@ -130,7 +131,7 @@ struct store {
 	bool in_transaction;
 	int schema_version;
 	char notice[512];       /* what opening did, for store_notice() */
-	sqlite3_stmt *insert_applicant; /* prepared once, reused per row */
+	struct db_stmt *insert_applicant; /* prepared once, reused per row */
 	/* Staff records waiting to be written in blocks (staff_pack.h): a
 	 * packer for each submission being written, found by a hash of its
 	 * id (slot_of: index + 1, or 0), so that rows of many employers, in
@@ -142,7 +143,7 @@ struct store {
 	size_t npacking, packing_cap;
 	size_t *slot_of, slot_cap; /* open addressing, a power of two */
 	size_t buffered;           /* records held in every packer */
-	sqlite3_stmt *insert_block;
+	struct db_stmt *insert_block;
 };
 
 static int flush_staff(struct store *s, struct parity_error *err);
@@ -168,6 +169,12 @@ static void add_notice(struct store *s, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* The SQLite connection under the store's, for what only SQLite has. */
+static sqlite3 *sqlite_of(const struct store *s)
+{
+	return db_sqlite_handle(s->db);
+}
+
 /* The error number of the last failed system call on the store's
  * write-ahead log, or else on the store itself: which SQLite's own
  * sqlite3_system_errno() may have lost by the time it is asked. */
@@ -176,14 +183,14 @@ static int last_errno(const struct store *s)
 	sqlite3_file *log = NULL;
 	int e = 0;
 
-	if (sqlite3_file_control(s->db, "main", SQLITE_FCNTL_JOURNAL_POINTER,
+	if (sqlite3_file_control(sqlite_of(s), "main", SQLITE_FCNTL_JOURNAL_POINTER,
 				 &log) == SQLITE_OK &&
 	    log && log->pMethods && log->pMethods->xFileControl &&
 	    log->pMethods->xFileControl(log, SQLITE_FCNTL_LAST_ERRNO, &e) ==
 		    SQLITE_OK &&
 	    e)
 		return e;
-	if (sqlite3_file_control(s->db, "main", SQLITE_FCNTL_LAST_ERRNO, &e) !=
+	if (sqlite3_file_control(sqlite_of(s), "main", SQLITE_FCNTL_LAST_ERRNO, &e) !=
 	    SQLITE_OK)
 		e = 0;
 	return e;
@@ -200,7 +207,7 @@ static int last_errno(const struct store *s)
 static int store_fail(const struct store *s, struct parity_error *err,
 		      const char *what)
 {
-	int code = sqlite3_extended_errcode(s->db) & 0xFF;
+	int code = sqlite3_extended_errcode(sqlite_of(s)) & 0xFF;
 	int sys = code == SQLITE_IOERR ? last_errno(s) : 0;
 	enum parity_status written = parity_status_of_write_errno(sys);
 
@@ -219,40 +226,38 @@ static int store_fail(const struct store *s, struct parity_error *err,
 	if (code == SQLITE_READONLY)
 		return parity_error_set(err, PARITY_ERR_READ_ONLY, s->path, 0,
 					0, "%s: the store cannot be written "
-					"(%s)", what, sqlite3_errmsg(s->db));
+					"(%s)", what, db_error_message(s->db));
 	if (written == PARITY_ERR_READ_ONLY)
 		return parity_error_set(err, PARITY_ERR_READ_ONLY, s->path, 0,
 					0, "%s: the store cannot be written "
 					"(%s)", what, strerror(sys));
 	return parity_error_set(err, PARITY_ERR_STORE, s->path, 0, 0, "%s: %s",
-				what, sqlite3_errmsg(s->db));
+				what, db_error_message(s->db));
 }
 
 /* Step a statement that returns no rows, once, and finalise it; fail
  * with `what` unless it ran to completion. */
-static int step_done(struct store *s, sqlite3_stmt *st, const char *what,
+static int step_done(struct store *s, struct db_stmt *st, const char *what,
 		     struct parity_error *err)
 {
-	int rc = sqlite3_step(st);
+	int rc = db_step(st);
 
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : store_fail(s, err, what);
+	db_finalize(st);
+	return rc == DB_DONE ? 0 : store_fail(s, err, what);
 }
 
-static int prepare(const struct store *s, sqlite3_stmt **st, const char *sql,
-		   unsigned flags, struct parity_error *err)
+static int prepare(const struct store *s, struct db_stmt **st,
+		   const char *sql, bool reused, struct parity_error *err)
 {
-	if (sqlite3_prepare_v3(s->db, sql, -1, flags, st, NULL) != SQLITE_OK) {
-		*st = NULL;
+	if (db_prepare(s->db, sql, reused, st) < 0)
 		return store_fail(s, err, "cannot prepare a query");
-	}
 	return 0;
 }
 
 static int exec(const struct store *s, const char *sql, const char *what,
 		struct parity_error *err)
 {
-	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+	if (db_exec(s->db, sql) < 0)
 		return store_fail(s, err, what);
 	return 0;
 }
@@ -261,18 +266,18 @@ static int exec(const struct store *s, const char *sql, const char *what,
 static int query_int(const struct store *s, const char *sql, long *out,
 		     struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
-	if (prepare(s, &st, sql, 0, err) < 0)
+	if (prepare(s, &st, sql, false, err) < 0)
 		return -1;
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(st);
+	rc = db_step(st);
+	if (rc != DB_ROW) {
+		db_finalize(st);
 		return store_fail(s, err, sql);
 	}
-	*out = (long)sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	*out = (long)db_column_int64(st, 0);
+	db_finalize(st);
 	return 0;
 }
 
@@ -422,15 +427,15 @@ static int require_pragma(const struct store *s, const char *set,
 
 static int set_journal_wal(const struct store *s, struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int ok;
 
-	if (prepare(s, &st, "PRAGMA journal_mode=WAL", 0, err) < 0)
+	if (prepare(s, &st, "PRAGMA journal_mode=WAL", false, err) < 0)
 		return -1;
-	ok = sqlite3_step(st) == SQLITE_ROW &&
-	     sqlite3_column_text(st, 0) &&
-	     strcmp((const char *)sqlite3_column_text(st, 0), "wal") == 0;
-	sqlite3_finalize(st);
+	ok = db_step(st) == DB_ROW &&
+	     db_column_text(st, 0) &&
+	     strcmp(db_column_text(st, 0), "wal") == 0;
+	db_finalize(st);
 	if (!ok)
 		return parity_error_set(err, PARITY_ERR_STORE, s->path, 0, 0,
 					"cannot switch the store to WAL mode "
@@ -444,12 +449,12 @@ static int configure_connection(struct store *s, struct parity_error *err)
 {
 	int on = 0;
 
-	sqlite3_extended_result_codes(s->db, 1);
-	if (sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, &on) !=
+	sqlite3_extended_result_codes(sqlite_of(s), 1);
+	if (sqlite3_db_config(sqlite_of(s), SQLITE_DBCONFIG_DEFENSIVE, 1, &on) !=
 		    SQLITE_OK || !on)
 		return parity_error_set(err, PARITY_ERR_STORE, s->path, 0, 0,
 					"cannot turn on SQLite's defensive mode");
-	if (sqlite3_busy_timeout(s->db, 5000) != SQLITE_OK)
+	if (sqlite3_busy_timeout(sqlite_of(s), 5000) != SQLITE_OK)
 		return store_fail(s, err, "cannot set the busy timeout");
 	return 0;
 }
@@ -478,18 +483,18 @@ static int configure(struct store *s, struct parity_error *err)
 /* After a migration: every record still points at a row that exists. */
 static int foreign_keys_intact(const struct store *s, struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
-	if (prepare(s, &st, "PRAGMA foreign_key_check", 0, err) < 0)
+	if (prepare(s, &st, "PRAGMA foreign_key_check", false, err) < 0)
 		return -1;
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc == SQLITE_ROW)
+	rc = db_step(st);
+	db_finalize(st);
+	if (rc == DB_ROW)
 		return parity_error_set(err, PARITY_ERR_STORE, s->path, 0, 0,
 					"a migration left records that point "
 					"at nothing: the store is unchanged");
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return store_fail(s, err, "cannot check the foreign keys");
 	return 0;
 }
@@ -586,28 +591,28 @@ fail:
 static int key_verify(struct store *s, struct parity_error *err)
 {
 	unsigned char mine[PSEUDONYM_FINGERPRINT_BYTES];
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc, same;
 
 	if (s->schema_version < 5)
 		return 0;
 	if (prepare(s, &st, "SELECT fingerprint FROM key_fingerprint "
-		    "WHERE id = 1", 0, err) < 0)
+		    "WHERE id = 1", false, err) < 0)
 		return -1;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		sqlite3_finalize(st);
+	rc = db_step(st);
+	if (rc == DB_DONE) {
+		db_finalize(st);
 		return 0;
 	}
-	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(st);
+	if (rc != DB_ROW) {
+		db_finalize(st);
 		return store_fail(s, err, "cannot read the key's fingerprint");
 	}
 	pseudonym_key_fingerprint(&s->key, mine);
-	same = sqlite3_column_bytes(st, 0) == (int)sizeof(mine) &&
-	       sodium_memcmp(sqlite3_column_blob(st, 0), mine,
+	same = db_column_bytes(st, 0) == (int)sizeof(mine) &&
+	       sodium_memcmp(db_column_blob(st, 0), mine,
 			     sizeof(mine)) == 0;
-	sqlite3_finalize(st);
+	db_finalize(st);
 	if (!same)
 		return parity_error_set(
 			err, PARITY_ERR_STORE, s->key_path, 0, 0,
@@ -623,7 +628,7 @@ static int key_verify(struct store *s, struct parity_error *err)
 static int key_settle(struct store *s, bool new_store,
 		      struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	unsigned char fp[PSEUDONYM_FINGERPRINT_BYTES];
 	int rc = key_verify(s, err);
 
@@ -640,11 +645,11 @@ static int key_settle(struct store *s, bool new_store,
 	pseudonym_key_fingerprint(&s->key, fp);
 	if (prepare(s, &st, "INSERT INTO key_fingerprint (id, fingerprint, "
 		    "recorded_at) VALUES (1, ?1, strftime('%Y-%m-%dT%H:%M:%SZ', "
-		    "'now'))", 0, err) < 0) {
+		    "'now'))", false, err) < 0) {
 		store_rollback(s);
 		return -1;
 	}
-	sqlite3_bind_blob(st, 1, fp, sizeof(fp), SQLITE_TRANSIENT);
+	db_bind_blob(st, 1, fp, sizeof(fp));
 	if (step_done(s, st, "cannot record the key's fingerprint", err) < 0 ||
 	    store_commit(s, err) < 0) {
 		store_rollback(s);
@@ -721,10 +726,13 @@ static int open_failed(struct store *s, const char *path,
 static int connect_db(struct store *s, const char *name, int flags,
 		      struct parity_error *err)
 {
-	int rc = sqlite3_open_v2(name, &s->db,
+	sqlite3 *handle = NULL;
+	int rc = sqlite3_open_v2(name, &handle,
 				 flags | SQLITE_OPEN_NOFOLLOW |
 				 SQLITE_OPEN_NOMUTEX, NULL);
 
+	if (handle)
+		s->db = db_sqlite_adopt(handle);
 	if (rc == SQLITE_OK)
 		return 0;
 	if (s->db)
@@ -984,7 +992,7 @@ static int connect_reader(struct store *s, bool immutable,
 	long version;
 	int rc;
 
-	sqlite3_close(s->db);
+	db_close(s->db);
 	s->db = NULL;
 	rc = connect_db(s, uri ? uri : s->path,
 			SQLITE_OPEN_READONLY | (uri ? SQLITE_OPEN_URI : 0),
@@ -1057,13 +1065,13 @@ void store_close(struct store *s)
 		return;
 	if (s->in_transaction)
 		store_rollback(s);
-	sqlite3_finalize(s->insert_block);
-	sqlite3_finalize(s->insert_applicant);
+	db_finalize(s->insert_block);
+	db_finalize(s->insert_applicant);
 	for (k = 0; k < s->npacking; k++)
 		staff_packer_free(&s->packing[k].packer);
 	free(s->packing);
 	free(s->slot_of);
-	sqlite3_close(s->db);
+	db_close(s->db);
 	pseudonym_key_wipe(&s->key);
 	free(s->key_path);
 	free(s->path);
@@ -1129,8 +1137,8 @@ void store_rollback(struct store *s)
 		memset(s->slot_of, 0, s->slot_cap * sizeof(*s->slot_of));
 	if (!s->in_transaction)
 		return;
-	if (sqlite3_get_autocommit(s->db) == 0)
-		(void)sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	if (sqlite3_get_autocommit(sqlite_of(s)) == 0)
+		(void)db_exec(s->db, "ROLLBACK");
 	s->in_transaction = false;
 }
 
@@ -1151,43 +1159,36 @@ static const char submission_columns[] =
 	"origin, (SELECT max(c.alias_version) FROM alias_check c "
 	"WHERE c.submission_id = submission.id), code_system";
 
-static void copy_text(sqlite3_stmt *st, int col, char *out, size_t size)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-
-	snprintf(out, size, "%s", t ? (const char *)t : "");
-}
-
-static void read_submission(sqlite3_stmt *st, struct store_submission *out)
+static void read_submission(struct db_stmt *st, struct store_submission *out)
 {
 	char kind[32], status[32];
 	enum store_kind k = STORE_WORKFORCE;
 
 	memset(out, 0, sizeof(*out));
-	out->id = sqlite3_column_int64(st, 0);
-	copy_text(st, 1, kind, sizeof(kind));
+	out->id = db_column_int64(st, 0);
+	db_column_copy(st, 1, kind, sizeof(kind));
 	(void)store_kind_parse(kind, &k);
 	out->kind = k;
-	copy_text(st, 2, out->area_code, sizeof(out->area_code));
-	out->year = sqlite3_column_int(st, 3);
-	out->version = sqlite3_column_int(st, 4);
-	copy_text(st, 5, status, sizeof(status));
+	db_column_copy(st, 2, out->area_code, sizeof(out->area_code));
+	out->year = db_column_int(st, 3);
+	out->version = db_column_int(st, 4);
+	db_column_copy(st, 5, status, sizeof(status));
 	out->current = strcmp(status, "current") == 0;
-	out->supersedes = sqlite3_column_int64(st, 6);
-	copy_text(st, 7, out->submitted_at, sizeof(out->submitted_at));
-	copy_text(st, 8, out->submitted_by, sizeof(out->submitted_by));
-	copy_text(st, 9, out->source_name, sizeof(out->source_name));
-	out->rows = (long)sqlite3_column_int64(st, 10);
-	copy_text(st, 11, out->sha256, sizeof(out->sha256));
-	copy_text(st, 12, out->encoding, sizeof(out->encoding));
-	copy_text(st, 13, out->columns, sizeof(out->columns));
-	out->classification = sqlite3_column_int(st, 14);
-	copy_text(st, 15, out->subject, sizeof(out->subject));
-	out->alias_version = sqlite3_column_int(st, 16);
-	copy_text(st, 17, status, sizeof(status));
+	out->supersedes = db_column_int64(st, 6);
+	db_column_copy(st, 7, out->submitted_at, sizeof(out->submitted_at));
+	db_column_copy(st, 8, out->submitted_by, sizeof(out->submitted_by));
+	db_column_copy(st, 9, out->source_name, sizeof(out->source_name));
+	out->rows = (long)db_column_int64(st, 10);
+	db_column_copy(st, 11, out->sha256, sizeof(out->sha256));
+	db_column_copy(st, 12, out->encoding, sizeof(out->encoding));
+	db_column_copy(st, 13, out->columns, sizeof(out->columns));
+	out->classification = db_column_int(st, 14);
+	db_column_copy(st, 15, out->subject, sizeof(out->subject));
+	out->alias_version = db_column_int(st, 16);
+	db_column_copy(st, 17, status, sizeof(status));
 	out->reclassified = strcmp(status, "reclassify") == 0;
-	out->checked_version = sqlite3_column_int(st, 18);
-	copy_text(st, 19, out->code_system, sizeof(out->code_system));
+	out->checked_version = db_column_int(st, 18);
+	db_column_copy(st, 19, out->code_system, sizeof(out->code_system));
 	if (out->checked_version < out->alias_version)
 		out->checked_version = out->alias_version;
 }
@@ -1207,27 +1208,27 @@ int store_submission_current_for(struct store *s, enum store_kind kind,
 				 struct parity_error *err)
 {
 	char sql[1024];
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	snprintf(sql, sizeof(sql),
 		 "SELECT %s FROM submission WHERE kind = ?1 AND area_code = ?2"
 		 " AND year = ?3 AND subject = ?4 AND status = 'current'",
 		 submission_columns);
-	if (prepare(s, &st, sql, 0, err) < 0)
+	if (prepare(s, &st, sql, false, err) < 0)
 		return -1;
-	sqlite3_bind_text(st, 1, kind_names[kind], -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, area_code, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, year);
-	sqlite3_bind_text(st, 4, subject, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	db_bind_text(st, 1, kind_names[kind], -1);
+	db_bind_text(st, 2, area_code, -1);
+	db_bind_int(st, 3, year);
+	db_bind_text(st, 4, subject, -1);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
 		read_submission(st, out);
-		sqlite3_finalize(st);
+		db_finalize(st);
 		return 1;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	db_finalize(st);
+	if (rc != DB_DONE)
 		return store_fail(s, err, "cannot read the submissions");
 	return 0;
 }
@@ -1237,22 +1238,22 @@ int store_submission_get(struct store *s, int64_t id,
 			 struct parity_error *err)
 {
 	char sql[1024];
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	snprintf(sql, sizeof(sql), "SELECT %s FROM submission WHERE id = ?1",
 		 submission_columns);
-	if (prepare(s, &st, sql, 0, err) < 0)
+	if (prepare(s, &st, sql, false, err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	db_bind_int64(st, 1, id);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
 		read_submission(st, out);
-		sqlite3_finalize(st);
+		db_finalize(st);
 		return 0;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	db_finalize(st);
+	if (rc != DB_DONE)
 		return store_fail(s, err, "cannot read the submissions");
 	return parity_error_set(err, PARITY_ERR_NOT_FOUND, NULL, 0, 0,
 				"no submission %lld (see `parity returns "
@@ -1264,13 +1265,13 @@ int store_submission_get(struct store *s, int64_t id,
 static int run_ids(struct store *s, const char *sql, int64_t a, int64_t b,
 		   const char *what, struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
-	if (prepare(s, &st, sql, 0, err) < 0)
+	if (prepare(s, &st, sql, false, err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, a);
-	if (sqlite3_bind_parameter_count(st) >= 2)
-		sqlite3_bind_int64(st, 2, b);
+	db_bind_int64(st, 1, a);
+	if (strstr(sql, "?2"))
+		db_bind_int64(st, 2, b);
 	return step_done(s, st, what, err);
 }
 
@@ -1278,7 +1279,7 @@ int store_submission_add(struct store *s, struct store_submission *sub,
 			 struct parity_error *err)
 {
 	struct store_submission prev;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int found, rc, version = 1;
 
 	memset(&prev, 0, sizeof(prev));
@@ -1292,17 +1293,17 @@ int store_submission_add(struct store *s, struct store_submission *sub,
 	if (prepare(s, &st,
 		    "SELECT coalesce(max(version), 0) FROM submission "
 		    "WHERE kind = ?1 AND area_code = ?2 AND year = ?3 "
-		    "AND subject = ?4", 0, err) < 0)
+		    "AND subject = ?4", false, err) < 0)
 		return -1;
-	sqlite3_bind_text(st, 1, kind_names[sub->kind], -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, sub->area_code, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, sub->year);
-	sqlite3_bind_text(st, 4, sub->subject, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		version = sqlite3_column_int(st, 0) + 1;
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
+	db_bind_text(st, 1, kind_names[sub->kind], -1);
+	db_bind_text(st, 2, sub->area_code, -1);
+	db_bind_int(st, 3, sub->year);
+	db_bind_text(st, 4, sub->subject, -1);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		version = db_column_int(st, 0) + 1;
+	db_finalize(st);
+	if (rc != DB_ROW)
 		return store_fail(s, err, "cannot read the submissions");
 	/* The old version stops being current first: at most one may be. */
 	if (found && run_ids(s, "UPDATE submission SET status = 'superseded' "
@@ -1315,31 +1316,30 @@ int store_submission_add(struct store *s, struct store_submission *sub,
 		    "source_name, row_count, sha256, encoding, column_list, "
 		    "subject, alias_version, origin, code_system) "
 		    "VALUES (?1, ?2, ?3, ?4, 'current', ?5, ?6, ?7, ?8, 0, '', "
-		    "?9, ?10, ?11, ?12, ?13, ?14)", 0, err) < 0)
+		    "?9, ?10, ?11, ?12, ?13, ?14)", false, err) < 0)
 		return -1;
-	sqlite3_bind_text(st, 1, kind_names[sub->kind], -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, sub->area_code, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, sub->year);
-	sqlite3_bind_int(st, 4, version);
+	db_bind_text(st, 1, kind_names[sub->kind], -1);
+	db_bind_text(st, 2, sub->area_code, -1);
+	db_bind_int(st, 3, sub->year);
+	db_bind_int(st, 4, version);
 	if (found)
-		sqlite3_bind_int64(st, 5, prev.id);
+		db_bind_int64(st, 5, prev.id);
 	else
-		sqlite3_bind_null(st, 5);
-	sqlite3_bind_text(st, 6, sub->submitted_at, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, sub->submitted_by, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, sub->source_name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 9, sub->encoding, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 10, sub->columns, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 11, sub->subject, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 12, sub->alias_version);
-	sqlite3_bind_text(st, 13, sub->reclassified ? "reclassify" : "import",
-			  -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 14, sub->code_system[0] ? sub->code_system
-						       : "none", -1,
-			  SQLITE_STATIC);
+		db_bind_null(st, 5);
+	db_bind_text(st, 6, sub->submitted_at, -1);
+	db_bind_text(st, 7, sub->submitted_by, -1);
+	db_bind_text(st, 8, sub->source_name, -1);
+	db_bind_text(st, 9, sub->encoding, -1);
+	db_bind_text(st, 10, sub->columns, -1);
+	db_bind_text(st, 11, sub->subject, -1);
+	db_bind_int(st, 12, sub->alias_version);
+	db_bind_text(st, 13, sub->reclassified ? "reclassify" : "import",
+			  -1);
+	db_bind_text(st, 14, sub->code_system[0] ? sub->code_system
+						       : "none", -1);
 	if (step_done(s, st, "cannot add the submission", err) < 0)
 		return -1;
-	sub->id = sqlite3_last_insert_rowid(s->db);
+	sub->id = db_last_insert_id(s->db);
 	sub->version = version;
 	sub->current = true;
 	sub->supersedes = found ? prev.id : 0;
@@ -1350,19 +1350,19 @@ int store_submission_finish(struct store *s,
 			    const struct store_submission *sub,
 			    struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	if (need_transaction(s, err) < 0 || flush_staff(s, err) < 0 ||
 	    prepare(s, &st, "UPDATE submission SET row_count = ?1, "
 		    "sha256 = ?2, encoding = ?3, classification = ?5 "
-		    "WHERE id = ?4", 0, err) < 0)
+		    "WHERE id = ?4", false, err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, sub->rows);
-	sqlite3_bind_text(st, 2, sub->sha256, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, sub->encoding, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, sub->id);
-	sqlite3_bind_text(st, 5, sub->classification == 2011 ? "2011" : "2021",
-			  -1, SQLITE_STATIC);
+	db_bind_int64(st, 1, sub->rows);
+	db_bind_text(st, 2, sub->sha256, -1);
+	db_bind_text(st, 3, sub->encoding, -1);
+	db_bind_int64(st, 4, sub->id);
+	db_bind_text(st, 5, sub->classification == 2011 ? "2011" : "2021",
+			  -1);
 	return step_done(s, st, "cannot record the submission", err);
 }
 
@@ -1406,7 +1406,7 @@ int store_submissions_list(struct store *s, const struct store_filter *filter,
 	struct store_submission *list = NULL;
 	size_t n = 0, cap = 0;
 	char sql[1024];
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	*out = NULL;
@@ -1417,21 +1417,20 @@ int store_submissions_list(struct store *s, const struct store_filter *filter,
 		 " AND (?4 = 0 OR status = 'current')"
 		 " ORDER BY area_code, year, kind, subject, version",
 		 submission_columns);
-	if (prepare(s, &st, sql, 0, err) < 0)
+	if (prepare(s, &st, sql, false, err) < 0)
 		return -1;
 	if (filter->area_code)
-		sqlite3_bind_text(st, 1, filter->area_code, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, filter->year);
+		db_bind_text(st, 1, filter->area_code, -1);
+	db_bind_int(st, 2, filter->year);
 	if (filter->kind >= 0 && filter->kind < STORE_KIND_COUNT)
-		sqlite3_bind_text(st, 3, kind_names[filter->kind], -1,
-				  SQLITE_STATIC);
-	sqlite3_bind_int(st, 4, filter->current_only ? 1 : 0);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		db_bind_text(st, 3, kind_names[filter->kind], -1);
+	db_bind_int(st, 4, filter->current_only ? 1 : 0);
+	while ((rc = db_step(st)) == DB_ROW) {
 		list = xgrow(list, &cap, n + 1, sizeof(*list));
 		read_submission(st, &list[n++]);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	db_finalize(st);
+	if (rc != DB_DONE) {
 		free(list);
 		return store_fail(s, err, "cannot list the submissions");
 	}
@@ -1442,24 +1441,23 @@ int store_submissions_list(struct store *s, const struct store_filter *filter,
 
 /* ---- records ---- */
 
-static void bind_text_or_null(sqlite3_stmt *st, int col, const char *text)
+static void bind_text_or_null(struct db_stmt *st, int col, const char *text)
 {
 	if (text)
-		sqlite3_bind_text(st, col, text, -1, SQLITE_STATIC);
+		db_bind_text(st, col, text, -1);
 	else
-		sqlite3_bind_null(st, col);
+		db_bind_null(st, col);
 }
 
-/* Step a reused insert and make it ready for the next row. The strings it
- * was bound with (SQLITE_STATIC) are not read after this returns, and
- * every parameter is bound afresh before the next step. */
-static int step_insert(struct store *s, sqlite3_stmt *st, const char *what,
+/* Step a reused insert and make it ready for the next row; every
+ * parameter is bound afresh before the next step. */
+static int step_insert(struct store *s, struct db_stmt *st, const char *what,
 		       struct parity_error *err)
 {
-	int rc = sqlite3_step(st);
+	int rc = db_step(st);
 
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	db_reset(st);
+	if (rc != DB_DONE)
 		return store_fail(s, err, what);
 	return 0;
 }
@@ -1471,7 +1469,7 @@ static int flush_packer(struct store *s, size_t k, struct parity_error *err)
 	struct staff_packer *p = &s->packing[k].packer;
 	const unsigned char *blob;
 	size_t len;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	if (!s->packing[k].submission || p->n == 0)
 		return 0;
@@ -1480,13 +1478,13 @@ static int flush_packer(struct store *s, size_t k, struct parity_error *err)
 		    "INSERT INTO staff_block (submission_id, seq, records, "
 		    "data) VALUES (?1, (SELECT coalesce(max(seq) + 1, 0) FROM "
 		    "staff_block WHERE submission_id = ?1), ?2, ?3)",
-		    SQLITE_PREPARE_PERSISTENT, err) < 0)
+		    true, err) < 0)
 		return -1;
 	st = s->insert_block;
 	blob = staff_packer_encode(p, &len);
-	sqlite3_bind_int64(st, 1, s->packing[k].submission);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)p->n);
-	sqlite3_bind_blob64(st, 3, blob, len, SQLITE_STATIC);
+	db_bind_int64(st, 1, s->packing[k].submission);
+	db_bind_int64(st, 2, (int64_t)p->n);
+	db_bind_blob(st, 3, blob, len);
 	if (step_insert(s, st, "cannot add staff records", err) < 0)
 		return -1;
 	s->buffered -= p->n;
@@ -1592,7 +1590,7 @@ int store_applicant_add(struct store *s, int64_t submission,
 			const struct store_applicant *r,
 			struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	if (need_transaction(s, err) < 0)
 		return -1;
@@ -1601,36 +1599,35 @@ int store_applicant_add(struct store *s, int64_t submission,
 		    "INSERT INTO applicant (submission_id, person, ethnicity, "
 		    "shortlisted, appointed, vacancy_id, pay_band, label) "
 		    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-		    SQLITE_PREPARE_PERSISTENT, err) < 0)
+		    true, err) < 0)
 		return -1;
 	st = s->insert_applicant;
-	sqlite3_bind_int64(st, 1, submission);
-	sqlite3_bind_blob(st, 2, r->person, PSEUDONYM_BYTES, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, ethnicity_category(r->ethnicity)->code, -1,
-			  SQLITE_STATIC);
-	sqlite3_bind_int(st, 4, r->shortlisted ? 1 : 0);
-	sqlite3_bind_int(st, 5, r->appointed ? 1 : 0);
+	db_bind_int64(st, 1, submission);
+	db_bind_blob(st, 2, r->person, PSEUDONYM_BYTES);
+	db_bind_text(st, 3, ethnicity_category(r->ethnicity)->code, -1);
+	db_bind_int(st, 4, r->shortlisted ? 1 : 0);
+	db_bind_int(st, 5, r->appointed ? 1 : 0);
 	bind_text_or_null(st, 6, r->vacancy_id);
 	bind_text_or_null(st, 7, r->pay_band);
 	bind_text_or_null(st, 8, r->label);
 	return step_insert(s, st, "cannot add an applicant record", err);
 }
 
-static const char *column_text(sqlite3_stmt *st, int col)
+static const char *column_text(struct db_stmt *st, int col)
 {
-	return (const char *)sqlite3_column_text(st, col);
+	return db_column_text(st, col);
 }
 
-static int column_flag(sqlite3_stmt *st, int col)
+static int column_flag(struct db_stmt *st, int col)
 {
-	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+	if (db_column_is_null(st, col))
 		return STORE_NOT_GIVEN;
-	return sqlite3_column_int(st, col) ? 1 : 0;
+	return db_column_int(st, col) ? 1 : 0;
 }
 
 /* The id of a stored ethnicity code; a code this build does not know is
  * damage, reported as such. */
-static int ethnicity_of(const struct store *s, sqlite3_stmt *st, int col,
+static int ethnicity_of(const struct store *s, struct db_stmt *st, int col,
 			enum ethnicity_id *out, struct parity_error *err)
 {
 	const char *code = column_text(st, col);
@@ -1644,13 +1641,13 @@ static int ethnicity_of(const struct store *s, sqlite3_stmt *st, int col,
 	return 0;
 }
 
-static void copy_person(sqlite3_stmt *st, int col,
+static void copy_person(struct db_stmt *st, int col,
 			unsigned char out[PSEUDONYM_BYTES])
 {
-	const void *blob = sqlite3_column_blob(st, col);
+	const void *blob = db_column_blob(st, col);
 
 	memset(out, 0, PSEUDONYM_BYTES);
-	if (blob && sqlite3_column_bytes(st, col) == PSEUDONYM_BYTES)
+	if (blob && db_column_bytes(st, col) == PSEUDONYM_BYTES)
 		memcpy(out, blob, PSEUDONYM_BYTES);
 }
 
@@ -1661,7 +1658,7 @@ static int staff_rows_each(struct store *s, int64_t submission,
 			   struct parity_error *err)
 {
 	struct store_staff r;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc, k, stop = 0;
 
 	if (prepare(s, &st,
@@ -1669,18 +1666,18 @@ static int staff_rows_each(struct store *s, int64_t submission,
 		    "grade, job_family, sex, age_band, disability, "
 		    "contract_type, start_date, leaving_date, promoted, "
 		    "disciplinary, training, leaver FROM staff "
-		    "WHERE submission_id = ?1 ORDER BY rowid", 0, err) < 0)
+		    "WHERE submission_id = ?1 ORDER BY rowid", false, err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, submission);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, submission);
+	while ((rc = db_step(st)) == DB_ROW) {
 		memset(&r, 0, sizeof(r));
 		copy_person(st, 0, r.person);
 		if (ethnicity_of(s, st, 1, &r.ethnicity, err) < 0) {
-			sqlite3_finalize(st);
+			db_finalize(st);
 			return -1;
 		}
-		r.annual_salary = sqlite3_column_double(st, 2);
-		r.fte = sqlite3_column_double(st, 3);
+		r.annual_salary = db_column_double(st, 2);
+		r.fte = db_column_double(st, 3);
 		r.pay_band = column_text(st, 4);
 		r.grade = column_text(st, 5);
 		r.job_family = column_text(st, 6);
@@ -1696,8 +1693,8 @@ static int staff_rows_each(struct store *s, int64_t submission,
 		if (stop)
 			break;
 	}
-	sqlite3_finalize(st);
-	if (!stop && rc != SQLITE_DONE)
+	db_finalize(st);
+	if (!stop && rc != DB_DONE)
 		return store_fail(s, err, "cannot read the staff records");
 	return stop;
 }
@@ -1726,7 +1723,7 @@ static int staff_each_stored(struct store *s, int64_t submission,
 			     store_staff_fn fn, void *ctx,
 			     struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc, stop;
 
 	stop = staff_rows_each(s, submission, fn, ctx, err);
@@ -1734,20 +1731,20 @@ static int staff_each_stored(struct store *s, int64_t submission,
 		return stop;
 	if (prepare(s, &st,
 		    "SELECT data FROM staff_block WHERE submission_id = ?1 "
-		    "ORDER BY seq", 0, err) < 0)
+		    "ORDER BY seq", false, err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, submission);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		stop = staff_pack_each(sqlite3_column_blob(st, 0),
-				       (size_t)sqlite3_column_bytes(st, 0),
+	db_bind_int64(st, 1, submission);
+	while ((rc = db_step(st)) == DB_ROW) {
+		stop = staff_pack_each(db_column_blob(st, 0),
+				       (size_t)db_column_bytes(st, 0),
 				       s->path, fn, ctx, err);
 		if (stop)
 			break;
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	if (stop)
 		return stop;
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return store_fail(s, err, "cannot read the staff records");
 	return 0;
 }
@@ -1795,7 +1792,7 @@ int store_applicant_each(struct store *s, int64_t submission,
 {
 	struct store_applicant r;
 	struct objection_set set;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc, stop = 0;
 
 	if (records_held(s, submission, err) < 0 ||
@@ -1804,23 +1801,23 @@ int store_applicant_each(struct store *s, int64_t submission,
 	if (prepare(s, &st,
 		    "SELECT person, ethnicity, shortlisted, appointed, "
 		    "vacancy_id, pay_band, label FROM applicant "
-		    "WHERE submission_id = ?1 ORDER BY rowid", 0, err) < 0) {
+		    "WHERE submission_id = ?1 ORDER BY rowid", false, err) < 0) {
 		objection_set_release(&set);
 		return -1;
 	}
-	sqlite3_bind_int64(st, 1, submission);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, submission);
+	while ((rc = db_step(st)) == DB_ROW) {
 		memset(&r, 0, sizeof(r));
 		copy_person(st, 0, r.person);
 		if (objection_set_has(&set, r.person))
 			continue;
 		if (ethnicity_of(s, st, 1, &r.ethnicity, err) < 0) {
-			sqlite3_finalize(st);
+			db_finalize(st);
 			objection_set_release(&set);
 			return -1;
 		}
-		r.shortlisted = sqlite3_column_int(st, 2) != 0;
-		r.appointed = sqlite3_column_int(st, 3) != 0;
+		r.shortlisted = db_column_int(st, 2) != 0;
+		r.appointed = db_column_int(st, 3) != 0;
 		r.vacancy_id = column_text(st, 4);
 		r.pay_band = column_text(st, 5);
 		r.label = column_text(st, 6);
@@ -1828,9 +1825,9 @@ int store_applicant_each(struct store *s, int64_t submission,
 		if (stop)
 			break;
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	objection_set_release(&set);
-	if (!stop && rc != SQLITE_DONE)
+	if (!stop && rc != DB_DONE)
 		return store_fail(s, err, "cannot read the applicant records");
 	return stop;
 }
@@ -1871,7 +1868,7 @@ int store_pay_add(struct store *s, int64_t submission, enum ethnicity_id eth,
 		  struct parity_error *err)
 {
 	unsigned char *blob;
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if (need_transaction(s, err) < 0)
@@ -1885,15 +1882,14 @@ int store_pay_add(struct store *s, int64_t submission, enum ethnicity_id eth,
 		return -1;
 	blob = xmalloc(count * 8);
 	encode_doubles(salaries, count, blob);
-	sqlite3_bind_int64(st, 1, submission);
-	sqlite3_bind_text(st, 2, ethnicity_category(eth)->code, -1,
-			  SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)count);
-	sqlite3_bind_blob(st, 4, blob, (int)(count * 8), SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	db_bind_int64(st, 1, submission);
+	db_bind_text(st, 2, ethnicity_category(eth)->code, -1);
+	db_bind_int64(st, 3, (int64_t)count);
+	db_bind_blob(st, 4, blob, (int)(count * 8));
+	rc = db_step(st);
+	db_finalize(st);
 	free(blob);
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return store_fail(s, err, "cannot add the pay aggregates");
 	return 0;
 }
@@ -1903,20 +1899,19 @@ int store_event_add(struct store *s, int64_t submission,
 		    const struct store_event_count *count,
 		    struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	if (need_transaction(s, err) < 0 ||
 	    prepare(s, &st, "INSERT INTO staff_event (submission_id, ethnicity, "
 		    "event, yes_count, no_count, missing_count) VALUES (?1, ?2, "
-		    "?3, ?4, ?5, ?6)", 0, err) < 0)
+		    "?3, ?4, ?5, ?6)", false, err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, submission);
-	sqlite3_bind_text(st, 2, ethnicity_category(eth)->code, -1,
-			  SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, event_names[event], -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, count->yes);
-	sqlite3_bind_int64(st, 5, count->no);
-	sqlite3_bind_int64(st, 6, count->missing);
+	db_bind_int64(st, 1, submission);
+	db_bind_text(st, 2, ethnicity_category(eth)->code, -1);
+	db_bind_text(st, 3, event_names[event], -1);
+	db_bind_int64(st, 4, count->yes);
+	db_bind_int64(st, 5, count->no);
+	db_bind_int64(st, 6, count->missing);
 	return step_done(s, st, "cannot add the event aggregates", err);
 }
 
@@ -1925,19 +1920,18 @@ int store_applicant_count_add(struct store *s, int64_t submission,
 			      const struct store_applicant_count *count,
 			      struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	if (need_transaction(s, err) < 0 ||
 	    prepare(s, &st, "INSERT INTO applicant_count (submission_id, "
 		    "ethnicity, applied, shortlisted, appointed) VALUES (?1, "
-		    "?2, ?3, ?4, ?5)", 0, err) < 0)
+		    "?2, ?3, ?4, ?5)", false, err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, submission);
-	sqlite3_bind_text(st, 2, ethnicity_category(eth)->code, -1,
-			  SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, count->applied);
-	sqlite3_bind_int64(st, 4, count->shortlisted);
-	sqlite3_bind_int64(st, 5, count->appointed);
+	db_bind_int64(st, 1, submission);
+	db_bind_text(st, 2, ethnicity_category(eth)->code, -1);
+	db_bind_int64(st, 3, count->applied);
+	db_bind_int64(st, 4, count->shortlisted);
+	db_bind_int64(st, 5, count->appointed);
 	return step_done(s, st, "cannot add the applicant aggregates", err);
 }
 
@@ -1975,16 +1969,16 @@ static void merge_pay(struct store_aggregates *a, int e, const double *add,
 static int load_pay(struct store *s, int64_t id, struct store_aggregates *a,
 		    struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	double *buf = NULL;
 	size_t cap = 0;
 	int rc, status = 0;
 
 	if (prepare(s, &st, "SELECT ethnicity, salaries FROM staff_pay "
-		    "WHERE submission_id = ?1", 0, err) < 0)
+		    "WHERE submission_id = ?1", false, err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, id);
+	while ((rc = db_step(st)) == DB_ROW) {
 		enum ethnicity_id e = ETH_NOT_KNOWN;
 		const unsigned char *blob;
 		size_t n;
@@ -1993,17 +1987,17 @@ static int load_pay(struct store *s, int64_t id, struct store_aggregates *a,
 			status = -1;
 			break;
 		}
-		blob = sqlite3_column_blob(st, 1);
-		n = (size_t)sqlite3_column_bytes(st, 1) / 8;
+		blob = db_column_blob(st, 1);
+		n = (size_t)db_column_bytes(st, 1) / 8;
 		if (n == 0 || !blob)
 			continue;
 		buf = xgrow(buf, &cap, n, sizeof(*buf));
 		decode_doubles(blob, n, buf);
 		merge_pay(a, (int)e, buf, n);
 	}
-	if (status == 0 && rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (status == 0 && rc != DB_ROW && rc != DB_DONE)
 		status = store_fail(s, err, "cannot read the pay aggregates");
-	sqlite3_finalize(st);
+	db_finalize(st);
 	free(buf);
 	return status;
 }
@@ -2011,52 +2005,52 @@ static int load_pay(struct store *s, int64_t id, struct store_aggregates *a,
 static int load_counts(struct store *s, int64_t id, struct store_aggregates *a,
 		       struct parity_error *err)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int rc;
 
 	if (prepare(s, &st, "SELECT ethnicity, event, yes_count, no_count, "
 		    "missing_count FROM staff_event WHERE submission_id = ?1",
 		    0, err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, id);
+	while ((rc = db_step(st)) == DB_ROW) {
 		enum ethnicity_id e = ETH_NOT_KNOWN;
 		const char *name = column_text(st, 1);
 		int ev = name ? event_parse(name) : -1;
 
 		if (ethnicity_of(s, st, 0, &e, err) < 0 || ev < 0) {
-			sqlite3_finalize(st);
+			db_finalize(st);
 			if (ev < 0)
 				return parity_error_set(
 					err, PARITY_ERR_STORE, s->path, 0, 0,
 					"the store holds an unknown event");
 			return -1;
 		}
-		a->events[ev][e].yes += (long)sqlite3_column_int64(st, 2);
-		a->events[ev][e].no += (long)sqlite3_column_int64(st, 3);
-		a->events[ev][e].missing += (long)sqlite3_column_int64(st, 4);
+		a->events[ev][e].yes += (long)db_column_int64(st, 2);
+		a->events[ev][e].no += (long)db_column_int64(st, 3);
+		a->events[ev][e].missing += (long)db_column_int64(st, 4);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	db_finalize(st);
+	if (rc != DB_DONE)
 		return store_fail(s, err, "cannot read the event aggregates");
 	if (prepare(s, &st, "SELECT ethnicity, applied, shortlisted, appointed "
 		    "FROM applicant_count WHERE submission_id = ?1", 0,
 		    err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int64(st, 1, id);
+	while ((rc = db_step(st)) == DB_ROW) {
 		enum ethnicity_id e = ETH_NOT_KNOWN;
 
 		if (ethnicity_of(s, st, 0, &e, err) < 0) {
-			sqlite3_finalize(st);
+			db_finalize(st);
 			return -1;
 		}
-		a->applicants[e].applied += (long)sqlite3_column_int64(st, 1);
-		a->applicants[e].shortlisted += (long)sqlite3_column_int64(st, 2);
-		a->applicants[e].appointed += (long)sqlite3_column_int64(st, 3);
+		a->applicants[e].applied += (long)db_column_int64(st, 1);
+		a->applicants[e].shortlisted += (long)db_column_int64(st, 2);
+		a->applicants[e].appointed += (long)db_column_int64(st, 3);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	db_finalize(st);
+	if (rc != DB_DONE)
 		return store_fail(s, err, "cannot read the applicant aggregates");
 	return 0;
 }
@@ -2120,14 +2114,14 @@ int store_aggregates_load(struct store *s, const char *const *area_codes,
 	return rc;
 }
 
-/* ---- for the other store files (sqlite_internal.h) ---- */
+/* ---- for the other store files (store_internal.h) ---- */
 
-sqlite3 *store_sql_db(struct store *s)
+struct db *store_db(struct store *s)
 {
 	return s->db;
 }
 
-int store_sql_prepare(struct store *s, sqlite3_stmt **st, const char *sql,
+int store_sql_prepare(struct store *s, struct db_stmt **st, const char *sql,
 		      struct parity_error *err)
 {
 	return prepare(s, st, sql, 0, err);
@@ -2139,7 +2133,7 @@ int store_sql_fail(struct store *s, struct parity_error *err,
 	return store_fail(s, err, what);
 }
 
-int store_sql_step_done(struct store *s, sqlite3_stmt *st, const char *what,
+int store_sql_step_done(struct store *s, struct db_stmt *st, const char *what,
 			struct parity_error *err)
 {
 	return step_done(s, st, what, err);

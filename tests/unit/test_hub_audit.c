@@ -16,11 +16,10 @@
 #include "base/alloc.h"
 #include "base/clock.h"
 #include "hub/accounts.h"
-#include "store/sqlite_internal.h"
+#include "store/store_internal.h"
 #include "store/store.h"
 
 #include <ftw.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -252,36 +251,31 @@ static void test_append_only(void **state)
 	struct fixture *f = *state;
 	struct parity_error err = PARITY_ERROR_INIT;
 	struct hub_principal cli;
-	sqlite3 *db;
-	char *msg = NULL;
+	struct db *db;
 	struct lines *l;
 
 	hub_principal_cli(&cli, "tester");
 	assert_int_equal(hub_audit(f->s, &cli, "publish", NULL, 2024, 0, "ok",
 				   NULL, T0, &err), 0);
-	db = store_sql_db(f->s);
+	db = store_db(f->s);
 	assert_int_equal(store_begin(f->s, &err), 0);
-	assert_int_equal(sqlite3_exec(db, "UPDATE audit SET outcome = 'denied'",
-				      NULL, NULL, &msg) & 0xff,
-			 SQLITE_CONSTRAINT);
-	assert_string_equal(msg, "the audit log is append-only: an entry "
-			    "cannot be changed");
-	sqlite3_free(msg);
-	assert_int_equal(sqlite3_exec(db, "DELETE FROM audit", NULL, NULL,
-				      &msg) & 0xff, SQLITE_CONSTRAINT);
-	assert_string_equal(msg, "the audit log is append-only: an entry "
-			    "cannot be deleted");
-	sqlite3_free(msg);
+	assert_int_equal(db_exec(db, "UPDATE audit SET outcome = 'denied'"),
+			 -1);
+	assert_int_equal(db_failure(db), DB_FAILURE_CONSTRAINT);
+	assert_string_equal(db_error_message(db), "the audit log is "
+			    "append-only: an entry cannot be changed");
+	assert_int_equal(db_exec(db, "DELETE FROM audit"), -1);
+	assert_int_equal(db_failure(db), DB_FAILURE_CONSTRAINT);
+	assert_string_equal(db_error_message(db), "the audit log is "
+			    "append-only: an entry cannot be deleted");
 	store_rollback(f->s);
 	/* nor by replacing the row */
 	assert_int_equal(store_begin(f->s, &err), 0);
-	assert_int_not_equal(sqlite3_exec(db, "INSERT OR REPLACE INTO audit "
-					  "(id, at, actor, action, outcome) "
-					  "VALUES (1, 0, 'x', 'x', 'x')", NULL,
-					  NULL, &msg), SQLITE_OK);
-	assert_string_equal(msg, "the audit log is append-only: an entry "
-			    "cannot be replaced");
-	sqlite3_free(msg);
+	assert_int_equal(db_exec(db, "INSERT OR REPLACE INTO audit "
+				 "(id, at, actor, action, outcome) "
+				 "VALUES (1, 0, 'x', 'x', 'x')"), -1);
+	assert_string_equal(db_error_message(db), "the audit log is "
+			    "append-only: an entry cannot be replaced");
 	store_rollback(f->s);
 	l = read_log(f, NULL);
 	assert_int_equal(l->n, 1);

@@ -29,11 +29,10 @@
 #include "practice/practice.h"
 #include "practice/search.h"
 #include "store/practice_store.h"
-#include "store/sqlite_internal.h"
+#include "store/store_internal.h"
 #include "store/store.h"
 
 #include <ftw.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -253,14 +252,8 @@ static void test_submit_return_resubmit_approve(void **state)
 	assert_true(practice_visible(&res.hits[0].row, &camden));
 	practice_results_release(&res);
 	/* an approved version cannot be changed, even by the connection */
-	assert_int_not_equal(sqlite3_exec(store_sql_db(f->s),
-					  "UPDATE practice SET title = 'x'",
-					  NULL, NULL, NULL),
-			     SQLITE_OK);
-	assert_int_not_equal(sqlite3_exec(store_sql_db(f->s),
-					  "DELETE FROM practice", NULL, NULL,
-					  NULL),
-			     SQLITE_OK);
+	assert_int_equal(db_exec(store_db(f->s), "UPDATE practice SET title = 'x'"), -1);
+	assert_int_equal(db_exec(store_db(f->s), "DELETE FROM practice"), -1);
 	assert_int_equal(f->naudit, 4);
 	assert_string_equal(f->audit[0], "practice.submit E09000005");
 	assert_string_equal(f->audit[1], "practice.return E09000005");
@@ -321,14 +314,13 @@ static char *minimal_pdf(const char *text, size_t *len)
 
 static int raw_count(struct fixture *f, const char *sql)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int v = -1;
 
-	assert_int_equal(sqlite3_prepare_v2(store_sql_db(f->s), sql, -1, &st,
-					    NULL), SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	assert_int_equal(db_prepare(store_db(f->s), sql, false, &st), 0);
+	if (db_step(st) == DB_ROW)
+		v = db_column_int(st, 0);
+	db_finalize(st);
 	return v;
 }
 
@@ -419,12 +411,8 @@ static void test_attached_documents_follow_their_version(void **state)
 			 -1);
 	assert_int_equal(err.code, PARITY_ERR_NOT_FOUND);
 	/* and the store itself refuses to change them */
-	assert_int_not_equal(sqlite3_exec(store_sql_db(f->s),
-					  "DELETE FROM practice_attachment",
-					  NULL, NULL, NULL), SQLITE_OK);
-	assert_int_not_equal(sqlite3_exec(store_sql_db(f->s),
-					  "UPDATE practice_file SET size = 1",
-					  NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(db_exec(store_db(f->s), "DELETE FROM practice_attachment"), -1);
+	assert_int_equal(db_exec(store_db(f->s), "UPDATE practice_file SET size = 1"), -1);
 	assert_int_equal(f->naudit, 8);
 	assert_string_equal(f->audit[1], "practice.attach E09000005");
 	assert_string_equal(f->audit[3], "practice.detach E09000005");

@@ -23,12 +23,11 @@
 #include "standard/review.h"
 #include "standard/score.h"
 #include "store/assessment_store.h"
-#include "store/sqlite_internal.h"
+#include "store/store_internal.h"
 #include "store/store.h"
 
 #include <ftw.h>
 #include <math.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -212,12 +211,11 @@ static void test_drafts_and_submissions(void **state)
 	assert_true(a.submitted);
 	assessment_release(&a);
 	/* the store refuses to change it, even through its own connection */
-	rc = sqlite3_exec(store_sql_db(f->s), "UPDATE assessment_criterion SET "
-			  "level = 4", NULL, NULL, NULL);
-	assert_int_not_equal(rc, SQLITE_OK);
-	rc = sqlite3_exec(store_sql_db(f->s), "DELETE FROM assessment",
-			  NULL, NULL, NULL);
-	assert_int_not_equal(rc, SQLITE_OK);
+	rc = db_exec(store_db(f->s), "UPDATE assessment_criterion SET "
+		     "level = 4");
+	assert_int_equal(rc, -1);
+	rc = db_exec(store_db(f->s), "DELETE FROM assessment");
+	assert_int_equal(rc, -1);
 	/* a change starts version 2, a draft; the submitted one counts */
 	make(f, &b, "E09000005", 2024, "3333333333", true);
 	assert_int_equal(assessment_save(f->s, f->f, &b, false, &who, &err), 0);

@@ -23,11 +23,12 @@
 #include "base/alloc.h"
 #include "store/accounts.h"
 #include "store/backup.h"
+#include "store/db_sqlite.h"
 #include "store/objection.h"
 #include "store/pseudonym.h"
 #include "store/retention.h"
 #include "store/service_store.h"
-#include "store/sqlite_internal.h"
+#include "store/store_internal.h"
 #include "store/staff_pack.h"
 #include "store/store.h"
 
@@ -1037,14 +1038,13 @@ static void test_readonly_open_writes_nothing(void **state)
 	free(list);
 	assert_int_equal(store_begin(s, &err), -1);
 	assert_non_null(strstr(err.message, "reading only"));
-	assert_int_equal(sqlite3_exec(store_sql_db(s),
-				      "DELETE FROM submission", NULL, NULL,
-				      NULL), SQLITE_READONLY);
-	assert_int_equal(sqlite3_exec(store_sql_db(s),
-				      "PRAGMA user_version = 9", NULL, NULL,
-				      NULL), SQLITE_READONLY);
+	assert_int_equal(db_exec(store_db(s), "DELETE FROM submission"), -1);
+	assert_int_equal(db_failure(store_db(s)), DB_FAILURE_READ_ONLY);
+	assert_int_equal(db_exec(store_db(s), "PRAGMA user_version = 9"), -1);
+	assert_int_equal(db_failure(store_db(s)), DB_FAILURE_READ_ONLY);
 	/* not only query_only: the connection itself cannot write */
-	assert_int_equal(sqlite3_db_readonly(store_sql_db(s), "main"), 1);
+	assert_int_equal(sqlite3_db_readonly(db_sqlite_handle(store_db(s)),
+					     "main"), 1);
 	store_close(s);
 
 	after = slurp(f->db, &n_after);
