@@ -1,8 +1,9 @@
 /*
- * store_internal.h - what sqlite.c lends the other files of the store
- * (service.c, backup.c, ...): the connection (db.h), prepared statements,
- * errors in the store's own words, and its file handling. Not for use
- * outside src/store/.
+ * store_internal.h - what the store's files share: the store handle
+ * itself, its connection (db.h), prepared statements, errors in the
+ * store's own words, the staff records held back to be packed (store.c),
+ * and the SQLite store's file handling (sqlite.c). Not for use outside
+ * src/store/.
  */
 #ifndef PARITY_STORE_STORE_INTERNAL_H
 #define PARITY_STORE_STORE_INTERNAL_H
@@ -11,6 +12,37 @@
 #include "store/store.h"
 
 #include "store/db.h"
+#include "store/pseudonym.h"
+#include "store/staff_pack.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct store {
+	struct db *db;          /* over SQLite (db_sqlite.h) */
+	char *path;
+	char *key_path;
+	struct pseudonym_key key;
+	bool read_only;         /* opened by store_open_readonly() */
+	bool in_transaction;
+	int schema_version;
+	char notice[512];       /* what opening did, for store_notice() */
+	struct db_stmt *insert_applicant; /* prepared once, reused per row */
+	/* Staff records waiting to be written in blocks (staff_pack.h): a
+	 * packer for each submission being written, found by a hash of its
+	 * id (slot_of: index + 1, or 0), so that rows of many employers, in
+	 * any order, still make full blocks at the same cost a row. */
+	struct store_packing {
+		int64_t submission; /* 0: free */
+		struct staff_packer packer;
+	} *packing;
+	size_t npacking, packing_cap;
+	size_t *slot_of, slot_cap; /* open addressing, a power of two */
+	size_t buffered;           /* records held in every packer */
+	struct db_stmt *insert_block;
+};
+
 
 /* The store's connection; owned by the store. */
 struct db *store_db(struct store *s);
@@ -26,6 +58,13 @@ int store_sql_step_done(struct store *s, struct db_stmt *st, const char *what,
 			struct parity_error *err);
 /* -1 with an internal error unless a write transaction is open. */
 int store_sql_need_transaction(struct store *s, struct parity_error *err);
+
+/* Write every staff record held back, in blocks (store.c; at a commit). */
+int store_sql_flush_staff(struct store *s, struct parity_error *err);
+/* Drop the staff records held back (at a rollback). */
+void store_sql_discard_pending(struct store *s);
+/* Free what holds them, and the statements that write them (at close). */
+void store_sql_free_pending(struct store *s);
 
 /* `path` with `suffix` after it ("s.db" and ".key": "s.db.key"); the
  * caller frees it. */

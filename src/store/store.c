@@ -1,0 +1,1073 @@
+/*
+ * store.c - the store's contents, whichever database holds them (see
+ * store.h): submissions and their versions, staff records packed in
+ * blocks, applicants, and the aggregates that reports read. Its SQL is
+ * db.h's portable dialect; opening, settings, migrations and transactions
+ * are the backend's (sqlite.c).
+ *
+ * Owns the staff records held back to be packed (struct store's packers)
+ * until a commit writes them or a rollback drops them.
+ */
+#include "store/store.h"
+
+#include "base/alloc.h"
+#include "store/objection.h"
+#include "store/retention.h"
+#include "store/staff_pack.h"
+#include "store/store_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Staff records held back to be packed, over every submission being
+ * written: past it, the fullest packer is written. 64 blocks' worth, about
+ * 30 MB, so that a file whose employers' rows are mixed (331 employers in
+ * a shuffled national file) still makes blocks of over a thousand. */
+#define STORE_PACK_BUDGET ((size_t)16 * STAFF_PACK_MAX)
+
+static int prepare(struct store *s, struct db_stmt **st, const char *sql,
+		   bool reused, struct parity_error *err)
+{
+	if (db_prepare(store_db(s), sql, reused, st) < 0)
+		return store_sql_fail(s, err, "cannot prepare a query");
+	return 0;
+}
+
+/* ---- names ---- */
+
+static const char *const kind_names[STORE_KIND_COUNT] = {
+	"workforce", "recruitment", "service"
+};
+
+static const char *const event_names[STORE_EVENT_COUNT] = {
+	"promoted", "disciplinary", "training", "left"
+};
+
+const char *store_kind_name(enum store_kind kind)
+{
+	return kind_names[kind];
+}
+
+int store_kind_parse(const char *name, enum store_kind *out)
+{
+	int k;
+
+	for (k = 0; k < STORE_KIND_COUNT; k++)
+		if (strcmp(name, kind_names[k]) == 0) {
+			*out = (enum store_kind)k;
+			return 0;
+		}
+	return -1;
+}
+
+const char *store_event_name(enum store_event event)
+{
+	return event_names[event];
+}
+
+static int event_parse(const char *name)
+{
+	int k;
+
+	for (k = 0; k < STORE_EVENT_COUNT; k++)
+		if (strcmp(name, event_names[k]) == 0)
+			return k;
+	return -1;
+}
+
+/* ---- submissions ---- */
+
+static const char submission_columns[] =
+	"id, kind, area_code, year, version, status, supersedes, "
+	"submitted_at, submitted_by, source_name, row_count, sha256, "
+	"encoding, column_list, classification, subject, alias_version, "
+	"origin, (SELECT max(c.alias_version) FROM alias_check c "
+	"WHERE c.submission_id = submission.id), code_system";
+
+static void read_submission(struct db_stmt *st, struct store_submission *out)
+{
+	char kind[32], status[32];
+	enum store_kind k = STORE_WORKFORCE;
+
+	memset(out, 0, sizeof(*out));
+	out->id = db_column_int64(st, 0);
+	db_column_copy(st, 1, kind, sizeof(kind));
+	(void)store_kind_parse(kind, &k);
+	out->kind = k;
+	db_column_copy(st, 2, out->area_code, sizeof(out->area_code));
+	out->year = db_column_int(st, 3);
+	out->version = db_column_int(st, 4);
+	db_column_copy(st, 5, status, sizeof(status));
+	out->current = strcmp(status, "current") == 0;
+	out->supersedes = db_column_int64(st, 6);
+	db_column_copy(st, 7, out->submitted_at, sizeof(out->submitted_at));
+	db_column_copy(st, 8, out->submitted_by, sizeof(out->submitted_by));
+	db_column_copy(st, 9, out->source_name, sizeof(out->source_name));
+	out->rows = (long)db_column_int64(st, 10);
+	db_column_copy(st, 11, out->sha256, sizeof(out->sha256));
+	db_column_copy(st, 12, out->encoding, sizeof(out->encoding));
+	db_column_copy(st, 13, out->columns, sizeof(out->columns));
+	out->classification = db_column_int(st, 14);
+	db_column_copy(st, 15, out->subject, sizeof(out->subject));
+	out->alias_version = db_column_int(st, 16);
+	db_column_copy(st, 17, status, sizeof(status));
+	out->reclassified = strcmp(status, "reclassify") == 0;
+	out->checked_version = db_column_int(st, 18);
+	db_column_copy(st, 19, out->code_system, sizeof(out->code_system));
+	if (out->checked_version < out->alias_version)
+		out->checked_version = out->alias_version;
+}
+
+int store_submission_current(struct store *s, enum store_kind kind,
+			     const char *area_code, int year,
+			     struct store_submission *out,
+			     struct parity_error *err)
+{
+	return store_submission_current_for(s, kind, "", area_code, year, out,
+					    err);
+}
+
+int store_submission_current_for(struct store *s, enum store_kind kind,
+				 const char *subject, const char *area_code,
+				 int year, struct store_submission *out,
+				 struct parity_error *err)
+{
+	char sql[1024];
+	struct db_stmt *st;
+	int rc;
+
+	snprintf(sql, sizeof(sql),
+		 "SELECT %s FROM submission WHERE kind = ?1 AND area_code = ?2"
+		 " AND year = ?3 AND subject = ?4 AND status = 'current'",
+		 submission_columns);
+	if (prepare(s, &st, sql, false, err) < 0)
+		return -1;
+	db_bind_text(st, 1, kind_names[kind], -1);
+	db_bind_text(st, 2, area_code, -1);
+	db_bind_int(st, 3, year);
+	db_bind_text(st, 4, subject, -1);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		read_submission(st, out);
+		db_finalize(st);
+		return 1;
+	}
+	db_finalize(st);
+	if (rc != DB_DONE)
+		return store_sql_fail(s, err, "cannot read the submissions");
+	return 0;
+}
+
+int store_submission_get(struct store *s, int64_t id,
+			 struct store_submission *out,
+			 struct parity_error *err)
+{
+	char sql[1024];
+	struct db_stmt *st;
+	int rc;
+
+	snprintf(sql, sizeof(sql), "SELECT %s FROM submission WHERE id = ?1",
+		 submission_columns);
+	if (prepare(s, &st, sql, false, err) < 0)
+		return -1;
+	db_bind_int64(st, 1, id);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		read_submission(st, out);
+		db_finalize(st);
+		return 0;
+	}
+	db_finalize(st);
+	if (rc != DB_DONE)
+		return store_sql_fail(s, err, "cannot read the submissions");
+	return parity_error_set(err, PARITY_ERR_NOT_FOUND, NULL, 0, 0,
+				"no submission %lld (see `parity returns "
+				"list`)", (long long)id);
+}
+
+/* Run a statement that returns no rows, binding `a` and `b` as integers
+ * (b only when the SQL has a second parameter). */
+static int run_ids(struct store *s, const char *sql, int64_t a, int64_t b,
+		   const char *what, struct parity_error *err)
+{
+	struct db_stmt *st;
+
+	if (prepare(s, &st, sql, false, err) < 0)
+		return -1;
+	db_bind_int64(st, 1, a);
+	if (strstr(sql, "?2"))
+		db_bind_int64(st, 2, b);
+	return store_sql_step_done(s, st, what, err);
+}
+
+int store_submission_add(struct store *s, struct store_submission *sub,
+			 struct parity_error *err)
+{
+	struct store_submission prev;
+	struct db_stmt *st;
+	int found, rc, version = 1;
+
+	memset(&prev, 0, sizeof(prev));
+	if (store_sql_need_transaction(s, err) < 0)
+		return -1;
+	found = store_submission_current_for(s, sub->kind, sub->subject,
+					     sub->area_code, sub->year, &prev,
+					     err);
+	if (found < 0)
+		return -1;
+	if (prepare(s, &st,
+		    "SELECT coalesce(max(version), 0) FROM submission "
+		    "WHERE kind = ?1 AND area_code = ?2 AND year = ?3 "
+		    "AND subject = ?4", false, err) < 0)
+		return -1;
+	db_bind_text(st, 1, kind_names[sub->kind], -1);
+	db_bind_text(st, 2, sub->area_code, -1);
+	db_bind_int(st, 3, sub->year);
+	db_bind_text(st, 4, sub->subject, -1);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		version = db_column_int(st, 0) + 1;
+	db_finalize(st);
+	if (rc != DB_ROW)
+		return store_sql_fail(s, err, "cannot read the submissions");
+	/* The old version stops being current first: at most one may be. */
+	if (found && run_ids(s, "UPDATE submission SET status = 'superseded' "
+			     "WHERE id = ?1", prev.id, 0,
+			     "cannot supersede the previous version", err) < 0)
+		return -1;
+	if (prepare(s, &st,
+		    "INSERT INTO submission (kind, area_code, year, version, "
+		    "status, supersedes, submitted_at, submitted_by, "
+		    "source_name, row_count, sha256, encoding, column_list, "
+		    "subject, alias_version, origin, code_system) "
+		    "VALUES (?1, ?2, ?3, ?4, 'current', ?5, ?6, ?7, ?8, 0, '', "
+		    "?9, ?10, ?11, ?12, ?13, ?14)", false, err) < 0)
+		return -1;
+	db_bind_text(st, 1, kind_names[sub->kind], -1);
+	db_bind_text(st, 2, sub->area_code, -1);
+	db_bind_int(st, 3, sub->year);
+	db_bind_int(st, 4, version);
+	if (found)
+		db_bind_int64(st, 5, prev.id);
+	else
+		db_bind_null(st, 5);
+	db_bind_text(st, 6, sub->submitted_at, -1);
+	db_bind_text(st, 7, sub->submitted_by, -1);
+	db_bind_text(st, 8, sub->source_name, -1);
+	db_bind_text(st, 9, sub->encoding, -1);
+	db_bind_text(st, 10, sub->columns, -1);
+	db_bind_text(st, 11, sub->subject, -1);
+	db_bind_int(st, 12, sub->alias_version);
+	db_bind_text(st, 13, sub->reclassified ? "reclassify" : "import",
+			  -1);
+	db_bind_text(st, 14, sub->code_system[0] ? sub->code_system
+						       : "none", -1);
+	if (store_sql_step_done(s, st, "cannot add the submission", err) < 0)
+		return -1;
+	sub->id = db_last_insert_id(s->db);
+	sub->version = version;
+	sub->current = true;
+	sub->supersedes = found ? prev.id : 0;
+	return 0;
+}
+
+int store_submission_finish(struct store *s,
+			    const struct store_submission *sub,
+			    struct parity_error *err)
+{
+	struct db_stmt *st;
+
+	if (store_sql_need_transaction(s, err) < 0 || store_sql_flush_staff(s, err) < 0 ||
+	    prepare(s, &st, "UPDATE submission SET row_count = ?1, "
+		    "sha256 = ?2, encoding = ?3, classification = ?5 "
+		    "WHERE id = ?4", false, err) < 0)
+		return -1;
+	db_bind_int64(st, 1, sub->rows);
+	db_bind_text(st, 2, sub->sha256, -1);
+	db_bind_text(st, 3, sub->encoding, -1);
+	db_bind_int64(st, 4, sub->id);
+	db_bind_text(st, 5, sub->classification == 2011 ? "2011" : "2021",
+			  -1);
+	return store_sql_step_done(s, st, "cannot record the submission", err);
+}
+
+int store_submission_discard(struct store *s,
+			     const struct store_submission *sub,
+			     struct parity_error *err)
+{
+	static const char *const deletes[] = {
+		"DELETE FROM staff WHERE submission_id = ?1",
+		"DELETE FROM staff_block WHERE submission_id = ?1",
+		"DELETE FROM applicant WHERE submission_id = ?1",
+		"DELETE FROM staff_pay WHERE submission_id = ?1",
+		"DELETE FROM staff_event WHERE submission_id = ?1",
+		"DELETE FROM applicant_count WHERE submission_id = ?1",
+		"DELETE FROM service_count WHERE submission_id = ?1",
+		"DELETE FROM service_return WHERE submission_id = ?1",
+		"DELETE FROM submission_label WHERE submission_id = ?1",
+		"DELETE FROM alias_check WHERE submission_id = ?1",
+		"DELETE FROM submission WHERE id = ?1",
+	};
+	size_t k;
+
+	if (store_sql_need_transaction(s, err) < 0 || store_sql_flush_staff(s, err) < 0)
+		return -1;
+	for (k = 0; k < sizeof(deletes) / sizeof(deletes[0]); k++)
+		if (run_ids(s, deletes[k], sub->id, 0,
+			    "cannot take back the submission", err) < 0)
+			return -1;
+	if (sub->supersedes &&
+	    run_ids(s, "UPDATE submission SET status = 'current' WHERE id = ?1",
+		    sub->supersedes, 0, "cannot restore the previous version",
+		    err) < 0)
+		return -1;
+	return 0;
+}
+
+int store_submissions_list(struct store *s, const struct store_filter *filter,
+			   struct store_submission **out, size_t *count,
+			   struct parity_error *err)
+{
+	struct store_submission *list = NULL;
+	size_t n = 0, cap = 0;
+	char sql[1024];
+	struct db_stmt *st;
+	int rc;
+
+	*out = NULL;
+	*count = 0;
+	snprintf(sql, sizeof(sql),
+		 "SELECT %s FROM submission WHERE (?1 IS NULL OR area_code = ?1)"
+		 " AND (?2 = 0 OR year = ?2) AND (?3 IS NULL OR kind = ?3)"
+		 " AND (?4 = 0 OR status = 'current')"
+		 " ORDER BY area_code, year, kind, subject, version",
+		 submission_columns);
+	if (prepare(s, &st, sql, false, err) < 0)
+		return -1;
+	if (filter->area_code)
+		db_bind_text(st, 1, filter->area_code, -1);
+	db_bind_int(st, 2, filter->year);
+	if (filter->kind >= 0 && filter->kind < STORE_KIND_COUNT)
+		db_bind_text(st, 3, kind_names[filter->kind], -1);
+	db_bind_int(st, 4, filter->current_only ? 1 : 0);
+	while ((rc = db_step(st)) == DB_ROW) {
+		list = xgrow(list, &cap, n + 1, sizeof(*list));
+		read_submission(st, &list[n++]);
+	}
+	db_finalize(st);
+	if (rc != DB_DONE) {
+		free(list);
+		return store_sql_fail(s, err, "cannot list the submissions");
+	}
+	*out = list;
+	*count = n;
+	return 0;
+}
+
+/* ---- records ---- */
+
+static void bind_text_or_null(struct db_stmt *st, int col, const char *text)
+{
+	if (text)
+		db_bind_text(st, col, text, -1);
+	else
+		db_bind_null(st, col);
+}
+
+/* Step a reused insert and make it ready for the next row; every
+ * parameter is bound afresh before the next step. */
+static int step_insert(struct store *s, struct db_stmt *st, const char *what,
+		       struct parity_error *err)
+{
+	int rc = db_step(st);
+
+	db_reset(st);
+	if (rc != DB_DONE)
+		return store_sql_fail(s, err, what);
+	return 0;
+}
+
+/* Write packer k's records as one block, the next of their submission,
+ * and free the packer. */
+static int flush_packer(struct store *s, size_t k, struct parity_error *err)
+{
+	struct staff_packer *p = &s->packing[k].packer;
+	const unsigned char *blob;
+	size_t len;
+	struct db_stmt *st;
+
+	if (!s->packing[k].submission || p->n == 0)
+		return 0;
+	if (!s->insert_block &&
+	    prepare(s, &s->insert_block,
+		    "INSERT INTO staff_block (submission_id, seq, records, "
+		    "data) VALUES (?1, (SELECT coalesce(max(seq) + 1, 0) FROM "
+		    "staff_block WHERE submission_id = ?1), ?2, ?3)",
+		    true, err) < 0)
+		return -1;
+	st = s->insert_block;
+	blob = staff_packer_encode(p, &len);
+	db_bind_int64(st, 1, s->packing[k].submission);
+	db_bind_int64(st, 2, (int64_t)p->n);
+	db_bind_blob(st, 3, blob, len);
+	if (step_insert(s, st, "cannot add staff records", err) < 0)
+		return -1;
+	s->buffered -= p->n;
+	/* the packer stays the submission's, empty, for its next rows; its
+	 * memory goes, so that what is held stays within the budget however
+	 * many returns are being written */
+	staff_packer_free(p);
+	staff_packer_init(p);
+	return 0;
+}
+
+/* Write every waiting record. */
+int store_sql_flush_staff(struct store *s, struct parity_error *err)
+{
+	size_t k;
+
+	for (k = 0; k < s->npacking; k++) {
+		if (flush_packer(s, k, err) < 0)
+			return -1;
+		s->packing[k].submission = 0;
+	}
+	/* every packer is free again: forget which was whose */
+	if (s->slot_of)
+		memset(s->slot_of, 0, s->slot_cap * sizeof(*s->slot_of));
+	return 0;
+}
+
+static size_t submission_hash(int64_t submission, size_t cap)
+{
+	uint64_t h = (uint64_t)submission * 0x9E3779B97F4A7C15u;
+
+	return (size_t)(h >> 32) & (cap - 1);
+}
+
+/* The packer of `submission`: found, or a free one (kept or new) made
+ * its. */
+static size_t packer_for(struct store *s, int64_t submission)
+{
+	size_t i, k;
+
+	if (s->slot_cap == 0 || (s->npacking + 1) * 2 > s->slot_cap) {
+		size_t cap = s->slot_cap ? s->slot_cap * 2 : 64;
+
+		free(s->slot_of);
+		s->slot_of = xcalloc(cap, sizeof(*s->slot_of));
+		s->slot_cap = cap;
+		for (k = 0; k < s->npacking; k++) {
+			if (!s->packing[k].submission)
+				continue;
+			i = submission_hash(s->packing[k].submission, cap);
+			while (s->slot_of[i])
+				i = (i + 1) & (cap - 1);
+			s->slot_of[i] = k + 1;
+		}
+	}
+	i = submission_hash(submission, s->slot_cap);
+	while (s->slot_of[i]) {
+		k = s->slot_of[i] - 1;
+		if (s->packing[k].submission == submission)
+			return k;
+		i = (i + 1) & (s->slot_cap - 1);
+	}
+	for (k = 0; k < s->npacking && s->packing[k].submission; k++)
+		;
+	if (k == s->npacking) {
+		s->packing = xgrow(s->packing, &s->packing_cap,
+				   s->npacking + 1, sizeof(*s->packing));
+		staff_packer_init(&s->packing[k].packer);
+		s->npacking++;
+	}
+	s->packing[k].submission = submission;
+	s->slot_of[i] = k + 1;
+	return k;
+}
+
+int store_staff_add(struct store *s, int64_t submission,
+		    const struct store_staff *r, struct parity_error *err)
+{
+	size_t k, slot;
+
+	if (store_sql_need_transaction(s, err) < 0)
+		return -1;
+	if (s->buffered >= STORE_PACK_BUDGET) {
+		/* held back as much as it may: write the fullest */
+		size_t fullest = 0;
+
+		for (k = 1; k < s->npacking; k++)
+			if (s->packing[k].packer.n >
+			    s->packing[fullest].packer.n)
+				fullest = k;
+		if (flush_packer(s, fullest, err) < 0)
+			return -1;
+	}
+	slot = packer_for(s, submission);
+	staff_packer_add(&s->packing[slot].packer, r);
+	s->buffered++;
+	if (staff_packer_full(&s->packing[slot].packer))
+		return flush_packer(s, slot, err);
+	return 0;
+}
+
+int store_applicant_add(struct store *s, int64_t submission,
+			const struct store_applicant *r,
+			struct parity_error *err)
+{
+	struct db_stmt *st;
+
+	if (store_sql_need_transaction(s, err) < 0)
+		return -1;
+	if (!s->insert_applicant &&
+	    prepare(s, &s->insert_applicant,
+		    "INSERT INTO applicant (submission_id, person, ethnicity, "
+		    "shortlisted, appointed, vacancy_id, pay_band, label) "
+		    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+		    true, err) < 0)
+		return -1;
+	st = s->insert_applicant;
+	db_bind_int64(st, 1, submission);
+	db_bind_blob(st, 2, r->person, PSEUDONYM_BYTES);
+	db_bind_text(st, 3, ethnicity_category(r->ethnicity)->code, -1);
+	db_bind_int(st, 4, r->shortlisted ? 1 : 0);
+	db_bind_int(st, 5, r->appointed ? 1 : 0);
+	bind_text_or_null(st, 6, r->vacancy_id);
+	bind_text_or_null(st, 7, r->pay_band);
+	bind_text_or_null(st, 8, r->label);
+	return step_insert(s, st, "cannot add an applicant record", err);
+}
+
+static const char *column_text(struct db_stmt *st, int col)
+{
+	return db_column_text(st, col);
+}
+
+static int column_flag(struct db_stmt *st, int col)
+{
+	if (db_column_is_null(st, col))
+		return STORE_NOT_GIVEN;
+	return db_column_int(st, col) ? 1 : 0;
+}
+
+/* The id of a stored ethnicity code; a code this build does not know is
+ * damage, reported as such. */
+static int ethnicity_of(const struct store *s, struct db_stmt *st, int col,
+			enum ethnicity_id *out, struct parity_error *err)
+{
+	const char *code = column_text(st, col);
+	int id = code ? ethnicity_find_code(code) : -1;
+
+	if (id < 0)
+		return parity_error_set(err, PARITY_ERR_STORE, s->path, 0, 0,
+					"the store holds an unknown ethnicity "
+					"code '%s'", code ? code : "");
+	*out = (enum ethnicity_id)id;
+	return 0;
+}
+
+static void copy_person(struct db_stmt *st, int col,
+			unsigned char out[PSEUDONYM_BYTES])
+{
+	const void *blob = db_column_blob(st, col);
+
+	memset(out, 0, PSEUDONYM_BYTES);
+	if (blob && db_column_bytes(st, col) == PSEUDONYM_BYTES)
+		memcpy(out, blob, PSEUDONYM_BYTES);
+}
+
+/* Records stored one row each, before the store packed them (schema
+ * versions 1 to 3). */
+static int staff_rows_each(struct store *s, int64_t submission,
+			   store_staff_fn fn, void *ctx,
+			   struct parity_error *err)
+{
+	struct store_staff r;
+	struct db_stmt *st;
+	int rc, k, stop = 0;
+
+	if (prepare(s, &st,
+		    "SELECT person, ethnicity, annual_salary, fte, pay_band, "
+		    "grade, job_family, sex, age_band, disability, "
+		    "contract_type, start_date, leaving_date, promoted, "
+		    "disciplinary, training, leaver FROM staff "
+		    "WHERE submission_id = ?1 ORDER BY rowid", false, err) < 0)
+		return -1;
+	db_bind_int64(st, 1, submission);
+	while ((rc = db_step(st)) == DB_ROW) {
+		memset(&r, 0, sizeof(r));
+		copy_person(st, 0, r.person);
+		if (ethnicity_of(s, st, 1, &r.ethnicity, err) < 0) {
+			db_finalize(st);
+			return -1;
+		}
+		r.annual_salary = db_column_double(st, 2);
+		r.fte = db_column_double(st, 3);
+		r.pay_band = column_text(st, 4);
+		r.grade = column_text(st, 5);
+		r.job_family = column_text(st, 6);
+		r.sex = column_text(st, 7);
+		r.age_band = column_text(st, 8);
+		r.disability = column_text(st, 9);
+		r.contract_type = column_text(st, 10);
+		r.start_date = column_text(st, 11);
+		r.leaving_date = column_text(st, 12);
+		for (k = 0; k < STORE_EVENT_COUNT; k++)
+			r.events[k] = column_flag(st, 13 + k);
+		stop = fn(ctx, &r);
+		if (stop)
+			break;
+	}
+	db_finalize(st);
+	if (!stop && rc != DB_DONE)
+		return store_sql_fail(s, err, "cannot read the staff records");
+	return stop;
+}
+
+/* -1 with `err` filled when the records of `submission` were removed at
+ * the end of their retention period (retention.h): what needs them is
+ * refused, never answered from none. */
+static int records_held(struct store *s, int64_t submission,
+			struct parity_error *err)
+{
+	char at[32];
+	int removed = store_records_removed_at(s, submission, at, sizeof(at),
+					       err);
+
+	if (removed <= 0)
+		return removed;
+	return parity_error_set(err, PARITY_ERR_NOT_FOUND, s->path, 0, 0,
+				"the records of submission %lld were removed "
+				"at the end of their retention period (%s): "
+				"only its aggregates remain",
+				(long long)submission, at);
+}
+
+/* Every stored staff record of `submission`, objectors' too. */
+static int staff_each_stored(struct store *s, int64_t submission,
+			     store_staff_fn fn, void *ctx,
+			     struct parity_error *err)
+{
+	struct db_stmt *st;
+	int rc, stop;
+
+	stop = staff_rows_each(s, submission, fn, ctx, err);
+	if (stop)
+		return stop;
+	if (prepare(s, &st,
+		    "SELECT data FROM staff_block WHERE submission_id = ?1 "
+		    "ORDER BY seq", false, err) < 0)
+		return -1;
+	db_bind_int64(st, 1, submission);
+	while ((rc = db_step(st)) == DB_ROW) {
+		stop = staff_pack_each(db_column_blob(st, 0),
+				       (size_t)db_column_bytes(st, 0),
+				       s->path, fn, ctx, err);
+		if (stop)
+			break;
+	}
+	db_finalize(st);
+	if (stop)
+		return stop;
+	if (rc != DB_DONE)
+		return store_sql_fail(s, err, "cannot read the staff records");
+	return 0;
+}
+
+/* A staff walk that leaves out the records of those who object. */
+struct unless_objecting {
+	const struct objection_set *set;
+	store_staff_fn fn;
+	void *ctx;
+};
+
+static int staff_unless_objecting(void *ctx, const struct store_staff *r)
+{
+	const struct unless_objecting *u = ctx;
+
+	return objection_set_has(u->set, r->person) ? 0 : u->fn(u->ctx, r);
+}
+
+int store_staff_each(struct store *s, int64_t submission, store_staff_fn fn,
+		     void *ctx, struct parity_error *err)
+{
+	struct objection_set set;
+	struct unless_objecting u;
+	int rc;
+
+	if (records_held(s, submission, err) < 0)
+		return -1;
+	if (s->in_transaction && store_sql_flush_staff(s, err) < 0)
+		return -1;
+	if (store_objection_set(s, submission, &set, err) < 0)
+		return -1;
+	u.set = &set;
+	u.fn = fn;
+	u.ctx = ctx;
+	rc = set.count ? staff_each_stored(s, submission,
+					   staff_unless_objecting, &u, err)
+		       : staff_each_stored(s, submission, fn, ctx, err);
+	objection_set_release(&set);
+	return rc;
+}
+
+int store_applicant_each(struct store *s, int64_t submission,
+			 store_applicant_fn fn, void *ctx,
+			 struct parity_error *err)
+{
+	struct store_applicant r;
+	struct objection_set set;
+	struct db_stmt *st;
+	int rc, stop = 0;
+
+	if (records_held(s, submission, err) < 0 ||
+	    store_objection_set(s, submission, &set, err) < 0)
+		return -1;
+	if (prepare(s, &st,
+		    "SELECT person, ethnicity, shortlisted, appointed, "
+		    "vacancy_id, pay_band, label FROM applicant "
+		    "WHERE submission_id = ?1 ORDER BY rowid", false, err) < 0) {
+		objection_set_release(&set);
+		return -1;
+	}
+	db_bind_int64(st, 1, submission);
+	while ((rc = db_step(st)) == DB_ROW) {
+		memset(&r, 0, sizeof(r));
+		copy_person(st, 0, r.person);
+		if (objection_set_has(&set, r.person))
+			continue;
+		if (ethnicity_of(s, st, 1, &r.ethnicity, err) < 0) {
+			db_finalize(st);
+			objection_set_release(&set);
+			return -1;
+		}
+		r.shortlisted = db_column_int(st, 2) != 0;
+		r.appointed = db_column_int(st, 3) != 0;
+		r.vacancy_id = column_text(st, 4);
+		r.pay_band = column_text(st, 5);
+		r.label = column_text(st, 6);
+		stop = fn(ctx, &r);
+		if (stop)
+			break;
+	}
+	db_finalize(st);
+	objection_set_release(&set);
+	if (!stop && rc != DB_DONE)
+		return store_sql_fail(s, err, "cannot read the applicant records");
+	return stop;
+}
+
+/* ---- aggregates ---- */
+
+/* Salaries travel as little-endian IEEE 754 doubles, whatever the host. */
+static void encode_doubles(const double *v, size_t n, unsigned char *out)
+{
+	size_t k;
+	int b;
+
+	for (k = 0; k < n; k++) {
+		uint64_t bits;
+
+		memcpy(&bits, &v[k], sizeof(bits));
+		for (b = 0; b < 8; b++)
+			out[k * 8 + (size_t)b] = (unsigned char)(bits >> (8 * b));
+	}
+}
+
+static void decode_doubles(const unsigned char *in, size_t n, double *out)
+{
+	size_t k;
+	int b;
+
+	for (k = 0; k < n; k++) {
+		uint64_t bits = 0;
+
+		for (b = 0; b < 8; b++)
+			bits |= (uint64_t)in[k * 8 + (size_t)b] << (8 * b);
+		memcpy(&out[k], &bits, sizeof(bits));
+	}
+}
+
+int store_pay_add(struct store *s, int64_t submission, enum ethnicity_id eth,
+		  const double *salaries, size_t count,
+		  struct parity_error *err)
+{
+	unsigned char *blob;
+	struct db_stmt *st;
+	int rc;
+
+	if (store_sql_need_transaction(s, err) < 0)
+		return -1;
+	if (count > (size_t)0x7FFFFFFF / 8)
+		return parity_error_set(err, PARITY_ERR_STORE, s->path, 0, 0,
+					"too many salaries in one group");
+	if (prepare(s, &st, "INSERT INTO staff_pay (submission_id, ethnicity, "
+		    "staff_count, salaries) VALUES (?1, ?2, ?3, ?4)", 0,
+		    err) < 0)
+		return -1;
+	blob = xmalloc(count * 8);
+	encode_doubles(salaries, count, blob);
+	db_bind_int64(st, 1, submission);
+	db_bind_text(st, 2, ethnicity_category(eth)->code, -1);
+	db_bind_int64(st, 3, (int64_t)count);
+	db_bind_blob(st, 4, blob, (int)(count * 8));
+	rc = db_step(st);
+	db_finalize(st);
+	free(blob);
+	if (rc != DB_DONE)
+		return store_sql_fail(s, err, "cannot add the pay aggregates");
+	return 0;
+}
+
+int store_event_add(struct store *s, int64_t submission,
+		    enum ethnicity_id eth, enum store_event event,
+		    const struct store_event_count *count,
+		    struct parity_error *err)
+{
+	struct db_stmt *st;
+
+	if (store_sql_need_transaction(s, err) < 0 ||
+	    prepare(s, &st, "INSERT INTO staff_event (submission_id, ethnicity, "
+		    "event, yes_count, no_count, missing_count) VALUES (?1, ?2, "
+		    "?3, ?4, ?5, ?6)", false, err) < 0)
+		return -1;
+	db_bind_int64(st, 1, submission);
+	db_bind_text(st, 2, ethnicity_category(eth)->code, -1);
+	db_bind_text(st, 3, event_names[event], -1);
+	db_bind_int64(st, 4, count->yes);
+	db_bind_int64(st, 5, count->no);
+	db_bind_int64(st, 6, count->missing);
+	return store_sql_step_done(s, st, "cannot add the event aggregates", err);
+}
+
+int store_applicant_count_add(struct store *s, int64_t submission,
+			      enum ethnicity_id eth,
+			      const struct store_applicant_count *count,
+			      struct parity_error *err)
+{
+	struct db_stmt *st;
+
+	if (store_sql_need_transaction(s, err) < 0 ||
+	    prepare(s, &st, "INSERT INTO applicant_count (submission_id, "
+		    "ethnicity, applied, shortlisted, appointed) VALUES (?1, "
+		    "?2, ?3, ?4, ?5)", false, err) < 0)
+		return -1;
+	db_bind_int64(st, 1, submission);
+	db_bind_text(st, 2, ethnicity_category(eth)->code, -1);
+	db_bind_int64(st, 3, count->applied);
+	db_bind_int64(st, 4, count->shortlisted);
+	db_bind_int64(st, 5, count->appointed);
+	return store_sql_step_done(s, st, "cannot add the applicant aggregates", err);
+}
+
+void store_aggregates_release(struct store_aggregates *a)
+{
+	int e;
+
+	for (e = 0; e < ETH_COUNT; e++)
+		free(a->pay[e]);
+	free(a->submissions);
+	memset(a, 0, sizeof(*a));
+}
+
+/* Merge the sorted vector `add` into the sorted vector of group `e`. */
+static void merge_pay(struct store_aggregates *a, int e, const double *add,
+		      size_t n)
+{
+	size_t have = a->pay_count[e], i = 0, j = 0, k = 0;
+	double *merged;
+
+	if (n == 0)
+		return;
+	merged = xmalloc((have + n) * sizeof(*merged));
+	while (i < have && j < n)
+		merged[k++] = a->pay[e][i] <= add[j] ? a->pay[e][i++] : add[j++];
+	while (i < have)
+		merged[k++] = a->pay[e][i++];
+	while (j < n)
+		merged[k++] = add[j++];
+	free(a->pay[e]);
+	a->pay[e] = merged;
+	a->pay_count[e] = have + n;
+}
+
+static int load_pay(struct store *s, int64_t id, struct store_aggregates *a,
+		    struct parity_error *err)
+{
+	struct db_stmt *st;
+	double *buf = NULL;
+	size_t cap = 0;
+	int rc, status = 0;
+
+	if (prepare(s, &st, "SELECT ethnicity, salaries FROM staff_pay "
+		    "WHERE submission_id = ?1", false, err) < 0)
+		return -1;
+	db_bind_int64(st, 1, id);
+	while ((rc = db_step(st)) == DB_ROW) {
+		enum ethnicity_id e = ETH_NOT_KNOWN;
+		const unsigned char *blob;
+		size_t n;
+
+		if (ethnicity_of(s, st, 0, &e, err) < 0) {
+			status = -1;
+			break;
+		}
+		blob = db_column_blob(st, 1);
+		n = (size_t)db_column_bytes(st, 1) / 8;
+		if (n == 0 || !blob)
+			continue;
+		buf = xgrow(buf, &cap, n, sizeof(*buf));
+		decode_doubles(blob, n, buf);
+		merge_pay(a, (int)e, buf, n);
+	}
+	if (status == 0 && rc != DB_ROW && rc != DB_DONE)
+		status = store_sql_fail(s, err, "cannot read the pay aggregates");
+	db_finalize(st);
+	free(buf);
+	return status;
+}
+
+static int load_counts(struct store *s, int64_t id, struct store_aggregates *a,
+		       struct parity_error *err)
+{
+	struct db_stmt *st;
+	int rc;
+
+	if (prepare(s, &st, "SELECT ethnicity, event, yes_count, no_count, "
+		    "missing_count FROM staff_event WHERE submission_id = ?1",
+		    0, err) < 0)
+		return -1;
+	db_bind_int64(st, 1, id);
+	while ((rc = db_step(st)) == DB_ROW) {
+		enum ethnicity_id e = ETH_NOT_KNOWN;
+		const char *name = column_text(st, 1);
+		int ev = name ? event_parse(name) : -1;
+
+		if (ethnicity_of(s, st, 0, &e, err) < 0 || ev < 0) {
+			db_finalize(st);
+			if (ev < 0)
+				return parity_error_set(
+					err, PARITY_ERR_STORE, s->path, 0, 0,
+					"the store holds an unknown event");
+			return -1;
+		}
+		a->events[ev][e].yes += (long)db_column_int64(st, 2);
+		a->events[ev][e].no += (long)db_column_int64(st, 3);
+		a->events[ev][e].missing += (long)db_column_int64(st, 4);
+	}
+	db_finalize(st);
+	if (rc != DB_DONE)
+		return store_sql_fail(s, err, "cannot read the event aggregates");
+	if (prepare(s, &st, "SELECT ethnicity, applied, shortlisted, appointed "
+		    "FROM applicant_count WHERE submission_id = ?1", 0,
+		    err) < 0)
+		return -1;
+	db_bind_int64(st, 1, id);
+	while ((rc = db_step(st)) == DB_ROW) {
+		enum ethnicity_id e = ETH_NOT_KNOWN;
+
+		if (ethnicity_of(s, st, 0, &e, err) < 0) {
+			db_finalize(st);
+			return -1;
+		}
+		a->applicants[e].applied += (long)db_column_int64(st, 1);
+		a->applicants[e].shortlisted += (long)db_column_int64(st, 2);
+		a->applicants[e].appointed += (long)db_column_int64(st, 3);
+	}
+	db_finalize(st);
+	if (rc != DB_DONE)
+		return store_sql_fail(s, err, "cannot read the applicant aggregates");
+	return 0;
+}
+
+int store_aggregates_load_submissions(struct store *s, const int64_t *ids,
+				      size_t count,
+				      struct store_aggregates *out,
+				      struct parity_error *err)
+{
+	size_t k;
+
+	memset(out, 0, sizeof(*out));
+	out->submissions = xcalloc(count ? count : 1, sizeof(*out->submissions));
+	for (k = 0; k < count; k++) {
+		struct store_submission sub;
+
+		memset(&sub, 0, sizeof(sub));
+		if (store_submission_get(s, ids[k], &sub, err) < 0 ||
+		    load_pay(s, ids[k], out, err) < 0 ||
+		    load_counts(s, ids[k], out, err) < 0) {
+			store_aggregates_release(out);
+			return -1;
+		}
+		out->submissions[out->submission_count++] = ids[k];
+		if (sub.kind == STORE_WORKFORCE)
+			out->workforce_count++;
+		else
+			out->recruitment_count++;
+		if (sub.classification == 2011)
+			out->classification_2011_count++;
+	}
+	return 0;
+}
+
+int store_aggregates_load(struct store *s, const char *const *area_codes,
+			  size_t area_count, int year,
+			  struct store_aggregates *out,
+			  struct parity_error *err)
+{
+	int64_t *ids = xcalloc(area_count * STORE_KIND_COUNT + 1, sizeof(*ids));
+	size_t n = 0, k;
+	int kind, rc;
+
+	memset(out, 0, sizeof(*out));
+	for (k = 0; k < area_count; k++)
+		for (kind = 0; kind < STORE_KIND_COUNT; kind++) {
+			struct store_submission sub = { 0 };
+			int found = store_submission_current(
+				s, (enum store_kind)kind, area_codes[k], year,
+				&sub, err);
+
+			if (found < 0) {
+				free(ids);
+				return -1;
+			}
+			if (found)
+				ids[n++] = sub.id;
+		}
+	rc = store_aggregates_load_submissions(s, ids, n, out, err);
+	free(ids);
+	return rc;
+}
+
+/* ---- held back (store_internal.h) ---- */
+
+void store_sql_discard_pending(struct store *s)
+{
+	size_t k;
+
+	for (k = 0; k < s->npacking; k++)
+		if (s->packing[k].submission) {
+			staff_packer_reset(&s->packing[k].packer);
+			s->packing[k].submission = 0;
+		}
+	s->buffered = 0;
+	if (s->slot_of)
+		memset(s->slot_of, 0, s->slot_cap * sizeof(*s->slot_of));
+}
+
+void store_sql_free_pending(struct store *s)
+{
+	size_t k;
+
+	db_finalize(s->insert_block);
+	db_finalize(s->insert_applicant);
+	s->insert_block = s->insert_applicant = NULL;
+	for (k = 0; k < s->npacking; k++)
+		staff_packer_free(&s->packing[k].packer);
+	free(s->packing);
+	free(s->slot_of);
+	s->packing = NULL;
+	s->slot_of = NULL;
+	s->npacking = s->packing_cap = s->slot_cap = s->buffered = 0;
+}
