@@ -41,9 +41,8 @@ enum {
 	PG_TYPE_NUMERIC = 1700
 };
 
-/* The most parameters a statement may have: SQLite's default limit, so
- * that what runs on one backend runs on the other. */
-#define MAX_PARAMS 32766
+/* The most parameters a statement may have: the protocol's limit. */
+#define MAX_PARAMS 65535
 
 struct pg_db {
 	struct db base;
