@@ -16,7 +16,7 @@
  * Columns are read from the text form: integers with strtoll() (booleans
  * as 1 or 0, a fraction cut towards zero), doubles with strtod(), blobs
  * decoded from bytea's text form into a buffer per column, kept until the
- * row changes.
+ * row changes (a blob read as text is that text form, `\x` and hex).
  */
 #include "store/db_postgres.h"
 
@@ -363,6 +363,11 @@ static struct pg_param *param_of(struct db_stmt *st, int index)
 	return param;
 }
 
+static int bind_null(struct db_stmt *st, int index)
+{
+	return param_of(st, index) ? 0 : -1;
+}
+
 static int bind_int64(struct db_stmt *st, int index, int64_t value)
 {
 	struct pg_param *param = param_of(st, index);
@@ -397,9 +402,12 @@ static int bind_double(struct db_stmt *st, int index, double value)
 static int bind_text(struct db_stmt *st, int index, const char *text,
 		     int len)
 {
-	size_t size = len < 0 ? strlen(text) : (size_t)len;
+	size_t size;
 	struct pg_param *param;
 
+	if (!text) /* as SQLite takes it */
+		return bind_null(st, index);
+	size = len < 0 ? strlen(text) : (size_t)len;
 	if (strnlen(text, size) < size) {
 		set_failure(pg_of(st->db), DB_FAILURE_OTHER,
 			    "text with a NUL byte cannot be stored in "
@@ -419,6 +427,8 @@ static int bind_blob(struct db_stmt *st, int index, const void *data,
 {
 	struct pg_param *param;
 
+	if (!data) /* as SQLite takes it */
+		return bind_null(st, index);
 	if (size > INT32_MAX) {
 		set_failure(pg_of(st->db), DB_FAILURE_OTHER,
 			    "blob too large for one parameter");
@@ -434,11 +444,6 @@ static int bind_blob(struct db_stmt *st, int index, const void *data,
 	param->format = 1;
 	param->type = PG_TYPE_BYTEA;
 	return 0;
-}
-
-static int bind_null(struct db_stmt *st, int index)
-{
-	return param_of(st, index) ? 0 : -1;
 }
 
 /* Send `st` with its parameters; DB_ROW, DB_DONE or DB_FAILED. */

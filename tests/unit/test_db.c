@@ -183,8 +183,8 @@ static void test_every_type_goes_in_and_comes_back(void **state)
 	assert_int_equal(db_bind_text(ins, 1, "nobody", -1), 0);
 	assert_int_equal(db_bind_null(ins, 2), 0);
 	assert_int_equal(db_bind_double(ins, 3, -INFINITY), 0);
-	assert_int_equal(db_bind_null(ins, 4), 0);
-	assert_int_equal(db_bind_null(ins, 5), 0);
+	assert_int_equal(db_bind_blob(ins, 4, NULL, 0), 0); /* as NULL */
+	assert_int_equal(db_bind_text(ins, 5, NULL, -1), 0);
 	assert_int_equal(db_step(ins), DB_DONE);
 	ids[2] = db_last_insert_id(f->db);
 	db_finalize(ins);
@@ -512,6 +512,35 @@ static void test_no_server_is_a_reason(void **state)
 	assert_int_equal(strlen(why), 3);
 }
 
+/* PostgreSQL only: a connection the server ends is a failure with a
+ * reason, and closes without a leak. */
+static void test_a_lost_connection_is_a_reason(void **state)
+{
+	const struct backend *b = *state;
+	char why[512], sql[64];
+	struct db *victim, *admin;
+	struct db_stmt *st;
+
+	victim = connect_to(b, why, sizeof(why));
+	if (!victim)
+		fail_msg("%s", why);
+	admin = connect_to(b, why, sizeof(why));
+	if (!admin)
+		fail_msg("%s", why);
+	snprintf(sql, sizeof(sql), "SELECT pg_terminate_backend(%lld)",
+		 (long long)integer_of(victim, "SELECT pg_backend_pid()"));
+	assert_int_equal(integer_of(admin, sql), 1);
+	st = prepared(victim, "SELECT 1");
+	assert_int_equal(db_step(st), DB_FAILED);
+	assert_int_equal(db_failure(victim), DB_FAILURE_OTHER);
+	assert_true(strlen(db_error_message(victim)) > 10);
+	db_finalize(st);
+	assert_int_equal(db_exec(victim, "SELECT 1"), -1);
+	assert_true(strlen(db_error_message(victim)) > 10);
+	db_close(victim);
+	db_close(admin);
+}
+
 #define SUITE(b)                                                            \
 	{                                                                   \
 		cmocka_unit_test_prestate_setup_teardown(                   \
@@ -547,6 +576,8 @@ static int run_on_postgres(struct backend *pg)
 	const struct CMUnitTest tests[] = SUITE(pg);
 	const struct CMUnitTest server_tests[] = {
 		cmocka_unit_test(test_no_server_is_a_reason),
+		cmocka_unit_test_prestate(test_a_lost_connection_is_a_reason,
+					  pg),
 	};
 	char why[512], sql[192];
 	struct db *db;
