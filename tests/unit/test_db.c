@@ -623,7 +623,7 @@ int main(void)
 	failed = cmocka_run_group_tests_name("db on SQLite", tests, NULL,
 					     NULL);
 	pg.conninfo = getenv("PARITY_TEST_PG");
-	if (pg.conninfo && *pg.conninfo)
+	if (pg.conninfo)
 		failed += run_on_postgres(&pg);
 	else
 		printf("test_db: PARITY_TEST_PG not set: SQLite only\n");
