@@ -6,10 +6,12 @@
  * `?N` (one used twice), a `?` in a string literal, identifier or comment
  * left as it is, NULLs, the row ids and counts of changes, statements
  * reset and run again, constraint and syntax errors and what they are
- * reported as, several statements run at once.
+ * reported as, several statements run at once. On PostgreSQL alone: no
+ * server, a connection lost, and failures of other kinds (read-only,
+ * busy) told apart.
  *
  * What the two databases' DDL does not share (an id made by the database,
- * the type of bytes) is in the fixture's setup only: the tests themselves
+ * the type of bytes) is in the fixture's setup only: the suite's tests
  * run the same SQL and make the same assertions on both.
  */
 #define _GNU_SOURCE /* strcasestr() */
@@ -541,6 +543,44 @@ static void test_a_lost_connection_is_a_reason(void **state)
 	db_close(admin);
 }
 
+/* PostgreSQL only: the failures the store tells apart, from their
+ * SQLSTATE: a write in a read-only transaction (25006) and a row locked
+ * by another connection, asked for without waiting (55P03). */
+static void test_failures_are_told_apart(void **state)
+{
+	const struct backend *b = *state;
+	char why[512], sql[192];
+	struct db *one, *two;
+
+	one = connect_to(b, why, sizeof(why));
+	if (!one)
+		fail_msg("%s", why);
+	two = connect_to(b, why, sizeof(why));
+	if (!two)
+		fail_msg("%s", why);
+	snprintf(sql, sizeof(sql), "SET search_path TO %s; CREATE TABLE "
+		 "held (id BIGINT PRIMARY KEY); INSERT INTO held VALUES (1)",
+		 b->schema);
+	assert_int_equal(db_exec(one, sql), 0);
+	snprintf(sql, sizeof(sql), "SET search_path TO %s", b->schema);
+	assert_int_equal(db_exec(two, sql), 0);
+
+	assert_int_equal(db_exec(one, "BEGIN READ ONLY"), 0);
+	assert_int_equal(db_exec(one, "INSERT INTO held VALUES (2)"), -1);
+	assert_int_equal(db_failure(one), DB_FAILURE_READ_ONLY);
+	assert_int_equal(db_exec(one, "ROLLBACK"), 0);
+
+	assert_int_equal(db_exec(one, "BEGIN; SELECT id FROM held FOR UPDATE"),
+			 0);
+	assert_int_equal(db_exec(two, "SELECT id FROM held FOR UPDATE NOWAIT"),
+			 -1);
+	assert_int_equal(db_failure(two), DB_FAILURE_BUSY);
+	assert_non_null(strcasestr(db_error_message(two), "lock"));
+	assert_int_equal(db_exec(one, "ROLLBACK; DROP TABLE held"), 0);
+	db_close(one);
+	db_close(two);
+}
+
 #define SUITE(b)                                                            \
 	{                                                                   \
 		cmocka_unit_test_prestate_setup_teardown(                   \
@@ -578,6 +618,7 @@ static int run_on_postgres(struct backend *pg)
 		cmocka_unit_test(test_no_server_is_a_reason),
 		cmocka_unit_test_prestate(test_a_lost_connection_is_a_reason,
 					  pg),
+		cmocka_unit_test_prestate(test_failures_are_told_apart, pg),
 	};
 	char why[512], sql[192];
 	struct db *db;
