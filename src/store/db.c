@@ -124,6 +124,11 @@ int64_t db_last_insert_id(struct db *db)
 	return db->ops->last_insert_id(db);
 }
 
+bool db_in_transaction(struct db *db)
+{
+	return db->ops->in_transaction(db);
+}
+
 int64_t db_changes(struct db *db)
 {
 	return db->ops->changes(db);

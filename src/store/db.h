@@ -101,6 +101,9 @@ void db_close(struct db *db);
 /* The id given to the row the connection last inserted into a table with
  * an integer key made by the database. */
 int64_t db_last_insert_id(struct db *db);
+/* Whether a transaction is open on the connection: begun and not yet
+ * committed or rolled back (a failure may have ended it, on SQLite). */
+bool db_in_transaction(struct db *db);
 /* Rows changed by the connection's last INSERT, UPDATE or DELETE. */
 int64_t db_changes(struct db *db);
 /* The last failure on the connection: the database's own message, and

@@ -31,6 +31,7 @@ struct db_ops {
 	bool (*column_is_null)(struct db_stmt *st, int col);
 	void (*close)(struct db *db);
 	int64_t (*last_insert_id)(struct db *db);
+	bool (*in_transaction)(struct db *db);
 	int64_t (*changes)(struct db *db);
 	const char *(*error_message)(struct db *db);
 	enum db_failure_kind (*failure)(struct db *db);

@@ -125,9 +125,13 @@ static enum db_failure_kind failure_of_state(const char *state)
 /* Record the failure `res` reports (NULL: libpq had no result to give). */
 static void set_result_failure(struct pg_db *db, const PGresult *res)
 {
-	const char *message = res ? PQresultErrorMessage(res) : "";
+	/* The primary message only, as SQLite gives: PostgreSQL's detail
+	 * quotes the row's values ("Key (name)=(...) already exists"), which
+	 * may be personal data, and the store's errors reach logs. */
+	const char *message =
+		res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
 
-	if (!*message)
+	if (!message || !*message)
 		message = PQerrorMessage(db->conn);
 	if (!*message)
 		message = "PostgreSQL gave no result and no reason";
@@ -641,6 +645,11 @@ static int exec(struct db *db, const char *sql)
 	return rc;
 }
 
+static bool in_transaction(struct db *db)
+{
+	return PQtransactionStatus(((struct pg_db *)db)->conn) != PQTRANS_IDLE;
+}
+
 static void close_db(struct db *db)
 {
 	struct pg_db *pg = pg_of(db);
@@ -722,6 +731,7 @@ static const struct db_ops postgres_ops = {
 	.changes = changes,
 	.error_message = error_message,
 	.failure = failure,
+	.in_transaction = in_transaction,
 };
 
 /* Notices (a table dropped IF EXISTS that was not there) are the

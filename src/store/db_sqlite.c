@@ -149,6 +149,11 @@ static int64_t last_insert_id(struct db *db)
 	return sqlite3_last_insert_rowid(handle_of(db));
 }
 
+static bool in_transaction(struct db *db)
+{
+	return sqlite3_get_autocommit(handle_of(db)) == 0;
+}
+
 static int64_t changes(struct db *db)
 {
 	return sqlite3_changes64(handle_of(db));
@@ -198,6 +203,7 @@ static const struct db_ops sqlite_ops = {
 	.column_is_null = column_is_null,
 	.close = close_db,
 	.last_insert_id = last_insert_id,
+	.in_transaction = in_transaction,
 	.changes = changes,
 	.error_message = error_message,
 	.failure = failure,

@@ -123,23 +123,7 @@ static const struct {
 static int open_for_writing(struct store **out, const char *path,
 			    bool new_store, struct parity_error *err);
 
-/* ---- errors and notices ---- */
-
-/* Add a sentence to what store_notice() tells. */
-__attribute__((format(printf, 2, 3)))
-static void add_notice(struct store *s, const char *fmt, ...)
-{
-	size_t n = strlen(s->notice);
-	va_list ap;
-
-	if (n > 0 && n + 2 < sizeof(s->notice)) {
-		memcpy(s->notice + n, "; ", 3);
-		n += 2;
-	}
-	va_start(ap, fmt);
-	vsnprintf(s->notice + n, sizeof(s->notice) - n, fmt, ap);
-	va_end(ap);
-}
+/* ---- errors ---- */
 
 /* The SQLite connection under the store's, for what only SQLite has. */
 static sqlite3 *sqlite_of(const struct store *s)
@@ -207,17 +191,6 @@ static int store_fail(const struct store *s, struct parity_error *err,
 				what, db_error_message(s->db));
 }
 
-/* Step a statement that returns no rows, once, and finalise it; fail
- * with `what` unless it ran to completion. */
-static int step_done(struct store *s, struct db_stmt *st, const char *what,
-		     struct parity_error *err)
-{
-	int rc = db_step(st);
-
-	db_finalize(st);
-	return rc == DB_DONE ? 0 : store_fail(s, err, what);
-}
-
 static int prepare(const struct store *s, struct db_stmt **st,
 		   const char *sql, bool reused, struct parity_error *err)
 {
@@ -252,6 +225,11 @@ static int query_int(const struct store *s, const char *sql, long *out,
 	db_finalize(st);
 	return 0;
 }
+
+static const struct store_backend sqlite_backend = {
+	.begin_sql = "BEGIN IMMEDIATE",
+	.fail = store_fail,
+};
 
 /* ---- creating and opening ---- */
 
@@ -488,7 +466,7 @@ static int migrate(struct store *s, struct parity_error *err)
 	if (foreign_keys_intact(s, err) < 0 || store_commit(s, err) < 0)
 		goto fail;
 	if (version > 0)
-		add_notice(s, "brought the store from schema version %ld to %d",
+		store_sql_notice(s, "brought the store from schema version %ld to %d",
 			   version, STORE_SCHEMA_VERSION);
 	if (require_pragma(s, "PRAGMA foreign_keys=ON", "PRAGMA foreign_keys",
 			   1, "foreign keys", err) < 0)
@@ -510,88 +488,7 @@ fail:
 	return -1;
 }
 
-/* ---- the key's fingerprint ---- */
 
-/*
- * Compare the key with the fingerprint the store holds: 1 when it holds
- * this key's, 0 when it holds none (a store made before fingerprints were
- * kept, read before any writer recorded one), -1 with `err` filled when it
- * holds another key's.
- */
-static int key_verify(struct store *s, struct parity_error *err)
-{
-	unsigned char mine[PSEUDONYM_FINGERPRINT_BYTES];
-	struct db_stmt *st;
-	int rc, same;
-
-	if (s->schema_version < 5)
-		return 0;
-	if (prepare(s, &st, "SELECT fingerprint FROM key_fingerprint "
-		    "WHERE id = 1", false, err) < 0)
-		return -1;
-	rc = db_step(st);
-	if (rc == DB_DONE) {
-		db_finalize(st);
-		return 0;
-	}
-	if (rc != DB_ROW) {
-		db_finalize(st);
-		return store_fail(s, err, "cannot read the key's fingerprint");
-	}
-	pseudonym_key_fingerprint(&s->key, mine);
-	same = db_column_bytes(st, 0) == (int)sizeof(mine) &&
-	       sodium_memcmp(db_column_blob(st, 0), mine,
-			     sizeof(mine)) == 0;
-	db_finalize(st);
-	if (!same)
-		return parity_error_set(
-			err, PARITY_ERR_STORE, s->key_path, 0, 0,
-			"this key does not belong to the store '%s': its "
-			"fingerprint is not the one the store recorded, and "
-			"pseudonyms made with it would not match those already "
-			"stored, so the store is not opened (put the store's "
-			"own key back here, from its backup)", s->path);
-	return 1;
-}
-
-/* A writer: record the key's fingerprint if the store has none yet. */
-static int key_settle(struct store *s, bool new_store,
-		      struct parity_error *err)
-{
-	struct db_stmt *st;
-	unsigned char fp[PSEUDONYM_FINGERPRINT_BYTES];
-	int rc = key_verify(s, err);
-
-	if (rc != 0)
-		return rc < 0 ? -1 : 0;
-	if (store_begin(s, err) < 0)
-		return -1;
-	/* another writer may have recorded one while we waited */
-	rc = key_verify(s, err);
-	if (rc != 0) {
-		store_rollback(s);
-		return rc < 0 ? -1 : 0;
-	}
-	pseudonym_key_fingerprint(&s->key, fp);
-	if (prepare(s, &st, "INSERT INTO key_fingerprint (id, fingerprint, "
-		    "recorded_at) VALUES (1, ?1, strftime('%Y-%m-%dT%H:%M:%SZ', "
-		    "'now'))", false, err) < 0) {
-		store_rollback(s);
-		return -1;
-	}
-	db_bind_blob(st, 1, fp, sizeof(fp));
-	if (step_done(s, st, "cannot record the key's fingerprint", err) < 0 ||
-	    store_commit(s, err) < 0) {
-		store_rollback(s);
-		return -1;
-	}
-	if (!new_store)
-		add_notice(s, "the store held no fingerprint of its key (it "
-			   "was made by an earlier parity): recorded that of "
-			   "'%s', and from now on the store refuses any other "
-			   "key", s->key_path);
-	return 0;
-}
 
 /* ---- opening ---- */
 
@@ -628,6 +525,7 @@ static struct store *open_start(const char *path, struct parity_error *err)
 		return NULL;
 	}
 	s = xcalloc(1, sizeof(*s));
+	s->backend = &sqlite_backend;
 	s->path = xstrdup(path);
 	s->key_path = key_path_for(path);
 	if (pseudonym_key_load(s->key_path, &s->key, err) < 0) {
@@ -824,7 +722,7 @@ static int open_for_writing(struct store **out, const char *path,
 	if (check_writable(s, err) < 0 ||
 	    connect_db(s, path, SQLITE_OPEN_READWRITE, err) < 0 ||
 	    configure(s, err) < 0 || migrate(s, err) < 0 ||
-	    key_settle(s, new_store, err) < 0)
+	    store_sql_key_settle(s, new_store, err) < 0)
 		return open_failed(s, path, err);
 	*out = s;
 	return 0;
@@ -981,115 +879,9 @@ int store_open_readonly(struct store **out, const char *path,
 	free(wal);
 	free(shm);
 	free(dir);
-	if (rc < 0 || key_verify(s, err) < 0)
+	if (rc < 0 || store_sql_key_verify(s, err) < 0)
 		return open_failed(s, path, err);
 	*out = s;
 	return 0;
 }
 
-void store_close(struct store *s)
-{
-	if (!s)
-		return;
-	if (s->in_transaction)
-		store_rollback(s);
-	store_sql_free_pending(s);
-	db_close(s->db);
-	pseudonym_key_wipe(&s->key);
-	free(s->key_path);
-	free(s->path);
-	free(s);
-}
-
-const struct pseudonym_key *store_key(const struct store *s)
-{
-	return &s->key;
-}
-
-int store_schema_version(struct store *s)
-{
-	return s->schema_version;
-}
-
-const char *store_notice(const struct store *s)
-{
-	return s->notice[0] ? s->notice : NULL;
-}
-
-/* ---- transactions ---- */
-
-int store_begin(struct store *s, struct parity_error *err)
-{
-	if (s->read_only)
-		return parity_error_set(err, PARITY_ERR_INTERNAL, s->path, 0, 0,
-					"the store was opened for reading only");
-	if (s->in_transaction)
-		return parity_error_set(err, PARITY_ERR_INTERNAL, s->path, 0, 0,
-					"a transaction is already open");
-	if (exec(s, "BEGIN IMMEDIATE", "cannot start a transaction", err) < 0)
-		return -1;
-	s->in_transaction = true;
-	return 0;
-}
-
-int store_commit(struct store *s, struct parity_error *err)
-{
-	if (!s->in_transaction)
-		return parity_error_set(err, PARITY_ERR_INTERNAL, s->path, 0, 0,
-					"no transaction to commit");
-	if (store_sql_flush_staff(s, err) < 0 ||
-	    exec(s, "COMMIT", "cannot commit", err) < 0) {
-		store_rollback(s);
-		return -1;
-	}
-	s->in_transaction = false;
-	return 0;
-}
-
-void store_rollback(struct store *s)
-{
-	store_sql_discard_pending(s);
-	if (!s->in_transaction)
-		return;
-	if (sqlite3_get_autocommit(sqlite_of(s)) == 0)
-		(void)db_exec(s->db, "ROLLBACK");
-	s->in_transaction = false;
-}
-
-static int need_transaction(const struct store *s, struct parity_error *err)
-{
-	if (!s->in_transaction)
-		return parity_error_set(err, PARITY_ERR_INTERNAL, s->path, 0, 0,
-					"a write outside a transaction");
-	return 0;
-}
-
-/* ---- for the other store files (store_internal.h) ---- */
-
-struct db *store_db(struct store *s)
-{
-	return s->db;
-}
-
-int store_sql_prepare(struct store *s, struct db_stmt **st, const char *sql,
-		      struct parity_error *err)
-{
-	return prepare(s, st, sql, 0, err);
-}
-
-int store_sql_fail(struct store *s, struct parity_error *err,
-		   const char *what)
-{
-	return store_fail(s, err, what);
-}
-
-int store_sql_step_done(struct store *s, struct db_stmt *st, const char *what,
-			struct parity_error *err)
-{
-	return step_done(s, st, what, err);
-}
-
-int store_sql_need_transaction(struct store *s, struct parity_error *err)
-{
-	return need_transaction(s, err);
-}

@@ -11,11 +11,14 @@
 #include "store/store.h"
 
 #include "base/alloc.h"
+#include "base/clock.h"
 #include "store/objection.h"
 #include "store/retention.h"
 #include "store/staff_pack.h"
 #include "store/store_internal.h"
 
+#include <sodium.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +34,218 @@ static int prepare(struct store *s, struct db_stmt **st, const char *sql,
 {
 	if (db_prepare(store_db(s), sql, reused, st) < 0)
 		return store_sql_fail(s, err, "cannot prepare a query");
+	return 0;
+}
+
+/* ---- the handle ---- */
+
+void store_close(struct store *s)
+{
+	if (!s)
+		return;
+	if (s->in_transaction)
+		store_rollback(s);
+	store_sql_free_pending(s);
+	db_close(s->db);
+	pseudonym_key_wipe(&s->key);
+	free(s->key_path);
+	free(s->path);
+	free(s);
+}
+
+const struct pseudonym_key *store_key(const struct store *s)
+{
+	return &s->key;
+}
+
+int store_schema_version(struct store *s)
+{
+	return s->schema_version;
+}
+
+const char *store_notice(const struct store *s)
+{
+	return s->notice[0] ? s->notice : NULL;
+}
+
+/* ---- transactions ---- */
+
+int store_begin(struct store *s, struct parity_error *err)
+{
+	if (s->read_only)
+		return parity_error_set(err, PARITY_ERR_INTERNAL, s->path, 0, 0,
+					"the store was opened for reading only");
+	if (s->in_transaction)
+		return parity_error_set(err, PARITY_ERR_INTERNAL, s->path, 0, 0,
+					"a transaction is already open");
+	if (db_exec(s->db, s->backend->begin_sql) < 0)
+		return store_sql_fail(s, err, "cannot start a transaction");
+	s->in_transaction = true;
+	return 0;
+}
+
+int store_commit(struct store *s, struct parity_error *err)
+{
+	if (!s->in_transaction)
+		return parity_error_set(err, PARITY_ERR_INTERNAL, s->path, 0, 0,
+					"no transaction to commit");
+	if (store_sql_flush_staff(s, err) < 0)
+		goto fail;
+	if (db_exec(s->db, "COMMIT") < 0) {
+		store_sql_fail(s, err, "cannot commit");
+		goto fail;
+	}
+	s->in_transaction = false;
+	return 0;
+fail:
+	store_rollback(s);
+	return -1;
+}
+
+void store_rollback(struct store *s)
+{
+	store_sql_discard_pending(s);
+	if (!s->in_transaction)
+		return;
+	if (db_in_transaction(s->db))
+		(void)db_exec(s->db, "ROLLBACK");
+	s->in_transaction = false;
+}
+
+/* ---- for the other store files (store_internal.h) ---- */
+
+struct db *store_db(struct store *s)
+{
+	return s->db;
+}
+
+int store_sql_prepare(struct store *s, struct db_stmt **st, const char *sql,
+		      struct parity_error *err)
+{
+	return prepare(s, st, sql, false, err);
+}
+
+int store_sql_fail(struct store *s, struct parity_error *err,
+		   const char *what)
+{
+	return s->backend->fail(s, err, what);
+}
+
+int store_sql_step_done(struct store *s, struct db_stmt *st, const char *what,
+			struct parity_error *err)
+{
+	int rc = db_step(st);
+
+	db_finalize(st);
+	return rc == DB_DONE ? 0 : store_sql_fail(s, err, what);
+}
+
+int store_sql_need_transaction(struct store *s, struct parity_error *err)
+{
+	if (!s->in_transaction)
+		return parity_error_set(err, PARITY_ERR_INTERNAL, s->path, 0, 0,
+					"a write outside a transaction");
+	return 0;
+}
+
+/* ---- notices ---- */
+
+void store_sql_notice(struct store *s, const char *fmt, ...)
+{
+	size_t n = strlen(s->notice);
+	va_list ap;
+
+	if (n > 0 && n + 2 < sizeof(s->notice)) {
+		memcpy(s->notice + n, "; ", 3);
+		n += 2;
+	}
+	va_start(ap, fmt);
+	vsnprintf(s->notice + n, sizeof(s->notice) - n, fmt, ap);
+	va_end(ap);
+}
+
+/* ---- the key's fingerprint ---- */
+
+/*
+ * Compare the key with the fingerprint the store holds: 1 when it holds
+ * this key's, 0 when it holds none (a store made before fingerprints were
+ * kept, read before any writer recorded one), -1 with `err` filled when it
+ * holds another key's.
+ */
+int store_sql_key_verify(struct store *s, struct parity_error *err)
+{
+	unsigned char mine[PSEUDONYM_FINGERPRINT_BYTES];
+	struct db_stmt *st;
+	int rc, same;
+
+	if (s->schema_version < 5)
+		return 0;
+	if (prepare(s, &st, "SELECT fingerprint FROM key_fingerprint "
+		    "WHERE id = 1", false, err) < 0)
+		return -1;
+	rc = db_step(st);
+	if (rc == DB_DONE) {
+		db_finalize(st);
+		return 0;
+	}
+	if (rc != DB_ROW) {
+		db_finalize(st);
+		return store_sql_fail(s, err, "cannot read the key's fingerprint");
+	}
+	pseudonym_key_fingerprint(&s->key, mine);
+	same = db_column_bytes(st, 0) == sizeof(mine) &&
+	       sodium_memcmp(db_column_blob(st, 0), mine,
+			     sizeof(mine)) == 0;
+	db_finalize(st);
+	if (!same)
+		return parity_error_set(
+			err, PARITY_ERR_STORE, s->key_path, 0, 0,
+			"this key does not belong to the store '%s': its "
+			"fingerprint is not the one the store recorded, and "
+			"pseudonyms made with it would not match those already "
+			"stored, so the store is not opened (put the store's "
+			"own key back here, from its backup)", s->path);
+	return 1;
+}
+
+/* A writer: record the key's fingerprint if the store has none yet. */
+int store_sql_key_settle(struct store *s, bool new_store,
+		      struct parity_error *err)
+{
+	struct db_stmt *st;
+	unsigned char fp[PSEUDONYM_FINGERPRINT_BYTES];
+	char now[32];
+	int rc = store_sql_key_verify(s, err);
+
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	if (store_begin(s, err) < 0)
+		return -1;
+	/* another writer may have recorded one while we waited */
+	rc = store_sql_key_verify(s, err);
+	if (rc != 0) {
+		store_rollback(s);
+		return rc < 0 ? -1 : 0;
+	}
+	pseudonym_key_fingerprint(&s->key, fp);
+	if (clock_utc_now(now, sizeof(now), err) < 0 ||
+	    prepare(s, &st, "INSERT INTO key_fingerprint (id, fingerprint, "
+		    "recorded_at) VALUES (1, ?1, ?2)", false, err) < 0) {
+		store_rollback(s);
+		return -1;
+	}
+	db_bind_blob(st, 1, fp, sizeof(fp));
+	db_bind_text(st, 2, now, -1);
+	if (store_sql_step_done(s, st, "cannot record the key's fingerprint", err) < 0 ||
+	    store_commit(s, err) < 0) {
+		store_rollback(s);
+		return -1;
+	}
+	if (!new_store)
+		store_sql_notice(s, "the store held no fingerprint of its key (it "
+			   "was made by an earlier parity): recorded that of "
+			   "'%s', and from now on the store refuses any other "
+			   "key", s->key_path);
 	return 0;
 }
 

@@ -9,18 +9,29 @@
 #define PARITY_STORE_STORE_INTERNAL_H
 
 #include "base/error.h"
-#include "store/store.h"
-
 #include "store/db.h"
 #include "store/pseudonym.h"
 #include "store/staff_pack.h"
+#include "store/store.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+struct store;
+
+/* What a database gives the store beyond db.h (sqlite.c,
+ * store_postgres.c): how a write transaction starts, and its errors in the
+ * store's words, filling `err` and returning -1 as store_sql_fail() does. */
+struct store_backend {
+	const char *begin_sql;
+	int (*fail)(const struct store *s, struct parity_error *err,
+		    const char *what);
+};
+
 struct store {
-	struct db *db;          /* over SQLite (db_sqlite.h) */
+	const struct store_backend *backend;
+	struct db *db;          /* the connection, the backend's kind */
 	char *path;
 	char *key_path;
 	struct pseudonym_key key;
@@ -43,7 +54,6 @@ struct store {
 	struct db_stmt *insert_block;
 };
 
-
 /* The store's connection; owned by the store. */
 struct db *store_db(struct store *s);
 /* Prepare `sql` (db.h's portable dialect); the caller finalises *st. */
@@ -58,6 +68,18 @@ int store_sql_step_done(struct store *s, struct db_stmt *st, const char *what,
 			struct parity_error *err);
 /* -1 with an internal error unless a write transaction is open. */
 int store_sql_need_transaction(struct store *s, struct parity_error *err);
+
+/* Add a sentence to what store_notice() tells. */
+void store_sql_notice(struct store *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Compare the store's key with the fingerprint the store holds: 1 when it
+ * holds this key's, 0 when it holds none (a store made before fingerprints
+ * were kept), -1 with `err` filled when it holds another key's. */
+int store_sql_key_verify(struct store *s, struct parity_error *err);
+/* For a writer: record the key's fingerprint if the store has none yet
+ * (`new_store`: say nothing of it in the notice). */
+int store_sql_key_settle(struct store *s, bool new_store,
+			 struct parity_error *err);
 
 /* Write every staff record held back, in blocks (store.c; at a commit). */
 int store_sql_flush_staff(struct store *s, struct parity_error *err);
