@@ -136,6 +136,10 @@ int cmd_digest(int argc, char **argv, struct cli_env *env);
  * PARITY_DB environment variable when set and not empty, else
  * "parity.db". */
 const char *cli_db_path(const char *option);
+/* The key file of the store at `where`: for a store in PostgreSQL, the
+ * PARITY_KEY environment variable (NULL if unset: opening then says so);
+ * NULL for a file, whose key is beside it. */
+const char *cli_db_key(const char *where);
 /* Open the store at cli_db_path(option). On failure, report it and return
  * the exit status to end with; CLI_OK on success. */
 int cli_store_open(struct store **out, const char *option);

@@ -24,6 +24,11 @@ static const char usage_text[] =
 	"cannot be linked to earlier ones, and parity will not open the store.\n"
 	"PATH.key may be a symbolic link to where the key is kept.\n"
 	"\n"
+	"PATH may instead be a PostgreSQL connection URI (postgresql://...),\n"
+	"for a hub that several processes share: the store is made in that\n"
+	"database, which must hold no tables, and its key in the file that\n"
+	"the PARITY_KEY environment variable names.\n"
+	"\n"
 	"--upgrade opens an existing store for writing and does nothing else:\n"
 	"a store made by an earlier parity is brought up to this one's schema\n"
 	"(commands that only read a store do not change it, so they refuse one\n"
@@ -37,11 +42,12 @@ static int upgrade(const char *path)
 	struct parity_error err = PARITY_ERROR_INIT;
 	struct store *s;
 
-	if (store_open(&s, path, &err) < 0) {
+	if (store_open_keyed(&s, path, cli_db_key(path), &err) < 0) {
 		cli_report(&err);
 		return cli_exit_for(&err);
 	}
-	printf("the store %s is up to date (schema version %d)\n", path,
+	printf("the store %s is up to date (schema version %d)\n",
+	       store_is_postgres(path) ? "in PostgreSQL" : path,
 	       store_schema_version(s));
 	if (store_notice(s))
 		printf("%s\n", store_notice(s));
@@ -77,12 +83,18 @@ int cmd_init(int argc, char **argv, struct cli_env *env)
 	path = cli_db_path(env->db);
 	if (upgrading)
 		return upgrade(path);
-	if (store_create(path, &err) < 0) {
+	if (store_create_keyed(path, cli_db_key(path), &err) < 0) {
 		cli_report(&err);
 		return cli_exit_for(&err);
 	}
-	printf("created the store %s (schema version %d)\n", path,
+	printf("created the store %s (schema version %d)\n",
+	       store_is_postgres(path) ? "in PostgreSQL" : path,
 	       STORE_SCHEMA_VERSION);
-	printf("its key is %s.key: back it up apart from the database\n", path);
+	if (store_is_postgres(path))
+		printf("its key is %s: back it up apart from the database\n",
+		       cli_db_key(path));
+	else
+		printf("its key is %s.key: back it up apart from the "
+		       "database\n", path);
 	return CLI_OK;
 }

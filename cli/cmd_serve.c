@@ -4,6 +4,8 @@
  */
 #include "cli.h"
 
+#include "store/store.h"
+
 #include "base/number.h"
 #include "server.h"
 
@@ -127,6 +129,10 @@ int cmd_serve(int argc, char **argv, struct cli_env *env)
 	}
 	/* the hub opens its own connections, one per worker */
 	opt.db = cli_db_path(env->db);
+	if (store_is_postgres(opt.db))
+		return cli_usage_error("serve: the hub does not yet serve a "
+				       "store in PostgreSQL: give it a store "
+				       "file (--db PATH)");
 	opt.on_listening = listening;
 	if (server_run(&opt, &err) < 0) {
 		cli_report(&err);

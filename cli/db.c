@@ -22,12 +22,17 @@ const char *cli_db_path(const char *option)
 	return "parity.db";
 }
 
+const char *cli_db_key(const char *where)
+{
+	return store_is_postgres(where) ? getenv("PARITY_KEY") : NULL;
+}
+
 int cli_store_open(struct store **out, const char *option)
 {
 	struct parity_error err = PARITY_ERROR_INIT;
 	const char *path = cli_db_path(option);
 
-	if (store_open(out, path, &err) < 0) {
+	if (store_open_keyed(out, path, cli_db_key(path), &err) < 0) {
 		cli_report(&err);
 		return cli_exit_for(&err);
 	}
@@ -39,8 +44,9 @@ int cli_store_open(struct store **out, const char *option)
 int cli_store_open_readonly(struct store **out, const char *option)
 {
 	struct parity_error err = PARITY_ERROR_INIT;
+	const char *path = cli_db_path(option);
 
-	if (store_open_readonly(out, cli_db_path(option), &err) < 0) {
+	if (store_open_readonly_keyed(out, path, cli_db_key(path), &err) < 0) {
 		cli_report(&err);
 		return cli_exit_for(&err);
 	}

@@ -4,7 +4,10 @@
  * Usage: embed OUTPUT.c FILE...
  * For data/areas.csv it writes `const char parity_data_areas_csv[]` and
  * `const size_t parity_data_areas_csv_len`. The arrays are NUL-terminated,
- * and `_len` leaves the NUL out. Only the file's base name is used.
+ * and `_len` leaves the NUL out. Only the file's base name is used, but
+ * for a file in a folder named postgresql/, whose symbol begins
+ * `postgresql_` (the store's migrations for PostgreSQL have the same names
+ * as SQLite's).
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -16,6 +19,10 @@ static void symbol_for(const char *path, char *out, size_t size)
 	size_t i = 0;
 
 	base = base ? base + 1 : path;
+	if (base - path >= 12 && strncmp(base - 12, "/postgresql/", 12) == 0) {
+		snprintf(out, size, "postgresql_");
+		i = strlen(out);
+	}
 	for (; *base && i + 1 < size; base++)
 		out[i++] = isalnum((unsigned char)*base) ? *base : '_';
 	out[i] = '\0';

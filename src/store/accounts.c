@@ -318,7 +318,7 @@ int store_credentials_revoke_all(struct store *s, int64_t account_id,
 	    store_sql_prepare(s, &st, "UPDATE credential SET revoked_at = ?2 "
 			      "WHERE account_id = ?1 AND revoked_at IS NULL "
 			      "AND (expires_at IS NULL OR expires_at > ?2) "
-			      "AND (?3 IS NULL OR kind = ?3)", err) < 0)
+			      "AND (CAST(?3 AS TEXT) IS NULL OR kind = ?3)", err) < 0)
 		return -1;
 	db_bind_int64(st, 1, account_id);
 	db_bind_int64(st, 2, at);
@@ -453,7 +453,7 @@ int store_audit_each(struct store *s, const struct store_audit_filter *f,
 			      "LEFT JOIN account a ON a.id = e.account_id "
 			      "LEFT JOIN account t ON t.id = e.target_account_id "
 			      "WHERE e.at >= ?1 "
-			      "AND (?2 IS NULL OR e.area_code = ?2) "
+			      "AND (CAST(?2 AS TEXT) IS NULL OR e.area_code = ?2) "
 			      "AND ((?3 IS NULL AND ?4 IS NULL) "
 			      "OR e.account_id = ?3 OR e.target_account_id = ?3 "
 			      "OR lower(e.actor) = lower(?4)) "

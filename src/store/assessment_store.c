@@ -519,8 +519,8 @@ int store_assessments_list(struct store *s, const struct assessment_filter *f,
 	*out = NULL;
 	*count = 0;
 	if (store_sql_prepare(s, &st, "SELECT " ASSESSMENT_COLUMNS "a "
-		"WHERE (?1 IS NULL OR framework_id = ?1) AND "
-		"(?2 IS NULL OR area_code = ?2) AND (?3 = 0 OR year = ?3) AND "
+		"WHERE (CAST(?1 AS TEXT) IS NULL OR framework_id = ?1) AND "
+		"(CAST(?2 AS TEXT) IS NULL OR area_code = ?2) AND (?3 = 0 OR year = ?3) AND "
 		"(?4 = 0 OR state = 'submitted') AND (?5 = 0 OR version = "
 		"(SELECT max(b.version) FROM assessment b WHERE "
 		"b.framework_id = a.framework_id AND b.area_code = a.area_code "
@@ -751,7 +751,8 @@ int store_reviews_list(struct store *s, const char *reviewer_area,
 	*out = NULL;
 	*count = 0;
 	if (store_sql_prepare(s, &st, "SELECT " REVIEW_COLUMNS
-		"WHERE ?1 IS NULL OR reviewer_area = ?1 ORDER BY id", err) < 0)
+		"WHERE CAST(?1 AS TEXT) IS NULL OR reviewer_area = ?1 "
+		"ORDER BY id", err) < 0)
 		return -1;
 	db_bind_text_or_null(st, 1, reviewer_area);
 	while ((rc = db_step(st)) == DB_ROW) {

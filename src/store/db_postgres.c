@@ -36,6 +36,7 @@ enum {
 	PG_TYPE_BOOL = 16,
 	PG_TYPE_BYTEA = 17,
 	PG_TYPE_INT8 = 20,
+	PG_TYPE_TEXT = 25,
 	PG_TYPE_FLOAT4 = 700,
 	PG_TYPE_FLOAT8 = 701,
 	PG_TYPE_NUMERIC = 1700
@@ -422,7 +423,7 @@ static int bind_text(struct db_stmt *st, int index, const char *text,
 	if (!param)
 		return -1;
 	param->value = xstrndup(text, size);
-	param->type = PG_TYPE_UNKNOWN;
+	param->type = PG_TYPE_TEXT;
 	return 0;
 }
 
@@ -707,6 +708,27 @@ static const char *error_message(struct db *db)
 static enum db_failure_kind failure(struct db *db)
 {
 	return pg_of(db)->failure;
+}
+
+char *db_postgres_describe(const char *conninfo)
+{
+	PQconninfoOption *opts = PQconninfoParse(conninfo, NULL);
+	const char *part[4] = { "", "", "", "" }; /* user host port dbname */
+	static const char *const keyword[4] = { "user", "host", "port",
+						"dbname" };
+	char text[1024];
+	PQconninfoOption *o;
+	int k;
+
+	for (o = opts; o && o->keyword; o++)
+		for (k = 0; k < 4; k++)
+			if (o->val && strcmp(o->keyword, keyword[k]) == 0)
+				part[k] = o->val;
+	snprintf(text, sizeof(text), "postgresql://%s%s%s%s%s/%s", part[0],
+		 part[0][0] ? "@" : "", part[1], part[2][0] ? ":" : "",
+		 part[2], part[3]);
+	PQconninfoFree(opts);
+	return xstrdup(text);
 }
 
 static const struct db_ops postgres_ops = {

@@ -24,4 +24,8 @@
 int db_postgres_connect(const char *conninfo, struct db **out, char *why,
 			size_t why_size);
 
+/* `conninfo` as it may be shown: "postgresql://USER@HOST:PORT/DBNAME",
+ * without a password or any other setting; the caller frees it. */
+char *db_postgres_describe(const char *conninfo);
+
 #endif

@@ -92,7 +92,7 @@ static void filter_sql(struct strbuf *sql, const char *table,
 {
 	size_t k;
 
-	strbuf_addf(sql, " (?1 = 0 OR %s.year = ?1) AND (?2 IS NULL OR "
+	strbuf_addf(sql, " (?1 = 0 OR %s.year = ?1) AND (CAST(?2 AS TEXT) IS NULL OR "
 		    "%s.kind = ?2)", table, table);
 	if (!f->area_codes)
 		return;

@@ -289,7 +289,7 @@ int practice_store_list(struct store *s, const char *area_code,
 	*out = NULL;
 	*n = 0;
 	if (store_sql_prepare(s, &st, "SELECT " ROW_COLUMNS " FROM practice p "
-				      "WHERE (?1 IS NULL OR area_code = ?1) AND "
+				      "WHERE (CAST(?1 AS TEXT) IS NULL OR area_code = ?1) AND "
 				      "(?2 = 0 OR state = 'approved') AND "
 				      "version = (SELECT max(version) FROM "
 				      "practice q WHERE q.record = p.record AND "
@@ -741,8 +741,8 @@ int learning_events_list(struct store *s, const char *from, const char *until,
 	*n = 0;
 	if (store_sql_prepare(s, &st, "SELECT id, day, title, format, strand, "
 				      "description, created_at, created_by FROM "
-				      "learning_event WHERE (?1 IS NULL OR day "
-				      ">= ?1) AND (?2 IS NULL OR day <= ?2) "
+				      "learning_event WHERE (CAST(?1 AS TEXT) IS NULL OR day "
+				      ">= ?1) AND (CAST(?2 AS TEXT) IS NULL OR day <= ?2) "
 				      "ORDER BY day, id", err) < 0)
 		return -1;
 	if (from)

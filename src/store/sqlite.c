@@ -122,6 +122,8 @@ static const struct {
 
 static int open_for_writing(struct store **out, const char *path,
 			    bool new_store, struct parity_error *err);
+static int open_reader(struct store **out, const char *path,
+		       struct parity_error *err);
 
 /* ---- errors ---- */
 
@@ -273,7 +275,7 @@ static void remove_store_files(const char *path, const char *key_path)
 	free(shm);
 }
 
-int store_create(const char *path, struct parity_error *err)
+int store_sqlite_create(const char *path, struct parity_error *err)
 {
 	char *key_path = key_path_for(path);
 	struct store *s = NULL;
@@ -728,9 +730,11 @@ static int open_for_writing(struct store **out, const char *path,
 	return 0;
 }
 
-int store_open(struct store **out, const char *path, struct parity_error *err)
+int store_sqlite_open(struct store **out, const char *path, bool read_only,
+		      struct parity_error *err)
 {
-	return open_for_writing(out, path, false, err);
+	return read_only ? open_reader(out, path, err)
+			 : open_for_writing(out, path, false, err);
 }
 
 /* The connection settings of a reader: none of them writes the file. */
@@ -832,7 +836,7 @@ static int connect_reader(struct store *s, bool immutable,
 	return check_schema_read(s, err) < 0 ? -2 : 0;
 }
 
-int store_open_readonly(struct store **out, const char *path,
+static int open_reader(struct store **out, const char *path,
 			struct parity_error *err)
 {
 	char *wal, *shm, *dir;

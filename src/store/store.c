@@ -37,6 +37,70 @@ static int prepare(struct store *s, struct db_stmt **st, const char *sql,
 	return 0;
 }
 
+/* ---- opening ---- */
+
+/* A named key for a store that is a file: refused, not ignored. */
+static int key_beside(const char *path, const char *key_path,
+		      struct parity_error *err)
+{
+	if (!key_path)
+		return 0;
+	return parity_error_set(err, PARITY_ERR_USAGE, key_path, 0, 0,
+				"the store '%s' is a file, whose key is the "
+				"file beside it ('%s.key'): a key is named "
+				"only for a store in PostgreSQL (PARITY_KEY)",
+				path, path);
+}
+
+int store_create_keyed(const char *where, const char *key_path,
+		       struct parity_error *err)
+{
+	if (store_is_postgres(where))
+		return store_postgres_create(where, key_path, err);
+	if (key_beside(where, key_path, err) < 0)
+		return -1;
+	return store_sqlite_create(where, err);
+}
+
+int store_open_keyed(struct store **out, const char *where,
+		     const char *key_path, struct parity_error *err)
+{
+	*out = NULL;
+	if (store_is_postgres(where))
+		return store_postgres_open(out, where, key_path, false, err);
+	if (key_beside(where, key_path, err) < 0)
+		return -1;
+	return store_sqlite_open(out, where, false, err);
+}
+
+int store_open_readonly_keyed(struct store **out, const char *where,
+			      const char *key_path,
+			      struct parity_error *err)
+{
+	*out = NULL;
+	if (store_is_postgres(where))
+		return store_postgres_open(out, where, key_path, true, err);
+	if (key_beside(where, key_path, err) < 0)
+		return -1;
+	return store_sqlite_open(out, where, true, err);
+}
+
+int store_create(const char *path, struct parity_error *err)
+{
+	return store_create_keyed(path, NULL, err);
+}
+
+int store_open(struct store **out, const char *path, struct parity_error *err)
+{
+	return store_open_keyed(out, path, NULL, err);
+}
+
+int store_open_readonly(struct store **out, const char *path,
+			struct parity_error *err)
+{
+	return store_open_readonly_keyed(out, path, NULL, err);
+}
+
 /* ---- the handle ---- */
 
 void store_close(struct store *s)
@@ -553,8 +617,8 @@ int store_submissions_list(struct store *s, const struct store_filter *filter,
 	*out = NULL;
 	*count = 0;
 	snprintf(sql, sizeof(sql),
-		 "SELECT %s FROM submission WHERE (?1 IS NULL OR area_code = ?1)"
-		 " AND (?2 = 0 OR year = ?2) AND (?3 IS NULL OR kind = ?3)"
+		 "SELECT %s FROM submission WHERE (CAST(?1 AS TEXT) IS NULL OR area_code = ?1)"
+		 " AND (?2 = 0 OR year = ?2) AND (CAST(?3 AS TEXT) IS NULL OR kind = ?3)"
 		 " AND (?4 = 0 OR status = 'current')"
 		 " ORDER BY area_code, year, kind, subject, version",
 		 submission_columns);

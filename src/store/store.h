@@ -98,6 +98,33 @@ int store_open(struct store **out, const char *path,
 int store_open_readonly(struct store **out, const char *path,
 			struct parity_error *err);
 /*
+ * Where a store is, `where`: a file (SQLite, the embedded default), or a
+ * PostgreSQL database named by a connection URI, "postgresql://..." or
+ * "postgres://..." (store_postgres.c), for a hub that several processes
+ * share. A file's key is the file `<path>.key` beside it; a database's is
+ * the file `key_path`, which these take (NULL for a file; for a database,
+ * NULL is refused). store_create(), store_open() and store_open_readonly()
+ * are these with NULL. Each promises what its namesake does; on
+ * PostgreSQL, "refuses when it already exists" means a database that
+ * already holds tables.
+ */
+bool store_is_postgres(const char *where);
+int store_create_keyed(const char *where, const char *key_path,
+		       struct parity_error *err);
+int store_open_keyed(struct store **out, const char *where,
+		     const char *key_path, struct parity_error *err);
+int store_open_readonly_keyed(struct store **out, const char *where,
+			      const char *key_path,
+			      struct parity_error *err);
+/*
+ * The council that a store in PostgreSQL acts for, by the row-level
+ * security of its tables: a council's GSS code (its rows only), "*" (all
+ * of London: every row; how a store is opened) or "" (no council's rows).
+ * Does nothing on SQLite, where tenancy is the callers' (the hub's).
+ */
+int store_act_for(struct store *s, const char *council,
+		  struct parity_error *err);
+/*
  * What opening the store did that its user should hear of (it was
  * migrated; its key's fingerprint was recorded), as one sentence, or NULL.
  * Owned by the handle.

@@ -54,6 +54,17 @@ struct store {
 	struct db_stmt *insert_block;
 };
 
+/* The store in SQLite (sqlite.c) and in PostgreSQL (store_postgres.c):
+ * what store_create_keyed() and the others do for each. */
+int store_sqlite_create(const char *path, struct parity_error *err);
+int store_sqlite_open(struct store **out, const char *path, bool read_only,
+		      struct parity_error *err);
+int store_postgres_create(const char *where, const char *key_path,
+			  struct parity_error *err);
+int store_postgres_open(struct store **out, const char *where,
+			const char *key_path, bool read_only,
+			struct parity_error *err);
+
 /* The store's connection; owned by the store. */
 struct db *store_db(struct store *s);
 /* Prepare `sql` (db.h's portable dialect); the caller finalises *st. */

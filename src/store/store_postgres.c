@@ -1,0 +1,365 @@
+/*
+ * store_postgres.c - the store on PostgreSQL (see store.h), for a hub that
+ * several processes share: creating and opening it over a connection
+ * (db_postgres.c), its migrations, its key, how a write transaction
+ * starts, its errors in the store's words, and the council it acts for.
+ * What the store holds, and the SQL that reads and writes that, are
+ * store.c's and the other store files', the same as on SQLite.
+ *
+ * Where it is: a connection URI, postgresql://... or postgres://... Its
+ * key file cannot sit beside it as an SQLite store's does, so the caller
+ * names it (store_create_keyed() and the others); the store keeps the
+ * key's fingerprint and refuses any other key, as on SQLite.
+ *
+ * The schema is src/store/migrations/postgresql/: the same fifteen
+ * numbered migrations as SQLite's, each the equivalent of its namesake,
+ * then rls.sql (row-level security, forced, on every table that holds a
+ * council's data). The version is the one row of `schema_version`.
+ * Migrations run in one transaction, under the same lock as every write,
+ * so two hubs opening a new database together migrate it once.
+ *
+ * Writes. A write transaction takes a transaction-scoped advisory lock
+ * before anything else: one writer at a time over the whole database,
+ * whichever process it is in, as SQLite's BEGIN IMMEDIATE gives. So a
+ * return's version is the one after the last committed, and two uploads
+ * of the same return never make the same version. Readers never wait.
+ * synchronous_commit is set on for the connection: a commit is on disk
+ * when store_commit() returns.
+ *
+ * Tenancy. The policies read the acting council from the setting
+ * `parity.council` (rls.sql). A store opened here acts London-wide ('*')
+ * until store_act_for() says otherwise; a connection that is a superuser
+ * or has BYPASSRLS is not held to the policies at all.
+ *
+ * Reading only. store_open_readonly_keyed() sets the session's
+ * transactions read-only: the server refuses every write.
+ */
+#include "store/store.h"
+
+#include "base/alloc.h"
+#include "store/db_postgres.h"
+#include "store/store_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+extern const char parity_data_postgresql_0001_init_sql[];
+extern const char parity_data_postgresql_0002_classification_sql[];
+extern const char parity_data_postgresql_0003_services_sql[];
+extern const char parity_data_postgresql_0004_staff_block_sql[];
+extern const char parity_data_postgresql_0005_key_fingerprint_sql[];
+extern const char parity_data_postgresql_0006_alias_register_sql[];
+extern const char parity_data_postgresql_0007_accounts_sql[];
+extern const char parity_data_postgresql_0008_standard_sql[];
+extern const char parity_data_postgresql_0009_practice_sql[];
+extern const char parity_data_postgresql_0010_learning_lab_sql[];
+extern const char parity_data_postgresql_0011_practice_attachment_sql[];
+extern const char parity_data_postgresql_0012_digest_archive_sql[];
+extern const char parity_data_postgresql_0013_attainment_sql[];
+extern const char parity_data_postgresql_0014_area_groups_sql[];
+extern const char parity_data_postgresql_0015_privacy_sql[];
+extern const char parity_data_postgresql_rls_sql[];
+
+static const struct {
+	int version;
+	const char *sql;
+} migrations[] = {
+	{ 1, parity_data_postgresql_0001_init_sql },
+	{ 2, parity_data_postgresql_0002_classification_sql },
+	{ 3, parity_data_postgresql_0003_services_sql },
+	{ 4, parity_data_postgresql_0004_staff_block_sql },
+	{ 5, parity_data_postgresql_0005_key_fingerprint_sql },
+	{ 6, parity_data_postgresql_0006_alias_register_sql },
+	{ 7, parity_data_postgresql_0007_accounts_sql },
+	{ 8, parity_data_postgresql_0008_standard_sql },
+	{ 9, parity_data_postgresql_0009_practice_sql },
+	{ 10, parity_data_postgresql_0010_learning_lab_sql },
+	{ 11, parity_data_postgresql_0011_practice_attachment_sql },
+	{ 12, parity_data_postgresql_0012_digest_archive_sql },
+	{ 13, parity_data_postgresql_0013_attainment_sql },
+	{ 14, parity_data_postgresql_0014_area_groups_sql },
+	{ 15, parity_data_postgresql_0015_privacy_sql },
+};
+
+/* The advisory lock every write transaction takes ("PRTY"). */
+#define STORE_WRITE_LOCK "1347573849"
+
+bool store_is_postgres(const char *where)
+{
+	return strncmp(where, "postgresql://", 13) == 0 ||
+	       strncmp(where, "postgres://", 11) == 0;
+}
+
+/* The connection's last error in the store's words (see sqlite.c's). */
+static int postgres_fail(const struct store *s, struct parity_error *err,
+			 const char *what)
+{
+	const char *why = db_error_message(s->db);
+
+	switch (db_failure(s->db)) {
+	case DB_FAILURE_BUSY:
+		return parity_error_set(err, PARITY_ERR_STORE, s->path, 0, 0,
+					"%s: the store is busy: %s", what,
+					why);
+	case DB_FAILURE_FULL:
+		return parity_error_set(err, PARITY_ERR_FULL, s->path, 0, 0,
+					"%s: the database has no room (%s)",
+					what, why);
+	case DB_FAILURE_READ_ONLY:
+		return parity_error_set(err, PARITY_ERR_READ_ONLY, s->path, 0,
+					0, "%s: the store cannot be written "
+					"(%s)", what, why);
+	default:
+		return parity_error_set(err, PARITY_ERR_STORE, s->path, 0, 0,
+					"%s: %s", what, why);
+	}
+}
+
+static const struct store_backend postgres_backend = {
+	.begin_sql = "BEGIN; SELECT pg_advisory_xact_lock(" STORE_WRITE_LOCK
+		     ")",
+	.fail = postgres_fail,
+};
+
+static int exec(struct store *s, const char *sql, const char *what,
+		struct parity_error *err)
+{
+	if (db_exec(s->db, sql) < 0)
+		return store_sql_fail(s, err, what);
+	return 0;
+}
+
+/* A one-row query of one integer; NULL reads as 0. */
+static int query_int(struct store *s, const char *sql, long *out,
+		     struct parity_error *err)
+{
+	struct db_stmt *st;
+	int rc;
+
+	if (store_sql_prepare(s, &st, sql, err) < 0)
+		return -1;
+	rc = db_step(st);
+	if (rc != DB_ROW) {
+		db_finalize(st);
+		return store_sql_fail(s, err, "cannot read the store's schema");
+	}
+	*out = (long)db_column_int64(st, 0);
+	db_finalize(st);
+	return 0;
+}
+
+/* The schema's version: 0 for a database without parity's schema, which
+ * must then hold no table at all in the schema it would be made in. */
+static int schema_version(struct store *s, long *out,
+			  struct parity_error *err)
+{
+	long there = 0, tables = 0;
+
+	if (query_int(s, "SELECT to_regclass('schema_version') IS NOT NULL",
+		      &there, err) < 0)
+		return -1;
+	if (there)
+		return query_int(s, "SELECT version FROM schema_version", out,
+				 err);
+	if (query_int(s, "SELECT count(*) FROM pg_tables WHERE schemaname = "
+		      "current_schema()", &tables, err) < 0)
+		return -1;
+	if (tables > 0)
+		return parity_error_set(err, PARITY_ERR_STORE, s->path, 0, 0,
+					"this database already holds %ld "
+					"tables, and is not a parity store",
+					tables);
+	*out = 0;
+	return 0;
+}
+
+/* Bring the schema up to date, in one transaction under the write lock,
+ * then row-level security (rls.sql, which can run again). */
+static int migrate(struct store *s, struct parity_error *err)
+{
+	size_t k, count = sizeof(migrations) / sizeof(migrations[0]);
+	long version = 0, before;
+
+	if (schema_version(s, &version, err) < 0)
+		return -1;
+	if (version > STORE_SCHEMA_VERSION)
+		return parity_error_set(err, PARITY_ERR_STORE, s->path, 0, 0,
+					"the store has schema version %ld, but "
+					"this parity knows only up to %d: use "
+					"a newer parity", version,
+					STORE_SCHEMA_VERSION);
+	if (version == STORE_SCHEMA_VERSION) {
+		s->schema_version = (int)version;
+		return 0;
+	}
+	if (store_begin(s, err) < 0)
+		return -1;
+	/* another process may have migrated while this one waited */
+	if (schema_version(s, &version, err) < 0)
+		goto fail;
+	before = version;
+	for (k = 0; k < count; k++) {
+		if (migrations[k].version <= version)
+			continue;
+		if (exec(s, migrations[k].sql, "cannot apply a migration",
+			 err) < 0)
+			goto fail;
+	}
+	if (exec(s, parity_data_postgresql_rls_sql,
+		 "cannot set the store's row-level security", err) < 0 ||
+	    schema_version(s, &version, err) < 0)
+		goto fail;
+	if (version != STORE_SCHEMA_VERSION) {
+		parity_error_set(err, PARITY_ERR_INTERNAL, s->path, 0, 0,
+				 "the migrations left the schema at version "
+				 "%ld, not %d", version, STORE_SCHEMA_VERSION);
+		goto fail;
+	}
+	if (store_commit(s, err) < 0)
+		return -1;
+	if (before > 0)
+		store_sql_notice(s, "brought the store from schema version %ld "
+				 "to %d", before, STORE_SCHEMA_VERSION);
+	s->schema_version = (int)version;
+	return 0;
+fail:
+	store_rollback(s);
+	return -1;
+}
+
+/*
+ * A handle on the database `where`, with the key at `key_path` loaded and
+ * the connection set up: synchronous commits, London-wide, and for a
+ * reader, read-only transactions. NULL with `err` filled otherwise.
+ */
+static struct store *connect_store(const char *where, const char *key_path,
+				   bool read_only, struct parity_error *err)
+{
+	struct store *s;
+	char why[512];
+
+	if (!key_path || !key_path[0]) {
+		parity_error_set(err, PARITY_ERR_USAGE, NULL, 0, 0,
+				 "a store in PostgreSQL keeps its key in a "
+				 "file of its own: name it (PARITY_KEY)");
+		return NULL;
+	}
+	s = xcalloc(1, sizeof(*s));
+	s->backend = &postgres_backend;
+	s->path = db_postgres_describe(where);
+	s->key_path = xstrdup(key_path);
+	s->read_only = read_only;
+	if (pseudonym_key_load(s->key_path, &s->key, err) < 0)
+		goto fail;
+	if (db_postgres_connect(where, &s->db, why, sizeof(why)) < 0) {
+		parity_error_set(err, PARITY_ERR_STORE, s->path, 0, 0,
+				 "cannot open the store: %s", why);
+		goto fail;
+	}
+	if (exec(s, "SET synchronous_commit = on", "cannot set up the store",
+		 err) < 0 ||
+	    store_act_for(s, "*", err) < 0 ||
+	    (read_only && exec(s, "SET default_transaction_read_only = on",
+			       "cannot set up the store", err) < 0))
+		goto fail;
+	return s;
+fail:
+	store_close(s);
+	return NULL;
+}
+
+int store_postgres_open(struct store **out, const char *where,
+			const char *key_path, bool read_only,
+			struct parity_error *err)
+{
+	struct store *s = connect_store(where, key_path, read_only, err);
+	long version = 0;
+
+	*out = NULL;
+	if (!s)
+		return -1;
+	if (read_only) {
+		if (schema_version(s, &version, err) < 0)
+			goto fail;
+		if (version != STORE_SCHEMA_VERSION) {
+			parity_error_set(err, PARITY_ERR_STORE, s->path, 0, 0,
+					 version == 0
+						 ? "no store here: create one "
+						   "with `parity init`"
+						 : "the store has schema version "
+						   "%ld and needs bringing up to "
+						   "date: run `parity init "
+						   "--upgrade` first",
+					 version);
+			goto fail;
+		}
+		s->schema_version = (int)version;
+		if (store_sql_key_verify(s, err) < 0)
+			goto fail;
+	} else if (migrate(s, err) < 0 ||
+		   store_sql_key_settle(s, false, err) < 0) {
+		goto fail;
+	}
+	*out = s;
+	return 0;
+fail:
+	store_close(s);
+	return -1;
+}
+
+int store_postgres_create(const char *where, const char *key_path,
+			  struct parity_error *err)
+{
+	struct store *s;
+	struct stat st;
+	long version = 0;
+
+	if (key_path && lstat(key_path, &st) == 0)
+		return parity_error_set(err, PARITY_ERR_IO, key_path, 0, 0,
+					"a key file already exists here: move "
+					"it away if it belongs to no store");
+	if (key_path && pseudonym_key_create(key_path, err) < 0)
+		return -1;
+	s = connect_store(where, key_path, false, err);
+	if (!s)
+		goto fail;
+	if (schema_version(s, &version, err) < 0)
+		goto fail;
+	if (version > 0) {
+		parity_error_set(err, PARITY_ERR_STORE, s->path, 0, 0,
+				 "a store already exists here: parity init "
+				 "never overwrites a store");
+		goto fail;
+	}
+	if (migrate(s, err) < 0 || store_sql_key_settle(s, true, err) < 0)
+		goto fail;
+	store_close(s);
+	return 0;
+fail:
+	store_close(s);
+	if (key_path)
+		unlink(key_path);
+	return -1;
+}
+
+int store_act_for(struct store *s, const char *council,
+		  struct parity_error *err)
+{
+	struct db_stmt *st;
+
+	if (s->backend != &postgres_backend)
+		return 0;
+	if (store_sql_prepare(s, &st, "SELECT set_config('parity.council', "
+			      "?1, false)", err) < 0)
+		return -1;
+	db_bind_text(st, 1, council ? council : "", -1);
+	if (db_step(st) != DB_ROW) {
+		db_finalize(st);
+		return store_sql_fail(s, err, "cannot set the acting council");
+	}
+	db_finalize(st);
+	return 0;
+}
