@@ -136,6 +136,9 @@ int cmd_digest(int argc, char **argv, struct cli_env *env);
  * PARITY_DB environment variable when set and not empty, else
  * "parity.db". */
 const char *cli_db_path(const char *option);
+/* Whether there may be a store at cli_db_path(option): a file there, or a
+ * database named (which opening then finds holds a store, or says not). */
+bool cli_db_exists(const char *option);
 /* The key file of the store at `where`: for a store in PostgreSQL, the
  * PARITY_KEY environment variable (NULL if unset: opening then says so);
  * NULL for a file, whose key is beside it. */

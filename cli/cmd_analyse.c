@@ -121,7 +121,7 @@ int cmd_analyse(int argc, char **argv, struct cli_env *env)
 	opt.path = argv[optind];
 	/* -o never replaces the file read, nor a store it might name */
 	cli_output_guard_init(&guard, "analyse");
-	guard.store = cli_db_path(NULL);
+	cli_output_guard_store(&guard, cli_db_path(NULL));
 	cli_output_guard_input(&guard, "the workforce file", opt.path);
 	cli_output_guard_input(&guard, "the --aliases file", env->aliases);
 	status = cli_output_check(&guard, out_path);

@@ -289,7 +289,7 @@ int cmd_areas(int argc, char **argv, struct cli_env *env)
 				       argv[optind]);
 	/* a store's groups are listed when there is a store */
 	status = cli_env_open(env, env->needs |
-				   (access(cli_db_path(env->db), F_OK) == 0
+				   (cli_db_exists(env->db)
 				    ? CLI_NEED_STORE_READ : 0));
 	if (status != CLI_OK)
 		return status;

@@ -444,7 +444,7 @@ static int report(struct cli_env *env, const struct assess_args *a,
 		return failed(&err);
 	}
 	cli_output_guard_init(&guard, "assess report");
-	guard.store = cli_db_path(env->db);
+	cli_output_guard_store(&guard, cli_db_path(env->db));
 	if (cli_output_open(&out, a->output, &guard, &err) < 0) {
 		tidy_table_free(&t);
 		return failed(&err);

@@ -158,7 +158,7 @@ int cmd_digest(int argc, char **argv, struct cli_env *env)
 	digest_write_email(&issue, &html);
 	digest_write_text(&issue, &text);
 	cli_output_guard_init(&guard, "digest");
-	guard.store = cli_db_path(env->db);
+	cli_output_guard_store(&guard, cli_db_path(env->db));
 	status = write_whole(dir, "race-matters.html", html.buf, html.len,
 			     &guard);
 	if (status == CLI_OK)

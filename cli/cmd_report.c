@@ -635,7 +635,7 @@ static int open_groups_named(struct cli_env *env, const char *const *names,
 		if (area_find(env->areas, names[k]) < 0 &&
 		    !service_national_area_find(names[k]))
 			break;
-	if (k == n || access(cli_db_path(env->db), F_OK) != 0)
+	if (k == n || !cli_db_exists(env->db))
 		return CLI_OK;
 	return cli_env_open(env, env->needs);
 }
@@ -843,7 +843,7 @@ static int report_service(int argc, char **argv, struct cli_env *env)
 	status = parse_service_args(argc, argv, &a);
 	if (status == CLI_OK) {
 		cli_output_guard_init(&guard, "report");
-		guard.store = cli_db_path(a.db);
+		cli_output_guard_store(&guard, cli_db_path(a.db));
 		cli_output_guard_input(&guard, "the --population file",
 				       a.population);
 		cli_output_guard_input(&guard, "the --definitions file",
@@ -1198,7 +1198,7 @@ static int report_attainment(int argc, char **argv, struct cli_env *env)
 	status = parse_attainment_args(argc, argv, &a);
 	if (status == CLI_OK) {
 		cli_output_guard_init(&guard, "report");
-		guard.store = cli_db_path(a.db);
+		cli_output_guard_store(&guard, cli_db_path(a.db));
 		status = cli_output_check(&guard, a.out_path);
 	}
 	if (status != CLI_OK) {
@@ -1405,7 +1405,7 @@ int cmd_report(int argc, char **argv, struct cli_env *env)
 	status = parse_args(argc, argv, &a);
 	if (status == CLI_OK) {
 		cli_output_guard_init(&guard, "report");
-		guard.store = cli_db_path(a.db);
+		cli_output_guard_store(&guard, cli_db_path(a.db));
 		cli_output_guard_input(&guard, "the --benchmark file",
 				       a.benchmark_path);
 		cli_output_guard_input(&guard, "the --aliases file",

@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 const char *cli_db_path(const char *option)
 {
@@ -20,6 +21,13 @@ const char *cli_db_path(const char *option)
 	if (env && env[0])
 		return env;
 	return "parity.db";
+}
+
+bool cli_db_exists(const char *option)
+{
+	const char *where = cli_db_path(option);
+
+	return store_is_postgres(where) || access(where, F_OK) == 0;
 }
 
 const char *cli_db_key(const char *where)

@@ -28,6 +28,12 @@ void cli_output_guard_init(struct cli_output_guard *g, const char *command)
 	g->command = command;
 }
 
+void cli_output_guard_store(struct cli_output_guard *g, const char *where)
+{
+	g->store = where;
+	g->store_key = cli_db_key(where);
+}
+
 void cli_output_guard_input(struct cli_output_guard *g, const char *what,
 			    const char *path)
 {
@@ -78,6 +84,12 @@ static bool guarded_file(const struct cli_output_guard *g, const char *path,
 			*what = store_files[k].what;
 			return true;
 		}
+	}
+	if (g->store_key && same_file(&out, g->store_key)) {
+		strbuf_reset(name);
+		strbuf_addstr(name, g->store_key);
+		*what = "the store's key";
+		return true;
 	}
 	for (k = 0; k < g->ninputs; k++)
 		if (same_file(&out, g->inputs[k].path)) {

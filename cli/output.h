@@ -38,6 +38,8 @@
 struct cli_output_guard {
 	const char *command;  /* in messages: "report" */
 	const char *store;    /* the store's path, or NULL when none */
+	const char *store_key; /* a store in PostgreSQL: its key file (a
+				* store file's is beside it) */
 	struct {
 		const char *what; /* "the --definitions file" */
 		const char *path;
@@ -47,6 +49,9 @@ struct cli_output_guard {
 
 /* A guard for `command` with no store and no inputs yet. */
 void cli_output_guard_init(struct cli_output_guard *g, const char *command);
+/* Guard the store at `where` (cli_db_path()) and its key, wherever that
+ * is (cli_db_key()). */
+void cli_output_guard_store(struct cli_output_guard *g, const char *where);
 /* Add an input file: ignored when `path` is NULL or "-" (stdin), or when
  * CLI_OUTPUT_MAX_INPUTS are already held. */
 void cli_output_guard_input(struct cli_output_guard *g, const char *what,

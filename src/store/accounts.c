@@ -454,7 +454,8 @@ int store_audit_each(struct store *s, const struct store_audit_filter *f,
 			      "LEFT JOIN account t ON t.id = e.target_account_id "
 			      "WHERE e.at >= ?1 "
 			      "AND (CAST(?2 AS TEXT) IS NULL OR e.area_code = ?2) "
-			      "AND ((?3 IS NULL AND ?4 IS NULL) "
+			      "AND ((CAST(?3 AS BIGINT) IS NULL AND "
+			      "CAST(?4 AS TEXT) IS NULL) "
 			      "OR e.account_id = ?3 OR e.target_account_id = ?3 "
 			      "OR lower(e.actor) = lower(?4)) "
 			      "ORDER BY e.at, e.id", err) < 0)

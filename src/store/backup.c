@@ -323,6 +323,14 @@ int store_backup(struct store *s, const char *dest,
 	int rc = -1;
 
 	memset(info, 0, sizeof(*info));
+	if (!db_sqlite_handle(store_db(s))) {
+		parity_error_set(err, PARITY_ERR_USAGE, NULL, 0, 0,
+				 "a store in PostgreSQL is backed up by "
+				 "PostgreSQL, not by parity backup: pg_dump, "
+				 "or continuous archiving to a standby "
+				 "(docs/deployment.md)");
+		goto out;
+	}
 	if (lstat(dest, &st) == 0 || lstat(sum, &st) == 0) {
 		parity_error_set(err, PARITY_ERR_IO,
 				 lstat(dest, &st) == 0 ? dest : sum, 0, 0,
@@ -485,6 +493,14 @@ int store_restore(const char *path, const char *backup, struct store **out,
 	int rc = -1;
 
 	*out = NULL;
+	if (store_is_postgres(path)) {
+		parity_error_set(err, PARITY_ERR_USAGE, NULL, 0, 0,
+				 "a store in PostgreSQL is restored by "
+				 "PostgreSQL, not by parity restore: "
+				 "pg_restore, or the server's point-in-time "
+				 "recovery (docs/deployment.md)");
+		goto out;
+	}
 	if (open_checked(backup, key_path, &from, info, err) < 0)
 		goto out;
 	if (lstat(path, &st) == 0) {

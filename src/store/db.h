@@ -16,7 +16,9 @@
  * from 1, not mixed with `?` in one statement); `INSERT ... ON CONFLICT
  * ... DO NOTHING / DO UPDATE`, never `INSERT OR IGNORE` or `OR REPLACE`;
  * `ORDER BY rowid` for the order rows were inserted in (SQLite's implicit
- * column); integers are 64-bit; blobs are bytes. Schemas, triggers and
+ * column); a parameter whose type nothing else in the statement says (one
+ * only tested with IS NULL) cast, `CAST(?1 AS TEXT) IS NULL`; integers are
+ * 64-bit; blobs are bytes. Schemas, triggers and
  * full-text search are each backend's own.
  *
  * Ownership. A connection is made and freed by its backend (db_sqlite.h).

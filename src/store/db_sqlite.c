@@ -220,5 +220,5 @@ struct db *db_sqlite_adopt(sqlite3 *handle)
 
 sqlite3 *db_sqlite_handle(struct db *db)
 {
-	return handle_of(db);
+	return db->ops == &sqlite_ops ? handle_of(db) : NULL;
 }

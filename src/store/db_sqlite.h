@@ -13,7 +13,8 @@
  * closes it. */
 struct db *db_sqlite_adopt(sqlite3 *handle);
 /* The SQLite connection under `db` (made by db_sqlite_adopt()), for what
- * only SQLite has: pragmas' settings, file controls, the backup API. */
+ * only SQLite has: pragmas' settings, file controls, the backup API; NULL
+ * when `db` is another backend's. */
 sqlite3 *db_sqlite_handle(struct db *db);
 
 #endif

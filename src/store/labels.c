@@ -227,7 +227,7 @@ int store_refused_labels_keep(struct store *s,
 			      "subject, area_code, year, label, records, "
 			      "refused_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
 			      "ON CONFLICT (kind, subject, area_code, year, "
-			      "label) DO UPDATE SET records = records + "
+			      "label) DO UPDATE SET records = refused_label.records + "
 			      "excluded.records", err) < 0)
 		goto fail;
 	for (k = 0; k < count; k++) {

@@ -355,23 +355,20 @@ int practice_store_match(struct store *s, const char *match,
 			 struct practice_match **out, size_t *n,
 			 struct parity_error *err)
 {
+	char query[4096];
 	struct db_stmt *st;
 	size_t cap = 0;
 	int rc;
 
 	*out = NULL;
 	*n = 0;
-	/* the title counts ten times a word of the body, the summary and
-	 * tags four times; the snippet is of the body, where the record
-	 * says what was done */
-	if (store_sql_prepare(s, &st, "SELECT rowid, bm25(practice_text, "
-				      "10.0, 4.0, 1.0, 4.0), snippet("
-				      "practice_text, -1, char(1), char(2), "
-				      "'…', 24) FROM practice_text WHERE "
-				      "practice_text MATCH ? ORDER BY 2, rowid",
+	if (s->backend->practice_query(match, query, sizeof(query)) < 0)
+		return parity_error_set(err, PARITY_ERR_USAGE, NULL, 0, 0,
+					"the search is too long: shorten it");
+	if (store_sql_prepare(s, &st, s->backend->practice_match_sql,
 			      err) < 0)
 		return -1;
-	db_bind_text(st, 1, match, -1);
+	db_bind_text(st, 1, query, -1);
 	while ((rc = db_step(st)) == DB_ROW) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 16;

@@ -228,9 +228,26 @@ static int query_int(const struct store *s, const char *sql, long *out,
 	return 0;
 }
 
+/* FTS5 reads the portable expression as it is. */
+static int practice_query(const char *expression, char *out, size_t size)
+{
+	int n = snprintf(out, size, "%s", expression);
+
+	return n < 0 || (size_t)n >= size ? -1 : 0;
+}
+
 static const struct store_backend sqlite_backend = {
 	.begin_sql = "BEGIN IMMEDIATE",
 	.fail = store_fail,
+	/* FTS5 (0009_practice.sql): the title counts ten times a word of the
+	 * body, the summary and tags four times; the snippet is of the body,
+	 * where the record says what was done */
+	.practice_match_sql =
+		"SELECT rowid, bm25(practice_text, 10.0, 4.0, 1.0, 4.0), "
+		"snippet(practice_text, -1, char(1), char(2), '…', 24) "
+		"FROM practice_text WHERE practice_text MATCH ? "
+		"ORDER BY 2, rowid",
+	.practice_query = practice_query,
 };
 
 /* ---- creating and opening ---- */

@@ -21,12 +21,21 @@
 struct store;
 
 /* What a database gives the store beyond db.h (sqlite.c,
- * store_postgres.c): how a write transaction starts, and its errors in the
- * store's words, filling `err` and returning -1 as store_sql_fail() does. */
+ * store_postgres.c): how a write transaction starts; its errors in the
+ * store's words, filling `err` and returning -1 as store_sql_fail() does;
+ * and full-text search of practice (practice_store_match()):
+ * `practice_match_sql` selects (record, rank: lower is better, snippet of
+ * the body with its matches between bytes 1 and 2) for the one parameter
+ * that `practice_query` makes, in `out` (`size` bytes; -1 when it does not
+ * fit), of the search's portable expression (practice/search.h: quoted
+ * words and phrases, a word's prefix by `*`, joined by spaces for "and"
+ * and by OR). */
 struct store_backend {
 	const char *begin_sql;
 	int (*fail)(const struct store *s, struct parity_error *err,
 		    const char *what);
+	const char *practice_match_sql;
+	int (*practice_query)(const char *expression, char *out, size_t size);
 };
 
 struct store {

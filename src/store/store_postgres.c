@@ -23,6 +23,9 @@
  * whichever process it is in, as SQLite's BEGIN IMMEDIATE gives. So a
  * return's version is the one after the last committed, and two uploads
  * of the same return never make the same version. Readers never wait.
+ * Then each table's next id is set to one more than its largest
+ * (parity_align_ids(), rls.sql), as SQLite gives ids, so an id drawn by a
+ * write that was rolled back is given again.
  * synchronous_commit is set on for the connection: a commit is on disk
  * when store_commit() returns.
  *
@@ -118,10 +121,77 @@ static int postgres_fail(const struct store *s, struct parity_error *err,
 	}
 }
 
+/*
+ * The portable expression as to_tsquery() text: a quoted word stays a
+ * word (`"word"*`, a prefix: `word:*`), a quoted phrase's words follow
+ * each other (`a <-> b`), a space is "and" (`&`) and OR is "or" (`|`).
+ * Words hold only letters, digits and the bytes of UTF-8 characters
+ * (practice_query_compile()), never tsquery's own syntax.
+ */
+static int practice_query(const char *expression, char *out, size_t size)
+{
+	const char *p = expression;
+	size_t len = 0;
+	bool next_or = false;
+
+#define PUT(...)                                                         \
+	do {                                                             \
+		int w_ = snprintf(out + len, size - len, __VA_ARGS__);   \
+		if (w_ < 0 || (size_t)w_ >= size - len)                  \
+			return -1;                                       \
+		len += (size_t)w_;                                       \
+	} while (0)
+	out[0] = '\0';
+	while (*p) {
+		if (*p == ' ') {
+			p++;
+			continue;
+		}
+		if (strncmp(p, "OR ", 3) == 0) {
+			next_or = true;
+			p += 3;
+			continue;
+		}
+		if (*p != '"')
+			return -1;
+		if (len)
+			PUT(" %s ", next_or ? "|" : "&");
+		next_or = false;
+		PUT("(");
+		for (p++; *p && *p != '"'; p++)
+			if (*p == ' ')
+				PUT(" <-> ");
+			else
+				PUT("%c", *p);
+		if (*p != '"')
+			return -1;
+		p++;
+		if (*p == '*') {
+			PUT(":*");
+			p++;
+		}
+		PUT(")");
+	}
+#undef PUT
+	return 0;
+}
+
 static const struct store_backend postgres_backend = {
+	/* the write lock, then ids as SQLite gives them (rls.sql) */
 	.begin_sql = "BEGIN; SELECT pg_advisory_xact_lock(" STORE_WRITE_LOCK
-		     ")",
+		     "); SELECT parity_align_ids()",
 	.fail = postgres_fail,
+	/* the tsvector of postgresql/0009_practice.sql: the title weighs
+	 * most (A), the summary and tags next (B), the body least (D); the
+	 * snippet is of the body, its matches between bytes 1 and 2 */
+	.practice_match_sql =
+		"SELECT t.rowid, -ts_rank('{0.1, 0.2, 0.4, 1.0}', t.search, "
+		"q.q), ts_headline('english', coalesce(t.body, ''), q.q, "
+		"format('StartSel=%s, StopSel=%s, MaxWords=24, MinWords=8, "
+		"MaxFragments=1, FragmentDelimiter=…', chr(1), chr(2))) "
+		"FROM practice_text t, (SELECT to_tsquery('english', ?) AS q) "
+		"q WHERE t.search @@ q.q ORDER BY 2, t.rowid",
+	.practice_query = practice_query,
 };
 
 static int exec(struct store *s, const char *sql, const char *what,
@@ -195,8 +265,12 @@ static int migrate(struct store *s, struct parity_error *err)
 		s->schema_version = (int)version;
 		return 0;
 	}
-	if (store_begin(s, err) < 0)
+	/* the write lock, but not yet the ids of rls.sql, which may not be
+	 * there yet */
+	if (exec(s, "BEGIN; SELECT pg_advisory_xact_lock(" STORE_WRITE_LOCK
+		 ")", "cannot start a migration", err) < 0)
 		return -1;
+	s->in_transaction = true;
 	/* another process may have migrated while this one waited */
 	if (schema_version(s, &version, err) < 0)
 		goto fail;
@@ -281,19 +355,30 @@ int store_postgres_open(struct store **out, const char *where,
 	*out = NULL;
 	if (!s)
 		return -1;
+	/* an empty database is no store: only store_create() makes one */
+	if (schema_version(s, &version, err) < 0)
+		goto fail;
+	if (version == 0) {
+		parity_error_set(err, PARITY_ERR_STORE, s->path, 0, 0,
+				 "no store here: create one with `parity "
+				 "init --db %s`", s->path);
+		goto fail;
+	}
 	if (read_only) {
-		if (schema_version(s, &version, err) < 0)
-			goto fail;
-		if (version != STORE_SCHEMA_VERSION) {
+		if (version < STORE_SCHEMA_VERSION) {
 			parity_error_set(err, PARITY_ERR_STORE, s->path, 0, 0,
-					 version == 0
-						 ? "no store here: create one "
-						   "with `parity init`"
-						 : "the store has schema version "
-						   "%ld and needs bringing up to "
-						   "date: run `parity init "
-						   "--upgrade` first",
+					 "the store has schema version %ld "
+					 "and needs bringing up to date: run "
+					 "`parity init --upgrade` first",
 					 version);
+			goto fail;
+		}
+		if (version > STORE_SCHEMA_VERSION) {
+			parity_error_set(err, PARITY_ERR_STORE, s->path, 0, 0,
+					 "the store has schema version %ld, "
+					 "but this parity knows only up to %d: "
+					 "use a newer parity", version,
+					 STORE_SCHEMA_VERSION);
 			goto fail;
 		}
 		s->schema_version = (int)version;

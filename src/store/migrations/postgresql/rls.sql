@@ -235,3 +235,35 @@ BEGIN
 	EXECUTE format('GRANT USAGE ON ALL SEQUENCES IN SCHEMA %I TO parity_hub',
 		       current_schema());
 END $$;
+
+-- Ids as SQLite gives them: the next id of a table is one more than the
+-- largest it holds, so an id drawn by a write that was rolled back, or
+-- freed by a delete, is given again, as SQLite's rowid is. The store calls
+-- this at the start of every write transaction, after taking the write
+-- lock (store_postgres.c): no other writer is then between its first
+-- insert and its commit, so no id can be drawn twice. SECURITY DEFINER,
+-- as the tables' owner (setval needs it), seeing every council's rows for
+-- the largest id, then acting for the council it was called for again.
+CREATE OR REPLACE FUNCTION parity_align_ids() RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+DECLARE
+	acting TEXT := coalesce(current_setting('parity.council', true), '');
+	r RECORD;
+	largest BIGINT;
+BEGIN
+	PERFORM set_config('parity.council', '*', true);
+	FOR r IN SELECT c.table_name, c.column_name
+		 FROM information_schema.columns c
+		 WHERE c.table_schema = current_schema()
+		 AND c.is_identity = 'YES'
+	LOOP
+		EXECUTE format('SELECT coalesce(max(%I), 0) FROM %I',
+			       r.column_name, r.table_name) INTO largest;
+		PERFORM setval(pg_get_serial_sequence(quote_ident(r.table_name),
+						      r.column_name),
+			       largest + 1, false);
+	END LOOP;
+	PERFORM set_config('parity.council', acting, true);
+END $$;
+REVOKE ALL ON FUNCTION parity_align_ids() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION parity_align_ids() TO parity_hub;
