@@ -315,10 +315,12 @@ int store_credentials_revoke_all(struct store *s, int64_t account_id,
 	if (count)
 		*count = 0;
 	if (store_sql_need_transaction(s, err) < 0 ||
-	    store_sql_prepare(s, &st, "UPDATE credential SET revoked_at = ?2 "
+	    store_sql_prepare(s, &st,
+			      "UPDATE credential SET revoked_at = ?2 "
 			      "WHERE account_id = ?1 AND revoked_at IS NULL "
 			      "AND (expires_at IS NULL OR expires_at > ?2) "
-			      "AND (CAST(?3 AS TEXT) IS NULL OR kind = ?3)", err) < 0)
+			      "AND (CAST(?3 AS TEXT) IS NULL OR kind = ?3)",
+			      err) < 0)
 		return -1;
 	db_bind_int64(st, 1, account_id);
 	db_bind_int64(st, 2, at);
@@ -442,23 +444,26 @@ int store_audit_each(struct store *s, const struct store_audit_filter *f,
 	struct db_stmt *st;
 	int rc, stop = 0;
 
-	if (store_sql_prepare(s, &st, "SELECT e.id, e.at, "
-			      "coalesce(e.account_id, 0), e.actor, e.action, "
-			      "coalesce(e.area_code, ''), coalesce(e.year, 0), "
-			      "coalesce(e.submission_id, 0), e.outcome, "
-			      "coalesce(e.detail, ''), "
-			      "coalesce(e.target_account_id, 0), "
-			      "coalesce(a.email, ''), coalesce(t.email, '') "
-			      "FROM audit e "
-			      "LEFT JOIN account a ON a.id = e.account_id "
-			      "LEFT JOIN account t ON t.id = e.target_account_id "
-			      "WHERE e.at >= ?1 "
-			      "AND (CAST(?2 AS TEXT) IS NULL OR e.area_code = ?2) "
-			      "AND ((CAST(?3 AS BIGINT) IS NULL AND "
-			      "CAST(?4 AS TEXT) IS NULL) "
-			      "OR e.account_id = ?3 OR e.target_account_id = ?3 "
-			      "OR lower(e.actor) = lower(?4)) "
-			      "ORDER BY e.at, e.id", err) < 0)
+	if (store_sql_prepare(
+		    s, &st,
+		    "SELECT e.id, e.at, "
+		    "coalesce(e.account_id, 0), e.actor, e.action, "
+		    "coalesce(e.area_code, ''), coalesce(e.year, 0), "
+		    "coalesce(e.submission_id, 0), e.outcome, "
+		    "coalesce(e.detail, ''), "
+		    "coalesce(e.target_account_id, 0), "
+		    "coalesce(a.email, ''), coalesce(t.email, '') "
+		    "FROM audit e "
+		    "LEFT JOIN account a ON a.id = e.account_id "
+		    "LEFT JOIN account t ON t.id = e.target_account_id "
+		    "WHERE e.at >= ?1 "
+		    "AND (CAST(?2 AS TEXT) IS NULL OR e.area_code = ?2) "
+		    "AND ((CAST(?3 AS BIGINT) IS NULL AND "
+		    "CAST(?4 AS TEXT) IS NULL) "
+		    "OR e.account_id = ?3 OR e.target_account_id = ?3 "
+		    "OR lower(e.actor) = lower(?4)) "
+		    "ORDER BY e.at, e.id",
+		    err) < 0)
 		return -1;
 	db_bind_int64(st, 1, f ? f->since : 0);
 	db_bind_text_or_null(st, 2, f ? f->area_code : NULL);

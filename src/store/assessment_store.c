@@ -518,14 +518,19 @@ int store_assessments_list(struct store *s, const struct assessment_filter *f,
 
 	*out = NULL;
 	*count = 0;
-	if (store_sql_prepare(s, &st, "SELECT " ASSESSMENT_COLUMNS "a "
-		"WHERE (CAST(?1 AS TEXT) IS NULL OR framework_id = ?1) AND "
-		"(CAST(?2 AS TEXT) IS NULL OR area_code = ?2) AND (?3 = 0 OR year = ?3) AND "
-		"(?4 = 0 OR state = 'submitted') AND (?5 = 0 OR version = "
-		"(SELECT max(b.version) FROM assessment b WHERE "
-		"b.framework_id = a.framework_id AND b.area_code = a.area_code "
-		"AND b.year = a.year AND (?4 = 0 OR b.state = 'submitted'))) "
-		"ORDER BY framework_id, area_code, year, version", err) < 0)
+	if (store_sql_prepare(
+		    s, &st,
+		    "SELECT " ASSESSMENT_COLUMNS "a "
+		    "WHERE (CAST(?1 AS TEXT) IS NULL OR framework_id = ?1) "
+		    "AND (CAST(?2 AS TEXT) IS NULL OR area_code = ?2) "
+		    "AND (?3 = 0 OR year = ?3) "
+		    "AND (?4 = 0 OR state = 'submitted') AND (?5 = 0 OR "
+		    "version = (SELECT max(b.version) FROM assessment b "
+		    "WHERE b.framework_id = a.framework_id "
+		    "AND b.area_code = a.area_code AND b.year = a.year "
+		    "AND (?4 = 0 OR b.state = 'submitted'))) "
+		    "ORDER BY framework_id, area_code, year, version",
+		    err) < 0)
 		return -1;
 	db_bind_text_or_null(st, 1, f->framework);
 	db_bind_text_or_null(st, 2, f->area_code);

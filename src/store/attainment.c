@@ -37,9 +37,12 @@ int store_attainment_current(struct store *s, const char *area_code, int year,
 		out->version = db_column_int(st, 3);
 		out->current = true;
 		out->supersedes = db_column_int64(st, 4);
-		db_column_copy(st, 5, out->submitted_at, sizeof(out->submitted_at));
-		db_column_copy(st, 6, out->submitted_by, sizeof(out->submitted_by));
-		db_column_copy(st, 7, out->source_name, sizeof(out->source_name));
+		db_column_copy(st, 5, out->submitted_at,
+			       sizeof(out->submitted_at));
+		db_column_copy(st, 6, out->submitted_by,
+			       sizeof(out->submitted_by));
+		db_column_copy(st, 7, out->source_name,
+			       sizeof(out->source_name));
 		out->rows = (long)db_column_int64(st, 8);
 		db_column_copy(st, 9, out->sha256, sizeof(out->sha256));
 	}

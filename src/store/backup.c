@@ -341,8 +341,8 @@ int store_backup(struct store *s, const char *dest,
 	if (query_long(db_sqlite_handle(store_db(s)), dest,
 		       "SELECT count(*) FROM submission",
 		       "cannot read the store", &n, err) < 0 ||
-	    copy_to_new_file(db_sqlite_handle(store_db(s)), dest, true, "the backup",
-			     err) < 0)
+	    copy_to_new_file(db_sqlite_handle(store_db(s)), dest, true,
+			     "the backup", err) < 0)
 		goto out;
 	if (write_checksum(dest, err) < 0) {
 		unlink(dest);

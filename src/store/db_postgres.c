@@ -255,7 +255,8 @@ static int translate(const char *sql, char **out, int *nparams, char *why,
 			} else {
 				for (size_t i = 1; i <= digits; i++)
 					if (index <= MAX_PARAMS)
-						index = index * 10 + (p[i] - '0');
+						index = index * 10 +
+							(p[i] - '0');
 				if (index < 1 || index > MAX_PARAMS) {
 					snprintf(why, why_size,
 						 "parameter ?%.*s is not from "
@@ -396,7 +397,8 @@ static int bind_double(struct db_stmt *st, int index, double value)
 	if (isnan(value))
 		snprintf(text, sizeof(text), "NaN");
 	else if (isinf(value))
-		snprintf(text, sizeof(text), "%sInfinity", value < 0 ? "-" : "");
+		snprintf(text, sizeof(text), "%sInfinity",
+			 value < 0 ? "-" : "");
 	else
 		snprintf(text, sizeof(text), "%.17g", value);
 	param->value = xstrdup(text);

@@ -92,8 +92,11 @@ static void filter_sql(struct strbuf *sql, const char *table,
 {
 	size_t k;
 
-	strbuf_addf(sql, " (?1 = 0 OR %s.year = ?1) AND (CAST(?2 AS TEXT) IS NULL OR "
-		    "%s.kind = ?2)", table, table);
+	strbuf_addf(
+		sql,
+		" (?1 = 0 OR %s.year = ?1) AND (CAST(?2 AS TEXT) IS NULL OR "
+		"%s.kind = ?2)",
+		table, table);
 	if (!f->area_codes)
 		return;
 	strbuf_addf(sql, " AND %s.area_code IN (", table);
@@ -223,12 +226,15 @@ int store_refused_labels_keep(struct store *s,
 					       labels[k].year, err) < 0)
 			goto fail;
 	}
-	if (store_sql_prepare(s, &st, "INSERT INTO refused_label (kind, "
-			      "subject, area_code, year, label, records, "
-			      "refused_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
-			      "ON CONFLICT (kind, subject, area_code, year, "
-			      "label) DO UPDATE SET records = refused_label.records + "
-			      "excluded.records", err) < 0)
+	if (store_sql_prepare(
+		    s, &st,
+		    "INSERT INTO refused_label (kind, "
+		    "subject, area_code, year, label, records, "
+		    "refused_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+		    "ON CONFLICT (kind, subject, area_code, year, "
+		    "label) DO UPDATE SET records = refused_label.records + "
+		    "excluded.records",
+		    err) < 0)
 		goto fail;
 	for (k = 0; k < count; k++) {
 		const struct store_refused_label *l = &labels[k];

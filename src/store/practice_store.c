@@ -176,14 +176,15 @@ int practice_store_add(struct store *s, struct practice_row *row,
 	for (k = 0; k < row->nleads + row->ntags; k++) {
 		bool lead = k < row->nleads;
 
-		if (store_sql_prepare(s, &st, lead
-				      ? "INSERT INTO practice_lead "
-					"(practice_id, area_code) VALUES (?, ?) "
-					"ON CONFLICT DO NOTHING"
-				      : "INSERT INTO practice_tag "
-					"(practice_id, tag) VALUES (?, ?) "
-					"ON CONFLICT DO NOTHING",
-				      err) < 0)
+		if (store_sql_prepare(
+			    s, &st,
+			    lead ? "INSERT INTO practice_lead "
+				   "(practice_id, area_code) VALUES (?, ?) "
+				   "ON CONFLICT DO NOTHING"
+				 : "INSERT INTO practice_tag "
+				   "(practice_id, tag) VALUES (?, ?) "
+				   "ON CONFLICT DO NOTHING",
+			    err) < 0)
 			return -1;
 		db_bind_int64(st, 1, row->id);
 		db_bind_text(st, 2, lead ? row->leads[k]
@@ -196,8 +197,8 @@ int practice_store_add(struct store *s, struct practice_row *row,
 	return 0;
 }
 
-static int get_one(struct store *s, struct db_stmt *st, struct practice_row *out,
-		   struct parity_error *err)
+static int get_one(struct store *s, struct db_stmt *st,
+		   struct practice_row *out, struct parity_error *err)
 {
 	int rc = db_step(st);
 
@@ -288,13 +289,16 @@ int practice_store_list(struct store *s, const char *area_code,
 
 	*out = NULL;
 	*n = 0;
-	if (store_sql_prepare(s, &st, "SELECT " ROW_COLUMNS " FROM practice p "
-				      "WHERE (CAST(?1 AS TEXT) IS NULL OR area_code = ?1) AND "
-				      "(?2 = 0 OR state = 'approved') AND "
-				      "version = (SELECT max(version) FROM "
-				      "practice q WHERE q.record = p.record AND "
-				      "(?2 = 0 OR q.state = 'approved')) "
-				      "ORDER BY record", err) < 0)
+	if (store_sql_prepare(
+		    s, &st,
+		    "SELECT " ROW_COLUMNS " FROM practice p "
+		    "WHERE (CAST(?1 AS TEXT) IS NULL OR area_code = ?1) AND "
+		    "(?2 = 0 OR state = 'approved') AND "
+		    "version = (SELECT max(version) FROM "
+		    "practice q WHERE q.record = p.record AND "
+		    "(?2 = 0 OR q.state = 'approved')) "
+		    "ORDER BY record",
+		    err) < 0)
 		return -1;
 	if (area_code)
 		db_bind_text(st, 1, area_code, -1);
@@ -736,11 +740,14 @@ int learning_events_list(struct store *s, const char *from, const char *until,
 
 	*out = NULL;
 	*n = 0;
-	if (store_sql_prepare(s, &st, "SELECT id, day, title, format, strand, "
-				      "description, created_at, created_by FROM "
-				      "learning_event WHERE (CAST(?1 AS TEXT) IS NULL OR day "
-				      ">= ?1) AND (CAST(?2 AS TEXT) IS NULL OR day <= ?2) "
-				      "ORDER BY day, id", err) < 0)
+	if (store_sql_prepare(
+		    s, &st,
+		    "SELECT id, day, title, format, strand, "
+		    "description, created_at, created_by FROM "
+		    "learning_event WHERE (CAST(?1 AS TEXT) IS NULL OR day "
+		    ">= ?1) AND (CAST(?2 AS TEXT) IS NULL OR day <= ?2) "
+		    "ORDER BY day, id",
+		    err) < 0)
 		return -1;
 	if (from)
 		db_bind_text(st, 1, from, -1);

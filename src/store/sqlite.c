@@ -141,15 +141,16 @@ static int last_errno(const struct store *s)
 	sqlite3_file *log = NULL;
 	int e = 0;
 
-	if (sqlite3_file_control(sqlite_of(s), "main", SQLITE_FCNTL_JOURNAL_POINTER,
+	if (sqlite3_file_control(sqlite_of(s), "main",
+				 SQLITE_FCNTL_JOURNAL_POINTER,
 				 &log) == SQLITE_OK &&
 	    log && log->pMethods && log->pMethods->xFileControl &&
 	    log->pMethods->xFileControl(log, SQLITE_FCNTL_LAST_ERRNO, &e) ==
 		    SQLITE_OK &&
 	    e)
 		return e;
-	if (sqlite3_file_control(sqlite_of(s), "main", SQLITE_FCNTL_LAST_ERRNO, &e) !=
-	    SQLITE_OK)
+	if (sqlite3_file_control(sqlite_of(s), "main", SQLITE_FCNTL_LAST_ERRNO,
+				 &e) != SQLITE_OK)
 		e = 0;
 	return e;
 }
@@ -191,41 +192,6 @@ static int store_fail(const struct store *s, struct parity_error *err,
 					"(%s)", what, strerror(sys));
 	return parity_error_set(err, PARITY_ERR_STORE, s->path, 0, 0, "%s: %s",
 				what, db_error_message(s->db));
-}
-
-static int prepare(const struct store *s, struct db_stmt **st,
-		   const char *sql, bool reused, struct parity_error *err)
-{
-	if (db_prepare(s->db, sql, reused, st) < 0)
-		return store_fail(s, err, "cannot prepare a query");
-	return 0;
-}
-
-static int exec(const struct store *s, const char *sql, const char *what,
-		struct parity_error *err)
-{
-	if (db_exec(s->db, sql) < 0)
-		return store_fail(s, err, what);
-	return 0;
-}
-
-/* Run a one-row query returning an integer (a pragma's value). */
-static int query_int(const struct store *s, const char *sql, long *out,
-		     struct parity_error *err)
-{
-	struct db_stmt *st;
-	int rc;
-
-	if (prepare(s, &st, sql, false, err) < 0)
-		return -1;
-	rc = db_step(st);
-	if (rc != DB_ROW) {
-		db_finalize(st);
-		return store_fail(s, err, sql);
-	}
-	*out = (long)db_column_int64(st, 0);
-	db_finalize(st);
-	return 0;
 }
 
 /* FTS5 reads the portable expression as it is. */
@@ -337,13 +303,14 @@ out:
 }
 
 /* Set a pragma and read it back: the store refuses to run without it. */
-static int require_pragma(const struct store *s, const char *set,
+static int require_pragma(struct store *s, const char *set,
 			  const char *get, long want, const char *what,
 			  struct parity_error *err)
 {
 	long got = -1;
 
-	if (exec(s, set, what, err) < 0 || query_int(s, get, &got, err) < 0)
+	if (store_sql_exec(s, set, what, err) < 0 ||
+	    store_sql_query_int(s, NULL, get, &got, err) < 0)
 		return -1;
 	if (got != want)
 		return parity_error_set(err, PARITY_ERR_STORE, s->path, 0, 0,
@@ -352,12 +319,12 @@ static int require_pragma(const struct store *s, const char *set,
 	return 0;
 }
 
-static int set_journal_wal(const struct store *s, struct parity_error *err)
+static int set_journal_wal(struct store *s, struct parity_error *err)
 {
 	struct db_stmt *st;
 	int ok;
 
-	if (prepare(s, &st, "PRAGMA journal_mode=WAL", false, err) < 0)
+	if (store_sql_prepare(s, &st, "PRAGMA journal_mode=WAL", err) < 0)
 		return -1;
 	ok = db_step(st) == DB_ROW &&
 	     db_column_text(st, 0) &&
@@ -377,8 +344,9 @@ static int configure_connection(struct store *s, struct parity_error *err)
 	int on = 0;
 
 	sqlite3_extended_result_codes(sqlite_of(s), 1);
-	if (sqlite3_db_config(sqlite_of(s), SQLITE_DBCONFIG_DEFENSIVE, 1, &on) !=
-		    SQLITE_OK || !on)
+	if (sqlite3_db_config(sqlite_of(s), SQLITE_DBCONFIG_DEFENSIVE, 1,
+			      &on) != SQLITE_OK ||
+	    !on)
 		return parity_error_set(err, PARITY_ERR_STORE, s->path, 0, 0,
 					"cannot turn on SQLite's defensive mode");
 	if (sqlite3_busy_timeout(sqlite_of(s), 5000) != SQLITE_OK)
@@ -403,17 +371,17 @@ static int configure(struct store *s, struct parity_error *err)
 		return -1;
 	/* 64 MB of page cache: imports write hundreds of MB in one
 	 * transaction. Memory stays bounded by this, not by the file. */
-	return exec(s, "PRAGMA cache_size=-65536", "cannot set the cache size",
-		    err);
+	return store_sql_exec(s, "PRAGMA cache_size=-65536",
+			      "cannot set the cache size", err);
 }
 
 /* After a migration: every record still points at a row that exists. */
-static int foreign_keys_intact(const struct store *s, struct parity_error *err)
+static int foreign_keys_intact(struct store *s, struct parity_error *err)
 {
 	struct db_stmt *st;
 	int rc;
 
-	if (prepare(s, &st, "PRAGMA foreign_key_check", false, err) < 0)
+	if (store_sql_prepare(s, &st, "PRAGMA foreign_key_check", err) < 0)
 		return -1;
 	rc = db_step(st);
 	db_finalize(st);
@@ -431,7 +399,8 @@ static int migrate(struct store *s, struct parity_error *err)
 	size_t count = sizeof(migrations) / sizeof(migrations[0]), k;
 	long version = 0, app_id = 0, objects = 0;
 
-	if (query_int(s, "PRAGMA user_version", &version, err) < 0)
+	if (store_sql_query_int(s, NULL, "PRAGMA user_version", &version, err) <
+	    0)
 		return -1;
 	if (version > STORE_SCHEMA_VERSION)
 		return parity_error_set(err, PARITY_ERR_STORE, s->path, 0, 0,
@@ -445,15 +414,16 @@ static int migrate(struct store *s, struct parity_error *err)
 	 * constraint), which needs foreign keys off while it runs; the
 	 * pragma cannot change inside a transaction. They are checked before
 	 * the commit and turned back on after it. */
-	if (exec(s, "PRAGMA foreign_keys=OFF", "cannot prepare a migration",
-		 err) < 0)
+	if (store_sql_exec(s, "PRAGMA foreign_keys=OFF",
+			   "cannot prepare a migration", err) < 0)
 		return -1;
 	if (store_begin(s, err) < 0)
 		goto fail;
 	/* Another process may have migrated while we waited for the lock. */
-	if (query_int(s, "PRAGMA user_version", &version, err) < 0 ||
-	    query_int(s, "SELECT count(*) FROM sqlite_schema", &objects,
-		      err) < 0)
+	if (store_sql_query_int(s, NULL, "PRAGMA user_version", &version, err) <
+		    0 ||
+	    store_sql_query_int(s, NULL, "SELECT count(*) FROM sqlite_schema",
+				&objects, err) < 0)
 		goto fail;
 	if (version == 0 && objects > 0) {
 		parity_error_set(err, PARITY_ERR_STORE, s->path, 0, 0,
@@ -466,12 +436,13 @@ static int migrate(struct store *s, struct parity_error *err)
 
 		if (migrations[k].version <= version)
 			continue;
-		if (exec(s, migrations[k].sql, "cannot apply a migration",
-			 err) < 0)
+		if (store_sql_exec(s, migrations[k].sql,
+				   "cannot apply a migration", err) < 0)
 			goto fail;
 		snprintf(sql, sizeof(sql), "PRAGMA user_version=%d",
 			 migrations[k].version);
-		if (exec(s, sql, "cannot record the schema version", err) < 0)
+		if (store_sql_exec(s, sql, "cannot record the schema version",
+				   err) < 0)
 			goto fail;
 	}
 	if (version == 0) {
@@ -479,31 +450,34 @@ static int migrate(struct store *s, struct parity_error *err)
 
 		snprintf(sql, sizeof(sql), "PRAGMA application_id=%d",
 			 STORE_APPLICATION_ID);
-		if (exec(s, sql, "cannot mark the store", err) < 0)
+		if (store_sql_exec(s, sql, "cannot mark the store", err) < 0)
 			goto fail;
 	}
 	if (foreign_keys_intact(s, err) < 0 || store_commit(s, err) < 0)
 		goto fail;
 	if (version > 0)
-		store_sql_notice(s, "brought the store from schema version %ld to %d",
-			   version, STORE_SCHEMA_VERSION);
+		store_sql_notice(
+			s, "brought the store from schema version %ld to %d",
+			version, STORE_SCHEMA_VERSION);
 	if (require_pragma(s, "PRAGMA foreign_keys=ON", "PRAGMA foreign_keys",
 			   1, "foreign keys", err) < 0)
 		return -1;
 check_id:
-	if (query_int(s, "PRAGMA application_id", &app_id, err) < 0)
+	if (store_sql_query_int(s, NULL, "PRAGMA application_id", &app_id,
+				err) < 0)
 		return -1;
 	if (app_id != STORE_APPLICATION_ID)
 		return parity_error_set(err, PARITY_ERR_STORE, s->path, 0, 0,
 					"this SQLite database is not a parity "
 					"store");
-	if (query_int(s, "PRAGMA user_version", &version, err) < 0)
+	if (store_sql_query_int(s, NULL, "PRAGMA user_version", &version, err) <
+	    0)
 		return -1;
 	s->schema_version = (int)version;
 	return 0;
 fail:
 	store_rollback(s);
-	(void)exec(s, "PRAGMA foreign_keys=ON", "", NULL);
+	(void)store_sql_exec(s, "PRAGMA foreign_keys=ON", "", NULL);
 	return -1;
 }
 
@@ -765,8 +739,8 @@ static int configure_reader(struct store *s, struct parity_error *err)
 			   "PRAGMA trusted_schema", 0, "trusted_schema=OFF",
 			   err) < 0)
 		return -1;
-	return exec(s, "PRAGMA cache_size=-65536", "cannot set the cache size",
-		    err);
+	return store_sql_exec(s, "PRAGMA cache_size=-65536",
+			      "cannot set the cache size", err);
 }
 
 /* A reader takes the store as it is: one at the schema this parity knows,
@@ -775,10 +749,12 @@ static int check_schema_read(struct store *s, struct parity_error *err)
 {
 	long version = 0, app_id = 0, objects = 0;
 
-	if (query_int(s, "PRAGMA user_version", &version, err) < 0 ||
-	    query_int(s, "PRAGMA application_id", &app_id, err) < 0 ||
-	    query_int(s, "SELECT count(*) FROM sqlite_schema", &objects,
-		      err) < 0)
+	if (store_sql_query_int(s, NULL, "PRAGMA user_version", &version, err) <
+		    0 ||
+	    store_sql_query_int(s, NULL, "PRAGMA application_id", &app_id,
+				err) < 0 ||
+	    store_sql_query_int(s, NULL, "SELECT count(*) FROM sqlite_schema",
+				&objects, err) < 0)
 		return -1;
 	if (version > STORE_SCHEMA_VERSION)
 		return parity_error_set(err, PARITY_ERR_STORE, s->path, 0, 0,
@@ -848,7 +824,8 @@ static int connect_reader(struct store *s, bool immutable,
 			err);
 	free(uri);
 	if (rc < 0 || configure_reader(s, err) < 0 ||
-	    query_int(s, "PRAGMA user_version", &version, err) < 0)
+	    store_sql_query_int(s, NULL, "PRAGMA user_version", &version, err) <
+		    0)
 		return -1;
 	return check_schema_read(s, err) < 0 ? -2 : 0;
 }

@@ -137,8 +137,9 @@ const char *store_notice(const struct store *s)
 int store_begin(struct store *s, struct parity_error *err)
 {
 	if (s->read_only)
-		return parity_error_set(err, PARITY_ERR_INTERNAL, s->path, 0, 0,
-					"the store was opened for reading only");
+		return parity_error_set(
+			err, PARITY_ERR_INTERNAL, s->path, 0, 0,
+			"the store was opened for reading only");
 	if (s->in_transaction)
 		return parity_error_set(err, PARITY_ERR_INTERNAL, s->path, 0, 0,
 					"a transaction is already open");
@@ -176,6 +177,24 @@ void store_rollback(struct store *s)
 	s->in_transaction = false;
 }
 
+int store_act_for(struct store *s, const char *council,
+		  struct parity_error *err)
+{
+	struct db_stmt *st;
+
+	if (!s->backend->act_for_sql)
+		return 0;
+	if (prepare(s, &st, s->backend->act_for_sql, false, err) < 0)
+		return -1;
+	db_bind_text(st, 1, council ? council : "", -1);
+	if (db_step(st) != DB_ROW) {
+		db_finalize(st);
+		return store_sql_fail(s, err, "cannot set the acting council");
+	}
+	db_finalize(st);
+	return 0;
+}
+
 /* ---- for the other store files (store_internal.h) ---- */
 
 struct db *store_db(struct store *s)
@@ -193,6 +212,32 @@ int store_sql_fail(struct store *s, struct parity_error *err,
 		   const char *what)
 {
 	return s->backend->fail(s, err, what);
+}
+
+int store_sql_exec(struct store *s, const char *sql, const char *what,
+		   struct parity_error *err)
+{
+	if (db_exec(s->db, sql) < 0)
+		return store_sql_fail(s, err, what);
+	return 0;
+}
+
+int store_sql_query_int(struct store *s, const char *what, const char *sql,
+			long *out, struct parity_error *err)
+{
+	struct db_stmt *st;
+	int rc;
+
+	if (prepare(s, &st, sql, false, err) < 0)
+		return -1;
+	rc = db_step(st);
+	if (rc != DB_ROW) {
+		db_finalize(st);
+		return store_sql_fail(s, err, what ? what : sql);
+	}
+	*out = (long)db_column_int64(st, 0);
+	db_finalize(st);
+	return 0;
 }
 
 int store_sql_step_done(struct store *s, struct db_stmt *st, const char *what,
@@ -254,7 +299,8 @@ int store_sql_key_verify(struct store *s, struct parity_error *err)
 	}
 	if (rc != DB_ROW) {
 		db_finalize(st);
-		return store_sql_fail(s, err, "cannot read the key's fingerprint");
+		return store_sql_fail(s, err,
+				      "cannot read the key's fingerprint");
 	}
 	pseudonym_key_fingerprint(&s->key, mine);
 	same = db_column_bytes(st, 0) == sizeof(mine) &&
@@ -300,16 +346,20 @@ int store_sql_key_settle(struct store *s, bool new_store,
 	}
 	db_bind_blob(st, 1, fp, sizeof(fp));
 	db_bind_text(st, 2, now, -1);
-	if (store_sql_step_done(s, st, "cannot record the key's fingerprint", err) < 0 ||
+	if (store_sql_step_done(s, st, "cannot record the key's fingerprint",
+				err) < 0 ||
 	    store_commit(s, err) < 0) {
 		store_rollback(s);
 		return -1;
 	}
 	if (!new_store)
-		store_sql_notice(s, "the store held no fingerprint of its key (it "
-			   "was made by an earlier parity): recorded that of "
-			   "'%s', and from now on the store refuses any other "
-			   "key", s->key_path);
+		store_sql_notice(
+			s,
+			"the store held no fingerprint of its key (it "
+			"was made by an earlier parity): recorded that of "
+			"'%s', and from now on the store refuses any other "
+			"key",
+			s->key_path);
 	return 0;
 }
 
@@ -465,18 +515,16 @@ int store_submission_get(struct store *s, int64_t id,
 				"list`)", (long long)id);
 }
 
-/* Run a statement that returns no rows, binding `a` and `b` as integers
- * (b only when the SQL has a second parameter). */
-static int run_ids(struct store *s, const char *sql, int64_t a, int64_t b,
-		   const char *what, struct parity_error *err)
+/* Run a statement that returns no rows, binding `id` as its one
+ * parameter. */
+static int run_id(struct store *s, const char *sql, int64_t id,
+		  const char *what, struct parity_error *err)
 {
 	struct db_stmt *st;
 
 	if (prepare(s, &st, sql, false, err) < 0)
 		return -1;
-	db_bind_int64(st, 1, a);
-	if (strstr(sql, "?2"))
-		db_bind_int64(st, 2, b);
+	db_bind_int64(st, 1, id);
 	return store_sql_step_done(s, st, what, err);
 }
 
@@ -511,9 +559,9 @@ int store_submission_add(struct store *s, struct store_submission *sub,
 	if (rc != DB_ROW)
 		return store_sql_fail(s, err, "cannot read the submissions");
 	/* The old version stops being current first: at most one may be. */
-	if (found && run_ids(s, "UPDATE submission SET status = 'superseded' "
-			     "WHERE id = ?1", prev.id, 0,
-			     "cannot supersede the previous version", err) < 0)
+	if (found && run_id(s, "UPDATE submission SET status = 'superseded' "
+			    "WHERE id = ?1", prev.id,
+			    "cannot supersede the previous version", err) < 0)
 		return -1;
 	if (prepare(s, &st,
 		    "INSERT INTO submission (kind, area_code, year, version, "
@@ -557,10 +605,13 @@ int store_submission_finish(struct store *s,
 {
 	struct db_stmt *st;
 
-	if (store_sql_need_transaction(s, err) < 0 || store_sql_flush_staff(s, err) < 0 ||
-	    prepare(s, &st, "UPDATE submission SET row_count = ?1, "
+	if (store_sql_need_transaction(s, err) < 0 ||
+	    store_sql_flush_staff(s, err) < 0 ||
+	    prepare(s, &st,
+		    "UPDATE submission SET row_count = ?1, "
 		    "sha256 = ?2, encoding = ?3, classification = ?5 "
-		    "WHERE id = ?4", false, err) < 0)
+		    "WHERE id = ?4",
+		    false, err) < 0)
 		return -1;
 	db_bind_int64(st, 1, sub->rows);
 	db_bind_text(st, 2, sub->sha256, -1);
@@ -590,16 +641,17 @@ int store_submission_discard(struct store *s,
 	};
 	size_t k;
 
-	if (store_sql_need_transaction(s, err) < 0 || store_sql_flush_staff(s, err) < 0)
+	if (store_sql_need_transaction(s, err) < 0 ||
+	    store_sql_flush_staff(s, err) < 0)
 		return -1;
 	for (k = 0; k < sizeof(deletes) / sizeof(deletes[0]); k++)
-		if (run_ids(s, deletes[k], sub->id, 0,
-			    "cannot take back the submission", err) < 0)
+		if (run_id(s, deletes[k], sub->id,
+			   "cannot take back the submission", err) < 0)
 			return -1;
 	if (sub->supersedes &&
-	    run_ids(s, "UPDATE submission SET status = 'current' WHERE id = ?1",
-		    sub->supersedes, 0, "cannot restore the previous version",
-		    err) < 0)
+	    run_id(s, "UPDATE submission SET status = 'current' WHERE id = ?1",
+		   sub->supersedes, "cannot restore the previous version",
+		   err) < 0)
 		return -1;
 	return 0;
 }
@@ -617,8 +669,10 @@ int store_submissions_list(struct store *s, const struct store_filter *filter,
 	*out = NULL;
 	*count = 0;
 	snprintf(sql, sizeof(sql),
-		 "SELECT %s FROM submission WHERE (CAST(?1 AS TEXT) IS NULL OR area_code = ?1)"
-		 " AND (?2 = 0 OR year = ?2) AND (CAST(?3 AS TEXT) IS NULL OR kind = ?3)"
+		 "SELECT %s FROM submission "
+		 "WHERE (CAST(?1 AS TEXT) IS NULL OR area_code = ?1)"
+		 " AND (?2 = 0 OR year = ?2)"
+		 " AND (CAST(?3 AS TEXT) IS NULL OR kind = ?3)"
 		 " AND (?4 = 0 OR status = 'current')"
 		 " ORDER BY area_code, year, kind, subject, version",
 		 submission_columns);
@@ -1006,7 +1060,8 @@ int store_applicant_each(struct store *s, int64_t submission,
 	if (prepare(s, &st,
 		    "SELECT person, ethnicity, shortlisted, appointed, "
 		    "vacancy_id, pay_band, label FROM applicant "
-		    "WHERE submission_id = ?1 ORDER BY rowid", false, err) < 0) {
+		    "WHERE submission_id = ?1 ORDER BY rowid",
+		    false, err) < 0) {
 		objection_set_release(&set);
 		return -1;
 	}
@@ -1033,7 +1088,8 @@ int store_applicant_each(struct store *s, int64_t submission,
 	db_finalize(st);
 	objection_set_release(&set);
 	if (!stop && rc != DB_DONE)
-		return store_sql_fail(s, err, "cannot read the applicant records");
+		return store_sql_fail(s, err,
+				      "cannot read the applicant records");
 	return stop;
 }
 
@@ -1050,7 +1106,8 @@ static void encode_doubles(const double *v, size_t n, unsigned char *out)
 
 		memcpy(&bits, &v[k], sizeof(bits));
 		for (b = 0; b < 8; b++)
-			out[k * 8 + (size_t)b] = (unsigned char)(bits >> (8 * b));
+			out[k * 8 + (size_t)b] =
+				(unsigned char)(bits >> (8 * b));
 	}
 }
 
@@ -1107,9 +1164,11 @@ int store_event_add(struct store *s, int64_t submission,
 	struct db_stmt *st;
 
 	if (store_sql_need_transaction(s, err) < 0 ||
-	    prepare(s, &st, "INSERT INTO staff_event (submission_id, ethnicity, "
-		    "event, yes_count, no_count, missing_count) VALUES (?1, ?2, "
-		    "?3, ?4, ?5, ?6)", false, err) < 0)
+	    prepare(s, &st,
+		    "INSERT INTO staff_event (submission_id, ethnicity, "
+		    "event, yes_count, no_count, missing_count) "
+		    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+		    false, err) < 0)
 		return -1;
 	db_bind_int64(st, 1, submission);
 	db_bind_text(st, 2, ethnicity_category(eth)->code, -1);
@@ -1117,7 +1176,8 @@ int store_event_add(struct store *s, int64_t submission,
 	db_bind_int64(st, 4, count->yes);
 	db_bind_int64(st, 5, count->no);
 	db_bind_int64(st, 6, count->missing);
-	return store_sql_step_done(s, st, "cannot add the event aggregates", err);
+	return store_sql_step_done(s, st, "cannot add the event aggregates",
+				   err);
 }
 
 int store_applicant_count_add(struct store *s, int64_t submission,
@@ -1137,7 +1197,8 @@ int store_applicant_count_add(struct store *s, int64_t submission,
 	db_bind_int64(st, 3, count->applied);
 	db_bind_int64(st, 4, count->shortlisted);
 	db_bind_int64(st, 5, count->appointed);
-	return store_sql_step_done(s, st, "cannot add the applicant aggregates", err);
+	return store_sql_step_done(s, st, "cannot add the applicant aggregates",
+				   err);
 }
 
 void store_aggregates_release(struct store_aggregates *a)
@@ -1161,7 +1222,8 @@ static void merge_pay(struct store_aggregates *a, int e, const double *add,
 		return;
 	merged = xmalloc((have + n) * sizeof(*merged));
 	while (i < have && j < n)
-		merged[k++] = a->pay[e][i] <= add[j] ? a->pay[e][i++] : add[j++];
+		merged[k++] =
+			a->pay[e][i] <= add[j] ? a->pay[e][i++] : add[j++];
 	while (i < have)
 		merged[k++] = a->pay[e][i++];
 	while (j < n)
@@ -1201,7 +1263,8 @@ static int load_pay(struct store *s, int64_t id, struct store_aggregates *a,
 		merge_pay(a, (int)e, buf, n);
 	}
 	if (status == 0 && rc != DB_ROW && rc != DB_DONE)
-		status = store_sql_fail(s, err, "cannot read the pay aggregates");
+		status = store_sql_fail(s, err,
+					"cannot read the pay aggregates");
 	db_finalize(st);
 	free(buf);
 	return status;
@@ -1237,7 +1300,8 @@ static int load_counts(struct store *s, int64_t id, struct store_aggregates *a,
 	}
 	db_finalize(st);
 	if (rc != DB_DONE)
-		return store_sql_fail(s, err, "cannot read the event aggregates");
+		return store_sql_fail(s, err,
+				      "cannot read the event aggregates");
 	if (prepare(s, &st, "SELECT ethnicity, applied, shortlisted, appointed "
 		    "FROM applicant_count WHERE submission_id = ?1", 0,
 		    err) < 0)
@@ -1256,7 +1320,8 @@ static int load_counts(struct store *s, int64_t id, struct store_aggregates *a,
 	}
 	db_finalize(st);
 	if (rc != DB_DONE)
-		return store_sql_fail(s, err, "cannot read the applicant aggregates");
+		return store_sql_fail(s, err,
+				      "cannot read the applicant aggregates");
 	return 0;
 }
 
@@ -1268,7 +1333,8 @@ int store_aggregates_load_submissions(struct store *s, const int64_t *ids,
 	size_t k;
 
 	memset(out, 0, sizeof(*out));
-	out->submissions = xcalloc(count ? count : 1, sizeof(*out->submissions));
+	out->submissions =
+		xcalloc(count ? count : 1, sizeof(*out->submissions));
 	for (k = 0; k < count; k++) {
 		struct store_submission sub;
 

@@ -18,12 +18,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct store;
-
 /* What a database gives the store beyond db.h (sqlite.c,
  * store_postgres.c): how a write transaction starts; its errors in the
  * store's words, filling `err` and returning -1 as store_sql_fail() does;
- * and full-text search of practice (practice_store_match()):
+ * a query that sets the council its row-level security acts for, from
+ * its one parameter, returning one row (NULL: the database has none,
+ * store_act_for() does nothing); and full-text search of practice
+ * (practice_store_match()):
  * `practice_match_sql` selects (record, rank: lower is better, snippet of
  * the body with its matches between bytes 1 and 2) for the one parameter
  * that `practice_query` makes, in `out` (`size` bytes; -1 when it does not
@@ -36,6 +37,7 @@ struct store_backend {
 		    const char *what);
 	const char *practice_match_sql;
 	int (*practice_query)(const char *expression, char *out, size_t size);
+	const char *act_for_sql;
 };
 
 struct store {
@@ -82,6 +84,14 @@ int store_sql_prepare(struct store *s, struct db_stmt **st, const char *sql,
 /* Fill `err` from the connection's last error, prefixed by `what`; -1. */
 int store_sql_fail(struct store *s, struct parity_error *err,
 		   const char *what);
+/* Run `sql` (statements returning no rows): 0, or -1 with `err` filled as
+ * store_sql_fail() does, prefixed by `what`. */
+int store_sql_exec(struct store *s, const char *sql, const char *what,
+		   struct parity_error *err);
+/* A one-row query of one integer into *out (NULL reads as 0): 0, or -1
+ * with `err` filled, prefixed by `what` (NULL: by the query itself). */
+int store_sql_query_int(struct store *s, const char *what, const char *sql,
+			long *out, struct parity_error *err);
 /* Step `st` once (a statement returning no rows) and finalise it; 0, or
  * -1 with `err` filled as store_sql_fail() does. */
 int store_sql_step_done(struct store *s, struct db_stmt *st, const char *what,

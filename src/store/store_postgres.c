@@ -192,50 +192,28 @@ static const struct store_backend postgres_backend = {
 		"FROM practice_text t, (SELECT to_tsquery('english', ?) AS q) "
 		"q WHERE t.search @@ q.q ORDER BY 2, t.rowid",
 	.practice_query = practice_query,
+	/* the setting rls.sql's policies read */
+	.act_for_sql = "SELECT set_config('parity.council', ?1, false)",
 };
-
-static int exec(struct store *s, const char *sql, const char *what,
-		struct parity_error *err)
-{
-	if (db_exec(s->db, sql) < 0)
-		return store_sql_fail(s, err, what);
-	return 0;
-}
-
-/* A one-row query of one integer; NULL reads as 0. */
-static int query_int(struct store *s, const char *sql, long *out,
-		     struct parity_error *err)
-{
-	struct db_stmt *st;
-	int rc;
-
-	if (store_sql_prepare(s, &st, sql, err) < 0)
-		return -1;
-	rc = db_step(st);
-	if (rc != DB_ROW) {
-		db_finalize(st);
-		return store_sql_fail(s, err, "cannot read the store's schema");
-	}
-	*out = (long)db_column_int64(st, 0);
-	db_finalize(st);
-	return 0;
-}
 
 /* The schema's version: 0 for a database without parity's schema, which
  * must then hold no table at all in the schema it would be made in. */
 static int schema_version(struct store *s, long *out,
 			  struct parity_error *err)
 {
+	static const char what[] = "cannot read the store's schema";
 	long there = 0, tables = 0;
 
-	if (query_int(s, "SELECT to_regclass('schema_version') IS NOT NULL",
-		      &there, err) < 0)
+	if (store_sql_query_int(s, what, "SELECT to_regclass("
+				"'schema_version') IS NOT NULL", &there,
+				err) < 0)
 		return -1;
 	if (there)
-		return query_int(s, "SELECT version FROM schema_version", out,
-				 err);
-	if (query_int(s, "SELECT count(*) FROM pg_tables WHERE schemaname = "
-		      "current_schema()", &tables, err) < 0)
+		return store_sql_query_int(s, what, "SELECT version FROM "
+					   "schema_version", out, err);
+	if (store_sql_query_int(s, what, "SELECT count(*) FROM pg_tables "
+				"WHERE schemaname = current_schema()",
+				&tables, err) < 0)
 		return -1;
 	if (tables > 0)
 		return parity_error_set(err, PARITY_ERR_STORE, s->path, 0, 0,
@@ -267,8 +245,10 @@ static int migrate(struct store *s, struct parity_error *err)
 	}
 	/* the write lock, but not yet the ids of rls.sql, which may not be
 	 * there yet */
-	if (exec(s, "BEGIN; SELECT pg_advisory_xact_lock(" STORE_WRITE_LOCK
-		 ")", "cannot start a migration", err) < 0)
+	if (store_sql_exec(
+		    s,
+		    "BEGIN; SELECT pg_advisory_xact_lock(" STORE_WRITE_LOCK ")",
+		    "cannot start a migration", err) < 0)
 		return -1;
 	s->in_transaction = true;
 	/* another process may have migrated while this one waited */
@@ -278,11 +258,11 @@ static int migrate(struct store *s, struct parity_error *err)
 	for (k = 0; k < count; k++) {
 		if (migrations[k].version <= version)
 			continue;
-		if (exec(s, migrations[k].sql, "cannot apply a migration",
-			 err) < 0)
+		if (store_sql_exec(s, migrations[k].sql,
+				   "cannot apply a migration", err) < 0)
 			goto fail;
 	}
-	if (exec(s, parity_data_postgresql_rls_sql,
+	if (store_sql_exec(s, parity_data_postgresql_rls_sql,
 		 "cannot set the store's row-level security", err) < 0 ||
 	    schema_version(s, &version, err) < 0)
 		goto fail;
@@ -333,11 +313,12 @@ static struct store *connect_store(const char *where, const char *key_path,
 				 "cannot open the store: %s", why);
 		goto fail;
 	}
-	if (exec(s, "SET synchronous_commit = on", "cannot set up the store",
-		 err) < 0 ||
+	if (store_sql_exec(s, "SET synchronous_commit = on",
+			   "cannot set up the store", err) < 0 ||
 	    store_act_for(s, "*", err) < 0 ||
-	    (read_only && exec(s, "SET default_transaction_read_only = on",
-			       "cannot set up the store", err) < 0))
+	    (read_only &&
+	     store_sql_exec(s, "SET default_transaction_read_only = on",
+			    "cannot set up the store", err) < 0))
 		goto fail;
 	return s;
 fail:
@@ -428,23 +409,4 @@ fail:
 	if (key_path)
 		unlink(key_path);
 	return -1;
-}
-
-int store_act_for(struct store *s, const char *council,
-		  struct parity_error *err)
-{
-	struct db_stmt *st;
-
-	if (s->backend != &postgres_backend)
-		return 0;
-	if (store_sql_prepare(s, &st, "SELECT set_config('parity.council', "
-			      "?1, false)", err) < 0)
-		return -1;
-	db_bind_text(st, 1, council ? council : "", -1);
-	if (db_step(st) != DB_ROW) {
-		db_finalize(st);
-		return store_sql_fail(s, err, "cannot set the acting council");
-	}
-	db_finalize(st);
-	return 0;
 }

@@ -252,7 +252,8 @@ static void test_submit_return_resubmit_approve(void **state)
 	assert_true(practice_visible(&res.hits[0].row, &camden));
 	practice_results_release(&res);
 	/* an approved version cannot be changed, even by the connection */
-	assert_int_equal(db_exec(store_db(f->s), "UPDATE practice SET title = 'x'"), -1);
+	assert_int_equal(
+		db_exec(store_db(f->s), "UPDATE practice SET title = 'x'"), -1);
 	assert_int_equal(db_exec(store_db(f->s), "DELETE FROM practice"), -1);
 	assert_int_equal(f->naudit, 4);
 	assert_string_equal(f->audit[0], "practice.submit E09000005");
@@ -411,8 +412,11 @@ static void test_attached_documents_follow_their_version(void **state)
 			 -1);
 	assert_int_equal(err.code, PARITY_ERR_NOT_FOUND);
 	/* and the store itself refuses to change them */
-	assert_int_equal(db_exec(store_db(f->s), "DELETE FROM practice_attachment"), -1);
-	assert_int_equal(db_exec(store_db(f->s), "UPDATE practice_file SET size = 1"), -1);
+	assert_int_equal(
+		db_exec(store_db(f->s), "DELETE FROM practice_attachment"), -1);
+	assert_int_equal(
+		db_exec(store_db(f->s), "UPDATE practice_file SET size = 1"),
+		-1);
 	assert_int_equal(f->naudit, 8);
 	assert_string_equal(f->audit[1], "practice.attach E09000005");
 	assert_string_equal(f->audit[3], "practice.detach E09000005");
