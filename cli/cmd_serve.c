@@ -15,7 +15,8 @@
 
 static const char usage_text[] =
 	"usage: parity serve [--db PATH] [--listen ADDR:PORT] [--site DIR]\n"
-	"                    [--cert FILE --key FILE] [--threads N]\n"
+	"                    [--uploads DIR] [--cert FILE --key FILE]\n"
+	"                    [--threads N]\n"
 	"                    [--session-idle SECONDS] [--session-max SECONDS]\n"
 	"                    [--returns-due MM-DD] [--max-attachment BYTES]\n"
 	"       parity serve --routes\n"
@@ -35,6 +36,12 @@ static const char usage_text[] =
 	"sent later as late, and those not sent after it as overdue.\n"
 	"A document attached to a practice record may be at most\n"
 	"--max-attachment bytes (default 10485760, 10 MiB; at most 60 MiB).\n"
+	"Uploads wait to be checked in --uploads DIR (mode 0700, made if\n"
+	"missing; default: the store file's name with .uploads). A store in\n"
+	"PostgreSQL (--db postgresql://...) needs --uploads, and its key in\n"
+	"the file PARITY_KEY names; the hub must connect as a role granted\n"
+	"parity_hub, never the tables' owner (docs/deployment.md). Several\n"
+	"hubs may serve one store in PostgreSQL.\n"
 	"Accounts are made with `parity account invite`; limits are in\n"
 	"docs/server.md. --routes lists the routes and who may use each.\n";
 
@@ -42,8 +49,10 @@ static const char usage_text[] =
 static void listening(const struct server_options *opt, void *ctx)
 {
 	(void)ctx;
+	/* a URI may carry a password: it is not repeated */
 	fprintf(stderr, "parity: serving %s on %s port %u; Ctrl-C stops it\n",
-		opt->db, opt->listen, opt->port);
+		store_is_postgres(opt->db) ? "the store in PostgreSQL" : opt->db,
+		opt->listen, opt->port);
 }
 
 int cmd_serve(int argc, char **argv, struct cli_env *env)
@@ -52,6 +61,7 @@ int cmd_serve(int argc, char **argv, struct cli_env *env)
 		{ "db", required_argument, NULL, 'd' },
 		{ "listen", required_argument, NULL, 'l' },
 		{ "site", required_argument, NULL, 's' },
+		{ "uploads", required_argument, NULL, 'U' },
 		{ "cert", required_argument, NULL, 'c' },
 		{ "key", required_argument, NULL, 'k' },
 		{ "threads", required_argument, NULL, 't' },
@@ -75,6 +85,7 @@ int cmd_serve(int argc, char **argv, struct cli_env *env)
 		case 'd': env->db = optarg; break;
 		case 'l': opt.listen = optarg; break;
 		case 's': opt.site_dir = optarg; break;
+		case 'U': opt.upload_dir = optarg; break;
 		case 'c': opt.cert_path = optarg; break;
 		case 'k': opt.key_path = optarg; break;
 		case 't':
@@ -129,10 +140,11 @@ int cmd_serve(int argc, char **argv, struct cli_env *env)
 	}
 	/* the hub opens its own connections, one per worker */
 	opt.db = cli_db_path(env->db);
-	if (store_is_postgres(opt.db))
-		return cli_usage_error("serve: the hub does not yet serve a "
-				       "store in PostgreSQL: give it a store "
-				       "file (--db PATH)");
+	opt.db_key = cli_db_key(opt.db);
+	if (store_is_postgres(opt.db) && !opt.upload_dir)
+		return cli_usage_error("serve: a store in PostgreSQL has no "
+				       "file to keep uploads beside: name a "
+				       "folder for them (--uploads DIR)");
 	opt.on_listening = listening;
 	if (server_run(&opt, &err) < 0) {
 		cli_report(&err);

@@ -558,8 +558,8 @@ static void pool_close(struct store_pool *p)
 	pthread_cond_destroy(&p->freed);
 }
 
-static int pool_open(struct store_pool *p, const char *db, size_t count,
-		     struct parity_error *err)
+static int pool_open(struct store_pool *p, const char *db, const char *key,
+		     size_t count, struct parity_error *err)
 {
 	size_t k;
 
@@ -569,7 +569,8 @@ static int pool_open(struct store_pool *p, const char *db, size_t count,
 	p->busy = xcalloc(count, sizeof(*p->busy));
 	p->count = 0;
 	for (k = 0; k < count; k++) {
-		if (store_open(&p->all[k], db, err) < 0)
+		if (store_open_keyed(&p->all[k], db, key, err) < 0 ||
+		    store_check_held_to_tenancy(p->all[k], err) < 0)
 			return -1;
 		p->count++;
 	}
@@ -624,14 +625,25 @@ static void upload_dir_sweep(const char *dir)
 		closedir(d);
 }
 
-/* The folder an upload waits in while it is checked: DB.uploads, the
- * hub's own, emptied of what a killed hub left there. */
-static char *upload_dir_make(const char *db, struct parity_error *err)
+/* The folder an upload waits in while it is checked: the one named, or
+ * DB.uploads; the hub's own, emptied of what a killed hub left there. */
+static char *upload_dir_make(const struct server_options *opt,
+			     struct parity_error *err)
 {
-	char *dir = xmalloc(strlen(db) + 16);
+	char *dir;
 	struct stat st;
 
-	sprintf(dir, "%s.uploads", db);
+	if (opt->upload_dir) {
+		dir = xstrdup(opt->upload_dir);
+	} else if (store_is_postgres(opt->db)) {
+		parity_error_set(err, PARITY_ERR_USAGE, NULL, 0, 0,
+				 "a hub over a store in PostgreSQL needs a "
+				 "folder of its own for uploads: name it");
+		return NULL;
+	} else {
+		dir = xmalloc(strlen(opt->db) + 16);
+		sprintf(dir, "%s.uploads", opt->db);
+	}
 	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
 		parity_error_set(err, PARITY_ERR_IO, dir, 0, 0,
 				 "cannot make the folder for uploads: %s",
@@ -697,9 +709,10 @@ int server_run(struct server_options *opt, struct parity_error *err)
 				 "the built-in frameworks could not be read");
 		goto out;
 	}
-	upload_dir = upload_dir_make(opt->db, err);
+	upload_dir = upload_dir_make(opt, err);
 	if (!upload_dir ||
-	    pool_open(&hub.pool, opt->db, opt->limits.threads, err) < 0 ||
+	    pool_open(&hub.pool, opt->db, opt->db_key, opt->limits.threads,
+		      err) < 0 ||
 	    load_area_groups(&hub.pool, areas, err) < 0)
 		goto out;
 	hub.ctx.areas = areas;

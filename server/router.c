@@ -660,6 +660,30 @@ static int find_area(const struct route *r, struct route_call *call,
 	return 0;
 }
 
+/* The council whose rows a request's handler may touch, to the store's
+ * row-level security (PostgreSQL): an analyst's or admin's, all of
+ * London; a council's account's, its council's; the public's, none (what
+ * it may read is seen by everyone: approved practice, shared
+ * assessments). */
+static const char *acting_council(const struct hub_principal *who)
+{
+	if (who->role == HUB_ROLE_ANALYST || who->role == HUB_ROLE_ADMIN)
+		return "*";
+	return who->area_code;
+}
+
+/* Act for `council`: 0, or -1 with a 500 answered. */
+static int act_for(struct store *store, const char *council,
+		   struct server_response *res)
+{
+	struct parity_error err = PARITY_ERROR_INIT;
+
+	if (store_act_for(store, council, &err) == 0)
+		return 0;
+	server_json_error(res, 500, "store", "the store failed");
+	return -1;
+}
+
 void server_handle(const struct server_context *ctx, struct store *store,
 		   const struct server_request *req, long now,
 		   struct server_response *res)
@@ -679,7 +703,12 @@ void server_handle(const struct server_context *ctx, struct store *store,
 	call.now = now;
 	call.who = &who;
 	call.res = res;
-	if (resolve_who(ctx, store, req, now, &who, res) != 0)
+	/* who is asking, and whether they may, is the hub's to decide
+	 * London-wide (a refusal names the council whose data was asked
+	 * for); what the handler then reads and writes is held to the
+	 * caller's council by the database as well */
+	if (act_for(store, "*", res) < 0 ||
+	    resolve_who(ctx, store, req, now, &who, res) != 0)
 		return;
 	res->account_id = who.account_id;
 	if (strncmp(req->path, "/api/", 5) != 0 &&
@@ -735,6 +764,8 @@ void server_handle(const struct server_context *ctx, struct store *store,
 		refuse(r, &call, access_status(d));
 		return;
 	}
+	if (act_for(store, acting_council(&who), res) < 0)
+		return;
 	r->handler(&call);
 }
 

@@ -34,7 +34,14 @@ struct server_limits {
 };
 
 struct server_options {
-	const char *db;        /* the store */
+	const char *db;        /* the store: a file, or postgresql://... */
+	/* The key of a store in PostgreSQL (a file of its own); NULL for a
+	 * store file, whose key is DB.key. */
+	const char *db_key;
+	/* The folder uploads wait in while they are checked (mode 0700,
+	 * made if missing); NULL: DB.uploads beside a store file. A store in
+	 * PostgreSQL has no file to put it beside: each hub names its own. */
+	const char *upload_dir;
 	const char *listen;    /* ADDR:PORT, e.g. 127.0.0.1:8080 */
 	const char *site_dir;  /* the published site, or NULL */
 	const char *cert_path; /* TLS certificate and key (PEM), or NULL */

@@ -195,6 +195,25 @@ int store_act_for(struct store *s, const char *council,
 	return 0;
 }
 
+int store_check_held_to_tenancy(struct store *s, struct parity_error *err)
+{
+	long unheld = 0;
+
+	if (!s->backend->unheld_sql)
+		return 0;
+	if (store_sql_query_int(s, "cannot read the connection's role",
+				s->backend->unheld_sql, &unheld, err) < 0)
+		return -1;
+	if (unheld)
+		return parity_error_set(
+			err, PARITY_ERR_USAGE, s->path, 0, 0,
+			"the hub's connection is not held to the store's "
+			"row-level security: it is a superuser, bypasses it, "
+			"or owns the store's tables; connect as a role "
+			"granted parity_hub (docs/deployment.md)");
+	return 0;
+}
+
 /* ---- for the other store files (store_internal.h) ---- */
 
 struct db *store_db(struct store *s)

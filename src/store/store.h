@@ -125,6 +125,14 @@ int store_open_readonly_keyed(struct store **out, const char *where,
 int store_act_for(struct store *s, const char *council,
 		  struct parity_error *err);
 /*
+ * 0 when store_act_for() binds the connection: on PostgreSQL, when its
+ * role is neither a superuser, nor has BYPASSRLS, nor owns (or is a
+ * member of the owner of) a table of the store, any of which would see
+ * every council's rows whatever the acting council; always on SQLite.
+ * PARITY_ERR_USAGE otherwise. The hub's connections must be held.
+ */
+int store_check_held_to_tenancy(struct store *s, struct parity_error *err);
+/*
  * What opening the store did that its user should hear of (it was
  * migrated; its key's fingerprint was recorded), as one sentence, or NULL.
  * Owned by the handle.

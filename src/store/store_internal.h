@@ -23,7 +23,9 @@
  * store's words, filling `err` and returning -1 as store_sql_fail() does;
  * a query that sets the council its row-level security acts for, from
  * its one parameter, returning one row (NULL: the database has none,
- * store_act_for() does nothing); and full-text search of practice
+ * store_act_for() does nothing); a query giving one row of one integer,
+ * not 0 when the connection's role is not held to that row-level security
+ * (NULL: the database has none); and full-text search of practice
  * (practice_store_match()):
  * `practice_match_sql` selects (record, rank: lower is better, snippet of
  * the body with its matches between bytes 1 and 2) for the one parameter
@@ -38,6 +40,7 @@ struct store_backend {
 	const char *practice_match_sql;
 	int (*practice_query)(const char *expression, char *out, size_t size);
 	const char *act_for_sql;
+	const char *unheld_sql;
 };
 
 struct store {

@@ -194,6 +194,13 @@ static const struct store_backend postgres_backend = {
 	.practice_query = practice_query,
 	/* the setting rls.sql's policies read */
 	.act_for_sql = "SELECT set_config('parity.council', ?1, false)",
+	/* a superuser or BYPASSRLS skips the policies; the tables' owner
+	 * (or a member of it) may switch them off */
+	.unheld_sql =
+		"SELECT (SELECT count(*) FROM pg_roles WHERE rolname = "
+		"current_user AND (rolsuper OR rolbypassrls)) + (SELECT "
+		"count(*) FROM pg_tables WHERE schemaname = current_schema() "
+		"AND pg_has_role(current_user, tableowner, 'MEMBER'))",
 };
 
 /* The schema's version: 0 for a database without parity's schema, which
