@@ -460,19 +460,23 @@ static int returns_beyond_london(struct store *store,
 				 const struct area_set *areas, int area,
 				 long year, struct parity_error *err)
 {
-	struct store_submission sub;
-	int *leaves = xcalloc(areas->count, sizeof(*leaves));
+	struct store_current current;
+	int *leaves;
 	int london = area_london(areas), has = 0;
-	size_t n = area_leaves(areas, area, leaves), k;
+	size_t n, k;
 
+	if (store_current_load(store, STORE_WORKFORCE, (int)year, &current,
+			       err) < 0)
+		return -1;
+	leaves = xcalloc(areas->count, sizeof(*leaves));
+	n = area_leaves(areas, area, leaves);
 	for (k = 0; k < n && has == 0; k++)
-		if (!area_within(areas, leaves[k], london))
-			has = store_submission_current(
-				store, STORE_WORKFORCE,
-				areas->areas[leaves[k]].code, (int)year, &sub,
-				err);
+		has = !area_within(areas, leaves[k], london) &&
+		      store_current_id(&current,
+				       areas->areas[leaves[k]].code) != 0;
 	free(leaves);
-	return has < 0 ? -1 : has > 0;
+	store_current_release(&current);
+	return has;
 }
 
 /* ---- parity report service ---- */
@@ -1347,11 +1351,14 @@ static int report_summary(struct store *store, const struct area_set *areas,
 			  const struct report_args *a, struct tidy_table *table,
 			  struct parity_error *err)
 {
-	struct store_submission sub;
+	struct store_current current;
 	struct store_aggregates agg;
 	size_t k, c;
-	int has;
+	int rc = -1;
 
+	if (store_current_load(store, STORE_WORKFORCE, (int)a->year, &current,
+			       err) < 0)
+		return -1;
 	for (k = 0; k < areas->count; k++) {
 		const char *code = areas->areas[k].code;
 
@@ -1361,20 +1368,19 @@ static int report_summary(struct store *store, const struct area_set *areas,
 		if (c == nchosen || (areas->areas[k].type != AREA_BOROUGH &&
 				     areas->areas[k].type != AREA_LOCAL_AUTHORITY))
 			continue;
-		has = store_submission_current(store, STORE_WORKFORCE, code,
-					       (int)a->year, &sub, err);
-		if (has < 0)
-			return -1;
-		if (!has)
+		if (!store_current_id(&current, code))
 			continue;
 		if (store_aggregates_load(store, &code, 1, (int)a->year, &agg,
 					  err) < 0)
-			return -1;
+			goto out;
 		workforce_summary(&agg, areas, (int)k, (int)a->year, &a->opt,
 				  table);
 		store_aggregates_release(&agg);
 	}
-	return 0;
+	rc = 0;
+out:
+	store_current_release(&current);
+	return rc;
 }
 
 int cmd_report(int argc, char **argv, struct cli_env *env)

@@ -15,22 +15,17 @@ int pooled_workforce_returns(struct store *store,
 			     const struct area_set *areas, int year,
 			     bool *out, struct parity_error *err)
 {
-	struct store_submission sub;
+	struct store_current current;
 	size_t k;
-	int has;
 
-	for (k = 0; k < areas->count; k++) {
-		out[k] = false;
-		if (areas->areas[k].type != AREA_BOROUGH &&
-		    areas->areas[k].type != AREA_LOCAL_AUTHORITY)
-			continue;
-		has = store_submission_current(store, STORE_WORKFORCE,
-					       areas->areas[k].code, year,
-					       &sub, err);
-		if (has < 0)
-			return -1;
-		out[k] = has > 0;
-	}
+	if (store_current_load(store, STORE_WORKFORCE, year, &current,
+			       err) < 0)
+		return -1;
+	for (k = 0; k < areas->count; k++)
+		out[k] = (areas->areas[k].type == AREA_BOROUGH ||
+			  areas->areas[k].type == AREA_LOCAL_AUTHORITY) &&
+			 store_current_id(&current, areas->areas[k].code) != 0;
+	store_current_release(&current);
 	return 0;
 }
 
@@ -40,25 +35,23 @@ int pooled_workforce_measures(struct store *store,
 			      struct tidy_table *out, struct parity_error *err)
 {
 	struct store_aggregates now, before;
-	struct store_submission sub;
+	struct store_current current;
 	const char **codes = xcalloc(areas->count, sizeof(*codes));
 	int *leaves = xcalloc(areas->count, sizeof(*leaves));
 	int *covered = xcalloc(areas->count, sizeof(*covered));
 	size_t n, k, ncovered = 0;
-	int rc = -1, has;
+	int rc = -1;
 
 	memset(&now, 0, sizeof(now));
 	memset(&before, 0, sizeof(before));
+	if (store_current_load(store, STORE_WORKFORCE, year, &current,
+			       err) < 0)
+		goto out;
 	n = area_leaves(areas, area, leaves);
-	for (k = 0; k < n; k++) {
-		has = store_submission_current(store, STORE_WORKFORCE,
-					       areas->areas[leaves[k]].code,
-					       year, &sub, err);
-		if (has < 0)
-			goto out;
-		if (has)
+	for (k = 0; k < n; k++)
+		if (store_current_id(&current, areas->areas[leaves[k]].code))
 			covered[ncovered++] = leaves[k];
-	}
+	store_current_release(&current);
 	if (ncovered == 0) {
 		rc = 1;
 		goto out;

@@ -507,6 +507,71 @@ int store_submission_current_for(struct store *s, enum store_kind kind,
 	return 0;
 }
 
+static int compare_current(const void *a, const void *b)
+{
+	return strcmp(((const struct store_current_return *)a)->area_code,
+		      ((const struct store_current_return *)b)->area_code);
+}
+
+int store_current_load(struct store *s, enum store_kind kind, int year,
+		       struct store_current *out, struct parity_error *err)
+{
+	struct db_stmt *st;
+	size_t size = 64;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (prepare(s, &st,
+		    "SELECT area_code, id FROM submission WHERE kind = ?1 "
+		    "AND year = ?2 AND subject = '' AND status = 'current'",
+		    false, err) < 0)
+		return -1;
+	db_bind_text(st, 1, kind_names[kind], -1);
+	db_bind_int(st, 2, year);
+	out->returns = xcalloc(size, sizeof(*out->returns));
+	while ((rc = db_step(st)) == DB_ROW) {
+		struct store_current_return *r;
+
+		if (out->count == size) {
+			size *= 2;
+			out->returns = xrealloc(out->returns,
+						size * sizeof(*out->returns));
+		}
+		r = &out->returns[out->count++];
+		db_column_copy(st, 0, r->area_code, sizeof(r->area_code));
+		r->id = db_column_int64(st, 1);
+	}
+	db_finalize(st);
+	if (rc != DB_DONE) {
+		store_current_release(out);
+		return store_sql_fail(s, err, "cannot read the submissions");
+	}
+	qsort(out->returns, out->count, sizeof(*out->returns),
+	      compare_current);
+	return 0;
+}
+
+int64_t store_current_id(const struct store_current *c,
+			 const char *area_code)
+{
+	struct store_current_return key;
+	const struct store_current_return *found;
+
+	if (strlen(area_code) >= sizeof(key.area_code))
+		return 0;
+	strcpy(key.area_code, area_code);
+	found = bsearch(&key, c->returns, c->count, sizeof(*c->returns),
+			compare_current);
+	return found ? found->id : 0;
+}
+
+void store_current_release(struct store_current *c)
+{
+	free(c->returns);
+	c->returns = NULL;
+	c->count = 0;
+}
+
 int store_submission_get(struct store *s, int64_t id,
 			 struct store_submission *out,
 			 struct parity_error *err)

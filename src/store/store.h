@@ -233,6 +233,24 @@ int store_submission_current_for(struct store *s, enum store_kind kind,
 				 int year, struct store_submission *out,
 				 struct parity_error *err);
 
+/* Which areas have a current return of a kind for a year (no subject),
+ * and its submission's id: one read for a report's every area, where
+ * store_submission_current() is one an area. */
+struct store_current {
+	struct store_current_return {
+		char area_code[16];
+		int64_t id;
+	} *returns;           /* sorted by area code */
+	size_t count;
+};
+/* `out` filled (release with store_current_release()), or -1. */
+int store_current_load(struct store *s, enum store_kind kind, int year,
+		       struct store_current *out, struct parity_error *err);
+/* The id of `area_code`'s current return, or 0 when it has none. */
+int64_t store_current_id(const struct store_current *c,
+			 const char *area_code);
+void store_current_release(struct store_current *c);
+
 struct store_filter {
 	const char *area_code; /* NULL: any */
 	int year;              /* 0: any */
