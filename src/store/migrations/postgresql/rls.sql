@@ -252,10 +252,13 @@ DECLARE
 	largest BIGINT;
 BEGIN
 	PERFORM set_config('parity.council', '*', true);
-	FOR r IN SELECT c.table_name, c.column_name
-		 FROM information_schema.columns c
-		 WHERE c.table_schema = current_schema()
-		 AND c.is_identity = 'YES'
+	-- the catalogue itself: information_schema's views cost some 30 ms
+	-- a call, on every write
+	FOR r IN SELECT c.relname AS table_name, a.attname AS column_name
+		 FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+		 WHERE c.relnamespace = current_schema()::regnamespace
+		 AND c.relkind = 'r' AND a.attidentity <> ''
+		 AND NOT a.attisdropped
 	LOOP
 		EXECUTE format('SELECT coalesce(max(%I), 0) FROM %I',
 			       r.column_name, r.table_name) INTO largest;
