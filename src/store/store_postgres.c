@@ -356,12 +356,18 @@ int store_postgres_open(struct store **out, const char *where,
 	if (pseudonym_key_load(s->key_path, &s->key, err) < 0)
 		goto fail;
 	if (read_only) {
+		/* as on SQLite (sqlite.c): the store named, since on
+		 * PostgreSQL `parity init --upgrade` alone would bring the
+		 * default store file up to date, not this one */
 		if (version < STORE_SCHEMA_VERSION) {
-			parity_error_set(err, PARITY_ERR_STORE, s->path, 0, 0,
-					 "the store has schema version %ld "
-					 "and needs bringing up to date: run "
-					 "`parity init --upgrade` first",
-					 version);
+			parity_error_set(
+				err, PARITY_ERR_STORE, s->path, 0, 0,
+				"the store has schema version %ld, and this "
+				"parity reads version %d: a command that "
+				"writes must bring it up to date first "
+				"(`parity init --upgrade --db %s`, or an "
+				"import); nothing was changed", version,
+				STORE_SCHEMA_VERSION, s->path);
 			goto fail;
 		}
 		if (version > STORE_SCHEMA_VERSION) {
