@@ -292,9 +292,10 @@ fail:
 }
 
 /*
- * A handle on the database `where`, with the key at `key_path` loaded and
- * the connection set up: synchronous commits, London-wide, and for a
- * reader, read-only transactions. NULL with `err` filled otherwise.
+ * A handle on the database `where`, its key to be at `key_path` (not yet
+ * loaded), and the connection set up: synchronous commits, London-wide,
+ * and for a reader, read-only transactions. NULL with `err` filled
+ * otherwise.
  */
 static struct store *connect_store(const char *where, const char *key_path,
 				   bool read_only, struct parity_error *err)
@@ -313,8 +314,6 @@ static struct store *connect_store(const char *where, const char *key_path,
 	s->path = db_postgres_describe(where);
 	s->key_path = xstrdup(key_path);
 	s->read_only = read_only;
-	if (pseudonym_key_load(s->key_path, &s->key, err) < 0)
-		goto fail;
 	if (db_postgres_connect(where, &s->db, why, sizeof(why)) < 0) {
 		parity_error_set(err, PARITY_ERR_STORE, s->path, 0, 0,
 				 "cannot open the store: %s", why);
@@ -343,7 +342,9 @@ int store_postgres_open(struct store **out, const char *where,
 	*out = NULL;
 	if (!s)
 		return -1;
-	/* an empty database is no store: only store_create() makes one */
+	/* an empty database is no store: only store_create() makes one; so
+	 * it is said before anything of a key, which a database that never
+	 * held a store has none of (as SQLite's missing file is) */
 	if (schema_version(s, &version, err) < 0)
 		goto fail;
 	if (version == 0) {
@@ -352,13 +353,21 @@ int store_postgres_open(struct store **out, const char *where,
 				 "init --db %s`", s->path);
 		goto fail;
 	}
+	if (pseudonym_key_load(s->key_path, &s->key, err) < 0)
+		goto fail;
 	if (read_only) {
+		/* as on SQLite (sqlite.c): the store named, since on
+		 * PostgreSQL `parity init --upgrade` alone would bring the
+		 * default store file up to date, not this one */
 		if (version < STORE_SCHEMA_VERSION) {
-			parity_error_set(err, PARITY_ERR_STORE, s->path, 0, 0,
-					 "the store has schema version %ld "
-					 "and needs bringing up to date: run "
-					 "`parity init --upgrade` first",
-					 version);
+			parity_error_set(
+				err, PARITY_ERR_STORE, s->path, 0, 0,
+				"the store has schema version %ld, and this "
+				"parity reads version %d: a command that "
+				"writes must bring it up to date first "
+				"(`parity init --upgrade --db %s`, or an "
+				"import); nothing was changed", version,
+				STORE_SCHEMA_VERSION, s->path);
 			goto fail;
 		}
 		if (version > STORE_SCHEMA_VERSION) {
@@ -397,9 +406,8 @@ int store_postgres_create(const char *where, const char *key_path,
 	if (key_path && pseudonym_key_create(key_path, err) < 0)
 		return -1;
 	s = connect_store(where, key_path, false, err);
-	if (!s)
-		goto fail;
-	if (schema_version(s, &version, err) < 0)
+	if (!s || pseudonym_key_load(s->key_path, &s->key, err) < 0 ||
+	    schema_version(s, &version, err) < 0)
 		goto fail;
 	if (version > 0) {
 		parity_error_set(err, PARITY_ERR_STORE, s->path, 0, 0,
