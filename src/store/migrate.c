@@ -455,6 +455,7 @@ static int bind_value(struct db_stmt *to, struct db_stmt *from, int k,
 		      enum column_kind kind)
 {
 	const void *blob;
+	const char *text;
 
 	if (db_column_is_null(from, k))
 		return db_bind_null(to, k + 1);
@@ -464,8 +465,10 @@ static int bind_value(struct db_stmt *to, struct db_stmt *from, int k,
 	case COLUMN_REAL:
 		return db_bind_double(to, k + 1, db_column_double(from, k));
 	case COLUMN_TEXT:
-		return db_bind_text(to, k + 1, db_column_text(from, k),
-				    (int)db_column_bytes(from, k));
+		/* the text, then its length (SQLite's order) */
+		text = db_column_text(from, k);
+		return db_bind_text(to, k + 1, text ? text : "",
+				    text ? (int)db_column_bytes(from, k) : 0);
 	case COLUMN_BLOB:
 		blob = db_column_blob(from, k);
 		/* an empty blob reads as NULL, but is not one */
@@ -577,6 +580,7 @@ static void hash_row(crypto_generichash_state *h, struct db_stmt *st,
 {
 	char real[40];
 	const void *blob;
+	const char *text;
 	size_t k;
 
 	for (k = 0; k < t->ncolumns; k++) {
@@ -599,8 +603,10 @@ static void hash_row(crypto_generichash_state *h, struct db_stmt *st,
 			break;
 		case COLUMN_INT:
 		case COLUMN_TEXT:
-			hash_value(h, 'T', db_column_text(st, col),
-				   db_column_bytes(st, col));
+			/* the text, then its length (SQLite's order) */
+			text = db_column_text(st, col);
+			hash_value(h, 'T', text ? text : "",
+				   text ? db_column_bytes(st, col) : 0);
 			break;
 		}
 	}
@@ -863,6 +869,8 @@ done:
 	store_close(m.src);
 	free_migration(&m);
 	free(src_key_path);
+	if (rc < 0)
+		store_migrate_report_free(report);
 	return rc;
 }
 

@@ -59,7 +59,7 @@ struct store_migrate_report {
  * in the empty PostgreSQL database `to` (a postgresql:// or postgres://
  * URI), whose key is the file `key_path` (NULL: `from`.key itself), which
  * must hold the source's key. 0 with `report` filled, or -1 with `err`
- * filled and nothing committed to `to`.
+ * filled, `report` empty and nothing committed to `to`.
  */
 int store_migrate(const char *from, const char *to, const char *key_path,
 		  struct store_migrate_report *report,
