@@ -108,6 +108,7 @@ int cmd_synth(int argc, char **argv, struct cli_env *env);
 int cmd_init(int argc, char **argv, struct cli_env *env);
 int cmd_backup(int argc, char **argv, struct cli_env *env);
 int cmd_restore(int argc, char **argv, struct cli_env *env);
+int cmd_migrate(int argc, char **argv, struct cli_env *env);
 int cmd_retention(int argc, char **argv, struct cli_env *env);
 int cmd_objection(int argc, char **argv, struct cli_env *env);
 int cmd_import(int argc, char **argv, struct cli_env *env);

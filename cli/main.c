@@ -48,6 +48,8 @@ static const struct command commands[] = {
 	  "copy the store, in use, into a checked backup (not its key)" },
 	{ "restore", cmd_restore, 0,
 	  "put the store back from a backup, once the backup is checked" },
+	{ "migrate", cmd_migrate, 0,
+	  "copy an SQLite store into an empty PostgreSQL database, checked" },
 	{ "retention", cmd_retention, AREAS | STORE,
 	  "remove the records of returns past the retention period" },
 	{ "objection", cmd_objection, 0,

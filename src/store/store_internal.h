@@ -78,6 +78,17 @@ int store_postgres_create(const char *where, const char *key_path,
 int store_postgres_open(struct store **out, const char *where,
 			const char *key_path, bool read_only,
 			struct parity_error *err);
+/* For store_migrate() (migrate.h): the store's schema and row-level
+ * security made in the empty database `where`, for the existing key at
+ * `key_path`, and left uncommitted in an open write transaction (under
+ * the write lock) on the handle in *out, which holds no key fingerprint
+ * yet: the caller fills the tables, then commits (store_commit()) or
+ * closes the handle, which rolls everything back and leaves the database
+ * as empty as it was. Refuses a database that holds any table ("the
+ * target database is not empty"). The caller frees *out with
+ * store_close(). */
+int store_postgres_create_open(struct store **out, const char *where,
+			       const char *key_path, struct parity_error *err);
 
 /* The store's connection; owned by the store. */
 struct db *store_db(struct store *s);

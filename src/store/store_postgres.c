@@ -425,3 +425,57 @@ fail:
 		unlink(key_path);
 	return -1;
 }
+
+int store_postgres_create_open(struct store **out, const char *where,
+			       const char *key_path, struct parity_error *err)
+{
+	struct store *s = connect_store(where, key_path, false, err);
+	size_t k, count = sizeof(migrations) / sizeof(migrations[0]);
+	long tables = 0, version = 0;
+
+	*out = NULL;
+	if (!s)
+		return -1;
+	if (store_sql_exec(
+		    s,
+		    "BEGIN; SELECT pg_advisory_xact_lock(" STORE_WRITE_LOCK ")",
+		    "cannot start a transaction", err) < 0)
+		goto fail;
+	s->in_transaction = true;
+	/* as schema_version() tells an empty database: no table at all in
+	 * the schema the store would be made in */
+	if (store_sql_query_int(s, "cannot read the target's tables",
+				"SELECT count(*) FROM pg_tables WHERE "
+				"schemaname = current_schema()", &tables,
+				err) < 0)
+		goto fail;
+	if (tables > 0) {
+		parity_error_set(err, PARITY_ERR_STORE, s->path, 0, 0,
+				 "the target database is not empty: it holds "
+				 "%ld table%s; give an empty database", tables,
+				 tables == 1 ? "" : "s");
+		goto fail;
+	}
+	for (k = 0; k < count; k++)
+		if (store_sql_exec(s, migrations[k].sql,
+				   "cannot apply a migration", err) < 0)
+			goto fail;
+	if (store_sql_exec(s, parity_data_postgresql_rls_sql,
+		 "cannot set the store's row-level security", err) < 0 ||
+	    store_sql_query_int(s, "cannot read the store's schema",
+				"SELECT version FROM schema_version", &version,
+				err) < 0)
+		goto fail;
+	if (version != STORE_SCHEMA_VERSION) {
+		parity_error_set(err, PARITY_ERR_INTERNAL, s->path, 0, 0,
+				 "the migrations left the schema at version "
+				 "%ld, not %d", version, STORE_SCHEMA_VERSION);
+		goto fail;
+	}
+	s->schema_version = (int)version;
+	*out = s;
+	return 0;
+fail:
+	store_close(s);
+	return -1;
+}
