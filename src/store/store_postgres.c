@@ -436,7 +436,8 @@ int store_postgres_create_open(struct store **out, const char *where,
 	*out = NULL;
 	if (!s)
 		return -1;
-	if (store_sql_exec(
+	if (pseudonym_key_load(s->key_path, &s->key, err) < 0 ||
+	    store_sql_exec(
 		    s,
 		    "BEGIN; SELECT pg_advisory_xact_lock(" STORE_WRITE_LOCK ")",
 		    "cannot start a transaction", err) < 0)
