@@ -780,11 +780,24 @@ int db_postgres_connect(const char *conninfo, struct db **out, char *why,
 	if (PQstatus(conn) != CONNECTION_OK ||
 	    PQsetClientEncoding(conn, "UTF8") != 0) {
 		const char *message = PQerrorMessage(conn);
-		size_t len = strlen(message);
+		size_t n = 0;
 
-		while (len > 0 && message[len - 1] == '\n')
-			len--;
-		snprintf(why, why_size, "%.*s", (int)len, message);
+		/* libpq's lines (a reason, then a hint on a line indented
+		 * by a tab) as one: "reason; hint" */
+		for (; *message && n + 3 < why_size; message++) {
+			if (*message != '\n') {
+				why[n++] = *message;
+				continue;
+			}
+			while (message[1] == '\t' || message[1] == ' ')
+				message++;
+			if (message[1] && message[1] != '\n') {
+				why[n++] = ';';
+				why[n++] = ' ';
+			}
+		}
+		if (why_size > 0)
+			why[n] = '\0';
 		PQfinish(conn);
 		return -1;
 	}
