@@ -113,4 +113,34 @@ int64_t db_changes(struct db *db);
 const char *db_error_message(struct db *db);
 enum db_failure_kind db_failure(struct db *db);
 
+/*
+ * Many rows into one table, the fastest way the database has, inside the
+ * caller's transaction: PostgreSQL's COPY ... FROM STDIN (FORMAT binary);
+ * elsewhere one prepared INSERT run a row. Begin with the table and its
+ * columns (names, separated by commas); give each row's values in that
+ * order (db_bulk_int64() and the others), then db_bulk_row(); end with
+ * db_bulk_end(), which sends what is left and says whether every row was
+ * stored. A failure (a constraint, say) may be said only by the end, and
+ * then the transaction is to be rolled back. Nothing else may run on the
+ * connection between the begin and the end (a COPY holds it).
+ * Ownership: db_bulk_end() frees the load, whatever it returns.
+ */
+struct db_bulk;
+
+/* 0 and *out set, or -1 (db_error_message()) with *out NULL. */
+int db_bulk_begin(struct db *db, const char *table, const char *columns,
+		  struct db_bulk **out);
+/* The row's next value; 0, or -1 for one more than the columns, or one
+ * the column's type cannot take. Text and blobs are copied. */
+int db_bulk_int64(struct db_bulk *b, int64_t value);
+int db_bulk_double(struct db_bulk *b, double value);
+int db_bulk_text(struct db_bulk *b, const char *text, int len);
+int db_bulk_blob(struct db_bulk *b, const void *data, size_t size);
+int db_bulk_null(struct db_bulk *b);
+/* The row is whole (a value for each column): 0 or -1. */
+int db_bulk_row(struct db_bulk *b);
+/* 0 when every row is stored, or -1 (db_error_message(), db_failure()).
+ * NULL is a no-op returning 0. */
+int db_bulk_end(struct db_bulk *b);
+
 #endif

@@ -9,6 +9,8 @@
 
 #include "store/db.h"
 
+struct db_value;
+
 struct db_ops {
 	int (*prepare)(struct db *db, const char *sql, bool reused,
 		       struct db_stmt **out);
@@ -35,6 +37,22 @@ struct db_ops {
 	int64_t (*changes)(struct db *db);
 	const char *(*error_message)(struct db *db);
 	enum db_failure_kind (*failure)(struct db *db);
+	/* Bulk loading of its own (NULL: db.c's, an INSERT a row). */
+	int (*bulk_begin)(struct db *db, const char *table,
+			  const char *columns, struct db_bulk **out);
+	int (*bulk_value)(struct db_bulk *b, const struct db_value *v);
+	int (*bulk_row)(struct db_bulk *b);
+	int (*bulk_end)(struct db_bulk *b);
+};
+
+/* A value for a bulk load. */
+struct db_value {
+	enum { DB_VALUE_INT64, DB_VALUE_DOUBLE, DB_VALUE_TEXT, DB_VALUE_BLOB,
+	       DB_VALUE_NULL } kind;
+	int64_t int64;
+	double real;
+	const void *bytes; /* text (not NUL-terminated) or blob */
+	size_t size;
 };
 
 /* The first member of each backend's connection. */
@@ -44,6 +62,11 @@ struct db {
 
 /* The first member of each backend's statement. */
 struct db_stmt {
+	struct db *db;
+};
+
+/* The first member of each bulk load. */
+struct db_bulk {
 	struct db *db;
 };
 

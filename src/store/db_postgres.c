@@ -733,6 +733,263 @@ char *db_postgres_describe(const char *conninfo)
 	return xstrdup(text);
 }
 
+/* ---- bulk loads: COPY ... FROM STDIN (FORMAT binary) ---- */
+
+/* Type oids of pg_type (catalog/pg_type_d.h), the ones a bulk load
+ * writes. */
+enum {
+	OID_BOOL = 16, OID_BYTEA = 17, OID_INT8 = 20, OID_INT2 = 21,
+	OID_INT4 = 23, OID_TEXT = 25, OID_FLOAT4 = 700, OID_FLOAT8 = 701,
+	OID_BPCHAR = 1042, OID_VARCHAR = 1043
+};
+
+/* Bytes gathered before they are sent. */
+#define COPY_CHUNK (256 * 1024)
+
+struct pg_bulk {
+	struct db_bulk base;
+	int columns;
+	Oid *types;        /* each column's type */
+	int next;          /* the next value's column, from 0 */
+	unsigned char *buf;
+	size_t len, cap;
+	bool failed;       /* a value was refused: the COPY is abandoned */
+};
+
+static void put_bytes(struct pg_bulk *b, const void *data, size_t n)
+{
+	if (b->len + n > b->cap) {
+		while (b->len + n > b->cap)
+			b->cap = b->cap ? b->cap * 2 : COPY_CHUNK;
+		b->buf = xrealloc(b->buf, b->cap);
+	}
+	memcpy(b->buf + b->len, data, n);
+	b->len += n;
+}
+
+/* `v`, `n` bytes of it, in network order. */
+static void put_be(struct pg_bulk *b, uint64_t v, int n)
+{
+	unsigned char out[8];
+	int k;
+
+	for (k = 0; k < n; k++)
+		out[k] = (unsigned char)(v >> (8 * (n - 1 - k)));
+	put_bytes(b, out, (size_t)n);
+}
+
+/* Send what is gathered: 0, or -1 with the failure recorded. */
+static int copy_send(struct pg_bulk *b)
+{
+	struct pg_db *pg = pg_of(b->base.db);
+
+	if (b->len > 0 &&
+	    PQputCopyData(pg->conn, (const char *)b->buf, (int)b->len) != 1) {
+		set_failure(pg, DB_FAILURE_OTHER, PQerrorMessage(pg->conn));
+		return -1;
+	}
+	b->len = 0;
+	return 0;
+}
+
+/* Each column's type, in the order `columns` names them. */
+static int column_types(struct pg_db *pg, const char *table,
+			const char *columns, struct pg_bulk *b)
+{
+	const char *values[2] = { table, columns };
+	PGresult *res = PQexecParams(
+		pg->conn,
+		"SELECT coalesce((SELECT a.atttypid FROM pg_attribute a "
+		"WHERE a.attrelid = to_regclass($1) AND a.attname = "
+		"btrim(btrim(c), '\"') "
+		"AND a.attnum > 0 AND NOT a.attisdropped), 0) "
+		"FROM unnest(string_to_array($2, ',')) WITH ORDINALITY AS "
+		"t(c, k) ORDER BY k",
+		2, NULL, values, NULL, NULL, 0);
+	int k;
+
+	if (!res || PQresultStatus(res) != PGRES_TUPLES_OK) {
+		set_result_failure(pg, res);
+		PQclear(res);
+		return -1;
+	}
+	b->columns = PQntuples(res);
+	b->types = xcalloc((size_t)b->columns + 1, sizeof(*b->types));
+	for (k = 0; k < b->columns; k++) {
+		b->types[k] = (Oid)strtoul(PQgetvalue(res, k, 0), NULL, 10);
+		if (b->types[k] == 0) {
+			set_failure(pg, DB_FAILURE_OTHER,
+				    "a bulk load names a column its table "
+				    "does not have");
+			PQclear(res);
+			return -1;
+		}
+	}
+	PQclear(res);
+	return 0;
+}
+
+static int bulk_begin(struct db *db, const char *table, const char *columns,
+		      struct db_bulk **out)
+{
+	static const unsigned char header[] = "PGCOPY\n\377\r\n";
+	struct pg_db *pg = pg_of(db);
+	struct pg_bulk *b = xcalloc(1, sizeof(*b));
+	char *sql;
+	PGresult *res;
+
+	*out = NULL;
+	b->base.db = db;
+	if (column_types(pg, table, columns, b) < 0)
+		goto fail;
+	sql = xmalloc(strlen(table) + strlen(columns) + 64);
+	sprintf(sql, "COPY %s (%s) FROM STDIN (FORMAT binary)", table,
+		columns);
+	res = PQexec(pg->conn, sql);
+	free(sql);
+	if (!res || PQresultStatus(res) != PGRES_COPY_IN) {
+		set_result_failure(pg, res);
+		PQclear(res);
+		goto fail;
+	}
+	PQclear(res);
+	/* the signature (with its NUL), no flags, no header extension */
+	put_bytes(b, header, sizeof(header));
+	put_be(b, 0, 4);
+	put_be(b, 0, 4);
+	*out = &b->base;
+	return 0;
+fail:
+	free(b->types);
+	free(b);
+	return -1;
+}
+
+/* Refuse the value at hand: the load goes on taking values, but its end
+ * abandons the COPY. */
+static int bulk_refuse(struct pg_bulk *b, const char *why)
+{
+	set_failure(pg_of(b->base.db), DB_FAILURE_OTHER, why);
+	b->failed = true;
+	return -1;
+}
+
+static int bulk_value(struct db_bulk *bulk, const struct db_value *v)
+{
+	struct pg_bulk *b = (struct pg_bulk *)bulk;
+	Oid type;
+	int64_t i = v->int64;
+
+	if (b->next >= b->columns)
+		return bulk_refuse(b, "a bulk load's row has too many values");
+	type = b->types[b->next++];
+	if (b->next == 1)
+		put_be(b, (uint64_t)b->columns, 2);
+	if (v->kind == DB_VALUE_NULL) {
+		put_be(b, UINT32_MAX, 4); /* -1: NULL */
+		return 0;
+	}
+	switch (type) {
+	case OID_INT8: case OID_INT4: case OID_INT2: case OID_BOOL: {
+		int n = type == OID_INT8 ? 8 : type == OID_INT4 ? 4
+			: type == OID_INT2 ? 2 : 1;
+
+		if (v->kind != DB_VALUE_INT64)
+			return bulk_refuse(b, "a bulk load gives an integer "
+					      "column something else");
+		if ((n == 4 && (i < INT32_MIN || i > INT32_MAX)) ||
+		    (n == 2 && (i < INT16_MIN || i > INT16_MAX)))
+			return bulk_refuse(b, "a bulk load's integer is out "
+					      "of its column's range");
+		put_be(b, (uint64_t)n, 4);
+		put_be(b, n == 1 ? (uint64_t)(i != 0) : (uint64_t)i, n);
+		return 0;
+	}
+	case OID_FLOAT8: case OID_FLOAT4: {
+		double d = v->kind == DB_VALUE_INT64 ? (double)i : v->real;
+
+		if (v->kind != DB_VALUE_DOUBLE && v->kind != DB_VALUE_INT64)
+			return bulk_refuse(b, "a bulk load gives a number "
+					      "column something else");
+		if (type == OID_FLOAT8) {
+			uint64_t bits;
+
+			memcpy(&bits, &d, 8);
+			put_be(b, 8, 4);
+			put_be(b, bits, 8);
+		} else {
+			float f = (float)d;
+			uint32_t bits;
+
+			memcpy(&bits, &f, 4);
+			put_be(b, 4, 4);
+			put_be(b, bits, 4);
+		}
+		return 0;
+	}
+	case OID_TEXT: case OID_VARCHAR: case OID_BPCHAR: case OID_BYTEA:
+		if ((type == OID_BYTEA) != (v->kind == DB_VALUE_BLOB) ||
+		    (v->kind != DB_VALUE_TEXT && v->kind != DB_VALUE_BLOB))
+			return bulk_refuse(b, "a bulk load gives a text or "
+					      "bytes column something else");
+		if (v->size > INT32_MAX)
+			return bulk_refuse(b, "a bulk load's value is too "
+					      "large");
+		put_be(b, v->size, 4);
+		put_bytes(b, v->bytes, v->size);
+		return 0;
+	default:
+		return bulk_refuse(b, "a bulk load names a column of a type "
+				      "it does not write");
+	}
+}
+
+static int bulk_row(struct db_bulk *bulk)
+{
+	struct pg_bulk *b = (struct pg_bulk *)bulk;
+
+	if (b->next != b->columns)
+		return bulk_refuse(b, "a bulk load's row lacks values");
+	b->next = 0;
+	if (b->failed)
+		return -1;
+	return b->len >= COPY_CHUNK ? copy_send(b) : 0;
+}
+
+static int bulk_end(struct db_bulk *bulk)
+{
+	struct pg_bulk *b = (struct pg_bulk *)bulk;
+	struct pg_db *pg = pg_of(b->base.db);
+	bool ok = !b->failed && b->next == 0;
+	PGresult *res;
+	int rc = ok ? 0 : -1;
+
+	if (ok) {
+		put_be(b, UINT16_MAX, 2); /* -1: the end of the data */
+		ok = copy_send(b) == 0;
+		rc = ok ? 0 : -1;
+	}
+	/* an abandoned COPY fails, as it must: the caller rolls back */
+	if (PQputCopyEnd(pg->conn, ok ? NULL : "abandoned") != 1) {
+		set_failure(pg, DB_FAILURE_OTHER, PQerrorMessage(pg->conn));
+		rc = -1;
+	}
+	while ((res = PQgetResult(pg->conn)) != NULL) {
+		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+			if (ok)
+				set_result_failure(pg, res);
+			rc = -1;
+		} else {
+			note_changes(pg, res);
+		}
+		PQclear(res);
+	}
+	free(b->buf);
+	free(b->types);
+	free(b);
+	return rc;
+}
+
 static const struct db_ops postgres_ops = {
 	.prepare = prepare,
 	.exec = exec,
@@ -756,6 +1013,10 @@ static const struct db_ops postgres_ops = {
 	.error_message = error_message,
 	.failure = failure,
 	.in_transaction = in_transaction,
+	.bulk_begin = bulk_begin,
+	.bulk_value = bulk_value,
+	.bulk_row = bulk_row,
+	.bulk_end = bulk_end,
 };
 
 /* Notices (a table dropped IF EXISTS that was not there) are the
@@ -784,14 +1045,15 @@ int db_postgres_connect(const char *conninfo, struct db **out, char *why,
 
 		/* libpq's lines (a reason, then a hint on a line indented
 		 * by a tab) as one: "reason; hint" */
-		for (; *message && n + 3 < why_size; message++) {
+		for (; *message && n + 1 < why_size; message++) {
 			if (*message != '\n') {
 				why[n++] = *message;
 				continue;
 			}
 			while (message[1] == '\t' || message[1] == ' ')
 				message++;
-			if (message[1] && message[1] != '\n') {
+			if (message[1] && message[1] != '\n' &&
+			    n + 3 < why_size) {
 				why[n++] = ';';
 				why[n++] = ' ';
 			}

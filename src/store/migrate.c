@@ -449,30 +449,30 @@ static int check_source_tables(struct migration *m, struct parity_error *err)
 
 /* ---- the copy ---- */
 
-/* Bind column `k` of the source's row `from` as parameter k + 1 of
+/* Column `k` of the source's row `from` as the next value of the load
  * `to`, as the target's column takes it. */
-static int bind_value(struct db_stmt *to, struct db_stmt *from, int k,
+static int load_value(struct db_bulk *to, struct db_stmt *from, int k,
 		      enum column_kind kind)
 {
 	const void *blob;
 	const char *text;
 
 	if (db_column_is_null(from, k))
-		return db_bind_null(to, k + 1);
+		return db_bulk_null(to);
 	switch (kind) {
 	case COLUMN_INT:
-		return db_bind_int64(to, k + 1, db_column_int64(from, k));
+		return db_bulk_int64(to, db_column_int64(from, k));
 	case COLUMN_REAL:
-		return db_bind_double(to, k + 1, db_column_double(from, k));
+		return db_bulk_double(to, db_column_double(from, k));
 	case COLUMN_TEXT:
 		/* the text, then its length (SQLite's order) */
 		text = db_column_text(from, k);
-		return db_bind_text(to, k + 1, text ? text : "",
+		return db_bulk_text(to, text ? text : "",
 				    text ? (int)db_column_bytes(from, k) : 0);
 	case COLUMN_BLOB:
 		blob = db_column_blob(from, k);
 		/* an empty blob reads as NULL, but is not one */
-		return db_bind_blob(to, k + 1, blob ? blob : "",
+		return db_bulk_blob(to, blob ? blob : "",
 				    db_column_bytes(from, k));
 	}
 	return -1;
@@ -493,63 +493,59 @@ static int set_triggers(struct migration *m, const struct table *t,
 	return rc;
 }
 
+/* Copy `t`'s rows in one bulk load (COPY ... FROM STDIN (FORMAT binary),
+ * which writes identity columns as given, as OVERRIDING SYSTEM VALUE
+ * would), its triggers set aside meanwhile. */
 static int copy_table(struct migration *m, struct table *t,
 		      struct parity_error *err)
 {
-	struct db_stmt *from = NULL, *to = NULL;
-	struct sql q = { NULL, 0, 0 };
-	char param[24];
+	struct db_stmt *from = NULL;
+	struct db_bulk *to = NULL;
+	struct sql table = { NULL, 0, 0 }, columns = { NULL, 0, 0 };
 	size_t k;
-	int rc;
+	int rc = 0, step = DB_DONE;
 
-	sql_add(&q, "INSERT INTO ");
-	sql_name(&q, t->name);
-	sql_add(&q, " (");
-	sql_columns(&q, t);
-	sql_add(&q, ") OVERRIDING SYSTEM VALUE VALUES (");
-	for (k = 0; k < t->ncolumns; k++) {
-		snprintf(param, sizeof(param), "%s?%zu", k ? ", " : "", k + 1);
-		sql_add(&q, param);
-	}
-	sql_add(&q, ")");
+	sql_name(&table, t->name);
+	sql_columns(&columns, t);
 	if (set_triggers(m, t, false, err) < 0)
-		goto fail_quiet;
+		goto fail;
 	if (db_prepare(store_db(m->src), t->select_src, false, &from) < 0) {
 		fail_db(m->src, err, "cannot read %s from the source", t->name);
-		goto fail_quiet;
+		goto fail;
 	}
-	if (db_prepare(store_db(m->dst), q.text, true, &to) < 0) {
+	if (db_bulk_begin(store_db(m->dst), table.text, columns.text, &to) <
+	    0) {
 		fail_db(m->dst, err, "cannot write %s to the target", t->name);
-		goto fail_quiet;
+		goto fail;
 	}
-	while ((rc = db_step(from)) == DB_ROW) {
-		for (k = 0; k < t->ncolumns; k++)
-			if (bind_value(to, from, (int)k, t->columns[k].kind) <
-			    0) {
-				fail_db(m->dst, err, "cannot copy a row of %s",
-					t->name);
-				goto fail_quiet;
-			}
-		if (db_step(to) != DB_DONE) {
-			fail_db(m->dst, err, "cannot write a row of %s",
-				t->name);
-			goto fail_quiet;
-		}
-		db_reset(to);
+	while (rc == 0 && (step = db_step(from)) == DB_ROW) {
+		for (k = 0; k < t->ncolumns && rc == 0; k++)
+			rc = load_value(to, from, (int)k, t->columns[k].kind);
+		if (rc == 0)
+			rc = db_bulk_row(to);
 		t->rows++;
 	}
-	if (rc != DB_DONE) {
+	if (rc == 0 && step != DB_DONE) {
+		(void)db_bulk_end(to);
+		to = NULL;
 		fail_db(m->src, err, "cannot read %s from the source", t->name);
-		goto fail_quiet;
+		goto fail;
+	}
+	rc = db_bulk_end(to) < 0 ? -1 : rc;
+	to = NULL;
+	if (rc < 0) {
+		fail_db(m->dst, err, "cannot write a row of %s", t->name);
+		goto fail;
 	}
 	db_finalize(from);
-	db_finalize(to);
-	free(q.text);
+	free(table.text);
+	free(columns.text);
 	return set_triggers(m, t, true, err);
-fail_quiet:
+fail:
+	(void)db_bulk_end(to);
 	db_finalize(from);
-	db_finalize(to);
-	free(q.text);
+	free(table.text);
+	free(columns.text);
 	return -1;
 }
 

@@ -784,12 +784,10 @@ int store_submissions_list(struct store *s, const struct store_filter *filter,
 
 /* ---- records ---- */
 
-static void bind_text_or_null(struct db_stmt *st, int col, const char *text)
+/* `text` as it is, empty included, or NULL. */
+static int bulk_text_or_null(struct db_bulk *b, const char *text)
 {
-	if (text)
-		db_bind_text(st, col, text, -1);
-	else
-		db_bind_null(st, col);
+	return text ? db_bulk_text(b, text, -1) : db_bulk_null(b);
 }
 
 /* Step a reused insert and make it ready for the next row; every
@@ -839,11 +837,15 @@ static int flush_packer(struct store *s, size_t k, struct parity_error *err)
 	return 0;
 }
 
+static int flush_applicants(struct store *s, struct parity_error *err);
+
 /* Write every waiting record. */
 int store_sql_flush_staff(struct store *s, struct parity_error *err)
 {
 	size_t k;
 
+	if (flush_applicants(s, err) < 0)
+		return -1;
 	for (k = 0; k < s->npacking; k++) {
 		if (flush_packer(s, k, err) < 0)
 			return -1;
@@ -929,31 +931,81 @@ int store_staff_add(struct store *s, int64_t submission,
 	return 0;
 }
 
+/* Applicant records wait, and are written in one bulk load, in batches
+ * of this many (and whenever the store next writes or reads records). */
+#define APPLICANTS_WAITING_MAX 8192
+
+static void applicant_release(struct store_waiting_applicant *w)
+{
+	free(w->label);
+	free(w->vacancy_id);
+	free(w->pay_band);
+}
+
+/* Write the waiting applicant records. */
+static int flush_applicants(struct store *s, struct parity_error *err)
+{
+	struct db_bulk *b;
+	size_t k;
+	int rc = 0;
+
+	if (s->napplicants == 0)
+		return 0;
+	if (db_bulk_begin(s->db, "applicant", "submission_id, person, "
+			  "ethnicity, shortlisted, appointed, vacancy_id, "
+			  "pay_band, label", &b) < 0)
+		return store_sql_fail(s, err, "cannot add applicant records");
+	for (k = 0; k < s->napplicants && rc == 0; k++) {
+		const struct store_waiting_applicant *w = &s->applicants[k];
+
+		rc = db_bulk_int64(b, w->submission) |
+		     db_bulk_blob(b, w->person, PSEUDONYM_BYTES) |
+		     db_bulk_text(b, ethnicity_category(w->ethnicity)->code,
+				  -1) |
+		     db_bulk_int64(b, w->shortlisted ? 1 : 0) |
+		     db_bulk_int64(b, w->appointed ? 1 : 0) |
+		     bulk_text_or_null(b, w->vacancy_id) |
+		     bulk_text_or_null(b, w->pay_band) |
+		     bulk_text_or_null(b, w->label);
+		if (rc == 0)
+			rc = db_bulk_row(b);
+	}
+	if (db_bulk_end(b) < 0)
+		rc = -1;
+	for (k = 0; k < s->napplicants; k++)
+		applicant_release(&s->applicants[k]);
+	s->napplicants = 0;
+	return rc < 0 ? store_sql_fail(s, err, "cannot add applicant records")
+		      : 0;
+}
+
 int store_applicant_add(struct store *s, int64_t submission,
 			const struct store_applicant *r,
 			struct parity_error *err)
 {
-	struct db_stmt *st;
+	struct store_waiting_applicant *w;
 
 	if (store_sql_need_transaction(s, err) < 0)
 		return -1;
-	if (!s->insert_applicant &&
-	    prepare(s, &s->insert_applicant,
-		    "INSERT INTO applicant (submission_id, person, ethnicity, "
-		    "shortlisted, appointed, vacancy_id, pay_band, label) "
-		    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-		    true, err) < 0)
-		return -1;
-	st = s->insert_applicant;
-	db_bind_int64(st, 1, submission);
-	db_bind_blob(st, 2, r->person, PSEUDONYM_BYTES);
-	db_bind_text(st, 3, ethnicity_category(r->ethnicity)->code, -1);
-	db_bind_int(st, 4, r->shortlisted ? 1 : 0);
-	db_bind_int(st, 5, r->appointed ? 1 : 0);
-	bind_text_or_null(st, 6, r->vacancy_id);
-	bind_text_or_null(st, 7, r->pay_band);
-	bind_text_or_null(st, 8, r->label);
-	return step_insert(s, st, "cannot add an applicant record", err);
+	if (s->napplicants == s->applicants_cap) {
+		s->applicants_cap = s->applicants_cap ? s->applicants_cap * 2
+						      : 256;
+		s->applicants = xrealloc(s->applicants,
+					 s->applicants_cap *
+						 sizeof(*s->applicants));
+	}
+	w = &s->applicants[s->napplicants++];
+	w->submission = submission;
+	memcpy(w->person, r->person, PSEUDONYM_BYTES);
+	w->ethnicity = r->ethnicity;
+	w->shortlisted = r->shortlisted;
+	w->appointed = r->appointed;
+	w->label = r->label ? xstrdup(r->label) : NULL;
+	w->vacancy_id = r->vacancy_id ? xstrdup(r->vacancy_id) : NULL;
+	w->pay_band = r->pay_band ? xstrdup(r->pay_band) : NULL;
+	if (s->napplicants >= APPLICANTS_WAITING_MAX)
+		return flush_applicants(s, err);
+	return 0;
 }
 
 static const char *column_text(struct db_stmt *st, int col)
@@ -1483,15 +1535,21 @@ void store_sql_discard_pending(struct store *s)
 	s->buffered = 0;
 	if (s->slot_of)
 		memset(s->slot_of, 0, s->slot_cap * sizeof(*s->slot_of));
+	for (k = 0; k < s->napplicants; k++)
+		applicant_release(&s->applicants[k]);
+	s->napplicants = 0;
 }
 
 void store_sql_free_pending(struct store *s)
 {
 	size_t k;
 
+	store_sql_discard_pending(s);
 	db_finalize(s->insert_block);
-	db_finalize(s->insert_applicant);
-	s->insert_block = s->insert_applicant = NULL;
+	s->insert_block = NULL;
+	free(s->applicants);
+	s->applicants = NULL;
+	s->applicants_cap = 0;
 	for (k = 0; k < s->npacking; k++)
 		staff_packer_free(&s->packing[k].packer);
 	free(s->packing);

@@ -53,7 +53,6 @@ struct store {
 	bool in_transaction;
 	int schema_version;
 	char notice[512];       /* what opening did, for store_notice() */
-	struct db_stmt *insert_applicant; /* prepared once, reused per row */
 	/* Staff records waiting to be written in blocks (staff_pack.h): a
 	 * packer for each submission being written, found by a hash of its
 	 * id (slot_of: index + 1, or 0), so that rows of many employers, in
@@ -66,6 +65,16 @@ struct store {
 	size_t *slot_of, slot_cap; /* open addressing, a power of two */
 	size_t buffered;           /* records held in every packer */
 	struct db_stmt *insert_block;
+	/* Applicant records waiting to be written, in one bulk load
+	 * (db_bulk_begin()): what each holds is its own copy. */
+	struct store_waiting_applicant {
+		int64_t submission;
+		unsigned char person[PSEUDONYM_BYTES];
+		enum ethnicity_id ethnicity;
+		bool shortlisted, appointed;
+		char *label, *vacancy_id, *pay_band; /* NULL: not given */
+	} *applicants;
+	size_t napplicants, applicants_cap;
 };
 
 /* The store in SQLite (sqlite.c) and in PostgreSQL (store_postgres.c):

@@ -581,6 +581,113 @@ static void test_failures_are_told_apart(void **state)
 	db_close(two);
 }
 
+/* A bulk load: 20,000 rows (more than one chunk sent) of every type,
+ * NULLs, an empty text and an empty blob among them, inside a
+ * transaction, read back as they were given; then a row of too many
+ * values refused, the load ended as a failure and the transaction rolled
+ * back with nothing of it kept. */
+static void test_a_bulk_load_stores_every_row(void **state)
+{
+	struct fixture *f = *state;
+	static const unsigned char photo[] = { 0x00, 'P', 0xFF, '\\', 'x' };
+	const int rows = 20000;
+	struct db_bulk *b;
+	struct db_stmt *sel;
+	char name[32];
+	int k;
+
+	assert_int_equal(db_exec(f->db, "BEGIN"), 0);
+	assert_int_equal(db_bulk_begin(f->db, "person",
+				       "id, name,count, share, photo, note",
+				       &b), 0);
+	for (k = 1; k <= rows; k++) {
+		snprintf(name, sizeof(name), "person %d", k);
+		assert_int_equal(db_bulk_int64(b, k), 0);
+		assert_int_equal(db_bulk_text(b, name, -1), 0);
+		assert_int_equal(k % 3 ? db_bulk_int64(b, INT64_MIN + k)
+				       : db_bulk_null(b), 0);
+		assert_int_equal(db_bulk_double(b, -1.0 / k), 0);
+		assert_int_equal(k % 2 ? db_bulk_blob(b, photo, sizeof(photo))
+				       : db_bulk_blob(b, "", 0), 0);
+		assert_int_equal(k == 1 ? db_bulk_text(b, roma, -1)
+				 : k == 2 ? db_bulk_text(b, "", 0)
+					  : db_bulk_null(b), 0);
+		assert_int_equal(db_bulk_row(b), 0);
+	}
+	if (db_bulk_end(b) != 0)
+		fail_msg("bulk load: %s", db_error_message(f->db));
+	assert_int_equal(db_exec(f->db, "COMMIT"), 0);
+	assert_int_equal(integer_of(f->db, "SELECT count(*) FROM person"),
+			 rows);
+	assert_int_equal(integer_of(f->db, "SELECT count(*) FROM person "
+					   "WHERE count IS NULL"), rows / 3);
+	sel = prepared(f->db, "SELECT id, name, count, share, photo, note "
+			      "FROM person WHERE id <= 3 OR id = 20000 "
+			      "ORDER BY id");
+	assert_int_equal(db_step(sel), DB_ROW);
+	assert_string_equal(db_column_text(sel, 1), "person 1");
+	assert_int_equal(db_column_int64(sel, 2), INT64_MIN + 1);
+	assert_true(db_column_double(sel, 3) == -1.0);
+	assert_int_equal(db_column_bytes(sel, 4), sizeof(photo));
+	assert_memory_equal(db_column_blob(sel, 4), photo, sizeof(photo));
+	assert_string_equal(db_column_text(sel, 5), roma);
+	assert_int_equal(db_step(sel), DB_ROW);
+	assert_false(db_column_is_null(sel, 4)); /* empty, not NULL */
+	assert_int_equal(db_column_bytes(sel, 4), 0);
+	assert_false(db_column_is_null(sel, 5));
+	assert_string_equal(db_column_text(sel, 5), "");
+	assert_int_equal(db_step(sel), DB_ROW);
+	assert_true(db_column_is_null(sel, 2));
+	assert_true(db_column_is_null(sel, 5));
+	assert_int_equal(db_step(sel), DB_ROW);
+	assert_int_equal(db_column_int64(sel, 0), rows);
+	assert_true(db_column_double(sel, 3) == -1.0 / rows);
+	assert_int_equal(db_step(sel), DB_DONE);
+	db_finalize(sel);
+
+	/* a row of too many values: refused, and the load with it */
+	assert_int_equal(db_exec(f->db, "BEGIN"), 0);
+	assert_int_equal(db_bulk_begin(f->db, "person", "id, name", &b), 0);
+	assert_int_equal(db_bulk_int64(b, rows + 1), 0);
+	assert_int_equal(db_bulk_text(b, "one more", -1), 0);
+	assert_int_equal(db_bulk_row(b), 0);
+	assert_int_equal(db_bulk_int64(b, rows + 2), 0);
+	assert_int_equal(db_bulk_text(b, "and another", -1), 0);
+	assert_int_equal(db_bulk_text(b, "too many", -1), -1);
+	(void)db_bulk_row(b);
+	(void)db_bulk_end(b);
+	assert_int_equal(db_exec(f->db, "ROLLBACK"), 0);
+	assert_int_equal(integer_of(f->db, "SELECT count(*) FROM person"),
+			 rows);
+}
+
+/* A bulk load that breaks a constraint fails by its end, with the
+ * database's reason and the kind of failure. */
+static void test_a_bulk_load_that_breaks_a_rule_fails(void **state)
+{
+	struct fixture *f = *state;
+	struct db_bulk *b;
+	int rc = 0, k;
+
+	assert_int_equal(db_exec(f->db, "BEGIN"), 0);
+	assert_int_equal(db_bulk_begin(f->db, "person", "name", &b), 0);
+	for (k = 0; k < 2; k++) {
+		rc |= db_bulk_text(b, "the same name", -1);
+		rc |= db_bulk_row(b);
+	}
+	rc |= db_bulk_end(b);
+	assert_int_equal(rc, -1);
+	assert_int_equal(db_failure(f->db), DB_FAILURE_CONSTRAINT);
+	assert_int_equal(db_exec(f->db, "ROLLBACK"), 0);
+	assert_int_equal(integer_of(f->db, "SELECT count(*) FROM person"), 0);
+	/* and a column the table does not have is refused at the start */
+	assert_int_equal(db_exec(f->db, "BEGIN"), 0);
+	assert_int_equal(db_bulk_begin(f->db, "person", "name, nickname", &b),
+			 -1);
+	assert_null(b);
+	assert_int_equal(db_exec(f->db, "ROLLBACK"), 0);
+}
+
 #define SUITE(b)                                                            \
 	{                                                                   \
 		cmocka_unit_test_prestate_setup_teardown(                   \
@@ -606,6 +713,12 @@ static void test_failures_are_told_apart(void **state)
 		cmocka_unit_test_prestate_setup_teardown(                   \
 			test_exec_runs_several_statements, setup, teardown, \
 			b),                                                 \
+		cmocka_unit_test_prestate_setup_teardown(                   \
+			test_a_bulk_load_stores_every_row, setup, teardown, \
+			b),                                                 \
+		cmocka_unit_test_prestate_setup_teardown(                   \
+			test_a_bulk_load_that_breaks_a_rule_fails, setup,   \
+			teardown, b),                                       \
 	}
 
 /* Run the suite on PostgreSQL in a schema of its own, made and dropped
