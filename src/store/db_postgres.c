@@ -744,7 +744,7 @@ enum {
 };
 
 /* Bytes gathered before they are sent. */
-#define COPY_CHUNK (256 * 1024)
+#define COPY_CHUNK ((size_t)256 * 1024)
 
 struct pg_bulk {
 	struct db_bulk base;

@@ -554,12 +554,12 @@ int store_current_load(struct store *s, enum store_kind kind, int year,
 int64_t store_current_id(const struct store_current *c,
 			 const char *area_code)
 {
-	struct store_current_return key;
+	struct store_current_return key = { "", 0 };
 	const struct store_current_return *found;
 
 	if (strlen(area_code) >= sizeof(key.area_code))
 		return 0;
-	strcpy(key.area_code, area_code);
+	snprintf(key.area_code, sizeof(key.area_code), "%s", area_code);
 	found = bsearch(&key, c->returns, c->count, sizeof(*c->returns),
 			compare_current);
 	return found ? found->id : 0;
