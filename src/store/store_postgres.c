@@ -231,11 +231,38 @@ static int schema_version(struct store *s, long *out,
 	return 0;
 }
 
-/* Bring the schema up to date, in one transaction under the write lock,
- * then row-level security (rls.sql, which can run again). */
-static int migrate(struct store *s, struct parity_error *err)
+/* Inside the caller's transaction, under the write lock: the migrations
+ * after version `from`, then row-level security (rls.sql, which can run
+ * again), then the version checked and kept. */
+static int apply_migrations(struct store *s, long from,
+			    struct parity_error *err)
 {
 	size_t k, count = sizeof(migrations) / sizeof(migrations[0]);
+	long version = 0;
+
+	for (k = 0; k < count; k++)
+		if (migrations[k].version > from &&
+		    store_sql_exec(s, migrations[k].sql,
+				   "cannot apply a migration", err) < 0)
+			return -1;
+	if (store_sql_exec(s, parity_data_postgresql_rls_sql,
+			   "cannot set the store's row-level security",
+			   err) < 0 ||
+	    schema_version(s, &version, err) < 0)
+		return -1;
+	if (version != STORE_SCHEMA_VERSION)
+		return parity_error_set(err, PARITY_ERR_INTERNAL, s->path, 0, 0,
+					"the migrations left the schema at "
+					"version %ld, not %d", version,
+					STORE_SCHEMA_VERSION);
+	s->schema_version = (int)version;
+	return 0;
+}
+
+/* Bring the schema up to date, in one transaction under the write lock,
+ * then row-level security. */
+static int migrate(struct store *s, struct parity_error *err)
+{
 	long version = 0, before;
 
 	if (schema_version(s, &version, err) < 0)
@@ -262,29 +289,13 @@ static int migrate(struct store *s, struct parity_error *err)
 	if (schema_version(s, &version, err) < 0)
 		goto fail;
 	before = version;
-	for (k = 0; k < count; k++) {
-		if (migrations[k].version <= version)
-			continue;
-		if (store_sql_exec(s, migrations[k].sql,
-				   "cannot apply a migration", err) < 0)
-			goto fail;
-	}
-	if (store_sql_exec(s, parity_data_postgresql_rls_sql,
-		 "cannot set the store's row-level security", err) < 0 ||
-	    schema_version(s, &version, err) < 0)
+	if (apply_migrations(s, version, err) < 0)
 		goto fail;
-	if (version != STORE_SCHEMA_VERSION) {
-		parity_error_set(err, PARITY_ERR_INTERNAL, s->path, 0, 0,
-				 "the migrations left the schema at version "
-				 "%ld, not %d", version, STORE_SCHEMA_VERSION);
-		goto fail;
-	}
 	if (store_commit(s, err) < 0)
 		return -1;
 	if (before > 0)
 		store_sql_notice(s, "brought the store from schema version %ld "
 				 "to %d", before, STORE_SCHEMA_VERSION);
-	s->schema_version = (int)version;
 	return 0;
 fail:
 	store_rollback(s);
@@ -430,8 +441,7 @@ int store_postgres_create_open(struct store **out, const char *where,
 			       const char *key_path, struct parity_error *err)
 {
 	struct store *s = connect_store(where, key_path, false, err);
-	size_t k, count = sizeof(migrations) / sizeof(migrations[0]);
-	long tables = 0, version = 0;
+	long tables = 0;
 
 	*out = NULL;
 	if (!s)
@@ -457,23 +467,8 @@ int store_postgres_create_open(struct store **out, const char *where,
 				 tables == 1 ? "" : "s");
 		goto fail;
 	}
-	for (k = 0; k < count; k++)
-		if (store_sql_exec(s, migrations[k].sql,
-				   "cannot apply a migration", err) < 0)
-			goto fail;
-	if (store_sql_exec(s, parity_data_postgresql_rls_sql,
-		 "cannot set the store's row-level security", err) < 0 ||
-	    store_sql_query_int(s, "cannot read the store's schema",
-				"SELECT version FROM schema_version", &version,
-				err) < 0)
+	if (apply_migrations(s, 0, err) < 0)
 		goto fail;
-	if (version != STORE_SCHEMA_VERSION) {
-		parity_error_set(err, PARITY_ERR_INTERNAL, s->path, 0, 0,
-				 "the migrations left the schema at version "
-				 "%ld, not %d", version, STORE_SCHEMA_VERSION);
-		goto fail;
-	}
-	s->schema_version = (int)version;
 	*out = s;
 	return 0;
 fail:
