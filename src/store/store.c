@@ -12,6 +12,7 @@
 
 #include "base/alloc.h"
 #include "base/clock.h"
+#include "base/strbuf.h"
 #include "store/objection.h"
 #include "store/retention.h"
 #include "store/staff_pack.h"
@@ -1369,18 +1370,42 @@ static void merge_pay(struct store_aggregates *a, int e, const double *add,
 	a->pay_count[e] = have + n;
 }
 
-static int load_pay(struct store *s, int64_t id, struct store_aggregates *a,
-		    struct parity_error *err)
+/* `sql` (ending in "IN (") with the submissions `ids` as its list, in
+ * `st`: one read for them all, where one each would cost a round trip
+ * each on PostgreSQL. */
+static int prepare_for_ids(struct store *s, struct db_stmt **st,
+			   const char *sql, const int64_t *ids, size_t count,
+			   struct parity_error *err)
+{
+	struct strbuf q = STRBUF_INIT;
+	size_t k;
+	int rc;
+
+	strbuf_addf(&q, "%s", sql);
+	for (k = 0; k < count; k++)
+		strbuf_addf(&q, "%s?%zu", k ? ", " : "", k + 1);
+	strbuf_addf(&q, "%s)", count ? "" : "NULL");
+	rc = prepare(s, st, q.buf, false, err);
+	strbuf_release(&q);
+	if (rc < 0)
+		return -1;
+	for (k = 0; k < count; k++)
+		db_bind_int64(*st, (int)k + 1, ids[k]);
+	return 0;
+}
+
+static int load_pay(struct store *s, const int64_t *ids, size_t count,
+		    struct store_aggregates *a, struct parity_error *err)
 {
 	struct db_stmt *st;
 	double *buf = NULL;
 	size_t cap = 0;
 	int rc, status = 0;
 
-	if (prepare(s, &st, "SELECT ethnicity, salaries FROM staff_pay "
-		    "WHERE submission_id = ?1", false, err) < 0)
+	if (prepare_for_ids(s, &st, "SELECT ethnicity, salaries FROM "
+			    "staff_pay WHERE submission_id IN (", ids, count,
+			    err) < 0)
 		return -1;
-	db_bind_int64(st, 1, id);
 	while ((rc = db_step(st)) == DB_ROW) {
 		enum ethnicity_id e = ETH_NOT_KNOWN;
 		const unsigned char *blob;
@@ -1406,17 +1431,16 @@ static int load_pay(struct store *s, int64_t id, struct store_aggregates *a,
 	return status;
 }
 
-static int load_counts(struct store *s, int64_t id, struct store_aggregates *a,
-		       struct parity_error *err)
+static int load_counts(struct store *s, const int64_t *ids, size_t count,
+		       struct store_aggregates *a, struct parity_error *err)
 {
 	struct db_stmt *st;
 	int rc;
 
-	if (prepare(s, &st, "SELECT ethnicity, event, yes_count, no_count, "
-		    "missing_count FROM staff_event WHERE submission_id = ?1",
-		    0, err) < 0)
+	if (prepare_for_ids(s, &st, "SELECT ethnicity, event, yes_count, "
+			    "no_count, missing_count FROM staff_event WHERE "
+			    "submission_id IN (", ids, count, err) < 0)
 		return -1;
-	db_bind_int64(st, 1, id);
 	while ((rc = db_step(st)) == DB_ROW) {
 		enum ethnicity_id e = ETH_NOT_KNOWN;
 		const char *name = column_text(st, 1);
@@ -1438,11 +1462,10 @@ static int load_counts(struct store *s, int64_t id, struct store_aggregates *a,
 	if (rc != DB_DONE)
 		return store_sql_fail(s, err,
 				      "cannot read the event aggregates");
-	if (prepare(s, &st, "SELECT ethnicity, applied, shortlisted, appointed "
-		    "FROM applicant_count WHERE submission_id = ?1", 0,
-		    err) < 0)
+	if (prepare_for_ids(s, &st, "SELECT ethnicity, applied, shortlisted, "
+			    "appointed FROM applicant_count WHERE "
+			    "submission_id IN (", ids, count, err) < 0)
 		return -1;
-	db_bind_int64(st, 1, id);
 	while ((rc = db_step(st)) == DB_ROW) {
 		enum ethnicity_id e = ETH_NOT_KNOWN;
 
@@ -1466,30 +1489,46 @@ int store_aggregates_load_submissions(struct store *s, const int64_t *ids,
 				      struct store_aggregates *out,
 				      struct parity_error *err)
 {
-	size_t k;
+	struct db_stmt *st;
+	size_t found = 0;
+	int rc;
 
 	memset(out, 0, sizeof(*out));
 	out->submissions =
 		xcalloc(count ? count : 1, sizeof(*out->submissions));
-	for (k = 0; k < count; k++) {
-		struct store_submission sub;
+	if (prepare_for_ids(s, &st, "SELECT kind, classification FROM "
+			    "submission WHERE id IN (", ids, count, err) < 0)
+		goto fail;
+	while ((rc = db_step(st)) == DB_ROW) {
+		const char *kind = column_text(st, 0);
 
-		memset(&sub, 0, sizeof(sub));
-		if (store_submission_get(s, ids[k], &sub, err) < 0 ||
-		    load_pay(s, ids[k], out, err) < 0 ||
-		    load_counts(s, ids[k], out, err) < 0) {
-			store_aggregates_release(out);
-			return -1;
-		}
-		out->submissions[out->submission_count++] = ids[k];
-		if (sub.kind == STORE_WORKFORCE)
+		found++;
+		if (kind && strcmp(kind, "workforce") == 0)
 			out->workforce_count++;
 		else
 			out->recruitment_count++;
-		if (sub.classification == 2011)
+		if (db_column_int(st, 1) == 2011)
 			out->classification_2011_count++;
 	}
+	db_finalize(st);
+	if (rc != DB_DONE) {
+		store_sql_fail(s, err, "cannot read the submissions");
+		goto fail;
+	}
+	if (found != count) {
+		parity_error_set(err, PARITY_ERR_NOT_FOUND, s->path, 0, 0,
+				 "a submission asked for is not in the store");
+		goto fail;
+	}
+	if (load_pay(s, ids, count, out, err) < 0 ||
+	    load_counts(s, ids, count, out, err) < 0)
+		goto fail;
+	memcpy(out->submissions, ids, count * sizeof(*ids));
+	out->submission_count = count;
 	return 0;
+fail:
+	store_aggregates_release(out);
+	return -1;
 }
 
 int store_aggregates_load(struct store *s, const char *const *area_codes,
@@ -1497,26 +1536,30 @@ int store_aggregates_load(struct store *s, const char *const *area_codes,
 			  struct store_aggregates *out,
 			  struct parity_error *err)
 {
+	struct store_current current[STORE_KIND_COUNT];
 	int64_t *ids = xcalloc(area_count * STORE_KIND_COUNT + 1, sizeof(*ids));
 	size_t n = 0, k;
-	int kind, rc;
+	int kind, rc = -1;
 
 	memset(out, 0, sizeof(*out));
+	memset(current, 0, sizeof(current));
+	for (kind = 0; kind < STORE_KIND_COUNT; kind++)
+		if (store_current_load(s, (enum store_kind)kind, year,
+				       &current[kind], err) < 0)
+			goto out;
+	/* area by area, each kind in turn, as the ids were always given */
 	for (k = 0; k < area_count; k++)
 		for (kind = 0; kind < STORE_KIND_COUNT; kind++) {
-			struct store_submission sub = { 0 };
-			int found = store_submission_current(
-				s, (enum store_kind)kind, area_codes[k], year,
-				&sub, err);
+			int64_t id = store_current_id(&current[kind],
+						      area_codes[k]);
 
-			if (found < 0) {
-				free(ids);
-				return -1;
-			}
-			if (found)
-				ids[n++] = sub.id;
+			if (id)
+				ids[n++] = id;
 		}
 	rc = store_aggregates_load_submissions(s, ids, n, out, err);
+out:
+	for (kind = 0; kind < STORE_KIND_COUNT; kind++)
+		store_current_release(&current[kind]);
 	free(ids);
 	return rc;
 }
