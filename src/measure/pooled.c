@@ -29,29 +29,52 @@ int pooled_workforce_returns(struct store *store,
 	return 0;
 }
 
+int pooled_workforce_covered(struct store *store,
+			     const struct area_set *areas, int area, int year,
+			     int *covered, int64_t *ids, size_t *count,
+			     struct parity_error *err)
+{
+	struct store_current current;
+	int *leaves;
+	size_t n, k;
+
+	*count = 0;
+	if (store_current_load(store, STORE_WORKFORCE, year, &current,
+			       err) < 0)
+		return -1;
+	leaves = xcalloc(areas->count, sizeof(*leaves));
+	n = area_leaves(areas, area, leaves);
+	for (k = 0; k < n; k++) {
+		int64_t id = store_current_id(&current,
+					      areas->areas[leaves[k]].code);
+
+		if (!id)
+			continue;
+		if (ids)
+			ids[*count] = id;
+		covered[(*count)++] = leaves[k];
+	}
+	free(leaves);
+	store_current_release(&current);
+	return 0;
+}
+
 int pooled_workforce_measures(struct store *store,
 			      const struct area_set *areas, int area, int year,
 			      const struct workforce_options *opt,
 			      struct tidy_table *out, struct parity_error *err)
 {
 	struct store_aggregates now, before;
-	struct store_current current;
 	const char **codes = xcalloc(areas->count, sizeof(*codes));
-	int *leaves = xcalloc(areas->count, sizeof(*leaves));
 	int *covered = xcalloc(areas->count, sizeof(*covered));
-	size_t n, k, ncovered = 0;
+	size_t k, ncovered = 0;
 	int rc = -1;
 
 	memset(&now, 0, sizeof(now));
 	memset(&before, 0, sizeof(before));
-	if (store_current_load(store, STORE_WORKFORCE, year, &current,
-			       err) < 0)
+	if (pooled_workforce_covered(store, areas, area, year, covered, NULL,
+				     &ncovered, err) < 0)
 		goto out;
-	n = area_leaves(areas, area, leaves);
-	for (k = 0; k < n; k++)
-		if (store_current_id(&current, areas->areas[leaves[k]].code))
-			covered[ncovered++] = leaves[k];
-	store_current_release(&current);
 	if (ncovered == 0) {
 		rc = 1;
 		goto out;
@@ -71,7 +94,6 @@ out:
 	store_aggregates_release(&now);
 	store_aggregates_release(&before);
 	free(covered);
-	free(leaves);
 	free(codes);
 	return rc;
 }

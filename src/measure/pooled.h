@@ -23,6 +23,8 @@
 #include "table/table.h"
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 struct store;
 
@@ -34,6 +36,16 @@ struct store;
 int pooled_workforce_returns(struct store *store,
 			     const struct area_set *areas, int year,
 			     bool *out, struct parity_error *err);
+/*
+ * The authorities within area `area` that have a current workforce return
+ * for `year`: their indexes in `covered` and, when `ids` is not NULL, their
+ * submissions' ids in `ids` (each with room for areas->count), in the
+ * order of area_leaves(); their number in *count. 0, or -1 on an error.
+ */
+int pooled_workforce_covered(struct store *store,
+			     const struct area_set *areas, int area, int year,
+			     int *covered, int64_t *ids, size_t *count,
+			     struct parity_error *err);
 
 /*
  * Append area `area`'s workforce measures for `year` to `out`. Returns 1

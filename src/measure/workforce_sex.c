@@ -6,6 +6,7 @@
 #include "measure/workforce_sex.h"
 
 #include "base/alloc.h"
+#include "measure/pooled.h"
 #include "measure/stats.h"
 
 #include <stdlib.h>
@@ -78,28 +79,15 @@ int pooled_workforce_sex_measures(struct store *store,
 				  struct parity_error *err)
 {
 	struct store_aggregates by_sex[SEX_COUNT];
-	struct store_current current;
-	int *leaves = xcalloc(areas->count, sizeof(*leaves));
 	int *covered = xcalloc(areas->count, sizeof(*covered));
 	int64_t *ids = xcalloc(areas->count, sizeof(*ids));
-	size_t n, k, ncovered = 0;
+	size_t k, ncovered = 0;
 	int rc = -1;
 
 	memset(by_sex, 0, sizeof(by_sex));
-	if (store_current_load(store, STORE_WORKFORCE, year, &current,
-			       err) < 0)
+	if (pooled_workforce_covered(store, areas, area, year, covered, ids,
+				     &ncovered, err) < 0)
 		goto out;
-	n = area_leaves(areas, area, leaves);
-	for (k = 0; k < n; k++) {
-		int64_t id = store_current_id(&current,
-					      areas->areas[leaves[k]].code);
-
-		if (id) {
-			ids[ncovered] = id;
-			covered[ncovered++] = leaves[k];
-		}
-	}
-	store_current_release(&current);
 	if (ncovered == 0) {
 		rc = 1;
 		goto out;
@@ -119,6 +107,5 @@ int pooled_workforce_sex_measures(struct store *store,
 out:
 	free(ids);
 	free(covered);
-	free(leaves);
 	return rc;
 }
